@@ -1,0 +1,5 @@
+"""`python -m indcalc`."""
+
+from indcalc.cli import main
+
+main()

@@ -1,0 +1,382 @@
+"""The command line: the only module that imports Typer.
+
+Each command parses its options, then load -> compute -> render. Errors of the `IndcalcError` family
+are turned into ``indcalc: error: <file>:<line>:<col>: <message>`` on stderr and exit status 2 in one
+place (`_run`); `--debug` shows the traceback instead. pandas and pyarrow are imported inside the
+commands that need them, so ``indcalc --help`` and ``indcalc --version`` start fast.
+
+Exit status: 0 success, 2 bad input or usage, 1 reserved for "found what you asked about" (alerts,
+checks), 130 interrupted; a closed pipe (``indcalc yoy | head``) ends quietly with 141 like other tools.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from indcalc import __version__
+from indcalc.errors import IndcalcError, IndcalcWarning, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+app = typer.Typer(
+    name="indcalc",
+    help=(
+        "Growth rates, percentage-point changes, YoY and CAGR from period-stamped indicator figures.\n\n"
+        "Reads a CSV with columns indicator, period, value (and optionally entity, unit); without FILE "
+        "it uses the figures bundled from the seed documents. Prints a table on a terminal and CSV "
+        "when piped."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(enum.StrEnum):
+    """Output formats; `auto` is a table on a terminal, CSV otherwise (or by --output's extension)."""
+
+    auto = "auto"
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+FileArg = Annotated[
+    Optional[str],  # noqa: UP045 (Typer needs Optional at runtime on some versions)
+    typer.Argument(
+        metavar="[FILE]",
+        show_default=False,
+        help="CSV of indicators (columns indicator, period, value; optional entity, unit). "
+        "[bold]-[/bold] reads stdin; omitted: the bundled figures.",
+    ),
+]
+IndicatorOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--indicator",
+        "-i",
+        metavar="GLOB",
+        show_default=False,
+        help="Only indicators matching this glob, case-insensitive; repeat for more. Example: -i '*share*'",
+    ),
+]
+EntityOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--entity",
+        "-e",
+        metavar="GLOB",
+        show_default=False,
+        help="Only entities matching this glob, case-insensitive; repeat for more. Example: -e Jingmen",
+    ),
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="auto: a table on a terminal, CSV when piped (with --output: by its extension, .json .md .csv).",
+    ),
+]
+OutputOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        show_default=False,
+        dir_okay=False,
+        help="Write here instead of stdout; written to a temporary file and renamed, so a failure "
+        "never leaves half a file.",
+    ),
+]
+DigitsOpt = Annotated[
+    int,
+    typer.Option(
+        "--digits",
+        min=0,
+        max=15,
+        help="Decimals shown in table and markdown output (CSV/JSON are never rounded).",
+    ),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"indcalc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Growth rates, percentage-point changes, YoY and CAGR from period-stamped indicator figures."""
+
+
+def _source_name(file: str | None) -> str:
+    if file is None:
+        return "bundled figures"
+    return "stdin" if file == "-" else os.path.basename(file)
+
+
+def _load(file: str | None, indicators: list[str] | None, entities: list[str] | None) -> pd.DataFrame:
+    from indcalc.compute import select
+    from indcalc.load import load
+
+    return select(load(file), indicators or (), entities or ())
+
+
+def _run(
+    job: Callable[[], pd.DataFrame],
+    *,
+    title: str,
+    fmt: Format,
+    output: Path | None,
+    digits: int,
+    debug: bool,
+) -> None:
+    """Run a command's job and render its result; the one place where errors become exit codes."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IndcalcWarning)
+            try:
+                result = job()
+            finally:
+                for warning in caught:
+                    if issubclass(warning.category, IndcalcWarning):
+                        typer.echo(f"indcalc: warning: {warning.message}", err=True)
+        _emit(result, title=title, fmt=fmt, output=output, digits=digits)
+    except IndcalcError as exc:
+        if debug:
+            raise
+        _report(exc)
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        # The reader went away (`indcalc yoy | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(141) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+
+
+def _report(exc: IndcalcError) -> None:
+    for error in (exc, *getattr(exc, "also", ())):
+        typer.echo(f"indcalc: error: {error}", err=True)
+    unshown = getattr(exc, "unshown", 0)
+    if unshown:
+        typer.echo(f"indcalc: error: ... and {unshown} more problem{'s' * (unshown > 1)}", err=True)
+
+
+def _resolve_format(fmt: Format, output: Path | None) -> str:
+    if fmt is not Format.auto:
+        return fmt.value
+    if output is not None:
+        suffix = output.suffix.casefold()
+        return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "csv")
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def _emit(result: pd.DataFrame, *, title: str, fmt: Format, output: Path | None, digits: int) -> None:
+    from indcalc.render import render
+
+    chosen = _resolve_format(fmt, output)
+    if output is None:
+        stream = sys.stdout
+        if (
+            chosen != "table"
+            and hasattr(stream, "reconfigure")
+            and (stream.encoding or "").lower() != "utf-8"
+        ):
+            stream.reconfigure(encoding="utf-8")
+        render(result, chosen, stream, title=title, digits=digits)
+        stream.flush()
+        return
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            render(result, chosen, stream, title=title, digits=digits, color=False)
+        os.replace(temporary, output)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+@app.command()
+def growth(
+    file: FileArg = None,
+    from_period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--from",
+            metavar="PERIOD",
+            show_default=False,
+            help="Start period for every series. Example: --from 2020",
+        ),
+    ] = None,
+    to_period: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--to",
+            metavar="PERIOD",
+            show_default=False,
+            help="End period for every series. Example: --to 2025",
+        ),
+    ] = None,
+    indicator: IndicatorOpt = None,
+    entity: EntityOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 2,
+    debug: DebugOpt = False,
+) -> None:
+    """Growth of each series from its first to its last period (or --from/--to).
+
+    Columns: entity, indicator, unit, from_period, to_period, from_value, to_value, change,
+    pct_change, pp_change, multiple, years, cagr_pct. pct_change and multiple are empty from a zero or
+    negative base; pp_change only for percent units; cagr_pct = ((to/from)^(1/years) - 1) * 100.
+    Series lacking a period, or with a single one, are left out with a warning on stderr.
+
+    Example: [bold]indcalc growth -i '*share*' --format csv[/bold]
+    """
+
+    def job() -> pd.DataFrame:
+        from indcalc.compute import growth as compute_growth
+
+        return compute_growth(_load(file, indicator, entity), from_period, to_period)
+
+    span = f"{from_period or 'first'} to {to_period or 'last'} period"
+    _run(
+        job,
+        title=f"Growth, {span} · {_source_name(file)}",
+        fmt=fmt,
+        output=output,
+        digits=digits,
+        debug=debug,
+    )
+
+
+@app.command()
+def yoy(
+    file: FileArg = None,
+    indicator: IndicatorOpt = None,
+    entity: EntityOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 2,
+    debug: DebugOpt = False,
+) -> None:
+    """Year-on-year change of every observation against the same period one year earlier.
+
+    The prior is found by period arithmetic (2024-04 against 2023-04, 2024Q1 against 2023Q1), never
+    by row position: when that period is missing, the YoY fields are empty. Columns: entity,
+    indicator, unit, period, value, prior_period, prior_value, yoy_change, yoy_pct, yoy_pp.
+
+    Example: [bold]indcalc yoy data.csv -e Jingmen --format json[/bold]
+    """
+
+    def job() -> pd.DataFrame:
+        from indcalc.compute import yoy as compute_yoy
+
+        return compute_yoy(_load(file, indicator, entity))
+
+    _run(
+        job, title=f"Year on year · {_source_name(file)}", fmt=fmt, output=output, digits=digits, debug=debug
+    )
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def calc(
+    from_figure: Annotated[
+        str, typer.Argument(metavar="FROM", help="The earlier figure: 5.45%, 890, 1,100.")
+    ],
+    to_figure: Annotated[str, typer.Argument(metavar="TO", help="The later figure.")],
+    years: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--years", "-y", min=0, show_default=False, help="Span in years, for CAGR. Example: --years 5"
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 2,
+    debug: DebugOpt = False,
+) -> None:
+    """Quick growth arithmetic on two figures read in a report, no file needed.
+
+    A % on either figure marks percents, so the change is also given in percentage points.
+    Same columns as growth. Negative figures work too: indcalc calc -- -5 10.
+
+    Example: [bold]indcalc calc 5.45% 16% --years 5[/bold]
+    """
+
+    def job() -> pd.DataFrame:
+        from indcalc.compute import calc as compute_calc
+
+        start, start_percent = _figure(from_figure)
+        end, end_percent = _figure(to_figure)
+        return compute_calc(start, end, years=years, percent=start_percent or end_percent)
+
+    title = f"{from_figure} → {to_figure}" + (f" over {years:g} years" if years is not None else "")
+    _run(job, title=title, fmt=fmt, output=output, digits=digits, debug=debug)
+
+
+def _figure(text: str) -> tuple[float, bool]:
+    """A number as written in a report: optional thousands commas and a trailing % (or ％)."""
+    import re
+
+    cleaned = text.strip()
+    percent = cleaned.endswith(("%", "％"))
+    cleaned = cleaned.rstrip("%％").strip()
+    if not re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?", cleaned) or not any(
+        c.isdigit() for c in cleaned
+    ):
+        raise UsageError(f"{text!r} is not a number; expected a figure like 890, 1,100 or 5.45%")
+    return float(cleaned.replace(",", "")), percent
+
+
+@app.command("list")
+def list_command(
+    file: FileArg = None,
+    indicator: IndicatorOpt = None,
+    entity: EntityOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """One row per series: unit, frequency, first and last period, count, and the missing periods.
+
+    Example: [bold]indcalc list data.csv --format csv[/bold]
+    """
+
+    def job() -> pd.DataFrame:
+        from indcalc.compute import list_series
+
+        return list_series(_load(file, indicator, entity))
+
+    _run(job, title=f"Series · {_source_name(file)}", fmt=fmt, output=output, digits=2, debug=debug)
+
+
+def main() -> None:
+    """Entry point of the `indcalc` console script."""
+    app(prog_name="indcalc")

@@ -1,0 +1,411 @@
+"""Pure computations: a loaded frame (see `indcalc.load`) in, a DataFrame with named columns out.
+
+No printing, no files, no Typer, no Rich. Everything is vectorised over rows: the prior of a period is
+found by looking up (series, ordinal - periods per year), never by a row offset, so gaps give an empty
+result instead of a wrong one.
+
+Definitions (``from`` and ``to`` are the values of the first and last period):
+
+- ``change = to - from``
+- ``pct_change = (to / from - 1) * 100`` and ``multiple = to / from``: empty when ``from <= 0`` (growth
+  from a zero or negative base is undefined, as official statistics treat it)
+- ``pp_change = to - from``, only for percent units (``%``, ``％``, ``percent``, ``pct``, ``per cent``)
+- ``years = (to ordinal - from ordinal) / periods per year``
+- ``cagr_pct = ((to / from) ** (1 / years) - 1) * 100``: empty when years is 0, ``from <= 0`` or ``to < 0``
+
+Conditions a user should know about (a series left out) are reported with `warnings.warn` and
+`IndcalcWarning`; the CLI prints them on stderr.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from indcalc import periods
+from indcalc.errors import IndcalcWarning, UsageError
+
+PERCENT_UNITS = frozenset({"%", "％", "percent", "pct", "per cent", "percentage"})
+
+GROWTH_COLUMNS = [
+    "entity",
+    "indicator",
+    "unit",
+    "from_period",
+    "to_period",
+    "from_value",
+    "to_value",
+    "change",
+    "pct_change",
+    "pp_change",
+    "multiple",
+    "years",
+    "cagr_pct",
+]
+YOY_COLUMNS = [
+    "entity",
+    "indicator",
+    "unit",
+    "period",
+    "value",
+    "prior_period",
+    "prior_value",
+    "yoy_change",
+    "yoy_pct",
+    "yoy_pp",
+]
+LIST_COLUMNS = [
+    "entity",
+    "indicator",
+    "unit",
+    "frequency",
+    "first",
+    "last",
+    "count",
+    "missing_count",
+    "missing",
+]
+
+
+def is_percent_unit(unit: str) -> bool:
+    """Whether a unit marks a percent (so changes are also given in percentage points).
+
+    Example:
+        >>> is_percent_unit(" Percent "), is_percent_unit("％"), is_percent_unit("billion yuan")
+        (True, True, False)
+    """
+    return unit.strip().casefold() in PERCENT_UNITS
+
+
+def growth_figures(
+    from_value: np.ndarray, to_value: np.ndarray, years: np.ndarray, percent: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The growth formulas (module doc) on arrays; NaN where a figure is undefined.
+
+    Example:
+        >>> import numpy as np
+        >>> f = growth_figures(np.array([5.45]), np.array([16.0]), np.array([5.0]), np.array([True]))
+        >>> [round(float(f[k][0]), 2) for k in ("change", "pct_change", "pp_change", "multiple", "cagr_pct")]
+        [10.55, 193.58, 10.55, 2.94, 24.03]
+    """
+    from_value = np.asarray(from_value, dtype="float64")
+    to_value = np.asarray(to_value, dtype="float64")
+    years = np.asarray(years, dtype="float64")
+    change = to_value - from_value
+    based = from_value > 0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        multiple = np.where(based, to_value / from_value, np.nan)
+        compounding = based & (years > 0) & (to_value >= 0)
+        cagr = np.where(compounding, (multiple ** (1 / np.where(compounding, years, 1)) - 1) * 100, np.nan)
+    return {
+        "change": change,
+        "pct_change": (multiple - 1) * 100,
+        "pp_change": np.where(np.asarray(percent, dtype=bool), change, np.nan),
+        "multiple": multiple,
+        "cagr_pct": cagr,
+    }
+
+
+def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequence[str] = ()) -> pd.DataFrame:
+    """Keep the rows whose indicator matches any of `indicators` and entity any of `entities`.
+
+    Patterns are shell globs (``*``, ``?``, ``[...]``) matched case-insensitively against the whole
+    name; an empty list keeps everything.
+
+    Raises:
+        UsageError: nothing matches, so a typo in a cron job fails loudly.
+
+    Example:
+        >>> from indcalc import load
+        >>> sorted(select(load(), ["*share*"], ["jingmen"])["indicator"].unique())[:1]
+        ['Emerging industries share of output value']
+    """
+    keep = np.ones(len(frame), dtype=bool)
+    for column, patterns, option in (("indicator", indicators, "-i"), ("entity", entities, "-e")):
+        if not patterns:
+            continue
+        categories = frame[column].cat.categories
+        folded = [str(c).casefold() for c in categories]
+        matched = [any(fnmatch.fnmatchcase(name, p.casefold()) for p in patterns) for name in folded]
+        keep &= np.asarray(matched, dtype=bool)[frame[column].cat.codes.to_numpy()]
+        if not keep.any():
+            shown = " ".join(f"{option} {p!r}" for p in patterns)
+            raise UsageError(f"no series match {shown} (see `indcalc list` for the names)")
+    return frame[keep] if not keep.all() else frame
+
+
+def _series_key(frame: pd.DataFrame) -> np.ndarray:
+    """One int64 per row identifying its series; ordered like (entity, indicator) names."""
+    entity = frame["entity"].cat.codes.to_numpy().astype("int64")
+    indicator = frame["indicator"].cat.codes.to_numpy().astype("int64")
+    return entity * (len(frame["indicator"].cat.categories) + 1) + indicator
+
+
+def _sorted(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The frame sorted by series then period, and the series key of each of its rows."""
+    key = _series_key(frame)
+    order = np.lexsort((frame["ordinal"].to_numpy(), key))
+    return frame.iloc[order].reset_index(drop=True), key[order]
+
+
+def _lookup(
+    key: np.ndarray, ordinal: np.ndarray, want_key: np.ndarray, want_ordinal: np.ndarray
+) -> np.ndarray:
+    """Row index of (want_key, want_ordinal) in rows sorted by (key, ordinal); -1 where absent."""
+    span = int(ordinal.max() - ordinal.min()) + 1 if len(ordinal) else 1
+    base = int(ordinal.min()) if len(ordinal) else 0
+    packed = key * span + (ordinal - base)
+    offset = want_ordinal - base
+    inside = (offset >= 0) & (offset < span)
+    want = want_key * span + np.clip(offset, 0, span - 1)
+    index = np.searchsorted(packed, want)
+    index = np.minimum(index, len(packed) - 1)
+    found = inside & (packed[index] == want) if len(packed) else np.zeros(len(want), dtype=bool)
+    return np.where(found, index, -1)
+
+
+def _percent(units: pd.Series) -> np.ndarray:
+    """Whether each row's unit is a percent, computed once per distinct unit."""
+    flags = np.array([is_percent_unit(str(u)) for u in units.cat.categories], dtype=bool)
+    return flags[units.cat.codes.to_numpy()] if len(flags) else np.zeros(len(units), dtype=bool)
+
+
+def _name_list(frame: pd.DataFrame, limit: int = 3) -> str:
+    """A short list of series names for a message: all of them when few, else a count."""
+    if len(frame) > limit:
+        return "`indcalc list` shows them"
+    pairs = zip(frame["entity"], frame["indicator"], strict=True)
+    return "; ".join(f"{e} / {i}" if e else str(i) for e, i in pairs)
+
+
+def _period_arg(text: str | None, option: str) -> periods.Period | None:
+    if text is None:
+        return None
+    period = periods.parse_period(text)
+    if period is None:
+        raise UsageError(f"{option} {text!r} is not a period; expected {periods.EXPECTED_FORMS}")
+    return period
+
+
+def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str | None = None) -> pd.DataFrame:
+    """Growth of each series from its first to its last period, or between the periods given.
+
+    Args:
+        frame: a loaded frame.
+        from_period: the start period for every series (default: each series' first period).
+        to_period: the end period for every series (default: each series' last period).
+
+    Returns:
+        One row per series, columns `GROWTH_COLUMNS`, sorted by entity and indicator. Series that
+        lack a requested period, or have a single period, are left out with an `IndcalcWarning`.
+
+    Raises:
+        UsageError: a period option that does not parse, or --from not before --to.
+
+    Example:
+        >>> from indcalc import load
+        >>> row = growth(load()).set_index("indicator").loc["Enterprises with revenue over 10 billion yuan"]
+        >>> float(row["multiple"]), float(row["pct_change"]), float(row["years"])
+        (3.0, 200.0, 5.0)
+    """
+    start, end = _period_arg(from_period, "--from"), _period_arg(to_period, "--to")
+    if start and end and (start.code != end.code or start.ordinal >= end.ordinal):
+        raise UsageError(
+            f"--from {start.label} must be an earlier period of the same frequency as --to {end.label}"
+        )
+    rows, key = _sorted(frame)
+    ordinal = rows["ordinal"].to_numpy()
+    code = rows["frequency"].cat.codes.to_numpy()
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], dtype="int64")
+    ends = np.r_[starts[1:], len(key)] - 1
+    series_key = key[starts]
+
+    def pick(period: periods.Period | None, default: np.ndarray) -> np.ndarray:
+        if period is None:
+            return default
+        same_frequency = code[starts] == period.code
+        found = _lookup(key, ordinal, series_key, np.full(len(starts), period.ordinal))
+        return np.where(same_frequency, found, -1)
+
+    first, last = pick(start, starts), pick(end, ends)
+    missing = (first < 0) | (last < 0)
+    if missing.any():
+        wanted = " and ".join(p.label for p in (start, end) if p is not None)
+        lacking = rows.iloc[starts[missing]]
+        warnings.warn(
+            f"{missing.sum()} series without a value for {wanted} left out: {_name_list(lacking)}",
+            IndcalcWarning,
+            stacklevel=2,
+        )
+    single = ~missing & (first == last)
+    if single.any():
+        warnings.warn(
+            f"{single.sum()} series with a single period have no growth and are left out: "
+            f"{_name_list(rows.iloc[starts[single]])}",
+            IndcalcWarning,
+            stacklevel=2,
+        )
+    keep = ~missing & ~single
+    first, last = first[keep], last[keep]
+    a, b = rows.iloc[first], rows.iloc[last]
+    ppy = periods.periods_per_year(code[first])
+    years = (ordinal[last] - ordinal[first]) / ppy
+    figures = growth_figures(a["value"].to_numpy(), b["value"].to_numpy(), years, _percent(a["unit"]))
+    out = pd.DataFrame(
+        {
+            "entity": a["entity"].to_numpy(),
+            "indicator": a["indicator"].to_numpy(),
+            "unit": a["unit"].to_numpy(),
+            "from_period": a["period"].to_numpy(),
+            "to_period": b["period"].to_numpy(),
+            "from_value": a["value"].to_numpy(),
+            "to_value": b["value"].to_numpy(),
+            **figures,
+            "years": years.astype("float64"),
+        }
+    )
+    return _strings(out[GROWTH_COLUMNS])
+
+
+def yoy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Year-on-year change of every observation against the same period one year earlier.
+
+    The prior is found by period arithmetic (ordinal minus periods per year) within the series; when
+    that period is absent the YoY fields are empty, whatever the row before it holds.
+
+    Returns:
+        One row per observation, columns `YOY_COLUMNS`, sorted by entity, indicator and period.
+        ``yoy_pct`` is empty when the prior is zero or negative; ``yoy_pp`` only for percent units.
+
+    Example:
+        >>> import pandas as pd
+        >>> from indcalc.load import load
+        >>> out = yoy(load())
+        >>> out[out["indicator"] == "Scaled enterprises"]["yoy_pct"].isna().all()  # 2020 and 2025 only
+        True
+    """
+    rows, key = _sorted(frame)
+    ordinal = rows["ordinal"].to_numpy()
+    ppy = periods.periods_per_year(rows["frequency"].cat.codes.to_numpy())
+    prior = _lookup(key, ordinal, key, ordinal - ppy)
+    found = prior >= 0
+    value = rows["value"].to_numpy()
+    prior_value = np.where(found, value[np.maximum(prior, 0)], np.nan)
+    period = rows["period"]
+    prior_codes = np.where(found, period.cat.codes.to_numpy()[np.maximum(prior, 0)], -1)
+    figures = growth_figures(prior_value, value, np.zeros(len(value)), _percent(rows["unit"]))
+    out = pd.DataFrame(
+        {
+            "entity": rows["entity"].to_numpy(),
+            "indicator": rows["indicator"].to_numpy(),
+            "unit": rows["unit"].to_numpy(),
+            "period": period.to_numpy(),
+            "value": value,
+            "prior_period": pd.Categorical.from_codes(prior_codes, categories=period.cat.categories),
+            "prior_value": prior_value,
+            "yoy_change": figures["change"],
+            "yoy_pct": figures["pct_change"],
+            "yoy_pp": figures["pp_change"],
+        }
+    )
+    return _strings(out[YOY_COLUMNS])
+
+
+def calc(
+    from_value: float, to_value: float, *, years: float | None = None, percent: bool = False
+) -> pd.DataFrame:
+    """Growth between two figures read in a report; the same columns as `growth`.
+
+    Args:
+        from_value: the earlier figure.
+        to_value: the later figure.
+        years: the span, for CAGR (empty without it).
+        percent: the figures are percents, so the change is also given in percentage points.
+
+    Example:
+        >>> row = calc(5.45, 16, years=5, percent=True).iloc[0]
+        >>> round(row["pp_change"], 2), round(row["pct_change"], 2), round(row["cagr_pct"], 2)
+        (10.55, 193.58, 24.03)
+    """
+    if years is not None and not years >= 0:
+        raise UsageError(f"--years must be zero or more, not {years:g}")
+    span = np.array([np.nan if years is None else years], dtype="float64")
+    figures = growth_figures(np.array([from_value]), np.array([to_value]), span, np.array([percent]))
+    out = pd.DataFrame(
+        {
+            "entity": [""],
+            "indicator": [""],
+            "unit": ["%" if percent else ""],
+            "from_period": [""],
+            "to_period": [""],
+            "from_value": [float(from_value)],
+            "to_value": [float(to_value)],
+            **figures,
+            "years": span,
+        }
+    )
+    return _strings(out[GROWTH_COLUMNS])
+
+
+def list_series(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per series: frequency, first and last period, count, and the periods missing between.
+
+    Returns:
+        Columns `LIST_COLUMNS`; ``missing`` is the missing periods separated by spaces.
+
+    Example:
+        >>> from indcalc import load
+        >>> out = list_series(load())
+        >>> row = out[out["indicator"] == "Scaled enterprises"]
+        >>> row[["first", "last", "count", "missing_count"]].to_numpy().tolist()
+        [['2020', '2025', 2, 4]]
+    """
+    rows, key = _sorted(frame)
+    ordinal = rows["ordinal"].to_numpy()
+    code = rows["frequency"].cat.codes.to_numpy()
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], dtype="int64")
+    ends = np.r_[starts[1:], len(key)] - 1
+    count = ends - starts + 1
+    expected = ordinal[ends] - ordinal[starts] + 1
+
+    # Gaps: after each row (not the last of its series), the ordinals up to the next row's.
+    gap = np.r_[ordinal[1:] - ordinal[:-1] - 1, 0]
+    gap[ends] = 0
+    gap_rows = np.flatnonzero(gap > 0)
+    sizes = gap[gap_rows]
+    owner = np.repeat(gap_rows, sizes)
+    step = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1
+    labels = periods.format_periods(code[owner], ordinal[owner] + step)
+    series_of_row = np.repeat(np.arange(len(starts)), count)
+    missing = (
+        pd.Series(labels, dtype="str").groupby(series_of_row[owner]).agg(" ".join)
+        if len(labels)
+        else pd.Series(dtype="str")
+    )
+    first, last = rows.iloc[starts], rows.iloc[ends]
+    out = pd.DataFrame(
+        {
+            "entity": first["entity"].to_numpy(),
+            "indicator": first["indicator"].to_numpy(),
+            "unit": first["unit"].to_numpy(),
+            "frequency": first["frequency"].to_numpy(),
+            "first": first["period"].to_numpy(),
+            "last": last["period"].to_numpy(),
+            "count": count.astype("int64"),
+            "missing_count": (expected - count).astype("int64"),
+            "missing": missing.reindex(np.arange(len(starts)), fill_value="").to_numpy(),
+        }
+    )
+    return _strings(out[LIST_COLUMNS])
+
+
+def _strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give text columns one dtype (category), whatever path built them, and a clean index."""
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+            frame[column] = frame[column].astype("category")
+    return frame.reset_index(drop=True)

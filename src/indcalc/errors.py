@@ -1,0 +1,75 @@
+"""The one error family of indcalc.
+
+Every problem a user can cause (a bad file, a bad option value) is an `IndcalcError`. The CLI catches
+it in one place, prints ``indcalc: error: <file>:<line>:<col>: <message>`` on stderr and exits 2.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # reserved for "ran fine, and found what you asked about" (alerts, checks)
+EXIT_ERROR = 2
+
+
+class IndcalcError(Exception):
+    """Base class of every error indcalc reports to a user."""
+
+    exit_code = EXIT_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def location(self) -> str:
+        """Where the problem is, as ``file:line:col``; empty when there is no place."""
+        return ""
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(IndcalcError):
+    """Bad input data, located as precisely as the data allows.
+
+    Args:
+        message: what is wrong and, where possible, what it should be.
+        path: the file as the user named it (``<stdin>`` for ``-``).
+        line: 1-based physical line of the file (the header is line 1).
+        column: 1-based field number in the CSV record.
+
+    Example:
+        >>> str(InputError("'abc' is not a number", path="data.csv", line=5, column=4))
+        "data.csv:5:4: 'abc' is not a number"
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.column = column
+        self.also: tuple[InputError, ...] = ()  # further problems found in the same file
+        self.unshown = 0  # problems beyond those in `also`, counted but not listed
+
+    def location(self) -> str:
+        parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]
+        return ":".join(parts)
+
+
+class UsageError(IndcalcError):
+    """An option value that cannot work (an unparseable --from period, --from after --to, ...)."""
+
+
+class IndcalcWarning(UserWarning):
+    """Something the user should know that does not stop the run (a series left out, ...).
+
+    The core raises these with `warnings.warn`; the CLI prints them on stderr as
+    ``indcalc: warning: ...``.
+    """

@@ -1,0 +1,277 @@
+"""The one output path: a result DataFrame to a table, CSV, JSON or Markdown. The only module that
+imports Rich.
+
+- ``csv``: header row, no index, UTF-8, ``\\n`` line ends, minimal quoting; numbers unrounded in their
+  shortest round-trip form (``193.57798165137615``, ``8.52e+10``); undefined figures are empty cells.
+  Written by pyarrow's compute kernels, batch by batch, so millions of rows stream out fast.
+- ``json``: a list of objects, one per line; unrounded numbers; ``null`` where undefined.
+- ``table``: for people: rounded to ``digits``, thousands separators, ``%``/``pp``/``×`` suffixes, positive
+  changes green and negative red (no colour when NO_COLOR is set or the output is not a terminal),
+  undefined shown as an em dash and explained in a footnote, text columns that are empty everywhere
+  left out, CJK text aligned by display width.
+- ``markdown``: a GitHub table with the same rounding and footnote as the table.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = ("table", "csv", "json", "markdown")
+UNDEFINED = "—"
+
+PERCENT_COLUMNS = frozenset({"pct_change", "cagr_pct", "yoy_pct"})
+PP_COLUMNS = frozenset({"pp_change", "yoy_pp"})
+MULTIPLE_COLUMNS = frozenset({"multiple"})
+SIGNED_COLUMNS = frozenset(
+    {"change", "pct_change", "pp_change", "cagr_pct", "yoy_change", "yoy_pct", "yoy_pp"}
+)
+
+#: Why a column can be empty; the table's footnote gives the reasons for the columns that are.
+FOOTNOTES = {
+    "pct_change": "pct_change and multiple are undefined from a zero or negative base",
+    "multiple": "pct_change and multiple are undefined from a zero or negative base",
+    "pp_change": "pp_change is given only for percent units",
+    "cagr_pct": "cagr_pct is undefined from a zero or negative base, to a negative value, or without a span",
+    "years": "years is known only when the periods (or --years) are given",
+    "prior_period": "YoY figures need a value for the same period one year earlier",
+    "yoy_pct": "yoy_pct is undefined from a zero or negative prior value",
+    "yoy_pp": "yoy_pp is given only for percent units",
+}
+
+
+def render(
+    frame: pd.DataFrame,
+    fmt: str,
+    stream: IO[str],
+    *,
+    title: str = "",
+    digits: int = 2,
+    color: bool | None = None,
+) -> None:
+    """Write `frame` to `stream` in format `fmt` (one of `FORMATS`).
+
+    Args:
+        frame: a result of a computation; column names decide the number formats.
+        fmt: ``table``, ``csv``, ``json`` or ``markdown``.
+        stream: a text stream (its ``buffer`` is used for CSV when it has one).
+        title: shown above tables and as the Markdown heading.
+        digits: decimals shown in tables and Markdown (machine formats are never rounded).
+        color: force colour on or off in tables; None lets Rich decide (terminal, NO_COLOR).
+
+    Example:
+        >>> import io, pandas as pd
+        >>> out = io.StringIO()
+        >>> render(pd.DataFrame({"indicator": ["x"], "pct_change": [193.57798]}), "markdown", out)
+        >>> print(out.getvalue().strip())
+        | indicator | pct_change |
+        | :-- | --: |
+        | x | 193.58% |
+    """
+    if fmt == "csv":
+        write_csv(frame, stream)
+    elif fmt == "json":
+        write_json(frame, stream)
+    elif fmt == "markdown":
+        write_markdown(frame, stream, title=title, digits=digits)
+    elif fmt == "table":
+        write_table(frame, stream, title=title, digits=digits, color=color)
+    else:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18) -> None:
+    """CSV with minimal quoting and shortest round-trip numbers, built by pyarrow kernels."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    binary = getattr(stream, "buffer", None)
+    stream.write(",".join(_csv_cell(str(c)) for c in frame.columns) + "\n")
+    if len(frame) == 0:
+        return
+    for batch in table.to_batches(max_chunksize=batch_rows):
+        cells = []
+        for column in batch.columns:
+            if pa.types.is_dictionary(column.type):
+                column = column.cast(pa.string())
+            if pa.types.is_floating(column.type):
+                column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                needs = pc.match_substring_regex(column, r'[",\r\n]')
+                quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+                column = pc.if_else(needs, quoted, column)
+            cells.append(pc.fill_null(column.cast(pa.large_string()), ""))
+        comma, newline, empty = (pa.scalar(t, pa.large_string()) for t in (",", "\n", ""))
+        lines = pc.binary_join_element_wise(*cells, comma)
+        lines = pc.binary_join_element_wise(lines, empty, newline)
+        _, offsets, data = lines.buffers()
+        bounds = np.frombuffer(offsets, dtype="int64")[lines.offset : lines.offset + len(lines) + 1]
+        chunk = memoryview(data)[bounds[0] : bounds[-1]]
+        if binary is not None:
+            stream.flush()
+            binary.write(chunk)
+        else:
+            stream.write(bytes(chunk).decode("utf-8"))
+    if binary is not None:
+        binary.flush()
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in '",\r\n') else text
+
+
+def write_json(frame: pd.DataFrame, stream: IO[str]) -> None:
+    """A JSON list of objects, one per line, unrounded; null where a figure is undefined."""
+    stream.write("[")
+    for index, record in enumerate(records(frame)):
+        stream.write(",\n" if index else "\n")
+        stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
+    stream.write("\n]\n" if len(frame) else "]\n")
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as plain Python dicts (str, int, float, None), as JSON carries them."""
+    import pyarrow as pa
+
+    rows = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, float) and math.isnan(value):
+                row[key] = None
+    return rows
+
+
+def format_cell(column: str, value: object, digits: int = 2) -> str:
+    """A cell as people read it: rounded, thousands separators, unit suffixes; em dash if undefined.
+
+    Example:
+        >>> format_cell("pct_change", 193.578), format_cell("pp_change", 10.55), format_cell("multiple", 3.0)
+        ('193.58%', '10.55 pp', '3.00×')
+        >>> format_cell("value", 1100.0), format_cell("value", 85.2), format_cell("value", 0.008)
+        ('1,100', '85.2', '0.008')
+        >>> format_cell("yoy_pct", None), format_cell("count", 12)
+        ('—', '12')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return UNDEFINED
+    if isinstance(value, str):
+        return value
+    number = float(value)  # type: ignore[arg-type]
+    if column in PERCENT_COLUMNS:
+        return f"{number:,.{digits}f}%"
+    if column in PP_COLUMNS:
+        return f"{number:,.{digits}f} pp"
+    if column in MULTIPLE_COLUMNS:
+        return f"{number:,.{digits}f}×"
+    if number.is_integer() and abs(number) < 1e15:
+        return f"{int(number):,}"
+    places = digits
+    if 0 < abs(number) < 1:  # keep small figures visible: `digits` significant digits
+        places = max(digits, -math.floor(math.log10(abs(number))) + digits - 1)
+    text = f"{number:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _display(frame: pd.DataFrame, digits: int) -> tuple[list[str], list[list[str]], list[bool], str]:
+    """Columns to show, formatted cells, which columns are numeric, and the footnote."""
+    columns = [
+        c
+        for c in frame.columns
+        if not (_is_text(frame[c]) and len(frame) and (frame[c].astype("str").fillna("") == "").all())
+    ]
+    numeric = [not _is_text(frame[c]) for c in columns]
+    cells = [
+        [format_cell(c, v, digits) for c, v in zip(columns, row, strict=True)]
+        for row in _rows(frame, columns)
+    ]
+    reasons = []
+    for c in columns:
+        if c in FOOTNOTES and frame[c].isna().any() and FOOTNOTES[c] not in reasons:
+            reasons.append(FOOTNOTES[c])
+    note = f"{UNDEFINED} undefined: " + "; ".join(reasons) + "." if reasons else ""
+    return columns, cells, numeric, note
+
+
+def _is_text(series: pd.Series) -> bool:
+    import pandas as pd
+
+    return isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(series.dtype)
+
+
+def _rows(frame: pd.DataFrame, columns: list[str]) -> list[list[object]]:
+    rows = records(frame[columns])
+    return [[row[c] for c in columns] for row in rows]
+
+
+def write_markdown(frame: pd.DataFrame, stream: IO[str], *, title: str = "", digits: int = 2) -> None:
+    """A GitHub table with the rounding of the terminal table, and the footnote."""
+    columns, cells, numeric, note = _display(frame, digits)
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in values) + " |\n"
+
+    if title:
+        stream.write(f"### {title}\n\n")
+    stream.write(line(columns))
+    stream.write(line(["--:" if n else ":--" for n in numeric]))
+    for row in cells:
+        stream.write(line(row))
+    if note:
+        stream.write(f"\n{note}\n")
+
+
+def write_table(
+    frame: pd.DataFrame, stream: IO[str], *, title: str = "", digits: int = 2, color: bool | None = None
+) -> None:
+    """A Rich table for people; plain box-drawing text when the stream is not a terminal."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    columns, cells, numeric, note = _display(frame, digits)
+    terminal = stream.isatty() if hasattr(stream, "isatty") else False
+    target = stream if terminal else io.StringIO()
+    console = Console(
+        file=target,
+        force_terminal=color if color is not None else None,
+        no_color=(color is False) or None,
+        width=None if terminal else 100_000,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    table = Table(
+        title=Text(title, style="bold") if title else None, box=box.SIMPLE_HEAVY, title_justify="left"
+    )
+    for name, is_number in zip(columns, numeric, strict=True):
+        table.add_column(name, justify="right" if is_number else "left", no_wrap=is_number)
+    for row in cells:
+        table.add_row(*(_styled(c, text) for c, text in zip(columns, row, strict=True)))
+    console.print(table)
+    if note:
+        console.print(Text(note, style="dim"))
+    if not terminal:  # plain text for files and pipes: no padding to a screen width
+        stream.writelines(line.rstrip() + "\n" for line in target.getvalue().splitlines())
+
+
+def _styled(column: str, text: str) -> object:
+    from rich.text import Text
+
+    style = ""
+    if column in SIGNED_COLUMNS and text != UNDEFINED:
+        style = "red" if text.startswith("-") else ("" if _is_zero(text) else "green")
+    elif text == UNDEFINED:
+        style = "dim"
+    return Text(text, style=style)
+
+
+def _is_zero(text: str) -> bool:
+    return not any(ch in "123456789" for ch in text)
