@@ -33,10 +33,10 @@ from indcalc.errors import IndcalcError, IndcalcWarning, InputError, UsageError
 
 if TYPE_CHECKING:
     from indcalc.compute import calc, growth, list_series, select, yoy
-    from indcalc.load import load
+    from indcalc.loader import load
 
 _LAZY = {
-    "load": "indcalc.load",
+    "load": "indcalc.loader",
     "calc": "indcalc.compute",
     "growth": "indcalc.compute",
     "list_series": "indcalc.compute",

@@ -139,7 +139,7 @@ def _source_name(file: str | None) -> str:
 
 def _load(file: str | None, indicators: list[str] | None, entities: list[str] | None) -> pd.DataFrame:
     from indcalc.compute import select
-    from indcalc.load import load
+    from indcalc.loader import load
 
     return select(load(file), indicators or (), entities or ())
 

@@ -1,4 +1,4 @@
-"""Pure computations: a loaded frame (see `indcalc.load`) in, a DataFrame with named columns out.
+"""Pure computations: a loaded frame (see `indcalc.loader`) in, a DataFrame with named columns out.
 
 No printing, no files, no Typer, no Rich. Everything is vectorised over rows: the prior of a period is
 found by looking up (series, ordinal - periods per year), never by a row offset, so gaps give an empty
@@ -7,11 +7,13 @@ result instead of a wrong one.
 Definitions (``from`` and ``to`` are the values of the first and last period):
 
 - ``change = to - from``
-- ``pct_change = (to / from - 1) * 100`` and ``multiple = to / from``: empty when ``from <= 0`` (growth
-  from a zero or negative base is undefined, as official statistics treat it)
+- ``pct_change = (to - from) / from * 100`` (the same as ``(to / from - 1) * 100``, with less rounding
+  error) and ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
+  undefined, as official statistics treat it)
 - ``pp_change = to - from``, only for percent units (``%``, ``％``, ``percent``, ``pct``, ``per cent``)
 - ``years = (to ordinal - from ordinal) / periods per year``
 - ``cagr_pct = ((to / from) ** (1 / years) - 1) * 100``: empty when years is 0, ``from <= 0`` or ``to < 0``
+- a figure too large for a 64-bit float is empty rather than infinite
 
 Conditions a user should know about (a series left out) are reported with `warnings.warn` and
 `IndcalcWarning`; the CLI prints them on stderr.
@@ -95,19 +97,22 @@ def growth_figures(
     from_value = np.asarray(from_value, dtype="float64")
     to_value = np.asarray(to_value, dtype="float64")
     years = np.asarray(years, dtype="float64")
-    change = to_value - from_value
     based = from_value > 0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        multiple = np.where(based, to_value / from_value, np.nan)
+        change = to_value - from_value
+        base = np.where(based, from_value, 1)
+        multiple = np.where(based, to_value / base, np.nan)
         compounding = based & (years > 0) & (to_value >= 0)
         cagr = np.where(compounding, (multiple ** (1 / np.where(compounding, years, 1)) - 1) * 100, np.nan)
-    return {
-        "change": change,
-        "pct_change": (multiple - 1) * 100,
-        "pp_change": np.where(np.asarray(percent, dtype=bool), change, np.nan),
-        "multiple": multiple,
-        "cagr_pct": cagr,
-    }
+        figures = {
+            "change": change,
+            "pct_change": np.where(based, change / base * 100, np.nan),
+            "pp_change": np.where(np.asarray(percent, dtype=bool), change, np.nan),
+            "multiple": multiple,
+            "cagr_pct": cagr,
+        }
+    # A figure too large for a float (from a subnormal base, say) is reported as undefined, not inf.
+    return {name: np.where(np.isfinite(v), v, np.nan) for name, v in figures.items()}
 
 
 def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequence[str] = ()) -> pd.DataFrame:
@@ -283,7 +288,7 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
 
     Example:
         >>> import pandas as pd
-        >>> from indcalc.load import load
+        >>> from indcalc.loader import load
         >>> out = yoy(load())
         >>> out[out["indicator"] == "Scaled enterprises"]["yoy_pct"].isna().all()  # 2020 and 2025 only
         True

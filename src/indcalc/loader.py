@@ -34,6 +34,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -81,11 +82,11 @@ class _Problems:
     refs: np.ndarray | None = None  # per row, another row the message refers to ("line N")
 
 
-def load(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def load(source: str | os.PathLike[str] | BinaryIO | None = None) -> pd.DataFrame:
     """Read a long-format indicator CSV into the validated loaded frame (schema in the module doc).
 
     Args:
-        source: a path, ``"-"`` for standard input, or None for the bundled data.
+        source: a path, ``"-"`` for standard input, an open binary file, or None for the bundled data.
 
     Returns:
         The loaded frame, rows in file order.
@@ -112,7 +113,9 @@ def load(source: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     return frame
 
 
-def _read_source(source: str | os.PathLike[str] | None) -> _Source:
+def _read_source(source: str | os.PathLike[str] | BinaryIO | None) -> _Source:
+    if hasattr(source, "read"):
+        return _checked(_Source(str(getattr(source, "name", "<stream>")), source.read()))
     if source is None:
         path = bundled_data_path()
         name = str(path)

@@ -1,0 +1,252 @@
+"""Formulas on hand-worked figures from the seed documents, the gap rule and undefined growth."""
+
+import io
+import math
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from indcalc import IndcalcWarning, UsageError, calc, growth, list_series, load, select, yoy
+from indcalc.compute import growth_figures, is_percent_unit
+
+NAN = math.nan
+
+
+def frame_of(text: str) -> pd.DataFrame:
+    return load(io.BytesIO(text.encode()))
+
+
+def close(actual, expected, tol=5e-5):
+    if isinstance(expected, float) and math.isnan(expected):
+        return math.isnan(actual)
+    return abs(actual - expected) <= tol
+
+
+# from, to, years, percent -> change, pct_change, pp_change, multiple, cagr_pct (worked by hand)
+HAND_WORKED = [
+    # 000: "The proportion of high-tech manufacturing rose from 5.45% to 16%" (14th FYP: 5 years)
+    (5.45, 16, 5, True, 10.55, 193.5780, 10.55, 2.935780, 24.0351),
+    # 000: "doubled from 2 to 6": it tripled
+    (2, 6, 5, False, 4, 200.0, NAN, 3.0, 24.5731),
+    # 000: "specialized, refined, and innovative" firms from 70 to 395
+    (70, 395, 5, False, 325, 464.2857, NAN, 5.642857, 41.3513),
+    # 000: 1,100+ scaled enterprises (up from 890)
+    (890, 1100, 5, False, 210, 23.5955, NAN, 1.235955, 4.3279),
+    # 000: emerging industries 25.9% -> 43.9% of output value
+    (25.9, 43.9, 5, True, 18.0, 69.4981, 18.0, 1.694981, 11.1304),
+    # 000: phosphogypsum utilisation 15% -> 82%
+    (15, 82, 5, True, 67, 446.6667, 67, 5.466667, 40.4574),
+    # 100 -> 121 over two years is 10% a year
+    (100, 121, 2, False, 21, 21.0, NAN, 1.21, 10.0),
+    # undefined: growth from zero or a negative base; CAGR to a negative value or over no time
+    (0, 5, 5, False, 5, NAN, NAN, NAN, NAN),
+    (-2, 3, 5, False, 5, NAN, NAN, NAN, NAN),
+    (5, -1, 5, False, -6, -120.0, NAN, -0.2, NAN),
+    (5, 0, 2, False, -5, -100.0, NAN, 0.0, -100.0),
+    (4, 5, 0, True, 1, 25.0, 1, 1.25, NAN),
+    (4, 5, NAN, False, 1, 25.0, NAN, 1.25, NAN),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "years", "percent", *"cxpmg"), HAND_WORKED)
+def test_growth_figures_hand_worked(a, b, years, percent, c, x, p, m, g):
+    f = growth_figures(np.array([a]), np.array([b]), np.array([years]), np.array([percent]))
+    got = [float(f[k][0]) for k in ("change", "pct_change", "pp_change", "multiple", "cagr_pct")]
+    assert all(close(v, e) for v, e in zip(got, [c, x, p, m, g], strict=True)), got
+
+
+@pytest.mark.parametrize(("unit", "percent"), [("%", True), ("％", True), ("Percent", True), ("pct", True), ("pp", False), ("", False), ("billion yuan", False)])
+def test_percent_units(unit, percent):
+    assert is_percent_unit(unit) is percent
+
+
+def test_growth_on_the_bundled_seed_figures():
+    with pytest.warns(IndcalcWarning, match="series with a single period"):
+        out = growth(load()).set_index("indicator")
+    share = out.loc["High-tech manufacturing share of industrial output"]
+    assert (share["from_period"], share["to_period"], share["years"]) == ("2020", "2025", 5.0)
+    assert close(share["pp_change"], 10.55) and close(share["pct_change"], 193.5780)
+    assert close(share["multiple"], 2.935780) and close(share["cagr_pct"], 24.0351)
+    tripled = out.loc["Enterprises with revenue over 10 billion yuan"]
+    assert tripled["multiple"] == 3.0 and math.isnan(tripled["pp_change"])
+
+
+def test_growth_columns_and_dtypes_are_the_documented_ones():
+    with pytest.warns(IndcalcWarning):
+        out = growth(load())
+    assert list(out.columns) == [
+        "entity", "indicator", "unit", "from_period", "to_period", "from_value", "to_value",
+        "change", "pct_change", "pp_change", "multiple", "years", "cagr_pct",
+    ]  # fmt: skip
+    assert all(out[c].dtype == "category" for c in ["entity", "indicator", "unit", "from_period", "to_period"])
+    assert all(out[c].dtype == "float64" for c in out.columns[5:])
+
+
+SHUFFLED = """entity,indicator,period,value,unit
+B,share,2025,16,%
+A,count,2022,4,
+B,share,2020,5.45,%
+A,count,2020,2,
+A,count,2021,3,
+"""
+
+
+def test_growth_uses_period_order_not_file_order():
+    out = growth(frame_of(SHUFFLED))
+    assert out[["entity", "from_period", "to_period", "from_value", "to_value"]].values.tolist() == [
+        ["A", "2020", "2022", 2.0, 4.0],
+        ["B", "2020", "2025", 5.45, 16.0],
+    ]
+
+
+def test_growth_between_given_periods_leaves_out_series_lacking_one():
+    with pytest.warns(IndcalcWarning, match=r"1 series without a value for 2021 and 2022 left out: B / share"):
+        out = growth(frame_of(SHUFFLED), "2021", "2022")
+    assert out[["entity", "from_value", "to_value", "years", "pct_change"]].values.tolist() == [
+        ["A", 3.0, 4.0, 1.0, pytest.approx(100 / 3)]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "years", "cagr"),
+    [
+        ("x,2024-01,100\nx,2024-07,110", 0.5, (1.1**2 - 1) * 100),
+        ("x,2023Q1,100\nx,2024Q3,121", 1.5, (1.21 ** (1 / 1.5) - 1) * 100),
+        ("x,2020,100\nx,2025,161.051", 5.0, 10.0),
+    ],
+)
+def test_years_and_cagr_for_each_frequency(rows, years, cagr):
+    out = growth(frame_of("indicator,period,value\n" + rows)).iloc[0]
+    assert out["years"] == years
+    assert out["cagr_pct"] == pytest.approx(cagr)
+
+
+def test_single_period_series_are_left_out_with_a_warning():
+    with pytest.warns(IndcalcWarning, match="1 series with a single period"):
+        out = growth(frame_of("indicator,period,value\nx,2024,1\ny,2020,1\ny,2021,2\n"))
+    assert out["indicator"].tolist() == ["y"]
+
+
+@pytest.mark.parametrize(("start", "end"), [("2025", "2020"), ("2024", "2024"), ("2024", "2025-01"), ("20x", None)])
+def test_growth_rejects_impossible_period_options(start, end):
+    with pytest.raises(UsageError):
+        growth(frame_of(SHUFFLED), start, end)
+
+
+GAPPED = "entity,indicator,period,value,unit\n" + "".join(
+    f"E,rate,{p},{v},%\n" for p, v in [("2023-01", 10), ("2023-03", 12), ("2023-04", 0), ("2024-01", 11), ("2024-02", 14), ("2024-03", 15), ("2024-04", 5)]
+)
+
+
+def test_yoy_looks_up_the_same_period_a_year_earlier_never_the_row_twelve_back():
+    out = yoy(frame_of(GAPPED)).set_index("period")
+    assert out.loc["2024-01", "prior_period"] == "2023-01"
+    assert out.loc["2024-01", "yoy_change"] == 1 and close(out.loc["2024-01", "yoy_pct"], 10.0)
+    assert close(out.loc["2024-01", "yoy_pp"], 1)
+    assert pd.isna(out.loc["2024-02", "prior_period"]) and math.isnan(out.loc["2024-02", "yoy_pct"])  # 2023-02 missing
+    assert out.loc["2024-03", "prior_value"] == 12 and close(out.loc["2024-03", "yoy_pct"], 25.0)
+    # a zero prior: the change is defined, the growth rate is not
+    assert out.loc["2024-04", "yoy_change"] == 5 and math.isnan(out.loc["2024-04", "yoy_pct"])
+
+
+def test_yoy_quarterly_and_annual():
+    out = yoy(frame_of("indicator,period,value\nq,2023Q2,80\nq,2024Q2,100\nq,2024Q1,1\na,2023,50\na,2024,40\n"))
+    got = out.set_index(["indicator", "period"])["yoy_pct"]
+    assert got[("q", "2024Q2")] == 25.0 and math.isnan(got[("q", "2024Q1")]) and got[("a", "2024")] == -20.0
+    assert out["yoy_pp"].isna().all()  # no percent unit
+
+
+def label(frequency: str, year: int, sub: int) -> str:
+    """A period label written independently of indcalc (sub is 0-based)."""
+    return {"A": f"{year}", "Q": f"{year}Q{sub + 1}", "M": f"{year}-{sub + 1:02d}"}[frequency]
+
+
+@st.composite
+def gapped_series(draw):
+    """Several series, one frequency each, with random periods deleted: (series, label, value) rows."""
+    rows = []
+    for number in range(draw(st.integers(1, 4))):
+        frequency = draw(st.sampled_from("AQM"))
+        per_year = {"A": 1, "Q": 4, "M": 12}[frequency]
+        start = draw(st.integers(2000 * per_year, 2010 * per_year))
+        kept = draw(st.lists(st.booleans(), min_size=1, max_size=40))
+        values = st.one_of(st.integers(-5, 100).map(float), st.floats(-1e6, 1e6, allow_nan=False))
+        for step, keep in enumerate(kept):
+            if keep:
+                year, sub = divmod(start + step, per_year)
+                rows.append((f"s{number}", label(frequency, year, sub), draw(values)))
+    return rows
+
+
+def reference_yoy(rows):
+    """YoY by looking up the label of the same period one year earlier, with dicts."""
+    index = {(s, p): v for s, p, v in rows}
+    result = {}
+    for s, p, v in rows:
+        prior = index.get((s, f"{int(p[:4]) - 1}{p[4:]}"))
+        pct = (v / prior - 1) * 100 if prior is not None and prior > 0 else None
+        result[(s, p)] = (prior, None if prior is None else v - prior, pct)
+    return result
+
+
+@settings(max_examples=150, deadline=None)
+@given(gapped_series(), st.randoms(use_true_random=False))
+def test_yoy_equals_a_reference_by_period_lookup_on_gapped_series(rows, rnd):
+    assume(rows)
+    rnd.shuffle(rows)
+    text = "indicator,period,value\n" + "".join(f"{s},{p},{v!r}\n" for s, p, v in rows)
+    out = yoy(frame_of(text))
+    expected = reference_yoy(rows)
+    assert len(out) == len(rows)
+    for r in out.itertuples():
+        prior, change, pct = expected[(r.indicator, r.period)]
+        assert (prior is None) == math.isnan(r.prior_value)
+        if prior is not None:
+            assert r.prior_value == prior and r.yoy_change == change
+        assert (pct is None) == math.isnan(r.yoy_pct)
+        if pct is not None:
+            assert r.yoy_pct == pytest.approx(pct, rel=1e-12, abs=1e-9)
+
+
+def test_yoy_output_is_sorted_by_series_then_period():
+    rows = [("b", "2024"), ("a", "2025"), ("b", "2023"), ("a", "2020")]
+    random.Random(1).shuffle(rows)
+    out = yoy(frame_of("indicator,period,value\n" + "".join(f"{s},{p},1\n" for s, p in rows)))
+    assert list(zip(out["indicator"], out["period"], strict=True)) == [("a", "2020"), ("a", "2025"), ("b", "2023"), ("b", "2024")]
+
+
+def test_calc_matches_growth_figures():
+    out = calc(5.45, 16, years=5, percent=True).iloc[0]
+    assert close(out["pp_change"], 10.55) and close(out["pct_change"], 193.5780) and close(out["cagr_pct"], 24.0351)
+    no_years = calc(2, 6).iloc[0]
+    assert no_years["multiple"] == 3 and math.isnan(no_years["cagr_pct"]) and math.isnan(no_years["years"])
+
+
+def test_list_series_reports_missing_periods():
+    out = list_series(frame_of(GAPPED + "F,count,2024Q1,1,\nF,count,2024Q4,2,\n")).set_index("entity")
+    assert out.loc["E", ["frequency", "first", "last", "count", "missing_count", "missing"]].tolist() == [
+        "monthly", "2023-01", "2024-04", 7, 9, "2023-02 2023-05 2023-06 2023-07 2023-08 2023-09 2023-10 2023-11 2023-12",
+    ]  # fmt: skip
+    assert out.loc["F", ["frequency", "count", "missing"]].tolist() == ["quarterly", 2, "2024Q2 2024Q3"]
+
+
+@pytest.mark.parametrize(
+    ("indicators", "entities", "expected"),
+    [
+        (["*share*"], ["J*"], {"High-tech manufacturing share of industrial output", "Emerging industries share of output value", "Agricultural products processing cluster share of industrial output", "R&D expenditure share of GDP"}),
+        (["scaled ENTERPRISES"], [], {"Scaled enterprises"}),
+        (["*share*", "Scaled*"], ["jingmen"], {"High-tech manufacturing share of industrial output", "Emerging industries share of output value", "Agricultural products processing cluster share of industrial output", "Scaled enterprises"}),
+        ([], ["Zhong?iang"], {"Phosphogypsum utilisation rate"}),
+    ],
+)
+def test_select_globs_are_case_insensitive(indicators, entities, expected):
+    assert set(select(load(), indicators, entities)["indicator"].unique()) == expected
+
+
+def test_select_with_no_match_is_a_usage_error():
+    with pytest.raises(UsageError, match="no series match -i 'nothing\\*'"):
+        select(load(), ["nothing*"])
