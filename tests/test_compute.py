@@ -188,7 +188,9 @@ def reference_yoy(rows):
     result = {}
     for s, p, v in rows:
         prior = index.get((s, f"{int(p[:4]) - 1}{p[4:]}"))
-        pct = (v / prior - 1) * 100 if prior is not None and prior > 0 else None
+        pct = (v - prior) / prior * 100 if prior is not None and prior > 0 else None
+        if pct is not None and not math.isfinite(pct):
+            pct = None  # too large for a float: reported as undefined
         result[(s, p)] = (prior, None if prior is None else v - prior, pct)
     return result
 
