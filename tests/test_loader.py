@@ -1,0 +1,130 @@
+"""The loader: schema, tolerant header matching, and every bad input as a located error (exit 2)."""
+
+import io
+
+import numpy as np
+import pytest
+
+from indcalc import InputError, load
+from tests.conftest import invoke
+
+
+def test_bundled_data_schema():
+    frame = load()
+    assert list(frame.columns[:7]) == ["entity", "indicator", "unit", "period", "value", "frequency", "ordinal"]
+    assert {"source", "note"} <= set(frame.columns)
+    assert frame["value"].dtype == np.float64 and frame["ordinal"].dtype == np.int64
+    assert (frame["source"].str.len() > 0).all(), "every bundled figure names its document and sentence"
+
+
+def test_header_names_match_case_insensitively_and_other_columns_are_kept():
+    frame = load(io.BytesIO(b" Indicator ,PERIOD,Value,Comment\nx,2024M4,1.5,hi\n"))
+    assert frame.loc[0, ["entity", "indicator", "unit", "period", "value", "frequency", "comment"]].tolist() == [
+        "", "x", "", "2024-04", 1.5, "monthly", "hi",
+    ]  # fmt: skip
+
+
+def test_spellings_of_one_period_are_one_period_and_cells_are_trimmed():
+    frame = load(io.BytesIO(b"entity,indicator,period,value\n A ,x,2024-4,1\nA,x , 2024-05 , 2 \n"))
+    assert frame["period"].tolist() == ["2024-04", "2024-05"]
+    assert frame["entity"].tolist() == ["A", "A"] and frame["indicator"].nunique() == 1
+    assert frame["value"].tolist() == [1.0, 2.0]
+
+
+def test_bom_crlf_blank_lines_and_quoted_multiline_cells():
+    data = '\ufeffindicator,period,value,note\r\nx,2024,1,"two\r\nlines"\r\n\r\nx,2025,2,\r\n'.encode()
+    frame = load(io.BytesIO(data))
+    assert frame["value"].tolist() == [1.0, 2.0] and frame["note"][0] == "two\r\nlines"
+
+
+def test_an_empty_value_is_a_missing_figure_and_the_row_is_dropped():
+    frame = load(io.BytesIO(b"indicator,period,value\nx,2023,1\nx,2024,\nx,2025,  \n"))
+    assert frame["period"].tolist() == ["2023"]
+
+
+def test_errors_after_a_multiline_cell_name_the_physical_line():
+    data = b'indicator,period,value,note\nx,2024,1,"a\nb\nc"\nx,2025,oops,\n'
+    with pytest.raises(InputError) as caught:
+        load(io.BytesIO(data))
+    assert (caught.value.line, caught.value.column) == (5, 3)
+
+
+def test_several_problems_are_listed_together_up_to_twenty():
+    rows = "".join(f"x,{2000 + i},bad{i}\n" for i in range(25))
+    with pytest.raises(InputError) as caught:
+        load(io.BytesIO(("indicator,period,value\n" + rows).encode()))
+    error = caught.value
+    assert error.line == 2 and len(error.also) == 19 and error.unshown == 5
+    assert [e.line for e in error.also][:3] == [3, 4, 5]
+
+
+GOOD_HEADER = "entity,indicator,period,value,unit\n"
+
+# name, file bytes, the exact error lines on stderr ({f} is the file's path)
+BAD_INPUTS = [
+    ("missing column", b"indicator,period\nx,2024\n",
+     ["{f}:1: missing required column 'value' (the header has 'indicator', 'period'); "
+      "required: indicator, period, value; optional: entity, unit"]),
+    ("non-numeric value", (GOOD_HEADER + "A,x,2024,1,\nA,x,2025,12a,\n").encode(),
+     ["{f}:3:4: '12a' is not a number; expected a plain number like 1100 or -5.45"]),
+    ("infinite value", (GOOD_HEADER + "A,x,2024,inf,\n").encode(),
+     ["{f}:2:4: 'inf' is not a number; expected a plain number like 1100 or -5.45"]),
+    ("unparseable period", (GOOD_HEADER + "A,x,2024-13,1,\n").encode(),
+     ["{f}:2:3: '2024-13' is not a period; expected 2024, 2024Q1 (2024-Q1, 2024q1) or 2024-04 (2024-4, 2024M04, 2024/04)"]),
+    ("empty file", b"", ["{f}: empty file: expected a CSV header and data rows"]),
+    ("blank file", b"\n \n", ["{f}: empty file: expected a CSV header and data rows"]),
+    ("header only", GOOD_HEADER.encode(), ["{f}:1: no data rows after the header"]),
+    ("non-CSV bytes", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["{f}:3:1: binary data (a NUL byte), not a CSV text file"]),
+    ("not UTF-8", (GOOD_HEADER + "A,").encode() + "荆门".encode("gbk") + b",2024,1,\n",
+     ["{f}:2:2: not UTF-8 text (byte 0xbe); save the file as UTF-8 CSV"]),
+    ("unterminated quote", (GOOD_HEADER + 'A,x,2024,1,\nA,"x,2025,2,\nA,x,2026,3,\n').encode(),
+     ['{f}:3:2: unterminated quoted field (a " with no closing ")']),
+    ("too many fields", (GOOD_HEADER + "A,x,2024,1,,extra\n").encode(), ["{f}:2:6: this row has 6 fields, the header has 5"]),
+    ("too few fields", (GOOD_HEADER + "A,x,2024\n").encode(), ["{f}:2:3: this row has 3 fields, the header has 5"]),
+    ("repeated column", b"indicator,period,value,Value\nx,2024,1,2\n",
+     ["{f}:1:4: column 'Value' appears twice in the header (fields 3 and 4)"]),
+    ("duplicate period", (GOOD_HEADER + "A,x,2024,1,\nB,x,2024,1,\nA,x,2024,2,\n").encode(),
+     ["{f}:4:3: duplicate: series 'A / x' already has '2024' on line 2"]),
+    ("duplicate spelled differently", (GOOD_HEADER + "A,x,2024-04,1,\nA,x,2024M4,2,\n").encode(),
+     ["{f}:3:3: duplicate: series 'A / x' already has '2024M4' on line 2"]),
+    ("mixed frequencies", (GOOD_HEADER + "A,x,2024,1,\nA,x,2024Q1,2,\n").encode(),
+     ["{f}:3:3: series 'A / x' mixes frequencies: '2024Q1' is quarterly, line 2 is annual"]),
+    ("unit changes", (GOOD_HEADER + "A,x,2024,1,%\nA,x,2025,2,pp\n").encode(),
+     ["{f}:3:5: series 'A / x' changes unit: 'pp' here, '%' on line 2"]),
+    ("empty indicator", (GOOD_HEADER + "A,,2024,1,\n").encode(), ["{f}:2:2: the indicator is empty"]),
+    ("two kinds at once, in line order", (GOOD_HEADER + "A,x,20x4,1,\nA,x,2025,one,\n").encode(),
+     ["{f}:2:3: '20x4' is not a period; expected 2024, 2024Q1 (2024-Q1, 2024q1) or 2024-04 (2024-4, 2024M04, 2024/04)",
+      "{f}:3:4: 'one' is not a number; expected a plain number like 1100 or -5.45"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["growth", "yoy", "list"])
+@pytest.mark.parametrize(("name", "data", "expected"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+def test_bad_input_exits_2_with_a_located_message_and_empty_stdout(write_csv, command, name, data, expected):
+    path = write_csv(data)
+    result = invoke(command, path, "--format", "csv")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == ["indcalc: error: " + line.format(f=path) for line in expected]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), BAD_INPUTS[:4], ids=[b[0] for b in BAD_INPUTS[:4]])
+def test_bad_input_on_stdin_is_named_stdin(name, data, expected):
+    result = invoke("yoy", "-", input=data)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == ["indcalc: error: " + line.format(f="<stdin>") for line in expected]
+
+
+def test_missing_file_and_directory(tmp_path):
+    missing = invoke("growth", str(tmp_path / "nope.csv"))
+    assert (missing.exit_code, missing.stdout) == (2, "")
+    assert missing.stderr == f"indcalc: error: {tmp_path / 'nope.csv'}: no such file\n"
+    directory = invoke("growth", str(tmp_path))
+    assert (directory.exit_code, directory.stdout) == (2, "")
+    assert directory.stderr == f"indcalc: error: {tmp_path}: is a directory, not a file\n"
+
+
+def test_debug_shows_the_traceback(write_csv):
+    path = write_csv(b"indicator,period\nx,2024\n")
+    with pytest.raises(InputError, match="missing required column 'value'"):
+        invoke("growth", path, "--debug")
