@@ -59,7 +59,18 @@ def test_growth_figures_hand_worked(a, b, years, percent, c, x, p, m, g):
     assert all(close(v, e) for v, e in zip(got, [c, x, p, m, g], strict=True)), got
 
 
-@pytest.mark.parametrize(("unit", "percent"), [("%", True), ("％", True), ("Percent", True), ("pct", True), ("pp", False), ("", False), ("billion yuan", False)])
+@pytest.mark.parametrize(
+    ("unit", "percent"),
+    [
+        ("%", True),
+        ("％", True),
+        ("Percent", True),
+        ("pct", True),
+        ("pp", False),
+        ("", False),
+        ("billion yuan", False),
+    ],
+)
 def test_percent_units(unit, percent):
     assert is_percent_unit(unit) is percent
 
@@ -82,7 +93,9 @@ def test_growth_columns_and_dtypes_are_the_documented_ones():
         "entity", "indicator", "unit", "from_period", "to_period", "from_value", "to_value",
         "change", "pct_change", "pp_change", "multiple", "years", "cagr_pct",
     ]  # fmt: skip
-    assert all(out[c].dtype == "category" for c in ["entity", "indicator", "unit", "from_period", "to_period"])
+    assert all(
+        out[c].dtype == "category" for c in ["entity", "indicator", "unit", "from_period", "to_period"]
+    )
     assert all(out[c].dtype == "float64" for c in out.columns[5:])
 
 
@@ -104,7 +117,9 @@ def test_growth_uses_period_order_not_file_order():
 
 
 def test_growth_between_given_periods_leaves_out_series_lacking_one():
-    with pytest.warns(IndcalcWarning, match=r"1 series without a value for 2021 and 2022 left out: B / share"):
+    with pytest.warns(
+        IndcalcWarning, match=r"1 series without a value for 2021 and 2022 left out: B / share"
+    ):
         out = growth(frame_of(SHUFFLED), "2021", "2022")
     assert out[["entity", "from_value", "to_value", "years", "pct_change"]].values.tolist() == [
         ["A", 3.0, 4.0, 1.0, pytest.approx(100 / 3)]
@@ -131,14 +146,25 @@ def test_single_period_series_are_left_out_with_a_warning():
     assert out["indicator"].tolist() == ["y"]
 
 
-@pytest.mark.parametrize(("start", "end"), [("2025", "2020"), ("2024", "2024"), ("2024", "2025-01"), ("20x", None)])
+@pytest.mark.parametrize(
+    ("start", "end"), [("2025", "2020"), ("2024", "2024"), ("2024", "2025-01"), ("20x", None)]
+)
 def test_growth_rejects_impossible_period_options(start, end):
     with pytest.raises(UsageError):
         growth(frame_of(SHUFFLED), start, end)
 
 
 GAPPED = "entity,indicator,period,value,unit\n" + "".join(
-    f"E,rate,{p},{v},%\n" for p, v in [("2023-01", 10), ("2023-03", 12), ("2023-04", 0), ("2024-01", 11), ("2024-02", 14), ("2024-03", 15), ("2024-04", 5)]
+    f"E,rate,{p},{v},%\n"
+    for p, v in [
+        ("2023-01", 10),
+        ("2023-03", 12),
+        ("2023-04", 0),
+        ("2024-01", 11),
+        ("2024-02", 14),
+        ("2024-03", 15),
+        ("2024-04", 5),
+    ]
 )
 
 
@@ -147,14 +173,18 @@ def test_yoy_looks_up_the_same_period_a_year_earlier_never_the_row_twelve_back()
     assert out.loc["2024-01", "prior_period"] == "2023-01"
     assert out.loc["2024-01", "yoy_change"] == 1 and close(out.loc["2024-01", "yoy_pct"], 10.0)
     assert close(out.loc["2024-01", "yoy_pp"], 1)
-    assert pd.isna(out.loc["2024-02", "prior_period"]) and math.isnan(out.loc["2024-02", "yoy_pct"])  # 2023-02 missing
+    assert pd.isna(out.loc["2024-02", "prior_period"]) and math.isnan(
+        out.loc["2024-02", "yoy_pct"]
+    )  # 2023-02 missing
     assert out.loc["2024-03", "prior_value"] == 12 and close(out.loc["2024-03", "yoy_pct"], 25.0)
     # a zero prior: the change is defined, the growth rate is not
     assert out.loc["2024-04", "yoy_change"] == 5 and math.isnan(out.loc["2024-04", "yoy_pct"])
 
 
 def test_yoy_quarterly_and_annual():
-    out = yoy(frame_of("indicator,period,value\nq,2023Q2,80\nq,2024Q2,100\nq,2024Q1,1\na,2023,50\na,2024,40\n"))
+    out = yoy(
+        frame_of("indicator,period,value\nq,2023Q2,80\nq,2024Q2,100\nq,2024Q1,1\na,2023,50\na,2024,40\n")
+    )
     got = out.set_index(["indicator", "period"])["yoy_pct"]
     assert got[("q", "2024Q2")] == 25.0 and math.isnan(got[("q", "2024Q1")]) and got[("a", "2024")] == -20.0
     assert out["yoy_pp"].isna().all()  # no percent unit
@@ -218,12 +248,21 @@ def test_yoy_output_is_sorted_by_series_then_period():
     rows = [("b", "2024"), ("a", "2025"), ("b", "2023"), ("a", "2020")]
     random.Random(1).shuffle(rows)
     out = yoy(frame_of("indicator,period,value\n" + "".join(f"{s},{p},1\n" for s, p in rows)))
-    assert list(zip(out["indicator"], out["period"], strict=True)) == [("a", "2020"), ("a", "2025"), ("b", "2023"), ("b", "2024")]
+    assert list(zip(out["indicator"], out["period"], strict=True)) == [
+        ("a", "2020"),
+        ("a", "2025"),
+        ("b", "2023"),
+        ("b", "2024"),
+    ]
 
 
 def test_calc_matches_growth_figures():
     out = calc(5.45, 16, years=5, percent=True).iloc[0]
-    assert close(out["pp_change"], 10.55) and close(out["pct_change"], 193.5780) and close(out["cagr_pct"], 24.0351)
+    assert (
+        close(out["pp_change"], 10.55)
+        and close(out["pct_change"], 193.5780)
+        and close(out["cagr_pct"], 24.0351)
+    )
     no_years = calc(2, 6).iloc[0]
     assert no_years["multiple"] == 3 and math.isnan(no_years["cagr_pct"]) and math.isnan(no_years["years"])
 
@@ -239,9 +278,27 @@ def test_list_series_reports_missing_periods():
 @pytest.mark.parametrize(
     ("indicators", "entities", "expected"),
     [
-        (["*share*"], ["J*"], {"High-tech manufacturing share of industrial output", "Emerging industries share of output value", "Agricultural products processing cluster share of industrial output", "R&D expenditure share of GDP"}),
+        (
+            ["*share*"],
+            ["J*"],
+            {
+                "High-tech manufacturing share of industrial output",
+                "Emerging industries share of output value",
+                "Agricultural products processing cluster share of industrial output",
+                "R&D expenditure share of GDP",
+            },
+        ),
         (["scaled ENTERPRISES"], [], {"Scaled enterprises"}),
-        (["*share*", "Scaled*"], ["jingmen"], {"High-tech manufacturing share of industrial output", "Emerging industries share of output value", "Agricultural products processing cluster share of industrial output", "Scaled enterprises"}),
+        (
+            ["*share*", "Scaled*"],
+            ["jingmen"],
+            {
+                "High-tech manufacturing share of industrial output",
+                "Emerging industries share of output value",
+                "Agricultural products processing cluster share of industrial output",
+                "Scaled enterprises",
+            },
+        ),
         ([], ["Zhong?iang"], {"Phosphogypsum utilisation rate"}),
     ],
 )

@@ -11,7 +11,15 @@ from tests.conftest import invoke
 
 def test_bundled_data_schema():
     frame = load()
-    assert list(frame.columns[:7]) == ["entity", "indicator", "unit", "period", "value", "frequency", "ordinal"]
+    assert list(frame.columns[:7]) == [
+        "entity",
+        "indicator",
+        "unit",
+        "period",
+        "value",
+        "frequency",
+        "ordinal",
+    ]
     assert {"source", "note"} <= set(frame.columns)
     assert frame["value"].dtype == np.float64 and frame["ordinal"].dtype == np.int64
     assert (frame["source"].str.len() > 0).all(), "every bundled figure names its document and sentence"

@@ -30,7 +30,9 @@ def test_accepted_spellings_give_canonical_labels(text, label, frequency):
     assert (codes[0], ordinals[0]) == (period.code, period.ordinal)
 
 
-@pytest.mark.parametrize("text", ["", "24", "20245", "2024Q5", "2024Q0", "2024-13", "2024-00", "2024-1-1", "Q1 2024", "abc"])
+@pytest.mark.parametrize(
+    "text", ["", "24", "20245", "2024Q5", "2024Q0", "2024-13", "2024-00", "2024-1-1", "Q1 2024", "abc"]
+)
 def test_rejected_spellings(text):
     assert parse_period(text) is None
     assert parse_periods([text])[0][0] == periods.INVALID
@@ -38,7 +40,12 @@ def test_rejected_spellings(text):
 
 @pytest.mark.parametrize(
     ("earlier", "later", "years"),
-    [("2020", "2025", 5), ("2024-01", "2024-07", 0.5), ("2023Q1", "2024Q3", 1.5), ("2023-12", "2024-01", 1 / 12)],
+    [
+        ("2020", "2025", 5),
+        ("2024-01", "2024-07", 0.5),
+        ("2023Q1", "2024Q3", 1.5),
+        ("2023-12", "2024-01", 1 / 12),
+    ],
 )
 def test_span_in_years_is_ordinal_difference_over_periods_per_year(earlier, later, years):
     a, b = parse_period(earlier), parse_period(later)

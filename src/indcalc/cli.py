@@ -37,7 +37,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -56,10 +56,10 @@ class Format(enum.StrEnum):
 FileArg = Annotated[
     Optional[str],  # noqa: UP045 (Typer needs Optional at runtime on some versions)
     typer.Argument(
-        metavar="[FILE]",
+        metavar="FILE",
         show_default=False,
         help="CSV of indicators (columns indicator, period, value; optional entity, unit). "
-        "[bold]-[/bold] reads stdin; omitted: the bundled figures.",
+        "`-` reads stdin; omitted: the bundled figures.",
     ),
 ]
 IndicatorOpt = Annotated[
@@ -69,7 +69,7 @@ IndicatorOpt = Annotated[
         "-i",
         metavar="GLOB",
         show_default=False,
-        help="Only indicators matching this glob, case-insensitive; repeat for more. Example: -i '*share*'",
+        help="Only indicators matching this glob, case-insensitive; repeat for more. Example: `-i '*share*'`",
     ),
 ]
 EntityOpt = Annotated[
@@ -79,7 +79,7 @@ EntityOpt = Annotated[
         "-e",
         metavar="GLOB",
         show_default=False,
-        help="Only entities matching this glob, case-insensitive; repeat for more. Example: -e Jingmen",
+        help="Only entities matching this glob, case-insensitive; repeat for more. Example: `-e Jingmen`",
     ),
 ]
 FormatOpt = Annotated[
@@ -155,6 +155,8 @@ def _run(
 ) -> None:
     """Run a command's job and render its result; the one place where errors become exit codes."""
     try:
+        if output is not None and not output.parent.is_dir():  # fail before the work, not after
+            raise UsageError(f"cannot write {output}: no such directory {output.parent}")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IndcalcWarning)
             try:
@@ -231,7 +233,7 @@ def growth(
             "--from",
             metavar="PERIOD",
             show_default=False,
-            help="Start period for every series. Example: --from 2020",
+            help="Start period for every series. Example: `--from 2020`",
         ),
     ] = None,
     to_period: Annotated[
@@ -240,7 +242,7 @@ def growth(
             "--to",
             metavar="PERIOD",
             show_default=False,
-            help="End period for every series. Example: --to 2025",
+            help="End period for every series. Example: `--to 2025`",
         ),
     ] = None,
     indicator: IndicatorOpt = None,
@@ -257,7 +259,7 @@ def growth(
     negative base; pp_change only for percent units; cagr_pct = ((to/from)^(1/years) - 1) * 100.
     Series lacking a period, or with a single one, are left out with a warning on stderr.
 
-    Example: [bold]indcalc growth -i '*share*' --format csv[/bold]
+    Example: `indcalc growth -i '*share*' --format csv`
     """
 
     def job() -> pd.DataFrame:
@@ -292,7 +294,7 @@ def yoy(
     by row position: when that period is missing, the YoY fields are empty. Columns: entity,
     indicator, unit, period, value, prior_period, prior_value, yoy_change, yoy_pct, yoy_pp.
 
-    Example: [bold]indcalc yoy data.csv -e Jingmen --format json[/bold]
+    Example: `indcalc yoy data.csv -e Jingmen --format json`
     """
 
     def job() -> pd.DataFrame:
@@ -314,7 +316,7 @@ def calc(
     years: Annotated[
         Optional[float],  # noqa: UP045
         typer.Option(
-            "--years", "-y", min=0, show_default=False, help="Span in years, for CAGR. Example: --years 5"
+            "--years", "-y", min=0, show_default=False, help="Span in years, for CAGR. Example: `--years 5`"
         ),
     ] = None,
     fmt: FormatOpt = Format.auto,
@@ -325,9 +327,9 @@ def calc(
     """Quick growth arithmetic on two figures read in a report, no file needed.
 
     A % on either figure marks percents, so the change is also given in percentage points.
-    Same columns as growth. Negative figures work too: indcalc calc -- -5 10.
+    Same columns as growth. Negative figures work too: `indcalc calc -5 10`.
 
-    Example: [bold]indcalc calc 5.45% 16% --years 5[/bold]
+    Example: `indcalc calc 5.45% 16% --years 5`
     """
 
     def job() -> pd.DataFrame:
@@ -366,7 +368,7 @@ def list_command(
 ) -> None:
     """One row per series: unit, frequency, first and last period, count, and the missing periods.
 
-    Example: [bold]indcalc list data.csv --format csv[/bold]
+    Example: `indcalc list data.csv --format csv`
     """
 
     def job() -> pd.DataFrame:

@@ -97,18 +97,27 @@ def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18) -
     if len(frame) == 0:
         return
     for batch in table.to_batches(max_chunksize=batch_rows):
+        text = pa.large_string()
+        comma, newline, empty, quote = (pa.scalar(t, text) for t in (",", "\n", "", '"'))
         cells = []
         for column in batch.columns:
-            if pa.types.is_dictionary(column.type):
-                column = column.cast(pa.string())
-            if pa.types.is_floating(column.type):
-                column = pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
-            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            original = column.type
+            if pa.types.is_floating(original):
+                column = pc.if_else(pc.is_nan(column), pa.scalar(None, original), column)
+            if pa.types.is_dictionary(original):
+                column = column.cast(original.value_type)
+            column = column.cast(text)
+            if (
+                pa.types.is_dictionary(original)
+                or pa.types.is_string(original)
+                or pa.types.is_large_string(original)
+            ):
                 needs = pc.match_substring_regex(column, r'[",\r\n]')
-                quoted = pc.binary_join_element_wise('"', pc.replace_substring(column, '"', '""'), '"', "")
+                quoted = pc.binary_join_element_wise(
+                    quote, pc.replace_substring(column, '"', '""'), quote, empty
+                )
                 column = pc.if_else(needs, quoted, column)
-            cells.append(pc.fill_null(column.cast(pa.large_string()), ""))
-        comma, newline, empty = (pa.scalar(t, pa.large_string()) for t in (",", "\n", ""))
+            cells.append(pc.fill_null(column, empty))
         lines = pc.binary_join_element_wise(*cells, comma)
         lines = pc.binary_join_element_wise(lines, empty, newline)
         _, offsets, data = lines.buffers()

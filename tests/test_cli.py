@@ -1,0 +1,302 @@
+"""The command line as users drive it: exact output for each format, the API equivalence, exit codes."""
+
+import csv
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import indcalc
+from indcalc import growth, list_series, load, yoy
+from tests.conftest import invoke
+
+SMALL = (
+    "entity,indicator,period,value,unit\n"
+    "Jingmen,高新技术制造业占比,2025,16,%\n"
+    "Jingmen,高新技术制造业占比,2020,5.45,%\n"
+    "Jingmen,Firms,2020,2,\n"
+    "Jingmen,Firms,2025,6,\n"
+    "A,Zero base,2020,0,\n"
+    "A,Zero base,2025,3,\n"
+)
+
+
+def test_growth_table_is_for_people(write_csv):
+    result = invoke("growth", write_csv(SMALL), "--format", "table")
+    assert result.exit_code == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Growth, first to last period · data.csv"
+    assert lines[2].split() == [
+        "entity", "indicator", "unit", "from_period", "to_period", "from_value", "to_value", "change",
+        "pct_change", "pp_change", "multiple", "years", "cagr_pct",
+    ]  # fmt: skip
+    assert lines[4].split() == ["A", "Zero", "base", "2020", "2025", "0", "3", "3", "—", "—", "—", "5", "—"]
+    assert lines[6].split() == [
+        "Jingmen", "高新技术制造业占比", "%", "2020", "2025", "5.45", "16", "10.55", "193.58%", "10.55", "pp",
+        "2.94×", "5", "24.04%",
+    ]  # fmt: skip
+    assert lines[-1].startswith(
+        "— undefined: pct_change and multiple are undefined from a zero or negative base"
+    )
+    # numbers are right-aligned and CJK names aligned by display width: the column ends line up
+    assert cell_end(lines[2], "cagr_pct") == cell_end(lines[4], "—") == cell_end(lines[6], "24.04%")
+    assert cell_end(lines[2], "from_value") == cell_end(lines[4], " 0") == cell_end(lines[6], "5.45")
+    assert "\x1b[" not in result.stdout
+
+
+def cell_end(line: str, token: str) -> int:
+    """Display column (terminal cells) where the last occurrence of token ends."""
+    from rich.cells import cell_len
+
+    return cell_len(line[: line.rindex(token) + len(token)])
+
+
+def test_growth_markdown(write_csv):
+    result = invoke("growth", write_csv(SMALL), "-f", "markdown", "--digits", "1", "-e", "Jingmen")
+    assert result.stdout == (
+        "### Growth, first to last period · data.csv\n\n"
+        "| entity | indicator | unit | from_period | to_period | from_value | to_value | change | pct_change "
+        "| pp_change | multiple | years | cagr_pct |\n"
+        "| :-- | :-- | :-- | :-- | :-- | --: | --: | --: | --: | --: | --: | --: | --: |\n"
+        "| Jingmen | Firms |  | 2020 | 2025 | 2 | 6 | 4 | 200.0% | — | 3.0× | 5 | 24.6% |\n"
+        "| Jingmen | 高新技术制造业占比 | % | 2020 | 2025 | 5.5 | 16 | 10.6 | 193.6% | 10.6 pp | 2.9× | 5 | 24.0% |\n"
+        "\n— undefined: pp_change is given only for percent units.\n"
+    )
+
+
+def test_growth_csv_is_unrounded_and_auto_when_piped(write_csv):
+    result = invoke("growth", write_csv(SMALL))  # stdout is not a terminal: CSV
+    assert result.stdout == (
+        "entity,indicator,unit,from_period,to_period,from_value,to_value,change,pct_change,pp_change,"
+        "multiple,years,cagr_pct\n"
+        "A,Zero base,,2020,2025,0,3,3,,,,5,\n"
+        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174\n"
+        "Jingmen,高新技术制造业占比,%,2020,2025,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,5,"
+        "24.035127118423596\n"
+    )
+
+
+def test_calc_5_45_to_16_percent():
+    result = invoke("calc", "5.45%", "16%", "--years", "5", "-f", "csv")
+    assert (
+        result.stdout.splitlines()[1]
+        == ",,%,,,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,5,24.035127118423596"
+    )
+    table = invoke("calc", "5.45%", "16%", "--years", "5", "-f", "table").stdout
+    assert table.splitlines()[0] == "5.45% → 16% over 5 years"
+    assert "10.55 pp" in table and "193.58%" in table and "24.04%" in table and "entity" not in table
+
+
+@pytest.mark.parametrize(
+    ("args", "row"),
+    [
+        (["2", "6"], ",,,,,2,6,4,200,,3,,"),
+        (["890", "1,100"], ",,,,,890,1100,210,23.595505617977526,,1.2359550561797752,,"),
+        (["-5", "10"], ",,,,,-5,10,15,,,,,"),
+        (["--", "-5", "10"], ",,,,,-5,10,15,,,,,"),
+        (["30", "36%"], ",,%,,,30,36,6,20,6,1.2,,"),
+    ],
+)
+def test_calc_reads_figures_as_written(args, row):
+    result = invoke("calc", "-f", "csv", *args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1] == row
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["abc", "10"],
+            "indcalc: error: 'abc' is not a number; expected a figure like 890, 1,100 or 5.45%\n",
+        ),
+        (
+            ["1,00", "10"],
+            "indcalc: error: '1,00' is not a number; expected a figure like 890, 1,100 or 5.45%\n",
+        ),
+        (["%", "10"], "indcalc: error: '%' is not a number; expected a figure like 890, 1,100 or 5.45%\n"),
+    ],
+)
+def test_calc_rejects_what_is_not_a_figure(args, message):
+    result = invoke("calc", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+def test_cli_json_equals_the_python_api_on_the_bundled_data():
+    for command, function in (("growth", growth), ("yoy", yoy), ("list", list_series)):
+        result = invoke(command, "--format", "json")
+        assert result.exit_code == 0
+        with pytest.warns() if command == "growth" else _nothing():
+            expected = function(load())
+        assert json.loads(result.stdout) == _plain(expected.to_dict(orient="records"))
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _plain(rows):
+    return [
+        {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()} for row in rows
+    ]
+
+
+def test_yoy_csv_round_trips_through_a_script(write_csv):
+    text = "indicator,period,value\n" + "".join(
+        f"x,{y}-{m:02d},{y * 100 + m}\n" for y in (2023, 2024) for m in (1, 2, 3)
+    )
+    result = invoke("yoy", write_csv(text), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["period"] for r in rows] == ["2023-01", "2023-02", "2023-03", "2024-01", "2024-02", "2024-03"]
+    assert rows[3]["prior_period"] == "2023-01" and float(rows[3]["yoy_change"]) == 100.0
+    assert float(rows[3]["yoy_pct"]) == (202401 - 202301) / 202301 * 100  # unrounded
+    assert rows[0]["prior_value"] == "" and rows[0]["yoy_pct"] == ""
+
+
+def test_stdin_dash(write_csv):
+    result = invoke("growth", "-", "-f", "csv", input=SMALL)
+    assert result.exit_code == 0 and result.stdout == invoke("growth", write_csv(SMALL), "-f", "csv").stdout
+
+
+def test_filters_and_warnings_go_to_stderr(write_csv):
+    result = invoke(
+        "growth", write_csv(SMALL + "B,Lonely,2024,1,\n"), "-f", "csv", "-i", "*", "-e", "A", "-e", "B"
+    )
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:] == ["A,Zero base,,2020,2025,0,3,3,,,,5,"]
+    assert (
+        result.stderr
+        == "indcalc: warning: 1 series with a single period have no growth and are left out: B / Lonely\n"
+    )
+
+
+def test_growth_between_periods_and_bad_period_options(write_csv):
+    path = write_csv(SMALL)
+    assert invoke("growth", path, "--from", "2020", "--to", "2025", "-f", "csv").stdout.count("\n") == 4
+    bad = invoke("growth", path, "--from", "2025", "--to", "2020")
+    assert (bad.exit_code, bad.stdout) == (2, "")
+    assert (
+        bad.stderr
+        == "indcalc: error: --from 2025 must be an earlier period of the same frequency as --to 2020\n"
+    )
+    unparsed = invoke("growth", path, "--from", "last year")
+    assert unparsed.exit_code == 2 and "--from 'last year' is not a period" in unparsed.stderr
+
+
+def test_no_matching_series_is_an_error():
+    result = invoke("yoy", "-i", "no such thing")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == "indcalc: error: no series match -i 'no such thing' (see `indcalc list` for the names)\n"
+    )
+
+
+def test_output_file_format_follows_the_extension(tmp_path):
+    for name, check in [
+        ("g.json", json.loads),
+        ("g.csv", lambda t: t.startswith("entity,")),
+        ("g.md", lambda t: t.startswith("### ")),
+    ]:
+        result = invoke("growth", "-o", str(tmp_path / name))
+        assert result.exit_code == 0 and result.stdout == ""
+        assert check((tmp_path / name).read_text(encoding="utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "g.csv",
+        "g.json",
+        "g.md",
+    ]  # no temporary files left
+
+
+def test_a_failing_run_leaves_an_existing_output_file_untouched(tmp_path, write_csv):
+    target = tmp_path / "out.csv"
+    target.write_text("precious\n")
+    result = invoke("growth", write_csv("indicator,period,value\nx,2024,oops\n"), "-o", str(target))
+    assert result.exit_code == 2 and target.read_text() == "precious\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv", "out.csv"]
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    result = invoke("growth", "-o", str(tmp_path / "no" / "such" / "dir.csv"))
+    assert result.exit_code == 2 and result.stdout == ""
+    where = tmp_path / "no" / "such"
+    assert result.stderr == f"indcalc: error: cannot write {where / 'dir.csv'}: no such directory {where}\n"
+
+
+def test_list_command(write_csv):
+    result = invoke("list", write_csv("indicator,period,value\nx,2024Q1,1\nx,2024Q4,2\n"), "-f", "csv")
+    assert result.stdout == (
+        "entity,indicator,unit,frequency,first,last,count,missing_count,missing\n,x,,quarterly,2024Q1,2024Q4,2,2,2024Q2 2024Q3\n"
+    )
+
+
+def test_version_and_help():
+    assert invoke("--version").stdout == f"indcalc {indcalc.__version__}\n"
+    top = invoke("--help")
+    assert top.exit_code == 0 and all(c in top.stdout for c in ("growth", "yoy", "calc", "list"))
+
+
+def test_every_command_and_option_has_help():
+    import typer.main
+
+    group = typer.main.get_command(indcalc.cli.app)
+    for name, command in group.commands.items():
+        assert command.help and "Example" in command.help, name
+        for param in command.params:
+            assert getattr(param, "help", None), f"{name} {param.name}"
+
+
+def _run(args, **kwargs):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "indcalc", *args], capture_output=True, text=True, env=env, **kwargs
+    )
+
+
+def test_python_dash_m_and_a_real_pipe():
+    version = _run(["--version"])
+    assert version.returncode == 0 and version.stdout == f"indcalc {indcalc.__version__}\n"
+    piped = _run(["yoy"])  # stdout is a pipe: CSV
+    assert piped.returncode == 0 and piped.stdout.startswith(
+        "entity,indicator,unit,period,value,prior_period"
+    )
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    big = tmp_path / "big.csv"
+    big.write_text(
+        "indicator,period,value\n" + "".join(f"s{i},{2000 + j},{j}\n" for i in range(4000) for j in range(20))
+    )
+    shell = f"{sys.executable} -m indcalc yoy {big} | head -n 1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", shell], capture_output=True, text=True)
+    assert (
+        done.stdout
+        == "entity,indicator,unit,period,value,prior_period,prior_value,yoy_change,yoy_pct,yoy_pp\n"
+    )
+    assert "Traceback" not in done.stderr and done.returncode in (0, 141)
+
+
+def test_the_cli_does_not_import_pandas_until_a_command_reads_data():
+    code = "import sys, indcalc.cli; sys.exit('pandas' in sys.modules or 'pyarrow' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_no_color_env_and_terminal_detection(write_csv):
+    # CliRunner's stdout is not a terminal: a table has no escape codes even when asked for
+    result = invoke("growth", write_csv(SMALL), "-f", "table", env={"NO_COLOR": "1"})
+    assert "\x1b[" not in result.stdout
+
+
+def test_bundled_data_is_found_from_any_directory(tmp_path):
+    result = _run(["growth", "-f", "csv"], cwd=tmp_path)
+    assert result.returncode == 0 and "High-tech manufacturing share of industrial output" in result.stdout
+    assert Path(indcalc.loader.bundled_data_path()).is_file()

@@ -1,0 +1,108 @@
+"""Number formats for people, and machine formats that keep every digit."""
+
+import io
+import json
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from indcalc.render import format_cell, render
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "digits", "text"),
+    [
+        ("pct_change", 193.57798165137615, 2, "193.58%"),
+        ("pct_change", 374900.0, 2, "374,900.00%"),
+        ("cagr_pct", -5.591248870509801, 1, "-5.6%"),
+        ("yoy_pct", 28.6, 0, "29%"),
+        ("pp_change", 10.55, 2, "10.55 pp"),
+        ("yoy_pp", -3.7, 2, "-3.70 pp"),
+        ("multiple", 2.935779816513761, 2, "2.94×"),
+        ("value", 1100.0, 2, "1,100"),
+        ("value", 85.2, 2, "85.2"),
+        ("value", 5.45, 1, "5.5"),
+        ("value", 0.008, 2, "0.008"),
+        ("change", 29.992, 2, "29.99"),
+        ("years", 0.5, 2, "0.5"),
+        ("count", 12, 2, "12"),
+        ("value", math.nan, 2, "—"),
+        ("pct_change", None, 2, "—"),
+        ("indicator", "R&D expenditure", 2, "R&D expenditure"),
+    ],
+)
+def test_format_cell(column, value, digits, text):
+    assert format_cell(column, value, digits) == text
+
+
+FRAME = pd.DataFrame(
+    {
+        "indicator": pd.Categorical(['Say "hi", twice', "=SUM(A1)", "荆门"]),
+        "value": [1 / 3, 85200000000.0, math.nan],
+        "count": [1, 2, 3],
+    }
+)
+
+
+def rendered(fmt: str, frame: pd.DataFrame = FRAME, **options) -> str:
+    out = io.StringIO()
+    render(frame, fmt, out, **options)
+    return out.getvalue()
+
+
+def test_csv_is_unrounded_minimally_quoted_and_empty_where_undefined():
+    assert rendered("csv") == (
+        'indicator,value,count\n"Say ""hi"", twice",0.3333333333333333,1\n=SUM(A1),8.52e+10,2\n荆门,,3\n'
+    )
+
+
+def test_csv_in_batches_equals_one_batch():
+    frame = pd.DataFrame({"x": [float(i) / 7 for i in range(1000)], "t": pd.Categorical(["a,b"] * 1000)})
+    one, many = io.StringIO(), io.StringIO()
+    from indcalc.render import write_csv
+
+    write_csv(frame, one)
+    write_csv(frame, many, batch_rows=7)
+    assert one.getvalue() == many.getvalue()
+    assert pd.read_csv(io.StringIO(one.getvalue()))["x"].tolist() == frame["x"].tolist()
+
+
+def test_json_is_a_list_of_objects_with_null_where_undefined():
+    assert json.loads(rendered("json")) == [
+        {"indicator": 'Say "hi", twice', "value": 1 / 3, "count": 1},
+        {"indicator": "=SUM(A1)", "value": 85200000000.0, "count": 2},
+        {"indicator": "荆门", "value": None, "count": 3},
+    ]
+    assert rendered("json", FRAME.iloc[:0]) == "[]\n"
+
+
+def test_markdown_escapes_pipes_and_rounds():
+    frame = pd.DataFrame({"indicator": ["a|b"], "pct_change": [12.345]})
+    assert (
+        rendered("markdown", frame, title="T")
+        == "### T\n\n| indicator | pct_change |\n| :-- | --: |\n| a\\|b | 12.35% |\n"
+    )
+
+
+def test_table_colours_only_when_asked_and_signs_pick_the_colour():
+    frame = pd.DataFrame({"indicator": ["up", "down", "flat"], "change": [1.5, -2.0, 0.0]})
+    plain = rendered("table", frame)
+    assert "\x1b[" not in plain
+    coloured = rendered("table", frame, color=True)
+    assert re.search(r"\x1b\[32m *1\.5\x1b", coloured) and re.search(r"\x1b\[31m *-2\x1b", coloured)
+    assert re.search(r"flat *0\n", coloured), "zero is not coloured"
+
+
+def test_table_footnote_explains_only_columns_that_have_undefined_cells():
+    frame = pd.DataFrame({"indicator": ["x"], "pct_change": [math.nan], "pp_change": [1.0]})
+    text = rendered("table", frame)
+    assert "— undefined: pct_change and multiple are undefined from a zero or negative base." in text
+    assert "pp_change is given" not in text
+
+
+def test_text_columns_empty_everywhere_are_left_out_of_tables_only():
+    frame = pd.DataFrame({"entity": pd.Categorical(["", ""]), "indicator": ["a", "b"], "value": [1.0, 2.0]})
+    assert "entity" not in rendered("table", frame) and "entity" not in rendered("markdown", frame)
+    assert rendered("csv", frame).startswith("entity,indicator,value\n")
