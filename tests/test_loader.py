@@ -82,6 +82,7 @@ BAD_INPUTS = [
     ("empty file", b"", ["{f}: empty file: expected a CSV header and data rows"]),
     ("blank file", b"\n \n", ["{f}: empty file: expected a CSV header and data rows"]),
     ("header only", GOOD_HEADER.encode(), ["{f}:1: no data rows after the header"]),
+    ("no figures", (GOOD_HEADER + "A,x,2024,,\n").encode(), ["{f}: no figures: the value cell is empty in all 1 rows"]),
     ("non-CSV bytes", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["{f}:3:1: binary data (a NUL byte), not a CSV text file"]),
     ("not UTF-8", (GOOD_HEADER + "A,").encode() + "荆门".encode("gbk") + b",2024,1,\n",
      ["{f}:2:2: not UTF-8 text (byte 0xbe); save the file as UTF-8 CSV"]),

@@ -59,8 +59,9 @@ class InputError(IndcalcError):
         self.unshown = 0  # problems beyond those in `also`, counted but not listed
 
     def location(self) -> str:
-        parts = [str(p) for p in (self.path, self.line, self.column) if p is not None]
-        return ":".join(parts)
+        """``file:line:col``, ``file:line`` or ``file`` (a column is given only with its line)."""
+        parts = [self.path, self.line, self.column if self.line is not None else None]
+        return ":".join(str(p) for p in parts if p is not None)
 
 
 class UsageError(IndcalcError):

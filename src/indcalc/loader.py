@@ -110,6 +110,8 @@ def load(source: str | os.PathLike[str] | BinaryIO | None = None) -> pd.DataFram
     frame, problems = _build_frame(table, columns)
     if problems:
         raise _located(src, columns, problems)
+    if frame.empty:
+        raise InputError(f"no figures: the value cell is empty in all {table.num_rows} rows", path=src.name)
     return frame
 
 

@@ -150,6 +150,8 @@ def format_periods(codes: np.ndarray, ordinals: np.ndarray) -> np.ndarray:
     """
     import numpy as np
 
+    if len(codes) == 0:
+        return np.array([], dtype=str)
     ppy = periods_per_year(codes)
     year, sub = np.divmod(ordinals, ppy)
     year_s = year.astype(str)
