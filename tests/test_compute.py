@@ -277,7 +277,10 @@ def test_list_series_reports_missing_periods():
 
 def test_list_series_without_gaps():
     out = list_series(frame_of("indicator,period,value\nx,2024-01,1\nx,2024-02,1\ny,2024,3\n"))
-    assert out[["indicator", "count", "missing_count", "missing"]].values.tolist() == [["x", 2, 0, ""], ["y", 1, 0, ""]]
+    assert out[["indicator", "count", "missing_count", "missing"]].values.tolist() == [
+        ["x", 2, 0, ""],
+        ["y", 1, 0, ""],
+    ]
 
 
 @pytest.mark.parametrize(

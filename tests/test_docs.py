@@ -1,0 +1,95 @@
+"""The README cannot rot: set-up commands, every console example, and the generated CLI reference.
+
+Run ``python tests/test_docs.py --update`` to regenerate the reference section after changing the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
+
+
+def cli_reference() -> str:
+    """Markdown for every command: usage, description and a table of its options, from the Click tree."""
+    import typer.main
+
+    from indcalc.cli import app
+
+    group = typer.main.get_command(app)
+    parts = []
+    for name, command in group.commands.items():
+        arguments = " ".join(
+            (p.metavar or p.name.upper()) if p.required else f"[{p.metavar or p.name.upper()}]"
+            for p in command.params
+            if p.param_type_name == "argument"
+        )
+        parts.append(f"### `indcalc {name}`\n\n```\nindcalc {name} [OPTIONS] {arguments}\n```\n")
+        paragraphs = re.split(r"\n\s*\n", (command.help or "").strip())
+        parts.append("\n\n".join(" ".join(p.split()) for p in paragraphs) + "\n")
+        rows = ["| option | help |", "| --- | --- |"]
+        for param in command.params:
+            if param.param_type_name == "argument":
+                flags = f"`{param.metavar or param.name.upper()}`"
+            else:
+                flags = ", ".join(f"`{o}`" for o in (*param.opts, *param.secondary_opts))
+            default = param.default
+            shown = (
+                ""
+                if default in (None, False, (), []) or param.param_type_name == "argument"
+                else f" (default: {getattr(default, 'value', default)})"
+            )
+            help_text = (param.help or "").replace("|", "\\|")
+            rows.append(f"| {flags} | {help_text}{shown} |")
+        parts.append("\n".join(rows) + "\n")
+    return "\n".join(parts)
+
+
+def readme_with_reference(text: str) -> str:
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    return f"{before}{START}\n{cli_reference()}{END}{after}"
+
+
+def test_readme_starts_with_the_two_setup_commands():
+    text = README.read_text(encoding="utf-8")
+    first_block = re.search(r"```\w*\n(.*?)```", text, re.S).group(1)
+    assert first_block.splitlines() == ["pip install . && indcalc growth", "pip install '.[test]' && pytest"]
+    assert text.index(first_block) < text.index("\n## ")
+
+
+def test_cli_reference_in_readme_is_up_to_date():
+    text = README.read_text(encoding="utf-8")
+    assert text == readme_with_reference(text), "run: python tests/test_docs.py --update"
+
+
+def console_examples():
+    text = README.read_text(encoding="utf-8")
+    for block in re.findall(r"```console\n(.*?)```", text, re.S):
+        for example in re.split(r"^(?=\$ )", block, flags=re.M):
+            if example.strip():
+                command, _, output = example[2:].partition("\n")
+                yield pytest.param(command, output, id=command[:60])
+
+
+@pytest.mark.parametrize(("command", "expected"), list(console_examples()))
+def test_readme_console_examples_print_what_they_show(command, expected):
+    runnable = re.sub(r"(^|\| )indcalc ", rf"\1{sys.executable} -m indcalc ", command)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+    done = subprocess.run(["bash", "-c", runnable], capture_output=True, text=True, env=env)
+    shown = done.stdout if done.returncode == 0 else done.stderr
+    assert shown == expected
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--update"]:
+        README.write_text(readme_with_reference(README.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(cli_reference())
