@@ -1,0 +1,18 @@
+"""The wheel ships the bundled figures, so `indcalc growth` works after a plain `pip install .`."""
+
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_the_bundled_data_and_the_console_script(tmp_path):
+    from hatchling.builders.wheel import WheelBuilder
+
+    (wheel,) = WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert archive.read("indcalc/data/indicators.csv") == (ROOT / "data" / "indicators.csv").read_bytes()
+        entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+        assert "indcalc = indcalc.cli:main" in archive.read(entry_points).decode()
+    assert {"indcalc/__init__.py", "indcalc/__main__.py", "indcalc/cli.py"} <= set(names)
