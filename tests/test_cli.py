@@ -31,12 +31,12 @@ def test_growth_table_is_for_people(write_csv):
     assert result.exit_code == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0] == "Growth, first to last period · data.csv"
-    assert lines[2].split() == [
+    assert lines[1].split() == [
         "entity", "indicator", "unit", "from_period", "to_period", "from_value", "to_value", "change",
         "pct_change", "pp_change", "multiple", "years", "cagr_pct",
     ]  # fmt: skip
-    assert lines[4].split() == ["A", "Zero", "base", "2020", "2025", "0", "3", "3", "—", "—", "—", "5", "—"]
-    assert lines[6].split() == [
+    assert lines[3].split() == ["A", "Zero", "base", "2020", "2025", "0", "3", "3", "—", "—", "—", "5", "—"]
+    assert lines[5].split() == [
         "Jingmen", "高新技术制造业占比", "%", "2020", "2025", "5.45", "16", "10.55", "193.58%", "10.55", "pp",
         "2.94×", "5", "24.04%",
     ]  # fmt: skip
@@ -44,8 +44,8 @@ def test_growth_table_is_for_people(write_csv):
         "— undefined: pct_change and multiple are undefined from a zero or negative base"
     )
     # numbers are right-aligned and CJK names aligned by display width: the column ends line up
-    assert cell_end(lines[2], "cagr_pct") == cell_end(lines[4], "—") == cell_end(lines[6], "24.04%")
-    assert cell_end(lines[2], "from_value") == cell_end(lines[4], " 0") == cell_end(lines[6], "5.45")
+    assert cell_end(lines[1], "cagr_pct") == cell_end(lines[3], "—") == cell_end(lines[5], "24.04%")
+    assert cell_end(lines[1], "from_value") == cell_end(lines[3], " 0") == cell_end(lines[5], "5.45")
     assert "\x1b[" not in result.stdout
 
 

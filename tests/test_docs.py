@@ -93,3 +93,13 @@ if __name__ == "__main__":
         README.write_text(readme_with_reference(README.read_text(encoding="utf-8")), encoding="utf-8")
     else:
         print(cli_reference())
+
+
+@pytest.mark.parametrize("name", ["errors", "periods", "loader", "compute", "render"])
+def test_docstring_examples_run(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"indcalc.{name}")
+    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

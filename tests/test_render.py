@@ -106,3 +106,52 @@ def test_text_columns_empty_everywhere_are_left_out_of_tables_only():
     frame = pd.DataFrame({"entity": pd.Categorical(["", ""]), "indicator": ["a", "b"], "value": [1.0, 2.0]})
     assert "entity" not in rendered("table", frame) and "entity" not in rendered("markdown", frame)
     assert rendered("csv", frame).startswith("entity,indicator,value\n")
+
+
+def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
+    from indcalc.render import fit_columns
+
+    columns = [
+        "entity",
+        "indicator",
+        "unit",
+        "from_period",
+        "to_period",
+        "from_value",
+        "to_value",
+        "change",
+        "pct_change",
+        "pp_change",
+        "multiple",
+        "years",
+        "cagr_pct",
+    ]
+    row = [
+        "Jingmen",
+        "High-tech manufacturing share of industrial output",
+        "%",
+        "2020",
+        "2025",
+        "5.45",
+        "16",
+        "10.55",
+        "193.58%",
+        "—",
+        "2.94×",
+        "5",
+        "24.04%",
+    ]
+    numeric = [False] * 5 + [True] * 8
+    assert fit_columns(columns, [row], numeric, 200).hidden == []
+    narrow = fit_columns(columns, [row], numeric, 80)
+    assert narrow.hidden == ["from_period", "to_period", "change", "pp_change", "multiple", "years"]
+    shown = [columns[i] for i, _, _ in narrow.columns]
+    assert shown == ["entity", "indicator", "unit", "from_value", "to_value", "pct_change", "cagr_pct"]
+    width = (
+        sum(
+            (w if w is not None else max(len(row[i]), *map(len, h.split("\n")))) + 3
+            for i, h, w in narrow.columns
+        )
+        - 1
+    )
+    assert width <= 80

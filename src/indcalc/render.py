@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -31,6 +32,21 @@ MULTIPLE_COLUMNS = frozenset({"multiple"})
 SIGNED_COLUMNS = frozenset(
     {"change", "pct_change", "pp_change", "cagr_pct", "yoy_change", "yoy_pct", "yoy_pp"}
 )
+
+#: In a terminal too narrow for the whole table, these columns are hidden first (in this order).
+NARROW_DROP_ORDER = (
+    "years",
+    "multiple",
+    "change",
+    "yoy_change",
+    "missing_count",
+    "prior_period",
+    "from_period",
+    "to_period",
+    "unit",
+)
+#: Text columns wrap but never below this width (or their header's), so names stay readable.
+TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10}
 
 #: Why a column can be empty; the table's footnote gives the reasons for the columns that are.
 FOOTNOTES = {
@@ -257,18 +273,78 @@ def write_table(
         emoji=False,
         markup=False,
     )
+    layout = fit_columns(columns, cells, numeric, console.width if terminal else None)
     table = Table(
-        title=Text(title, style="bold") if title else None, box=box.SIMPLE_HEAVY, title_justify="left"
+        title=Text(title, style="bold") if title else None,
+        box=box.SIMPLE_HEAVY,
+        title_justify="left",
+        show_edge=False,
     )
-    for name, is_number in zip(columns, numeric, strict=True):
-        table.add_column(name, justify="right" if is_number else "left", no_wrap=is_number)
+    for i, header, width in layout.columns:
+        table.add_column(header, justify="right" if numeric[i] else "left", no_wrap=numeric[i], width=width)
     for row in cells:
-        table.add_row(*(_styled(c, text) for c, text in zip(columns, row, strict=True)))
+        table.add_row(*(_styled(columns[i], row[i]) for i, _, _ in layout.columns))
     console.print(table)
     if note:
         console.print(Text(note, style="dim"))
+    if layout.hidden:
+        hidden = ", ".join(layout.hidden)
+        console.print(Text(f"Hidden to fit the terminal: {hidden} (see --format csv).", style="dim"))
     if not terminal:  # plain text for files and pipes: no padding to a screen width
         stream.writelines(line.rstrip() + "\n" for line in target.getvalue().splitlines())
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which columns a terminal table shows: (index, header, fixed width or None), and which it hides."""
+
+    columns: list[tuple[int, str, int | None]]
+    hidden: list[str]
+
+
+def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool], width: int | None) -> Layout:
+    """Fit a table into `width` terminal cells (None: any width).
+
+    When the table is too wide, headers break after their underscores, text columns wrap down to a
+    readable width, and columns are hidden: first number columns with no defined value, then those in
+    `NARROW_DROP_ORDER`. Numbers are never cut.
+
+    Example:
+        >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
+        [(0, 'indicator', None), (1, 'years', None)]
+        >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 24)
+        Layout(columns=[(0, 'indicator', 18)], hidden=['years'])
+    """
+    from rich.cells import cell_len
+
+    def footprint(sizes: dict[int, int]) -> int:  # padding of 2 and a rule of 1 per column, no edges
+        return sum(size + 3 for size in sizes.values()) - 1
+
+    natural = {
+        i: max(cell_len(t) for t in [name, *(row[i] for row in cells)]) for i, name in enumerate(columns)
+    }
+    if width is None or footprint(natural) <= width:
+        return Layout([(i, name, None) for i, name in enumerate(columns)], [])
+    headers = {i: name.replace("_", "_\n") for i, name in enumerate(columns)}
+    sizes = {}
+    for i, name in enumerate(columns):
+        header = max(cell_len(part) for part in headers[i].split("\n"))
+        body = max((cell_len(row[i]) for row in cells), default=0)
+        sizes[i] = (
+            max(header, body)
+            if numeric[i]
+            else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 8), header))
+        )
+    empty = [i for i in range(len(columns)) if numeric[i] and all(row[i] == UNDEFINED for row in cells)]
+    droppable = empty + [
+        columns.index(c) for c in NARROW_DROP_ORDER if c in columns and columns.index(c) not in empty
+    ]
+    while droppable and footprint(sizes) > width:
+        del sizes[droppable.pop(0)]
+    return Layout(
+        [(i, headers[i], None if numeric[i] else sizes[i]) for i in sizes],
+        [columns[i] for i in range(len(columns)) if i not in sizes],
+    )
 
 
 def _styled(column: str, text: str) -> object:
