@@ -12,7 +12,11 @@ from indcalc.cli import app
 
 def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
     """Run `indcalc ARGS...` with stdout and stderr captured separately."""
-    return CliRunner().invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+    try:
+        runner = CliRunner(mix_stderr=False)  # Click < 8.2 mixes them unless told not to
+    except TypeError:
+        runner = CliRunner()  # Click >= 8.2 (and Typer's own Click) always separates them
+    return runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
 
 @pytest.fixture
