@@ -1,5 +1,6 @@
 """Number formats for people, and machine formats that keep every digit."""
 
+import csv
 import io
 import json
 import math
@@ -66,7 +67,7 @@ def test_csv_in_batches_equals_one_batch():
     write_csv(frame, one)
     write_csv(frame, many, batch_rows=7)
     assert one.getvalue() == many.getvalue()
-    assert pd.read_csv(io.StringIO(one.getvalue()), float_precision="round_trip")["x"].tolist() == frame["x"].tolist()
+    assert [float(r["x"]) for r in csv.DictReader(io.StringIO(one.getvalue()))] == frame["x"].tolist()
 
 
 def test_json_is_a_list_of_objects_with_null_where_undefined():
