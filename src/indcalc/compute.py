@@ -24,6 +24,7 @@ from __future__ import annotations
 import fnmatch
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -126,8 +127,8 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
 
     Example:
         >>> from indcalc import load
-        >>> sorted(select(load(), ["*share*"], ["jingmen"])["indicator"].unique())[:2]
-        ['Agricultural products processing cluster share of industrial output', 'Emerging industries share of output value']
+        >>> sorted(select(load(), ["*share*"], ["jingmen"])["indicator"].unique())[1]
+        'Emerging industries share of output value'
     """
     keep = np.ones(len(frame), dtype=bool)
     for column, patterns, option in (("indicator", indicators, "-i"), ("entity", entities, "-e")):
@@ -150,11 +151,37 @@ def _series_key(frame: pd.DataFrame) -> np.ndarray:
     return entity * (len(frame["indicator"].cat.categories) + 1) + indicator
 
 
-def _sorted(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """The frame sorted by series then period, and the series key of each of its rows."""
-    key = _series_key(frame)
-    order = np.lexsort((frame["ordinal"].to_numpy(), key))
-    return frame.iloc[order].reset_index(drop=True), key[order]
+@dataclass(frozen=True)
+class _Sorted:
+    """A loaded frame's rows ordered by series then period, without copying the frame."""
+
+    frame: pd.DataFrame
+    order: np.ndarray  # the frame row at each sorted position
+    key: np.ndarray  # series key at each sorted position
+    ordinal: np.ndarray
+    code: np.ndarray  # frequency code
+    starts: np.ndarray  # first sorted position of each series
+    ends: np.ndarray  # last sorted position of each series
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> _Sorted:
+        key = _series_key(frame)
+        ordinal = frame["ordinal"].to_numpy()
+        order = np.lexsort((ordinal, key))
+        key = key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, "int64")
+        code = frame["frequency"].cat.codes.to_numpy()[order]
+        ends = np.r_[starts[1:], len(key)] - 1
+        return cls(frame, order, key, ordinal[order], code, starts, ends)
+
+    def take(self, column: str, positions: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """Values of a frame column at sorted positions; missing where a position is -1."""
+        rows = np.where(positions >= 0, self.order[np.maximum(positions, 0)], -1)
+        return self.frame[column].array.take(rows, allow_fill=True)
+
+    def values(self, positions: np.ndarray) -> np.ndarray:
+        """The value column at sorted positions as float64, NaN where a position is -1."""
+        return np.asarray(self.take("value", positions), dtype="float64")
 
 
 def _lookup(
@@ -173,17 +200,17 @@ def _lookup(
     return np.where(found, index, -1)
 
 
-def _percent(units: pd.Series) -> np.ndarray:
+def _percent(units: pd.Categorical) -> np.ndarray:
     """Whether each row's unit is a percent, computed once per distinct unit."""
-    flags = np.array([is_percent_unit(str(u)) for u in units.cat.categories], dtype=bool)
-    return flags[units.cat.codes.to_numpy()] if len(flags) else np.zeros(len(units), dtype=bool)
+    flags = np.array([is_percent_unit(str(u)) for u in units.categories], dtype=bool)
+    return flags[np.asarray(units.codes)] if len(flags) else np.zeros(len(units), dtype=bool)
 
 
-def _name_list(frame: pd.DataFrame, limit: int = 3) -> str:
-    """A short list of series names for a message: all of them when few, else a count."""
-    if len(frame) > limit:
+def _name_list(rows: _Sorted, positions: np.ndarray, limit: int = 3) -> str:
+    """A short list of series names for a message: all of them when few, else a pointer."""
+    if len(positions) > limit:
         return "`indcalc list` shows them"
-    pairs = zip(frame["entity"], frame["indicator"], strict=True)
+    pairs = zip(rows.take("entity", positions), rows.take("indicator", positions), strict=True)
     return "; ".join(f"{e} / {i}" if e else str(i) for e, i in pairs)
 
 
@@ -215,35 +242,31 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         >>> import io
         >>> from indcalc import load
         >>> row = growth(load(io.BytesIO(b"indicator,period,value\\nfirms,2020,2\\nfirms,2025,6\\n"))).iloc[0]
-        >>> float(row["multiple"]), float(row["pct_change"]), float(row["years"]), round(float(row["cagr_pct"]), 2)
-        (3.0, 200.0, 5.0, 24.57)
+        >>> [round(float(row[c]), 2) for c in ("multiple", "pct_change", "years", "cagr_pct")]
+        [3.0, 200.0, 5.0, 24.57]
     """
     start, end = _period_arg(from_period, "--from"), _period_arg(to_period, "--to")
     if start and end and (start.code != end.code or start.ordinal >= end.ordinal):
         raise UsageError(
             f"--from {start.label} must be an earlier period of the same frequency as --to {end.label}"
         )
-    rows, key = _sorted(frame)
-    ordinal = rows["ordinal"].to_numpy()
-    code = rows["frequency"].cat.codes.to_numpy()
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], dtype="int64")
-    ends = np.r_[starts[1:], len(key)] - 1
-    series_key = key[starts]
+    rows = _Sorted.of(frame)
+    series_key = rows.key[rows.starts]
 
     def pick(period: periods.Period | None, default: np.ndarray) -> np.ndarray:
         if period is None:
             return default
-        same_frequency = code[starts] == period.code
-        found = _lookup(key, ordinal, series_key, np.full(len(starts), period.ordinal))
-        return np.where(same_frequency, found, -1)
+        wanted = np.full(len(rows.starts), period.ordinal)
+        found = _lookup(rows.key, rows.ordinal, series_key, wanted)
+        return np.where(rows.code[rows.starts] == period.code, found, -1)
 
-    first, last = pick(start, starts), pick(end, ends)
+    first, last = pick(start, rows.starts), pick(end, rows.ends)
     missing = (first < 0) | (last < 0)
     if missing.any():
         wanted = " and ".join(p.label for p in (start, end) if p is not None)
-        lacking = rows.iloc[starts[missing]]
         warnings.warn(
-            f"{missing.sum()} series without a value for {wanted} left out: {_name_list(lacking)}",
+            f"{missing.sum()} series without a value for {wanted} left out: "
+            f"{_name_list(rows, rows.starts[missing])}",
             IndcalcWarning,
             stacklevel=2,
         )
@@ -251,26 +274,25 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
     if single.any():
         warnings.warn(
             f"{single.sum()} series with a single period have no growth and are left out: "
-            f"{_name_list(rows.iloc[starts[single]])}",
+            f"{_name_list(rows, rows.starts[single])}",
             IndcalcWarning,
             stacklevel=2,
         )
     keep = ~missing & ~single
     first, last = first[keep], last[keep]
-    a, b = rows.iloc[first], rows.iloc[last]
-    ppy = periods.periods_per_year(code[first])
-    years = (ordinal[last] - ordinal[first]) / ppy
-    figures = growth_figures(a["value"].to_numpy(), b["value"].to_numpy(), years, _percent(a["unit"]))
+    years = (rows.ordinal[last] - rows.ordinal[first]) / periods.periods_per_year(rows.code[first])
+    from_value, to_value = rows.values(first), rows.values(last)
+    unit = rows.take("unit", first)
     out = pd.DataFrame(
         {
-            "entity": a["entity"].to_numpy(),
-            "indicator": a["indicator"].to_numpy(),
-            "unit": a["unit"].to_numpy(),
-            "from_period": a["period"].to_numpy(),
-            "to_period": b["period"].to_numpy(),
-            "from_value": a["value"].to_numpy(),
-            "to_value": b["value"].to_numpy(),
-            **figures,
+            "entity": rows.take("entity", first),
+            "indicator": rows.take("indicator", first),
+            "unit": unit,
+            "from_period": rows.take("period", first),
+            "to_period": rows.take("period", last),
+            "from_value": from_value,
+            "to_value": to_value,
+            **growth_figures(from_value, to_value, years, _percent(unit)),
             "years": years.astype("float64"),
         }
     )
@@ -294,24 +316,20 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
         >>> bool(out[out["indicator"] == "Scaled enterprises"]["yoy_pct"].isna().all())  # 2020 and 2025 only
         True
     """
-    rows, key = _sorted(frame)
-    ordinal = rows["ordinal"].to_numpy()
-    ppy = periods.periods_per_year(rows["frequency"].cat.codes.to_numpy())
-    prior = _lookup(key, ordinal, key, ordinal - ppy)
-    found = prior >= 0
-    value = rows["value"].to_numpy()
-    prior_value = np.where(found, value[np.maximum(prior, 0)], np.nan)
-    period = rows["period"]
-    prior_codes = np.where(found, period.cat.codes.to_numpy()[np.maximum(prior, 0)], -1)
-    figures = growth_figures(prior_value, value, np.zeros(len(value)), _percent(rows["unit"]))
+    rows = _Sorted.of(frame)
+    everything = np.arange(len(rows.order))
+    prior = _lookup(rows.key, rows.ordinal, rows.key, rows.ordinal - periods.periods_per_year(rows.code))
+    value, prior_value = rows.values(everything), rows.values(prior)
+    unit = rows.take("unit", everything)
+    figures = growth_figures(prior_value, value, np.zeros(len(value)), _percent(unit))
     out = pd.DataFrame(
         {
-            "entity": rows["entity"].to_numpy(),
-            "indicator": rows["indicator"].to_numpy(),
-            "unit": rows["unit"].to_numpy(),
-            "period": period.to_numpy(),
+            "entity": rows.take("entity", everything),
+            "indicator": rows.take("indicator", everything),
+            "unit": unit,
+            "period": rows.take("period", everything),
             "value": value,
-            "prior_period": pd.Categorical.from_codes(prior_codes, categories=period.cat.categories),
+            "prior_period": rows.take("period", prior),
             "prior_value": prior_value,
             "yoy_change": figures["change"],
             "yoy_pct": figures["pct_change"],
@@ -370,37 +388,33 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
         >>> row[["first", "last", "count", "missing_count"]].to_numpy().tolist()
         [['2020', '2025', 2, 4]]
     """
-    rows, key = _sorted(frame)
-    ordinal = rows["ordinal"].to_numpy()
-    code = rows["frequency"].cat.codes.to_numpy()
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], dtype="int64")
-    ends = np.r_[starts[1:], len(key)] - 1
+    rows = _Sorted.of(frame)
+    starts, ends, ordinal = rows.starts, rows.ends, rows.ordinal
     count = ends - starts + 1
     expected = ordinal[ends] - ordinal[starts] + 1
 
-    # Gaps: after each row (not the last of its series), the ordinals up to the next row's.
+    # Gaps: after each position (not the last of its series), the ordinals up to the next one's.
     gap = np.r_[ordinal[1:] - ordinal[:-1] - 1, 0]
     gap[ends] = 0
-    gap_rows = np.flatnonzero(gap > 0)
-    sizes = gap[gap_rows]
-    owner = np.repeat(gap_rows, sizes)
+    gap_at = np.flatnonzero(gap > 0)
+    sizes = gap[gap_at]
+    owner = np.repeat(gap_at, sizes)
     step = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1
-    labels = periods.format_periods(code[owner], ordinal[owner] + step)
-    series_of_row = np.repeat(np.arange(len(starts)), count)
+    labels = periods.format_periods(rows.code[owner], ordinal[owner] + step)
+    series_of_position = np.repeat(np.arange(len(starts)), count)
     missing = (
-        pd.Series(labels, dtype="str").groupby(series_of_row[owner]).agg(" ".join)
+        pd.Series(labels, dtype="str").groupby(series_of_position[owner]).agg(" ".join)
         if len(labels)
         else pd.Series(dtype="str")
     )
-    first, last = rows.iloc[starts], rows.iloc[ends]
     out = pd.DataFrame(
         {
-            "entity": first["entity"].to_numpy(),
-            "indicator": first["indicator"].to_numpy(),
-            "unit": first["unit"].to_numpy(),
-            "frequency": first["frequency"].to_numpy(),
-            "first": first["period"].to_numpy(),
-            "last": last["period"].to_numpy(),
+            "entity": rows.take("entity", starts),
+            "indicator": rows.take("indicator", starts),
+            "unit": rows.take("unit", starts),
+            "frequency": rows.take("frequency", starts),
+            "first": rows.take("period", starts),
+            "last": rows.take("period", ends),
             "count": count.astype("int64"),
             "missing_count": (expected - count).astype("int64"),
             "missing": missing.reindex(np.arange(len(starts)), fill_value="").to_numpy(),
@@ -412,6 +426,7 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
     """Give text columns one dtype (category), whatever path built them, and a clean index."""
     for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column].dtype):
+        dtype = frame[column].dtype
+        if not isinstance(dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(dtype):
             frame[column] = frame[column].astype("category")
     return frame.reset_index(drop=True)

@@ -140,7 +140,7 @@ def _read_source(source: str | os.PathLike[str] | BinaryIO | None) -> _Source:
 
 
 def _checked(src: _Source) -> _Source:
-    if not src.data.strip():
+    if not src.data or src.data.isspace():
         raise InputError("empty file: expected a CSV header and data rows", path=src.name)
     nul = src.data.find(b"\x00", 0, 1 << 16)
     if nul >= 0:
@@ -420,6 +420,8 @@ def _series_problems(
     key = pd.Series(series * (1 << 20) + ordinal)
     duplicate = key.duplicated(keep="first").to_numpy()
     rows = np.flatnonzero(duplicate)
+    if len(rows) == 0:
+        return []
     earliest = pd.Series(key.index[~duplicate], index=key[~duplicate].to_numpy())
     return [
         _Problems(

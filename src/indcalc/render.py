@@ -112,27 +112,27 @@ def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18) -
     stream.write(",".join(_csv_cell(str(c)) for c in frame.columns) + "\n")
     if len(frame) == 0:
         return
+    text = pa.large_string()
+    comma, newline, empty, quote = (pa.scalar(t, text) for t in (",", "\n", "", '"'))
+
+    def quoted(strings: pa.Array) -> pa.Array:
+        strings = strings.cast(text)
+        needs = pc.match_substring_regex(strings, r'[",\r\n]')
+        wrapped = pc.binary_join_element_wise(quote, pc.replace_substring(strings, '"', '""'), quote, empty)
+        return pc.if_else(needs, wrapped, strings)
+
     for batch in table.to_batches(max_chunksize=batch_rows):
-        text = pa.large_string()
-        comma, newline, empty, quote = (pa.scalar(t, text) for t in (",", "\n", "", '"'))
         cells = []
         for column in batch.columns:
-            original = column.type
-            if pa.types.is_floating(original):
-                column = pc.if_else(pc.is_nan(column), pa.scalar(None, original), column)
-            if pa.types.is_dictionary(original):
-                column = column.cast(original.value_type)
-            column = column.cast(text)
-            if (
-                pa.types.is_dictionary(original)
-                or pa.types.is_string(original)
-                or pa.types.is_large_string(original)
-            ):
-                needs = pc.match_substring_regex(column, r'[",\r\n]')
-                quoted = pc.binary_join_element_wise(
-                    quote, pc.replace_substring(column, '"', '""'), quote, empty
-                )
-                column = pc.if_else(needs, quoted, column)
+            kind = column.type
+            if pa.types.is_dictionary(kind):  # quote the few distinct values, then expand
+                column = pc.take(quoted(column.dictionary), column.indices)
+            elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+                column = quoted(column)
+            elif pa.types.is_floating(kind):
+                column = pc.if_else(pc.is_nan(column), pa.scalar(None, kind), column).cast(text)
+            else:
+                column = column.cast(text)
             cells.append(pc.fill_null(column, empty))
         lines = pc.binary_join_element_wise(*cells, comma)
         lines = pc.binary_join_element_wise(lines, empty, newline)
