@@ -62,25 +62,34 @@ FileArg = Annotated[
         "`-` reads stdin; omitted: the bundled figures.",
     ),
 ]
-IndicatorOpt = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option(
-        "--indicator",
-        "-i",
+
+
+def _glob_option(long: str, short: str, what: str, example: str) -> typer.models.OptionInfo:
+    return typer.Option(
+        long,
+        short,
         metavar="GLOB",
         show_default=False,
-        help="Only indicators matching this glob, case-insensitive; repeat for more. Example: `-i '*share*'`",
-    ),
+        help=f"Only {what} matching this glob, case-insensitive; repeat for more. Example: `{example}`",
+    )
+
+
+def _period_option(flag: str, what: str, example: str) -> typer.models.OptionInfo:
+    return typer.Option(
+        flag,
+        metavar="PERIOD",
+        show_default=False,
+        help=f"{what} period for every series. Example: `{flag} {example}`",
+    )
+
+
+IndicatorOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    _glob_option("--indicator", "-i", "indicators", "-i '*share*'"),
 ]
 EntityOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option(
-        "--entity",
-        "-e",
-        metavar="GLOB",
-        show_default=False,
-        help="Only entities matching this glob, case-insensitive; repeat for more. Example: `-e Jingmen`",
-    ),
+    _glob_option("--entity", "-e", "entities", "-e Jingmen"),
 ]
 FormatOpt = Annotated[
     Format,
@@ -227,24 +236,8 @@ def _emit(result: pd.DataFrame, *, title: str, fmt: Format, output: Path | None,
 @app.command()
 def growth(
     file: FileArg = None,
-    from_period: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--from",
-            metavar="PERIOD",
-            show_default=False,
-            help="Start period for every series. Example: `--from 2020`",
-        ),
-    ] = None,
-    to_period: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--to",
-            metavar="PERIOD",
-            show_default=False,
-            help="End period for every series. Example: `--to 2025`",
-        ),
-    ] = None,
+    from_period: Annotated[Optional[str], _period_option("--from", "Start", "2020")] = None,  # noqa: UP045
+    to_period: Annotated[Optional[str], _period_option("--to", "End", "2025")] = None,  # noqa: UP045
     indicator: IndicatorOpt = None,
     entity: EntityOpt = None,
     fmt: FormatOpt = Format.auto,

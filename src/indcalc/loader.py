@@ -165,8 +165,21 @@ def _text(src: _Source) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(src.data), encoding="utf-8-sig", newline="")
 
 
+class _BrokenRecord(Exception):
+    """The csv module could not parse the record starting at `line`."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+
+
 def _text_records(src: _Source) -> Iterator[tuple[int, list[str]]]:
-    """(start line, fields) of every non-blank record, header included, via Python's csv module."""
+    """(start line, fields) of every non-blank record, header included, via Python's csv module.
+
+    Raises:
+        _BrokenRecord: a record that does not parse (an unterminated quote, say).
+        UnicodeDecodeError: bytes that are not UTF-8.
+    """
     reader = csv.reader(_text(src), strict=True)
     while True:
         start = reader.line_num + 1
@@ -174,6 +187,8 @@ def _text_records(src: _Source) -> Iterator[tuple[int, list[str]]]:
             fields = next(reader)
         except StopIteration:
             return
+        except csv.Error as exc:
+            raise _BrokenRecord(start, str(exc)) from None
         if fields:
             yield start, fields
 
@@ -181,7 +196,7 @@ def _text_records(src: _Source) -> Iterator[tuple[int, list[str]]]:
 def _read_header(src: _Source) -> tuple[list[str], int]:
     try:
         line, header = next(_text_records(src))
-    except (csv.Error, UnicodeDecodeError, StopIteration):
+    except (_BrokenRecord, UnicodeDecodeError, StopIteration):
         raise _diagnose(src) or InputError("cannot read the header", path=src.name) from None
     return header, line
 
@@ -263,35 +278,25 @@ def _diagnose(src: _Source) -> InputError | None:
             column=column,
         )
     width = None
-    reader = csv.reader(_text(src), strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return None
-        except csv.Error as exc:
-            opened = src.data.split(b"\n")[start - 1].decode("utf-8")
-            message = str(exc)
-            if "unexpected end of data" in message:
-                message = 'unterminated quoted field (a " with no closing ")'
-            return InputError(
-                message,
-                path=src.name,
-                line=start,
-                column=len(next(csv.reader([opened]), [""])),
-            )
-        if not fields:
-            continue
-        if width is None:
-            width = len(fields)
-        elif len(fields) != width:
-            return InputError(
-                f"this row has {len(fields)} fields, the header has {width}",
-                path=src.name,
-                line=start,
-                column=min(len(fields), width) + (len(fields) > width),
-            )
+    try:
+        for start, fields in _text_records(src):
+            if width is None:
+                width = len(fields)
+            elif len(fields) != width:
+                return InputError(
+                    f"this row has {len(fields)} fields, the header has {width}",
+                    path=src.name,
+                    line=start,
+                    column=min(len(fields), width) + (len(fields) > width),
+                )
+    except _BrokenRecord as exc:
+        opened = src.data.split(b"\n")[exc.line - 1].decode("utf-8")
+        reason = str(exc)
+        if "unexpected end of data" in reason:
+            reason = 'unterminated quoted field (a " with no closing ")'
+        column = len(next(csv.reader([opened]), [""]))
+        return InputError(reason, path=src.name, line=exc.line, column=column)
+    return None
 
 
 def _tidy(values: pd.Categorical, transform=None) -> pd.Categorical:
