@@ -27,7 +27,7 @@ def test_bundled_data_schema():
 
 def test_header_names_match_case_insensitively_and_other_columns_are_kept():
     frame = load(io.BytesIO(b" Indicator ,PERIOD,Value,Comment\nx,2024M4,1.5,hi\n"))
-    assert frame.loc[0, ["entity", "indicator", "unit", "period", "value", "frequency", "comment"]].tolist() == [
+    assert frame.loc[0, ["entity", "indicator", "unit", "period", "value", "frequency", "Comment"]].tolist() == [
         "", "x", "", "2024-04", 1.5, "monthly", "hi",
     ]  # fmt: skip
 
@@ -72,20 +72,20 @@ GOOD_HEADER = "entity,indicator,period,value,unit\n"
 BAD_INPUTS = [
     ("missing column", b"indicator,period\nx,2024\n",
      ["{f}:1: missing required column 'value' (the header has 'indicator', 'period'); "
-      "required: indicator, period, value; optional: entity, unit"]),
+      "required: indicator, period, value (optional: entity, unit), or a wide table with periods as column names"]),
     ("non-numeric value", (GOOD_HEADER + "A,x,2024,1,\nA,x,2025,12a,\n").encode(),
-     ["{f}:3:4: '12a' is not a number; expected a plain number like 1100 or -5.45"]),
+     ["{f}:3:4: '12a' is not a number; expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"]),
     ("infinite value", (GOOD_HEADER + "A,x,2024,inf,\n").encode(),
-     ["{f}:2:4: 'inf' is not a number; expected a plain number like 1100 or -5.45"]),
+     ["{f}:2:4: 'inf' is not a number; expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"]),
     ("unparseable period", (GOOD_HEADER + "A,x,2024-13,1,\n").encode(),
-     ["{f}:2:3: '2024-13' is not a period; expected 2024, 2024Q1 (2024-Q1, 2024q1) or 2024-04 (2024-4, 2024M04, 2024/04)"]),
-    ("empty file", b"", ["{f}: empty file: expected a CSV header and data rows"]),
-    ("blank file", b"\n \n", ["{f}: empty file: expected a CSV header and data rows"]),
+     ["{f}:2:3: '2024-13' is not a period; expected a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月"]),
+    ("empty file", b"", ["{f}: empty file: expected a header and data rows"]),
+    ("blank file", b"\n \n", ["{f}: empty file: expected a header and data rows"]),
     ("header only", GOOD_HEADER.encode(), ["{f}:1: no data rows after the header"]),
-    ("no figures", (GOOD_HEADER + "A,x,2024,,\n").encode(), ["{f}: no figures: the value cell is empty in all 1 rows"]),
-    ("non-CSV bytes", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["{f}:3:1: binary data (a NUL byte), not a CSV text file"]),
-    ("not UTF-8", (GOOD_HEADER + "A,").encode() + "荆门".encode("gbk") + b",2024,1,\n",
-     ["{f}:2:2: not UTF-8 text (byte 0xbe); save the file as UTF-8 CSV"]),
+    ("no figures", (GOOD_HEADER + "A,x,2024,,\n").encode(), ["{f}: no figures: every one of the 1 value cells is empty"]),
+    ("non-CSV bytes", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["{f}:3:1: binary data (a NUL byte), not a text file"]),
+    ("neither UTF-8 nor GB18030", (GOOD_HEADER + "A,").encode() + b"\xff\xfe,2024,1,\n",
+     ["{f}:2:2: not UTF-8 or GB18030 text (byte 0xff); save the file as UTF-8 CSV or pass --encoding"]),
     ("unterminated quote", (GOOD_HEADER + 'A,x,2024,1,\nA,"x,2025,2,\nA,x,2026,3,\n').encode(),
      ['{f}:3:2: unterminated quoted field (a " with no closing ")']),
     ("too many fields", (GOOD_HEADER + "A,x,2024,1,,extra\n").encode(), ["{f}:2:6: this row has 6 fields, the header has 5"]),
@@ -102,8 +102,8 @@ BAD_INPUTS = [
      ["{f}:3:5: series 'A / x' changes unit: 'pp' here, '%' on line 2"]),
     ("empty indicator", (GOOD_HEADER + "A,,2024,1,\n").encode(), ["{f}:2:2: the indicator is empty"]),
     ("two kinds at once, in line order", (GOOD_HEADER + "A,x,20x4,1,\nA,x,2025,one,\n").encode(),
-     ["{f}:2:3: '20x4' is not a period; expected 2024, 2024Q1 (2024-Q1, 2024q1) or 2024-04 (2024-4, 2024M04, 2024/04)",
-      "{f}:3:4: 'one' is not a number; expected a plain number like 1100 or -5.45"]),
+     ["{f}:2:3: '20x4' is not a period; expected a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月",
+      "{f}:3:4: 'one' is not a number; expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"]),
 ]  # fmt: skip
 
 

@@ -26,7 +26,7 @@ from indcalc.periods import parse_period, parse_periods
 def test_accepted_spellings_give_canonical_labels(text, label, frequency):
     period = parse_period(text)
     assert (period.label, period.frequency) == (label, frequency)
-    codes, ordinals = parse_periods([text])
+    codes, ordinals, _ = parse_periods([text])
     assert (codes[0], ordinals[0]) == (period.code, period.ordinal)
 
 
@@ -62,6 +62,6 @@ def test_one_year_earlier_is_ordinal_minus_periods_per_year():
 def test_format_is_the_inverse_of_parse(year, code, sub):
     ordinal = year * periods.PERIODS_PER_YEAR[code] + sub % periods.PERIODS_PER_YEAR[code]
     label = periods.format_periods(np.array([code]), np.array([ordinal]))[0]
-    codes, ordinals = parse_periods([label])
+    codes, ordinals, _ = parse_periods([label])
     assert (codes[0], ordinals[0]) == (code, ordinal)
     assert parse_period(label).label == label

@@ -1,57 +1,46 @@
 """Reading indicator files: the only module that touches input files.
 
-`load` turns a long-format CSV into one validated DataFrame, the *loaded frame*, with this schema:
+`load` turns a file into one validated DataFrame, the *loaded frame* (schema in `indcalc.interpret`).
+It reads:
 
-==========  ===========  ==========================================================================
-column      dtype        meaning
-==========  ===========  ==========================================================================
-entity      category     who the figure is about (empty when the file has no ``entity`` column)
-indicator   category     what is measured
-unit        category     unit of the value (empty when the file has no ``unit`` column)
-period      category     canonical period label: ``2024``, ``2024Q1`` or ``2024-04``
-value       float64      the figure; rows whose value cell is empty are dropped (missing figure)
-frequency   category     ``annual``, ``quarterly`` or ``monthly``
-ordinal     int64        period ordinal (see `indcalc.periods`)
-...         str          any other columns of the file, kept and ignored by the computations
-==========  ===========  ==========================================================================
+- CSV, TSV and their ``.gz`` forms; the delimiter is sniffed among ``,`` ``;`` tab and ``|``; UTF-8 with
+  or without a BOM, else GB18030 (which covers GBK), unless ``encoding`` is given; CRLF line ends,
+  blank lines and quoted multi-line cells are fine.
+- ``.xlsx`` (the first sheet, or ``sheet``) and ``.parquet``, by extension; on standard input the
+  format is sniffed from the first bytes.
+- Long tables (columns indicator, period, value, optional entity, unit, basis) and wide ones (periods as
+  column names, as in statistical yearbooks), detected from the header unless ``wide`` says.
 
-Rows keep file order. Header names match case-insensitively with surrounding spaces stripped, and so
-do the text cells of entity, indicator and unit (surrounding spaces stripped). A series is
-(entity, indicator); within a series, periods must be unique, of one frequency, and of one unit.
-
-Every problem raises `InputError` naming the file, the physical line (the header is line 1, quoted
-multi-line cells counted) and the column (1-based field number), with up to 20 problems listed.
-The fast path is pyarrow's multithreaded CSV reader; the slower Python `csv` module is used only to
-locate problems after something went wrong.
+Every problem is located: the file, the physical line (the header is line 1; for Excel, the sheet's
+row number; for Parquet, the row number counting the header as 1) and the column (1-based field
+number). `load` raises `InputError` listing up to 20 problems; `inspect` returns them all, warnings
+included, for ``indcalc validate``. The fast path is pyarrow's multithreaded CSV reader; Python's csv
+module is used only to locate problems after something went wrong.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from indcalc import periods
 from indcalc.errors import InputError
+from indcalc.interpret import Grid, Problem, interpret
 
-REQUIRED = ("indicator", "period", "value")
-OPTIONAL = ("entity", "unit")
-KEY_TEXT = ("entity", "indicator", "unit")
-MAX_PROBLEMS = 20
-NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+DELIMITERS = (",", ";", "\t", "|")
+MAX_LISTED = 20
 
-_DICT = pa.dictionary(pa.int32(), pa.string())
+Source = str | os.PathLike[str] | BinaryIO | None
 
 
 def bundled_data_path() -> Path:
@@ -67,33 +56,44 @@ def bundled_data_path() -> Path:
 
 
 @dataclass(frozen=True)
-class _Source:
-    name: str  # as shown in messages
-    data: bytes
+class Options:
+    """How to read a file; every field has a working default.
+
+    Attributes:
+        wide: True or False forces a wide or long table; None detects it from the header.
+        sheet: the Excel sheet to read (default: the first).
+        encoding: the text encoding of a CSV (default: UTF-8, else GB18030).
+        scale_to: put every money series on this scale (``亿``, ``billion``, ...).
+    """
+
+    wide: bool | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    scale_to: str | None = None
 
 
 @dataclass(frozen=True)
-class _Problems:
-    """Rows with one kind of problem, before their lines are known."""
+class Inspection:
+    """What `inspect` found: the loaded frame (None when errors stop it) and every problem."""
 
-    rows: np.ndarray  # data record indices, 0-based, in file order
-    column: str  # normalised column name
-    message: Callable[[int, str, int], str]  # (row, cell text, line of the ref row) -> message
-    refs: np.ndarray | None = None  # per row, another row the message refers to ("line N")
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a command."""
+        return [p for p in self.problems if p.severity == "error"]
 
 
-def load(source: str | os.PathLike[str] | BinaryIO | None = None) -> pd.DataFrame:
-    """Read a long-format indicator CSV into the validated loaded frame (schema in the module doc).
+def load(source: Source = None, options: Options | None = None) -> pd.DataFrame:
+    """Read an indicator file into the validated loaded frame.
 
     Args:
         source: a path, ``"-"`` for standard input, an open binary file, or None for the bundled data.
-
-    Returns:
-        The loaded frame, rows in file order.
+        options: format options (`Options`).
 
     Raises:
-        InputError: the file is missing, empty, not CSV, or has bad cells, duplicates, a series
-            mixing frequencies or changing unit.
+        InputError: what could not be read, located; up to 20 problems in its ``also``.
 
     Example:
         >>> frame = load()
@@ -101,28 +101,51 @@ def load(source: str | os.PathLike[str] | BinaryIO | None = None) -> pd.DataFram
         >>> row[["period", "value", "unit"]].to_numpy().tolist()
         [['2020', 5.45, '%'], ['2025', 16.0, '%']]
     """
-    src = _read_source(source)
-    header, header_line = _read_header(src)
-    columns = _map_columns(src, header, header_line)
-    table = _read_table(src, header, columns)
-    if table.num_rows == 0:
-        raise InputError("no data rows after the header", path=src.name, line=header_line)
-    frame, problems = _build_frame(table, columns)
-    if problems:
-        raise _located(src, columns, problems)
-    if frame.empty:
-        raise InputError(f"no figures: the value cell is empty in all {table.num_rows} rows", path=src.name)
-    return frame
+    found = inspect(source, options, warnings=False)
+    if found.errors:
+        raise error_of(found.errors)
+    assert found.frame is not None
+    return found.frame
 
 
-def _read_source(source: str | os.PathLike[str] | BinaryIO | None) -> _Source:
+def inspect(source: Source = None, options: Options | None = None, *, warnings: bool = True) -> Inspection:
+    """Read a file as `load` does, but return every problem (errors and, if asked, warnings).
+
+    Warnings are suspicious but readable things: missing-value tokens, periods missing inside a series,
+    and jumps of more than 100x between neighbours (a likely unit slip).
+    """
+    options = options or Options()
+    try:
+        grid = _grid(_read_source(source), options)
+    except InputError as exc:
+        return Inspection(None, [Problem.of(exc)])
+    return interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings)
+
+
+def error_of(problems: list[Problem]) -> InputError:
+    """One InputError for the first problem, with the next ones (up to 20 in all) in its ``also``."""
+    errors = [p.as_error() for p in problems[:MAX_LISTED]]
+    first = errors[0]
+    first.also = tuple(errors[1:])
+    first.unshown = len(problems) - len(errors)
+    return first
+
+
+@dataclass(frozen=True)
+class _Source:
+    name: str  # as shown in messages
+    data: bytes
+    kind: str  # csv, tsv, xlsx or parquet
+
+
+def _read_source(source: Source) -> _Source:
     if hasattr(source, "read"):
-        return _checked(_Source(str(getattr(source, "name", "<stream>")), source.read()))
+        return _typed(str(getattr(source, "name", "<stream>")), source.read())  # type: ignore[union-attr]
     if source is None:
         path = bundled_data_path()
         name = str(path)
     elif str(source) == "-":
-        return _checked(_Source("<stdin>", sys.stdin.buffer.read()))
+        return _typed("<stdin>", sys.stdin.buffer.read())
     else:
         path = Path(source)
         name = str(source)
@@ -136,33 +159,100 @@ def _read_source(source: str | os.PathLike[str] | BinaryIO | None) -> _Source:
         raise InputError("permission denied", path=name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
-    return _checked(_Source(name, data))
+    return _typed(name, data)
 
 
-def _checked(src: _Source) -> _Source:
-    if not src.data or src.data.isspace():
-        raise InputError("empty file: expected a CSV header and data rows", path=src.name)
-    nul = src.data.find(b"\x00", 0, 1 << 16)
+def _typed(name: str, data: bytes) -> _Source:
+    """The format, from the name's extension or else the first bytes; gzip is unwrapped."""
+    lowered = name.casefold()
+    if lowered.endswith(".gz") or data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"not a readable gzip file ({exc})", path=name) from None
+        lowered = lowered.removesuffix(".gz")
+    if lowered.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
+        return _Source(name, data, "xlsx")
+    if lowered.endswith(".parquet") or data[:4] == b"PAR1":
+        return _Source(name, data, "parquet")
+    if not data or data.isspace():
+        raise InputError("empty file: expected a header and data rows", path=name)
+    return _Source(name, data, "tsv" if lowered.endswith(".tsv") else "csv")
+
+
+def _grid(src: _Source, options: Options) -> Grid:
+    if src.kind == "xlsx":
+        return _xlsx_grid(src, options.sheet)
+    if src.kind == "parquet":
+        return _parquet_grid(src)
+    return _csv_grid(src, options.encoding)
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A CSV source decoded: its UTF-8 bytes for pyarrow and what it takes to locate records."""
+
+    name: str
+    data: bytes  # UTF-8, no BOM
+    delimiter: str
+
+
+def _decode(src: _Source, encoding: str | None) -> _Text:
+    data = src.data
+    nul = data.find(b"\x00", 0, 1 << 16)
     if nul >= 0:
-        line, column = _byte_position(src.data, nul)
-        raise InputError(
-            "binary data (a NUL byte), not a CSV text file", path=src.name, line=line, column=column
-        )
-    if src.data.count(b'"') % 2:
-        raise _diagnose(src) or InputError("unterminated quoted field", path=src.name)
-    return src
+        line, column = _byte_position(data, nul)
+        raise InputError("binary data (a NUL byte), not a text file", path=src.name, line=line, column=column)
+    if encoding is None and data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", path=src.name) from None
+        except UnicodeDecodeError as exc:
+            raise _undecodable(src.name, data, exc, encoding) from None
+        data = text.removeprefix("\ufeff").encode("utf-8")
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as first:
+            try:
+                data = data.decode("gb18030").encode("utf-8")
+            except UnicodeDecodeError:
+                raise _undecodable(src.name, data, first, "UTF-8 or GB18030") from None
+    delimiter = "\t" if src.kind == "tsv" else _sniff_delimiter(data)
+    return _Text(src.name, data, delimiter)
+
+
+def _undecodable(name: str, data: bytes, exc: UnicodeDecodeError, tried: str) -> InputError:
+    line, column = _byte_position(data, exc.start)
+    return InputError(
+        f"not {tried} text (byte 0x{data[exc.start]:02x}); save the file as UTF-8 CSV or pass --encoding",
+        path=name,
+        line=line,
+        column=column,
+    )
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and field number of a byte offset."""
+    """1-based line and field number of a byte offset (fields split on commas)."""
     start = data.rfind(b"\n", 0, offset) + 1
     prefix = data[start:offset].decode("utf-8", errors="replace")
-    fields = next(csv.reader([prefix]), [""])
-    return data.count(b"\n", 0, offset) + 1, max(len(fields), 1)
+    return data.count(b"\n", 0, offset) + 1, max(len(next(csv.reader([prefix]), [""])), 1)
 
 
-def _text(src: _Source) -> io.TextIOWrapper:
-    return io.TextIOWrapper(io.BytesIO(src.data), encoding="utf-8-sig", newline="")
+def _sniff_delimiter(data: bytes) -> str:
+    """The delimiter among , ; tab | that splits the header line into the most fields (comma on ties)."""
+    first = next((line for line in data[: 1 << 16].splitlines() if line.strip()), b"").decode(
+        "utf-8", "replace"
+    )
+    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in DELIMITERS}
+    best = max(counts.values())
+    return next(d for d in DELIMITERS if counts[d] == best)
 
 
 class _BrokenRecord(Exception):
@@ -173,14 +263,14 @@ class _BrokenRecord(Exception):
         self.line = line
 
 
-def _text_records(src: _Source) -> Iterator[tuple[int, list[str]]]:
-    """(start line, fields) of every non-blank record, header included, via Python's csv module.
+def _records(text: _Text) -> Iterator[tuple[int, int, list[str]]]:
+    """(start line, end line, fields) of every non-blank record, header included.
 
     Raises:
         _BrokenRecord: a record that does not parse (an unterminated quote, say).
-        UnicodeDecodeError: bytes that are not UTF-8.
     """
-    reader = csv.reader(_text(src), strict=True)
+    stream = io.TextIOWrapper(io.BytesIO(text.data), encoding="utf-8", newline="")
+    reader = csv.reader(stream, delimiter=text.delimiter, strict=True)
     while True:
         start = reader.line_num + 1
         try:
@@ -190,287 +280,172 @@ def _text_records(src: _Source) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as exc:
             raise _BrokenRecord(start, str(exc)) from None
         if fields:
-            yield start, fields
+            yield start, reader.line_num, fields
 
 
-def _read_header(src: _Source) -> tuple[list[str], int]:
-    try:
-        line, header = next(_text_records(src))
-    except (_BrokenRecord, UnicodeDecodeError, StopIteration):
-        raise _diagnose(src) or InputError("cannot read the header", path=src.name) from None
-    return header, line
-
-
-def _map_columns(src: _Source, header: list[str], line: int) -> dict[str, int]:
-    """Normalised name -> field index, for every named column; errors on missing or repeated ones."""
-    columns: dict[str, int] = {}
-    for index, raw in enumerate(header):
-        name = raw.strip().casefold()
-        if not name:
-            continue  # unnamed columns (trailing commas of a spreadsheet export) are ignored
-        if name in columns:
-            raise InputError(
-                f"column {raw.strip()!r} appears twice in the header (fields {columns[name] + 1} "
-                f"and {index + 1})",
-                path=src.name,
-                line=line,
-                column=index + 1,
-            )
-        columns[name] = index
-    missing = [name for name in REQUIRED if name not in columns]
-    if missing:
-        found = ", ".join(repr(h.strip()) for h in header)
-        raise InputError(
-            f"missing required column{'s' if len(missing) > 1 else ''} "
-            f"{', '.join(map(repr, missing))} (the header has {found}); "
-            f"required: indicator, period, value; optional: entity, unit",
-            path=src.name,
-            line=line,
-        )
-    return columns
-
-
-def _read_table(src: _Source, header: list[str], columns: dict[str, int]) -> pa.Table:
-    """The fast path: pyarrow reads the value column as float64; on a bad number, as text."""
-    try:
-        return _arrow_read(src, header, columns, pa.float64())
-    except pa.ArrowInvalid as exc:
-        if "conversion error to double" not in str(exc):
-            raise _diagnose(src) or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
-    try:
-        return _arrow_read(src, header, columns, pa.string())
-    except pa.ArrowInvalid as exc:
-        raise _diagnose(src) or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
-
-
-def _arrow_read(
-    src: _Source, header: list[str], columns: dict[str, int], value_type: pa.DataType
-) -> pa.Table:
-    types = {header[i]: pa.string() for i in columns.values()}
-    for name in (*REQUIRED, *OPTIONAL):
-        if name in columns:
-            types[header[columns[name]]] = _DICT
-    types[header[columns["value"]]] = value_type
-    table = pa_csv.read_csv(
-        pa.BufferReader(src.data),
-        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
-        convert_options=pa_csv.ConvertOptions(
-            column_types=types,
-            include_columns=[header[i] for i in columns.values()],
-            null_values=[""],
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
-    return table.rename_columns(list(columns))
-
-
-def _diagnose(src: _Source) -> InputError | None:
-    """Find the first structural problem (encoding, quoting, field count) with the csv module."""
-    try:
-        src.data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, column = _byte_position(src.data, exc.start)
-        return InputError(
-            f"not UTF-8 text (byte 0x{src.data[exc.start]:02x}); save the file as UTF-8 CSV",
-            path=src.name,
-            line=line,
-            column=column,
-        )
+def _diagnose(text: _Text) -> InputError | None:
+    """The first structural problem (quoting, field count), found with the csv module."""
     width = None
     try:
-        for start, fields in _text_records(src):
+        for start, _end, fields in _records(text):
             if width is None:
                 width = len(fields)
             elif len(fields) != width:
                 return InputError(
                     f"this row has {len(fields)} fields, the header has {width}",
-                    path=src.name,
+                    path=text.name,
                     line=start,
                     column=min(len(fields), width) + (len(fields) > width),
                 )
     except _BrokenRecord as exc:
-        opened = src.data.split(b"\n")[exc.line - 1].decode("utf-8")
+        opened = text.data.split(b"\n")[exc.line - 1].decode("utf-8")
         reason = str(exc)
         if "unexpected end of data" in reason:
             reason = 'unterminated quoted field (a " with no closing ")'
-        column = len(next(csv.reader([opened]), [""]))
-        return InputError(reason, path=src.name, line=exc.line, column=column)
+        column = len(next(csv.reader([opened], delimiter=text.delimiter), [""]))
+        return InputError(reason, path=text.name, line=exc.line, column=column)
     return None
 
 
-def _tidy(values: pd.Categorical, transform=None) -> pd.Categorical:
-    """Strip (or otherwise transform) the categories, merge equal ones and sort them."""
-    categories = pd.Series(values.categories, dtype="str")
-    labels = categories.str.strip() if transform is None else transform(categories)
-    uniques = np.sort(pd.unique(labels.to_numpy(dtype=object)).astype(str))
-    remap = np.searchsorted(uniques, labels.to_numpy(dtype=object).astype(str))
-    codes = np.asarray(values.codes)
-    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(uniques, dtype="str"))
+def _csv_grid(src: _Source, encoding: str | None) -> Grid:
+    text = _decode(src, encoding)
+    if text.data.count(b'"') % 2:
+        raise _diagnose(text) or InputError("unterminated quoted field", path=src.name)
+    try:
+        header_line, header_end, header = next(_records(text))
+    except (_BrokenRecord, StopIteration):
+        raise _diagnose(text) or InputError("cannot read the header", path=src.name) from None
+    offset = 0
+    for _ in range(header_end):  # the bytes after the header record
+        offset = text.data.find(b"\n", offset) + 1 or len(text.data)
+    body = pa.py_buffer(text.data).slice(offset)
+    names = [f"f{i}" for i in range(len(header))]
 
-
-def _build_frame(table: pa.Table, columns: dict[str, int]) -> tuple[pd.DataFrame, list[_Problems]]:
-    """The loaded frame, or the problems that stop it from being built."""
-    rows = table.num_rows
-    value = table.column("value")
-    if pa.types.is_floating(value.type):
-        numbers = value.to_numpy()
-        bad = ~np.isfinite(numbers) & ~pc.is_null(value).to_numpy()
-    else:
-        trimmed = pc.utf8_trim_whitespace(value)
-        missing = pc.equal(trimmed, "")
-        good = pc.or_(missing, pc.match_substring_regex(trimmed, NUMBER_PATTERN))
-        bad = ~good.to_numpy()
-        text_numbers = pc.if_else(pc.or_(missing, pc.invert(good)), None, trimmed)
-        numbers = pc.cast(text_numbers, pa.float64()).to_numpy()
-    problems = [
-        _Problems(
-            np.flatnonzero(bad),
-            "value",
-            lambda _r, t, _l: f"{t!r} is not a number; expected a plain number like 1100 or -5.45",
+    def read(value_field: int | None) -> pa.Table:
+        return pa_csv.read_csv(
+            pa.BufferReader(body),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(delimiter=text.delimiter, newlines_in_values=True),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={
+                    n: pa.float64() if i == value_field else pa.string() for i, n in enumerate(names)
+                },
+                null_values=[""],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
-    ]
 
-    text = {}
-    for name in KEY_TEXT:
-        if name in columns:
-            text[name] = _tidy(table.column(name).to_pandas().array)
+    def table(value_field: int | None) -> pa.Table:
+        """Every column as text; with `value_field`, that one as float64 when it is all plain numbers."""
+        if not body.to_pybytes().strip():
+            return pa.table({n: pa.array([], pa.string()) for n in names})
+        try:
+            return read(value_field)
+        except pa.ArrowInvalid as exc:
+            if value_field is not None and "conversion error to double" in str(exc):
+                return table(None)
+            raise _diagnose(text) or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
+
+    def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
+        found: dict[int, tuple[int, list[str]]] = {}
+        last = max(rows, default=-1)
+        for index, (line, _end, fields) in enumerate(_records(text)):
+            if index - 1 in rows:
+                found[index - 1] = (line, fields)
+            if index - 1 >= last:
+                break
+        return found
+
+    return Grid(src.name, header, header_line, table, locate)
+
+
+# --- Excel and Parquet -----------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    """An Excel cell as text: integral floats without ``.0``; dates as their month (``2024-04``)."""
+    import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime.date):
+        return f"{value.year}-{value.month:02d}"
+    return str(value)
+
+
+def _xlsx_grid(src: _Source, sheet: str | None) -> Grid:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(src.data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({exc})", path=src.name) from None
+    if sheet is not None and sheet not in book.sheetnames:
+        raise InputError(
+            f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, book.sheetnames))}", path=src.name
+        )
+    worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+    rows: list[tuple[int, list[str]]] = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v).strip() for v in values]
+        if any(cells):
+            rows.append((number, cells))
+    book.close()
+    if not rows:
+        raise InputError("empty sheet: expected a header and data rows", path=src.name)
+    (header_line, header), data = rows[0], rows[1:]
+    while header and not header[-1] and all(len(r) < len(header) or not r[len(header) - 1] for _, r in data):
+        header.pop()  # trailing columns with neither a name nor data
+    width = len(header)
+    columns = [[(r[i] if i < len(r) else "") for _, r in data] for i in range(width)]
+    table = pa.table({f"f{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
+    return _memory_grid(src.name, header, header_line, table, [line for line, _ in data])
+
+
+def _parquet_grid(src: _Source) -> Grid:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(pa.BufferReader(src.data))
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"not a readable Parquet file ({exc})", path=src.name) from None
+    header = list(table.column_names)
+    columns = {}
+    for i, column in enumerate(table.columns):
+        if pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
+            columns[f"f{i}"] = (
+                column.cast(pa.float64()) if pa.types.is_floating(column.type) else column.cast(pa.string())
+            )
+        elif pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
+            columns[f"f{i}"] = pa.compute.strftime(column.cast(pa.timestamp("s")), "%Y-%m")
         else:
-            text[name] = pd.Categorical.from_codes(np.zeros(rows, dtype="int8"), categories=[""])
-    problems.append(
-        _Problems(
-            np.flatnonzero(np.asarray(text["indicator"]) == ""),
-            "indicator",
-            lambda _r, _t, _l: "the indicator is empty",
-        )
-    )
+            columns[f"f{i}"] = pa.compute.fill_null(column.cast(pa.string()), "")
+    frame = pa.table(columns)
+    return _memory_grid(src.name, header, 1, frame, list(range(2, table.num_rows + 2)))
 
-    raw_period = table.column("period").to_pandas().array
-    freq_by_cat, ordinal_by_cat = periods.parse_periods(list(raw_period.categories))
-    code = freq_by_cat[raw_period.codes]
-    ordinal = ordinal_by_cat[raw_period.codes]
-    bad_period = np.flatnonzero(code == periods.INVALID)
-    problems.append(
-        _Problems(
-            bad_period,
-            "period",
-            lambda _r, t, _l: f"{t!r} is not a period; expected {periods.EXPECTED_FORMS}",
-        )
-    )
-    if len(bad_period) == 0:
-        problems += _series_problems(text, code, ordinal)
-    problems = [p for p in problems if len(p.rows)]
-    if problems:
-        return pd.DataFrame(), problems
 
-    labels = periods.format_periods(freq_by_cat, ordinal_by_cat)
-    frame = pd.DataFrame(
-        {
-            "entity": text["entity"],
-            "indicator": text["indicator"],
-            "unit": text["unit"],
-            "period": _tidy(raw_period, transform=lambda _: pd.Series(labels, dtype="str")),
-            "value": numbers,
-            "frequency": pd.Categorical.from_codes(code, categories=list(periods.FREQUENCY_NAMES)),
-            "ordinal": ordinal.astype("int64"),
+def _memory_grid(name: str, header: list[str], header_line: int, table: pa.Table, lines: list[int]) -> Grid:
+    """A grid whose rows are already in memory, each with its line (sheet row) number."""
+
+    def typed(value_field: int | None) -> pa.Table:
+        if value_field is None:
+            return table.cast(pa.schema([(n, pa.string()) for n in table.column_names]))
+        return table
+
+    def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
+        return {
+            r: (
+                lines[r],
+                [str(v) if v is not None else "" for v in table.slice(r, 1).to_pylist()[0].values()],
+            )
+            for r in rows
         }
-    )
-    for name in columns:
-        if name not in frame.columns:
-            frame[name] = table.column(name).to_pandas()
-    present = ~np.isnan(numbers)
-    return (frame if present.all() else frame[present].reset_index(drop=True)), []
 
-
-def _series_problems(
-    text: dict[str, pd.Categorical], code: np.ndarray, ordinal: np.ndarray
-) -> list[_Problems]:
-    """Mixed frequencies, changing units and duplicate periods within a series (vectorised)."""
-    entity = np.asarray(text["entity"].codes, dtype="int64")
-    indicator = np.asarray(text["indicator"].codes, dtype="int64")
-    series = entity * (len(text["indicator"].categories) + 1) + indicator
-    first = pd.Series(np.arange(len(series))).groupby(series).transform("first").to_numpy()
-
-    def name(row: int) -> str:
-        ent, ind = text["entity"][row], text["indicator"][row]
-        return f"{ent} / {ind}" if ent else ind
-
-    def frequency(row: int) -> str:
-        return periods.FREQUENCY_NAMES[code[row]]
-
-    mixed = np.flatnonzero(code != code[first])
-    unit = np.asarray(text["unit"].codes)
-    changed = np.flatnonzero(unit != unit[first])
-    problems = [
-        _Problems(
-            mixed,
-            "period",
-            lambda r, t, line: (
-                f"series {name(r)!r} mixes frequencies: {t!r} is {frequency(r)}, "
-                f"line {line} is {frequency(first[r])}"
-            ),
-            first[mixed],
-        ),
-        _Problems(
-            changed,
-            "unit",
-            lambda r, t, line: (
-                f"series {name(r)!r} changes unit: {t!r} here, {text['unit'][first[r]]!r} on line {line}"
-            ),
-            first[changed],
-        ),
-    ]
-    if len(mixed) or len(changed):
-        return problems
-    key = pd.Series(series * (1 << 20) + ordinal)
-    duplicate = key.duplicated(keep="first").to_numpy()
-    rows = np.flatnonzero(duplicate)
-    if len(rows) == 0:
-        return []
-    earliest = pd.Series(key.index[~duplicate], index=key[~duplicate].to_numpy())
-    return [
-        _Problems(
-            rows,
-            "period",
-            lambda r, t, line: f"duplicate: series {name(r)!r} already has {t!r} on line {line}",
-            earliest.reindex(key.to_numpy()[rows]).to_numpy(),
-        )
-    ]
-
-
-def _located(src: _Source, columns: dict[str, int], problems: list[_Problems]) -> InputError:
-    """One InputError for the earliest problem, the next ones (up to 20 in all) in its `also`."""
-    found = sorted(
-        (int(row), kind, None if kind.refs is None else int(kind.refs[i]))
-        for kind in problems
-        for i, row in enumerate(kind.rows[:MAX_PROBLEMS])
-    )
-    shown = found[:MAX_PROBLEMS]
-    total = sum(len(kind.rows) for kind in problems)
-    records = _record_lines(src, {r for r, _, _ in shown} | {f for _, _, f in shown if f is not None})
-    errors = []
-    for row, kind, ref in shown:
-        line, fields = records[row]
-        index = columns[kind.column]
-        cell = fields[index] if index < len(fields) else ""
-        ref_line = records[ref][0] if ref is not None else 0
-        errors.append(
-            InputError(kind.message(row, cell, ref_line), path=src.name, line=line, column=index + 1)
-        )
-    first = errors[0]
-    first.also = tuple(errors[1:])
-    first.unshown = total - len(shown)
-    return first
-
-
-def _record_lines(src: _Source, rows: set[int]) -> dict[int, tuple[int, list[str]]]:
-    """Start line and fields of the given data records (0-based, header excluded)."""
-    found: dict[int, tuple[int, list[str]]] = {}
-    last = max(rows)
-    for index, (line, fields) in enumerate(_text_records(src)):
-        row = index - 1
-        if row in rows:
-            found[row] = (line, fields)
-        if row >= last:
-            break
-    return found
+    return Grid(name, header, header_line, typed, locate)

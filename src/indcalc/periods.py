@@ -16,12 +16,11 @@ periods in years is ``(to - from) / periods_per_year``: period arithmetic, never
 Accepted spellings: annual ``2024``; quarterly ``2024Q1``, ``2024-Q1``, ``2024q1``; monthly ``2024-04``,
 ``2024-4``, ``2024M04``, ``2024M4``, ``2024/04``. Surrounding spaces are ignored.
 
-This module needs numpy only; the vectorised parser uses pandas' regex engine on unique labels.
+The parser is vectorised with pandas' string methods and is meant for the unique labels of a column.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,14 +32,22 @@ INVALID = -1
 FREQUENCY_NAMES = ("annual", "quarterly", "monthly")
 PERIODS_PER_YEAR = (1, 4, 12)
 
+_CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 _PATTERN = (
-    r"^\s*(?P<year>\d{4})"
-    r"(?:\s*[-/]?\s*[Qq](?P<quarter>\d{1,2})"
-    r"|\s*(?:[-/]|[Mm])\s*(?P<month>\d{1,2}))?\s*$"
+    r"^\s*(?P<year>\d{4})\s*(?:"
+    r"[-/]?\s*[Qq](?P<q1>\d{1,2})"  # 2024Q1, 2024-Q1
+    r"|(?:[-/]|[Mm])\s*(?P<m1>\d{1,2})"  # 2024-04, 2024M4, 2024/04
+    r"|年\s*(?:第\s*)?(?P<q2>\d{1,2})\s*季度?"  # 2024年一季度, 2024年第1季度
+    r"|年\s*[Qq](?P<q3>\d{1,2})"  # 2024年Q1
+    r"|年\s*1\s*[-~—–至到]\s*(?P<ytd>\d{1,2})\s*月份?"  # 2024年1-4月: January to April
+    r"|年\s*(?P<m2>\d{1,2})\s*月份?"  # 2024年4月
+    r"|年"  # 2024年
+    r")?\s*$"
 )
-_REGEX = re.compile(_PATTERN)
 
-EXPECTED_FORMS = "2024, 2024Q1 (2024-Q1, 2024q1) or 2024-04 (2024-4, 2024M04, 2024/04)"
+EXPECTED_FORMS = (
+    "a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月"
+)
 
 
 @dataclass(frozen=True)
@@ -82,47 +89,53 @@ def _label(code: int, ordinal: int) -> str:
 
 
 def parse_period(text: str) -> Period | None:
-    """Parse one period label; None when it is not a period.
+    """Parse one period label; None when it is not a period (a year-to-date form counts as its month).
 
     Example:
-        >>> parse_period("2024-Q3").label, parse_period("2024/04").label, parse_period("2024-13")
+        >>> parse_period("2024-Q3").label, parse_period("2024年4月").label, parse_period("2024-13")
         ('2024Q3', '2024-04', None)
     """
-    match = _REGEX.match(text)
-    if match is None:
-        return None
-    year = int(match["year"])
-    if match["quarter"] is not None:
-        quarter = int(match["quarter"])
-        return Period(QUARTERLY, year * 4 + quarter - 1) if 1 <= quarter <= 4 else None
-    if match["month"] is not None:
-        month = int(match["month"])
-        return Period(MONTHLY, year * 12 + month - 1) if 1 <= month <= 12 else None
-    return Period(ANNUAL, year)
+    codes, ordinals, _ = parse_periods([text])
+    return None if codes[0] == INVALID else Period(int(codes[0]), int(ordinals[0]))
 
 
-def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray]:
+def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse many labels at once (vectorised); meant for the unique labels of a column.
+
+    Besides the forms in the module doc, Chinese forms are read (full-width digits too): ``2024年``,
+    ``2024年4月``, ``2024年一季度``/``2024年第1季度``/``2024年Q1``, and ``2024年1-4月``, the year to
+    date through April, which is month 2024-04 with the year-to-date flag set.
 
     Args:
         labels: a sequence of strings.
 
     Returns:
-        ``(codes, ordinals)``: int8 frequency codes (``INVALID`` where a label is not a period) and
-        int64 ordinals (0 where invalid).
+        ``(codes, ordinals, ytd)``: int8 frequency codes (``INVALID`` where a label is not a period),
+        int64 ordinals (0 where invalid) and a bool array marking year-to-date forms.
 
     Example:
-        >>> codes, ordinals = parse_periods(["2024", "2024q2", "2024M4", "24"])
-        >>> codes.tolist(), ordinals.tolist()
-        ([0, 1, 2, -1], [2024, 8097, 24291, 0])
+        >>> codes, ordinals, ytd = parse_periods(["2024", "2024q2", "2024M4", "24", "２０２４年1-4月"])
+        >>> codes.tolist(), ordinals.tolist(), ytd.tolist()
+        ([0, 1, 2, -1, 2], [2024, 8097, 24291, 0, 24291], [False, False, False, False, True])
     """
     import numpy as np
     import pandas as pd
 
-    parts = pd.Series(labels, dtype="object").astype(str).str.extract(_PATTERN)
-    year = pd.to_numeric(parts["year"]).to_numpy(dtype="float64")
-    quarter = pd.to_numeric(parts["quarter"]).to_numpy(dtype="float64")
-    month = pd.to_numeric(parts["month"]).to_numpy(dtype="float64")
+    text = pd.Series(labels, dtype="object").astype(str).str.normalize("NFKC")
+    for chinese, digit in _CHINESE_DIGITS.items():
+        text = text.str.replace(chinese, digit, regex=False)
+    parts = text.str.extract(_PATTERN)
+
+    def number(*groups: str) -> np.ndarray:
+        combined = parts[groups[0]]
+        for group in groups[1:]:
+            combined = combined.fillna(parts[group])
+        return pd.to_numeric(combined).to_numpy(dtype="float64")
+
+    year = number("year")
+    quarter = number("q1", "q2", "q3")
+    month = number("m1", "m2", "ytd")
+    ytd = parts["ytd"].notna().to_numpy()
     is_quarter = ~np.isnan(quarter)
     is_month = ~np.isnan(month)
     codes = np.where(is_month, MONTHLY, np.where(is_quarter, QUARTERLY, ANNUAL)).astype("int8")
@@ -137,7 +150,7 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray]:
     )
     codes[~valid] = INVALID
     ordinals[~valid] = 0
-    return codes, ordinals
+    return codes, ordinals, ytd & valid
 
 
 def format_periods(codes: np.ndarray, ordinals: np.ndarray) -> np.ndarray:

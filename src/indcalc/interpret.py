@@ -1,0 +1,689 @@
+"""From a grid of cells to the *loaded frame*: columns, wide or long, numbers, units, periods, checks.
+
+The loaded frame has one row per figure:
+
+==========  ===========  ==========================================================================
+column      dtype        meaning
+==========  ===========  ==========================================================================
+entity      category     who the figure is about (empty when the file has no entity column)
+indicator   category     what is measured
+unit        category     unit of the value, with its scale (``billion yuan``, ``亿元``, ``%``)
+period      category     canonical period label: ``2024``, ``2024Q1`` or ``2024-04``
+value       float64      the figure in that unit; rows with a missing figure are dropped
+frequency   category     ``annual``, ``quarterly`` or ``monthly``
+ordinal     int64        period ordinal (see `indcalc.periods`)
+basis       category     ``period`` or ``ytd`` (a year-to-date figure: ``2024年1-4月``, or basis column)
+qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
+...         str          any other columns of the file, kept and ignored by the computations
+==========  ===========  ==========================================================================
+
+Header names match case-insensitively, and Chinese names work too (指标, 地区, 单位, 时间, 数值).
+A table with no period and value columns whose other column names are periods is *wide* (a yearbook
+table): each period column is melted into rows; the identifier columns are the others, the first of
+them being the indicator when none is named so.
+
+Within a series (entity, indicator) periods must be unique and of one frequency and one basis, and
+the unit of one base; scales of that base are put on one scale, the one most of its rows use (ties:
+the larger), so ``8 million yuan`` beside ``30 billion yuan`` becomes ``0.008 billion yuan``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from indcalc import periods, quantities
+from indcalc.errors import InputError, UsageError
+
+COLUMN_ALIASES = {
+    "indicator": ("indicator", "series", "指标", "指标名称", "项目"),
+    "entity": ("entity", "region", "area", "city", "country", "地区", "城市", "区域"),
+    "unit": ("unit", "units", "单位", "计量单位"),
+    "period": ("period", "date", "time", "year", "时间", "期间", "日期", "年份", "年度"),
+    "value": ("value", "数值", "值"),
+    "basis": ("basis", "口径"),
+}
+BASIS_WORDS = {
+    "": "period",
+    "period": "period",
+    "当期": "period",
+    "ytd": "ytd",
+    "cumulative": "ytd",
+    "累计": "ytd",
+}
+PERCENT_BASES = frozenset({"%", "percent", "pct", "per cent", "percentage"})
+JUMP_RATIO = 100.0
+
+_ALIAS = {alias: name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table read from a file, before its cells mean anything.
+
+    Attributes:
+        name: the file as shown in messages.
+        header: the header's cells.
+        header_line: the header's line.
+        table: ``table(value_field)`` gives the data rows as columns ``f0``, ``f1``, ... of text; with a
+            field index, that column as float64 when it holds only plain numbers (the fast path).
+        locate: data row indices -> (line, the row's cells), for messages.
+    """
+
+    name: str
+    header: list[str]
+    header_line: int
+    table: Callable[[int | None], pa.Table]
+    locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file, located, as `indcalc validate` lists it."""
+
+    path: str
+    line: int | None
+    column: int | None
+    severity: str  # "error" or "warning"
+    message: str
+    text: str = ""  # the offending cell
+    expected: str = ""  # what it should be
+    hint: bool = False  # the error message should say what was expected
+
+    @classmethod
+    def of(cls, error: InputError) -> Problem:
+        """A located error raised while reading."""
+        return cls(error.path or "", error.line, error.column, "error", error.message)
+
+    def as_error(self) -> InputError:
+        """This problem as the exception commands raise."""
+        message = f"{self.message}; expected {self.expected}" if self.hint else self.message
+        return InputError(message, path=self.path, line=self.line, column=self.column)
+
+
+@dataclass
+class _Found:
+    """Positions (rows of the long table) with one kind of problem, before their lines are known."""
+
+    positions: np.ndarray
+    message: Callable[[int, str, int], str]  # (position, cell text, line of the ref) -> message
+    field: Callable[[int], int]  # position -> field index of the offending cell
+    expected: str = ""
+    refs: np.ndarray | None = None  # per position, another position the message refers to
+    severity: str = "error"
+    hint: bool = False  # error messages end with "; expected ..."
+
+
+@dataclass
+class _Long:
+    """The table in long form, one position per figure cell, with where each cell came from."""
+
+    row: np.ndarray  # source data row of each position
+    value_field: np.ndarray  # field index of the value cell
+    period_field: int | None  # field index of the period cell; None when periods are column names
+    values: pa.ChunkedArray
+    period: pd.Categorical
+    text: dict[str, pd.Categorical]  # entity, indicator, unit, basis
+    fields: dict[str, int]  # field index of each of those the file has
+    extras: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+
+
+def interpret(grid: Grid, *, wide: bool | None = None, scale_to: str | None = None, warnings: bool = True):
+    """The loaded frame of a grid, or the problems that stop it; an `indcalc.loader.Inspection`."""
+    from indcalc.loader import Inspection
+
+    target = _scale_target(scale_to)
+    try:
+        columns = _map_columns(grid)
+        long = _to_long(grid, columns, wide)
+    except InputError as exc:
+        return Inspection(None, [Problem.of(exc)])
+    if len(long.row) == 0:
+        return Inspection(
+            None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
+        )
+    frame, found = _build(long, target, warnings)
+    problems = _locate(grid, long, found)
+    if any(p.severity == "error" for p in problems):
+        return Inspection(None, problems)
+    if frame.empty:
+        empty = Problem(
+            grid.name,
+            None,
+            None,
+            "error",
+            f"no figures: every one of the {len(long.row)} value cells is empty",
+        )
+        return Inspection(None, [*problems, empty])
+    return Inspection(frame, problems)
+
+
+def _scale_target(scale_to: str | None) -> tuple[str, float] | None:
+    if scale_to is None:
+        return None
+    factor = quantities.scale_factor(scale_to)
+    if factor is None:
+        known = ", ".join(quantities.VALUE_SCALES)
+        raise UsageError(f"--scale-to {scale_to!r} is not a scale; expected one of {known}")
+    return scale_to.strip().casefold(), factor
+
+
+def _normal(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def _map_columns(grid: Grid) -> dict[str, int]:
+    """Canonical or normalised name -> field index of every named column; errors on repeats."""
+    columns: dict[str, int] = {}
+    for index, raw in enumerate(grid.header):
+        name = _normal(raw)
+        name = _ALIAS.get(name, name)
+        if not name:
+            name = f"#{index}"  # an unnamed column: kept by position (a wide table's first column)
+        if name in columns:
+            raise InputError(
+                f"column {raw.strip()!r} appears twice in the header (fields {columns[name] + 1} and {index + 1})",
+                path=grid.name,
+                line=grid.header_line,
+                column=index + 1,
+            )
+        columns[name] = index
+    return columns
+
+
+def _to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> _Long:
+    period_names = {}
+    if wide is not False:
+        ids = set(COLUMN_ALIASES)
+        candidates = {n: i for n, i in columns.items() if n not in ids and not n.startswith("#")}
+        codes, _, _ = periods.parse_periods([grid.header[i] for i in candidates.values()])
+        period_names = {
+            n: i for (n, i), c in zip(candidates.items(), codes, strict=True) if c != periods.INVALID
+        }
+    is_long = "period" in columns and "value" in columns
+    if wide or (not is_long and wide is None and period_names and "value" not in columns):
+        if not period_names:
+            raise InputError(
+                "no column name is a period, so this is not a wide table",
+                path=grid.name,
+                line=grid.header_line,
+            )
+        return _melt(grid, columns, period_names)
+    missing = [name for name in ("indicator", "period", "value") if name not in columns]
+    if missing:
+        found = ", ".join(repr(h.strip()) for h in grid.header)
+        raise InputError(
+            f"missing required column{'s' * (len(missing) > 1)} {', '.join(map(repr, missing))} "
+            f"(the header has {found}); required: indicator, period, value (optional: entity, unit), "
+            f"or a wide table with periods as column names",
+            path=grid.name,
+            line=grid.header_line,
+        )
+    table = grid.table(columns["value"])
+    rows = np.arange(table.num_rows)
+    return _Long(
+        row=rows,
+        value_field=np.full(len(rows), columns["value"]),
+        period_field=columns["period"],
+        values=table.column(columns["value"]),
+        period=_categorical(table.column(columns["period"])),
+        text=_text_columns(table, columns, rows),
+        fields={n: i for n, i in columns.items() if n in ("entity", "indicator", "unit", "basis")},
+        extras=_extras(grid, table, columns, rows),
+    )
+
+
+def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> _Long:
+    """A wide table's period columns as rows (empty cells become missing figures)."""
+    table = grid.table(None)
+    ids = {n: i for n, i in columns.items() if n not in period_names}
+    if "indicator" not in ids:
+        first = min(ids.values(), default=None)
+        if first is None:
+            raise InputError(
+                "a wide table needs an indicator column besides its periods",
+                path=grid.name,
+                line=grid.header_line,
+            )
+        name = next(n for n, i in ids.items() if i == first)
+        ids["indicator"] = ids.pop(name)
+    fields = list(period_names.values())
+    n = table.num_rows
+    rows = np.tile(np.arange(n), len(fields))
+    labels, label_codes = np.unique([grid.header[i].strip() for i in fields], return_inverse=True)
+    return _Long(
+        row=rows,
+        value_field=np.repeat(fields, n),
+        period_field=None,
+        values=pa.chunked_array([table.column(i) for i in fields], type=pa.string())
+        if fields
+        else pa.chunked_array([], pa.string()),
+        period=pd.Categorical.from_codes(np.repeat(label_codes, n), categories=pd.Index(labels, dtype="str")),
+        text=_text_columns(table, ids, rows),
+        fields={n: i for n, i in ids.items() if n in ("entity", "indicator", "unit", "basis")},
+        extras=_extras(grid, table, ids, rows),
+    )
+
+
+def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
+    """A text column as a categorical with stripped (or transformed), merged and sorted categories."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    values = column.to_pandas().array
+    categories = pd.Series(values.categories, dtype="str")
+    labels = categories.str.strip()
+    return _relabel(values, labels.to_numpy(dtype=object).astype(str))
+
+
+def _relabel(values: pd.Categorical, labels: np.ndarray) -> pd.Categorical:
+    """Give a categorical's categories new labels, merging those that become equal; sorted."""
+    uniques = np.unique(labels)
+    codes = np.asarray(values.codes)
+    if len(labels):
+        codes = np.searchsorted(uniques, labels)[codes]
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype="str"))
+
+
+def _extras(
+    grid: Grid, table: pa.Table, columns: dict[str, int], rows: np.ndarray
+) -> dict[str, pa.ChunkedArray]:
+    """The file's other named columns, one value per position."""
+    names = {n: i for n, i in columns.items() if n not in COLUMN_ALIASES and not n.startswith("#")}
+    return {grid.header[i].strip(): table.column(i).take(pa.array(rows)) for i in names.values()}
+
+
+def _text_columns(table: pa.Table, columns: dict[str, int], rows: np.ndarray) -> dict[str, pd.Categorical]:
+    """Entity, indicator, unit and basis of each position (empty where the file has no such column)."""
+    text = {}
+    for name in ("entity", "indicator", "unit", "basis"):
+        if name in columns:
+            text[name] = _categorical(table.column(columns[name])).take(rows)
+        else:
+            text[name] = pd.Categorical.from_codes(np.zeros(len(rows), dtype="int8"), categories=[""])
+    return text
+
+
+def _found(positions: np.ndarray, *args, **kwargs) -> list[_Found]:
+    """A _Found when there are positions, else nothing."""
+    return [_Found(np.asarray(positions), *args, **kwargs)] if len(positions) else []
+
+
+def _build(
+    long: _Long, target: tuple[str, float] | None, warnings: bool
+) -> tuple[pd.DataFrame, list[_Found]]:
+    """The loaded frame and what is wrong or suspicious, by position."""
+    n = len(long.row)
+
+    def value_field(p: int) -> int:
+        return int(long.value_field[p])
+
+    period_field = value_field if long.period_field is None else (lambda _p: long.period_field)
+    found: list[_Found] = []
+
+    if pa.types.is_floating(long.values.type):  # the fast path: plain numbers only
+        number = long.values.to_numpy()
+        bad = ~np.isfinite(number) & ~pc.is_null(long.values).to_numpy(zero_copy_only=False)
+        parsed = quantities.Numbers(
+            np.where(bad, np.nan, number), np.ones(n), bad, np.zeros(n, bool), np.zeros(n, bool),
+            np.full(n, ""), np.full(n, ""),
+        )  # fmt: skip
+    else:
+        parsed = quantities.parse_numbers(long.values)
+    found += _found(
+        np.flatnonzero(parsed.bad),
+        lambda _p, t, _l: f"{t!r} is not a number",
+        value_field,
+        expected="a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion",
+        hint=True,
+    )
+    if warnings:
+        found += _found(
+            np.flatnonzero(parsed.token),
+            lambda _p, t, _l: f"{t!r} marks a missing figure",
+            value_field,
+            expected="a number, or an empty cell",
+            severity="warning",
+        )
+    indicator = long.text["indicator"]
+    found += _found(
+        np.flatnonzero(np.asarray(indicator) == ""),
+        lambda _p, _t, _l: "the indicator is empty",
+        lambda _p: long.fields["indicator"],
+        expected="the name of what is measured",
+    )
+
+    period_codes, ordinals, ytd = periods.parse_periods(list(long.period.categories))
+    at = np.asarray(long.period.codes)
+    code, ordinal, is_ytd = period_codes[at], ordinals[at].astype("int64"), ytd[at]
+    found += _found(
+        np.flatnonzero(code == periods.INVALID),
+        lambda _p, t, _l: f"{t!r} is not a period",
+        period_field,
+        expected=periods.EXPECTED_FORMS,
+        hint=True,
+    )
+    basis_words = np.array([BASIS_WORDS.get(_normal(b), "?") for b in long.text["basis"].categories])
+    basis = basis_words[np.asarray(long.text["basis"].codes)] if len(basis_words) else np.full(n, "period")
+    found += _found(
+        np.flatnonzero(basis == "?"),
+        lambda p, _t, _l: f"{long.text['basis'][p]!r} is not a basis",
+        value_field,
+        expected="period or ytd (当期 or 累计)",
+        hint=True,
+    )
+    basis = np.where(is_ytd, "ytd", basis)
+
+    units = _units(long, parsed, value_field)
+    found += units.found
+    series = _series_key(long.text)
+    usable = np.isfinite(parsed.value) & (code != periods.INVALID)
+    found += _series_problems(long, series, code, ordinal, basis, units.base, usable)
+
+    factor, word = _series_scale(series, units, usable, target)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = parsed.value * (units.factor / factor)
+    label = _unit_labels(word, units.base_names, units.base)
+
+    if warnings and not any(f.severity == "error" for f in found):
+        found += _suspicious(long, series, code, ordinal, value, usable, period_field, value_field)
+    keep = np.flatnonzero(usable)
+    labels = periods.format_periods(period_codes, ordinals)
+    frame = pd.DataFrame(
+        {
+            "entity": long.text["entity"].take(keep),
+            "indicator": indicator.take(keep),
+            "unit": label.take(keep),
+            "period": _relabel(long.period, labels).take(keep),
+            "value": value[keep],
+            "frequency": pd.Categorical.from_codes(
+                np.maximum(code[keep], 0), categories=list(periods.FREQUENCY_NAMES)
+            ),
+            "ordinal": ordinal[keep],
+            "basis": pd.Categorical(basis[keep], categories=["period", "ytd"]),
+            "qualifier": pd.Categorical(np.asarray(parsed.qualifier)[keep]),
+        }
+    )
+    for name, column in long.extras.items():
+        if name not in frame.columns:
+            frame[name] = _categorical(column).take(keep)
+    return frame, found
+
+
+@dataclass(frozen=True)
+class _Units:
+    """Per position: the base unit (code into base_names), the row's scale word and factor."""
+
+    base: np.ndarray
+    base_names: np.ndarray
+    word: np.ndarray
+    factor: np.ndarray
+    found: list[_Found]
+
+
+def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int], int]) -> _Units:
+    """Split units into scale and base, merging in a scale or % written in the value cell.
+
+    Done once per distinct (unit, value scale, percent) combination, then spread to the positions.
+    """
+    unit = long.text["unit"]
+    scale_words, scale_codes = np.unique(parsed.scale, return_inverse=True)
+    combo = (np.asarray(unit.codes, dtype="int64") * len(scale_words) + scale_codes) * 2 + parsed.percent
+    combos, at = np.unique(combo, return_inverse=True)
+    bases, words, factors, conflicts = [], [], [], []
+    for c in combos:
+        unit_text = str(unit.categories[c // 2 // len(scale_words)]) if len(unit.categories) else ""
+        value_word = str(scale_words[c // 2 % len(scale_words)])
+        factor, word, base = quantities.split_unit(unit_text)
+        conflict = ""
+        if c % 2 and not unit_text:
+            base = "%"
+        elif c % 2 and base.casefold() not in PERCENT_BASES:
+            conflict = f"is a percent but the unit is {unit_text!r}"
+        if value_word and word:
+            conflict = f"has a scale ({value_word}) and so has the unit ({unit_text}): write one"
+        elif value_word:
+            word, factor = value_word, quantities.VALUE_SCALES[value_word]
+        bases.append(base)
+        words.append(word)
+        factors.append(factor)
+        conflicts.append(conflict)
+    base_names, base_codes = np.unique(np.array(bases, dtype=str), return_inverse=True)
+    conflicts_at = np.array(conflicts, dtype=object)[at] if len(combos) else np.array([], dtype=object)
+    wrong = np.flatnonzero(conflicts_at != "")
+    found = _found(
+        wrong,
+        lambda p, t, _l: f"{t!r} {conflicts_at[p]}",
+        value_field,
+        expected="a unit and a value that agree",
+    )
+    return _Units(
+        base=base_codes[at] if len(combos) else np.zeros(0, "int64"),
+        base_names=base_names,
+        word=np.array(words, dtype=str)[at] if len(combos) else np.zeros(0, str),
+        factor=np.array(factors, dtype="float64")[at] if len(combos) else np.zeros(0),
+        found=found,
+    )
+
+
+def _series_key(text: dict[str, pd.Categorical]) -> np.ndarray:
+    entity = np.asarray(text["entity"].codes, dtype="int64")
+    indicator = np.asarray(text["indicator"].codes, dtype="int64")
+    return entity * (len(text["indicator"].categories) + 1) + indicator
+
+
+def _series_name(long: _Long, position: int) -> str:
+    entity, indicator = long.text["entity"][position], long.text["indicator"][position]
+    return f"{entity} / {indicator}" if entity else str(indicator)
+
+
+def _series_problems(
+    long: _Long,
+    series: np.ndarray,
+    code: np.ndarray,
+    ordinal: np.ndarray,
+    basis: np.ndarray,
+    base: np.ndarray,
+    usable: np.ndarray,
+) -> list[_Found]:
+    """Mixed frequencies, bases or units, and repeated periods within a series (vectorised)."""
+    positions = np.flatnonzero(usable)
+    if len(positions) == 0:
+        return []
+    sub = series[positions]
+    first_of = pd.Series(positions).groupby(sub).transform("first").to_numpy()
+    first = np.full(len(series), -1)
+    first[positions] = first_of
+
+    def period_field(p: int) -> int:
+        return int(long.value_field[p]) if long.period_field is None else long.period_field
+
+    def unit_field(p: int) -> int:
+        return long.fields.get("unit", int(long.value_field[p]))
+
+    names = periods.FREQUENCY_NAMES
+    mixed = positions[code[positions] != code[first_of]]
+    bases = positions[(basis[positions] != basis[first_of])]
+    units = positions[base[positions] != base[first_of]]
+    found = [
+        *_found(
+            mixed,
+            lambda p, t, line: (
+                f"series {_series_name(long, p)!r} mixes frequencies: {t!r} is {names[code[p]]}, "
+                f"line {line} is {names[code[first[p]]]}"
+            ),
+            period_field,
+            expected="one frequency per series",
+            refs=first[mixed],
+        ),
+        *_found(
+            bases,
+            lambda p, t, line: (
+                f"series {_series_name(long, p)!r} mixes year-to-date and single-period figures: "
+                f"{t!r} is {basis[p]}, line {line} is {basis[first[p]]}"
+            ),
+            period_field,
+            expected="one basis per series",
+            refs=first[bases],
+        ),
+        *_found(
+            units,
+            lambda p, t, line: (
+                f"series {_series_name(long, p)!r} changes unit: {t!r} here, "
+                f"{long.text['unit'][first[p]]!r} on line {line}"
+            ),
+            unit_field,
+            expected="one unit per series (scales of it may differ)",
+            refs=first[units],
+        ),
+    ]
+    if found:
+        return found
+    key = pd.Series(sub * (1 << 20) + ordinal[positions])
+    duplicate = key.duplicated(keep="first").to_numpy()
+    if not duplicate.any():
+        return []
+    earliest = pd.Series(positions[~duplicate], index=key[~duplicate].to_numpy())
+    repeated = positions[duplicate]
+    return _found(
+        repeated,
+        lambda p, t, line: f"duplicate: series {_series_name(long, p)!r} already has {t!r} on line {line}",
+        period_field,
+        expected="one value per series and period",
+        refs=earliest.reindex(key.to_numpy()[duplicate]).to_numpy(),
+    )
+
+
+def _series_scale(
+    series: np.ndarray, units: _Units, usable: np.ndarray, target: tuple[str, float] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per position, the scale factor and word its series is reported in.
+
+    The scale most rows of the series use (ties: the larger); with a target, money series use it.
+    """
+    counts = pd.DataFrame({"series": series, "factor": units.factor, "word": units.word})[usable]
+    if counts.empty:
+        return units.factor.copy(), units.word.copy()
+    tally = counts.groupby(["series", "factor", "word"], sort=False).size().reset_index(name="n")
+    tally = tally.sort_values(["series", "n", "factor"], ascending=[True, False, False])
+    chosen = tally.drop_duplicates("series").set_index("series")
+    factor = chosen["factor"].reindex(series).to_numpy(dtype="float64")
+    word = chosen["word"].reindex(series).to_numpy(dtype=object)
+    factor = np.where(np.isnan(factor), units.factor, factor)
+    word = np.where(pd.isna(word), units.word, word).astype(str)
+    if target is not None:
+        money = np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
+        if len(money):
+            is_money = money[units.base]
+            word = np.where(is_money, target[0], word)
+            factor = np.where(is_money, target[1], factor)
+    return factor, word
+
+
+def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> pd.Categorical:
+    """``join_unit(word, base)`` per position, computed once per distinct pair."""
+    if len(base) == 0:
+        return pd.Categorical([], categories=pd.Index([], dtype="str"))
+    pairs = pd.MultiIndex.from_arrays([word, base])
+    uniques, at = np.unique(np.asarray(pairs.codes).T, axis=0, return_inverse=True)
+    labels = np.array(
+        [
+            quantities.join_unit(str(pairs.levels[0][w]), str(base_names[pairs.levels[1][b]]))
+            for w, b in uniques
+        ],
+        dtype=str,
+    )
+    categories = np.unique(labels)
+    return pd.Categorical.from_codes(
+        np.searchsorted(categories, labels)[at.ravel()], categories=pd.Index(categories, dtype="str")
+    )
+
+
+def _suspicious(
+    long: _Long,
+    series: np.ndarray,
+    code: np.ndarray,
+    ordinal: np.ndarray,
+    value: np.ndarray,
+    usable: np.ndarray,
+    period_field: Callable[[int], int],
+    value_field: Callable[[int], int],
+) -> list[_Found]:
+    """Warnings: periods missing inside a series, and jumps of over 100x between neighbours."""
+    positions = np.flatnonzero(usable)
+    order = positions[np.lexsort((ordinal[positions], series[positions]))]
+    same = series[order][1:] == series[order][:-1]
+    earlier, later = order[:-1][same], order[1:][same]
+    gap = ordinal[later] - ordinal[earlier] - 1
+    gapped = gap > 0
+    before = dict(zip(later[gapped], earlier[gapped], strict=True))
+
+    def missing(p: int, _t: str, _l: int) -> str:
+        e = before[p]
+        first, last = ordinal[e] + 1, ordinal[p] - 1
+        labels = periods.format_periods(
+            np.full(min(last - first + 1, 3), code[p]), np.arange(first, min(last, first + 2) + 1)
+        )
+        shown = ", ".join(labels) + (f" and {last - first - 2} more" if last - first + 1 > 3 else "")
+        return f"series {_series_name(long, p)!r} has no value for {shown} (before this period)"
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = value[later] / value[earlier]
+    jumped = (value[earlier] > 0) & (value[later] > 0) & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))
+    prior = dict(zip(later[jumped], earlier[jumped], strict=True))
+
+    def jump(p: int, t: str, line: int) -> str:
+        times = value[p] / value[prior[p]]
+        size = f"{times:,.0f} times" if times > 1 else f"1/{1 / times:,.0f} of"
+        return f"{t!r} is {size} the value on line {line}: a unit slip?"
+
+    return [
+        *_found(
+            later[gapped], missing, period_field, expected="a value for every period", severity="warning"
+        ),
+        *_found(
+            later[jumped],
+            jump,
+            value_field,
+            expected=f"within {JUMP_RATIO:g} times its neighbour",
+            refs=earlier[jumped],
+            severity="warning",
+        ),
+    ]
+
+
+def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> list[Problem]:
+    """Problems with file, line, column and cell text, in line order; `limit` listed per kind."""
+    shown = [(kind, i, int(p)) for kind in found for i, p in enumerate(kind.positions[:limit])]
+    rows = {int(long.row[p]) for _, _, p in shown}
+    rows |= {int(long.row[kind.refs[i]]) for kind, i, _ in shown if kind.refs is not None}
+    records = grid.locate(rows) if rows else {}
+    problems = []
+    for kind, i, p in shown:
+        line, cells = records[int(long.row[p])]
+        column = kind.field(p)
+        text = cells[column] if column < len(cells) else ""
+        ref_line = records[int(long.row[kind.refs[i]])][0] if kind.refs is not None else 0
+        problems.append(
+            Problem(
+                grid.name,
+                line,
+                column + 1,
+                kind.severity,
+                kind.message(p, text, ref_line),
+                text,
+                kind.expected,
+                kind.hint,
+            )
+        )
+    for kind in found:
+        if len(kind.positions) > limit:
+            more = f"... and {len(kind.positions) - limit} more like: {problems[-1].message}"
+            problems.append(Problem(grid.name, None, None, kind.severity, more))
+    return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))

@@ -1,0 +1,189 @@
+"""Numbers and units as people write them in reports and spreadsheets (vectorised with pyarrow).
+
+A value cell may read ``1100``, ``1,100``, ``1 100``, ``5.45%``, ``% 5.45``, ``１２３``, ``27.4亿``,
+``2.74 billion``, ``3.2k``, ``1,100+``, ``>5``, ``12.5*`` or ``12.5[1]`` (footnote marks are dropped). It
+is read as a number, a scale (万 1e4, 亿 1e8, 万亿 1e12, 千 1e3, 百万 1e6, 千万 1e7, thousand, million,
+billion, trillion, k, m/mn, bn, tn), a percent flag and a qualifier (``>``, ``<`` or ``+``, kept, the
+value used as is). ``-``, ``—``, ``..``, ``…``, ``NA``, ``n/a`` and empty cells are missing figures.
+
+A unit may carry a scale too: ``billion yuan``, ``亿元``, ``万吨``; `split_unit` separates it so that one
+series written partly in ``million yuan`` and partly in ``billion yuan`` can be put on one scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+#: Scale words in value cells, lower-case, and their factors.
+VALUE_SCALES = {
+    "万亿": 1e12,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "万": 1e4,
+    "千": 1e3,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+#: Scale prefixes of units. Not 千 or k: 千克 and kg are kilograms, not thousands of grams.
+UNIT_SCALES = {
+    "万亿": 1e12,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "万": 1e4,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
+#: Base units that are money, which --scale-to puts on one scale.
+CURRENCIES = frozenset(
+    {"元", "yuan", "rmb", "cny", "usd", "dollars", "dollar", "us$", "$", "eur", "euro", "euros"}
+)
+MISSING_TOKENS = ("", "-", "--", "—", "–", "..", "...", "na", "n/a", "n.a.", "not available")
+
+_FOOTNOTE = r"(?:\s*(?:[*†‡#]+|\[[^\]]{1,4}\]|[①-⑳]|[¹²³⁰⁴-⁹]+))+$"
+_SCALE_WORDS = "|".join(sorted(VALUE_SCALES, key=len, reverse=True))
+_NUMBER = (
+    r"(?i)^(?P<qualifier>[<>])?\s*(?P<lead>%)?\s*"
+    r"(?P<number>[+-]?(?:\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.\d*)?(?:e[+-]?\d+)?|[+-]?\.\d+(?:e[+-]?\d+)?)"
+    rf"\s*(?P<scale>{_SCALE_WORDS})?\s*(?P<plus>\+)?\s*(?P<trail>%)?$"
+)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Parsed value cells; arrays aligned with the input.
+
+    Attributes:
+        value: the number as written, without its scale; NaN where missing or bad.
+        factor: the scale's factor (1 without one).
+        bad: the cell is neither a number nor a missing-value token.
+        token: the cell is a missing-value token other than empty (``-``, ``NA``, ...).
+        percent: the cell has a ``%``.
+        qualifier: ``>``, ``<``, ``+`` or empty, per cell.
+        scale: the scale word as written, lower-case, or empty.
+    """
+
+    value: np.ndarray
+    factor: np.ndarray
+    bad: np.ndarray
+    token: np.ndarray
+    percent: np.ndarray
+    qualifier: np.ndarray
+    scale: np.ndarray
+
+
+def parse_numbers(cells: pa.Array | pa.ChunkedArray) -> Numbers:
+    """Read value cells written as in reports (module doc).
+
+    Example:
+        >>> import pyarrow as pa
+        >>> n = parse_numbers(pa.array(["1,100+", "5.45%", "27.4亿", "2.74 billion", "—", "１２", "x", ">3*"]))
+        >>> n.value.tolist()[:4], n.factor.tolist()[:4], n.bad.tolist()[6], n.token.tolist()[4], n.percent.tolist()[1]
+        ([1100.0, 5.45, 27.4, 2.74], [1.0, 1.0, 100000000.0, 1000000000.0], True, True, True)
+        >>> n.qualifier.tolist(), n.scale.tolist()[2:4]
+        (['+', '', '', '', '', '', '', '>'], ['亿', 'billion'])
+    """
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    text = pc.utf8_trim_whitespace(cells.cast(pa.string()))
+    text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, _FOOTNOTE, ""))
+    text = pc.utf8_trim_whitespace(pc.utf8_normalize(text, "NFKC"))
+    missing = pc.is_in(pc.utf8_lower(text), value_set=pa.array((*MISSING_TOKENS, "…")))
+    parts = pc.extract_regex(text, _NUMBER)
+    matched = pc.is_valid(parts).to_numpy(zero_copy_only=False)
+    missing_np = pc.fill_null(missing, True).to_numpy(zero_copy_only=False)
+    digits = pc.replace_substring_regex(parts.field("number"), r"[, ]", "")
+    number = pc.cast(pc.if_else(pc.equal(digits, ""), None, digits), pa.float64()).to_numpy(
+        zero_copy_only=False
+    )
+    scale_text = pc.utf8_lower(pc.fill_null(parts.field("scale"), ""))
+    scale_text = scale_text.to_numpy(zero_copy_only=False).astype(str)
+    factor = np.ones(len(scale_text))
+    for word in np.unique(scale_text):
+        if word:
+            factor[scale_text == word] = VALUE_SCALES[word]
+    value = np.where(matched, number, np.nan)
+    with np.errstate(over="ignore", invalid="ignore"):
+        bad = ~matched & ~missing_np | (matched & ~np.isfinite(value * factor))
+    value[bad | missing_np] = np.nan
+
+    def flag(field: str) -> np.ndarray:
+        return pc.fill_null(pc.not_equal(parts.field(field), ""), False).to_numpy(zero_copy_only=False)
+
+    qualifier = np.where(
+        flag("plus"), "+", pc.fill_null(parts.field("qualifier"), "").to_numpy(zero_copy_only=False)
+    )
+    return Numbers(
+        value=value,
+        factor=factor,
+        bad=bad,
+        token=missing_np & ~pc.equal(text, "").to_numpy(zero_copy_only=False),
+        percent=(flag("lead") | flag("trail")) & matched,
+        qualifier=np.asarray(qualifier, dtype=object).astype(str),
+        scale=np.where(matched, scale_text, ""),
+    )
+
+
+def split_unit(unit: str) -> tuple[float, str, str]:
+    """A unit's scale factor, scale word and base: ``"billion yuan"`` -> ``(1e9, "billion", "yuan")``.
+
+    Example:
+        >>> split_unit("亿元"), split_unit("Million tons"), split_unit("千克"), split_unit("%")
+        ((100000000.0, '亿', '元'), (1000000.0, 'million', 'tons'), (1.0, '', '千克'), (1.0, '', '%'))
+    """
+    text = unit.strip()
+    lowered = text.casefold()
+    for word in sorted(UNIT_SCALES, key=len, reverse=True):
+        if lowered == word:
+            return UNIT_SCALES[word], word, ""
+        if word.isascii() and lowered.startswith(word + " "):
+            return UNIT_SCALES[word], word, text[len(word) + 1 :].strip()
+        if not word.isascii() and lowered.startswith(word):
+            return UNIT_SCALES[word], word, text[len(word) :].strip()
+    return 1.0, "", text
+
+
+def join_unit(word: str, base: str) -> str:
+    """A scale word and a base unit as one unit: ``亿`` + ``元`` -> ``亿元``; English words get a space.
+
+    Example:
+        >>> join_unit("亿", "元"), join_unit("billion", "yuan"), join_unit("", "%"), join_unit("万", "")
+        ('亿元', 'billion yuan', '%', '万')
+    """
+    if not word or not base:
+        return word or base
+    return f"{word}{base}" if not word.isascii() else f"{word} {base}"
+
+
+def scale_factor(word: str) -> float | None:
+    """The factor of a scale word (value or unit form), or None when it is not one.
+
+    Example:
+        >>> scale_factor("亿"), scale_factor("Billion"), scale_factor("dozen")
+        (100000000.0, 1000000000.0, None)
+    """
+    return VALUE_SCALES.get(word.strip().casefold())
+
+
+def is_currency(base: str) -> bool:
+    """Whether a base unit is money (so --scale-to applies to it).
+
+    Example:
+        >>> is_currency("元"), is_currency("Yuan"), is_currency("tons")
+        (True, True, False)
+    """
+    return base.strip().casefold() in CURRENCIES
