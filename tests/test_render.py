@@ -55,8 +55,18 @@ def rendered(fmt: str, frame: pd.DataFrame = FRAME, **options) -> str:
 
 def test_csv_is_unrounded_minimally_quoted_and_empty_where_undefined():
     assert rendered("csv") == (
-        'indicator,value,count\n"Say ""hi"", twice",0.3333333333333333,1\n=SUM(A1),8.52e+10,2\n荆门,,3\n'
+        'indicator,value,count\n"Say ""hi"", twice",0.3333333333333333,1\n\'=SUM(A1),8.52e+10,2\n荆门,,3\n'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-x", "'-x"), ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("a=b", "a=b"), ("荆门", "荆门")],
+)
+def test_csv_text_cells_cannot_run_as_spreadsheet_formulas(text, safe):
+    frame = pd.DataFrame({"indicator": pd.Categorical([text]), "value": [-1.5]})
+    assert rendered("csv", frame).splitlines()[1] == f"{safe},-1.5"
+    assert rendered("csv", frame, raw=True).splitlines()[1] == f"{text},-1.5"
 
 
 def test_csv_in_batches_equals_one_batch():

@@ -16,6 +16,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -26,6 +27,8 @@ from indcalc.errors import IndcalcError, IndcalcWarning, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from indcalc.loader import Options
 
 app = typer.Typer(
     name="indcalc",
@@ -122,6 +125,47 @@ DigitsOpt = Annotated[
     ),
 ]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")]
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="Write CSV text cells as they are: without it, a cell starting with = + - @ gets a leading ' "
+        "so spreadsheets do not run it as a formula.",
+    ),
+]
+WideOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--wide/--long",
+        show_default=False,
+        help="Read a wide table (periods as column names, as in yearbooks) or a long one; "
+        "by default the header decides.",
+    ),
+]
+SheetOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--sheet", metavar="NAME", show_default=False, help="The sheet of an .xlsx file (default: the first)."
+    ),
+]
+EncodingOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--encoding",
+        metavar="NAME",
+        show_default=False,
+        help="Text encoding of a CSV; by default UTF-8 (with or without BOM), else GB18030. Example: `--encoding gbk`",
+    ),
+]
+ScaleOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--scale-to",
+        metavar="SCALE",
+        show_default=False,
+        help="Report every money series in this scale: 万, 亿, thousand, million, billion. Example: `--scale-to 亿`",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -146,26 +190,55 @@ def _source_name(file: str | None) -> str:
     return "stdin" if file == "-" else os.path.basename(file)
 
 
-def _load(file: str | None, indicators: list[str] | None, entities: list[str] | None) -> pd.DataFrame:
-    from indcalc.compute import select
-    from indcalc.loader import load
+@dataclass(frozen=True)
+class _In:
+    """Where a command reads its figures, and which of them."""
 
-    return select(load(file), indicators or (), entities or ())
+    file: str | None
+    indicators: list[str] | None = None
+    entities: list[str] | None = None
+    wide: bool | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    scale_to: str | None = None
+
+    def options(self) -> Options:
+        from indcalc.loader import Options
+
+        return Options(wide=self.wide, sheet=self.sheet, encoding=self.encoding, scale_to=self.scale_to)
+
+    def load(self) -> pd.DataFrame:
+        from indcalc.compute import select
+        from indcalc.loader import load
+
+        return select(load(self.file, self.options()), self.indicators or (), self.entities or ())
+
+
+@dataclass(frozen=True)
+class _Out:
+    """How a command writes its result."""
+
+    fmt: Format
+    output: Path | None
+    digits: int = 2
+    raw: bool = False
+    debug: bool = False
 
 
 def _run(
     job: Callable[[], pd.DataFrame],
     *,
     title: str,
-    fmt: Format,
-    output: Path | None,
-    digits: int,
-    debug: bool,
+    out: _Out,
+    status: Callable[[pd.DataFrame], int] | None = None,
 ) -> None:
-    """Run a command's job and render its result; the one place where errors become exit codes."""
+    """Run a command's job and render its result; the one place where errors become exit codes.
+
+    `status` gives the exit status of a result that was written (``validate``'s 1 and 2).
+    """
     try:
-        if output is not None and not output.parent.is_dir():  # fail before the work, not after
-            raise UsageError(f"cannot write {output}: no such directory {output.parent}")
+        if out.output is not None and not out.output.parent.is_dir():  # fail before the work
+            raise UsageError(f"cannot write {out.output}: no such directory {out.output.parent}")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IndcalcWarning)
             try:
@@ -174,9 +247,9 @@ def _run(
                 for warning in caught:
                     if issubclass(warning.category, IndcalcWarning):
                         typer.echo(f"indcalc: warning: {warning.message}", err=True)
-        _emit(result, title=title, fmt=fmt, output=output, digits=digits)
+        _emit(result, title=title, out=out)
     except IndcalcError as exc:
-        if debug:
+        if out.debug:
             raise
         _report(exc)
         raise typer.Exit(exc.exit_code) from None
@@ -187,6 +260,8 @@ def _run(
         raise typer.Exit(141) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    if status is not None:
+        raise typer.Exit(status(result))
 
 
 def _report(exc: IndcalcError) -> None:
@@ -206,11 +281,12 @@ def _resolve_format(fmt: Format, output: Path | None) -> str:
     return "table" if sys.stdout.isatty() else "csv"
 
 
-def _emit(result: pd.DataFrame, *, title: str, fmt: Format, output: Path | None, digits: int) -> None:
+def _emit(result: pd.DataFrame, *, title: str, out: _Out) -> None:
     from indcalc.render import render
 
-    chosen = _resolve_format(fmt, output)
-    if output is None:
+    chosen = _resolve_format(out.fmt, out.output)
+    options = {"title": title, "digits": out.digits, "raw": out.raw}
+    if out.output is None:
         stream = sys.stdout
         if (
             chosen != "table"
@@ -218,16 +294,16 @@ def _emit(result: pd.DataFrame, *, title: str, fmt: Format, output: Path | None,
             and (stream.encoding or "").lower() != "utf-8"
         ):
             stream.reconfigure(encoding="utf-8")
-        render(result, chosen, stream, title=title, digits=digits)
+        render(result, chosen, stream, **options)
         stream.flush()
         return
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    temporary = out.output.with_name(f".{out.output.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            render(result, chosen, stream, title=title, digits=digits, color=False)
-        os.replace(temporary, output)
+            render(result, chosen, stream, color=False, **options)
+        os.replace(temporary, out.output)
     except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot write {out.output}: {exc.strerror or exc}") from None
     finally:
         if temporary.exists():
             temporary.unlink()
@@ -240,9 +316,14 @@ def growth(
     to_period: Annotated[Optional[str], _period_option("--to", "End", "2025")] = None,  # noqa: UP045
     indicator: IndicatorOpt = None,
     entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
+    raw: RawOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Growth of each series from its first to its last period (or --from/--to).
@@ -254,21 +335,16 @@ def growth(
 
     Example: `indcalc growth -i '*share*' --format csv`
     """
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
         from indcalc.compute import growth as compute_growth
 
-        return compute_growth(_load(file, indicator, entity), from_period, to_period)
+        return compute_growth(source.load(), from_period, to_period)
 
     span = f"{from_period or 'first'} to {to_period or 'last'} period"
-    _run(
-        job,
-        title=f"Growth, {span} · {_source_name(file)}",
-        fmt=fmt,
-        output=output,
-        digits=digits,
-        debug=debug,
-    )
+    out = _Out(fmt, output, digits, raw, debug)
+    _run(job, title=f"Growth, {span} · {_source_name(file)}", out=out)
 
 
 @app.command()
@@ -276,9 +352,14 @@ def yoy(
     file: FileArg = None,
     indicator: IndicatorOpt = None,
     entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
+    raw: RawOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """Year-on-year change of every observation against the same period one year earlier.
@@ -289,15 +370,14 @@ def yoy(
 
     Example: `indcalc yoy data.csv -e Jingmen --format json`
     """
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
         from indcalc.compute import yoy as compute_yoy
 
-        return compute_yoy(_load(file, indicator, entity))
+        return compute_yoy(source.load())
 
-    _run(
-        job, title=f"Year on year · {_source_name(file)}", fmt=fmt, output=output, digits=digits, debug=debug
-    )
+    _run(job, title=f"Year on year · {_source_name(file)}", out=_Out(fmt, output, digits, raw, debug))
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -333,7 +413,7 @@ def calc(
         return compute_calc(start, end, years=years, percent=start_percent or end_percent)
 
     title = f"{from_figure} → {to_figure}" + (f" over {years:g} years" if years is not None else "")
-    _run(job, title=title, fmt=fmt, output=output, digits=digits, debug=debug)
+    _run(job, title=title, out=_Out(fmt, output, digits, debug=debug))
 
 
 def _figure(text: str) -> tuple[float, bool]:
@@ -355,21 +435,81 @@ def list_command(
     file: FileArg = None,
     indicator: IndicatorOpt = None,
     entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
+    raw: RawOpt = False,
     debug: DebugOpt = False,
 ) -> None:
     """One row per series: unit, frequency, first and last period, count, and the missing periods.
 
     Example: `indcalc list data.csv --format csv`
     """
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
         from indcalc.compute import list_series
 
-        return list_series(_load(file, indicator, entity))
+        return list_series(source.load())
 
-    _run(job, title=f"Series · {_source_name(file)}", fmt=fmt, output=output, digits=2, debug=debug)
+    _run(job, title=f"Series · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug))
+
+
+@app.command()
+def validate(
+    file: FileArg = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    raw: RawOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check a file as every command reads it, and list every problem with its line and column.
+
+    Errors (a command would stop): cells that are not numbers or periods, duplicates, a series mixing
+    frequencies, bases or units. Warnings: missing-value marks (-, NA, ..), periods missing inside a
+    series, and jumps of over 100 times between neighbours (a likely unit slip). Columns: file, line,
+    column, severity, problem, text, expected. The list is written even when there are errors; a
+    summary goes to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
+
+    Example: `indcalc validate yearbook.xlsx`
+    """
+    source = _In(file, wide=wide, sheet=sheet, encoding=encoding)
+
+    def job() -> pd.DataFrame:
+        from indcalc.loader import inspect
+
+        problems = inspect(source.file, source.options()).problems
+        errors = sum(p.severity == "error" for p in problems)
+        typer.echo(
+            f"indcalc: {errors} error{'s' * (errors != 1)}, {len(problems) - errors} warning{'s' * (len(problems) - errors != 1)}",
+            err=True,
+        )
+        return _problem_table(problems)
+
+    def status(report: pd.DataFrame) -> int:
+        severities = set(report["severity"])
+        return 2 if "error" in severities else 1 if severities else 0
+
+    _run(job, title=f"Problems · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug), status=status)
+
+
+def _problem_table(problems: list) -> pd.DataFrame:
+    import pandas as pd
+
+    columns = ["file", "line", "column", "severity", "problem", "text", "expected"]
+    rows = [[p.path, p.line, p.column, p.severity, p.message, p.text, p.expected] for p in problems]
+    table = pd.DataFrame(rows, columns=columns)
+    for name in ("line", "column"):
+        table[name] = table[name].astype("Int64")
+    for name in ("file", "severity", "problem", "text", "expected"):
+        table[name] = table[name].astype("category")
+    return table
 
 
 def main() -> None:

@@ -59,6 +59,7 @@ BASIS_WORDS = {
 PERCENT_BASES = frozenset({"%", "percent", "pct", "per cent", "percentage"})
 JUMP_RATIO = 100.0
 
+_BASIS = ("a single period", "year to date")
 _ALIAS = {alias: name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
 
 
@@ -370,15 +371,18 @@ def _build(
         hint=True,
     )
     basis_words = np.array([BASIS_WORDS.get(_normal(b), "?") for b in long.text["basis"].categories])
-    basis = basis_words[np.asarray(long.text["basis"].codes)] if len(basis_words) else np.full(n, "period")
+    basis_codes = np.asarray(long.text["basis"].codes)
     found += _found(
-        np.flatnonzero(basis == "?"),
+        np.flatnonzero(basis_words[basis_codes] == "?") if len(basis_words) else np.zeros(0, "int64"),
         lambda p, _t, _l: f"{long.text['basis'][p]!r} is not a basis",
-        value_field,
+        lambda _p: long.fields["basis"],
         expected="period or ytd (当期 or 累计)",
         hint=True,
     )
-    basis = np.where(is_ytd, "ytd", basis)
+    ytd_by_word = basis_words == "ytd"
+    basis = (
+        ytd_by_word[basis_codes] if len(basis_words) else np.zeros(n, bool)
+    ) | is_ytd  # True: year to date
 
     units = _units(long, parsed, value_field)
     found += units.found
@@ -391,8 +395,12 @@ def _build(
         value = parsed.value * (units.factor / factor)
     label = _unit_labels(word, units.base_names, units.base)
 
-    if warnings and not any(f.severity == "error" for f in found):
-        found += _suspicious(long, series, code, ordinal, value, usable, period_field, value_field)
+    if warnings:  # on the rows no error is about, so one slip is not reported twice
+        clean = usable.copy()
+        for kind in found:
+            if kind.severity == "error":
+                clean[kind.positions] = False
+        found += _suspicious(long, series, code, ordinal, value, clean, period_field, value_field)
     keep = np.flatnonzero(usable)
     labels = periods.format_periods(period_codes, ordinals)
     frame = pd.DataFrame(
@@ -406,8 +414,8 @@ def _build(
                 np.maximum(code[keep], 0), categories=list(periods.FREQUENCY_NAMES)
             ),
             "ordinal": ordinal[keep],
-            "basis": pd.Categorical(basis[keep], categories=["period", "ytd"]),
-            "qualifier": pd.Categorical(np.asarray(parsed.qualifier)[keep]),
+            "basis": pd.Categorical.from_codes(basis[keep].astype("int8"), categories=["period", "ytd"]),
+            "qualifier": _factorized(parsed.qualifier[keep]),
         }
     )
     for name, column in long.extras.items():
@@ -433,9 +441,10 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
     Done once per distinct (unit, value scale, percent) combination, then spread to the positions.
     """
     unit = long.text["unit"]
-    scale_words, scale_codes = np.unique(parsed.scale, return_inverse=True)
+    scale_codes, scale_words = pd.factorize(parsed.scale)
+    scale_words = np.asarray(scale_words, dtype=str) if len(scale_words) else np.array([""])
     combo = (np.asarray(unit.codes, dtype="int64") * len(scale_words) + scale_codes) * 2 + parsed.percent
-    combos, at = np.unique(combo, return_inverse=True)
+    at, combos = pd.factorize(combo)
     bases, words, factors, conflicts = [], [], [], []
     for c in combos:
         unit_text = str(unit.categories[c // 2 // len(scale_words)]) if len(unit.categories) else ""
@@ -526,7 +535,7 @@ def _series_problems(
             bases,
             lambda p, t, line: (
                 f"series {_series_name(long, p)!r} mixes year-to-date and single-period figures: "
-                f"{t!r} is {basis[p]}, line {line} is {basis[first[p]]}"
+                f"{t!r} is {_BASIS[basis[p]]}, line {line} is {_BASIS[basis[first[p]]]}"
             ),
             period_field,
             expected="one basis per series",
@@ -588,20 +597,26 @@ def _series_scale(
 
 def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> pd.Categorical:
     """``join_unit(word, base)`` per position, computed once per distinct pair."""
-    if len(base) == 0:
-        return pd.Categorical([], categories=pd.Index([], dtype="str"))
-    pairs = pd.MultiIndex.from_arrays([word, base])
-    uniques, at = np.unique(np.asarray(pairs.codes).T, axis=0, return_inverse=True)
+    word_codes, words = pd.factorize(word)
+    at, pairs = pd.factorize(word_codes.astype("int64") * max(len(base_names), 1) + base)
     labels = np.array(
         [
-            quantities.join_unit(str(pairs.levels[0][w]), str(base_names[pairs.levels[1][b]]))
-            for w, b in uniques
+            quantities.join_unit(
+                str(words[p // max(len(base_names), 1)]), str(base_names[p % max(len(base_names), 1)])
+            )
+            for p in pairs
         ],
         dtype=str,
     )
-    categories = np.unique(labels)
-    return pd.Categorical.from_codes(
-        np.searchsorted(categories, labels)[at.ravel()], categories=pd.Index(categories, dtype="str")
+    return _relabel(pd.Categorical.from_codes(at, categories=pd.Index(np.arange(len(labels)))), labels)
+
+
+def _factorized(values: np.ndarray) -> pd.Categorical:
+    """A categorical of text values, hashed rather than sorted."""
+    codes, uniques = pd.factorize(values)
+    return _relabel(
+        pd.Categorical.from_codes(codes, categories=pd.Index(np.arange(len(uniques)))),
+        np.asarray(uniques, dtype=str),
     )
 
 

@@ -24,6 +24,7 @@ import csv
 import gzip
 import io
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ from indcalc.errors import InputError
 from indcalc.interpret import Grid, Problem, interpret
 
 DELIMITERS = (",", ";", "\t", "|")
+_VISIBLE = re.compile(rb"\S")
+_TEXT = pa.dictionary(pa.int32(), pa.string())  # text columns repeat a few values: read them encoded
 MAX_LISTED = 20
 
 Source = str | os.PathLike[str] | BinaryIO | None
@@ -338,7 +341,7 @@ def _csv_grid(src: _Source, encoding: str | None) -> Grid:
 
     def table(value_field: int | None) -> pa.Table:
         """Every column as text; with `value_field`, that one as float64 when it is all plain numbers."""
-        if not body.to_pybytes().strip():
+        if not _VISIBLE.search(text.data, offset):
             return pa.table({n: pa.array([], pa.string()) for n in names})
         try:
             return read(value_field)

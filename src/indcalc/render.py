@@ -69,6 +69,7 @@ def render(
     title: str = "",
     digits: int = 2,
     color: bool | None = None,
+    raw: bool = False,
 ) -> None:
     """Write `frame` to `stream` in format `fmt` (one of `FORMATS`).
 
@@ -79,6 +80,7 @@ def render(
         title: shown above tables and as the Markdown heading.
         digits: decimals shown in tables and Markdown (machine formats are never rounded).
         color: force colour on or off in tables; None lets Rich decide (terminal, NO_COLOR).
+        raw: CSV text cells exactly as they are, without the guard against spreadsheet formulas.
 
     Example:
         >>> import io, pandas as pd
@@ -90,7 +92,7 @@ def render(
         | x | 193.58% |
     """
     if fmt == "csv":
-        write_csv(frame, stream)
+        write_csv(frame, stream, raw=raw)
     elif fmt == "json":
         write_json(frame, stream)
     elif fmt == "markdown":
@@ -101,8 +103,13 @@ def render(
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18) -> None:
-    """CSV with minimal quoting and shortest round-trip numbers, built by pyarrow kernels."""
+def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18, *, raw: bool = False) -> None:
+    """CSV with minimal quoting and shortest round-trip numbers, built by pyarrow kernels.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+    CR) get a leading ``'``, as OWASP's CSV injection guidance advises, unless `raw`. Numbers are never
+    touched.
+    """
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -115,8 +122,13 @@ def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18) -
     text = pa.large_string()
     comma, newline, empty, quote = (pa.scalar(t, text) for t in (",", "\n", "", '"'))
 
+    apostrophe = pa.scalar("'", text)
+
     def quoted(strings: pa.Array) -> pa.Array:
         strings = strings.cast(text)
+        if not raw:
+            formula = pc.match_substring_regex(strings, r"^[=+\-@\t\r]")
+            strings = pc.if_else(formula, pc.binary_join_element_wise(apostrophe, strings, empty), strings)
         needs = pc.match_substring_regex(strings, r'[",\r\n]')
         wrapped = pc.binary_join_element_wise(quote, pc.replace_substring(strings, '"', '""'), quote, empty)
         return pc.if_else(needs, wrapped, strings)
