@@ -400,7 +400,8 @@ def _build(
         for kind in found:
             if kind.severity == "error":
                 clean[kind.positions] = False
-        found += _suspicious(long, series, code, ordinal, value, clean, period_field, value_field)
+        present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
+        found += _suspicious(long, series, code, ordinal, value, present, clean, period_field, value_field)
     keep = np.flatnonzero(usable)
     labels = periods.format_periods(period_codes, ordinals)
     frame = pd.DataFrame(
@@ -626,17 +627,22 @@ def _suspicious(
     code: np.ndarray,
     ordinal: np.ndarray,
     value: np.ndarray,
-    usable: np.ndarray,
+    present: np.ndarray,
+    clean: np.ndarray,
     period_field: Callable[[int], int],
     value_field: Callable[[int], int],
 ) -> list[_Found]:
-    """Warnings: periods missing inside a series, and jumps of over 100x between neighbours."""
-    positions = np.flatnonzero(usable)
-    order = positions[np.lexsort((ordinal[positions], series[positions]))]
-    same = series[order][1:] == series[order][:-1]
-    earlier, later = order[:-1][same], order[1:][same]
-    gap = ordinal[later] - ordinal[earlier] - 1
-    gapped = gap > 0
+    """Warnings: periods missing inside a series (among `present` rows), and jumps of over 100x
+    between neighbouring `clean` figures."""
+
+    def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        positions = np.flatnonzero(mask)
+        order = positions[np.lexsort((ordinal[positions], series[positions]))]
+        same = series[order][1:] == series[order][:-1]
+        return order[:-1][same], order[1:][same]
+
+    earlier, later = neighbours(present)
+    gapped = ordinal[later] - ordinal[earlier] > 1
     before = dict(zip(later[gapped], earlier[gapped], strict=True))
 
     def missing(p: int, _t: str, _l: int) -> str:
@@ -648,10 +654,15 @@ def _suspicious(
         shown = ", ".join(labels) + (f" and {last - first - 2} more" if last - first + 1 > 3 else "")
         return f"series {_series_name(long, p)!r} has no value for {shown} (before this period)"
 
+    earlier_figure, later_figure = neighbours(clean)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = value[later] / value[earlier]
-    jumped = (value[earlier] > 0) & (value[later] > 0) & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))
-    prior = dict(zip(later[jumped], earlier[jumped], strict=True))
+        ratio = value[later_figure] / value[earlier_figure]
+    jumped = (
+        (value[earlier_figure] > 0)
+        & (value[later_figure] > 0)
+        & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))
+    )
+    prior = dict(zip(later_figure[jumped], earlier_figure[jumped], strict=True))
 
     def jump(p: int, t: str, line: int) -> str:
         times = value[p] / value[prior[p]]
@@ -663,11 +674,11 @@ def _suspicious(
             later[gapped], missing, period_field, expected="a value for every period", severity="warning"
         ),
         *_found(
-            later[jumped],
+            later_figure[jumped],
             jump,
             value_field,
             expected=f"within {JUMP_RATIO:g} times its neighbour",
-            refs=earlier[jumped],
+            refs=earlier_figure[jumped],
             severity="warning",
         ),
     ]
