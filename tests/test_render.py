@@ -61,7 +61,15 @@ def test_csv_is_unrounded_minimally_quoted_and_empty_where_undefined():
 
 @pytest.mark.parametrize(
     ("text", "safe"),
-    [("=SUM(A1)", "'=SUM(A1)"), ("+1", "'+1"), ("-x", "'-x"), ("@cmd", "'@cmd"), ("\tx", "'\tx"), ("a=b", "a=b"), ("荆门", "荆门")],
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-x", "'-x"),
+        ("@cmd", "'@cmd"),
+        ("\tx", "'\tx"),
+        ("a=b", "a=b"),
+        ("荆门", "荆门"),
+    ],
 )
 def test_csv_text_cells_cannot_run_as_spreadsheet_formulas(text, safe):
     frame = pd.DataFrame({"indicator": pd.Categorical([text]), "value": [-1.5]})

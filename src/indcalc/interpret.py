@@ -536,7 +536,7 @@ def _series_problems(
             bases,
             lambda p, t, line: (
                 f"series {_series_name(long, p)!r} mixes year-to-date and single-period figures: "
-                f"{t!r} is {_BASIS[basis[p]]}, line {line} is {_BASIS[basis[first[p]]]}"
+                f"{t!r} is {_BASIS[int(basis[p])]}, line {line} is {_BASIS[int(basis[first[p]])]}"
             ),
             period_field,
             expected="one basis per series",

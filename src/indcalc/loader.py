@@ -382,25 +382,28 @@ def _cell_text(value: object) -> str:
 
 
 def _xlsx_grid(src: _Source, sheet: str | None) -> Grid:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(src.data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({exc})", path=src.name) from None
-    if sheet is not None and sheet not in book.sheetnames:
+        if sheet is not None and sheet not in book.sheetnames:
+            names = ", ".join(map(repr, book.sheetnames))
+            raise InputError(f"no sheet {sheet!r}; the workbook has {names}", path=src.name)
+        worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        rows: list[tuple[int, list[str]]] = []
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v).strip() for v in values]
+            if any(cells):
+                rows.append((number, cells))
+        book.close()
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        # Untrusted bytes into a third-party parser: a damaged workbook fails in zipfile, zlib, XML or
+        # openpyxl itself, in ways no fixed list covers. Whatever it is, the user needs one clear error.
         raise InputError(
-            f"no sheet {sheet!r}; the workbook has {', '.join(map(repr, book.sheetnames))}", path=src.name
-        )
-    worksheet = book[sheet] if sheet is not None else book.worksheets[0]
-    rows: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v).strip() for v in values]
-        if any(cells):
-            rows.append((number, cells))
-    book.close()
+            f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", path=src.name
+        ) from None
     if not rows:
         raise InputError("empty sheet: expected a header and data rows", path=src.name)
     (header_line, header), data = rows[0], rows[1:]
@@ -417,8 +420,10 @@ def _parquet_grid(src: _Source) -> Grid:
 
     try:
         table = pq.read_table(pa.BufferReader(src.data))
-    except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"not a readable Parquet file ({exc})", path=src.name) from None
+    except Exception as exc:  # noqa: BLE001 (as for workbooks: damaged input, a third-party parser)
+        raise InputError(
+            f"not a readable Parquet file ({type(exc).__name__}: {exc})", path=src.name
+        ) from None
     header = list(table.column_names)
     columns = {}
     for i, column in enumerate(table.columns):

@@ -1,0 +1,202 @@
+"""Real-shaped files: wide yearbook tables, GBK, BOM, semicolons, TSV, xlsx, Parquet, numbers as printed."""
+
+import gzip
+import io
+import math
+from pathlib import Path
+
+import pytest
+
+from indcalc import InputError, UsageError, load
+from indcalc.loader import Options, inspect
+from tests.conftest import invoke
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def fixture(name: str) -> str:
+    return str(FIXTURES / name)
+
+
+def values(frame, indicator: str) -> dict[str, float]:
+    rows = frame[frame["indicator"] == indicator]
+    return dict(zip(rows["period"], rows["value"], strict=True))
+
+
+def test_gbk_wide_csv_and_xlsx_give_identical_growth():
+    outputs = [
+        invoke("growth", fixture(name), "-f", "csv").stdout
+        for name in ("yearbook_wide_gbk.csv", "yearbook_wide.xlsx", "yearbook_wide_utf8.csv")
+    ]
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert ",高新技术制造业占比,%,2020,2024,5.45,16,10.55,193.57798165137615,10.55," in outputs[0]
+
+
+def test_wide_yearbook_table_is_melted_with_numbers_as_printed():
+    frame = load(fixture("yearbook_wide_gbk.csv"))
+    assert values(frame, "规模以上工业企业数") == {
+        "2020": 890,
+        "2021": 935,
+        "2022": 1002,
+        "2023": 1060,
+        "2024": 1100,
+    }
+    assert values(frame, "研发经费支出") == {
+        "2020": 11.2,
+        "2021": 14.9,
+        "2022": 19.8,
+        "2024": 27.4,
+    }  # "—" is missing
+    firms = frame[frame["indicator"] == "规模以上工业企业数"].set_index("period")
+    assert firms.loc["2024", "qualifier"] == "+" and firms.loc["2023", "qualifier"] == ""
+    assert set(frame["unit"]) == {"%", "家", "亿元"} and set(frame["frequency"]) == {"annual"}
+
+
+def test_excel_csv_with_bom_and_crlf():
+    frame = load(fixture("excel_bom.csv"))
+    assert frame["entity"].tolist() == ["荆门市", "荆门市"] and frame["value"].tolist() == [5.45, 16.0]
+
+
+def test_semicolons_are_sniffed_and_space_thousands_read():
+    frame = load(fixture("semicolon.csv"))
+    assert frame["entity"].tolist() == ["Jingmen, Hubei"] * 2 and frame["value"].tolist() == [890.0, 1100.0]
+
+
+def test_tsv_with_chinese_quarters():
+    frame = load(fixture("quarterly.tsv"))
+    assert frame["period"].tolist() == ["2023Q1", "2023Q2", "2024Q1", "2024Q2"]
+
+
+def test_parquet():
+    frame = load(fixture("panel.parquet"))
+    assert values(frame, "R&D spending") == {"2023": 1.98, "2024": 2.74}
+    assert set(frame["unit"]) == {"billion yuan", "projects"}
+
+
+def test_gzip_and_formats_sniffed_on_stdin(tmp_path):
+    packed = tmp_path / "semicolon.csv.gz"
+    packed.write_bytes(gzip.compress((FIXTURES / "semicolon.csv").read_bytes()))
+    expected = invoke("growth", fixture("semicolon.csv"), "-f", "csv").stdout
+    assert invoke("growth", str(packed), "-f", "csv").stdout == expected
+    for name in ("yearbook_wide.xlsx", "panel.parquet"):
+        piped = invoke("growth", "-", "-f", "csv", input=(FIXTURES / name).read_bytes())
+        assert piped.exit_code == 0 and piped.stdout == invoke("growth", fixture(name), "-f", "csv").stdout
+
+
+NUMBERS = [
+    ("thousands", "2020", 1100.0, "", ""),
+    ("thousands", "2021", 1250.0, "", ""),
+    ("percent", "2020", 5.45, "%", ""),
+    ("percent", "2021", 16.0, "%", ""),
+    ("fullwidth", "2020", 123.5, "", ""),
+    ("fullwidth percent", "2020", 78.0, "%", ""),
+    ("yi", "2020", 27.4, "亿", ""),
+    ("billion", "2020", 2.74, "billion yuan", ""),
+    ("billion", "2021", 2.9, "billion yuan", ""),  # 2,900 million yuan, put on the series' scale
+    ("qualified", "2020", 1100.0, "", "+"),
+    ("qualified", "2021", 5.0, "", ">"),
+    ("footnote", "2020", 12.5, "", ""),
+    ("footnote", "2021", 13.0, "", ""),
+    ("k", "2020", 3.5, "k", ""),
+]
+
+
+@pytest.mark.parametrize(("indicator", "period", "value", "unit", "qualifier"), NUMBERS)
+def test_numbers_in_every_printed_form(indicator, period, value, unit, qualifier):
+    frame = load(fixture("numbers.csv"))
+    row = frame[(frame["indicator"] == indicator) & (frame["period"] == period)].iloc[0]
+    assert (row["value"], row["unit"], row["qualifier"]) == (pytest.approx(value), unit, qualifier)
+
+
+def test_missing_value_marks_are_missing_and_reported_by_validate():
+    frame = load(fixture("numbers.csv"))
+    assert values(frame, "missing") == {"2020": 1.0, "2024": 2.0}
+    lines = (FIXTURES / "numbers.csv").read_text(encoding="utf-8").splitlines()
+    marks = [p for p in inspect(fixture("numbers.csv")).problems if "marks a missing figure" in p.message]
+    assert [(p.severity, p.text) for p in marks] == [("warning", "—"), ("warning", ".."), ("warning", "n/a")]
+    assert all(f'"{p.text}"' in lines[p.line - 1] and p.column == 3 for p in marks)
+
+
+def test_scales_of_one_unit_are_normalised_and_scale_to_applies_to_money():
+    data = b"entity,indicator,period,value,unit\nGEM,Scale,2003,8,million yuan\nGEM,Scale,2024,20,billion yuan\nGEM,Scale,2025,30,billion yuan\n"
+    frame = load(io.BytesIO(data))
+    assert frame["unit"].tolist() == ["billion yuan"] * 3 and frame["value"].tolist() == [0.008, 20.0, 30.0]
+    scaled = load(io.BytesIO(data), Options(scale_to="亿"))
+    assert scaled["unit"].tolist() == ["亿yuan"] * 3 and scaled["value"].tolist() == pytest.approx(
+        [0.08, 200.0, 300.0]
+    )
+    tons = load(io.BytesIO("indicator,period,value,unit\nx,2024,5,万吨\n".encode()), Options(scale_to="亿"))
+    assert tons["unit"].tolist() == ["万吨"]  # not money: untouched
+    with pytest.raises(UsageError, match="--scale-to 'dozen' is not a scale"):
+        load(io.BytesIO(data), Options(scale_to="dozen"))
+
+
+@pytest.mark.parametrize(
+    ("period", "label", "basis"),
+    [
+        ("2024年", "2024", "period"),
+        ("2024年4月", "2024-04", "period"),
+        ("2024年1-4月", "2024-04", "ytd"),
+        ("2024年一季度", "2024Q1", "period"),
+        ("2024年Q3", "2024Q3", "period"),
+        ("２０２４年１２月", "2024-12", "period"),
+    ],
+)
+def test_chinese_periods(period, label, basis):
+    frame = load(io.BytesIO(f"indicator,period,value\nx,{period},1\n".encode()))
+    assert (frame["period"][0], frame["basis"][0]) == (label, basis)
+
+
+def test_a_basis_column_and_mixing_bases_in_a_series():
+    frame = load(io.BytesIO("indicator,period,value,basis\nx,2024-04,10,累计\ny,2024-04,3,\n".encode()))
+    assert frame.set_index("indicator")["basis"].to_dict() == {"x": "ytd", "y": "period"}
+    with pytest.raises(InputError, match="mixes year-to-date and single-period figures"):
+        load(io.BytesIO("indicator,period,value\nx,2024年1-4月,10\nx,2024年5月,3\n".encode()))
+
+
+def test_wide_and_long_can_be_forced():
+    wide = b"indicator,2023,2024\nx,1,2\n"
+    assert load(io.BytesIO(wide))["value"].tolist() == [1.0, 2.0]
+    with pytest.raises(InputError, match="missing required columns 'period', 'value'"):
+        load(io.BytesIO(wide), Options(wide=False))
+    with pytest.raises(InputError, match="no column name is a period"):
+        load(io.BytesIO(b"indicator,period,value\nx,2024,1\n"), Options(wide=True))
+
+
+def test_a_wide_table_without_a_header_over_its_names_column():
+    frame = load(io.BytesIO(",单位,2023,2024\n工业增加值,亿元,10,11\n".encode()))
+    assert frame["indicator"].tolist() == ["工业增加值"] * 2 and frame["unit"].tolist() == ["亿元"] * 2
+
+
+def test_encoding_can_be_forced_and_sheets_chosen():
+    assert invoke("growth", fixture("yearbook_wide_gbk.csv"), "--encoding", "gbk", "-f", "csv").exit_code == 0
+    wrong = invoke("growth", fixture("yearbook_wide_gbk.csv"), "--encoding", "utf-8")
+    assert wrong.exit_code == 2 and wrong.stdout == "" and "not utf-8 text (byte 0xb1)" in wrong.stderr
+    missing = invoke("growth", fixture("yearbook_wide.xlsx"), "--sheet", "nope")
+    assert missing.exit_code == 2 and "no sheet 'nope'; the workbook has '年鉴', '说明'" in missing.stderr
+
+
+def test_validate_lists_the_five_planted_problems_with_their_lines():
+    result = invoke("validate", fixture("planted.csv"), "-f", "csv")
+    assert result.exit_code == 2
+    rows = [line.split(",")[1:4] for line in result.stdout.splitlines()[1:]]
+    assert rows == [
+        ["3", "4", "error"],
+        ["5", "3", "warning"],
+        ["6", "4", "warning"],
+        ["8", "3", "error"],
+        ["9", "3", "error"],
+    ]
+    assert result.stderr == "indcalc: 3 errors, 2 warnings\n"
+
+
+def test_validate_exit_status_clean_and_warnings_only(write_csv):
+    clean = invoke("validate", write_csv("indicator,period,value\nx,2023,1\nx,2024,2\n"), "-f", "csv")
+    assert (clean.exit_code, clean.stdout) == (0, "file,line,column,severity,problem,text,expected\n")
+    jumpy = invoke("validate", write_csv("indicator,period,value\nx,2023,1\nx,2024,2000\n"), "-f", "json")
+    assert jumpy.exit_code == 1 and "a unit slip?" in jumpy.stdout
+
+
+def test_loaded_values_are_finite_floats():
+    for name in ("yearbook_wide_gbk.csv", "numbers.csv", "panel.parquet", "quarterly.tsv"):
+        assert all(math.isfinite(v) for v in load(fixture(name))["value"])

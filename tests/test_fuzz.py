@@ -1,0 +1,129 @@
+"""Fuzzing every command that reads a file: random bytes, CSV-shaped text, mutated real files.
+
+The only outcomes allowed: success, or exit 2 with `indcalc: error:` on stderr and nothing on stdout.
+Never a traceback (CliRunner re-raises any unhandled exception here), never exit 1 by accident.
+`validate` writes its report even on errors, and exits 1 on warnings, so for it stdout may be full.
+2,000 examples in all (500 + 800 + 700).
+"""
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import invoke
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = [
+    p.read_bytes() for p in sorted(FIXTURES.iterdir()) if p.suffix in {".csv", ".tsv", ".xlsx", ".parquet"}
+]
+COMMANDS = st.sampled_from(["growth", "yoy", "list", "validate"])
+SUFFIXES = st.sampled_from(["-", ".csv", ".tsv", ".xlsx", ".parquet", ".csv.gz", ".txt"])
+def fuzz(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+def check(command: str, data: bytes, suffix: str) -> None:
+    if suffix == "-":
+        result = invoke(command, "-", "-f", "csv", input=data)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"data{suffix}"
+            path.write_bytes(data)
+            result = invoke(command, str(path), "-f", "csv")
+    if command == "validate":
+        assert result.exit_code in (0, 1, 2), result.stderr
+        assert result.stderr.startswith("indcalc: "), result.stderr
+        return
+    assert result.exit_code in (0, 2), result.stderr
+    if result.exit_code == 2:
+        assert result.stdout == ""
+        assert result.stderr.startswith("indcalc: error: "), result.stderr
+
+
+@fuzz(500)
+@given(COMMANDS, st.binary(max_size=400), SUFFIXES)
+def test_random_bytes(command, data, suffix):
+    check(command, data, suffix)
+
+
+CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "2024",
+            "2024Q1",
+            "2024-04",
+            "2024年1-4月",
+            "1,100",
+            "5.45%",
+            "27.4亿",
+            "—",
+            "",
+            "x",
+            "-1",
+            "0",
+            "1e308",
+            '"',
+            "a,b",
+            "\n",
+        ]
+    ),
+    st.text(max_size=8),
+)
+
+
+@st.composite
+def csv_text(draw):
+    header = draw(
+        st.lists(
+            st.sampled_from(
+                ["entity", "indicator", "period", "value", "unit", "basis", "2023", "2024", "指标", "", "x"]
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    sep = draw(st.sampled_from([",", ";", "\t", "|"]))
+    rows = draw(st.lists(st.lists(CELLS, min_size=0, max_size=len(header) + 1), max_size=8))
+    lines = [sep.join(header)] + [sep.join(row) for row in rows]
+    return (
+        draw(st.sampled_from(["\n", "\r\n"]))
+        .join(lines)
+        .encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"])), "replace")
+    )
+
+
+@fuzz(800)
+@given(COMMANDS, csv_text(), SUFFIXES)
+def test_csv_shaped_text(command, data, suffix):
+    check(command, data, suffix)
+
+
+@st.composite
+def mutated(draw):
+    data = bytearray(draw(st.sampled_from(SEEDS)))
+    for _ in range(draw(st.integers(1, 6))):
+        if not data:
+            break
+        at = draw(st.integers(0, len(data) - 1))
+        action = draw(st.sampled_from(["flip", "insert", "delete", "truncate"]))
+        if action == "flip":
+            data[at] = draw(st.integers(0, 255))
+        elif action == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=4))
+        elif action == "delete":
+            del data[at : at + draw(st.integers(1, 8))]
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@fuzz(700)
+@given(COMMANDS, mutated(), SUFFIXES)
+def test_mutated_real_files(command, data, suffix):
+    check(command, data, suffix)
