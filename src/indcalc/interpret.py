@@ -149,7 +149,10 @@ def interpret(grid: Grid, *, wide: bool | None = None, scale_to: str | None = No
             None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
         )
     frame, found = _build(long, target, warnings)
-    problems = _locate(grid, long, found)
+    try:
+        problems = _locate(grid, long, found)
+    except InputError as exc:  # the file broke while its problems were being located
+        return Inspection(None, [Problem.of(exc)])
     if any(p.severity == "error" for p in problems):
         return Inspection(None, problems)
     if frame.empty:
@@ -692,10 +695,10 @@ def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> 
     records = grid.locate(rows) if rows else {}
     problems = []
     for kind, i, p in shown:
-        line, cells = records[int(long.row[p])]
+        line, cells = records.get(int(long.row[p]), (None, []))
         column = kind.field(p)
         text = cells[column] if column < len(cells) else ""
-        ref_line = records[int(long.row[kind.refs[i]])][0] if kind.refs is not None else 0
+        ref_line = records.get(int(long.row[kind.refs[i]]), (0, []))[0] if kind.refs is not None else 0
         problems.append(
             Problem(
                 grid.name,

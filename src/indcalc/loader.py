@@ -244,8 +244,15 @@ def _undecodable(name: str, data: bytes, exc: UnicodeDecodeError, tried: str) ->
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and field number of a byte offset (fields split on commas)."""
     start = data.rfind(b"\n", 0, offset) + 1
-    prefix = data[start:offset].decode("utf-8", errors="replace")
-    return data.count(b"\n", 0, offset) + 1, max(len(next(csv.reader([prefix]), [""])), 1)
+    return data.count(b"\n", 0, offset) + 1, _field_count(data[start:offset].decode("utf-8", "replace"), ",")
+
+
+def _field_count(text: str, delimiter: str) -> int:
+    """How many fields a line (or the start of one) has; at least 1."""
+    try:
+        return max(len(next(csv.reader([text.replace("\r", " ")], delimiter=delimiter), [""])), 1)
+    except csv.Error:  # a stray quote: count delimiters instead
+        return text.count(delimiter) + 1
 
 
 def _sniff_delimiter(data: bytes) -> str:
@@ -253,7 +260,7 @@ def _sniff_delimiter(data: bytes) -> str:
     first = next((line for line in data[: 1 << 16].splitlines() if line.strip()), b"").decode(
         "utf-8", "replace"
     )
-    counts = {d: len(next(csv.reader([first], delimiter=d), [])) for d in DELIMITERS}
+    counts = {d: _field_count(first, d) for d in DELIMITERS}
     best = max(counts.values())
     return next(d for d in DELIMITERS if counts[d] == best)
 
@@ -301,12 +308,11 @@ def _diagnose(text: _Text) -> InputError | None:
                     column=min(len(fields), width) + (len(fields) > width),
                 )
     except _BrokenRecord as exc:
-        opened = text.data.split(b"\n")[exc.line - 1].decode("utf-8")
+        opened = text.data.split(b"\n")[exc.line - 1].decode("utf-8", "replace")
         reason = str(exc)
         if "unexpected end of data" in reason:
             reason = 'unterminated quoted field (a " with no closing ")'
-        column = len(next(csv.reader([opened], delimiter=text.delimiter), [""]))
-        return InputError(reason, path=text.name, line=exc.line, column=column)
+        return InputError(reason, path=text.name, line=exc.line, column=_field_count(opened, text.delimiter))
     return None
 
 
@@ -353,11 +359,14 @@ def _csv_grid(src: _Source, encoding: str | None) -> Grid:
     def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
         found: dict[int, tuple[int, list[str]]] = {}
         last = max(rows, default=-1)
-        for index, (line, _end, fields) in enumerate(_records(text)):
-            if index - 1 in rows:
-                found[index - 1] = (line, fields)
-            if index - 1 >= last:
-                break
+        try:
+            for index, (line, _end, fields) in enumerate(_records(text)):
+                if index - 1 in rows:
+                    found[index - 1] = (line, fields)
+                if index - 1 >= last:
+                    break
+        except _BrokenRecord:  # quoting pyarrow let pass but the strict reader does not
+            raise _diagnose(text) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
     return Grid(src.name, header, header_line, table, locate)
