@@ -20,6 +20,8 @@ SEEDS = [
 ]
 COMMANDS = st.sampled_from(["growth", "yoy", "list", "validate"])
 SUFFIXES = st.sampled_from(["-", ".csv", ".tsv", ".xlsx", ".parquet", ".csv.gz", ".txt"])
+
+
 def fuzz(examples: int) -> settings:
     return settings(
         max_examples=examples,

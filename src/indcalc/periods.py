@@ -127,10 +127,12 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     parts = text.str.extract(_PATTERN)
 
     def number(*groups: str) -> np.ndarray:
-        combined = parts[groups[0]]
-        for group in groups[1:]:
-            combined = combined.fillna(parts[group])
-        return pd.to_numeric(combined).to_numpy(dtype="float64")
+        """The first of these regex groups that matched, as a float (NaN when none did)."""
+        combined = np.full(len(parts), np.nan)
+        for group in groups:
+            found = pd.to_numeric(parts[group]).to_numpy(dtype="float64")
+            combined = np.where(np.isnan(combined), found, combined)
+        return combined
 
     year = number("year")
     quarter = number("q1", "q2", "q3")
