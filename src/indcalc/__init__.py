@@ -19,10 +19,12 @@ __all__ = [
     "IndcalcError",
     "IndcalcWarning",
     "InputError",
+    "Options",
     "UsageError",
     "__version__",
     "calc",
     "growth",
+    "inspect",
     "list_series",
     "load",
     "select",
@@ -33,10 +35,12 @@ from indcalc.errors import IndcalcError, IndcalcWarning, InputError, UsageError
 
 if TYPE_CHECKING:
     from indcalc.compute import calc, growth, list_series, select, yoy
-    from indcalc.loader import load
+    from indcalc.loader import Options, inspect, load
 
 _LAZY = {
     "load": "indcalc.loader",
+    "inspect": "indcalc.loader",
+    "Options": "indcalc.loader",
     "calc": "indcalc.compute",
     "growth": "indcalc.compute",
     "list_series": "indcalc.compute",

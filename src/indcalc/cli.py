@@ -154,7 +154,8 @@ EncodingOpt = Annotated[
         "--encoding",
         metavar="NAME",
         show_default=False,
-        help="Text encoding of a CSV; by default UTF-8 (with or without BOM), else GB18030. Example: `--encoding gbk`",
+        help="Text encoding of a CSV; by default UTF-8 (with or without BOM), else GB18030. "
+        "Example: `--encoding gbk`",
     ),
 ]
 ScaleOpt = Annotated[
@@ -163,7 +164,8 @@ ScaleOpt = Annotated[
         "--scale-to",
         metavar="SCALE",
         show_default=False,
-        help="Report every money series in this scale: 万, 亿, thousand, million, billion. Example: `--scale-to 亿`",
+        help="Report every money series in this scale: 万, 亿, thousand, million, billion. "
+        "Example: `--scale-to 亿`",
     ),
 ]
 
@@ -486,9 +488,9 @@ def validate(
 
         problems = inspect(source.file, source.options()).problems
         errors = sum(p.severity == "error" for p in problems)
+        warned = len(problems) - errors
         typer.echo(
-            f"indcalc: {errors} error{'s' * (errors != 1)}, {len(problems) - errors} warning{'s' * (len(problems) - errors != 1)}",
-            err=True,
+            f"indcalc: {errors} error{'s' * (errors != 1)}, {warned} warning{'s' * (warned != 1)}", err=True
         )
         return _problem_table(problems)
 

@@ -134,10 +134,23 @@ class _Long:
     extras: dict[str, pa.ChunkedArray] = field(default_factory=dict)
 
 
-def interpret(grid: Grid, *, wide: bool | None = None, scale_to: str | None = None, warnings: bool = True):
-    """The loaded frame of a grid, or the problems that stop it; an `indcalc.loader.Inspection`."""
-    from indcalc.loader import Inspection
+@dataclass(frozen=True)
+class Inspection:
+    """What reading a file found: the loaded frame (None when errors stop it) and every problem."""
 
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a command."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def interpret(
+    grid: Grid, *, wide: bool | None = None, scale_to: str | None = None, warnings: bool = True
+) -> Inspection:
+    """The loaded frame of a grid and the problems found in it (module doc)."""
     target = _scale_target(scale_to)
     try:
         columns = _map_columns(grid)
@@ -193,7 +206,8 @@ def _map_columns(grid: Grid) -> dict[str, int]:
             name = f"#{index}"  # an unnamed column: kept by position (a wide table's first column)
         if name in columns:
             raise InputError(
-                f"column {raw.strip()!r} appears twice in the header (fields {columns[name] + 1} and {index + 1})",
+                f"column {raw.strip()!r} appears twice in the header "
+                f"(fields {columns[name] + 1} and {index + 1})",
                 path=grid.name,
                 line=grid.header_line,
                 column=index + 1,

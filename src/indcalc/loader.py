@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from indcalc.errors import InputError
-from indcalc.interpret import Grid, Problem, interpret
+from indcalc.interpret import Grid, Inspection, Problem, interpret
 
 DELIMITERS = (",", ";", "\t", "|")
 _VISIBLE = re.compile(rb"\S")
@@ -73,19 +73,6 @@ class Options:
     sheet: str | None = None
     encoding: str | None = None
     scale_to: str | None = None
-
-
-@dataclass(frozen=True)
-class Inspection:
-    """What `inspect` found: the loaded frame (None when errors stop it) and every problem."""
-
-    frame: pd.DataFrame | None
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that stop a command."""
-        return [p for p in self.problems if p.severity == "error"]
 
 
 def load(source: Source = None, options: Options | None = None) -> pd.DataFrame:
@@ -407,7 +394,7 @@ def _xlsx_grid(src: _Source, sheet: str | None) -> Grid:
         book.close()
     except InputError:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         # Untrusted bytes into a third-party parser: a damaged workbook fails in zipfile, zlib, XML or
         # openpyxl itself, in ways no fixed list covers. Whatever it is, the user needs one clear error.
         raise InputError(
@@ -429,7 +416,7 @@ def _parquet_grid(src: _Source) -> Grid:
 
     try:
         table = pq.read_table(pa.BufferReader(src.data))
-    except Exception as exc:  # noqa: BLE001 (as for workbooks: damaged input, a third-party parser)
+    except Exception as exc:  # as for workbooks: damaged input into a third-party parser
         raise InputError(
             f"not a readable Parquet file ({type(exc).__name__}: {exc})", path=src.name
         ) from None

@@ -91,9 +91,11 @@ def parse_numbers(cells: pa.Array | pa.ChunkedArray) -> Numbers:
 
     Example:
         >>> import pyarrow as pa
-        >>> n = parse_numbers(pa.array(["1,100+", "5.45%", "27.4亿", "2.74 billion", "—", "１２", "x", ">3*"]))
-        >>> n.value.tolist()[:4], n.factor.tolist()[:4], n.bad.tolist()[6], n.token.tolist()[4], n.percent.tolist()[1]
-        ([1100.0, 5.45, 27.4, 2.74], [1.0, 1.0, 100000000.0, 1000000000.0], True, True, True)
+        >>> n = parse_numbers(pa.array(["1,100+", "5.45%", "27.4亿", "2.74 billion", "—", "１２", "x", ">3"]))
+        >>> n.value.tolist()[:4], n.factor.tolist()[:4]
+        ([1100.0, 5.45, 27.4, 2.74], [1.0, 1.0, 100000000.0, 1000000000.0])
+        >>> n.bad.tolist()[6], n.token.tolist()[4], n.percent.tolist()[1]
+        (True, True, True)
         >>> n.qualifier.tolist(), n.scale.tolist()[2:4]
         (['+', '', '', '', '', '', '', '>'], ['亿', 'billion'])
     """
