@@ -35,6 +35,8 @@ SIGNED_COLUMNS = frozenset(
 
 #: In a terminal too narrow for the whole table, these columns are hidden first (in this order).
 NARROW_DROP_ORDER = (
+    "file",
+    "expected",
     "years",
     "multiple",
     "change",
@@ -44,9 +46,10 @@ NARROW_DROP_ORDER = (
     "from_period",
     "to_period",
     "unit",
+    "text",
 )
 #: Text columns wrap but never below this width (or their header's), so names stay readable.
-TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10}
+TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10, "problem": 40, "expected": 24}
 
 #: Why a column can be empty; the table's footnote gives the reasons for the columns that are.
 FOOTNOTES = {
@@ -326,6 +329,8 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         [(0, 'indicator', None), (1, 'years', None)]
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 24)
         Layout(columns=[(0, 'indicator', 18)], hidden=['years'])
+        >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 26)
+        Layout(columns=[(0, 'indicator', 18)], hidden=['years'])
     """
     from rich.cells import cell_len
 
@@ -345,7 +350,7 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         sizes[i] = (
             max(header, body)
             if numeric[i]
-            else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 8), header))
+            else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 12), header))
         )
     empty = [i for i in range(len(columns)) if numeric[i] and all(row[i] == UNDEFINED for row in cells)]
     droppable = empty + [
@@ -353,6 +358,13 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     ]
     while droppable and footprint(sizes) > width:
         del sizes[droppable.pop(0)]
+    # Room left over goes to the wrapped text columns, in proportion to what they lack.
+    lacking = {i: natural[i] - sizes[i] for i in sizes if not numeric[i] and natural[i] > sizes[i]}
+    room = width - footprint(sizes)
+    if room > 0 and lacking:
+        total = sum(lacking.values())
+        for i, short in lacking.items():
+            sizes[i] += min(short, room * short // total)
     return Layout(
         [(i, headers[i], None if numeric[i] else sizes[i]) for i in sizes],
         [columns[i] for i in range(len(columns)) if i not in sizes],
