@@ -385,13 +385,43 @@ def yoy(
 @app.command(context_settings={"ignore_unknown_options": True})
 def calc(
     from_figure: Annotated[
-        str, typer.Argument(metavar="FROM", help="The earlier figure: 5.45%, 890, 1,100.")
+        str, typer.Argument(metavar="FROM", help="The earlier figure (or the only one): 5.45%, 890, 1,100.")
     ],
-    to_figure: Annotated[str, typer.Argument(metavar="TO", help="The later figure.")],
+    to_figure: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="TO", show_default=False, help="The later figure."),
+    ] = None,
     years: Annotated[
         Optional[float],  # noqa: UP045
         typer.Option(
             "--years", "-y", min=0, show_default=False, help="Span in years, for CAGR. Example: `--years 5`"
+        ),
+    ] = None,
+    growth_pct: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--growth",
+            metavar="PCT",
+            show_default=False,
+            help="FROM grew by PCT%: show the base it grew from. Example: `calc 85.2 --growth 28.6`",
+        ),
+    ] = None,
+    pp: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--pp",
+            metavar="PP",
+            show_default=False,
+            help="FROM (a percent) is PP points above another: show it. Example: `calc 6.35% --pp 3.7`",
+        ),
+    ] = None,
+    share: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--share",
+            metavar="PCT",
+            show_default=False,
+            help="FROM is PCT% of a total: show the total. Example: `calc 2.74 --share 6.35`",
         ),
     ] = None,
     fmt: FormatOpt = Format.auto,
@@ -399,22 +429,39 @@ def calc(
     digits: DigitsOpt = 2,
     debug: DebugOpt = False,
 ) -> None:
-    """Quick growth arithmetic on two figures read in a report, no file needed.
+    """Quick arithmetic on figures read in a report, no file needed.
 
-    A % on either figure marks percents, so the change is also given in percentage points.
-    Same columns as growth. Negative figures work too: `indcalc calc -5 10`.
+    `calc FROM TO`: change, pct_change, pp_change (a % on either figure marks percents), multiple, and
+    with --years the CAGR; the same columns as growth. `calc VALUE --growth PCT`: the base a figure
+    grew from, VALUE / (1 + PCT/100) (85.2 billion yuan, +28.6% YoY: 66.25 the year before).
+    `calc VALUE --pp PP`: VALUE - PP (6.35% of GDP, 3.7 pp above the national average: 2.65%).
+    `calc VALUE --share PCT`: the total, VALUE / (PCT/100), in columns value, share_pct, total
+    (2.74 billion yuan is 6.35% of GDP: 43.15 billion). Negative figures work too: `indcalc calc -5 10`.
 
     Example: `indcalc calc 5.45% 16% --years 5`
     """
 
     def job() -> pd.DataFrame:
-        from indcalc.compute import calc as compute_calc
+        from indcalc import compute
 
-        start, start_percent = _figure(from_figure)
-        end, end_percent = _figure(to_figure)
-        return compute_calc(start, end, years=years, percent=start_percent or end_percent)
+        if sum(v is not None for v in (to_figure, growth_pct, pp, share)) != 1:
+            raise UsageError("give TO, or one of --growth, --pp and --share")
+        value, percent = _figure(from_figure)
+        if to_figure is not None:
+            end, end_percent = _figure(to_figure)
+            return compute.calc(value, end, years=years, percent=percent or end_percent)
+        if share is not None:
+            return compute.implied_total(value, share)
+        return compute.implied_base(value, growth_pct=growth_pct, pp=pp)
 
-    title = f"{from_figure} → {to_figure}" + (f" over {years:g} years" if years is not None else "")
+    if share is not None:
+        title = f"{from_figure} is {share:g}% of a total"
+    elif growth_pct is not None or pp is not None:
+        title = (
+            f"{from_figure}, up {growth_pct:g}%" if growth_pct is not None else f"{from_figure}, up {pp:g} pp"
+        )
+    else:
+        title = f"{from_figure} → {to_figure}" + (f" over {years:g} years" if years is not None else "")
     _run(job, title=title, out=_Out(fmt, output, digits, debug=debug))
 
 

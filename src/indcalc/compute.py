@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import fnmatch
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -303,7 +303,8 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
     """Year-on-year change of every observation against the same period one year earlier.
 
     The prior is found by period arithmetic (ordinal minus periods per year) within the series; when
-    that period is absent the YoY fields are empty, whatever the row before it holds.
+    that period is absent the YoY fields are empty, whatever the row before it holds. A year-to-date
+    series is compared cumulative with cumulative (累计同比), as bureaus publish it.
 
     Returns:
         One row per observation, columns `YOY_COLUMNS`, sorted by entity, indicator and period.
@@ -316,9 +317,54 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
         >>> bool(out[out["indicator"] == "Scaled enterprises"]["yoy_pct"].isna().all())  # 2020 and 2025 only
         True
     """
+    return _against_prior(frame, periods.periods_per_year, "yoy")[YOY_COLUMNS]
+
+
+def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> pd.DataFrame:
+    """Period-on-period change (环比: MoM, QoQ; for annual series the same as YoY), by period arithmetic.
+
+    Args:
+        frame: a loaded frame.
+        annualize: add ``pop_annualized_pct = ((v / prev) ** k - 1) * 100``, k periods a year (FRED "pca").
+        log: add ``pop_log_pct = 100 * ln(v / prev)`` and ``pop_log_annualized_pct = 100 * k * ln(v / prev)``
+            (FRED "cch" and "cca").
+
+    Returns:
+        Columns like `yoy` with a ``pop_`` prefix, and the optional ones; empty where the previous period
+        is missing, and the rates where a value is zero or negative.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> out = pop(load(io.BytesIO(b"indicator,period,value\\nx,2024Q1,100\\nx,2024Q2,102\\n")), annualize=True)
+        >>> [round(float(v), 4) for v in out[["pop_pct", "pop_annualized_pct"]].iloc[1]]
+        [2.0, 8.2432]
+    """
+    out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
+    columns = [c.replace("yoy_", "pop_") for c in YOY_COLUMNS]
+    value, prior = out["value"].to_numpy(), out["prior_value"].to_numpy()
+    per_year = periods.periods_per_year(np.asarray(pd.Categorical(out["frequency"]).codes))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = np.where((prior > 0) & (value >= 0), value / np.where(prior > 0, prior, 1), np.nan)
+        logged = np.where(ratio > 0, np.log(np.where(ratio > 0, ratio, 1)), np.nan)
+        extra = {}
+        if annualize:
+            extra["pop_annualized_pct"] = (ratio**per_year - 1) * 100
+            columns.append("pop_annualized_pct")
+        if log:
+            extra["pop_log_pct"] = 100 * logged
+            extra["pop_log_annualized_pct"] = 100 * per_year * logged
+            columns += ["pop_log_pct", "pop_log_annualized_pct"]
+    for name, values in extra.items():
+        out[name] = np.where(np.isfinite(values), values, np.nan)
+    return out[columns]
+
+
+def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
+    """Each observation against the one `lag(frequency codes)` periods earlier in its series."""
     rows = _Sorted.of(frame)
     everything = np.arange(len(rows.order))
-    prior = _lookup(rows.key, rows.ordinal, rows.key, rows.ordinal - periods.periods_per_year(rows.code))
+    prior = _lookup(rows.key, rows.ordinal, rows.key, rows.ordinal - lag(rows.code))
     value, prior_value = rows.values(everything), rows.values(prior)
     unit = rows.take("unit", everything)
     figures = growth_figures(prior_value, value, np.zeros(len(value)), _percent(unit))
@@ -331,12 +377,13 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
             "value": value,
             "prior_period": rows.take("period", prior),
             "prior_value": prior_value,
-            "yoy_change": figures["change"],
-            "yoy_pct": figures["pct_change"],
-            "yoy_pp": figures["pp_change"],
+            f"{prefix}_change": figures["change"],
+            f"{prefix}_pct": figures["pct_change"],
+            f"{prefix}_pp": figures["pp_change"],
+            "frequency": rows.take("frequency", everything),
         }
     )
-    return _strings(out[YOY_COLUMNS])
+    return _strings(out)
 
 
 def calc(
@@ -373,6 +420,44 @@ def calc(
         }
     )
     return _strings(out[GROWTH_COLUMNS])
+
+
+def implied_base(value: float, *, growth_pct: float | None = None, pp: float | None = None) -> pd.DataFrame:
+    """The earlier figure implied by a figure and its stated growth; the same columns as `calc`.
+
+    ``growth_pct``: base = value / (1 + growth_pct / 100), for "85.2 billion yuan, up 28.6%".
+    ``pp``: base = value - pp, for a percent "3.7 percentage points above" another (the base is a percent).
+
+    Raises:
+        UsageError: neither or both given, or a growth of -100% or less (no base can give it).
+
+    Example:
+        >>> round(float(implied_base(85.2, growth_pct=28.6)["from_value"][0]), 2)
+        66.25
+        >>> round(float(implied_base(6.35, pp=3.7)["from_value"][0]), 2)
+        2.65
+    """
+    if (growth_pct is None) == (pp is None):
+        raise UsageError("give one of --growth and --pp")
+    if growth_pct is not None:
+        if not growth_pct > -100:
+            raise UsageError(f"--growth {growth_pct:g}: a fall of 100% or more has no base")
+        return calc(value / (1 + growth_pct / 100), value)
+    return calc(value - pp, value, percent=True)
+
+
+def implied_total(value: float, share_pct: float) -> pd.DataFrame:
+    """The total of which `value` is `share_pct` percent: total = value / (share_pct / 100).
+
+    Example:
+        >>> implied_total(2.74, 6.35).round(2).to_dict("records")
+        [{'value': 2.74, 'share_pct': 6.35, 'total': 43.15}]
+    """
+    if not share_pct > 0:
+        raise UsageError(f"--share {share_pct:g}: a share must be more than 0%")
+    return pd.DataFrame(
+        {"value": [float(value)], "share_pct": [float(share_pct)], "total": [value / (share_pct / 100)]}
+    )
 
 
 def list_series(frame: pd.DataFrame) -> pd.DataFrame:
