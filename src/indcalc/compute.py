@@ -336,10 +336,19 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
     Example:
         >>> import io
         >>> from indcalc import load
-        >>> out = pop(load(io.BytesIO(b"indicator,period,value\\nx,2024Q1,100\\nx,2024Q2,102\\n")), annualize=True)
+        >>> frame = load(io.BytesIO(b"indicator,period,value\\nx,2024Q1,100\\nx,2024Q2,102\\n"))
+        >>> out = pop(frame, annualize=True)
         >>> [round(float(v), 4) for v in out[["pop_pct", "pop_annualized_pct"]].iloc[1]]
         [2.0, 8.2432]
     """
+    cumulative = frame.loc[frame["basis"].to_numpy() == "ytd", ["entity", "indicator"]].drop_duplicates()
+    if len(cumulative):
+        warnings.warn(
+            f"{len(cumulative)} year-to-date series compared period on period as they are; "
+            "`indcalc ytd` gives their single-period values",
+            IndcalcWarning,
+            stacklevel=2,
+        )
     out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
     columns = [c.replace("yoy_", "pop_") for c in YOY_COLUMNS]
     value, prior = out["value"].to_numpy(), out["prior_value"].to_numpy()

@@ -26,12 +26,23 @@ if TYPE_CHECKING:
 FORMATS = ("table", "csv", "json", "markdown")
 UNDEFINED = "—"
 
-PERCENT_COLUMNS = frozenset({"pct_change", "cagr_pct", "yoy_pct"})
-PP_COLUMNS = frozenset({"pp_change", "yoy_pp"})
 MULTIPLE_COLUMNS = frozenset({"multiple"})
-SIGNED_COLUMNS = frozenset(
-    {"change", "pct_change", "pp_change", "cagr_pct", "yoy_change", "yoy_pct", "yoy_pp"}
-)
+
+
+def is_percent_column(name: str) -> bool:
+    """Columns in percent carry ``pct`` (``pct_change``, ``yoy_pct``, ``share_pct``, ...)."""
+    return name == "pct_change" or name.endswith("_pct")
+
+
+def is_pp_column(name: str) -> bool:
+    """Columns in percentage points carry ``pp`` (``pp_change``, ``yoy_pp``, ``contribution_pp``, ...)."""
+    return name == "pp_change" or name.endswith(("_pp", "_pp_change"))
+
+
+def is_signed_column(name: str) -> bool:
+    """Changes and growth rates, coloured green when up and red when down."""
+    return "change" in name or name.startswith(("yoy_", "pop_", "contribution_")) or name.endswith("cagr_pct")
+
 
 #: In a terminal too narrow for the whole table, these columns are hidden first (in this order).
 NARROW_DROP_ORDER = (
@@ -61,6 +72,10 @@ FOOTNOTES = {
     "prior_period": "YoY figures need a value for the same period one year earlier",
     "yoy_pct": "yoy_pct is undefined from a zero or negative prior value",
     "yoy_pp": "yoy_pp is given only for percent units",
+    "pop_pct": "period-on-period figures need the previous period, and rates a positive prior value",
+    "value": "a single-period value needs the previous period of the year",
+    "share_pct": "a share needs the total for the same period",
+    "contribution_pp": "contributions need both periods and a positive total",
 }
 
 
@@ -204,9 +219,9 @@ def format_cell(column: str, value: object, digits: int = 2) -> str:
     if isinstance(value, str):
         return value
     number = float(value)  # type: ignore[arg-type]
-    if column in PERCENT_COLUMNS:
+    if is_percent_column(column):
         return f"{number:,.{digits}f}%"
-    if column in PP_COLUMNS:
+    if is_pp_column(column):
         return f"{number:,.{digits}f} pp"
     if column in MULTIPLE_COLUMNS:
         return f"{number:,.{digits}f}×"
@@ -375,7 +390,7 @@ def _styled(column: str, text: str) -> object:
     from rich.text import Text
 
     style = ""
-    if column in SIGNED_COLUMNS and text != UNDEFINED:
+    if is_signed_column(column) and text != UNDEFINED:
         style = "red" if text.startswith("-") else ("" if _is_zero(text) else "green")
     elif text == UNDEFINED:
         style = "dim"

@@ -1,0 +1,321 @@
+"""The analyst's toolkit beyond growth and YoY: year-to-date, shares and contributions, targets.
+
+Pure functions, a loaded frame in and a DataFrame with named columns out, like `indcalc.compute`.
+
+Formulas (official usage of statistical releases):
+
+- ``ytd``: discrete value(m) = ytd(m) - ytd(m-1) within a year (当月 from 累计). The first published
+  period of a year keeps its cumulative value and covers the months from January (a combined
+  January-February figure, say); a period whose predecessor is missing gets no value.
+- ``share``: share_pct = part / total * 100 (占比); share_pp_change against the part's previous
+  observation, whose period is given as prior_period (shares are often published years apart).
+- ``contribution``: contribution_pp = (part_to - part_from) / total_from * 100 (拉动, "pulls growth up
+  by N points"); contribution_rate_pct = (part_to - part_from) / (total_to - total_from) * 100 (贡献率).
+  When the parts make up the total, their contribution_pp add up to the total's growth in percent.
+- ``target``: required_cagr_pct = ((target / latest) ** (1 / years) - 1) * 100 from the latest value to
+  the target period; historical_cagr_pct from the first to the latest value; projected_value = latest *
+  (1 + historical_cagr_pct / 100) ** years.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from indcalc import periods
+from indcalc.compute import _lookup, _Sorted, _strings, growth_figures, is_percent_unit, select
+from indcalc.errors import IndcalcWarning, UsageError
+
+YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
+SHARE_COLUMNS = [
+    "entity",
+    "indicator",
+    "unit",
+    "period",
+    "value",
+    "total",
+    "share_pct",
+    "prior_period",
+    "share_pp_change",
+    "parts_share_pct",
+]
+CONTRIBUTION_COLUMNS = [
+    "entity",
+    "indicator",
+    "unit",
+    "from_period",
+    "to_period",
+    "from_value",
+    "to_value",
+    "total_from",
+    "total_to",
+    "total_pct_change",
+    "contribution_pp",
+    "contribution_rate_pct",
+]
+TARGET_COLUMNS = [
+    "entity",
+    "indicator",
+    "unit",
+    "latest_period",
+    "latest_value",
+    "target_period",
+    "target_value",
+    "years",
+    "required_cagr_pct",
+    "historical_cagr_pct",
+    "projected_value",
+]
+
+
+def ytd(frame: pd.DataFrame) -> pd.DataFrame:
+    """Discrete values of the year-to-date series in `frame` (module doc).
+
+    Series that are not year-to-date are left out with a warning.
+
+    Raises:
+        UsageError: there is no year-to-date series.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nx,2024年1-2月,30\\nx,2024年1-3月,45\\nx,2024年1-5月,80\\n"
+        >>> ytd(load(io.BytesIO(text.encode())))[["period", "value", "covers"]].values.tolist()
+        [['2024-02', 30.0, '2024-01..2024-02'], ['2024-03', 15.0, '2024-03'], ['2024-05', nan, '2024-05']]
+    """
+    cumulative = frame["basis"].to_numpy() == "ytd"
+    if not cumulative.any():
+        raise UsageError(
+            "no year-to-date series: mark them with a basis column (ytd, 累计) or 2024年1-4月 periods"
+        )
+    if not cumulative.all():
+        left = frame.loc[~cumulative, ["entity", "indicator"]].drop_duplicates()
+        warnings.warn(f"{len(left)} series that are not year-to-date left out", IndcalcWarning, stacklevel=2)
+        frame = frame[cumulative]
+    rows = _Sorted.of(frame)
+    everything = np.arange(len(rows.order))
+    per_year = periods.periods_per_year(rows.code)
+    year = rows.ordinal // per_year
+    previous = _lookup(rows.key, rows.ordinal, rows.key, rows.ordinal - 1)
+    same_year = previous >= 0
+    same_year[same_year] = (rows.ordinal[previous[same_year]] // per_year[same_year]) == year[same_year]
+    first_in_year = np.r_[True, (rows.key[1:] != rows.key[:-1]) | (year[1:] != year[:-1])]
+    value = rows.values(everything)
+    discrete = np.where(first_in_year, value, np.where(same_year, value - rows.values(previous), np.nan))
+    start = year * per_year
+    covered = np.where(first_in_year, rows.ordinal - start + 1, 1)
+    labels = periods.format_periods(rows.code, rows.ordinal)
+    first_labels = periods.format_periods(rows.code, start)
+    covers = np.where(covered > 1, np.char.add(np.char.add(first_labels, ".."), labels), labels)
+    out = pd.DataFrame(
+        {
+            "entity": rows.take("entity", everything),
+            "indicator": rows.take("indicator", everything),
+            "unit": rows.take("unit", everything),
+            "period": rows.take("period", everything),
+            "ytd_value": value,
+            "value": discrete,
+            "covers": covers,
+            "periods_covered": covered.astype("int64"),
+        }
+    )
+    return _strings(out[YTD_COLUMNS])
+
+
+def _whole_and_parts(
+    frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of the total (one indicator per entity) and of the parts.
+
+    Parts default to every other indicator in the total's unit (or every other one without a total).
+    """
+    if total is None:
+        whole, rest = frame.iloc[:0], frame
+    else:
+        try:
+            whole = select(frame, [total])
+        except UsageError:
+            raise UsageError(f"--total {total!r} matches no indicator (see `indcalc list`)") from None
+        if (whole.groupby("entity", observed=True)["indicator"].nunique() > 1).any():
+            names = sorted(whole["indicator"].unique())
+            raise UsageError(
+                f"--total {total!r} matches {len(names)} indicators ({'; '.join(names)}): name one"
+            )
+        rest = frame[~frame.index.isin(whole.index)]
+    if parts:
+        part_rows = select(rest, list(parts))
+    elif total is not None:
+        part_rows = rest[rest["unit"].astype(str).isin(set(whole["unit"].astype(str)))]
+    else:
+        part_rows = rest
+    if part_rows.empty:
+        raise UsageError("no part indicators: give --part GLOB")
+    return whole, part_rows
+
+
+def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """Each part's share of the total, per entity and period.
+
+    Args:
+        frame: a loaded frame.
+        total: the indicator (glob, one per entity) that is the whole; None when the parts are
+            already shares in percent.
+        parts: globs of the part indicators (default: every other indicator in the total's unit).
+
+    Returns:
+        Columns `SHARE_COLUMNS`: ``share_pct`` = part / total * 100, ``share_pp_change`` since the
+        part's previous observation (in ``prior_period``), and ``parts_share_pct``, the parts' shares
+        added up (100 when they make up the total). A part given in percent is a share already: its
+        share is its value.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nGDP,2024,200\\nIndustry,2024,80\\nServices,2024,120\\n"
+        >>> out = share(load(io.BytesIO(text.encode())), "GDP")
+        >>> out[["indicator", "share_pct", "parts_share_pct"]].values.tolist()
+        [['Industry', 40.0, 100.0], ['Services', 60.0, 100.0]]
+    """
+    whole, part_rows = _whole_and_parts(frame, total, parts)
+    percent = np.array([is_percent_unit(str(u)) for u in part_rows["unit"]], dtype=bool)
+    keys = ["entity", "period"]
+    totals = whole[[*keys, "value"]].rename(columns={"value": "total"})
+    merged = part_rows.merge(totals, on=keys, how="left")
+    if total is None and not percent.all():
+        raise UsageError("parts not given in percent need a --total")
+    value = merged["value"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_pct = np.where(
+            percent, value, np.where(merged["total"] > 0, value / merged["total"] * 100, np.nan)
+        )
+    merged["share_pct"] = np.where(np.isfinite(share_pct), share_pct, np.nan)
+    merged["parts_share_pct"] = merged.groupby(keys, observed=True)["share_pct"].transform("sum", min_count=1)
+    merged["share_pp_change"], merged["prior_period"] = _since_previous(merged, "share_pct")
+    merged = merged.sort_values(["entity", "indicator", "ordinal"]).reset_index(drop=True)
+    return _strings(merged[SHARE_COLUMNS])
+
+
+def _since_previous(rows: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Categorical]:
+    """Each row's `column` minus that of the series' previous observation, and that one's period."""
+    order = _Sorted.of(rows)
+    same = np.r_[False, order.key[1:] == order.key[:-1]]
+    previous = np.where(same, np.arange(len(order.key)) - 1, -1)
+    values = rows[column].to_numpy()[order.order]
+    change = np.where(previous >= 0, values - values[np.maximum(previous, 0)], np.nan)
+    out = np.empty(len(rows))
+    out[order.order] = change
+    back = np.empty(len(rows), dtype="int64")
+    back[order.order] = np.where(previous >= 0, order.order[np.maximum(previous, 0)], -1)
+    return out, rows["period"].array.take(back, allow_fill=True)
+
+
+def contribution(
+    frame: pd.DataFrame,
+    total: str,
+    parts: list[str] | tuple[str, ...] = (),
+    from_period: str | None = None,
+    to_period: str | None = None,
+) -> pd.DataFrame:
+    """Each part's contribution to the total's growth between two periods (module doc).
+
+    The periods default to the total's first and last; a part lacking either is left out with a
+    warning.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nGDP,2023,100\\nGDP,2024,110\\nA,2023,60\\nA,2024,68\\n"
+        >>> text += "B,2023,40\\nB,2024,42\\n"
+        >>> out = contribution(load(io.BytesIO(text.encode())), "GDP")
+        >>> out[["indicator", "contribution_pp", "contribution_rate_pct"]].values.tolist()
+        [['A', 8.0, 80.0], ['B', 2.0, 20.0]]
+    """
+    from indcalc.compute import growth
+
+    whole, part_rows = _whole_and_parts(frame, total, parts)
+    totals = growth(whole, from_period, to_period)
+    if totals.empty:
+        raise UsageError(f"--total {total!r} has no two periods to compare")
+    spans = totals[["entity", "from_period", "to_period", "from_value", "to_value", "pct_change"]]
+    results = []
+    for (start, end), span in spans.groupby(["from_period", "to_period"], observed=True):
+        moved = growth(part_rows[part_rows["entity"].isin(span["entity"])], str(start), str(end))
+        results.append(
+            moved.merge(
+                span.rename(
+                    columns={
+                        "from_value": "total_from",
+                        "to_value": "total_to",
+                        "pct_change": "total_pct_change",
+                    }
+                ),
+                on=["entity", "from_period", "to_period"],
+            )
+        )
+    out = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CONTRIBUTION_COLUMNS)
+    change = out["to_value"] - out["from_value"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["contribution_pp"] = np.where(out["total_from"] > 0, change / out["total_from"] * 100, np.nan)
+        moved_total = out["total_to"] - out["total_from"]
+        out["contribution_rate_pct"] = np.where(moved_total != 0, change / moved_total * 100, np.nan)
+    return _strings(out[CONTRIBUTION_COLUMNS].astype({c: "float64" for c in CONTRIBUTION_COLUMNS[5:]}))
+
+
+def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
+    """What reaching `value` by period `by` takes, beside the series' own history (module doc).
+
+    Raises:
+        UsageError: `by` is not a period, or is not later than a series' latest period.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nfirms,2020,890\\nfirms,2025,1100\\n"
+        >>> row = target(load(io.BytesIO(text.encode())), 1500, "2030").iloc[0]
+        >>> columns = ("years", "required_cagr_pct", "historical_cagr_pct", "projected_value")
+        >>> [round(float(row[c]), 2) for c in columns]
+        [5.0, 6.4, 4.33, 1359.55]
+    """
+    goal = periods.parse_period(by)
+    if goal is None:
+        raise UsageError(f"--by {by!r} is not a period; expected {periods.EXPECTED_FORMS}")
+    rows = _Sorted.of(frame)
+    first, last = rows.starts, rows.ends
+    same = rows.code[last] == goal.code
+    if not same.any():
+        raise UsageError(f"--by {goal.label} is {goal.frequency}; no series of that frequency")
+    if same.sum() < len(last):
+        warnings.warn(
+            f"{(~same).sum()} series of another frequency than --by {goal.label} left out",
+            IndcalcWarning,
+            stacklevel=2,
+        )
+    first, last = first[same], last[same]
+    per_year = periods.periods_per_year(rows.code[last])
+    years = (goal.ordinal - rows.ordinal[last]) / per_year
+    if (years <= 0).any():
+        raise UsageError(f"--by {goal.label} is not after the latest period of every series")
+    latest = rows.values(last)
+    span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
+    needed = growth_figures(latest, np.full(len(last), float(value)), years, np.zeros(len(last), bool))
+    history = growth_figures(rows.values(first), latest, span, np.zeros(len(last), bool))
+    with np.errstate(over="ignore", invalid="ignore"):
+        projected = latest * (1 + history["cagr_pct"] / 100) ** years
+    out = pd.DataFrame(
+        {
+            "entity": rows.take("entity", last),
+            "indicator": rows.take("indicator", last),
+            "unit": rows.take("unit", last),
+            "latest_period": rows.take("period", last),
+            "latest_value": latest,
+            "target_period": goal.label,
+            "target_value": float(value),
+            "years": years.astype("float64"),
+            "required_cagr_pct": needed["cagr_pct"],
+            "historical_cagr_pct": history["cagr_pct"],
+            "projected_value": np.where(np.isfinite(projected), projected, np.nan),
+        }
+    )
+    return _strings(out[TARGET_COLUMNS])

@@ -1,0 +1,224 @@
+"""Commands of the analyst's toolkit: ytd, share, contribution, target."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from indcalc.cli.app import (
+    DebugOpt,
+    DigitsOpt,
+    EncodingOpt,
+    EntityOpt,
+    FileArg,
+    Format,
+    FormatOpt,
+    IndicatorOpt,
+    OutputOpt,
+    RawOpt,
+    ScaleOpt,
+    SheetOpt,
+    WideOpt,
+    _In,
+    _Out,
+    _period_option,
+    _run,
+    _source_name,
+    app,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TotalOpt = Annotated[
+    str,
+    typer.Option(
+        "--total",
+        metavar="INDICATOR",
+        help="The indicator that is the whole (a name or glob matching one). Example: `--total GDP`",
+    ),
+]
+PartOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--part",
+        metavar="GLOB",
+        show_default=False,
+        help="Part indicators; repeat for more (default: every other indicator in the total's unit).",
+    ),
+]
+
+
+@app.command()
+def ytd(
+    file: FileArg = None,
+    indicator: IndicatorOpt = None,
+    entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 2,
+    raw: RawOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Single-period values from year-to-date (累计) ones: value(m) = ytd(m) - ytd(m-1) within a year.
+
+    Year-to-date series are marked by a basis column (ytd, 累计) or periods like 2024年1-4月. The first
+    published period of a year keeps its cumulative value and covers the months from January (a
+    combined January-February figure, say: covers 2024-01..2024-02); a period whose previous one is
+    missing gets no value rather than a wrong one. Columns: entity, indicator, unit, period,
+    ytd_value, value, covers, periods_covered. yoy on a year-to-date series compares cumulative with
+    cumulative (累计同比), as bureaus publish.
+
+    Example: `indcalc ytd release.csv`
+    """
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+
+    def job() -> pd.DataFrame:
+        from indcalc.analysis import ytd as compute_ytd
+
+        return compute_ytd(source.load())
+
+    _run(
+        job,
+        title=f"Single periods from year to date · {_source_name(file)}",
+        out=_Out(fmt, output, digits, raw, debug),
+    )
+
+
+@app.command()
+def share(
+    file: FileArg = None,
+    total: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--total",
+            metavar="INDICATOR",
+            show_default=False,
+            help="The indicator that is the whole; leave out when the parts are already shares in %.",
+        ),
+    ] = None,
+    part: PartOpt = None,
+    entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 2,
+    raw: RawOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Each part's share of a total (占比) per period: share_pct = part / total * 100.
+
+    share_pp_change is the change of the share since the part's previous observation (its period in
+    prior_period), in percentage points; parts_share_pct adds up the parts' shares (100 when they
+    make up the total). Parts given in % are shares already. Columns: entity, indicator, unit,
+    period, value, total, share_pct, prior_period, share_pp_change, parts_share_pct.
+
+    Example: `indcalc share output.csv --total 'Industrial output' --part '*industr*'`
+    """
+    source = _In(file, None, entity, wide, sheet, encoding, scale_to)
+
+    def job() -> pd.DataFrame:
+        from indcalc.analysis import share as compute_share
+
+        return compute_share(source.load(), total, part or ())
+
+    _run(
+        job,
+        title=f"Shares of {total or 'the total'} · {_source_name(file)}",
+        out=_Out(fmt, output, digits, raw, debug),
+    )
+
+
+@app.command()
+def contribution(
+    file: FileArg = None,
+    total: TotalOpt = ...,
+    part: PartOpt = None,
+    from_period: Annotated[Optional[str], _period_option("--from", "Start", "2020")] = None,  # noqa: UP045
+    to_period: Annotated[Optional[str], _period_option("--to", "End", "2025")] = None,  # noqa: UP045
+    entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 2,
+    raw: RawOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Each part's contribution to the total's growth between two periods (拉动 and 贡献率).
+
+    contribution_pp = (part_to - part_from) / total_from * 100, the "pulls growth up by N percentage
+    points" of releases; contribution_rate_pct = (part_to - part_from) / (total_to - total_from) * 100.
+    When the parts make up the total, their contribution_pp add up to total_pct_change. The periods
+    default to the total's first and last.
+
+    Example: `indcalc contribution gdp.csv --total GDP --from 2023 --to 2024`
+    """
+    source = _In(file, None, entity, wide, sheet, encoding, scale_to)
+
+    def job() -> pd.DataFrame:
+        from indcalc.analysis import contribution as compute_contribution
+
+        return compute_contribution(source.load(), total, part or (), from_period, to_period)
+
+    _run(
+        job,
+        title=f"Contributions to {total} · {_source_name(file)}",
+        out=_Out(fmt, output, digits, raw, debug),
+    )
+
+
+@app.command()
+def target(
+    file: FileArg = None,
+    value: Annotated[
+        str,
+        typer.Option("--value", metavar="V", help="The target, in the series' unit. Example: `--value 2`"),
+    ] = ...,
+    by: Annotated[str, typer.Option("--by", metavar="PERIOD", help="When. Example: `--by 2030`")] = ...,
+    indicator: IndicatorOpt = None,
+    entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 2,
+    raw: RawOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """What a target takes: the CAGR needed from the latest value to reach V by PERIOD.
+
+    Beside it, the series' historical CAGR (first to latest period) and the value that pace would
+    reach by then. required_cagr_pct = ((V / latest)^(1 / years) - 1) * 100; projected_value =
+    latest * (1 + historical_cagr_pct / 100)^years. Columns: entity, indicator, unit, latest_period,
+    latest_value, target_period, target_value, years, required_cagr_pct, historical_cagr_pct,
+    projected_value.
+
+    Example: `indcalc target -i 'Scaled enterprises' --value 1500 --by 2030`
+    """
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+
+    def job() -> pd.DataFrame:
+        from indcalc.analysis import target as compute_target
+        from indcalc.cli.figures import _figure
+
+        goal, _ = _figure(value)
+        return compute_target(source.load(), goal, by)
+
+    _run(
+        job,
+        title=f"Reaching {value} by {by} · {_source_name(file)}",
+        out=_Out(fmt, output, digits, raw, debug),
+    )

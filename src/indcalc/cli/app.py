@@ -1,0 +1,317 @@
+"""The Typer app, the options every command shares, and the one place errors become exit codes.
+
+Each command (in the sibling modules) parses its options, then load -> compute -> render. Errors of
+the `IndcalcError` family are turned into ``indcalc: error: <file>:<line>:<col>: <message>`` on
+stderr and exit status 2 in one place (`_run`); `--debug` shows the traceback instead. pandas and
+pyarrow are imported inside the commands that need them, so ``indcalc --help`` and ``indcalc
+--version`` start fast.
+
+Exit status: 0 success, 2 bad input or usage, 1 reserved for "found what you asked about" (alerts,
+checks), 130 interrupted; a closed pipe (``indcalc yoy | head``) ends quietly with 141 like other tools.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from indcalc import __version__
+from indcalc.errors import IndcalcError, IndcalcWarning, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from indcalc.loader import Options
+
+app = typer.Typer(
+    name="indcalc",
+    help=(
+        "Growth rates, percentage-point changes, YoY and CAGR from period-stamped indicator figures.\n\n"
+        "Reads a CSV with columns indicator, period, value (and optionally entity, unit); without FILE "
+        "it uses the figures bundled from the seed documents. Prints a table on a terminal and CSV "
+        "when piped."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(enum.StrEnum):
+    """Output formats; `auto` is a table on a terminal, CSV otherwise (or by --output's extension)."""
+
+    auto = "auto"
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+FileArg = Annotated[
+    Optional[str],  # noqa: UP045 (Typer needs Optional at runtime on some versions)
+    typer.Argument(
+        metavar="FILE",
+        show_default=False,
+        help="CSV of indicators (columns indicator, period, value; optional entity, unit). "
+        "`-` reads stdin; omitted: the bundled figures.",
+    ),
+]
+
+
+def _glob_option(long: str, short: str, what: str, example: str) -> typer.models.OptionInfo:
+    return typer.Option(
+        long,
+        short,
+        metavar="GLOB",
+        show_default=False,
+        help=f"Only {what} matching this glob, case-insensitive; repeat for more. Example: `{example}`",
+    )
+
+
+def _period_option(flag: str, what: str, example: str) -> typer.models.OptionInfo:
+    return typer.Option(
+        flag,
+        metavar="PERIOD",
+        show_default=False,
+        help=f"{what} period for every series. Example: `{flag} {example}`",
+    )
+
+
+IndicatorOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    _glob_option("--indicator", "-i", "indicators", "-i '*share*'"),
+]
+EntityOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    _glob_option("--entity", "-e", "entities", "-e Jingmen"),
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="auto: a table on a terminal, CSV when piped (with --output: by its extension, .json .md .csv).",
+    ),
+]
+OutputOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="PATH",
+        show_default=False,
+        dir_okay=False,
+        help="Write here instead of stdout; written to a temporary file and renamed, so a failure "
+        "never leaves half a file.",
+    ),
+]
+DigitsOpt = Annotated[
+    int,
+    typer.Option(
+        "--digits",
+        min=0,
+        max=15,
+        help="Decimals shown in table and markdown output (CSV/JSON are never rounded).",
+    ),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")]
+RawOpt = Annotated[
+    bool,
+    typer.Option(
+        "--raw",
+        help="Write CSV text cells as they are: without it, a cell starting with = + - @ gets a leading ' "
+        "so spreadsheets do not run it as a formula.",
+    ),
+]
+WideOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--wide/--long",
+        show_default=False,
+        help="Read a wide table (periods as column names, as in yearbooks) or a long one; "
+        "by default the header decides.",
+    ),
+]
+SheetOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--sheet", metavar="NAME", show_default=False, help="The sheet of an .xlsx file (default: the first)."
+    ),
+]
+EncodingOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--encoding",
+        metavar="NAME",
+        show_default=False,
+        help="Text encoding of a CSV; by default UTF-8 (with or without BOM), else GB18030. "
+        "Example: `--encoding gbk`",
+    ),
+]
+ScaleOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--scale-to",
+        metavar="SCALE",
+        show_default=False,
+        help="Report every money series in this scale: 万, 亿, thousand, million, billion. "
+        "Example: `--scale-to 亿`",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"indcalc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Growth rates, percentage-point changes, YoY and CAGR from period-stamped indicator figures."""
+
+
+def _source_name(file: str | None) -> str:
+    if file is None:
+        return "bundled figures"
+    return "stdin" if file == "-" else os.path.basename(file)
+
+
+@dataclass(frozen=True)
+class _In:
+    """Where a command reads its figures, and which of them."""
+
+    file: str | None
+    indicators: list[str] | None = None
+    entities: list[str] | None = None
+    wide: bool | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    scale_to: str | None = None
+
+    def options(self) -> Options:
+        from indcalc.loader import Options
+
+        return Options(wide=self.wide, sheet=self.sheet, encoding=self.encoding, scale_to=self.scale_to)
+
+    def load(self) -> pd.DataFrame:
+        from indcalc.compute import select
+        from indcalc.loader import load
+
+        return select(load(self.file, self.options()), self.indicators or (), self.entities or ())
+
+
+@dataclass(frozen=True)
+class _Out:
+    """How a command writes its result."""
+
+    fmt: Format
+    output: Path | None
+    digits: int = 2
+    raw: bool = False
+    debug: bool = False
+
+
+def _run(
+    job: Callable[[], pd.DataFrame],
+    *,
+    title: str,
+    out: _Out,
+    status: Callable[[pd.DataFrame], int] | None = None,
+) -> None:
+    """Run a command's job and render its result; the one place where errors become exit codes.
+
+    `status` gives the exit status of a result that was written (``validate``'s 1 and 2).
+    """
+    try:
+        if out.output is not None and not out.output.parent.is_dir():  # fail before the work
+            raise UsageError(f"cannot write {out.output}: no such directory {out.output.parent}")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IndcalcWarning)
+            try:
+                result = job()
+            finally:
+                for warning in caught:
+                    if issubclass(warning.category, IndcalcWarning):
+                        typer.echo(f"indcalc: warning: {warning.message}", err=True)
+        _emit(result, title=title, out=out)
+    except IndcalcError as exc:
+        if out.debug:
+            raise
+        _report(exc)
+        raise typer.Exit(exc.exit_code) from None
+    except BrokenPipeError:
+        # The reader went away (`indcalc yoy | head`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(141) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    if status is not None:
+        raise typer.Exit(status(result))
+
+
+def _report(exc: IndcalcError) -> None:
+    for error in (exc, *getattr(exc, "also", ())):
+        typer.echo(f"indcalc: error: {error}", err=True)
+    unshown = getattr(exc, "unshown", 0)
+    if unshown:
+        typer.echo(f"indcalc: error: ... and {unshown} more problem{'s' * (unshown > 1)}", err=True)
+
+
+def _resolve_format(fmt: Format, output: Path | None) -> str:
+    if fmt is not Format.auto:
+        return fmt.value
+    if output is not None:
+        suffix = output.suffix.casefold()
+        return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "csv")
+    return "table" if sys.stdout.isatty() else "csv"
+
+
+def _emit(result: pd.DataFrame, *, title: str, out: _Out) -> None:
+    from indcalc.render import render
+
+    chosen = _resolve_format(out.fmt, out.output)
+    options = {"title": title, "digits": out.digits, "raw": out.raw}
+    if out.output is None:
+        stream = sys.stdout
+        if (
+            chosen != "table"
+            and hasattr(stream, "reconfigure")
+            and (stream.encoding or "").lower() != "utf-8"
+        ):
+            stream.reconfigure(encoding="utf-8")
+        render(result, chosen, stream, **options)
+        stream.flush()
+        return
+    temporary = out.output.with_name(f".{out.output.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            render(result, chosen, stream, color=False, **options)
+        os.replace(temporary, out.output)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out.output}: {exc.strerror or exc}") from None
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def main() -> None:
+    """Entry point of the `indcalc` console script."""
+    app(prog_name="indcalc")

@@ -1,0 +1,81 @@
+"""`indcalc validate`: every problem in a file, located."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from indcalc.cli.app import (
+    DebugOpt,
+    EncodingOpt,
+    FileArg,
+    Format,
+    FormatOpt,
+    OutputOpt,
+    RawOpt,
+    SheetOpt,
+    WideOpt,
+    _In,
+    _Out,
+    _run,
+    _source_name,
+    app,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@app.command()
+def validate(
+    file: FileArg = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    raw: RawOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check a file as every command reads it, and list every problem with its line and column.
+
+    Errors (a command would stop): cells that are not numbers or periods, duplicates, a series mixing
+    frequencies, bases or units. Warnings: missing-value marks (-, NA, ..), periods missing inside a
+    series, and jumps of over 100 times between neighbours (a likely unit slip). Columns: file, line,
+    column, severity, problem, text, expected. The list is written even when there are errors; a
+    summary goes to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
+
+    Example: `indcalc validate yearbook.xlsx`
+    """
+    source = _In(file, wide=wide, sheet=sheet, encoding=encoding)
+
+    def job() -> pd.DataFrame:
+        from indcalc.loader import inspect
+
+        problems = inspect(source.file, source.options()).problems
+        errors = sum(p.severity == "error" for p in problems)
+        warned = len(problems) - errors
+        typer.echo(
+            f"indcalc: {errors} error{'s' * (errors != 1)}, {warned} warning{'s' * (warned != 1)}", err=True
+        )
+        return _problem_table(problems)
+
+    def status(report: pd.DataFrame) -> int:
+        severities = set(report["severity"])
+        return 2 if "error" in severities else 1 if severities else 0
+
+    _run(job, title=f"Problems · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug), status=status)
+
+
+def _problem_table(problems: list) -> pd.DataFrame:
+    import pandas as pd
+
+    columns = ["file", "line", "column", "severity", "problem", "text", "expected"]
+    rows = [[p.path, p.line, p.column, p.severity, p.message, p.text, p.expected] for p in problems]
+    table = pd.DataFrame(rows, columns=columns)
+    for name in ("line", "column"):
+        table[name] = table[name].astype("Int64")
+    for name in ("file", "severity", "problem", "text", "expected"):
+        table[name] = table[name].astype("category")
+    return table

@@ -1,0 +1,236 @@
+"""The analyst's toolkit on hand-worked figures: pop, implied figures, ytd, shares, contributions, targets."""
+
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indcalc import IndcalcWarning, UsageError, load
+from indcalc.analysis import contribution, share, target, ytd
+from indcalc.compute import implied_base, implied_total, pop, yoy
+from tests.conftest import invoke
+
+
+def frame_of(text: str) -> pd.DataFrame:
+    return load(io.BytesIO(text.encode()))
+
+
+def test_pop_quarterly_with_annualised_and_log_rates():
+    out = pop(
+        frame_of("indicator,period,value\nx,2024Q1,100\nx,2024Q2,102\nx,2024Q4,90\n"),
+        annualize=True,
+        log=True,
+    )
+    q2 = out.set_index("period").loc["2024Q2"]
+    assert q2["prior_period"] == "2024Q1" and q2["pop_change"] == 2 and q2["pop_pct"] == pytest.approx(2.0)
+    assert q2["pop_annualized_pct"] == pytest.approx((1.02**4 - 1) * 100)  # 8.2432
+    assert q2["pop_log_pct"] == pytest.approx(100 * math.log(1.02))  # 1.9803
+    assert q2["pop_log_annualized_pct"] == pytest.approx(400 * math.log(1.02))  # 7.9211
+    assert (
+        out.set_index("period").loc["2024Q4", ["prior_value", "pop_pct", "pop_annualized_pct"]].isna().all()
+    )  # Q3 missing
+
+
+def test_pop_of_an_annual_series_is_yoy_and_negative_values_have_no_rates():
+    frame = frame_of("indicator,period,value\nx,2023,-5\nx,2024,10\nx,2025,12\n")
+    out = pop(frame, annualize=True, log=True)
+    assert out["pop_pct"].tolist()[1:] == pytest.approx([math.nan, 20.0], nan_ok=True)
+    assert out["pop_pct"].tolist() == pytest.approx(yoy(frame)["yoy_pct"].tolist(), nan_ok=True)
+    assert math.isnan(out["pop_log_pct"][1]) and out["pop_change"][1] == 15
+
+
+def test_pop_warns_about_year_to_date_series():
+    with pytest.warns(IndcalcWarning, match="1 year-to-date series compared period on period"):
+        pop(frame_of("indicator,period,value\nx,2024年1-2月,3\nx,2024年1-3月,5\n"))
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # 000: new energy materials 85.2 billion yuan (+28.6% YoY) -> 66.25 billion the year before
+        ({"growth_pct": 28.6}, 66.2519),
+        # 003: R&D is 6.35% of GDP, 3.7 points above the national average -> 2.65%
+        ({"pp": 3.7}, 2.65),
+    ],
+)
+def test_implied_base(args, expected):
+    value = 85.2 if "growth_pct" in args else 6.35
+    assert implied_base(value, **args)["from_value"][0] == pytest.approx(expected, abs=5e-5)
+
+
+def test_implied_total_and_bad_arguments():
+    # 003: 2.74 billion yuan of R&D is 6.35% of GDP -> GDP 43.15 billion yuan
+    assert implied_total(2.74, 6.35)["total"][0] == pytest.approx(43.1496, abs=5e-5)
+    for call in (
+        lambda: implied_total(1, 0),
+        lambda: implied_base(1, growth_pct=-100),
+        lambda: implied_base(1),
+    ):
+        with pytest.raises(UsageError):
+            call()
+
+
+@pytest.mark.parametrize(
+    ("args", "row"),
+    [
+        (
+            ["85.2", "--growth", "28.6"],
+            ",,,,,66.25194401244168,85.2,18.94805598755832,28.599999999999998,,1.286,,",
+        ),
+        (["2.74", "--share", "6.35"], "2.74,6.35,43.1496062992126"),
+    ],
+)
+def test_calc_implied_figures_on_the_command_line(args, row):
+    result = invoke("calc", *args, "-f", "csv")
+    assert result.exit_code == 0 and result.stdout.splitlines()[1] == row
+
+
+def test_calc_needs_exactly_one_of_to_growth_pp_share():
+    for args in (["5"], ["5", "6", "--growth", "3"], ["5", "--pp", "1", "--share", "2"]):
+        result = invoke("calc", *args)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr == "indcalc: error: give TO, or one of --growth, --pp and --share\n"
+
+
+RELEASE = "indicator,period,value,unit\n" + "".join(
+    f"IVA,{p},{v},亿元\n"
+    for p, v in [
+        ("2023年1-2月", 380),
+        ("2023年1-3月", 600),
+        ("2023年1-4月", 815),
+        ("2024年1-2月", 410),
+        ("2024年1-3月", 650),
+        ("2024年1-4月", 880),
+        ("2024年1-6月", 1350),
+    ]
+)
+
+
+def test_ytd_single_periods_from_a_bureau_release():
+    out = ytd(frame_of(RELEASE)).set_index("period")
+    assert out.loc["2024-02", ["value", "covers", "periods_covered"]].tolist() == [
+        410.0,
+        "2024-01..2024-02",
+        2,
+    ]
+    assert out.loc["2024-03", "value"] == 240 and out.loc["2024-04", "value"] == 230
+    assert math.isnan(out.loc["2024-06", "value"])  # May is missing: no value rather than a wrong one
+    assert out.loc["2024-06", "ytd_value"] == 1350
+
+
+def test_yoy_on_ytd_compares_cumulative_with_cumulative():
+    out = yoy(frame_of(RELEASE)).set_index("period")
+    assert out.loc["2024-04", "yoy_pct"] == pytest.approx((880 / 815 - 1) * 100)
+
+
+def test_ytd_needs_year_to_date_series():
+    with pytest.raises(UsageError, match="no year-to-date series"):
+        ytd(frame_of("indicator,period,value\nx,2024-01,1\n"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 500), min_size=1, max_size=12), min_size=1, max_size=3), st.booleans()
+)
+def test_ytd_round_trip_discrete_cumulative_discrete(years, quarterly):
+    per_year = 4 if quarterly else 12
+    rows = []
+    for number, months in enumerate(years):
+        year = 2020 + number
+        total = 0
+        for index, amount in enumerate(months[:per_year]):
+            total += amount
+            label = f"{year}Q{index + 1}" if quarterly else f"{year}-{index + 1:02d}"
+            rows.append((label, amount, total))
+    text = "indicator,period,value,basis\n" + "".join(f"x,{p},{c},ytd\n" for p, _, c in rows)
+    out = ytd(frame_of(text))
+    assert out["value"].tolist() == [float(a) for _, a, _ in rows]
+
+
+SECTORS = "indicator,period,value\nGDP,2023,100\nGDP,2024,110\nIndustry,2023,40\nIndustry,2024,46\nServices,2023,60\nServices,2024,64\n"
+
+
+def test_share_of_total_with_pp_change():
+    out = share(frame_of(SECTORS), "GDP").set_index(["indicator", "period"])
+    assert out.loc[("Industry", "2024"), "share_pct"] == pytest.approx(46 / 110 * 100)
+    assert out.loc[("Industry", "2024"), "share_pp_change"] == pytest.approx(46 / 110 * 100 - 40.0)
+    assert out["parts_share_pct"].tolist() == pytest.approx([100.0] * 4)
+    assert math.isnan(out.loc[("Industry", "2023"), "share_pp_change"])
+
+
+def test_shares_given_in_percent_are_shares_already():
+    out = share(frame_of("indicator,period,value,unit\nA share,2020,25.9,%\nA share,2025,43.9,%\n"), None)
+    assert out["share_pct"].tolist() == [25.9, 43.9] and out["share_pp_change"].tolist()[1] == pytest.approx(
+        18.0
+    )
+
+
+def test_share_errors():
+    with pytest.raises(UsageError, match="--total 'Nothing' matches no indicator"):
+        share(frame_of(SECTORS), "Nothing")
+    with pytest.raises(UsageError, match="matches 2 indicators"):
+        share(frame_of(SECTORS), "*s*")
+    with pytest.raises(UsageError, match="parts not given in percent need a --total"):
+        share(frame_of(SECTORS), None)
+
+
+def test_contribution_hand_worked():
+    out = contribution(frame_of(SECTORS), "GDP").set_index("indicator")
+    assert out.loc["Industry", "contribution_pp"] == pytest.approx(6.0)  # (46-40)/100*100
+    assert out.loc["Industry", "contribution_rate_pct"] == pytest.approx(60.0)  # 6/10*100
+    assert out.loc["Services", "contribution_pp"] == pytest.approx(4.0)
+    assert out["total_pct_change"].tolist() == pytest.approx([10.0, 10.0])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.floats(1, 1e6), st.floats(0, 1e6)), min_size=1, max_size=6))
+def test_contributions_of_parts_add_up_to_the_total_growth(parts):
+    total_from = sum(a for a, _ in parts)
+    total_to = sum(b for _, b in parts)
+    lines = [f"Total,2023,{total_from!r}", f"Total,2024,{total_to!r}"]
+    for i, (a, b) in enumerate(parts):
+        lines += [f"p{i},2023,{a!r}", f"p{i},2024,{b!r}"]
+    out = contribution(frame_of("indicator,period,value\n" + "\n".join(lines) + "\n"), "Total")
+    assert out["contribution_pp"].sum() == pytest.approx(out["total_pct_change"].iloc[0], rel=1e-9, abs=1e-6)
+
+
+def test_target_hand_worked_from_the_seeds():
+    # 000: scaled enterprises 890 (2020) -> 1,100 (2025); what does 1,500 by 2030 take?
+    row = target(frame_of("indicator,period,value\nfirms,2020,890\nfirms,2025,1100\n"), 1500, "2030").iloc[0]
+    assert row["years"] == 5
+    assert row["required_cagr_pct"] == pytest.approx(((1500 / 1100) ** 0.2 - 1) * 100)  # 6.40
+    assert row["historical_cagr_pct"] == pytest.approx(((1100 / 890) ** 0.2 - 1) * 100)  # 4.33
+    assert row["projected_value"] == pytest.approx(1100 * (1100 / 890))  # the same pace: x1.236 again
+
+
+def test_target_errors():
+    frame = frame_of("indicator,period,value\nfirms,2020,890\nfirms,2025,1100\n")
+    with pytest.raises(UsageError, match="--by 2024 is not after the latest period"):
+        target(frame, 1500, "2024")
+    with pytest.raises(UsageError, match="--by 'soon' is not a period"):
+        target(frame, 1500, "soon")
+
+
+def test_toolkit_commands_on_the_command_line(write_csv):
+    path = write_csv(SECTORS)
+    shares = invoke("share", path, "--total", "GDP", "-f", "csv")
+    assert (
+        shares.exit_code == 0
+        and shares.stdout.splitlines()[0]
+        == "entity,indicator,unit,period,value,total,share_pct,prior_period,share_pp_change,parts_share_pct"
+    )
+    moved = invoke("contribution", path, "--total", "GDP", "--part", "Ind*", "-f", "csv")
+    assert moved.stdout.splitlines()[1] == ",Industry,,2023,2024,40,46,100,110,10,6,60"
+    goal = invoke("target", path, "-i", "GDP", "--value", "121", "--by", "2026", "-f", "csv")
+    assert goal.stdout.splitlines()[1].startswith(",GDP,,2024,110,2026,121,2,")
+    missing = invoke("contribution", path)
+    assert missing.exit_code == 2 and missing.stdout == ""
+    release = invoke("ytd", write_csv(RELEASE, "release.csv"), "-f", "csv")
+    assert release.stdout.splitlines()[1] == ",IVA,亿元,2023-02,380,380,2023-01..2023-02,2"
+    assert np.isclose(
+        float(invoke("pop", path, "-i", "GDP", "-f", "csv").stdout.splitlines()[2].split(",")[8]), 10.0
+    )
