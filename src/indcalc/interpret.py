@@ -102,7 +102,12 @@ class Problem:
         return cls(error.path or "", error.line, error.column, "error", error.message)
 
     def as_error(self) -> InputError:
-        """This problem as the exception commands raise."""
+        """This problem as the exception commands raise.
+
+        Example:
+            >>> str(Problem("a.csv", 3, 4, "error", "'x' is not a number", "x", "a number", hint=True).as_error())
+            "a.csv:3:4: 'x' is not a number; expected a number"
+        """
         message = f"{self.message}; expected {self.expected}" if self.hint else self.message
         return InputError(message, path=self.path, line=self.line, column=self.column)
 
