@@ -97,7 +97,9 @@ if __name__ == "__main__":
         print(cli_reference())
 
 
-@pytest.mark.parametrize("name", ["errors", "periods", "quantities", "loader", "interpret", "compute", "analysis", "render"])
+@pytest.mark.parametrize(
+    "name", ["errors", "periods", "quantities", "loader", "interpret", "compute", "analysis", "render"]
+)
 def test_docstring_examples_run(name):
     import doctest
     import importlib

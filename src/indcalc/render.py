@@ -31,7 +31,7 @@ MULTIPLE_COLUMNS = frozenset({"multiple"})
 
 def is_percent_column(name: str) -> bool:
     """Columns in percent carry ``pct`` (``pct_change``, ``yoy_pct``, ``share_pct``, ...)."""
-    return name == "pct_change" or name.endswith("_pct")
+    return name.endswith(("pct_change", "_pct"))
 
 
 def is_pp_column(name: str) -> bool:
@@ -69,7 +69,8 @@ FOOTNOTES = {
     "pp_change": "pp_change is given only for percent units",
     "cagr_pct": "cagr_pct is undefined from a zero or negative base, to a negative value, or without a span",
     "years": "years is known only when the periods (or --years) are given",
-    "prior_period": "YoY figures need a value for the same period one year earlier",
+    "prior_period": "a comparison needs its earlier period (for yoy the same period a year before, for pop the "
+    "previous one)",
     "yoy_pct": "yoy_pct is undefined from a zero or negative prior value",
     "yoy_pp": "yoy_pp is given only for percent units",
     "pop_pct": "period-on-period figures need the previous period, and rates a positive prior value",
