@@ -105,7 +105,8 @@ class Problem:
         """This problem as the exception commands raise.
 
         Example:
-            >>> str(Problem("a.csv", 3, 4, "error", "'x' is not a number", "x", "a number", hint=True).as_error())
+            >>> problem = Problem("a.csv", 3, 4, "error", "'x' is not a number", "x", "a number", hint=True)
+            >>> str(problem.as_error())
             "a.csv:3:4: 'x' is not a number; expected a number"
         """
         message = f"{self.message}; expected {self.expected}" if self.hint else self.message

@@ -69,8 +69,8 @@ FOOTNOTES = {
     "pp_change": "pp_change is given only for percent units",
     "cagr_pct": "cagr_pct is undefined from a zero or negative base, to a negative value, or without a span",
     "years": "years is known only when the periods (or --years) are given",
-    "prior_period": "a comparison needs its earlier period (for yoy the same period a year before, for pop the "
-    "previous one)",
+    "prior_period": "a comparison needs its earlier period (for yoy the same period a year before, "
+    "for pop the previous one)",
     "yoy_pct": "yoy_pct is undefined from a zero or negative prior value",
     "yoy_pp": "yoy_pp is given only for percent units",
     "pop_pct": "period-on-period figures need the previous period, and rates a positive prior value",
