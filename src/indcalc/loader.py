@@ -128,19 +128,19 @@ class _Source:
     kind: str  # csv, tsv, xlsx or parquet
 
 
-def _read_source(source: Source) -> _Source:
+def read_bytes(source: str | os.PathLike[str] | BinaryIO) -> tuple[str, bytes]:
+    """The name to show in messages and the bytes of a file, ``"-"`` (stdin) or an open binary file.
+
+    Raises:
+        InputError: the file is missing, a directory, or unreadable.
+    """
     if hasattr(source, "read"):
-        return _typed(str(getattr(source, "name", "<stream>")), source.read())  # type: ignore[union-attr]
-    if source is None:
-        path = bundled_data_path()
-        name = str(path)
-    elif str(source) == "-":
-        return _typed("<stdin>", sys.stdin.buffer.read())
-    else:
-        path = Path(source)
-        name = str(source)
+        return str(getattr(source, "name", "<stream>")), source.read()  # type: ignore[union-attr]
+    if str(source) == "-":
+        return "<stdin>", sys.stdin.buffer.read()
+    name = str(source)
     try:
-        data = path.read_bytes()
+        return name, Path(source).read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=name) from None
     except IsADirectoryError:
@@ -149,7 +149,12 @@ def _read_source(source: Source) -> _Source:
         raise InputError("permission denied", path=name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=name) from None
-    return _typed(name, data)
+
+
+def _read_source(source: Source) -> _Source:
+    if source is None:
+        return _typed(str(bundled_data_path()), bundled_data_path().read_bytes())
+    return _typed(*read_bytes(source))
 
 
 def _typed(name: str, data: bytes) -> _Source:

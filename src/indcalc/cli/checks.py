@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,6 +22,7 @@ from indcalc.cli.app import (
     _source_name,
     app,
 )
+from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -79,3 +80,46 @@ def _problem_table(problems: list) -> pd.DataFrame:
     for name in ("file", "severity", "problem", "text", "expected"):
         table[name] = table[name].astype("category")
     return table
+
+
+@app.command()
+def check(
+    file: Annotated[
+        str,
+        typer.Argument(metavar="FILE", help="A report as text, Markdown or HTML; `-` reads stdin."),
+    ],
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    raw: RawOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Check the arithmetic of the numeric claims in a report's text.
+
+    Finds figures that moved ("from 5.45% to 16%", "43.9%, up from 25.9%", "从2增长到6") and what the text
+    says of them ("an increase of N%", "by N percentage points", "doubled", "N-fold"), and figures given
+    with their growth ("85.2 billion yuan (+28.6% YoY)"), then recomputes them, taking each printed
+    figure as the interval its rounding allows. Columns: line, claim, stated, computed, verdict
+    (consistent, inconsistent, info), note. Years, dates and ranks are not taken for values. Exit
+    status 1 when any claim is inconsistent (as grep and diff do, for a report's CI), 0 otherwise.
+
+    Example: `indcalc check report.md`
+    """
+
+    def job() -> pd.DataFrame:
+        import pandas as pd
+
+        from indcalc.claims import CLAIM_COLUMNS, check_text, read_text
+        from indcalc.loader import read_bytes
+
+        name, data = read_bytes(file)
+        if b"\x00" in data[: 1 << 16]:
+            raise UsageError(f"{name}: binary data, not a text file")
+        claims = check_text(read_text(data))
+        table = pd.DataFrame([vars(c) for c in claims], columns=CLAIM_COLUMNS)
+        table["line"] = table["line"].astype("int64")
+        return table
+
+    def status(report: pd.DataFrame) -> int:
+        return 1 if (report["verdict"] == "inconsistent").any() else 0
+
+    _run(job, title=f"Claims · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug), status=status)
