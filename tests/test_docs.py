@@ -98,7 +98,8 @@ if __name__ == "__main__":
 
 
 @pytest.mark.parametrize(
-    "name", ["errors", "periods", "quantities", "loader", "interpret", "compute", "analysis", "render"]
+    "name",
+    ["errors", "periods", "quantities", "loader", "interpret", "compute", "analysis", "claims", "render"],
 )
 def test_docstring_examples_run(name):
     import doctest

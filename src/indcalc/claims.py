@@ -140,7 +140,7 @@ _RELATIONS = [
 ]
 _WORDS = re.compile("|".join(sorted(map(re.escape, _WORD_MULTIPLES), key=len, reverse=True)), re.I)
 _GROWS_TO = re.compile(
-    rf"\b(?:grew|rose|increased|expanded|jumped)\s+(?:by\s+)?(?P<g>\d+(?:\.\d+)?)\s?%\s+to\s+{_ARTICLE}{_value('y')}",
+    rf"\b(?:grew|rose|increased|expanded|jumped|climbed|gained|surged|soared)\s+(?:by\s+)?(?P<g>\d+(?:\.\d+)?)\s?%\s+to\s+{_ARTICLE}{_value('y')}",
     re.I,
 )
 _LEVEL_GROWTH = [
@@ -226,6 +226,14 @@ def _figure(match: re.Match[str], name: str) -> Figure | None:
     )
 
 
+def _shared_scale(figure: Figure, other: Figure) -> Figure:
+    """A bare figure takes the scale and unit written on the other side of its transition."""
+    if figure.factor != 1 or figure.unit or figure.percent or other.factor == 1:
+        return figure
+    f = other.factor
+    return Figure(figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f)
+
+
 def _stated_interval(text: str) -> tuple[float, float]:
     decimals = len(text.split(".")[1]) if "." in text else 0
     half = 0.5 * 10**-decimals
@@ -242,15 +250,11 @@ def _fmt(value: float, digits: int = 2) -> str:
 
 
 def _describe(x: Figure, y: Figure) -> str:
-    parts = []
-    if x.percent and y.percent:
-        parts.append(f"{y.value - x.value:+.2f} pp")
-    if x.value > 0:
-        parts.append(f"{(y.value / x.value - 1) * 100:+.2f}%")
-        parts.append(f"×{y.value / x.value:.2f}")
-    else:
-        parts.append(f"{y.value - x.value:+,.6g}")
-    return ", ".join(parts)
+    """What the figures give; never starting with + or -, so spreadsheets read it as text."""
+    if x.value <= 0:
+        return f"change {y.value - x.value:+,.6g}"
+    text = f"×{y.value / x.value:.2f}, {(y.value / x.value - 1) * 100:+.2f}%"
+    return text + (f", {y.value - x.value:+.2f} pp" if x.percent and y.percent else "")
 
 
 def _judge(kind: str, sign: int, stated: str, x: Figure, y: Figure) -> tuple[str, str]:
@@ -308,7 +312,7 @@ def _stated_label(kind: str, sign: int, stated: str) -> str:
         return f"×{stated}"
     if kind == "pp":
         return f"{stated} pp"
-    return f"{'+' if sign > 0 else '-'}{stated}%"
+    return f"{'up' if sign > 0 else 'down'} {stated}%"
 
 
 def check_text(text: str) -> list[Claim]:
@@ -342,6 +346,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             x, y = _figure(m, "x"), _figure(m, "y")
             if x is None or y is None:
                 continue
+            x, y = _shared_scale(x, y), _shared_scale(y, x)  # "from 30 to 90 billion yuan"
             if x.percent != y.percent:
                 if not (x.percent and not y.unit):
                     continue  # a percent and an amount: not one figure moving
@@ -385,10 +390,9 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             spans.append(m.span())
             base = y.value / y.factor / (1 + growth / 100)
             unit = f" {y.unit}" if y.unit else ""
+            stated = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
             claims.append(
-                Claim(
-                    line, m.group(0).strip(), f"{growth:+g}%", f"implied base {_fmt(base)}{unit}", "info", ""
-                )
+                Claim(line, m.group(0).strip(), stated, f"implied base {_fmt(base)}{unit}", "info", "")
             )
     return claims
 
