@@ -1,0 +1,135 @@
+"""Time indcalc against the I/O floor, DuckDB and Polars on one panel, in one run.
+
+    pip install '.[bench]'
+    python benchmarks/run.py                       # 2.28M-row monthly panel, 3 rounds
+    python benchmarks/run.py --rows 4_800_000 --rounds 5 --json results.json
+
+Every job is a fresh process (CSV in, CSV out to a file). Jobs alternate within each round and the
+order rotates between rounds, so a noisy neighbour hits them all alike; the median wall time and the
+peak RSS (from the kernel's rusage of the child) are reported, as ratios to the I/O floor (pyarrow
+reading the panel and writing a table of the job's output shape) and to DuckDB, measured in the same
+run. indcalc's yoy, growth and pop outputs are checked against DuckDB's before any time is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+KINDS = ("yoy", "growth", "pop")
+ENGINES = ("indcalc", "floor", "duckdb", "polars")
+
+
+def command(engine: str, kind: str, panel: Path, out: Path) -> list[str]:
+    if engine == "indcalc":
+        return [sys.executable, "-m", "indcalc", kind, str(panel), "-o", str(out)]
+    return [sys.executable, str(HERE / "jobs.py"), f"{engine}-{kind}", str(panel), str(out)]
+
+
+def measure(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=lambda t: int(t.replace("_", "")), default=2_400_000)
+    parser.add_argument("--gaps", type=float, default=0.05)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--panel", type=Path, help="use this panel instead of generating one")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where to write the results")
+    parser.add_argument("--engines", default=",".join(ENGINES), help="which engines to run")
+    args = parser.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        panel = args.panel
+        if panel is None:
+            panel = work / "panel.csv"
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(HERE / "make_panel.py"),
+                    "--rows",
+                    str(args.rows),
+                    "--gaps",
+                    str(args.gaps),
+                    str(panel),
+                ],
+                check=True,
+            )
+        jobs = [(engine, kind) for kind in KINDS for engine in engines]
+        if "duckdb" in engines and "indcalc" in engines:
+            for kind in KINDS:
+                ours, theirs = work / f"check-indcalc-{kind}.csv", work / f"check-duckdb-{kind}.csv"
+                subprocess.run(command("indcalc", kind, panel, ours), check=True, capture_output=True)
+                subprocess.run(command("duckdb", kind, panel, theirs), check=True, capture_output=True)
+                # in a child, so this process stays small: a child's peak RSS starts from its parent's
+                subprocess.run(
+                    [sys.executable, str(HERE / "jobs.py"), f"verify-{kind}", str(ours), str(theirs)],
+                    check=True,
+                )
+            print("verified: indcalc's yoy, growth and pop equal DuckDB's", file=sys.stderr)
+        times: dict[tuple[str, str], list[float]] = {job: [] for job in jobs}
+        memory: dict[tuple[str, str], list[float]] = {job: [] for job in jobs}
+        for round_number in range(args.rounds):
+            shift = round_number % len(jobs)
+            for engine, kind in jobs[shift:] + jobs[:shift]:
+                out = work / f"{engine}-{kind}.csv"
+                seconds, rss = measure(command(engine, kind, panel, out))
+                times[(engine, kind)].append(seconds)
+                memory[(engine, kind)].append(rss)
+                out.unlink(missing_ok=True)
+            print(f"round {round_number + 1}/{args.rounds} done", file=sys.stderr)
+
+    rows = []
+    for engine, kind in jobs:
+        median = statistics.median(times[(engine, kind)])
+        rss = max(memory[(engine, kind)])
+        floor = statistics.median(times[("floor", kind)]) if ("floor", kind) in times else None
+        duck = statistics.median(times[("duckdb", kind)]) if ("duckdb", kind) in times else None
+        floor_rss = max(memory[("floor", kind)]) if ("floor", kind) in memory else None
+        rows.append(
+            {
+                "job": kind,
+                "engine": engine,
+                "median_s": round(median, 3),
+                "to_floor": round(median / floor, 2) if floor else None,
+                "to_duckdb": round(median / duck, 2) if duck else None,
+                "peak_rss_mb": round(rss),
+                "rss_to_floor": round(rss / floor_rss, 2) if floor_rss else None,
+            }
+        )
+    header = f"{'job':<7} {'engine':<8} {'median s':>9} {'× floor':>8} {'× DuckDB':>9} {'peak MB':>8} {'RSS × floor':>12}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        cells = [row["to_floor"], row["to_duckdb"], row["rss_to_floor"]]
+        floor_text, duck_text, rss_text = ("—" if c is None else f"{c:.2f}" for c in cells)
+        print(
+            f"{row['job']:<7} {row['engine']:<8} {row['median_s']:>9.2f} {floor_text:>8} {duck_text:>9} {row['peak_rss_mb']:>8} {rss_text:>12}"
+        )
+    args.json.write_text(
+        json.dumps({"rows": args.rows, "rounds": args.rounds, "results": rows}, indent=2) + "\n"
+    )
+    print(f"results written to {args.json}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
