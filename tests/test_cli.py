@@ -285,9 +285,34 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert "Traceback" not in done.stderr and done.returncode in (0, 141)
 
 
+HEAVY = ("pandas", "pyarrow", "numpy")
+
+
 def test_the_cli_does_not_import_pandas_until_a_command_reads_data():
-    code = "import sys, indcalc.cli; sys.exit('pandas' in sys.modules or 'pyarrow' in sys.modules)"
+    code = f"import sys, indcalc.cli; sys.exit(any(m in sys.modules for m in {HEAVY!r}))"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "not_imported"),
+    [
+        (["calc", "5.45%", "16%", "--format", "csv"], HEAVY),
+        (["--help"], HEAVY),
+        (["--version"], (*HEAVY, "typer", "rich")),
+    ],
+)
+def test_start_up_imports_only_what_the_command_needs(argv, not_imported):
+    code = (
+        "import sys\n"
+        f"sys.argv = ['indcalc', *{argv!r}]\n"
+        "from indcalc.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"loaded = [m for m in {not_imported!r} if m in sys.modules]\n"
+        "sys.stderr.write(repr(loaded))\n"
+        "sys.exit(1 if loaded else 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def test_no_color_env_and_terminal_detection(write_csv):

@@ -317,3 +317,27 @@ def test_select_globs_are_case_insensitive(indicators, entities, expected):
 def test_select_with_no_match_is_a_usage_error():
     with pytest.raises(UsageError, match="no series match -i 'nothing\\*'"):
         select(load(), ["nothing*"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.floats(-1e9, 1e9, allow_nan=False),
+    st.floats(-1e9, 1e9, allow_nan=False),
+    st.one_of(st.none(), st.floats(0, 50)),
+    st.booleans(),
+)
+def test_scalar_and_vectorised_formulas_agree(start, end, years, percent):
+    from indcalc.formulas import figures
+
+    scalar = figures(start, end, years, percent)
+    vector = growth_figures(
+        np.array([start]),
+        np.array([end]),
+        np.array([np.nan if years is None else years]),
+        np.array([percent]),
+    )
+    for name, value in scalar.items():
+        other = float(vector[name][0])
+        assert (value is None) == math.isnan(other), name
+        if value is not None:
+            assert value == pytest.approx(other, rel=1e-12, abs=1e-12), name

@@ -14,7 +14,7 @@ def test_wheel_ships_the_bundled_data_and_the_console_script(tmp_path):
         names = archive.namelist()
         assert archive.read("indcalc/data/indicators.csv") == (ROOT / "data" / "indicators.csv").read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "indcalc = indcalc.cli:main" in archive.read(entry_points).decode()
+        assert "indcalc = indcalc.__main__:main" in archive.read(entry_points).decode()
     assert {
         "indcalc/__init__.py",
         "indcalc/__main__.py",

@@ -29,26 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indcalc import periods
+from indcalc import formulas, periods
 from indcalc.errors import IndcalcWarning, UsageError
 
-PERCENT_UNITS = frozenset({"%", "％", "percent", "pct", "per cent", "percentage"})
-
-GROWTH_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
-    "from_period",
-    "to_period",
-    "from_value",
-    "to_value",
-    "change",
-    "pct_change",
-    "pp_change",
-    "multiple",
-    "years",
-    "cagr_pct",
-]
+GROWTH_COLUMNS = formulas.GROWTH_COLUMNS
 YOY_COLUMNS = [
     "entity",
     "indicator",
@@ -74,14 +58,7 @@ LIST_COLUMNS = [
 ]
 
 
-def is_percent_unit(unit: str) -> bool:
-    """Whether a unit marks a percent (so changes are also given in percentage points).
-
-    Example:
-        >>> is_percent_unit(" Percent "), is_percent_unit("％"), is_percent_unit("billion yuan")
-        (True, True, False)
-    """
-    return unit.strip().casefold() in PERCENT_UNITS
+is_percent_unit = formulas.is_percent_unit
 
 
 def growth_figures(
@@ -398,75 +375,42 @@ def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray],
 def calc(
     from_value: float, to_value: float, *, years: float | None = None, percent: bool = False
 ) -> pd.DataFrame:
-    """Growth between two figures read in a report; the same columns as `growth`.
-
-    Args:
-        from_value: the earlier figure.
-        to_value: the later figure.
-        years: the span, for CAGR (empty without it).
-        percent: the figures are percents, so the change is also given in percentage points.
+    """Growth between two figures read in a report; the same columns as `growth` (`formulas.calc`).
 
     Example:
         >>> row = calc(5.45, 16, years=5, percent=True).iloc[0]
         >>> [round(float(row[k]), 2) for k in ("pp_change", "pct_change", "cagr_pct")]
         [10.55, 193.58, 24.04]
     """
-    if years is not None and not years >= 0:
-        raise UsageError(f"--years must be zero or more, not {years:g}")
-    span = np.array([np.nan if years is None else years], dtype="float64")
-    figures = growth_figures(np.array([from_value]), np.array([to_value]), span, np.array([percent]))
-    out = pd.DataFrame(
-        {
-            "entity": [""],
-            "indicator": [""],
-            "unit": ["%" if percent else ""],
-            "from_period": [""],
-            "to_period": [""],
-            "from_value": [float(from_value)],
-            "to_value": [float(to_value)],
-            **figures,
-            "years": span,
-        }
-    )
-    return _strings(out[GROWTH_COLUMNS])
+    return _frame(formulas.calc(from_value, to_value, years=years, percent=percent))
 
 
 def implied_base(value: float, *, growth_pct: float | None = None, pp: float | None = None) -> pd.DataFrame:
-    """The earlier figure implied by a figure and its stated growth; the same columns as `calc`.
-
-    ``growth_pct``: base = value / (1 + growth_pct / 100), for "85.2 billion yuan, up 28.6%".
-    ``pp``: base = value - pp, for a percent "3.7 percentage points above" another (the base is a percent).
-
-    Raises:
-        UsageError: neither or both given, or a growth of -100% or less (no base can give it).
+    """The earlier figure implied by a figure and its growth or pp gap (`formulas.implied_base`).
 
     Example:
         >>> round(float(implied_base(85.2, growth_pct=28.6)["from_value"][0]), 2)
         66.25
-        >>> round(float(implied_base(6.35, pp=3.7)["from_value"][0]), 2)
-        2.65
     """
-    if (growth_pct is None) == (pp is None):
-        raise UsageError("give one of --growth and --pp")
-    if growth_pct is not None:
-        if not growth_pct > -100:
-            raise UsageError(f"--growth {growth_pct:g}: a fall of 100% or more has no base")
-        return calc(value / (1 + growth_pct / 100), value)
-    return calc(value - pp, value, percent=True)
+    return _frame(formulas.implied_base(value, growth_pct=growth_pct, pp=pp))
 
 
 def implied_total(value: float, share_pct: float) -> pd.DataFrame:
-    """The total of which `value` is `share_pct` percent: total = value / (share_pct / 100).
+    """The total of which `value` is `share_pct` percent (`formulas.implied_total`).
 
     Example:
         >>> implied_total(2.74, 6.35).round(2).to_dict("records")
         [{'value': 2.74, 'share_pct': 6.35, 'total': 43.15}]
     """
-    if not share_pct > 0:
-        raise UsageError(f"--share {share_pct:g}: a share must be more than 0%")
-    return pd.DataFrame(
-        {"value": [float(value)], "share_pct": [float(share_pct)], "total": [value / (share_pct / 100)]}
-    )
+    return _frame(formulas.implied_total(value, share_pct))
+
+
+def _frame(rows: formulas.Rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows.rows, columns=rows.columns)
+    for column in frame.columns:
+        if frame[column].dtype == object and not all(isinstance(v, str) for v in frame[column]):
+            frame[column] = frame[column].astype("float64")
+    return _strings(frame)
 
 
 def list_series(frame: pd.DataFrame) -> pd.DataFrame:

@@ -20,6 +20,8 @@ import math
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
+from indcalc.formulas import Rows
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -110,7 +112,9 @@ def render(
         | :-- | --: |
         | x | 193.58% |
     """
-    if fmt == "csv":
+    if fmt == "csv" and isinstance(frame, Rows):
+        write_rows_csv(frame, stream, raw=raw)
+    elif fmt == "csv":
         write_csv(frame, stream, raw=raw)
     elif fmt == "json":
         write_json(frame, stream)
@@ -179,21 +183,67 @@ def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18, *
         binary.flush()
 
 
+def write_rows_csv(rows: Rows, stream: IO[str], *, raw: bool = False) -> None:
+    """The CSV of `write_csv` for a small result built without pandas and pyarrow."""
+    stream.write(",".join(_csv_cell(c) for c in rows.columns) + "\n")
+    for row in rows.rows:
+        cells = []
+        for value in row:
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                cells.append("")
+            elif isinstance(value, str):
+                guarded = "'" + value if not raw and value[:1] in FORMULA_STARTS else value
+                cells.append(_csv_cell(guarded))
+            else:
+                cells.append(shortest(float(value)))
+        stream.write(",".join(cells) + "\n")
+
+
+def shortest(value: float) -> str:
+    """A float as pyarrow writes it: the shortest digits that read back exactly; plain notation from
+    1e-6 up to 1e10, else exponent form.
+
+    Example:
+        >>> shortest(193.57798165137615), shortest(16.0), shortest(8.52e10)
+        ('193.57798165137615', '16', '8.52e+10')
+        >>> shortest(1.5e-6), shortest(2.5e-7), shortest(-3.5e12)
+        ('0.0000015', '2.5e-7', '-3.5e+12')
+    """
+    from decimal import Decimal
+
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    exact = Decimal(repr(value))
+    sign, digits, exponent = exact.as_tuple()
+    scientific = len(digits) + exponent - 1
+    if -7 < scientific < 10:
+        return format(exact.normalize(), "f")
+    mantissa = "".join(map(str, digits)).rstrip("0") or "0"
+    body = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    return f"{'-' if sign else ''}{body}e{'+' if scientific > 0 else '-'}{abs(scientific)}"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(text: str) -> str:
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in '",\r\n') else text
 
 
-def write_json(frame: pd.DataFrame, stream: IO[str]) -> None:
+def write_json(frame: pd.DataFrame | Rows, stream: IO[str]) -> None:
     """A JSON list of objects, one per line, unrounded; null where a figure is undefined."""
     stream.write("[")
-    for index, record in enumerate(records(frame)):
+    rows = records(frame)
+    for index, record in enumerate(rows):
         stream.write(",\n" if index else "\n")
         stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
-    stream.write("\n]\n" if len(frame) else "]\n")
+    stream.write("\n]\n" if rows else "]\n")
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, object]]:
+def records(frame: pd.DataFrame | Rows) -> list[dict[str, object]]:
     """Rows as plain Python dicts (str, int, float, None), as JSON carries them."""
+    if isinstance(frame, Rows):
+        return [dict(zip(frame.columns, row, strict=True)) for row in frame.rows]
     import pyarrow as pa
 
     rows = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
@@ -235,21 +285,19 @@ def format_cell(column: str, value: object, digits: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _display(frame: pd.DataFrame, digits: int) -> tuple[list[str], list[list[str]], list[bool], str]:
+def _display(frame: pd.DataFrame | Rows, digits: int) -> tuple[list[str], list[list[str]], list[bool], str]:
     """Columns to show, formatted cells, which columns are numeric, and the footnote."""
-    columns = [
-        c
-        for c in frame.columns
-        if not (_is_text(frame[c]) and len(frame) and (frame[c].astype("str").fillna("") == "").all())
-    ]
-    numeric = [not _is_text(frame[c]) for c in columns]
-    cells = [
-        [format_cell(c, v, digits) for c, v in zip(columns, row, strict=True)]
-        for row in _rows(frame, columns)
-    ]
+    rows = records(frame)
+    names = list(frame.columns)
+    text = {c for c in names if all(isinstance(r[c], str) or r[c] is None for r in rows)} if rows else set()
+    if not isinstance(frame, Rows):
+        text = {c for c in names if _is_text(frame[c])}
+    columns = [c for c in names if not (c in text and rows and all(not r[c] for r in rows))]
+    numeric = [c not in text for c in columns]
+    cells = [[format_cell(c, row[c], digits) for c in columns] for row in rows]
     reasons = []
     for c in columns:
-        if c in FOOTNOTES and frame[c].isna().any() and FOOTNOTES[c] not in reasons:
+        if c in FOOTNOTES and any(row[c] is None for row in rows) and FOOTNOTES[c] not in reasons:
             reasons.append(FOOTNOTES[c])
     note = f"{UNDEFINED} undefined: " + "; ".join(reasons) + "." if reasons else ""
     return columns, cells, numeric, note
@@ -259,11 +307,6 @@ def _is_text(series: pd.Series) -> bool:
     import pandas as pd
 
     return isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(series.dtype)
-
-
-def _rows(frame: pd.DataFrame, columns: list[str]) -> list[list[object]]:
-    rows = records(frame[columns])
-    return [[row[c] for c in columns] for row in rows]
 
 
 def write_markdown(frame: pd.DataFrame, stream: IO[str], *, title: str = "", digits: int = 2) -> None:

@@ -19,7 +19,7 @@ from indcalc.cli.app import (
 from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from indcalc.formulas import Rows
 
 
 @app.command(context_settings={"ignore_unknown_options": True})
@@ -81,8 +81,8 @@ def calc(
     Example: `indcalc calc 5.45% 16% --years 5`
     """
 
-    def job() -> pd.DataFrame:
-        from indcalc import compute
+    def job() -> Rows:
+        from indcalc import formulas as compute  # plain Python: calc never imports pandas
 
         if sum(v is not None for v in (to_figure, growth_pct, pp, share)) != 1:
             raise UsageError("give TO, or one of --growth, --pp and --share")
