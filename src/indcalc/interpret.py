@@ -600,6 +600,11 @@ def _series_scale(
 
     The scale most rows of the series use (ties: the larger); with a target, money series use it.
     """
+    uniform = len(units.factor) == 0 or (
+        (units.factor == units.factor[0]).all() and (units.word == units.word[0]).all()
+    )
+    if target is None and uniform:
+        return units.factor, units.word  # one scale everywhere (the usual case): nothing to put on one
     counts = pd.DataFrame({"series": series, "factor": units.factor, "word": units.word})[usable]
     if counts.empty:
         return units.factor.copy(), units.word.copy()
