@@ -439,7 +439,9 @@ def _build(
             ),
             "ordinal": ordinal[keep],
             "basis": pd.Categorical.from_codes(basis[keep].astype("int8"), categories=["period", "ytd"]),
-            "qualifier": _factorized(parsed.qualifier[keep]),
+            "qualifier": _factorized(parsed.qualifier[keep])
+            if (parsed.qualifier != "").any()
+            else _blank(len(keep)),
         }
     )
     for name, column in long.extras.items():
@@ -454,7 +456,7 @@ class _Units:
 
     base: np.ndarray
     base_names: np.ndarray
-    word: np.ndarray
+    word: pd.Categorical
     factor: np.ndarray
     found: list[_Found]
 
@@ -465,8 +467,11 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
     Done once per distinct (unit, value scale, percent) combination, then spread to the positions.
     """
     unit = long.text["unit"]
-    scale_codes, scale_words = pd.factorize(parsed.scale)
-    scale_words = np.asarray(scale_words, dtype=str) if len(scale_words) else np.array([""])
+    if not (parsed.scale != "").any():  # no scale written in any value cell (the fast path's case)
+        scale_codes, scale_words = np.zeros(len(parsed.scale), dtype="int64"), np.array([""])
+    else:
+        scale_codes, scale_words = pd.factorize(parsed.scale)
+        scale_words = np.asarray(scale_words, dtype=str)
     combo = (np.asarray(unit.codes, dtype="int64") * len(scale_words) + scale_codes) * 2 + parsed.percent
     at, combos = pd.factorize(combo)
     bases, words, factors, conflicts = [], [], [], []
@@ -499,7 +504,10 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
     return _Units(
         base=base_codes[at] if len(combos) else np.zeros(0, "int64"),
         base_names=base_names,
-        word=np.array(words, dtype=str)[at] if len(combos) else np.zeros(0, str),
+        word=_relabel(
+            pd.Categorical.from_codes(at, categories=pd.Index(np.arange(max(len(combos), 1)))),
+            np.array(words or [""], dtype=str),
+        ),
         factor=np.array(factors, dtype="float64")[at] if len(combos) else np.zeros(0),
         found=found,
     )
@@ -578,10 +586,12 @@ def _series_problems(
     ]
     if found:
         return found
-    key = pd.Series(sub * (1 << 20) + ordinal[positions])
-    duplicate = key.duplicated(keep="first").to_numpy()
-    if not duplicate.any():
+    packed = sub * (1 << 20) + ordinal[positions]
+    ordered = np.sort(packed)
+    if not (ordered[1:] == ordered[:-1]).any():  # the usual case, found without hashing
         return []
+    key = pd.Series(packed)
+    duplicate = key.duplicated(keep="first").to_numpy()
     earliest = pd.Series(positions[~duplicate], index=key[~duplicate].to_numpy())
     repeated = positions[duplicate]
     return _found(
@@ -638,6 +648,11 @@ def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> 
         dtype=str,
     )
     return _relabel(pd.Categorical.from_codes(at, categories=pd.Index(np.arange(len(labels)))), labels)
+
+
+def _blank(length: int) -> pd.Categorical:
+    """A text column that is empty on every row."""
+    return pd.Categorical.from_codes(np.zeros(length, dtype="int8"), categories=pd.Index([""], dtype="str"))
 
 
 def _factorized(values: np.ndarray) -> pd.Categorical:
