@@ -146,7 +146,7 @@ class _Sorted:
         ordinal = frame["ordinal"].to_numpy()
         low = int(ordinal.min()) if len(ordinal) else 0
         span = int(ordinal.max()) - low + 1 if len(ordinal) else 1
-        order = np.argsort(key * span + (ordinal - low), kind="stable")  # one int64 sort, not a lexsort
+        order = np.argsort(key * span + (ordinal - low))  # one int64 sort, not a lexsort; keys are unique
         key = key[order]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, "int64")
         code = frame["frequency"].cat.codes.to_numpy()[order]
