@@ -319,3 +319,156 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
         }
     )
     return _strings(out[TARGET_COLUMNS])
+
+
+SUMMARY_COLUMNS = [
+    "entity",
+    "indicator",
+    "unit",
+    "frequency",
+    "first_period",
+    "latest_period",
+    "latest_value",
+    "pop_change",
+    "pop_pct",
+    "pop_pp",
+    "yoy_change",
+    "yoy_pct",
+    "yoy_pp",
+    "change",
+    "pct_change",
+    "pp_change",
+    "years",
+    "cagr_pct",
+    "trend",
+]
+SPARK = "▁▂▃▄▅▆▇█"
+SPARK_POINTS = 24
+
+
+def summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per series: the latest figure, its change on the previous period and on a year earlier,
+    the change and CAGR over the whole span, and a sparkline of the last 24 figures (`trend`).
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nx,2023Q4,100\\nx,2024Q3,105\\nx,2024Q4,110\\n"
+        >>> row = summary(load(io.BytesIO(text.encode()))).iloc[0]
+        >>> row["latest_period"], round(float(row["pop_pct"]), 2), float(row["yoy_pct"]), row["trend"]
+        ('2024Q4', 4.76, 10.0, '▁▅█')
+    """
+    rows = _Sorted.of(frame)
+    last, first = rows.ends, rows.starts
+    per_year = periods.periods_per_year(rows.code[last])
+    latest = rows.values(last)
+    percent = np.array([is_percent_unit(str(u)) for u in rows.take("unit", last)], dtype=bool)
+    previous = _lookup(rows.key, rows.ordinal, rows.key[last], rows.ordinal[last] - 1)
+    year_ago = _lookup(rows.key, rows.ordinal, rows.key[last], rows.ordinal[last] - per_year)
+    span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
+    on_previous = growth_figures(rows.values(previous), latest, np.zeros(len(last)), percent)
+    on_year = growth_figures(rows.values(year_ago), latest, np.zeros(len(last)), percent)
+    overall = growth_figures(rows.values(first), latest, span, percent)
+    single = first == last  # a single figure has no change over its span
+    overall = {name: np.where(single, np.nan, values) for name, values in overall.items()}
+    out = pd.DataFrame(
+        {
+            "entity": rows.take("entity", last),
+            "indicator": rows.take("indicator", last),
+            "unit": rows.take("unit", last),
+            "frequency": rows.take("frequency", last),
+            "first_period": rows.take("period", first),
+            "latest_period": rows.take("period", last),
+            "latest_value": latest,
+            "pop_change": on_previous["change"],
+            "pop_pct": on_previous["pct_change"],
+            "pop_pp": on_previous["pp_change"],
+            "yoy_change": on_year["change"],
+            "yoy_pct": on_year["pct_change"],
+            "yoy_pp": on_year["pp_change"],
+            "change": overall["change"],
+            "pct_change": overall["pct_change"],
+            "pp_change": overall["pp_change"],
+            "years": np.where(single, np.nan, span),
+            "cagr_pct": overall["cagr_pct"],
+            "trend": _sparklines(rows),
+        }
+    )
+    return _strings(out[SUMMARY_COLUMNS])
+
+
+def _sparklines(rows: _Sorted) -> np.ndarray:
+    """The last `SPARK_POINTS` figures of each series as block characters, lowest ▁ to highest █."""
+    position = np.arange(len(rows.key))
+    series = np.repeat(np.arange(len(rows.starts)), rows.ends - rows.starts + 1)
+    recent = position > rows.ends[series] - SPARK_POINTS
+    values = rows.values(position)
+    frame = pd.DataFrame({"series": series[recent], "value": values[recent]})
+    low = frame.groupby("series")["value"].transform("min").to_numpy()
+    high = frame.groupby("series")["value"].transform("max").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        level = np.where(high > low, (frame["value"].to_numpy() - low) / (high - low) * (len(SPARK) - 1), 0)
+    frame["char"] = np.array(list(SPARK))[np.rint(level).astype(int)]
+    return (
+        frame.groupby("series")["char"]
+        .agg("".join)
+        .reindex(range(len(rows.starts)), fill_value="")
+        .to_numpy()
+    )
+
+
+ALERT_PATTERN = r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*$"
+
+
+def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The series of a `summary` that trip any of the rules ``column op number`` (no eval).
+
+    Raises:
+        UsageError: a rule that is not of that form, or names no numeric column.
+
+    Example:
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"entity": ["A"], "indicator": ["x"], "yoy_pct": [-12.0]})
+        >>> alerts(t, ["yoy_pct < -10"]).to_dict("records")
+        [{'entity': 'A', 'indicator': 'x', 'alert': 'yoy_pct < -10', 'value': -12.0}]
+    """
+    import operator
+    import re
+
+    compare = {
+        "<": operator.lt,
+        "<=": operator.le,
+        ">": operator.gt,
+        ">=": operator.ge,
+        "==": operator.eq,
+        "!=": operator.ne,
+    }
+    numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    tripped = []
+    for rule in rules:
+        match = re.match(ALERT_PATTERN, rule)
+        if match is None:
+            raise UsageError(f"--alert {rule!r} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'")
+        column, op, number = match.groups()
+        if column not in numeric:
+            raise UsageError(
+                f"--alert {rule!r}: {column!r} is not a column to compare; use one of {', '.join(numeric)}"
+            )
+        values = table[column].to_numpy()
+        hit = compare[op](values, float(number)) & ~np.isnan(values)
+        picked = table.loc[hit, ["entity", "indicator"]].assign(
+            alert=" ".join([column, op, number]), value=values[hit]
+        )
+        tripped.append(picked)
+    columns = ["entity", "indicator", "alert", "value"]
+    out = pd.concat(tripped, ignore_index=True) if tripped else pd.DataFrame(columns=columns)
+    return _strings(out[columns].astype({"value": "float64"}))
+
+
+def movers(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `top` largest rises and falls by yoy_pct in a `summary` (ties by name, for stable reports)."""
+    ranked = table[table["yoy_pct"].notna()].sort_values(["yoy_pct", "entity", "indicator"], kind="stable")
+    columns = ["entity", "indicator", "unit", "latest_period", "latest_value", "yoy_pct", "yoy_pp"]
+    rises = ranked[ranked["yoy_pct"] > 0].iloc[::-1].head(top)[columns].reset_index(drop=True)
+    falls = ranked[ranked["yoy_pct"] < 0].head(top)[columns].reset_index(drop=True)
+    return rises, falls

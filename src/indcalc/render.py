@@ -25,7 +25,7 @@ from indcalc.formulas import Rows
 if TYPE_CHECKING:
     import pandas as pd
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = ("table", "text", "csv", "json", "markdown")
 UNDEFINED = "—"
 
 MULTIPLE_COLUMNS = frozenset({"multiple"})
@@ -96,7 +96,7 @@ def render(
 
     Args:
         frame: a result of a computation; column names decide the number formats.
-        fmt: ``table``, ``csv``, ``json`` or ``markdown``.
+        fmt: ``table``, ``text``, ``csv``, ``json`` or ``markdown``.
         stream: a text stream (its ``buffer`` is used for CSV when it has one).
         title: shown above tables and as the Markdown heading.
         digits: decimals shown in tables and Markdown (machine formats are never rounded).
@@ -122,6 +122,8 @@ def render(
         write_markdown(frame, stream, title=title, digits=digits)
     elif fmt == "table":
         write_table(frame, stream, title=title, digits=digits, color=color)
+    elif fmt == "text":  # the table as plain text, whatever the stream: for mail
+        write_table(frame, _Plain(stream), title=title, digits=digits, color=False)
     else:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
@@ -428,6 +430,22 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         [(i, headers[i], None if numeric[i] else sizes[i]) for i in sizes],
         [columns[i] for i in range(len(columns)) if i not in sizes],
     )
+
+
+class _Plain:
+    """A stream that says it is not a terminal, so a table comes out as plain text."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text)
+
+    def writelines(self, lines: object) -> None:
+        self.stream.writelines(lines)  # type: ignore[arg-type]
 
 
 def _styled(column: str, text: str) -> object:

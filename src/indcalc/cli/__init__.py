@@ -6,7 +6,7 @@ by topic: `series` (growth, yoy, pop, list), `analysis` (ytd, share, contributio
 """
 
 # Importing the modules registers their commands, in this order in --help.
-from indcalc.cli import series, figures, checks, analysis  # noqa: F401, I001
+from indcalc.cli import series, figures, checks, analysis, reports  # noqa: F401, I001
 from indcalc.cli.app import app, main
 
 __all__ = ["app", "main"]

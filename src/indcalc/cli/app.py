@@ -56,6 +56,7 @@ class Format(enum.StrEnum):
     csv = "csv"
     json = "json"
     markdown = "markdown"
+    text = "text"
 
 
 FileArg = Annotated[
@@ -303,7 +304,9 @@ def _resolve_format(fmt: Format, output: Path | None) -> str:
         return fmt.value
     if output is not None:
         suffix = output.suffix.casefold()
-        return {".json": "json", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "csv")
+        return {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}.get(
+            suffix, "csv"
+        )
     return "table" if sys.stdout.isatty() else "csv"
 
 

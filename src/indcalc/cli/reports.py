@@ -1,0 +1,170 @@
+"""`indcalc summary`: a report for people and cron, with thresholds that set the exit status."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from indcalc.cli.app import (
+    DebugOpt,
+    DigitsOpt,
+    EncodingOpt,
+    EntityOpt,
+    FileArg,
+    Format,
+    FormatOpt,
+    IndicatorOpt,
+    OutputOpt,
+    RawOpt,
+    ScaleOpt,
+    SheetOpt,
+    WideOpt,
+    _In,
+    _Out,
+    _report,
+    _resolve_format,
+    _source_name,
+    app,
+)
+from indcalc.errors import IndcalcError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@app.command()
+def summary(
+    file: FileArg = None,
+    alert: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--alert",
+            metavar="RULE",
+            show_default=False,
+            help="COLUMN OP NUMBER over the summary's columns (< <= > >= == !=); series that trip it are "
+            "listed and the exit status is 1. Repeatable. Example: `--alert 'yoy_pct < -10'`",
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", min=0, help="How many biggest rises and falls by YoY to list.")
+    ] = 5,
+    timestamp: Annotated[
+        bool,
+        typer.Option(
+            "--timestamp/--no-timestamp", help="Put the generation time in text and Markdown reports."
+        ),
+    ] = True,
+    indicator: IndicatorOpt = None,
+    entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    digits: DigitsOpt = 2,
+    raw: RawOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """A summary for people and for cron: each series' latest figure and how it moved.
+
+    Per series: latest period and value, the change on the previous period (pop_*) and on a year
+    earlier (yoy_*, pp for percents), the change and CAGR over the whole span, and a sparkline of the
+    last 24 figures (trend); then the biggest rises and falls by YoY (--top). --format markdown writes a
+    self-contained report (file, its modification time, generation time in UTC), --format text the same
+    as plain aligned text for mail; CSV and JSON carry the per-series table. Output is the same for the
+    same data (--no-timestamp drops the one line that is not). With --alert, exit status 1 when any
+    series trips a rule, so `indcalc summary --alert ... || mail ...` works in cron.
+
+    Example: `indcalc summary data.csv --format text --alert 'yoy_pct < -10'`
+    """
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    out = _Out(fmt, output, digits, raw, debug)
+    try:
+        from indcalc.analysis import alerts, movers
+        from indcalc.analysis import summary as compute_summary
+
+        table = compute_summary(source.load())
+        tripped = alerts(table, alert or ())
+        report = _report_text(table, tripped, movers(table, top), source.file, out, timestamp)
+    except IndcalcError as exc:
+        if debug:
+            raise
+        _report(exc)
+        raise typer.Exit(exc.exit_code) from None
+    _write(report, out)
+    for row in tripped.itertuples():
+        name = f"{row.entity} / {row.indicator}" if row.entity else row.indicator
+        typer.echo(f"indcalc: alert: {name}: {row.alert} ({row.value:g})", err=True)
+    raise typer.Exit(1 if len(tripped) else 0)
+
+
+def _report_text(
+    table: pd.DataFrame,
+    tripped: pd.DataFrame,
+    moved: tuple[pd.DataFrame, pd.DataFrame],
+    file: str | None,
+    out: _Out,
+    timestamp: bool,
+) -> str:
+    """The whole report as one string, so nothing is written when something fails."""
+    import io
+
+    from indcalc.render import render
+
+    chosen = _resolve_format(out.fmt, out.output)
+    stream = io.StringIO()
+    if chosen in ("csv", "json"):
+        render(table, chosen, stream, raw=out.raw)
+        return stream.getvalue()
+    name = _source_name(file)
+    if chosen in ("markdown", "text"):
+        heading = f"# indcalc summary · {name}" if chosen == "markdown" else f"indcalc summary · {name}"
+        stream.write(heading + "\n\n")
+        stream.write(f"Data: {name}{_modified(file)}\n")
+        if timestamp:
+            import datetime
+
+            now = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
+            stream.write(f"Generated: {now}\n")
+        stream.write("\n")
+    rises, falls = moved
+    sections = [("Series", table), ("Biggest rises (YoY)", rises), ("Biggest falls (YoY)", falls)]
+    if len(tripped):
+        sections.insert(0, ("Alerts", tripped))
+    for title, part in sections:
+        if part.empty:
+            stream.write(f"{'### ' if chosen == 'markdown' else ''}{title}\n\nNone.\n\n")
+            continue
+        render(part, chosen, stream, title=title, digits=out.digits, color=False if out.output else None)
+        stream.write("\n")
+    return stream.getvalue()
+
+
+def _modified(file: str | None) -> str:
+    import datetime
+
+    from indcalc.loader import bundled_data_path
+
+    path = bundled_data_path() if file is None else file
+    if path == "-" or not os.path.exists(path):
+        return ""
+    stamp = datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.UTC).replace(microsecond=0)
+    return f", modified {stamp.isoformat()}"
+
+
+def _write(report: str, out: _Out) -> None:
+    if out.output is None:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+        return
+    temporary = out.output.with_name(f".{out.output.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(report, encoding="utf-8")
+        os.replace(temporary, out.output)
+    finally:
+        if temporary.exists():
+            temporary.unlink()

@@ -1,0 +1,92 @@
+"""`indcalc summary`: golden reports, the alert grammar and exit statuses for cron."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from indcalc import load
+from indcalc.analysis import summary
+from tests.conftest import invoke
+
+GOLDEN = Path(__file__).parent / "golden"
+MODIFIED = re.compile(r", modified \S+")
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("markdown", "summary.md"), ("text", "summary.txt")])
+def test_reports_on_the_bundled_data_match_the_golden_files(fmt, name):
+    result = invoke("summary", "--format", fmt, "--no-timestamp")
+    assert result.exit_code == 0
+    expected = (GOLDEN / name).read_text(encoding="utf-8")
+    assert MODIFIED.sub("", result.stdout) == MODIFIED.sub("", expected)
+    assert "\x1b[" not in result.stdout
+
+
+def test_the_timestamp_is_the_one_line_that_changes():
+    stamped = invoke("summary", "--format", "markdown").stdout
+    assert re.search(r"^Generated: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$", stamped, re.M)
+    assert (
+        re.sub(r"^Generated: .*\n", "", stamped, flags=re.M)
+        == invoke("summary", "--format", "markdown", "--no-timestamp").stdout
+    )
+
+
+MONTHLY = "indicator,period,value\nx,2023-06,100\nx,2024-05,120\nx,2024-06,110\ny,2024-05,10\ny,2024-06,8\n"
+
+
+def test_summary_figures_on_a_monthly_file(write_csv):
+    table = summary(load(write_csv(MONTHLY))).set_index("indicator")
+    assert table.loc["x", "latest_period"] == "2024-06" and table.loc["x", "yoy_pct"] == pytest.approx(10.0)
+    assert table.loc["x", "pop_pct"] == pytest.approx(-100 / 12)
+    assert table.loc["x", "trend"] == "▁█▅" and table.loc["y", "pop_pct"] == pytest.approx(-20.0)
+
+
+def test_alerts_set_exit_status_1_and_are_listed(write_csv):
+    path = write_csv(MONTHLY)
+    result = invoke(
+        "summary",
+        path,
+        "--format",
+        "text",
+        "--no-timestamp",
+        "--alert",
+        "pop_pct < -10",
+        "--alert",
+        "yoy_pct >= 10",
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "indcalc: alert: y: pop_pct < -10 (-20)",
+        "indcalc: alert: x: yoy_pct >= 10 (10)",
+    ]
+    assert result.stdout.startswith("indcalc summary") and "Alerts" in result.stdout
+    quiet = invoke("summary", path, "--format", "csv", "--alert", "yoy_pct > 50")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("__import__('os').system('true')", "is not of the form COLUMN OP NUMBER"),
+        ("yoy_pct < abc", "is not of the form COLUMN OP NUMBER"),
+        ("yoy_pct = 3", "is not of the form COLUMN OP NUMBER"),
+        ("nonsense > 1", "'nonsense' is not a column to compare"),
+        ("entity == 1", "'entity' is not a column to compare"),
+    ],
+)
+def test_rejected_alert_rules_exit_2(write_csv, rule, message):
+    result = invoke("summary", write_csv(MONTHLY), "--alert", rule)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("indcalc: error: --alert ") and message in result.stderr
+
+
+def test_machine_formats_carry_the_per_series_table(write_csv):
+    path = write_csv(MONTHLY)
+    header = invoke("summary", path, "--format", "csv").stdout.splitlines()[0]
+    assert (
+        header
+        == "entity,indicator,unit,frequency,first_period,latest_period,latest_value,pop_change,pop_pct,pop_pp,yoy_change,yoy_pct,yoy_pp,change,pct_change,pp_change,years,cagr_pct,trend"
+    )
+    rows = json.loads(invoke("summary", path, "--format", "json").stdout)
+    assert [r["indicator"] for r in rows] == ["x", "y"] and rows[1]["pop_pct"] == pytest.approx(-20.0)
