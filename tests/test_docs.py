@@ -99,7 +99,18 @@ if __name__ == "__main__":
 
 @pytest.mark.parametrize(
     "name",
-    ["errors", "periods", "quantities", "formulas", "loader", "interpret", "compute", "analysis", "claims", "render"],
+    [
+        "errors",
+        "periods",
+        "quantities",
+        "formulas",
+        "loader",
+        "interpret",
+        "compute",
+        "analysis",
+        "claims",
+        "render",
+    ],
 )
 def test_docstring_examples_run(name):
     import doctest

@@ -18,7 +18,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = [
     p.read_bytes() for p in sorted(FIXTURES.iterdir()) if p.suffix in {".csv", ".tsv", ".xlsx", ".parquet"}
 ]
-COMMANDS = st.sampled_from(["growth", "yoy", "list", "validate"])
+COMMANDS = st.sampled_from(["growth", "yoy", "pop", "list", "summary", "validate"])
 SUFFIXES = st.sampled_from(["-", ".csv", ".tsv", ".xlsx", ".parquet", ".csv.gz", ".txt"])
 
 

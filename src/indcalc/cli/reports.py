@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import os
+import shutil
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -29,7 +32,7 @@ from indcalc.cli.app import (
     _source_name,
     app,
 )
-from indcalc.errors import IndcalcError
+from indcalc.errors import IndcalcError, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -168,3 +171,78 @@ def _write(report: str, out: _Out) -> None:
     finally:
         if temporary.exists():
             temporary.unlink()
+
+
+class ChartKind(enum.StrEnum):
+    """Line charts of the series, or bars comparing their growth."""
+
+    line = "line"
+    bar = "bar"
+
+
+@app.command()
+def plot(
+    file: FileArg = None,
+    out: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--out",
+            metavar="PATH",
+            show_default=False,
+            dir_okay=False,
+            help="Write a .png or .svg chart here (needs `pip install 'indcalc[plot]'`); without it, the "
+            "chart is drawn in the terminal.",
+        ),
+    ] = None,
+    kind: Annotated[
+        ChartKind, typer.Option("--kind", help="line: the series over time; bar: their growth.")
+    ] = ChartKind.line,
+    indicator: IndicatorOpt = None,
+    entity: EntityOpt = None,
+    wide: WideOpt = None,
+    sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
+    scale_to: ScaleOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """A chart of the chosen series: lines over time, or bars comparing their growth.
+
+    Series of one unit share an axis; different units get a panel each. The latest value of each line
+    is labelled. --kind bar compares growth from first to last period (pct_change, or pp_change when
+    every series is a percent), sorted. CJK names need a CJK-capable font (a warning says when none is
+    installed).
+
+    Example: `indcalc plot -i '*share*' --out shares.png`
+    """
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    title = f"{', '.join(indicator) if indicator else 'All series'} · {_source_name(file)}"
+    try:
+        if out is not None and not out.parent.is_dir():
+            raise UsageError(f"cannot write {out}: no such directory {out.parent}")
+        import warnings
+
+        from indcalc import plot as charts
+        from indcalc.errors import IndcalcWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IndcalcWarning)
+            frame = source.load()
+            if out is None:
+                width = shutil.get_terminal_size((100, 24)).columns
+                drawing = charts.terminal_chart(frame, width=width, title=title, color=sys.stdout.isatty())
+            else:
+                temporary = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
+                try:
+                    charts.write_chart(frame, temporary, kind=kind.value, title=title)
+                    os.replace(temporary, out)
+                finally:
+                    temporary.unlink(missing_ok=True)
+        for warning in caught:
+            typer.echo(f"indcalc: warning: {warning.message}", err=True)
+    except IndcalcError as exc:
+        if debug:
+            raise
+        _report(exc)
+        raise typer.Exit(exc.exit_code) from None
+    if out is None:
+        sys.stdout.write(drawing + "\n")

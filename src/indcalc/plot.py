@@ -1,0 +1,180 @@
+"""Charts of series: PNG or SVG with matplotlib, or drawn in the terminal with plotext (5.x).
+
+Both are in the optional extra ``indcalc[plot]``; without it, plotting is a clear error naming the
+extra. A line chart puts series of one unit on a shared axis and gives each unit its own panel (small
+multiples) when they differ; the latest value of each line is labelled. A bar chart compares growth
+from first to last period across series (pct_change, or pp_change when every series is a percent).
+CJK names need a CJK-capable font: one is picked when installed, and a warning says when none is.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from indcalc import periods
+from indcalc.errors import IndcalcWarning, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+EXTRA = "pip install 'indcalc[plot]'"
+MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%")
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+CJK_FONTS = (
+    "Noto Sans CJK",
+    "Noto Serif CJK",
+    "Source Han",
+    "WenQuanYi",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang",
+    "Heiti",
+)
+
+
+def _series(frame: pd.DataFrame) -> list[tuple[str, str, list[float], list[float]]]:
+    """(name, unit, years as fractions, values) of each series, in period order."""
+    import numpy as np
+
+    frame = frame.sort_values(["entity", "indicator", "ordinal"])
+    per_year = periods.periods_per_year(np.asarray(frame["frequency"].cat.codes))
+    x = (frame["ordinal"].to_numpy() / per_year).tolist()
+    out = []
+    names = [f"{e} / {i}" if e else str(i) for e, i in zip(frame["entity"], frame["indicator"], strict=True)]
+    start = 0
+    for end in range(1, len(frame) + 1):
+        if end == len(frame) or names[end] != names[start]:
+            out.append(
+                (
+                    names[start],
+                    str(frame["unit"].iloc[start]),
+                    x[start:end],
+                    frame["value"].iloc[start:end].tolist(),
+                )
+            )
+            start = end
+    return out
+
+
+def _label(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _pyplot():
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise UsageError(f"writing a chart needs matplotlib: {EXTRA}") from None
+    return plt
+
+
+def _fonts(names: list[str]) -> None:
+    """Use a CJK-capable font when the names need one; warn when none is installed."""
+    if not any(CJK.search(n) for n in names):
+        return
+    from matplotlib import font_manager, rcParams
+
+    found = [f.name for f in font_manager.fontManager.ttflist if f.name.startswith(CJK_FONTS)]
+    if found:
+        rcParams["font.sans-serif"] = [found[0], *rcParams["font.sans-serif"]]
+    else:
+        warnings.warn(
+            "no CJK-capable font is installed, so Chinese names may show as boxes "
+            "(install one, e.g. Debian's fonts-noto-cjk)",
+            IndcalcWarning,
+            stacklevel=3,
+        )
+
+
+def write_chart(frame: pd.DataFrame, out: Path, *, kind: str = "line", title: str = "") -> None:
+    """Write a PNG or SVG chart of the series in `frame` (by `out`'s extension)."""
+    suffix = out.suffix.casefold()
+    if suffix not in (".png", ".svg"):
+        raise UsageError(f"--out {out}: a chart is written as .png or .svg")
+    plt = _pyplot()
+    series = _series(frame)
+    _fonts([name for name, *_ in series])
+    if kind == "bar":
+        figure = _bars(plt, frame, title)
+    else:
+        units = sorted({unit for _, unit, _, _ in series})
+        figure, axes = plt.subplots(len(units), 1, figsize=(9, 3.6 * len(units) + 0.8), squeeze=False)
+        for axis, unit in zip(axes[:, 0], units, strict=True):
+            for name, series_unit, x, y in series:
+                if series_unit != unit:
+                    continue
+                (line,) = axis.plot(x, y, marker="o", label=name)
+                axis.annotate(
+                    _label(y[-1]),
+                    (x[-1], y[-1]),
+                    textcoords="offset points",
+                    xytext=(6, 4),
+                    color=line.get_color(),
+                )
+            axis.set_ylabel(unit or "value")
+            axis.set_xlabel("year")
+            axis.grid(True, alpha=0.3)
+            axis.legend(fontsize="small", loc="best")
+        figure.suptitle(title)
+    figure.tight_layout()
+    figure.savefig(out, format=suffix[1:], dpi=120)
+    plt.close(figure)
+
+
+def _bars(plt, frame: pd.DataFrame, title: str):
+    from indcalc.compute import growth
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IndcalcWarning)
+        table = growth(frame)
+    if table.empty:
+        raise UsageError("a bar chart compares growth, and no series has two periods")
+    percent = all(str(u).strip() in ("%", "％") for u in table["unit"])
+    column = "pp_change" if percent else "pct_change"
+    table = table.dropna(subset=[column]).sort_values(column)
+    names = [f"{e} / {i}" if e else str(i) for e, i in zip(table["entity"], table["indicator"], strict=True)]
+    figure, axis = plt.subplots(figsize=(9, 0.5 * len(table) + 1.5))
+    values = table[column].tolist()
+    axis.barh(names, values, color=["#2a9d8f" if v >= 0 else "#e76f51" for v in values])
+    for y, v in enumerate(values):
+        axis.annotate(_label(v), (v, y), textcoords="offset points", xytext=(4, -3))
+    axis.margins(x=0.12)
+    axis.set_xlabel("percentage points" if percent else "growth, % (first to last period)")
+    axis.set_title(title)
+    return figure
+
+
+def terminal_chart(
+    frame: pd.DataFrame, *, width: int, height: int = 20, title: str = "", color: bool = False
+) -> str:
+    """The line chart drawn with characters, for a terminal (plotext 5); plain text unless `color`."""
+    try:
+        import plotext as plt
+    except ImportError:
+        raise UsageError(f"drawing a chart in the terminal needs plotext: {EXTRA}") from None
+    plt.clear_figure()
+    plt.plotsize(width, height)
+    units = set()
+    years: set[int] = set()
+    legend = []
+    for index, (name, unit, x, y) in enumerate(_series(frame)):
+        marker = MARKERS[index % len(MARKERS)]
+        plt.plot(x, y, marker=marker)
+        legend.append(f"  {marker} {name}: {_label(y[-1])}{' ' + unit if unit else ''}")
+        units.add(unit)
+        years.update(int(v) for v in x)
+    ticks = sorted(years)
+    step = max(1, len(ticks) // 8)
+    plt.xticks(ticks[::step], [str(t) for t in ticks[::step]])
+    plt.title(title)
+    plt.xlabel("year")
+    plt.ylabel(" / ".join(sorted(units)) or "value")
+    drawing = plt.build()
+    drawing = drawing if color else plt.uncolorize(drawing)
+    return drawing + "\n" + "\n".join(legend)
