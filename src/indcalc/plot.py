@@ -98,6 +98,8 @@ def write_chart(frame: pd.DataFrame, out: Path, *, kind: str = "line", title: st
     if suffix not in (".png", ".svg"):
         raise UsageError(f"--out {out}: a chart is written as .png or .svg")
     plt = _pyplot()
+    from matplotlib.ticker import MaxNLocator
+
     series = _series(frame)
     _fonts([name for name, *_ in series])
     if kind == "bar":
@@ -119,6 +121,7 @@ def write_chart(frame: pd.DataFrame, out: Path, *, kind: str = "line", title: st
                 )
             axis.set_ylabel(unit or "value")
             axis.set_xlabel("year")
+            axis.xaxis.set_major_locator(MaxNLocator(integer=True))
             axis.grid(True, alpha=0.3)
             axis.legend(fontsize="small", loc="best")
         figure.suptitle(title)
