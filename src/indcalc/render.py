@@ -18,6 +18,8 @@ import io
 import json
 import math
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
@@ -127,6 +129,29 @@ def render(
         write_table(frame, _Plain(stream), title=title, digits=digits, color=False)
     else:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+@contextmanager
+def progress(label: str, after_seconds: float = 2.0) -> Iterator[None]:
+    """A spinner on stderr for work that takes more than a couple of seconds, on a terminal only."""
+    import sys
+
+    if not sys.stderr.isatty():
+        yield
+        return
+    from threading import Timer
+
+    from rich.console import Console
+
+    status = Console(stderr=True).status(f"{label} …")
+    timer = Timer(after_seconds, status.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        status.stop()
 
 
 def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18, *, raw: bool = False) -> None:

@@ -16,8 +16,7 @@ import enum
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -244,7 +243,9 @@ def _run(
     try:
         if out.output is not None and not out.output.parent.is_dir():  # fail before the work
             raise UsageError(f"cannot write {out.output}: no such directory {out.output.parent}")
-        with _progress(title), warnings.catch_warnings(record=True) as caught:
+        from indcalc.render import progress
+
+        with progress(title), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IndcalcWarning)
             try:
                 result = job()
@@ -252,7 +253,7 @@ def _run(
                 for warning in caught:
                     if issubclass(warning.category, IndcalcWarning):
                         typer.echo(f"indcalc: warning: {warning.message}", err=True)
-        with _progress(f"writing {title}"):
+        with progress(f"writing {title}"):
             _emit(result, title=title, out=out)
     except IndcalcError as exc:
         if out.debug:
@@ -268,27 +269,6 @@ def _run(
         raise typer.Exit(130) from None
     if status is not None:
         raise typer.Exit(status(result))
-
-
-@contextmanager
-def _progress(label: str, after_seconds: float = 2.0) -> Iterator[None]:
-    """A spinner on stderr for work that takes more than a couple of seconds, on a terminal only."""
-    if not sys.stderr.isatty():
-        yield
-        return
-    from threading import Timer
-
-    from rich.console import Console
-
-    status = Console(stderr=True).status(f"{label} …")
-    timer = Timer(after_seconds, status.start)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-        status.stop()
 
 
 def _report(exc: IndcalcError) -> None:
