@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import IO, TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -29,6 +29,7 @@ from indcalc.errors import IndcalcError, IndcalcWarning, UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from indcalc.formulas import Rows
     from indcalc.loader import Options
 
 app = typer.Typer(
@@ -230,11 +231,11 @@ class _Out:
 
 
 def _run(
-    job: Callable[[], pd.DataFrame],
+    job: Callable[[], pd.DataFrame | Rows | str],
     *,
     title: str,
     out: _Out,
-    status: Callable[[pd.DataFrame], int] | None = None,
+    status: Callable[[pd.DataFrame | Rows | str], int] | None = None,
 ) -> None:
     """Run a command's job and render its result; the one place where errors become exit codes.
 
@@ -290,11 +291,18 @@ def _resolve_format(fmt: Format, output: Path | None) -> str:
     return "table" if sys.stdout.isatty() else "csv"
 
 
-def _emit(result: pd.DataFrame, *, title: str, out: _Out) -> None:
+def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out) -> None:
+    """Render a result (or write a report already rendered, a str) to stdout or, atomically, --output."""
     from indcalc.render import render
 
     chosen = _resolve_format(out.fmt, out.output)
-    options = {"title": title, "digits": out.digits, "raw": out.raw}
+
+    def write(stream: IO[str], color: bool | None) -> None:
+        if isinstance(result, str):
+            stream.write(result)
+        else:
+            render(result, chosen, stream, title=title, digits=out.digits, raw=out.raw, color=color)
+
     if out.output is None:
         stream = sys.stdout
         if (
@@ -303,13 +311,13 @@ def _emit(result: pd.DataFrame, *, title: str, out: _Out) -> None:
             and (stream.encoding or "").lower() != "utf-8"
         ):
             stream.reconfigure(encoding="utf-8")
-        render(result, chosen, stream, **options)
+        write(stream, None)
         stream.flush()
         return
     temporary = out.output.with_name(f".{out.output.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            render(result, chosen, stream, color=False, **options)
+            write(stream, False)
         os.replace(temporary, out.output)
     except OSError as exc:
         raise UsageError(f"cannot write {out.output}: {exc.strerror or exc}") from None

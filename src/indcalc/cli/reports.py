@@ -27,12 +27,12 @@ from indcalc.cli.app import (
     WideOpt,
     _In,
     _Out,
-    _report,
     _resolve_format,
+    _run,
     _source_name,
     app,
 )
-from indcalc.errors import IndcalcError, UsageError
+from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -86,23 +86,21 @@ def summary(
     """
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
     out = _Out(fmt, output, digits, raw, debug)
-    try:
+    tripped_count = [0]
+
+    def job() -> str:
         from indcalc.analysis import alerts, movers
         from indcalc.analysis import summary as compute_summary
 
         table = compute_summary(source.load())
         tripped = alerts(table, alert or ())
-        report = _report_text(table, tripped, movers(table, top), source.file, out, timestamp)
-    except IndcalcError as exc:
-        if debug:
-            raise
-        _report(exc)
-        raise typer.Exit(exc.exit_code) from None
-    _write(report, out)
-    for row in tripped.itertuples():
-        name = f"{row.entity} / {row.indicator}" if row.entity else row.indicator
-        typer.echo(f"indcalc: alert: {name}: {row.alert} ({row.value:g})", err=True)
-    raise typer.Exit(1 if len(tripped) else 0)
+        for row in tripped.itertuples():
+            name = f"{row.entity} / {row.indicator}" if row.entity else row.indicator
+            typer.echo(f"indcalc: alert: {name}: {row.alert} ({row.value:g})", err=True)
+        tripped_count[0] = len(tripped)
+        return _report_text(table, tripped, movers(table, top), source.file, out, timestamp)
+
+    _run(job, title="", out=out, status=lambda _report: 1 if tripped_count[0] else 0)
 
 
 def _report_text(
@@ -159,20 +157,6 @@ def _modified(file: str | None) -> str:
     return f", modified {stamp.isoformat()}"
 
 
-def _write(report: str, out: _Out) -> None:
-    if out.output is None:
-        sys.stdout.write(report)
-        sys.stdout.flush()
-        return
-    temporary = out.output.with_name(f".{out.output.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_text(report, encoding="utf-8")
-        os.replace(temporary, out.output)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-
-
 class ChartKind(enum.StrEnum):
     """Line charts of the series, or bars comparing their growth."""
 
@@ -216,33 +200,22 @@ def plot(
     """
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
     title = f"{', '.join(indicator) if indicator else 'All series'} · {_source_name(file)}"
-    try:
-        if out is not None and not out.parent.is_dir():
-            raise UsageError(f"cannot write {out}: no such directory {out.parent}")
-        import warnings
 
+    def job() -> str:
         from indcalc import plot as charts
-        from indcalc.errors import IndcalcWarning
 
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", IndcalcWarning)
-            frame = source.load()
-            if out is None:
-                width = shutil.get_terminal_size((100, 24)).columns
-                drawing = charts.terminal_chart(frame, width=width, title=title, color=sys.stdout.isatty())
-            else:
-                temporary = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
-                try:
-                    charts.write_chart(frame, temporary, kind=kind.value, title=title)
-                    os.replace(temporary, out)
-                finally:
-                    temporary.unlink(missing_ok=True)
-        for warning in caught:
-            typer.echo(f"indcalc: warning: {warning.message}", err=True)
-    except IndcalcError as exc:
-        if debug:
-            raise
-        _report(exc)
-        raise typer.Exit(exc.exit_code) from None
-    if out is None:
-        sys.stdout.write(drawing + "\n")
+        frame = source.load()
+        if out is None:
+            width = shutil.get_terminal_size((100, 24)).columns
+            return charts.terminal_chart(frame, width=width, title=title, color=sys.stdout.isatty()) + "\n"
+        if not out.parent.is_dir():
+            raise UsageError(f"cannot write {out}: no such directory {out.parent}")
+        temporary = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
+        try:
+            charts.write_chart(frame, temporary, kind=kind.value, title=title)
+            os.replace(temporary, out)
+        finally:
+            temporary.unlink(missing_ok=True)
+        return ""
+
+    _run(job, title=title, out=_Out(Format.table, None, debug=debug))
