@@ -63,6 +63,10 @@ NARROW_DROP_ORDER = (
     "to_period",
     "unit",
     "text",
+    "frequency",
+    "first_period",
+    "pop_change",
+    "pct_change",
 )
 #: Text columns wrap but never below this width (or their header's), so names stay readable.
 TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10, "problem": 40, "expected": 24}
@@ -94,6 +98,7 @@ def render(
     digits: int = 2,
     color: bool | None = None,
     raw: bool = False,
+    width: int | None = None,
 ) -> None:
     """Write `frame` to `stream` in format `fmt` (one of `FORMATS`).
 
@@ -105,6 +110,7 @@ def render(
         digits: decimals shown in tables and Markdown (machine formats are never rounded).
         color: force colour on or off in tables; None lets Rich decide (terminal, NO_COLOR).
         raw: CSV text cells exactly as they are, without the guard against spreadsheet formulas.
+        width: the terminal width for a table written to a stand-in for the terminal.
 
     Example:
         >>> import io, pandas as pd
@@ -124,7 +130,7 @@ def render(
     elif fmt == "markdown":
         write_markdown(frame, stream, title=title, digits=digits)
     elif fmt == "table":
-        write_table(frame, stream, title=title, digits=digits, color=color)
+        write_table(frame, stream, title=title, digits=digits, color=color, width=width)
     elif fmt == "text":  # the table as plain text, whatever the stream: for mail
         write_table(frame, _Plain(stream), title=title, digits=digits, color=False)
     else:
@@ -364,9 +370,18 @@ def write_markdown(frame: pd.DataFrame, stream: IO[str], *, title: str = "", dig
 
 
 def write_table(
-    frame: pd.DataFrame, stream: IO[str], *, title: str = "", digits: int = 2, color: bool | None = None
+    frame: pd.DataFrame,
+    stream: IO[str],
+    *,
+    title: str = "",
+    digits: int = 2,
+    color: bool | None = None,
+    width: int | None = None,
 ) -> None:
-    """A Rich table for people; plain box-drawing text when the stream is not a terminal."""
+    """A Rich table for people; plain box-drawing text when the stream is not a terminal.
+
+    `width` is the terminal's, for a stream that stands in for one (a report composed before writing).
+    """
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -379,7 +394,7 @@ def write_table(
         file=target,
         force_terminal=color if color is not None else None,
         no_color=(color is False) or None,
-        width=None if terminal else 100_000,
+        width=width if terminal and width else None if terminal else 100_000,
         highlight=False,
         emoji=False,
         markup=False,
@@ -430,8 +445,8 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     """
     from rich.cells import cell_len
 
-    def footprint(sizes: dict[int, int]) -> int:  # padding of 2 and a rule of 1 per column, no edges
-        return sum(size + 3 for size in sizes.values()) - 1
+    def footprint(sizes: dict[int, int]) -> int:  # padding of 2 and a rule of 1 per column, and the edges
+        return sum(size + 3 for size in sizes.values()) + 1
 
     natural = {
         i: max(cell_len(t) for t in [name, *(row[i] for row in cells)]) for i, name in enumerate(columns)

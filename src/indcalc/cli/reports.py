@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import io
 import os
 import shutil
 import sys
@@ -117,7 +118,8 @@ def _report_text(
     from indcalc.render import render
 
     chosen = _resolve_format(out.fmt, out.output)
-    stream = io.StringIO()
+    stream = _Terminal() if chosen == "table" and out.output is None else io.StringIO()
+    width = shutil.get_terminal_size((100, 24)).columns
     if chosen in ("csv", "json"):
         render(table, chosen, stream, raw=out.raw)
         return stream.getvalue()
@@ -140,9 +142,24 @@ def _report_text(
         if part.empty:
             stream.write(f"{'### ' if chosen == 'markdown' else ''}{title}\n\nNone.\n\n")
             continue
-        render(part, chosen, stream, title=title, digits=out.digits, color=False if out.output else None)
+        render(
+            part,
+            chosen,
+            stream,
+            title=title,
+            digits=out.digits,
+            color=False if out.output else None,
+            width=width,
+        )
         stream.write("\n")
     return stream.getvalue()
+
+
+class _Terminal(io.StringIO):
+    """Collects a report for the terminal: tables fit its width and keep their colour."""
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
 
 
 def _modified(file: str | None) -> str:
