@@ -96,7 +96,7 @@ def polars_job(panel: str, out: str, job: str) -> None:
                 last.alias("to_value"),
                 ((pl.col("o").max() - pl.col("o").min()) / 12).alias("years"),
                 pl.len().alias("n"),
-            )  # fmt: skip
+            )
             .filter(pl.col("n") > 1)
             .with_columns(
                 (pl.col("to_value") - pl.col("from_value")).alias("change"),
