@@ -6,8 +6,9 @@ stderr and exit status 2 in one place (`_run`); `--debug` shows the traceback in
 pyarrow are imported inside the commands that need them, so ``indcalc --help`` and ``indcalc
 --version`` start fast.
 
-Exit status: 0 success, 2 bad input or usage, 1 reserved for "found what you asked about" (alerts,
-checks), 130 interrupted; a closed pipe (``indcalc yoy | head``) ends quietly with 141 like other tools.
+Exit status: 0 success, 2 bad input or usage, 1 when a command found what it was asked to look for
+(an inconsistent claim, a tripped alert, validate's warnings), 130 interrupted; a closed pipe
+(``indcalc yoy | head``) ends quietly with 141 like other tools.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ app = typer.Typer(
     name="indcalc",
     help=(
         "Growth rates, percentage-point changes, YoY and CAGR from period-stamped indicator figures.\n\n"
-        "Reads a CSV with columns indicator, period, value (and optionally entity, unit); without FILE "
-        "it uses the figures bundled from the seed documents. Prints a table on a terminal and CSV "
-        "when piped."
+        "Reads CSV, TSV, Excel or Parquet files, long (indicator, period, value; optionally entity, unit) "
+        "or wide (periods as column names); without FILE it uses the figures bundled from the seed "
+        "documents. Prints a table on a terminal and CSV when piped."
     ),
     no_args_is_help=True,
     add_completion=False,
