@@ -377,7 +377,7 @@ def _build(
         )
     indicator = long.text["indicator"]
     found += _found(
-        np.flatnonzero(np.asarray(indicator) == ""),
+        np.flatnonzero(np.asarray(indicator.codes) == _code_of(indicator, "")),
         lambda _p, _t, _l: "the indicator is empty",
         lambda _p: long.fields["indicator"],
         expected="the name of what is measured",
@@ -473,7 +473,7 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
         scale_codes, scale_words = pd.factorize(parsed.scale)
         scale_words = np.asarray(scale_words, dtype=str)
     combo = (np.asarray(unit.codes, dtype="int64") * len(scale_words) + scale_codes) * 2 + parsed.percent
-    at, combos = pd.factorize(combo)
+    at, combos = _factorize_small(combo)
     bases, words, factors, conflicts = [], [], [], []
     for c in combos:
         unit_text = str(unit.categories[c // 2 // len(scale_words)]) if len(unit.categories) else ""
@@ -637,7 +637,7 @@ def _series_scale(
 def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> pd.Categorical:
     """``join_unit(word, base)`` per position, computed once per distinct pair."""
     word_codes, words = pd.factorize(word)
-    at, pairs = pd.factorize(word_codes.astype("int64") * max(len(base_names), 1) + base)
+    at, pairs = _factorize_small(word_codes.astype("int64") * max(len(base_names), 1) + base)
     labels = np.array(
         [
             quantities.join_unit(
@@ -648,6 +648,25 @@ def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> 
         dtype=str,
     )
     return _relabel(pd.Categorical.from_codes(at, categories=pd.Index(np.arange(len(labels)))), labels)
+
+
+def _factorize_small(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and sorted uniques of non-negative integers from a small range, by a lookup table."""
+    if len(values) == 0 or values.max() > 1 << 24:
+        codes, uniques = pd.factorize(values)
+        return codes, np.asarray(uniques)
+    seen = np.zeros(int(values.max()) + 1, dtype=bool)
+    seen[values] = True
+    uniques = np.flatnonzero(seen)
+    index = np.zeros(len(seen), dtype="int64")
+    index[uniques] = np.arange(len(uniques))
+    return index[values], uniques
+
+
+def _code_of(values: pd.Categorical, label: str) -> int:
+    """The code of a category, or -2 (no row has it) when it is not one."""
+    categories = values.categories
+    return int(categories.get_loc(label)) if label in categories else -2
 
 
 def _blank(length: int) -> pd.Categorical:
