@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 
 from indcalc import periods, quantities
 from indcalc.errors import InputError, UsageError
+from indcalc.formulas import is_percent_unit
 
 COLUMN_ALIASES = {
     "indicator": ("indicator", "series", "指标", "指标名称", "项目"),
@@ -56,7 +57,6 @@ BASIS_WORDS = {
     "cumulative": "ytd",
     "累计": "ytd",
 }
-PERCENT_BASES = frozenset({"%", "percent", "pct", "per cent", "percentage"})
 JUMP_RATIO = 100.0
 
 _BASIS = ("a single period", "year to date")
@@ -482,7 +482,7 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
         conflict = ""
         if c % 2 and not unit_text:
             base = "%"
-        elif c % 2 and base.casefold() not in PERCENT_BASES:
+        elif c % 2 and not is_percent_unit(base):
             conflict = f"is a percent but the unit is {unit_text!r}"
         if value_word and word:
             conflict = f"has a scale ({value_word}) and so has the unit ({unit_text}): write one"

@@ -132,13 +132,14 @@ def write_chart(frame: pd.DataFrame, out: Path, *, kind: str = "line", title: st
 
 def _bars(plt, frame: pd.DataFrame, title: str):
     from indcalc.compute import growth
+    from indcalc.formulas import is_percent_unit
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IndcalcWarning)
         table = growth(frame)
     if table.empty:
         raise UsageError("a bar chart compares growth, and no series has two periods")
-    percent = all(str(u).strip() in ("%", "％") for u in table["unit"])
+    percent = all(is_percent_unit(str(u)) for u in table["unit"])
     column = "pp_change" if percent else "pct_change"
     table = table.dropna(subset=[column]).sort_values(column)
     names = [f"{e} / {i}" if e else str(i) for e, i in zip(table["entity"], table["indicator"], strict=True)]
