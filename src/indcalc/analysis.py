@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.compute import _lookup, _Sorted, _strings, growth_figures, is_percent_unit, select
+from indcalc.compute import _Sorted, _strings, growth_figures, is_percent_unit, select
 from indcalc.errors import IndcalcWarning, UsageError
 
 YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
@@ -95,14 +95,13 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
         warnings.warn(f"{len(left)} series that are not year-to-date left out", IndcalcWarning, stacklevel=2)
         frame = frame[cumulative]
     rows = _Sorted.of(frame)
-    everything = np.arange(len(rows.order))
     per_year = periods.periods_per_year(rows.code)
     year = rows.ordinal // per_year
-    previous = _lookup(rows.key, rows.ordinal, rows.key, rows.ordinal - 1)
+    previous = rows.find(rows.key, rows.ordinal - 1)
     same_year = previous >= 0
     same_year[same_year] = (rows.ordinal[previous[same_year]] // per_year[same_year]) == year[same_year]
     first_in_year = np.r_[True, (rows.key[1:] != rows.key[:-1]) | (year[1:] != year[:-1])]
-    value = rows.values(everything)
+    value = rows.values()
     discrete = np.where(first_in_year, value, np.where(same_year, value - rows.values(previous), np.nan))
     start = year * per_year
     covered = np.where(first_in_year, rows.ordinal - start + 1, 1)
@@ -111,10 +110,10 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
     covers = np.where(covered > 1, np.char.add(np.char.add(first_labels, ".."), labels), labels)
     out = pd.DataFrame(
         {
-            "entity": rows.take("entity", everything),
-            "indicator": rows.take("indicator", everything),
-            "unit": rows.take("unit", everything),
-            "period": rows.take("period", everything),
+            "entity": rows.take("entity"),
+            "indicator": rows.take("indicator"),
+            "unit": rows.take("unit"),
+            "period": rows.take("period"),
             "ytd_value": value,
             "value": discrete,
             "covers": covers,
@@ -363,11 +362,11 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     per_year = periods.periods_per_year(rows.code[last])
     latest = rows.values(last)
     percent = np.array([is_percent_unit(str(u)) for u in rows.take("unit", last)], dtype=bool)
-    previous = _lookup(rows.key, rows.ordinal, rows.key[last], rows.ordinal[last] - 1)
-    year_ago = _lookup(rows.key, rows.ordinal, rows.key[last], rows.ordinal[last] - per_year)
+    previous = rows.find(rows.key[last], rows.ordinal[last] - 1)
+    year_ago = rows.find(rows.key[last], rows.ordinal[last] - per_year)
     span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
-    on_previous = growth_figures(rows.values(previous), latest, np.zeros(len(last)), percent)
-    on_year = growth_figures(rows.values(year_ago), latest, np.zeros(len(last)), percent)
+    on_previous = growth_figures(rows.values(previous), latest, None, percent)
+    on_year = growth_figures(rows.values(year_ago), latest, None, percent)
     overall = growth_figures(rows.values(first), latest, span, percent)
     single = first == last  # a single figure has no change over its span
     overall = {name: np.where(single, np.nan, values) for name, values in overall.items()}

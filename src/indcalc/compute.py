@@ -62,9 +62,12 @@ is_percent_unit = formulas.is_percent_unit
 
 
 def growth_figures(
-    from_value: np.ndarray, to_value: np.ndarray, years: np.ndarray, percent: np.ndarray
+    from_value: np.ndarray, to_value: np.ndarray, years: np.ndarray | None, percent: np.ndarray
 ) -> dict[str, np.ndarray]:
     """The growth formulas (module doc) on arrays; NaN where a figure is undefined.
+
+    Without `years` (a comparison with one earlier period) only ``change``, ``pct_change`` and
+    ``pp_change`` are computed.
 
     Example:
         >>> import numpy as np
@@ -74,23 +77,28 @@ def growth_figures(
     """
     from_value = np.asarray(from_value, dtype="float64")
     to_value = np.asarray(to_value, dtype="float64")
-    years = np.asarray(years, dtype="float64")
+    percent = np.asarray(percent, dtype=bool)
     based = from_value > 0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         change = to_value - from_value
         base = np.where(based, from_value, 1)
-        multiple = np.where(based, to_value / base, np.nan)
-        compounding = based & (years > 0) & (to_value >= 0)
-        cagr = np.where(compounding, (multiple ** (1 / np.where(compounding, years, 1)) - 1) * 100, np.nan)
         figures = {
             "change": change,
             "pct_change": np.where(based, change / base * 100, np.nan),
-            "pp_change": np.where(np.asarray(percent, dtype=bool), change, np.nan),
-            "multiple": multiple,
-            "cagr_pct": cagr,
+            "pp_change": change if percent.all() else np.where(percent, change, np.nan),
         }
+        if years is not None:
+            years = np.asarray(years, dtype="float64")
+            multiple = np.where(based, to_value / base, np.nan)
+            compounding = based & (years > 0) & (to_value >= 0)
+            exponent = 1 / np.where(compounding, years, 1)
+            figures["multiple"] = multiple
+            figures["cagr_pct"] = np.where(compounding, (multiple**exponent - 1) * 100, np.nan)
     # A figure too large for a float (from a subnormal base, say) is reported as undefined, not inf.
-    return {name: np.where(np.isfinite(v), v, np.nan) for name, v in figures.items()}
+    return {
+        name: v if np.isfinite(v).all() else np.where(np.isfinite(v), v, np.nan)
+        for name, v in figures.items()
+    }
 
 
 def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequence[str] = ()) -> pd.DataFrame:
@@ -130,7 +138,14 @@ def _series_key(frame: pd.DataFrame) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _Sorted:
-    """A loaded frame's rows ordered by series then period, without copying the frame."""
+    """A loaded frame's rows ordered by series then period, without copying the frame.
+
+    Each row has a packed key, ``series key * span + (ordinal - low)``, unique and in (series, period)
+    order. When the packed keys fill at least a quarter of their range (a panel: every series over
+    roughly the same periods), a lookup table from packed key to sorted position sorts the rows and
+    finds any (series, period) in O(1), with no sort at all; otherwise the rows are argsorted and found
+    by binary search.
+    """
 
     frame: pd.DataFrame
     order: np.ndarray  # the frame row at each sorted position
@@ -139,44 +154,68 @@ class _Sorted:
     code: np.ndarray  # frequency code
     starts: np.ndarray  # first sorted position of each series
     ends: np.ndarray  # last sorted position of each series
+    low: int  # the smallest ordinal
+    span: int  # ordinals from low up to the largest
+    packed: np.ndarray  # packed key at each sorted position
+    table: np.ndarray | None  # packed key -> sorted position (-1: no such row); None when sparse
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> _Sorted:
         key = _series_key(frame)
         ordinal = frame["ordinal"].to_numpy()
-        low = int(ordinal.min()) if len(ordinal) else 0
-        span = int(ordinal.max()) - low + 1 if len(ordinal) else 1
-        order = np.argsort(key * span + (ordinal - low))  # one int64 sort, not a lexsort; keys are unique
+        n = len(ordinal)
+        low = int(ordinal.min()) if n else 0
+        span = int(ordinal.max()) - low + 1 if n else 1
+        packed = key * span + (ordinal - low)
+        size = int(packed.max()) + 1 if n else 0
+        table = None
+        if n and size <= 4 * n + (1 << 16):  # dense: sort by filling a table
+            table = np.full(size, -1, dtype="int32" if n < 1 << 31 else "int64")
+            table[packed] = np.arange(n, dtype=table.dtype)
+            order = table[table >= 0].astype("int64")
+            packed = packed[order]
+            table[packed] = np.arange(n, dtype=table.dtype)
+        else:
+            order = np.argsort(packed)
+            packed = packed[order]
         key = key[order]
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, "int64")
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else np.zeros(0, "int64")
         code = frame["frequency"].cat.codes.to_numpy()[order]
-        ends = np.r_[starts[1:], len(key)] - 1
-        return cls(frame, order, key, ordinal[order], code, starts, ends)
+        ends = np.r_[starts[1:], n] - 1
+        return cls(frame, order, key, ordinal[order], code, starts, ends, low, span, packed, table)
 
-    def take(self, column: str, positions: np.ndarray) -> pd.api.extensions.ExtensionArray:
-        """Values of a frame column at sorted positions; missing where a position is -1."""
-        rows = np.where(positions >= 0, self.order[np.maximum(positions, 0)], -1)
-        return self.frame[column].array.take(rows, allow_fill=True)
+    def find(self, want_key: np.ndarray, want_ordinal: np.ndarray) -> np.ndarray:
+        """Sorted position of each (series key, ordinal); -1 where there is no such row."""
+        offset = want_ordinal - self.low
+        inside = (offset >= 0) & (offset < self.span)
+        want = want_key * self.span + np.clip(offset, 0, self.span - 1)
+        if self.table is not None:
+            inside &= want < len(self.table)
+            return np.where(inside, self.table[np.where(inside, want, 0)], -1)
+        index = np.minimum(np.searchsorted(self.packed, want), max(len(self.packed) - 1, 0))
+        found = inside & (self.packed[index] == want) if len(self.packed) else np.zeros(len(want), dtype=bool)
+        return np.where(found, index, -1)
 
-    def values(self, positions: np.ndarray) -> np.ndarray:
-        """The value column at sorted positions as float64, NaN where a position is -1."""
+    def take(self, column: str, positions: np.ndarray | None = None) -> pd.api.extensions.ExtensionArray:
+        """Values of a frame column at sorted positions (None: all of them); missing where -1."""
+        if positions is None:
+            rows, missing = self.order, None
+        else:
+            rows = self.order[positions]
+            missing = positions < 0 if (positions < 0).any() else None
+        values = self.frame[column].array
+        if isinstance(values, pd.Categorical):
+            codes = np.asarray(values.codes)[rows]
+            if missing is not None:
+                codes[missing] = -1
+            return pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
+        if missing is None:
+            return values.take(rows)
+        return values.take(np.where(missing, -1, rows), allow_fill=True)
+
+    def values(self, positions: np.ndarray | None = None) -> np.ndarray:
+        """The value column at sorted positions (None: all of them) as float64, NaN where -1."""
         return np.asarray(self.take("value", positions), dtype="float64")
-
-
-def _lookup(
-    key: np.ndarray, ordinal: np.ndarray, want_key: np.ndarray, want_ordinal: np.ndarray
-) -> np.ndarray:
-    """Row index of (want_key, want_ordinal) in rows sorted by (key, ordinal); -1 where absent."""
-    span = int(ordinal.max() - ordinal.min()) + 1 if len(ordinal) else 1
-    base = int(ordinal.min()) if len(ordinal) else 0
-    packed = key * span + (ordinal - base)
-    offset = want_ordinal - base
-    inside = (offset >= 0) & (offset < span)
-    want = want_key * span + np.clip(offset, 0, span - 1)
-    index = np.searchsorted(packed, want)
-    index = np.minimum(index, len(packed) - 1)
-    found = inside & (packed[index] == want) if len(packed) else np.zeros(len(want), dtype=bool)
-    return np.where(found, index, -1)
 
 
 def _percent(units: pd.Categorical) -> np.ndarray:
@@ -236,7 +275,7 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         if period is None:
             return default
         wanted = np.full(len(rows.starts), period.ordinal)
-        found = _lookup(rows.key, rows.ordinal, series_key, wanted)
+        found = rows.find(series_key, wanted)
         return np.where(rows.code[rows.starts] == period.code, found, -1)
 
     first, last = pick(start, rows.starts), pick(end, rows.ends)
@@ -351,25 +390,25 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
     """Each observation against the one `lag(frequency codes)` periods earlier in its series."""
     rows = _Sorted.of(frame)
-    everything = np.arange(len(rows.order))
-    prior = _lookup(rows.key, rows.ordinal, rows.key, rows.ordinal - lag(rows.code))
-    value, prior_value = rows.values(everything), rows.values(prior)
-    unit = rows.take("unit", everything)
-    figures = growth_figures(prior_value, value, np.zeros(len(value)), _percent(unit))
+    prior = rows.find(rows.key, rows.ordinal - lag(rows.code))
+    value, prior_value = rows.values(), rows.values(prior)
+    unit = rows.take("unit")
+    figures = growth_figures(prior_value, value, None, _percent(unit))
     out = pd.DataFrame(
         {
-            "entity": rows.take("entity", everything),
-            "indicator": rows.take("indicator", everything),
+            "entity": rows.take("entity"),
+            "indicator": rows.take("indicator"),
             "unit": unit,
-            "period": rows.take("period", everything),
+            "period": rows.take("period"),
             "value": value,
             "prior_period": rows.take("period", prior),
             "prior_value": prior_value,
             f"{prefix}_change": figures["change"],
             f"{prefix}_pct": figures["pct_change"],
             f"{prefix}_pp": figures["pp_change"],
-            "frequency": rows.take("frequency", everything),
-        }
+            "frequency": rows.take("frequency"),
+        },
+        copy=False,
     )
     return _strings(out)
 

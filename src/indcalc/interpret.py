@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -348,16 +349,16 @@ def _build(
     def value_field(p: int) -> int:
         return int(long.value_field[p])
 
-    period_field = value_field if long.period_field is None else (lambda _p: long.period_field)
+    period_field = partial(_period_field, long)
     found: list[_Found] = []
 
     if pa.types.is_floating(long.values.type):  # the fast path: plain numbers only
         number = long.values.to_numpy()
         bad = ~np.isfinite(number) & ~pc.is_null(long.values).to_numpy(zero_copy_only=False)
-        parsed = quantities.Numbers(
-            np.where(bad, np.nan, number), np.ones(n), bad, np.zeros(n, bool), np.zeros(n, bool),
-            np.full(n, ""), np.full(n, ""),
-        )  # fmt: skip
+        if bad.any():
+            number = np.where(bad, np.nan, number)
+        no, blank = np.broadcast_to(False, n), np.broadcast_to("", n)  # constant views, no memory
+        parsed = quantities.Numbers(number, np.broadcast_to(1.0, n), bad, no, no, blank, blank)
     else:
         parsed = quantities.parse_numbers(long.values)
     found += _found(
@@ -385,7 +386,7 @@ def _build(
 
     period_codes, ordinals, ytd = periods.parse_periods(list(long.period.categories))
     at = np.asarray(long.period.codes)
-    code, ordinal, is_ytd = period_codes[at], ordinals[at].astype("int64"), ytd[at]
+    code, ordinal, is_ytd = period_codes[at], ordinals.astype("int64")[at], ytd[at]
     found += _found(
         np.flatnonzero(code == periods.INVALID),
         lambda _p, t, _l: f"{t!r} is not a period",
@@ -396,7 +397,7 @@ def _build(
     basis_words = np.array([BASIS_WORDS.get(_normal(b), "?") for b in long.text["basis"].categories])
     basis_codes = np.asarray(long.text["basis"].codes)
     found += _found(
-        np.flatnonzero(basis_words[basis_codes] == "?") if len(basis_words) else np.zeros(0, "int64"),
+        np.flatnonzero((basis_words == "?")[basis_codes]) if len(basis_words) else np.zeros(0, "int64"),
         lambda p, _t, _l: f"{long.text['basis'][p]!r} is not a basis",
         lambda _p: long.fields["basis"],
         expected="period or ytd (当期 or 累计)",
@@ -468,7 +469,7 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
     """
     unit = long.text["unit"]
     if not (parsed.scale != "").any():  # no scale written in any value cell (the fast path's case)
-        scale_codes, scale_words = np.zeros(len(parsed.scale), dtype="int64"), np.array([""])
+        scale_codes, scale_words = 0, np.array([""])
     else:
         scale_codes, scale_words = pd.factorize(parsed.scale)
         scale_words = np.asarray(scale_words, dtype=str)
@@ -493,11 +494,10 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
         factors.append(factor)
         conflicts.append(conflict)
     base_names, base_codes = np.unique(np.array(bases, dtype=str), return_inverse=True)
-    conflicts_at = np.array(conflicts, dtype=object)[at] if len(combos) else np.array([], dtype=object)
-    wrong = np.flatnonzero(conflicts_at != "")
+    wrong = np.flatnonzero((np.array(conflicts, dtype=object) != "")[at]) if len(combos) else np.zeros(0, int)
     found = _found(
         wrong,
-        lambda p, t, _l: f"{t!r} {conflicts_at[p]}",
+        lambda p, t, _l: f"{t!r} {conflicts[at[p]]}",
         value_field,
         expected="a unit and a value that agree",
     )
@@ -538,12 +538,34 @@ def _series_problems(
     if len(positions) == 0:
         return []
     sub = series[positions]
-    first_of = pd.Series(positions).groupby(sub).transform("first").to_numpy()
-    first = np.full(len(series), -1)
-    first[positions] = first_of
+    kind = (code[positions].astype("int64") * 2 + basis[positions]) * (int(base.max()) + 1) + base[positions]
+    if _varies_within(sub, kind):
+        return _mixtures(long, positions, sub, code, basis, base)
+    return _duplicates(long, positions, sub, ordinal)
 
-    def period_field(p: int) -> int:
-        return int(long.value_field[p]) if long.period_field is None else long.period_field
+
+def _varies_within(groups: np.ndarray, values: np.ndarray) -> bool:
+    """Whether some group has more than one distinct value (both arrays of non-negative integers)."""
+    if (values == values[0]).all():
+        return False
+    value_codes, distinct = _factorize_small(values)
+    group_codes, groups_seen = _factorize_small(groups)
+    _, pairs = _factorize_small(group_codes.astype("int64") * len(distinct) + value_codes)
+    return len(pairs) > len(groups_seen)
+
+
+def _mixtures(
+    long: _Long,
+    positions: np.ndarray,
+    sub: np.ndarray,
+    code: np.ndarray,
+    basis: np.ndarray,
+    base: np.ndarray,
+) -> list[_Found]:
+    """Positions whose frequency, basis or base unit differs from the first of their series."""
+    first_of = pd.Series(positions).groupby(sub).transform("first").to_numpy()
+    first = np.full(len(code), -1)
+    first[positions] = first_of
 
     def unit_field(p: int) -> int:
         return long.fields.get("unit", int(long.value_field[p]))
@@ -552,14 +574,14 @@ def _series_problems(
     mixed = positions[code[positions] != code[first_of]]
     bases = positions[(basis[positions] != basis[first_of])]
     units = positions[base[positions] != base[first_of]]
-    found = [
+    return [
         *_found(
             mixed,
             lambda p, t, line: (
                 f"series {_series_name(long, p)!r} mixes frequencies: {t!r} is {names[code[p]]}, "
                 f"line {line} is {names[code[first[p]]]}"
             ),
-            period_field,
+            partial(_period_field, long),
             expected="one frequency per series",
             refs=first[mixed],
         ),
@@ -569,7 +591,7 @@ def _series_problems(
                 f"series {_series_name(long, p)!r} mixes year-to-date and single-period figures: "
                 f"{t!r} is {_BASIS[int(basis[p])]}, line {line} is {_BASIS[int(basis[first[p]])]}"
             ),
-            period_field,
+            partial(_period_field, long),
             expected="one basis per series",
             refs=first[bases],
         ),
@@ -584,8 +606,14 @@ def _series_problems(
             refs=first[units],
         ),
     ]
-    if found:
-        return found
+
+
+def _period_field(long: _Long, position: int) -> int:
+    return int(long.value_field[position]) if long.period_field is None else long.period_field
+
+
+def _duplicates(long: _Long, positions: np.ndarray, sub: np.ndarray, ordinal: np.ndarray) -> list[_Found]:
+    """Positions whose series already has their period, each referring to the first."""
     packed = sub * (1 << 20) + ordinal[positions]
     ordered = np.sort(packed)
     if not (ordered[1:] == ordered[:-1]).any():  # the usual case, found without hashing
@@ -597,7 +625,7 @@ def _series_problems(
     return _found(
         repeated,
         lambda p, t, line: f"duplicate: series {_series_name(long, p)!r} already has {t!r} on line {line}",
-        period_field,
+        partial(_period_field, long),
         expected="one value per series and period",
         refs=earliest.reindex(key.to_numpy()[duplicate]).to_numpy(),
     )

@@ -204,26 +204,35 @@ def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18, *
             else:
                 column = column.cast(text)
             cells.append(pc.fill_null(column, empty))
-        lines = pc.binary_join_element_wise(*cells, comma)
-        lines = pc.binary_join_element_wise(lines, empty, newline)
+        cells[-1] = pc.binary_join_element_wise(cells[-1], newline, empty)  # the line end, on the last cell
+        lines = pc.binary_join_element_wise(*cells, comma) if len(cells) > 1 else cells[0]
         _, offsets, data = lines.buffers()
         bounds = np.frombuffer(offsets, dtype="int64")[lines.offset : lines.offset + len(lines) + 1]
         return memoryview(data)[bounds[0] : bounds[-1]]
 
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     workers = os.cpu_count() or 1
-    batches = table.to_batches(max_chunksize=batch_rows)
+    if binary is not None:
+        stream.flush()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for start in range(0, len(batches), 2 * workers):  # a few batches at a time: bounded memory
-            for chunk in pool.map(encode, batches[start : start + 2 * workers]):
-                if binary is not None:
-                    stream.flush()
-                    binary.write(chunk)
-                else:
-                    stream.write(bytes(chunk).decode("utf-8"))
+        pending: deque = deque()  # batches being encoded, in order; a few at a time bounds the memory
+        for batch in table.to_batches(max_chunksize=batch_rows):
+            if len(pending) > workers:
+                _write_chunk(pending.popleft().result(), stream, binary)
+            pending.append(pool.submit(encode, batch))
+        while pending:
+            _write_chunk(pending.popleft().result(), stream, binary)
     if binary is not None:
         binary.flush()
+
+
+def _write_chunk(chunk: memoryview, stream: IO[str], binary: IO[bytes] | None) -> None:
+    if binary is not None:
+        binary.write(chunk)
+    else:
+        stream.write(bytes(chunk).decode("utf-8"))
 
 
 def write_rows_csv(rows: Rows, stream: IO[str], *, raw: bool = False) -> None:
