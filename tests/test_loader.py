@@ -88,6 +88,8 @@ BAD_INPUTS = [
      ["{f}:2:2: not UTF-8 or GB18030 text (byte 0xff); save the file as UTF-8 CSV or pass --encoding"]),
     ("unterminated quote", (GOOD_HEADER + 'A,x,2024,1,\nA,"x,2025,2,\nA,x,2026,3,\n').encode(),
      ['{f}:3:2: unterminated quoted field (a " with no closing ")']),
+    ("unterminated quote after a bare CR line end", b'entity\n\r,"',
+     ['{f}:3:2: unterminated quoted field (a " with no closing ")']),
     ("too many fields", (GOOD_HEADER + "A,x,2024,1,,extra\n").encode(), ["{f}:2:6: this row has 6 fields, the header has 5"]),
     ("too few fields", (GOOD_HEADER + "A,x,2024\n").encode(), ["{f}:2:3: this row has 3 fields, the header has 5"]),
     ("repeated column", b"indicator,period,value,Value\nx,2024,1,2\n",

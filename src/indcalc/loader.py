@@ -321,7 +321,8 @@ def _diagnose(text: _Text) -> InputError | None:
                     column=min(len(fields), width) + (len(fields) > width),
                 )
     except _BrokenRecord as exc:
-        opened = text.data.split(b"\n")[exc.line - 1].decode("utf-8", "replace")
+        lines = text.data.splitlines() or [b""]  # split as the csv module counts lines: \r, \n or \r\n
+        opened = lines[min(exc.line, len(lines)) - 1].decode("utf-8", "replace")
         reason = str(exc)
         if "unexpected end of data" in reason:
             reason = 'unterminated quoted field (a " with no closing ")'
