@@ -97,7 +97,7 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
     rows = _Sorted.of(frame)
     per_year = periods.periods_per_year(rows.code)
     year = rows.ordinal // per_year
-    previous = rows.find(rows.key, rows.ordinal - 1)
+    previous = rows.earlier(1)
     same_year = previous >= 0
     same_year[same_year] = (rows.ordinal[previous[same_year]] // per_year[same_year]) == year[same_year]
     first_in_year = np.r_[True, (rows.key[1:] != rows.key[:-1]) | (year[1:] != year[:-1])]

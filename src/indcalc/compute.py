@@ -95,10 +95,7 @@ def growth_figures(
             figures["multiple"] = multiple
             figures["cagr_pct"] = np.where(compounding, (multiple**exponent - 1) * 100, np.nan)
     # A figure too large for a float (from a subnormal base, say) is reported as undefined, not inf.
-    return {
-        name: v if np.isfinite(v).all() else np.where(np.isfinite(v), v, np.nan)
-        for name, v in figures.items()
-    }
+    return {name: np.where(np.isinf(v), np.nan, v) if np.isinf(v).any() else v for name, v in figures.items()}
 
 
 def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequence[str] = ()) -> pd.DataFrame:
@@ -172,17 +169,18 @@ class _Sorted:
         if n and size <= 4 * n + (1 << 16):  # dense: sort by filling a table
             table = np.full(size, -1, dtype="int32" if n < 1 << 31 else "int64")
             table[packed] = np.arange(n, dtype=table.dtype)
-            order = table[table >= 0].astype("int64")
-            packed = packed[order]
+            packed = np.flatnonzero(table >= 0)
+            order = table[packed].astype("int64")
             table[packed] = np.arange(n, dtype=table.dtype)
+            key, ordinal = np.divmod(packed, span)
+            ordinal += low
         else:
             order = np.argsort(packed)
-            packed = packed[order]
-        key = key[order]
+            packed, key, ordinal = packed[order], key[order], ordinal[order]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else np.zeros(0, "int64")
         code = frame["frequency"].cat.codes.to_numpy()[order]
         ends = np.r_[starts[1:], n] - 1
-        return cls(frame, order, key, ordinal[order], code, starts, ends, low, span, packed, table)
+        return cls(frame, order, key, ordinal, code, starts, ends, low, span, packed, table)
 
     def find(self, want_key: np.ndarray, want_ordinal: np.ndarray) -> np.ndarray:
         """Sorted position of each (series key, ordinal); -1 where there is no such row."""
@@ -195,6 +193,15 @@ class _Sorted:
         index = np.minimum(np.searchsorted(self.packed, want), max(len(self.packed) - 1, 0))
         found = inside & (self.packed[index] == want) if len(self.packed) else np.zeros(len(want), dtype=bool)
         return np.where(found, index, -1)
+
+    def earlier(self, lag: np.ndarray | int) -> np.ndarray:
+        """Sorted position of the row `lag` periods before each row in its series; -1 where absent."""
+        inside = self.ordinal - lag >= self.low
+        want = np.where(inside, self.packed - lag, 0)
+        if self.table is not None:
+            return np.where(inside, self.table[want], -1)
+        index = np.searchsorted(self.packed, want)  # want < packed: index is in range
+        return np.where(inside & (self.packed[index] == want), index, -1)
 
     def take(self, column: str, positions: np.ndarray | None = None) -> pd.api.extensions.ExtensionArray:
         """Values of a frame column at sorted positions (None: all of them); missing where -1."""
@@ -390,7 +397,7 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
     """Each observation against the one `lag(frequency codes)` periods earlier in its series."""
     rows = _Sorted.of(frame)
-    prior = rows.find(rows.key, rows.ordinal - lag(rows.code))
+    prior = rows.earlier(lag(rows.code))
     value, prior_value = rows.values(), rows.values(prior)
     unit = rows.take("unit")
     figures = growth_figures(prior_value, value, None, _percent(unit))

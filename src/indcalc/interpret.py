@@ -131,7 +131,7 @@ class _Found:
 class _Long:
     """The table in long form, one position per figure cell, with where each cell came from."""
 
-    row: np.ndarray  # source data row of each position
+    row: np.ndarray | range  # source data row of each position
     value_field: np.ndarray  # field index of the value cell
     period_field: int | None  # field index of the period cell; None when periods are column names
     values: pa.ChunkedArray
@@ -252,16 +252,16 @@ def _to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> _Long:
             line=grid.header_line,
         )
     table = grid.table(columns["value"])
-    rows = np.arange(table.num_rows)
+    n = table.num_rows
     return _Long(
-        row=rows,
-        value_field=np.full(len(rows), columns["value"]),
+        row=range(n),
+        value_field=np.broadcast_to(columns["value"], n),
         period_field=columns["period"],
         values=table.column(columns["value"]),
         period=_categorical(table.column(columns["period"])),
-        text=_text_columns(table, columns, rows),
+        text=_text_columns(table, columns, n),
         fields={n: i for n, i in columns.items() if n in ("entity", "indicator", "unit", "basis")},
-        extras=_extras(grid, table, columns, rows),
+        extras=_extras(grid, table, columns),
     )
 
 
@@ -291,7 +291,7 @@ def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> 
         if fields
         else pa.chunked_array([], pa.string()),
         period=pd.Categorical.from_codes(np.repeat(label_codes, n), categories=pd.Index(labels, dtype="str")),
-        text=_text_columns(table, ids, rows),
+        text=_text_columns(table, ids, len(rows), rows),
         fields={n: i for n, i in ids.items() if n in ("entity", "indicator", "unit", "basis")},
         extras=_extras(grid, table, ids, rows),
     )
@@ -317,21 +317,29 @@ def _relabel(values: pd.Categorical, labels: np.ndarray) -> pd.Categorical:
 
 
 def _extras(
-    grid: Grid, table: pa.Table, columns: dict[str, int], rows: np.ndarray
+    grid: Grid, table: pa.Table, columns: dict[str, int], rows: np.ndarray | None = None
 ) -> dict[str, pa.ChunkedArray]:
-    """The file's other named columns, one value per position."""
+    """The file's other named columns, one value per position (`rows`: each position's row; None:
+    position is row)."""
     names = {n: i for n, i in columns.items() if n not in COLUMN_ALIASES and not n.startswith("#")}
-    return {grid.header[i].strip(): table.column(i).take(pa.array(rows)) for i in names.values()}
+    return {
+        grid.header[i].strip(): table.column(i) if rows is None else table.column(i).take(pa.array(rows))
+        for i in names.values()
+    }
 
 
-def _text_columns(table: pa.Table, columns: dict[str, int], rows: np.ndarray) -> dict[str, pd.Categorical]:
-    """Entity, indicator, unit and basis of each position (empty where the file has no such column)."""
+def _text_columns(
+    table: pa.Table, columns: dict[str, int], n: int, rows: np.ndarray | None = None
+) -> dict[str, pd.Categorical]:
+    """Entity, indicator, unit and basis of each of `n` positions (`rows`: each position's row; None:
+    position is row), empty where the file has no such column."""
     text = {}
     for name in ("entity", "indicator", "unit", "basis"):
         if name in columns:
-            text[name] = _categorical(table.column(columns[name])).take(rows)
+            values = _categorical(table.column(columns[name]))
+            text[name] = values if rows is None else values.take(rows)
         else:
-            text[name] = pd.Categorical.from_codes(np.zeros(len(rows), dtype="int8"), categories=[""])
+            text[name] = _blank(n)
     return text
 
 
@@ -412,12 +420,18 @@ def _build(
     found += units.found
     series = _series_key(long.text)
     usable = np.isfinite(parsed.value) & (code != periods.INVALID)
-    found += _series_problems(long, series, code, ordinal, basis, units.base, usable)
+    found += _series_problems(long, series, code, ordinal, basis, units, usable)
 
-    factor, word = _series_scale(series, units, usable, target)
-    with np.errstate(over="ignore", invalid="ignore"):
-        value = parsed.value * (units.factor / factor)
-    label = _unit_labels(word, units.base_names, units.base)
+    scaled = _series_scale(series, units, usable, target)
+    if scaled is None:  # one scale everywhere (the usual case): values as they are, a label per unit
+        value = parsed.value
+        names = zip(units.word, units.base_names[units.base], strict=True)
+        label = _labelled(units.at, [quantities.join_unit(str(w), str(b)) for w, b in names])
+    else:
+        factor, word = scaled
+        with np.errstate(over="ignore", invalid="ignore"):
+            value = parsed.value * (units.factor[units.at] / factor)
+        label = _unit_labels(word, units.base_names, units.base[units.at])
 
     if warnings:  # on the rows no error is about, so one slip is not reported twice
         clean = usable.copy()
@@ -426,39 +440,39 @@ def _build(
                 clean[kind.positions] = False
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
         found += _suspicious(long, series, code, ordinal, value, present, clean, period_field, value_field)
-    keep = np.flatnonzero(usable)
+    keep = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is kept
     labels = periods.format_periods(period_codes, ordinals)
     frame = pd.DataFrame(
         {
-            "entity": long.text["entity"].take(keep),
-            "indicator": indicator.take(keep),
-            "unit": label.take(keep),
-            "period": _relabel(long.period, labels).take(keep),
+            "entity": long.text["entity"][keep],
+            "indicator": indicator[keep],
+            "unit": label[keep],
+            "period": _relabel(long.period, labels)[keep],
             "value": value[keep],
-            "frequency": pd.Categorical.from_codes(
-                np.maximum(code[keep], 0), categories=list(periods.FREQUENCY_NAMES)
-            ),
+            "frequency": pd.Categorical.from_codes(code[keep], categories=list(periods.FREQUENCY_NAMES)),
             "ordinal": ordinal[keep],
             "basis": pd.Categorical.from_codes(basis[keep].astype("int8"), categories=["period", "ytd"]),
             "qualifier": _factorized(parsed.qualifier[keep])
             if (parsed.qualifier != "").any()
-            else _blank(len(keep)),
-        }
+            else _blank(len(value[keep])),
+        },
+        copy=False,
     )
     for name, column in long.extras.items():
         if name not in frame.columns:
-            frame[name] = _categorical(column).take(keep)
+            frame[name] = _categorical(column)[keep]
     return frame, found
 
 
 @dataclass(frozen=True)
 class _Units:
-    """Per position: the base unit (code into base_names), the row's scale word and factor."""
+    """The distinct (unit, value scale, percent) combinations and which one each position has."""
 
-    base: np.ndarray
+    at: np.ndarray  # per position: its combination
+    base: np.ndarray  # per combination: the base unit, a code into base_names
     base_names: np.ndarray
-    word: pd.Categorical
-    factor: np.ndarray
+    word: np.ndarray  # per combination: the scale word
+    factor: np.ndarray  # per combination: the scale factor
     found: list[_Found]
 
 
@@ -502,14 +516,7 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
         expected="a unit and a value that agree",
     )
     return _Units(
-        base=base_codes[at] if len(combos) else np.zeros(0, "int64"),
-        base_names=base_names,
-        word=_relabel(
-            pd.Categorical.from_codes(at, categories=pd.Index(np.arange(max(len(combos), 1)))),
-            np.array(words or [""], dtype=str),
-        ),
-        factor=np.array(factors, dtype="float64")[at] if len(combos) else np.zeros(0),
-        found=found,
+        at, base_codes, base_names, np.array(words, dtype=str), np.array(factors, dtype="float64"), found
     )
 
 
@@ -530,25 +537,24 @@ def _series_problems(
     code: np.ndarray,
     ordinal: np.ndarray,
     basis: np.ndarray,
-    base: np.ndarray,
+    units: _Units,
     usable: np.ndarray,
 ) -> list[_Found]:
     """Mixed frequencies, bases or units, and repeated periods within a series (vectorised)."""
-    positions = np.flatnonzero(usable)
+    positions = np.flatnonzero(usable) if not usable.all() else np.arange(len(usable))
     if len(positions) == 0:
         return []
     sub = series[positions]
-    kind = (code[positions].astype("int64") * 2 + basis[positions]) * (int(base.max()) + 1) + base[positions]
-    if _varies_within(sub, kind):
-        return _mixtures(long, positions, sub, code, basis, base)
+    if any(_varies_within(sub, v[positions]) for v in (code, basis, units.base[units.at])):
+        return _mixtures(long, positions, sub, code, basis, units.base[units.at])
     return _duplicates(long, positions, sub, ordinal)
 
 
 def _varies_within(groups: np.ndarray, values: np.ndarray) -> bool:
-    """Whether some group has more than one distinct value (both arrays of non-negative integers)."""
+    """Whether some group has more than one distinct value (arrays of non-negative integers or bools)."""
     if (values == values[0]).all():
         return False
-    value_codes, distinct = _factorize_small(values)
+    value_codes, distinct = _factorize_small(values.astype("int64"))
     group_codes, groups_seen = _factorize_small(groups)
     _, pairs = _factorize_small(group_codes.astype("int64") * len(distinct) + value_codes)
     return len(pairs) > len(groups_seen)
@@ -633,8 +639,9 @@ def _duplicates(long: _Long, positions: np.ndarray, sub: np.ndarray, ordinal: np
 
 def _series_scale(
     series: np.ndarray, units: _Units, usable: np.ndarray, target: tuple[str, float] | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per position, the scale factor and word its series is reported in.
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per position, the scale factor and word its series is reported in; None when every position
+    has the one scale already.
 
     The scale most rows of the series use (ties: the larger); with a target, money series use it.
     """
@@ -642,21 +649,22 @@ def _series_scale(
         (units.factor == units.factor[0]).all() and (units.word == units.word[0]).all()
     )
     if target is None and uniform:
-        return units.factor, units.word  # one scale everywhere (the usual case): nothing to put on one
-    counts = pd.DataFrame({"series": series, "factor": units.factor, "word": units.word})[usable]
+        return None
+    factor, word = units.factor[units.at], units.word[units.at]
+    counts = pd.DataFrame({"series": series, "factor": factor, "word": word})[usable]
     if counts.empty:
-        return units.factor.copy(), units.word.copy()
+        return factor, word
     tally = counts.groupby(["series", "factor", "word"], sort=False).size().reset_index(name="n")
     tally = tally.sort_values(["series", "n", "factor"], ascending=[True, False, False])
     chosen = tally.drop_duplicates("series").set_index("series")
-    factor = chosen["factor"].reindex(series).to_numpy(dtype="float64")
-    word = chosen["word"].reindex(series).to_numpy(dtype=object)
-    factor = np.where(np.isnan(factor), units.factor, factor)
-    word = np.where(pd.isna(word), units.word, word).astype(str)
+    chosen_factor = chosen["factor"].reindex(series).to_numpy(dtype="float64")
+    chosen_word = chosen["word"].reindex(series).to_numpy(dtype=object)
+    factor = np.where(np.isnan(chosen_factor), factor, chosen_factor)
+    word = np.where(pd.isna(chosen_word), word, chosen_word).astype(str)
     if target is not None:
         money = np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
         if len(money):
-            is_money = money[units.base]
+            is_money = money[units.base[units.at]]
             word = np.where(is_money, target[0], word)
             factor = np.where(is_money, target[1], factor)
     return factor, word
@@ -665,17 +673,18 @@ def _series_scale(
 def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> pd.Categorical:
     """``join_unit(word, base)`` per position, computed once per distinct pair."""
     word_codes, words = pd.factorize(word)
-    at, pairs = _factorize_small(word_codes.astype("int64") * max(len(base_names), 1) + base)
-    labels = np.array(
-        [
-            quantities.join_unit(
-                str(words[p // max(len(base_names), 1)]), str(base_names[p % max(len(base_names), 1)])
-            )
-            for p in pairs
-        ],
-        dtype=str,
+    width = max(len(base_names), 1)
+    at, pairs = _factorize_small(word_codes.astype("int64") * width + base)
+    labels = [quantities.join_unit(str(words[p // width]), str(base_names[p % width])) for p in pairs]
+    return _labelled(at, labels)
+
+
+def _labelled(codes: np.ndarray, labels: list[str]) -> pd.Categorical:
+    """A categorical whose code c means ``labels[c]`` (equal labels merged, categories sorted)."""
+    categories = pd.Index(np.arange(max(len(labels), 1)))
+    return _relabel(
+        pd.Categorical.from_codes(codes, categories=categories), np.array(labels or [""], dtype=str)
     )
-    return _relabel(pd.Categorical.from_codes(at, categories=pd.Index(np.arange(len(labels)))), labels)
 
 
 def _factorize_small(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -705,10 +714,7 @@ def _blank(length: int) -> pd.Categorical:
 def _factorized(values: np.ndarray) -> pd.Categorical:
     """A categorical of text values, hashed rather than sorted."""
     codes, uniques = pd.factorize(values)
-    return _relabel(
-        pd.Categorical.from_codes(codes, categories=pd.Index(np.arange(len(uniques)))),
-        np.asarray(uniques, dtype=str),
-    )
+    return _labelled(codes, [str(u) for u in uniques])
 
 
 def _suspicious(
