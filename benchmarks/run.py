@@ -34,6 +34,33 @@ def command(engine: str, kind: str, panel: Path, out: Path) -> list[str]:
     return [sys.executable, str(HERE / "jobs.py"), f"{engine}-{kind}", str(panel), str(out)]
 
 
+STARTUP = {  # name -> argv after the interpreter; the first is the reference
+    "import pandas": ["-c", "import pandas"],
+    "indcalc --version": ["-m", "indcalc", "--version"],
+    "indcalc --help": ["-m", "indcalc", "--help"],
+    "indcalc calc 5.45% 16%": ["-m", "indcalc", "calc", "5.45%", "16%", "--format", "csv"],
+}
+STARTUP_TARGETS = {"indcalc --version": 0.25, "indcalc --help": 0.5, "indcalc calc 5.45% 16%": 0.25}
+
+
+def startup(rounds: int) -> list[dict]:
+    """Median wall time of each start-up command over alternating rounds, as a ratio to `import pandas`."""
+    times: dict[str, list[float]] = {name: [] for name in STARTUP}
+    for _ in range(rounds):
+        for name, argv in STARTUP.items():
+            times[name].append(measure([sys.executable, *argv])[0])
+    reference = statistics.median(times["import pandas"])
+    return [
+        {
+            "command": name,
+            "median_s": round(statistics.median(spent), 3),
+            "to_import_pandas": round(statistics.median(spent) / reference, 2),
+            "target": STARTUP_TARGETS.get(name),
+        }
+        for name, spent in times.items()
+    ]
+
+
 def measure(argv: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS in MB of one process."""
     start = time.perf_counter()
@@ -46,34 +73,22 @@ def measure(argv: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=lambda t: int(t.replace("_", "")), default=2_400_000)
-    parser.add_argument("--gaps", type=float, default=0.05)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--panel", type=Path, help="use this panel instead of generating one")
-    parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where to write the results")
-    parser.add_argument("--engines", default=",".join(ENGINES), help="which engines to run")
-    args = parser.parse_args()
-    engines = [e for e in args.engines.split(",") if e]
-
+def panel_jobs(args: argparse.Namespace, engines: list[str]) -> list[dict]:
+    """Time every (engine, kind) job on the panel; one result row each."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         panel = args.panel
         if panel is None:
             panel = work / "panel.csv"
-            subprocess.run(
-                [
-                    sys.executable,
-                    str(HERE / "make_panel.py"),
-                    "--rows",
-                    str(args.rows),
-                    "--gaps",
-                    str(args.gaps),
-                    str(panel),
-                ],
-                check=True,
-            )
+            make = [
+                sys.executable,
+                str(HERE / "make_panel.py"),
+                "--rows",
+                str(args.rows),
+                "--gaps",
+                str(args.gaps),
+            ]
+            subprocess.run([*make, str(panel)], check=True)
         jobs = [(engine, kind) for kind in KINDS for engine in engines]
         if "duckdb" in engines and "indcalc" in engines:
             for kind in KINDS:
@@ -116,18 +131,45 @@ def main() -> None:
                 "rss_to_floor": round(rss / floor_rss, 2) if floor_rss else None,
             }
         )
-    header = f"{'job':<7} {'engine':<8} {'median s':>9} {'× floor':>8} {'× DuckDB':>9} {'peak MB':>8} {'RSS × floor':>12}"
-    print(header)
-    print("-" * len(header))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=lambda t: int(t.replace("_", "")), default=2_400_000)
+    parser.add_argument("--gaps", type=float, default=0.05)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--panel", type=Path, help="use this panel instead of generating one")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where to write the results")
+    parser.add_argument("--engines", default=",".join(ENGINES), help="which engines to run ('': none)")
+    parser.add_argument(
+        "--startup-rounds", type=int, default=15, help="rounds of the start-up timings (0: none)"
+    )
+    args = parser.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
+
+    rows = panel_jobs(args, engines) if engines else []
+    if rows:
+        header = f"{'job':<7} {'engine':<8} {'median s':>9} {'× floor':>8} {'× DuckDB':>9} {'peak MB':>8} {'RSS × floor':>12}"
+        print(header)
+        print("-" * len(header))
     for row in rows:
         cells = [row["to_floor"], row["to_duckdb"], row["rss_to_floor"]]
         floor_text, duck_text, rss_text = ("—" if c is None else f"{c:.2f}" for c in cells)
         print(
             f"{row['job']:<7} {row['engine']:<8} {row['median_s']:>9.2f} {floor_text:>8} {duck_text:>9} {row['peak_rss_mb']:>8} {rss_text:>12}"
         )
-    args.json.write_text(
-        json.dumps({"rows": args.rows, "rounds": args.rounds, "results": rows}, indent=2) + "\n"
-    )
+    started = startup(args.startup_rounds) if args.startup_rounds else []
+    if started:
+        print(f"\n{'start-up':<24} {'median s':>9} {'× import pandas':>16} {'target':>7}")
+        print("-" * 59)
+        for row in started:
+            target = "—" if row["target"] is None else f"{row['target']:.2f}"
+            print(
+                f"{row['command']:<24} {row['median_s']:>9.3f} {row['to_import_pandas']:>16.2f} {target:>7}"
+            )
+    results = {"rows": args.rows, "rounds": args.rounds, "results": rows, "startup": started}
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
     print(f"results written to {args.json}", file=sys.stderr)
 
 

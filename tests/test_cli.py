@@ -296,7 +296,7 @@ def test_the_cli_does_not_import_pandas_until_a_command_reads_data():
 @pytest.mark.parametrize(
     ("argv", "not_imported"),
     [
-        (["calc", "5.45%", "16%", "--format", "csv"], HEAVY),
+        (["calc", "5.45%", "16%", "--format", "csv"], (*HEAVY, "indcalc.cli.series", "indcalc.cli.reports")),
         (["--help"], HEAVY),
         (["--version"], (*HEAVY, "typer", "rich")),
     ],

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from indcalc.cli.app import (
+from indcalc.cli.shared import (
     DebugOpt,
     DigitsOpt,
     EncodingOpt,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from indcalc.cli.app import (
+from indcalc.cli.shared import (
     DebugOpt,
     EncodingOpt,
     FileArg,

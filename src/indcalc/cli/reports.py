@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from indcalc.cli.app import (
+from indcalc.cli.shared import (
     DebugOpt,
     DigitsOpt,
     EncodingOpt,

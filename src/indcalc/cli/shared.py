@@ -325,8 +325,3 @@ def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out) -> None:
     finally:
         if temporary.exists():
             temporary.unlink()
-
-
-def main() -> None:
-    """Entry point of the `indcalc` console script (see `indcalc.__main__` for the fast --version)."""
-    app(prog_name="indcalc")
