@@ -293,6 +293,11 @@ def test_the_cli_does_not_import_pandas_until_a_command_reads_data():
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
+def test_the_loader_reads_without_pandas_so_it_can_parse_while_pandas_imports():
+    code = "import sys, indcalc.loader; sys.exit('pandas' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
 @pytest.mark.parametrize(
     ("argv", "not_imported"),
     [

@@ -105,7 +105,7 @@ if __name__ == "__main__":
         "quantities",
         "formulas",
         "loader",
-        "interpret",
+        "grid",
         "compute",
         "analysis",
         "claims",

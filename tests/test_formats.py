@@ -73,6 +73,18 @@ def test_parquet():
     assert set(frame["unit"]) == {"billion yuan", "projects"}
 
 
+def test_parquet_text_that_is_not_utf8_is_a_located_error(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "bad.parquet"
+    indicator = pa.array([b"\x80rojects", b"x"], pa.binary()).view(pa.string())  # no UTF-8 check
+    pq.write_table(pa.table({"indicator": indicator, "period": ["2023", "2024"], "value": [1.0, 2.0]}), path)
+    result = invoke("growth", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"indcalc: error: {path}: not a readable Parquet file (ArrowInvalid: ")
+
+
 def test_gzip_and_formats_sniffed_on_stdin(tmp_path):
     packed = tmp_path / "semicolon.csv.gz"
     packed.write_bytes(gzip.compress((FIXTURES / "semicolon.csv").read_bytes()))

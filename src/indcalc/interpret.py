@@ -41,15 +41,8 @@ import pyarrow.compute as pc
 from indcalc import periods, quantities
 from indcalc.errors import InputError, UsageError
 from indcalc.formulas import is_percent_unit
+from indcalc.grid import COLUMN_ALIASES, Grid, Inspection, Problem, map_columns, normal
 
-COLUMN_ALIASES = {
-    "indicator": ("indicator", "series", "指标", "指标名称", "项目"),
-    "entity": ("entity", "region", "area", "city", "country", "地区", "城市", "区域"),
-    "unit": ("unit", "units", "单位", "计量单位"),
-    "period": ("period", "date", "time", "year", "时间", "期间", "日期", "年份", "年度"),
-    "value": ("value", "数值", "值"),
-    "basis": ("basis", "口径"),
-}
 BASIS_WORDS = {
     "": "period",
     "period": "period",
@@ -61,57 +54,6 @@ BASIS_WORDS = {
 JUMP_RATIO = 100.0
 
 _BASIS = ("a single period", "year to date")
-_ALIAS = {alias: name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
-
-
-@dataclass(frozen=True)
-class Grid:
-    """A table read from a file, before its cells mean anything.
-
-    Attributes:
-        name: the file as shown in messages.
-        header: the header's cells.
-        header_line: the header's line.
-        table: ``table(value_field)`` gives the data rows as columns ``f0``, ``f1``, ... of text; with a
-            field index, that column as float64 when it holds only plain numbers (the fast path).
-        locate: data row indices -> (line, the row's cells), for messages.
-    """
-
-    name: str
-    header: list[str]
-    header_line: int
-    table: Callable[[int | None], pa.Table]
-    locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem found in a file, located, as `indcalc validate` lists it."""
-
-    path: str
-    line: int | None
-    column: int | None
-    severity: str  # "error" or "warning"
-    message: str
-    text: str = ""  # the offending cell
-    expected: str = ""  # what it should be
-    hint: bool = False  # the error message should say what was expected
-
-    @classmethod
-    def of(cls, error: InputError) -> Problem:
-        """A located error raised while reading."""
-        return cls(error.path or "", error.line, error.column, "error", error.message)
-
-    def as_error(self) -> InputError:
-        """This problem as the exception commands raise.
-
-        Example:
-            >>> problem = Problem("a.csv", 3, 4, "error", "'x' is not a number", "x", "a number", hint=True)
-            >>> str(problem.as_error())
-            "a.csv:3:4: 'x' is not a number; expected a number"
-        """
-        message = f"{self.message}; expected {self.expected}" if self.hint else self.message
-        return InputError(message, path=self.path, line=self.line, column=self.column)
 
 
 @dataclass
@@ -141,26 +83,13 @@ class _Long:
     extras: dict[str, pa.ChunkedArray] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Inspection:
-    """What reading a file found: the loaded frame (None when errors stop it) and every problem."""
-
-    frame: pd.DataFrame | None
-    problems: list[Problem]
-
-    @property
-    def errors(self) -> list[Problem]:
-        """The problems that stop a command."""
-        return [p for p in self.problems if p.severity == "error"]
-
-
 def interpret(
     grid: Grid, *, wide: bool | None = None, scale_to: str | None = None, warnings: bool = True
 ) -> Inspection:
     """The loaded frame of a grid and the problems found in it (module doc)."""
     target = _scale_target(scale_to)
     try:
-        columns = _map_columns(grid)
+        columns = map_columns(grid)
         long = _to_long(grid, columns, wide)
     except InputError as exc:
         return Inspection(None, [Problem.of(exc)])
@@ -195,32 +124,6 @@ def _scale_target(scale_to: str | None) -> tuple[str, float] | None:
         known = ", ".join(quantities.VALUE_SCALES)
         raise UsageError(f"--scale-to {scale_to!r} is not a scale; expected one of {known}")
     return scale_to.strip().casefold(), factor
-
-
-def _normal(name: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", name).strip().casefold()
-
-
-def _map_columns(grid: Grid) -> dict[str, int]:
-    """Canonical or normalised name -> field index of every named column; errors on repeats."""
-    columns: dict[str, int] = {}
-    for index, raw in enumerate(grid.header):
-        name = _normal(raw)
-        name = _ALIAS.get(name, name)
-        if not name:
-            name = f"#{index}"  # an unnamed column: kept by position (a wide table's first column)
-        if name in columns:
-            raise InputError(
-                f"column {raw.strip()!r} appears twice in the header "
-                f"(fields {columns[name] + 1} and {index + 1})",
-                path=grid.name,
-                line=grid.header_line,
-                column=index + 1,
-            )
-        columns[name] = index
-    return columns
 
 
 def _to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> _Long:
@@ -402,7 +305,7 @@ def _build(
         expected=periods.EXPECTED_FORMS,
         hint=True,
     )
-    basis_words = np.array([BASIS_WORDS.get(_normal(b), "?") for b in long.text["basis"].categories])
+    basis_words = np.array([BASIS_WORDS.get(normal(b), "?") for b in long.text["basis"].categories])
     basis_codes = np.asarray(long.text["basis"].codes)
     found += _found(
         np.flatnonzero((basis_words == "?")[basis_codes]) if len(basis_words) else np.zeros(0, "int64"),

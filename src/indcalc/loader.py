@@ -30,14 +30,16 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from indcalc.errors import InputError
-from indcalc.interpret import Grid, Inspection, Problem, interpret
+from indcalc.grid import Grid, Inspection, Problem, map_columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DELIMITERS = (",", ";", "\t", "|")
 _VISIBLE = re.compile(rb"\S")
@@ -108,8 +110,13 @@ def inspect(source: Source = None, options: Options | None = None, *, warnings: 
     options = options or Options()
     try:
         grid = _grid(_read_source(source), options)
+        columns = map_columns(grid)
+        if options.wide is not True and "period" in columns and "value" in columns:
+            grid.table(columns["value"])  # a long table: parsed now, before pandas is needed (see grid)
     except InputError as exc:
         return Inspection(None, [Problem.of(exc)])
+    from indcalc.interpret import interpret
+
     return interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings)
 
 
@@ -360,9 +367,17 @@ def _csv_grid(src: _Source, encoding: str | None) -> Grid:
             ),
         )
 
+    parsed: dict[int | None, pa.Table] = {}
+
     def table(value_field: int | None) -> pa.Table:
         """Every column as text; with `value_field`, that one as float64 when it is all plain numbers
-        and the others dictionary-encoded (the fast path)."""
+        and the others dictionary-encoded (the fast path). Parsed once per `value_field`."""
+        if value_field not in parsed:
+            parsed.clear()
+            parsed[value_field] = parse(value_field)
+        return parsed[value_field]
+
+    def parse(value_field: int | None) -> pa.Table:
         if not _VISIBLE.search(text.data, offset):
             return pa.table({n: pa.array([], pa.string()) for n in names})
         try:
@@ -448,6 +463,7 @@ def _parquet_grid(src: _Source) -> Grid:
 
     try:
         table = pq.read_table(pa.BufferReader(src.data))
+        table.validate(full=True)  # text that is not UTF-8, say
     except Exception as exc:  # as for workbooks: damaged input into a third-party parser
         raise InputError(
             f"not a readable Parquet file ({type(exc).__name__}: {exc})", path=src.name

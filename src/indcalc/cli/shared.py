@@ -214,10 +214,29 @@ class _In:
         return Options(wide=self.wide, sheet=self.sheet, encoding=self.encoding, scale_to=self.scale_to)
 
     def load(self) -> pd.DataFrame:
-        from indcalc.compute import select
         from indcalc.loader import load
 
-        return select(load(self.file, self.options()), self.indicators or (), self.entities or ())
+        _import_meanwhile("indcalc.interpret", "indcalc.compute")  # pandas, while the file is parsed
+        frame = load(self.file, self.options())
+        from indcalc.compute import select
+
+        return select(frame, self.indicators or (), self.entities or ())
+
+
+def _import_meanwhile(*modules: str) -> None:
+    """Import `modules` on another thread: importing pandas takes about half a second, which the
+    loader spends reading and parsing the file (pyarrow releases the GIL), instead of waiting."""
+    import importlib
+    import threading
+
+    def run() -> None:
+        for module in modules:
+            try:
+                importlib.import_module(module)
+            except Exception:  # the main thread's own import reports it
+                return
+
+    threading.Thread(target=run, name="indcalc-imports").start()
 
 
 @dataclass(frozen=True)

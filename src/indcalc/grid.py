@@ -1,0 +1,125 @@
+"""A table read from a file before its cells mean anything, what reading it found, and column names.
+
+The file readers (`indcalc.loader`) build a `Grid`; `indcalc.interpret` turns it into the loaded frame.
+This module needs neither pandas nor numpy, so the loader can read and parse a file while pandas is
+still being imported.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from indcalc.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+COLUMN_ALIASES = {
+    "indicator": ("indicator", "series", "指标", "指标名称", "项目"),
+    "entity": ("entity", "region", "area", "city", "country", "地区", "城市", "区域"),
+    "unit": ("unit", "units", "单位", "计量单位"),
+    "period": ("period", "date", "time", "year", "时间", "期间", "日期", "年份", "年度"),
+    "value": ("value", "数值", "值"),
+    "basis": ("basis", "口径"),
+}
+_ALIASES = {alias: name for name, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table read from a file, before its cells mean anything.
+
+    Attributes:
+        name: the file as shown in messages.
+        header: the header's cells.
+        header_line: the header's line.
+        table: ``table(value_field)`` gives the data rows as columns ``f0``, ``f1``, ... of text; with a
+            field index, that column as float64 when it holds only plain numbers (the fast path). A
+            CSV is parsed once per `value_field`: the loader parses a long table before importing
+            `indcalc.interpret`, so that pandas can be imported meanwhile.
+        locate: data row indices -> (line, the row's cells), for messages.
+    """
+
+    name: str
+    header: list[str]
+    header_line: int
+    table: Callable[[int | None], pa.Table]
+    locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file, located, as `indcalc validate` lists it."""
+
+    path: str
+    line: int | None
+    column: int | None
+    severity: str  # "error" or "warning"
+    message: str
+    text: str = ""  # the offending cell
+    expected: str = ""  # what it should be
+    hint: bool = False  # the error message should say what was expected
+
+    @classmethod
+    def of(cls, error: InputError) -> Problem:
+        """A located error raised while reading."""
+        return cls(error.path or "", error.line, error.column, "error", error.message)
+
+    def as_error(self) -> InputError:
+        """This problem as the exception commands raise.
+
+        Example:
+            >>> problem = Problem("a.csv", 3, 4, "error", "'x' is not a number", "x", "a number", hint=True)
+            >>> str(problem.as_error())
+            "a.csv:3:4: 'x' is not a number; expected a number"
+        """
+        message = f"{self.message}; expected {self.expected}" if self.hint else self.message
+        return InputError(message, path=self.path, line=self.line, column=self.column)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What reading a file found: the loaded frame (None when errors stop it) and every problem."""
+
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop a command."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def normal(name: str) -> str:
+    """A header or basis cell as matched: NFKC-normalised, stripped, case-folded."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def map_columns(grid: Grid) -> dict[str, int]:
+    """Canonical or normalised name -> field index of every named column; errors on repeats.
+
+    Example:
+        >>> grid = Grid("a.csv", ["地区", "Indicator", "年份", "数值", " Note "], 1, None, None)
+        >>> map_columns(grid)
+        {'entity': 0, 'indicator': 1, 'period': 2, 'value': 3, 'note': 4}
+    """
+    columns: dict[str, int] = {}
+    for index, raw in enumerate(grid.header):
+        name = normal(raw)
+        name = _ALIASES.get(name, name)
+        if not name:
+            name = f"#{index}"  # an unnamed column: kept by position (a wide table's first column)
+        if name in columns:
+            raise InputError(
+                f"column {raw.strip()!r} appears twice in the header "
+                f"(fields {columns[name] + 1} and {index + 1})",
+                path=grid.name,
+                line=grid.header_line,
+                column=index + 1,
+            )
+        columns[name] = index
+    return columns
