@@ -79,9 +79,10 @@ def ytd(
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import ytd as compute_ytd
 
-        return compute_ytd(source.load())
+        return compute_ytd(frame)
 
     _run(
         job,
@@ -126,9 +127,10 @@ def share(
     source = _In(file, None, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import share as compute_share
 
-        return compute_share(source.load(), total, part or ())
+        return compute_share(frame, total, part or ())
 
     _run(
         job,
@@ -167,9 +169,10 @@ def contribution(
     source = _In(file, None, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import contribution as compute_contribution
 
-        return compute_contribution(source.load(), total, part or (), from_period, to_period)
+        return compute_contribution(frame, total, part or (), from_period, to_period)
 
     _run(
         job,
@@ -211,11 +214,13 @@ def target(
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
-        from indcalc.analysis import target as compute_target
         from indcalc.cli.figures import _figure
 
         goal, _ = _figure(value)
-        return compute_target(source.load(), goal, by)
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
+        from indcalc.analysis import target as compute_target
+
+        return compute_target(frame, goal, by)
 
     _run(
         job,

@@ -90,10 +90,11 @@ def summary(
     tripped_count = [0]
 
     def job() -> str:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import alerts, movers
         from indcalc.analysis import summary as compute_summary
 
-        table = compute_summary(source.load())
+        table = compute_summary(frame)
         tripped = alerts(table, alert or ())
         for row in tripped.itertuples():
             name = f"{row.entity} / {row.indicator}" if row.entity else row.indicator
@@ -219,9 +220,10 @@ def plot(
     title = f"{', '.join(indicator) if indicator else 'All series'} · {_source_name(file)}"
 
     def job() -> str:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc import plot as charts
 
-        frame = source.load()
+        frame = frame
         if out is None:
             width = shutil.get_terminal_size((100, 24)).columns
             return charts.terminal_chart(frame, width=width, title=title, color=sys.stdout.isatty()) + "\n"

@@ -61,9 +61,10 @@ def growth(
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.compute import growth as compute_growth
 
-        return compute_growth(source.load(), from_period, to_period)
+        return compute_growth(frame, from_period, to_period)
 
     span = f"{from_period or 'first'} to {to_period or 'last'} period"
     out = _Out(fmt, output, digits, raw, debug)
@@ -96,9 +97,10 @@ def yoy(
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.compute import yoy as compute_yoy
 
-        return compute_yoy(source.load())
+        return compute_yoy(frame)
 
     _run(job, title=f"Year on year · {_source_name(file)}", out=_Out(fmt, output, digits, raw, debug))
 
@@ -146,9 +148,10 @@ def pop(
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.compute import pop as compute_pop
 
-        return compute_pop(source.load(), annualize=annualize, log=log)
+        return compute_pop(frame, annualize=annualize, log=log)
 
     _run(job, title=f"Period on period · {_source_name(file)}", out=_Out(fmt, output, digits, raw, debug))
 
@@ -174,8 +177,9 @@ def list_command(
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
     def job() -> pd.DataFrame:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.compute import list_series
 
-        return list_series(source.load())
+        return list_series(frame)
 
     _run(job, title=f"Series · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug))
