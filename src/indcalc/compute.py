@@ -203,26 +203,22 @@ class _Sorted:
         index = np.searchsorted(self.packed, want)  # want < packed: index is in range
         return np.where(inside & (self.packed[index] == want), index, -1)
 
-    def take(self, column: str, positions: np.ndarray | None = None) -> pd.api.extensions.ExtensionArray:
-        """Values of a frame column at sorted positions (None: all of them); missing where -1."""
-        if positions is None:
-            rows, missing = self.order, None
-        else:
-            rows = self.order[positions]
-            missing = positions < 0 if (positions < 0).any() else None
+    def take(self, column: str, positions: np.ndarray | None = None) -> pd.Categorical:
+        """A text (categorical) column at sorted positions (None: all of them); missing where -1."""
         values = self.frame[column].array
-        if isinstance(values, pd.Categorical):
-            codes = np.asarray(values.codes)[rows]
-            if missing is not None:
-                codes[missing] = -1
-            return pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
-        if missing is None:
-            return values.take(rows)
-        return values.take(np.where(missing, -1, rows), allow_fill=True)
+        codes = np.asarray(values.codes)[self.order if positions is None else self.order[positions]]
+        if positions is not None:
+            codes[positions < 0] = -1
+        return pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
 
     def values(self, positions: np.ndarray | None = None) -> np.ndarray:
         """The value column at sorted positions (None: all of them) as float64, NaN where -1."""
-        return np.asarray(self.take("value", positions), dtype="float64")
+        value = self.frame["value"].to_numpy(dtype="float64")
+        if positions is None:
+            return value[self.order]
+        picked = value[self.order[positions]]
+        picked[positions < 0] = np.nan
+        return picked
 
 
 def _percent(units: pd.Categorical) -> np.ndarray:

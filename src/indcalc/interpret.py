@@ -444,13 +444,17 @@ def _series_problems(
     usable: np.ndarray,
 ) -> list[_Found]:
     """Mixed frequencies, bases or units, and repeated periods within a series (vectorised)."""
-    positions = np.flatnonzero(usable) if not usable.all() else np.arange(len(usable))
-    if len(positions) == 0:
+    rows = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is usable
+    sub = series[rows]
+    if len(sub) == 0:
         return []
-    sub = series[positions]
-    if any(_varies_within(sub, v[positions]) for v in (code, basis, units.base[units.at])):
-        return _mixtures(long, positions, sub, code, basis, units.base[units.at])
-    return _duplicates(long, positions, sub, ordinal)
+    # A series whose unit combinations vary may still keep one base unit (its scales differ).
+    if any(_varies_within(sub, v[rows]) for v in (code, basis, units.at)):
+        positions = np.flatnonzero(usable)
+        found = _mixtures(long, positions, series[positions], code, basis, units.base[units.at])
+        if found:
+            return found
+    return _duplicates(long, usable, sub, ordinal[rows])
 
 
 def _varies_within(groups: np.ndarray, values: np.ndarray) -> bool:
@@ -521,12 +525,19 @@ def _period_field(long: _Long, position: int) -> int:
     return int(long.value_field[position]) if long.period_field is None else long.period_field
 
 
-def _duplicates(long: _Long, positions: np.ndarray, sub: np.ndarray, ordinal: np.ndarray) -> list[_Found]:
-    """Positions whose series already has their period, each referring to the first."""
-    packed = sub * (1 << 20) + ordinal[positions]
-    ordered = np.sort(packed)
-    if not (ordered[1:] == ordered[:-1]).any():  # the usual case, found without hashing
+def _duplicates(long: _Long, usable: np.ndarray, series: np.ndarray, ordinal: np.ndarray) -> list[_Found]:
+    """Positions whose series already has their period, each referring to the first (`series` and
+    `ordinal` are those of the usable positions)."""
+    low = int(ordinal.min())
+    packed = series * (int(ordinal.max()) - low + 1) + (ordinal - low)
+    if packed.max() < 4 * len(packed) + (1 << 16):  # a count per (series, period): no sort needed
+        repeats = np.bincount(packed).max() > 1
+    else:
+        ordered = np.sort(packed)
+        repeats = (ordered[1:] == ordered[:-1]).any()
+    if not repeats:  # the usual case, found without hashing
         return []
+    positions = np.flatnonzero(usable)
     key = pd.Series(packed)
     duplicate = key.duplicated(keep="first").to_numpy()
     earliest = pd.Series(positions[~duplicate], index=key[~duplicate].to_numpy())
