@@ -645,9 +645,13 @@ def _suspicious(
     """Warnings: periods missing inside a series (among `present` rows), and jumps of over 100x
     between neighbouring `clean` figures."""
 
+    low = int(ordinal.min()) if len(ordinal) else 0
+    span = int(ordinal.max()) - low + 1 if len(ordinal) else 1
+
     def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positions = np.flatnonzero(mask)
-        order = positions[np.lexsort((ordinal[positions], series[positions]))]
+        packed = series[positions] * span + (ordinal[positions] - low)  # (series, period) order
+        order = positions[np.argsort(packed, kind="stable")]
         same = series[order][1:] == series[order][:-1]
         return order[:-1][same], order[1:][same]
 
@@ -695,12 +699,16 @@ def _suspicious(
 
 
 def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> list[Problem]:
-    """Problems with file, line, column and cell text, in line order; `limit` listed per kind."""
-    shown = [(kind, i, int(p)) for kind in found for i, p in enumerate(kind.positions[:limit])]
+    """Problems with file, line, column and cell text, in line order; the first `limit` of each kind
+    (so that locating them reads no further into the file than it must)."""
+    shown = []
+    for kind in found:
+        rows = kind.positions if isinstance(long.row, range) else np.asarray(long.row)[kind.positions]
+        shown += [(kind, int(i), int(kind.positions[i])) for i in np.argsort(rows, kind="stable")[:limit]]
     rows = {int(long.row[p]) for _, _, p in shown}
     rows |= {int(long.row[kind.refs[i]]) for kind, i, _ in shown if kind.refs is not None}
     records = grid.locate(rows) if rows else {}
-    problems = []
+    problems, last_of = [], {}
     for kind, i, p in shown:
         line, cells = records.get(int(long.row[p]), (None, []))
         column = kind.field(p)
@@ -718,8 +726,9 @@ def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> 
                 kind.hint,
             )
         )
+        last_of[id(kind)] = problems[-1]
     for kind in found:
         if len(kind.positions) > limit:
-            more = f"... and {len(kind.positions) - limit} more like: {problems[-1].message}"
+            more = f"... and {len(kind.positions) - limit} more like: {last_of[id(kind)].message}"
             problems.append(Problem(grid.name, None, None, kind.severity, more))
     return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
