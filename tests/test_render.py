@@ -83,9 +83,31 @@ def test_csv_in_batches_equals_one_batch():
     from indcalc.render import write_csv
 
     write_csv(frame, one)
-    write_csv(frame, many, batch_rows=7)
+    advanced: list[int] = []
+    write_csv(frame, many, batch_rows=7, advance=advanced.append)
     assert one.getvalue() == many.getvalue()
     assert [float(r["x"]) for r in csv.DictReader(io.StringIO(one.getvalue()))] == frame["x"].tolist()
+    assert advanced == [7] * 142 + [6]  # the progress bar moves batch by batch, to the last row
+
+
+def test_progress_bar_appears_on_a_terminal_only_for_long_work():
+    import time
+
+    from rich.console import Console
+
+    from indcalc.render import progress
+
+    def shown(after_seconds: float) -> str:
+        screen = io.StringIO()
+        terminal = Console(file=screen, force_terminal=True, width=80)
+        with progress("writing yoy", 100, after_seconds=after_seconds, console=terminal) as advance:
+            advance(50)
+            time.sleep(0.3)  # longer than the delay below: the bar is drawn
+            advance(50)
+        return screen.getvalue()
+
+    assert "writing yoy" in shown(0.05) and "50%" in shown(0.05)
+    assert shown(60) == ""  # quick work: no bar at all
 
 
 def test_json_is_a_list_of_objects_with_null_where_undefined():

@@ -18,7 +18,7 @@ import io
 import json
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
@@ -26,7 +26,10 @@ from typing import IO, TYPE_CHECKING
 from indcalc.formulas import Rows
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import pandas as pd
+    from rich.console import Console
 
 FORMATS = ("table", "text", "csv", "json", "markdown")
 UNDEFINED = "—"
@@ -99,6 +102,7 @@ def render(
     color: bool | None = None,
     raw: bool = False,
     width: int | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> None:
     """Write `frame` to `stream` in format `fmt` (one of `FORMATS`).
 
@@ -111,6 +115,7 @@ def render(
         color: force colour on or off in tables; None lets Rich decide (terminal, NO_COLOR).
         raw: CSV text cells exactly as they are, without the guard against spreadsheet formulas.
         width: the terminal width for a table written to a stand-in for the terminal.
+        advance: called with the rows written so far, batch by batch (CSV only; see `progress`).
 
     Example:
         >>> import io, pandas as pd
@@ -124,7 +129,7 @@ def render(
     if fmt == "csv" and isinstance(frame, Rows):
         write_rows_csv(frame, stream, raw=raw)
     elif fmt == "csv":
-        write_csv(frame, stream, raw=raw)
+        write_csv(frame, stream, raw=raw, advance=advance)
     elif fmt == "json":
         write_json(frame, stream)
     elif fmt == "markdown":
@@ -138,30 +143,67 @@ def render(
 
 
 @contextmanager
-def progress(label: str, after_seconds: float = 2.0) -> Iterator[None]:
-    """A spinner on stderr for work that takes more than a couple of seconds, on a terminal only."""
-    import sys
+def progress(
+    label: str,
+    total: int | None = None,
+    *,
+    since: float | None = None,
+    after_seconds: float = 2.0,
+    console: Console | None = None,
+) -> Iterator[Callable[[int], None]]:
+    """A Rich progress bar on stderr once the work has taken `after_seconds` (counted from `since`, a
+    `time.monotonic()`, when given), on a terminal only; yields ``advance(n)``, which moves it `n` of
+    `total` steps (without a total the bar pulses). Standard output is left alone: results go there.
 
-    if not sys.stderr.isatty():
-        yield
+    Example:
+        >>> with progress("yoy", total=10) as advance:  # stderr is no terminal here: nothing shown
+        ...     advance(10)
+    """
+    import sys
+    import time
+
+    if console is None and not sys.stderr.isatty():
+        yield lambda _n: None
         return
     from threading import Timer
 
     from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    status = Console(stderr=True).status(f"{label} …")
-    timer = Timer(after_seconds, status.start)
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%" if total else ""),
+        TimeElapsedColumn(),
+        console=console or Console(stderr=True),
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    task = bar.add_task(label, total=total)
+    waited = time.monotonic() - since if since is not None else 0.0
+    timer = Timer(max(after_seconds - waited, 0.0), bar.start)
     timer.daemon = True
     timer.start()
     try:
-        yield
+        yield lambda n: bar.advance(task, n)
     finally:
         timer.cancel()
-        status.stop()
+        bar.stop()
 
 
-def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18, *, raw: bool = False) -> None:
+def write_csv(
+    frame: pd.DataFrame,
+    stream: IO[str],
+    batch_rows: int = 1 << 18,
+    *,
+    raw: bool = False,
+    advance: Callable[[int], None] | None = None,
+) -> None:
     """CSV with minimal quoting and shortest round-trip numbers, built by pyarrow kernels.
+
+    `advance` is called with the number of rows of each batch written (for a progress bar).
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
     CR) get a leading ``'``, as OWASP's CSV injection guidance advises, unless `raw`. Numbers are never
@@ -220,19 +262,28 @@ def write_csv(frame: pd.DataFrame, stream: IO[str], batch_rows: int = 1 << 18, *
         pending: deque = deque()  # batches being encoded, in order; a few at a time bounds the memory
         for batch in table.to_batches(max_chunksize=batch_rows):
             if len(pending) > workers:
-                _write_chunk(pending.popleft().result(), stream, binary)
-            pending.append(pool.submit(encode, batch))
+                _write_chunk(pending.popleft(), stream, binary, advance)
+            pending.append((pool.submit(encode, batch), batch.num_rows))
         while pending:
-            _write_chunk(pending.popleft().result(), stream, binary)
+            _write_chunk(pending.popleft(), stream, binary, advance)
     if binary is not None:
         binary.flush()
 
 
-def _write_chunk(chunk: memoryview, stream: IO[str], binary: IO[bytes] | None) -> None:
+def _write_chunk(
+    encoded: tuple[Future, int],
+    stream: IO[str],
+    binary: IO[bytes] | None,
+    advance: Callable[[int], None] | None,
+) -> None:
+    future, rows = encoded
+    chunk = future.result()
     if binary is not None:
         binary.write(chunk)
     else:
         stream.write(bytes(chunk).decode("utf-8"))
+    if advance is not None:
+        advance(rows)
 
 
 def write_rows_csv(rows: Rows, stream: IO[str], *, raw: bool = False) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -266,16 +267,17 @@ def _run(
             raise UsageError(f"cannot write {out.output}: no such directory {out.output.parent}")
         from indcalc.render import progress
 
-        with progress(title), warnings.catch_warnings(record=True) as caught:
+        started = time.monotonic()
+        with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IndcalcWarning)
             try:
-                result = job()
-            finally:
+                with progress(title, since=started):
+                    result = job()
+            finally:  # after the progress bar is gone
                 for warning in caught:
                     if issubclass(warning.category, IndcalcWarning):
                         typer.echo(f"indcalc: warning: {warning.message}", err=True)
-        with progress(f"writing {title}"):
-            _emit(result, title=title, out=out)
+        _emit(result, title=title, out=out, started=started)
     except IndcalcError as exc:
         if out.debug:
             raise
@@ -311,17 +313,29 @@ def _resolve_format(fmt: Format, output: Path | None) -> str:
     return "table" if sys.stdout.isatty() else "csv"
 
 
-def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out) -> None:
-    """Render a result (or write a report already rendered, a str) to stdout or, atomically, --output."""
-    from indcalc.render import render
+def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out, started: float | None = None) -> None:
+    """Render a result (or write a report already rendered, a str) to stdout or, atomically, --output,
+    with a progress bar for a long CSV."""
+    from indcalc.render import progress, render
 
     chosen = _resolve_format(out.fmt, out.output)
+    rows = result.shape[0] if chosen == "csv" and hasattr(result, "shape") else None  # a DataFrame
 
     def write(stream: IO[str], color: bool | None) -> None:
         if isinstance(result, str):
             stream.write(result)
-        else:
-            render(result, chosen, stream, title=title, digits=out.digits, raw=out.raw, color=color)
+            return
+        with progress(f"writing {title}", rows, since=started) as advance:
+            render(
+                result,
+                chosen,
+                stream,
+                title=title,
+                digits=out.digits,
+                raw=out.raw,
+                color=color,
+                advance=advance,
+            )
 
     if out.output is None:
         stream = sys.stdout
