@@ -150,23 +150,10 @@ def test_text_columns_empty_everywhere_are_left_out_of_tables_only():
 
 
 def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
+    from indcalc.formulas import GROWTH_COLUMNS
     from indcalc.render import fit_columns
 
-    columns = [
-        "entity",
-        "indicator",
-        "unit",
-        "from_period",
-        "to_period",
-        "from_value",
-        "to_value",
-        "change",
-        "pct_change",
-        "pp_change",
-        "multiple",
-        "years",
-        "cagr_pct",
-    ]
+    columns = list(GROWTH_COLUMNS)
     row = [
         "Jingmen",
         "High-tech manufacturing share of industrial output",

@@ -196,7 +196,7 @@ def progress(
 def write_csv(
     frame: pd.DataFrame,
     stream: IO[str],
-    batch_rows: int = 1 << 18,
+    batch_rows: int = 1 << 17,
     *,
     raw: bool = False,
     advance: Callable[[int], None] | None = None,
