@@ -271,6 +271,19 @@ def test_python_dash_m_and_a_real_pipe():
     )
 
 
+def test_a_data_command_ends_its_process_with_everything_written_and_its_exit_status(tmp_path, write_csv):
+    # A command that loaded pandas ends without the interpreter's teardown (cli._exit_now).
+    whole = _run(["yoy", "--format", "csv"]).stdout
+    assert whole == invoke("yoy", "--format", "csv").stdout and whole.count("\n") > 40
+    target = tmp_path / "out.csv"
+    assert _run(["yoy", "-o", str(target)]).returncode == 0 and target.read_text() == whole
+    bad = _run(["yoy", write_csv(b"indicator,period,value\nx,2024,1\nx,2024,2\n")])
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert bad.stderr.endswith("duplicate: series 'x' already has '2024' on line 2\n")
+    found = _run(["check", "-"], input="Output rose from 2 to 6, up 200%, up 300%.")
+    assert found.returncode == 1 and found.stdout  # exit status 1: an inconsistent claim
+
+
 def test_a_closed_pipe_ends_quietly(tmp_path):
     big = tmp_path / "big.csv"
     big.write_text(
