@@ -221,11 +221,9 @@ def _decode(src: _Source, encoding: str | None) -> _Text:
         data = text.removeprefix("\ufeff").encode("utf-8")
     elif not _is_utf8(data):
         try:
-            text = data.decode("gb18030")
+            data = data.decode("gb18030").encode("utf-8")
         except UnicodeDecodeError:
-            first = _utf8_error(data)
-            raise _undecodable(src.name, data, first, "UTF-8 or GB18030") from None
-        data = text.encode("utf-8")
+            raise _undecodable(src.name, data, _utf8_error(data), "UTF-8 or GB18030") from None
     delimiter = "\t" if src.kind == "tsv" else _sniff_delimiter(data)
     return _Text(src.name, data, delimiter)
 
@@ -243,12 +241,12 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _utf8_error(data: bytes) -> UnicodeDecodeError:
-    """The error decoding `data` as UTF-8 gives (`data` is known not to be UTF-8)."""
+    """Where decoding `data`, known not to be UTF-8, as UTF-8 fails."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return exc
-    raise AssertionError("valid UTF-8")
+    raise ValueError("the data is valid UTF-8")
 
 
 def _undecodable(name: str, data: bytes, exc: UnicodeDecodeError, tried: str) -> InputError:
