@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.compute import _Sorted, _strings, growth_figures, is_percent_unit, select
+from indcalc.compute import _is_ytd, _Sorted, _strings, growth_figures, is_percent_unit, select
 from indcalc.errors import IndcalcWarning, UsageError
 
 YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
@@ -85,7 +85,7 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
         >>> ytd(load(io.BytesIO(text.encode())))[["period", "value", "covers"]].values.tolist()
         [['2024-02', 30.0, '2024-01..2024-02'], ['2024-03', 15.0, '2024-03'], ['2024-05', nan, '2024-05']]
     """
-    cumulative = frame["basis"].to_numpy() == "ytd"
+    cumulative = _is_ytd(frame)
     if not cumulative.any():
         raise UsageError(
             "no year-to-date series: mark them with a basis column (ytd, 累计) or 2024年1-4月 periods"

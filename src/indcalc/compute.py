@@ -362,7 +362,7 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
         >>> [round(float(v), 4) for v in out[["pop_pct", "pop_annualized_pct"]].iloc[1]]
         [2.0, 8.2432]
     """
-    cumulative = frame.loc[frame["basis"].to_numpy() == "ytd", ["entity", "indicator"]].drop_duplicates()
+    cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
     if len(cumulative):
         warnings.warn(
             f"{len(cumulative)} year-to-date series compared period on period as they are; "
@@ -372,6 +372,8 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
         )
     out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
     columns = [c.replace("yoy_", "pop_") for c in YOY_COLUMNS]
+    if not (annualize or log):
+        return out[columns]
     value, prior = out["value"].to_numpy(), out["prior_value"].to_numpy()
     per_year = periods.periods_per_year(np.asarray(pd.Categorical(out["frequency"]).codes))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -388,6 +390,14 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
     for name, values in extra.items():
         out[name] = np.where(np.isfinite(values), values, np.nan)
     return out[columns]
+
+
+def _is_ytd(frame: pd.DataFrame) -> np.ndarray:
+    """Whether each row is a year-to-date figure (compared by category code, not string by string)."""
+    basis = frame["basis"].array
+    if not isinstance(basis, pd.Categorical):
+        return np.asarray(basis) == "ytd"
+    return np.asarray(basis.codes) == (basis.categories.get_loc("ytd") if "ytd" in basis.categories else -2)
 
 
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
