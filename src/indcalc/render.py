@@ -165,7 +165,7 @@ def progress(
     if console is None and not sys.stderr.isatty():
         yield lambda _n: None
         return
-    from threading import Timer
+    from threading import Event, Lock, Timer
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -182,15 +182,24 @@ def progress(
         redirect_stderr=False,
     )
     task = bar.add_task(label, total=total)
+    guard, ended = Lock(), Event()
+
+    def show() -> None:
+        with guard:  # not once the work is done: a timer firing as it ends would leave a bar behind
+            if not ended.is_set():
+                bar.start()
+
     waited = time.monotonic() - since if since is not None else 0.0
-    timer = Timer(max(after_seconds - waited, 0.0), bar.start)
+    timer = Timer(max(after_seconds - waited, 0.0), show)
     timer.daemon = True
     timer.start()
     try:
         yield lambda n: bar.advance(task, n)
     finally:
         timer.cancel()
-        bar.stop()
+        with guard:
+            ended.set()
+            bar.stop()
 
 
 def write_csv(
