@@ -31,6 +31,7 @@ import pandas as pd
 
 from indcalc import formulas, periods
 from indcalc.errors import IndcalcWarning, UsageError
+from indcalc.interpret import series_key
 
 GROWTH_COLUMNS = formulas.GROWTH_COLUMNS
 YOY_COLUMNS = [
@@ -126,13 +127,6 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
     return frame[keep] if not keep.all() else frame
 
 
-def _series_key(frame: pd.DataFrame) -> np.ndarray:
-    """One int64 per row identifying its series; ordered like (entity, indicator) names."""
-    entity = frame["entity"].cat.codes.to_numpy().astype("int64")
-    indicator = frame["indicator"].cat.codes.to_numpy().astype("int64")
-    return entity * (len(frame["indicator"].cat.categories) + 1) + indicator
-
-
 @dataclass(frozen=True)
 class _Sorted:
     """A loaded frame's rows ordered by series then period, without copying the frame.
@@ -158,7 +152,7 @@ class _Sorted:
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> _Sorted:
-        key = _series_key(frame)
+        key = series_key(frame["entity"].array, frame["indicator"].array)
         ordinal = frame["ordinal"].to_numpy()
         n = len(ordinal)
         low = int(ordinal.min()) if n else 0

@@ -321,7 +321,7 @@ def _build(
 
     units = _units(long, parsed, value_field)
     found += units.found
-    series = _series_key(long.text)
+    series = series_key(long.text["entity"], long.text["indicator"])
     usable = np.isfinite(parsed.value) & (code != periods.INVALID)
     found += _series_problems(long, series, code, ordinal, basis, units, usable)
 
@@ -423,10 +423,12 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
     )
 
 
-def _series_key(text: dict[str, pd.Categorical]) -> np.ndarray:
-    entity = np.asarray(text["entity"].codes, dtype="int64")
-    indicator = np.asarray(text["indicator"].codes, dtype="int64")
-    return entity * (len(text["indicator"].categories) + 1) + indicator
+def series_key(entity: pd.Categorical, indicator: pd.Categorical) -> np.ndarray:
+    """One int64 per row identifying its series, ordered like the (entity, indicator) names when the
+    categories are sorted (as in the loaded frame)."""
+    entity_codes = np.asarray(entity.codes, dtype="int64")
+    indicator_codes = np.asarray(indicator.codes, dtype="int64")
+    return entity_codes * (len(indicator.categories) + 1) + indicator_codes
 
 
 def _series_name(long: _Long, position: int) -> str:
