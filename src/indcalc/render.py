@@ -178,7 +178,7 @@ def progress(
         TimeElapsedColumn(),
         console=console or Console(stderr=True),
         transient=True,
-        redirect_stdout=False,
+        redirect_stdout=False,  # results go to stdout, untouched
         redirect_stderr=False,
     )
     task = bar.add_task(label, total=total)

@@ -20,6 +20,7 @@ from indcalc.cli.shared import (
     _Out,
     _run,
     _source_name,
+    _tell,
     app,
 )
 from indcalc.errors import UsageError
@@ -57,9 +58,7 @@ def validate(
         problems = inspect(source.file, source.options()).problems
         errors = sum(p.severity == "error" for p in problems)
         warned = len(problems) - errors
-        typer.echo(
-            f"indcalc: {errors} error{'s' * (errors != 1)}, {warned} warning{'s' * (warned != 1)}", err=True
-        )
+        _tell(f"indcalc: {errors} error{'s' * (errors != 1)}, {warned} warning{'s' * (warned != 1)}")
         return _problem_table(problems)
 
     def status(report: pd.DataFrame) -> int:

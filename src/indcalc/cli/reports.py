@@ -31,6 +31,7 @@ from indcalc.cli.shared import (
     _resolve_format,
     _run,
     _source_name,
+    _tell,
     app,
 )
 from indcalc.errors import UsageError
@@ -98,7 +99,7 @@ def summary(
         tripped = alerts(table, alert or ())
         for row in tripped.itertuples():
             name = f"{row.entity} / {row.indicator}" if row.entity else row.indicator
-            typer.echo(f"indcalc: alert: {name}: {row.alert} ({row.value:g})", err=True)
+            _tell(f"indcalc: alert: {name}: {row.alert} ({row.value:g})")
         tripped_count[0] = len(tripped)
         return _report_text(table, tripped, movers(table, top), source.file, out, timestamp)
 

@@ -251,6 +251,14 @@ class _Out:
     debug: bool = False
 
 
+_told: list[str] = []  # what the running job said, for stderr once it ends
+
+
+def _tell(message: str) -> None:
+    """Print `message` on stderr when the running job ends: not while its progress bar is drawn."""
+    _told.append(message)
+
+
 def _run(
     job: Callable[[], pd.DataFrame | Rows | str],
     *,
@@ -277,6 +285,8 @@ def _run(
                 for warning in caught:
                     if issubclass(warning.category, IndcalcWarning):
                         typer.echo(f"indcalc: warning: {warning.message}", err=True)
+                while _told:
+                    typer.echo(_told.pop(0), err=True)
         _emit(result, title=title, out=out, started=started)
     except IndcalcError as exc:
         if out.debug:
