@@ -115,7 +115,7 @@ def render(
         color: force colour on or off in tables; None lets Rich decide (terminal, NO_COLOR).
         raw: CSV text cells exactly as they are, without the guard against spreadsheet formulas.
         width: the terminal width for a table written to a stand-in for the terminal.
-        advance: called with the rows written so far, batch by batch (CSV only; see `progress`).
+        advance: called with the number of rows of each batch written (CSV only; see `progress`).
 
     Example:
         >>> import io, pandas as pd
