@@ -31,7 +31,7 @@ import pandas as pd
 
 from indcalc import formulas, periods
 from indcalc.errors import IndcalcWarning, UsageError
-from indcalc.interpret import series_key
+from indcalc.interpret import is_dense, packed_keys, series_key
 
 GROWTH_COLUMNS = formulas.GROWTH_COLUMNS
 YOY_COLUMNS = [
@@ -155,13 +155,10 @@ class _Sorted:
         key = series_key(frame["entity"].array, frame["indicator"].array)
         ordinal = frame["ordinal"].to_numpy()
         n = len(ordinal)
-        low = int(ordinal.min()) if n else 0
-        span = int(ordinal.max()) - low + 1 if n else 1
-        packed = key * span + (ordinal - low)
-        size = int(packed.max()) + 1 if n else 0
+        packed, low, span = packed_keys(key, ordinal)
         table = None
-        if n and size <= 4 * n + (1 << 16):  # dense: sort by filling a table
-            table = np.full(size, -1, dtype="int32" if n < 1 << 31 else "int64")
+        if is_dense(packed):  # sort by filling a table
+            table = np.full(int(packed.max()) + 1, -1, dtype="int32" if n < 1 << 31 else "int64")
             table[packed] = np.arange(n, dtype=table.dtype)
             packed = np.flatnonzero(table >= 0)
             order = table[packed].astype("int64")
@@ -183,18 +180,21 @@ class _Sorted:
         want = want_key * self.span + np.clip(offset, 0, self.span - 1)
         if self.table is not None:
             inside &= want < len(self.table)
-            return np.where(inside, self.table[np.where(inside, want, 0)], -1)
-        index = np.minimum(np.searchsorted(self.packed, want), max(len(self.packed) - 1, 0))
-        found = inside & (self.packed[index] == want) if len(self.packed) else np.zeros(len(want), dtype=bool)
-        return np.where(found, index, -1)
+        return self._position(np.where(inside, want, 0), inside)
 
     def earlier(self, lag: np.ndarray | int) -> np.ndarray:
         """Sorted position of the row `lag` periods before each row in its series; -1 where absent."""
         inside = self.ordinal - lag >= self.low
-        want = np.where(inside, self.packed - lag, 0)
+        return self._position(np.where(inside, self.packed - lag, 0), inside)  # below packed: in range
+
+    def _position(self, want: np.ndarray, inside: np.ndarray) -> np.ndarray:
+        """Sorted position of each packed key `want` (a valid table index everywhere) where `inside`
+        and a row has it; -1 elsewhere."""
         if self.table is not None:
             return np.where(inside, self.table[want], -1)
-        index = np.searchsorted(self.packed, want)  # want < packed: index is in range
+        if not len(self.packed):
+            return np.full(len(want), -1)
+        index = np.minimum(np.searchsorted(self.packed, want), len(self.packed) - 1)
         return np.where(inside & (self.packed[index] == want), index, -1)
 
     def take(self, column: str, positions: np.ndarray | None = None) -> pd.Categorical:

@@ -431,6 +431,20 @@ def series_key(entity: pd.Categorical, indicator: pd.Categorical) -> np.ndarray:
     return entity_codes * (len(indicator.categories) + 1) + indicator_codes
 
 
+def packed_keys(series: np.ndarray, ordinal: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """Each (series key, ordinal) packed into one int64, ``series * span + (ordinal - low)``: unique per
+    (series, period) and in that order. Returns the keys, low and span."""
+    low = int(ordinal.min()) if len(ordinal) else 0
+    span = int(ordinal.max()) - low + 1 if len(ordinal) else 1
+    return series * span + (ordinal - low), low, span
+
+
+def is_dense(packed: np.ndarray) -> bool:
+    """Whether a table indexed by the packed keys is small enough to use instead of sorting them: at
+    most four cells a key (a panel, where every series covers roughly the same periods)."""
+    return len(packed) > 0 and int(packed.max()) < 4 * len(packed) + (1 << 16)
+
+
 def _series_name(long: _Long, position: int) -> str:
     entity, indicator = long.text["entity"][position], long.text["indicator"][position]
     return f"{entity} / {indicator}" if entity else str(indicator)
@@ -530,9 +544,8 @@ def _period_field(long: _Long, position: int) -> int:
 def _duplicates(long: _Long, usable: np.ndarray, series: np.ndarray, ordinal: np.ndarray) -> list[_Found]:
     """Positions whose series already has their period, each referring to the first (`series` and
     `ordinal` are those of the usable positions)."""
-    low = int(ordinal.min())
-    packed = series * (int(ordinal.max()) - low + 1) + (ordinal - low)
-    if packed.max() < 4 * len(packed) + (1 << 16):  # a count per (series, period): no sort needed
+    packed, _, _ = packed_keys(series, ordinal)
+    if is_dense(packed):  # a count per (series, period): no sort needed
         repeats = np.bincount(packed).max() > 1
     else:
         ordered = np.sort(packed)
@@ -647,12 +660,9 @@ def _suspicious(
     """Warnings: periods missing inside a series (among `present` rows), and jumps of over 100x
     between neighbouring `clean` figures."""
 
-    low = int(ordinal.min()) if len(ordinal) else 0
-    span = int(ordinal.max()) - low + 1 if len(ordinal) else 1
-
     def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positions = np.flatnonzero(mask)
-        packed = series[positions] * span + (ordinal[positions] - low)  # (series, period) order
+        packed, _, _ = packed_keys(series[positions], ordinal[positions])
         order = positions[np.argsort(packed, kind="stable")]
         same = series[order][1:] == series[order][:-1]
         return order[:-1][same], order[1:][same]
@@ -705,8 +715,10 @@ def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> 
     (so that locating them reads no further into the file than it must)."""
     shown = []
     for kind in found:
-        rows = kind.positions if isinstance(long.row, range) else np.asarray(long.row)[kind.positions]
-        shown += [(kind, int(i), int(kind.positions[i])) for i in np.argsort(rows, kind="stable")[:limit]]
+        kind_rows = kind.positions if isinstance(long.row, range) else np.asarray(long.row)[kind.positions]
+        shown += [
+            (kind, int(i), int(kind.positions[i])) for i in np.argsort(kind_rows, kind="stable")[:limit]
+        ]
     rows = {int(long.row[p]) for _, _, p in shown}
     rows |= {int(long.row[kind.refs[i]]) for kind, i, _ in shown if kind.refs is not None}
     records = grid.locate(rows) if rows else {}
