@@ -159,10 +159,11 @@ class _Sorted:
         table = None
         if is_dense(packed):  # sort by filling a table
             table = np.full(int(packed.max()) + 1, -1, dtype="int32" if n < 1 << 31 else "int64")
-            table[packed] = np.arange(n, dtype=table.dtype)
+            positions = np.arange(n, dtype=table.dtype)
+            table[packed] = positions
             packed = np.flatnonzero(table >= 0)
             order = table[packed].astype("int64")
-            table[packed] = np.arange(n, dtype=table.dtype)
+            table[packed] = positions
             key, ordinal = np.divmod(packed, span)
             ordinal += low
         else:

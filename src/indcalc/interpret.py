@@ -201,22 +201,39 @@ def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> 
 
 
 def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
-    """A text column as a categorical with stripped (or transformed), merged and sorted categories."""
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column)
-    values = column.to_pandas().array
-    categories = pd.Series(values.categories, dtype="str")
-    labels = categories.str.strip()
-    return _relabel(values, labels.to_numpy(dtype=object).astype(str))
+    """A text column as a categorical with stripped, merged and sorted categories (null: empty)."""
+    if column.null_count or not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(pc.fill_null(column.cast(pa.string()), ""))
+    chunks = column.unify_dictionaries().chunks  # one dictionary; each chunk's own codes into it
+    if not chunks:
+        return _recoded(np.zeros(0, "int8"), np.zeros(0, str))
+    labels = pc.utf8_trim_whitespace(chunks[0].dictionary).to_numpy(zero_copy_only=False).astype(str)
+    return _recoded([chunk.indices.to_numpy() for chunk in chunks], labels)
 
 
 def _relabel(values: pd.Categorical, labels: np.ndarray) -> pd.Categorical:
     """Give a categorical's categories new labels, merging those that become equal; sorted."""
+    return _recoded(np.asarray(values.codes), labels)
+
+
+def _recoded(codes: np.ndarray | list[np.ndarray], labels: np.ndarray) -> pd.Categorical:
+    """A categorical whose code c (all in range; a list: pieces to concatenate) means ``labels[c]``,
+    equal labels merged and categories sorted.
+
+    The new codes are written once, straight into the smallest integer type pandas would use.
+    """
     uniques = np.unique(labels)
-    codes = np.asarray(values.codes)
-    if len(labels):
-        codes = np.searchsorted(uniques, labels)[codes]
-    return pd.Categorical.from_codes(codes, categories=pd.Index(uniques, dtype="str"))
+    size = len(uniques)
+    small = next(t for t in ("int8", "int16", "int32", "int64") if size < np.iinfo(t).max)
+    remap = np.searchsorted(uniques, labels).astype(small)
+    pieces = codes if isinstance(codes, list) else [codes]
+    new = np.empty(sum(len(c) for c in pieces), dtype=small)
+    start = 0
+    for piece in pieces:  # a few pieces (CSV blocks), not rows
+        np.take(remap, piece, out=new[start : start + len(piece)])
+        start += len(piece)
+    dtype = pd.CategoricalDtype(pd.Index(uniques, dtype="str"))
+    return pd.Categorical.from_codes(new, dtype=dtype, validate=False)
 
 
 def _extras(
@@ -296,7 +313,7 @@ def _build(
     )
 
     period_codes, ordinals, ytd = periods.parse_periods(list(long.period.categories))
-    at = np.asarray(long.period.codes)
+    at = np.asarray(long.period.codes, dtype=np.intp)  # once, not once per lookup below
     code, ordinal, is_ytd = period_codes[at], ordinals.astype("int64")[at], ytd[at]
     found += _found(
         np.flatnonzero(code == periods.INVALID),
@@ -390,8 +407,11 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
     else:
         scale_codes, scale_words = pd.factorize(parsed.scale)
         scale_words = np.asarray(scale_words, dtype=str)
-    combo = (np.asarray(unit.codes, dtype="int64") * len(scale_words) + scale_codes) * 2 + parsed.percent
-    at, combos = _factorize_small(combo)
+    if len(scale_words) == 1 and not parsed.percent.any():  # a combination per unit: no per-row work
+        at, combos = np.asarray(unit.codes), np.arange(len(unit.categories), dtype="int64") * 2
+    else:
+        combo = (np.asarray(unit.codes, dtype="int64") * len(scale_words) + scale_codes) * 2 + parsed.percent
+        at, combos = _factorize_small(combo)
     bases, words, factors, conflicts = [], [], [], []
     for c in combos:
         unit_text = str(unit.categories[c // 2 // len(scale_words)]) if len(unit.categories) else ""
@@ -426,9 +446,9 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
 def series_key(entity: pd.Categorical, indicator: pd.Categorical) -> np.ndarray:
     """One int64 per row identifying its series, ordered like the (entity, indicator) names when the
     categories are sorted (as in the loaded frame)."""
-    entity_codes = np.asarray(entity.codes, dtype="int64")
-    indicator_codes = np.asarray(indicator.codes, dtype="int64")
-    return entity_codes * (len(indicator.categories) + 1) + indicator_codes
+    key = np.asarray(entity.codes, dtype="int64") * (len(indicator.categories) + 1)
+    key += indicator.codes  # in place: one array of the table's length, not three
+    return key
 
 
 def packed_keys(series: np.ndarray, ordinal: np.ndarray) -> tuple[np.ndarray, int, int]:
@@ -436,7 +456,10 @@ def packed_keys(series: np.ndarray, ordinal: np.ndarray) -> tuple[np.ndarray, in
     (series, period) and in that order. Returns the keys, low and span."""
     low = int(ordinal.min()) if len(ordinal) else 0
     span = int(ordinal.max()) - low + 1 if len(ordinal) else 1
-    return series * span + (ordinal - low), low, span
+    packed = series * span
+    packed += ordinal
+    packed -= low
+    return packed, low, span
 
 
 def is_dense(packed: np.ndarray) -> bool:
@@ -545,8 +568,10 @@ def _duplicates(long: _Long, usable: np.ndarray, series: np.ndarray, ordinal: np
     """Positions whose series already has their period, each referring to the first (`series` and
     `ordinal` are those of the usable positions)."""
     packed, _, _ = packed_keys(series, ordinal)
-    if is_dense(packed):  # a count per (series, period): no sort needed
-        repeats = np.bincount(packed).max() > 1
+    if is_dense(packed):  # a mark per (series, period): no sort needed
+        seen = np.zeros(int(packed.max()) + 1, dtype=bool)
+        seen[packed] = True
+        repeats = np.count_nonzero(seen) < len(packed)
     else:
         ordered = np.sort(packed)
         repeats = (ordered[1:] == ordered[:-1]).any()
@@ -610,10 +635,7 @@ def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> 
 
 def _labelled(codes: np.ndarray, labels: list[str]) -> pd.Categorical:
     """A categorical whose code c means ``labels[c]`` (equal labels merged, categories sorted)."""
-    categories = pd.Index(np.arange(max(len(labels), 1)))
-    return _relabel(
-        pd.Categorical.from_codes(codes, categories=categories), np.array(labels or [""], dtype=str)
-    )
+    return _recoded(codes, np.array(labels or [""], dtype=str))
 
 
 def _factorize_small(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
