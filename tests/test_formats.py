@@ -80,9 +80,12 @@ def test_parquet_missing_entity_number_is_an_empty_entity(tmp_path):
     path = tmp_path / "codes.parquet"
     entity = pa.array([420800, 420800, None, None], pa.int64())  # region codes, one missing
     periods, figures = ["2023", "2024"] * 2, [1.0, 2.0, 10.0, 30.0]
-    pq.write_table(pa.table({"entity": entity, "indicator": ["x"] * 4, "period": periods, "value": figures}), path)
+    pq.write_table(
+        pa.table({"entity": entity, "indicator": ["x"] * 4, "period": periods, "value": figures}), path
+    )
     frame = load(str(path))
     assert frame["entity"].tolist() == ["420800", "420800", "", ""]  # not a second "420800" series
+
 
 def test_parquet_text_that_is_not_utf8_is_a_located_error(tmp_path):
     import pyarrow as pa
