@@ -24,7 +24,7 @@ from __future__ import annotations
 import fnmatch
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -80,17 +80,24 @@ def growth_figures(
     to_value = np.asarray(to_value, dtype="float64")
     percent = np.asarray(percent, dtype=bool)
     based = from_value > 0
+
+    def over_base(numerator: np.ndarray) -> np.ndarray:
+        """numerator / from_value where the base is positive, else NaN (no temporaries)."""
+        shape = np.broadcast_shapes(numerator.shape, from_value.shape)
+        return np.divide(numerator, from_value, out=np.full(shape, np.nan), where=based)
+
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         change = to_value - from_value
-        base = np.where(based, from_value, 1)
+        pct_change = over_base(change)
+        pct_change *= 100
         figures = {
             "change": change,
-            "pct_change": np.where(based, change / base * 100, np.nan),
+            "pct_change": pct_change,
             "pp_change": change if percent.all() else np.where(percent, change, np.nan),
         }
         if years is not None:
             years = np.asarray(years, dtype="float64")
-            multiple = np.where(based, to_value / base, np.nan)
+            multiple = over_base(to_value)
             compounding = based & (years > 0) & (to_value >= 0)
             exponent = 1 / np.where(compounding, years, 1)
             figures["multiple"] = multiple
@@ -149,6 +156,7 @@ class _Sorted:
     span: int  # ordinals from low up to the largest
     packed: np.ndarray  # packed key at each sorted position
     table: np.ndarray | None  # packed key -> sorted position (-1: no such row); None when sparse
+    in_order: dict[str, np.ndarray] = field(default_factory=dict)  # whole columns taken in order
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> _Sorted:
@@ -185,14 +193,20 @@ class _Sorted:
 
     def earlier(self, lag: np.ndarray | int) -> np.ndarray:
         """Sorted position of the row `lag` periods before each row in its series; -1 where absent."""
-        inside = self.ordinal - lag >= self.low
-        return self._position(np.where(inside, self.packed - lag, 0), inside)  # below packed: in range
+        if isinstance(lag, np.ndarray) and len(lag) and lag.min() == lag.max():
+            lag = int(lag[0])  # one frequency: no per-row arrays for the lag
+        inside = self.ordinal >= self.low + lag
+        want = self.packed - lag  # below a valid packed key, so in the table's range where inside
+        want[~inside] = 0
+        return self._position(want, inside)
 
     def _position(self, want: np.ndarray, inside: np.ndarray) -> np.ndarray:
         """Sorted position of each packed key `want` (a valid table index everywhere) where `inside`
         and a row has it; -1 elsewhere."""
         if self.table is not None:
-            return np.where(inside, self.table[want], -1)
+            found = self.table[want].astype("int64")
+            found[~inside] = -1
+            return found
         if not len(self.packed):
             return np.full(len(want), -1)
         index = np.minimum(np.searchsorted(self.packed, want), len(self.packed) - 1)
@@ -201,19 +215,28 @@ class _Sorted:
     def take(self, column: str, positions: np.ndarray | None = None) -> pd.Categorical:
         """A text (categorical) column at sorted positions (None: all of them); missing where -1."""
         values = self.frame[column].array
-        codes = np.asarray(values.codes)[self.order if positions is None else self.order[positions]]
+        codes = self._pick(column, np.asarray(values.codes), positions)
         if positions is not None:
             codes[positions < 0] = -1
         return pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
 
     def values(self, positions: np.ndarray | None = None) -> np.ndarray:
         """The value column at sorted positions (None: all of them) as float64, NaN where -1."""
-        value = self.frame["value"].to_numpy(dtype="float64")
-        if positions is None:
-            return value[self.order]
-        picked = value[self.order[positions]]
-        picked[positions < 0] = np.nan
+        picked = self._pick("value", self.frame["value"].to_numpy(dtype="float64"), positions)
+        if positions is not None:
+            picked[positions < 0] = np.nan
         return picked
+
+    def _pick(self, name: str, column: np.ndarray, positions: np.ndarray | None) -> np.ndarray:
+        """A frame column's array at sorted positions: a new array for `positions`; for all of them,
+        one array kept and shared (not to be modified), which later picks are taken from, since a
+        prior sits just before its row there, not at a random place in the frame."""
+        ordered = self.in_order.get(name)
+        if positions is None:
+            if ordered is None:
+                ordered = self.in_order[name] = column[self.order]
+            return ordered
+        return column[self.order[positions]] if ordered is None else ordered[positions]
 
 
 def _percent(units: pd.Categorical) -> np.ndarray:
