@@ -1,7 +1,5 @@
 """Commands of the analyst's toolkit: ytd, share, contribution, target."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -78,7 +76,7 @@ def ytd(
     """
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import ytd as compute_ytd
 
@@ -126,7 +124,7 @@ def share(
     """
     source = _In(file, None, entity, wide, sheet, encoding, scale_to)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import share as compute_share
 
@@ -168,7 +166,7 @@ def contribution(
     """
     source = _In(file, None, entity, wide, sheet, encoding, scale_to)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import contribution as compute_contribution
 
@@ -213,7 +211,7 @@ def target(
     """
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         from indcalc.cli.figures import _figure
 
         goal, _ = _figure(value)

@@ -1,7 +1,5 @@
 """`indcalc validate`: every problem in a file, located."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -52,7 +50,7 @@ def validate(
     """
     source = _In(file, wide=wide, sheet=sheet, encoding=encoding)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         from indcalc.loader import inspect
 
         problems = inspect(source.file, source.options()).problems
@@ -61,14 +59,14 @@ def validate(
         _tell(f"indcalc: {errors} error{'s' * (errors != 1)}, {warned} warning{'s' * (warned != 1)}")
         return _problem_table(problems)
 
-    def status(report: pd.DataFrame) -> int:
+    def status(report: "pd.DataFrame") -> int:
         severities = set(report["severity"])
         return 2 if "error" in severities else 1 if severities else 0
 
     _run(job, title=f"Problems · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug), status=status)
 
 
-def _problem_table(problems: list) -> pd.DataFrame:
+def _problem_table(problems: list) -> "pd.DataFrame":
     import pandas as pd
 
     columns = ["file", "line", "column", "severity", "problem", "text", "expected"]
@@ -104,7 +102,7 @@ def check(
     Example: `indcalc check report.md`
     """
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         import pandas as pd
 
         from indcalc.claims import CLAIM_COLUMNS, check_text, read_text
@@ -118,7 +116,7 @@ def check(
         table["line"] = table["line"].astype("int64")
         return table
 
-    def status(report: pd.DataFrame) -> int:
+    def status(report: "pd.DataFrame") -> int:
         return 1 if (report["verdict"] == "inconsistent").any() else 0
 
     _run(job, title=f"Claims · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug), status=status)

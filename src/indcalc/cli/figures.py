@@ -1,7 +1,5 @@
 """`indcalc calc`: arithmetic on figures read in a report, no file needed."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -81,7 +79,7 @@ def calc(
     Example: `indcalc calc 5.45% 16% --years 5`
     """
 
-    def job() -> Rows:
+    def job() -> "Rows":
         from indcalc import formulas as compute  # plain Python: calc never imports pandas
 
         if sum(v is not None for v in (to_figure, growth_pct, pp, share)) != 1:

@@ -1,7 +1,5 @@
 """`indcalc summary`: a report for people and cron, with thresholds that set the exit status."""
 
-from __future__ import annotations
-
 import enum
 import io
 import os
@@ -107,9 +105,9 @@ def summary(
 
 
 def _report_text(
-    table: pd.DataFrame,
-    tripped: pd.DataFrame,
-    moved: tuple[pd.DataFrame, pd.DataFrame],
+    table: "pd.DataFrame",
+    tripped: "pd.DataFrame",
+    moved: "tuple[pd.DataFrame, pd.DataFrame]",
     file: str | None,
     out: _Out,
     timestamp: bool,

@@ -1,7 +1,5 @@
 """Commands over series: growth, yoy, pop, list."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -60,7 +58,7 @@ def growth(
     """
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.compute import growth as compute_growth
 
@@ -96,7 +94,7 @@ def yoy(
     """
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.compute import yoy as compute_yoy
 
@@ -147,7 +145,7 @@ def pop(
     """
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.compute import pop as compute_pop
 
@@ -176,7 +174,7 @@ def list_command(
     """
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
 
-    def job() -> pd.DataFrame:
+    def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.compute import list_series
 
