@@ -15,7 +15,6 @@ imports Rich.
 from __future__ import annotations
 
 import io
-import json
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -358,6 +357,8 @@ def _csv_cell(text: str) -> str:
 
 def write_json(frame: pd.DataFrame | Rows, stream: IO[str]) -> None:
     """A JSON list of objects, one per line, unrounded; null where a figure is undefined."""
+    import json
+
     stream.write("[")
     rows = records(frame)
     for index, record in enumerate(rows):

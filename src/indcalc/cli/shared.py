@@ -19,9 +19,8 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Optional
+from typing import IO, TYPE_CHECKING, Annotated, NamedTuple, Optional
 
 import typer
 
@@ -197,8 +196,7 @@ def _source_name(file: str | None) -> str:
     return "stdin" if file == "-" else os.path.basename(file)
 
 
-@dataclass(frozen=True)
-class _In:
+class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the time at start-up
     """Where a command reads its figures, and which of them."""
 
     file: str | None
@@ -240,8 +238,7 @@ def _import_meanwhile(*modules: str) -> None:
     threading.Thread(target=run, name="indcalc-imports").start()
 
 
-@dataclass(frozen=True)
-class _Out:
+class _Out(NamedTuple):
     """How a command writes its result."""
 
     fmt: Format
