@@ -261,15 +261,16 @@ def write_csv(
             else:
                 column = pc.if_else(pc.is_nan(column), None, column) if pa.types.is_floating(kind) else column
                 column, needed = column.cast(text), False
-            cells.append(pc.fill_null(column, empty))
+            cells.append(column)  # nulls (undefined figures) stay null: written as empty cells
             quoted |= needed
         if not quoted:
             sink = pa.BufferOutputStream()
             names = [str(i) for i in range(len(cells))]
             pa_csv.write_csv(pa.RecordBatch.from_arrays(cells, names=names), sink, unquoted)
             return memoryview(sink.getvalue())
-        cells[-1] = pc.binary_join_element_wise(cells[-1], newline, empty)  # the line end, on the last cell
-        lines = pc.binary_join_element_wise(*cells, comma) if len(cells) > 1 else cells[0]
+        nulls_empty = pc.JoinOptions(null_handling="replace", null_replacement="")
+        cells[-1] = pc.binary_join_element_wise(cells[-1], newline, empty, options=nulls_empty)  # line end
+        lines = pc.binary_join_element_wise(*cells, comma, options=nulls_empty)
         _, offsets, data = lines.buffers()
         bounds = np.frombuffer(offsets, dtype="int64")[lines.offset : lines.offset + len(lines) + 1]
         return memoryview(data)[bounds[0] : bounds[-1]]
