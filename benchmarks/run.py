@@ -177,6 +177,8 @@ def main() -> None:
     results = {"rows": args.rows, "rounds": args.rounds, "results": rows, "startup": started}
     args.json.write_text(json.dumps(results, indent=2) + "\n")
     print(f"results written to {args.json}", file=sys.stderr)
+    if args.json == HERE / "results.json":
+        print("README's tables come from it: python tests/test_docs.py --update", file=sys.stderr)
 
 
 if __name__ == "__main__":

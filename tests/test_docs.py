@@ -1,10 +1,13 @@
-"""The README cannot rot: set-up commands, every console example, and the generated CLI reference.
+"""The README cannot rot: set-up commands, every console example, the generated CLI reference and the
+benchmark tables (from ``benchmarks/results.json``, which ``benchmarks/run.py`` writes).
 
-Run ``python tests/test_docs.py --update`` to regenerate the reference section after changing the CLI.
+Run ``python tests/test_docs.py --update`` to regenerate both after changing the CLI or after a
+benchmark run.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -15,6 +18,8 @@ import pytest
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
+BENCH_START, BENCH_END = "<!-- benchmark-results:start -->", "<!-- benchmark-results:end -->"
+RESULTS = README.parent / "benchmarks" / "results.json"
 
 
 def cli_reference() -> str:
@@ -52,10 +57,35 @@ def cli_reference() -> str:
     return "\n".join(parts)
 
 
+def benchmark_tables() -> str:
+    """Markdown tables of the committed benchmark run: the panel jobs, then start-up."""
+    run = json.loads(RESULTS.read_text(encoding="utf-8"))
+    jobs = ["| job | engine | median s | × floor | × DuckDB | peak MB | RSS × floor |"]
+    jobs.append("| --- | --- | --: | --: | --: | --: | --: |")
+    jobs += [
+        f"| {r['job']} | {r['engine']} | {r['median_s']:.2f} | {r['to_floor']:.2f} | {r['to_duckdb']:.2f} "
+        f"| {r['peak_rss_mb']} | {r['rss_to_floor']:.2f} |"
+        for r in run["results"]
+    ]
+    startup = ["| command | median s | × `import pandas` | target |", "| --- | --: | --: | --: |"]
+    for s in run["startup"]:
+        target = f"≤ {s['target']:.2f}" if s["target"] else "—"
+        startup.append(f"| `{s['command']}` | {s['median_s']:.3f} | {s['to_import_pandas']:.2f} | {target} |")
+    return "\n".join(jobs) + "\n\n" + "\n".join(startup) + "\n"
+
+
+def _replaced(text: str, start: str, end: str, body: str) -> str:
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    return f"{before}{start}\n{body}{end}{after}"
+
+
 def readme_with_reference(text: str) -> str:
-    before, rest = text.split(START, 1)
-    _, after = rest.split(END, 1)
-    return f"{before}{START}\n{cli_reference()}{END}{after}"
+    return _replaced(text, START, END, cli_reference())
+
+
+def readme_with_benchmarks(text: str) -> str:
+    return _replaced(text, BENCH_START, BENCH_END, benchmark_tables())
 
 
 def test_readme_starts_with_the_two_setup_commands():
@@ -68,6 +98,11 @@ def test_readme_starts_with_the_two_setup_commands():
 def test_cli_reference_in_readme_is_up_to_date():
     text = README.read_text(encoding="utf-8")
     assert text == readme_with_reference(text), "run: python tests/test_docs.py --update"
+
+
+def test_benchmark_tables_in_readme_are_those_of_the_committed_run():
+    text = README.read_text(encoding="utf-8")
+    assert text == readme_with_benchmarks(text), "run: python tests/test_docs.py --update"
 
 
 def console_examples():
@@ -92,7 +127,8 @@ def test_readme_console_examples_print_what_they_show(command, expected):
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--update"]:
-        README.write_text(readme_with_reference(README.read_text(encoding="utf-8")), encoding="utf-8")
+        updated = readme_with_benchmarks(readme_with_reference(README.read_text(encoding="utf-8")))
+        README.write_text(updated, encoding="utf-8")
     else:
         print(cli_reference())
 
