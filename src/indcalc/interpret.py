@@ -205,15 +205,9 @@ def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
     if column.null_count or not pa.types.is_dictionary(column.type):
         column = pc.dictionary_encode(pc.fill_null(column.cast(pa.string()), ""))
     chunks = column.unify_dictionaries().chunks  # one dictionary; each chunk's own codes into it
-    if not chunks:
-        return _recoded(np.zeros(0, "int8"), np.zeros(0, str))
-    labels = pc.utf8_trim_whitespace(chunks[0].dictionary).to_numpy(zero_copy_only=False).astype(str)
+    dictionary = chunks[0].dictionary if chunks else pa.array([], pa.string())
+    labels = pc.utf8_trim_whitespace(dictionary).to_numpy(zero_copy_only=False).astype(str)
     return _recoded([chunk.indices.to_numpy() for chunk in chunks], labels)
-
-
-def _relabel(values: pd.Categorical, labels: np.ndarray) -> pd.Categorical:
-    """Give a categorical's categories new labels, merging those that become equal; sorted."""
-    return _recoded(np.asarray(values.codes), labels)
 
 
 def _recoded(codes: np.ndarray | list[np.ndarray], labels: np.ndarray) -> pd.Categorical:
@@ -367,7 +361,7 @@ def _build(
             "entity": long.text["entity"][keep],
             "indicator": indicator[keep],
             "unit": label[keep],
-            "period": _relabel(long.period, labels)[keep],
+            "period": _recoded(np.asarray(long.period.codes), labels)[keep],
             "value": value[keep],
             "frequency": pd.Categorical.from_codes(code[keep], categories=list(periods.FREQUENCY_NAMES)),
             "ordinal": ordinal[keep],
