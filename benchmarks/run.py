@@ -1,4 +1,4 @@
-"""Time indcalc against the I/O floor, DuckDB and Polars on one panel, in one run.
+"""Time indcalc against the I/O floor, DuckDB and Polars (and Miller if asked) on one panel, in one run.
 
     pip install '.[bench]'
     python benchmarks/run.py                       # 2.28M-row monthly panel, 3 rounds
@@ -8,7 +8,8 @@ Every job is a fresh process (CSV in, CSV out to a file). Jobs alternate within 
 order rotates between rounds, so a noisy neighbour hits them all alike; the median wall time and the
 peak RSS (from the kernel's rusage of the child) are reported, as ratios to the I/O floor (pyarrow
 reading the panel and writing a table of the job's output shape) and to DuckDB, measured in the same
-run. indcalc's yoy, growth and pop outputs are checked against DuckDB's before any time is reported.
+run. indcalc's yoy, growth and pop outputs (and Miller's yoy) are checked against DuckDB's before any
+time is reported.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,7 +27,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("yoy", "growth", "pop")
-ENGINES = ("indcalc", "floor", "duckdb", "polars")
+ENGINES = ("indcalc", "floor", "duckdb", "polars")  # the default; also "miller", asked for by name
+KINDS_OF = {"miller": ("yoy",)}  # engines that do only some jobs
 
 
 def command(engine: str, kind: str, panel: Path, out: Path) -> list[str]:
@@ -95,18 +98,21 @@ def panel_jobs(args: argparse.Namespace, engines: list[str]) -> list[dict]:
                 str(args.gaps),
             ]
             subprocess.run([*make, str(panel)], check=True)
-        jobs = [(engine, kind) for kind in KINDS for engine in engines]
-        if "duckdb" in engines and "indcalc" in engines:
-            for kind in KINDS:
-                ours, theirs = work / f"check-indcalc-{kind}.csv", work / f"check-duckdb-{kind}.csv"
-                subprocess.run(command("indcalc", kind, panel, ours), check=True, capture_output=True)
-                subprocess.run(command("duckdb", kind, panel, theirs), check=True, capture_output=True)
+        jobs = [(engine, kind) for kind in KINDS for engine in engines if kind in KINDS_OF.get(engine, KINDS)]
+        checked = [(engine, kind) for engine, kind in jobs if engine in ("indcalc", "miller")]
+        if "duckdb" in engines and checked:
+            for engine, kind in checked:
+                ours, theirs = work / f"check-{engine}-{kind}.csv", work / f"check-duckdb-{kind}.csv"
+                if not theirs.exists():  # once per job kind
+                    subprocess.run(command("duckdb", kind, panel, theirs), check=True, capture_output=True)
+                subprocess.run(command(engine, kind, panel, ours), check=True, capture_output=True)
                 # in a child, so this process stays small: a child's peak RSS starts from its parent's
                 subprocess.run(
                     [sys.executable, str(HERE / "jobs.py"), f"verify-{kind}", str(ours), str(theirs)],
                     check=True,
                 )
-            print("verified: indcalc's yoy, growth and pop equal DuckDB's", file=sys.stderr)
+            shown = ", ".join(f"{engine} {kind}" for engine, kind in checked)
+            print(f"verified against DuckDB's output: {shown}", file=sys.stderr)
         times: dict[tuple[str, str], list[float]] = {job: [] for job in jobs}
         memory: dict[tuple[str, str], list[float]] = {job: [] for job in jobs}
         for round_number in range(args.rounds):
@@ -147,12 +153,21 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--panel", type=Path, help="use this panel instead of generating one")
     parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where to write the results")
-    parser.add_argument("--engines", default=",".join(ENGINES), help="which engines to run ('': none)")
+    parser.add_argument(
+        "--engines",
+        default=",".join(ENGINES),
+        help="which engines to run ('': none); also miller (yoy only; minutes and ~19 GB on the default panel)",
+    )
     parser.add_argument(
         "--startup-rounds", type=int, default=15, help="rounds of the start-up timings (0: none)"
     )
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e]
+    unknown = set(engines) - {*ENGINES, "miller"}
+    if unknown:
+        parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
+    if "miller" in engines and shutil.which("mlr") is None:
+        parser.error("miller: no `mlr` on PATH (Debian and Ubuntu: apt install miller)")
 
     rows = panel_jobs(args, engines) if engines else []
     if rows:
