@@ -127,15 +127,15 @@ def _scale_target(scale_to: str | None) -> tuple[str, float] | None:
 
 
 def _to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> _Long:
+    is_long = "period" in columns and "value" in columns
     period_names = {}
-    if wide is not False:
+    if wide or (wide is None and not is_long):  # a long table's other names need not be periods
         ids = set(COLUMN_ALIASES)
         candidates = {n: i for n, i in columns.items() if n not in ids and not n.startswith("#")}
         codes, _, _ = periods.parse_periods([grid.header[i] for i in candidates.values()])
         period_names = {
             n: i for (n, i), c in zip(candidates.items(), codes, strict=True) if c != periods.INVALID
         }
-    is_long = "period" in columns and "value" in columns
     if wide or (not is_long and wide is None and period_names and "value" not in columns):
         if not period_names:
             raise InputError(
