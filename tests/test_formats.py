@@ -87,6 +87,18 @@ def test_parquet_missing_entity_number_is_an_empty_entity(tmp_path):
     assert frame["entity"].tolist() == ["420800", "420800", "", ""]  # not a second "420800" series
 
 
+def test_wide_parquet_with_a_missing_whole_number_reads_it_as_missing(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "yearbook.parquet"
+    years = {"2023": pa.array([890, None], pa.int64()), "2024": pa.array([1100, 7], pa.int64())}
+    pq.write_table(pa.table({"indicator": ["Scaled enterprises", "Parks"], **years}), path)
+    frame = load(str(path))
+    assert values(frame, "Scaled enterprises") == {"2023": 890.0, "2024": 1100.0}
+    assert values(frame, "Parks") == {"2024": 7.0}
+
+
 def test_parquet_text_that_is_not_utf8_is_a_located_error(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

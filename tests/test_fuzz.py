@@ -3,9 +3,11 @@
 The only outcomes allowed: success, or exit 2 with `indcalc: error:` on stderr and nothing on stdout.
 Never a traceback (CliRunner re-raises any unhandled exception here), never exit 1 by accident.
 `validate` writes its report even on errors, and exits 1 on warnings, so for it stdout may be full.
-2,000 examples in all (500 + 800 + 700).
+2,300 examples in all (500 + 800 + 700 + 300).
 """
 
+import datetime
+import io
 import tempfile
 from pathlib import Path
 
@@ -129,3 +131,41 @@ def mutated(draw):
 @given(COMMANDS, mutated(), SUFFIXES)
 def test_mutated_real_files(command, data, suffix):
     check(command, data, suffix)
+
+
+TYPED = {  # Parquet column types, each with a few values; any cell may be null
+    "string": st.sampled_from(["2024", "2024Q1", "x", " a ", "", "5.45%", "2023-04"]),
+    "large_string": st.sampled_from(["2024", "y", "2025"]),
+    "int64": st.integers(-5, 2030),
+    "float64": st.floats(),
+    "date32": st.dates(datetime.date(2020, 1, 1), datetime.date(2025, 12, 31)),
+    "bool_": st.booleans(),
+    "dictionary": st.sampled_from(["a", "b", "2024"]),
+}
+
+
+@st.composite
+def parquet_file(draw):
+    """A Parquet table of typed columns with nulls, named like a long or a wide table's."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = draw(st.integers(0, 6))
+    names = st.sampled_from(["indicator", "entity", "period", "value", "unit", "basis", "2024", "note"])
+    columns = {}
+    for name in draw(st.lists(names, min_size=1, max_size=5, unique=True)):
+        kind = draw(st.sampled_from(sorted(TYPED)))
+        cells = draw(st.lists(st.one_of(st.none(), TYPED[kind]), min_size=rows, max_size=rows))
+        if kind == "dictionary":
+            columns[name] = pa.array(cells, pa.string()).dictionary_encode()
+        else:
+            columns[name] = pa.array(cells, getattr(pa, kind)())
+    sink = io.BytesIO()
+    pq.write_table(pa.table(columns), sink)
+    return sink.getvalue()
+
+
+@fuzz(300)
+@given(COMMANDS, parquet_file())
+def test_typed_parquet_with_nulls(command, data):
+    check(command, data, ".parquet")
