@@ -4,6 +4,8 @@ import io
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indcalc import InputError, inspect, load
 from tests.conftest import invoke
@@ -149,3 +151,26 @@ def test_debug_shows_the_traceback(write_csv):
     path = write_csv(b"indicator,period\nx,2024\n")
     with pytest.raises(InputError, match="missing required column 'value'"):
         invoke("growth", path, "--debug")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=4), min_size=1, max_size=40), st.data())
+def test_text_columns_become_categoricals_sorted_by_code_point_with_equal_labels_merged(labels, data):
+    """Categories are the distinct labels in Python's (code point) order, whatever the script, and
+    each position keeps its label (pyarrow sorts them; no Python string per label)."""
+    import pyarrow as pa
+
+    from indcalc.interpret import _recoded
+
+    positions = np.array(data.draw(st.lists(st.integers(0, len(labels) - 1), max_size=60)), dtype="int32")
+    values = _recoded([positions[:7], positions[7:]], pa.array(labels, pa.string()))
+    assert list(values.categories) == sorted(set(labels))
+    assert list(values) == [labels[p] for p in positions]
+
+
+def test_free_text_columns_are_kept_for_the_python_api():
+    frame = load(io.BytesIO(b"indicator,period,value,note\nx,2024,1,  b see p. 3 \nx,2025,2,a\n"))
+    assert frame["note"].tolist() == ["b see p. 3", "a"] and list(frame["note"].cat.categories) == [
+        "a",
+        "b see p. 3",
+    ]

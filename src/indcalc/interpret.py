@@ -206,28 +206,33 @@ def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
         column = pc.dictionary_encode(pc.fill_null(column.cast(pa.string()), ""))
     chunks = column.unify_dictionaries().chunks  # one dictionary; each chunk's own codes into it
     dictionary = chunks[0].dictionary if chunks else pa.array([], pa.string())
-    labels = pc.utf8_trim_whitespace(dictionary).to_numpy(zero_copy_only=False).astype(str)
-    return _recoded([chunk.indices.to_numpy() for chunk in chunks], labels)
+    return _recoded([chunk.indices.to_numpy() for chunk in chunks], pc.utf8_trim_whitespace(dictionary))
 
 
-def _recoded(codes: np.ndarray | list[np.ndarray], labels: np.ndarray) -> pd.Categorical:
+def _recoded(codes: np.ndarray | list[np.ndarray], labels: pa.Array) -> pd.Categorical:
     """A categorical whose code c (all in range; a list: pieces to concatenate) means ``labels[c]``,
-    equal labels merged and categories sorted.
+    equal labels merged and categories sorted (by code point).
 
-    The new codes are written once, straight into the smallest integer type pandas would use.
+    The labels are sorted once by pyarrow, with no Python string per label (a free-text column has
+    as many as rows), and the new codes written once, in the smallest integer type pandas would use.
     """
-    uniques = np.unique(labels)
-    size = len(uniques)
+    order = pc.array_sort_indices(labels)
+    ordered = labels.take(order)
+    first = np.ones(len(labels), dtype=bool)  # where a new label starts in sorted order
+    if len(labels) > 1:
+        first[1:] = pc.not_equal(ordered[1:], ordered[:-1]).to_numpy(zero_copy_only=False)
+    size = int(first.sum())
     small = next(t for t in ("int8", "int16", "int32", "int64") if size < np.iinfo(t).max)
-    remap = np.searchsorted(uniques, labels).astype(small)
+    remap = np.empty(len(labels), dtype=small)
+    remap[order.to_numpy()] = np.cumsum(first) - 1
     pieces = codes if isinstance(codes, list) else [codes]
     new = np.empty(sum(len(c) for c in pieces), dtype=small)
     start = 0
     for piece in pieces:  # a few pieces (CSV blocks), not rows
         np.take(remap, piece, out=new[start : start + len(piece)])
         start += len(piece)
-    dtype = pd.CategoricalDtype(pd.Index(uniques, dtype="str"))
-    return pd.Categorical.from_codes(new, dtype=dtype, validate=False)
+    categories = pd.Index(pd.array(ordered.filter(pa.array(first)), dtype="str"))
+    return pd.Categorical.from_codes(new, dtype=pd.CategoricalDtype(categories), validate=False)
 
 
 def _extras(
@@ -361,7 +366,7 @@ def _build(
             "entity": long.text["entity"][keep],
             "indicator": indicator[keep],
             "unit": label[keep],
-            "period": _recoded(np.asarray(long.period.codes), labels)[keep],
+            "period": _recoded(np.asarray(long.period.codes), pa.array(labels, pa.string()))[keep],
             "value": value[keep],
             "frequency": pd.Categorical.from_codes(code[keep], categories=list(periods.FREQUENCY_NAMES)),
             "ordinal": ordinal[keep],
@@ -629,7 +634,7 @@ def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> 
 
 def _labelled(codes: np.ndarray, labels: list[str]) -> pd.Categorical:
     """A categorical whose code c means ``labels[c]`` (equal labels merged, categories sorted)."""
-    return _recoded(codes, np.array(labels or [""], dtype=str))
+    return _recoded(codes, pa.array(labels or [""], pa.string()))
 
 
 def _factorize_small(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
