@@ -510,13 +510,8 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
     sizes = gap[gap_at]
     owner = np.repeat(gap_at, sizes)
     step = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes) + 1
-    labels = periods.format_periods(rows.code[owner], ordinal[owner] + step)
     series_of_position = np.repeat(np.arange(len(starts)), count)
-    missing = (
-        pd.Series(labels, dtype="str").groupby(series_of_position[owner]).agg(" ".join)
-        if len(labels)
-        else pd.Series(dtype="str")
-    )
+    missing = _joined_periods(rows.code[owner], ordinal[owner] + step, series_of_position[owner], len(starts))
     out = pd.DataFrame(
         {
             "entity": rows.take("entity", starts),
@@ -527,10 +522,25 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
             "last": rows.take("period", ends),
             "count": count.astype("int64"),
             "missing_count": (expected - count).astype("int64"),
-            "missing": missing.reindex(np.arange(len(starts)), fill_value="").to_numpy(),
+            "missing": missing,
         }
     )
     return _strings(out[LIST_COLUMNS])
+
+
+def _joined_periods(codes: np.ndarray, ordinals: np.ndarray, series: np.ndarray, count: int) -> np.ndarray:
+    """For each of `count` series, its periods (`series`: each one's series, in order) as one
+    space-separated string, empty for none. Each distinct period is formatted once and the lists
+    are joined by pyarrow: a sparse panel can miss millions of periods."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    span = int(ordinals.max(initial=0)) + 1
+    at, distinct = pd.factorize(codes.astype("int64") * span + ordinals)
+    labels = pa.array(periods.format_periods(distinct // span, distinct % span), pa.string())
+    offsets = np.r_[0, np.cumsum(np.bincount(series, minlength=count))]
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), labels.take(pa.array(at)))
+    return pc.binary_join(lists, " ").to_numpy(zero_copy_only=False)
 
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
