@@ -174,3 +174,26 @@ def test_free_text_columns_are_kept_for_the_python_api():
         "a",
         "b see p. 3",
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.text(alphabet=st.sampled_from("ab1 ;\t荆门-."), max_size=4), min_size=1, max_size=3),
+        min_size=1,
+        max_size=12,
+    ).map(lambda lines: [",".join(cells) for cells in lines]),
+    st.lists(st.sampled_from(["\n", "\r\n", "\n\n", "\r\n\r\n\n"]), min_size=12, max_size=12),
+    st.booleans(),
+)
+def test_problems_in_a_file_without_quotes_are_located_as_the_csv_module_reads_it(lines, ends, final):
+    """Where numpy finds the records of a file with no quotes (a big file's fast path), each has the
+    line and the fields that Python's csv module gives, blank lines and CRLF included."""
+    from indcalc.loader import _plain_locate, _records, _Text
+
+    data = "".join(line + end for line, end in zip(lines, ends, strict=False))
+    text = _Text("t.csv", (data if final else data.rstrip("\r\n")).encode(), ",")
+    expected = {
+        index - 1: (line, fields) for index, (line, _end, fields) in enumerate(_records(text)) if index
+    }
+    assert _plain_locate(text, set(expected) | {len(expected) + 5}) == expected
