@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.compute import _is_ytd, _Sorted, _strings, growth_figures, is_percent_unit, select
+from indcalc.compute import _is_ytd, _percent, _Sorted, _strings, growth_figures, select
 from indcalc.errors import IndcalcWarning, UsageError
 
 YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
@@ -146,7 +146,7 @@ def _whole_and_parts(
     if parts:
         part_rows = select(rest, list(parts))
     elif total is not None:
-        part_rows = rest[rest["unit"].astype(str).isin(set(whole["unit"].astype(str)))]
+        part_rows = rest[rest["unit"].isin({str(u) for u in whole["unit"].unique()})]  # per unit, not row
     else:
         part_rows = rest
     if part_rows.empty:
@@ -178,7 +178,7 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
         [['Industry', 40.0, 100.0], ['Services', 60.0, 100.0]]
     """
     whole, part_rows = _whole_and_parts(frame, total, parts)
-    percent = np.array([is_percent_unit(str(u)) for u in part_rows["unit"]], dtype=bool)
+    percent = _percent(part_rows["unit"].array)
     keys = ["entity", "period"]
     totals = whole[[*keys, "value"]].rename(columns={"value": "total"})
     merged = part_rows.merge(totals, on=keys, how="left")
@@ -361,7 +361,7 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     last, first = rows.ends, rows.starts
     per_year = periods.periods_per_year(rows.code[last])
     latest = rows.values(last)
-    percent = np.array([is_percent_unit(str(u)) for u in rows.take("unit", last)], dtype=bool)
+    percent = _percent(rows.take("unit", last))
     previous = rows.find(rows.key[last], rows.ordinal[last] - 1)
     year_ago = rows.find(rows.key[last], rows.ordinal[last] - per_year)
     span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
