@@ -210,3 +210,29 @@ def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
         - 1
     )
     assert width <= 80
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("rows", "shown", "more"), [(200, 200, None), (201, 200, "1 more row"), (2500, 200, "2,300 more rows")]
+)
+def test_a_terminal_table_shows_its_first_rows_and_says_how_many_more_files_get_all(rows, shown, more):
+    from indcalc.render import TERMINAL_ROWS
+
+    frame = pd.DataFrame(
+        {"indicator": [f"row {i}" for i in range(rows)], "value": [float(i) for i in range(rows)]}
+    )
+    screen = _Terminal()
+    render(frame, "table", screen, color=False, width=120)
+    drawn = screen.getvalue()
+    assert TERMINAL_ROWS == 200 and f"row {shown - 1} " in drawn and f"row {shown} " not in drawn
+    assert (
+        (f"… and {more}: --format csv, or a file or pipe, gives every row." in drawn)
+        if more
+        else "more row" not in drawn
+    )
+    assert f"row {rows - 1} " in rendered("text", frame) + " "  # a file or pipe: every row

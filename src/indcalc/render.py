@@ -51,6 +51,8 @@ def is_signed_column(name: str) -> bool:
     return "change" in name or name.startswith(("yoy_", "pop_", "contribution_")) or name.endswith("cagr_pct")
 
 
+#: A table in a terminal shows this many rows at most, then says how many more there are.
+TERMINAL_ROWS = 200
 #: In a terminal too narrow for the whole table, these columns are hidden first (in this order).
 NARROW_DROP_ORDER = (
     "file",
@@ -465,15 +467,19 @@ def write_table(
 ) -> None:
     """A Rich table for people; plain box-drawing text when the stream is not a terminal.
 
-    `width` is the terminal's, for a stream that stands in for one (a report composed before writing).
+    A terminal gets the first `TERMINAL_ROWS` rows and a line saying how many more there are (a
+    table of a whole panel would take an hour to draw and scroll past unread); files and pipes get
+    every row. `width` is the terminal's, for a stream that stands in for one (a report composed
+    before writing).
     """
     from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    columns, cells, numeric, note = _display(frame, digits)
     terminal = stream.isatty() if hasattr(stream, "isatty") else False
+    more = len(frame) - TERMINAL_ROWS if terminal else 0
+    columns, cells, numeric, note = _display(frame.head(TERMINAL_ROWS) if more > 0 else frame, digits)
     target = stream if terminal else io.StringIO()
     console = Console(
         file=target,
@@ -498,6 +504,9 @@ def write_table(
     console.print(table)
     if note:
         console.print(Text(note, style="dim"))
+    if more > 0:
+        rows = f"{more:,} more row{'s' * (more > 1)}"
+        console.print(Text(f"… and {rows}: --format csv, or a file or pipe, gives every row.", style="dim"))
     if layout.hidden:
         hidden = ", ".join(layout.hidden)
         console.print(Text(f"Hidden to fit the terminal: {hidden} (see --format csv).", style="dim"))
