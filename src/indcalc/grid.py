@@ -37,8 +37,9 @@ class Grid:
         name: the file as shown in messages.
         header: the header's cells.
         header_line: the header's line.
-        table: ``table(value_field)`` gives the data rows as columns ``f0``, ``f1``, ... of text; with a
-            field index, that column as float64 when it holds only plain numbers (the fast path). A
+        table: ``table(value_field)`` gives the data rows as columns ``f0``, ``f1``, ... of text (an
+            empty cell is ``""``, never null, whatever the format); with a field index, that column
+            as float64 (null: no figure) when it holds only plain numbers (the fast path). A
             CSV is parsed once per `value_field`: the loader parses a long table before importing
             `indcalc.interpret`, so that pandas can be imported meanwhile.
         locate: data row indices -> (line, the row's cells), for messages.

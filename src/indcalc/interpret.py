@@ -201,9 +201,9 @@ def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> 
 
 
 def _categorical(column: pa.ChunkedArray) -> pd.Categorical:
-    """A text column as a categorical with stripped, merged and sorted categories (null: empty)."""
-    if column.null_count or not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(pc.fill_null(column.cast(pa.string()), ""))
+    """A text column as a categorical with stripped, merged and sorted categories."""
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
     chunks = column.unify_dictionaries().chunks  # one dictionary; each chunk's own codes into it
     dictionary = chunks[0].dictionary if chunks else pa.array([], pa.string())
     return _recoded([chunk.indices.to_numpy() for chunk in chunks], pc.utf8_trim_whitespace(dictionary))

@@ -494,14 +494,12 @@ def _parquet_grid(src: _Source) -> Grid:
     header = list(table.column_names)
     columns = {}
     for i, column in enumerate(table.columns):
-        if pa.types.is_floating(column.type) or pa.types.is_integer(column.type):
-            columns[f"f{i}"] = (
-                column.cast(pa.float64()) if pa.types.is_floating(column.type) else column.cast(pa.string())
-            )
+        if pa.types.is_floating(column.type):
+            columns[f"f{i}"] = column.cast(pa.float64())
         elif pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
             columns[f"f{i}"] = pa.compute.strftime(column.cast(pa.timestamp("s")), "%Y-%m")
         else:
-            columns[f"f{i}"] = pa.compute.fill_null(column.cast(pa.string()), "")
+            columns[f"f{i}"] = column.cast(pa.string())
     frame = pa.table(columns)
     return _memory_grid(src.name, header, 1, frame, list(range(2, table.num_rows + 2)))
 
@@ -510,9 +508,16 @@ def _memory_grid(name: str, header: list[str], header_line: int, table: pa.Table
     """A grid whose rows are already in memory, each with its line (sheet row) number."""
 
     def typed(value_field: int | None) -> pa.Table:
-        if value_field is None:
-            return table.cast(pa.schema([(n, pa.string()) for n in table.column_names]))
-        return table
+        """Every column as text, an empty or missing cell as "" (as from a CSV), but for a float
+        `value_field`: that one as it is (null: no figure)."""
+        return pa.table(
+            {
+                name: column
+                if i == value_field and pa.types.is_floating(column.type)
+                else pa.compute.fill_null(column.cast(pa.string()), "")
+                for i, (name, column) in enumerate(zip(table.column_names, table.columns, strict=True))
+            }
+        )
 
     def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
         return {

@@ -101,7 +101,7 @@ def parse_numbers(cells: pa.Array | pa.ChunkedArray) -> Numbers:
     """
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks()
-    text = pc.utf8_trim_whitespace(pc.fill_null(cells.cast(pa.string()), ""))  # null: an empty cell
+    text = pc.utf8_trim_whitespace(cells.cast(pa.string()))
     text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, _FOOTNOTE, ""))
     text = pc.utf8_trim_whitespace(pc.utf8_normalize(text, "NFKC"))
     missing = pc.is_in(pc.utf8_lower(text), value_set=pa.array((*MISSING_TOKENS, "…")))
