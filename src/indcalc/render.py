@@ -260,10 +260,9 @@ def write_csv(
                 column = pc.take(values, column.indices)
             elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
                 column, needed = cells_of(column)
-            else:
-                column = pc.if_else(pc.is_nan(column), None, column) if pa.types.is_floating(kind) else column
+            else:  # numbers; from_pandas made NaN (an undefined figure) null, written as an empty cell
                 column, needed = column.cast(text), False
-            cells.append(column)  # nulls (undefined figures) stay null: written as empty cells
+            cells.append(column)
             quoted |= needed
         if not quoted:
             sink = pa.BufferOutputStream()
