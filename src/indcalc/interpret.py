@@ -231,7 +231,8 @@ def _recoded(codes: np.ndarray | list[np.ndarray], labels: pa.Array) -> pd.Categ
     for piece in pieces:  # a few pieces (CSV blocks), not rows
         np.take(remap, piece, out=new[start : start + len(piece)])
         start += len(piece)
-    categories = pd.Index(pd.array(ordered.filter(pa.array(first)), dtype="str"))
+    # to_pandas, not pd.array(dtype="str"): pandas 2 makes that a numpy str array, which drops a final NUL
+    categories = pd.Index(ordered.filter(pa.array(first)).to_pandas())
     return pd.Categorical.from_codes(new, dtype=pd.CategoricalDtype(categories), validate=False)
 
 
