@@ -343,3 +343,60 @@ def test_bundled_data_is_found_from_any_directory(tmp_path):
     result = _run(["growth", "-f", "csv"], cwd=tmp_path)
     assert result.returncode == 0 and "High-tech manufacturing share of industrial output" in result.stdout
     assert Path(indcalc.loader.bundled_data_path()).is_file()
+
+
+def _indcalc_on_path(tmp_path: Path) -> dict[str, str]:
+    """An environment with an `indcalc` command (this interpreter's) first on PATH, as after installing."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    command = folder / "indcalc"
+    command.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m indcalc "$@"\n')
+    command.chmod(0o755)
+    return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "PYTHONIOENCODING": "utf-8"}
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("indcalc gr", ["growth"]),
+        ("indcalc c", ["calc", "check", "contribution"]),
+        ("indcalc growth --fo", ["--format"]),
+    ],
+)
+def test_shell_completion_in_bash(tmp_path, words, offered):
+    """The script `_INDCALC_COMPLETE=source_bash indcalc` prints, loaded in bash, completes as a user's
+    Tab does: bash fills COMP_WORDS and COMP_CWORD and calls the function the script registers."""
+    env = _indcalc_on_path(tmp_path)
+    script = subprocess.run(
+        ["indcalc"], env={**env, "_INDCALC_COMPLETE": "source_bash"}, capture_output=True, text=True
+    )
+    assert (script.returncode, script.stderr) == (0, "")
+    assert "complete -o default -F _indcalc_completion indcalc" in script.stdout
+    words_array = " ".join(f"'{w}'" for w in words.split())
+    tab = (
+        f'eval "$(_INDCALC_COMPLETE=source_bash indcalc)"\n'
+        f"COMP_WORDS=({words_array}); COMP_CWORD={len(words.split()) - 1}\n"
+        "_indcalc_completion indcalc\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = subprocess.run(["bash", "-c", tab], env=env, capture_output=True, text=True)
+    assert (done.stdout.split(), done.stderr) == (offered, "")
+
+
+def test_shell_completion_protocol_and_install(tmp_path):
+    env = _indcalc_on_path(tmp_path)
+    asked = {"_INDCALC_COMPLETE": "complete_bash", "COMP_WORDS": "indcalc gr", "COMP_CWORD": "1"}
+    done = subprocess.run(["indcalc"], env={**env, **asked}, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "growth\n", "")
+    # --install-completion detects the user's shell (bash here: it was checked by hand); Typer's test
+    # switch lets a test name it instead
+    home = tmp_path / "home"
+    home.mkdir()
+    installing = {"HOME": str(home), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    done = subprocess.run(
+        ["indcalc", "--install-completion", "bash"], env={**env, **installing}, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and "completion installed in" in done.stdout, done.stderr
+    installed = home / ".bash_completions" / "indcalc.sh"
+    assert "_indcalc_completion" in installed.read_text()
+    assert f"source '{installed}'" in (home / ".bashrc").read_text()
