@@ -158,7 +158,7 @@ def test_yoy_csv_round_trips_through_a_script(write_csv):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["period"] for r in rows] == ["2023-01", "2023-02", "2023-03", "2024-01", "2024-02", "2024-03"]
     assert rows[3]["prior_period"] == "2023-01" and float(rows[3]["yoy_change"]) == 100.0
-    assert float(rows[3]["yoy_pct"]) == (202401 - 202301) / 202301 * 100  # unrounded
+    assert rows[3]["yoy_pct"] == "0.049431292974330326"  # 100 / 202301 * 100, unrounded
     assert rows[0]["prior_value"] == "" and rows[0]["yoy_pct"] == ""
 
 
@@ -181,7 +181,16 @@ def test_filters_and_warnings_go_to_stderr(write_csv):
 
 def test_growth_between_periods_and_bad_period_options(write_csv):
     path = write_csv(SMALL)
-    assert invoke("growth", path, "--from", "2020", "--to", "2025", "-f", "csv").stdout.count("\n") == 4
+    between = invoke("growth", path, "--from", "2020", "--to", "2025", "-f", "csv")
+    assert between.stdout.splitlines()[1:] == [
+        "A,Zero base,,2020,2025,0,3,3,,,,5,",
+        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174",
+        "Jingmen,高新技术制造业占比,%,2020,2025,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,5,"
+        "24.035127118423596",
+    ]
+    inside = write_csv("indicator,period,value\nx,2020,100\nx,2022,121\nx,2025,200\n", "three.csv")
+    two_years = invoke("growth", inside, "--from", "2020", "--to", "2022", "-f", "csv")
+    assert two_years.stdout.splitlines()[1].startswith(",x,,2020,2022,100,121,21,21,,1.21,2,10.0000000")
     bad = invoke("growth", path, "--from", "2025", "--to", "2020")
     assert (bad.exit_code, bad.stdout) == (2, "")
     assert (
