@@ -142,7 +142,9 @@ def test_check_exit_codes(write_csv):
     clean = invoke("check", write_csv("Sales rose from 200 to 250 units, up 25%.\n", "ok.txt"), "-f", "csv")
     assert clean.exit_code == 0 and clean.stdout.splitlines()[1].endswith(",consistent,")
     html = write_csv("<p>Output <b>doubled</b> from 2 to 6.</p>", "page.html")
-    assert invoke("check", html, "-f", "csv").exit_code == 1
+    tagged = invoke("check", html, "-f", "csv")  # the tags are dropped: "Output doubled from 2 to 6."
+    assert tagged.exit_code == 1
+    assert tagged.stdout.splitlines()[1].startswith('1,from 2 to 6,doubled,"×3.00, +200.00%",inconsistent,')
     missing = invoke("check", "no-such-report.txt")
     assert (missing.exit_code, missing.stdout, missing.stderr) == (
         2,
