@@ -27,20 +27,25 @@ def test_pop_quarterly_with_annualised_and_log_rates():
     )
     q2 = out.set_index("period").loc["2024Q2"]
     assert q2["prior_period"] == "2024Q1" and q2["pop_change"] == 2 and q2["pop_pct"] == pytest.approx(2.0)
-    assert q2["pop_annualized_pct"] == pytest.approx((1.02**4 - 1) * 100)  # 8.2432
-    assert q2["pop_log_pct"] == pytest.approx(100 * math.log(1.02))  # 1.9803
-    assert q2["pop_log_annualized_pct"] == pytest.approx(400 * math.log(1.02))  # 7.9211
+    assert q2["pop_annualized_pct"] == pytest.approx(8.243216, abs=5e-7)  # 1.02 ** 4 = 1.08243216
+    assert q2["pop_log_pct"] == pytest.approx(1.980263, abs=5e-7)  # 100 ln 1.02
+    assert q2["pop_log_annualized_pct"] == pytest.approx(7.921051, abs=5e-7)  # 4 x 1.980263
     assert (
         out.set_index("period").loc["2024Q4", ["prior_value", "pop_pct", "pop_annualized_pct"]].isna().all()
     )  # Q3 missing
 
 
-def test_pop_of_an_annual_series_is_yoy_and_negative_values_have_no_rates():
+def test_pop_of_an_annual_series_is_on_the_year_before_and_negative_values_have_no_rates():
     frame = frame_of("indicator,period,value\nx,2023,-5\nx,2024,10\nx,2025,12\n")
     out = pop(frame, annualize=True, log=True)
-    assert out["pop_pct"].tolist()[1:] == pytest.approx([math.nan, 20.0], nan_ok=True)
-    assert out["pop_pct"].tolist() == pytest.approx(yoy(frame)["yoy_pct"].tolist(), nan_ok=True)
-    assert math.isnan(out["pop_log_pct"][1]) and out["pop_change"][1] == 15
+    columns = ["period", "prior_period", "prior_value", "pop_change", "pop_pct", "pop_annualized_pct"]
+    assert out[columns].astype(object).where(out[columns].notna(), None).values.tolist() == [
+        ["2023", None, None, None, None, None],
+        ["2024", "2023", -5.0, 15.0, None, None],  # from a negative base: a change, no rate
+        ["2025", "2024", 10.0, 2.0, 20.0, pytest.approx(20.0)],  # one period a year: annualised is 20% too
+    ]
+    assert math.isnan(out["pop_log_pct"][1])
+    assert out["pop_log_pct"][2] == out["pop_log_annualized_pct"][2] == pytest.approx(18.232156, abs=5e-7)
 
 
 def test_pop_warns_about_year_to_date_series():
@@ -124,7 +129,8 @@ def test_ytd_single_periods_from_a_bureau_release():
 
 def test_yoy_on_ytd_compares_cumulative_with_cumulative():
     out = yoy(frame_of(RELEASE)).set_index("period")
-    assert out.loc["2024-04", "yoy_pct"] == pytest.approx((880 / 815 - 1) * 100)
+    assert out.loc["2024-04", "prior_period"] == "2023-04"  # January-April against January-April
+    assert out.loc["2024-04", "yoy_pct"] == pytest.approx(7.975460, abs=5e-7)  # 65 / 815
 
 
 def test_ytd_needs_year_to_date_series():
@@ -156,8 +162,10 @@ SECTORS = "indicator,period,value\nGDP,2023,100\nGDP,2024,110\nIndustry,2023,40\
 
 def test_share_of_total_with_pp_change():
     out = share(frame_of(SECTORS), "GDP").set_index(["indicator", "period"])
-    assert out.loc[("Industry", "2024"), "share_pct"] == pytest.approx(46 / 110 * 100)
-    assert out.loc[("Industry", "2024"), "share_pp_change"] == pytest.approx(46 / 110 * 100 - 40.0)
+    assert out.loc[("Industry", "2023"), "share_pct"] == pytest.approx(40.0)  # 40 of 100
+    assert out.loc[("Industry", "2024"), "share_pct"] == pytest.approx(41.818182, abs=5e-7)  # 46 of 110
+    assert out.loc[("Industry", "2024"), "share_pp_change"] == pytest.approx(1.818182, abs=5e-7)
+    assert out.loc[("Services", "2024"), "share_pp_change"] == pytest.approx(-1.818182, abs=5e-7)  # 64/110
     assert out["parts_share_pct"].tolist() == pytest.approx([100.0] * 4)
     assert math.isnan(out.loc[("Industry", "2023"), "share_pp_change"])
 
@@ -202,9 +210,9 @@ def test_target_hand_worked_from_the_seeds():
     # 000: scaled enterprises 890 (2020) -> 1,100 (2025); what does 1,500 by 2030 take?
     row = target(frame_of("indicator,period,value\nfirms,2020,890\nfirms,2025,1100\n"), 1500, "2030").iloc[0]
     assert row["years"] == 5
-    assert row["required_cagr_pct"] == pytest.approx(((1500 / 1100) ** 0.2 - 1) * 100)  # 6.40
-    assert row["historical_cagr_pct"] == pytest.approx(((1100 / 890) ** 0.2 - 1) * 100)  # 4.33
-    assert row["projected_value"] == pytest.approx(1100 * (1100 / 890))  # the same pace: x1.236 again
+    assert row["required_cagr_pct"] == pytest.approx(6.399531, abs=5e-7)  # (1500 / 1100) ** (1/5)
+    assert row["historical_cagr_pct"] == pytest.approx(4.327917, abs=5e-7)  # (1100 / 890) ** (1/5)
+    assert row["projected_value"] == pytest.approx(1359.5506, abs=5e-5)  # the same pace: x1.2360 again
 
 
 def test_target_errors():
@@ -228,7 +236,7 @@ def test_toolkit_commands_on_the_command_line(write_csv):
     goal = invoke("target", path, "-i", "GDP", "--value", "121", "--by", "2026", "-f", "csv")
     assert goal.stdout.splitlines()[1].startswith(",GDP,,2024,110,2026,121,2,")
     missing = invoke("contribution", path)
-    assert missing.exit_code == 2 and missing.stdout == ""
+    assert missing.exit_code == 2 and missing.stdout == "" and "Missing option '--total'" in missing.stderr
     release = invoke("ytd", write_csv(RELEASE, "release.csv"), "-f", "csv")
     assert release.stdout.splitlines()[1] == ",IVA,亿元,2023-02,380,380,2023-01..2023-02,2"
     assert np.isclose(

@@ -1,5 +1,7 @@
 """`indcalc check` against a corpus of sentences with known verdicts; precision must be 100%."""
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -8,7 +10,7 @@ from indcalc.claims import check_text
 from tests.conftest import invoke
 
 CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus.tsv"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b6d7bebb99922718.txt"
+SEED = Path(__file__).parent / "fixtures" / "000_b6d7bebb99922718.txt"  # a copy of seed 000
 
 
 def corpus() -> list[tuple[str, list[str]]]:
@@ -25,25 +27,82 @@ def test_corpus_is_big_enough():
     assert len(rows) >= 60 and sum(not expected for _, expected in rows) >= 15
 
 
-def test_precision_is_100_percent_and_recall_is_reported(capsys):
+def scores() -> tuple[int, int, int, list]:
+    """(claims reported, reported with the expected verdict, claims expected, sentences not as expected).
+
+    The verdicts found for a sentence are matched in order with the expected ones."""
     reported = right = expected_total = 0
     wrong = []
     for sentence, expected in corpus():
         found = [c.verdict for c in check_text(sentence)]
         reported += len(found)
         expected_total += len(expected)
-        matched = sum(a == b for a, b in zip(found, expected, strict=False))
-        right += matched
+        right += sum(a == b for a, b in zip(found, expected, strict=False))
         if found != expected:
             wrong.append((sentence, expected, found))
-    precision = right / reported if reported else 1.0
-    recall = right / expected_total
+    return reported, right, expected_total, wrong
+
+
+# Measured on the corpus as it stands: 54 of its 55 claims are found with the right verdict; the one
+# missed is "Output grew 8% year on year to 1,200 tons." (a level with its growth, worded "year on year
+# to"). Raise RECALL when the checker finds more; it must never fall.
+RECALL = 54 / 55
+
+
+def test_precision_is_100_percent_and_recall_does_not_fall(capsys):
+    reported, right, expected_total, wrong = scores()
     with capsys.disabled():
-        print(f"\nclaims corpus: precision {precision:.1%}, recall {recall:.1%} ({right}/{expected_total})")
-    assert not [
-        w for w in wrong if len(w[2]) > len(w[1]) or any(a != b for a, b in zip(w[2], w[1], strict=False))
-    ], wrong
-    assert precision == 1.0
+        print(f"\nclaims corpus: {right}/{reported} reported right, {right}/{expected_total} found")
+    # precision: every claim reported has the expected verdict, and nothing is found where nothing may be
+    assert reported > 0 and right == reported, [w for w in wrong if len(w[2]) >= len(w[1])]
+    assert right / expected_total >= RECALL, wrong
+
+
+# sentence -> every claim found, as (claim, stated, computed, verdict), worked by hand
+VERDICTS = [
+    # 000: "doubled from 2 to 6" is x3, +200%
+    ("The number of enterprises with revenues exceeding 10 billion yuan doubled from 2 to 6.",
+     [("from 2 to 6", "doubled", "×3.00, +200.00%", "inconsistent")]),
+    # 000: 5.45% -> 16% is x2.94 (16/5.45 = 2.9358), +193.58%, +10.55 pp; nothing stated
+    ("The proportion of high-tech manufacturing rose from 5.45% to 16% during the plan period.",
+     [("from 5.45% to 16%", "", "×2.94, +193.58%, +10.55 pp", "info")]),
+    # 10.6 pp is 10.55 pp as the writer rounded it
+    ("The ratio improved from 5.45% to 16%, by 10.6 percentage points.",
+     [("from 5.45% to 16%", "10.6 pp", "×2.94, +193.58%, +10.55 pp", "consistent")]),
+    # 000: 85.2 billion yuan, up 28.6%: the base was 85.2 / 1.286 = 66.25 billion yuan
+    ("The sector reached 85.2 billion yuan (+28.6% YoY).",
+     [("85.2 billion yuan (+28.6% YoY)", "up 28.6%", "implied base 66.25 billion yuan", "info")]),
+    # 30% -> 36% is +20% (x1.2) or +6 pp; "6%" is the points
+    ("The share rose from 30% to 36%, an increase of 6%.",
+     [("from 30% to 36%", "up 6%", "×1.20, +20.00%, +6.00 pp", "inconsistent")]),
+    ("The share rose from 30% to 36%, an increase of 20%.",
+     [("from 30% to 36%", "up 20%", "×1.20, +20.00%, +6.00 pp", "consistent")]),
+    # 120 -> 150: +30 on 120 is +25%
+    ("Revenue grew from 120 to 150 million yuan, an increase of 25%.",
+     [("from 120 to 150 million yuan", "up 25%", "×1.25, +25.00%", "consistent")]),
+    ("Revenue grew from 120 to 150 million yuan, an increase of 30%.",
+     [("from 120 to 150 million yuan", "up 30%", "×1.25, +25.00%", "inconsistent")]),
+    # 8 -> 40 is x5 (+400%), not 4-fold
+    ("Output expanded from 8 to 40 billion yuan, a 4-fold increase.",
+     [("from 8 to 40 billion yuan", "×4", "×5.00, +400.00%", "inconsistent")]),
+    # 80 -> 50 is x0.625 (-37.5%), not halved
+    ("Exports halved from 80 to 50 million dollars.",
+     [("from 80 to 50 million dollars", "halved", "×0.62, -37.50%", "inconsistent")]),
+    # 100亿 -> 150亿 is +50%
+    ("产值由100亿元增长到150亿元，增长60%。",
+     [("由100亿元增长到150亿元", "up 60%", "×1.50, +50.00%", "inconsistent")]),
+    # years, times of day, ranks and ranges are not figures that moved
+    ("The plan runs from 2021 to 2025.", []),
+    ("The meeting ran from 9:30 to 11:00.", []),
+    ("The team moved from 3rd to 1st place.", []),
+    ("The report covers pages 12-18.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "claims"), VERDICTS, ids=[v[0][:40] for v in VERDICTS])
+def test_exact_claims_and_verdicts(sentence, claims):
+    found = [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)]
+    assert found == claims
 
 
 @pytest.mark.parametrize(
@@ -58,22 +117,44 @@ def test_notes_say_what_the_figures_give(sentence, stated, note):
     assert claim.stated == stated and note in claim.note
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed documents are beside the repository")
 def test_acceptance_on_the_jingmen_seed():
     result = invoke("check", str(SEED), "-f", "csv")
-    assert result.exit_code == 1
-    lines = result.stdout.splitlines()
-    inconsistent = [line for line in lines if ",inconsistent," in line]
-    assert len(inconsistent) == 2 and all("from 2 to 6" in line for line in inconsistent)
-    assert any("from 5.45% to 16%" in line and ",info," in line for line in lines)
+    assert result.exit_code == 1  # an inconsistent claim
+    rows = list(csv.reader(io.StringIO(result.stdout)))[1:]
+    # (line, start of the claim) of the eleven transitions; only the two "doubled from 2 to 6" are wrong
+    assert [(r[0], r[1][:12]) for r in rows] == [
+        ("1", "from 5.45% t"),
+        ("1", "from 2 to 6"),
+        ("2", "from 5.45% t"),
+        ("2", "from 2 to 6"),
+        ("2", "from 70 to 3"),
+        ("2", "43.9% of out"),
+        ("7", "85.2 billion"),
+        ("8", "from an 8-mi"),
+        ("10", "from 15 days"),
+        ("14", "from 15% to "),
+        ("18", "1,100+ scale"),
+    ]
+    assert [(r[1], r[4]) for r in rows if r[4] != "info"] == [("from 2 to 6", "inconsistent")] * 2
 
 
 def test_check_exit_codes(write_csv):
     clean = invoke("check", write_csv("Sales rose from 200 to 250 units, up 25%.\n", "ok.txt"), "-f", "csv")
     assert clean.exit_code == 0 and clean.stdout.splitlines()[1].endswith(",consistent,")
     html = write_csv("<p>Output <b>doubled</b> from 2 to 6.</p>", "page.html")
-    assert invoke("check", html, "-f", "csv").exit_code == 1
+    tagged = invoke("check", html, "-f", "csv")  # the tags are dropped: "Output doubled from 2 to 6."
+    assert tagged.exit_code == 1
+    assert tagged.stdout.splitlines()[1].startswith('1,from 2 to 6,doubled,"×3.00, +200.00%",inconsistent,')
     missing = invoke("check", "no-such-report.txt")
-    assert (missing.exit_code, missing.stdout) == (2, "")
-    binary = invoke("check", write_csv(b"\x00\x01", "x.bin"))
-    assert binary.exit_code == 2 and "binary data" in binary.stderr
+    assert (missing.exit_code, missing.stdout, missing.stderr) == (
+        2,
+        "",
+        "indcalc: error: no-such-report.txt: no such file\n",
+    )
+    path = write_csv(b"\x00\x01", "x.bin")
+    binary = invoke("check", path)
+    assert (binary.exit_code, binary.stdout, binary.stderr) == (
+        2,
+        "",
+        f"indcalc: error: {path}: binary data, not a text file\n",
+    )

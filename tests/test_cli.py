@@ -159,7 +159,7 @@ def test_yoy_csv_round_trips_through_a_script(write_csv):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["period"] for r in rows] == ["2023-01", "2023-02", "2023-03", "2024-01", "2024-02", "2024-03"]
     assert rows[3]["prior_period"] == "2023-01" and float(rows[3]["yoy_change"]) == 100.0
-    assert float(rows[3]["yoy_pct"]) == (202401 - 202301) / 202301 * 100  # unrounded
+    assert rows[3]["yoy_pct"] == "0.049431292974330326"  # 100 / 202301 * 100, unrounded
     assert rows[0]["prior_value"] == "" and rows[0]["yoy_pct"] == ""
 
 
@@ -182,7 +182,16 @@ def test_filters_and_warnings_go_to_stderr(write_csv):
 
 def test_growth_between_periods_and_bad_period_options(write_csv):
     path = write_csv(SMALL)
-    assert invoke("growth", path, "--from", "2020", "--to", "2025", "-f", "csv").stdout.count("\n") == 4
+    between = invoke("growth", path, "--from", "2020", "--to", "2025", "-f", "csv")
+    assert between.stdout.splitlines()[1:] == [
+        "A,Zero base,,2020,2025,0,3,3,,,,5,",
+        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174",
+        "Jingmen,高新技术制造业占比,%,2020,2025,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,5,"
+        "24.035127118423596",
+    ]
+    inside = write_csv("indicator,period,value\nx,2020,100\nx,2022,121\nx,2025,200\n", "three.csv")
+    two_years = invoke("growth", inside, "--from", "2020", "--to", "2022", "-f", "csv")
+    assert two_years.stdout.splitlines()[1].startswith(",x,,2020,2022,100,121,21,21,,1.21,2,10.0000000")
     bad = invoke("growth", path, "--from", "2025", "--to", "2020")
     assert (bad.exit_code, bad.stdout) == (2, "")
     assert (
@@ -344,3 +353,60 @@ def test_bundled_data_is_found_from_any_directory(tmp_path):
     result = _run(["growth", "-f", "csv"], cwd=tmp_path)
     assert result.returncode == 0 and "High-tech manufacturing share of industrial output" in result.stdout
     assert Path(indcalc.loader.bundled_data_path()).is_file()
+
+
+def _indcalc_on_path(tmp_path: Path) -> dict[str, str]:
+    """An environment with an `indcalc` command (this interpreter's) first on PATH, as after installing."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    command = folder / "indcalc"
+    command.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m indcalc "$@"\n')
+    command.chmod(0o755)
+    return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}", "PYTHONIOENCODING": "utf-8"}
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("indcalc gr", ["growth"]),
+        ("indcalc c", ["calc", "check", "contribution"]),
+        ("indcalc growth --fo", ["--format"]),
+    ],
+)
+def test_shell_completion_in_bash(tmp_path, words, offered):
+    """The script `_INDCALC_COMPLETE=source_bash indcalc` prints, loaded in bash, completes as a user's
+    Tab does: bash fills COMP_WORDS and COMP_CWORD and calls the function the script registers."""
+    env = _indcalc_on_path(tmp_path)
+    script = subprocess.run(
+        ["indcalc"], env={**env, "_INDCALC_COMPLETE": "source_bash"}, capture_output=True, text=True
+    )
+    assert (script.returncode, script.stderr) == (0, "")
+    assert "complete -o default -F _indcalc_completion indcalc" in script.stdout
+    words_array = " ".join(f"'{w}'" for w in words.split())
+    tab = (
+        f'eval "$(_INDCALC_COMPLETE=source_bash indcalc)"\n'
+        f"COMP_WORDS=({words_array}); COMP_CWORD={len(words.split()) - 1}\n"
+        "_indcalc_completion indcalc\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    done = subprocess.run(["bash", "-c", tab], env=env, capture_output=True, text=True)
+    assert (done.stdout.split(), done.stderr) == (offered, "")
+
+
+def test_shell_completion_protocol_and_install(tmp_path):
+    env = _indcalc_on_path(tmp_path)
+    asked = {"_INDCALC_COMPLETE": "complete_bash", "COMP_WORDS": "indcalc gr", "COMP_CWORD": "1"}
+    done = subprocess.run(["indcalc"], env={**env, **asked}, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "growth\n", "")
+    # --install-completion detects the user's shell (bash here: it was checked by hand); Typer's test
+    # switch lets a test name it instead
+    home = tmp_path / "home"
+    home.mkdir()
+    installing = {"HOME": str(home), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    done = subprocess.run(
+        ["indcalc", "--install-completion", "bash"], env={**env, **installing}, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and "completion installed in" in done.stdout, done.stderr
+    installed = home / ".bash_completions" / "indcalc.sh"
+    assert "_indcalc_completion" in installed.read_text()
+    assert f"source '{installed}'" in (home / ".bashrc").read_text()

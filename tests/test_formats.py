@@ -115,10 +115,18 @@ def test_gzip_and_formats_sniffed_on_stdin(tmp_path):
     packed = tmp_path / "semicolon.csv.gz"
     packed.write_bytes(gzip.compress((FIXTURES / "semicolon.csv").read_bytes()))
     expected = invoke("growth", fixture("semicolon.csv"), "-f", "csv").stdout
+    assert expected.splitlines()[1] == (
+        '"Jingmen, Hubei",Scaled enterprises,enterprises,2020,2025,890,1100,210,23.595505617977526,,'
+        "1.2359550561797752,5,4.327916834503265"
+    )  # 890 -> 1 100
     assert invoke("growth", str(packed), "-f", "csv").stdout == expected
-    for name in ("yearbook_wide.xlsx", "panel.parquet"):
+    for name, row in (
+        ("yearbook_wide.xlsx", ",研发经费支出,亿元,2020,2024,11.2,27.4,16.2,"),
+        ("panel.parquet", "Jingmen,R&D spending,billion yuan,2023,2024,1.98,2.74,"),
+    ):
         piped = invoke("growth", "-", "-f", "csv", input=(FIXTURES / name).read_bytes())
         assert piped.exit_code == 0 and piped.stdout == invoke("growth", fixture(name), "-f", "csv").stdout
+        assert row in piped.stdout
 
 
 NUMBERS = [
@@ -207,7 +215,9 @@ def test_a_wide_table_without_a_header_over_its_names_column():
 
 
 def test_encoding_can_be_forced_and_sheets_chosen():
-    assert invoke("growth", fixture("yearbook_wide_gbk.csv"), "--encoding", "gbk", "-f", "csv").exit_code == 0
+    forced = invoke("growth", fixture("yearbook_wide_gbk.csv"), "--encoding", "gbk", "-f", "csv")
+    assert forced.exit_code == 0 and ",研发经费支出,亿元,2020,2024,11.2,27.4,16.2," in forced.stdout
+    assert forced.stdout == invoke("growth", fixture("yearbook_wide_utf8.csv"), "-f", "csv").stdout
     wrong = invoke("growth", fixture("yearbook_wide_gbk.csv"), "--encoding", "utf-8")
     assert wrong.exit_code == 2 and wrong.stdout == "" and "not utf-8 text (byte 0xb1)" in wrong.stderr
     missing = invoke("growth", fixture("yearbook_wide.xlsx"), "--sheet", "nope")
