@@ -339,7 +339,10 @@ def _build(
     found += units.found
     series = series_key(long.text["entity"], long.text["indicator"])
     usable = np.isfinite(parsed.value) & (code != periods.INVALID)
-    found += _series_problems(long, series, code, ordinal, basis, units, usable)
+    # A row whose number is bad still claims its period: the series checks run on every row that
+    # states a figure and has a period, so fixing the number does not bring a duplicate to light.
+    stated = usable | (parsed.bad & (code != periods.INVALID))
+    found += _series_problems(long, series, code, ordinal, basis, units, stated)
 
     scaled = _series_scale(series, units, usable, target)
     if scaled is None:  # one scale everywhere (the usual case): values as they are, a label per unit
@@ -481,7 +484,8 @@ def _series_problems(
     units: _Units,
     usable: np.ndarray,
 ) -> list[_Found]:
-    """Mixed frequencies, bases or units, and repeated periods within a series (vectorised)."""
+    """Mixed frequencies, bases or units, and repeated periods within a series (vectorised); both
+    kinds are listed, a period repeating only among figures of one frequency and basis."""
     rows = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is usable
     sub = series[rows]
     if len(sub) == 0:
@@ -491,7 +495,8 @@ def _series_problems(
         positions = np.flatnonzero(usable)
         found = _mixtures(long, positions, series[positions], code, basis, units.base[units.at])
         if found:
-            return found
+            kind = sub * 6 + code[rows] * 2 + basis[rows]  # (series, frequency, basis): 2024 is not 2024Q1
+            return [*found, *_duplicates(long, usable, kind, ordinal[rows])]
     return _duplicates(long, usable, sub, ordinal[rows])
 
 
@@ -683,9 +688,11 @@ def _suspicious(
 
     def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positions = np.flatnonzero(mask)
-        packed, _, _ = packed_keys(series[positions], ordinal[positions])
-        order = positions[np.argsort(packed, kind="stable")]
-        same = series[order][1:] == series[order][:-1]
+        group = series[positions] * 3 + code[positions]  # a series mixing frequencies: each apart
+        packed, _, _ = packed_keys(group, ordinal[positions])
+        order = np.argsort(packed, kind="stable")
+        same = group[order][1:] == group[order][:-1]
+        order = positions[order]
         return order[:-1][same], order[1:][same]
 
     earlier, later = neighbours(present)

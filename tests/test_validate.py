@@ -1,0 +1,107 @@
+"""`indcalc validate` lists every problem, and every command counts them exactly.
+
+Run as a user runs them: `python -m indcalc` in a subprocess, stdout a pipe (CSV), stderr apart.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+
+from indcalc.loader import inspect
+
+NUMBER = "expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"
+PERIOD = "expected a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "indcalc", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def problems(stdout: str) -> list[tuple[str, str, str, str]]:
+    """(line, column, severity, problem) of each row of validate's CSV report."""
+    import csv
+
+    rows = list(csv.reader(io.StringIO(stdout)))
+    assert rows[0] == ["file", "line", "column", "severity", "problem", "text", "expected"]
+    return [tuple(row[1:5]) for row in rows[1:]]
+
+
+# name, the file, validate's rows (line, column, severity, problem), yoy's stderr lines ({f}: the path)
+EVERY_PROBLEM = [
+    (
+        "a duplicate of a row whose number is bad",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,110\nGDP,2020,abc\nGDP,2021,130\n"
+        "GDP,20x2,140\nGDP,2023,150\nGDP,2020,160\n",
+        [
+            ("4", "3", "error", "'abc' is not a number"),
+            ("6", "2", "error", "'20x2' is not a period"),
+            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
+            ("8", "2", "error", "duplicate: series 'GDP' already has '2020' on line 4"),
+        ],
+        [
+            f"{{f}}:4:3: 'abc' is not a number; {NUMBER}",
+            f"{{f}}:6:2: '20x2' is not a period; {PERIOD}",
+            "{f}:8:2: duplicate: series 'GDP' already has '2020' on line 4",
+        ],
+    ),
+    (
+        "a duplicate in a series that also changes unit",
+        "indicator,period,value,unit\nGDP,2018,100,%\nGDP,2019,110,%\nGDP,2020,abc,%\nGDP,2021,130,%\n"
+        "GDP,20x2,140,%\nGDP,2023,150,yuan\nGDP,2023,160,%\n",
+        [
+            ("4", "3", "error", "'abc' is not a number"),
+            ("6", "2", "error", "'20x2' is not a period"),
+            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
+            ("7", "4", "error", "series 'GDP' changes unit: 'yuan' here, '%' on line 2"),
+            ("8", "2", "error", "duplicate: series 'GDP' already has '2023' on line 7"),
+        ],
+        [
+            f"{{f}}:4:3: 'abc' is not a number; {NUMBER}",
+            f"{{f}}:6:2: '20x2' is not a period; {PERIOD}",
+            "{f}:7:4: series 'GDP' changes unit: 'yuan' here, '%' on line 2",
+            "{f}:8:2: duplicate: series 'GDP' already has '2023' on line 7",
+        ],
+    ),
+    (
+        "a duplicate in a series that also mixes frequencies",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019Q1,110\nGDP,2020,abc\nGDP,2021,130\n"
+        "GDP,20x2,140\nGDP,2023,150\nGDP,2023,160\n",
+        [
+            ("3", "2", "error", "series 'GDP' mixes frequencies: '2019Q1' is quarterly, line 2 is annual"),
+            ("4", "2", "warning", "series 'GDP' has no value for 2019 (before this period)"),
+            ("4", "3", "error", "'abc' is not a number"),
+            ("6", "2", "error", "'20x2' is not a period"),
+            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
+            ("8", "2", "error", "duplicate: series 'GDP' already has '2023' on line 7"),
+        ],
+        [
+            "{f}:3:2: series 'GDP' mixes frequencies: '2019Q1' is quarterly, line 2 is annual",
+            f"{{f}}:4:3: 'abc' is not a number; {NUMBER}",
+            f"{{f}}:6:2: '20x2' is not a period; {PERIOD}",
+            "{f}:8:2: duplicate: series 'GDP' already has '2023' on line 7",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "rows", "errors"), EVERY_PROBLEM, ids=[c[0] for c in EVERY_PROBLEM])
+def test_checks_that_need_parsed_values_run_on_the_rows_that_parsed(tmp_path, name, data, rows, errors):
+    path = tmp_path / "f.csv"
+    path.write_text(data, encoding="utf-8")
+    checked = run("validate", str(path))
+    assert checked.returncode == 2
+    assert problems(checked.stdout) == rows
+    found = sum(r[2] == "error" for r in rows), sum(r[2] == "warning" for r in rows)
+    summary = f"indcalc: {found[0]} errors, {found[1]} warning{'s' * (found[1] != 1)}\n"
+    assert checked.stderr == summary
+    computed = run("yoy", str(path))
+    assert (computed.returncode, computed.stdout) == (2, "")
+    assert computed.stderr.splitlines() == ["indcalc: error: " + e.format(f=path) for e in errors]
