@@ -105,3 +105,61 @@ def test_checks_that_need_parsed_values_run_on_the_rows_that_parsed(tmp_path, na
     computed = run("yoy", str(path))
     assert (computed.returncode, computed.stdout) == (2, "")
     assert computed.stderr.splitlines() == ["indcalc: error: " + e.format(f=path) for e in errors]
+
+
+EMPTY = "the cell is empty"
+# name, the file, validate's rows (line, column, severity, problem)
+GAPS = [
+    (
+        "an empty cell between two figures",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,\nGDP,2020,120\n",
+        [("3", "3", "warning", f"series 'GDP' has no value for 2019 ({EMPTY})")],
+    ),
+    (
+        "empty cells before the first figure and after the last",
+        "indicator,period,value\nGDP,2017,\nGDP,2018,100\nGDP,2019,110\nGDP,2020,  \n",
+        [],
+    ),
+    (
+        "an empty cell for a period another row has a figure for",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,110\nGDP,2019,\nGDP,2020,120\n",
+        [],
+    ),
+    (
+        "an empty cell and a deleted row",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,\nGDP,2021,130\n",
+        [
+            ("3", "3", "warning", f"series 'GDP' has no value for 2019 ({EMPTY})"),
+            ("4", "2", "warning", "series 'GDP' has no value for 2020 (before this period)"),
+        ],
+    ),
+    (
+        "each series on its own, rows in any order",
+        "entity,indicator,period,value\nA,x,2020,3\nB,x,2019,\nA,x,2019,\nB,x,2018,1\nA,x,2018,1\nB,x,2020,3\n",
+        [
+            ("3", "4", "warning", f"series 'B / x' has no value for 2019 ({EMPTY})"),
+            ("4", "4", "warning", f"series 'A / x' has no value for 2019 ({EMPTY})"),
+        ],
+    ),
+    (
+        "a missing-value mark is reported once, as a mark",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,-\nGDP,2020,120\n",
+        [("3", "3", "warning", "'-' marks a missing figure")],
+    ),
+    (
+        "a wide table's empty cell inside a row",
+        "indicator,2018,2019,2020,2021\nGDP,,100,,120\nCPI,1,2,3,\n",
+        [("2", "4", "warning", f"series 'GDP' has no value for 2020 ({EMPTY})")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "rows"), GAPS, ids=[c[0] for c in GAPS])
+def test_an_empty_value_cell_inside_a_series_is_a_gap_warning(tmp_path, name, data, rows):
+    path = tmp_path / "f.csv"
+    path.write_text(data, encoding="utf-8")
+    checked = run("validate", str(path))
+    assert checked.returncode == (1 if rows else 0)
+    assert problems(checked.stdout) == rows
+    assert checked.stderr == f"indcalc: 0 errors, {len(rows)} warning{'s' * (len(rows) != 1)}\n"
+    assert run("yoy", str(path)).returncode == 0  # a warning stops nothing

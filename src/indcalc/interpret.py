@@ -362,6 +362,8 @@ def _build(
                 clean[kind.positions] = False
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
         found += _suspicious(long, series, code, ordinal, value, present, clean, period_field, value_field)
+        empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
+        found += _empty_gaps(long, series, code, ordinal, empty, stated, value_field)
     keep = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is kept
     labels = periods.format_periods(period_codes, ordinals)
     frame = pd.DataFrame(
@@ -736,6 +738,49 @@ def _suspicious(
             severity="warning",
         ),
     ]
+
+
+def _empty_gaps(
+    long: _Long,
+    series: np.ndarray,
+    code: np.ndarray,
+    ordinal: np.ndarray,
+    empty: np.ndarray,
+    stated: np.ndarray,
+    value_field: Callable[[int], int],
+) -> list[_Found]:
+    """Warnings: `empty` value cells between two `stated` figures of their series, at a period no
+    row of the series has a figure for (a gap, as a deleted row is; not before the first figure or
+    after the last).
+
+    The rows are sorted by (series, frequency, period) once; for each, the nearest figure before and
+    after it in that order tell whether it lies inside its series: no loop over rows or series.
+    """
+    positions = np.flatnonzero(empty | stated)
+    if not empty[positions].any():  # the usual case: no sort
+        return []
+    group = series[positions] * 3 + code[positions]
+    packed, _, _ = packed_keys(group, ordinal[positions])
+    order = np.argsort(packed, kind="stable")
+    positions, packed, group = positions[order], packed[order], group[order]
+    index = np.arange(len(positions))
+    figure = stated[positions]
+    starts = np.r_[True, group[1:] != group[:-1]]
+    ends = np.r_[group[1:] != group[:-1], True]
+    first = np.maximum.accumulate(np.where(starts, index, 0))  # of the row's group
+    last = np.minimum.accumulate(np.where(ends, index, len(index))[::-1])[::-1]
+    before = np.maximum.accumulate(np.where(figure, index, -1))  # the nearest figure
+    after = np.minimum.accumulate(np.where(figure, index, len(index))[::-1])[::-1]
+    inside = ~figure & (before >= first) & (after <= last)
+    # a figure for the same period sorts next to the cell: nearest before or after it
+    inside &= packed[np.maximum(before, 0)] != packed
+    inside &= packed[np.minimum(after, len(index) - 1)] != packed
+
+    def message(p: int, _t: str, _l: int) -> str:
+        label = periods.format_periods(np.array([code[p]]), np.array([ordinal[p]]))[0]
+        return f"series {_series_name(long, p)!r} has no value for {label} (the cell is empty)"
+
+    return _found(positions[inside], message, value_field, expected="a value for every period", severity="warning")
 
 
 def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> list[Problem]:
