@@ -15,7 +15,9 @@ import pytest
 from indcalc.loader import inspect
 
 NUMBER = "expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"
-PERIOD = "expected a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月"
+PERIOD = (
+    "expected a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月"
+)
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -163,3 +165,78 @@ def test_an_empty_value_cell_inside_a_series_is_a_gap_warning(tmp_path, name, da
     assert problems(checked.stdout) == rows
     assert checked.stderr == f"indcalc: 0 errors, {len(rows)} warning{'s' * (len(rows) != 1)}\n"
     assert run("yoy", str(path)).returncode == 0  # a warning stops nothing
+
+
+@pytest.fixture(scope="module")
+def bad_values(tmp_path_factory) -> str:
+    """100,000 rows whose value is not a number (lines 2 to 100,001)."""
+    path = tmp_path_factory.mktemp("big") / "bad.csv"
+    rows = "".join(f"s{i // 100},{1900 + i % 100},bad{i}\n" for i in range(100_000))
+    path.write_text("indicator,period,value\n" + rows, encoding="utf-8")
+    return str(path)
+
+
+def test_a_command_lists_the_first_20_problems_and_counts_the_rest_exactly(bad_values):
+    done = run("yoy", bad_values)
+    assert (done.returncode, done.stdout) == (2, "")
+    shown = [f"indcalc: error: {bad_values}:{i + 2}:3: 'bad{i}' is not a number; {NUMBER}" for i in range(20)]
+    assert done.stderr.splitlines() == [*shown, "indcalc: error: ... and 99,980 more problems"]
+
+
+def test_validate_lists_the_first_20_problems_and_all_with_all(bad_values):
+    first = run("validate", bad_values)
+    assert first.returncode == 2
+    assert problems(first.stdout) == [
+        (str(i + 2), "3", "error", f"'bad{i}' is not a number") for i in range(20)
+    ]
+    assert first.stderr == "indcalc: 100,000 errors, 0 warnings; listed the first 20 (--all lists them all)\n"
+    every = run("validate", bad_values, "--all")
+    assert every.returncode == 2
+    listed = problems(every.stdout)
+    assert len(listed) == 100_000 and listed[-1] == ("100001", "3", "error", "'bad99999' is not a number")
+    assert [int(row[0]) for row in listed] == list(range(2, 100_002))
+    assert every.stderr == "indcalc: 100,000 errors, 0 warnings\n"
+
+
+def test_validate_exit_status_counts_the_problems_it_does_not_list(tmp_path):
+    # 25 missing-value marks, then one bad number: the first 20 listed are warnings, yet it is 2
+    rows = "".join(f"x,{2000 + i},-\n" for i in range(25)) + "x,2025,oops\n"
+    path = tmp_path / "f.csv"
+    path.write_text("indicator,period,value\n" + rows, encoding="utf-8")
+    done = run("validate", str(path))
+    assert done.returncode == 2
+    assert [row[2] for row in problems(done.stdout)] == ["warning"] * 20
+    assert done.stderr == "indcalc: 1 error, 25 warnings; listed the first 20 (--all lists them all)\n"
+    computed = run("yoy", str(path))
+    assert (computed.returncode, computed.stdout) == (2, "")
+    assert computed.stderr == f"indcalc: error: {path}:27:3: 'oops' is not a number; {NUMBER}\n"
+
+
+@pytest.mark.parametrize(
+    ("bad", "expected"),
+    [
+        (21, "indcalc: error: ... and 1 more problem"),
+        (1_003, "indcalc: error: ... and 983 more problems"),
+        (1_234, "indcalc: error: ... and 1,214 more problems"),
+    ],
+)
+def test_the_count_of_unlisted_problems_is_exact(tmp_path, bad, expected):
+    rows = "".join(f"x,{2000 + i},bad\n" for i in range(bad))
+    path = tmp_path / "f.csv"
+    path.write_text("indicator,period,value\n" + rows, encoding="utf-8")
+    done = run("yoy", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    lines = done.stderr.splitlines()
+    assert len(lines) == 21 and lines[-1] == expected
+
+
+def test_inspect_counts_every_problem_and_lists_the_first_ones_asked_for():
+    bad_numbers = "".join(f"x,{1000 + i},bad\n" for i in range(1003))
+    bad_periods = "".join(f"y,nope{i},1\n" for i in range(1002))
+    data = ("indicator,period,value\n" + bad_numbers + bad_periods).encode()
+    every = inspect(io.BytesIO(data))
+    assert (every.error_count, every.warning_count, len(every.problems)) == (2005, 0, 2005)
+    assert [p.line for p in every.problems] == list(range(2, 2007))
+    first = inspect(io.BytesIO(data), limit=20)
+    assert (first.error_count, first.warning_count) == (2005, 0)
+    assert [p.line for p in first.problems] == list(range(2, 22))

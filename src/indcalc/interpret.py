@@ -84,9 +84,15 @@ class _Long:
 
 
 def interpret(
-    grid: Grid, *, wide: bool | None = None, scale_to: str | None = None, warnings: bool = True
+    grid: Grid,
+    *,
+    wide: bool | None = None,
+    scale_to: str | None = None,
+    warnings: bool = True,
+    limit: int | None = None,
 ) -> Inspection:
-    """The loaded frame of a grid and the problems found in it (module doc)."""
+    """The loaded frame of a grid and the problems found in it (module doc): all of them counted, the
+    first `limit` in line order listed (None: every one)."""
     target = _scale_target(scale_to)
     try:
         columns = map_columns(grid)
@@ -99,11 +105,13 @@ def interpret(
         )
     frame, found = _build(long, target, warnings)
     try:
-        problems = _locate(grid, long, found)
+        problems = _locate(grid, long, found, limit)
     except InputError as exc:  # the file broke while its problems were being located
         return Inspection(None, [Problem.of(exc)])
-    if any(p.severity == "error" for p in problems):
-        return Inspection(None, problems)
+    errors = sum(len(kind.positions) for kind in found if kind.severity == "error")
+    warned = sum(len(kind.positions) for kind in found) - errors
+    if errors:
+        return Inspection(None, problems, (errors, warned))
     if frame.empty:
         empty = Problem(
             grid.name,
@@ -112,8 +120,10 @@ def interpret(
             "error",
             f"no figures: every one of the {len(long.row)} value cells is empty",
         )
-        return Inspection(None, [*problems, empty])
-    return Inspection(frame, problems)
+        if limit is not None:
+            del problems[max(limit - 1, 0) :]  # room for the error, which is about the whole file
+        return Inspection(None, [*problems, empty], (1, warned))
+    return Inspection(frame, problems, (0, warned))
 
 
 def _scale_target(scale_to: str | None) -> tuple[str, float] | None:
@@ -780,25 +790,40 @@ def _empty_gaps(
         label = periods.format_periods(np.array([code[p]]), np.array([ordinal[p]]))[0]
         return f"series {_series_name(long, p)!r} has no value for {label} (the cell is empty)"
 
-    return _found(positions[inside], message, value_field, expected="a value for every period", severity="warning")
+    return _found(
+        positions[inside], message, value_field, expected="a value for every period", severity="warning"
+    )
 
 
-def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> list[Problem]:
-    """Problems with file, line, column and cell text, in line order; the first `limit` of each kind
-    (so that locating them reads no further into the file than it must)."""
-    shown = []
+def _locate(
+    grid: Grid, long: _Long, found: list[_Found], limit: int | None = None, batch: int = 1 << 17
+) -> list[Problem]:
+    """Problems with file, line, column and cell text, in line order: the first `limit` of them (None:
+    all), so that locating them reads no further into the file than it must; located `batch` at a
+    time, so that only a batch's records are held."""
+    chosen = []  # (row, field, kind, index into its positions)
     for kind in found:
         kind_rows = kind.positions if isinstance(long.row, range) else np.asarray(long.row)[kind.positions]
-        shown += [
-            (kind, int(i), int(kind.positions[i])) for i in np.argsort(kind_rows, kind="stable")[:limit]
-        ]
-    rows = {int(long.row[p]) for _, _, p in shown}
-    rows |= {int(long.row[kind.refs[i]]) for kind, i, _ in shown if kind.refs is not None}
+        order = np.argsort(kind_rows, kind="stable")[:limit]  # (row, position): line, then column
+        chosen += [(int(kind_rows[i]), kind.field(int(kind.positions[i])), kind, int(i)) for i in order]
+    chosen.sort(key=lambda c: c[:2])
+    if limit is not None:
+        del chosen[limit:]
+    problems: list[Problem] = []
+    for start in range(0, len(chosen), batch):  # a batch's records at a time: bounded memory
+        problems += _problems(grid, long, chosen[start : start + batch])
+    return problems
+
+
+def _problems(grid: Grid, long: _Long, chosen: list[tuple[int, int, _Found, int]]) -> list[Problem]:
+    """`chosen` problems (row, field, kind, index into its positions) located and worded."""
+    rows = {row for row, *_ in chosen}
+    rows |= {int(long.row[kind.refs[i]]) for _, _, kind, i in chosen if kind.refs is not None}
     records = grid.locate(rows) if rows else {}
-    problems, last_of = [], {}
-    for kind, i, p in shown:
-        line, cells = records.get(int(long.row[p]), (None, []))
-        column = kind.field(p)
+    problems = []
+    for row, column, kind, i in chosen:
+        p = int(kind.positions[i])
+        line, cells = records.get(row, (None, []))
         text = cells[column] if column < len(cells) else ""
         ref_line = records.get(int(long.row[kind.refs[i]]), (0, []))[0] if kind.refs is not None else 0
         problems.append(
@@ -813,9 +838,4 @@ def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> 
                 kind.hint,
             )
         )
-        last_of[id(kind)] = problems[-1]
-    for kind in found:
-        if len(kind.positions) > limit:
-            more = f"... and {len(kind.positions) - limit} more like: {last_of[id(kind)].message}"
-            problems.append(Problem(grid.name, None, None, kind.severity, more))
-    return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+    return problems
