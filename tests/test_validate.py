@@ -11,6 +11,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indcalc.loader import inspect
 
@@ -240,3 +242,24 @@ def test_inspect_counts_every_problem_and_lists_the_first_ones_asked_for():
     first = inspect(io.BytesIO(data), limit=20)
     assert (first.error_count, first.warning_count) == (2005, 0)
     assert [p.line for p in first.problems] == list(range(2, 22))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ab"), st.integers(2000, 2007), st.sampled_from(["", "", "1", "2"])),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_empty_cells_warned_as_gaps_are_those_between_figures_of_their_series(rows):
+    """The vectorised search equals a reference that looks at each empty cell's series in turn."""
+    data = "entity,indicator,period,value\n" + "".join(f"{s},x,{year},{v}\n" for s, year, v in rows)
+    found = inspect(io.BytesIO(data.encode()))
+    warned = {p.line for p in found.problems if p.message.endswith("(the cell is empty)")}
+    expected = set()
+    for line, (series, year, value) in enumerate(rows, start=2):
+        years = [y for s, y, v in rows if s == series and v]
+        if not value and year not in years and years and min(years) < year < max(years):
+            expected.add(line)
+    assert warned == expected

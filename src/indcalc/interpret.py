@@ -766,9 +766,9 @@ def _empty_gaps(
     The rows are sorted by (series, frequency, period) once; for each, the nearest figure before and
     after it in that order tell whether it lies inside its series: no loop over rows or series.
     """
-    positions = np.flatnonzero(empty | stated)
-    if not empty[positions].any():  # the usual case: no sort
+    if not empty.any():  # the usual case: no sort
         return []
+    positions = np.flatnonzero(empty | stated)
     group = series[positions] * 3 + code[positions]
     packed, _, _ = packed_keys(group, ordinal[positions])
     order = np.argsort(packed, kind="stable")
