@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indcalc import InputError, inspect, load
+from indcalc import InputError, load
 from tests.conftest import invoke
 
 
@@ -66,16 +66,6 @@ def test_several_problems_are_listed_together_up_to_twenty():
     error = caught.value
     assert error.line == 2 and len(error.also) == 19 and error.unshown == 5
     assert [e.line for e in error.also][:3] == [3, 4, 5]
-
-
-def test_beyond_a_thousand_of_a_kind_the_rest_are_summed_up_by_one_of_their_own_kind():
-    bad_numbers = "".join(f"x,{1000 + i},bad\n" for i in range(1003))
-    bad_periods = "".join(f"y,nope{i},1\n" for i in range(1002))
-    found = inspect(io.BytesIO(("indicator,period,value\n" + bad_numbers + bad_periods).encode()))
-    summaries = [p.message for p in found.problems if p.line is None]
-    assert len(found.problems) == 2002 and len(summaries) == 2
-    assert summaries[0].startswith("... and 3 more like: 'bad' is not a number")
-    assert summaries[1].startswith("... and 2 more like: 'nope999' is not a period")
 
 
 GOOD_HEADER = "entity,indicator,period,value,unit\n"

@@ -52,7 +52,7 @@ class Grid:
     locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: validate --all may list millions
 class Problem:
     """One problem found in a file, located, as `indcalc validate` lists it."""
 
@@ -84,15 +84,32 @@ class Problem:
 
 @dataclass(frozen=True)
 class Inspection:
-    """What reading a file found: the loaded frame (None when errors stop it) and every problem."""
+    """What reading a file found: the loaded frame (None when errors stop it) and its problems.
+
+    Attributes:
+        frame: the loaded frame, or None when errors stop it.
+        problems: in line order; every one, or the first ones when fewer were asked for.
+        counts: how many errors and warnings were found, listed or not; None: those in `problems`.
+    """
 
     frame: pd.DataFrame | None
     problems: list[Problem]
+    counts: tuple[int, int] | None = None
 
     @property
     def errors(self) -> list[Problem]:
-        """The problems that stop a command."""
+        """The listed problems that stop a command."""
         return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def error_count(self) -> int:
+        """How many errors were found, listed or not."""
+        return len(self.errors) if self.counts is None else self.counts[0]
+
+    @property
+    def warning_count(self) -> int:
+        """How many warnings were found, listed or not."""
+        return len(self.problems) - len(self.errors) if self.counts is None else self.counts[1]
 
 
 def normal(name: str) -> str:

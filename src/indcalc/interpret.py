@@ -84,9 +84,15 @@ class _Long:
 
 
 def interpret(
-    grid: Grid, *, wide: bool | None = None, scale_to: str | None = None, warnings: bool = True
+    grid: Grid,
+    *,
+    wide: bool | None = None,
+    scale_to: str | None = None,
+    warnings: bool = True,
+    limit: int | None = None,
 ) -> Inspection:
-    """The loaded frame of a grid and the problems found in it (module doc)."""
+    """The loaded frame of a grid and the problems found in it (module doc): all of them counted, the
+    first `limit` in line order listed (None: every one)."""
     target = _scale_target(scale_to)
     try:
         columns = map_columns(grid)
@@ -99,11 +105,13 @@ def interpret(
         )
     frame, found = _build(long, target, warnings)
     try:
-        problems = _locate(grid, long, found)
+        problems = _locate(grid, long, found, limit)
     except InputError as exc:  # the file broke while its problems were being located
         return Inspection(None, [Problem.of(exc)])
-    if any(p.severity == "error" for p in problems):
-        return Inspection(None, problems)
+    errors = sum(len(kind.positions) for kind in found if kind.severity == "error")
+    warned = sum(len(kind.positions) for kind in found) - errors
+    if errors:
+        return Inspection(None, problems, (errors, warned))
     if frame.empty:
         empty = Problem(
             grid.name,
@@ -112,8 +120,10 @@ def interpret(
             "error",
             f"no figures: every one of the {len(long.row)} value cells is empty",
         )
-        return Inspection(None, [*problems, empty])
-    return Inspection(frame, problems)
+        if limit is not None:
+            del problems[max(limit - 1, 0) :]  # room for the error, which is about the whole file
+        return Inspection(None, [*problems, empty], (1, warned))
+    return Inspection(frame, problems, (0, warned))
 
 
 def _scale_target(scale_to: str | None) -> tuple[str, float] | None:
@@ -340,7 +350,10 @@ def _build(
     found += units.found
     series = series_key(long.text["entity"], long.text["indicator"])
     usable = np.isfinite(parsed.value) & (code != periods.INVALID)
-    found += _series_problems(long, series, code, ordinal, basis, units, usable)
+    # A row whose number is bad still claims its period: the series checks run on every row that
+    # states a figure and has a period, so fixing the number does not bring a duplicate to light.
+    stated = usable | (parsed.bad & (code != periods.INVALID))
+    found += _series_problems(long, series, code, ordinal, basis, units, stated)
 
     scaled = _series_scale(series, units, usable, target)
     if scaled is None:  # one scale everywhere (the usual case): values as they are, a label per unit
@@ -360,6 +373,8 @@ def _build(
                 clean[kind.positions] = False
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
         found += _suspicious(long, series, code, ordinal, value, present, clean, period_field, value_field)
+        empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
+        found += _empty_gaps(long, series, code, ordinal, empty, stated, value_field)
     keep = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is kept
     labels = periods.format_periods(period_codes, ordinals)
     frame = pd.DataFrame(
@@ -482,7 +497,8 @@ def _series_problems(
     units: _Units,
     usable: np.ndarray,
 ) -> list[_Found]:
-    """Mixed frequencies, bases or units, and repeated periods within a series (vectorised)."""
+    """Mixed frequencies, bases or units, and repeated periods within a series (vectorised); both
+    kinds are listed, a period repeating only among figures of one frequency and basis."""
     rows = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is usable
     sub = series[rows]
     if len(sub) == 0:
@@ -492,7 +508,8 @@ def _series_problems(
         positions = np.flatnonzero(usable)
         found = _mixtures(long, positions, series[positions], code, basis, units.base[units.at])
         if found:
-            return found
+            kind = sub * 6 + code[rows] * 2 + basis[rows]  # (series, frequency, basis): 2024 is not 2024Q1
+            return [*found, *_duplicates(long, usable, kind, ordinal[rows])]
     return _duplicates(long, usable, sub, ordinal[rows])
 
 
@@ -684,9 +701,11 @@ def _suspicious(
 
     def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positions = np.flatnonzero(mask)
-        packed, _, _ = packed_keys(series[positions], ordinal[positions])
-        order = positions[np.argsort(packed, kind="stable")]
-        same = series[order][1:] == series[order][:-1]
+        group = series[positions] * 3 + code[positions]  # a series mixing frequencies: each apart
+        packed, _, _ = packed_keys(group, ordinal[positions])
+        order = np.argsort(packed, kind="stable")
+        same = group[order][1:] == group[order][:-1]
+        order = positions[order]
         return order[:-1][same], order[1:][same]
 
     earlier, later = neighbours(present)
@@ -732,22 +751,80 @@ def _suspicious(
     ]
 
 
-def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> list[Problem]:
-    """Problems with file, line, column and cell text, in line order; the first `limit` of each kind
-    (so that locating them reads no further into the file than it must)."""
-    shown = []
+def _empty_gaps(
+    long: _Long,
+    series: np.ndarray,
+    code: np.ndarray,
+    ordinal: np.ndarray,
+    empty: np.ndarray,
+    stated: np.ndarray,
+    value_field: Callable[[int], int],
+) -> list[_Found]:
+    """Warnings: `empty` value cells between two `stated` figures of their series, at a period no
+    row of the series has a figure for (a gap, as a deleted row is; not before the first figure or
+    after the last).
+
+    The rows are sorted by (series, frequency, period) once; for each, the nearest figure before and
+    after it in that order tell whether it lies inside its series: no loop over rows or series.
+    """
+    if not empty.any():  # the usual case: no sort
+        return []
+    positions = np.flatnonzero(empty | stated)
+    group = series[positions] * 3 + code[positions]
+    packed, _, _ = packed_keys(group, ordinal[positions])
+    order = np.argsort(packed, kind="stable")
+    positions, packed, group = positions[order], packed[order], group[order]
+    index = np.arange(len(positions))
+    figure = stated[positions]
+    starts = np.r_[True, group[1:] != group[:-1]]
+    ends = np.r_[group[1:] != group[:-1], True]
+    first = np.maximum.accumulate(np.where(starts, index, 0))  # of the row's group
+    last = np.minimum.accumulate(np.where(ends, index, len(index))[::-1])[::-1]
+    before = np.maximum.accumulate(np.where(figure, index, -1))  # the nearest figure
+    after = np.minimum.accumulate(np.where(figure, index, len(index))[::-1])[::-1]
+    inside = ~figure & (before >= first) & (after <= last)
+    # a figure for the same period sorts next to the cell: nearest before or after it
+    inside &= packed[np.maximum(before, 0)] != packed
+    inside &= packed[np.minimum(after, len(index) - 1)] != packed
+
+    def message(p: int, _t: str, _l: int) -> str:
+        label = periods.format_periods(np.array([code[p]]), np.array([ordinal[p]]))[0]
+        return f"series {_series_name(long, p)!r} has no value for {label} (the cell is empty)"
+
+    return _found(
+        positions[inside], message, value_field, expected="a value for every period", severity="warning"
+    )
+
+
+def _locate(
+    grid: Grid, long: _Long, found: list[_Found], limit: int | None = None, batch: int = 1 << 17
+) -> list[Problem]:
+    """Problems with file, line, column and cell text, in line order: the first `limit` of them (None:
+    all), so that locating them reads no further into the file than it must; located `batch` at a
+    time, so that only a batch's records are held."""
+    chosen = []  # (row, field, kind, index into its positions)
     for kind in found:
         kind_rows = kind.positions if isinstance(long.row, range) else np.asarray(long.row)[kind.positions]
-        shown += [
-            (kind, int(i), int(kind.positions[i])) for i in np.argsort(kind_rows, kind="stable")[:limit]
-        ]
-    rows = {int(long.row[p]) for _, _, p in shown}
-    rows |= {int(long.row[kind.refs[i]]) for kind, i, _ in shown if kind.refs is not None}
+        order = np.argsort(kind_rows, kind="stable")[:limit]  # (row, position): line, then column
+        chosen += [(int(kind_rows[i]), kind.field(int(kind.positions[i])), kind, int(i)) for i in order]
+    chosen.sort(key=lambda c: c[:2])
+    if limit is not None:
+        del chosen[limit:]
+    problems: list[Problem] = []
+    for start in range(0, len(chosen), batch):  # a batch's records at a time: bounded memory
+        problems += _problems(grid, long, chosen[start : start + batch])
+    return problems
+
+
+def _problems(grid: Grid, long: _Long, chosen: list[tuple[int, int, _Found, int]]) -> list[Problem]:
+    """`chosen` problems (row, field, kind, index into its positions) located and worded."""
+    rows = {row for row, *_ in chosen}
+    rows |= {int(long.row[kind.refs[i]]) for _, _, kind, i in chosen if kind.refs is not None}
     records = grid.locate(rows) if rows else {}
-    problems, last_of = [], {}
-    for kind, i, p in shown:
-        line, cells = records.get(int(long.row[p]), (None, []))
-        column = kind.field(p)
+    problems = []
+    for row, column, kind, i in chosen:
+        p = int(kind.positions[i])
+        line, cells = records.get(row, (None, []))
         text = cells[column] if column < len(cells) else ""
         ref_line = records.get(int(long.row[kind.refs[i]]), (0, []))[0] if kind.refs is not None else 0
         problems.append(
@@ -762,9 +839,4 @@ def _locate(grid: Grid, long: _Long, found: list[_Found], limit: int = 1000) -> 
                 kind.hint,
             )
         )
-        last_of[id(kind)] = problems[-1]
-    for kind in found:
-        if len(kind.positions) > limit:
-            more = f"... and {len(kind.positions) - limit} more like: {last_of[id(kind)].message}"
-            problems.append(Problem(grid.name, None, None, kind.severity, more))
-    return sorted(problems, key=lambda p: (p.line is None, p.line or 0, p.column or 0))
+    return problems

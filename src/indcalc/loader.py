@@ -13,8 +13,9 @@ It reads:
 
 Every problem is located: the file, the physical line (the header is line 1; for Excel, the sheet's
 row number; for Parquet, the row number counting the header as 1) and the column (1-based field
-number). `load` raises `InputError` listing up to 20 problems; `inspect` returns them all, warnings
-included, for ``indcalc validate``. The fast path is pyarrow's multithreaded CSV reader; Python's csv
+number). `load` raises `InputError` listing the first 20 problems and counting the rest; `inspect`
+returns them all (or the first ones asked for, counting all), warnings included, for ``indcalc
+validate``. The fast path is pyarrow's multithreaded CSV reader; Python's csv
 module is used only to locate problems after something went wrong.
 """
 
@@ -86,7 +87,8 @@ def load(source: Source = None, options: Options | None = None) -> pd.DataFrame:
         options: format options (`Options`).
 
     Raises:
-        InputError: what could not be read, located; up to 20 problems in its ``also``.
+        InputError: what could not be read, located; the next 19 problems in its ``also``, and how
+            many more there are in its ``unshown``.
 
     Example:
         >>> frame = load()
@@ -94,18 +96,31 @@ def load(source: Source = None, options: Options | None = None) -> pd.DataFrame:
         >>> row[["period", "value", "unit"]].to_numpy().tolist()
         [['2020', 5.45, '%'], ['2025', 16.0, '%']]
     """
-    found = inspect(source, options, warnings=False)
-    if found.errors:
-        raise error_of(found.errors)
+    found = inspect(source, options, warnings=False, limit=MAX_LISTED)
+    if found.error_count:
+        raise error_of(found.errors, found.error_count)
     assert found.frame is not None
     return found.frame
 
 
-def inspect(source: Source = None, options: Options | None = None, *, warnings: bool = True) -> Inspection:
+def inspect(
+    source: Source = None,
+    options: Options | None = None,
+    *,
+    warnings: bool = True,
+    limit: int | None = None,
+) -> Inspection:
     """Read a file as `load` does, but return every problem (errors and, if asked, warnings).
 
-    Warnings are suspicious but readable things: missing-value tokens, periods missing inside a series,
-    and jumps of more than 100x between neighbours (a likely unit slip).
+    Warnings are suspicious but readable things: missing-value tokens, periods missing inside a series
+    (a deleted row or an empty value cell), and jumps of more than 100x between neighbours (a likely
+    unit slip). With `limit`, only the first problems in line order are listed (and located), but all
+    are counted (`Inspection.error_count`, `Inspection.warning_count`).
+
+    Example:
+        >>> found = inspect(io.BytesIO(b"indicator,period,value\\nx,2023,a\\nx,2024,b\\n"), limit=1)
+        >>> [(p.line, p.message) for p in found.problems], found.error_count
+        ([(2, "'a' is not a number")], 2)
     """
     options = options or Options()
     try:
@@ -117,15 +132,16 @@ def inspect(source: Source = None, options: Options | None = None, *, warnings: 
         return Inspection(None, [Problem.of(exc)])
     from indcalc.interpret import interpret
 
-    return interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings)
+    return interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)
 
 
-def error_of(problems: list[Problem]) -> InputError:
-    """One InputError for the first problem, with the next ones (up to 20 in all) in its ``also``."""
+def error_of(problems: list[Problem], total: int | None = None) -> InputError:
+    """One InputError for the first problem, with the next ones (up to 20 in all) in its ``also`` and
+    the number of the others (of `total`, by default those in `problems`) in its ``unshown``."""
     errors = [p.as_error() for p in problems[:MAX_LISTED]]
     first = errors[0]
     first.also = tuple(errors[1:])
-    first.unshown = len(problems) - len(errors)
+    first.unshown = (len(problems) if total is None else total) - len(errors)
     return first
 
 

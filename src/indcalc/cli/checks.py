@@ -36,32 +36,40 @@ def validate(
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     raw: RawOpt = False,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="List every problem, not only the first 20 (all are counted anyway)."),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Check a file as every command reads it, and list every problem with its line and column.
+    """Check a file as every command reads it, and list its problems with their line and column.
 
     Errors (a command would stop): cells that are not numbers or periods, duplicates, a series mixing
     frequencies, bases or units. Warnings: missing-value marks (-, NA, ..), periods missing inside a
-    series, and jumps of over 100 times between neighbours (a likely unit slip). Columns: file, line,
-    column, severity, problem, text, expected. The list is written even when there are errors; a
-    summary goes to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
+    series (a deleted row or an empty value cell), and jumps of over 100 times between neighbours (a
+    likely unit slip). Columns: file, line, column, severity, problem, text, expected. The first 20
+    problems in line order are listed (`--all`: every one), even when there are errors; the number of
+    errors and warnings, all counted, goes to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
 
-    Example: `indcalc validate yearbook.xlsx`
+    Example: `indcalc validate yearbook.xlsx --all`
     """
     source = _In(file, wide=wide, sheet=sheet, encoding=encoding)
+    counts = [0, 0]  # errors and warnings, listed or not
 
     def job() -> "pd.DataFrame":
-        from indcalc.loader import inspect
+        from indcalc.loader import MAX_LISTED, inspect
 
-        problems = inspect(source.file, source.options()).problems
-        errors = sum(p.severity == "error" for p in problems)
-        warned = len(problems) - errors
-        _tell(f"indcalc: {errors} error{'s' * (errors != 1)}, {warned} warning{'s' * (warned != 1)}")
-        return _problem_table(problems)
+        found = inspect(source.file, source.options(), limit=None if every else MAX_LISTED)
+        counts[:] = found.error_count, found.warning_count
+        errors, warned = counts
+        summary = f"indcalc: {errors:,} error{'s' * (errors != 1)}, {warned:,} warning{'s' * (warned != 1)}"
+        if len(found.problems) < errors + warned:
+            summary += f"; listed the first {len(found.problems)} (--all lists them all)"
+        _tell(summary)
+        return _problem_table(found.problems)
 
-    def status(report: "pd.DataFrame") -> int:
-        severities = set(report["severity"])
-        return 2 if "error" in severities else 1 if severities else 0
+    def status(_report: "pd.DataFrame") -> int:
+        return 2 if counts[0] else 1 if counts[1] else 0
 
     _run(job, title=f"Problems · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug), status=status)
 
@@ -69,14 +77,14 @@ def validate(
 def _problem_table(problems: list) -> "pd.DataFrame":
     import pandas as pd
 
-    columns = ["file", "line", "column", "severity", "problem", "text", "expected"]
-    rows = [[p.path, p.line, p.column, p.severity, p.message, p.text, p.expected] for p in problems]
-    table = pd.DataFrame(rows, columns=columns)
-    for name in ("line", "column"):
-        table[name] = table[name].astype("Int64")
-    for name in ("file", "severity", "problem", "text", "expected"):
-        table[name] = table[name].astype("category")
-    return table
+    columns = {"file": "path", "line": "line", "column": "column", "severity": "severity"}
+    columns |= {"problem": "message", "text": "text", "expected": "expected"}
+    table = {}  # column by column: validate --all may list millions
+    for name, attribute in columns.items():
+        values = [getattr(p, attribute) for p in problems]
+        typed = "Int64" if name in ("line", "column") else "category"
+        table[name] = pd.array(values, dtype="Int64") if typed == "Int64" else pd.Categorical(values)
+    return pd.DataFrame(table)
 
 
 @app.command()

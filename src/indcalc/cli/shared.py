@@ -308,7 +308,7 @@ def _report(exc: IndcalcError) -> None:
         typer.echo(f"indcalc: error: {error}", err=True)
     unshown = getattr(exc, "unshown", 0)
     if unshown:
-        typer.echo(f"indcalc: error: ... and {unshown} more problem{'s' * (unshown > 1)}", err=True)
+        typer.echo(f"indcalc: error: ... and {unshown:,} more problem{'s' * (unshown > 1)}", err=True)
 
 
 def _resolve_format(fmt: Format, output: Path | None) -> str:

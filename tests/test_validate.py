@@ -1,0 +1,265 @@
+"""`indcalc validate` lists every problem, and every command counts them exactly.
+
+Run as a user runs them: `python -m indcalc` in a subprocess, stdout a pipe (CSV), stderr apart.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from indcalc.loader import inspect
+
+NUMBER = "expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"
+PERIOD = (
+    "expected a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月"
+)
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "indcalc", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def problems(stdout: str) -> list[tuple[str, str, str, str]]:
+    """(line, column, severity, problem) of each row of validate's CSV report."""
+    import csv
+
+    rows = list(csv.reader(io.StringIO(stdout)))
+    assert rows[0] == ["file", "line", "column", "severity", "problem", "text", "expected"]
+    return [tuple(row[1:5]) for row in rows[1:]]
+
+
+# name, the file, validate's rows (line, column, severity, problem), yoy's stderr lines ({f}: the path)
+EVERY_PROBLEM = [
+    (
+        "a duplicate of a row whose number is bad",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,110\nGDP,2020,abc\nGDP,2021,130\n"
+        "GDP,20x2,140\nGDP,2023,150\nGDP,2020,160\n",
+        [
+            ("4", "3", "error", "'abc' is not a number"),
+            ("6", "2", "error", "'20x2' is not a period"),
+            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
+            ("8", "2", "error", "duplicate: series 'GDP' already has '2020' on line 4"),
+        ],
+        [
+            f"{{f}}:4:3: 'abc' is not a number; {NUMBER}",
+            f"{{f}}:6:2: '20x2' is not a period; {PERIOD}",
+            "{f}:8:2: duplicate: series 'GDP' already has '2020' on line 4",
+        ],
+    ),
+    (
+        "a duplicate in a series that also changes unit",
+        "indicator,period,value,unit\nGDP,2018,100,%\nGDP,2019,110,%\nGDP,2020,abc,%\nGDP,2021,130,%\n"
+        "GDP,20x2,140,%\nGDP,2023,150,yuan\nGDP,2023,160,%\n",
+        [
+            ("4", "3", "error", "'abc' is not a number"),
+            ("6", "2", "error", "'20x2' is not a period"),
+            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
+            ("7", "4", "error", "series 'GDP' changes unit: 'yuan' here, '%' on line 2"),
+            ("8", "2", "error", "duplicate: series 'GDP' already has '2023' on line 7"),
+        ],
+        [
+            f"{{f}}:4:3: 'abc' is not a number; {NUMBER}",
+            f"{{f}}:6:2: '20x2' is not a period; {PERIOD}",
+            "{f}:7:4: series 'GDP' changes unit: 'yuan' here, '%' on line 2",
+            "{f}:8:2: duplicate: series 'GDP' already has '2023' on line 7",
+        ],
+    ),
+    (
+        "a duplicate in a series that also mixes frequencies",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019Q1,110\nGDP,2020,abc\nGDP,2021,130\n"
+        "GDP,20x2,140\nGDP,2023,150\nGDP,2023,160\n",
+        [
+            ("3", "2", "error", "series 'GDP' mixes frequencies: '2019Q1' is quarterly, line 2 is annual"),
+            ("4", "2", "warning", "series 'GDP' has no value for 2019 (before this period)"),
+            ("4", "3", "error", "'abc' is not a number"),
+            ("6", "2", "error", "'20x2' is not a period"),
+            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
+            ("8", "2", "error", "duplicate: series 'GDP' already has '2023' on line 7"),
+        ],
+        [
+            "{f}:3:2: series 'GDP' mixes frequencies: '2019Q1' is quarterly, line 2 is annual",
+            f"{{f}}:4:3: 'abc' is not a number; {NUMBER}",
+            f"{{f}}:6:2: '20x2' is not a period; {PERIOD}",
+            "{f}:8:2: duplicate: series 'GDP' already has '2023' on line 7",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "rows", "errors"), EVERY_PROBLEM, ids=[c[0] for c in EVERY_PROBLEM])
+def test_checks_that_need_parsed_values_run_on_the_rows_that_parsed(tmp_path, name, data, rows, errors):
+    path = tmp_path / "f.csv"
+    path.write_text(data, encoding="utf-8")
+    checked = run("validate", str(path))
+    assert checked.returncode == 2
+    assert problems(checked.stdout) == rows
+    found = sum(r[2] == "error" for r in rows), sum(r[2] == "warning" for r in rows)
+    summary = f"indcalc: {found[0]} errors, {found[1]} warning{'s' * (found[1] != 1)}\n"
+    assert checked.stderr == summary
+    computed = run("yoy", str(path))
+    assert (computed.returncode, computed.stdout) == (2, "")
+    assert computed.stderr.splitlines() == ["indcalc: error: " + e.format(f=path) for e in errors]
+
+
+EMPTY = "the cell is empty"
+# name, the file, validate's rows (line, column, severity, problem)
+GAPS = [
+    (
+        "an empty cell between two figures",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,\nGDP,2020,120\n",
+        [("3", "3", "warning", f"series 'GDP' has no value for 2019 ({EMPTY})")],
+    ),
+    (
+        "empty cells before the first figure and after the last",
+        "indicator,period,value\nGDP,2017,\nGDP,2018,100\nGDP,2019,110\nGDP,2020,  \n",
+        [],
+    ),
+    (
+        "an empty cell for a period another row has a figure for",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,110\nGDP,2019,\nGDP,2020,120\n",
+        [],
+    ),
+    (
+        "an empty cell and a deleted row",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,\nGDP,2021,130\n",
+        [
+            ("3", "3", "warning", f"series 'GDP' has no value for 2019 ({EMPTY})"),
+            ("4", "2", "warning", "series 'GDP' has no value for 2020 (before this period)"),
+        ],
+    ),
+    (
+        "each series on its own, rows in any order",
+        "entity,indicator,period,value\nA,x,2020,3\nB,x,2019,\nA,x,2019,\nB,x,2018,1\nA,x,2018,1\nB,x,2020,3\n",
+        [
+            ("3", "4", "warning", f"series 'B / x' has no value for 2019 ({EMPTY})"),
+            ("4", "4", "warning", f"series 'A / x' has no value for 2019 ({EMPTY})"),
+        ],
+    ),
+    (
+        "a missing-value mark is reported once, as a mark",
+        "indicator,period,value\nGDP,2018,100\nGDP,2019,-\nGDP,2020,120\n",
+        [("3", "3", "warning", "'-' marks a missing figure")],
+    ),
+    (
+        "a wide table's empty cell inside a row",
+        "indicator,2018,2019,2020,2021\nGDP,,100,,120\nCPI,1,2,3,\n",
+        [("2", "4", "warning", f"series 'GDP' has no value for 2020 ({EMPTY})")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "rows"), GAPS, ids=[c[0] for c in GAPS])
+def test_an_empty_value_cell_inside_a_series_is_a_gap_warning(tmp_path, name, data, rows):
+    path = tmp_path / "f.csv"
+    path.write_text(data, encoding="utf-8")
+    checked = run("validate", str(path))
+    assert checked.returncode == (1 if rows else 0)
+    assert problems(checked.stdout) == rows
+    assert checked.stderr == f"indcalc: 0 errors, {len(rows)} warning{'s' * (len(rows) != 1)}\n"
+    assert run("yoy", str(path)).returncode == 0  # a warning stops nothing
+
+
+@pytest.fixture(scope="module")
+def bad_values(tmp_path_factory) -> str:
+    """100,000 rows whose value is not a number (lines 2 to 100,001)."""
+    path = tmp_path_factory.mktemp("big") / "bad.csv"
+    rows = "".join(f"s{i // 100},{1900 + i % 100},bad{i}\n" for i in range(100_000))
+    path.write_text("indicator,period,value\n" + rows, encoding="utf-8")
+    return str(path)
+
+
+def test_a_command_lists_the_first_20_problems_and_counts_the_rest_exactly(bad_values):
+    done = run("yoy", bad_values)
+    assert (done.returncode, done.stdout) == (2, "")
+    shown = [f"indcalc: error: {bad_values}:{i + 2}:3: 'bad{i}' is not a number; {NUMBER}" for i in range(20)]
+    assert done.stderr.splitlines() == [*shown, "indcalc: error: ... and 99,980 more problems"]
+
+
+def test_validate_lists_the_first_20_problems_and_all_with_all(bad_values):
+    first = run("validate", bad_values)
+    assert first.returncode == 2
+    assert problems(first.stdout) == [
+        (str(i + 2), "3", "error", f"'bad{i}' is not a number") for i in range(20)
+    ]
+    assert first.stderr == "indcalc: 100,000 errors, 0 warnings; listed the first 20 (--all lists them all)\n"
+    every = run("validate", bad_values, "--all")
+    assert every.returncode == 2
+    listed = problems(every.stdout)
+    assert len(listed) == 100_000 and listed[-1] == ("100001", "3", "error", "'bad99999' is not a number")
+    assert [int(row[0]) for row in listed] == list(range(2, 100_002))
+    assert every.stderr == "indcalc: 100,000 errors, 0 warnings\n"
+
+
+def test_validate_exit_status_counts_the_problems_it_does_not_list(tmp_path):
+    # 25 missing-value marks, then one bad number: the first 20 listed are warnings, yet it is 2
+    rows = "".join(f"x,{2000 + i},-\n" for i in range(25)) + "x,2025,oops\n"
+    path = tmp_path / "f.csv"
+    path.write_text("indicator,period,value\n" + rows, encoding="utf-8")
+    done = run("validate", str(path))
+    assert done.returncode == 2
+    assert [row[2] for row in problems(done.stdout)] == ["warning"] * 20
+    assert done.stderr == "indcalc: 1 error, 25 warnings; listed the first 20 (--all lists them all)\n"
+    computed = run("yoy", str(path))
+    assert (computed.returncode, computed.stdout) == (2, "")
+    assert computed.stderr == f"indcalc: error: {path}:27:3: 'oops' is not a number; {NUMBER}\n"
+
+
+@pytest.mark.parametrize(
+    ("bad", "expected"),
+    [
+        (21, "indcalc: error: ... and 1 more problem"),
+        (1_003, "indcalc: error: ... and 983 more problems"),
+        (1_234, "indcalc: error: ... and 1,214 more problems"),
+    ],
+)
+def test_the_count_of_unlisted_problems_is_exact(tmp_path, bad, expected):
+    rows = "".join(f"x,{2000 + i},bad\n" for i in range(bad))
+    path = tmp_path / "f.csv"
+    path.write_text("indicator,period,value\n" + rows, encoding="utf-8")
+    done = run("yoy", str(path))
+    assert (done.returncode, done.stdout) == (2, "")
+    lines = done.stderr.splitlines()
+    assert len(lines) == 21 and lines[-1] == expected
+
+
+def test_inspect_counts_every_problem_and_lists_the_first_ones_asked_for():
+    bad_numbers = "".join(f"x,{1000 + i},bad\n" for i in range(1003))
+    bad_periods = "".join(f"y,nope{i},1\n" for i in range(1002))
+    data = ("indicator,period,value\n" + bad_numbers + bad_periods).encode()
+    every = inspect(io.BytesIO(data))
+    assert (every.error_count, every.warning_count, len(every.problems)) == (2005, 0, 2005)
+    assert [p.line for p in every.problems] == list(range(2, 2007))
+    first = inspect(io.BytesIO(data), limit=20)
+    assert (first.error_count, first.warning_count) == (2005, 0)
+    assert [p.line for p in first.problems] == list(range(2, 22))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("ab"), st.integers(2000, 2007), st.sampled_from(["", "", "1", "2"])),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_empty_cells_warned_as_gaps_are_those_between_figures_of_their_series(rows):
+    """The vectorised search equals a reference that looks at each empty cell's series in turn."""
+    data = "entity,indicator,period,value\n" + "".join(f"{s},x,{year},{v}\n" for s, year, v in rows)
+    found = inspect(io.BytesIO(data.encode()))
+    warned = {p.line for p in found.problems if p.message.endswith("(the cell is empty)")}
+    expected = set()
+    for line, (series, year, value) in enumerate(rows, start=2):
+        years = [y for s, y, v in rows if s == series and v]
+        if not value and year not in years and years and min(years) < year < max(years):
+            expected.add(line)
+    assert warned == expected
