@@ -3,12 +3,17 @@ of a filter or period, and combined periods from `indcalc ytd` as priors."""
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import subprocess
 import sys
 
 import pytest
+
+from indcalc import growth, load
+from indcalc.errors import NothingMatched, UsageError
+from tests.conftest import invoke
 
 MONTHLY = "indicator,period,value\nx,2023-11,100\nx,2023-12,105\nx,2024-01,110\nx,2024-12,120\n"
 GROWTH_OF_MONTHLY = ",x,,2023-11,2024-12,100,120,20,20,,1.2,1.0833333333333333,18.328778396682143\n"
@@ -92,7 +97,9 @@ def test_no_data_on_stdin_gives_the_bundled_figures_and_says_so(tmp_path, stdin)
         timeout=60,
     )
     assert (done.returncode, done.stderr) == (0, BUNDLED)
-    assert done.stdout.splitlines()[1].startswith("Jingmen,Scaled enterprises,enterprises,2020,2025,890,1100,")
+    assert done.stdout.splitlines()[1].startswith(
+        "Jingmen,Scaled enterprises,enterprises,2020,2025,890,1100,"
+    )
 
 
 def test_a_terminal_on_stdin_gives_the_bundled_figures_and_says_so():
@@ -108,5 +115,99 @@ def test_a_terminal_on_stdin_gives_the_bundled_figures_and_says_so():
 
 def test_a_file_given_is_read_whatever_is_piped_in(tmp_path):
     (tmp_path / "monthly.csv").write_text(MONTHLY)
-    done = indcalc("growth", str(tmp_path / "monthly.csv"), input="indicator,period,value\ny,2020,1\ny,2021,2\n")
+    done = indcalc(
+        "growth", str(tmp_path / "monthly.csv"), input="indicator,period,value\ny,2020,1\ny,2021,2\n"
+    )
     assert (done.returncode, done.stderr) == (0, "") and done.stdout.endswith(GROWTH_OF_MONTHLY)
+
+
+# --- a filter or a period that matches nothing ---------------------------------------------------
+
+MIXED = MONTHLY + "y,2020,1\ny,2022,3\n"
+GDP = (
+    "entity,indicator,period,value\n"
+    "A,GDP,2023-12,100\nA,GDP,2024-12,110\nA,Industry,2023-12,60\nA,Industry,2024-12,68\n"
+    "A,Farms,2023-11,40\nA,Farms,2024-11,42\nB,GDP,2023-12,50\nB,GDP,2024-12,55\n"
+)
+
+
+NOTHING_MATCHED = [
+    (
+        MONTHLY,
+        ["growth", "--from", "2023", "--to", "2024"],
+        "no series has a value for 2023 and 2024: the series are monthly, 2023-11 to 2024-12: "
+        "try --from 2023-12 --to 2024-12",
+    ),
+    (
+        MONTHLY,
+        ["growth", "--from", "2030"],
+        "no series has a value for 2030: the series are monthly, 2023-11 to 2024-12",
+    ),
+    (
+        MONTHLY,
+        ["growth", "--to", "2023Q4"],
+        "no series has a value for 2023Q4: the series are monthly, 2023-11 to 2024-12: try --to 2023-12",
+    ),
+    (
+        MONTHLY,
+        ["growth", "--from", "2024-06"],
+        "no series has a value for 2024-06: the series are monthly, 2023-11 to 2024-12",
+    ),
+    (
+        MIXED,
+        ["growth", "--from", "2023Q1"],
+        "no series has a value for 2023Q1: the series are annual, 2020 to 2022 and monthly, 2023-11 to 2024-12",
+    ),
+    (
+        GDP,
+        ["contribution", "--total", "GDP", "--from", "2023", "--to", "2024"],
+        "--total 'GDP': no series has a value for 2023 and 2024: the series are monthly, 2023-12 to "
+        "2024-12: try --from 2023-12 --to 2024-12",
+    ),
+    (
+        GDP,
+        ["contribution", "--total", "GDP", "--part", "Farms"],
+        "no part indicator has values for the periods of --total 'GDP' (2023-12 to 2024-12): the parts "
+        "are monthly, 2023-11 to 2024-11",
+    ),
+    (
+        GDP,
+        ["contribution", "--total", "GDP", "--part", "Mines"],
+        "--part 'Mines' matches no indicator (see `indcalc list`)",
+    ),
+    (
+        GDP,
+        ["share", "--total", "GDP", "--part", "Mines"],
+        "--part 'Mines' matches no indicator (see `indcalc list`)",
+    ),
+    (
+        GDP,
+        ["target", "-i", "GDP", "--value", "200", "--by", "2030"],
+        "--by 2030 is annual, but the series are monthly, 2023-12 to 2024-12: try --by 2030-12",
+    ),
+    (GDP, ["yoy", "-e", "C"], "no series match -e 'C': the entities are A, B"),
+    (
+        GDP,
+        ["summary", "-i", "Farms", "-e", "B"],
+        "no series match -i 'Farms' -e 'B' (see `indcalc list` for the names)",
+    ),
+    (GDP, ["list", "-i", "Mines"], "no series match -i 'Mines' (see `indcalc list` for the names)"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "message"), NOTHING_MATCHED, ids=[" ".join(args) for _, args, _ in NOTHING_MATCHED]
+)
+def test_a_filter_or_period_that_matches_nothing_is_an_error_that_says_what_there_is(
+    write_csv, text, args, message
+):
+    result = invoke(args[0], write_csv(text), *args[1:])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: {message}\n"
+
+
+def test_the_python_api_raises_nothing_matched_rather_than_returning_an_empty_table():
+    frame = load(io.BytesIO(MONTHLY.encode()))
+    with pytest.raises(NothingMatched, match="try --from 2023-12 --to 2024-12"):
+        growth(frame, "2023", "2024")
+    assert isinstance(NothingMatched("x"), UsageError)  # an option value that cannot work

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import formulas, periods
-from indcalc.errors import IndcalcWarning, UsageError
+from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 from indcalc.interpret import is_dense, packed_keys, series_key
 
 GROWTH_COLUMNS = formulas.GROWTH_COLUMNS
@@ -121,16 +121,26 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
         'Emerging industries share of output value'
     """
     keep = np.ones(len(frame), dtype=bool)
+    given = []
     for column, patterns, option in (("indicator", indicators, "-i"), ("entity", entities, "-e")):
         if not patterns:
             continue
+        given += [f"{option} {p!r}" for p in patterns]
         categories = frame[column].cat.categories
         folded = [str(c).casefold() for c in categories]
-        matched = [any(fnmatch.fnmatchcase(name, p.casefold()) for p in patterns) for name in folded]
-        keep &= np.asarray(matched, dtype=bool)[frame[column].cat.codes.to_numpy()]
+        matched = np.asarray(
+            [any(fnmatch.fnmatchcase(name, p.casefold()) for p in patterns) for name in folded], dtype=bool
+        )
+        if not matched.any() and column == "entity":  # say which there are: usually a few
+            used = np.bincount(frame[column].cat.codes.to_numpy(), minlength=len(categories)) > 0
+            present = [str(c) for c in categories[used]]
+            names = ", ".join(present[:8]) + (", ..." if len(present) > 8 else "")
+            raise NothingMatched(
+                f"no series match {' '.join(given)}: the entities are {names or '(none: no entity column)'}"
+            )
+        keep &= matched[frame[column].cat.codes.to_numpy()]
         if not keep.any():
-            shown = " ".join(f"{option} {p!r}" for p in patterns)
-            raise UsageError(f"no series match {shown} (see `indcalc list` for the names)")
+            raise NothingMatched(f"no series match {' '.join(given)} (see `indcalc list` for the names)")
     return frame[keep] if not keep.all() else frame
 
 
@@ -262,6 +272,40 @@ def _period_arg(text: str | None, option: str) -> periods.Period | None:
     return period
 
 
+def what_series_have(rows: _Sorted, asked: dict[str, periods.Period], *, ahead: bool = False) -> str:
+    """What periods the series have, for a message on periods `asked` (option -> period) that none
+    has; with the same periods in the series' frequency when there is one and it has them (`ahead`:
+    when they are after its last period, as a target is).
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> rows = _Sorted.of(load(io.BytesIO(b"indicator,period,value\\nx,2023-11,1\\nx,2024-12,2\\n")))
+        >>> what_series_have(rows, {"--from": periods.parse_period("2024")})
+        'the series are monthly, 2023-11 to 2024-12: try --from 2024-12'
+    """
+    code, first, last = rows.code[rows.starts], rows.ordinal[rows.starts], rows.ordinal[rows.ends]
+    spans = {int(c): (int(first[code == c].min()), int(last[code == c].max())) for c in np.unique(code)}
+    shown = [
+        f"{periods.FREQUENCY_NAMES[c]}, {periods.Period(c, low).label} to {periods.Period(c, high).label}"
+        for c, (low, high) in spans.items()
+    ]
+    text = f"the series are {' and '.join(shown)}"
+    if asked and len(spans) == 1 and all(p.code not in spans for p in asked.values()):
+        ((c, (low, high)),) = spans.items()
+        same = {option: _in_frequency(p, c) for option, p in asked.items()}
+        if all((high < p.ordinal) if ahead else (low <= p.ordinal <= high) for p in same.values()):
+            text += ": try " + " ".join(f"{option} {p.label}" for option, p in same.items())
+    return text
+
+
+def _in_frequency(period: periods.Period, code: int) -> periods.Period:
+    """The period of frequency `code` that ends in the same month as `period` (2023 -> 2023-12 or
+    2023Q4; 2024-05 -> 2024Q2 or 2024)."""
+    last_month = (period.ordinal + 1) * (12 // period.periods_per_year) - 1
+    return periods.Period(code, last_month // (12 // periods.PERIODS_PER_YEAR[code]))
+
+
 def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str | None = None) -> pd.DataFrame:
     """Growth of each series from its first to its last period, or between the periods given.
 
@@ -276,6 +320,8 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
 
     Raises:
         UsageError: a period option that does not parse, or --from not before --to.
+        NothingMatched: no series has the periods asked for (the message says which they have); the
+            result would be empty.
 
     Example:
         >>> import io
@@ -301,6 +347,12 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
 
     first, last = pick(start, rows.starts), pick(end, rows.ends)
     missing = (first < 0) | (last < 0)
+    if len(missing) and missing.all():
+        asked = {"--from": start, "--to": end}
+        raise NothingMatched(
+            f"no series has a value for {' and '.join(p.label for p in (start, end) if p is not None)}: "
+            + what_series_have(rows, {o: p for o, p in asked.items() if p is not None})
+        )
     if missing.any():
         wanted = " and ".join(p.label for p in (start, end) if p is not None)
         warnings.warn(
