@@ -211,3 +211,114 @@ def test_the_python_api_raises_nothing_matched_rather_than_returning_an_empty_ta
     with pytest.raises(NothingMatched, match="try --from 2023-12 --to 2024-12"):
         growth(frame, "2023", "2024")
     assert isinstance(NothingMatched("x"), UsageError)  # an option value that cannot work
+
+
+# --- a combined period from `indcalc ytd` is not the prior of a single one --------------------------
+
+# Cumulative figures: 2023 published monthly from January, 2024 from a combined January-February.
+CUMULATIVE = (
+    "indicator,period,value,basis\n"
+    "IVA,2023-01,10,ytd\nIVA,2023-02,20,ytd\nIVA,2023-03,32,ytd\nIVA,2024-02,30,ytd\nIVA,2024-03,45,ytd\n"
+)
+YTD_OUT = (
+    "entity,indicator,unit,period,ytd_value,value,covers,periods_covered\n"
+    ",IVA,,2023-01,10,10,2023-01,1\n"
+    ",IVA,,2023-02,20,10,2023-02,1\n"
+    ",IVA,,2023-03,32,12,2023-03,1\n"
+    ",IVA,,2024-02,30,30,2024-01..2024-02,2\n"
+    ",IVA,,2024-03,45,15,2024-03,1\n"
+)
+POP_NOTE = (
+    "pop compares single periods only: a combined figure (periods_covered over 1, such as the "
+    "January-February figure of `indcalc ytd`) is not the prior of a single period, nor has one"
+)
+YOY_NOTE = (
+    "yoy compares a combined figure (periods_covered over 1, such as the January-February figure of "
+    "`indcalc ytd`) only with one covering as many periods a year before"
+)
+
+
+def test_ytd_marks_a_combined_january_february_figure(write_csv):
+    result = invoke("ytd", write_csv(CUMULATIVE), "--format", "csv")
+    assert (result.exit_code, result.stdout) == (0, YTD_OUT)
+
+
+def test_pop_of_ytd_output_does_not_compare_a_month_with_a_combined_figure(tmp_path):
+    (tmp_path / "cumulative.csv").write_text(CUMULATIVE)
+    done = shell(f"indcalc ytd {tmp_path / 'cumulative.csv'} | indcalc pop - --format csv")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[1:] == [
+        ",IVA,,2023-01,10,,,,,",
+        ",IVA,,2023-02,10,2023-01,10,0,0,",
+        ",IVA,,2023-03,12,2023-02,10,2,20,",
+        ",IVA,,2024-02,30,,,,,",  # January-February has no previous period of its own
+        ",IVA,,2024-03,15,,,,,",  # not -50% against January-February
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ytd_out", "rows"),
+    [
+        (
+            YTD_OUT,  # 2024's January-February against 2023's February alone: undefined
+            [",IVA,,2024-02,30,,,,,", ",IVA,,2024-03,15,2023-03,12,3,25,"],
+        ),
+        (
+            YTD_OUT.replace(
+                "2023-01,1\n,IVA,,2023-02,20,10,2023-02,1",
+                "2023-01,1\n,IVA,,2023-02,20,20,2023-01..2023-02,2",
+            ),
+            [",IVA,,2024-02,30,2023-02,20,10,50,", ",IVA,,2024-03,15,2023-03,12,3,25,"],  # like with like
+        ),
+    ],
+    ids=["combined-vs-single", "combined-vs-combined"],
+)
+def test_yoy_compares_a_combined_figure_only_with_one_as_long(write_csv, ytd_out, rows):
+    result = invoke("yoy", write_csv(ytd_out), "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-2:] == rows
+
+
+@pytest.mark.parametrize(
+    ("command", "note"),
+    [("pop", POP_NOTE), ("yoy", YOY_NOTE)],
+)
+def test_the_footnote_says_why_a_combined_figure_has_no_prior(write_csv, command, note):
+    result = invoke(command, write_csv(YTD_OUT), "--format", "markdown")
+    assert result.exit_code == 0
+    assert note in result.stdout.splitlines()[-1]
+    plain = invoke(command, write_csv(CUMULATIVE.replace(",ytd", ",period")), "--format", "markdown")
+    assert note not in plain.stdout  # only when a combined figure was left without a prior
+
+
+def test_the_covers_column_alone_marks_a_combined_figure(write_csv):
+    without_count = "\n".join(line.rsplit(",", 1)[0] for line in YTD_OUT.splitlines()) + "\n"
+    result = invoke("pop", write_csv(without_count), "--format", "csv")
+    assert result.stdout.splitlines()[-1] == ",IVA,,2024-03,15,,,,,"
+
+
+def test_summary_of_ytd_output_has_no_change_on_a_combined_figure(write_csv):
+    result = invoke("summary", write_csv(YTD_OUT), "--format", "csv")
+    row = dict(zip(*[line.split(",") for line in result.stdout.splitlines()], strict=True))
+    assert (row["latest_period"], row["pop_pct"], row["yoy_pct"]) == ("2024-03", "", "25")
+
+
+@pytest.mark.parametrize(
+    ("cells", "covered"),
+    [
+        ({"periods_covered": ["2", "1", "", "x", "0"]}, [2, 1, 1, 1, 1]),
+        (
+            {"covers": ["2024-01..2024-03", "2024Q1..2024Q2", "2024-03", "", "2024-03..2024-01"]},
+            [3, 2, 1, 1, 1],
+        ),
+        ({"Periods_Covered": [3.0, None, 1.0, 2.0, 1.0]}, [3, 1, 1, 2, 1]),
+        ({"note": ["a", "b", "c", "d", "e"]}, None),
+    ],
+)
+def test_periods_covered(cells, covered):
+    import pandas as pd
+
+    from indcalc.compute import periods_covered
+
+    found = periods_covered(pd.DataFrame(cells))
+    assert (found if found is None else found.tolist()) == covered

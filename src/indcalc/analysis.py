@@ -25,7 +25,16 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.compute import _is_ytd, _percent, _Sorted, _strings, growth_figures, select, what_series_have
+from indcalc.compute import (
+    _is_ytd,
+    _percent,
+    _same_length,
+    _Sorted,
+    _strings,
+    growth_figures,
+    select,
+    what_series_have,
+)
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 
 YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
@@ -383,6 +392,8 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     percent = _percent(rows.take("unit", last))
     previous = rows.find(rows.key[last], rows.ordinal[last] - 1)
     year_ago = rows.find(rows.key[last], rows.ordinal[last] - per_year)
+    previous, pop_note = _same_length(frame, rows, last, previous, "pop")  # combined figures (ytd)
+    year_ago, yoy_note = _same_length(frame, rows, last, year_ago, "yoy")
     span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
     on_previous = growth_figures(rows.values(previous), latest, None, percent)
     on_year = growth_figures(rows.values(year_ago), latest, None, percent)
@@ -412,6 +423,9 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
             "trend": _sparklines(rows),
         }
     )
+    notes = {column: note for column, note in (("pop_change", pop_note), ("yoy_change", yoy_note)) if note}
+    if notes:
+        out.attrs["undefined"] = notes  # for the table's footnote (render)
     return _strings(out[SUMMARY_COLUMNS])
 
 
