@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import signal
 import subprocess
 import sys
 
@@ -65,6 +66,25 @@ def test_a_pipe_whose_writer_is_slow_is_waited_for_not_taken_for_empty(tmp_path)
         "indcalc: note: no FILE given: waiting for the data piped in "
         "(give FILE, or `< /dev/null` for the bundled figures)\n"
     )
+
+
+def test_interrupting_the_wait_for_a_pipe_ends_with_130_and_no_traceback():
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "indcalc", "growth"],
+        stdin=subprocess.PIPE,  # open, and never written to
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+        text=True,
+    )
+    try:
+        note = waiting.stderr.readline()  # once it says it waits, it is waiting
+        waiting.send_signal(signal.SIGINT)
+        out, err = waiting.communicate(timeout=60)
+    finally:
+        waiting.kill()
+    assert note.startswith("indcalc: note: no FILE given: waiting for the data piped in")
+    assert (waiting.returncode, out, err) == (130, "", "")
 
 
 def test_summary_alerts_on_the_data_piped_in(tmp_path):
