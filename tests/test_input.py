@@ -174,6 +174,16 @@ NOTHING_MATCHED = [
         "no series has a value for 2024-06: the series are monthly, 2023-11 to 2024-12",
     ),
     (
+        MONTHLY,
+        ["growth", "--from", "2024-12"],
+        "no series has a period after --from 2024-12: the series are monthly, 2023-11 to 2024-12",
+    ),
+    (
+        MONTHLY,
+        ["growth", "--to", "2023-11"],
+        "no series has a period before --to 2023-11: the series are monthly, 2023-11 to 2024-12",
+    ),
+    (
         MIXED,
         ["growth", "--from", "2023Q1"],
         "no series has a value for 2023Q1: the series are annual, 2020 to 2022 and monthly, 2023-11 to 2024-12",

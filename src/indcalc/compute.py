@@ -347,21 +347,26 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
 
     first, last = pick(start, rows.starts), pick(end, rows.ends)
     missing = (first < 0) | (last < 0)
+    single = ~missing & (first == last)
+    asked = {o: p for o, p in (("--from", start), ("--to", end)) if p is not None}
     if len(missing) and missing.all():
-        asked = {"--from": start, "--to": end}
         raise NothingMatched(
-            f"no series has a value for {' and '.join(p.label for p in (start, end) if p is not None)}: "
-            + what_series_have(rows, {o: p for o, p in asked.items() if p is not None})
+            f"no series has a value for {' and '.join(p.label for p in asked.values())}: "
+            + what_series_have(rows, asked)
+        )
+    if asked and len(single) and (missing | single).all():  # --from its last period, --to its first
+        (option, period), where = next(iter(asked.items())), "after" if start else "before"
+        raise NothingMatched(
+            f"no series has a period {where} {option} {period.label}: {what_series_have(rows, {})}"
         )
     if missing.any():
-        wanted = " and ".join(p.label for p in (start, end) if p is not None)
+        wanted = " and ".join(p.label for p in asked.values())
         warnings.warn(
             f"{missing.sum()} series without a value for {wanted} left out: "
             f"{_name_list(rows, rows.starts[missing])}",
             IndcalcWarning,
             stacklevel=2,
         )
-    single = ~missing & (first == last)
     if single.any():
         warnings.warn(
             f"{single.sum()} series with a single period have no growth and are left out: "
