@@ -207,7 +207,8 @@ def test_no_matching_series_is_an_error():
     assert (result.exit_code, result.stdout) == (2, "")
     assert (
         result.stderr
-        == "indcalc: error: no series match -i 'no such thing' (see `indcalc list` for the names)\n"
+        == "indcalc: note: no FILE given and nothing piped in: using the bundled figures\n"
+        "indcalc: error: no series match -i 'no such thing' (see `indcalc list` for the names)\n"
     )
 
 
@@ -239,7 +240,10 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
     result = invoke("growth", "-o", str(tmp_path / "no" / "such" / "dir.csv"))
     assert result.exit_code == 2 and result.stdout == ""
     where = tmp_path / "no" / "such"
-    assert result.stderr == f"indcalc: error: cannot write {where / 'dir.csv'}: no such directory {where}\n"
+    assert result.stderr == (
+        "indcalc: note: no FILE given and nothing piped in: using the bundled figures\n"
+        f"indcalc: error: cannot write {where / 'dir.csv'}: no such directory {where}\n"
+    )
 
 
 def test_list_command(write_csv):
@@ -267,6 +271,8 @@ def test_every_command_and_option_has_help():
 
 def _run(args, **kwargs):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    if "input" not in kwargs:  # not whatever stdin pytest has: a pipe would be read (shared._given)
+        kwargs.setdefault("stdin", subprocess.DEVNULL)
     return subprocess.run(
         [sys.executable, "-m", "indcalc", *args], capture_output=True, text=True, env=env, **kwargs
     )

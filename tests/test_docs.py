@@ -121,7 +121,12 @@ def test_readme_console_examples_print_what_they_show(command, expected):
     runnable = re.sub(r"(^|\| )indcalc ", rf"\1{sys.executable} -m indcalc ", command)
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
     done = subprocess.run(
-        ["bash", "-c", runnable], capture_output=True, text=True, env=env, cwd=README.parent
+        ["bash", "-c", runnable],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=README.parent,
+        stdin=subprocess.DEVNULL,  # as from a terminal: no data piped in, whatever stdin pytest has
     )
     shown = done.stdout or done.stderr  # what a terminal shows: errors alone when a command fails
     assert as_expected_figures(shown, expected) == expected  # last bits of vector kernels may differ

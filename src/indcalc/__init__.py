@@ -19,6 +19,7 @@ __all__ = [
     "IndcalcError",
     "IndcalcWarning",
     "InputError",
+    "NothingMatched",
     "Options",
     "UsageError",
     "__version__",
@@ -31,7 +32,7 @@ __all__ = [
     "yoy",
 ]
 
-from indcalc.errors import IndcalcError, IndcalcWarning, InputError, UsageError
+from indcalc.errors import IndcalcError, IndcalcWarning, InputError, NothingMatched, UsageError
 
 if TYPE_CHECKING:
     from indcalc.compute import calc, growth, list_series, select, yoy

@@ -25,8 +25,17 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.compute import _is_ytd, _percent, _Sorted, _strings, growth_figures, select
-from indcalc.errors import IndcalcWarning, UsageError
+from indcalc.compute import (
+    _is_ytd,
+    _percent,
+    _same_length,
+    _Sorted,
+    _strings,
+    growth_figures,
+    select,
+    what_series_have,
+)
+from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 
 YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
 SHARE_COLUMNS = [
@@ -144,7 +153,11 @@ def _whole_and_parts(
             )
         rest = frame[~frame.index.isin(whole.index)]
     if parts:
-        part_rows = select(rest, list(parts))
+        try:
+            part_rows = select(rest, list(parts))
+        except NothingMatched:
+            shown = " ".join(f"--part {p!r}" for p in parts)
+            raise NothingMatched(f"{shown} matches no indicator (see `indcalc list`)") from None
     elif total is not None:
         part_rows = rest[rest["unit"].isin({str(u) for u in whole["unit"].unique()})]  # per unit, not row
     else:
@@ -234,13 +247,19 @@ def contribution(
     from indcalc.compute import growth
 
     whole, part_rows = _whole_and_parts(frame, total, parts)
-    totals = growth(whole, from_period, to_period)
+    try:
+        totals = growth(whole, from_period, to_period)
+    except NothingMatched as exc:
+        raise NothingMatched(f"--total {total!r}: {exc.message}") from None
     if totals.empty:
         raise UsageError(f"--total {total!r} has no two periods to compare")
     spans = totals[["entity", "from_period", "to_period", "from_value", "to_value", "pct_change"]]
     results = []
     for (start, end), span in spans.groupby(["from_period", "to_period"], observed=True):
-        moved = growth(part_rows[part_rows["entity"].isin(span["entity"])], str(start), str(end))
+        try:
+            moved = growth(part_rows[part_rows["entity"].isin(span["entity"])], str(start), str(end))
+        except NothingMatched:
+            continue  # these entities' parts lack the periods; said below if no part has them
         results.append(
             moved.merge(
                 span.rename(
@@ -253,7 +272,14 @@ def contribution(
                 on=["entity", "from_period", "to_period"],
             )
         )
-    out = pd.concat(results, ignore_index=True) if results else pd.DataFrame(columns=CONTRIBUTION_COLUMNS)
+    if not results:
+        pairs = spans[["from_period", "to_period"]].drop_duplicates().to_numpy()
+        spans_shown = ", ".join(f"{a} to {b}" for a, b in pairs)
+        raise NothingMatched(
+            f"no part indicator has values for the periods of --total {total!r} ({spans_shown}): "
+            + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1)
+        )
+    out = pd.concat(results, ignore_index=True)
     change = out["to_value"] - out["from_value"]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["contribution_pp"] = np.where(out["total_from"] > 0, change / out["total_from"] * 100, np.nan)
@@ -284,7 +310,9 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
     first, last = rows.starts, rows.ends
     same = rows.code[last] == goal.code
     if not same.any():
-        raise UsageError(f"--by {goal.label} is {goal.frequency}; no series of that frequency")
+        raise NothingMatched(
+            f"--by {goal.label} is {goal.frequency}, but {what_series_have(rows, {'--by': goal}, ahead=True)}"
+        )
     if same.sum() < len(last):
         warnings.warn(
             f"{(~same).sum()} series of another frequency than --by {goal.label} left out",
@@ -364,6 +392,8 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     percent = _percent(rows.take("unit", last))
     previous = rows.find(rows.key[last], rows.ordinal[last] - 1)
     year_ago = rows.find(rows.key[last], rows.ordinal[last] - per_year)
+    previous, pop_note = _same_length(frame, rows, last, previous, "pop")  # combined figures (ytd)
+    year_ago, yoy_note = _same_length(frame, rows, last, year_ago, "yoy")
     span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
     on_previous = growth_figures(rows.values(previous), latest, None, percent)
     on_year = growth_figures(rows.values(year_ago), latest, None, percent)
@@ -393,6 +423,9 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
             "trend": _sparklines(rows),
         }
     )
+    notes = {column: note for column, note in (("pop_change", pop_note), ("yoy_change", yoy_note)) if note}
+    if notes:
+        out.attrs["undefined"] = notes  # for the table's footnote (render)
     return _strings(out[SUMMARY_COLUMNS])
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import formulas, periods
-from indcalc.errors import IndcalcWarning, UsageError
+from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 from indcalc.interpret import is_dense, packed_keys, series_key
 
 GROWTH_COLUMNS = formulas.GROWTH_COLUMNS
@@ -121,16 +121,26 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
         'Emerging industries share of output value'
     """
     keep = np.ones(len(frame), dtype=bool)
+    given = []
     for column, patterns, option in (("indicator", indicators, "-i"), ("entity", entities, "-e")):
         if not patterns:
             continue
+        given += [f"{option} {p!r}" for p in patterns]
         categories = frame[column].cat.categories
         folded = [str(c).casefold() for c in categories]
-        matched = [any(fnmatch.fnmatchcase(name, p.casefold()) for p in patterns) for name in folded]
-        keep &= np.asarray(matched, dtype=bool)[frame[column].cat.codes.to_numpy()]
+        matched = np.asarray(
+            [any(fnmatch.fnmatchcase(name, p.casefold()) for p in patterns) for name in folded], dtype=bool
+        )
+        if not matched.any() and column == "entity":  # say which there are: usually a few
+            used = np.bincount(frame[column].cat.codes.to_numpy(), minlength=len(categories)) > 0
+            present = [str(c) for c in categories[used]]
+            names = ", ".join(present[:8]) + (", ..." if len(present) > 8 else "")
+            raise NothingMatched(
+                f"no series match {' '.join(given)}: the entities are {names or '(none: no entity column)'}"
+            )
+        keep &= matched[frame[column].cat.codes.to_numpy()]
         if not keep.any():
-            shown = " ".join(f"{option} {p!r}" for p in patterns)
-            raise UsageError(f"no series match {shown} (see `indcalc list` for the names)")
+            raise NothingMatched(f"no series match {' '.join(given)} (see `indcalc list` for the names)")
     return frame[keep] if not keep.all() else frame
 
 
@@ -262,6 +272,40 @@ def _period_arg(text: str | None, option: str) -> periods.Period | None:
     return period
 
 
+def what_series_have(rows: _Sorted, asked: dict[str, periods.Period], *, ahead: bool = False) -> str:
+    """What periods the series have, for a message on periods `asked` (option -> period) that none
+    has; with the same periods in the series' frequency when there is one and it has them (`ahead`:
+    when they are after its last period, as a target is).
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> rows = _Sorted.of(load(io.BytesIO(b"indicator,period,value\\nx,2023-11,1\\nx,2024-12,2\\n")))
+        >>> what_series_have(rows, {"--from": periods.parse_period("2024")})
+        'the series are monthly, 2023-11 to 2024-12: try --from 2024-12'
+    """
+    code, first, last = rows.code[rows.starts], rows.ordinal[rows.starts], rows.ordinal[rows.ends]
+    spans = {int(c): (int(first[code == c].min()), int(last[code == c].max())) for c in np.unique(code)}
+    shown = [
+        f"{periods.FREQUENCY_NAMES[c]}, {periods.Period(c, low).label} to {periods.Period(c, high).label}"
+        for c, (low, high) in spans.items()
+    ]
+    text = f"the series are {' and '.join(shown)}"
+    if asked and len(spans) == 1 and all(p.code not in spans for p in asked.values()):
+        ((c, (low, high)),) = spans.items()
+        same = {option: _in_frequency(p, c) for option, p in asked.items()}
+        if all((high < p.ordinal) if ahead else (low <= p.ordinal <= high) for p in same.values()):
+            text += ": try " + " ".join(f"{option} {p.label}" for option, p in same.items())
+    return text
+
+
+def _in_frequency(period: periods.Period, code: int) -> periods.Period:
+    """The period of frequency `code` that ends in the same month as `period` (2023 -> 2023-12 or
+    2023Q4; 2024-05 -> 2024Q2 or 2024)."""
+    last_month = (period.ordinal + 1) * (12 // period.periods_per_year) - 1
+    return periods.Period(code, last_month // (12 // periods.PERIODS_PER_YEAR[code]))
+
+
 def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str | None = None) -> pd.DataFrame:
     """Growth of each series from its first to its last period, or between the periods given.
 
@@ -276,6 +320,8 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
 
     Raises:
         UsageError: a period option that does not parse, or --from not before --to.
+        NothingMatched: no series has the periods asked for (the message says which they have); the
+            result would be empty.
 
     Example:
         >>> import io
@@ -301,15 +347,26 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
 
     first, last = pick(start, rows.starts), pick(end, rows.ends)
     missing = (first < 0) | (last < 0)
+    single = ~missing & (first == last)
+    asked = {o: p for o, p in (("--from", start), ("--to", end)) if p is not None}
+    if len(missing) and missing.all():
+        raise NothingMatched(
+            f"no series has a value for {' and '.join(p.label for p in asked.values())}: "
+            + what_series_have(rows, asked)
+        )
+    if asked and len(single) and (missing | single).all():  # --from its last period, --to its first
+        (option, period), where = next(iter(asked.items())), "after" if start else "before"
+        raise NothingMatched(
+            f"no series has a period {where} {option} {period.label}: {what_series_have(rows, {})}"
+        )
     if missing.any():
-        wanted = " and ".join(p.label for p in (start, end) if p is not None)
+        wanted = " and ".join(p.label for p in asked.values())
         warnings.warn(
             f"{missing.sum()} series without a value for {wanted} left out: "
             f"{_name_list(rows, rows.starts[missing])}",
             IndcalcWarning,
             stacklevel=2,
         )
-    single = ~missing & (first == last)
     if single.any():
         warnings.warn(
             f"{single.sum()} series with a single period have no growth and are left out: "
@@ -418,10 +475,77 @@ def _is_ytd(frame: pd.DataFrame) -> np.ndarray:
     return np.asarray(basis.codes) == (basis.categories.get_loc("ytd") if "ytd" in basis.categories else -2)
 
 
+#: Why a combined figure (from `indcalc ytd`) has no prior; the table's footnote gives it.
+COMBINED_NOTES = {
+    "pop": "pop compares single periods only: a combined figure (periods_covered over 1, such as the "
+    "January-February figure of `indcalc ytd`) is not the prior of a single period, nor has one",
+    "yoy": "yoy compares a combined figure (periods_covered over 1, such as the January-February figure "
+    "of `indcalc ytd`) only with one covering as many periods a year before",
+}
+
+
+def periods_covered(frame: pd.DataFrame) -> np.ndarray | None:
+    """How many periods each row's figure covers, from the ``periods_covered`` or ``covers`` column
+    `indcalc ytd` writes (its combined January-February figure is period 2024-02, covers
+    2024-01..2024-02, periods_covered 2); None when the frame has neither: each figure covers its period.
+
+    Worked out once per distinct cell; a cell that says nothing (empty, not a count) counts as 1.
+
+    Example:
+        >>> import pandas as pd
+        >>> periods_covered(pd.DataFrame({"covers": ["2024-01..2024-02", "2024-03", ""]})).tolist()
+        [2, 1, 1]
+    """
+    named = {str(c).strip().casefold(): c for c in frame.columns}
+    for name, count in (("periods_covered", _count_cell), ("covers", _span_cell)):
+        if name in named:
+            column = frame[named[name]]
+            if pd.api.types.is_numeric_dtype(column.dtype):
+                values = column.to_numpy(dtype="float64", na_value=np.nan)
+                return np.where(values >= 1, np.nan_to_num(values, nan=1), 1).astype("int64")
+            cells = column.array if isinstance(column.dtype, pd.CategoricalDtype) else pd.Categorical(column)
+            counts = np.array([count(str(c)) for c in cells.categories] + [1], dtype="int64")
+            return counts[np.asarray(cells.codes)]  # code -1 (no cell): the 1 at the end
+    return None
+
+
+def _count_cell(text: str) -> int:
+    text = text.strip()
+    return int(text) if text.isdigit() and int(text) >= 1 else 1
+
+
+def _span_cell(text: str) -> int:
+    first, _, last = text.partition("..")
+    start, end = periods.parse_period(first), periods.parse_period(last)
+    if start is None or end is None or start.code != end.code or end.ordinal < start.ordinal:
+        return 1
+    return end.ordinal - start.ordinal + 1
+
+
+def _same_length(
+    frame: pd.DataFrame, rows: _Sorted, at: np.ndarray, prior: np.ndarray, prefix: str
+) -> tuple[np.ndarray, str | None]:
+    """`prior` (sorted positions of the priors of positions `at`) without the priors that cover
+    another number of periods than their row, or (pop) any combined figure; and the footnote then."""
+    covered = periods_covered(frame)
+    if covered is None:
+        return prior, None
+    here = covered[rows.order[at]]
+    there = np.where(prior >= 0, covered[rows.order[np.maximum(prior, 0)]], 0)
+    apart = (prior >= 0) & (here != there)
+    if prefix == "pop":
+        apart |= (prior >= 0) & (here > 1)  # overlapping figures: a previous month inside this one
+    if not apart.any():
+        return prior, None
+    return np.where(apart, -1, prior), COMBINED_NOTES[prefix]
+
+
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
-    """Each observation against the one `lag(frequency codes)` periods earlier in its series."""
+    """Each observation against the one `lag(frequency codes)` periods earlier in its series, when
+    both cover as many periods (`periods_covered`)."""
     rows = _Sorted.of(frame)
     prior = rows.earlier(lag(rows.code))
+    prior, note = _same_length(frame, rows, np.arange(len(prior)), prior, prefix)
     value, prior_value = rows.values(), rows.values(prior)
     unit = rows.take("unit")
     figures = growth_figures(prior_value, value, None, _percent(unit))
@@ -441,6 +565,8 @@ def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray],
         },
         copy=False,
     )
+    if note:
+        out.attrs["undefined"] = {f"{prefix}_change": note}  # for the table's footnote (render)
     return _strings(out)
 
 

@@ -68,6 +68,12 @@ class UsageError(IndcalcError):
     """An option value that cannot work (an unparseable --from period, --from after --to, ...)."""
 
 
+class NothingMatched(UsageError):
+    """A filter (``-i``, ``-e``, ``--part``) or a period (``--from``, ``--to``, ``--by``) matched nothing,
+    so the result would be empty: an error rather than an empty table that looks like an answer. The
+    message says what the data has instead."""
+
+
 class IndcalcWarning(UserWarning):
     """Something the user should know that does not stop the run (a series left out, ...).
 

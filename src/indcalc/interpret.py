@@ -14,7 +14,8 @@ frequency   category     ``annual``, ``quarterly`` or ``monthly``
 ordinal     int64        period ordinal (see `indcalc.periods`)
 basis       category     ``period`` or ``ytd`` (a year-to-date figure: ``2024年1-4月``, or basis column)
 qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
-...         str          any other columns of the file, kept and ignored by the computations
+...         str          any other columns of the file, kept and ignored by the computations, but
+                         ``periods_covered`` and ``covers`` (`indcalc.compute.periods_covered`)
 ==========  ===========  ==========================================================================
 
 Header names match case-insensitively, and Chinese names work too (指标, 地区, 单位, 时间, 数值).

@@ -428,6 +428,10 @@ def _display(frame: pd.DataFrame | Rows, digits: int) -> tuple[list[str], list[l
     for c in columns:
         if c in FOOTNOTES and any(row[c] is None for row in rows) and FOOTNOTES[c] not in reasons:
             reasons.append(FOOTNOTES[c])
+    undefined = getattr(frame, "attrs", {}).get("undefined", {})  # column -> why a computation left it so
+    for c, reason in undefined.items():
+        if c in columns and any(row[c] is None for row in rows) and reason not in reasons:
+            reasons.append(reason)
     note = f"{UNDEFINED} undefined: " + "; ".join(reasons) + "." if reasons else ""
     return columns, cells, numeric, note
 

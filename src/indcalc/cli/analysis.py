@@ -66,11 +66,13 @@ def ytd(
     """Single-period values from year-to-date (累计) ones: value(m) = ytd(m) - ytd(m-1) within a year.
 
     Year-to-date series are marked by a basis column (ytd, 累计) or periods like 2024年1-4月. The first
-    published period of a year keeps its cumulative value and covers the months from January (a
-    combined January-February figure, say: covers 2024-01..2024-02); a period whose previous one is
-    missing gets no value rather than a wrong one. Columns: entity, indicator, unit, period,
-    ytd_value, value, covers, periods_covered. yoy on a year-to-date series compares cumulative with
-    cumulative (累计同比), as bureaus publish.
+    published period of a year keeps its cumulative value and covers the months from January: a
+    combined January-February figure is period 2024-02 with covers 2024-01..2024-02 and
+    periods_covered 2. A period whose previous one is missing gets no value rather than a wrong one.
+    Columns: entity, indicator, unit, period, ytd_value, value, covers, periods_covered; pop, yoy and
+    summary read covers and periods_covered back, so a combined figure is never the prior of a single
+    month. yoy on a year-to-date series compares cumulative with cumulative (累计同比), as bureaus
+    publish.
 
     Example: `indcalc ytd release.csv`
     """

@@ -87,8 +87,10 @@ def yoy(
     """Year-on-year change of every observation against the same period one year earlier.
 
     The prior is found by period arithmetic (2024-04 against 2023-04, 2024Q1 against 2023Q1), never
-    by row position: when that period is missing, the YoY fields are empty. Columns: entity,
-    indicator, unit, period, value, prior_period, prior_value, yoy_change, yoy_pct, yoy_pp.
+    by row position: when that period is missing, the YoY fields are empty, and so they are when it
+    covers another number of periods (a combined January-February figure from ytd against a February
+    alone). Columns: entity, indicator, unit, period, value, prior_period, prior_value, yoy_change,
+    yoy_pct, yoy_pp.
 
     Example: `indcalc yoy data.csv -e Jingmen --format json`
     """
@@ -139,7 +141,8 @@ def pop(
     fields are empty. Columns: entity, indicator, unit, period, value, prior_period, prior_value,
     pop_change, pop_pct, pop_pp, and with the options pop_annualized_pct, pop_log_pct,
     pop_log_annualized_pct. For year-to-date series, run `indcalc ytd` first: cumulative figures are
-    not compared month on month.
+    not compared month on month. A combined figure from ytd (periods_covered over 1, January-February)
+    is not the prior of a single month, nor has a prior: those fields are empty.
 
     Example: `indcalc pop monthly.csv --annualize`
     """

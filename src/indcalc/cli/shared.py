@@ -38,8 +38,8 @@ app = typer.Typer(
     help=(
         "Growth rates, percentage-point changes, YoY and CAGR from period-stamped indicator figures.\n\n"
         "Reads CSV, TSV, Excel or Parquet files, long (indicator, period, value; optionally entity, unit) "
-        "or wide (periods as column names); without FILE it uses the figures bundled from the seed "
-        "documents. Prints a table on a terminal and CSV when piped."
+        "or wide (periods as column names); without FILE it reads the data piped in, or else uses the "
+        "figures bundled from the seed documents. Prints a table on a terminal and CSV when piped."
     ),
     no_args_is_help=True,
     # --install-completion / --show-completion, and _INDCALC_COMPLETE=source_bash (zsh, fish) for a
@@ -62,13 +62,98 @@ class Format(enum.StrEnum):
     text = "text"
 
 
+BUNDLED_NOTE = "indcalc: note: no FILE given and nothing piped in: using the bundled figures"
+WAITING_NOTE = (
+    "indcalc: note: no FILE given: waiting for the data piped in "
+    "(give FILE, or `< /dev/null` for the bundled figures)"
+)
+WAIT_SECONDS = 2.0  # before saying that a pipe is being waited for
+
+
+def _given(file: str | None) -> str | None:
+    """FILE as given; when it is omitted, ``-`` if data is piped or redirected in, else None (the
+    bundled figures, said on stderr).
+
+    The rule (README, Input): stdin is read when it is a pipe, a socket or a regular file with data
+    left; a pipe is waited for, as csvkit and Miller do, so ``slow-export | indcalc growth`` reads what
+    it writes. A terminal, /dev/null, an empty file or pipe and a closed stdin give the bundled figures.
+    """
+    if file is not None:
+        return file
+    try:
+        piped = _stdin_has_data()
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    if piped:
+        return "-"
+    typer.echo(BUNDLED_NOTE, err=True)
+    return None
+
+
+def _stdin_has_data() -> bool:
+    """Whether standard input holds data to read (`_given`); waits for a pipe's first byte or end."""
+    import stat
+
+    stream = sys.stdin
+    if stream is None:  # closed when Python started
+        return False
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # an in-memory stdin, as a test runner gives
+        buffer = getattr(stream, "buffer", stream)
+        try:
+            if not buffer.seekable():
+                return False
+            at = buffer.tell()
+            first = buffer.read(1)
+            buffer.seek(at)
+        except (AttributeError, OSError, ValueError):
+            return False
+        return bool(first)
+    try:
+        mode = os.fstat(fd).st_mode
+        if os.isatty(fd):
+            return False
+        if stat.S_ISREG(mode):
+            return os.fstat(fd).st_size > os.lseek(fd, 0, os.SEEK_CUR)
+    except OSError:  # closed
+        return False
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        return _pipe_has_data(fd)
+    return False  # /dev/null and other devices
+
+
+def _pipe_has_data(fd: int) -> bool:
+    """Wait until a pipe has data or is closed without any; True if it has data."""
+    import select
+
+    try:
+        ready, _, _ = select.select([fd], [], [], WAIT_SECONDS)
+        if not ready:
+            typer.echo(WAITING_NOTE, err=True)
+            select.select([fd], [], [])
+    except (OSError, ValueError):  # no select() on pipes (Windows): read it
+        return True
+    try:
+        import array
+        import fcntl
+        import termios
+
+        count = array.array("i", [0])
+        fcntl.ioctl(fd, termios.FIONREAD, count, True)
+    except (ImportError, OSError):
+        return True
+    return count[0] > 0  # readable with nothing to read: closed without data
+
+
 FileArg = Annotated[
     Optional[str],  # noqa: UP045 (Typer needs Optional at runtime on some versions)
     typer.Argument(
         metavar="FILE",
         show_default=False,
+        callback=_given,
         help="CSV of indicators (columns indicator, period, value; optional entity, unit). "
-        "`-` reads stdin; omitted: the bundled figures.",
+        "`-` reads stdin; omitted: stdin when data is piped in, else the bundled figures.",
     ),
 ]
 
