@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import as_expected_figures
-
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- cli-reference:start -->", "<!-- cli-reference:end -->"
 BENCH_START, BENCH_END = "<!-- benchmark-results:start -->", "<!-- benchmark-results:end -->"
@@ -128,6 +126,8 @@ def test_readme_console_examples_print_what_they_show(command, expected):
         cwd=README.parent,
         stdin=subprocess.DEVNULL,  # as from a terminal: no data piped in, whatever stdin pytest has
     )
+    from tests.conftest import as_expected_figures  # here: the module also runs as a script (--update)
+
     shown = done.stdout or done.stderr  # what a terminal shows: errors alone when a command fails
     assert as_expected_figures(shown, expected) == expected  # last bits of vector kernels may differ
 
@@ -145,6 +145,8 @@ def test_readme_console_examples_print_what_they_show(command, expected):
     ],
 )
 def test_figures_compare_within_the_stated_tolerance(got, expected, same):
+    from tests.conftest import as_expected_figures
+
     assert (as_expected_figures(got, expected) == expected) is same
 
 

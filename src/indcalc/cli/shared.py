@@ -70,7 +70,7 @@ WAITING_NOTE = (
 WAIT_SECONDS = 2.0  # before saying that a pipe is being waited for
 
 
-def _given(file: str | None) -> str | None:
+def _given(ctx: typer.Context, file: str | None) -> str | None:
     """FILE as given; when it is omitted, ``-`` if data is piped or redirected in, else None (the
     bundled figures, said on stderr).
 
@@ -78,7 +78,7 @@ def _given(file: str | None) -> str | None:
     left; a pipe is waited for, as csvkit and Miller do, so ``slow-export | indcalc growth`` reads what
     it writes. A terminal, /dev/null, an empty file or pipe and a closed stdin give the bundled figures.
     """
-    if file is not None:
+    if file is not None or ctx.resilient_parsing:  # given, or completing a word in the shell
         return file
     try:
         piped = _stdin_has_data()
