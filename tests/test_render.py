@@ -191,7 +191,7 @@ def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
         "16",
         "10.55",
         "193.58%",
-        "—",
+        "10.55 pp",
         "2.94×",
         "5",
         "24.04%",
@@ -199,9 +199,20 @@ def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
     numeric = [False] * 5 + [True] * 8
     assert fit_columns(columns, [row], numeric, 200).hidden == []
     narrow = fit_columns(columns, [row], numeric, 80)
-    assert narrow.hidden == ["from_period", "to_period", "change", "pp_change", "multiple", "years"]
+    # text columns wrap and go first; growth's own columns (periods, pct_change, pp_change) stay longest
+    assert narrow.hidden == ["unit", "to_value", "change", "multiple", "years", "cagr_pct"]
     shown = [columns[i] for i, _, _ in narrow.columns]
-    assert shown == ["entity", "indicator", "unit", "from_value", "to_value", "pct_change", "cagr_pct"]
+    assert shown == [
+        "entity",
+        "indicator",
+        "from_period",
+        "to_period",
+        "from_value",
+        "pct_change",
+        "pp_change",
+    ]
+    narrower = fit_columns(columns, [row], numeric, 60)
+    assert [columns[i] for i, _, _ in narrower.columns] == ["entity", "indicator", "pct_change", "pp_change"]
     width = (
         sum(
             (w if w is not None else max(len(row[i]), *map(len, h.split("\n")))) + 3
