@@ -46,8 +46,11 @@ def run_in_pty(
     env: dict[str, str] | None = None,
     timeout: float = 30,
     cwd: str | None = None,
+    program: list[str] | None = None,
 ) -> Ran:
     """`indcalc ARGS...` with stdin, stdout and stderr on a pty of `columns` x `lines`.
+
+    `program` replaces ``python -m indcalc`` (say, ``[sys.executable, "-c", CODE]``).
 
     The output is decoded as UTF-8 with the pty's ``\\r\\n`` line ends made ``\\n``. Raises
     TimeoutError (after killing the process) when it runs longer than `timeout` seconds.
@@ -55,7 +58,7 @@ def run_in_pty(
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     process = subprocess.Popen(
-        [sys.executable, "-m", "indcalc", *args],
+        [*(program or [sys.executable, "-m", "indcalc"]), *args],
         stdin=slave,
         stdout=slave,
         stderr=slave,

@@ -8,6 +8,7 @@ terminal gets (fitted tables, colour, charts) says what the data say.
 from __future__ import annotations
 
 import re
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -123,3 +124,90 @@ def test_no_color_means_no_colour_on_a_terminal_and_colour_without_it(runs, argv
     assert coloured.status == plain.status == 0
     assert colours(coloured.output), "a terminal gets colour when NO_COLOR is not set"
     assert colours(plain.output) == []
+
+
+SLOW = """
+import itertools, sys
+from indcalc.cli import shared
+ticks = itertools.count(0, 1000)  # every reading of the clock 1000 s on: any bar shows at once
+shared.time = type("Clock", (), {"monotonic": staticmethod(lambda: float(next(ticks)))})
+sys.argv = ["indcalc", *sys.argv[1:]]
+from indcalc.cli import main
+main()
+"""
+
+
+def test_a_slow_command_shows_no_progress_bar_over_its_table():
+    import sys
+
+    ran = run_in_pty("growth", "-e", "Jingmen", program=[sys.executable, "-c", SLOW])
+    assert ran.status == 0 and "Traceback" not in ran.output
+    assert "Growth, first to last period" in ran.output  # the job's bar, gone before the table
+    assert "writing" not in ran.output
+    table = ran.output[ran.output.rindex("\x1b[2K") :]  # after the bar is erased
+    assert "Scaled enterprises" in table and "23.60%" in table
+
+
+SGR = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def screen(output: str) -> str:
+    """What stays on the screen: the output after any progress bar was erased, without escapes."""
+    return SGR.sub("", output[output.rindex("\x1b[2K") :] if "\x1b[2K" in output else output)
+
+
+def test_summary_on_a_terminal_shows_the_whole_sparkline_of_a_falling_series(tmp_path):
+    from indcalc import load
+    from indcalc.analysis import summary
+
+    rows = ["entity,indicator,period,value,unit"]
+    for i in range(30):  # 30 months: up for a year, then down; the sparkline shows the last 24
+        rows.append(
+            f"Jingmen,Output,{2023 + i // 12}-{i % 12 + 1:02d},{100 + (i if i < 12 else 24 - i) * 5},亿元"
+        )
+    path = tmp_path / "falling.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    trend = summary(load(str(path)))["trend"].iloc[0]
+    assert len(trend) == 24 and trend.endswith("▁") and trend.index("█") < 12  # rises, then falls
+    for columns in (60, 80):
+        ran = run_in_pty("summary", str(path), columns=columns)
+        assert ran.status == 0
+        assert trend in screen(ran.output), screen(ran.output)
+
+
+@pytest.mark.parametrize(
+    ("columns", "kept"),
+    [(50, ["pct_"]), (70, ["pct_", "pp_", "from_"]), (90, ["pct_", "pp_", "from_", "to_"])],
+)
+def test_growth_on_a_narrow_terminal_keeps_its_own_columns_whole(columns, kept):
+    from indcalc import growth, load, select
+    from indcalc.render import format_cell
+
+    ran = run_in_pty("growth", "-e", "Jingmen", columns=columns)
+    shown = screen(ran.output)
+    assert ran.status == 0 and "…" not in shown
+    table_lines = [line for line in shown.splitlines() if not line.startswith("indcalc: warning:")]
+    assert max(len(line) for line in table_lines) <= columns
+    header = " ".join(table_lines[1:4])  # headers break after their underscores
+    for name in kept:  # growth's own columns go last: hidden columns are listed below the table
+        assert name in header, shown
+    assert ("pp_change" in shown.split("Hidden")[1]) is (columns == 50)
+    with warnings.catch_warnings():  # the series with a single period, left out
+        warnings.simplefilter("ignore")
+        table = growth(select(load(), (), ["Jingmen"]))
+    for value in table["pct_change"].dropna():
+        assert format_cell("pct_change", value) in shown
+
+
+def test_terminal_line_chart_has_a_panel_per_unit_and_bar_chart_draws_bars(runs):
+    lines, _ = runs[("plot", "-e", "Jingmen", "-i", "*share*", "-i", "Scaled*")]
+    drawn = screen(lines.output)
+    assert drawn.count("┌") == 2 and "█" not in drawn  # % and enterprises: a panel each, no bars
+    panels = drawn.split("┌")
+    assert "High-tech manufacturing share of industrial output: 16 %" in panels[1]
+    assert "Scaled enterprises: 1,100 enterprises" in panels[2] and "%" not in panels[2]
+    bars, _ = runs[("plot", "--kind", "bar")]
+    drawn = screen(bars.output)
+    assert drawn.count("┌") == 1 and "█" in drawn and "growth, % (first to last period)" in drawn
+    assert "\n  1 GEM / Scale of the company: 374,900%\n" in drawn  # the largest first, numbered as drawn
+    assert drawn.rstrip().endswith("  7 Jingmen / Scaled enterprises: 23.6%")

@@ -328,11 +328,17 @@ def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out, started: 
     chosen = _resolve_format(out.fmt, out.output)
     rows = result.shape[0] if chosen == "csv" and hasattr(result, "shape") else None  # a DataFrame
 
+    # No bar while writing to the terminal it is drawn on: it would be drawn over the lines written.
+    on_screen = out.output is None and sys.stdout.isatty()
+
     def write(stream: IO[str], color: bool | None) -> None:
         if isinstance(result, str):
             stream.write(result)
             return
-        with progress(f"writing {title}", rows, since=started) as advance:
+        from contextlib import nullcontext
+
+        writing = nullcontext(None) if on_screen else progress(f"writing {title}", rows, since=started)
+        with writing as advance:
             render(
                 result,
                 chosen,
