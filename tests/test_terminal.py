@@ -211,3 +211,38 @@ def test_terminal_line_chart_has_a_panel_per_unit_and_bar_chart_draws_bars(runs)
     assert drawn.count("┌") == 1 and "█" in drawn and "growth, % (first to last period)" in drawn
     assert "\n  1 GEM / Scale of the company: 374,900%\n" in drawn  # the largest first, numbered as drawn
     assert drawn.rstrip().endswith("  7 Jingmen / Scaled enterprises: 23.6%")
+
+
+BROKEN = """
+import sys
+import indcalc.render
+
+def broken(*args, **kwargs):
+    raise TypeError("object of type 'Rows' has no len()")
+
+indcalc.render.render = broken  # a bug in the output path, as calc's table on a terminal was
+sys.argv = ["indcalc", *sys.argv[1:]]
+from indcalc.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("where", ["pty", "pipe"])
+def test_a_bug_is_a_one_line_message_and_exit_2_never_a_traceback(where):
+    import subprocess
+    import sys
+
+    argv = ["calc", "2", "6"]
+    if where == "pty":
+        ran = run_in_pty(*argv, program=[sys.executable, "-c", BROKEN])
+        message, stdout = ran.output, ""
+    else:
+        done = subprocess.run([sys.executable, "-c", BROKEN, *argv], capture_output=True, text=True)
+        ran, message, stdout = Ran(done.returncode, done.stdout), done.stderr, done.stdout
+    assert ran.status == 2 and stdout == "" and "Traceback" not in message
+    assert message == (
+        "indcalc: error: internal error (TypeError: object of type 'Rows' has no len()); "
+        "please report it, with the traceback that --debug shows\n"
+    )
+    debug = subprocess.run([sys.executable, "-c", BROKEN, *argv, "--debug"], capture_output=True, text=True)
+    assert "Traceback" in debug.stderr and debug.returncode == 1
