@@ -288,6 +288,11 @@ NAN = math.nan
             ["2024Q1", -2.0, 3.0, NAN],
             ["pop_pct is undefined from a zero or negative prior value"],
         ),
+        (
+            ["period", "share_pct", "prior_period", "share_pp_change"],
+            ["2023", 40.0, None, NAN],
+            ["a change of share needs the part's previous period"],
+        ),
         # summary of a series with one figure: no change over its span, whatever its base or unit
         (
             ["change", "pct_change", "pp_change", "years", "cagr_pct"],

@@ -116,6 +116,7 @@ FOOTNOTES = {
     "pop_pp": "pop_pp is given only for percent units",
     "value": "a single-period value needs the previous period of the year",
     "share_pct": "a share needs the total for the same period",
+    "share_pp_change": "a change of share needs the part's previous period",
     "contribution_pp": "contributions need both periods and a positive total",
 }
 #: Where a change column of a row is undefined, the figures computed from it are too, for this reason
@@ -147,7 +148,9 @@ def why_undefined(column: str, row: dict[str, object]) -> str | None:
         'yoy_pct is undefined from a zero or negative prior value'
     """
     change = _change_of(column)
-    if column in ("prior_period", "prior_value"):  # yoy's or pop's, by the table's change column
+    if column in ("prior_period", "prior_value"):  # yoy's, pop's or share's, by the table's columns
+        if "share_pp_change" in row:
+            return FOOTNOTES["share_pp_change"]
         change = next((c for c in ("yoy_change", "pop_change") if c in row), None)
     if change is not None and change in row and row[change] is None:
         return NO_EARLIER[change]
