@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+pytest.importorskip("termios", reason="pseudo-terminals are POSIX only")
+
 from tests.terminal import Ran, run_in_pty, run_piped
 
 YTD = "indicator,period,value\nIVA,2024年1-2月,410\nIVA,2024年1-3月,650\nIVA,2024年1-4月,880\nIVA,2024年1-6月,1350\n"
@@ -198,6 +200,7 @@ def test_growth_on_a_narrow_terminal_keeps_its_own_columns_whole(columns, kept):
 
 
 def test_terminal_line_chart_has_a_panel_per_unit_and_bar_chart_draws_bars(runs):
+    pytest.importorskip("plotext")
     lines, _ = runs[("plot", "-e", "Jingmen", "-i", "*share*", "-i", "Scaled*")]
     drawn = screen(lines.output)
     assert drawn.count("┌") == 2 and "█" not in drawn  # % and enterprises: a panel each, no bars
