@@ -71,8 +71,8 @@ NARROW_DROP_ORDER = (
     "pop_change",
 )
 #: The columns a command exists for, kept longest in a narrow terminal (the first the longest): the
-#: sparkline and latest figure of summary, the rates of yoy, pop, share and contribution, growth's
-#: pct_change, pp_change and periods.
+#: sparkline and latest figure of summary, the rates of yoy, pop, share and contribution, target's
+#: required and historical CAGR, growth's pct_change, pp_change and periods.
 KEPT_LONGEST = (
     "trend",
     "latest_value",
@@ -86,6 +86,8 @@ KEPT_LONGEST = (
     "contribution_pp",
     "contribution_rate_pct",
     "required_cagr_pct",
+    "target_value",
+    "historical_cagr_pct",
     "target_period",
     "pct_change",
     "pp_change",
