@@ -15,12 +15,34 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
-def test_png_line_chart_of_the_bundled_shares(tmp_path):
+@pytest.fixture
+def saved(monkeypatch):
+    """The matplotlib figures the command saves, to look at what they draw."""
+    from matplotlib.figure import Figure
+
+    figures = []
+    original = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        figures.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    return figures
+
+
+def test_png_line_chart_of_the_bundled_shares(tmp_path, saved):
     out = tmp_path / "shares.png"
     result = invoke("plot", "-i", "*share*", "--out", str(out))
     assert result.exit_code == 0 and result.stdout == ""
     width, height = png_size(out.read_bytes())
     assert out.stat().st_size > 10_000 and width >= 800 and height >= 400
+    (figure,) = saved
+    (axis,) = figure.axes  # every share is a %: one panel
+    assert axis.get_ylabel() == "%" and len(axis.lines) == 4  # the four share series
+    assert "Jingmen / High-tech manufacturing share of industrial output" in [
+        t.get_text() for t in axis.get_legend().get_texts()
+    ]
 
 
 def test_svg_names_the_series_and_small_multiples_for_units(tmp_path):
@@ -33,10 +55,15 @@ def test_svg_names_the_series_and_small_multiples_for_units(tmp_path):
     assert svg.count('id="axes_') == 2  # % and enterprises: one panel each
 
 
-def test_bar_chart_and_bad_outputs(tmp_path):
+def test_bar_chart_and_bad_outputs(tmp_path, saved):
     assert (
         invoke("plot", "--kind", "bar", "-i", "*share*", "--out", str(tmp_path / "bars.png")).exit_code == 0
     )
+    (axis,) = saved[0].axes
+    assert axis.get_xlabel() == "percentage points" and not axis.lines  # bars, not lines
+    labels = [label.get_text() for label in axis.get_yticklabels()]
+    bars = {label: patch.get_width() for label, patch in zip(labels, axis.patches, strict=True)}
+    assert bars["Jingmen / High-tech manufacturing share of industrial output"] == pytest.approx(10.55)
     wrong = invoke("plot", "--out", str(tmp_path / "chart.gif"))
     assert (wrong.exit_code, wrong.stdout) == (2, "")
     assert "a chart is written as .png or .svg" in wrong.stderr
@@ -63,5 +90,37 @@ def test_terminal_chart_at_a_fixed_width():
     lines = drawing.splitlines()
     assert "\x1b[" not in drawing
     assert max(len(line.rstrip()) for line in lines[:-3]) <= 80
-    assert "shares" in lines[0] and "2016" in drawing and "2025" in drawing
+    assert lines[0] == "shares" and "2016" in drawing and "2025" in drawing
+    assert drawing.count("┌") == 1  # one unit, one panel
     assert lines[-1] == "  x Jingmen / High-tech manufacturing share of industrial output: 16 %"
+
+
+def test_terminal_line_chart_gives_each_unit_its_own_panel():
+    from indcalc import load, select
+    from indcalc.plot import terminal_chart
+
+    frame = select(load(), ["*share*", "Scaled*", "New energy*"], ["Jingmen"])  # %, enterprises, 亿元
+    drawing = terminal_chart(frame, width=80)
+    panels = drawing.split("┌")[1:]
+    assert len(panels) == 3
+    lines = drawing.splitlines()
+    titles = [lines[i - 1].strip() for i, line in enumerate(lines) if "┌" in line]  # above each frame
+    assert titles == ["%", "billion yuan", "enterprises"]
+    assert "Scaled enterprises: 1,100 enterprises" in panels[2] and "Scaled" not in panels[0]
+    assert "New energy materials output: 85.2 billion yuan" in panels[1]
+
+
+def test_terminal_bar_chart_draws_growth_as_bars_like_the_png(tmp_path):
+    from indcalc import load, select
+    from indcalc.plot import terminal_chart
+
+    frame = select(load(), ["*share*"], ["Jingmen"])
+    drawing = terminal_chart(frame, width=80, kind="bar")
+    assert drawing.count("┌") == 1 and "█" in drawing and "percentage points" in drawing  # every unit %
+    assert drawing.splitlines()[-2:] == [
+        "  1 Jingmen / Emerging industries share of output value: 18 pp",
+        "  2 Jingmen / High-tech manufacturing share of industrial output: 10.55 pp",
+    ]
+    bar_rows = [line for line in drawing.splitlines() if "█" in line]
+    longest = max(bar_rows, key=lambda line: line.count("█"))
+    assert longest.lstrip().startswith("1┤") or "1┤" in bar_rows[bar_rows.index(longest) - 1]

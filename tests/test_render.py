@@ -191,7 +191,7 @@ def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
         "16",
         "10.55",
         "193.58%",
-        "—",
+        "10.55 pp",
         "2.94×",
         "5",
         "24.04%",
@@ -199,9 +199,20 @@ def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
     numeric = [False] * 5 + [True] * 8
     assert fit_columns(columns, [row], numeric, 200).hidden == []
     narrow = fit_columns(columns, [row], numeric, 80)
-    assert narrow.hidden == ["from_period", "to_period", "change", "pp_change", "multiple", "years"]
+    # text columns wrap and go first; growth's own columns (periods, pct_change, pp_change) stay longest
+    assert narrow.hidden == ["unit", "to_value", "change", "multiple", "years", "cagr_pct"]
     shown = [columns[i] for i, _, _ in narrow.columns]
-    assert shown == ["entity", "indicator", "unit", "from_value", "to_value", "pct_change", "cagr_pct"]
+    assert shown == [
+        "entity",
+        "indicator",
+        "from_period",
+        "to_period",
+        "from_value",
+        "pct_change",
+        "pp_change",
+    ]
+    narrower = fit_columns(columns, [row], numeric, 60)
+    assert [columns[i] for i, _, _ in narrower.columns] == ["entity", "indicator", "pct_change", "pp_change"]
     width = (
         sum(
             (w if w is not None else max(len(row[i]), *map(len, h.split("\n")))) + 3
@@ -236,3 +247,99 @@ def test_a_terminal_table_shows_its_first_rows_and_says_how_many_more_files_get_
         else "more row" not in drawn
     )
     assert f"row {rows - 1} " in rendered("text", frame) + " "  # a file or pipe: every row
+
+
+def test_a_terminal_table_of_rows_built_without_pandas():
+    from indcalc.formulas import Rows
+
+    screen = _Terminal()  # calc's result on a terminal raised TypeError: object of type 'Rows' has no len()
+    rows = Rows(["from_value", "to_value", "pct_change"], [[5.45, 16.0, 193.578]])
+    render(rows, "table", screen, color=False, width=80)
+    assert re.search(r"5\.45 +16 +193\.58%", screen.getvalue())
+
+
+NAN = math.nan
+
+
+@pytest.mark.parametrize(
+    ("columns", "row", "reasons"),
+    [
+        # yoy with no figure a year before: that is the reason, not a zero prior or the unit
+        (
+            ["unit", "prior_period", "prior_value", "yoy_change", "yoy_pct", "yoy_pp"],
+            ["%", None, NAN, NAN, NAN, NAN],
+            ["yoy figures need the same period a year before"],
+        ),
+        (
+            ["unit", "prior_period", "prior_value", "yoy_change", "yoy_pct", "yoy_pp"],
+            ["yuan", "2023", 0.0, 5.0, NAN, NAN],
+            [
+                "yoy_pct is undefined from a zero or negative prior value",
+                "yoy_pp is given only for percent units",
+            ],
+        ),
+        (
+            ["prior_period", "prior_value", "pop_change", "pop_pct"],
+            [None, NAN, NAN, NAN],
+            ["period-on-period figures need the previous period"],
+        ),
+        (
+            ["prior_period", "prior_value", "pop_change", "pop_pct"],
+            ["2024Q1", -2.0, 3.0, NAN],
+            ["pop_pct is undefined from a zero or negative prior value"],
+        ),
+        (
+            ["period", "share_pct", "prior_period", "share_pp_change"],
+            ["2023", 40.0, None, NAN],
+            ["a change of share needs the part's previous period"],
+        ),
+        # summary of a series with one figure: no change over its span, whatever its base or unit
+        (
+            ["change", "pct_change", "pp_change", "years", "cagr_pct"],
+            [NAN, NAN, NAN, NAN, NAN],
+            ["a series with a single period has no change over its span"],
+        ),
+        (
+            ["change", "pct_change", "pp_change", "years", "cagr_pct"],
+            [3.0, NAN, NAN, 5.0, NAN],
+            [
+                "pct_change and multiple are undefined from a zero or negative base",
+                "pp_change is given only for percent units",
+                "cagr_pct is undefined from a zero or negative base, to a negative value, or without a span",
+            ],
+        ),
+    ],
+)
+def test_the_footnote_gives_the_reason_that_applies(columns, row, reasons):
+    frame = pd.DataFrame([row], columns=columns).assign(indicator="x")
+    for fmt in ("table", "markdown"):
+        note = rendered(fmt, frame).strip().splitlines()[-1]
+        assert note == "— undefined: " + "; ".join(reasons) + "."
+
+
+def test_a_narrow_terminal_never_cuts_a_sparkline_and_explains_only_the_columns_shown():
+    trend = "▆▆▆▇▇▇▇▇▇████▇▇▆▅▅▄▄▃▂▂▁"  # 24 points: a rise, then a longer fall
+    frame = pd.DataFrame(
+        {
+            "entity": ["Jingmen"],
+            "indicator": ["Falling output of a long-named industry"],
+            "latest_value": [36.0],
+            "yoy_pp": [NAN],
+            "years": [2.0],
+            "pct_change": [-64.0],
+            "trend": [trend],
+        }
+    )
+    for width in (50, 60, 70, 100):
+        screen = _Terminal()
+        render(frame, "table", screen, color=False, width=width)
+        drawn = screen.getvalue()
+        if width > 50:
+            assert trend in drawn, drawn
+        else:  # too narrow for it: hidden whole, not cut
+            assert "trend" in drawn.split("Hidden")[1] and not any(c in drawn for c in "▁▂▃▄▅▆▇█"), drawn
+        assert max(len(line) for line in drawn.splitlines()) <= width
+        if width < 100:  # yoy_pp, all undefined, is hidden first, and then not explained
+            assert "yoy_pp" in drawn.split("Hidden to fit the terminal")[1] and "undefined" not in drawn
+        else:
+            assert "— undefined: yoy_pp is given only for percent units." in drawn

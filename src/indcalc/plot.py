@@ -130,7 +130,9 @@ def write_chart(frame: pd.DataFrame, out: Path, *, kind: str = "line", title: st
     plt.close(figure)
 
 
-def _bars(plt, frame: pd.DataFrame, title: str):
+def _bar_figures(frame: pd.DataFrame) -> tuple[list[str], list[float], str]:
+    """Names and growth of the series with two periods or more, smallest first, and its column:
+    pct_change first to last period, or pp_change when every series is a percent."""
     from indcalc.compute import growth
     from indcalc.formulas import is_percent_unit
 
@@ -143,42 +145,78 @@ def _bars(plt, frame: pd.DataFrame, title: str):
     column = "pp_change" if percent else "pct_change"
     table = table.dropna(subset=[column]).sort_values(column)
     names = [f"{e} / {i}" if e else str(i) for e, i in zip(table["entity"], table["indicator"], strict=True)]
-    figure, axis = plt.subplots(figsize=(9, 0.5 * len(table) + 1.5))
-    values = table[column].tolist()
+    return names, table[column].tolist(), column
+
+
+def _bar_axis(column: str) -> str:
+    return "percentage points" if column == "pp_change" else "growth, % (first to last period)"
+
+
+def _bars(plt, frame: pd.DataFrame, title: str):
+    names, values, column = _bar_figures(frame)
+    figure, axis = plt.subplots(figsize=(9, 0.5 * len(names) + 1.5))
     axis.barh(names, values, color=["#2a9d8f" if v >= 0 else "#e76f51" for v in values])
     for y, v in enumerate(values):
         axis.annotate(_label(v), (v, y), textcoords="offset points", xytext=(4, -3))
     axis.margins(x=0.12)
-    axis.set_xlabel("percentage points" if percent else "growth, % (first to last period)")
+    axis.set_xlabel(_bar_axis(column))
     axis.set_title(title)
     return figure
 
 
 def terminal_chart(
-    frame: pd.DataFrame, *, width: int, height: int = 20, title: str = "", color: bool = False
+    frame: pd.DataFrame,
+    *,
+    width: int,
+    height: int = 20,
+    title: str = "",
+    color: bool = False,
+    kind: str = "line",
 ) -> str:
-    """The line chart drawn with characters, for a terminal (plotext 5); plain text unless `color`."""
+    """The chart drawn with characters, for a terminal (plotext 5); plain text unless `color`.
+
+    The rules of `write_chart`: a line chart gives each unit its own panel (`height` lines for one
+    unit, 12 each for more), with a legend of the latest values under each; a bar chart (`kind`
+    ``"bar"``) compares growth from first to last period, its bars numbered and named in a legend.
+    """
     try:
         import plotext as plt
     except ImportError:
         raise UsageError(f"drawing a chart in the terminal needs plotext: {EXTRA}") from None
+    if kind == "bar":
+        return _terminal_bars(plt, frame, width=width, title=title, color=color)
+    series = _series(frame)
+    units = sorted({unit for _, unit, _, _ in series})
+    panels = [title] if title else []
+    for unit in units:
+        plt.clear_figure()
+        plt.plotsize(width, height if len(units) == 1 else min(height, 12))
+        years: set[int] = set()
+        legend = []
+        for index, (name, _, x, y) in enumerate(s for s in series if s[1] == unit):
+            marker = MARKERS[index % len(MARKERS)]
+            plt.plot(x, y, marker=marker)
+            legend.append(f"  {marker} {name}: {_label(y[-1])}{' ' + unit if unit else ''}")
+            years.update(int(v) for v in x)
+        ticks = sorted(years)
+        step = max(1, len(ticks) // 8)
+        plt.xticks(ticks[::step], [str(t) for t in ticks[::step]])
+        plt.title(unit or "value")
+        drawing = plt.build()
+        panels.append((drawing if color else plt.uncolorize(drawing)) + "\n" + "\n".join(legend))
+    return "\n\n".join(panels)
+
+
+def _terminal_bars(plt, frame: pd.DataFrame, *, width: int, title: str, color: bool) -> str:
+    names, values, column = _bar_figures(frame)
+    numbers = [str(len(names) - i) for i in range(len(names))]  # 1 is the largest, at the top
     plt.clear_figure()
-    plt.plotsize(width, height)
-    units = set()
-    years: set[int] = set()
-    legend = []
-    for index, (name, unit, x, y) in enumerate(_series(frame)):
-        marker = MARKERS[index % len(MARKERS)]
-        plt.plot(x, y, marker=marker)
-        legend.append(f"  {marker} {name}: {_label(y[-1])}{' ' + unit if unit else ''}")
-        units.add(unit)
-        years.update(int(v) for v in x)
-    ticks = sorted(years)
-    step = max(1, len(ticks) // 8)
-    plt.xticks(ticks[::step], [str(t) for t in ticks[::step]])
-    plt.title(title)
-    plt.xlabel("year")
-    plt.ylabel(" / ".join(sorted(units)) or "value")
+    plt.plotsize(width, 2 * len(names) + 4)
+    plt.bar(numbers, values, orientation="horizontal", marker="█", width=0.4)
+    plt.title(_bar_axis(column))
     drawing = plt.build()
-    drawing = drawing if color else plt.uncolorize(drawing)
-    return drawing + "\n" + "\n".join(legend)
+    suffix = " pp" if column == "pp_change" else "%"
+    legend = [f"  {n} {name}: {_label(v)}{suffix}" for n, name, v in zip(numbers, names, values, strict=True)]
+    head = [title, ""] if title else []
+    drawing = (drawing if color else plt.uncolorize(drawing)).rstrip("\n")
+    return "\n".join([*head, drawing, "", *reversed(legend)])

@@ -53,7 +53,8 @@ def is_signed_column(name: str) -> bool:
 
 #: A table in a terminal shows this many rows at most, then says how many more there are.
 TERMINAL_ROWS = 200
-#: In a terminal too narrow for the whole table, these columns are hidden first (in this order).
+#: In a terminal too narrow for the whole table, these columns are hidden first (in this order); then
+#: the other columns not in `KEPT_LONGEST`, from the right; then those of `KEPT_LONGEST`, from its end.
 NARROW_DROP_ORDER = (
     "file",
     "expected",
@@ -63,15 +64,42 @@ NARROW_DROP_ORDER = (
     "yoy_change",
     "missing_count",
     "prior_period",
-    "from_period",
-    "to_period",
     "unit",
     "text",
     "frequency",
     "first_period",
     "pop_change",
-    "pct_change",
 )
+#: The columns a command exists for, kept longest in a narrow terminal (the first the longest): the
+#: sparkline and latest figure of summary, the rates of yoy, pop, share and contribution, target's
+#: required and historical CAGR, growth's pct_change, pp_change and periods.
+KEPT_LONGEST = (
+    "trend",
+    "latest_value",
+    "latest_period",
+    "yoy_pct",
+    "yoy_pp",
+    "pop_pct",
+    "pop_pp",
+    "share_pct",
+    "share_pp_change",
+    "contribution_pp",
+    "contribution_rate_pct",
+    "required_cagr_pct",
+    "target_value",
+    "historical_cagr_pct",
+    "target_period",
+    "pct_change",
+    "pp_change",
+    "from_period",
+    "to_period",
+    "period",
+    "verdict",
+)
+#: Never hidden: what names a row.
+NEVER_HIDDEN = frozenset({"entity", "indicator", "claim", "problem"})
+#: Text columns drawn whole, never wrapped or cut (a sparkline cut short shows another trend).
+UNBROKEN = frozenset({"trend"})
 #: Text columns wrap but never below this width (or their header's), so names stay readable.
 TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10, "problem": 40, "expected": 24}
 
@@ -86,11 +114,51 @@ FOOTNOTES = {
     "for pop the previous one)",
     "yoy_pct": "yoy_pct is undefined from a zero or negative prior value",
     "yoy_pp": "yoy_pp is given only for percent units",
-    "pop_pct": "period-on-period figures need the previous period, and rates a positive prior value",
+    "pop_pct": "pop_pct is undefined from a zero or negative prior value",
+    "pop_pp": "pop_pp is given only for percent units",
     "value": "a single-period value needs the previous period of the year",
     "share_pct": "a share needs the total for the same period",
+    "share_pp_change": "a change of share needs the part's previous period",
     "contribution_pp": "contributions need both periods and a positive total",
 }
+#: Where a change column of a row is undefined, the figures computed from it are too, for this reason
+#: (not the reason of `FOOTNOTES`, which is for a change that is there).
+NO_EARLIER = {
+    "yoy_change": "yoy figures need the same period a year before",
+    "pop_change": "period-on-period figures need the previous period",
+    "change": "a series with a single period has no change over its span",
+}
+
+
+def _change_of(column: str) -> str | None:
+    """The change column whose figures `column` is computed from (`yoy_pct` from `yoy_change`)."""
+    if column in NO_EARLIER:
+        return column
+    for prefix in ("yoy_", "pop_"):
+        if column.startswith(prefix):
+            return prefix + "change"
+    return "change" if column in ("pct_change", "pp_change", "multiple", "cagr_pct", "years") else None
+
+
+def why_undefined(column: str, row: dict[str, object]) -> str | None:
+    """The footnote's reason why `row[column]` is undefined: the reason that applies to this row.
+
+    Example:
+        >>> why_undefined("yoy_pct", {"prior_value": None, "yoy_change": None, "yoy_pct": None})
+        'yoy figures need the same period a year before'
+        >>> why_undefined("yoy_pct", {"prior_value": 0.0, "yoy_change": 3.0, "yoy_pct": None})
+        'yoy_pct is undefined from a zero or negative prior value'
+    """
+    change = _change_of(column)
+    if column in ("prior_period", "prior_value"):  # yoy's, pop's or share's, by the table's columns
+        if "share_pp_change" in row:
+            return FOOTNOTES["share_pp_change"]
+        change = next((c for c in ("yoy_change", "pop_change") if c in row), None)
+    if change is not None and change in row and row[change] is None:
+        return NO_EARLIER[change]
+    if column.startswith("pop_") and column not in FOOTNOTES:  # annualized and log rates
+        return "period-on-period rates are undefined from a zero or negative prior value"
+    return FOOTNOTES.get(column)
 
 
 def render(
@@ -414,8 +482,10 @@ def format_cell(column: str, value: object, digits: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _display(frame: pd.DataFrame | Rows, digits: int) -> tuple[list[str], list[list[str]], list[bool], str]:
-    """Columns to show, formatted cells, which columns are numeric, and the footnote."""
+def _display(
+    frame: pd.DataFrame | Rows, digits: int
+) -> tuple[list[str], list[list[str]], list[bool], list[dict[str, object]]]:
+    """Columns to show, formatted cells, which columns are numeric, and the rows (for `_footnote`)."""
     rows = records(frame)
     names = list(frame.columns)
     text = {c for c in names if all(isinstance(r[c], str) or r[c] is None for r in rows)} if rows else set()
@@ -424,16 +494,27 @@ def _display(frame: pd.DataFrame | Rows, digits: int) -> tuple[list[str], list[l
     columns = [c for c in names if not (c in text and rows and all(not r[c] for r in rows))]
     numeric = [c not in text for c in columns]
     cells = [[format_cell(c, row[c], digits) for c in columns] for row in rows]
-    reasons = []
+    return columns, cells, numeric, rows
+
+
+def _footnote(rows: list[dict[str, object]], columns: list[str], undefined: dict[str, str]) -> str:
+    """Why cells of `columns` are undefined, each reason once, in column order; `undefined` is what the
+    computation noted of whole columns (``frame.attrs["undefined"]``: a ytd figure covering two months
+    left without a one-month prior, say)."""
+    reasons: list[str] = []
     for c in columns:
-        if c in FOOTNOTES and any(row[c] is None for row in rows) and FOOTNOTES[c] not in reasons:
-            reasons.append(FOOTNOTES[c])
-    undefined = getattr(frame, "attrs", {}).get("undefined", {})  # column -> why a computation left it so
-    for c, reason in undefined.items():
+        for row in rows:
+            reason = why_undefined(c, row) if row[c] is None else None
+            if reason is not None and reason not in reasons:
+                reasons.append(reason)
+    for c, reason in undefined.items():  # what a computation said of a column as a whole
         if c in columns and any(row[c] is None for row in rows) and reason not in reasons:
             reasons.append(reason)
-    note = f"{UNDEFINED} undefined: " + "; ".join(reasons) + "." if reasons else ""
-    return columns, cells, numeric, note
+    return f"{UNDEFINED} undefined: " + "; ".join(reasons) + "." if reasons else ""
+
+
+def _undefined(frame: pd.DataFrame | Rows) -> dict[str, str]:
+    return getattr(frame, "attrs", {}).get("undefined", {})
 
 
 def _is_text(series: pd.Series) -> bool:
@@ -444,7 +525,8 @@ def _is_text(series: pd.Series) -> bool:
 
 def write_markdown(frame: pd.DataFrame, stream: IO[str], *, title: str = "", digits: int = 2) -> None:
     """A GitHub table with the rounding of the terminal table, and the footnote."""
-    columns, cells, numeric, note = _display(frame, digits)
+    columns, cells, numeric, rows = _display(frame, digits)
+    note = _footnote(rows, columns, _undefined(frame))
 
     def line(values: list[str]) -> str:
         return "| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in values) + " |\n"
@@ -460,7 +542,7 @@ def write_markdown(frame: pd.DataFrame, stream: IO[str], *, title: str = "", dig
 
 
 def write_table(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Rows,
     stream: IO[str],
     *,
     title: str = "",
@@ -481,8 +563,9 @@ def write_table(
     from rich.text import Text
 
     terminal = stream.isatty() if hasattr(stream, "isatty") else False
-    more = len(frame) - TERMINAL_ROWS if terminal else 0
-    columns, cells, numeric, note = _display(frame.head(TERMINAL_ROWS) if more > 0 else frame, digits)
+    count = len(frame.rows) if isinstance(frame, Rows) else len(frame)
+    more = count - TERMINAL_ROWS if terminal else 0
+    columns, cells, numeric, rows = _display(_head(frame, TERMINAL_ROWS) if more > 0 else frame, digits)
     target = stream if terminal else io.StringIO()
     console = Console(
         file=target,
@@ -494,6 +577,9 @@ def write_table(
         markup=False,
     )
     layout = fit_columns(columns, cells, numeric, console.width if terminal else None)
+    if layout.width is not None:  # too wide even narrowed: the terminal wraps the lines, nothing is cut
+        console.width = layout.width
+    note = _footnote(rows, [columns[i] for i, _, _ in layout.columns], _undefined(frame))  # columns shown
     table = Table(
         title=Text(title, style="bold") if title else None,
         box=box.SIMPLE_HEAVY,
@@ -501,7 +587,14 @@ def write_table(
         show_edge=False,
     )
     for i, header, width in layout.columns:
-        table.add_column(header, justify="right" if numeric[i] else "left", no_wrap=numeric[i], width=width)
+        whole = numeric[i] or columns[i] in UNBROKEN
+        table.add_column(
+            header,
+            justify="right" if numeric[i] else "left",
+            no_wrap=whole,
+            width=width,
+            overflow="fold",  # a word longer than its column goes on the next line, never cut with …
+        )
     for row in cells:
         table.add_row(*(_styled(columns[i], row[i]) for i, _, _ in layout.columns))
     console.print(table)
@@ -517,12 +610,20 @@ def write_table(
         stream.writelines(line.rstrip() + "\n" for line in target.getvalue().splitlines())
 
 
+def _head(frame: pd.DataFrame | Rows, count: int) -> pd.DataFrame | Rows:
+    """The first `count` rows of a DataFrame or of `Rows`."""
+    if isinstance(frame, Rows):
+        return Rows(frame.columns, frame.rows[:count])
+    return frame.head(count)
+
+
 @dataclass(frozen=True)
 class Layout:
     """Which columns a terminal table shows: (index, header, fixed width or None), and which it hides."""
 
     columns: list[tuple[int, str, int | None]]
     hidden: list[str]
+    width: int | None = None  # wider than the terminal: the width the table needs
 
 
 def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool], width: int | None) -> Layout:
@@ -530,15 +631,18 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
 
     When the table is too wide, headers break after their underscores, text columns wrap down to a
     readable width, and columns are hidden: first number columns with no defined value, then those in
-    `NARROW_DROP_ORDER`. Numbers are never cut.
+    `NARROW_DROP_ORDER`, then the others from the right, and last those in `KEPT_LONGEST` (the
+    columns the command exists for); `NEVER_HIDDEN` columns stay. Numbers and sparklines are never cut
+    or wrapped: when even the narrowest table is wider than `width`, `Layout.width` says how wide it is
+    and its lines are left to the terminal to wrap.
 
     Example:
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
         [(0, 'indicator', None), (1, 'years', None)]
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 24)
-        Layout(columns=[(0, 'indicator', 18)], hidden=['years'])
+        Layout(columns=[(0, 'indicator', 18)], hidden=['years'], width=None)
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 26)
-        Layout(columns=[(0, 'indicator', 18)], hidden=['years'])
+        Layout(columns=[(0, 'indicator', 18)], hidden=['years'], width=None)
     """
     from rich.cells import cell_len
 
@@ -550,6 +654,7 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     }
     if width is None or footprint(natural) <= width:
         return Layout([(i, name, None) for i, name in enumerate(columns)], [])
+    whole = [numeric[i] or name in UNBROKEN for i, name in enumerate(columns)]
     headers = {i: name.replace("_", "_\n") for i, name in enumerate(columns)}
     sizes = {}
     for i, name in enumerate(columns):
@@ -557,25 +662,29 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         body = max((cell_len(row[i]) for row in cells), default=0)
         sizes[i] = (
             max(header, body)
-            if numeric[i]
+            if whole[i]
             else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 12), header))
         )
     empty = [i for i in range(len(columns)) if numeric[i] and all(row[i] == UNDEFINED for row in cells)]
+    order = [c for c in NARROW_DROP_ORDER if c in columns]
+    order += [c for c in reversed(columns) if c not in order and c not in KEPT_LONGEST]
+    order += [c for c in reversed(KEPT_LONGEST) if c in columns]
     droppable = empty + [
-        columns.index(c) for c in NARROW_DROP_ORDER if c in columns and columns.index(c) not in empty
+        columns.index(c) for c in order if c not in NEVER_HIDDEN and columns.index(c) not in empty
     ]
     while droppable and footprint(sizes) > width:
         del sizes[droppable.pop(0)]
     # Room left over goes to the wrapped text columns, in proportion to what they lack.
-    lacking = {i: natural[i] - sizes[i] for i in sizes if not numeric[i] and natural[i] > sizes[i]}
+    lacking = {i: natural[i] - sizes[i] for i in sizes if not whole[i] and natural[i] > sizes[i]}
     room = width - footprint(sizes)
     if room > 0 and lacking:
         total = sum(lacking.values())
         for i, short in lacking.items():
             sizes[i] += min(short, room * short // total)
     return Layout(
-        [(i, headers[i], None if numeric[i] else sizes[i]) for i in sizes],
+        [(i, headers[i], None if whole[i] else sizes[i]) for i in sizes],
         [columns[i] for i in range(len(columns)) if i not in sizes],
+        footprint(sizes) if footprint(sizes) > width else None,
     )
 
 

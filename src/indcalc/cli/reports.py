@@ -222,10 +222,10 @@ def plot(
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc import plot as charts
 
-        frame = frame
         if out is None:
             width = shutil.get_terminal_size((100, 24)).columns
-            return charts.terminal_chart(frame, width=width, title=title, color=sys.stdout.isatty()) + "\n"
+            color = sys.stdout.isatty() and os.environ.get("NO_COLOR", "") == ""  # no-color.org
+            return charts.terminal_chart(frame, width=width, title=title, color=color, kind=kind.value) + "\n"
         if not out.parent.is_dir():
             raise UsageError(f"cannot write {out}: no such directory {out.parent}")
         temporary = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")

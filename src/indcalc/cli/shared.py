@@ -8,7 +8,8 @@ pyarrow are imported inside the commands that need them, so ``indcalc --help`` a
 
 Exit status: 0 success, 2 bad input or usage, 1 when a command found what it was asked to look for
 (an inconsistent claim, a tripped alert, validate's warnings), 130 interrupted; a closed pipe
-(``indcalc yoy | head``) ends quietly with 141 like other tools.
+(``indcalc yoy | head``) ends quietly with 141 like other tools. A bug is exit 2 too, with a one-line
+message asking for a report: never a traceback unless --debug.
 """
 
 from __future__ import annotations
@@ -384,6 +385,15 @@ def _run(
         raise typer.Exit(141) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    except Exception as exc:  # a bug: still a one-line message and exit 2, never a traceback
+        if out.debug:
+            raise
+        typer.echo(
+            f"indcalc: error: internal error ({type(exc).__name__}: {exc}); "
+            "please report it, with the traceback that --debug shows",
+            err=True,
+        )
+        raise typer.Exit(2) from None
     if status is not None:
         raise typer.Exit(status(result))
 
@@ -415,11 +425,17 @@ def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out, started: 
     chosen = _resolve_format(out.fmt, out.output)
     rows = result.shape[0] if chosen == "csv" and hasattr(result, "shape") else None  # a DataFrame
 
+    # No bar while writing to the terminal it is drawn on: it would be drawn over the lines written.
+    on_screen = out.output is None and sys.stdout.isatty()
+
     def write(stream: IO[str], color: bool | None) -> None:
         if isinstance(result, str):
             stream.write(result)
             return
-        with progress(f"writing {title}", rows, since=started) as advance:
+        from contextlib import nullcontext
+
+        writing = nullcontext(None) if on_screen else progress(f"writing {title}", rows, since=started)
+        with writing as advance:
             render(
                 result,
                 chosen,

@@ -1,0 +1,249 @@
+"""Every command as a user at a terminal runs it: through a pseudo-terminal of a fixed size.
+
+CliRunner is never a terminal, so these run ``python -m indcalc`` in a pty (`tests.terminal`) and
+compare with the same command piped: the exit status is the same, no traceback is shown, and what a
+terminal gets (fitted tables, colour, charts) says what the data say.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+pytest.importorskip("termios", reason="pseudo-terminals are POSIX only")
+
+from tests.terminal import Ran, run_in_pty, run_piped
+
+YTD = "indicator,period,value\nIVA,2024年1-2月,410\nIVA,2024年1-3月,650\nIVA,2024年1-4月,880\nIVA,2024年1-6月,1350\n"
+PARTS = (
+    "indicator,period,value\nGDP,2023,100\nGDP,2024,110\nIndustry,2023,40\nIndustry,2024,46\n"
+    "Services,2023,60\nServices,2024,64\n"
+)
+REPORT = (
+    "The number of firms doubled from 2 to 6.\nThe share rose from 30% to 36%, an increase of 6%.\n"
+    "Sales grew from 200 to 250 units, up 25%.\n"
+)
+
+# Every command, in its forms, with the bundled data or small files ({ytd}, {parts}, {report}).
+COMMANDS = [
+    ["growth"],
+    ["growth", "-e", "Jingmen", "-i", "*share*", "-i", "enterprises*"],
+    ["yoy"],
+    ["pop"],
+    ["pop", "tests/fixtures/quarterly.tsv", "--annualize"],
+    ["list"],
+    ["calc", "5.45%", "16%", "--years", "5"],
+    ["calc", "2", "6"],
+    ["calc", "85.2", "--growth", "28.6"],
+    ["calc", "6.35%", "--pp", "3.7"],
+    ["calc", "2.74", "--share", "6.35"],
+    ["calc", "5.45%"],
+    ["calc", "abc", "5"],
+    ["validate", "tests/fixtures/planted.csv"],
+    ["check", "{report}"],
+    ["ytd", "{ytd}"],
+    ["share", "{parts}", "--total", "GDP"],
+    ["contribution", "{parts}", "--total", "GDP"],
+    ["target", "-i", "Scaled enterprises", "--value", "1500", "--by", "2030"],
+    ["summary"],
+    ["plot"],
+    ["plot", "--kind", "bar"],
+    ["plot", "-e", "Jingmen", "-i", "*share*", "-i", "Scaled*"],
+    ["growth", "no-such-file.csv"],
+]
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("terminal")
+    paths = {}
+    for name, text in (("ytd", YTD), ("parts", PARTS), ("report", REPORT)):
+        path = folder / f"{name}.{'md' if name == 'report' else 'csv'}"
+        path.write_text(text, encoding="utf-8")
+        paths[name] = str(path)
+    return paths
+
+
+NO_COLOR_COMMANDS = [
+    ["growth"],
+    ["pop", "tests/fixtures/quarterly.tsv", "--annualize"],
+    ["summary"],
+    ["plot", "-e", "Jingmen", "-i", "*share*", "-i", "Scaled*"],
+]
+
+
+@pytest.fixture(scope="module")
+def runs(files) -> dict[tuple[str, ...], tuple[Ran, Ran]]:
+    """Each command in a 100 x 40 pty and piped (and a few in a pty with NO_COLOR set, keyed with a
+    leading "NO_COLOR"), a few at a time: each is mostly start-up."""
+    argvs = [tuple(a.format(**files) for a in argv) for argv in COMMANDS]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        terminal = pool.map(lambda argv: run_in_pty(*argv, columns=100, lines=40), argvs)
+        piped = pool.map(lambda argv: run_piped(*argv), argvs)
+        plain = pool.map(lambda argv: run_in_pty(*argv, env={"NO_COLOR": "1"}), NO_COLOR_COMMANDS)
+        done = dict(zip(argvs, zip(terminal, piped, strict=True), strict=True))
+        done.update(
+            {("NO_COLOR", *argv): (ran, ran) for argv, ran in zip(NO_COLOR_COMMANDS, plain, strict=True)}
+        )
+        return done
+
+
+def _ran(runs, files, argv: list[str]) -> tuple[Ran, Ran]:
+    return runs[tuple(a.format(**files) for a in argv)]
+
+
+@pytest.mark.parametrize("argv", COMMANDS, ids=" ".join)
+def test_every_command_on_a_terminal_exits_as_when_piped_without_a_traceback(runs, files, argv):
+    terminal, piped = _ran(runs, files, argv)
+    assert "Traceback" not in terminal.output and "Traceback" not in piped.stderr
+    assert terminal.status == piped.status, terminal.output
+    assert terminal.status in (0, 1, 2)
+    if terminal.status == 2 and piped.output == "":  # an error: a one-line message, as when piped
+        message = piped.stderr.strip()
+        assert message.startswith("indcalc: error: ") and "\n" not in message
+        assert terminal.output.rstrip().endswith(message)
+    else:
+        assert terminal.output.strip() and piped.output.strip()
+
+
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
+
+
+def colours(text: str) -> list[str]:
+    """The SGR escape sequences in `text` that set a colour (bold and dim are not colours)."""
+    return COLOUR.findall(text)
+
+
+@pytest.mark.parametrize("argv", NO_COLOR_COMMANDS, ids=" ".join)
+def test_no_color_means_no_colour_on_a_terminal_and_colour_without_it(runs, argv):
+    coloured, _ = runs[tuple(argv)]
+    plain, _ = runs[("NO_COLOR", *argv)]
+    assert coloured.status == plain.status == 0
+    assert colours(coloured.output), "a terminal gets colour when NO_COLOR is not set"
+    assert colours(plain.output) == []
+
+
+SLOW = """
+import itertools, sys
+from indcalc.cli import shared
+ticks = itertools.count(0, 1000)  # every reading of the clock 1000 s on: any bar shows at once
+shared.time = type("Clock", (), {"monotonic": staticmethod(lambda: float(next(ticks)))})
+sys.argv = ["indcalc", *sys.argv[1:]]
+from indcalc.cli import main
+main()
+"""
+
+
+def test_a_slow_command_shows_no_progress_bar_over_its_table():
+    import sys
+
+    ran = run_in_pty("growth", "-e", "Jingmen", program=[sys.executable, "-c", SLOW])
+    assert ran.status == 0 and "Traceback" not in ran.output
+    assert "Growth, first to last period" in ran.output  # the job's bar, gone before the table
+    assert "writing" not in ran.output
+    table = ran.output[ran.output.rindex("\x1b[2K") :]  # after the bar is erased
+    assert "Scaled enterprises" in table and "23.60%" in table
+
+
+SGR = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def screen(output: str) -> str:
+    """What stays on the screen: the output after any progress bar was erased, without escapes."""
+    return SGR.sub("", output[output.rindex("\x1b[2K") :] if "\x1b[2K" in output else output)
+
+
+def test_summary_on_a_terminal_shows_the_whole_sparkline_of_a_falling_series(tmp_path):
+    from indcalc import load
+    from indcalc.analysis import summary
+
+    rows = ["entity,indicator,period,value,unit"]
+    for i in range(30):  # 30 months: up for a year, then down; the sparkline shows the last 24
+        rows.append(
+            f"Jingmen,Output,{2023 + i // 12}-{i % 12 + 1:02d},{100 + (i if i < 12 else 24 - i) * 5},亿元"
+        )
+    path = tmp_path / "falling.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    trend = summary(load(str(path)))["trend"].iloc[0]
+    assert len(trend) == 24 and trend.endswith("▁") and trend.index("█") < 12  # rises, then falls
+    for columns in (60, 80):
+        ran = run_in_pty("summary", str(path), columns=columns)
+        assert ran.status == 0
+        assert trend in screen(ran.output), screen(ran.output)
+
+
+@pytest.mark.parametrize(
+    ("columns", "kept"),
+    [(50, ["pct_"]), (70, ["pct_", "pp_", "from_"]), (90, ["pct_", "pp_", "from_", "to_"])],
+)
+def test_growth_on_a_narrow_terminal_keeps_its_own_columns_whole(columns, kept):
+    from indcalc import growth, load, select
+    from indcalc.render import format_cell
+
+    ran = run_in_pty("growth", "-e", "Jingmen", columns=columns)
+    shown = screen(ran.output)
+    assert ran.status == 0 and "…" not in shown
+    table_lines = [line for line in shown.splitlines() if not line.startswith("indcalc: ")]  # stderr notes
+    assert max(len(line) for line in table_lines) <= columns
+    header = " ".join(table_lines[1:4])  # headers break after their underscores
+    for name in kept:  # growth's own columns go last: hidden columns are listed below the table
+        assert name in header, shown
+    assert ("pp_change" in shown.split("Hidden")[1]) is (columns == 50)
+    with warnings.catch_warnings():  # the series with a single period, left out
+        warnings.simplefilter("ignore")
+        table = growth(select(load(), (), ["Jingmen"]))
+    for value in table["pct_change"].dropna():
+        assert format_cell("pct_change", value) in shown
+
+
+def test_terminal_line_chart_has_a_panel_per_unit_and_bar_chart_draws_bars(runs):
+    pytest.importorskip("plotext")
+    lines, _ = runs[("plot", "-e", "Jingmen", "-i", "*share*", "-i", "Scaled*")]
+    drawn = screen(lines.output)
+    assert drawn.count("┌") == 2 and "█" not in drawn  # % and enterprises: a panel each, no bars
+    panels = drawn.split("┌")
+    assert "High-tech manufacturing share of industrial output: 16 %" in panels[1]
+    assert "Scaled enterprises: 1,100 enterprises" in panels[2] and "%" not in panels[2]
+    bars, _ = runs[("plot", "--kind", "bar")]
+    drawn = screen(bars.output)
+    assert drawn.count("┌") == 1 and "█" in drawn and "growth, % (first to last period)" in drawn
+    assert "\n  1 GEM / Scale of the company: 374,900%\n" in drawn  # the largest first, numbered as drawn
+    assert drawn.rstrip().endswith("  7 Jingmen / Scaled enterprises: 23.6%")
+
+
+BROKEN = """
+import sys
+import indcalc.render
+
+def broken(*args, **kwargs):
+    raise TypeError("object of type 'Rows' has no len()")
+
+indcalc.render.render = broken  # a bug in the output path, as calc's table on a terminal was
+sys.argv = ["indcalc", *sys.argv[1:]]
+from indcalc.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("where", ["pty", "pipe"])
+def test_a_bug_is_a_one_line_message_and_exit_2_never_a_traceback(where):
+    import subprocess
+    import sys
+
+    argv = ["calc", "2", "6"]
+    if where == "pty":
+        ran = run_in_pty(*argv, program=[sys.executable, "-c", BROKEN])
+        message, stdout = ran.output, ""
+    else:
+        done = subprocess.run([sys.executable, "-c", BROKEN, *argv], capture_output=True, text=True)
+        ran, message, stdout = Ran(done.returncode, done.stdout), done.stderr, done.stdout
+    assert ran.status == 2 and stdout == "" and "Traceback" not in message
+    assert message == (
+        "indcalc: error: internal error (TypeError: object of type 'Rows' has no len()); "
+        "please report it, with the traceback that --debug shows\n"
+    )
+    debug = subprocess.run([sys.executable, "-c", BROKEN, *argv, "--debug"], capture_output=True, text=True)
+    assert "Traceback" in debug.stderr and debug.returncode == 1
