@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.compute import _is_ytd, _percent, _Sorted, _strings, growth_figures, select
+from indcalc.compute import _is_ytd, _percent, _Sorted, _strings, difference, growth_figures, select
 from indcalc.errors import IndcalcWarning, UsageError
 
 YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
@@ -102,7 +102,8 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
     same_year[same_year] = (rows.ordinal[previous[same_year]] // per_year[same_year]) == year[same_year]
     first_in_year = np.r_[True, (rows.key[1:] != rows.key[:-1]) | (year[1:] != year[:-1])]
     value = rows.values()
-    discrete = np.where(first_in_year, value, np.where(same_year, value - rows.values(previous), np.nan))
+    single = np.where(same_year, difference(value, rows.values(previous)), np.nan)
+    discrete = np.where(first_in_year, value, single)
     start = year * per_year
     covered = np.where(first_in_year, rows.ordinal - start + 1, 1)
     labels = periods.format_periods(rows.code, rows.ordinal)
@@ -202,7 +203,7 @@ def _since_previous(rows: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Cat
     same = np.r_[False, order.key[1:] == order.key[:-1]]
     previous = np.where(same, np.arange(len(order.key)) - 1, -1)
     values = rows[column].to_numpy()[order.order]
-    change = np.where(previous >= 0, values - values[np.maximum(previous, 0)], np.nan)
+    change = np.where(previous >= 0, difference(values, values[np.maximum(previous, 0)]), np.nan)
     out = np.empty(len(rows))
     out[order.order] = change
     back = np.empty(len(rows), dtype="int64")

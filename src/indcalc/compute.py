@@ -6,11 +6,15 @@ result instead of a wrong one.
 
 Definitions (``from`` and ``to`` are the values of the first and last period):
 
-- ``change = to - from``
+- ``change = to - from``, to the decimals of the figures: a difference of figures written to d
+  decimals has at most d, so 43.9 - 25.9 is 18 and 8.2 - 5.6 is 2.6 (not 2.5999999999999996). The
+  decimals of a figure are the fewest that give it back (`decimals`: 25.90 and 25.9 are one figure),
+  counting at most 15 significant digits; a figure with more (a ratio) gives the plain float
+  difference. Ratios (pct_change, multiple, cagr_pct) keep full precision.
 - ``pct_change = (to - from) / from * 100`` (the same as ``(to / from - 1) * 100``, with less rounding
   error) and ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
   undefined, as official statistics treat it)
-- ``pp_change = to - from``, only for percent units (``%``, ``％``, ``percent``, ``pct``, ``per cent``)
+- ``pp_change = to - from`` (as ``change``), only for percent units (``%``, ``％``, ``percent``, ``pct``, ``per cent``)
 - ``years = (to ordinal - from ordinal) / periods per year``
 - ``cagr_pct = ((to / from) ** (1 / years) - 1) * 100``: empty when years is 0, ``from <= 0`` or ``to < 0``
 - a figure too large for a 64-bit float is empty rather than infinite
@@ -62,13 +66,104 @@ LIST_COLUMNS = [
 is_percent_unit = formulas.is_percent_unit
 
 
+def decimals(values: np.ndarray) -> np.ndarray:
+    """`formulas.decimals` of each value, vectorised: int8, -1 where a value has no decimal form.
+
+    Example:
+        >>> decimals(np.array([25.9, 18.0, 0.008, 1 / 3, np.nan])).tolist()
+        [1, 0, 3, -1, -1]
+    """
+    values = np.asarray(values, dtype="float64")
+    out = np.full(values.shape, -1, dtype="int8")
+    finite = np.isfinite(values)
+    pending = None if finite.all() else np.flatnonzero(finite)  # None: every position
+    left = values if pending is None else values[pending]
+    size = np.abs(left)
+    limit = 10.0**formulas.SIGNIFICANT_DIGITS
+    tiny = (size > 0) & (size < 1e-16)  # none of 0.000...001 to 15 decimals
+    if tiny.any():
+        keep = ~tiny
+        pending = np.flatnonzero(keep) if pending is None else pending[keep]
+        left, size = left[keep], size[keep]
+
+    def close(digits: int | np.ndarray) -> np.ndarray:  # round(left, digits) gives left back
+        scale = 10.0**digits
+        near = np.rint(left * scale)
+        near /= scale
+        return near == left
+
+    for digits in range(3):  # most figures have two decimals or fewer: a pass for each
+        with np.errstate(over="ignore", invalid="ignore"):
+            done = close(digits) & (size * 10.0**digits < limit)
+        if not done.any():
+            continue
+        out[done if pending is None else pending[done]] = digits
+        keep = ~done
+        pending = np.flatnonzero(keep) if pending is None else pending[keep]
+        left, size = left[keep], size[keep]
+        if not len(pending):
+            return out
+    # The rest: those with no decimal form within 15 significant digits (ratios) drop out in one
+    # pass; the others' decimals are found by bisection, a pass per halving.
+    if pending is None:
+        pending = np.arange(len(values))
+    with np.errstate(divide="ignore", over="ignore"):
+        most = np.floor(np.log10(limit / np.where(size > 0, size, 1)) - 1e-9)
+    high = np.clip(most, -1, formulas.SIGNIFICANT_DIGITS).astype("int64")
+    keep = (high >= 3) & close(np.maximum(high, 0))
+    pending, left, size, high = pending[keep], left[keep], size[keep], high[keep]
+    low = np.full(len(pending), 3, dtype="int64")
+    while (low < high).any():
+        middle = (low + high) // 2
+        fine = close(middle)
+        high = np.where(fine, middle, high)
+        low = np.where(fine, low, middle + 1)
+    out[pending] = high
+    return out
+
+
+def difference(
+    to_value: np.ndarray,
+    from_value: np.ndarray,
+    to_decimals: np.ndarray | None = None,
+    from_decimals: np.ndarray | None = None,
+) -> np.ndarray:
+    """`formulas.difference` on arrays: ``to - from`` rounded to the decimals of the figures, so
+    43.9 - 25.9 is 18.0, not 17.999999999999996; the plain difference where a figure has no decimal
+    form. Decimals already known (`decimals` of each side) may be given.
+
+    Example:
+        >>> difference(np.array([43.9, 8.2, 16.0, 1 / 3]), np.array([25.9, 5.6, 5.45, 0.0])).tolist()
+        [18.0, 2.6, 10.55, 0.3333333333333333]
+    """
+    to_value = np.asarray(to_value, dtype="float64")
+    from_value = np.asarray(from_value, dtype="float64")
+    with np.errstate(invalid="ignore", over="ignore"):
+        change = to_value - from_value
+    to_decimals = decimals(to_value) if to_decimals is None else to_decimals
+    from_decimals = decimals(from_value) if from_decimals is None else from_decimals
+    digits = np.maximum(to_decimals, from_decimals)
+    digits[(to_decimals < 0) | (from_decimals < 0)] = -1
+    for d in np.flatnonzero(np.bincount(digits.ravel() + 1, minlength=1)[1:]):
+        at = digits == d
+        scale = 10.0**d
+        change[at] = np.rint(change[at] * scale) / scale  # as formulas.difference, float for float
+    return change
+
+
 def growth_figures(
-    from_value: np.ndarray, to_value: np.ndarray, years: np.ndarray | None, percent: np.ndarray
+    from_value: np.ndarray,
+    to_value: np.ndarray,
+    years: np.ndarray | None,
+    percent: np.ndarray,
+    from_decimals: np.ndarray | None = None,
+    to_decimals: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """The growth formulas (module doc) on arrays; NaN where a figure is undefined.
 
     Without `years` (a comparison with one earlier period) only ``change``, ``pct_change`` and
-    ``pp_change`` are computed.
+    ``pp_change`` are computed. ``change`` and ``pp_change`` are `difference`s (decimals of the
+    figures, which may be given); the ratios keep full precision.
 
     Example:
         >>> import numpy as np
@@ -87,9 +182,9 @@ def growth_figures(
         return np.divide(numerator, from_value, out=np.full(shape, np.nan), where=based)
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        change = to_value - from_value
-        pct_change = over_base(change)
+        pct_change = over_base(to_value - from_value)
         pct_change *= 100
+        change = difference(to_value, from_value, to_decimals, from_decimals)
         figures = {
             "change": change,
             "pct_change": pct_change,
@@ -424,7 +519,10 @@ def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray],
     prior = rows.earlier(lag(rows.code))
     value, prior_value = rows.values(), rows.values(prior)
     unit = rows.take("unit")
-    figures = growth_figures(prior_value, value, None, _percent(unit))
+    written = decimals(value)  # once per figure, not once as a value and again as a prior
+    prior_written = written[np.maximum(prior, 0)]
+    prior_written[prior < 0] = -1
+    figures = growth_figures(prior_value, value, None, _percent(unit), prior_written, written)
     out = pd.DataFrame(
         {
             "entity": rows.take("entity"),

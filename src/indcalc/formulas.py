@@ -51,6 +51,63 @@ def is_percent_unit(unit: str) -> bool:
     return unit.strip().casefold() in PERCENT_UNITS
 
 
+#: Figures are read to at most this many significant digits (a float holds 15 faithfully).
+SIGNIFICANT_DIGITS = 15
+
+
+def decimals(value: float) -> int | None:
+    """The decimals a figure is written to: the fewest d with ``round(value, d) == value``, those of
+    its shortest form (``repr``: 25.90 and 25.9 are one figure), counting at most 15 significant
+    digits (what a float holds); None for a figure with more (a ratio such as 1/3), or not finite.
+    The same steps as the vectorised `indcalc.compute.decimals`, so both agree on every float.
+
+    Example:
+        >>> decimals(25.9), decimals(18.0), decimals(0.008), decimals(1 / 3), decimals(1e-20)
+        (1, 0, 3, None, None)
+    """
+    size = abs(value)
+    if not math.isfinite(value) or 0 < size < 1e-16:  # none of 0.000...001 to 15 decimals
+        return None
+    limit = 10.0**SIGNIFICANT_DIGITS
+
+    def close(digits: int) -> bool:
+        scale = 10.0**digits
+        return round(value * scale) / scale == value
+
+    for digits in range(3):
+        if size * 10.0**digits < limit and close(digits):
+            return digits
+    most = math.floor(math.log10(limit / (size if size > 0 else 1)) - 1e-9)
+    high = min(max(most, -1), SIGNIFICANT_DIGITS)
+    if high < 3 or not close(high):
+        return None
+    low = 3
+    while low < high:
+        middle = (low + high) // 2
+        if close(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return high
+
+
+def difference(to_value: float, from_value: float) -> float:
+    """``to_value - from_value`` as decimals: a difference of figures written to d decimals has at most
+    d, so 43.9 - 25.9 is 18.0 and 8.2 - 5.6 is 2.6 (not 2.5999999999999996). A figure with no
+    decimal form (see `decimals`) gives the plain float difference.
+
+    Example:
+        >>> difference(43.9, 25.9), difference(8.2, 5.6), difference(16, 5.45), difference(1 / 3, 0)
+        (18.0, 2.6, 10.55, 0.3333333333333333)
+    """
+    change = to_value - from_value
+    to_digits, from_digits = decimals(to_value), decimals(from_value)
+    if to_digits is None or from_digits is None or not math.isfinite(change):
+        return change
+    scale = 10.0 ** max(to_digits, from_digits)  # as numpy rounds, so both give the same float
+    return round(change * scale) / scale
+
+
 def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
@@ -67,7 +124,7 @@ def figures(
         >>> figures(0, 5, 5, False)["pct_change"] is None
         True
     """
-    change = to_value - from_value
+    change = difference(to_value, from_value)
     based = from_value > 0
     multiple = to_value / from_value if based else None
     cagr = None
@@ -78,7 +135,7 @@ def figures(
             cagr = None
     return {
         "change": _finite(change),
-        "pct_change": _finite(change / from_value * 100) if based else None,
+        "pct_change": _finite((to_value - from_value) / from_value * 100) if based else None,
         "pp_change": _finite(change) if percent else None,
         "multiple": _finite(multiple),
         "cagr_pct": _finite(cagr),

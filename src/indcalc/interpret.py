@@ -348,8 +348,7 @@ def _build(
         label = _labelled(units.at, [quantities.join_unit(str(w), str(b)) for w, b in names])
     else:
         factor, word = scaled
-        with np.errstate(over="ignore", invalid="ignore"):
-            value = parsed.value * (units.factor[units.at] / factor)
+        value = _rescaled(parsed.value, units.factor[units.at], factor)
         label = _unit_labels(word, units.base_names, units.base[units.at])
 
     if warnings:  # on the rows no error is about, so one slip is not reported twice
@@ -381,6 +380,16 @@ def _build(
         if name not in frame.columns:
             frame[name] = _categorical(column)[keep]
     return frame, found
+
+
+def _rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """Values written on scale `written` put on scale `factor`, times or divided by the whole ratio of
+    the two (1e4 from 亿 to 万, 1e3 from million to billion), never times an inexact 0.001: so 8
+    million is the float 0.008 billion that reading "0.008" gives, and a difference of such figures
+    keeps the decimals of its figures (`indcalc.compute.difference`)."""
+    up = written >= factor
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return np.where(up, value * (written / factor), value / (factor / written))
 
 
 @dataclass(frozen=True)
