@@ -100,6 +100,21 @@ def test_calc_5_45_to_16_percent():
         (["-5", "10"], ",,,,,-5,10,15,,,,,"),
         (["--", "-5", "10"], ",,,,,-5,10,15,,,,,"),
         (["30", "36%"], ",,%,,,30,36,6,20,6,1.2,,"),
+        # the number grammar of files: scales, full-width digits, ％, qualifiers
+        (["27.4亿", "30亿"], ",,亿,,,27.4,30,2.6,9.489051094890517,,1.094890510948905,,"),
+        (["27.4亿", "3000万"], ",,亿,,,27.4,0.3,-27.1,-98.90510948905109,,0.010948905109489052,,"),
+        (["8 million", "30 billion"], ",,billion,,,0.008,30,29.992,374900,,3750,,"),
+        (["５.４５％", "16％"], ",,%,,,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,,"),
+        (["890", "1,100+"], ",,,,,890,1100,210,23.595505617977526,,1.2359550561797752,,"),
+        (["-27.4亿", "30亿"], ",,亿,,,-27.4,30,57.4,,,,,"),
+        # a difference of figures has their decimals: 2.6, not 2.5999999999999996
+        (["5.6%", "8.2%"], ",,%,,,5.6,8.2,2.6,46.42857142857142,2.6,1.4642857142857142,,"),
+        (["25.9%", "43.9%"], ",,%,,,25.9,43.9,18,69.4980694980695,18,1.694980694980695,,"),
+        (["6.35%", "--pp", "3.7"], ",,%,,,2.65,6.35,3.7,139.62264150943395,3.7,2.3962264150943398,,"),
+        (
+            ["85.2亿", "--growth", "28.6"],
+            ",,亿,,,66.25194401244168,85.2,18.94805598755832,28.599999999999998,,1.286,,",
+        ),
     ],
 )
 def test_calc_reads_figures_as_written(args, row):
@@ -108,23 +123,57 @@ def test_calc_reads_figures_as_written(args, row):
     assert result.stdout.splitlines()[1] == row
 
 
+NOT_A_FIGURE = "expected a figure like 890, 1,100, 5.45% or 27.4亿"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (
             ["abc", "10"],
-            "indcalc: error: 'abc' is not a number; expected a figure like 890, 1,100 or 5.45%\n",
+            "indcalc: error: 'abc' is not a number; expected a figure like 890, 1,100, 5.45% or 27.4亿\n",
         ),
         (
             ["1,00", "10"],
-            "indcalc: error: '1,00' is not a number; expected a figure like 890, 1,100 or 5.45%\n",
+            "indcalc: error: '1,00' is not a number; expected a figure like 890, 1,100, 5.45% or 27.4亿\n",
         ),
-        (["%", "10"], "indcalc: error: '%' is not a number; expected a figure like 890, 1,100 or 5.45%\n"),
+        (["%", "10"], f"indcalc: error: '%' is not a number; {NOT_A_FIGURE}\n"),
+        (["-", "10"], f"indcalc: error: '-' is not a number; {NOT_A_FIGURE}\n"),
+        (
+            ["5%", "3亿"],
+            "indcalc: error: '5%' and '3亿': a percent has no scale (亿, million, ...); write one or the other\n",
+        ),
+        # options that do not go together are named
+        (["5.45%", "16%", "--growth", "3"], "indcalc: error: --growth cannot be used with TO\n"),
+        (["5", "6", "--share", "3"], "indcalc: error: --share cannot be used with TO\n"),
+        (["6.35%", "--growth", "3", "--pp", "1"], "indcalc: error: --pp cannot be used with --growth\n"),
+        (["5", "--pp", "1", "--share", "3"], "indcalc: error: --share cannot be used with --pp\n"),
+        (["5", "--growth", "3", "--years", "5"], "indcalc: error: --years cannot be used with --growth\n"),
+        (["5"], "indcalc: error: give TO, or one of --growth, --pp and --share\n"),
     ],
 )
 def test_calc_rejects_what_is_not_a_figure(args, message):
     result = invoke("calc", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["5", "6", "--year", "5"], "No such option: --year (Possible options: --years)"),
+        (["5", "6", "--year=5"], "No such option: --year (Possible options: --years)"),
+        (["5", "--gr", "3"], "No such option: --gr (Possible options: --growth)"),
+        (["5", "6", "-x"], "No such option: -x"),
+    ],
+)
+def test_calc_option_typos_are_named_not_taken_for_figures(args, message):
+    """A real process and pipes: a misspelt option is refused as other commands refuse it, while
+    negative figures (-5, -2.5%) are still figures."""
+    done = _run(["calc", *args])
+    assert (done.returncode, done.stdout) == (2, "")
+    assert message in " ".join(done.stderr.replace("│", " ").split())
+    negative = _run(["calc", "-2.5%", "3%", "-y", "5"])
+    assert negative.returncode == 0 and negative.stdout.splitlines()[1] == ",,%,,,-2.5,3,5.5,,5.5,,5,"
 
 
 def test_cli_json_equals_the_python_api_on_the_bundled_data():

@@ -14,7 +14,8 @@ Definitions (``from`` and ``to`` are the values of the first and last period):
 - ``pct_change = (to - from) / from * 100`` (the same as ``(to / from - 1) * 100``, with less rounding
   error) and ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
   undefined, as official statistics treat it)
-- ``pp_change = to - from`` (as ``change``), only for percent units (``%``, ``％``, ``percent``, ``pct``, ``per cent``)
+- ``pp_change = to - from`` (as ``change``), only for percent units (``%``, ``％``, ``percent``, ``pct``,
+  ``per cent``)
 - ``years = (to ordinal - from ordinal) / periods per year``
 - ``cagr_pct = ((to / from) ** (1 / years) - 1) * 100``: empty when years is 0, ``from <= 0`` or ``to < 0``
 - a figure too large for a 64-bit float is empty rather than infinite

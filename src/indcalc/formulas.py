@@ -142,8 +142,18 @@ def figures(
     }
 
 
-def calc(from_value: float, to_value: float, *, years: float | None = None, percent: bool = False) -> Rows:
+def calc(
+    from_value: float,
+    to_value: float,
+    *,
+    years: float | None = None,
+    percent: bool = False,
+    unit: str | None = None,
+) -> Rows:
     """Growth between two figures read in a report, in the columns of `indcalc growth`.
+
+    ``unit`` (default ``%`` for percents, else empty) is the unit column: the scale of figures
+    written with one (``亿`` for 27.4亿 and 30亿).
 
     Example:
         >>> row = dict(zip(GROWTH_COLUMNS, calc(5.45, 16, years=5, percent=True).rows[0]))
@@ -153,16 +163,21 @@ def calc(from_value: float, to_value: float, *, years: float | None = None, perc
     if years is not None and not years >= 0:
         raise UsageError(f"--years must be zero or more, not {years:g}")
     f = figures(from_value, to_value, years, percent)
-    row = ["", "", "%" if percent else "", "", "", float(from_value), float(to_value)]
+    if unit is None:
+        unit = "%" if percent else ""
+    row = ["", "", unit, "", "", float(from_value), float(to_value)]
     row += [f["change"], f["pct_change"], f["pp_change"], f["multiple"], years, f["cagr_pct"]]
     return Rows(list(GROWTH_COLUMNS), [row])
 
 
-def implied_base(value: float, *, growth_pct: float | None = None, pp: float | None = None) -> Rows:
+def implied_base(
+    value: float, *, growth_pct: float | None = None, pp: float | None = None, unit: str | None = None
+) -> Rows:
     """The earlier figure implied by a figure and its stated growth; the columns of `calc`.
 
     ``growth_pct``: base = value / (1 + growth_pct / 100), for "85.2 billion yuan, up 28.6%".
-    ``pp``: base = value - pp, for a percent "3.7 percentage points above" another.
+    ``pp``: base = value - pp, for a percent "3.7 percentage points above" another (a `difference`).
+    ``unit``: as in `calc`.
 
     Example:
         >>> round(implied_base(85.2, growth_pct=28.6).rows[0][5], 2)
@@ -175,8 +190,8 @@ def implied_base(value: float, *, growth_pct: float | None = None, pp: float | N
     if growth_pct is not None:
         if not growth_pct > -100:
             raise UsageError(f"--growth {growth_pct:g}: a fall of 100% or more has no base")
-        return calc(value / (1 + growth_pct / 100), value)
-    return calc(value - pp, value, percent=True)
+        return calc(value / (1 + growth_pct / 100), value, unit=unit)
+    return calc(difference(value, pp), value, percent=True, unit=unit)
 
 
 def implied_total(value: float, share_pct: float) -> Rows:
