@@ -89,11 +89,18 @@ def test_calc_implied_figures_on_the_command_line(args, row):
     assert result.exit_code == 0 and result.stdout.splitlines()[1] == row
 
 
-def test_calc_needs_exactly_one_of_to_growth_pp_share():
-    for args in (["5"], ["5", "6", "--growth", "3"], ["5", "--pp", "1", "--share", "2"]):
-        result = invoke("calc", *args)
-        assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == "indcalc: error: give TO, or one of --growth, --pp and --share\n"
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["5"], "give TO, or one of --growth, --pp and --share"),
+        (["5", "6", "--growth", "3"], "--growth cannot be used with TO"),
+        (["5", "--pp", "1", "--share", "2"], "--share cannot be used with --pp"),
+    ],
+)
+def test_calc_needs_exactly_one_of_to_growth_pp_share(args, message):
+    result = invoke("calc", *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: {message}\n"
 
 
 RELEASE = "indicator,period,value,unit\n" + "".join(

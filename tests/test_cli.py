@@ -35,17 +35,18 @@ def test_growth_table_is_for_people(write_csv):
         "entity", "indicator", "unit", "from_period", "to_period", "from_value", "to_value", "change",
         "pct_change", "pp_change", "multiple", "years", "cagr_pct",
     ]  # fmt: skip
-    assert lines[3].split() == ["A", "Zero", "base", "2020", "2025", "0", "3", "3", "—", "—", "—", "5", "—"]
-    assert lines[5].split() == [
+    # series in the file's order
+    assert lines[3].split() == [
         "Jingmen", "高新技术制造业占比", "%", "2020", "2025", "5.45", "16", "10.55", "193.58%", "10.55", "pp",
         "2.94×", "5", "24.04%",
     ]  # fmt: skip
+    assert lines[5].split() == ["A", "Zero", "base", "2020", "2025", "0", "3", "3", "—", "—", "—", "5", "—"]
     assert lines[-1].startswith(
         "— undefined: pct_change and multiple are undefined from a zero or negative base"
     )
     # numbers are right-aligned and CJK names aligned by display width: the column ends line up
-    assert cell_end(lines[1], "cagr_pct") == cell_end(lines[3], "—") == cell_end(lines[5], "24.04%")
-    assert cell_end(lines[1], "from_value") == cell_end(lines[3], " 0") == cell_end(lines[5], "5.45")
+    assert cell_end(lines[1], "cagr_pct") == cell_end(lines[5], "—") == cell_end(lines[3], "24.04%")
+    assert cell_end(lines[1], "from_value") == cell_end(lines[5], " 0") == cell_end(lines[3], "5.45")
     assert "\x1b[" not in result.stdout
 
 
@@ -63,8 +64,8 @@ def test_growth_markdown(write_csv):
         "| entity | indicator | unit | from_period | to_period | from_value | to_value | change | pct_change "
         "| pp_change | multiple | years | cagr_pct |\n"
         "| :-- | :-- | :-- | :-- | :-- | --: | --: | --: | --: | --: | --: | --: | --: |\n"
-        "| Jingmen | Firms |  | 2020 | 2025 | 2 | 6 | 4 | 200.0% | — | 3.0× | 5 | 24.6% |\n"
         "| Jingmen | 高新技术制造业占比 | % | 2020 | 2025 | 5.5 | 16 | 10.6 | 193.6% | 10.6 pp | 2.9× | 5 | 24.0% |\n"
+        "| Jingmen | Firms |  | 2020 | 2025 | 2 | 6 | 4 | 200.0% | — | 3.0× | 5 | 24.6% |\n"
         "\n— undefined: pp_change is given only for percent units.\n"
     )
 
@@ -74,10 +75,10 @@ def test_growth_csv_is_unrounded_and_auto_when_piped(write_csv):
     assert result.stdout == (
         "entity,indicator,unit,from_period,to_period,from_value,to_value,change,pct_change,pp_change,"
         "multiple,years,cagr_pct\n"
-        "A,Zero base,,2020,2025,0,3,3,,,,5,\n"
-        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174\n"
         "Jingmen,高新技术制造业占比,%,2020,2025,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,5,"
         "24.035127118423596\n"
+        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174\n"
+        "A,Zero base,,2020,2025,0,3,3,,,,5,\n"
     )
 
 
@@ -392,3 +393,59 @@ def test_bundled_data_is_found_from_any_directory(tmp_path):
     result = _run(["growth", "-f", "csv"], cwd=tmp_path)
     assert result.returncode == 0 and "High-tech manufacturing share of industrial output" in result.stdout
     assert Path(indcalc.loader.bundled_data_path()).is_file()
+
+
+# 第三产业 sorts before 第二产业 by code point; a statistician lists 第二产业 first.
+ORDERED = (
+    "indicator,period,value,unit\n"
+    "第二产业,2023,45.6,亿元\n"
+    "第三产业,2023,50.9,亿元\n"
+    "第二产业,2024,48.2,亿元\n"
+    "第三产业,2024,53.9,亿元\n"
+    "GDP,2023,100,亿元\n"
+    "GDP,2024,105.2,亿元\n"
+)
+WIDE_ORDERED = "指标,单位,2023,2024\n第二产业,亿元,,48.2\n第三产业,亿元,50.9,53.9\nGDP,亿元,100,105.2\n"
+YTD_ORDERED = "indicator,period,value\n第二产业,2024年1-2月,30\n第三产业,2024年1-2月,10\n第二产业,2024年1-3月,45\n"
+
+
+def _indicators(csv_text: str) -> list[str]:
+    """The indicators of a CSV result in the order they first appear."""
+    return list(dict.fromkeys(row["indicator"] for row in csv.DictReader(io.StringIO(csv_text))))
+
+
+@pytest.mark.parametrize(
+    ("args", "data", "file_order"),
+    [
+        (["growth"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["yoy"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["pop"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["list"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["summary"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["target", "--value", "200", "--by", "2030"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["share", "--total", "GDP"], ORDERED, ["第二产业", "第三产业"]),
+        (["contribution", "--total", "GDP"], ORDERED, ["第二产业", "第三产业"]),
+        (["ytd"], YTD_ORDERED, ["第二产业", "第三产业"]),
+        (["list", "--wide"], WIDE_ORDERED, ["第二产业", "第三产业", "GDP"]),  # 第二产业 lacks 2023
+    ],
+)
+def test_series_come_in_the_file_order_or_by_name(write_csv, args, data, file_order):
+    path = write_csv(data)
+    default = invoke(*args, path, "-f", "csv")
+    assert default.exit_code == 0, default.stderr
+    assert _indicators(default.stdout) == file_order
+    by_name = invoke(*args, path, "-f", "csv", "--sort", "name")
+    assert _indicators(by_name.stdout) == sorted(file_order)
+    assert sorted(by_name.stdout.splitlines()) == sorted(default.stdout.splitlines())  # the same rows
+
+
+def test_periods_stay_in_time_order_within_a_series(write_csv):
+    result = invoke("yoy", write_csv("indicator,period,value\nB,2024,2\nA,2023,1\nB,2023,1\nA,2024,3\n"))
+    rows = [(r["indicator"], r["period"]) for r in csv.DictReader(io.StringIO(result.stdout))]
+    assert rows == [("B", "2023"), ("B", "2024"), ("A", "2023"), ("A", "2024")]
+
+
+def test_an_unknown_sort_is_refused(write_csv):
+    result = invoke("growth", write_csv(ORDERED), "--sort", "size")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "Invalid value for '--sort': 'size' is not one of 'file', 'name'" in result.stderr

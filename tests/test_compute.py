@@ -163,10 +163,11 @@ A,count,2021,3,
 
 
 def test_growth_uses_period_order_not_file_order():
+    """Periods in time order within a series; the series in the order they first appear."""
     out = growth(frame_of(SHUFFLED))
     assert out[["entity", "from_period", "to_period", "from_value", "to_value"]].values.tolist() == [
-        ["A", "2020", "2022", 2.0, 4.0],
         ["B", "2020", "2025", 5.45, 16.0],
+        ["A", "2020", "2022", 2.0, 4.0],
     ]
 
 

@@ -25,7 +25,16 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.compute import _is_ytd, _percent, _Sorted, _strings, difference, growth_figures, select
+from indcalc.compute import (
+    _is_ytd,
+    _percent,
+    _Sorted,
+    _strings,
+    difference,
+    growth_figures,
+    select,
+    series_order,
+)
 from indcalc.errors import IndcalcWarning, UsageError
 
 YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
@@ -193,7 +202,8 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
     merged["share_pct"] = np.where(np.isfinite(share_pct), share_pct, np.nan)
     merged["parts_share_pct"] = merged.groupby(keys, observed=True)["share_pct"].transform("sum", min_count=1)
     merged["share_pp_change"], merged["prior_period"] = _since_previous(merged, "share_pct")
-    merged = merged.sort_values(["entity", "indicator", "ordinal"]).reset_index(drop=True)
+    order = np.lexsort((merged["ordinal"].to_numpy(), series_order(merged)))  # series as in the file
+    merged = merged.take(order).reset_index(drop=True)
     return _strings(merged[SHARE_COLUMNS])
 
 

@@ -230,9 +230,53 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
     return frame[keep] if not keep.all() else frame
 
 
+def series_order(frame: pd.DataFrame) -> np.ndarray:
+    """Per row, its series' rank in the order the series first appear in the frame (the file's order:
+    statisticians order their indicators deliberately), an int64 from 0.
+
+    Example:
+        >>> frame = pd.DataFrame({"entity": pd.Categorical(["", "", "", ""]),
+        ...     "indicator": pd.Categorical(["第二产业", "第三产业", "第二产业", "GDP"])})
+        >>> series_order(frame).tolist()
+        [0, 1, 0, 2]
+    """
+    key = series_key(frame["entity"].array, frame["indicator"].array)
+    n = len(key)
+    if not n or int(key.max()) >= 4 * n + (1 << 16):  # sparse keys: hash them
+        codes, _ = pd.factorize(key)  # codes in order of first appearance
+        return codes.astype("int64", copy=False)
+    first = np.full(int(key.max()) + 1, n, dtype="int64")  # per key, its first row: a table, no hash
+    np.minimum.at(first, key, np.arange(n, dtype="int64"))
+    present = np.flatnonzero(first < n)
+    rank = np.empty(len(first), dtype="int64")
+    rank[present[np.argsort(first[present])]] = np.arange(len(present))
+    return rank[key]
+
+
+def by_name(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's rows with its series in order of entity and indicator names (by code point) rather
+    than of first appearance, so every result lists them so (``--sort name``). Rows within a series
+    keep their order.
+
+    Example:
+        >>> frame = pd.DataFrame({"entity": pd.Categorical(["", ""]),
+        ...     "indicator": pd.Categorical(["第二产业", "第三产业"]), "value": [2.0, 1.0]})
+        >>> by_name(frame)["indicator"].tolist()
+        ['第三产业', '第二产业']
+    """
+    entity, indicator = frame["entity"].array, frame["indicator"].array
+    names = [entity.categories, indicator.categories]
+    if not all(n.is_monotonic_increasing for n in names):  # a frame made by hand: sort its categories
+        entity, indicator = (c.reorder_categories(sorted(c.categories)) for c in (entity, indicator))
+    order = np.argsort(series_key(entity, indicator), kind="stable")
+    return frame.take(order)
+
+
 @dataclass(frozen=True)
 class _Sorted:
     """A loaded frame's rows ordered by series then period, without copying the frame.
+
+    Series come in the order they first appear in the frame (`series_order`), periods in time order.
 
     Each row has a packed key, ``series key * span + (ordinal - low)``, unique and in (series, period)
     order. When the packed keys fill at least a quarter of their range (a panel: every series over
@@ -256,7 +300,7 @@ class _Sorted:
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> _Sorted:
-        key = series_key(frame["entity"].array, frame["indicator"].array)
+        key = series_order(frame)
         ordinal = frame["ordinal"].to_numpy()
         n = len(ordinal)
         packed, low, span = packed_keys(key, ordinal)
@@ -367,7 +411,8 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         to_period: the end period for every series (default: each series' last period).
 
     Returns:
-        One row per series, columns `GROWTH_COLUMNS`, sorted by entity and indicator. Series that
+        One row per series, columns `GROWTH_COLUMNS`, the series in the order they first appear in
+        the frame (`series_order`; `by_name` for name order). Series that
         lack a requested period, or have a single period, are left out with an `IndcalcWarning`.
 
     Raises:
@@ -442,7 +487,8 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
     series is compared cumulative with cumulative (累计同比), as bureaus publish it.
 
     Returns:
-        One row per observation, columns `YOY_COLUMNS`, sorted by entity, indicator and period.
+        One row per observation, columns `YOY_COLUMNS`: series in the order they first appear in the
+        frame (`series_order`), each one's periods in time order.
         ``yoy_pct`` is empty when the prior is zero or negative; ``yoy_pp`` only for percent units.
 
     Example:

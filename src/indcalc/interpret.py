@@ -19,8 +19,9 @@ qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,1
 
 Header names match case-insensitively, and Chinese names work too (指标, 地区, 单位, 时间, 数值).
 A table with no period and value columns whose other column names are periods is *wide* (a yearbook
-table): each period column is melted into rows; the identifier columns are the others, the first of
-them being the indicator when none is named so.
+table): each period column is melted into rows (in the loaded frame, row after row of the file, each
+row's periods in column order); the identifier columns are the others, the first of them being the
+indicator when none is named so.
 
 Within a series (entity, indicator) periods must be unique and of one frequency and one basis, and
 the unit of one base; scales of that base are put on one scale, the one most of its rows use (ties:
@@ -359,6 +360,10 @@ def _build(
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
         found += _suspicious(long, series, code, ordinal, value, present, clean, period_field, value_field)
     keep = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is kept
+    if not isinstance(long.row, range) and n:  # a melted wide table: its rows in the file's order
+        columns = np.count_nonzero(np.diff(long.value_field)) + 1  # a block of positions per column
+        by_row = np.arange(n).reshape(columns, -1).T.ravel()
+        keep = by_row if usable.all() else by_row[usable[by_row]]
     labels = periods.format_periods(period_codes, ordinals)
     frame = pd.DataFrame(
         {

@@ -17,6 +17,8 @@ from indcalc.cli.shared import (
     RawOpt,
     ScaleOpt,
     SheetOpt,
+    Sort,
+    SortOpt,
     WideOpt,
     _In,
     _Out,
@@ -25,6 +27,7 @@ from indcalc.cli.shared import (
     _source_name,
     app,
 )
+from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,6 +60,7 @@ def ytd(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -74,7 +78,7 @@ def ytd(
 
     Example: `indcalc ytd release.csv`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -107,6 +111,7 @@ def share(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -122,7 +127,7 @@ def share(
 
     Example: `indcalc share output.csv --total 'Industrial output' --part '*industr*'`
     """
-    source = _In(file, None, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, None, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -149,6 +154,7 @@ def contribution(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -164,7 +170,7 @@ def contribution(
 
     Example: `indcalc contribution gdp.csv --total GDP --from 2023 --to 2024`
     """
-    source = _In(file, None, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, None, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -193,6 +199,7 @@ def target(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -209,12 +216,15 @@ def target(
 
     Example: `indcalc target -i 'Scaled enterprises' --value 1500 --by 2030`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         from indcalc.cli.figures import _figure
 
-        goal, _ = _figure(value)
+        figure = _figure(value)
+        if figure.scale:
+            raise UsageError(f"--value {value!r}: give the target in the series' unit, without a scale")
+        goal = figure.value
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import target as compute_target
 
