@@ -241,3 +241,22 @@ def test_toolkit_commands_on_the_command_line(write_csv):
     assert np.isclose(
         float(invoke("pop", path, "-i", "GDP", "-f", "csv").stdout.splitlines()[2].split(",")[8]), 10.0
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "column", "expected"),
+    [
+        # a month from year-to-date figures: 45.6 - 30.3 is 15.3 (cumulative 1-2月 then 1-3月)
+        (ytd, "indicator,period,value\nx,2024年1-2月,30.3\nx,2024年1-3月,45.6\nx,2024年1-4月,50.9\n", "value",
+         [30.3, 15.3, 5.3]),
+        # shares given in percent: 5.6% -> 8.2% is 2.6 points, not 2.5999999999999996
+        (lambda f: share(f, None), "indicator,period,value,unit\nA,2020,5.6,%\nA,2025,8.2,%\n",
+         "share_pp_change", [math.nan, 2.6]),
+        (lambda f: pop(f), "indicator,period,value,unit\nA,2024Q1,5.6,%\nA,2024Q2,8.2,%\n", "pop_pp",
+         [math.nan, 2.6]),
+        (lambda f: yoy(f), "indicator,period,value\nA,2023,5.6\nA,2024,8.2\n", "yoy_change", [math.nan, 2.6]),
+    ],
+)  # fmt: skip
+def test_differences_in_the_toolkit_keep_the_decimals_of_their_figures(command, text, column, expected):
+    got = command(frame_of(text))[column].tolist()
+    assert [None if math.isnan(v) else v for v in got] == [None if math.isnan(v) else v for v in expected]
