@@ -70,56 +70,52 @@ is_percent_unit = formulas.is_percent_unit
 def decimals(values: np.ndarray) -> np.ndarray:
     """`formulas.decimals` of each value, vectorised: int8, -1 where a value has no decimal form.
 
+    Worked in blocks of 2**16 values, so that its temporaries stay small beside a large table.
+
     Example:
         >>> decimals(np.array([25.9, 18.0, 0.008, 1 / 3, np.nan])).tolist()
         [1, 0, 3, -1, -1]
     """
     values = np.asarray(values, dtype="float64")
-    out = np.full(values.shape, -1, dtype="int8")
-    finite = np.isfinite(values)
-    pending = None if finite.all() else np.flatnonzero(finite)  # None: every position
-    left = values if pending is None else values[pending]
-    size = np.abs(left)
-    limit = 10.0**formulas.SIGNIFICANT_DIGITS
-    tiny = (size > 0) & (size < 1e-16)  # none of 0.000...001 to 15 decimals
-    if tiny.any():
-        keep = ~tiny
-        pending = np.flatnonzero(keep) if pending is None else pending[keep]
-        left, size = left[keep], size[keep]
+    flat = values.ravel()
+    out = np.empty(len(flat), dtype="int8")
+    block = 1 << 16
+    for start in range(0, len(flat), block):  # a few dozen blocks for millions of values
+        out[start : start + block] = _decimals(flat[start : start + block])
+    return out.reshape(values.shape)
 
-    def close(digits: int | np.ndarray) -> np.ndarray:  # round(left, digits) gives left back
-        scale = 10.0**digits
-        near = np.rint(left * scale)
-        near /= scale
-        return near == left
 
-    for digits in range(3):  # most figures have two decimals or fewer: a pass for each
-        with np.errstate(over="ignore", invalid="ignore"):
-            done = close(digits) & (size * 10.0**digits < limit)
-        if not done.any():
-            continue
-        out[done if pending is None else pending[done]] = digits
-        keep = ~done
-        pending = np.flatnonzero(keep) if pending is None else pending[keep]
-        left, size = left[keep], size[keep]
-        if not len(pending):
-            return out
-    # The rest: those with no decimal form within 15 significant digits (ratios) drop out in one
-    # pass; the others' decimals are found by bisection, a pass per halving.
-    if pending is None:
-        pending = np.arange(len(values))
-    with np.errstate(divide="ignore", over="ignore"):
-        most = np.floor(np.log10(limit / np.where(size > 0, size, 1)) - 1e-9)
-    high = np.clip(most, -1, formulas.SIGNIFICANT_DIGITS).astype("int64")
-    keep = (high >= 3) & close(np.maximum(high, 0))
-    pending, left, size, high = pending[keep], left[keep], size[keep], high[keep]
-    low = np.full(len(pending), 3, dtype="int64")
+_POWERS = 10.0 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1)
+_TENS = 10 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1, dtype="int64")
+
+
+def _decimals(values: np.ndarray) -> np.ndarray:
+    """`decimals` of one block of values."""
+    out = np.full(len(values), -1, dtype="int8")
+    size = np.abs(values)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        # the most decimals a figure of this size has within 15 significant digits
+        most = np.floor(np.log10(10.0**formulas.SIGNIFICANT_DIGITS / np.where(size > 0, size, 1)) - 1e-9)
+    fits = np.isfinite(values) & (most >= 0) & ~((size > 0) & (size < 1e-16))
+    at = None if fits.all() else np.flatnonzero(fits)  # None: every position
+    value = values if at is None else values[at]
+    most = np.minimum(most if at is None else most[at], formulas.SIGNIFICANT_DIGITS).astype("int64")
+    # Written to `most` decimals, as digits: a whole number k with value == k / 10**most, or none.
+    scale = _POWERS[most]
+    digits = np.rint(value * scale)
+    written = digits / scale == value
+    if not written.all():
+        at = np.flatnonzero(written) if at is None else at[written]
+        digits, most = digits[written], most[written]
+    # Trailing zeros of those digits are decimals the figure does not need: found by bisection.
+    whole = np.abs(digits).astype("int64")  # below 10**15: exact, and integer division is fast
+    low, high = np.zeros(len(most), dtype="int64"), most.copy()
     while (low < high).any():
-        middle = (low + high) // 2
-        fine = close(middle)
-        high = np.where(fine, middle, high)
-        low = np.where(fine, low, middle + 1)
-    out[pending] = high
+        middle = (low + high + 1) // 2
+        zeros = whole % _TENS[middle] == 0
+        low = np.where(zeros, middle, low)
+        high = np.where(zeros, high, middle - 1)
+    out[slice(None) if at is None else at] = most - low
     return out
 
 
@@ -144,11 +140,12 @@ def difference(
     to_decimals = decimals(to_value) if to_decimals is None else to_decimals
     from_decimals = decimals(from_value) if from_decimals is None else from_decimals
     digits = np.maximum(to_decimals, from_decimals)
-    digits[(to_decimals < 0) | (from_decimals < 0)] = -1
-    for d in np.flatnonzero(np.bincount(digits.ravel() + 1, minlength=1)[1:]):
-        at = digits == d
-        scale = 10.0**d
-        change[at] = np.rint(change[at] * scale) / scale  # as formulas.difference, float for float
+    known = (to_decimals >= 0) & (from_decimals >= 0)
+    scale = (10.0 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1))[np.where(known, digits, 0)]
+    with np.errstate(invalid="ignore", over="ignore"):
+        rounded = np.rint(change * scale)  # as formulas.difference does: float for float
+        rounded /= scale
+    change = np.where(known, rounded, change)
     return change
 
 
@@ -245,12 +242,13 @@ def series_order(frame: pd.DataFrame) -> np.ndarray:
     if not n or int(key.max()) >= 4 * n + (1 << 16):  # sparse keys: hash them
         codes, _ = pd.factorize(key)  # codes in order of first appearance
         return codes.astype("int64", copy=False)
-    first = np.full(int(key.max()) + 1, n, dtype="int64")  # per key, its first row: a table, no hash
-    np.minimum.at(first, key, np.arange(n, dtype="int64"))
+    small = "int32" if n < 1 << 31 else "int64"
+    first = np.full(int(key.max()) + 1, n, dtype=small)  # per key, its first row: a table, no hash
+    np.minimum.at(first, key, np.arange(n, dtype=small))
     present = np.flatnonzero(first < n)
     rank = np.empty(len(first), dtype="int64")
     rank[present[np.argsort(first[present])]] = np.arange(len(present))
-    return rank[key]
+    return np.take(rank, key, out=key)  # in place: no second array of the table's length
 
 
 def by_name(frame: pd.DataFrame) -> pd.DataFrame:

@@ -74,21 +74,8 @@ def decimals(value: float) -> int | None:
         scale = 10.0**digits
         return round(value * scale) / scale == value
 
-    for digits in range(3):
-        if size * 10.0**digits < limit and close(digits):
-            return digits
     most = math.floor(math.log10(limit / (size if size > 0 else 1)) - 1e-9)
-    high = min(max(most, -1), SIGNIFICANT_DIGITS)
-    if high < 3 or not close(high):
-        return None
-    low = 3
-    while low < high:
-        middle = (low + high) // 2
-        if close(middle):
-            high = middle
-        else:
-            low = middle + 1
-    return high
+    return next((d for d in range(min(most, SIGNIFICANT_DIGITS) + 1) if close(d)), None)
 
 
 def difference(to_value: float, from_value: float) -> float:
