@@ -207,6 +207,7 @@ def plot(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     debug: DebugOpt = False,
 ) -> None:
     """A chart of the chosen series: lines over time, or bars comparing their growth.
@@ -218,7 +219,7 @@ def plot(
 
     Example: `indcalc plot -i '*share*' --out shares.png`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
     title = f"{', '.join(indicator) if indicator else 'All series'} · {_source_name(file)}"
 
     def job() -> str:
