@@ -449,3 +449,40 @@ def test_an_unknown_sort_is_refused(write_csv):
     result = invoke("growth", write_csv(ORDERED), "--sort", "size")
     assert (result.exit_code, result.stdout) == (2, "")
     assert "Invalid value for '--sort': 'size' is not one of 'file', 'name'" in result.stderr
+
+
+def _in_a_terminal(args: list[str]) -> tuple[int, str]:
+    """Run indcalc with stdout and stderr on a pseudo-terminal, as a user at a shell sees it."""
+    import pty
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "120"}
+    leader, follower = pty.openpty()
+    done = subprocess.Popen(
+        [sys.executable, "-m", "indcalc", *args], stdout=follower, stderr=follower, env=env, close_fds=True
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return done.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["calc", "27.4亿", "30亿"], ["27.4亿 → 30亿", "亿", "27.4", "30", "2.6", "9.49%"]),
+        (["calc", "5.6%", "8.2%"], ["5.6% → 8.2%", "2.6", "2.60 pp"]),
+        (["calc", "2.74亿", "--share", "6.35"], ["2.74亿 is 6.35% of a total", "43.15"]),
+    ],
+)
+def test_calc_draws_its_table_in_a_terminal(args, shown):
+    status, screen = _in_a_terminal(args)
+    assert status == 0 and "Traceback" not in screen, screen
+    assert all(text in screen for text in shown), screen

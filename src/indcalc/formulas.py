@@ -40,6 +40,10 @@ class Rows:
     columns: list[str]
     rows: list[list[object]]
 
+    def __len__(self) -> int:
+        """The number of rows, as ``len`` of a DataFrame (a table in a terminal counts them)."""
+        return len(self.rows)
+
 
 def is_percent_unit(unit: str) -> bool:
     """Whether a unit marks a percent (so changes are also given in percentage points).
