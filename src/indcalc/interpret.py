@@ -388,13 +388,24 @@ def _build(
 
 
 def _rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.ndarray:
-    """Values written on scale `written` put on scale `factor`, times or divided by the whole ratio of
-    the two (1e4 from 亿 to 万, 1e3 from million to billion), never times an inexact 0.001: so 8
-    million is the float 0.008 billion that reading "0.008" gives, and a difference of such figures
-    keeps the decimals of its figures (`indcalc.compute.difference`)."""
+    """Values written on scale `written` put on scale `factor` (both powers of ten), as decimals: the
+    figure's decimal point moves, so 2.3 million is 230 万 and 8 million 0.008 billion, the floats that
+    reading "230" and "0.008" give (a float product alone can give 229.99999999999997). So a
+    difference of such figures keeps their decimals (`indcalc.compute.difference`)."""
+    from indcalc.compute import decimals  # here: compute imports this module
+
     up = written >= factor
+    ratio = np.where(up, written / factor, factor / written)  # a whole power of ten
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        return np.where(up, value * (written / factor), value / (factor / written))
+        out = np.where(up, value * ratio, value / ratio)
+        places = decimals(value).astype("int64")
+        shift = np.rint(np.log10(ratio)).astype("int64")
+        moved = np.where(up, places - shift, places + shift).clip(0)
+        known = (places >= 0) & (moved <= 15)
+        scale = 10.0 ** np.where(known, moved, 0)
+        snapped = np.rint(out * scale)
+        snapped /= scale
+    return np.where(known & np.isfinite(snapped), snapped, out)
 
 
 @dataclass(frozen=True)
