@@ -406,7 +406,9 @@ ORDERED = (
     "GDP,2024,105.2,亿元\n"
 )
 WIDE_ORDERED = "指标,单位,2023,2024\n第二产业,亿元,,48.2\n第三产业,亿元,50.9,53.9\nGDP,亿元,100,105.2\n"
-YTD_ORDERED = "indicator,period,value\n第二产业,2024年1-2月,30\n第三产业,2024年1-2月,10\n第二产业,2024年1-3月,45\n"
+YTD_ORDERED = (
+    "indicator,period,value\n第二产业,2024年1-2月,30\n第三产业,2024年1-2月,10\n第二产业,2024年1-3月,45\n"
+)
 
 
 def _indicators(csv_text: str) -> list[str]:

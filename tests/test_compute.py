@@ -11,8 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from indcalc import IndcalcWarning, UsageError, calc, growth, list_series, load, select, yoy
-from indcalc import formulas
+from indcalc import IndcalcWarning, UsageError, calc, formulas, growth, list_series, load, select, yoy
 from indcalc.compute import decimals, difference, growth_figures, is_percent_unit
 
 NAN = math.nan
@@ -101,9 +100,7 @@ def test_difference_of_decimal_figures_is_the_decimal_difference(pairs):
     assert [formulas.difference(float(a), float(b)) for a, b in texts] == expected
     rows = "".join(f"s{i},2020,{b}\ns{i},2021,{a}\n" for i, (a, b) in enumerate(texts))
     out = yoy(frame_of("indicator,period,value\n" + rows)).dropna(subset=["prior_value"])
-    assert out.set_index("indicator")["yoy_change"].to_dict() == {
-        f"s{i}": e for i, e in enumerate(expected)
-    }
+    assert out.set_index("indicator")["yoy_change"].to_dict() == {f"s{i}": e for i, e in enumerate(expected)}
 
 
 @settings(max_examples=300, deadline=None)
