@@ -252,6 +252,9 @@ def test_toolkit_commands_on_the_command_line(write_csv):
         # shares given in percent: 5.6% -> 8.2% is 2.6 points, not 2.5999999999999996
         (lambda f: share(f, None), "indicator,period,value,unit\nA,2020,5.6,%\nA,2025,8.2,%\n",
          "share_pp_change", [math.nan, 2.6]),
+        # and their sum: shares of 45.6% and 44.2% add up to 89.8%, not 89.80000000000001
+        (lambda f: share(f, None), "indicator,period,value,unit\nA,2024,45.6,%\nB,2024,44.2,%\n",
+         "parts_share_pct", [89.8, 89.8]),
         (lambda f: pop(f), "indicator,period,value,unit\nA,2024Q1,5.6,%\nA,2024Q2,8.2,%\n", "pop_pp",
          [math.nan, 2.6]),
         (lambda f: yoy(f), "indicator,period,value\nA,2023,5.6\nA,2024,8.2\n", "yoy_change", [math.nan, 2.6]),

@@ -139,14 +139,24 @@ def difference(
         change = to_value - from_value
     to_decimals = decimals(to_value) if to_decimals is None else to_decimals
     from_decimals = decimals(from_value) if from_decimals is None else from_decimals
-    digits = np.maximum(to_decimals, from_decimals)
-    known = (to_decimals >= 0) & (from_decimals >= 0)
-    scale = (10.0 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1))[np.where(known, digits, 0)]
+    digits = np.where((to_decimals >= 0) & (from_decimals >= 0), np.maximum(to_decimals, from_decimals), -1)
+    return to_places(change, digits)
+
+
+def to_places(values: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Each value rounded to its number of decimal places (as `formulas.difference` rounds: float for
+    float); unchanged where places is negative (unknown).
+
+    Example:
+        >>> to_places(np.array([2.5999999999999996, 89.80000000000001, 1 / 3]), np.array([1, 1, -1])).tolist()
+        [2.6, 89.8, 0.3333333333333333]
+    """
+    known = places >= 0
+    scale = _POWERS[np.where(known, places, 0)]
     with np.errstate(invalid="ignore", over="ignore"):
-        rounded = np.rint(change * scale)  # as formulas.difference does: float for float
+        rounded = np.rint(values * scale)
         rounded /= scale
-    change = np.where(known, rounded, change)
-    return change
+    return np.where(known, rounded, values)
 
 
 def growth_figures(
