@@ -94,11 +94,18 @@ def test_calc_implied_figures_on_the_command_line(args, row):
     assert result.exit_code == 0 and result.stdout.splitlines()[1] == row
 
 
-def test_calc_needs_exactly_one_of_to_growth_pp_share():
-    for args in (["5"], ["5", "6", "--growth", "3"], ["5", "--pp", "1", "--share", "2"]):
-        result = invoke("calc", *args)
-        assert (result.exit_code, result.stdout) == (2, "")
-        assert result.stderr == "indcalc: error: give TO, or one of --growth, --pp and --share\n"
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["5"], "give TO, or one of --growth, --pp and --share"),
+        (["5", "6", "--growth", "3"], "--growth cannot be used with TO"),
+        (["5", "--pp", "1", "--share", "2"], "--share cannot be used with --pp"),
+    ],
+)
+def test_calc_needs_exactly_one_of_to_growth_pp_share(args, message):
+    result = invoke("calc", *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: {message}\n"
 
 
 RELEASE = "indicator,period,value,unit\n" + "".join(
@@ -242,3 +249,25 @@ def test_toolkit_commands_on_the_command_line(write_csv):
     assert np.isclose(
         float(invoke("pop", path, "-i", "GDP", "-f", "csv").stdout.splitlines()[2].split(",")[8]), 10.0
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "column", "expected"),
+    [
+        # a month from year-to-date figures: 45.6 - 30.3 is 15.3 (cumulative 1-2月 then 1-3月)
+        (ytd, "indicator,period,value\nx,2024年1-2月,30.3\nx,2024年1-3月,45.6\nx,2024年1-4月,50.9\n", "value",
+         [30.3, 15.3, 5.3]),
+        # shares given in percent: 5.6% -> 8.2% is 2.6 points, not 2.5999999999999996
+        (lambda f: share(f, None), "indicator,period,value,unit\nA,2020,5.6,%\nA,2025,8.2,%\n",
+         "share_pp_change", [math.nan, 2.6]),
+        # and their sum: shares of 45.6% and 44.2% add up to 89.8%, not 89.80000000000001
+        (lambda f: share(f, None), "indicator,period,value,unit\nA,2024,45.6,%\nB,2024,44.2,%\n",
+         "parts_share_pct", [89.8, 89.8]),
+        (lambda f: pop(f), "indicator,period,value,unit\nA,2024Q1,5.6,%\nA,2024Q2,8.2,%\n", "pop_pp",
+         [math.nan, 2.6]),
+        (lambda f: yoy(f), "indicator,period,value\nA,2023,5.6\nA,2024,8.2\n", "yoy_change", [math.nan, 2.6]),
+    ],
+)  # fmt: skip
+def test_differences_in_the_toolkit_keep_the_decimals_of_their_figures(command, text, column, expected):
+    got = command(frame_of(text))[column].tolist()
+    assert [None if math.isnan(v) else v for v in got] == [None if math.isnan(v) else v for v in expected]

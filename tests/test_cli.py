@@ -35,17 +35,18 @@ def test_growth_table_is_for_people(write_csv):
         "entity", "indicator", "unit", "from_period", "to_period", "from_value", "to_value", "change",
         "pct_change", "pp_change", "multiple", "years", "cagr_pct",
     ]  # fmt: skip
-    assert lines[3].split() == ["A", "Zero", "base", "2020", "2025", "0", "3", "3", "—", "—", "—", "5", "—"]
-    assert lines[5].split() == [
+    # series in the file's order
+    assert lines[3].split() == [
         "Jingmen", "高新技术制造业占比", "%", "2020", "2025", "5.45", "16", "10.55", "193.58%", "10.55", "pp",
         "2.94×", "5", "24.04%",
     ]  # fmt: skip
+    assert lines[5].split() == ["A", "Zero", "base", "2020", "2025", "0", "3", "3", "—", "—", "—", "5", "—"]
     assert lines[-1].startswith(
         "— undefined: pct_change and multiple are undefined from a zero or negative base"
     )
     # numbers are right-aligned and CJK names aligned by display width: the column ends line up
-    assert cell_end(lines[1], "cagr_pct") == cell_end(lines[3], "—") == cell_end(lines[5], "24.04%")
-    assert cell_end(lines[1], "from_value") == cell_end(lines[3], " 0") == cell_end(lines[5], "5.45")
+    assert cell_end(lines[1], "cagr_pct") == cell_end(lines[5], "—") == cell_end(lines[3], "24.04%")
+    assert cell_end(lines[1], "from_value") == cell_end(lines[5], " 0") == cell_end(lines[3], "5.45")
     assert "\x1b[" not in result.stdout
 
 
@@ -63,8 +64,8 @@ def test_growth_markdown(write_csv):
         "| entity | indicator | unit | from_period | to_period | from_value | to_value | change | pct_change "
         "| pp_change | multiple | years | cagr_pct |\n"
         "| :-- | :-- | :-- | :-- | :-- | --: | --: | --: | --: | --: | --: | --: | --: |\n"
-        "| Jingmen | Firms |  | 2020 | 2025 | 2 | 6 | 4 | 200.0% | — | 3.0× | 5 | 24.6% |\n"
         "| Jingmen | 高新技术制造业占比 | % | 2020 | 2025 | 5.5 | 16 | 10.6 | 193.6% | 10.6 pp | 2.9× | 5 | 24.0% |\n"
+        "| Jingmen | Firms |  | 2020 | 2025 | 2 | 6 | 4 | 200.0% | — | 3.0× | 5 | 24.6% |\n"
         "\n— undefined: pp_change is given only for percent units.\n"
     )
 
@@ -74,10 +75,10 @@ def test_growth_csv_is_unrounded_and_auto_when_piped(write_csv):
     expected = (
         "entity,indicator,unit,from_period,to_period,from_value,to_value,change,pct_change,pp_change,"
         "multiple,years,cagr_pct\n"
-        "A,Zero base,,2020,2025,0,3,3,,,,5,\n"
-        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174\n"
         "Jingmen,高新技术制造业占比,%,2020,2025,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,5,"
         "24.035127118423596\n"
+        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174\n"
+        "A,Zero base,,2020,2025,0,3,3,,,,5,\n"
     )
     assert as_expected_figures(result.stdout, expected) == expected  # cagr_pct: numpy's pow
 
@@ -101,6 +102,21 @@ def test_calc_5_45_to_16_percent():
         (["-5", "10"], ",,,,,-5,10,15,,,,,"),
         (["--", "-5", "10"], ",,,,,-5,10,15,,,,,"),
         (["30", "36%"], ",,%,,,30,36,6,20,6,1.2,,"),
+        # the number grammar of files: scales, full-width digits, ％, qualifiers
+        (["27.4亿", "30亿"], ",,亿,,,27.4,30,2.6,9.489051094890517,,1.094890510948905,,"),
+        (["27.4亿", "3000万"], ",,亿,,,27.4,0.3,-27.1,-98.90510948905109,,0.010948905109489052,,"),
+        (["8 million", "30 billion"], ",,billion,,,0.008,30,29.992,374900,,3750,,"),
+        (["５.４５％", "16％"], ",,%,,,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,,"),
+        (["890", "1,100+"], ",,,,,890,1100,210,23.595505617977526,,1.2359550561797752,,"),
+        (["-27.4亿", "30亿"], ",,亿,,,-27.4,30,57.4,,,,,"),
+        # a difference of figures has their decimals: 2.6, not 2.5999999999999996
+        (["5.6%", "8.2%"], ",,%,,,5.6,8.2,2.6,46.42857142857142,2.6,1.4642857142857142,,"),
+        (["25.9%", "43.9%"], ",,%,,,25.9,43.9,18,69.4980694980695,18,1.694980694980695,,"),
+        (["6.35%", "--pp", "3.7"], ",,%,,,2.65,6.35,3.7,139.62264150943395,3.7,2.3962264150943398,,"),
+        (
+            ["85.2亿", "--growth", "28.6"],
+            ",,亿,,,66.25194401244168,85.2,18.94805598755832,28.599999999999998,,1.286,,",
+        ),
     ],
 )
 def test_calc_reads_figures_as_written(args, row):
@@ -109,23 +125,57 @@ def test_calc_reads_figures_as_written(args, row):
     assert result.stdout.splitlines()[1] == row
 
 
+NOT_A_FIGURE = "expected a figure like 890, 1,100, 5.45% or 27.4亿"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (
             ["abc", "10"],
-            "indcalc: error: 'abc' is not a number; expected a figure like 890, 1,100 or 5.45%\n",
+            "indcalc: error: 'abc' is not a number; expected a figure like 890, 1,100, 5.45% or 27.4亿\n",
         ),
         (
             ["1,00", "10"],
-            "indcalc: error: '1,00' is not a number; expected a figure like 890, 1,100 or 5.45%\n",
+            "indcalc: error: '1,00' is not a number; expected a figure like 890, 1,100, 5.45% or 27.4亿\n",
         ),
-        (["%", "10"], "indcalc: error: '%' is not a number; expected a figure like 890, 1,100 or 5.45%\n"),
+        (["%", "10"], f"indcalc: error: '%' is not a number; {NOT_A_FIGURE}\n"),
+        (["-", "10"], f"indcalc: error: '-' is not a number; {NOT_A_FIGURE}\n"),
+        (
+            ["5%", "3亿"],
+            "indcalc: error: '5%' and '3亿': a percent has no scale (亿, million, ...); write one or the other\n",
+        ),
+        # options that do not go together are named
+        (["5.45%", "16%", "--growth", "3"], "indcalc: error: --growth cannot be used with TO\n"),
+        (["5", "6", "--share", "3"], "indcalc: error: --share cannot be used with TO\n"),
+        (["6.35%", "--growth", "3", "--pp", "1"], "indcalc: error: --pp cannot be used with --growth\n"),
+        (["5", "--pp", "1", "--share", "3"], "indcalc: error: --share cannot be used with --pp\n"),
+        (["5", "--growth", "3", "--years", "5"], "indcalc: error: --years cannot be used with --growth\n"),
+        (["5"], "indcalc: error: give TO, or one of --growth, --pp and --share\n"),
     ],
 )
 def test_calc_rejects_what_is_not_a_figure(args, message):
     result = invoke("calc", *args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["5", "6", "--year", "5"], "No such option: --year (Possible options: --years)"),
+        (["5", "6", "--year=5"], "No such option: --year (Possible options: --years)"),
+        (["5", "--gr", "3"], "No such option: --gr (Possible options: --growth)"),
+        (["5", "6", "-x"], "No such option: -x"),
+    ],
+)
+def test_calc_option_typos_are_named_not_taken_for_figures(args, message):
+    """A real process and pipes: a misspelt option is refused as other commands refuse it, while
+    negative figures (-5, -2.5%) are still figures."""
+    done = _run(["calc", *args])
+    assert (done.returncode, done.stdout) == (2, "")
+    assert message in " ".join(done.stderr.replace("│", " ").split())
+    negative = _run(["calc", "-2.5%", "3%", "-y", "5"])
+    assert negative.returncode == 0 and negative.stdout.splitlines()[1] == ",,%,,,-2.5,3,5.5,,5.5,,5,"
 
 
 def test_cli_json_equals_the_python_api_on_the_bundled_data():
@@ -183,12 +233,13 @@ def test_filters_and_warnings_go_to_stderr(write_csv):
 def test_growth_between_periods_and_bad_period_options(write_csv):
     path = write_csv(SMALL)
     between = invoke("growth", path, "--from", "2020", "--to", "2025", "-f", "csv")
-    assert between.stdout.splitlines()[1:] == [
-        "A,Zero base,,2020,2025,0,3,3,,,,5,",
-        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174",
+    expected = (  # the series in the file's order; cagr_pct from numpy's pow
         "Jingmen,高新技术制造业占比,%,2020,2025,5.45,16,10.55,193.57798165137615,10.55,2.935779816513761,5,"
-        "24.035127118423596",
-    ]
+        "24.035127118423596\n"
+        "Jingmen,Firms,,2020,2025,2,6,4,200,,3,5,24.57309396155174\n"
+        "A,Zero base,,2020,2025,0,3,3,,,,5,\n"
+    )
+    assert as_expected_figures(between.stdout.split("\n", 1)[1], expected) == expected
     inside = write_csv("indicator,period,value\nx,2020,100\nx,2022,121\nx,2025,200\n", "three.csv")
     two_years = invoke("growth", inside, "--from", "2020", "--to", "2022", "-f", "csv")
     assert two_years.stdout.splitlines()[1].startswith(",x,,2020,2022,100,121,21,21,,1.21,2,10.0000000")
@@ -417,3 +468,98 @@ def test_shell_completion_protocol_and_install(tmp_path):
     installed = home / ".bash_completions" / "indcalc.sh"
     assert "_indcalc_completion" in installed.read_text()
     assert f"source '{installed}'" in (home / ".bashrc").read_text()
+
+
+# 第三产业 sorts before 第二产业 by code point; a statistician lists 第二产业 first.
+ORDERED = (
+    "indicator,period,value,unit\n"
+    "第二产业,2023,45.6,亿元\n"
+    "第三产业,2023,50.9,亿元\n"
+    "第二产业,2024,48.2,亿元\n"
+    "第三产业,2024,53.9,亿元\n"
+    "GDP,2023,100,亿元\n"
+    "GDP,2024,105.2,亿元\n"
+)
+WIDE_ORDERED = "指标,单位,2023,2024\n第二产业,亿元,,48.2\n第三产业,亿元,50.9,53.9\nGDP,亿元,100,105.2\n"
+YTD_ORDERED = (
+    "indicator,period,value\n第二产业,2024年1-2月,30\n第三产业,2024年1-2月,10\n第二产业,2024年1-3月,45\n"
+)
+
+
+def _indicators(csv_text: str) -> list[str]:
+    """The indicators of a CSV result in the order they first appear."""
+    return list(dict.fromkeys(row["indicator"] for row in csv.DictReader(io.StringIO(csv_text))))
+
+
+@pytest.mark.parametrize(
+    ("args", "data", "file_order"),
+    [
+        (["growth"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["yoy"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["pop"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["list"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["summary"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["target", "--value", "200", "--by", "2030"], ORDERED, ["第二产业", "第三产业", "GDP"]),
+        (["share", "--total", "GDP"], ORDERED, ["第二产业", "第三产业"]),
+        (["contribution", "--total", "GDP"], ORDERED, ["第二产业", "第三产业"]),
+        (["ytd"], YTD_ORDERED, ["第二产业", "第三产业"]),
+        (["list", "--wide"], WIDE_ORDERED, ["第二产业", "第三产业", "GDP"]),  # 第二产业 lacks 2023
+    ],
+)
+def test_series_come_in_the_file_order_or_by_name(write_csv, args, data, file_order):
+    path = write_csv(data)
+    default = invoke(*args, path, "-f", "csv")
+    assert default.exit_code == 0, default.stderr
+    assert _indicators(default.stdout) == file_order
+    by_name = invoke(*args, path, "-f", "csv", "--sort", "name")
+    assert _indicators(by_name.stdout) == sorted(file_order)
+    assert sorted(by_name.stdout.splitlines()) == sorted(default.stdout.splitlines())  # the same rows
+
+
+def test_periods_stay_in_time_order_within_a_series(write_csv):
+    result = invoke("yoy", write_csv("indicator,period,value\nB,2024,2\nA,2023,1\nB,2023,1\nA,2024,3\n"))
+    rows = [(r["indicator"], r["period"]) for r in csv.DictReader(io.StringIO(result.stdout))]
+    assert rows == [("B", "2023"), ("B", "2024"), ("A", "2023"), ("A", "2024")]
+
+
+def test_an_unknown_sort_is_refused(write_csv):
+    result = invoke("growth", write_csv(ORDERED), "--sort", "size")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "Invalid value for '--sort': 'size' is not one of 'file', 'name'" in result.stderr
+
+
+def _in_a_terminal(args: list[str]) -> tuple[int, str]:
+    """Run indcalc with stdout and stderr on a pseudo-terminal, as a user at a shell sees it."""
+    import pty
+
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1", "COLUMNS": "120"}
+    leader, follower = pty.openpty()
+    done = subprocess.Popen(
+        [sys.executable, "-m", "indcalc", *args], stdout=follower, stderr=follower, env=env, close_fds=True
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return done.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["calc", "27.4亿", "30亿"], ["27.4亿 → 30亿", "亿", "27.4", "30", "2.6", "9.49%"]),
+        (["calc", "5.6%", "8.2%"], ["5.6% → 8.2%", "2.6", "2.60 pp"]),
+        (["calc", "2.74亿", "--share", "6.35"], ["2.74亿 is 6.35% of a total", "43.15"]),
+    ],
+)
+def test_calc_draws_its_table_in_a_terminal(args, shown):
+    status, screen = _in_a_terminal(args)
+    assert status == 0 and "Traceback" not in screen, screen
+    assert all(text in screen for text in shown), screen

@@ -3,6 +3,7 @@
 import io
 import math
 import random
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -10,8 +11,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from indcalc import IndcalcWarning, UsageError, calc, growth, list_series, load, select, yoy
-from indcalc.compute import growth_figures, is_percent_unit
+from indcalc import IndcalcWarning, UsageError, calc, formulas, growth, list_series, load, select, yoy
+from indcalc.compute import decimals, difference, growth_figures, is_percent_unit
 
 NAN = math.nan
 
@@ -57,6 +58,56 @@ def test_growth_figures_hand_worked(a, b, years, percent, c, x, p, m, g):
     f = growth_figures(np.array([a]), np.array([b]), np.array([years]), np.array([percent]))
     got = [float(f[k][0]) for k in ("change", "pct_change", "pp_change", "multiple", "cagr_pct")]
     assert all(close(v, e) for v, e in zip(got, [c, x, p, m, g], strict=True)), got
+
+
+# Differences of figures from the seed documents, as a statistician writes them.
+EXACT_DIFFERENCES = [
+    (43.9, 25.9, 18.0, "18"),  # 000: emerging industries' share, 25.9% -> 43.9%
+    (8.2, 5.6, 2.6, "2.6"),  # a pp change, not 2.5999999999999996
+    (16.0, 5.45, 10.55, "10.55"),  # 000: high-tech manufacturing 5.45% -> 16%
+    (1100.0, 890.0, 210.0, "210"),  # 000: scaled enterprises
+    (89.8, 0.0, 89.8, "89.8"),  # not 89.80000000000001
+    (0.3, 0.1, 0.2, "0.2"),  # 0.3 - 0.1 is 0.19999999999999998 in floats
+    (1 / 3, 0.0, 1 / 3, None),  # a ratio: no decimal form, the float difference
+]
+
+
+@pytest.mark.parametrize(("to", "start", "expected", "text"), EXACT_DIFFERENCES)
+def test_differences_keep_the_decimals_of_their_figures(to, start, expected, text):
+    assert difference(np.array([to]), np.array([start])).tolist() == [expected]
+    assert formulas.difference(to, start) == expected
+    f = growth_figures(np.array([start]), np.array([to]), np.array([1.0]), np.array([True]))
+    assert float(f["change"][0]) == expected and float(f["pp_change"][0]) == expected
+    if text is not None:
+        assert repr(expected).removesuffix(".0") == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(-(10**12), 10**12), st.integers(-(10**12), 10**12), st.integers(0, 3)),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_difference_of_decimal_figures_is_the_decimal_difference(pairs):
+    """Figures with d decimals (a CSV's text): the difference is Decimal(a) - Decimal(b), exactly."""
+    texts = [(str(Decimal(a).scaleb(-d)), str(Decimal(b).scaleb(-d))) for a, b, d in pairs]
+    to = np.array([float(a) for a, _ in texts])
+    start = np.array([float(b) for _, b in texts])
+    expected = [float(Decimal(a) - Decimal(b)) for a, b in texts]
+    assert difference(to, start).tolist() == expected
+    assert [formulas.difference(float(a), float(b)) for a, b in texts] == expected
+    rows = "".join(f"s{i},2020,{b}\ns{i},2021,{a}\n" for i, (a, b) in enumerate(texts))
+    out = yoy(frame_of("indicator,period,value\n" + rows)).dropna(subset=["prior_value"])
+    assert out.set_index("indicator")["yoy_change"].to_dict() == {f"s{i}": e for i, e in enumerate(expected)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1, max_size=30))
+def test_vectorised_and_scalar_decimals_agree_on_every_float(values):
+    got = decimals(np.array(values, dtype="float64")).tolist()
+    assert got == [-1 if (d := formulas.decimals(v)) is None else d for v in values]
 
 
 @pytest.mark.parametrize(
@@ -109,10 +160,11 @@ A,count,2021,3,
 
 
 def test_growth_uses_period_order_not_file_order():
+    """Periods in time order within a series; the series in the order they first appear."""
     out = growth(frame_of(SHUFFLED))
     assert out[["entity", "from_period", "to_period", "from_value", "to_value"]].values.tolist() == [
-        ["A", "2020", "2022", 2.0, 4.0],
         ["B", "2020", "2025", 5.45, 16.0],
+        ["A", "2020", "2022", 2.0, 4.0],
     ]
 
 
@@ -212,6 +264,20 @@ def gapped_series(draw):
     return rows
 
 
+def exact_change(to_value: float, from_value: float) -> float:
+    """The difference a statistician writes: in decimals, when both figures have a decimal form of at
+    most 15 significant digits (their shortest repr), else the float difference."""
+
+    def written(v: float) -> Decimal | None:
+        d = Decimal(repr(v)).normalize()
+        decimals = max(0, -d.as_tuple().exponent)
+        ok = v == 0 or (decimals <= 15 and abs(d) * 10**decimals < 10**15)
+        return d if ok else None
+
+    a, b = written(to_value), written(from_value)
+    return float(a - b) if a is not None and b is not None else to_value - from_value
+
+
 def reference_yoy(rows):
     """YoY by looking up the label of the same period one year earlier, with dicts."""
     index = {(s, p): v for s, p, v in rows}
@@ -221,7 +287,7 @@ def reference_yoy(rows):
         pct = (v - prior) / prior * 100 if prior is not None and prior > 0 else None
         if pct is not None and not math.isfinite(pct):
             pct = None  # too large for a float: reported as undefined
-        result[(s, p)] = (prior, None if prior is None else v - prior, pct)
+        result[(s, p)] = (prior, None if prior is None else exact_change(v, prior), pct)
     return result
 
 

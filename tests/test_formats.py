@@ -249,3 +249,25 @@ def test_validate_exit_status_clean_and_warnings_only(write_csv):
 def test_loaded_values_are_finite_floats():
     for name in ("yearbook_wide_gbk.csv", "numbers.csv", "panel.parquet", "quarterly.tsv"):
         assert all(math.isfinite(v) for v in load(fixture(name))["value"])
+
+
+@pytest.mark.parametrize(
+    ("cells", "scale_to", "values", "changes"),
+    [
+        # the decimal point moves: 2.3 million is 230 万, not 229.99999999999997
+        (["2.3 million", "2.6 billion"], "万", [230.0, 260000.0], [259770.0]),
+        (["27.4亿", "3100万", "3000万"], "亿", [27.4, 0.31, 0.3], [-27.09, -0.01]),
+        (["8 million", "30 billion", "31.7 billion"], None, [0.008, 30.0, 31.7], [29.992, 1.7]),
+        (["0.3 million", "0.7 million"], "thousand", [300.0, 700.0], [400.0]),
+    ],
+)
+def test_figures_put_on_one_scale_keep_their_decimals(cells, scale_to, values, changes):
+    import io
+
+    from indcalc import yoy
+    from indcalc.loader import Options, load
+
+    text = "indicator,period,value,unit\n" + "".join(f"x,{2020 + i},{c},yuan\n" for i, c in enumerate(cells))
+    frame = load(io.BytesIO(text.encode()), Options(scale_to=scale_to))
+    assert frame["value"].tolist() == values
+    assert yoy(frame)["yoy_change"].dropna().tolist() == changes

@@ -1,6 +1,7 @@
 """The loader: schema, tolerant header matching, and every bad input as a located error (exit 2)."""
 
 import io
+import math
 
 import numpy as np
 import pytest
@@ -187,3 +188,30 @@ def test_problems_in_a_file_without_quotes_are_located_as_the_csv_module_reads_i
         index - 1: (line, fields) for index, (line, _end, fields) in enumerate(_records(text)) if index
     }
     assert _plain_locate(text, set(expected) | {len(expected) + 5}) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="0123456789.,% ％-+<>亿万千kKbnmilotNA*[]①¹ —", max_size=9)
+        | st.sampled_from(["27.4亿", "2.74 billion", "1,100+", "% 5.45", "１２３", "12.5[1]", "n/a", "…"]),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_one_figure_is_read_as_a_value_cell_is(texts):
+    """`calc` and files share one number grammar: parse_number (plain Python) reads each text as
+    parse_numbers (pyarrow) reads the same text in a value cell."""
+    import pyarrow as pa
+
+    from indcalc.quantities import parse_number, parse_numbers
+
+    cells = parse_numbers(pa.array(texts, pa.string()))
+    for i, text in enumerate(texts):
+        one = parse_number(text)
+        number = not (cells.bad[i] or cells.token[i] or math.isnan(cells.value[i]))
+        assert (one is not None) == number, text
+        if one is not None:
+            got = (one.value, one.factor, one.percent, one.qualifier, one.scale)
+            cell = (cells.value[i], cells.factor[i], cells.percent[i], cells.qualifier[i], cells.scale[i])
+            assert got == cell, text

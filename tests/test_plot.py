@@ -92,7 +92,11 @@ def test_terminal_chart_at_a_fixed_width():
     assert max(len(line.rstrip()) for line in lines[:-3]) <= 80
     assert lines[0] == "shares" and "2016" in drawing and "2025" in drawing
     assert drawing.count("┌") == 1  # one unit, one panel
-    assert lines[-1] == "  x Jingmen / High-tech manufacturing share of industrial output: 16 %"
+    assert lines[-3:] == [  # the series in the file's order
+        "  • Jingmen / High-tech manufacturing share of industrial output: 16 %",
+        "  + Jingmen / Emerging industries share of output value: 43.9 %",
+        "  x Jingmen / Agricultural products processing cluster share of industrial output: 40 %",
+    ]
 
 
 def test_terminal_line_chart_gives_each_unit_its_own_panel():

@@ -9,6 +9,8 @@ Formulas (official usage of statistical releases):
   January-February figure, say); a period whose predecessor is missing gets no value.
 - ``share``: share_pct = part / total * 100 (占比); share_pp_change against the part's previous
   observation, whose period is given as prior_period (shares are often published years apart).
+  Shares given in percent are figures: their differences and their sum (parts_share_pct) keep their
+  decimals.
 - ``contribution``: contribution_pp = (part_to - part_from) / total_from * 100 (拉动, "pulls growth up
   by N points"); contribution_rate_pct = (part_to - part_from) / (total_to - total_from) * 100 (贡献率).
   When the parts make up the total, their contribution_pp add up to the total's growth in percent.
@@ -31,8 +33,12 @@ from indcalc.compute import (
     _same_length,
     _Sorted,
     _strings,
+    decimals,
+    difference,
     growth_figures,
     select,
+    series_order,
+    to_places,
     what_series_have,
 )
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
@@ -111,7 +117,8 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
     same_year[same_year] = (rows.ordinal[previous[same_year]] // per_year[same_year]) == year[same_year]
     first_in_year = np.r_[True, (rows.key[1:] != rows.key[:-1]) | (year[1:] != year[:-1])]
     value = rows.values()
-    discrete = np.where(first_in_year, value, np.where(same_year, value - rows.values(previous), np.nan))
+    single = np.where(same_year, difference(value, rows.values(previous)), np.nan)
+    discrete = np.where(first_in_year, value, single)
     start = year * per_year
     covered = np.where(first_in_year, rows.ordinal - start + 1, 1)
     labels = periods.format_periods(rows.code, rows.ordinal)
@@ -203,10 +210,24 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
             percent, value, np.where(merged["total"] > 0, value / merged["total"] * 100, np.nan)
         )
     merged["share_pct"] = np.where(np.isfinite(share_pct), share_pct, np.nan)
-    merged["parts_share_pct"] = merged.groupby(keys, observed=True)["share_pct"].transform("sum", min_count=1)
+    merged["parts_share_pct"] = _sum_of_figures(merged, keys, "share_pct")
     merged["share_pp_change"], merged["prior_period"] = _since_previous(merged, "share_pct")
-    merged = merged.sort_values(["entity", "indicator", "ordinal"]).reset_index(drop=True)
+    order = np.lexsort((merged["ordinal"].to_numpy(), series_order(merged)))  # series as in the file
+    merged = merged.take(order).reset_index(drop=True)
     return _strings(merged[SHARE_COLUMNS])
+
+
+def _sum_of_figures(rows: pd.DataFrame, keys: list[str], column: str) -> np.ndarray:
+    """The sum of `column` per group of `keys` on each row, to the decimals of its figures as a
+    difference is (shares given in percent, 45.6 + 44.2: 89.8, not 89.80000000000001); the plain
+    float sum where a figure has no decimal form (a share worked out as a ratio)."""
+    groups = rows.groupby(keys, observed=True)
+    total = groups[column].transform("sum", min_count=1).to_numpy(dtype="float64")
+    values = rows[column].to_numpy(dtype="float64")
+    places = pd.Series(np.where(np.isnan(values), 0, decimals(values)), index=rows.index)
+    by_group = places.groupby([rows[k] for k in keys], observed=True)
+    most, least = by_group.transform("max").to_numpy(), by_group.transform("min").to_numpy()
+    return to_places(total, np.where(least >= 0, most, -1))
 
 
 def _since_previous(rows: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Categorical]:
@@ -215,7 +236,7 @@ def _since_previous(rows: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Cat
     same = np.r_[False, order.key[1:] == order.key[:-1]]
     previous = np.where(same, np.arange(len(order.key)) - 1, -1)
     values = rows[column].to_numpy()[order.order]
-    change = np.where(previous >= 0, values - values[np.maximum(previous, 0)], np.nan)
+    change = np.where(previous >= 0, difference(values, values[np.maximum(previous, 0)]), np.nan)
     out = np.empty(len(rows))
     out[order.order] = change
     back = np.empty(len(rows), dtype="int64")

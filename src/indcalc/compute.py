@@ -6,11 +6,16 @@ result instead of a wrong one.
 
 Definitions (``from`` and ``to`` are the values of the first and last period):
 
-- ``change = to - from``
+- ``change = to - from``, to the decimals of the figures: a difference of figures written to d
+  decimals has at most d, so 43.9 - 25.9 is 18 and 8.2 - 5.6 is 2.6 (not 2.5999999999999996). The
+  decimals of a figure are the fewest that give it back (`decimals`: 25.90 and 25.9 are one figure),
+  counting at most 15 significant digits; a figure with more (a ratio) gives the plain float
+  difference. Ratios (pct_change, multiple, cagr_pct) keep full precision.
 - ``pct_change = (to - from) / from * 100`` (the same as ``(to / from - 1) * 100``, with less rounding
   error) and ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
   undefined, as official statistics treat it)
-- ``pp_change = to - from``, only for percent units (``%``, ``％``, ``percent``, ``pct``, ``per cent``)
+- ``pp_change = to - from`` (as ``change``), only for percent units (``%``, ``％``, ``percent``, ``pct``,
+  ``per cent``)
 - ``years = (to ordinal - from ordinal) / periods per year``
 - ``cagr_pct = ((to / from) ** (1 / years) - 1) * 100``: empty when years is 0, ``from <= 0`` or ``to < 0``
 - a figure too large for a 64-bit float is empty rather than infinite
@@ -62,13 +67,111 @@ LIST_COLUMNS = [
 is_percent_unit = formulas.is_percent_unit
 
 
+def decimals(values: np.ndarray) -> np.ndarray:
+    """`formulas.decimals` of each value, vectorised: int8, -1 where a value has no decimal form.
+
+    Worked in blocks of 2**16 values, so that its temporaries stay small beside a large table.
+
+    Example:
+        >>> decimals(np.array([25.9, 18.0, 0.008, 1 / 3, np.nan])).tolist()
+        [1, 0, 3, -1, -1]
+    """
+    values = np.asarray(values, dtype="float64")
+    flat = values.ravel()
+    out = np.empty(len(flat), dtype="int8")
+    block = 1 << 16
+    for start in range(0, len(flat), block):  # a few dozen blocks for millions of values
+        out[start : start + block] = _decimals(flat[start : start + block])
+    return out.reshape(values.shape)
+
+
+_POWERS = 10.0 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1)
+_TENS = 10 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1, dtype="int64")
+
+
+def _decimals(values: np.ndarray) -> np.ndarray:
+    """`decimals` of one block of values."""
+    out = np.full(len(values), -1, dtype="int8")
+    size = np.abs(values)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        # the most decimals a figure of this size has within 15 significant digits
+        most = np.floor(np.log10(10.0**formulas.SIGNIFICANT_DIGITS / np.where(size > 0, size, 1)) - 1e-9)
+    fits = np.isfinite(values) & (most >= 0) & ~((size > 0) & (size < 1e-16))
+    at = None if fits.all() else np.flatnonzero(fits)  # None: every position
+    value = values if at is None else values[at]
+    most = np.minimum(most if at is None else most[at], formulas.SIGNIFICANT_DIGITS).astype("int64")
+    # Written to `most` decimals, as digits: a whole number k with value == k / 10**most, or none.
+    scale = _POWERS[most]
+    digits = np.rint(value * scale)
+    written = digits / scale == value
+    if not written.all():
+        at = np.flatnonzero(written) if at is None else at[written]
+        digits, most = digits[written], most[written]
+    # Trailing zeros of those digits are decimals the figure does not need: found by bisection.
+    whole = np.abs(digits).astype("int64")  # below 10**15: exact, and integer division is fast
+    low, high = np.zeros(len(most), dtype="int64"), most.copy()
+    while (low < high).any():
+        middle = (low + high + 1) // 2
+        zeros = whole % _TENS[middle] == 0
+        low = np.where(zeros, middle, low)
+        high = np.where(zeros, high, middle - 1)
+    out[slice(None) if at is None else at] = most - low
+    return out
+
+
+def difference(
+    to_value: np.ndarray,
+    from_value: np.ndarray,
+    to_decimals: np.ndarray | None = None,
+    from_decimals: np.ndarray | None = None,
+) -> np.ndarray:
+    """`formulas.difference` on arrays: ``to - from`` rounded to the decimals of the figures, so
+    43.9 - 25.9 is 18.0, not 17.999999999999996; the plain difference where a figure has no decimal
+    form. Decimals already known (`decimals` of each side) may be given.
+
+    Example:
+        >>> difference(np.array([43.9, 8.2, 16.0, 1 / 3]), np.array([25.9, 5.6, 5.45, 0.0])).tolist()
+        [18.0, 2.6, 10.55, 0.3333333333333333]
+    """
+    to_value = np.asarray(to_value, dtype="float64")
+    from_value = np.asarray(from_value, dtype="float64")
+    with np.errstate(invalid="ignore", over="ignore"):
+        change = to_value - from_value
+    to_decimals = decimals(to_value) if to_decimals is None else to_decimals
+    from_decimals = decimals(from_value) if from_decimals is None else from_decimals
+    digits = np.where((to_decimals >= 0) & (from_decimals >= 0), np.maximum(to_decimals, from_decimals), -1)
+    return to_places(change, digits)
+
+
+def to_places(values: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Each value rounded to its number of decimal places (as `formulas.difference` rounds: float for
+    float); unchanged where places is negative (unknown).
+
+    Example:
+        >>> to_places(np.array([2.5999999999999996, 89.80000000000001, 1 / 3]), np.array([1, 1, -1])).tolist()
+        [2.6, 89.8, 0.3333333333333333]
+    """
+    known = places >= 0
+    scale = _POWERS[np.where(known, places, 0)]
+    with np.errstate(invalid="ignore", over="ignore"):
+        rounded = np.rint(values * scale)
+        rounded /= scale
+    return np.where(known, rounded, values)
+
+
 def growth_figures(
-    from_value: np.ndarray, to_value: np.ndarray, years: np.ndarray | None, percent: np.ndarray
+    from_value: np.ndarray,
+    to_value: np.ndarray,
+    years: np.ndarray | None,
+    percent: np.ndarray,
+    from_decimals: np.ndarray | None = None,
+    to_decimals: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """The growth formulas (module doc) on arrays; NaN where a figure is undefined.
 
     Without `years` (a comparison with one earlier period) only ``change``, ``pct_change`` and
-    ``pp_change`` are computed.
+    ``pp_change`` are computed. ``change`` and ``pp_change`` are `difference`s (decimals of the
+    figures, which may be given); the ratios keep full precision.
 
     Example:
         >>> import numpy as np
@@ -87,9 +190,9 @@ def growth_figures(
         return np.divide(numerator, from_value, out=np.full(shape, np.nan), where=based)
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        change = to_value - from_value
-        pct_change = over_base(change)
+        pct_change = over_base(to_value - from_value)
         pct_change *= 100
+        change = difference(to_value, from_value, to_decimals, from_decimals)
         figures = {
             "change": change,
             "pct_change": pct_change,
@@ -144,9 +247,54 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
     return frame[keep] if not keep.all() else frame
 
 
+def series_order(frame: pd.DataFrame) -> np.ndarray:
+    """Per row, its series' rank in the order the series first appear in the frame (the file's order:
+    statisticians order their indicators deliberately), an int64 from 0.
+
+    Example:
+        >>> frame = pd.DataFrame({"entity": pd.Categorical(["", "", "", ""]),
+        ...     "indicator": pd.Categorical(["第二产业", "第三产业", "第二产业", "GDP"])})
+        >>> series_order(frame).tolist()
+        [0, 1, 0, 2]
+    """
+    key = series_key(frame["entity"].array, frame["indicator"].array)
+    n = len(key)
+    if not n or int(key.max()) >= 4 * n + (1 << 16):  # sparse keys: hash them
+        codes, _ = pd.factorize(key)  # codes in order of first appearance
+        return codes.astype("int64", copy=False)
+    small = "int32" if n < 1 << 31 else "int64"
+    first = np.full(int(key.max()) + 1, n, dtype=small)  # per key, its first row: a table, no hash
+    np.minimum.at(first, key, np.arange(n, dtype=small))
+    present = np.flatnonzero(first < n)
+    rank = np.empty(len(first), dtype="int64")
+    rank[present[np.argsort(first[present])]] = np.arange(len(present))
+    return np.take(rank, key, out=key)  # in place: no second array of the table's length
+
+
+def by_name(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's rows with its series in order of entity and indicator names (by code point) rather
+    than of first appearance, so every result lists them so (``--sort name``). Rows within a series
+    keep their order.
+
+    Example:
+        >>> frame = pd.DataFrame({"entity": pd.Categorical(["", ""]),
+        ...     "indicator": pd.Categorical(["第二产业", "第三产业"]), "value": [2.0, 1.0]})
+        >>> by_name(frame)["indicator"].tolist()
+        ['第三产业', '第二产业']
+    """
+    entity, indicator = frame["entity"].array, frame["indicator"].array
+    names = [entity.categories, indicator.categories]
+    if not all(n.is_monotonic_increasing for n in names):  # a frame made by hand: sort its categories
+        entity, indicator = (c.reorder_categories(sorted(c.categories)) for c in (entity, indicator))
+    order = np.argsort(series_key(entity, indicator), kind="stable")
+    return frame.take(order)
+
+
 @dataclass(frozen=True)
 class _Sorted:
     """A loaded frame's rows ordered by series then period, without copying the frame.
+
+    Series come in the order they first appear in the frame (`series_order`), periods in time order.
 
     Each row has a packed key, ``series key * span + (ordinal - low)``, unique and in (series, period)
     order. When the packed keys fill at least a quarter of their range (a panel: every series over
@@ -170,7 +318,7 @@ class _Sorted:
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> _Sorted:
-        key = series_key(frame["entity"].array, frame["indicator"].array)
+        key = series_order(frame)
         ordinal = frame["ordinal"].to_numpy()
         n = len(ordinal)
         packed, low, span = packed_keys(key, ordinal)
@@ -315,7 +463,8 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         to_period: the end period for every series (default: each series' last period).
 
     Returns:
-        One row per series, columns `GROWTH_COLUMNS`, sorted by entity and indicator. Series that
+        One row per series, columns `GROWTH_COLUMNS`, the series in the order they first appear in
+        the frame (`series_order`; `by_name` for name order). Series that
         lack a requested period, or have a single period, are left out with an `IndcalcWarning`.
 
     Raises:
@@ -403,7 +552,8 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
     series is compared cumulative with cumulative (累计同比), as bureaus publish it.
 
     Returns:
-        One row per observation, columns `YOY_COLUMNS`, sorted by entity, indicator and period.
+        One row per observation, columns `YOY_COLUMNS`: series in the order they first appear in the
+        frame (`series_order`), each one's periods in time order.
         ``yoy_pct`` is empty when the prior is zero or negative; ``yoy_pp`` only for percent units.
 
     Example:
@@ -548,7 +698,10 @@ def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray],
     prior, note = _same_length(frame, rows, np.arange(len(prior)), prior, prefix)
     value, prior_value = rows.values(), rows.values(prior)
     unit = rows.take("unit")
-    figures = growth_figures(prior_value, value, None, _percent(unit))
+    written = decimals(value)  # once per figure, not once as a value and again as a prior
+    prior_written = written[np.maximum(prior, 0)]
+    prior_written[prior < 0] = -1
+    figures = growth_figures(prior_value, value, None, _percent(unit), prior_written, written)
     out = pd.DataFrame(
         {
             "entity": rows.take("entity"),

@@ -40,6 +40,10 @@ class Rows:
     columns: list[str]
     rows: list[list[object]]
 
+    def __len__(self) -> int:
+        """The number of rows, as ``len`` of a DataFrame (a table in a terminal counts them)."""
+        return len(self.rows)
+
 
 def is_percent_unit(unit: str) -> bool:
     """Whether a unit marks a percent (so changes are also given in percentage points).
@@ -49,6 +53,50 @@ def is_percent_unit(unit: str) -> bool:
         (True, True, False)
     """
     return unit.strip().casefold() in PERCENT_UNITS
+
+
+#: Figures are read to at most this many significant digits (a float holds 15 faithfully).
+SIGNIFICANT_DIGITS = 15
+
+
+def decimals(value: float) -> int | None:
+    """The decimals a figure is written to: the fewest d with ``round(value, d) == value``, those of
+    its shortest form (``repr``: 25.90 and 25.9 are one figure), counting at most 15 significant
+    digits (what a float holds); None for a figure with more (a ratio such as 1/3), or not finite.
+    The same steps as the vectorised `indcalc.compute.decimals`, so both agree on every float.
+
+    Example:
+        >>> decimals(25.9), decimals(18.0), decimals(0.008), decimals(1 / 3), decimals(1e-20)
+        (1, 0, 3, None, None)
+    """
+    size = abs(value)
+    if not math.isfinite(value) or 0 < size < 1e-16:  # none of 0.000...001 to 15 decimals
+        return None
+    limit = 10.0**SIGNIFICANT_DIGITS
+
+    def close(digits: int) -> bool:
+        scale = 10.0**digits
+        return round(value * scale) / scale == value
+
+    most = math.floor(math.log10(limit / (size if size > 0 else 1)) - 1e-9)
+    return next((d for d in range(min(most, SIGNIFICANT_DIGITS) + 1) if close(d)), None)
+
+
+def difference(to_value: float, from_value: float) -> float:
+    """``to_value - from_value`` as decimals: a difference of figures written to d decimals has at most
+    d, so 43.9 - 25.9 is 18.0 and 8.2 - 5.6 is 2.6 (not 2.5999999999999996). A figure with no
+    decimal form (see `decimals`) gives the plain float difference.
+
+    Example:
+        >>> difference(43.9, 25.9), difference(8.2, 5.6), difference(16, 5.45), difference(1 / 3, 0)
+        (18.0, 2.6, 10.55, 0.3333333333333333)
+    """
+    change = to_value - from_value
+    to_digits, from_digits = decimals(to_value), decimals(from_value)
+    if to_digits is None or from_digits is None or not math.isfinite(change):
+        return change
+    scale = 10.0 ** max(to_digits, from_digits)  # as numpy rounds, so both give the same float
+    return round(change * scale) / scale
 
 
 def _finite(value: float | None) -> float | None:
@@ -67,7 +115,7 @@ def figures(
         >>> figures(0, 5, 5, False)["pct_change"] is None
         True
     """
-    change = to_value - from_value
+    change = difference(to_value, from_value)
     based = from_value > 0
     multiple = to_value / from_value if based else None
     cagr = None
@@ -78,15 +126,25 @@ def figures(
             cagr = None
     return {
         "change": _finite(change),
-        "pct_change": _finite(change / from_value * 100) if based else None,
+        "pct_change": _finite((to_value - from_value) / from_value * 100) if based else None,
         "pp_change": _finite(change) if percent else None,
         "multiple": _finite(multiple),
         "cagr_pct": _finite(cagr),
     }
 
 
-def calc(from_value: float, to_value: float, *, years: float | None = None, percent: bool = False) -> Rows:
+def calc(
+    from_value: float,
+    to_value: float,
+    *,
+    years: float | None = None,
+    percent: bool = False,
+    unit: str | None = None,
+) -> Rows:
     """Growth between two figures read in a report, in the columns of `indcalc growth`.
+
+    ``unit`` (default ``%`` for percents, else empty) is the unit column: the scale of figures
+    written with one (``亿`` for 27.4亿 and 30亿).
 
     Example:
         >>> row = dict(zip(GROWTH_COLUMNS, calc(5.45, 16, years=5, percent=True).rows[0]))
@@ -96,16 +154,21 @@ def calc(from_value: float, to_value: float, *, years: float | None = None, perc
     if years is not None and not years >= 0:
         raise UsageError(f"--years must be zero or more, not {years:g}")
     f = figures(from_value, to_value, years, percent)
-    row = ["", "", "%" if percent else "", "", "", float(from_value), float(to_value)]
+    if unit is None:
+        unit = "%" if percent else ""
+    row = ["", "", unit, "", "", float(from_value), float(to_value)]
     row += [f["change"], f["pct_change"], f["pp_change"], f["multiple"], years, f["cagr_pct"]]
     return Rows(list(GROWTH_COLUMNS), [row])
 
 
-def implied_base(value: float, *, growth_pct: float | None = None, pp: float | None = None) -> Rows:
+def implied_base(
+    value: float, *, growth_pct: float | None = None, pp: float | None = None, unit: str | None = None
+) -> Rows:
     """The earlier figure implied by a figure and its stated growth; the columns of `calc`.
 
     ``growth_pct``: base = value / (1 + growth_pct / 100), for "85.2 billion yuan, up 28.6%".
-    ``pp``: base = value - pp, for a percent "3.7 percentage points above" another.
+    ``pp``: base = value - pp, for a percent "3.7 percentage points above" another (a `difference`).
+    ``unit``: as in `calc`.
 
     Example:
         >>> round(implied_base(85.2, growth_pct=28.6).rows[0][5], 2)
@@ -118,8 +181,8 @@ def implied_base(value: float, *, growth_pct: float | None = None, pp: float | N
     if growth_pct is not None:
         if not growth_pct > -100:
             raise UsageError(f"--growth {growth_pct:g}: a fall of 100% or more has no base")
-        return calc(value / (1 + growth_pct / 100), value)
-    return calc(value - pp, value, percent=True)
+        return calc(value / (1 + growth_pct / 100), value, unit=unit)
+    return calc(difference(value, pp), value, percent=True, unit=unit)
 
 
 def implied_total(value: float, share_pct: float) -> Rows:

@@ -20,8 +20,9 @@ qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,1
 
 Header names match case-insensitively, and Chinese names work too (指标, 地区, 单位, 时间, 数值).
 A table with no period and value columns whose other column names are periods is *wide* (a yearbook
-table): each period column is melted into rows; the identifier columns are the others, the first of
-them being the indicator when none is named so.
+table): each period column is melted into rows (in the loaded frame, row after row of the file, each
+row's periods in column order); the identifier columns are the others, the first of them being the
+indicator when none is named so.
 
 Within a series (entity, indicator) periods must be unique and of one frequency and one basis, and
 the unit of one base; scales of that base are put on one scale, the one most of its rows use (ties:
@@ -363,8 +364,7 @@ def _build(
         label = _labelled(units.at, [quantities.join_unit(str(w), str(b)) for w, b in names])
     else:
         factor, word = scaled
-        with np.errstate(over="ignore", invalid="ignore"):
-            value = parsed.value * (units.factor[units.at] / factor)
+        value = _rescaled(parsed.value, units.factor[units.at], factor)
         label = _unit_labels(word, units.base_names, units.base[units.at])
 
     if warnings:  # on the rows no error is about, so one slip is not reported twice
@@ -377,6 +377,10 @@ def _build(
         empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
         found += _empty_gaps(long, series, code, ordinal, empty, stated, value_field)
     keep = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is kept
+    if not isinstance(long.row, range) and n:  # a melted wide table: its rows in the file's order
+        columns = np.count_nonzero(np.diff(long.value_field)) + 1  # a block of positions per column
+        by_row = np.arange(n).reshape(columns, -1).T.ravel()
+        keep = by_row if usable.all() else by_row[usable[by_row]]
     labels = periods.format_periods(period_codes, ordinals)
     frame = pd.DataFrame(
         {
@@ -398,6 +402,27 @@ def _build(
         if name not in frame.columns:
             frame[name] = _categorical(column)[keep]
     return frame, found
+
+
+def _rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """Values written on scale `written` put on scale `factor` (both powers of ten), as decimals: the
+    figure's decimal point moves, so 2.3 million is 230 万 and 8 million 0.008 billion, the floats that
+    reading "230" and "0.008" give (a float product alone can give 229.99999999999997). So a
+    difference of such figures keeps their decimals (`indcalc.compute.difference`)."""
+    from indcalc.compute import decimals  # here: compute imports this module
+
+    up = written >= factor
+    ratio = np.where(up, written / factor, factor / written)  # a whole power of ten
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        out = np.where(up, value * ratio, value / ratio)
+        places = decimals(value).astype("int64")
+        shift = np.rint(np.log10(ratio)).astype("int64")
+        moved = np.where(up, places - shift, places + shift).clip(0)
+        known = (places >= 0) & (moved <= 15)
+        scale = 10.0 ** np.where(known, moved, 0)
+        snapped = np.rint(out * scale)
+        snapped /= scale
+    return np.where(known & np.isfinite(snapped), snapped, out)
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,13 @@ CJK_FONTS = (
 
 
 def _series(frame: pd.DataFrame) -> list[tuple[str, str, list[float], list[float]]]:
-    """(name, unit, years as fractions, values) of each series, in period order."""
+    """(name, unit, years as fractions, values) of each series, in period order; the series in the
+    order they first appear in the frame (`indcalc.compute.series_order`)."""
     import numpy as np
 
-    frame = frame.sort_values(["entity", "indicator", "ordinal"])
+    from indcalc.compute import series_order
+
+    frame = frame.take(np.lexsort((frame["ordinal"].to_numpy(), series_order(frame))))
     per_year = periods.periods_per_year(np.asarray(frame["frequency"].cat.codes))
     x = (frame["ordinal"].to_numpy() / per_year).tolist()
     out = []

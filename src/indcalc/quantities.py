@@ -12,11 +12,15 @@ series written partly in ``million yuan`` and partly in ``billion yuan`` can be 
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:  # imported where used: `indcalc calc` reads its figures without numpy
+    import numpy as np
+    import pyarrow as pa
 
 #: Scale words in value cells, lower-case, and their factors.
 VALUE_SCALES = {
@@ -99,6 +103,10 @@ def parse_numbers(cells: pa.Array | pa.ChunkedArray) -> Numbers:
         >>> n.qualifier.tolist(), n.scale.tolist()[2:4]
         (['+', '', '', '', '', '', '', '>'], ['亿', 'billion'])
     """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks()
     text = pc.utf8_trim_whitespace(cells.cast(pa.string()))
@@ -138,6 +146,73 @@ def parse_numbers(cells: pa.Array | pa.ChunkedArray) -> Numbers:
         qualifier=np.asarray(qualifier, dtype=object).astype(str),
         scale=np.where(matched, scale_text, ""),
     )
+
+
+@dataclass(frozen=True)
+class Number:
+    """One figure as written (`parse_number`): the number without its scale, the scale's factor
+    and word (lower-case, empty without one), a percent flag and the qualifier (``>``, ``<``, ``+``)."""
+
+    value: float
+    factor: float = 1.0
+    scale: str = ""
+    percent: bool = False
+    qualifier: str = ""
+
+
+_NUMBER_RE = re.compile(_NUMBER, re.ASCII)  # pyarrow's RE2 reads \d and \s as ASCII too
+_FOOTNOTE_RE = re.compile(_FOOTNOTE, re.ASCII)
+
+
+def parse_number(text: str) -> Number | None:
+    """One figure read by the grammar of value cells (`parse_numbers`, module doc), in plain Python:
+    None when it is not a number (or marks a missing one).
+
+    Example:
+        >>> parse_number("27.4亿"), parse_number("5.45％").percent, parse_number("1,100+").value
+        (Number(value=27.4, factor=100000000.0, scale='亿', percent=False, qualifier=''), True, 1100.0)
+        >>> parse_number("—"), parse_number("1,00")
+        (None, None)
+    """
+    cleaned = _FOOTNOTE_RE.sub("", text.strip()).strip()
+    cleaned = unicodedata.normalize("NFKC", cleaned).strip()
+    found = _NUMBER_RE.match(cleaned)
+    if found is None or cleaned.lower() in (*MISSING_TOKENS, "…"):
+        return None
+    value = float(re.sub(r"[, ]", "", found["number"]))
+    scale = (found["scale"] or "").lower()
+    factor = VALUE_SCALES[scale] if scale else 1.0
+    if not math.isfinite(value * factor):
+        return None
+    return Number(
+        value,
+        factor,
+        scale,
+        bool(found["lead"] or found["trail"]),
+        "+" if found["plus"] else found["qualifier"] or "",
+    )
+
+
+def on_one_scale(numbers: list[Number]) -> tuple[list[float], str]:
+    """Figures put on one scale as a file's series are: the scale most of them use (ties: the larger,
+    then the first written), by multiplying or dividing by the whole ratio of the scales. Returns the
+    values and the word.
+
+    Example:
+        >>> on_one_scale([parse_number("27.4亿"), parse_number("3000万")])
+        ([27.4, 0.3], '亿')
+        >>> on_one_scale([parse_number("8 million"), parse_number("30 billion"), parse_number("31 bn")])
+        ([0.008, 30.0, 31.0], 'billion')
+    """
+    tally: dict[tuple[float, str], int] = {}  # in the order of the figures, as a file's groups
+    for n in numbers:
+        tally[n.factor, n.scale] = tally.get((n.factor, n.scale), 0) + 1
+    factor, word = max(tally, key=lambda key: (tally[key], key[0]))  # the first of equals
+    values = [
+        n.value * (n.factor / factor) if n.factor >= factor else n.value / (factor / n.factor)
+        for n in numbers
+    ]
+    return values, word
 
 
 def split_unit(unit: str) -> tuple[float, str, str]:

@@ -563,7 +563,7 @@ def write_table(
     from rich.text import Text
 
     terminal = stream.isatty() if hasattr(stream, "isatty") else False
-    count = len(frame.rows) if isinstance(frame, Rows) else len(frame)
+    count = len(frame)
     more = count - TERMINAL_ROWS if terminal else 0
     columns, cells, numeric, rows = _display(_head(frame, TERMINAL_ROWS) if more > 0 else frame, digits)
     target = stream if terminal else io.StringIO()

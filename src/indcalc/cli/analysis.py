@@ -17,6 +17,8 @@ from indcalc.cli.shared import (
     RawOpt,
     ScaleOpt,
     SheetOpt,
+    Sort,
+    SortOpt,
     WideOpt,
     _In,
     _Out,
@@ -25,6 +27,7 @@ from indcalc.cli.shared import (
     _source_name,
     app,
 )
+from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,6 +60,7 @@ def ytd(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -76,7 +80,7 @@ def ytd(
 
     Example: `indcalc ytd release.csv`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -109,6 +113,7 @@ def share(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -124,7 +129,7 @@ def share(
 
     Example: `indcalc share output.csv --total 'Industrial output' --part '*industr*'`
     """
-    source = _In(file, None, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, None, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -151,6 +156,7 @@ def contribution(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -166,7 +172,7 @@ def contribution(
 
     Example: `indcalc contribution gdp.csv --total GDP --from 2023 --to 2024`
     """
-    source = _In(file, None, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, None, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -195,6 +201,7 @@ def target(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -211,12 +218,15 @@ def target(
 
     Example: `indcalc target -i 'Scaled enterprises' --value 1500 --by 2030`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         from indcalc.cli.figures import _figure
 
-        goal, _ = _figure(value)
+        figure = _figure(value)
+        if figure.scale:
+            raise UsageError(f"--value {value!r}: give the target in the series' unit, without a scale")
+        goal = figure.value
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import target as compute_target
 

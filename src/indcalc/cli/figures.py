@@ -1,8 +1,10 @@
 """`indcalc calc`: arithmetic on figures read in a report, no file needed."""
 
+from difflib import get_close_matches
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from indcalc.cli.shared import (
     DebugOpt,
@@ -18,12 +20,39 @@ from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
     from indcalc.formulas import Rows
+    from indcalc.quantities import Number
 
 
-@app.command(context_settings={"ignore_unknown_options": True})
+class _FiguresCommand(TyperCommand):
+    """A command whose arguments may be negative figures (``calc -5 10``, ``calc -2.5% 3%``): an
+    argument that starts with ``-`` is a figure when the number grammar reads it, and otherwise must be
+    one of the command's options, so a typo (``--year``) gets the usual "No such option" instead of
+    being taken for a figure or an extra argument."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        from indcalc.quantities import parse_number
+
+        options = [o for p in self.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o[:1] == "-"]
+        for arg in args:
+            if arg == "--":
+                break
+            name = arg.split("=", 1)[0]
+            known = name in options or (name[:2] in options and not name.startswith("--"))  # -y5
+            if len(arg) > 1 and arg[0] == "-" and not known and parse_number(arg) is None:
+                longs = [o for o in options if o.startswith("--")]
+                near = [o for o in longs if o.startswith(name)] or get_close_matches(name, longs)
+                raise typer._click.exceptions.NoSuchOption(name, possibilities=near, ctx=ctx)
+        return super().parse_args(ctx, args)
+
+
+@app.command(cls=_FiguresCommand, context_settings={"ignore_unknown_options": True})
 def calc(
     from_figure: Annotated[
-        str, typer.Argument(metavar="FROM", help="The earlier figure (or the only one): 5.45%, 890, 1,100.")
+        str,
+        typer.Argument(
+            metavar="FROM",
+            help="The earlier figure (or the only one), as files write them: 5.45%, 1,100, 27.4亿.",
+        ),
     ],
     to_figure: Annotated[
         Optional[str],  # noqa: UP045
@@ -76,21 +105,41 @@ def calc(
     `calc VALUE --share PCT`: the total, VALUE / (PCT/100), in columns value, share_pct, total
     (2.74 billion yuan is 6.35% of GDP: 43.15 billion). Negative figures work too: `indcalc calc -5 10`.
 
+    Figures are read as files' value cells are: 1,100, 5.45% or ５.４５％, 27.4亿, 3000万, 2.74 billion, 3.2k.
+    Figures with a scale are put on one scale as a file's series are (the one most of them use; ties:
+    the larger), shown in the unit column: `calc 27.4亿 3000万` is 27.4 to 0.3, unit 亿; with --share,
+    value and total are in FROM's scale. Differences keep the figures' decimals (8.2 → 5.6: -2.6).
+
     Example: `indcalc calc 5.45% 16% --years 5`
     """
 
     def job() -> "Rows":
         from indcalc import formulas as compute  # plain Python: calc never imports pandas
+        from indcalc.quantities import join_unit, on_one_scale
 
-        if sum(v is not None for v in (to_figure, growth_pct, pp, share)) != 1:
+        options = (("--growth", growth_pct), ("--pp", pp), ("--share", share))
+        given = [name for name, v in options if v is not None]
+        if to_figure is not None and given:
+            raise UsageError(f"{given[0]} cannot be used with TO")
+        if len(given) > 1:
+            raise UsageError(f"{given[1]} cannot be used with {given[0]}")
+        if years is not None and given:
+            raise UsageError(f"--years cannot be used with {given[0]}")
+        if to_figure is None and not given:
             raise UsageError("give TO, or one of --growth, --pp and --share")
-        value, percent = _figure(from_figure)
+        texts = [from_figure] if to_figure is None else [from_figure, to_figure]
+        figures = [_figure(text) for text in texts]
+        percent = any(f.percent for f in figures)
+        if percent and any(f.scale for f in figures):
+            shown = " and ".join(repr(t) for t in texts)
+            raise UsageError(f"{shown}: a percent has no scale (亿, million, ...); write one or the other")
+        values, word = on_one_scale(figures)
+        unit = join_unit(word, "%" if percent else "")
         if to_figure is not None:
-            end, end_percent = _figure(to_figure)
-            return compute.calc(value, end, years=years, percent=percent or end_percent)
+            return compute.calc(values[0], values[1], years=years, percent=percent, unit=unit)
         if share is not None:
-            return compute.implied_total(value, share)
-        return compute.implied_base(value, growth_pct=growth_pct, pp=pp)
+            return compute.implied_total(values[0], share)
+        return compute.implied_base(values[0], growth_pct=growth_pct, pp=pp, unit=unit)
 
     if share is not None:
         title = f"{from_figure} is {share:g}% of a total"
@@ -103,15 +152,11 @@ def calc(
     _run(job, title=title, out=_Out(fmt, output, digits, debug=debug))
 
 
-def _figure(text: str) -> tuple[float, bool]:
-    """A number as written in a report: optional thousands commas and a trailing % (or ％)."""
-    import re
+def _figure(text: str) -> "Number":
+    """A figure as a file's value cell would give it (`indcalc.quantities.parse_number`)."""
+    from indcalc.quantities import parse_number
 
-    cleaned = text.strip()
-    percent = cleaned.endswith(("%", "％"))
-    cleaned = cleaned.rstrip("%％").strip()
-    if not re.fullmatch(r"[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?", cleaned) or not any(
-        c.isdigit() for c in cleaned
-    ):
-        raise UsageError(f"{text!r} is not a number; expected a figure like 890, 1,100 or 5.45%")
-    return float(cleaned.replace(",", "")), percent
+    number = parse_number(text)
+    if number is None:
+        raise UsageError(f"{text!r} is not a number; expected a figure like 890, 1,100, 5.45% or 27.4亿")
+    return number

@@ -23,6 +23,8 @@ from indcalc.cli.shared import (
     RawOpt,
     ScaleOpt,
     SheetOpt,
+    Sort,
+    SortOpt,
     WideOpt,
     _In,
     _Out,
@@ -66,6 +68,7 @@ def summary(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -84,7 +87,7 @@ def summary(
 
     Example: `indcalc summary data.csv --format text --alert 'yoy_pct < -10'`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
     out = _Out(fmt, output, digits, raw, debug)
     tripped_count = [0]
 
@@ -204,6 +207,7 @@ def plot(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     debug: DebugOpt = False,
 ) -> None:
     """A chart of the chosen series: lines over time, or bars comparing their growth.
@@ -215,7 +219,7 @@ def plot(
 
     Example: `indcalc plot -i '*share*' --out shares.png`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
     title = f"{', '.join(indicator) if indicator else 'All series'} · {_source_name(file)}"
 
     def job() -> str:

@@ -17,6 +17,8 @@ from indcalc.cli.shared import (
     RawOpt,
     ScaleOpt,
     SheetOpt,
+    Sort,
+    SortOpt,
     WideOpt,
     _In,
     _Out,
@@ -41,6 +43,7 @@ def growth(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -56,7 +59,7 @@ def growth(
 
     Example: `indcalc growth -i '*share*' --format csv`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -78,6 +81,7 @@ def yoy(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -94,7 +98,7 @@ def yoy(
 
     Example: `indcalc yoy data.csv -e Jingmen --format json`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -129,6 +133,7 @@ def pop(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     digits: DigitsOpt = 2,
@@ -146,7 +151,7 @@ def pop(
 
     Example: `indcalc pop monthly.csv --annualize`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
@@ -166,6 +171,7 @@ def list_command(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     raw: RawOpt = False,
@@ -175,7 +181,7 @@ def list_command(
 
     Example: `indcalc list data.csv --format csv`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to)
+    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)

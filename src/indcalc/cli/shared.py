@@ -52,6 +52,13 @@ app = typer.Typer(
 )
 
 
+class Sort(enum.StrEnum):
+    """Orders of the series in a result; periods within a series are always in time order."""
+
+    file = "file"
+    name = "name"
+
+
 class Format(enum.StrEnum):
     """Output formats; `auto` is a table on a terminal, CSV otherwise (or by --output's extension)."""
 
@@ -250,6 +257,15 @@ EncodingOpt = Annotated[
         "Example: `--encoding gbk`",
     ),
 ]
+SortOpt = Annotated[
+    Sort,
+    typer.Option(
+        "--sort",
+        case_sensitive=False,
+        help="Order of the series: file (as they first appear in the file) or name (entity, then "
+        "indicator, by code point). Periods stay in time order. Example: `--sort name`",
+    ),
+]
 ScaleOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(
@@ -294,6 +310,7 @@ class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the 
     sheet: str | None = None
     encoding: str | None = None
     scale_to: str | None = None
+    sort: str = "file"
 
     def options(self) -> Options:
         from indcalc.loader import Options
@@ -305,9 +322,10 @@ class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the 
 
         _import_meanwhile("indcalc.interpret", "indcalc.compute")  # pandas, while the file is parsed
         frame = load(self.file, self.options())
-        from indcalc.compute import select
+        from indcalc.compute import by_name, select
 
-        return select(frame, self.indicators or (), self.entities or ())
+        frame = select(frame, self.indicators or (), self.entities or ())
+        return by_name(frame) if self.sort == Sort.name else frame
 
 
 def _import_meanwhile(*modules: str) -> None:
