@@ -386,3 +386,11 @@ def test_a_result_longer_than_a_sheet_is_an_error(monkeypatch):
     with pytest.raises(Exception) as caught:
         write_xlsx(Rows(["value"], [[1.0], [2.0], [3.0]]), io.BytesIO())
     assert str(caught.value) == "3 rows do not fit an .xlsx sheet (at most 2); write .csv or .parquet instead"
+
+
+@pytest.mark.parametrize("name", ["chart.xlsx", "chart", "chart.csv"])
+def test_plot_out_names_the_users_file_when_it_is_no_chart_format(tmp_path, name):
+    result = invoke("plot", "--out", str(tmp_path / name))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: --out {tmp_path / name}: a chart is written as .png or .svg\n"
+    assert list(tmp_path.iterdir()) == []

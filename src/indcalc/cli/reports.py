@@ -224,6 +224,8 @@ def plot(
     title = f"{', '.join(indicator) if indicator else 'All series'} · {_source_name(file)}"
 
     def job() -> str:
+        if out is not None and out.suffix.casefold() not in (".png", ".svg"):  # before the work
+            raise UsageError(f"--out {out}: a chart is written as .png or .svg")
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc import plot as charts
 
