@@ -417,3 +417,13 @@ def test_xlsx_rows_written_in_batches_keep_their_order_and_row_numbers():
     assert rows[0] == ("entity", "period", "value", "count")
     assert rows[1:] == [(f"e{i % 3}", str(2000 + i), i / 7 if i % 4 else None, i) for i in range(10)]
     assert [c.coordinate for c in book.active["C"]] == [f"C{i}" for i in range(1, 12)]
+
+
+def test_an_empty_result_keeps_its_header_and_text_columns(tmp_path):
+    for name in ("c.xlsx", "c.parquet"):
+        result = invoke("check", "-", "-o", str(tmp_path / name), input="No figures here.\n")
+        assert (result.exit_code, result.stdout) == (0, "")
+    header = ("line", "claim", "stated", "computed", "verdict", "note")
+    assert xlsx_rows((tmp_path / "c.xlsx").read_bytes()) == [header]
+    schema = pq.read_table(tmp_path / "c.parquet").schema
+    assert schema == pa.schema([("line", pa.int64())] + [(name, pa.string()) for name in header[1:]])

@@ -423,7 +423,12 @@ def arrow_table(frame: pd.DataFrame | Rows) -> pa.Table:
         return pa.table(arrays, names=list(frame.columns))
     table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
     for i, column in enumerate(table.columns):
-        if pa.types.is_dictionary(column.type) or pa.types.is_large_string(column.type):
+        # An object column with no value (no claims found, say) is text: pandas keeps figures in floats.
+        if (
+            pa.types.is_dictionary(column.type)
+            or pa.types.is_large_string(column.type)
+            or pa.types.is_null(column.type)
+        ):
             table = table.set_column(i, table.field(i).name, column.cast(pa.string()))
     return table
 
