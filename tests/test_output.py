@@ -427,3 +427,12 @@ def test_an_empty_result_keeps_its_header_and_text_columns(tmp_path):
     assert xlsx_rows((tmp_path / "c.xlsx").read_bytes()) == [header]
     schema = pq.read_table(tmp_path / "c.parquet").schema
     assert schema == pa.schema([("line", pa.int64())] + [(name, pa.string()) for name in header[1:]])
+
+
+def test_output_dash_is_stdout(tmp_path):
+    done = run("growth", "-o", "-", cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.decode() == stdout_of("growth", "-f", "csv")
+    assert run("growth", "-f", "json", "-o", "-", cwd=tmp_path).stdout.decode() == stdout_of(
+        "growth", "-f", "json"
+    )
+    assert list(tmp_path.iterdir()) == []  # no file named -

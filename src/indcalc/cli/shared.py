@@ -135,10 +135,11 @@ OutputOpt = Annotated[
         metavar="PATH",
         show_default=False,
         dir_okay=False,
+        callback=lambda path: None if path is not None and str(path) == "-" else path,
         help="Write here instead of stdout, in the format its extension names: .csv .tsv .json .md "
         ".markdown .txt .xlsx .parquet, and .gz after a text one (`-o out.csv.gz`); another extension, or "
-        "none, needs --format. Written to a temporary file and renamed, so a failure never leaves half a "
-        "file.",
+        "none, needs --format; `-` is stdout. Written to a temporary file and renamed, so a failure never "
+        "leaves half a file.",
     ),
 ]
 DigitsOpt = Annotated[
