@@ -79,9 +79,8 @@ def summary(
     last 24 figures (trend); then the biggest rises and falls by YoY (--top). --format markdown writes a
     self-contained report (file, its modification time, generation time in UTC), --format text the same
     as plain aligned text for mail; CSV, TSV, JSON, xlsx and Parquet carry the per-series table. Output
-    is the same for the
-    same data (--no-timestamp drops the one line that is not). With --alert, exit status 1 when any
-    series trips a rule, so `indcalc summary --alert ... || mail ...` works in cron.
+    is the same for the same data (--no-timestamp drops the one line that is not). With --alert, exit
+    status 1 when any series trips a rule, so `indcalc summary --alert ... || mail ...` works in cron.
 
     Example: `indcalc summary data.csv --format text --alert 'yoy_pct < -10'`
     """
