@@ -1,9 +1,14 @@
-"""The one output path: a result DataFrame to a table, CSV, JSON or Markdown. The only module that
-imports Rich.
+"""The one output path: a result DataFrame to a table, CSV, TSV, JSON, Markdown, an Excel workbook or
+Parquet. The only module that imports Rich.
 
 - ``csv``: header row, no index, UTF-8, ``\\n`` line ends, minimal quoting; numbers unrounded in their
   shortest round-trip form (``193.57798165137615``, ``8.52e+10``); undefined figures are empty cells.
   Written by pyarrow's compute kernels, batch by batch, so millions of rows stream out fast.
+- ``tsv``: the same with tabs between cells (a cell holding a tab, newline or ``"`` is quoted).
+- ``xlsx``: one sheet, a bold header row, numbers as numbers, text always as text (never a formula),
+  undefined figures as empty cells. Binary: written to a binary stream.
+- ``parquet``: the columns with their types (float64, int64, string); undefined figures are null.
+  Binary: written to a binary stream.
 - ``json``: a list of objects, one per line; unrounded numbers; ``null`` where undefined.
 - ``table``: for people: rounded to ``digits``, thousands separators, ``%``/``pp``/``×`` suffixes, positive
   changes green and negative red (no colour when NO_COLOR is set or the output is not a terminal),
@@ -28,9 +33,16 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     import pandas as pd
+    import pyarrow as pa
     from rich.console import Console
 
-FORMATS = ("table", "text", "csv", "json", "markdown")
+FORMATS = ("table", "text", "csv", "tsv", "json", "markdown", "xlsx", "parquet")
+#: Formats written as bytes (to a binary stream), not text.
+BINARY_FORMATS = ("xlsx", "parquet")
+#: Rows of data an .xlsx sheet holds under its header row.
+XLSX_MAX_ROWS = 1_048_575
+#: Characters an .xlsx cell holds.
+XLSX_MAX_CHARS = 32_767
 UNDEFINED = "—"
 
 MULTIPLE_COLUMNS = frozenset({"multiple"})
@@ -177,14 +189,15 @@ def render(
 
     Args:
         frame: a result of a computation; column names decide the number formats.
-        fmt: ``table``, ``text``, ``csv``, ``json`` or ``markdown``.
-        stream: a text stream (its ``buffer`` is used for CSV when it has one).
+        fmt: ``table``, ``text``, ``csv``, ``tsv``, ``json``, ``markdown``, ``xlsx`` or ``parquet``.
+        stream: a text stream (its ``buffer`` is used for CSV when it has one); a binary one for the
+            `BINARY_FORMATS`.
         title: shown above tables and as the Markdown heading.
         digits: decimals shown in tables and Markdown (machine formats are never rounded).
         color: force colour on or off in tables; None lets Rich decide (terminal, NO_COLOR).
         raw: CSV text cells exactly as they are, without the guard against spreadsheet formulas.
         width: the terminal width for a table written to a stand-in for the terminal.
-        advance: called with the number of rows of each batch written (CSV only; see `progress`).
+        advance: called with the number of rows of each batch written (CSV, TSV, xlsx; see `progress`).
 
     Example:
         >>> import io, pandas as pd
@@ -195,10 +208,14 @@ def render(
         | :-- | --: |
         | x | 193.58% |
     """
-    if fmt == "csv" and isinstance(frame, Rows):
-        write_rows_csv(frame, stream, raw=raw)
-    elif fmt == "csv":
-        write_csv(frame, stream, raw=raw, advance=advance)
+    if fmt in ("csv", "tsv") and isinstance(frame, Rows):
+        write_rows_csv(frame, stream, raw=raw, delimiter="\t" if fmt == "tsv" else ",")
+    elif fmt in ("csv", "tsv"):
+        write_csv(frame, stream, raw=raw, advance=advance, delimiter="\t" if fmt == "tsv" else ",")
+    elif fmt == "xlsx":
+        write_xlsx(frame, stream, title=title, advance=advance)  # type: ignore[arg-type]
+    elif fmt == "parquet":
+        write_parquet(frame, stream)  # type: ignore[arg-type]
     elif fmt == "json":
         write_json(frame, stream)
     elif fmt == "markdown":
@@ -278,10 +295,12 @@ def write_csv(
     *,
     raw: bool = False,
     advance: Callable[[int], None] | None = None,
+    delimiter: str = ",",
 ) -> None:
     """CSV with minimal quoting and shortest round-trip numbers, built by pyarrow kernels.
 
-    `advance` is called with the number of rows of each batch written (for a progress bar).
+    `advance` is called with the number of rows of each batch written (for a progress bar). With
+    ``delimiter="\\t"`` it is TSV: a cell is quoted when it holds a tab, CR, LF or ``"``.
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
     CR) get a leading ``'``, as OWASP's CSV injection guidance advises, unless `raw`. Numbers are never
@@ -298,13 +317,14 @@ def write_csv(
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
     binary = getattr(stream, "buffer", None)
-    stream.write(",".join(_csv_cell(str(c)) for c in frame.columns) + "\n")
+    stream.write(delimiter.join(_csv_cell(str(c), delimiter) for c in frame.columns) + "\n")
     if len(frame) == 0:
         return
     text = pa.large_string()
-    comma, newline, empty, quote = (pa.scalar(t, text) for t in (",", "\n", "", '"'))
+    comma, newline, empty, quote = (pa.scalar(t, text) for t in (delimiter, "\n", "", '"'))
     apostrophe = pa.scalar("'", text)
-    unquoted = pa_csv.WriteOptions(include_header=False, quoting_style="none")
+    unquoted = pa_csv.WriteOptions(include_header=False, quoting_style="none", delimiter=delimiter)
+    special = r'["\t\r\n]' if delimiter == "\t" else r'[",\r\n]'
 
     def cells_of(strings: pa.Array) -> tuple[pa.Array, bool]:
         """Text as CSV cells, and whether any of them needed quotes."""
@@ -312,7 +332,7 @@ def write_csv(
         if not raw:
             formula = pc.match_substring_regex(strings, r"^[=+\-@\t\r]")
             strings = pc.if_else(formula, pc.binary_join_element_wise(apostrophe, strings, empty), strings)
-        needs = pc.match_substring_regex(strings, r'[",\r\n]')
+        needs = pc.match_substring_regex(strings, special)
         if not pc.any(needs).as_py():
             return strings, False
         wrapped = pc.binary_join_element_wise(quote, pc.replace_substring(strings, '"', '""'), quote, empty)
@@ -378,9 +398,9 @@ def _write_chunk(
         advance(rows)
 
 
-def write_rows_csv(rows: Rows, stream: IO[str], *, raw: bool = False) -> None:
-    """The CSV of `write_csv` for a small result built without pandas and pyarrow."""
-    stream.write(",".join(_csv_cell(c) for c in rows.columns) + "\n")
+def write_rows_csv(rows: Rows, stream: IO[str], *, raw: bool = False, delimiter: str = ",") -> None:
+    """The CSV (or TSV) of `write_csv` for a small result built without pandas and pyarrow."""
+    stream.write(delimiter.join(_csv_cell(c, delimiter) for c in rows.columns) + "\n")
     for row in rows.rows:
         cells = []
         for value in row:
@@ -388,10 +408,10 @@ def write_rows_csv(rows: Rows, stream: IO[str], *, raw: bool = False) -> None:
                 cells.append("")
             elif isinstance(value, str):
                 guarded = "'" + value if not raw and value[:1] in FORMULA_STARTS else value
-                cells.append(_csv_cell(guarded))
+                cells.append(_csv_cell(guarded, delimiter))
             else:
                 cells.append(shortest(float(value)))
-        stream.write(",".join(cells) + "\n")
+        stream.write(delimiter.join(cells) + "\n")
 
 
 def shortest(value: float) -> str:
@@ -421,8 +441,8 @@ def shortest(value: float) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in '",\r\n') else text
+def _csv_cell(text: str, delimiter: str = ",") -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in f'"{delimiter}\r\n') else text
 
 
 def write_json(frame: pd.DataFrame | Rows, stream: IO[str]) -> None:
@@ -449,6 +469,184 @@ def records(frame: pd.DataFrame | Rows) -> list[dict[str, object]]:
             if isinstance(value, float) and math.isnan(value):
                 row[key] = None
     return rows
+
+
+def arrow_table(frame: pd.DataFrame | Rows) -> pa.Table:
+    """A result as a pyarrow Table: figures float64 (null where undefined), counts int64, text as
+    string (a category's labels decoded).
+
+    Example:
+        >>> arrow_table(Rows(["claim", "pct_change"], [["x", 69.5], ["y", None]])).to_pylist()
+        [{'claim': 'x', 'pct_change': 69.5}, {'claim': 'y', 'pct_change': None}]
+    """
+    import pyarrow as pa
+
+    if isinstance(frame, Rows):  # a few rows built without pandas: a column with text is text
+        columns = [list(column) for column in zip(*frame.rows, strict=True)] or [[] for _ in frame.columns]
+        arrays = []
+        for values in columns:
+            kind = pa.string() if any(isinstance(v, str) for v in values) else pa.float64()
+            cleaned = [None if isinstance(v, float) and math.isnan(v) else v for v in values]
+            arrays.append(pa.array(cleaned, kind))
+        return pa.table(arrays, names=list(frame.columns))
+    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+    for i, column in enumerate(table.columns):
+        # An object column with no value (no claims found, say) is text: pandas keeps figures in floats.
+        if (
+            pa.types.is_dictionary(column.type)
+            or pa.types.is_large_string(column.type)
+            or pa.types.is_null(column.type)
+        ):
+            table = table.set_column(i, table.field(i).name, column.cast(pa.string()))
+    return table
+
+
+def write_parquet(frame: pd.DataFrame | Rows, sink: IO[bytes]) -> None:
+    """A Parquet file of the result, column types kept (see `arrow_table`)."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(arrow_table(frame), sink)
+
+
+def write_xlsx(
+    frame: pd.DataFrame | Rows,
+    sink: IO[bytes],
+    *,
+    title: str = "",
+    advance: Callable[[int], None] | None = None,
+    batch_rows: int = 1 << 16,
+) -> None:
+    """An Excel workbook of one sheet (named from `title`): a bold, frozen header row, then numbers as
+    numbers (unrounded, as in CSV), text as text cells (a text starting with ``=`` is shown, never run
+    as a formula), undefined figures and empty text as empty cells.
+
+    openpyxl lays out the workbook and its header; the rows of the sheet are built by pyarrow's kernels,
+    batch by batch, as `write_csv` builds CSV (openpyxl takes minutes for a million rows).
+
+    Raises:
+        UsageError: the result does not fit a sheet (more than `XLSX_MAX_ROWS` rows, a text longer than
+            `XLSX_MAX_CHARS` or holding a control character), rather than a workbook that loses data.
+    """
+    import zipfile
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from indcalc.errors import UsageError
+
+    table = arrow_table(frame)
+    if table.num_rows > XLSX_MAX_ROWS:
+        raise UsageError(
+            f"{table.num_rows:,} rows do not fit an .xlsx sheet (at most {XLSX_MAX_ROWS:,}); "
+            "write .csv or .parquet instead"
+        )
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        if not pa.types.is_string(column.type):
+            continue
+        if pc.any(pc.match_substring_regex(column, r"[\x00-\x08\x0b\x0c\x0e-\x1f]")).as_py():
+            raise UsageError(
+                f"column {name} holds a control character, which an .xlsx cell cannot; "
+                "write .csv or .parquet instead"
+            )
+        if (pc.max(pc.utf8_length(column)).as_py() or 0) > XLSX_MAX_CHARS:
+            raise UsageError(
+                f"column {name} holds a text longer than an .xlsx cell's {XLSX_MAX_CHARS:,} "
+                "characters; write .csv or .parquet instead"
+            )
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_sheet_name(title))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in table.column_names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    scaffold = io.BytesIO()
+    book.save(scaffold)
+
+    text = pa.large_string()
+    empty = pa.scalar("", text)
+    letters = [get_column_letter(j + 1) for j in range(table.num_columns)]
+
+    def cells_of(column: pa.Array, letter: str, rows: pa.Array) -> pa.Array:
+        """A column's cells as XML; null where the cell is empty (left out of the row)."""
+        if pa.types.is_string(column.type):
+            content = column.cast(text)
+            for plain, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;")):
+                content = pc.replace_substring(content, plain, entity)
+            content = pc.if_else(pc.equal(content, empty), pa.scalar(None, text), content)
+            middle, end = '" t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>"
+        else:
+            if pa.types.is_floating(column.type):  # never written as inf or nan
+                column = pc.if_else(pc.is_finite(column), column, pa.scalar(None, column.type))
+            content = column.cast(text)  # the shortest digits that read back exactly, as in CSV
+            middle, end = '"><v>', "</v></c>"
+        pieces = (f'<c r="{letter}', rows, middle, content, end)
+        return pc.binary_join_element_wise(
+            *(pa.scalar(p, text) if isinstance(p, str) else p for p in pieces), empty
+        )
+
+    def encode(batch: pa.RecordBatch, first: int) -> memoryview:
+        rows = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64)).cast(text)
+        cells = [
+            cells_of(column, letter, rows) for column, letter in zip(batch.columns, letters, strict=True)
+        ]
+        fill = pc.JoinOptions(null_handling="replace", null_replacement="")
+        lines = pc.binary_join_element_wise(
+            pa.scalar('<row r="', text),
+            rows,
+            pa.scalar('">', text),
+            *cells,
+            pa.scalar("</row>", text),
+            empty,
+            options=fill,
+        )
+        _, offsets, data = lines.buffers()
+        bounds = np.frombuffer(offsets, dtype="int64")[lines.offset : lines.offset + len(lines) + 1]
+        return memoryview(data)[bounds[0] : bounds[-1]]
+
+    part = "xl/worksheets/sheet1.xml"
+    # Zip64 only where the sheet may pass 2 GiB: some versions of Excel refuse it needlessly.
+    large = table.nbytes + 64 * table.num_rows * table.num_columns > (1 << 31) - 1
+    with (
+        zipfile.ZipFile(scaffold) as source,
+        zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=3) as target,  # 6 takes twice as long
+    ):
+        for info in source.infolist():
+            if info.filename != part:
+                target.writestr(info.filename, source.read(info))
+                continue
+            head, tail = source.read(info).split(b"</sheetData>")
+            with target.open(part, "w", force_zip64=large) as stream:
+                stream.write(head)
+                first = 2
+                for batch in table.to_batches(max_chunksize=batch_rows):
+                    stream.write(encode(batch, first))
+                    first += batch.num_rows
+                    if advance is not None:
+                        advance(batch.num_rows)
+                stream.write(b"</sheetData>" + tail)
+
+
+def _sheet_name(title: str) -> str:
+    """A sheet name from a title: its part before " · ", less the characters Excel forbids, at most
+    31 characters.
+
+    Example:
+        >>> _sheet_name("Growth, first to last period · bundled figures"), _sheet_name("")
+        ('Growth, first to last period', 'indcalc')
+    """
+    import re
+
+    name = re.sub(r"[\[\]:*?/\\]", " ", title.split(" · ")[0]).strip(" '")[:31].strip(" '")
+    return name or "indcalc"
 
 
 def format_cell(column: str, value: object, digits: int = 2) -> str:

@@ -59,7 +59,7 @@ def validate(
     def job() -> "pd.DataFrame":
         from indcalc.loader import MAX_LISTED, inspect
 
-        found = inspect(source.file, source.options(), limit=None if every else MAX_LISTED)
+        found = inspect(source.where(), source.options(), limit=None if every else MAX_LISTED)
         counts[:] = found.error_count, found.warning_count
         errors, warned = counts
         summary = f"indcalc: {errors:,} error{'s' * (errors != 1)}, {warned:,} warning{'s' * (warned != 1)}"

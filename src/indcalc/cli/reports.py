@@ -81,9 +81,9 @@ def summary(
     earlier (yoy_*, pp for percents), the change and CAGR over the whole span, and a sparkline of the
     last 24 figures (trend); then the biggest rises and falls by YoY (--top). --format markdown writes a
     self-contained report (file, its modification time, generation time in UTC), --format text the same
-    as plain aligned text for mail; CSV and JSON carry the per-series table. Output is the same for the
-    same data (--no-timestamp drops the one line that is not). With --alert, exit status 1 when any
-    series trips a rule, so `indcalc summary --alert ... || mail ...` works in cron.
+    as plain aligned text for mail; CSV, TSV, JSON, xlsx and Parquet carry the per-series table. Output
+    is the same for the same data (--no-timestamp drops the one line that is not). With --alert, exit
+    status 1 when any series trips a rule, so `indcalc summary --alert ... || mail ...` works in cron.
 
     Example: `indcalc summary data.csv --format text --alert 'yoy_pct < -10'`
     """
@@ -91,7 +91,7 @@ def summary(
     out = _Out(fmt, output, digits, raw, debug)
     tripped_count = [0]
 
-    def job() -> str:
+    def job() -> "str | pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc.analysis import alerts, movers
         from indcalc.analysis import summary as compute_summary
@@ -102,9 +102,16 @@ def summary(
             name = f"{row.entity} / {row.indicator}" if row.entity else row.indicator
             _tell(f"indcalc: alert: {name}: {row.alert} ({row.value:g})")
         tripped_count[0] = len(tripped)
+        if _resolve_format(out.fmt, out.output) not in REPORT_FORMATS:
+            return table  # machine formats carry the per-series table, written as any command's
         return _report_text(table, tripped, movers(table, top), source.file, out, timestamp)
 
-    _run(job, title="", out=out, status=lambda _report: 1 if tripped_count[0] else 0)
+    title = f"Summary · {_source_name(file)}"
+    _run(job, title=title, out=out, status=lambda _report: 1 if tripped_count[0] else 0)
+
+
+#: Formats in which summary writes its report (headings, alerts, movers); others get the table.
+REPORT_FORMATS = ("table", "text", "markdown")
 
 
 def _report_text(
@@ -123,9 +130,6 @@ def _report_text(
     chosen = _resolve_format(out.fmt, out.output)
     stream = _Terminal() if chosen == "table" and out.output is None else io.StringIO()
     width = shutil.get_terminal_size((100, 24)).columns
-    if chosen in ("csv", "json"):
-        render(table, chosen, stream, raw=out.raw)
-        return stream.getvalue()
     name = _source_name(file)
     if chosen in ("markdown", "text"):
         heading = f"# indcalc summary · {name}" if chosen == "markdown" else f"indcalc summary · {name}"
@@ -223,6 +227,8 @@ def plot(
     title = f"{', '.join(indicator) if indicator else 'All series'} · {_source_name(file)}"
 
     def job() -> str:
+        if out is not None and out.suffix.casefold() not in (".png", ".svg"):  # before the work
+            raise UsageError(f"--out {out}: a chart is written as .png or .svg")
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc import plot as charts
 

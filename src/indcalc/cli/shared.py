@@ -65,9 +65,27 @@ class Format(enum.StrEnum):
     auto = "auto"
     table = "table"
     csv = "csv"
+    tsv = "tsv"
     json = "json"
     markdown = "markdown"
     text = "text"
+    xlsx = "xlsx"
+    parquet = "parquet"
+
+
+#: The format each --output extension names (compared case-insensitively). ``.gz`` after a text one
+#: compresses it (``out.csv.gz``). ``.txt`` is plain text: the table by default, any text format with
+#: --format.
+EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+}
 
 
 BUNDLED_NOTE = "indcalc: note: no FILE given and nothing piped in: using the bundled figures"
@@ -92,10 +110,7 @@ def _given(ctx: typer.Context, file: str | None) -> str | None:
         piped = _stdin_has_data()
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
-    if piped:
-        return "-"
-    typer.echo(BUNDLED_NOTE, err=True)
-    return None
+    return "-" if piped else None  # None: the bundled figures, said once the work begins (_In.where)
 
 
 def _stdin_has_data() -> bool:
@@ -199,7 +214,9 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="auto: a table on a terminal, CSV when piped (with --output: by its extension, .json .md .csv).",
+        help="auto: a table on a terminal, CSV when piped, and with --output the format its extension "
+        "names. Given with --output, it must agree with the extension (.txt takes any text format). "
+        "xlsx and parquet are binary: to a file or a pipe, never a terminal.",
     ),
 ]
 OutputOpt = Annotated[
@@ -210,8 +227,11 @@ OutputOpt = Annotated[
         metavar="PATH",
         show_default=False,
         dir_okay=False,
-        help="Write here instead of stdout; written to a temporary file and renamed, so a failure "
-        "never leaves half a file.",
+        callback=lambda path: None if path is not None and str(path) == "-" else path,
+        help="Write here instead of stdout, in the format its extension names: .csv .tsv .json .md "
+        ".markdown .txt .xlsx .parquet, and .gz after a text one (`-o out.csv.gz`); another extension, or "
+        "none, needs --format; `-` is stdout. Written to a temporary file and renamed, so a failure never "
+        "leaves half a file.",
     ),
 ]
 DigitsOpt = Annotated[
@@ -312,6 +332,13 @@ class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the 
     scale_to: str | None = None
     sort: str = "file"
 
+    def where(self) -> str | None:
+        """The file to read, None for the bundled figures; then stderr is told so. Called as the work
+        begins, so a usage error found before it does not come with a note about figures."""
+        if self.file is None:
+            _tell(BUNDLED_NOTE)
+        return self.file
+
     def options(self) -> Options:
         from indcalc.loader import Options
 
@@ -321,7 +348,7 @@ class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the 
         from indcalc.loader import load
 
         _import_meanwhile("indcalc.interpret", "indcalc.compute")  # pandas, while the file is parsed
-        frame = load(self.file, self.options())
+        frame = load(self.where(), self.options())
         from indcalc.compute import by_name, select
 
         frame = select(frame, self.indicators or (), self.entities or ())
@@ -374,7 +401,8 @@ def _run(
     `status` gives the exit status of a result that was written (``validate``'s 1 and 2).
     """
     try:
-        if out.output is not None and not out.output.parent.is_dir():  # fail before the work
+        _resolve_format(out.fmt, out.output)  # fail before the work
+        if out.output is not None and not out.output.parent.is_dir():
             raise UsageError(f"cannot write {out.output}: no such directory {out.output.parent}")
         from indcalc.render import progress
 
@@ -425,28 +453,68 @@ def _report(exc: IndcalcError) -> None:
 
 
 def _resolve_format(fmt: Format, output: Path | None) -> str:
-    if fmt is not Format.auto:
+    """The format to write: --format, else --output's extension (`EXTENSIONS`), else a table on a
+    terminal and CSV otherwise.
+
+    Raises:
+        UsageError: an extension that names no format (or none) without --format; a --format that
+            another known extension contradicts (``-f json -o a.csv``); a binary format gzipped, or
+            to a terminal.
+    """
+    from indcalc.render import BINARY_FORMATS
+
+    if output is None:
+        if fmt is Format.auto:
+            return "table" if sys.stdout.isatty() else "csv"
+        if fmt.value in BINARY_FORMATS and sys.stdout.isatty():
+            raise UsageError(
+                f"--format {fmt.value} is binary and not written to a terminal: "
+                f"give -o FILE.{fmt.value} or redirect stdout"
+            )
         return fmt.value
-    if output is not None:
-        suffix = output.suffix.casefold()
-        return {".json": "json", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}.get(
-            suffix, "csv"
+    gzipped = output.name.casefold().endswith(".gz")
+    extension = os.path.splitext(output.name[:-3] if gzipped else output.name)[1]
+    named = EXTENSIONS.get(extension.casefold())
+    if named is None and fmt is Format.auto:
+        known = " ".join(EXTENSIONS)
+        if extension:
+            raise UsageError(
+                f"cannot write {output}: unknown extension {extension}; known: {known}, and .gz after a "
+                "text one (.csv.gz); or give --format"
+            )
+        where = "before .gz " if gzipped else ""
+        raise UsageError(
+            f"cannot write {output}: no extension {where}to tell the format; name it with one of {known} "
+            "(or .csv.gz ...), or give --format"
         )
-    return "table" if sys.stdout.isatty() else "csv"
+    chosen = named if fmt is Format.auto else fmt.value
+    if named not in (None, chosen) and not (named == "text" and chosen not in BINARY_FORMATS):
+        raise UsageError(
+            f"--format {chosen} does not match the extension of {output.name} ({named}); "
+            "drop --format or change the extension"
+        )
+    if gzipped and chosen in BINARY_FORMATS:
+        raise UsageError(
+            f"cannot write {output}: .gz compresses text formats, and {chosen} is binary "
+            f"(compressed already); write {output.name[:-3]}"
+        )
+    return chosen
 
 
 def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out, started: float | None = None) -> None:
     """Render a result (or write a report already rendered, a str) to stdout or, atomically, --output,
-    with a progress bar for a long CSV."""
-    from indcalc.render import progress, render
+    with a progress bar for a long CSV, TSV or workbook. A file named ``.gz`` is gzipped."""
+    from indcalc.render import BINARY_FORMATS, progress, render
 
     chosen = _resolve_format(out.fmt, out.output)
-    rows = result.shape[0] if chosen == "csv" and hasattr(result, "shape") else None  # a DataFrame
+    long = chosen in ("csv", "tsv", "xlsx") and hasattr(result, "shape")  # a DataFrame
+    rows = result.shape[0] if long else None  # type: ignore[union-attr]
+    binary = chosen in BINARY_FORMATS
 
     # No bar while writing to the terminal it is drawn on: it would be drawn over the lines written.
     on_screen = out.output is None and sys.stdout.isatty()
 
-    def write(stream: IO[str], color: bool | None) -> None:
+    def write(stream: IO, color: bool | None) -> None:
         if isinstance(result, str):
             stream.write(result)
             return
@@ -465,6 +533,15 @@ def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out, started: 
                 advance=advance,
             )
 
+    if out.output is None and binary:  # to a pipe or file (never a terminal: see _resolve_format)
+        import io
+
+        buffer = io.BytesIO()  # a workbook or Parquet file is written with seeks; a pipe has none
+        write(buffer, None)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(buffer.getbuffer())
+        sys.stdout.buffer.flush()
+        return
     if out.output is None:
         stream = sys.stdout
         if (
@@ -478,8 +555,18 @@ def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out, started: 
         return
     temporary = out.output.with_name(f".{out.output.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "w", encoding="utf-8", newline="") as stream:
-            write(stream, False)
+        with open(temporary, "wb") as file:
+            if binary:
+                write(file, False)
+            else:
+                import gzip
+                import io
+
+                sink: IO[bytes] = file
+                if out.output.name.casefold().endswith(".gz"):  # the name inside: out.csv of out.csv.gz
+                    sink = gzip.GzipFile(out.output.name, "wb", compresslevel=6, fileobj=file, mtime=0)
+                with io.TextIOWrapper(sink, encoding="utf-8", newline="") as stream:
+                    write(stream, False)
         os.replace(temporary, out.output)
     except OSError as exc:
         raise UsageError(f"cannot write {out.output}: {exc.strerror or exc}") from None
