@@ -4,8 +4,9 @@
 It reads:
 
 - CSV, TSV and their ``.gz`` forms; the delimiter is sniffed among ``,`` ``;`` tab and ``|``; UTF-8 with
-  or without a BOM, else GB18030 (which covers GBK), unless ``encoding`` is given; CRLF line ends,
-  blank lines and quoted multi-line cells are fine.
+  or without a BOM, UTF-16 or UTF-32 with a BOM (Excel's "Unicode Text"), else GB18030 (which covers
+  GBK) when it gives Chinese text, unless ``encoding`` is given; CRLF line ends, blank lines and quoted
+  multi-line cells are fine.
 - ``.xlsx`` (the first sheet, or ``sheet``) and ``.parquet``, by extension; on standard input the
   format is sniffed from the first bytes.
 - Long tables (columns indicator, period, value, optional entity, unit, basis) and wide ones (periods as
@@ -71,7 +72,8 @@ class Options:
     Attributes:
         wide: True or False forces a wide or long table; None detects it from the header.
         sheet: the Excel sheet to read (default: the first).
-        encoding: the text encoding of a CSV (default: UTF-8, else GB18030).
+        encoding: the text encoding of a CSV (default: UTF-8, or UTF-16/32 by their byte order mark,
+            else GB18030 if it gives Chinese text; see `_decode`).
         scale_to: put every money series on this scale (``亿``, ``billion``, ...).
     """
 
