@@ -101,6 +101,9 @@ REFUSED = [
     ("a latin-1 unit alone (°C as 癈)", "data.csv", b"indicator,period,value,unit\nt,2023,15,\xb0C\nt,2024,16,\xb0C\n", [],
      "{f}:2:4: looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0xB0 as '癈'); "
      "give --encoding, e.g. --encoding latin-1"),
+    ("Windows-1252 quotes: cp1252 suggested", "data.csv", b"Region;Indicator;Year;Value\n\x93Nord\x94;x;2023;1\n\x93Nord\x94;x;2024;2\n", [],
+     "{f}:2:1: looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0x93 as '揘'); "
+     "give --encoding, e.g. --encoding cp1252"),
     ("a TSV's column counts tabs (issue 14)", "data.tsv", b"entity\tindicator\tperiod\tvalue\nA\tx,y\t2023\t1\nA\tx,y\t2024\t\xff\xfe\n", [],
      "{f}:3:4: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"),
     ("a tab-separated .csv too", "data.csv", b"entity\tindicator\tperiod\tvalue\nA\tx,y\t2023\t1\nA\tx,y\t2024\t\xff\xfe\n", [],
@@ -143,6 +146,13 @@ def test_undecodable_input_is_exit_2_at_the_byte_that_fails(
         "",
         f"indcalc: error: {expected.format(f=path)}\n",
     )
+
+
+def test_windows_1252_reads_with_encoding_cp1252(write_csv):
+    path = write_csv(b"Region;Indicator;Year;Value\n\x93Nord\x94;x;2023;1\n\x93Nord\x94;x;2024;2\n")
+    result = invoke("growth", path, "-f", "csv", "--encoding", "cp1252")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1] == "“Nord”,x,,2023,2024,1,2,1,100,,2,1,100"
 
 
 def test_the_latin1_file_reads_with_encoding_latin1_and_is_refused_on_a_pipe_too():

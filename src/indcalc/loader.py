@@ -281,8 +281,10 @@ def _guessed(src: _Source, data: bytes) -> bytes:
     """`data`, known not to be UTF-8, decoded as GB18030 when that gives text that looks Chinese; as UTF-8.
 
     GB18030 decodes almost any bytes, so a Latin-1 file would read as nonsense (``Côte`` as
-    ``C魌e``): the decoded text must look Chinese (see `_not_chinese`). When neither reading
-    works, the byte named is where the one that goes further (as UTF-8 or as GB18030) fails.
+    ``C魌e``): the decoded text must look Chinese (see `_not_chinese`), else the error suggests
+    ``--encoding latin-1``, or ``cp1252`` when bytes 0x80-0x9F (Windows-1252's “”, €, …) occur.
+    When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
+    GB18030) fails.
     """
     utf8_failure = _utf8_error(data).start
     try:
@@ -297,11 +299,12 @@ def _guessed(src: _Source, data: bytes) -> bytes:
     if odd is not None:
         before = utf8[:odd].decode("utf-8")
         byte = data[len(before.encode("gb18030"))]
+        western = "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
         raise _located(
             src,
             before,
             f"looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0x{byte:02X} as "
-            f"{text[len(before)]!r}); give --encoding, e.g. --encoding latin-1",
+            f"{text[len(before)]!r}); give --encoding, e.g. --encoding {western}",
         )
     if failed is not None:
         raise _undecodable(src, text, data[failed], "UTF-8 or GB18030 text")
