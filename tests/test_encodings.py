@@ -128,6 +128,11 @@ REFUSED = [
      "{f}:2:3: not UTF-16LE text (byte 0x32); save the file as UTF-8 CSV or pass --encoding"),
     ("a NUL character in UTF-16", "data.csv", b"\xff\xfe" + "indicator,period,value\nx,2023,\x001\n".encode("utf-16-le"), [],
      "{f}:2:3: binary data (a NUL character), not a text file"),
+    ("a UTF-16 byte order mark alone", "data.csv", b"\xff\xfe", [], "{f}: empty file: expected a header and data rows"),
+    ("a UTF-8 byte order mark and blank lines", "data.csv", b"\xef\xbb\xbf\r\n \n", [],
+     "{f}: empty file: expected a header and data rows"),
+    ("UTF-32 blank lines", "data.csv", b"\x00\x00\xfe\xff" + "\n\t\n".encode("utf-32-be"), [],
+     "{f}: empty file: expected a header and data rows"),
     ("an unknown encoding", "data.csv", TABLE.encode(), ["--encoding", "utf-9"], "{f}: unknown encoding 'utf-9'"),
 ]  # fmt: skip
 

@@ -512,6 +512,8 @@ def _diagnose(text: _Text) -> InputError | None:
 
 def _csv_grid(src: _Source, encoding: str | None) -> Grid:
     text = _decode(src, encoding)
+    if not text.data or text.data.isspace():  # a byte order mark alone, say
+        raise InputError("empty file: expected a header and data rows", path=src.name)
     quoted = b'"' in text.data
     if quoted and text.data.count(b'"') % 2:
         raise _diagnose(text) or InputError("unterminated quoted field", path=src.name)
