@@ -133,6 +133,10 @@ REFUSED = [
      "{f}: empty file: expected a header and data rows"),
     ("UTF-32 blank lines", "data.csv", b"\x00\x00\xfe\xff" + "\n\t\n".encode("utf-32-be"), [],
      "{f}: empty file: expected a header and data rows"),
+    ("--encoding utf-8 on UTF-16", "data.csv", b"\xff\xfe" + TABLE.encode("utf-16-le"), ["--encoding", "utf-8"],
+     "{f}:1:1: not utf-8 text: it starts with a UTF-16LE byte order mark; leave out --encoding"),
+    ("--encoding latin-1 on UTF-16", "data.csv", b"\xff\xfe" + TABLE.encode("utf-16-le"), ["--encoding", "latin-1"],
+     "{f}:1:1: binary data (a NUL character), not a text file: it starts with a UTF-16LE byte order mark; leave out --encoding"),
     ("an unknown encoding", "data.csv", TABLE.encode(), ["--encoding", "utf-9"], "{f}: unknown encoding 'utf-9'"),
 ]  # fmt: skip
 

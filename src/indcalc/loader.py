@@ -256,6 +256,8 @@ def _decode(src: _Source, encoding: str | None) -> _Text:
 
 def _transcoded(src: _Source, data: bytes, codec: str, shown: str) -> _Text:
     """`data` decoded as `codec` (named `shown` in messages) and encoded as UTF-8."""
+    marked = next((name for mark, _, name in _BOMS if data.startswith(mark)), None)
+    hint = f": it starts with a {marked} byte order mark; leave out --encoding" if marked else ""
     try:
         text = data.decode(codec)
     except LookupError:
@@ -265,11 +267,13 @@ def _transcoded(src: _Source, data: bytes, codec: str, shown: str) -> _Text:
             before, byte = data[: exc.start].decode(codec), data[exc.start]  # type: ignore[attr-defined]
         except (AttributeError, UnicodeError, IndexError):  # a codec such as idna, which says no more
             raise InputError(f"not {shown} text ({exc})", path=src.name) from None
+        if hint and exc.start < 4:  # --encoding utf-8 on Excel's Unicode Text, say
+            raise _located(src, before, f"not {shown} text{hint}") from None
         raise _undecodable(src, before, byte, f"{shown} text") from None
     text = text.removeprefix("\ufeff")
     nul = text.find("\x00", 0, 1 << 16)
     if nul >= 0:
-        raise _located(src, text[:nul], "binary data (a NUL character), not a text file")
+        raise _located(src, text[:nul], f"binary data (a NUL character), not a text file{hint}")
     try:
         utf8 = text.encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate, from a codec such as unicode_escape
