@@ -240,7 +240,7 @@ def _decode(src: _Source, encoding: str | None) -> _Text:
     """
     data = src.data
     if encoding is not None:
-        return _transcoded(src, data, encoding, encoding)
+        return _transcoded(src, data, encoding, encoding, forced=True)
     for mark, codec, name in _BOMS:
         if data.startswith(mark):
             return _transcoded(src, data[len(mark) :], codec, name)
@@ -254,9 +254,10 @@ def _decode(src: _Source, encoding: str | None) -> _Text:
     return _Text(src.name, data, "\t" if src.kind == "tsv" else _sniff_delimiter(data))
 
 
-def _transcoded(src: _Source, data: bytes, codec: str, shown: str) -> _Text:
-    """`data` decoded as `codec` (named `shown` in messages) and encoded as UTF-8."""
-    marked = next((name for mark, _, name in _BOMS if data.startswith(mark)), None)
+def _transcoded(src: _Source, data: bytes, codec: str, shown: str, forced: bool = False) -> _Text:
+    """`data` decoded as `codec` (named `shown` in messages; `forced`: as --encoding says) and encoded
+    as UTF-8."""
+    marked = next((name for mark, _, name in _BOMS if data.startswith(mark)), None) if forced else None
     hint = f": it starts with a {marked} byte order mark; leave out --encoding" if marked else ""
     try:
         text = data.decode(codec)
@@ -302,7 +303,7 @@ def _guessed(src: _Source, data: bytes) -> bytes:
     odd = _not_chinese(utf8)
     if odd is not None:
         before = utf8[:odd].decode("utf-8")
-        byte = data[len(before.encode("gb18030"))]
+        byte = data[min(len(before.encode("gb18030")), len(data) - 1)]
         western = "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
         raise _located(
             src,
