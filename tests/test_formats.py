@@ -220,7 +220,7 @@ def test_encoding_can_be_forced_and_sheets_chosen():
     assert forced.exit_code == 0 and ",研发经费支出,亿元,2020,2024,11.2,27.4,16.2," in forced.stdout
     assert forced.stdout == invoke("growth", fixture("yearbook_wide_utf8.csv"), "-f", "csv").stdout
     wrong = invoke("growth", fixture("yearbook_wide_gbk.csv"), "--encoding", "utf-8")
-    assert wrong.exit_code == 2 and wrong.stdout == "" and "not utf-8 text (byte 0xb1)" in wrong.stderr
+    assert wrong.exit_code == 2 and wrong.stdout == "" and "not utf-8 text (byte 0xB1)" in wrong.stderr
     missing = invoke("growth", fixture("yearbook_wide.xlsx"), "--sheet", "nope")
     assert missing.exit_code == 2 and "no sheet 'nope'; the workbook has '年鉴', '说明'" in missing.stderr
 

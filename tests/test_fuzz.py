@@ -3,15 +3,18 @@
 The only outcomes allowed: success, or exit 2 with `indcalc: error:` on stderr and nothing on stdout.
 Never a traceback (CliRunner re-raises any unhandled exception here), never exit 1 by accident.
 `validate` writes its report even on errors, and exits 1 on warnings, so for it stdout may be full.
-2,300 examples in all (500 + 800 + 700 + 300).
+Text in every encoding a CSV comes in is read as written or refused naming --encoding, never read
+as other text. 2,700 examples in all (500 + 800 + 700 + 300 + 400).
 """
 
+import csv
 import datetime
 import io
+import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import invoke
@@ -169,3 +172,85 @@ def parquet_file(draw):
 @given(COMMANDS, parquet_file())
 def test_typed_parquet_with_nulls(command, data):
     check(command, data, ".parquet")
+
+
+# --- encodings: read as written, or refused naming --encoding; never other text ---------------------
+
+LATIN1_WORDS = [  # names as Latin-1 (and Windows-1252) files spell them
+    "Côte d'Ivoire", "São Tomé e Príncipe", "Curaçao", "Réunion", "Åland", "Zürich", "España", "Populações",
+    "Île-de-France", "Ñandú", "Bogotá", "Malmö", "Göteborg", "Kraków", "Reykjavík", "Québec", "Straße",
+    "Conceição", "Évora", "Ørsted", "Þingvellir", "Français", "Maranhão", "Türkiye", "Genève", "Coruña",
+    "Saône-et-Loire", "Tromsø", "Århus", "Færøerne", "crème brûlée", "naïve", "°C", "µg/m³", "½", "±3",
+]  # fmt: skip
+HANZI = [
+    bytes((high, low)).decode("gb2312") for high in range(0xB0, 0xD7) for low in range(0xA1, 0xFF)
+]  # common
+UNICODE_TEXT = st.text(
+    st.characters(categories=("L", "M", "N", "P", "S"), codec="utf-8") | st.just(" "), min_size=1, max_size=10
+)
+ENCODINGS = {  # name: (byte order mark, codec, what the cells may be)
+    "utf-8": (b"", "utf-8", UNICODE_TEXT),
+    "utf-8 with BOM": (b"\xef\xbb\xbf", "utf-8", UNICODE_TEXT),
+    "utf-16le with BOM": (b"\xff\xfe", "utf-16-le", UNICODE_TEXT),
+    "utf-16be with BOM": (b"\xfe\xff", "utf-16-be", UNICODE_TEXT),
+    "utf-32le with BOM": (b"\xff\xfe\x00\x00", "utf-32-le", UNICODE_TEXT),
+    "utf-32be with BOM": (b"\x00\x00\xfe\xff", "utf-32-be", UNICODE_TEXT),
+    "utf-16le without BOM": (b"", "utf-16-le", UNICODE_TEXT),
+    "gb18030": (  # Chinese words, some after a Latin abbreviation (GDP增速)
+        b"",
+        "gb18030",
+        st.builds(str.__add__, st.sampled_from(["", "", "GDP", "R&D", "PM2.5", "5G"]), st.text(st.sampled_from(HANZI), min_size=1, max_size=6)),
+    ),
+    "latin-1": (b"", "latin-1", st.sampled_from(LATIN1_WORDS) | st.text("abcXYZ -'", min_size=1, max_size=6)),
+}  # fmt: skip
+
+
+@st.composite
+def encoded_table(draw):
+    """(encoding, entity names, file, suffix): a long table of two figures for each entity, in that encoding."""
+    encoding = draw(st.sampled_from(sorted(ENCODINGS)))
+    bom, codec, cells = ENCODINGS[encoding]
+    names = draw(st.lists(cells.filter(str.strip), min_size=1, max_size=4, unique_by=str.strip))
+    sink = io.StringIO()
+    delimiter = draw(st.sampled_from([",", "\t", ";"]))
+    writer = csv.writer(sink, delimiter=delimiter, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow(["entity", "indicator", "period", "value"])
+    writer.writerows(
+        [name, "x", period, value] for name in names for period, value in (("2023", 1), ("2024", 2))
+    )
+    suffix = draw(st.sampled_from(["-", ".csv", ".txt"] + [".tsv"] * (delimiter == "\t")))
+    return encoding, names, bom + sink.getvalue().encode(codec), suffix
+
+
+def valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@fuzz(400)
+@given(encoded_table())
+def test_text_in_any_encoding_is_read_as_written_or_refused_naming_encoding(table):
+    encoding, names, data, suffix = table
+    # GB18030 bytes that happen to be valid UTF-8 (a few hanzi, by chance) read as UTF-8: inherent
+    assume(encoding != "gb18030" or not valid_utf8(data))
+    if suffix == "-":
+        result = invoke("growth", "-", "-f", "json", input=data)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"data{suffix}"
+            path.write_bytes(data)
+            result = invoke("growth", str(path), "-f", "json")
+    if encoding == "utf-16le without BOM":  # NUL bytes: refused as binary
+        assert (result.exit_code, result.stdout) == (2, ""), result.stderr
+        assert result.stderr.startswith("indcalc: error: ") and "binary data (a NUL byte)" in result.stderr
+    elif result.exit_code == 2:
+        assert encoding == "latin-1", result.stderr  # the others are read: only a guess may fail
+        assert result.stdout == "" and "--encoding" in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("indcalc: error: ")
+    else:
+        assert result.exit_code == 0, result.stderr
+        read = [row["entity"] for row in json.loads(result.stdout)]
+        assert sorted(read) == sorted(name.strip() for name in names)

@@ -88,7 +88,7 @@ BAD_INPUTS = [
     ("no figures", (GOOD_HEADER + "A,x,2024,,\n").encode(), ["{f}: no figures: every one of the 1 value cells is empty"]),
     ("non-CSV bytes", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["{f}:3:1: binary data (a NUL byte), not a text file"]),
     ("neither UTF-8 nor GB18030", (GOOD_HEADER + "A,").encode() + b"\xff\xfe,2024,1,\n",
-     ["{f}:2:2: not UTF-8 or GB18030 text (byte 0xff); save the file as UTF-8 CSV or pass --encoding"]),
+     ["{f}:2:2: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"]),
     ("unterminated quote", (GOOD_HEADER + 'A,x,2024,1,\nA,"x,2025,2,\nA,x,2026,3,\n').encode(),
      ['{f}:3:2: unterminated quoted field (a " with no closing ")']),
     ("unterminated quote after a bare CR line end", b'entity\n\r,"',

@@ -273,8 +273,8 @@ EncodingOpt = Annotated[
         "--encoding",
         metavar="NAME",
         show_default=False,
-        help="Text encoding of a CSV; by default UTF-8 (with or without BOM), else GB18030. "
-        "Example: `--encoding gbk`",
+        help="Text encoding of a CSV; by default UTF-8, or UTF-16/32 by their BOM, else GB18030 if "
+        "it reads as Chinese. Example: `--encoding latin-1`",
     ),
 ]
 SortOpt = Annotated[

@@ -1,0 +1,198 @@
+"""Text encodings of CSV input (issue 14): UTF-16/32 by their byte order mark, GB18030 only when it gives
+Chinese text, and encoding errors located at the byte where decoding failed, in the file's own fields."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+try:
+    from indcalc.loader import _not_chinese
+except ImportError:
+    _not_chinese = None
+from tests.conftest import invoke
+
+TABLE = (
+    "entity,indicator,period,value\n"
+    "Côte d'Ivoire,GDP增速,2023,1\nCôte d'Ivoire,GDP增速,2024,2\n湖北,x,2023,4\n湖北,x,2024,5\n"
+)
+GROWTH = [  # of TABLE, worked by hand: 1 -> 2 is +100% in one year; 4 -> 5 is +25%
+    "entity,indicator,unit,from_period,to_period,from_value,to_value,change,pct_change,pp_change,multiple,years,cagr_pct",
+    "Côte d'Ivoire,GDP增速,,2023,2024,1,2,1,100,,2,1,100",
+    "湖北,x,,2023,2024,4,5,1,25,,1.25,1,25",
+]  # fmt: skip
+ENV = {**os.environ, "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
+UNICODE = [  # (name, byte order mark, codec): as Excel, Notepad, PowerShell and others save text
+    ("utf-8", b"", "utf-8"),
+    ("utf-8 with BOM", b"\xef\xbb\xbf", "utf-8"),
+    ("utf-16le", b"\xff\xfe", "utf-16-le"),
+    ("utf-16be", b"\xfe\xff", "utf-16-be"),
+    ("utf-32le", b"\xff\xfe\x00\x00", "utf-32-le"),
+    ("utf-32be", b"\x00\x00\xfe\xff", "utf-32-be"),
+]
+
+
+def indcalc(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    """`python -m indcalc ARGS` as a separate process, stdin /dev/null unless `input` is given."""
+    if "input" not in kwargs:
+        kwargs.setdefault("stdin", subprocess.DEVNULL)
+    return subprocess.run([sys.executable, "-m", "indcalc", *args], capture_output=True, env=ENV, **kwargs)
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"], ids=["csv", "tsv"])
+@pytest.mark.parametrize(("name", "bom", "codec"), UNICODE, ids=[u[0] for u in UNICODE])
+def test_unicode_files_with_or_without_a_byte_order_mark_read_with_no_options(
+    write_csv, name, bom, codec, delimiter
+):
+    data = bom + TABLE.replace(",", delimiter).encode(codec)
+    for source in (write_csv(data, "data.tsv" if delimiter == "\t" else "data.csv"), "-"):
+        result = invoke("growth", source, "-f", "csv", input=data if source == "-" else None)
+        assert (result.exit_code, result.stderr, result.stdout.splitlines()) == (0, "", GROWTH)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "UTF16"])
+def test_a_utf16_file_with_a_bom_reads_with_encoding_utf16_too(write_csv, encoding):
+    path = write_csv(b"\xff\xfe" + TABLE.encode("utf-16-le"))
+    result = invoke("growth", path, "-f", "csv", "--encoding", encoding)
+    assert (result.exit_code, result.stderr, result.stdout.splitlines()) == (0, "", GROWTH)
+
+
+EXCEL_UNICODE_TEXT = (  # Excel's "Unicode Text (*.txt)": UTF-16LE with a BOM, tabs, CRLF, quotes as needed
+    "\ufeff地区\t指标\t时间\t数值\t备注\r\n"
+    '湖北\t地区生产总值\t2023\t"1,000.0"\t"含""十四五""规划"\r\n'
+    '湖北\t地区生产总值\t2024\t"1,250.0"\t\r\n'
+).encode("utf-16-le")
+EXCEL_GROWTH = [  # 1,000 -> 1,250 in one year: +250, +25%
+    "entity,indicator,unit,from_period,to_period,from_value,to_value,change,pct_change,pp_change,multiple,years,cagr_pct",
+    "湖北,地区生产总值,,2023,2024,1000,1250,250,25,,1.25,1,25",
+]  # fmt: skip
+
+
+def test_excel_unicode_text_reads_with_no_options_from_a_file_a_pipe_and_a_redirect(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_bytes(EXCEL_UNICODE_TEXT)
+    as_file = indcalc("growth", str(path), "-f", "csv")
+    assert (as_file.returncode, as_file.stderr.decode()) == (0, "")
+    assert as_file.stdout.decode().splitlines() == EXCEL_GROWTH
+    piped = indcalc("growth", "-", "-f", "csv", input=EXCEL_UNICODE_TEXT)
+    assert (piped.returncode, piped.stderr, piped.stdout) == (0, b"", as_file.stdout)
+    with open(path, "rb") as stream:
+        redirected = indcalc("growth", "-f", "csv", stdin=stream)
+    assert (redirected.returncode, redirected.stderr, redirected.stdout) == (0, b"", as_file.stdout)
+
+
+def test_gbk_chinese_reads_with_no_options(write_csv):
+    text = "地区,指标,时间,数值\n湖北,规模以上工业增加值（亿元）,2023,8\n湖北,规模以上工业增加值（亿元）,2024,10\n"
+    result = invoke("growth", write_csv(text.encode("gbk")), "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1] == "湖北,规模以上工业增加值（亿元）,,2023,2024,8,10,2,25,,1.25,1,25"
+
+
+LATIN1 = b"entity,indicator,period,value\nC\xf4te d'Ivoire,x,2023,1\nC\xf4te d'Ivoire,x,2024,2\n"
+
+# name, file name, bytes, options, the exact error on stderr ({f} is the file's path)
+REFUSED = [
+    ("latin-1 read as GB18030 (issue 14)", "data.csv", LATIN1, [],
+     "{f}:2:1: looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0xF4 as '魌'); "
+     "give --encoding, e.g. --encoding latin-1"),
+    ("a latin-1 unit alone (°C as 癈)", "data.csv", b"indicator,period,value,unit\nt,2023,15,\xb0C\nt,2024,16,\xb0C\n", [],
+     "{f}:2:4: looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0xB0 as '癈'); "
+     "give --encoding, e.g. --encoding latin-1"),
+    ("Windows-1252 quotes: cp1252 suggested", "data.csv", b"Region;Indicator;Year;Value\n\x93Nord\x94;x;2023;1\n\x93Nord\x94;x;2024;2\n", [],
+     "{f}:2:1: looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0x93 as '揘'); "
+     "give --encoding, e.g. --encoding cp1252"),
+    ("a TSV's column counts tabs (issue 14)", "data.tsv", b"entity\tindicator\tperiod\tvalue\nA\tx,y\t2023\t1\nA\tx,y\t2024\t\xff\xfe\n", [],
+     "{f}:3:4: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"),
+    ("a tab-separated .csv too", "data.csv", b"entity\tindicator\tperiod\tvalue\nA\tx,y\t2023\t1\nA\tx,y\t2024\t\xff\xfe\n", [],
+     "{f}:3:4: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"),
+    ("a TSV with --encoding", "data.tsv", b"entity\tindicator\tperiod\tvalue\nA\tx,y\t2023\t1\nA\tx,y\t2024\t\xff\xfe\n",
+     ["--encoding", "utf-8"], "{f}:3:4: not utf-8 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"),
+    ("GBK with a bad byte: that byte, not the first Chinese one (issue 14)", "data.csv",
+     "地区,指标,时间,数值\n湖北,x,2023,4\n湖北,x,2024,5\n".encode("gbk") + "湖北,y,".encode("gbk") + b"20\xff4,1\n", [],
+     "{f}:4:3: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"),
+    ("UTF-8 Chinese with a bad byte: that byte", "data.csv",
+     "地区,指标,时间,数值\n湖北,x,2023,4\n湖北,y,2024,".encode() + b"\xb5\n", [],
+     "{f}:3:4: not UTF-8 or GB18030 text (byte 0xB5); save the file as UTF-8 CSV or pass --encoding"),
+    ("GBK with a bad byte, --encoding gbk", "data.tsv", "地区\t指标\t时间\t数值\n湖北\t".encode("gbk") + b"\x80x\t2024\t1\n",
+     ["--encoding", "gbk"], "{f}:2:2: not gbk text (byte 0x80); save the file as UTF-8 CSV or pass --encoding"),
+    ("UTF-16 with no byte order mark", "data.csv", TABLE.encode("utf-16-le"), [],
+     "{f}:1:1: binary data (a NUL byte), not a text file; "
+     "if it is UTF-16 text without a byte order mark, give --encoding utf-16-le"),
+    ("UTF-16BE with no byte order mark", "data.csv", TABLE.encode("utf-16-be"), [],
+     "{f}:1:1: binary data (a NUL byte), not a text file; "
+     "if it is UTF-16 text without a byte order mark, give --encoding utf-16-be"),
+    ("UTF-16 cut off in a character", "data.tsv", b"\xff\xfe" + "indicator\tperiod\tvalue\nx\t2023\t1".encode("utf-16-le") + b"\x32", [],
+     "{f}:2:3: not UTF-16LE text (byte 0x32); save the file as UTF-8 CSV or pass --encoding"),
+    ("a NUL character in UTF-16", "data.csv", b"\xff\xfe" + "indicator,period,value\nx,2023,\x001\n".encode("utf-16-le"), [],
+     "{f}:2:3: binary data (a NUL character), not a text file"),
+    ("a UTF-16 byte order mark alone", "data.csv", b"\xff\xfe", [], "{f}: empty file: expected a header and data rows"),
+    ("a UTF-8 byte order mark and blank lines", "data.csv", b"\xef\xbb\xbf\r\n \n", [],
+     "{f}: empty file: expected a header and data rows"),
+    ("UTF-32 blank lines", "data.csv", b"\x00\x00\xfe\xff" + "\n\t\n".encode("utf-32-be"), [],
+     "{f}: empty file: expected a header and data rows"),
+    ("--encoding utf-8 on UTF-16", "data.csv", b"\xff\xfe" + TABLE.encode("utf-16-le"), ["--encoding", "utf-8"],
+     "{f}:1:1: not utf-8 text: it starts with a UTF-16LE byte order mark; leave out --encoding"),
+    ("--encoding latin-1 on UTF-16", "data.csv", b"\xff\xfe" + TABLE.encode("utf-16-le"), ["--encoding", "latin-1"],
+     "{f}:1:1: binary data (a NUL character), not a text file: it starts with a UTF-16LE byte order mark; leave out --encoding"),
+    ("an unknown encoding", "data.csv", TABLE.encode(), ["--encoding", "utf-9"], "{f}: unknown encoding 'utf-9'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", ["growth", "list"])
+@pytest.mark.parametrize(
+    ("name", "file", "data", "options", "expected"), REFUSED, ids=[r[0] for r in REFUSED]
+)
+def test_undecodable_input_is_exit_2_at_the_byte_that_fails(
+    write_csv, command, name, file, data, options, expected
+):
+    path = write_csv(data, file)
+    result = invoke(command, path, *options)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"indcalc: error: {expected.format(f=path)}\n",
+    )
+
+
+def test_windows_1252_reads_with_encoding_cp1252(write_csv):
+    path = write_csv(b"Region;Indicator;Year;Value\n\x93Nord\x94;x;2023;1\n\x93Nord\x94;x;2024;2\n")
+    result = invoke("growth", path, "-f", "csv", "--encoding", "cp1252")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1] == "“Nord”,x,,2023,2024,1,2,1,100,,2,1,100"
+
+
+def test_the_latin1_file_reads_with_encoding_latin1_and_is_refused_on_a_pipe_too():
+    piped = indcalc("growth", "-f", "csv", input=LATIN1)
+    assert (piped.returncode, piped.stdout) == (2, b"")
+    assert piped.stderr.decode() == (
+        "indcalc: error: <stdin>:2:1: looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0xF4 as '魌'); "
+        "give --encoding, e.g. --encoding latin-1\n"
+    )
+    forced = indcalc("growth", "-", "-f", "csv", "--encoding", "latin-1", input=LATIN1)
+    assert (forced.returncode, forced.stderr) == (0, b"")
+    assert forced.stdout.decode().splitlines()[1] == "Côte d'Ivoire,x,,2023,2024,1,2,1,100,,2,1,100"
+
+
+@pytest.mark.parametrize(
+    ("text", "first_odd"),
+    [
+        ("", None),
+        ("Zurich", None),  # no non-ASCII characters: nothing to judge
+        ("国内生产总值", None),
+        ("GDP增速,R&D经费,PM2.5浓度", None),  # 增 经 touch a letter on one side only, and are common
+        ("國內生產總值", None),  # traditional: rare ideographs, but in a run of Chinese characters
+        ("①,℃,‰,（亿元）", None),  # GB2312's symbols and full-width punctuation
+        ("C魌e d'Ivoire", 1),  # Côte: a rare ideograph between two letters
+        ("Z黵ich", 1),  # Zürich: 黵 is rare and touches letters
+        ("Popula珲es", 6),  # Populações: 珲 is common, but wedged between two letters
+        ("50 癈", 3),  # 50 °C: a rare ideograph alone
+        ("A馻 駏", 1),  # Aña ñu: one odd character of two is not more than half Chinese
+        ("指标,单位,C魌e", None),  # two of three look Chinese
+        ("单位,C魌e,C魌e", 8),  # one of three: the first odd one is at byte 8 (单位, is 7 bytes, C 1)
+    ],
+)
+def test_what_looks_chinese(text, first_odd):
+    assert _not_chinese(text.encode()) == first_odd
