@@ -41,7 +41,10 @@ class _FiguresCommand(TyperCommand):
             if len(arg) > 1 and arg[0] == "-" and not known and parse_number(arg) is None:
                 longs = [o for o in options if o.startswith("--")]
                 near = [o for o in longs if o.startswith(name)] or get_close_matches(name, longs)
-                raise typer._click.exceptions.NoSuchOption(name, possibilities=near, ctx=ctx)
+                # ctx.fail, not Click's NoSuchOption: Typer has vendored Click since 0.2x, and the
+                # wording of its suggestions differs between Click releases.
+                hint = f" (Possible options: {', '.join(near)})" if near else ""
+                ctx.fail(f"No such option: {name}{hint}")
         return super().parse_args(ctx, args)
 
 
