@@ -257,8 +257,7 @@ def test_no_matching_series_is_an_error():
     result = invoke("yoy", "-i", "no such thing")
     assert (result.exit_code, result.stdout) == (2, "")
     assert (
-        result.stderr
-        == "indcalc: note: no FILE given and nothing piped in: using the bundled figures\n"
+        result.stderr == "indcalc: note: no FILE given and nothing piped in: using the bundled figures\n"
         "indcalc: error: no series match -i 'no such thing' (see `indcalc list` for the names)\n"
     )
 
