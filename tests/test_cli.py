@@ -5,6 +5,7 @@ import io
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -561,3 +562,70 @@ def test_calc_draws_its_table_in_a_terminal(args, shown):
     status, screen = _in_a_terminal(args)
     assert status == 0 and "Traceback" not in screen, screen
     assert all(text in screen for text in shown), screen
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["-5", "10"], "| -5 | 10 | 15 | — | — | — | — | — |"),  # pct_change, multiple, ... shown undefined
+        (["0", "10", "--years", "2"], "| 0 | 10 | 10 | — | — | — | 2 | — |"),
+    ],
+)
+def test_calc_shows_undefined_figures_with_the_reason_not_hides_their_columns(args, shown):
+    result = invoke("calc", *args, "-f", "markdown")
+    lines = result.stdout.splitlines()
+    assert (
+        lines[2]
+        == "| from_value | to_value | change | pct_change | pp_change | multiple | years | cagr_pct |"
+    )
+    assert lines[4] == shown
+    assert "pct_change and multiple are undefined from a zero or negative base" in lines[-1]
+
+
+@pytest.mark.parametrize(
+    ("args", "row"),
+    [
+        (["85.2", "--growth", "28.6%"], ",,,,,66.25194401244168,85.2,18.94805598755832,"),
+        (["85.2", "--growth", "２８.６％"], ",,,,,66.25194401244168,85.2,18.94805598755832,"),
+        (["6.35%", "--pp", "3.7pp"], ",,%,,,2.65,6.35,3.7,"),
+        (["6.35%", "--pp", "3.7个百分点"], ",,%,,,2.65,6.35,3.7,"),
+        (["2.74", "--share", "6.35%"], "2.74,6.35,43.1496062992126"),
+    ],
+)
+def test_calc_options_take_rates_as_reports_write_them(args, row):
+    result = invoke("calc", *args, "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith(row)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["27.4亿", "30"],
+            "indcalc: error: '27.4亿' has a scale and '30' has none; write both with one, or neither\n",
+        ),
+        (
+            ["30", "27.4亿"],
+            "indcalc: error: '27.4亿' has a scale and '30' has none; write both with one, or neither\n",
+        ),
+    ],
+)
+def test_calc_refuses_a_scaled_figure_beside_a_bare_one(args, message):
+    result = invoke("calc", *args, "-f", "csv")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", message)
+
+
+@pytest.mark.parametrize("rate", ["abc", "inf", "nan", "28.6%%"])
+def test_calc_refuses_a_rate_that_is_no_figure(rate):
+    result = invoke("calc", "85.2", "--growth", rate, "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    shown = " ".join(re.sub("[│╭╮╰╯─]", " ", result.stderr).split())  # Click's usage box, unwrapped
+    assert f"Invalid value for '--growth': {rate!r} is not a figure; expected one like 28.6 or 28.6%" in shown
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n"])
+def test_check_refuses_an_empty_report(text):
+    result = invoke("check", "-", input=text)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "indcalc: error: <stdin>: empty, no text to check\n"

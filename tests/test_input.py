@@ -352,3 +352,41 @@ def test_periods_covered(cells, covered):
 
     found = periods_covered(pd.DataFrame(cells))
     assert (found if found is None else found.tolist()) == covered
+
+
+SPAN_NOTE = (
+    "a change over a span compares figures covering as many periods: a combined figure (periods_covered "
+    "over 1, such as the January-February figure of `indcalc ytd`) is not compared with a single period"
+)
+# 2024's January-February (combined) first, a single month last: no change over the span
+COMBINED_FIRST = (
+    "entity,indicator,unit,period,ytd_value,value,covers,periods_covered\n"
+    ",IVA,,2024-02,410,410,2024-01..2024-02,2\n"
+    ",IVA,,2024-03,650,240,2024-03,1\n"
+    ",IVA,,2024-04,880,230,2024-04,1\n"
+)
+
+
+def test_growth_does_not_compare_a_combined_figure_with_a_single_month(write_csv):
+    result = invoke("growth", write_csv(COMBINED_FIRST), "--format", "csv")
+    assert result.exit_code == 0
+    assert (
+        result.stdout.splitlines()[1] == ",IVA,,2024-02,2024-04,410,230,,,,,0.16666666666666666,"
+    )  # not -43.9%
+    table = invoke("growth", write_csv(COMBINED_FIRST), "--format", "markdown").stdout
+    assert table.splitlines()[-1] == f"— undefined: {SPAN_NOTE}."  # and not "a single period"
+    between = invoke("growth", write_csv(COMBINED_FIRST), "--from", "2024-03", "--to", "2024-04", "-f", "csv")
+    assert between.stdout.splitlines()[1].startswith(",IVA,,2024-03,2024-04,240,230,-10,")  # like with like
+
+
+def test_summary_and_target_do_not_span_from_a_combined_figure(write_csv):
+    path = write_csv(COMBINED_FIRST)
+    summary = invoke("summary", path, "--format", "csv")
+    row = dict(zip(*[line.split(",") for line in summary.stdout.splitlines()], strict=True))
+    assert (row["first_period"], row["change"], row["pct_change"], row["cagr_pct"]) == ("2024-02", "", "", "")
+    assert row["pop_change"] == "-10"  # April against March: both single months
+    target = invoke("target", path, "--value", "1000", "--by", "2025-04", "--format", "csv")
+    row = dict(zip(*[line.split(",") for line in target.stdout.splitlines()], strict=True))
+    assert (row["historical_cagr_pct"], row["projected_value"]) == ("", "")
+    assert float(row["required_cagr_pct"]) == pytest.approx(334.782609, abs=5e-7)  # 1000 / 230 - 1
+    assert SPAN_NOTE in invoke("target", path, "--value", "1000", "--by", "2025-04", "-f", "markdown").stdout

@@ -28,6 +28,7 @@ import pandas as pd
 
 from indcalc import periods
 from indcalc.compute import (
+    COMBINED_NOTES,
     _is_ytd,
     _percent,
     _same_length,
@@ -39,6 +40,7 @@ from indcalc.compute import (
     select,
     series_order,
     to_places,
+    unlike_spans,
     what_series_have,
 )
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
@@ -349,6 +351,9 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
     span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
     needed = growth_figures(latest, np.full(len(last), float(value)), years, np.zeros(len(last), bool))
     history = growth_figures(rows.values(first), latest, span, np.zeros(len(last), bool))
+    unlike = unlike_spans(frame, rows, first, last)  # a combined figure (ytd) against a single period
+    if unlike is not None:
+        history = {name: np.where(unlike, np.nan, values) for name, values in history.items()}
     with np.errstate(over="ignore", invalid="ignore"):
         projected = latest * (1 + history["cagr_pct"] / 100) ** years
     out = pd.DataFrame(
@@ -365,8 +370,10 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
             "historical_cagr_pct": history["cagr_pct"],
             "projected_value": np.where(np.isfinite(projected), projected, np.nan),
         }
-    )
-    return _strings(out[TARGET_COLUMNS])
+    )[TARGET_COLUMNS]
+    if unlike is not None:
+        out.attrs["undefined"] = {"historical_cagr_pct": COMBINED_NOTES["span"]}  # the table's footnote
+    return _strings(out)
 
 
 SUMMARY_COLUMNS = [
@@ -420,7 +427,9 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     on_year = growth_figures(rows.values(year_ago), latest, None, percent)
     overall = growth_figures(rows.values(first), latest, span, percent)
     single = first == last  # a single figure has no change over its span
-    overall = {name: np.where(single, np.nan, values) for name, values in overall.items()}
+    unlike = unlike_spans(frame, rows, first, last)  # a combined figure (ytd) against a single period
+    undefined = single if unlike is None else single | unlike
+    overall = {name: np.where(undefined, np.nan, values) for name, values in overall.items()}
     out = pd.DataFrame(
         {
             "entity": rows.take("entity", last),
@@ -444,7 +453,12 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
             "trend": _sparklines(rows),
         }
     )
-    notes = {column: note for column, note in (("pop_change", pop_note), ("yoy_change", yoy_note)) if note}
+    span_note = COMBINED_NOTES["span"] if unlike is not None else None
+    notes = {
+        column: note
+        for column, note in (("pop_change", pop_note), ("yoy_change", yoy_note), ("change", span_note))
+        if note
+    }
     if notes:
         out.attrs["undefined"] = notes  # for the table's footnote (render)
     return _strings(out[SUMMARY_COLUMNS])

@@ -528,6 +528,10 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
     years = (rows.ordinal[last] - rows.ordinal[first]) / periods.periods_per_year(rows.code[first])
     from_value, to_value = rows.values(first), rows.values(last)
     unit = rows.take("unit", first)
+    figures = growth_figures(from_value, to_value, years, _percent(unit))
+    unlike = unlike_spans(frame, rows, first, last)
+    if unlike is not None:
+        figures = {name: np.where(unlike, np.nan, values) for name, values in figures.items()}
     out = pd.DataFrame(
         {
             "entity": rows.take("entity", first),
@@ -537,11 +541,13 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
             "to_period": rows.take("period", last),
             "from_value": from_value,
             "to_value": to_value,
-            **growth_figures(from_value, to_value, years, _percent(unit)),
+            **figures,
             "years": years.astype("float64"),
         }
-    )
-    return _strings(out[GROWTH_COLUMNS])
+    )[GROWTH_COLUMNS]
+    if unlike is not None:
+        out.attrs["undefined"] = {"change": COMBINED_NOTES["span"]}  # for the table's footnote (render)
+    return _strings(out)
 
 
 def yoy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -631,6 +637,9 @@ COMBINED_NOTES = {
     "January-February figure of `indcalc ytd`) is not the prior of a single period, nor has one",
     "yoy": "yoy compares a combined figure (periods_covered over 1, such as the January-February figure "
     "of `indcalc ytd`) only with one covering as many periods a year before",
+    "span": "a change over a span compares figures covering as many periods: a combined figure "
+    "(periods_covered over 1, such as the January-February figure of `indcalc ytd`) is not compared "
+    "with a single period",
 }
 
 
@@ -670,6 +679,19 @@ def _span_cell(text: str) -> int:
     if start is None or end is None or start.code != end.code or end.ordinal < start.ordinal:
         return 1
     return end.ordinal - start.ordinal + 1
+
+
+def unlike_spans(
+    frame: pd.DataFrame, rows: _Sorted, first: np.ndarray, last: np.ndarray
+) -> np.ndarray | None:
+    """Where the figures at sorted positions `first` and `last` cover different numbers of periods (a
+    combined January-February figure from `indcalc ytd` against a single month), which no change over
+    a span compares (`COMBINED_NOTES["span"]`); None when there is no such pair."""
+    covered = periods_covered(frame)
+    if covered is None:
+        return None
+    unlike = covered[rows.order[first]] != covered[rows.order[last]]
+    return unlike if unlike.any() else None
 
 
 def _same_length(

@@ -167,6 +167,12 @@ def why_undefined(column: str, row: dict[str, object]) -> str | None:
             return FOOTNOTES["share_pp_change"]
         change = next((c for c in ("yoy_change", "pop_change") if c in row), None)
     if change is not None and change in row and row[change] is None:
+        start, end = (
+            row.get("first_period", row.get("from_period")),
+            row.get("latest_period", row.get("to_period")),
+        )
+        if change == "change" and start != end:  # two periods: the computation's own note says why
+            return None  # (frame.attrs["undefined"]: a combined ytd figure against a single period)
         return NO_EARLIER[change]
     if column.startswith("pop_") and column not in FOOTNOTES:  # annualized and log rates
         return "period-on-period rates are undefined from a zero or negative prior value"
@@ -686,7 +692,14 @@ def _display(
     """Columns to show, formatted cells, which columns are numeric, and the rows (for `_footnote`)."""
     rows = records(frame)
     names = list(frame.columns)
-    text = {c for c in names if all(isinstance(r[c], str) or r[c] is None for r in rows)} if rows else set()
+    # Rows (calc's) hold Python values: a text column has text, a figure column left undefined on every
+    # row is still a figure column, shown as undefined and footnoted.
+    text = {
+        c
+        for c in names
+        if any(isinstance(r[c], str) for r in rows)
+        and all(isinstance(r[c], str) or r[c] is None for r in rows)
+    }
     if not isinstance(frame, Rows):
         text = {c for c in names if _is_text(frame[c])}
     columns = [c for c in names if not (c in text and rows and all(not r[c] for r in rows))]

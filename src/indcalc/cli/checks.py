@@ -119,6 +119,8 @@ def check(
         name, data = read_bytes(file)
         if b"\x00" in data[: 1 << 16]:
             raise UsageError(f"{name}: binary data, not a text file")
+        if not data.strip():  # a report that failed to export, say: not a clean bill of health
+            raise UsageError(f"{name}: empty, no text to check")
         claims = check_text(read_text(data))
         table = pd.DataFrame([vars(c) for c in claims], columns=CLAIM_COLUMNS)
         table["line"] = table["line"].astype("int64")

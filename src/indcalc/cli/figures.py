@@ -73,7 +73,8 @@ def calc(
             "--growth",
             metavar="PCT",
             show_default=False,
-            help="FROM grew by PCT%: show the base it grew from. Example: `calc 85.2 --growth 28.6`",
+            parser=lambda text: _rate(text, "--growth", ("%",)),
+            help="FROM grew by PCT%: show the base it grew from. Example: `calc 85.2 --growth 28.6%`",
         ),
     ] = None,
     pp: Annotated[
@@ -82,6 +83,7 @@ def calc(
             "--pp",
             metavar="PP",
             show_default=False,
+            parser=lambda text: _rate(text, "--pp", ("pp", "个百分点", "percentage points")),
             help="FROM (a percent) is PP points above another: show it. Example: `calc 6.35% --pp 3.7`",
         ),
     ] = None,
@@ -91,7 +93,8 @@ def calc(
             "--share",
             metavar="PCT",
             show_default=False,
-            help="FROM is PCT% of a total: show the total. Example: `calc 2.74 --share 6.35`",
+            parser=lambda text: _rate(text, "--share", ("%",)),
+            help="FROM is PCT% of a total: show the total. Example: `calc 2.74 --share 6.35%`",
         ),
     ] = None,
     fmt: FormatOpt = Format.auto,
@@ -136,6 +139,9 @@ def calc(
         if percent and any(f.scale for f in figures):
             shown = " and ".join(repr(t) for t in texts)
             raise UsageError(f"{shown}: a percent has no scale (亿, million, ...); write one or the other")
+        if len({bool(f.scale) for f in figures}) > 1:  # 27.4亿 and 30: 30 what?
+            scaled, bare = sorted(texts, key=lambda t: not _figure(t).scale)
+            raise UsageError(f"{scaled!r} has a scale and {bare!r} has none; write both with one, or neither")
         values, word = on_one_scale(figures)
         unit = join_unit(word, "%" if percent else "")
         if to_figure is not None:
@@ -163,3 +169,21 @@ def _figure(text: str) -> "Number":
     if number is None:
         raise UsageError(f"{text!r} is not a number; expected a figure like 890, 1,100, 5.45% or 27.4亿")
     return number
+
+
+def _rate(text: str, option: str, marks: tuple[str, ...]) -> float:
+    """A rate given to an option, as reports write it: 28.6, 28.6% (or ％), 3.7pp, 3.7个百分点."""
+    import unicodedata
+
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    for mark in marks:
+        if cleaned.casefold().endswith(mark):
+            cleaned = cleaned[: -len(mark)].strip()
+            break
+    try:
+        value = float(cleaned)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise typer.BadParameter(f"{text!r} is not a figure; expected one like 28.6 or 28.6{marks[0]}")
+    return value

@@ -175,7 +175,8 @@ FileArg = Annotated[
         metavar="FILE",
         show_default=False,
         callback=_given,
-        help="CSV of indicators (columns indicator, period, value; optional entity, unit). "
+        help="CSV, TSV, Excel or Parquet file of indicators (columns indicator, period, value; optional "
+        "entity, unit; or periods as columns). "
         "`-` reads stdin; omitted: stdin when data is piped in, else the bundled figures.",
     ),
 ]
@@ -333,10 +334,11 @@ class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the 
     sort: str = "file"
 
     def where(self) -> str | None:
-        """The file to read, None for the bundled figures; then stderr is told so. Called as the work
-        begins, so a usage error found before it does not come with a note about figures."""
+        """The file to read, None for the bundled figures; then stderr is told so, at once (before the
+        warnings about the figures; no progress bar is drawn yet). Called as the work begins, so a usage
+        error found before it does not come with a note about figures."""
         if self.file is None:
-            _tell(BUNDLED_NOTE)
+            typer.echo(BUNDLED_NOTE, err=True)
         return self.file
 
     def options(self) -> Options:
