@@ -27,12 +27,14 @@ from indcalc.cli.shared import (
     SortOpt,
     WideOpt,
     _In,
+    _check_target,
     _Out,
     _resolve_format,
     _run,
     _source_name,
     _tell,
     app,
+    replacing,
 )
 from indcalc.errors import UsageError
 
@@ -236,14 +238,9 @@ def plot(
             width = shutil.get_terminal_size((100, 24)).columns
             color = sys.stdout.isatty() and os.environ.get("NO_COLOR", "") == ""  # no-color.org
             return charts.terminal_chart(frame, width=width, title=title, color=color, kind=kind.value) + "\n"
-        if not out.parent.is_dir():
-            raise UsageError(f"cannot write {out}: no such directory {out.parent}")
-        temporary = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
-        try:
-            charts.write_chart(frame, temporary, kind=kind.value, title=title)
-            os.replace(temporary, out)
-        finally:
-            temporary.unlink(missing_ok=True)
+        _check_target(out)
+        with replacing(out) as file:  # as --output is written: atomically, devices in place
+            charts.write_chart(frame, out, kind=kind.value, title=title, file=file)
         return ""
 
     _run(job, title=title, out=_Out(Format.table, None, debug=debug))
