@@ -199,7 +199,6 @@ def plot(
             "--out",
             metavar="PATH",
             show_default=False,
-            dir_okay=False,
             help="Write a .png or .svg chart here (needs `pip install 'indcalc[plot]'`); without it, the "
             "chart is drawn in the terminal.",
         ),

@@ -228,7 +228,6 @@ OutputOpt = Annotated[
         "-o",
         metavar="PATH",
         show_default=False,
-        dir_okay=False,
         callback=lambda path: None if path is not None and str(path) == "-" else path,
         help="Write here instead of stdout, in the format its extension names: .csv .tsv .json .md "
         ".markdown .txt .xlsx .parquet, and .gz after a text one (`-o out.csv.gz`); another extension, or "
@@ -409,9 +408,9 @@ def _run(
             raise UsageError("cannot write to stdout: it is closed; give -o FILE, or redirect stdout")
         if out.output is not None and str(out.output) in ("", "."):  # -o "" reaches us as "."
             raise UsageError("-o needs a file name (or - for stdout)")
-        _resolve_format(out.fmt, out.output)  # fail before the work
         if out.output is not None:
             _check_target(out.output)
+        _resolve_format(out.fmt, out.output)  # fail before the work
         from indcalc.render import progress
 
         started = time.monotonic()
