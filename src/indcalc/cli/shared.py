@@ -7,7 +7,8 @@ pyarrow are imported inside the commands that need them, so ``indcalc --help`` a
 --version`` start fast.
 
 Exit status: 0 success, 2 bad input or usage, 1 when a command found what it was asked to look for
-(an inconsistent claim, a tripped alert, validate's warnings), 130 interrupted; a closed pipe
+(an inconsistent claim, a tripped alert, validate's warnings), 130 interrupted, 143 and 129 for
+SIGTERM and SIGHUP while --output is written (`replacing`); a closed pipe
 (``indcalc yoy | head``) ends quietly with 141 like other tools. A bug is exit 2 too, with a one-line
 message asking for a report: never a traceback unless --debug.
 """
@@ -232,7 +233,7 @@ OutputOpt = Annotated[
         help="Write here instead of stdout, in the format its extension names: .csv .tsv .json .md "
         ".markdown .txt .xlsx .parquet, and .gz after a text one (`-o out.csv.gz`); another extension, or "
         "none, needs --format; `-` is stdout. Written to a temporary file and renamed, so a failure never "
-        "leaves half a file.",
+        "leaves half a file; a device, FIFO or /dev/stdout is written in place.",
     ),
 ]
 DigitsOpt = Annotated[
