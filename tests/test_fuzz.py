@@ -6,6 +6,7 @@ Never a traceback (CliRunner re-raises any unhandled exception here), never exit
 2,300 examples in all (500 + 800 + 700 + 300).
 """
 
+import contextlib
 import datetime
 import io
 import tempfile
@@ -182,7 +183,9 @@ TARGETS = st.sampled_from(
 )
 NAMES = st.sampled_from(["out", "a\nb", "é 表", "a" * 200, "x" * 251, "y" * 252, ""])
 OUT_SUFFIXES = st.sampled_from([".csv", ".json", ".xlsx", ".csv.gz", ".md", "", ".bin"])
-OUT_COMMANDS = st.sampled_from([("yoy", "{data}"), ("list", "{data}"), ("calc", "1", "2"), ("summary", "{data}")])
+OUT_COMMANDS = st.sampled_from(
+    [("yoy", "{data}"), ("list", "{data}"), ("calc", "1", "2"), ("summary", "{data}")]
+)
 
 
 def _make_target(folder: Path, kind: str, name: str, mode: int) -> Path:
@@ -222,7 +225,9 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 
 
 @fuzz(300)
-@given(OUT_COMMANDS, TARGETS, NAMES, OUT_SUFFIXES, st.sampled_from([0o600, 0o640, 0o644, 0o660]), st.booleans())
+@given(
+    OUT_COMMANDS, TARGETS, NAMES, OUT_SUFFIXES, st.sampled_from([0o600, 0o640, 0o644, 0o660]), st.booleans()
+)
 def test_odd_output_targets(command, kind, name, suffix, mode, give_format):
     import os
     import threading
@@ -251,10 +256,8 @@ def test_odd_output_targets(command, kind, name, suffix, mode, give_format):
         extra = ["-f", "csv"] if give_format else []
         result = invoke(*args, *extra, "-o", str(target) if full else "")
         if reader is not None:
-            try:  # release a reader still waiting for a writer (the command failed before opening)
+            with contextlib.suppress(OSError):  # release a reader still waiting (no write came)
                 os.close(os.open(target, os.O_WRONLY | os.O_NONBLOCK))
-            except OSError:
-                pass
             reader.join(10)
             assert not reader.is_alive()
         assert result.exit_code in (0, 2), result.stderr
@@ -263,7 +266,8 @@ def test_odd_output_targets(command, kind, name, suffix, mode, give_format):
             lines = result.stderr.splitlines()
             assert len(lines) == 1 and lines[0].startswith("indcalc: error: "), result.stderr
         after = _snapshot(folder)
-        assert not [n for n in after if n.startswith(".indcalc-") or n.endswith(".tmp")], after  # no temporary
+        temporaries = [n for n in after if n.startswith(".indcalc-") or n.endswith(".tmp")]
+        assert not temporaries, after
         for entry, (kind_before, mode_before) in before.items():
             assert entry in after, entry
             assert after[entry][0] == kind_before  # a device, FIFO, symlink or directory stays one

@@ -40,7 +40,12 @@ def shell(script: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     prelude = f'indcalc() {{ "{sys.executable}" -m indcalc "$@"; }}\n'
     return subprocess.run(
-        ["bash", "-c", prelude + script], cwd=cwd, env=env, text=True, capture_output=True, stdin=subprocess.DEVNULL
+        ["bash", "-c", prelude + script],
+        cwd=cwd,
+        env=env,
+        text=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -196,12 +201,16 @@ def test_a_name_of_255_bytes_is_written(tmp_path, data):
 @pytest.fixture(scope="module")
 def big(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("big") / "big.csv"
-    rows = (f"e{e},gdp,{year},{(e * 7 + year) % 1000 + 1}\n" for e in range(1000) for year in range(1900, 2100))
+    rows = (
+        f"e{e},gdp,{year},{(e * 7 + year) % 1000 + 1}\n" for e in range(1000) for year in range(1900, 2100)
+    )
     path.write_text("entity,indicator,period,value\n" + "".join(rows))
     return path
 
 
-@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)])
+@pytest.mark.parametrize(
+    ("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130)]
+)
 def test_a_signal_while_writing_leaves_no_temporary(tmp_path, big, signum, status):
     folder = tmp_path / "out"
     folder.mkdir()

@@ -197,5 +197,6 @@ def implied_total(value: float, share_pct: float) -> Rows:
     if not share_pct > 0:
         raise UsageError(f"--share {share_pct:g}: a share must be more than 0%")
     return Rows(
-        ["value", "share_pct", "total"], [[float(value), float(share_pct), _finite(value / (share_pct / 100))]]
+        ["value", "share_pct", "total"],
+        [[float(value), float(share_pct), _finite(value / (share_pct / 100))]],
     )

@@ -491,13 +491,13 @@ def _resolve_format(fmt: Format, output: Path | None) -> str:
         known = " ".join(EXTENSIONS)
         if extension:
             raise UsageError(
-                f"cannot write {_shown(output)}: unknown extension {extension}; known: {known}, and .gz after a "
-                "text one (.csv.gz); or give --format"
+                f"cannot write {_shown(output)}: unknown extension {extension}; known: {known}, "
+                "and .gz after a text one (.csv.gz); or give --format"
             )
         where = "before .gz " if gzipped else ""
         raise UsageError(
-            f"cannot write {_shown(output)}: no extension {where}to tell the format; name it with one of {known} "
-            "(or .csv.gz ...), or give --format"
+            f"cannot write {_shown(output)}: no extension {where}to tell the format; "
+            f"name it with one of {known} (or .csv.gz ...), or give --format"
         )
     chosen = named if fmt is Format.auto else fmt.value
     if named not in (None, chosen) and not (named == "text" and chosen not in BINARY_FORMATS):
@@ -657,7 +657,9 @@ def _check_target(output: Path) -> None:
     except FileNotFoundError:
         target = Path(os.path.realpath(output))  # a dangling symlink: its target is created
         if not target.parent.is_dir():
-            raise UsageError(f"cannot write {_shown(output)}: no such directory {_shown(target.parent)}") from None
+            raise UsageError(
+                f"cannot write {_shown(output)}: no such directory {_shown(target.parent)}"
+            ) from None
         return
     except OSError as exc:  # a name too long, a loop of symlinks, a directory not searchable
         raise UsageError(f"cannot write {_shown(output)}: {exc.strerror or exc}") from None
