@@ -344,3 +344,14 @@ def test_plot_out_follows_a_symlink_and_keeps_the_mode(tmp_path, data):
     assert stat.S_IMODE(real.stat().st_mode) == 0o600
     assert "<svg" in real.read_text()
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"), [("d.png", "it is a directory"), ("no/x.png", "no such directory")]
+)
+def test_plot_out_that_cannot_be_written(tmp_path, data, name, message):
+    (tmp_path / "d.png").mkdir()
+    done = run("plot", str(data), "--out", name, cwd=tmp_path)
+    assert done.returncode == 2
+    one_error(done.stderr, message)
+    assert done.stdout == ""

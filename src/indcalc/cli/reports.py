@@ -230,6 +230,8 @@ def plot(
     def job() -> str:
         if out is not None and out.suffix.casefold() not in (".png", ".svg"):  # before the work
             raise UsageError(f"--out {out}: a chart is written as .png or .svg")
+        if out is not None:
+            _check_target(out)  # a directory, a missing one: before the work
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc import plot as charts
 
@@ -237,7 +239,6 @@ def plot(
             width = shutil.get_terminal_size((100, 24)).columns
             color = sys.stdout.isatty() and os.environ.get("NO_COLOR", "") == ""  # no-color.org
             return charts.terminal_chart(frame, width=width, title=title, color=color, kind=kind.value) + "\n"
-        _check_target(out)
         with replacing(out) as file:  # as --output is written: atomically, devices in place
             charts.write_chart(frame, out, kind=kind.value, title=title, file=file)
         return ""
