@@ -7,6 +7,7 @@ Text in every encoding a CSV comes in is read as written or refused naming --enc
 as other text. 2,700 examples in all (500 + 800 + 700 + 300 + 400).
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -254,3 +255,109 @@ def test_text_in_any_encoding_is_read_as_written_or_refused_naming_encoding(tabl
         assert result.exit_code == 0, result.stderr
         read = [row["entity"] for row in json.loads(result.stdout)]
         assert sorted(read) == sorted(name.strip() for name in names)
+# --- odd output targets (issue 14) ----------------------------------------------------------------
+# What is at -o, and how it is named. The only outcomes allowed: exit 0, or exit 2 with one line
+# `indcalc: error:` and nothing on stdout; never a traceback (CliRunner re-raises here). Whatever was
+# at the target keeps its kind (a device stays a device, a FIFO a FIFO, a symlink a symlink), a file
+# replaced keeps its mode, and no temporary file is left behind. 300 examples.
+
+TARGETS = st.sampled_from(
+    ["file", "missing", "symlink", "dangling", "loop", "fifo", "device", "directory", "missing_dir"]
+)
+NAMES = st.sampled_from(["out", "a\nb", "é 表", "a" * 200, "x" * 251, "y" * 252, ""])
+OUT_SUFFIXES = st.sampled_from([".csv", ".json", ".xlsx", ".csv.gz", ".md", "", ".bin"])
+OUT_COMMANDS = st.sampled_from(
+    [("yoy", "{data}"), ("list", "{data}"), ("calc", "1", "2"), ("summary", "{data}")]
+)
+
+
+def _make_target(folder: Path, kind: str, name: str, mode: int) -> Path:
+    import os
+    import stat
+
+    target = folder / name
+    if kind == "file":
+        target.write_text("old\n")
+        target.chmod(mode)
+    elif kind == "symlink":
+        (folder / "real").write_text("old\n")
+        (folder / "real").chmod(mode)
+        target.symlink_to("real")
+    elif kind == "dangling":
+        target.symlink_to("made")
+    elif kind == "loop":
+        target.symlink_to(name)
+    elif kind == "fifo" or (kind == "device" and os.geteuid() != 0):
+        os.mkfifo(target)
+    elif kind == "device":  # a copy of /dev/null, never /dev's own
+        os.mknod(target, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    elif kind == "directory":
+        target.mkdir()
+    elif kind == "missing_dir":
+        target = folder / "nowhere" / name
+    return target
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Name -> (file type, permission bits), not following symlinks."""
+    import stat
+
+    return {
+        p.name: (stat.S_IFMT(p.lstat().st_mode), stat.S_IMODE(p.lstat().st_mode)) for p in folder.iterdir()
+    }
+
+
+@fuzz(300)
+@given(
+    OUT_COMMANDS, TARGETS, NAMES, OUT_SUFFIXES, st.sampled_from([0o600, 0o640, 0o644, 0o660]), st.booleans()
+)
+def test_odd_output_targets(command, kind, name, suffix, mode, give_format):
+    import os
+    import threading
+
+    with tempfile.TemporaryDirectory() as root:
+        folder = Path(root) / "out"
+        folder.mkdir()
+        data = Path(root) / "f.csv"
+        data.write_text("indicator,period,value\ngdp,2020,100\ngdp,2021,110\n")
+        full = name + suffix if name else suffix  # "" with no suffix: `-o ""`
+        if len(full.encode()) > 255 and kind != "missing_dir":
+            kind = "missing"  # cannot be made: the name is too long
+        target = _make_target(folder, kind, full, mode) if full else folder / ""
+        before = _snapshot(folder)
+        got: list[bytes] = []
+        reader = None
+        if full and kind in ("fifo", "device") and target.is_fifo():
+
+            def read() -> None:
+                with open(target, "rb") as pipe:
+                    got.append(pipe.read())
+
+            reader = threading.Thread(target=read, daemon=True)
+            reader.start()
+        args = [a.format(data=data) for a in command]
+        extra = ["-f", "csv"] if give_format else []
+        result = invoke(*args, *extra, "-o", str(target) if full else "")
+        if reader is not None:
+            with contextlib.suppress(OSError):  # release a reader still waiting (no write came)
+                os.close(os.open(target, os.O_WRONLY | os.O_NONBLOCK))
+            reader.join(10)
+            assert not reader.is_alive()
+        assert result.exit_code in (0, 2), result.stderr
+        if result.exit_code == 2:
+            assert result.stdout == ""
+            lines = result.stderr.splitlines()
+            assert len(lines) == 1 and lines[0].startswith("indcalc: error: "), result.stderr
+        after = _snapshot(folder)
+        temporaries = [n for n in after if n.startswith(".indcalc-") or n.endswith(".tmp")]
+        assert not temporaries, after
+        for entry, (kind_before, mode_before) in before.items():
+            assert entry in after, entry
+            assert after[entry][0] == kind_before  # a device, FIFO, symlink or directory stays one
+            if kind_before != 0o120000:  # a symlink's own bits mean nothing
+                assert after[entry][1] == mode_before, entry
+        new = set(after) - set(before)
+        if result.exit_code == 0:
+            assert new <= {full, "made"}
+        else:
+            assert not new

@@ -11,7 +11,12 @@ def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         from indcalc import __version__
 
-        print(f"indcalc {__version__}")
+        try:
+            print(f"indcalc {__version__}", flush=True)
+        except OSError as exc:  # `> /dev/full`: one line on stderr, as every command says it
+            from indcalc.cli import flushed
+
+            sys.exit(flushed(0, exc))
         return
     from indcalc.cli import main as cli_main
 

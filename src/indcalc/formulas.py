@@ -115,6 +115,8 @@ def figures(
         >>> figures(0, 5, 5, False)["pct_change"] is None
         True
     """
+    if not (math.isfinite(from_value) and math.isfinite(to_value)):  # a base too large for a float
+        return dict.fromkeys(("change", "pct_change", "pp_change", "multiple", "cagr_pct"))
     change = difference(to_value, from_value)
     based = from_value > 0
     multiple = to_value / from_value if based else None
@@ -156,7 +158,7 @@ def calc(
     f = figures(from_value, to_value, years, percent)
     if unit is None:
         unit = "%" if percent else ""
-    row = ["", "", unit, "", "", float(from_value), float(to_value)]
+    row = ["", "", unit, "", "", _finite(float(from_value)), _finite(float(to_value))]  # too large: empty
     row += [f["change"], f["pct_change"], f["pp_change"], f["multiple"], years, f["cagr_pct"]]
     return Rows(list(GROWTH_COLUMNS), [row])
 
@@ -195,5 +197,6 @@ def implied_total(value: float, share_pct: float) -> Rows:
     if not share_pct > 0:
         raise UsageError(f"--share {share_pct:g}: a share must be more than 0%")
     return Rows(
-        ["value", "share_pct", "total"], [[float(value), float(share_pct), value / (share_pct / 100)]]
+        ["value", "share_pct", "total"],
+        [[float(value), float(share_pct), _finite(value / (share_pct / 100))]],
     )

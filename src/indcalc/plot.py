@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from indcalc import periods
 from indcalc.errors import IndcalcWarning, UsageError
@@ -95,8 +95,11 @@ def _fonts(names: list[str]) -> None:
         )
 
 
-def write_chart(frame: pd.DataFrame, out: Path, *, kind: str = "line", title: str = "") -> None:
-    """Write a PNG or SVG chart of the series in `frame` (by `out`'s extension)."""
+def write_chart(
+    frame: pd.DataFrame, out: Path, *, kind: str = "line", title: str = "", file: IO[bytes] | None = None
+) -> None:
+    """Write a PNG or SVG chart of the series in `frame` (by `out`'s extension) to `out`, or to `file`
+    when given (an open binary file: the CLI writes through a temporary one, `cli.shared.replacing`)."""
     suffix = out.suffix.casefold()
     if suffix not in (".png", ".svg"):
         raise UsageError(f"--out {out}: a chart is written as .png or .svg")
@@ -129,7 +132,7 @@ def write_chart(frame: pd.DataFrame, out: Path, *, kind: str = "line", title: st
             axis.legend(fontsize="small", loc="best")
         figure.suptitle(title)
     figure.tight_layout()
-    figure.savefig(out, format=suffix[1:], dpi=120)
+    figure.savefig(out if file is None else file, format=suffix[1:], dpi=120)
     plt.close(figure)
 
 

@@ -254,7 +254,7 @@ def progress(
     import sys
     import time
 
-    if console is None and not sys.stderr.isatty():
+    if console is None and (sys.stderr is None or not sys.stderr.isatty()):  # closed (2>&-) or not a terminal
         yield lambda _n: None
         return
     from threading import Event, Lock, Timer

@@ -41,27 +41,69 @@ def main() -> None:
         app(prog_name="indcalc")
     except SystemExit as done:
         if "pandas" not in sys.modules:  # a light command: nothing to gain
-            raise
+            sys.exit(flushed(done.code))
         _exit_now(done.code)
+    except OSError as exc:  # Typer's own output (--help, a usage error) could not be written
+        sys.exit(flushed(2 if not isinstance(exc, BrokenPipeError) else 141, exc))
 
 
-def _exit_now(code: object) -> NoReturn:
-    """End the process as `sys.exit(code)` would, but without the interpreter's teardown: after a
-    command that held millions of rows, freeing them object by object and unloading pandas and pyarrow
-    takes about 0.2 s, work the operating system does for free. Standard streams are flushed first."""
+def flushed(code: object, failed: OSError | None = None) -> int:
+    """The exit status of `code` once stdout and stderr are flushed: ENOSPC or EIO on stdout (often
+    found only at this last flush: ``indcalc yoy > /dev/full``) is a one-line error and exit 2, a
+    reader gone (EPIPE) 141; what could not be written is dropped, so that Python does not fail again
+    at exit with an "Exception ignored" message. `failed` is a write that failed already."""
     if code is None:
         status = 0
     elif isinstance(code, int):
         status = code
     else:
-        print(code, file=sys.stderr)
+        _say(str(code))
         status = 1
-    for stream in (sys.stdout, sys.stderr):
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
         try:
-            stream.flush()
-        except (BrokenPipeError, ValueError):  # a reader gone, or a stream closed
+            if failed is not None and name == "stdout":
+                raise failed
+            if stream is not None:
+                stream.flush()
+        except BrokenPipeError:  # a reader gone
+            _drop(stream)
             status = status or 141
-    os._exit(status)
+        except OSError as exc:
+            _drop(stream)
+            if name == "stdout":
+                _say(f"indcalc: error: cannot write to stdout: {exc.strerror or exc}")
+                status = 2 if status in (0, 1) else status
+        except ValueError:  # a stream closed
+            status = status or 141
+        failed = None
+    return status
+
+
+def _say(message: str) -> None:
+    try:
+        if sys.stderr is not None:
+            print(message, file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr gone too: the status says it
+        _drop(sys.stderr)
+
+
+def _drop(stream: object) -> None:
+    """Point a standard stream's descriptor at /dev/null: what is buffered in it is lost, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+def _exit_now(code: object) -> NoReturn:
+    """End the process as `sys.exit(code)` would, but without the interpreter's teardown: after a
+    command that held millions of rows, freeing them object by object and unloading pandas and pyarrow
+    takes about 0.2 s, work the operating system does for free. Standard streams are flushed first
+    (`flushed`)."""
+    os._exit(flushed(code))
 
 
 def __getattr__(name: str) -> object:

@@ -1,5 +1,6 @@
 """`indcalc calc`: arithmetic on figures read in a report, no file needed."""
 
+import math
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -124,6 +125,9 @@ def calc(
         from indcalc.quantities import join_unit, on_one_scale
 
         options = (("--growth", growth_pct), ("--pp", pp), ("--share", share))
+        for name, value in (("--years", years), *options):
+            if value is not None and not math.isfinite(value):  # inf, nan: refused as a file's are
+                raise UsageError(f"{name} {value}: not a finite number")
         given = [name for name, v in options if v is not None]
         if to_figure is not None and given:
             raise UsageError(f"{given[0]} cannot be used with TO")

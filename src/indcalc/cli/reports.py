@@ -26,6 +26,7 @@ from indcalc.cli.shared import (
     Sort,
     SortOpt,
     WideOpt,
+    _check_target,
     _In,
     _Out,
     _resolve_format,
@@ -33,6 +34,7 @@ from indcalc.cli.shared import (
     _source_name,
     _tell,
     app,
+    replacing,
 )
 from indcalc.errors import UsageError
 
@@ -197,7 +199,6 @@ def plot(
             "--out",
             metavar="PATH",
             show_default=False,
-            dir_okay=False,
             help="Write a .png or .svg chart here (needs `pip install 'indcalc[plot]'`); without it, the "
             "chart is drawn in the terminal.",
         ),
@@ -229,6 +230,8 @@ def plot(
     def job() -> str:
         if out is not None and out.suffix.casefold() not in (".png", ".svg"):  # before the work
             raise UsageError(f"--out {out}: a chart is written as .png or .svg")
+        if out is not None:
+            _check_target(out)  # a directory, a missing one: before the work
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
         from indcalc import plot as charts
 
@@ -236,14 +239,8 @@ def plot(
             width = shutil.get_terminal_size((100, 24)).columns
             color = sys.stdout.isatty() and os.environ.get("NO_COLOR", "") == ""  # no-color.org
             return charts.terminal_chart(frame, width=width, title=title, color=color, kind=kind.value) + "\n"
-        if not out.parent.is_dir():
-            raise UsageError(f"cannot write {out}: no such directory {out.parent}")
-        temporary = out.with_name(f".{out.stem}.{os.getpid()}.tmp{out.suffix}")
-        try:
-            charts.write_chart(frame, temporary, kind=kind.value, title=title)
-            os.replace(temporary, out)
-        finally:
-            temporary.unlink(missing_ok=True)
+        with replacing(out) as file:  # as --output is written: atomically, devices in place
+            charts.write_chart(frame, out, kind=kind.value, title=title, file=file)
         return ""
 
     _run(job, title=title, out=_Out(Format.table, None, debug=debug))

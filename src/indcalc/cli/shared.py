@@ -7,19 +7,22 @@ pyarrow are imported inside the commands that need them, so ``indcalc --help`` a
 --version`` start fast.
 
 Exit status: 0 success, 2 bad input or usage, 1 when a command found what it was asked to look for
-(an inconsistent claim, a tripped alert, validate's warnings), 130 interrupted; a closed pipe
+(an inconsistent claim, a tripped alert, validate's warnings), 130 interrupted, 143 and 129 for
+SIGTERM and SIGHUP while --output is written (`replacing`); a closed pipe
 (``indcalc yoy | head``) ends quietly with 141 like other tools. A bug is exit 2 too, with a one-line
 message asking for a report: never a traceback unless --debug.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import io
 import os
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, NamedTuple, Optional
 
@@ -227,12 +230,11 @@ OutputOpt = Annotated[
         "-o",
         metavar="PATH",
         show_default=False,
-        dir_okay=False,
         callback=lambda path: None if path is not None and str(path) == "-" else path,
         help="Write here instead of stdout, in the format its extension names: .csv .tsv .json .md "
         ".markdown .txt .xlsx .parquet, and .gz after a text one (`-o out.csv.gz`); another extension, or "
         "none, needs --format; `-` is stdout. Written to a temporary file and renamed, so a failure never "
-        "leaves half a file.",
+        "leaves half a file; a device, FIFO or /dev/stdout is written in place.",
     ),
 ]
 DigitsOpt = Annotated[
@@ -339,6 +341,8 @@ class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the 
         error found before it does not come with a note about figures."""
         if self.file is None:
             typer.echo(BUNDLED_NOTE, err=True)
+        elif self.file == "-" and sys.stdin is None:  # `<&-`
+            raise UsageError("cannot read stdin: it is closed; give FILE, or pipe the data in")
         return self.file
 
     def options(self) -> Options:
@@ -403,9 +407,13 @@ def _run(
     `status` gives the exit status of a result that was written (``validate``'s 1 and 2).
     """
     try:
+        if out.output is None and sys.stdout is None:  # `>&-`
+            raise UsageError("cannot write to stdout: it is closed; give -o FILE, or redirect stdout")
+        if out.output is not None and str(out.output) in ("", "."):  # -o "" reaches us as "."
+            raise UsageError("-o needs a file name (or - for stdout)")
+        if out.output is not None:
+            _check_target(out.output)
         _resolve_format(out.fmt, out.output)  # fail before the work
-        if out.output is not None and not out.output.parent.is_dir():
-            raise UsageError(f"cannot write {out.output}: no such directory {out.output.parent}")
         from indcalc.render import progress
 
         started = time.monotonic()
@@ -433,6 +441,8 @@ def _run(
         raise typer.Exit(141) from None
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    except Signalled as signalled:  # SIGTERM, SIGHUP while writing: the temporary is gone
+        raise typer.Exit(128 + signalled.signum) from None
     except Exception as exc:  # a bug: still a one-line message and exit 2, never a traceback
         if out.debug:
             raise
@@ -477,28 +487,30 @@ def _resolve_format(fmt: Format, output: Path | None) -> str:
     gzipped = output.name.casefold().endswith(".gz")
     extension = os.path.splitext(output.name[:-3] if gzipped else output.name)[1]
     named = EXTENSIONS.get(extension.casefold())
+    if named is None and fmt is Format.auto and _written_through(output):
+        return "csv"  # /dev/stdout, a FIFO: CSV, as on a pipe
     if named is None and fmt is Format.auto:
         known = " ".join(EXTENSIONS)
         if extension:
             raise UsageError(
-                f"cannot write {output}: unknown extension {extension}; known: {known}, and .gz after a "
-                "text one (.csv.gz); or give --format"
+                f"cannot write {_shown(output)}: unknown extension {extension}; known: {known}, "
+                "and .gz after a text one (.csv.gz); or give --format"
             )
         where = "before .gz " if gzipped else ""
         raise UsageError(
-            f"cannot write {output}: no extension {where}to tell the format; name it with one of {known} "
-            "(or .csv.gz ...), or give --format"
+            f"cannot write {_shown(output)}: no extension {where}to tell the format; "
+            f"name it with one of {known} (or .csv.gz ...), or give --format"
         )
     chosen = named if fmt is Format.auto else fmt.value
     if named not in (None, chosen) and not (named == "text" and chosen not in BINARY_FORMATS):
         raise UsageError(
-            f"--format {chosen} does not match the extension of {output.name} ({named}); "
+            f"--format {chosen} does not match the extension of {_shown(output.name)} ({named}); "
             "drop --format or change the extension"
         )
     if gzipped and chosen in BINARY_FORMATS:
         raise UsageError(
-            f"cannot write {output}: .gz compresses text formats, and {chosen} is binary "
-            f"(compressed already); write {output.name[:-3]}"
+            f"cannot write {_shown(output)}: .gz compresses text formats, and {chosen} is binary "
+            f"(compressed already); write {_shown(output.name[:-3])}"
         )
     return chosen
 
@@ -535,43 +547,177 @@ def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out, started: 
                 advance=advance,
             )
 
-    if out.output is None and binary:  # to a pipe or file (never a terminal: see _resolve_format)
-        import io
-
-        buffer = io.BytesIO()  # a workbook or Parquet file is written with seeks; a pipe has none
-        write(buffer, None)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(buffer.getbuffer())
-        sys.stdout.buffer.flush()
-        return
     if out.output is None:
-        stream = sys.stdout
-        if (
-            chosen != "table"
-            and hasattr(stream, "reconfigure")
-            and (stream.encoding or "").lower() != "utf-8"
-        ):
-            stream.reconfigure(encoding="utf-8")
-        write(stream, None)
-        stream.flush()
+        try:
+            if binary:  # to a pipe or file (never a terminal: see _resolve_format)
+                buffer = io.BytesIO()  # a workbook or Parquet file is written with seeks; a pipe has none
+                write(buffer, None)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(buffer.getbuffer())
+                sys.stdout.buffer.flush()
+                return
+            stream = sys.stdout
+            if (
+                chosen != "table"
+                and hasattr(stream, "reconfigure")
+                and (stream.encoding or "").lower() != "utf-8"
+            ):
+                stream.reconfigure(encoding="utf-8")
+            write(stream, None)
+            stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # ENOSPC (`> /dev/full`), EIO: what is buffered can never be written
+            _drop_stdout()
+            raise UsageError(f"cannot write to stdout: {exc.strerror or exc}") from None
         return
-    temporary = out.output.with_name(f".{out.output.name}.{os.getpid()}.tmp")
-    try:
-        with open(temporary, "wb") as file:
-            if binary:
-                write(file, False)
-            else:
-                import gzip
-                import io
+    with replacing(out.output) as file:
+        if binary and not file.seekable():  # a FIFO: no seeks
+            buffer = io.BytesIO()
+            write(buffer, False)
+            file.write(buffer.getbuffer())
+        elif binary:
+            write(file, False)
+        else:
+            import gzip
 
-                sink: IO[bytes] = file
-                if out.output.name.casefold().endswith(".gz"):  # the name inside: out.csv of out.csv.gz
-                    sink = gzip.GzipFile(out.output.name, "wb", compresslevel=6, fileobj=file, mtime=0)
-                with io.TextIOWrapper(sink, encoding="utf-8", newline="") as stream:
-                    write(stream, False)
-        os.replace(temporary, out.output)
-    except OSError as exc:
-        raise UsageError(f"cannot write {out.output}: {exc.strerror or exc}") from None
+            sink: IO[bytes] = file
+            if out.output.name.casefold().endswith(".gz"):  # the name inside: out.csv of out.csv.gz
+                sink = gzip.GzipFile(out.output.name, "wb", compresslevel=6, fileobj=file, mtime=0)
+            with io.TextIOWrapper(sink, encoding="utf-8", newline="") as stream:
+                write(stream, False)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null after a failed write, so the data still buffered is not written (and
+    failed) again at exit, which Python would report with a traceback-like "Exception ignored"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+class Signalled(BaseException):
+    """SIGTERM or SIGHUP arrived while a file was written: raised, as SIGINT raises KeyboardInterrupt,
+    so the temporary file is removed on the way out; the CLI exits with 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise `Signalled` (main thread only; elsewhere a no-op)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+
+    def handler(signum: int, _frame: object) -> None:
+        raise Signalled(signum)
+
+    before = {n: signal.signal(getattr(signal, n), handler) for n in names}
+    try:
+        yield
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        for name, old in before.items():
+            signal.signal(getattr(signal, name), old)
+
+
+def _shown(path: Path | str) -> str:
+    """A path for a one-line message: a newline or other control character in it is escaped."""
+    text = str(path)
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _written_through(output: Path) -> bool:
+    """Whether --output names something written in place rather than replaced: a device (/dev/null),
+    a FIFO, a socket, or a process's stream (/dev/stdout, /proc/self/fd/1), through any symlinks."""
+    import stat
+
+    try:
+        mode = os.stat(output).st_mode
+    except (OSError, ValueError):
+        return False
+    if not stat.S_ISREG(mode):
+        return not stat.S_ISDIR(mode)
+    return os.path.realpath(output).startswith("/proc/")
+
+
+def _check_target(output: Path) -> None:
+    """Fail before the work when --output cannot be written: its directory missing, or a directory."""
+    import stat
+
+    try:
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        target = Path(os.path.realpath(output))  # a dangling symlink: its target is created
+        if not target.parent.is_dir():
+            raise UsageError(
+                f"cannot write {_shown(output)}: no such directory {_shown(target.parent)}"
+            ) from None
+        return
+    except OSError as exc:  # a name too long, a loop of symlinks, a directory not searchable
+        raise UsageError(f"cannot write {_shown(output)}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"cannot write {_shown(output)}: it is a directory")
+
+
+@contextlib.contextmanager
+def replacing(output: Path) -> Iterator[IO[bytes]]:
+    """A binary file whose content becomes `output`'s, atomically: a failure or an interruption (SIGINT,
+    SIGTERM, SIGHUP) leaves `output` as it was and no temporary behind.
+
+    The rules (README, Output): a regular file (or a new one) is written to a temporary file made with
+    a random name and O_EXCL in its directory (`tempfile.mkstemp`), given the mode (and, as root, the
+    owner) of the file it replaces, or 0666 less the umask for a new one, and renamed over it. A
+    symlink is followed and its target replaced, so the link stays. Anything else, a device such as
+    /dev/null, a FIFO or /dev/stdout, is opened and written in place, never replaced.
+
+    Raises:
+        UsageError: `output` cannot be written (the message gives the system's reason).
+    """
+    import stat
+    import tempfile
+
+    try:
+        with _signals_raise():
+            if _written_through(output):
+                with open(output, "wb") as stream:
+                    yield stream
+                return
+            target = Path(os.path.realpath(output))  # through symlinks, dangling ones too
+            try:
+                before: os.stat_result | None = os.stat(target)
+            except FileNotFoundError:
+                before = None
+            if before is not None and stat.S_ISDIR(before.st_mode):
+                raise UsageError(f"cannot write {_shown(output)}: it is a directory")
+            fd, temporary = tempfile.mkstemp(prefix=".indcalc-", suffix=".tmp", dir=target.parent)
+            try:
+                with open(fd, "wb") as stream:
+                    yield stream
+                if before is not None:
+                    os.chmod(temporary, stat.S_IMODE(before.st_mode))
+                    if hasattr(os, "chown") and os.geteuid() == 0:  # root replacing a user's file
+                        with contextlib.suppress(OSError):
+                            os.chown(temporary, before.st_uid, before.st_gid)
+                else:
+                    umask = os.umask(0o22)
+                    os.umask(umask)
+                    os.chmod(temporary, 0o666 & ~umask)
+                os.replace(temporary, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # a FIFO's reader gone: as for stdout
+            raise
+        raise UsageError(f"cannot write {_shown(output)}: {exc.strerror or exc}") from None
