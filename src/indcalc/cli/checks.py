@@ -113,13 +113,13 @@ def check(
     def job() -> "pd.DataFrame":
         import pandas as pd
 
-        from indcalc.claims import CLAIM_COLUMNS, check_text, read_text
+        from indcalc.claims import CLAIM_COLUMNS, check_lines, read_lines
         from indcalc.loader import read_bytes
 
         name, data = read_bytes(file)
         if b"\x00" in data[: 1 << 16]:
             raise UsageError(f"{name}: binary data, not a text file")
-        claims = check_text(read_text(data))
+        claims = check_lines(read_lines(data))
         table = pd.DataFrame([vars(c) for c in claims], columns=CLAIM_COLUMNS)
         table["line"] = table["line"].astype("int64")
         return table
