@@ -2,12 +2,16 @@
 
 import csv
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from indcalc import claims
 from indcalc.claims import check_text
 from tests.conftest import invoke
 
@@ -193,3 +197,38 @@ def test_long_lines_are_scanned_in_linear_time(tmp_path, line, claims, inconsist
     assert len(found) == claims and {row["line"] for row in found} <= {"2"}
     assert sum(row["verdict"] == "inconsistent" for row in found) == inconsistent
     assert all(row["claim"] == "from 2 to 6" for row in found)
+
+
+PATTERNS = [
+    *claims._TRANSITIONS,
+    *(p for _, p, _ in claims._RELATIONS),
+    claims._GROWS_TO,
+    *claims._LEVEL_GROWTH,
+]
+# beside the corpus, sentences that exercise the patterns it has no example of
+EXAMPLES = [
+    "Costs fell from 80 to 60, a 25% reduction.",
+    "Output rose 100→120.",
+    "产值由100亿元增长到150亿元",
+]
+
+
+@pytest.mark.parametrize("pattern", list(claims._NEEDS), ids=lambda p: p[:30])
+def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
+    """A pattern is run only where a piece of it is found (a speed-up): where it would match, the piece
+    is always found."""
+    compiled = next(p for p in PATTERNS if p.pattern == pattern)
+    texts = [sentence for sentence, _ in corpus()] + [row[0] for row in VERDICTS] + EXAMPLES
+    texts += SEED.read_text(encoding="utf-8").splitlines()
+    matched = [text for text in texts if compiled.search(text)]
+    assert matched  # the texts exercise every pattern
+    assert all(claims._NEEDS[pattern].search(text) for text in matched)
+    joined = " ".join(matched)
+    assert [m.span() for m in claims._finditer(compiled, joined)] == [
+        m.span() for m in compiled.finditer(joined)
+    ]
+
+
+@given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
+def test_sentences_are_split_as_the_regex_splits_them(line):
+    assert claims._sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)
