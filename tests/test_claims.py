@@ -199,34 +199,39 @@ def test_long_lines_are_scanned_in_linear_time(tmp_path, line, claims, inconsist
     assert all(row["claim"] == "from 2 to 6" for row in found)
 
 
-PATTERNS = [
-    *claims._TRANSITIONS,
-    *(p for _, p, _ in claims._RELATIONS),
-    claims._GROWS_TO,
-    *claims._LEVEL_GROWTH,
-]
-# beside the corpus, sentences that exercise the patterns it has no example of
+PATTERNS = [*claims._TRANSITIONS, *(p for _, p, _ in claims._RELATIONS), claims._WORDS, claims._GROWS_TO]
+PATTERNS += claims._LEVEL_GROWTH
+# beside the corpus, sentences that exercise the patterns it has no example of, in capitals too
 EXAMPLES = [
     "Costs fell from 80 to 60, a 25% reduction.",
     "Output rose 100→120.",
     "产值由100亿元增长到150亿元",
 ]
+EXAMPLES += [
+    "EXPORTS FELL FROM 80 TO 50, DOWN 37.5%.",
+    "Output Doubled From 2 To 4 Units (+100% YoY).",
+    "产量下降了5%",
+]
 
 
-@pytest.mark.parametrize("pattern", list(claims._NEEDS), ids=lambda p: p[:30])
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:30])
 def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
-    """A pattern is run only where a piece of it is found (a speed-up): where it would match, the piece
-    is always found."""
-    compiled = next(p for p in PATTERNS if p.pattern == pattern)
+    """A pattern is run only where words of it are found (a speed-up): where it matches, they are."""
     texts = [sentence for sentence, _ in corpus()] + [row[0] for row in VERDICTS] + EXAMPLES
     texts += SEED.read_text(encoding="utf-8").splitlines()
-    matched = [text for text in texts if compiled.search(text)]
-    assert matched  # the texts exercise every pattern
-    assert all(claims._NEEDS[pattern].search(text) for text in matched)
-    joined = " ".join(matched)
-    assert [m.span() for m in claims._finditer(compiled, joined)] == [
-        m.span() for m in compiled.finditer(joined)
-    ]
+    matched = [text for text in texts if pattern.search(text)]
+    assert matched and pattern.pattern in claims._NEEDS  # the texts exercise every pattern
+    for text in matched:
+        spans = [m.span() for m in claims._finditer(pattern, text, claims._folded(text))]
+        assert spans == [m.span() for m in pattern.finditer(text)], text
+
+
+def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
+    """Every character IGNORECASE takes for an ASCII letter (k for the Kelvin sign, s for a long s, i for
+    a dotless or dotted I) folds to that letter."""
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        assert {claims._folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
 
 
 @given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))

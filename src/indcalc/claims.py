@@ -164,32 +164,60 @@ _LEVEL_GROWTH = [
 ]
 
 
-# Speed, not meaning: a pattern is run over a sentence only when a piece of it, quick to search for, is
-# there (each piece is part of its pattern under the same flags, so without it there is no match), and
-# no pattern runs over a sentence without a digit. Most sentences of a report hold none of the rarer
-# pieces ("up from", an arrow, "(+"); the patterns that start with a figure are slow to scan for.
-_NEEDS: dict[str, re.Pattern[str]] = {  # by the pattern's text (hashing a compiled pattern is slow)
-    _TRANSITIONS[0].pattern: re.compile(r"from\s", re.I),
-    _TRANSITIONS[1].pattern: re.compile(r"up\s+from\s", re.I),
-    _TRANSITIONS[2].pattern: re.compile(r"→|->|⟶"),
-    _TRANSITIONS[3].pattern: re.compile(r"从|由"),
-    _RELATIONS[0][1].pattern: re.compile(r"of\s+\d", re.I),
-    _RELATIONS[1][1].pattern: re.compile(r"%"),
-    _RELATIONS[2][1].pattern: re.compile(r"%\s+(?:increase|rise|gain|growth|jump)", re.I),
-    _RELATIONS[3][1].pattern: re.compile(r"%"),
-    _RELATIONS[4][1].pattern: re.compile(r"of\s+\d", re.I),
-    _RELATIONS[5][1].pattern: re.compile(r"%\s+(?:reduction|decrease|decline|drop|fall|cut)", re.I),
-    _GROWS_TO.pattern: re.compile(r"%\s+to\s", re.I),
-    _LEVEL_GROWTH[0].pattern: re.compile(r"\(\s*[+-]\d"),
-    _LEVEL_GROWTH[1].pattern: re.compile(r"of\s+\d", re.I),
+# Speed, not meaning: a pattern is run over a sentence only when words it is made of are there (each
+# group of words lists the ones the pattern can take at some place; a sentence with none of a group
+# cannot match), and no pattern runs over a sentence without a digit. The words are looked for in the
+# sentence lowercased as IGNORECASE compares (`_folded`), with `in`, which is far quicker than running
+# a pattern that starts with a figure or a word boundary: Python's re tries those at every character.
+_INCREASE = ("increase", "rise", "growth", "gain", "jump")
+_DECREASE = ("reduction", "decrease", "decline", "drop", "fall", "cut")
+_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (hashing a compiled one is slow)
+    _TRANSITIONS[0].pattern: (("from",), ("to",)),
+    _TRANSITIONS[1].pattern: (("up",), ("from",)),
+    _TRANSITIONS[2].pattern: (("→", "->", "⟶"),),
+    _TRANSITIONS[3].pattern: (("从", "由"), ("到", "至")),
+    _RELATIONS[0][1].pattern: (("of",), _INCREASE),
+    _RELATIONS[1][1].pattern: (("%",), ("up", "rose", "grew", "increased", "jumped", "climbed", "gained")),
+    _RELATIONS[2][1].pattern: (("%",), _INCREASE),
+    _RELATIONS[3][1].pattern: (
+        ("%",),
+        ("down", "fell", "dropped", "declined", "decreased", "shrank", "cut", "slid"),
+    ),
+    _RELATIONS[4][1].pattern: (("of",), _DECREASE),
+    _RELATIONS[5][1].pattern: (("%",), _DECREASE),
+    _RELATIONS[6][1].pattern: (("percentage", "pp", "个百分点"),),
+    _RELATIONS[7][1].pattern: (("fold", "times", "倍"),),
+    _RELATIONS[8][1].pattern: (("增长", "增加", "提高", "上升", "扩大"),),
+    _RELATIONS[9][1].pattern: (("下降", "减少", "降低", "回落"),),
+    _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "翻"),),
+    _GROWS_TO.pattern: (
+        ("%",),
+        ("to",),
+        ("grew", "rose", "increased", "expanded", "jumped", "climbed", "gained", "surged", "soared"),
+    ),
+    _LEVEL_GROWTH[0].pattern: (("(",), ("+", "-")),
+    _LEVEL_GROWTH[1].pattern: (("of",), ("increase", "growth", "rise", "decrease", "decline", "drop")),
 }
 _DIGIT = re.compile(r"\d")
+# IGNORECASE matches an ASCII letter to its other case and, beyond them, only to these four
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
-def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)``, skipped when the piece of `pattern` in `_NEEDS` is not in `text`."""
-    needs = _NEEDS.get(pattern.pattern)
-    return pattern.finditer(text) if needs is None or needs.search(text) else iter(())
+def _folded(text: str) -> str:
+    """`text` lowercased so that a word IGNORECASE finds in it is in it (for the words of `_NEEDS`)."""
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+
+
+def _finditer(pattern: re.Pattern[str], text: str, folded: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, skipped when a group of the pattern's words in `_NEEDS` has none in
+    `folded` (`_folded(text)`)."""
+    for words in _NEEDS.get(pattern.pattern, ()):
+        for word in words:
+            if word in folded:
+                break
+        else:
+            return iter(())
+    return pattern.finditer(text)
 
 
 @dataclass(frozen=True)
@@ -330,13 +358,13 @@ def _judge(kind: str, sign: int, stated: str, x: Figure, y: Figure) -> tuple[str
     return "inconsistent", f"the figures give {change:+.2f}%"
 
 
-def _relations(text: str) -> list[tuple[str, int, str, int, int]]:
+def _relations(text: str, folded: str) -> list[tuple[str, int, str, int, int]]:
     """(kind, sign, stated text, start, end) of every relation stated in a sentence."""
     found = []
     for kind, pattern, sign in _RELATIONS:
-        for m in _finditer(pattern, text):
+        for m in _finditer(pattern, text, folded):
             found.append((kind, sign, m.group("s"), m.start(), m.end()))
-    for m in _WORDS.finditer(text):
+    for m in _finditer(_WORDS, text, folded):
         found.append(("word", 1, m.group(0), m.start(), m.end()))
     return found
 
@@ -428,9 +456,10 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     if not _DIGIT.search(sentence):
         return []
+    folded = _folded(sentence)
     for pattern in _TRANSITIONS:
         found = len(transitions)
-        for m in _finditer(pattern, sentence):
+        for m in _finditer(pattern, sentence, folded):
             if taken.overlaps(*m.span()):
                 continue
             x, y = _figure(m, "x"), _figure(m, "y")
@@ -446,7 +475,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     transitions.sort(key=lambda t: t[0].start())
     stated: dict[int, list[tuple[str, int, str]]] = {i: [] for i in range(len(transitions))}
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
-    for kind, sign, text, start, end in _relations(sentence) if transitions else ():
+    for kind, sign, text, start, end in _relations(sentence, folded) if transitions else ():
         inner = bisect.bisect_right(starts, start) - 1  # the one transition that may hold the relation
         if inner >= 0 and end <= ends[inner]:
             continue  # part of the transition's own figures
@@ -469,7 +498,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             claims.append(Claim(line, fragment, _stated_label(kind, sign, text), computed, verdict, note))
     for pattern in (_GROWS_TO, *_LEVEL_GROWTH):
         levels: list[tuple[int, int]] = []
-        for m in _finditer(pattern, sentence):
+        for m in _finditer(pattern, sentence, folded):
             if taken.overlaps(*m.span()):
                 continue
             y = _figure(m, "y")
