@@ -452,11 +452,11 @@ NEAR = 40  # a relation belongs to the nearest transition at most this many char
 
 
 def _sentence_claims(line: int, sentence: str) -> list[Claim]:
-    transitions: list[tuple[re.Match[str], Figure, Figure]] = []
-    taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     if not _DIGIT.search(sentence):
         return []
     folded = _folded(sentence)
+    transitions: list[tuple[re.Match[str], Figure, Figure]] = []
+    taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     for pattern in _TRANSITIONS:
         found = len(transitions)
         for m in _finditer(pattern, sentence, folded):
