@@ -471,7 +471,8 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
                     continue  # a percent and an amount: not one figure moving
                 y = Figure(y.value, y.low, y.high, True, x.unit, y.text, y.factor)  # "from 15% to 82"
             transitions.append((m, x, y))
-        taken.add(m.span() for m, _, _ in transitions[found:])  # a pattern's matches never overlap
+        if len(transitions) > found:  # a pattern's matches never overlap one another
+            taken.add([m.span() for m, _, _ in transitions[found:]])
     transitions.sort(key=lambda t: t[0].start())
     stated: dict[int, list[tuple[str, int, str]]] = {i: [] for i in range(len(transitions))}
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
@@ -521,7 +522,8 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             claims.append(
                 Claim(line, m.group(0).strip(), stated, f"implied base {_fmt(base)}{unit}", "info", "")
             )
-        taken.add(levels)
+        if levels:
+            taken.add(levels)
     return claims
 
 
@@ -542,11 +544,8 @@ class _Spans:
         last = bisect.bisect_left(self.starts, end) - 1
         return last >= 0 and self.ends[last] > start
 
-    def add(self, spans: Iterable[tuple[int, int]]) -> None:
+    def add(self, spans: list[tuple[int, int]]) -> None:
         """Add spans that overlap neither each other nor the spans held."""
-        spans = list(spans)
-        if not spans:
-            return
         merged = sorted([*zip(self.starts, self.ends, strict=True), *spans])
         self.starts = [start for start, _ in merged]
         self.ends = [end for _, end in merged]
