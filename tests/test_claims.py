@@ -2,10 +2,16 @@
 
 import csv
 import io
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from indcalc import claims
 from indcalc.claims import check_text
 from tests.conftest import invoke
 
@@ -158,3 +164,76 @@ def test_check_exit_codes(write_csv):
         "",
         f"indcalc: error: {path}: binary data, not a text file\n",
     )
+
+
+# Lines on which the scan was quadratic, with the claims found in each, worked out by hand: every
+# "from 2 to 6" is a transition with nothing stated (x3, +200%); a "doubled" before each is its stated
+# relation (x2 against x3: inconsistent); a run of digits is no figure at all, nor is HTML left open.
+# Before the fix each took far over a minute on a loaded 2-core machine (a 100,000-digit line over
+# 300 s, 400 KB of "from 2 to 6 " over 200 s, 100,000 "<script" over 500 s); now each takes a few
+# seconds at most. The timeout lies between: only a scan that is again quadratic trips it (the test
+# asserts no wall-clock time).
+LONG_LINES = [
+    ("7" * 200_000, 0, 0),  # the "pp" and "multiple" patterns tried each of 200,000 starts to the end
+    ("1.5" + "7" * 200_000 + " pp", 0, 0),
+    ("from 2 to 6 " * 33_000, 33_000, 0),  # each transition was tested against every one before it
+    ("doubled from 2 to 6, " * 15_000, 15_000, 15_000),  # each relation against every transition
+    ("<p>" + "<" * 400_000, 0, 0),  # HTML: the search for a tag's ">" from each "<" ran to the end
+    ("<p>" + "<br" * 200_000, 0, 0),
+    ("<p>" + "<script" * 100_000, 0, 0),  # and for the end of a script from each "<script"
+]
+
+
+@pytest.mark.parametrize(("line", "claims", "inconsistent"), LONG_LINES, ids=lambda v: str(v)[:24])
+def test_long_lines_are_scanned_in_linear_time(tmp_path, line, claims, inconsistent):
+    path = tmp_path / "long.txt"
+    path.write_text("The number doubled from 2 to 6.\n" + line + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "indcalc", "check", str(path), "--format", "csv"]
+    done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert (done.returncode, done.stderr) == (1, "")  # the first line's doubling is inconsistent
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert rows[0]["verdict"] == "inconsistent" and rows[0]["line"] == "1"
+    found = rows[1:]
+    assert len(found) == claims and {row["line"] for row in found} <= {"2"}
+    assert sum(row["verdict"] == "inconsistent" for row in found) == inconsistent
+    assert all(row["claim"] == "from 2 to 6" for row in found)
+
+
+PATTERNS = [*claims._TRANSITIONS, *(p for _, p, _ in claims._RELATIONS), claims._WORDS, claims._GROWS_TO]
+PATTERNS += claims._LEVEL_GROWTH
+# beside the corpus, sentences that exercise the patterns it has no example of, in capitals too
+EXAMPLES = [
+    "Costs fell from 80 to 60, a 25% reduction.",
+    "Output rose 100→120.",
+    "产值由100亿元增长到150亿元",
+]
+EXAMPLES += [
+    "EXPORTS FELL FROM 80 TO 50, DOWN 37.5%.",
+    "Output Doubled From 2 To 4 Units (+100% YoY).",
+    "产量下降了5%",
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:30])
+def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
+    """A pattern is run only where words of it are found (a speed-up): where it matches, they are."""
+    texts = [sentence for sentence, _ in corpus()] + [row[0] for row in VERDICTS] + EXAMPLES
+    texts += SEED.read_text(encoding="utf-8").splitlines()
+    matched = [text for text in texts if pattern.search(text)]
+    assert matched and pattern.pattern in claims._NEEDS  # the texts exercise every pattern
+    for text in matched:
+        spans = [m.span() for m in claims._finditer(pattern, text, claims._folded(text))]
+        assert spans == [m.span() for m in pattern.finditer(text)], text
+
+
+def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
+    """Every character IGNORECASE takes for an ASCII letter (k for the Kelvin sign, s for a long s, i for
+    a dotless or dotted I) folds to that letter."""
+    everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        assert {claims._folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
+
+
+@given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
+def test_sentences_are_split_as_the_regex_splits_them(line):
+    assert claims._sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)

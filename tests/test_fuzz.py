@@ -4,11 +4,12 @@ The only outcomes allowed: success, or exit 2 with `indcalc: error:` on stderr a
 Never a traceback (CliRunner re-raises any unhandled exception here), never exit 1 by accident.
 `validate` writes its report even on errors, and exits 1 on warnings, so for it stdout may be full.
 Text in every encoding a CSV comes in is read as written or refused naming --encoding, never read
-as other text. 2,700 examples in all (500 + 800 + 700 + 300 + 400).
+as other text; 200 long lines for `check`.
 """
 
 import contextlib
 import csv
+import dataclasses
 import datetime
 import io
 import json
@@ -18,11 +19,17 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from indcalc.claims import check_text
 from tests.conftest import invoke
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = [
     p.read_bytes() for p in sorted(FIXTURES.iterdir()) if p.suffix in {".csv", ".tsv", ".xlsx", ".parquet"}
+]
+CLAIM_SENTENCES = [
+    line.split("\t")[0]
+    for line in (FIXTURES / "claims_corpus.tsv").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
 ]
 COMMANDS = st.sampled_from(["growth", "yoy", "pop", "list", "summary", "validate"])
 SUFFIXES = st.sampled_from(["-", ".csv", ".tsv", ".xlsx", ".parquet", ".csv.gz", ".txt"])
@@ -255,6 +262,8 @@ def test_text_in_any_encoding_is_read_as_written_or_refused_naming_encoding(tabl
         assert result.exit_code == 0, result.stderr
         read = [row["entity"] for row in json.loads(result.stdout)]
         assert sorted(read) == sorted(name.strip() for name in names)
+
+
 # --- odd output targets (issue 14) ----------------------------------------------------------------
 # What is at -o, and how it is named. The only outcomes allowed: exit 0, or exit 2 with one line
 # `indcalc: error:` and nothing on stdout; never a traceback (CliRunner re-raises here). Whatever was
@@ -361,3 +370,66 @@ def test_odd_output_targets(command, kind, name, suffix, mode, give_format):
             assert new <= {full, "made"}
         else:
             assert not new
+
+
+# Long lines (issue 14): many numbers, repeated phrases and long runs of digits, which made the scan
+# quadratic. 100 + 100 examples of lines up to 20,000 characters.
+PHRASES = st.sampled_from(
+    [
+        "from 2 to 6 ",
+        "doubled from 2 to 6, ",
+        "rose from 5.45% to 16%, by 10.6 percentage points ",
+        "43.9%, up from 25.9% ",
+        "85.2 billion yuan (+28.6% YoY) ",
+        "grew 12.4% to 56.2 billion yuan ",
+        "an increase of 20% ",
+        "a 4-fold increase ",
+        "3 times ",
+        "1 pp ",
+        "100→120 ",
+        "由100亿元增长到150亿元，增长60%。",
+        "从2家增长到6家",
+        "1,100+ ",
+        "1,234,567.89 ",
+        "1 ",
+        "1.",
+        "2024 ",
+        "9:30 ",
+        "3rd ",
+        "(+",
+        "%",
+        "from ",
+        "to ",
+        "up from ",
+        " ",
+        "。",
+        "; ",
+        ". ",
+    ]
+)
+DIGIT_RUNS = st.integers(1, 6_000).map(lambda n: "7" * n)
+
+
+@st.composite
+def long_line(draw):
+    """A line of up to 12 pieces, each a phrase or a run of digits repeated up to 1,000 times."""
+    pieces = draw(st.lists(st.tuples(st.one_of(PHRASES, DIGIT_RUNS), st.integers(1, 1_000)), max_size=12))
+    return "".join(piece * min(times, 20_000 // len(piece)) for piece, times in pieces)[:20_000]
+
+
+@fuzz(100)
+@given(long_line())
+def test_check_reads_long_lines(line):
+    result = invoke("check", "-", "-f", "csv", input=line.encode())
+    assert result.exit_code in (0, 1), result.stderr  # 1: an inconsistent claim
+    assert result.stderr == "" and result.stdout.startswith("line,claim,stated,computed,verdict,note")
+
+
+@fuzz(100)
+@given(long_line(), st.sampled_from(CLAIM_SENTENCES))
+def test_a_sentence_has_the_same_claims_in_a_long_line_of_noise(noise, sentence):
+    """Claims never reach across sentences: a sentence after long noise on its line, with more noise
+    on the next line, has the claims it has alone."""
+    found = check_text(f"{noise}. {sentence}\n{noise}")
+    next_line = [dataclasses.replace(claim, line=2) for claim in check_text(noise)]
+    assert found == check_text(f"{noise}.") + check_text(sentence) + next_line

@@ -113,7 +113,7 @@ def check(
     def job() -> "pd.DataFrame":
         import pandas as pd
 
-        from indcalc.claims import CLAIM_COLUMNS, check_text, read_text
+        from indcalc.claims import CLAIM_COLUMNS, check_lines, read_lines
         from indcalc.loader import read_bytes
 
         name, data = read_bytes(file)
@@ -121,7 +121,7 @@ def check(
             raise UsageError(f"{name}: binary data, not a text file")
         if not data.strip():  # a report that failed to export, say: not a clean bill of health
             raise UsageError(f"{name}: empty, no text to check")
-        claims = check_text(read_text(data))
+        claims = check_lines(read_lines(data))
         table = pd.DataFrame([vars(c) for c in claims], columns=CLAIM_COLUMNS)
         table["line"] = table["line"].astype("int64")
         return table
