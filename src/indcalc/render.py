@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
@@ -769,20 +769,35 @@ def format_cell(column: str, value: object, digits: int = 2) -> str:
         return UNDEFINED
     if isinstance(value, str):
         return visible(value)
-    number = float(value)  # type: ignore[arg-type]
+    return number_format(column, digits)(float(value))  # type: ignore[arg-type]
+
+
+def number_format(column: str, digits: int = 2) -> Callable[[float], str]:
+    """How `format_cell` writes a defined figure of `column`: a function of the float, chosen once for
+    a whole column.
+
+    Example:
+        >>> number_format("yoy_pct")(-3.456), number_format("value", 3)(0.0001234)
+        ('-3.46%', '0.000123')
+    """
+    fixed = f",.{digits}f"
     if is_percent_column(column):
-        return f"{number:,.{digits}f}%"
+        return lambda number: format(number, fixed) + "%"
     if is_pp_column(column):
-        return f"{number:,.{digits}f} pp"
+        return lambda number: format(number, fixed) + " pp"
     if column in MULTIPLE_COLUMNS:
-        return f"{number:,.{digits}f}×"
-    if number.is_integer() and abs(number) < 1e15:
-        return f"{int(number):,}"
-    places = digits
-    if 0 < abs(number) < 1:  # keep small figures visible: `digits` significant digits
-        places = max(digits, -math.floor(math.log10(abs(number))) + digits - 1)
-    text = f"{number:,.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+        return lambda number: format(number, fixed) + "×"
+
+    def plain(number: float) -> str:
+        if number.is_integer() and abs(number) < 1e15:
+            return f"{int(number):,}"
+        places = digits
+        if 0 < abs(number) < 1:  # keep small figures visible: `digits` significant digits
+            places = max(digits, -math.floor(math.log10(abs(number))) + digits - 1)
+        text = f"{number:,.{places}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+    return plain
 
 
 def _display(
@@ -873,7 +888,7 @@ def write_markdown(
     written batch by batch (`advance` is called with the rows of each), in bounded memory.
     """
 
-    def line(values: list[str]) -> str:
+    def line(values: Sequence[str]) -> str:
         return "| " + " | ".join(values) + " |\n"
 
     if title:
@@ -900,7 +915,7 @@ def write_markdown(
         for batch in shown.to_batches(max_chunksize=batch_rows):
             pairs = zip(columns, batch.columns, strict=True)
             cells = [_markdown_cells(c, column, digits) for c, column in pairs]
-            stream.write("".join(line(list(row)) for row in zip(*cells, strict=True)))
+            stream.write("".join(line(row) for row in zip(*cells, strict=True)))
             if advance is not None:
                 advance(batch.num_rows)
     if note:
@@ -959,6 +974,9 @@ def _markdown_cells(name: str, column: pa.Array, digits: int) -> list[str]:
         coded = column if pa.types.is_dictionary(kind) else pc.dictionary_encode(column)
         labels = pa.array([markdown_text(visible(str(v))) for v in coded.dictionary.to_pylist()], pa.string())
         return pc.fill_null(pc.take(labels, coded.indices), UNDEFINED).to_pylist()
+    if pa.types.is_floating(kind) or pa.types.is_integer(kind):
+        write = number_format(name, digits)
+        return [UNDEFINED if v is None or v != v else write(float(v)) for v in column.to_pylist()]
     return [
         markdown_text(format_cell(name, v, digits)) if isinstance(v, str) else format_cell(name, v, digits)
         for v in column.to_pylist()
