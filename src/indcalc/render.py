@@ -789,12 +789,13 @@ def number_format(column: str, digits: int = 2) -> Callable[[float], str]:
         return lambda number: format(number, fixed) + "×"
 
     def plain(number: float) -> str:
-        if number.is_integer() and abs(number) < 1e15:
-            return f"{int(number):,}"
-        places = digits
-        if 0 < abs(number) < 1:  # keep small figures visible: `digits` significant digits
-            places = max(digits, -math.floor(math.log10(abs(number))) + digits - 1)
-        text = f"{number:,.{places}f}"
+        size = abs(number)
+        if number.is_integer() and size < 1e15:
+            return format(int(number), ",")
+        if 0 < size < 1:  # keep small figures visible: `digits` significant digits
+            text = format(number, f",.{max(digits, -math.floor(math.log10(size)) + digits - 1)}f")
+        else:
+            text = format(number, fixed)
         return text.rstrip("0").rstrip(".") if "." in text else text
 
     return plain
