@@ -421,6 +421,9 @@ def long_line(draw):
 @given(long_line())
 def test_check_reads_long_lines(line):
     result = invoke("check", "-", "-f", "csv", input=line.encode())
+    if not line.strip():  # an empty report is an error
+        assert (result.exit_code, result.stdout) == (2, "")
+        return
     assert result.exit_code in (0, 1), result.stderr  # 1: an inconsistent claim
     assert result.stderr == "" and result.stdout.startswith("line,claim,stated,computed,verdict,note")
 
@@ -433,3 +436,61 @@ def test_a_sentence_has_the_same_claims_in_a_long_line_of_noise(noise, sentence)
     found = check_text(f"{noise}. {sentence}\n{noise}")
     next_line = [dataclasses.replace(claim, line=2) for claim in check_text(noise)]
     assert found == check_text(f"{noise}.") + check_text(sentence) + next_line
+
+
+# Control characters in names: text from a file is shown, never obeyed (issue 14).
+HOSTILE = st.sampled_from(
+    ["\x1b", "\x1b]0;title\x07", "\x1b[2J", "\x1bP", "\r", "\n", "\r\n", "\t", "\x00", "\x7f", "\x9b", "\x85",
+     "\u202e", "\u2066", "\u200f", "\u2028", "|", "\\", "\\|", "<script>", "</b>", "&amp;", "&#65;", "*", "_",
+     "`", "[", "](x)", "~~", " ", "\u3000", "#", "-", "北京"]
+)  # fmt: skip
+NAMES = st.lists(st.one_of(HOSTILE, st.text(max_size=3)), min_size=1, max_size=6).map("".join).filter(bool)
+#: What a terminal would obey or that reorders text: C0 (but the table's own line ends), DEL, C1, bidi.
+OBEYED = set(map(chr, [*range(0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
+                       *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029])) - {"\n"}  # fmt: skip
+
+
+def hostile_frame(names: list[str]):
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "entity": names,
+            "indicator": list(reversed(names)),
+            "pct_change": [1.5 * i for i in range(len(names))],
+        }
+    )
+
+
+class _Screen(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@fuzz(200)
+@given(st.lists(NAMES, min_size=1, max_size=4))
+def test_terminal_table_obeys_nothing_from_names(names):
+    import re
+
+    from indcalc.render import write_table
+
+    screen = _Screen()
+    write_table(hostile_frame(names), screen, title=names[0], color=True, width=80)
+    own = re.sub(r"\x1b\[[0-9;]*m", "", screen.getvalue())  # Rich's colours are its own
+    assert "\x1b[" in screen.getvalue()  # it was drawn for a terminal, in colour
+    assert not OBEYED & set(own), sorted(OBEYED & set(own))
+
+
+@fuzz(200)
+@given(st.lists(NAMES, min_size=1, max_size=4))
+def test_markdown_rows_and_cells_read_as_the_names(names):
+    from indcalc.render import write_markdown
+    from indcalc.visible import visible
+    from tests.test_injection import markdown_rows
+
+    out = io.StringIO()
+    write_markdown(hostile_frame(names), out, title=names[0])
+    rows = markdown_rows(out.getvalue())
+    assert rows[0] == ["entity", "indicator", "pct_change"]
+    expected = [[visible(a), visible(b)] for a, b in zip(names, reversed(names), strict=True)]
+    assert [row[:2] for row in rows[1:]] == expected

@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 from indcalc import periods
 from indcalc.errors import IndcalcWarning, UsageError
+from indcalc.visible import visible
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -193,7 +194,7 @@ def terminal_chart(
         return _terminal_bars(plt, frame, width=width, title=title, color=color)
     series = _series(frame)
     units = sorted({unit for _, unit, _, _ in series})
-    panels = [title] if title else []
+    panels = [visible(title)] if title else []
     for unit in units:
         plt.clear_figure()
         plt.plotsize(width, height if len(units) == 1 else min(height, 12))
@@ -202,12 +203,13 @@ def terminal_chart(
         for index, (name, _, x, y) in enumerate(s for s in series if s[1] == unit):
             marker = MARKERS[index % len(MARKERS)]
             plt.plot(x, y, marker=marker)
-            legend.append(f"  {marker} {name}: {_label(y[-1])}{' ' + unit if unit else ''}")
+            shown = visible(f"{name}: {_label(y[-1])}{' ' + unit if unit else ''}")  # names from the file
+            legend.append(f"  {marker} {shown}")
             years.update(int(v) for v in x)
         ticks = sorted(years)
         step = max(1, len(ticks) // 8)
         plt.xticks(ticks[::step], [str(t) for t in ticks[::step]])
-        plt.title(unit or "value")
+        plt.title(visible(unit) or "value")
         drawing = plt.build()
         panels.append((drawing if color else plt.uncolorize(drawing)) + "\n" + "\n".join(legend))
     return "\n\n".join(panels)
@@ -222,7 +224,8 @@ def _terminal_bars(plt, frame: pd.DataFrame, *, width: int, title: str, color: b
     plt.title(_bar_axis(column))
     drawing = plt.build()
     suffix = " pp" if column == "pp_change" else "%"
-    legend = [f"  {n} {name}: {_label(v)}{suffix}" for n, name, v in zip(numbers, names, values, strict=True)]
-    head = [title, ""] if title else []
+    pairs = zip(numbers, names, values, strict=True)
+    legend = [f"  {n} {visible(name)}: {_label(v)}{suffix}" for n, name, v in pairs]
+    head = [visible(title), ""] if title else []
     drawing = (drawing if color else plt.uncolorize(drawing)).rstrip("\n")
     return "\n".join([*head, drawing, "", *reversed(legend)])

@@ -22,12 +22,13 @@ from __future__ import annotations
 import io
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from indcalc.formulas import Rows
+from indcalc.visible import visible
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -152,6 +153,14 @@ def _change_of(column: str) -> str | None:
     return "change" if column in ("pct_change", "pp_change", "multiple", "cagr_pct", "years") else None
 
 
+def _change_column(column: str, names: Iterable[str]) -> str | None:
+    """The change column whose figures `column` is computed from, among `names`: a prior period's or
+    value's is yoy's or pop's, by the table's columns."""
+    if column in ("prior_period", "prior_value"):
+        return next((c for c in ("yoy_change", "pop_change") if c in names), None)
+    return _change_of(column)
+
+
 def why_undefined(column: str, row: dict[str, object]) -> str | None:
     """The footnote's reason why `row[column]` is undefined: the reason that applies to this row.
 
@@ -161,11 +170,9 @@ def why_undefined(column: str, row: dict[str, object]) -> str | None:
         >>> why_undefined("yoy_pct", {"prior_value": 0.0, "yoy_change": 3.0, "yoy_pct": None})
         'yoy_pct is undefined from a zero or negative prior value'
     """
-    change = _change_of(column)
-    if column in ("prior_period", "prior_value"):  # yoy's, pop's or share's, by the table's columns
-        if "share_pp_change" in row:
-            return FOOTNOTES["share_pp_change"]
-        change = next((c for c in ("yoy_change", "pop_change") if c in row), None)
+    if column in ("prior_period", "prior_value") and "share_pp_change" in row:  # share's
+        return FOOTNOTES["share_pp_change"]
+    change = _change_column(column, row)
     if change is not None and change in row and row[change] is None:
         start, end = (
             row.get("first_period", row.get("from_period")),
@@ -203,7 +210,8 @@ def render(
         color: force colour on or off in tables; None lets Rich decide (terminal, NO_COLOR).
         raw: CSV text cells exactly as they are, without the guard against spreadsheet formulas.
         width: the terminal width for a table written to a stand-in for the terminal.
-        advance: called with the number of rows of each batch written (CSV, TSV, xlsx; see `progress`).
+        advance: called with the number of rows of each batch written (CSV, TSV, xlsx, JSON, Markdown;
+            see `progress`).
 
     Example:
         >>> import io, pandas as pd
@@ -223,9 +231,9 @@ def render(
     elif fmt == "parquet":
         write_parquet(frame, stream)  # type: ignore[arg-type]
     elif fmt == "json":
-        write_json(frame, stream)
+        write_json(frame, stream, advance=advance)
     elif fmt == "markdown":
-        write_markdown(frame, stream, title=title, digits=digits)
+        write_markdown(frame, stream, title=title, digits=digits, advance=advance)
     elif fmt == "table":
         write_table(frame, stream, title=title, digits=digits, color=color, width=width)
     elif fmt == "text":  # the table as plain text, whatever the stream: for mail
@@ -451,16 +459,113 @@ def _csv_cell(text: str, delimiter: str = ",") -> str:
     return '"' + text.replace('"', '""') + '"' if any(c in text for c in f'"{delimiter}\r\n') else text
 
 
-def write_json(frame: pd.DataFrame | Rows, stream: IO[str]) -> None:
-    """A JSON list of objects, one per line, unrounded; null where a figure is undefined."""
+def write_json(
+    frame: pd.DataFrame | Rows,
+    stream: IO[str],
+    batch_rows: int = 1 << 16,
+    *,
+    advance: Callable[[int], None] | None = None,
+) -> None:
+    """A JSON list of objects, one per line, unrounded; null where a figure is undefined.
+
+    Text is exact (JSON escapes its control characters); numbers are written as Python's `json` writes
+    them (``16.0``, ``1e-05``, ``8.52e+16``). A DataFrame is written batch by batch from its pyarrow
+    table, each line built by pyarrow's kernels, so millions of rows stream out in bounded memory;
+    `advance` is called with the number of rows of each batch written.
+    """
     import json
 
+    if isinstance(frame, Rows):
+        stream.write("[")
+        rows = records(frame)
+        for index, record in enumerate(rows):
+            stream.write(",\n" if index else "\n")
+            stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
+        stream.write("\n]\n" if rows else "]\n")
+        return
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    text = pa.large_string()
+    keys = [json.dumps(str(c), ensure_ascii=False) + ": " for c in frame.columns]
+    pieces = [pa.scalar((",\n{" if i == 0 else ", ") + key, text) for i, key in enumerate(keys)]
+    close, empty, null = pa.scalar("}", text), pa.scalar("", text), pa.scalar("null", text)
+
+    def dumped(values: pa.Array, mask: pa.Array) -> pa.Array:
+        """`values` where `mask` holds, as `json.dumps` writes them (the rare cells kernels do not)."""
+        chosen = values.filter(mask).to_pylist()
+        return pa.array([json.dumps(v, ensure_ascii=False) for v in chosen], text)
+
+    def cells_of(column: pa.Array) -> pa.Array:
+        kind = column.type
+        if pa.types.is_dictionary(kind):  # the few distinct values made cells, then expanded
+            return pc.fill_null(pc.take(cells_of(column.dictionary), column.indices), null)
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            column = column.cast(text)
+            quote = pa.scalar('"', text)
+            cells = pc.binary_join_element_wise(quote, column, quote, empty)
+            special = pc.fill_null(pc.match_substring_regex(column, r'[\x00-\x1f"\\]'), False)
+            if pc.any(special).as_py():  # quotes, backslashes, controls: escaped by Python's json
+                cells = pc.replace_with_mask(cells, special, dumped(column, special))
+            column = cells
+        elif pa.types.is_floating(kind):
+            column = column.cast(pa.float64())
+            finite = pc.fill_null(pc.is_finite(column), False)
+            cells = column.cast(text)  # the shortest digits that read back exactly, as Python's repr
+            # pyarrow writes 16 and 0.0000015 where Python writes 16.0 and 1.5e-06: whole numbers get
+            # their ".0"; figures that Python writes in another notation are written by Python.
+            whole = pc.invert(pc.match_substring_regex(cells, r"[.e]"))
+            cells = pc.if_else(whole, pc.binary_join_element_wise(cells, pa.scalar(".0", text), empty), cells)
+            size = pc.abs(column)
+            tiny = pc.and_(pc.less(size, 1e-4), pc.not_equal(size, 0))
+            other = pc.fill_null(pc.and_(finite, pc.or_(pc.greater_equal(size, 1e10), tiny)), False)
+            if pc.any(other).as_py():
+                cells = pc.replace_with_mask(cells, other, dumped(column, other))
+            column = pc.if_else(finite, cells, pa.scalar(None, text))  # never NaN or Infinity: null
+        elif pa.types.is_boolean(kind):
+            column = pc.if_else(column, pa.scalar("true", text), pa.scalar("false", text))
+        elif pa.types.is_integer(kind):
+            column = column.cast(text)
+        else:  # anything else as Python's json writes its values
+            values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()]
+            column = pa.array(values, text)
+        return pc.fill_null(column, null)
+
+    def encode(batch: pa.RecordBatch) -> memoryview:
+        parts: list[pa.Array | pa.Scalar] = []
+        for piece, column in zip(pieces, batch.columns, strict=True):
+            parts += [piece, cells_of(column)]
+        return _joined(pc.binary_join_element_wise(*parts, close, empty))
+
+    binary = getattr(stream, "buffer", None)
     stream.write("[")
-    rows = records(frame)
-    for index, record in enumerate(rows):
-        stream.write(",\n" if index else "\n")
-        stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
-    stream.write("\n]\n" if rows else "]\n")
+    if binary is not None:
+        stream.flush()
+    first = True
+    for batch in table.to_batches(max_chunksize=batch_rows):
+        if batch.num_rows == 0:
+            continue
+        chunk = encode(batch)[1 if first else 0 :]  # the first line starts without its comma
+        first = False
+        if binary is not None:
+            binary.write(chunk)
+        else:
+            stream.write(bytes(chunk).decode("utf-8"))
+        if advance is not None:
+            advance(batch.num_rows)
+    if binary is not None:
+        binary.flush()
+    stream.write("]\n" if first else "\n]\n")
+
+
+def _joined(lines: pa.Array) -> memoryview:
+    """The UTF-8 bytes of a pyarrow text array's strings, one after another (its buffer, in place)."""
+    import numpy as np
+
+    _, offsets, data = lines.buffers()
+    bounds = np.frombuffer(offsets, dtype="int64")[lines.offset : lines.offset + len(lines) + 1]
+    return memoryview(data)[bounds[0] : bounds[-1]]
 
 
 def records(frame: pd.DataFrame | Rows) -> list[dict[str, object]]:
@@ -669,21 +774,37 @@ def format_cell(column: str, value: object, digits: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return UNDEFINED
     if isinstance(value, str):
-        return value
-    number = float(value)  # type: ignore[arg-type]
+        return visible(value)
+    return number_format(column, digits)(float(value))  # type: ignore[arg-type]
+
+
+def number_format(column: str, digits: int = 2) -> Callable[[float], str]:
+    """How `format_cell` writes a defined figure of `column`: a function of the float, chosen once for
+    a whole column.
+
+    Example:
+        >>> number_format("yoy_pct")(-3.456), number_format("value", 3)(0.0001234)
+        ('-3.46%', '0.000123')
+    """
+    fixed = f",.{digits}f"
     if is_percent_column(column):
-        return f"{number:,.{digits}f}%"
+        return lambda number: format(number, fixed) + "%"
     if is_pp_column(column):
-        return f"{number:,.{digits}f} pp"
+        return lambda number: format(number, fixed) + " pp"
     if column in MULTIPLE_COLUMNS:
-        return f"{number:,.{digits}f}×"
-    if number.is_integer() and abs(number) < 1e15:
-        return f"{int(number):,}"
-    places = digits
-    if 0 < abs(number) < 1:  # keep small figures visible: `digits` significant digits
-        places = max(digits, -math.floor(math.log10(abs(number))) + digits - 1)
-    text = f"{number:,.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+        return lambda number: format(number, fixed) + "×"
+
+    def plain(number: float) -> str:
+        size = abs(number)
+        if number.is_integer() and size < 1e15:
+            return format(int(number), ",")
+        if 0 < size < 1:  # keep small figures visible: `digits` significant digits
+            text = format(number, f",.{max(digits, -math.floor(math.log10(size)) + digits - 1)}f")
+        else:
+            text = format(number, fixed)
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
+    return plain
 
 
 def _display(
@@ -724,6 +845,37 @@ def _footnote(rows: list[dict[str, object]], columns: list[str], undefined: dict
     return f"{UNDEFINED} undefined: " + "; ".join(reasons) + "." if reasons else ""
 
 
+def _table_footnote(table: pa.Table, columns: list[str], undefined: dict[str, str]) -> str:
+    """`_footnote` of a whole pyarrow table, by its kernels: for each column, the reasons of
+    `why_undefined` (which depend only on whether the row's change is undefined) in the order of the
+    first row each applies to."""
+    import pyarrow.compute as pc
+
+    names = table.column_names
+    unknown = dict.fromkeys(names)
+    reasons: list[str] = []
+    for c in columns:
+        missing = pc.is_null(table[c])
+        if not pc.any(missing).as_py():
+            continue
+        change = _change_column(c, names)
+        cases = [(missing, why_undefined(c, unknown))]
+        if change is not None and change in names:
+            without = pc.is_null(table[change])
+            cases = [
+                (pc.and_(missing, without), why_undefined(c, unknown)),
+                (pc.and_(missing, pc.invert(without)), why_undefined(c, {**unknown, change: 0.0})),
+            ]
+        found = [(pc.index(mask, True).as_py(), reason) for mask, reason in cases if reason is not None]
+        for _, reason in sorted((first, reason) for first, reason in found if first >= 0):
+            if reason not in reasons:
+                reasons.append(reason)
+    for c, reason in undefined.items():  # what a computation said of a column as a whole
+        if c in columns and table[c].null_count and reason not in reasons:
+            reasons.append(reason)
+    return f"{UNDEFINED} undefined: " + "; ".join(reasons) + "." if reasons else ""
+
+
 def _undefined(frame: pd.DataFrame | Rows) -> dict[str, str]:
     return getattr(frame, "attrs", {}).get("undefined", {})
 
@@ -734,22 +886,115 @@ def _is_text(series: pd.Series) -> bool:
     return isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(series.dtype)
 
 
-def write_markdown(frame: pd.DataFrame, stream: IO[str], *, title: str = "", digits: int = 2) -> None:
-    """A GitHub table with the rounding of the terminal table, and the footnote."""
-    columns, cells, numeric, rows = _display(frame, digits)
-    note = _footnote(rows, columns, _undefined(frame))
+def write_markdown(
+    frame: pd.DataFrame | Rows,
+    stream: IO[str],
+    *,
+    title: str = "",
+    digits: int = 2,
+    batch_rows: int = 1 << 15,
+    advance: Callable[[int], None] | None = None,
+) -> None:
+    """A GitHub table with the rounding of the terminal table, and the footnote.
 
-    def line(values: list[str]) -> str:
-        return "| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in values) + " |\n"
+    Text from the data is shown as `visible` shows it and escaped for GitHub-flavoured Markdown
+    (`markdown_text`), so each row stays one row and each cell reads as its text. A DataFrame is
+    written batch by batch (`advance` is called with the rows of each), in bounded memory.
+    """
+
+    def line(values: Sequence[str]) -> str:
+        return "| " + " | ".join(values) + " |\n"
 
     if title:
-        stream.write(f"### {title}\n\n")
-    stream.write(line(columns))
-    stream.write(line(["--:" if n else ":--" for n in numeric]))
-    for row in cells:
-        stream.write(line(row))
+        stream.write(f"### {markdown_text(visible(title), heading=True)}\n\n")
+    if isinstance(frame, Rows):
+        columns, cells, numeric, rows = _display(frame, digits)
+        note = _footnote(rows, columns, _undefined(frame))
+        stream.write(line([markdown_text(visible(c)) for c in columns]))
+        stream.write(line(["--:" if n else ":--" for n in numeric]))
+        for row, cell in zip(rows, cells, strict=True):
+            values = [row[c] for c in columns]
+            pairs = zip(values, cell, strict=True)
+            stream.write(line([markdown_text(t) if isinstance(v, str) else t for v, t in pairs]))
+    else:
+        import pyarrow as pa
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        text = {c for c in frame.columns if _is_text(frame[c])}
+        columns = [c for c in frame.columns if not (c in text and len(frame) and _blank(table[c]))]
+        note = _table_footnote(table, columns, _undefined(frame))
+        stream.write(line([markdown_text(visible(str(c))) for c in columns]))
+        stream.write(line([":--" if c in text else "--:" for c in columns]))
+        shown = table.select([list(frame.columns).index(c) for c in columns])
+        for batch in shown.to_batches(max_chunksize=batch_rows):
+            pairs = zip(columns, batch.columns, strict=True)
+            cells = [_markdown_cells(c, column, digits) for c, column in pairs]
+            stream.write("".join(line(row) for row in zip(*cells, strict=True)))
+            if advance is not None:
+                advance(batch.num_rows)
     if note:
         stream.write(f"\n{note}\n")
+
+
+#: What GitHub-flavoured Markdown reads as markup inside a table cell: escaped with a backslash. An
+#: underscore between two letters or digits is left alone (it cannot emphasise: ``pct_change``), and
+#: so is an ampersand that cannot start a character reference (``R&D``).
+_MARKDOWN_SPECIAL = r"[\\`*\[\]<>|~]|&(?=#|\w+;)|_(?![^\W_])|(?<![^\W_])_"
+
+
+def markdown_text(text: str, *, heading: bool = False) -> str:
+    """`text` escaped to read as itself in a GitHub-flavoured Markdown table cell (or a heading): its
+    markup characters (``\\ ` * _ [ ] < > | ~``, an ``&`` that would start a character reference, and ``#``
+    in a heading) after a backslash, and
+    spaces at its ends, which a table cell would trim, as character references. Control characters
+    are for `visible` to show first.
+
+    Example:
+        >>> print(markdown_text("back\\\\|slash"), markdown_text("pct_change"))
+        back\\\\\\|slash pct_change
+        >>> print(markdown_text("<b>R&D &amp;</b>"))
+        \\<b\\>R&D \\&amp;\\</b\\>
+        >>> print(markdown_text(" *x* "))
+        &#32;\\*x\\*&#32;
+    """
+    import re
+
+    def escaped(match: re.Match[str]) -> str:
+        found = match.group()
+        if found.isspace():
+            return "".join(f"&#{ord(c)};" for c in found)
+        return "\\" + found
+
+    pattern = _MARKDOWN_SPECIAL + ("|#" if heading else "") + r"|^\s+|\s+$"
+    return re.sub(pattern, escaped, text)
+
+
+def _blank(column: pa.ChunkedArray) -> bool:
+    """Whether a text column holds nothing but nulls and empty strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return bool(pc.all(pc.equal(pc.fill_null(column.cast(pa.string()), ""), "")).as_py() is not False)
+
+
+def _markdown_cells(name: str, column: pa.Array, digits: int) -> list[str]:
+    """A column of a batch as Markdown cells: text `visible` and escaped (each distinct value once),
+    figures as `format_cell` writes them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_dictionary(kind) or pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        coded = column if pa.types.is_dictionary(kind) else pc.dictionary_encode(column)
+        labels = pa.array([markdown_text(visible(str(v))) for v in coded.dictionary.to_pylist()], pa.string())
+        return pc.fill_null(pc.take(labels, coded.indices), UNDEFINED).to_pylist()
+    if pa.types.is_floating(kind) or pa.types.is_integer(kind):
+        write = number_format(name, digits)
+        return [UNDEFINED if v is None or v != v else write(float(v)) for v in column.to_pylist()]
+    return [
+        markdown_text(format_cell(name, v, digits)) if isinstance(v, str) else format_cell(name, v, digits)
+        for v in column.to_pylist()
+    ]
 
 
 def write_table(
@@ -787,12 +1032,13 @@ def write_table(
         emoji=False,
         markup=False,
     )
-    layout = fit_columns(columns, cells, numeric, console.width if terminal else None)
+    shown = [visible(str(c)) for c in columns]  # a column's name may come from a file
+    layout = fit_columns(shown, cells, numeric, console.width if terminal else None)
     if layout.width is not None:  # too wide even narrowed: the terminal wraps the lines, nothing is cut
         console.width = layout.width
     note = _footnote(rows, [columns[i] for i, _, _ in layout.columns], _undefined(frame))  # columns shown
     table = Table(
-        title=Text(title, style="bold") if title else None,
+        title=Text(visible(title), style="bold") if title else None,
         box=box.SIMPLE_HEAVY,
         title_justify="left",
         show_edge=False,

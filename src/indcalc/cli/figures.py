@@ -185,9 +185,7 @@ def _rate(text: str, option: str, marks: tuple[str, ...]) -> float:
             cleaned = cleaned[: -len(mark)].strip()
             break
     try:
-        value = float(cleaned)
+        return float(cleaned)  # inf and nan are refused with the other options' (calc's job)
     except ValueError:
-        value = float("nan")
-    if value != value or value in (float("inf"), float("-inf")):
-        raise typer.BadParameter(f"{text!r} is not a figure; expected one like 28.6 or 28.6{marks[0]}")
-    return value
+        expected = f"expected one like 28.6 or 28.6{marks[0]}"
+        raise typer.BadParameter(f"{text!r} is not a figure; {expected}") from None

@@ -37,6 +37,7 @@ from indcalc.cli.shared import (
     replacing,
 )
 from indcalc.errors import UsageError
+from indcalc.visible import visible
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,12 +128,14 @@ def _report_text(
     """The whole report as one string, so nothing is written when something fails."""
     import io
 
-    from indcalc.render import render
+    from indcalc.render import markdown_text, render
 
     chosen = _resolve_format(out.fmt, out.output)
     stream = _Terminal() if chosen == "table" and out.output is None else io.StringIO()
     width = shutil.get_terminal_size((100, 24)).columns
-    name = _source_name(file)
+    name = visible(_source_name(file))  # a file's name is text a person reads: shown, not obeyed
+    if chosen == "markdown":
+        name = markdown_text(name, heading=True)
     if chosen in ("markdown", "text"):
         heading = f"# indcalc summary · {name}" if chosen == "markdown" else f"indcalc summary · {name}"
         stream.write(heading + "\n\n")

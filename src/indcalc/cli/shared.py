@@ -30,6 +30,7 @@ import typer
 
 from indcalc import __version__
 from indcalc.errors import IndcalcError, IndcalcWarning, UsageError
+from indcalc.visible import visible
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -425,9 +426,9 @@ def _run(
             finally:  # after the progress bar is gone
                 for warning in caught:
                     if issubclass(warning.category, IndcalcWarning):
-                        typer.echo(f"indcalc: warning: {warning.message}", err=True)
+                        typer.echo(visible(f"indcalc: warning: {warning.message}"), err=True)
                 while _told:
-                    typer.echo(_told.pop(0), err=True)
+                    typer.echo(visible(_told.pop(0)), err=True)
         _emit(result, title=title, out=out, started=started)
     except IndcalcError as exc:
         if out.debug:
@@ -447,8 +448,10 @@ def _run(
         if out.debug:
             raise
         typer.echo(
-            f"indcalc: error: internal error ({type(exc).__name__}: {exc}); "
-            "please report it, with the traceback that --debug shows",
+            visible(
+                f"indcalc: error: internal error ({type(exc).__name__}: {exc}); "
+                "please report it, with the traceback that --debug shows"
+            ),
             err=True,
         )
         raise typer.Exit(2) from None
@@ -458,7 +461,7 @@ def _run(
 
 def _report(exc: IndcalcError) -> None:
     for error in (exc, *getattr(exc, "also", ())):
-        typer.echo(f"indcalc: error: {error}", err=True)
+        typer.echo(visible(f"indcalc: error: {error}"), err=True)
     unshown = getattr(exc, "unshown", 0)
     if unshown:
         typer.echo(f"indcalc: error: ... and {unshown:,} more problem{'s' * (unshown > 1)}", err=True)
@@ -521,7 +524,7 @@ def _emit(result: pd.DataFrame | Rows | str, *, title: str, out: _Out, started: 
     from indcalc.render import BINARY_FORMATS, progress, render
 
     chosen = _resolve_format(out.fmt, out.output)
-    long = chosen in ("csv", "tsv", "xlsx") and hasattr(result, "shape")  # a DataFrame
+    long = chosen in ("csv", "tsv", "xlsx", "json", "markdown") and hasattr(result, "shape")  # a DataFrame
     rows = result.shape[0] if long else None  # type: ignore[union-attr]
     binary = chosen in BINARY_FORMATS
 
