@@ -8,9 +8,12 @@ Never a traceback (CliRunner re-raises any unhandled exception here), never exit
 
 import datetime
 import io
+from decimal import Decimal, localcontext
+from fractions import Fraction
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -214,3 +217,58 @@ def test_periods_of_any_year_round_trip_through_indcalcs_own_output(data, comman
     assert found == {e for e in expected if e[0] in {row[1] for row in rows}}
     again = invoke(command, "-", "-f", "csv", input=first.stdout.encode())
     assert (again.exit_code, again.stdout) == (0, first.stdout), again.stderr
+
+
+EXTREME_FIGURES = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(
+        [1e308, -1e308, 1.7976931348623157e308, -1.7976931348623157e308, 1e300, 1e-300, 2.2250738585072014e-308]
+        + [5e-324, -5e-324, 1e-310, 0.0, 1.0, 100.0, -1.0]
+    ),
+)
+
+
+def exact_figures(start: float, end: float, years: float) -> dict[str, Fraction | Decimal | None]:
+    """The growth formulas (README, Definitions) in exact arithmetic; None where undefined."""
+    low, high = Fraction(start), Fraction(end)
+    out: dict[str, Fraction | Decimal | None] = {"change": high - low}
+    out["pct_change"] = (high - low) / low * 100 if low > 0 else None
+    out["multiple"] = high / low if low > 0 else None
+    out["cagr_pct"] = None
+    if low > 0 and years > 0 and high >= 0:
+        with localcontext() as context:
+            context.prec, context.Emax, context.Emin = 40, 10**6, -(10**6)
+            ratio = Decimal(high.numerator) / Decimal(high.denominator) / Decimal(low.numerator) * low.denominator
+            out["cagr_pct"] = (ratio ** (Decimal(1) / Decimal(years)) - 1) * 100
+    return out
+
+
+def check_against_exact(row: dict[str, str], exact: dict[str, Fraction | Decimal | None]) -> None:
+    """A figure whose exact value fits a float (with a margin) is given, close to it; one that does
+    not, or is undefined, is empty."""
+    for name, value in exact.items():
+        got = row[name]
+        if value is None or abs(value) > 1.8e308:
+            assert got == "", (name, got, value)
+        elif abs(value) < 1e308:
+            assert got != "", (name, value)
+            assert float(got) == pytest.approx(float(value), rel=1e-9, abs=1e-9), (name, got, value)
+
+
+@fuzz(200)
+@given(EXTREME_FIGURES, EXTREME_FIGURES, st.integers(1, 200))
+def test_extreme_finite_figures_are_never_undefined_where_the_true_figure_fits_growth(start, end, years):
+    data = f"indicator,period,value\nx,2000,{start!r}\nx,{2000 + years},{end!r}\n"
+    result = invoke("growth", "-", "-f", "csv", input=data.encode())
+    assert (result.exit_code, result.stderr) == (0, "")
+    header, line = result.stdout.splitlines()
+    check_against_exact(dict(zip(header.split(","), line.split(","), strict=True)), exact_figures(start, end, years))
+
+
+@fuzz(200)
+@given(EXTREME_FIGURES, EXTREME_FIGURES, st.floats(0.25, 200))
+def test_extreme_finite_figures_are_never_undefined_where_the_true_figure_fits_calc(start, end, years):
+    result = invoke("calc", "--years", repr(years), "-f", "csv", "--", repr(start), repr(end))
+    assert (result.exit_code, result.stderr) == (0, "")
+    header, line = result.stdout.splitlines()
+    check_against_exact(dict(zip(header.split(","), line.split(","), strict=True)), exact_figures(start, end, years))

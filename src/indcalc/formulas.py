@@ -8,6 +8,7 @@ the two agree. Definitions are in `indcalc.compute`.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 
 from indcalc.errors import UsageError
@@ -99,6 +100,17 @@ def difference(to_value: float, from_value: float) -> float:
     return round(change * scale) / scale
 
 
+_TINY = sys.float_info.min  # the smallest normal float: a ratio below it has lost digits
+
+
+def _power(base: float, exponent: float) -> float:
+    """``base ** exponent``, infinite when too large for a float (as numpy gives it)."""
+    try:
+        return base**exponent
+    except OverflowError:
+        return math.inf
+
+
 def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
@@ -118,15 +130,24 @@ def figures(
     change = difference(to_value, from_value)
     based = from_value > 0
     multiple = to_value / from_value if based else None
+    pct_change = None
+    if based:  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
+        numerator = to_value - from_value
+        pct_change = (numerator / from_value if math.isfinite(numerator) else multiple - 1) * 100
     cagr = None
     if based and years is not None and years > 0 and to_value >= 0:
+        exponent = 1 / years
         try:
-            cagr = ((to_value / from_value) ** (1 / years) - 1) * 100
-        except OverflowError:
+            if to_value > 0 and not _TINY <= multiple < math.inf:  # as compute.growth_figures
+                grown = _power(to_value, exponent) / _power(from_value, exponent)
+            else:
+                grown = multiple**exponent
+            cagr = (grown - 1) * 100
+        except (OverflowError, ZeroDivisionError):
             cagr = None
     return {
         "change": _finite(change),
-        "pct_change": _finite((to_value - from_value) / from_value * 100) if based else None,
+        "pct_change": _finite(pct_change),
         "pp_change": _finite(change) if percent else None,
         "multiple": _finite(multiple),
         "cagr_pct": _finite(cagr),
