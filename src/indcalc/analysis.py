@@ -21,6 +21,8 @@ Formulas (official usage of statistical releases):
 
 from __future__ import annotations
 
+import math
+import re
 import warnings
 
 import numpy as np
@@ -470,7 +472,28 @@ def _sparklines(rows: _Sorted) -> np.ndarray:
     )
 
 
-ALERT_PATTERN = r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*$"
+ALERT_PATTERN = (
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$"
+)
+#: The longest alert rule and the longest threshold in it, in characters: a threshold is a float.
+ALERT_MAX_CHARS, ALERT_NUMBER_MAX_CHARS = 1000, 50
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """`text` quoted for a message, cut to `limit` characters with its length when longer."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def _threshold(rule: str, number: str) -> float:
+    """The threshold of an alert rule, refused when it is not a float: too long, beyond a float's
+    range (1e999, or 100,000 digits, which float() takes for infinity) or below it (1e-999 is 0)."""
+    value = float(number) if len(number) <= ALERT_NUMBER_MAX_CHARS else math.inf
+    if not math.isfinite(value) or (value == 0 and re.search(r"[1-9]", re.split("[eE]", number)[0])):
+        raise UsageError(
+            f"--alert {_shown(rule)}: the threshold {_shown(number, 20)} is not a number a float holds; "
+            f"give one of at most {ALERT_NUMBER_MAX_CHARS} characters, between -1.79e308 and 1.79e308"
+        )
+    return value
 
 
 def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFrame:
@@ -486,7 +509,6 @@ def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFr
         [{'entity': 'A', 'indicator': 'x', 'alert': 'yoy_pct < -10', 'value': -12.0}]
     """
     import operator
-    import re
 
     compare = {
         "<": operator.lt,
@@ -501,14 +523,18 @@ def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFr
     for rule in rules:
         match = re.match(ALERT_PATTERN, rule)
         if match is None:
-            raise UsageError(f"--alert {rule!r} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'")
+            raise UsageError(f"--alert {_shown(rule)} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'")
         column, op, number = match.groups()
+        threshold = _threshold(rule, number)
+        if len(rule) > ALERT_MAX_CHARS:
+            raise UsageError(f"--alert {_shown(rule)}: a rule has at most {ALERT_MAX_CHARS:,} characters")
         if column not in numeric:
             raise UsageError(
-                f"--alert {rule!r}: {column!r} is not a column to compare; use one of {', '.join(numeric)}"
+                f"--alert {_shown(rule)}: {_shown(column)} is not a column to compare; "
+                f"use one of {', '.join(numeric)}"
             )
         values = table[column].to_numpy()
-        hit = compare[op](values, float(number)) & ~np.isnan(values)
+        hit = compare[op](values, threshold) & ~np.isnan(values)
         picked = table.loc[hit, ["entity", "indicator"]].assign(
             alert=" ".join([column, op, number]), value=values[hit]
         )
