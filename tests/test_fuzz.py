@@ -272,3 +272,31 @@ def test_extreme_finite_figures_are_never_undefined_where_the_true_figure_fits_c
     assert (result.exit_code, result.stderr) == (0, "")
     header, line = result.stdout.splitlines()
     check_against_exact(dict(zip(header.split(","), line.split(","), strict=True)), exact_figures(start, end, years))
+
+
+@st.composite
+def many_columns(draw):
+    """A long or wide table with up to 1,200 columns besides those indcalc reads (1,000 are kept)."""
+    extra = draw(st.sampled_from([0, 1, 999, 1000, 1001, 1200]) | st.integers(0, 1200))
+    wide = draw(st.booleans())
+    names = [draw(st.sampled_from(["note", "来源", "x"])) + str(i) for i in range(extra)]  # never a period
+    cells = draw(st.lists(st.sampled_from(["", "a", "1", "—"]), min_size=1, max_size=3))
+    if wide:
+        header, rows = ["indicator", *names, "2023", "2024"], [["s", *(cells * extra)[:extra], "100", "110"]]
+    else:
+        header = ["indicator", "period", "value", *names]
+        rows = [["s", p, v, *(cells * extra)[:extra]] for p, v in (("2023", "100"), ("2024", "110"))]
+    return extra, "\n".join(",".join(row) for row in [header, *rows]).encode()
+
+
+@fuzz(40)
+@given(many_columns(), st.sampled_from(["growth", "yoy", "list"]))
+def test_many_columns_are_kept_or_refused_by_count(data, command):
+    extra, text = data
+    result = invoke(command, "-", "-f", "csv", input=text)
+    if extra > 1000:
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert f"{extra:,} other columns" in result.stderr and "at most 1,000" in result.stderr
+    else:
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.splitlines()[1].split(",")[1] == "s"
