@@ -48,6 +48,20 @@ def test_pop_of_an_annual_series_is_on_the_year_before_and_negative_values_have_
     assert out["pop_log_pct"][2] == out["pop_log_annualized_pct"][2] == pytest.approx(18.232156, abs=5e-7)
 
 
+@pytest.mark.parametrize(
+    ("prior", "value", "log_pct"),
+    [
+        (1e-300, 1e300, 138155.10557964272),  # 100 ln 1e600: the ratio is beyond a float, not its log
+        (1e300, 1e-100, -92103.40371976183),  # 100 ln 1e-400: the ratio underflows to 0
+        (4.0, 5.0, 22.314355131420976),  # 100 ln 1.25, as before
+    ],
+)
+def test_pop_log_of_a_ratio_beyond_a_float(prior, value, log_pct):
+    out = pop(frame_of(f"indicator,period,value\nx,2024-01,{prior!r}\nx,2024-02,{value!r}\n"), log=True)
+    assert out["pop_log_pct"][1] == pytest.approx(log_pct, rel=1e-12)
+    assert out["pop_log_annualized_pct"][1] == pytest.approx(12 * log_pct, rel=1e-12)
+
+
 def test_pop_warns_about_year_to_date_series():
     with pytest.warns(IndcalcWarning, match="1 year-to-date series compared period on period"):
         pop(frame_of("indicator,period,value\nx,2024年1-2月,3\nx,2024年1-3月,5\n"))

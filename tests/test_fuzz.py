@@ -8,9 +8,9 @@ Never a traceback (CliRunner re-raises any unhandled exception here), never exit
 
 import datetime
 import io
+import tempfile
 from decimal import Decimal, localcontext
 from fractions import Fraction
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -221,10 +221,8 @@ def test_periods_of_any_year_round_trip_through_indcalcs_own_output(data, comman
 
 EXTREME_FIGURES = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False),
-    st.sampled_from(
-        [1e308, -1e308, 1.7976931348623157e308, -1.7976931348623157e308, 1e300, 1e-300, 2.2250738585072014e-308]
-        + [5e-324, -5e-324, 1e-310, 0.0, 1.0, 100.0, -1.0]
-    ),
+    st.sampled_from([1e308, -1e308, 1.7976931348623157e308, -1.7976931348623157e308, 1e300, 1e-300, 1e-310]),
+    st.sampled_from([2.2250738585072014e-308, 5e-324, -5e-324, 0.0, 1.0, 100.0, -1.0]),
 )
 
 
@@ -238,7 +236,9 @@ def exact_figures(start: float, end: float, years: float) -> dict[str, Fraction 
     if low > 0 and years > 0 and high >= 0:
         with localcontext() as context:
             context.prec, context.Emax, context.Emin = 40, 10**6, -(10**6)
-            ratio = Decimal(high.numerator) / Decimal(high.denominator) / Decimal(low.numerator) * low.denominator
+            ratio = (
+                Decimal(high.numerator) / Decimal(high.denominator) / Decimal(low.numerator) * low.denominator
+            )
             out["cagr_pct"] = (ratio ** (Decimal(1) / Decimal(years)) - 1) * 100
     return out
 
@@ -262,7 +262,9 @@ def test_extreme_finite_figures_are_never_undefined_where_the_true_figure_fits_g
     result = invoke("growth", "-", "-f", "csv", input=data.encode())
     assert (result.exit_code, result.stderr) == (0, "")
     header, line = result.stdout.splitlines()
-    check_against_exact(dict(zip(header.split(","), line.split(","), strict=True)), exact_figures(start, end, years))
+    check_against_exact(
+        dict(zip(header.split(","), line.split(","), strict=True)), exact_figures(start, end, years)
+    )
 
 
 @fuzz(200)
@@ -271,7 +273,9 @@ def test_extreme_finite_figures_are_never_undefined_where_the_true_figure_fits_c
     result = invoke("calc", "--years", repr(years), "-f", "csv", "--", repr(start), repr(end))
     assert (result.exit_code, result.stderr) == (0, "")
     header, line = result.stdout.splitlines()
-    check_against_exact(dict(zip(header.split(","), line.split(","), strict=True)), exact_figures(start, end, years))
+    check_against_exact(
+        dict(zip(header.split(","), line.split(","), strict=True)), exact_figures(start, end, years)
+    )
 
 
 @st.composite

@@ -523,7 +523,9 @@ def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFr
     for rule in rules:
         match = re.match(ALERT_PATTERN, rule)
         if match is None:
-            raise UsageError(f"--alert {_shown(rule)} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'")
+            raise UsageError(
+                f"--alert {_shown(rule)} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'"
+            )
         column, op, number = match.groups()
         threshold = _threshold(rule, number)
         if len(rule) > ALERT_MAX_CHARS:

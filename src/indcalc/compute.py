@@ -12,7 +12,8 @@ Definitions (``from`` and ``to`` are the values of the first and last period):
   counting at most 15 significant digits; a figure with more (a ratio) gives the plain float
   difference. Ratios (pct_change, multiple, cagr_pct) keep full precision.
 - ``pct_change = (to - from) / from * 100`` (the same as ``(to / from - 1) * 100``, with less rounding
-  error; that form where ``to - from`` is beyond a float: 1e308 to -1e308 is -200%) and ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
+  error; that form where ``to - from`` is beyond a float: 1e308 to -1e308 is -200%) and
+  ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
   undefined, as official statistics treat it)
 - ``pp_change = to - from`` (as ``change``), only for percent units (``%``, ``％``, ``percent``, ``pct``,
   ``per cent``)
@@ -620,6 +621,10 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where((prior > 0) & (value >= 0), value / np.where(prior > 0, prior, 1), np.nan)
         logged = np.where(ratio > 0, np.log(np.where(ratio > 0, ratio, 1)), np.nan)
+        extreme = (value > 0) & (prior > 0) & ~((ratio >= _TINY) & np.isfinite(ratio))
+        if extreme.any():  # the ratio beyond a float (1e300 over 1e-300) but not its logarithm
+            apart = np.log(np.where(extreme, value, 1)) - np.log(np.where(extreme, prior, 1))
+            logged = np.where(extreme, apart, logged)
         extra = {}
         if annualize:
             extra["pop_annualized_pct"] = (ratio**per_year - 1) * 100
