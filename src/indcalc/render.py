@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from indcalc.formulas import Rows
+from indcalc.formulas import Rows, is_percent_unit
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -142,6 +142,30 @@ NO_EARLIER = {
 }
 
 
+#: Why a figure is empty when its figures are there and its formula applies (1e308 to -1e308: change).
+TOO_LARGE = "a figure too large for a 64-bit float is left empty"
+
+
+def _too_large(column: str, change: str, row: dict[str, object]) -> bool | None:
+    """Whether `row[column]` is empty only because it is beyond a float: both figures are there and
+    none of the formula's conditions (a positive base, a percent unit, a span) leaves it undefined;
+    None when a figure is not there."""
+    if change == "change":
+        low, high = row.get("from_value"), row.get("to_value")
+    else:
+        low, high = row.get("prior_value"), row.get("value")
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (low, high)):
+        return None
+    if column == change:
+        return True
+    if column.endswith("pp") or column == "pp_change":
+        return row[change] is None and is_percent_unit(str(row.get("unit") or ""))
+    if column == "cagr_pct":
+        years = row.get("years")
+        return low > 0 and high >= 0 and isinstance(years, (int, float)) and years > 0
+    return column in ("pct_change", "multiple", "yoy_pct", "pop_pct") and low > 0
+
+
 def _change_of(column: str) -> str | None:
     """The change column whose figures `column` is computed from (`yoy_pct` from `yoy_change`)."""
     if column in NO_EARLIER:
@@ -166,7 +190,10 @@ def why_undefined(column: str, row: dict[str, object]) -> str | None:
         if "share_pp_change" in row:
             return FOOTNOTES["share_pp_change"]
         change = next((c for c in ("yoy_change", "pop_change") if c in row), None)
-    if change is not None and change in row and row[change] is None:
+    beyond = _too_large(column, change, row) if change is not None and change in row else None
+    if beyond:
+        return TOO_LARGE
+    if beyond is None and change is not None and change in row and row[change] is None:
         return NO_EARLIER[change]
     if column.startswith("pop_") and column not in FOOTNOTES:  # annualized and log rates
         return "period-on-period rates are undefined from a zero or negative prior value"
