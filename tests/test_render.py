@@ -398,3 +398,20 @@ def test_the_footnote_of_growth_from_1e308_to_minus_1e308(tmp_path):
         f"\n— undefined: {TOO_LARGE}; cagr_pct is undefined from a zero or negative base, to a negative "
         "value, or without a span.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "text"),
+    [
+        ("value", 1e308, "1e+308"),  # not 100,000,000,000,000,001,097,906,362,944,... (309 digits)
+        ("to_value", -1.7976931348623157e308, "-1.79769313486232e+308"),
+        ("change", 2.5e20, "2.5e+20"),
+        ("pct_change", 1e62, "1e+62%"),
+        ("pp_change", -1e300, "-1e+300 pp"),
+        ("multiple", 1e20, "1e+20×"),
+        ("value", 9999999999999998.0, "9,999,999,999,999,998"),  # below 1e16: written out
+        ("value", 1234567.5, "1,234,567.5"),
+    ],
+)
+def test_huge_figures_are_written_with_an_exponent(column, value, text):
+    assert format_cell(column, value) == text

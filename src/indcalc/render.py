@@ -676,6 +676,11 @@ def _sheet_name(title: str) -> str:
     return name or "indcalc"
 
 
+#: From this size on a figure is written in exponent form: a float holds 15 significant digits, and the
+#: decimal digits of 1e308 written out are binary noise after those.
+HUGE = 1e16
+
+
 def format_cell(column: str, value: object, digits: int = 2) -> str:
     """A cell as people read it: rounded, thousands separators, unit suffixes; em dash if undefined.
 
@@ -686,12 +691,18 @@ def format_cell(column: str, value: object, digits: int = 2) -> str:
         ('1,100', '85.2', '0.008')
         >>> format_cell("yoy_pct", None), format_cell("count", 12)
         ('—', '12')
+        >>> format_cell("value", 1e308), format_cell("pct_change", -2.5e20)
+        ('1e+308', '-2.5e+20%')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return UNDEFINED
     if isinstance(value, str):
         return value
     number = float(value)  # type: ignore[arg-type]
+    if abs(number) >= HUGE:  # 1e308, not its 309 digits of binary noise: 15 significant digits
+        written = f"{number:.15g}"
+        suffix = "%" if is_percent_column(column) else " pp" if is_pp_column(column) else ""
+        return written + (suffix or ("×" if column in MULTIPLE_COLUMNS else ""))
     if is_percent_column(column):
         return f"{number:,.{digits}f}%"
     if is_pp_column(column):
