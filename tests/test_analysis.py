@@ -285,3 +285,27 @@ def test_toolkit_commands_on_the_command_line(write_csv):
 def test_differences_in_the_toolkit_keep_the_decimals_of_their_figures(command, text, column, expected):
     got = command(frame_of(text))[column].tolist()
     assert [None if math.isnan(v) else v for v in got] == [None if math.isnan(v) else v for v in expected]
+
+
+@pytest.mark.parametrize(
+    ("part", "total", "pp", "rate"),
+    [
+        # part and total 1e308 -> -1e308: change -2e308 is beyond a float; -2e308 / 1e308 x 100 is not
+        (("1e308", "-1e308"), ("1e308", "-1e308"), -200.0, 100.0),
+        # 1e300 / -2e308 x 100 = -5e-7, not -0 (1e300 over an infinite moved total)
+        (("1e-300", "1e300"), ("1e308", "-1e308"), 1e-6, -5e-7),
+        # -2e308 / 1e10 x 100 = -2e300; the rate: -2e308 / 9e10 x 100
+        (("1e308", "-1e308"), ("1e10", "1e11"), -2e300, -200 / 9e10 * 1e308),
+        # 3 / 10 x 100 and 3 / 20 x 100, as before
+        (("4", "7"), ("10", "30"), 30.0, 15.0),
+    ],
+)
+def test_contributions_at_the_ends_of_a_float(part, total, pp, rate):
+    text = (
+        f"indicator,period,value\nT,2020,{total[0]}\nT,2021,{total[1]}\nA,2020,{part[0]}\nA,2021,{part[1]}\n"
+    )
+    result = invoke("contribution", "-", "--total", "T", "-f", "csv", input=text)
+    assert result.exit_code == 0, result.stderr
+    row = dict(zip(*(line.split(",") for line in result.stdout.splitlines()), strict=True))
+    assert float(row["contribution_pp"]) == pytest.approx(pp, rel=1e-12)
+    assert float(row["contribution_rate_pct"]) == pytest.approx(rate, rel=1e-12)

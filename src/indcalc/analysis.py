@@ -303,11 +303,19 @@ def contribution(
             + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1)
         )
     out = pd.concat(results, ignore_index=True)
-    change = out["to_value"] - out["from_value"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["contribution_pp"] = np.where(out["total_from"] > 0, change / out["total_from"] * 100, np.nan)
-        moved_total = out["total_to"] - out["total_from"]
-        out["contribution_rate_pct"] = np.where(moved_total != 0, change / moved_total * 100, np.nan)
+    part_from, part_to, total_from, total_to = (
+        out[c].to_numpy(dtype="float64") for c in ("from_value", "to_value", "total_from", "total_to")
+    )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        change, moved_total = part_to - part_from, total_to - total_from
+        # 1e308 to -1e308: a difference beyond a float, its half is not (halving is exact, so the
+        # figures of every other row are as before)
+        beyond = np.isinf(change) | np.isinf(moved_total)
+        half = np.where(beyond, part_to * 0.5 - part_from * 0.5, np.nan)
+        pp = np.where(beyond, half / total_from * 200, change / total_from * 100)
+        rate = np.where(beyond, half / (total_to * 0.5 - total_from * 0.5), change / moved_total) * 100
+        out["contribution_pp"] = np.where((total_from > 0) & np.isfinite(pp), pp, np.nan)
+        out["contribution_rate_pct"] = np.where((moved_total != 0) & np.isfinite(rate), rate, np.nan)
     return _strings(out[CONTRIBUTION_COLUMNS].astype({c: "float64" for c in CONTRIBUTION_COLUMNS[5:]}))
 
 
