@@ -48,6 +48,20 @@ def test_pop_of_an_annual_series_is_on_the_year_before_and_negative_values_have_
     assert out["pop_log_pct"][2] == out["pop_log_annualized_pct"][2] == pytest.approx(18.232156, abs=5e-7)
 
 
+@pytest.mark.parametrize(
+    ("prior", "value", "log_pct"),
+    [
+        (1e-300, 1e300, 138155.10557964272),  # 100 ln 1e600: the ratio is beyond a float, not its log
+        (1e300, 1e-100, -92103.40371976183),  # 100 ln 1e-400: the ratio underflows to 0
+        (4.0, 5.0, 22.314355131420976),  # 100 ln 1.25, as before
+    ],
+)
+def test_pop_log_of_a_ratio_beyond_a_float(prior, value, log_pct):
+    out = pop(frame_of(f"indicator,period,value\nx,2024-01,{prior!r}\nx,2024-02,{value!r}\n"), log=True)
+    assert out["pop_log_pct"][1] == pytest.approx(log_pct, rel=1e-12)
+    assert out["pop_log_annualized_pct"][1] == pytest.approx(12 * log_pct, rel=1e-12)
+
+
 def test_pop_warns_about_year_to_date_series():
     with pytest.warns(IndcalcWarning, match="1 year-to-date series compared period on period"):
         pop(frame_of("indicator,period,value\nx,2024年1-2月,3\nx,2024年1-3月,5\n"))
@@ -271,3 +285,27 @@ def test_toolkit_commands_on_the_command_line(write_csv):
 def test_differences_in_the_toolkit_keep_the_decimals_of_their_figures(command, text, column, expected):
     got = command(frame_of(text))[column].tolist()
     assert [None if math.isnan(v) else v for v in got] == [None if math.isnan(v) else v for v in expected]
+
+
+@pytest.mark.parametrize(
+    ("part", "total", "pp", "rate"),
+    [
+        # part and total 1e308 -> -1e308: change -2e308 is beyond a float; -2e308 / 1e308 x 100 is not
+        (("1e308", "-1e308"), ("1e308", "-1e308"), -200.0, 100.0),
+        # 1e300 / -2e308 x 100 = -5e-7, not -0 (1e300 over an infinite moved total)
+        (("1e-300", "1e300"), ("1e308", "-1e308"), 1e-6, -5e-7),
+        # -2e308 / 1e10 x 100 = -2e300; the rate: -2e308 / 9e10 x 100
+        (("1e308", "-1e308"), ("1e10", "1e11"), -2e300, -200 / 9e10 * 1e308),
+        # 3 / 10 x 100 and 3 / 20 x 100, as before
+        (("4", "7"), ("10", "30"), 30.0, 15.0),
+    ],
+)
+def test_contributions_at_the_ends_of_a_float(part, total, pp, rate):
+    text = (
+        f"indicator,period,value\nT,2020,{total[0]}\nT,2021,{total[1]}\nA,2020,{part[0]}\nA,2021,{part[1]}\n"
+    )
+    result = invoke("contribution", "-", "--total", "T", "-f", "csv", input=text)
+    assert result.exit_code == 0, result.stderr
+    row = dict(zip(*(line.split(",") for line in result.stdout.splitlines()), strict=True))
+    assert float(row["contribution_pp"]) == pytest.approx(pp, rel=1e-12)
+    assert float(row["contribution_rate_pct"]) == pytest.approx(rate, rel=1e-12)

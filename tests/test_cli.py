@@ -629,3 +629,21 @@ def test_check_refuses_an_empty_report(text):
     result = invoke("check", "-", input=text)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "indcalc: error: <stdin>: empty, no text to check\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "data"),
+    [
+        (["growth", "-", "-f", "csv"], "indicator,period,value\nx,2020,1e308\nx,2021,-1e308\n"),
+        (["yoy", "-", "-f", "csv"], "indicator,period,value\nx,2020,1e308\nx,2021,-1e308\n"),
+        (["calc", "1e308", "-1e308", "-f", "csv"], None),
+    ],
+)
+def test_growth_from_1e308_to_minus_1e308_is_minus_200_percent(args, data):
+    done = _run(args, input=data) if data is not None else _run(args)
+    assert (done.returncode, done.stderr) == (0, "")
+    header, *rows = [line.split(",") for line in done.stdout.splitlines()]
+    row = dict(zip(header, rows[-1], strict=True))
+    pct = "yoy_pct" if "yoy_pct" in row else "pct_change"
+    change = "yoy_change" if "yoy_change" in row else "change"
+    assert (row[change], float(row[pct])) == ("", -200.0)  # to - from is -2e308: beyond a float

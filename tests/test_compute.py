@@ -60,6 +60,38 @@ def test_growth_figures_hand_worked(a, b, years, percent, c, x, p, m, g):
     assert all(close(v, e) for v, e in zip(got, [c, x, p, m, g], strict=True)), got
 
 
+# Figures at the ends of a float's range whose result fits although a step on the way does not.
+# (from, to, years, change, pct_change, multiple, cagr_pct)
+EXTREMES = [
+    # to - from is -2e308, beyond a float; (to / from - 1) * 100 = (-1 - 1) * 100 is not
+    (1e308, -1e308, 1.0, NAN, -200.0, -1.0, NAN),
+    # (-1 / 1.5 - 1) * 100
+    (1.5e308, -1e308, 1.0, NAN, -500 / 3, -2 / 3, NAN),
+    # to - from is 1.2e308, fits: the plain form
+    (-1e307, 1.1e308, 1.0, 1.2e308, NAN, NAN, NAN),
+    # to / from is 1e600, beyond a float; its 10th root 1e60 is not: (1e60 - 1) * 100
+    (1e-300, 1e300, 10.0, 1e300, NAN, NAN, 1e62),
+    # to / from is 1e-400, below the least float (0.0); its 100th root is 1e-4: (1e-4 - 1) * 100
+    (1e300, 1e-100, 100.0, -1e300, -100.0, 0.0, -99.99),
+    # to / from is 1e-310, a subnormal float with 9 significant digits; its 2nd root is 1e-155
+    (1e300, 1e-10, 2.0, -1e300, -100.0, 1e-310, -100.0),
+    # beyond a float however computed: 2e323 %
+    (5e-324, 1.0, 1.0, 1.0, NAN, NAN, NAN),
+]
+
+
+@pytest.mark.parametrize(("start", "end", "years", *"cxmg"), EXTREMES)
+def test_extreme_figures_are_given_when_they_fit(start, end, years, c, x, m, g):
+    vector = growth_figures(np.array([start]), np.array([end]), np.array([years]), np.array([False]))
+    scalar = formulas.figures(start, end, years, False)
+    for name, expected in zip(("change", "pct_change", "multiple", "cagr_pct"), (c, x, m, g), strict=True):
+        got = [float(vector[name][0]), math.nan if scalar[name] is None else scalar[name]]
+        if math.isnan(expected):
+            assert all(math.isnan(v) for v in got), (name, got)
+        else:
+            assert got == [pytest.approx(expected, rel=1e-12)] * 2, (name, got)
+
+
 # Differences of figures from the seed documents, as a statistician writes them.
 EXACT_DIFFERENCES = [
     (43.9, 25.9, 18.0, "18"),  # 000: emerging industries' share, 25.9% -> 43.9%
@@ -407,3 +439,14 @@ def test_scalar_and_vectorised_formulas_agree(start, end, years, percent):
         assert (value is None) == math.isnan(other), name
         if value is not None:
             assert value == pytest.approx(other, rel=1e-12, abs=1e-12), name
+
+
+def test_a_difference_with_more_digits_than_a_float_holds_is_not_rounded():
+    """6.103515625e-05 (14 decimals) - 91 needs 16 significant digits: rounding it to 14 decimals would
+    add an error (-90.99993896484376); the plain float difference is the closest there is."""
+    from indcalc import formulas
+    from indcalc.compute import difference
+
+    assert formulas.difference(6.103515625e-05, 91.0) == -90.99993896484375
+    assert difference(np.array([6.103515625e-05]), np.array([91.0])).tolist() == [-90.99993896484375]
+    assert difference(np.array([43.9]), np.array([25.9])).tolist() == [18.0]  # still exact where it fits

@@ -2,6 +2,8 @@
 
 import io
 import math
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -215,3 +217,44 @@ def test_one_figure_is_read_as_a_value_cell_is(texts):
             got = (one.value, one.factor, one.percent, one.qualifier, one.scale)
             cell = (cells.value[i], cells.factor[i], cells.percent[i], cells.qualifier[i], cells.scale[i])
             assert got == cell, text
+
+
+def _many_columns(extra: int, *, wide: bool = False) -> str:
+    """A table with `extra` columns besides those indcalc reads, two figures of one series."""
+    names = [f"note{i}" for i in range(extra)]
+    if wide:
+        header, rows = ["indicator", *names, "2023", "2024"], [["x", *"a" * extra, "100", "110"]]
+    else:
+        header = ["indicator", "period", "value", *names]
+        rows = [["x", "2023", "100", *"a" * extra], ["x", "2024", "110", *"b" * extra]]
+    return "\n".join(",".join(row) for row in [header, *rows]) + "\n"
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_1000_extra_columns_are_kept(wide):
+    frame = load(io.BytesIO(_many_columns(1000, wide=wide).encode()))
+    assert list(frame.columns[-1000:]) == [f"note{i}" for i in range(1000)]
+    assert frame["note999"].astype(str).tolist() == (["a"] if wide else ["a", "b"]) * (2 if wide else 1)
+    assert frame["value"].tolist() == [100.0, 110.0]
+
+
+@pytest.mark.parametrize(
+    ("wide", "besides"), [(False, "indicator, period and value"), (True, "the identifiers and periods")]
+)
+def test_more_than_1000_extra_columns_is_an_error_naming_the_count(tmp_path, wide, besides):
+    """Reproduction: each extra column went into the frame one by one (10,000 columns: 189 s)."""
+    path = tmp_path / "many.csv"
+    path.write_text(_many_columns(100_000 if not wide else 1001, wide=wide))
+    done = subprocess.run(
+        [sys.executable, "-m", "indcalc", "growth", str(path)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    count = "100,000" if not wide else "1,001"
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"indcalc: error: {path}:1: {count} other columns ('note0', 'note1', 'note2', ...) besides {besides}: "
+        "indcalc keeps at most 1,000 (in the loaded frame, unused by the commands); remove the others\n"
+    )

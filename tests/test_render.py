@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indcalc.render import format_cell, render
+from tests.conftest import invoke
 
 
 @pytest.mark.parametrize(
@@ -343,3 +344,74 @@ def test_a_narrow_terminal_never_cuts_a_sparkline_and_explains_only_the_columns_
             assert "yoy_pp" in drawn.split("Hidden to fit the terminal")[1] and "undefined" not in drawn
         else:
             assert "— undefined: yoy_pp is given only for percent units." in drawn
+
+
+GROWTH_ROW = {"unit": "%", "from_value": 1e308, "to_value": -1e308, "years": 1.0}
+TOO_LARGE = "a figure too large for a 64-bit float is left empty"
+
+
+@pytest.mark.parametrize(
+    ("column", "row", "reason"),
+    [
+        # 1e308 to -1e308: change -2e308 is beyond a float; pct_change -200 is there
+        ("change", {**GROWTH_ROW, "change": None, "pp_change": None, "cagr_pct": None}, TOO_LARGE),
+        ("pp_change", {**GROWTH_ROW, "change": None, "pp_change": None, "cagr_pct": None}, TOO_LARGE),
+        (  # to a negative value: cagr_pct's own reason, not "a single period"
+            "cagr_pct",
+            {**GROWTH_ROW, "change": None, "pp_change": None, "cagr_pct": None},
+            "cagr_pct is undefined from a zero or negative base, to a negative value, or without a span",
+        ),
+        (  # 1e-300 to 1e300: pct_change 1e602 %
+            "pct_change",
+            {"unit": "", "from_value": 1e-300, "to_value": 1e300, "change": 1e300, "pct_change": None},
+            TOO_LARGE,
+        ),
+        (
+            "pct_change",
+            {"unit": "", "from_value": 0.0, "to_value": 1.0, "change": 1.0, "pct_change": None},
+            "pct_change and multiple are undefined from a zero or negative base",
+        ),
+        (
+            "yoy_change",
+            {"prior_value": -1e308, "value": 1e308, "yoy_change": None, "yoy_pct": None},
+            TOO_LARGE,
+        ),
+        (
+            "yoy_pct",
+            {"prior_value": None, "value": 1.0, "yoy_change": None, "yoy_pct": None},
+            "yoy figures need the same period a year before",
+        ),
+    ],
+)
+def test_the_footnote_says_a_figure_is_too_large_when_it_is(column, row, reason):
+    from indcalc.render import why_undefined
+
+    assert why_undefined(column, row) == reason
+
+
+def test_the_footnote_of_growth_from_1e308_to_minus_1e308(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("indicator,period,value,unit\nx,2020,1e308,%\nx,2021,-1e308,%\n")
+    result = invoke("growth", str(path), "-f", "markdown")
+    assert result.exit_code == 0 and "| -200.00% |" in result.stdout
+    assert result.stdout.endswith(
+        f"\n— undefined: {TOO_LARGE}; cagr_pct is undefined from a zero or negative base, to a negative "
+        "value, or without a span.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "text"),
+    [
+        ("value", 1e308, "1e+308"),  # not 100,000,000,000,000,001,097,906,362,944,... (309 digits)
+        ("to_value", -1.7976931348623157e308, "-1.79769313486232e+308"),
+        ("change", 2.5e20, "2.5e+20"),
+        ("pct_change", 1e62, "1e+62%"),
+        ("pp_change", -1e300, "-1e+300 pp"),
+        ("multiple", 1e20, "1e+20×"),
+        ("value", 9999999999999998.0, "9,999,999,999,999,998"),  # below 1e16: written out
+        ("value", 1234567.5, "1,234,567.5"),
+    ],
+)
+def test_huge_figures_are_written_with_an_exponent(column, value, text):
+    assert format_cell(column, value) == text

@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,17 @@ def test_alerts_set_exit_status_1_and_are_listed(write_csv):
         ("yoy_pct = 3", "is not of the form COLUMN OP NUMBER"),
         ("nonsense > 1", "'nonsense' is not a column to compare"),
         ("entity == 1", "'entity' is not a column to compare"),
+        ("yoy_pct < 1e999", "the threshold '1e999' is not a number a float holds"),
+        (
+            "yoy_pct < -" + "9" * 400,
+            "the threshold '-9999999999999999999'… (401 characters) is not a number a",
+        ),
+        ("yoy_pct < 1e-999", "the threshold '1e-999' is not a number a float holds"),  # not 0
+        ("yoy_pct < 0.1" + "0" * 60, "(63 characters) is not a number a float holds; give one of at most 50"),
+        ("yoy_pct <" + " " * 1000 + "3", "(1,010 characters): a rule has at most 1,000 characters"),
+        ("y" * 2000 + " < 3", "(2,004 characters): a rule has at most 1,000 characters"),
+        ("yoy_pct < 1e", "is not of the form COLUMN OP NUMBER"),
+        ("yoy_pct < inf", "is not of the form COLUMN OP NUMBER"),
     ],
 )
 def test_rejected_alert_rules_exit_2(write_csv, rule, message):
@@ -90,3 +103,31 @@ def test_machine_formats_carry_the_per_series_table(write_csv):
     )
     rows = json.loads(invoke("summary", path, "--format", "json").stdout)
     assert [r["indicator"] for r in rows] == ["x", "y"] and rows[1]["pop_pct"] == pytest.approx(-20.0)
+
+
+@pytest.mark.parametrize("rule", ["yoy_pct < 1e999", "yoy_pct < " + "9" * 100_000])
+def test_a_threshold_beyond_a_float_is_refused_not_taken_for_infinity(tmp_path, rule):
+    """Reproduction: 100,000 digits tripped every series, with the rule echoed in 20 MB of stderr."""
+    data = tmp_path / "many.csv"
+    data.write_text(
+        "indicator,period,value\n" + "".join(f"s{i},2023,100\ns{i},2024,110\n" for i in range(200))
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "indcalc", "summary", str(data), "--format", "csv", "--alert", rule],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.count("\n") == 1 and len(done.stderr) < 300
+    assert done.stderr.startswith("indcalc: error: --alert 'yoy_pct < ")
+    assert (
+        "is not a number a float holds; give one of at most 50 characters, between -1.79e308" in done.stderr
+    )
+
+
+@pytest.mark.parametrize(("rule", "tripped"), [("yoy_pct < 1e3", True), ("yoy_pct > 1.5E+1", False)])
+def test_a_threshold_may_have_an_exponent(write_csv, rule, tripped):
+    result = invoke("summary", write_csv(MONTHLY), "--format", "csv", "--alert", rule)
+    assert result.exit_code == (1 if tripped else 0), result.stderr
+    assert ("indcalc: alert: x: " + rule in result.stderr) == tripped

@@ -21,6 +21,8 @@ Formulas (official usage of statistical releases):
 
 from __future__ import annotations
 
+import math
+import re
 import warnings
 
 import numpy as np
@@ -303,11 +305,19 @@ def contribution(
             + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1)
         )
     out = pd.concat(results, ignore_index=True)
-    change = out["to_value"] - out["from_value"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["contribution_pp"] = np.where(out["total_from"] > 0, change / out["total_from"] * 100, np.nan)
-        moved_total = out["total_to"] - out["total_from"]
-        out["contribution_rate_pct"] = np.where(moved_total != 0, change / moved_total * 100, np.nan)
+    part_from, part_to, total_from, total_to = (
+        out[c].to_numpy(dtype="float64") for c in ("from_value", "to_value", "total_from", "total_to")
+    )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        change, moved_total = part_to - part_from, total_to - total_from
+        # 1e308 to -1e308: a difference beyond a float, its half is not (halving is exact, so the
+        # figures of every other row are as before)
+        beyond = np.isinf(change) | np.isinf(moved_total)
+        half = np.where(beyond, part_to * 0.5 - part_from * 0.5, np.nan)
+        pp = np.where(beyond, half / total_from * 200, change / total_from * 100)
+        rate = np.where(beyond, half / (total_to * 0.5 - total_from * 0.5), change / moved_total) * 100
+        out["contribution_pp"] = np.where((total_from > 0) & np.isfinite(pp), pp, np.nan)
+        out["contribution_rate_pct"] = np.where((moved_total != 0) & np.isfinite(rate), rate, np.nan)
     return _strings(out[CONTRIBUTION_COLUMNS].astype({c: "float64" for c in CONTRIBUTION_COLUMNS[5:]}))
 
 
@@ -484,7 +494,28 @@ def _sparklines(rows: _Sorted) -> np.ndarray:
     )
 
 
-ALERT_PATTERN = r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+))\s*$"
+ALERT_PATTERN = (
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$"
+)
+#: The longest alert rule and the longest threshold in it, in characters: a threshold is a float.
+ALERT_MAX_CHARS, ALERT_NUMBER_MAX_CHARS = 1000, 50
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """`text` quoted for a message, cut to `limit` characters with its length when longer."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def _threshold(rule: str, number: str) -> float:
+    """The threshold of an alert rule, refused when it is not a float: too long, beyond a float's
+    range (1e999, or 100,000 digits, which float() takes for infinity) or below it (1e-999 is 0)."""
+    value = float(number) if len(number) <= ALERT_NUMBER_MAX_CHARS else math.inf
+    if not math.isfinite(value) or (value == 0 and re.search(r"[1-9]", re.split("[eE]", number)[0])):
+        raise UsageError(
+            f"--alert {_shown(rule)}: the threshold {_shown(number, 20)} is not a number a float holds; "
+            f"give one of at most {ALERT_NUMBER_MAX_CHARS} characters, between -1.79e308 and 1.79e308"
+        )
+    return value
 
 
 def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFrame:
@@ -500,7 +531,6 @@ def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFr
         [{'entity': 'A', 'indicator': 'x', 'alert': 'yoy_pct < -10', 'value': -12.0}]
     """
     import operator
-    import re
 
     compare = {
         "<": operator.lt,
@@ -515,14 +545,20 @@ def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFr
     for rule in rules:
         match = re.match(ALERT_PATTERN, rule)
         if match is None:
-            raise UsageError(f"--alert {rule!r} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'")
+            raise UsageError(
+                f"--alert {_shown(rule)} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'"
+            )
         column, op, number = match.groups()
+        threshold = _threshold(rule, number)
+        if len(rule) > ALERT_MAX_CHARS:
+            raise UsageError(f"--alert {_shown(rule)}: a rule has at most {ALERT_MAX_CHARS:,} characters")
         if column not in numeric:
             raise UsageError(
-                f"--alert {rule!r}: {column!r} is not a column to compare; use one of {', '.join(numeric)}"
+                f"--alert {_shown(rule)}: {_shown(column)} is not a column to compare; "
+                f"use one of {', '.join(numeric)}"
             )
         values = table[column].to_numpy()
-        hit = compare[op](values, float(number)) & ~np.isnan(values)
+        hit = compare[op](values, threshold) & ~np.isnan(values)
         picked = table.loc[hit, ["entity", "indicator"]].assign(
             alert=" ".join([column, op, number]), value=values[hit]
         )

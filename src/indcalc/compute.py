@@ -12,13 +12,17 @@ Definitions (``from`` and ``to`` are the values of the first and last period):
   counting at most 15 significant digits; a figure with more (a ratio) gives the plain float
   difference. Ratios (pct_change, multiple, cagr_pct) keep full precision.
 - ``pct_change = (to - from) / from * 100`` (the same as ``(to / from - 1) * 100``, with less rounding
-  error) and ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
+  error; that form where ``to - from`` is beyond a float: 1e308 to -1e308 is -200%) and
+  ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
   undefined, as official statistics treat it)
 - ``pp_change = to - from`` (as ``change``), only for percent units (``%``, ``％``, ``percent``, ``pct``,
   ``per cent``)
 - ``years = (to ordinal - from ordinal) / periods per year``
-- ``cagr_pct = ((to / from) ** (1 / years) - 1) * 100``: empty when years is 0, ``from <= 0`` or ``to < 0``
-- a figure too large for a 64-bit float is empty rather than infinite
+- ``cagr_pct = ((to / from) ** (1 / years) - 1) * 100``: empty when years is 0, ``from <= 0`` or ``to < 0``;
+  where ``to / from`` is beyond a float (1e-300 to 1e300 in 10 years), ``to ** (1 / years) / from **
+  (1 / years)`` is the multiple a year
+- a figure too large for a 64-bit float is empty rather than infinite; one that fits is given even
+  when a step on the way to it would not
 
 Conditions a user should know about (a series left out) are reported with `warnings.warn` and
 `IndcalcWarning`; the CLI prints them on stderr.
@@ -87,6 +91,7 @@ def decimals(values: np.ndarray) -> np.ndarray:
 
 _POWERS = 10.0 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1)
 _TENS = 10 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1, dtype="int64")
+_TINY = np.finfo("float64").tiny  # the smallest normal float: a ratio below it has lost digits
 
 
 def _decimals(values: np.ndarray) -> np.ndarray:
@@ -154,7 +159,9 @@ def to_places(values: np.ndarray, places: np.ndarray) -> np.ndarray:
     known = places >= 0
     scale = _POWERS[np.where(known, places, 0)]
     with np.errstate(invalid="ignore", over="ignore"):
-        rounded = np.rint(values * scale)
+        scaled = values * scale
+        known &= np.abs(scaled) < formulas.EXACT_INTEGERS  # more digits than a float holds: as it is
+        rounded = np.rint(scaled)
         rounded /= scale
     return np.where(known, rounded, values)
 
@@ -189,8 +196,12 @@ def growth_figures(
         shape = np.broadcast_shapes(numerator.shape, from_value.shape)
         return np.divide(numerator, from_value, out=np.full(shape, np.nan), where=based)
 
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        pct_change = over_base(to_value - from_value)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        numerator = to_value - from_value
+        pct_change = over_base(numerator)
+        overflowed = np.isinf(numerator)
+        if overflowed.any():  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
+            pct_change = np.where(overflowed, over_base(to_value) - 1, pct_change)
         pct_change *= 100
         change = difference(to_value, from_value, to_decimals, from_decimals)
         figures = {
@@ -204,7 +215,15 @@ def growth_figures(
             compounding = based & (years > 0) & (to_value >= 0)
             exponent = 1 / np.where(compounding, years, 1)
             figures["multiple"] = multiple
-            figures["cagr_pct"] = np.where(compounding, (multiple**exponent - 1) * 100, np.nan)
+            grown = multiple**exponent
+            # to / from beyond the range of a float (1e-300 to 1e300), or in its subnormal end, while
+            # its root is not: the root of each figure, then their ratio
+            extreme = compounding & (to_value > 0) & ~((multiple >= _TINY) & np.isfinite(multiple))
+            if extreme.any():
+                safe_from = np.where(extreme, from_value, 1)
+                split = np.where(extreme, to_value, 1) ** exponent / safe_from**exponent
+                grown = np.where(extreme, split, grown)
+            figures["cagr_pct"] = np.where(compounding, (grown - 1) * 100, np.nan)
     # A figure too large for a float (from a subnormal base, say) is reported as undefined, not inf.
     return {name: np.where(np.isinf(v), np.nan, v) if np.isinf(v).any() else v for name, v in figures.items()}
 
@@ -610,6 +629,10 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where((prior > 0) & (value >= 0), value / np.where(prior > 0, prior, 1), np.nan)
         logged = np.where(ratio > 0, np.log(np.where(ratio > 0, ratio, 1)), np.nan)
+        extreme = (value > 0) & (prior > 0) & ~((ratio >= _TINY) & np.isfinite(ratio))
+        if extreme.any():  # the ratio beyond a float (1e300 over 1e-300) but not its logarithm
+            apart = np.log(np.where(extreme, value, 1)) - np.log(np.where(extreme, prior, 1))
+            logged = np.where(extreme, apart, logged)
         extra = {}
         if annualize:
             extra["pop_annualized_pct"] = (ratio**per_year - 1) * 100

@@ -8,6 +8,7 @@ the two agree. Definitions are in `indcalc.compute`.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 
 from indcalc.errors import UsageError
@@ -96,7 +97,24 @@ def difference(to_value: float, from_value: float) -> float:
     if to_digits is None or from_digits is None or not math.isfinite(change):
         return change
     scale = 10.0 ** max(to_digits, from_digits)  # as numpy rounds, so both give the same float
+    if not abs(change * scale) < EXACT_INTEGERS:  # more digits than a float holds: rounding adds error
+        return change
     return round(change * scale) / scale
+
+
+#: Below this a float holds every integer exactly, so a difference scaled to whole units rounds exactly;
+#: at or above it (-90.99993896484375 to 14 decimals) rounding would add an error, not remove one.
+EXACT_INTEGERS = 2.0**52
+
+_TINY = sys.float_info.min  # the smallest normal float: a ratio below it has lost digits
+
+
+def _power(base: float, exponent: float) -> float:
+    """``base ** exponent``, infinite when too large for a float (as numpy gives it)."""
+    try:
+        return base**exponent
+    except OverflowError:
+        return math.inf
 
 
 def _finite(value: float | None) -> float | None:
@@ -120,15 +138,24 @@ def figures(
     change = difference(to_value, from_value)
     based = from_value > 0
     multiple = to_value / from_value if based else None
+    pct_change = None
+    if based:  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
+        numerator = to_value - from_value
+        pct_change = (numerator / from_value if math.isfinite(numerator) else multiple - 1) * 100
     cagr = None
     if based and years is not None and years > 0 and to_value >= 0:
+        exponent = 1 / years
         try:
-            cagr = ((to_value / from_value) ** (1 / years) - 1) * 100
-        except OverflowError:
+            if to_value > 0 and not _TINY <= multiple < math.inf:  # as compute.growth_figures
+                grown = _power(to_value, exponent) / _power(from_value, exponent)
+            else:
+                grown = multiple**exponent
+            cagr = (grown - 1) * 100
+        except (OverflowError, ZeroDivisionError):
             cagr = None
     return {
         "change": _finite(change),
-        "pct_change": _finite((to_value - from_value) / from_value * 100) if based else None,
+        "pct_change": _finite(pct_change),
         "pp_change": _finite(change) if percent else None,
         "multiple": _finite(multiple),
         "cagr_pct": _finite(cagr),

@@ -14,7 +14,8 @@ frequency   category     ``annual``, ``quarterly`` or ``monthly``
 ordinal     int64        period ordinal (see `indcalc.periods`)
 basis       category     ``period`` or ``ytd`` (a year-to-date figure: ``2024年1-4月``, or basis column)
 qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
-...         str          any other columns of the file, kept and ignored by the computations, but
+...         str          any other columns of the file (at most `MAX_EXTRA_COLUMNS`, 1,000; more is an
+                         error), kept and ignored by the computations, but
                          ``periods_covered`` and ``covers`` (`indcalc.compute.periods_covered`)
 ==========  ===========  ==========================================================================
 
@@ -166,6 +167,7 @@ def _to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> _Long:
             path=grid.name,
             line=grid.header_line,
         )
+    extra = _extra_fields(grid, columns, melted=False)
     table = grid.table(columns["value"])
     n = table.num_rows
     return _Long(
@@ -176,13 +178,12 @@ def _to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> _Long:
         period=_categorical(table.column(columns["period"])),
         text=_text_columns(table, columns, n),
         fields={n: i for n, i in columns.items() if n in ("entity", "indicator", "unit", "basis")},
-        extras=_extras(grid, table, columns),
+        extras=_extras(grid, table, extra),
     )
 
 
 def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> _Long:
     """A wide table's period columns as rows (empty cells become missing figures)."""
-    table = grid.table(None)
     ids = {n: i for n, i in columns.items() if n not in period_names}
     if "indicator" not in ids:
         first = min(ids.values(), default=None)
@@ -194,6 +195,8 @@ def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> 
             )
         name = next(n for n, i in ids.items() if i == first)
         ids["indicator"] = ids.pop(name)
+    extra = _extra_fields(grid, ids, melted=True)
+    table = grid.table(None)
     fields = list(period_names.values())
     n = table.num_rows
     rows = np.tile(np.arange(n), len(fields))
@@ -208,7 +211,7 @@ def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> 
         period=pd.Categorical.from_codes(np.repeat(label_codes, n), categories=pd.Index(labels, dtype="str")),
         text=_text_columns(table, ids, len(rows), rows),
         fields={n: i for n, i in ids.items() if n in ("entity", "indicator", "unit", "basis")},
-        extras=_extras(grid, table, ids, rows),
+        extras=_extras(grid, table, extra, rows),
     )
 
 
@@ -248,12 +251,32 @@ def _recoded(codes: np.ndarray | list[np.ndarray], labels: pa.Array) -> pd.Categ
     return pd.Categorical.from_codes(new, dtype=pd.CategoricalDtype(categories), validate=False)
 
 
-def _extras(
-    grid: Grid, table: pa.Table, columns: dict[str, int], rows: np.ndarray | None = None
-) -> dict[str, pa.ChunkedArray]:
-    """The file's other named columns, one value per position (`rows`: each position's row; None:
-    position is row)."""
+#: Columns a file may have besides those indcalc reads (each becomes a column of the loaded frame).
+MAX_EXTRA_COLUMNS = 1000
+
+
+def _extra_fields(grid: Grid, columns: dict[str, int], *, melted: bool) -> dict[str, int]:
+    """The file's other named columns (`columns` without the period columns of a wide table): at most
+    `MAX_EXTRA_COLUMNS`, checked before the table is parsed."""
     names = {n: i for n, i in columns.items() if n not in COLUMN_ALIASES and not n.startswith("#")}
+    if len(names) > MAX_EXTRA_COLUMNS:
+        shown = ", ".join(repr(grid.header[i].strip()) for i in list(names.values())[:3])
+        raise InputError(
+            f"{len(names):,} other columns ({shown}, ...) besides "
+            f"{'the identifiers and periods' if melted else 'indicator, period and value'}: "
+            f"indcalc keeps at most {MAX_EXTRA_COLUMNS:,} (in the loaded frame, unused by the commands); "
+            "remove the others",
+            path=grid.name,
+            line=grid.header_line,
+        )
+    return names
+
+
+def _extras(
+    grid: Grid, table: pa.Table, names: dict[str, int], rows: np.ndarray | None = None
+) -> dict[str, pa.ChunkedArray]:
+    """The other columns `names` (`_extra_fields`), one value per position (`rows`: each position's
+    row; None: position is row)."""
     return {
         grid.header[i].strip(): table.column(i) if rows is None else table.column(i).take(pa.array(rows))
         for i in names.values()
@@ -398,9 +421,9 @@ def _build(
         },
         copy=False,
     )
-    for name, column in long.extras.items():
-        if name not in frame.columns:
-            frame[name] = _categorical(column)[keep]
+    extras = {n: _categorical(c)[keep] for n, c in long.extras.items() if n not in frame.columns}
+    if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
+        frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
     return frame, found
 
 

@@ -13,6 +13,9 @@ monthly    2     12                year*12 + month-1   ``2024-04``
 So "the same period one year earlier" is ``ordinal - periods_per_year`` and the span between two
 periods in years is ``(to - from) / periods_per_year``: period arithmetic, never row offsets.
 
+A year has four digits, ``0000`` to ``9999`` (year 0 is read, as in ISO 8601); labels are written with
+four-digit years (``0099-01``, never ``99-01``) so that every label written parses back to its period.
+
 Accepted spellings: annual ``2024``; quarterly ``2024Q1``, ``2024-Q1``, ``2024q1``; monthly ``2024-04``,
 ``2024-4``, ``2024M04``, ``2024M4``, ``2024/04``. Surrounding spaces are ignored.
 
@@ -82,10 +85,10 @@ class Period:
 def _label(code: int, ordinal: int) -> str:
     year, sub = divmod(ordinal, PERIODS_PER_YEAR[code])
     if code == ANNUAL:
-        return f"{year}"
+        return f"{year:04d}"
     if code == QUARTERLY:
-        return f"{year}Q{sub + 1}"
-    return f"{year}-{sub + 1:02d}"
+        return f"{year:04d}Q{sub + 1}"
+    return f"{year:04d}-{sub + 1:02d}"
 
 
 def parse_period(text: str) -> Period | None:
@@ -169,7 +172,7 @@ def format_periods(codes: np.ndarray, ordinals: np.ndarray) -> np.ndarray:
         return np.array([], dtype=str)
     ppy = periods_per_year(codes)
     year, sub = np.divmod(ordinals, ppy)
-    year_s = year.astype(str)
+    year_s = np.char.zfill(year.astype(str), 4)
     sub_s = (sub + 1).astype(str)
     quarterly = np.char.add(np.char.add(year_s, "Q"), sub_s)
     monthly = np.char.add(np.char.add(year_s, "-"), np.char.zfill(sub_s, 2))

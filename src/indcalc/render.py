@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
-from indcalc.formulas import Rows
+from indcalc.formulas import Rows, is_percent_unit
 from indcalc.visible import visible
 
 if TYPE_CHECKING:
@@ -143,6 +143,39 @@ NO_EARLIER = {
 }
 
 
+#: Why a figure is empty when its figures are there and its formula applies (1e308 to -1e308: change).
+TOO_LARGE = "a figure too large for a 64-bit float is left empty"
+
+
+def _too_large(column: str, change: str, row: dict[str, object]) -> bool | None:
+    """Whether `row[column]` is empty only because it is beyond a float: both figures are there and
+    none of the formula's conditions (a positive base, a percent unit, a span) leaves it undefined;
+    None when a figure is not there."""
+    if change == "change":
+        low, high = row.get("from_value"), row.get("to_value")
+    else:
+        low, high = row.get("prior_value"), row.get("value")
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (low, high)):
+        return None
+    # The arithmetic itself decides (Python's float ops give inf where numpy's do): a cell left empty for
+    # another reason (a combined ytd figure against a single month) is not beyond a float.
+    if column == change:
+        return not math.isfinite(high - low)
+    if column.endswith("pp") or column == "pp_change":
+        return not math.isfinite(high - low) and is_percent_unit(str(row.get("unit") or ""))
+    if column == "cagr_pct":
+        years = row.get("years")
+        if not (low > 0 and high >= 0 and isinstance(years, (int, float)) and years > 0):
+            return False
+        try:
+            return not math.isfinite(high ** (1 / years) / low ** (1 / years))
+        except OverflowError:
+            return True
+    if column in ("pct_change", "multiple", "yoy_pct", "pop_pct") and low > 0:
+        return not math.isfinite(high / low * (1 if column == "multiple" else 100))
+    return False
+
+
 def _change_of(column: str) -> str | None:
     """The change column whose figures `column` is computed from (`yoy_pct` from `yoy_change`)."""
     if column in NO_EARLIER:
@@ -173,14 +206,19 @@ def why_undefined(column: str, row: dict[str, object]) -> str | None:
     if column in ("prior_period", "prior_value") and "share_pp_change" in row:  # share's
         return FOOTNOTES["share_pp_change"]
     change = _change_column(column, row)
+    beyond = _too_large(column, change, row) if change is not None and change in row else None
+    if beyond:
+        return TOO_LARGE
     if change is not None and change in row and row[change] is None:
         start, end = (
             row.get("first_period", row.get("from_period")),
             row.get("latest_period", row.get("to_period")),
         )
-        if change == "change" and start != end:  # two periods: the computation's own note says why
-            return None  # (frame.attrs["undefined"]: a combined ytd figure against a single period)
-        return NO_EARLIER[change]
+        if change == "change" and start != end and not _too_large(change, change, row):
+            return None  # two periods, not beyond a float: the computation's own note says why
+            # (frame.attrs["undefined"]: a combined ytd figure against a single period)
+        if beyond is None:
+            return NO_EARLIER[change]
     if column.startswith("pop_") and column not in FOOTNOTES:  # annualized and log rates
         return "period-on-period rates are undefined from a zero or negative prior value"
     return FOOTNOTES.get(column)
@@ -760,6 +798,11 @@ def _sheet_name(title: str) -> str:
     return name or "indcalc"
 
 
+#: From this size on a figure is written in exponent form: a float holds 15 significant digits, and the
+#: decimal digits of 1e308 written out are binary noise after those.
+HUGE = 1e16
+
+
 def format_cell(column: str, value: object, digits: int = 2) -> str:
     """A cell as people read it: rounded, thousands separators, unit suffixes; em dash if undefined.
 
@@ -770,6 +813,8 @@ def format_cell(column: str, value: object, digits: int = 2) -> str:
         ('1,100', '85.2', '0.008')
         >>> format_cell("yoy_pct", None), format_cell("count", 12)
         ('—', '12')
+        >>> format_cell("value", 1e308), format_cell("pct_change", -2.5e20)
+        ('1e+308', '-2.5e+20%')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return UNDEFINED
@@ -787,15 +832,22 @@ def number_format(column: str, digits: int = 2) -> Callable[[float], str]:
         ('-3.46%', '0.000123')
     """
     fixed = f",.{digits}f"
-    if is_percent_column(column):
-        return lambda number: format(number, fixed) + "%"
-    if is_pp_column(column):
-        return lambda number: format(number, fixed) + " pp"
-    if column in MULTIPLE_COLUMNS:
-        return lambda number: format(number, fixed) + "×"
+    suffix = (
+        "%"
+        if is_percent_column(column)
+        else " pp"
+        if is_pp_column(column)
+        else "×"
+        if column in MULTIPLE_COLUMNS
+        else ""
+    )
+    if suffix:  # 1e308 as 1e+308, not its 309 digits of binary noise: 15 significant digits
+        return lambda number: format(number, fixed if abs(number) < HUGE else ".15g") + suffix
 
     def plain(number: float) -> str:
         size = abs(number)
+        if size >= HUGE:
+            return format(number, ".15g")
         if number.is_integer() and size < 1e15:
             return format(int(number), ",")
         if 0 < size < 1:  # keep small figures visible: `digits` significant digits
@@ -846,29 +898,65 @@ def _footnote(rows: list[dict[str, object]], columns: list[str], undefined: dict
 
 
 def _table_footnote(table: pa.Table, columns: list[str], undefined: dict[str, str]) -> str:
-    """`_footnote` of a whole pyarrow table, by its kernels: for each column, the reasons of
-    `why_undefined` (which depend only on whether the row's change is undefined) in the order of the
-    first row each applies to."""
+    """`_footnote` of a whole pyarrow table without a Python call per row: the rows whose cells are
+    undefined are grouped by all that `why_undefined` looks at (whether the change is undefined,
+    whether both figures are there and where their arithmetic passes a float, the base's sign, the
+    span, whether the two periods differ, a percent unit), and `why_undefined` is asked of the first
+    row of each group; the reasons come in the order of those rows."""
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     names = table.column_names
-    unknown = dict.fromkeys(names)
+
+    def floats(name: str) -> np.ndarray:
+        return np.asarray(table[name].cast(pa.float64()).to_numpy(zero_copy_only=False), dtype="float64")
+
+    def flag(values: pa.ChunkedArray) -> np.ndarray:
+        return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
+
     reasons: list[str] = []
     for c in columns:
-        missing = pc.is_null(table[c])
-        if not pc.any(missing).as_py():
+        missing = flag(pc.is_null(table[c]))
+        if not missing.any():
             continue
         change = _change_column(c, names)
-        cases = [(missing, why_undefined(c, unknown))]
+        features = []
         if change is not None and change in names:
-            without = pc.is_null(table[change])
-            cases = [
-                (pc.and_(missing, without), why_undefined(c, unknown)),
-                (pc.and_(missing, pc.invert(without)), why_undefined(c, {**unknown, change: 0.0})),
-            ]
-        found = [(pc.index(mask, True).as_py(), reason) for mask, reason in cases if reason is not None]
-        for _, reason in sorted((first, reason) for first, reason in found if first >= 0):
-            if reason not in reasons:
+            features.append(flag(pc.is_null(table[change])))
+            low_name, high_name = (
+                ("from_value", "to_value") if change == "change" else ("prior_value", "value")
+            )
+            if low_name in names and high_name in names:
+                low, high = floats(low_name), floats(high_name)
+                years = floats("years") if "years" in names else np.full(len(low), np.nan)
+                with np.errstate(all="ignore"):
+                    root = np.power(high, 1 / years) / np.power(low, 1 / years)
+                    features += [
+                        np.isfinite(low) & np.isfinite(high),
+                        ~np.isfinite(high - low),
+                        ~np.isfinite(high / low * 100),
+                        ~np.isfinite(high / low),
+                        ~np.isfinite(root),
+                        low > 0,
+                        high >= 0,
+                        years > 0,
+                    ]
+            for start, end in (("first_period", "latest_period"), ("from_period", "to_period")):
+                if start in names and end in names:
+                    text = pa.string()
+                    features.append(flag(pc.not_equal(table[start].cast(text), table[end].cast(text))))
+            if "unit" in names:
+                units = table["unit"].cast(pa.string())
+                percent = [u for u in pc.unique(units).to_pylist() if u is not None and is_percent_unit(u)]
+                features.append(flag(pc.is_in(units, value_set=pa.array(percent, pa.string()))))
+        kind = np.zeros(len(missing), dtype="int64")
+        for bit, feature in enumerate(features):
+            kind |= feature.astype("int64") << bit
+        kinds, first = np.unique(np.where(missing, kind, -1), return_index=True)
+        for position in sorted(first[kinds >= 0].tolist()):
+            reason = why_undefined(c, table.slice(position, 1).to_pylist()[0])
+            if reason is not None and reason not in reasons:
                 reasons.append(reason)
     for c, reason in undefined.items():  # what a computation said of a column as a whole
         if c in columns and table[c].null_count and reason not in reasons:

@@ -53,7 +53,8 @@ def summary(
             metavar="RULE",
             show_default=False,
             help="COLUMN OP NUMBER over the summary's columns (< <= > >= == !=); series that trip it are "
-            "listed and the exit status is 1. Repeatable. Example: `--alert 'yoy_pct < -10'`",
+            "listed and the exit status is 1. NUMBER is a float (-10, 2.5, 1e3) of at most 50 characters. "
+            "Repeatable. Example: `--alert 'yoy_pct < -10'`",
         ),
     ] = None,
     top: Annotated[
