@@ -213,7 +213,13 @@ def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
         "pp_change",
     ]
     narrower = fit_columns(columns, [row], numeric, 60)
-    assert [columns[i] for i, _, _ in narrower.columns] == ["entity", "indicator", "pct_change", "pp_change"]
+    assert [columns[i] for i, _, _ in narrower.columns] == [  # names wrap further before a period goes
+        "entity",
+        "indicator",
+        "from_period",
+        "pct_change",
+        "pp_change",
+    ]
     width = (
         sum(
             (w if w is not None else max(len(row[i]), *map(len, h.split("\n")))) + 3

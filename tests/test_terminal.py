@@ -191,7 +191,7 @@ def test_growth_on_a_narrow_terminal_keeps_its_own_columns_whole(columns, kept):
     header = " ".join(table_lines[1:4])  # headers break after their underscores
     for name in kept:  # growth's own columns go last: hidden columns are listed below the table
         assert name in header, shown
-    assert ("pp_change" in shown.split("Hidden")[1]) is (columns == 50)
+    assert "pp_change" not in shown.split("Hidden")[-1]  # names wrap to 10 columns before it goes
     with warnings.catch_warnings():  # the series with a single period, left out
         warnings.simplefilter("ignore")
         table = growth(select(load(), (), ["Jingmen"]))
@@ -247,3 +247,17 @@ def test_a_bug_is_a_one_line_message_and_exit_2_never_a_traceback(where):
     )
     debug = subprocess.run([sys.executable, "-c", BROKEN, *argv, "--debug"], capture_output=True, text=True)
     assert "Traceback" in debug.stderr and debug.returncode == 1
+
+
+def test_yoy_and_summary_on_a_narrow_terminal_keep_the_columns_they_exist_for(tmp_path):
+    """At 60 columns names wrap (down to 10 cells) before a column the command exists for is hidden:
+    yoy keeps each row's period, value and yoy_pct; summary its latest value and whole sparkline."""
+    rows = [f"荆门,地区生产总值,{2022 + i // 12}-{i % 12 + 1:02d},{1000 + i * 7},亿元" for i in range(36)]
+    path = tmp_path / "monthly.csv"
+    path.write_text("entity,indicator,period,value,unit\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    yoy = screen(run_in_pty("yoy", str(path), columns=60).output)
+    hidden = re.findall(r"\w+", yoy.split("Hidden to fit the terminal:")[1].split("(see")[0])
+    assert hidden == ["unit", "prior_period", "prior_value", "yoy_change"], yoy
+    assert " 2024-12 " in yoy and " 1,245 " in yoy and "7.24%" in yoy  # 1245 / 1161 - 1
+    summary = screen(run_in_pty("summary", str(path), columns=60).output)
+    assert " 1,245 " in summary and "▁▁▂▂▂▃▃▃▃▄▄▄▅▅▅▆▆▆▆▇▇▇██" in summary, summary

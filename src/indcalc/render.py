@@ -87,6 +87,8 @@ NARROW_DROP_ORDER = (
 #: sparkline and latest figure of summary, the rates of yoy, pop, share and contribution, target's
 #: required and historical CAGR, growth's pct_change, pp_change and periods.
 KEPT_LONGEST = (
+    "period",
+    "verdict",
     "trend",
     "latest_value",
     "latest_period",
@@ -106,8 +108,7 @@ KEPT_LONGEST = (
     "pp_change",
     "from_period",
     "to_period",
-    "period",
-    "verdict",
+    "value",
 )
 #: Never hidden: what names a row.
 NEVER_HIDDEN = frozenset({"entity", "indicator", "claim", "problem"})
@@ -115,6 +116,8 @@ NEVER_HIDDEN = frozenset({"entity", "indicator", "claim", "problem"})
 UNBROKEN = frozenset({"trend"})
 #: Text columns wrap but never below this width (or their header's), so names stay readable.
 TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10, "problem": 40, "expected": 24}
+#: ... and on a terminal too narrow for those, down to this before a column the command exists for goes.
+TEXT_NARROWEST = 10
 
 #: Why a column can be empty; the table's footnote gives the reasons for the columns that are.
 FOOTNOTES = {
@@ -1175,9 +1178,11 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     """Fit a table into `width` terminal cells (None: any width).
 
     When the table is too wide, headers break after their underscores, text columns wrap down to a
-    readable width, and columns are hidden: first number columns with no defined value, then those in
-    `NARROW_DROP_ORDER`, then the others from the right, and last those in `KEPT_LONGEST` (the
-    columns the command exists for); `NEVER_HIDDEN` columns stay. Numbers and sparklines are never cut
+    readable width (`TEXT_MIN_WIDTH`), and columns are hidden: first number columns with no defined
+    value, then those in `NARROW_DROP_ORDER`, then the others from the right; then text columns wrap
+    down to `TEXT_NARROWEST`, and last those in `KEPT_LONGEST` (the columns the command exists for)
+    are hidden; `NEVER_HIDDEN` columns stay. A hidden column (but an empty one) that fits again once
+    later ones are gone comes back. Numbers and sparklines are never cut
     or wrapped: when even the narrowest table is wider than `width`, `Layout.width` says how wide it is
     and its lines are left to the terminal to wrap.
 
@@ -1217,8 +1222,22 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     droppable = empty + [
         columns.index(c) for c in order if c not in NEVER_HIDDEN and columns.index(c) not in empty
     ]
-    while droppable and footprint(sizes) > width:
-        del sizes[droppable.pop(0)]
+    kept = [i for i in droppable if columns[i] in KEPT_LONGEST]
+    dropped = []
+    for phase in ("others", "wrap", "kept"):
+        if phase == "wrap":  # text columns wrap down to TEXT_NARROWEST before a kept column goes
+            for i in sizes if footprint(sizes) > width else ():
+                if not whole[i]:
+                    sizes[i] = min(sizes[i], max(TEXT_NARROWEST, cell_len(headers[i].split("\n")[0])))
+            continue
+        for i in [i for i in droppable if (i in kept) == (phase == "kept")]:
+            if footprint(sizes) <= width:
+                break
+            dropped.append((i, sizes.pop(i)))
+    for i, size in reversed(dropped):  # what fits again after later drops comes back, most wanted first
+        if i not in empty and footprint(sizes) + size + 3 <= width:
+            sizes[i] = size
+    sizes = dict(sorted(sizes.items()))
     # Room left over goes to the wrapped text columns, in proportion to what they lack.
     lacking = {i: natural[i] - sizes[i] for i in sizes if not whole[i] and natural[i] > sizes[i]}
     room = width - footprint(sizes)
