@@ -197,13 +197,13 @@ def growth_figures(
         return np.divide(numerator, from_value, out=np.full(shape, np.nan), where=based)
 
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        numerator = to_value - from_value
-        pct_change = over_base(numerator)
-        overflowed = np.isinf(numerator)
-        if overflowed.any():  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
-            pct_change = np.where(overflowed, over_base(to_value) - 1, pct_change)
-        pct_change *= 100
         change = difference(to_value, from_value, to_decimals, from_decimals)
+        # the decimal difference in hundredths over the base, one rounding (`formulas.figures`)
+        hundredfold = change * 100
+        pct_change = over_base(hundredfold)
+        overflowed = np.isinf(hundredfold)
+        if overflowed.any():  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
+            pct_change = np.where(overflowed, (over_base(to_value) - 1) * 100, pct_change)
         figures = {
             "change": change,
             "pct_change": pct_change,

@@ -140,8 +140,10 @@ def figures(
     multiple = to_value / from_value if based else None
     pct_change = None
     if based:  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
-        numerator = to_value - from_value
-        pct_change = (numerator / from_value if math.isfinite(numerator) else multiple - 1) * 100
+        # the decimal difference in hundredths over the base, one rounding: 0.1 to 0.3 is 200%, not
+        # 199.99999999999997, and 5.6 to 8.2 is 46.42857142857143
+        hundredfold = change * 100
+        pct_change = hundredfold / from_value if math.isfinite(hundredfold) else (multiple - 1) * 100
     cagr = None
     if based and years is not None and years > 0 and to_value >= 0:
         exponent = 1 / years
@@ -210,7 +212,10 @@ def implied_base(
     if growth_pct is not None:
         if not growth_pct > -100:
             raise UsageError(f"--growth {growth_pct:g}: a fall of 100% or more has no base")
-        return calc(value / (1 + growth_pct / 100), value, unit=unit)
+        grown = calc(value / (1 + growth_pct / 100), value, unit=unit)
+        if grown.rows[0][GROWTH_COLUMNS.index("from_value")] is not None:  # a base: growth as stated
+            grown.rows[0][GROWTH_COLUMNS.index("pct_change")] = float(growth_pct)
+        return grown
     return calc(difference(value, pp), value, percent=True, unit=unit)
 
 
