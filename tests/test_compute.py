@@ -450,3 +450,20 @@ def test_a_difference_with_more_digits_than_a_float_holds_is_not_rounded():
     assert formulas.difference(6.103515625e-05, 91.0) == -90.99993896484375
     assert difference(np.array([6.103515625e-05]), np.array([91.0])).tolist() == [-90.99993896484375]
     assert difference(np.array([43.9]), np.array([25.9])).tolist() == [18.0]  # still exact where it fits
+
+
+@pytest.mark.parametrize(
+    ("from_value", "to_value", "pct"),
+    [
+        (0.1, 0.3, 200.0),  # 0.2 * 100 / 0.1: not 199.99999999999997 from (0.3 - 0.1) / 0.1 * 100
+        (890.0, 1100.0, 23.59550561797753),  # 21000 / 890 = 23.5955056179775280..., correctly rounded
+        (5.6, 8.2, 46.42857142857143),  # 260 / 5.6 = 46.428571428571428...
+        (25.9, 43.9, 69.4980694980695),  # 1800 / 25.9, the seeds' emerging-industries share
+    ],
+)
+def test_pct_change_is_the_decimal_difference_in_hundredths_over_the_base(from_value, to_value, pct):
+    from indcalc import formulas
+
+    vector = growth_figures(np.array([from_value]), np.array([to_value]), None, np.array([False]))
+    assert float(vector["pct_change"][0]) == pct  # a division of exact figures: the same on every CPU
+    assert formulas.figures(from_value, to_value, None, False)["pct_change"] == pct
