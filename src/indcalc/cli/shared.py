@@ -633,6 +633,24 @@ def _signals_raise() -> Iterator[None]:
             signal.signal(getattr(signal, name), old)
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Within the block, SIGINT, SIGTERM and SIGHUP wait (the system holds them) until it ends, so
+    none lands between a temporary file's creation and the code that removes it on an interruption.
+    Where signals cannot be held (Windows), a no-op."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _shown(path: Path | str) -> str:
     """A path for a one-line message: a newline or other control character in it is escaped."""
     text = str(path)
@@ -702,8 +720,12 @@ def replacing(output: Path) -> Iterator[IO[bytes]]:
                 before = None
             if before is not None and stat.S_ISDIR(before.st_mode):
                 raise UsageError(f"cannot write {_shown(output)}: it is a directory")
-            fd, temporary = tempfile.mkstemp(prefix=".indcalc-", suffix=".tmp", dir=target.parent)
+            temporary = None
             try:
+                # A signal between the temporary's creation and this try would leave it behind (seen):
+                # held until it is named, then raised here, where the temporary is removed.
+                with _signals_held():
+                    fd, temporary = tempfile.mkstemp(prefix=".indcalc-", suffix=".tmp", dir=target.parent)
                 with open(fd, "wb") as stream:
                     yield stream
                 if before is not None:
@@ -717,8 +739,9 @@ def replacing(output: Path) -> Iterator[IO[bytes]]:
                     os.chmod(temporary, 0o666 & ~umask)
                 os.replace(temporary, target)
             except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+                if temporary is not None:
+                    with contextlib.suppress(OSError):
+                        os.unlink(temporary)
                 raise
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):  # a FIFO's reader gone: as for stdout
