@@ -635,20 +635,27 @@ def _signals_raise() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Within the block, SIGINT, SIGTERM and SIGHUP wait (the system holds them) until it ends, so
-    none lands between a temporary file's creation and the code that removes it on an interruption.
-    Where signals cannot be held (Windows), a no-op."""
+    """Within the block, SIGINT, SIGTERM and SIGHUP are held, and the first one that came is raised
+    again as it ends (main thread only; elsewhere a no-op), so none lands between a temporary file's
+    creation and the code that removes it. Held by a handler of our own, not the signal mask: the mask
+    is per thread, and a signal taken by another thread (pyarrow's, the import thread) still reached
+    the main thread mid-way (seen)."""
     import signal
+    import threading
 
-    if not hasattr(signal, "pthread_sigmask"):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    came: list[int] = []
+    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    before = {n: signal.signal(getattr(signal, n), lambda signum, _frame: came.append(signum)) for n in names}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for name, old in before.items():
+            signal.signal(getattr(signal, name), old)
+    if came:
+        signal.raise_signal(came[0])  # now, through the handler it was held from
 
 
 def _shown(path: Path | str) -> str:
