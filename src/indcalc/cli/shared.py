@@ -612,25 +612,30 @@ class Signalled(BaseException):
 
 
 @contextlib.contextmanager
-def _signals_raise() -> Iterator[None]:
-    """Within the block, SIGTERM and SIGHUP raise `Signalled` (main thread only; elsewhere a no-op)."""
+def _handled(names: tuple[str, ...], handler: Callable[[int, object], None]) -> Iterator[None]:
+    """Within the block, `handler` handles the signals `names` (those the system has), and the handlers
+    before are put back after; main thread only (elsewhere a no-op: only it may set handlers)."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
-
-    def handler(signum: int, _frame: object) -> None:
-        raise Signalled(signum)
-
-    before = {n: signal.signal(getattr(signal, n), handler) for n in names}
+    before = {n: signal.signal(getattr(signal, n), handler) for n in names if hasattr(signal, n)}
     try:
         yield
     finally:
         for name, old in before.items():
             signal.signal(getattr(signal, name), old)
+
+
+def _signals_raise() -> contextlib.AbstractContextManager[None]:
+    """Within the block, SIGTERM and SIGHUP raise `Signalled` (main thread only; elsewhere a no-op)."""
+
+    def handler(signum: int, _frame: object) -> None:
+        raise Signalled(signum)
+
+    return _handled(("SIGTERM", "SIGHUP"), handler)
 
 
 @contextlib.contextmanager
@@ -641,19 +646,10 @@ def _signals_held() -> Iterator[None]:
     is per thread, and a signal taken by another thread (pyarrow's, the import thread) still reached
     the main thread mid-way (seen)."""
     import signal
-    import threading
 
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
     came: list[int] = []
-    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
-    before = {n: signal.signal(getattr(signal, n), lambda signum, _frame: came.append(signum)) for n in names}
-    try:
+    with _handled(("SIGINT", "SIGTERM", "SIGHUP"), lambda signum, _frame: came.append(signum)):
         yield
-    finally:
-        for name, old in before.items():
-            signal.signal(getattr(signal, name), old)
     if came:
         signal.raise_signal(came[0])  # now, through the handler it was held from
 
