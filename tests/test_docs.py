@@ -171,6 +171,14 @@ if __name__ == "__main__":
         "analysis",
         "claims",
         "render",
+        "render.machine",
+        "render.binary",
+        "render.cells",
+        "render.footnotes",
+        "render.fit",
+        "render.table",
+        "render.markdown",
+        "render.progress_bar",
     ],
 )
 def test_docstring_examples_run(name):

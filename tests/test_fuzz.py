@@ -475,7 +475,7 @@ class _Screen(io.StringIO):
 def test_terminal_table_obeys_nothing_from_names(names):
     import re
 
-    from indcalc.render import write_table
+    from indcalc.render.table import write_table
 
     screen = _Screen()
     write_table(hostile_frame(names), screen, title=names[0], color=True, width=80)
@@ -487,7 +487,7 @@ def test_terminal_table_obeys_nothing_from_names(names):
 @fuzz(200)
 @given(st.lists(NAMES, min_size=1, max_size=4))
 def test_markdown_rows_and_cells_read_as_the_names(names):
-    from indcalc.render import write_markdown
+    from indcalc.render.markdown import write_markdown
     from indcalc.visible import visible
     from tests.test_injection import markdown_rows
 

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from markdown_it import MarkdownIt
 
-from indcalc.render import _footnote, _table_footnote, markdown_text, records, write_json, write_markdown
+from indcalc.render.footnotes import rows_footnote, table_footnote
+from indcalc.render.machine import records, write_json
+from indcalc.render.markdown import markdown_text, write_markdown
 from indcalc.visible import visible
 from tests.conftest import invoke
 from tests.terminal import run_in_pty, run_piped
@@ -208,8 +210,8 @@ def test_markdown_streams_in_batches_with_its_footnote(batch_rows):
     assert [r[:2] for r in rows[1:]] == [["a", "x|y"]] * 3 + [["b", "<z>"]] * 3
     assert rows[2][8] == "20.00%" and rows[5][8] == "—"
     # the footnote, by kernels over the whole table, is the one worked out row by row
-    note = _footnote(records(YOY), list(YOY.columns), {})
-    assert note == _table_footnote(pa.Table.from_pandas(YOY), list(YOY.columns), {})
+    note = rows_footnote(records(YOY), list(YOY.columns), {})
+    assert note == table_footnote(pa.Table.from_pandas(YOY), list(YOY.columns), {})
     assert note == (
         "— undefined: yoy figures need the same period a year before; yoy_pct is undefined "
         "from a zero or negative prior value; yoy_pp is given only for percent units."

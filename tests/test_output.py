@@ -21,7 +21,7 @@ import pytest
 
 from indcalc.cli.shared import BUNDLED_NOTE
 from indcalc.formulas import Rows
-from indcalc.render import write_xlsx
+from indcalc.render.binary import write_xlsx
 from tests.conftest import invoke
 
 KNOWN = ".csv .tsv .json .md .markdown .txt .xlsx .parquet"
@@ -391,9 +391,9 @@ def test_text_that_looks_like_a_formula_or_an_error_or_markup_stays_as_it_is():
 
 
 def test_a_result_longer_than_a_sheet_is_an_error(monkeypatch):
-    import indcalc.render
+    import indcalc.render.binary
 
-    monkeypatch.setattr(indcalc.render, "XLSX_MAX_ROWS", 2)
+    monkeypatch.setattr(indcalc.render.binary, "XLSX_MAX_ROWS", 2)
     with pytest.raises(Exception) as caught:
         write_xlsx(Rows(["value"], [[1.0], [2.0], [3.0]]), io.BytesIO())
     assert str(caught.value) == "3 rows do not fit an .xlsx sheet (at most 2); write .csv or .parquet instead"

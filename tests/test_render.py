@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indcalc.render import format_cell, render
+from indcalc.render import render
+from indcalc.render.cells import format_cell
 from tests.conftest import invoke
 
 
@@ -83,7 +84,7 @@ def test_csv_text_cells_cannot_run_as_spreadsheet_formulas(text, safe):
 def test_csv_in_batches_equals_one_batch():
     frame = pd.DataFrame({"x": [float(i) / 7 for i in range(1000)], "t": pd.Categorical(["a,b"] * 1000)})
     one, many = io.StringIO(), io.StringIO()
-    from indcalc.render import write_csv
+    from indcalc.render.machine import write_csv
 
     write_csv(frame, one)
     advanced: list[int] = []
@@ -105,7 +106,7 @@ def test_csv_in_batches_equals_one_batch():
 def test_csv_reads_back_exactly_whatever_the_text_and_batching(rows, batch_rows):
     """Batches that need quotes (joined here) and batches that do not (laid out by pyarrow's writer)
     mix in one file; either way every cell reads back as written (raw: no formula guard)."""
-    from indcalc.render import write_csv
+    from indcalc.render.machine import write_csv
 
     text, numbers = zip(*rows, strict=True)
     frame = pd.DataFrame({"t": pd.Series(text, dtype="str"), "c": pd.Categorical(text), "x": numbers})
@@ -123,7 +124,7 @@ def test_progress_bar_appears_on_a_terminal_only_for_long_work():
 
     from rich.console import Console
 
-    from indcalc.render import progress
+    from indcalc.render.progress_bar import progress
 
     def shown(after_seconds: float) -> str:
         screen = io.StringIO()
@@ -179,7 +180,7 @@ def test_text_columns_empty_everywhere_are_left_out_of_tables_only():
 
 def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
     from indcalc.formulas import GROWTH_COLUMNS
-    from indcalc.render import fit_columns
+    from indcalc.render.fit import fit_columns
 
     columns = list(GROWTH_COLUMNS)
     row = [
@@ -239,7 +240,7 @@ class _Terminal(io.StringIO):
     ("rows", "shown", "more"), [(200, 200, None), (201, 200, "1 more row"), (2500, 200, "2,300 more rows")]
 )
 def test_a_terminal_table_shows_its_first_rows_and_says_how_many_more_files_get_all(rows, shown, more):
-    from indcalc.render import TERMINAL_ROWS
+    from indcalc.render.table import TERMINAL_ROWS
 
     frame = pd.DataFrame(
         {"indicator": [f"row {i}" for i in range(rows)], "value": [float(i) for i in range(rows)]}
@@ -390,7 +391,7 @@ TOO_LARGE = "a figure too large for a 64-bit float is left empty"
     ],
 )
 def test_the_footnote_says_a_figure_is_too_large_when_it_is(column, row, reason):
-    from indcalc.render import why_undefined
+    from indcalc.render.footnotes import why_undefined
 
     assert why_undefined(column, row) == reason
 
@@ -421,3 +422,118 @@ def test_the_footnote_of_growth_from_1e308_to_minus_1e308(tmp_path):
 )
 def test_huge_figures_are_written_with_an_exponent(column, value, text):
     assert format_cell(column, value) == text
+
+
+def test_only_the_render_package_imports_rich():
+    import ast
+    from pathlib import Path
+
+    import indcalc
+
+    root = Path(indcalc.__file__).parent
+    importers = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            if any(name == "rich" or name.startswith("rich.") for name in names):
+                importers.add(path.relative_to(root).parts[0])
+    assert importers == {"render"}
+
+
+FIGURES = st.sampled_from([None, 0.0, -1.0, 10.0, 1e-308, 1e300, 1e308, -1e308])
+GROWTH_LIKE = ["from_period", "to_period", "from_value", "to_value", "change", "pct_change", "pp_change"]
+GROWTH_LIKE += ["multiple", "years", "cagr_pct", "unit"]
+YOY_LIKE = ["period", "prior_period", "prior_value", "value", "yoy_change", "yoy_pct", "yoy_pp", "unit"]
+
+
+def cell_of(name: str) -> st.SearchStrategy:
+    if name == "unit":
+        return st.sampled_from(["%", "yuan", None])
+    if name.endswith("period"):
+        return st.sampled_from(["2020", "2021"])
+    return FIGURES
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), columns=st.sampled_from([GROWTH_LIKE, YOY_LIKE]))
+def test_the_footnote_of_a_table_is_the_footnote_of_its_rows(data, columns):
+    """The table's footnote (a DataFrame's, one row of each kind asked) gives the reasons, in the order,
+    that asking every row (calc's rows) gives: of each column, and of all."""
+    import pyarrow as pa
+
+    from indcalc.render.footnotes import rows_footnote, table_footnote
+    from indcalc.render.machine import records
+
+    row = st.fixed_dictionaries({name: cell_of(name) for name in columns})
+    frame = pd.DataFrame(data.draw(st.lists(row, min_size=1, max_size=8)), columns=columns)
+    for name in columns:
+        if not (name == "unit" or name.endswith("period")):
+            frame[name] = frame[name].astype("float64")
+    rows, table = records(frame), pa.Table.from_pandas(frame, preserve_index=False)
+    for shown in [[name] for name in columns] + [columns]:
+        assert table_footnote(table, shown, {}) == rows_footnote(rows, shown, {})
+
+
+GROWTH_RATES = ["from_period", "to_period", "from_value", "to_value", "change", "pct_change", "multiple"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "rows", "shown", "reasons"),
+    [
+        # Rows that differ only in what table_footnote groups by, each giving its own reason.
+        (  # a percent unit
+            ["from_value", "to_value", "change", "pp_change", "unit"],
+            [[-1e308, 1e308, 2.0, NAN, "yuan"], [-1e308, 1e308, 2.0, NAN, "%"]],
+            "pp_change",
+            [
+                "pp_change is given only for percent units",
+                "a figure too large for a 64-bit float is left empty",
+            ],
+        ),
+        (  # a difference beyond a float
+            ["from_value", "to_value", "change"],
+            [[-1.0, 2.0, NAN], [-1e308, 1e308, NAN]],
+            "change",
+            ["a figure too large for a 64-bit float is left empty"],
+        ),
+        (  # a positive base
+            ["from_value", "to_value", "change", "pct_change"],
+            [[-1e-308, 1e308, 2.0, NAN], [1e-308, 1e308, 2.0, NAN]],
+            "pct_change",
+            [
+                "pct_change and multiple are undefined from a zero or negative base",
+                "a figure too large for a 64-bit float is left empty",
+            ],
+        ),
+        (  # a percent beyond a float where the ratio is not
+            GROWTH_RATES,
+            [["2020", "2021", 10.0, 1e300, 2.0, NAN, 1e299], ["2020", "2021", 10.0, 1e308, 2.0, NAN, 1e307]],
+            "pct_change",
+            [
+                "pct_change and multiple are undefined from a zero or negative base",
+                "a figure too large for a 64-bit float is left empty",
+            ],
+        ),
+        (  # two periods or one
+            GROWTH_RATES,
+            [["2020", "2021", NAN, 2.0, NAN, NAN, NAN], ["2020", "2020", NAN, 2.0, NAN, NAN, NAN]],
+            "pct_change",
+            ["a series with a single period has no change over its span"],
+        ),
+    ],
+)
+def test_the_footnote_of_a_table_asks_one_row_of_each_kind(columns, rows, shown, reasons):
+    import pyarrow as pa
+
+    from indcalc.render.footnotes import rows_footnote, table_footnote
+    from indcalc.render.machine import records
+
+    frame = pd.DataFrame(rows, columns=columns)
+    expected = "— undefined: " + "; ".join(reasons) + "."
+    assert rows_footnote(records(frame), [shown], {}) == expected
+    assert table_footnote(pa.Table.from_pandas(frame, preserve_index=False), [shown], {}) == expected

@@ -15,7 +15,7 @@ def seconds_for(rows: int) -> float:
     from make_panel import make_panel
 
     from indcalc import load, yoy
-    from indcalc.render import write_csv
+    from indcalc.render.machine import write_csv
 
     data = io.BytesIO()
     pa_csv.write_csv(make_panel(rows, 0.05), data)

@@ -181,7 +181,7 @@ def test_summary_on_a_terminal_shows_the_whole_sparkline_of_a_falling_series(tmp
 )
 def test_growth_on_a_narrow_terminal_keeps_its_own_columns_whole(columns, kept):
     from indcalc import growth, load, select
-    from indcalc.render import format_cell
+    from indcalc.render.cells import format_cell
 
     ran = run_in_pty("growth", "-e", "Jingmen", columns=columns)
     shown = screen(ran.output)

@@ -1,0 +1,308 @@
+"""The machine formats written as text: CSV, TSV and JSON, for programs to read.
+
+- ``csv``: header row, no index, UTF-8, ``\\n`` line ends, minimal quoting; numbers unrounded in their
+  shortest round-trip form (``193.57798165137615``, ``8.52e+10``); undefined figures are empty cells.
+  Written by pyarrow's compute kernels, batch by batch, so millions of rows stream out fast.
+- ``tsv``: the same with tabs between cells (a cell holding a tab, newline or ``"`` is quoted).
+- ``json``: a list of objects, one per line; unrounded numbers; ``null`` where undefined.
+
+Text is written exactly as it is (but CSV's guard against spreadsheet formulas); no colour, no rounding.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING
+
+from indcalc.formulas import Rows
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    import pandas as pd
+    import pyarrow as pa
+
+
+def write_csv(
+    frame: pd.DataFrame,
+    stream: IO[str],
+    batch_rows: int = 1 << 17,
+    *,
+    raw: bool = False,
+    advance: Callable[[int], None] | None = None,
+    delimiter: str = ",",
+) -> None:
+    """CSV with minimal quoting and shortest round-trip numbers, built by pyarrow kernels.
+
+    `advance` is called with the number of rows of each batch written (for a progress bar). With
+    ``delimiter="\\t"`` it is TSV: a cell is quoted when it holds a tab, CR, LF or ``"``.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
+    CR) get a leading ``'``, as OWASP's CSV injection guidance advises, unless `raw`. Numbers are never
+    touched.
+
+    Each batch is turned into text cells (numbers formatted, quotes added where needed); when no cell
+    of the batch needed quotes, which is the usual case, pyarrow's CSV writer lays the cells out with
+    no quoting at all (about three times faster than joining them), else they are joined here.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    binary = getattr(stream, "buffer", None)
+    stream.write(delimiter.join(_csv_cell(str(c), delimiter) for c in frame.columns) + "\n")
+    if len(frame) == 0:
+        return
+    text = pa.large_string()
+    comma, newline, empty, quote = (pa.scalar(t, text) for t in (delimiter, "\n", "", '"'))
+    apostrophe = pa.scalar("'", text)
+    unquoted = pa_csv.WriteOptions(include_header=False, quoting_style="none", delimiter=delimiter)
+    special = r'["\t\r\n]' if delimiter == "\t" else r'[",\r\n]'
+
+    def cells_of(strings: pa.Array) -> tuple[pa.Array, bool]:
+        """Text as CSV cells, and whether any of them needed quotes."""
+        strings = strings.cast(text)
+        if not raw:
+            formula = pc.match_substring_regex(strings, r"^[=+\-@\t\r]")
+            strings = pc.if_else(formula, pc.binary_join_element_wise(apostrophe, strings, empty), strings)
+        needs = pc.match_substring_regex(strings, special)
+        if not pc.any(needs).as_py():
+            return strings, False
+        wrapped = pc.binary_join_element_wise(quote, pc.replace_substring(strings, '"', '""'), quote, empty)
+        return pc.if_else(needs, wrapped, strings), True
+
+    def encode(batch: pa.RecordBatch) -> memoryview:
+        """One batch as CSV bytes (pyarrow's kernels release the GIL, so batches encode in parallel)."""
+        cells, quoted = [], False
+        for column in batch.columns:
+            kind = column.type
+            if pa.types.is_dictionary(kind):  # the few distinct values made cells, then expanded
+                values, needed = cells_of(column.dictionary)
+                column = pc.take(values, column.indices)
+            elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
+                column, needed = cells_of(column)
+            else:  # numbers; from_pandas made NaN (an undefined figure) null, written as an empty cell
+                column, needed = column.cast(text), False
+            cells.append(column)
+            quoted |= needed
+        if not quoted:
+            sink = pa.BufferOutputStream()
+            names = [str(i) for i in range(len(cells))]
+            pa_csv.write_csv(pa.RecordBatch.from_arrays(cells, names=names), sink, unquoted)
+            return memoryview(sink.getvalue())
+        nulls_empty = pc.JoinOptions(null_handling="replace", null_replacement="")
+        cells[-1] = pc.binary_join_element_wise(cells[-1], newline, empty, options=nulls_empty)  # line end
+        return joined_utf8(pc.binary_join_element_wise(*cells, comma, options=nulls_empty))
+
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = os.cpu_count() or 1
+    if binary is not None:
+        stream.flush()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()  # batches being encoded, in order; a few at a time bounds the memory
+        for batch in table.to_batches(max_chunksize=batch_rows):
+            if len(pending) > workers:
+                _write_chunk(pending.popleft(), stream, binary, advance)
+            pending.append((pool.submit(encode, batch), batch.num_rows))
+        while pending:
+            _write_chunk(pending.popleft(), stream, binary, advance)
+    if binary is not None:
+        binary.flush()
+
+
+def _write_chunk(
+    encoded: tuple[Future, int],
+    stream: IO[str],
+    binary: IO[bytes] | None,
+    advance: Callable[[int], None] | None,
+) -> None:
+    future, rows = encoded
+    _put(future.result(), stream, binary)
+    if advance is not None:
+        advance(rows)
+
+
+def _put(chunk: memoryview, stream: IO[str], binary: IO[bytes] | None) -> None:
+    """UTF-8 bytes to `stream`: straight to its `binary` buffer when it has one (flushed before)."""
+    if binary is not None:
+        binary.write(chunk)
+    else:
+        stream.write(bytes(chunk).decode("utf-8"))
+
+
+def write_rows_csv(rows: Rows, stream: IO[str], *, raw: bool = False, delimiter: str = ",") -> None:
+    """The CSV (or TSV) of `write_csv` for a small result built without pandas and pyarrow."""
+    stream.write(delimiter.join(_csv_cell(c, delimiter) for c in rows.columns) + "\n")
+    for row in rows.rows:
+        cells = []
+        for value in row:
+            if value is None or (isinstance(value, float) and math.isnan(value)):
+                cells.append("")
+            elif isinstance(value, str):
+                guarded = "'" + value if not raw and value[:1] in FORMULA_STARTS else value
+                cells.append(_csv_cell(guarded, delimiter))
+            else:
+                cells.append(shortest(float(value)))
+        stream.write(delimiter.join(cells) + "\n")
+
+
+def shortest(value: float) -> str:
+    """A float as pyarrow writes it: the shortest digits that read back exactly; plain notation from
+    1e-6 up to 1e10, else exponent form.
+
+    Example:
+        >>> shortest(193.57798165137615), shortest(16.0), shortest(8.52e10)
+        ('193.57798165137615', '16', '8.52e+10')
+        >>> shortest(1.5e-6), shortest(2.5e-7), shortest(-3.5e12)
+        ('0.0000015', '2.5e-7', '-3.5e+12')
+    """
+    from decimal import Decimal
+
+    if value == 0:
+        return "-0" if math.copysign(1, value) < 0 else "0"
+    exact = Decimal(repr(value))
+    sign, digits, exponent = exact.as_tuple()
+    scientific = len(digits) + exponent - 1
+    if -7 < scientific < 10:
+        return format(exact.normalize(), "f")
+    mantissa = "".join(map(str, digits)).rstrip("0") or "0"
+    body = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    return f"{'-' if sign else ''}{body}e{'+' if scientific > 0 else '-'}{abs(scientific)}"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(text: str, delimiter: str = ",") -> str:
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in f'"{delimiter}\r\n') else text
+
+
+def write_json(
+    frame: pd.DataFrame | Rows,
+    stream: IO[str],
+    batch_rows: int = 1 << 16,
+    *,
+    advance: Callable[[int], None] | None = None,
+) -> None:
+    """A JSON list of objects, one per line, unrounded; null where a figure is undefined.
+
+    Text is exact (JSON escapes its control characters); numbers are written as Python's `json` writes
+    them (``16.0``, ``1e-05``, ``8.52e+16``). A DataFrame is written batch by batch from its pyarrow
+    table, each line built by pyarrow's kernels, so millions of rows stream out in bounded memory;
+    `advance` is called with the number of rows of each batch written.
+    """
+    import json
+
+    if isinstance(frame, Rows):
+        stream.write("[")
+        rows = records(frame)
+        for index, record in enumerate(rows):
+            stream.write(",\n" if index else "\n")
+            stream.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
+        stream.write("\n]\n" if rows else "]\n")
+        return
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    text = pa.large_string()
+    keys = [json.dumps(str(c), ensure_ascii=False) + ": " for c in frame.columns]
+    pieces = [pa.scalar((",\n{" if i == 0 else ", ") + key, text) for i, key in enumerate(keys)]
+    close, empty, null = pa.scalar("}", text), pa.scalar("", text), pa.scalar("null", text)
+
+    def dumped(values: pa.Array, mask: pa.Array) -> pa.Array:
+        """`values` where `mask` holds, as `json.dumps` writes them (the rare cells kernels do not)."""
+        chosen = values.filter(mask).to_pylist()
+        return pa.array([json.dumps(v, ensure_ascii=False) for v in chosen], text)
+
+    def cells_of(column: pa.Array) -> pa.Array:
+        kind = column.type
+        if pa.types.is_dictionary(kind):  # the few distinct values made cells, then expanded
+            return pc.fill_null(pc.take(cells_of(column.dictionary), column.indices), null)
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            column = column.cast(text)
+            quote = pa.scalar('"', text)
+            cells = pc.binary_join_element_wise(quote, column, quote, empty)
+            special = pc.fill_null(pc.match_substring_regex(column, r'[\x00-\x1f"\\]'), False)
+            if pc.any(special).as_py():  # quotes, backslashes, controls: escaped by Python's json
+                cells = pc.replace_with_mask(cells, special, dumped(column, special))
+            column = cells
+        elif pa.types.is_floating(kind):
+            column = column.cast(pa.float64())
+            finite = pc.fill_null(pc.is_finite(column), False)
+            cells = column.cast(text)  # the shortest digits that read back exactly, as Python's repr
+            # pyarrow writes 16 and 0.0000015 where Python writes 16.0 and 1.5e-06: whole numbers get
+            # their ".0"; figures that Python writes in another notation are written by Python.
+            whole = pc.invert(pc.match_substring_regex(cells, r"[.e]"))
+            cells = pc.if_else(whole, pc.binary_join_element_wise(cells, pa.scalar(".0", text), empty), cells)
+            size = pc.abs(column)
+            tiny = pc.and_(pc.less(size, 1e-4), pc.not_equal(size, 0))
+            other = pc.fill_null(pc.and_(finite, pc.or_(pc.greater_equal(size, 1e10), tiny)), False)
+            if pc.any(other).as_py():
+                cells = pc.replace_with_mask(cells, other, dumped(column, other))
+            column = pc.if_else(finite, cells, pa.scalar(None, text))  # never NaN or Infinity: null
+        elif pa.types.is_boolean(kind):
+            column = pc.if_else(column, pa.scalar("true", text), pa.scalar("false", text))
+        elif pa.types.is_integer(kind):
+            column = column.cast(text)
+        else:  # anything else as Python's json writes its values
+            values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in column.to_pylist()]
+            column = pa.array(values, text)
+        return pc.fill_null(column, null)
+
+    def encode(batch: pa.RecordBatch) -> memoryview:
+        parts: list[pa.Array | pa.Scalar] = []
+        for piece, column in zip(pieces, batch.columns, strict=True):
+            parts += [piece, cells_of(column)]
+        return joined_utf8(pc.binary_join_element_wise(*parts, close, empty))
+
+    binary = getattr(stream, "buffer", None)
+    stream.write("[")
+    if binary is not None:
+        stream.flush()
+    first = True
+    for batch in table.to_batches(max_chunksize=batch_rows):
+        if batch.num_rows == 0:
+            continue
+        chunk = encode(batch)[1 if first else 0 :]  # the first line starts without its comma
+        first = False
+        _put(chunk, stream, binary)
+        if advance is not None:
+            advance(batch.num_rows)
+    if binary is not None:
+        binary.flush()
+    stream.write("]\n" if first else "\n]\n")
+
+
+def joined_utf8(lines: pa.Array) -> memoryview:
+    """The UTF-8 bytes of a pyarrow text array's strings, one after another (its buffer, in place).
+
+    Example:
+        >>> import pyarrow as pa
+        >>> bytes(joined_utf8(pa.array(["a,1\\n", "b,2\\n"], pa.large_string()).slice(1)))
+        b'b,2\\n'
+    """
+    import numpy as np
+
+    _, offsets, data = lines.buffers()
+    bounds = np.frombuffer(offsets, dtype="int64")[lines.offset : lines.offset + len(lines) + 1]
+    return memoryview(data)[bounds[0] : bounds[-1]]
+
+
+def records(frame: pd.DataFrame | Rows) -> list[dict[str, object]]:
+    """Rows as plain Python dicts (str, int, float, None), as JSON carries them."""
+    if isinstance(frame, Rows):
+        return [dict(zip(frame.columns, row, strict=True)) for row in frame.rows]
+    import pyarrow as pa
+
+    rows = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, float) and math.isnan(value):
+                row[key] = None
+    return rows
