@@ -321,7 +321,7 @@ def test_every_command_and_option_has_help():
 
 def _run(args, **kwargs):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    if "input" not in kwargs:  # not whatever stdin pytest has: a pipe would be read (shared._given)
+    if "input" not in kwargs:  # not whatever stdin pytest has: a pipe would be read (cli.inputs.given)
         kwargs.setdefault("stdin", subprocess.DEVNULL)
     return subprocess.run(
         [sys.executable, "-m", "indcalc", *args], capture_output=True, text=True, env=env, **kwargs

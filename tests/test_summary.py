@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indcalc import load
-from indcalc.analysis import summary
+from indcalc.report import summary
 from tests.conftest import invoke
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -2,8 +2,10 @@
 
 `app` is the Typer application with every command registered on it. Commands live by topic:
 `series` (growth, yoy, pop, list), `figures` (calc), `checks` (validate, check), `analysis` (ytd,
-share, contribution, target) and `reports` (summary, plot); `shared` holds the Typer app, the options
-every command shares and the error boundary. Importing a topic module registers its commands.
+share, contribution, target) and `reports` (summary, plot). Beside them: `program` (the Typer app,
+--version and the one error boundary), `options` (the options data commands share, in bundles),
+`inputs` (FILE, stdin, the bundled figures) and `output` (formats, --output written atomically).
+Importing a topic module registers its commands.
 
 `main` imports only the module of the command asked for, so Typer builds one command's parameters
 instead of all of them (about 80 ms less start-up); anything else (``--help``, a misspelt command)
@@ -35,7 +37,7 @@ def main() -> None:
     """Entry point of the `indcalc` console script (see `indcalc.__main__` for the fast --version)."""
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     _register((COMMAND_MODULES[command],) if command in COMMAND_MODULES else MODULES)
-    from indcalc.cli.shared import app
+    from indcalc.cli.program import app
 
     try:
         app(prog_name="indcalc")
@@ -111,7 +113,7 @@ def __getattr__(name: str) -> object:
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     _register(MODULES)
-    from indcalc.cli.shared import app
+    from indcalc.cli.program import app
 
     return app
 
