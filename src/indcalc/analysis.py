@@ -31,6 +31,7 @@ from indcalc.compute import (
     COMBINED_NOTES,
     _is_ytd,
     _percent,
+    _period_arg,
     _Sorted,
     _strings,
     decimals,
@@ -333,9 +334,7 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
         >>> [round(float(row[c]), 2) for c in columns]
         [5.0, 6.4, 4.33, 1359.55]
     """
-    goal = periods.parse_period(by)
-    if goal is None:
-        raise UsageError(f"--by {by!r} is not a period; expected {periods.EXPECTED_FORMS}")
+    goal = _period_arg(by, "--by")
     rows = _Sorted.of(frame)
     first, last = rows.starts, rows.ends
     same = rows.code[last] == goal.code

@@ -17,6 +17,8 @@ import os
 import sys
 from typing import NoReturn
 
+from indcalc.errors import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+
 # The topic modules, in their order in --help, and the module of each command.
 MODULES = ("series", "figures", "checks", "analysis", "reports")
 COMMAND_MODULES = {
@@ -46,7 +48,7 @@ def main() -> None:
             sys.exit(flushed(done.code))
         _exit_now(done.code)
     except OSError as exc:  # Typer's own output (--help, a usage error) could not be written
-        sys.exit(flushed(2 if not isinstance(exc, BrokenPipeError) else 141, exc))
+        sys.exit(flushed(EXIT_BROKEN_PIPE if isinstance(exc, BrokenPipeError) else EXIT_ERROR, exc))
 
 
 def flushed(code: object, failed: OSError | None = None) -> int:
@@ -55,12 +57,12 @@ def flushed(code: object, failed: OSError | None = None) -> int:
     reader gone (EPIPE) 141; what could not be written is dropped, so that Python does not fail again
     at exit with an "Exception ignored" message. `failed` is a write that failed already."""
     if code is None:
-        status = 0
+        status = EXIT_OK
     elif isinstance(code, int):
         status = code
     else:
         _say(str(code))
-        status = 1
+        status = 1  # as Python exits on sys.exit(message)
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         try:
@@ -70,14 +72,14 @@ def flushed(code: object, failed: OSError | None = None) -> int:
                 stream.flush()
         except BrokenPipeError:  # a reader gone
             _drop(stream)
-            status = status or 141
+            status = status or EXIT_BROKEN_PIPE
         except OSError as exc:
             _drop(stream)
             if name == "stdout":
                 _say(f"indcalc: error: cannot write to stdout: {exc.strerror or exc}")
-                status = 2 if status in (0, 1) else status
+                status = EXIT_ERROR if status in (EXIT_OK, EXIT_FINDINGS) else status
         except ValueError:  # a stream closed
-            status = status or 141
+            status = status or EXIT_BROKEN_PIPE
         failed = None
     return status
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import typer
 
-from indcalc.errors import UsageError
+from indcalc.errors import EXIT_INTERRUPTED, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,7 +42,7 @@ def given(ctx: typer.Context, file: str | None) -> str | None:
     try:
         piped = _stdin_has_data()
     except KeyboardInterrupt:
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     return "-" if piped else None  # None: the bundled figures, said once the work begins (Inputs.where)
 
 
