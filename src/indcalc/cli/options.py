@@ -199,8 +199,10 @@ def _bundled_options(
 
 
 _OPTIONS = inspect.signature(_bundled_options).parameters
-INPUT_OPTIONS = ("indicator", "entity", "wide", "sheet", "encoding", "scale_to", "sort")
-OUTPUT_OPTIONS = ("fmt", "output", "digits", "raw")
+_NAMES = list(_OPTIONS)
+#: The input options (after FILE) and the output options (before --debug), as `_bundled_options` lists them.
+INPUT_OPTIONS = tuple(_NAMES[1 : _NAMES.index("fmt")])
+OUTPUT_OPTIONS = tuple(_NAMES[_NAMES.index("fmt") : -1])
 _INPUT_FIELDS = {"indicator": "indicators", "entity": "entities"}  # the others keep their names
 
 Command = TypeVar("Command", bound=Callable[..., None])
@@ -229,24 +231,24 @@ def bundled(without: tuple[str, ...] = ()) -> Callable[[Command], Command]:
                 INPUT_OPTIONS if parameter.name == source else OUTPUT_OPTIONS if parameter.name == out else ()
             )
             if not names:
-                parameters.append(parameter.replace(kind=kind))
+                parameters.append(parameter)
             parameters += [_OPTIONS[name] for name in names if name not in without]
         parameters.append(_OPTIONS["debug"])
         parameters = [p.replace(kind=kind) for p in parameters]
         added = {p.name for p in parameters} - {p.name for p in own}
 
         @functools.wraps(command)
-        def run(**given: object) -> None:
+        def bundling(**given: object) -> None:
             taken = {**{n: _OPTIONS[n].default for n in (*INPUT_OPTIONS, *OUTPUT_OPTIONS)}, **given}
-            bundles = {out: Output(*(taken[n] for n in (*OUTPUT_OPTIONS, "debug")))}
+            bundles = {out: Output(**{n: taken[n] for n in (*OUTPUT_OPTIONS, "debug")})}
             if source:
                 fields = {_INPUT_FIELDS.get(n, n): taken[n] for n in INPUT_OPTIONS}
                 bundles[source] = Inputs(taken["file"], **fields)  # type: ignore[arg-type]
             mine = {name: value for name, value in given.items() if name not in added}
             command(**mine, **bundles)
 
-        run.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in parameters}
-        return run  # type: ignore[return-value]
+        bundling.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+        bundling.__annotations__ = {p.name: p.annotation for p in parameters}
+        return bundling  # type: ignore[return-value]
 
     return bundle

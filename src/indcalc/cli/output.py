@@ -120,7 +120,7 @@ def emit(result: pd.DataFrame | Rows | str, *, title: str, out: Output, started:
 
     if out.output is None:
         try:
-            if binary:  # to a pipe or file (never a terminal: see _resolve_format)
+            if binary:  # to a pipe or file (never a terminal: see resolve_format)
                 buffer = io.BytesIO()  # a workbook or Parquet file is written with seeks; a pipe has none
                 write(buffer, None)
                 sys.stdout.flush()
