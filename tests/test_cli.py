@@ -321,7 +321,7 @@ def test_every_command_and_option_has_help():
 
 def _run(args, **kwargs):
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    if "input" not in kwargs:  # not whatever stdin pytest has: a pipe would be read (shared._given)
+    if "input" not in kwargs:  # not whatever stdin pytest has: a pipe would be read (cli.inputs.given)
         kwargs.setdefault("stdin", subprocess.DEVNULL)
     return subprocess.run(
         [sys.executable, "-m", "indcalc", *args], capture_output=True, text=True, env=env, **kwargs
@@ -647,3 +647,45 @@ def test_growth_from_1e308_to_minus_1e308_is_minus_200_percent(args, data):
     pct = "yoy_pct" if "yoy_pct" in row else "pct_change"
     change = "yoy_change" if "yoy_change" in row else "change"
     assert (row[change], float(row[pct])) == ("", -200.0)  # to - from is -2e308: beyond a float
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["growth", "--zzzzzz"], "indcalc: error: No such option: --zzzzzz (see indcalc growth --help)\n"),
+        (["check"], "indcalc: error: Missing argument 'FILE'. (see indcalc check --help)\n"),
+        (
+            ["yoy", "--sort", "size"],
+            "indcalc: error: Invalid value for '--sort': 'size' is not one of 'file', 'name'. "
+            "(see indcalc yoy --help)\n",
+        ),
+        (["nosuch"], "indcalc: error: No such command 'nosuch'. (see indcalc --help)\n"),
+    ],
+    ids=["unknown option", "missing argument", "bad choice", "unknown command"],
+)
+def test_a_usage_error_is_one_line_on_stderr_with_exit_2_and_nothing_on_stdout(args, message):
+    ran = _run(args)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (2, "", message)
+
+
+def test_indcalc_alone_still_shows_the_help():
+    ran = _run([])
+    assert ran.returncode == 2 and "Usage: indcalc" in ran.stdout + ran.stderr and "error" not in ran.stderr
+
+
+def test_the_shared_options_come_in_one_order_in_every_command_that_takes_them():
+    import typer.main
+
+    from indcalc.cli.options import INPUT_OPTIONS, OUTPUT_OPTIONS
+
+    shared = ["file", *INPUT_OPTIONS, *OUTPUT_OPTIONS, "debug"]
+    group = typer.main.get_command(indcalc.cli.app)
+    for name in ("growth", "yoy", "pop", "list", "ytd", "share", "contribution", "target", "summary"):
+        names = [param.name for param in group.commands[name].params]
+        taken = [n for n in shared if n in names]
+        assert [n for n in names if n in shared] == taken, name
+        assert names[0] == "file" and names[-1] == "debug", name
+        left_out = {"share": {"indicator"}, "contribution": {"indicator"}, "list": {"digits"}}.get(
+            name, set()
+        )
+        assert taken == [n for n in shared if n not in left_out], name

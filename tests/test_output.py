@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from indcalc.cli.shared import BUNDLED_NOTE
+from indcalc.cli.inputs import BUNDLED_NOTE
 from indcalc.formulas import Rows
 from indcalc.render.binary import write_xlsx
 from tests.conftest import invoke

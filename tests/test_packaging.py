@@ -19,5 +19,5 @@ def test_wheel_ships_the_bundled_data_and_the_console_script(tmp_path):
         "indcalc/__init__.py",
         "indcalc/__main__.py",
         "indcalc/cli/__init__.py",
-        "indcalc/cli/shared.py",
+        "indcalc/cli/program.py",
     } <= set(names)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from indcalc import load
-from indcalc.analysis import summary
+from indcalc.report import summary
 from tests.conftest import invoke
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -131,3 +131,20 @@ def test_a_threshold_may_have_an_exponent(write_csv, rule, tripped):
     result = invoke("summary", write_csv(MONTHLY), "--format", "csv", "--alert", rule)
     assert result.exit_code == (1 if tripped else 0), result.stderr
     assert ("indcalc: alert: x: " + rule in result.stderr) == tripped
+
+
+def test_summarize_returns_the_report_as_data_and_digest_draws_what_the_cli_writes(write_csv):
+    from indcalc.digest import draw
+    from indcalc.report import Report, summarize
+
+    path = write_csv(MONTHLY)
+    report = summarize(load(path), ["yoy_pct > 5"], 1, source="data.csv", path=path, timestamp=False)
+    assert isinstance(report, Report) and report.generated is None and report.modified is not None
+    assert report.table["indicator"].tolist() == ["x", "y"]
+    assert report.tripped[["indicator", "alert", "value"]].values.tolist() == [["x", "yoy_pct > 5", 10.0]]
+    assert report.rises["indicator"].tolist() == ["x"] and report.falls.empty
+    written = invoke(
+        "summary", path, "--format", "text", "--no-timestamp", "--top", "1", "--alert", "yoy_pct > 5"
+    )
+    assert written.exit_code == 1 and written.stdout == draw(report, "text")
+    assert written.stderr.endswith("indcalc: alert: x: yoy_pct > 5 (10)\n")

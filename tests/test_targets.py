@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from indcalc.cli.shared import BUNDLED_NOTE
+from indcalc.cli.inputs import BUNDLED_NOTE
 from tests.conftest import invoke
 
 DATA = "indicator,period,value\ngdp,2020,100\ngdp,2021,110\n"

@@ -128,9 +128,9 @@ def test_no_color_means_no_colour_on_a_terminal_and_colour_without_it(runs, argv
 
 SLOW = """
 import itertools, sys
-from indcalc.cli import shared
+from indcalc.cli import program
 ticks = itertools.count(0, 1000)  # every reading of the clock 1000 s on: any bar shows at once
-shared.time = type("Clock", (), {"monotonic": staticmethod(lambda: float(next(ticks)))})
+program.time = type("Clock", (), {"monotonic": staticmethod(lambda: float(next(ticks)))})
 sys.argv = ["indcalc", *sys.argv[1:]]
 from indcalc.cli import main
 main()
@@ -158,7 +158,7 @@ def screen(output: str) -> str:
 
 def test_summary_on_a_terminal_shows_the_whole_sparkline_of_a_falling_series(tmp_path):
     from indcalc import load
-    from indcalc.analysis import summary
+    from indcalc.report import summary
 
     rows = ["entity,indicator,period,value,unit"]
     for i in range(30):  # 30 months: up for a year, then down; the sparkline shows the last 24

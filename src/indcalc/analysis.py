@@ -21,8 +21,6 @@ Formulas (official usage of statistical releases):
 
 from __future__ import annotations
 
-import math
-import re
 import warnings
 
 import numpy as np
@@ -33,7 +31,7 @@ from indcalc.compute import (
     COMBINED_NOTES,
     _is_ytd,
     _percent,
-    _same_length,
+    _period_arg,
     _Sorted,
     _strings,
     decimals,
@@ -336,9 +334,7 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
         >>> [round(float(row[c]), 2) for c in columns]
         [5.0, 6.4, 4.33, 1359.55]
     """
-    goal = periods.parse_period(by)
-    if goal is None:
-        raise UsageError(f"--by {by!r} is not a period; expected {periods.EXPECTED_FORMS}")
+    goal = _period_arg(by, "--by")
     rows = _Sorted.of(frame)
     first, last = rows.starts, rows.ends
     same = rows.code[last] == goal.code
@@ -384,194 +380,3 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
     if unlike is not None:
         out.attrs["undefined"] = {"historical_cagr_pct": COMBINED_NOTES["span"]}  # the table's footnote
     return _strings(out)
-
-
-SUMMARY_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
-    "frequency",
-    "first_period",
-    "latest_period",
-    "latest_value",
-    "pop_change",
-    "pop_pct",
-    "pop_pp",
-    "yoy_change",
-    "yoy_pct",
-    "yoy_pp",
-    "change",
-    "pct_change",
-    "pp_change",
-    "years",
-    "cagr_pct",
-    "trend",
-]
-SPARK = "▁▂▃▄▅▆▇█"
-SPARK_POINTS = 24
-
-
-def summary(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per series: the latest figure, its change on the previous period and on a year earlier,
-    the change and CAGR over the whole span, and a sparkline of the last 24 figures (`trend`).
-
-    Example:
-        >>> import io
-        >>> from indcalc import load
-        >>> text = "indicator,period,value\\nx,2023Q4,100\\nx,2024Q3,105\\nx,2024Q4,110\\n"
-        >>> row = summary(load(io.BytesIO(text.encode()))).iloc[0]
-        >>> row["latest_period"], round(float(row["pop_pct"]), 2), float(row["yoy_pct"]), row["trend"]
-        ('2024Q4', 4.76, 10.0, '▁▅█')
-    """
-    rows = _Sorted.of(frame)
-    last, first = rows.ends, rows.starts
-    per_year = periods.periods_per_year(rows.code[last])
-    latest = rows.values(last)
-    percent = _percent(rows.take("unit", last))
-    previous = rows.find(rows.key[last], rows.ordinal[last] - 1)
-    year_ago = rows.find(rows.key[last], rows.ordinal[last] - per_year)
-    previous, pop_note = _same_length(frame, rows, last, previous, "pop")  # combined figures (ytd)
-    year_ago, yoy_note = _same_length(frame, rows, last, year_ago, "yoy")
-    span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
-    on_previous = growth_figures(rows.values(previous), latest, None, percent)
-    on_year = growth_figures(rows.values(year_ago), latest, None, percent)
-    overall = growth_figures(rows.values(first), latest, span, percent)
-    single = first == last  # a single figure has no change over its span
-    unlike = unlike_spans(frame, rows, first, last)  # a combined figure (ytd) against a single period
-    undefined = single if unlike is None else single | unlike
-    overall = {name: np.where(undefined, np.nan, values) for name, values in overall.items()}
-    out = pd.DataFrame(
-        {
-            "entity": rows.take("entity", last),
-            "indicator": rows.take("indicator", last),
-            "unit": rows.take("unit", last),
-            "frequency": rows.take("frequency", last),
-            "first_period": rows.take("period", first),
-            "latest_period": rows.take("period", last),
-            "latest_value": latest,
-            "pop_change": on_previous["change"],
-            "pop_pct": on_previous["pct_change"],
-            "pop_pp": on_previous["pp_change"],
-            "yoy_change": on_year["change"],
-            "yoy_pct": on_year["pct_change"],
-            "yoy_pp": on_year["pp_change"],
-            "change": overall["change"],
-            "pct_change": overall["pct_change"],
-            "pp_change": overall["pp_change"],
-            "years": np.where(single, np.nan, span),
-            "cagr_pct": overall["cagr_pct"],
-            "trend": _sparklines(rows),
-        }
-    )
-    span_note = COMBINED_NOTES["span"] if unlike is not None else None
-    notes = {
-        column: note
-        for column, note in (("pop_change", pop_note), ("yoy_change", yoy_note), ("change", span_note))
-        if note
-    }
-    if notes:
-        out.attrs["undefined"] = notes  # for the table's footnote (render)
-    return _strings(out[SUMMARY_COLUMNS])
-
-
-def _sparklines(rows: _Sorted) -> np.ndarray:
-    """The last `SPARK_POINTS` figures of each series as block characters, lowest ▁ to highest █."""
-    position = np.arange(len(rows.key))
-    series = np.repeat(np.arange(len(rows.starts)), rows.ends - rows.starts + 1)
-    recent = position > rows.ends[series] - SPARK_POINTS
-    values = rows.values(position)
-    frame = pd.DataFrame({"series": series[recent], "value": values[recent]})
-    low = frame.groupby("series")["value"].transform("min").to_numpy()
-    high = frame.groupby("series")["value"].transform("max").to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        level = np.where(high > low, (frame["value"].to_numpy() - low) / (high - low) * (len(SPARK) - 1), 0)
-    frame["char"] = np.array(list(SPARK))[np.rint(level).astype(int)]
-    return (
-        frame.groupby("series")["char"]
-        .agg("".join)
-        .reindex(range(len(rows.starts)), fill_value="")
-        .to_numpy()
-    )
-
-
-ALERT_PATTERN = (
-    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$"
-)
-#: The longest alert rule and the longest threshold in it, in characters: a threshold is a float.
-ALERT_MAX_CHARS, ALERT_NUMBER_MAX_CHARS = 1000, 50
-
-
-def _shown(text: str, limit: int = 40) -> str:
-    """`text` quoted for a message, cut to `limit` characters with its length when longer."""
-    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
-
-
-def _threshold(rule: str, number: str) -> float:
-    """The threshold of an alert rule, refused when it is not a float: too long, beyond a float's
-    range (1e999, or 100,000 digits, which float() takes for infinity) or below it (1e-999 is 0)."""
-    value = float(number) if len(number) <= ALERT_NUMBER_MAX_CHARS else math.inf
-    if not math.isfinite(value) or (value == 0 and re.search(r"[1-9]", re.split("[eE]", number)[0])):
-        raise UsageError(
-            f"--alert {_shown(rule)}: the threshold {_shown(number, 20)} is not a number a float holds; "
-            f"give one of at most {ALERT_NUMBER_MAX_CHARS} characters, between -1.79e308 and 1.79e308"
-        )
-    return value
-
-
-def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFrame:
-    """The series of a `summary` that trip any of the rules ``column op number`` (no eval).
-
-    Raises:
-        UsageError: a rule that is not of that form, or names no numeric column.
-
-    Example:
-        >>> import pandas as pd
-        >>> t = pd.DataFrame({"entity": ["A"], "indicator": ["x"], "yoy_pct": [-12.0]})
-        >>> alerts(t, ["yoy_pct < -10"]).to_dict("records")
-        [{'entity': 'A', 'indicator': 'x', 'alert': 'yoy_pct < -10', 'value': -12.0}]
-    """
-    import operator
-
-    compare = {
-        "<": operator.lt,
-        "<=": operator.le,
-        ">": operator.gt,
-        ">=": operator.ge,
-        "==": operator.eq,
-        "!=": operator.ne,
-    }
-    numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
-    tripped = []
-    for rule in rules:
-        match = re.match(ALERT_PATTERN, rule)
-        if match is None:
-            raise UsageError(
-                f"--alert {_shown(rule)} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'"
-            )
-        column, op, number = match.groups()
-        threshold = _threshold(rule, number)
-        if len(rule) > ALERT_MAX_CHARS:
-            raise UsageError(f"--alert {_shown(rule)}: a rule has at most {ALERT_MAX_CHARS:,} characters")
-        if column not in numeric:
-            raise UsageError(
-                f"--alert {_shown(rule)}: {_shown(column)} is not a column to compare; "
-                f"use one of {', '.join(numeric)}"
-            )
-        values = table[column].to_numpy()
-        hit = compare[op](values, threshold) & ~np.isnan(values)
-        picked = table.loc[hit, ["entity", "indicator"]].assign(
-            alert=" ".join([column, op, number]), value=values[hit]
-        )
-        tripped.append(picked)
-    columns = ["entity", "indicator", "alert", "value"]
-    out = pd.concat(tripped, ignore_index=True) if tripped else pd.DataFrame(columns=columns)
-    return _strings(out[columns].astype({"value": "float64"}))
-
-
-def movers(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The `top` largest rises and falls by yoy_pct in a `summary` (ties by name, for stable reports)."""
-    ranked = table[table["yoy_pct"].notna()].sort_values(["yoy_pct", "entity", "indicator"], kind="stable")
-    columns = ["entity", "indicator", "unit", "latest_period", "latest_value", "yoy_pct", "yoy_pp"]
-    rises = ranked[ranked["yoy_pct"] > 0].iloc[::-1].head(top)[columns].reset_index(drop=True)
-    falls = ranked[ranked["yoy_pct"] < 0].head(top)[columns].reset_index(drop=True)
-    return rises, falls

@@ -6,9 +6,12 @@ it in one place, prints ``indcalc: error: <file>:<line>:<col>: <message>`` on st
 
 from __future__ import annotations
 
+# Exit statuses of the command line.
 EXIT_OK = 0
-EXIT_FINDINGS = 1  # reserved for "ran fine, and found what you asked about" (alerts, checks)
-EXIT_ERROR = 2
+EXIT_FINDINGS = 1  # ran fine, and found what it was asked to look for (alerts, checks, warnings)
+EXIT_ERROR = 2  # bad input or usage, or a bug
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT); SIGTERM and SIGHUP while writing are 128 + theirs
+EXIT_BROKEN_PIPE = 141  # the reader went away (128 + SIGPIPE), as other tools end
 
 
 class IndcalcError(Exception):

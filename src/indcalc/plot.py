@@ -100,7 +100,7 @@ def write_chart(
     frame: pd.DataFrame, out: Path, *, kind: str = "line", title: str = "", file: IO[bytes] | None = None
 ) -> None:
     """Write a PNG or SVG chart of the series in `frame` (by `out`'s extension) to `out`, or to `file`
-    when given (an open binary file: the CLI writes through a temporary one, `cli.shared.replacing`)."""
+    when given (an open binary file: the CLI writes through a temporary one, `cli.output.replacing`)."""
     suffix = out.suffix.casefold()
     if suffix not in (".png", ".svg"):
         raise UsageError(f"--out {out}: a chart is written as .png or .svg")

@@ -2,8 +2,10 @@
 
 `app` is the Typer application with every command registered on it. Commands live by topic:
 `series` (growth, yoy, pop, list), `figures` (calc), `checks` (validate, check), `analysis` (ytd,
-share, contribution, target) and `reports` (summary, plot); `shared` holds the Typer app, the options
-every command shares and the error boundary. Importing a topic module registers its commands.
+share, contribution, target) and `reports` (summary, plot). Beside them: `program` (the Typer app,
+--version and the one error boundary), `options` (the options data commands share, in bundles),
+`inputs` (FILE, stdin, the bundled figures) and `output` (formats, --output written atomically).
+Importing a topic module registers its commands.
 
 `main` imports only the module of the command asked for, so Typer builds one command's parameters
 instead of all of them (about 80 ms less start-up); anything else (``--help``, a misspelt command)
@@ -14,6 +16,8 @@ import importlib
 import os
 import sys
 from typing import NoReturn
+
+from indcalc.errors import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 # The topic modules, in their order in --help, and the module of each command.
 MODULES = ("series", "figures", "checks", "analysis", "reports")
@@ -35,7 +39,7 @@ def main() -> None:
     """Entry point of the `indcalc` console script (see `indcalc.__main__` for the fast --version)."""
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     _register((COMMAND_MODULES[command],) if command in COMMAND_MODULES else MODULES)
-    from indcalc.cli.shared import app
+    from indcalc.cli.program import app
 
     try:
         app(prog_name="indcalc")
@@ -44,7 +48,7 @@ def main() -> None:
             sys.exit(flushed(done.code))
         _exit_now(done.code)
     except OSError as exc:  # Typer's own output (--help, a usage error) could not be written
-        sys.exit(flushed(2 if not isinstance(exc, BrokenPipeError) else 141, exc))
+        sys.exit(flushed(EXIT_BROKEN_PIPE if isinstance(exc, BrokenPipeError) else EXIT_ERROR, exc))
 
 
 def flushed(code: object, failed: OSError | None = None) -> int:
@@ -53,12 +57,12 @@ def flushed(code: object, failed: OSError | None = None) -> int:
     reader gone (EPIPE) 141; what could not be written is dropped, so that Python does not fail again
     at exit with an "Exception ignored" message. `failed` is a write that failed already."""
     if code is None:
-        status = 0
+        status = EXIT_OK
     elif isinstance(code, int):
         status = code
     else:
         _say(str(code))
-        status = 1
+        status = 1  # as Python exits on sys.exit(message)
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         try:
@@ -68,14 +72,14 @@ def flushed(code: object, failed: OSError | None = None) -> int:
                 stream.flush()
         except BrokenPipeError:  # a reader gone
             _drop(stream)
-            status = status or 141
+            status = status or EXIT_BROKEN_PIPE
         except OSError as exc:
             _drop(stream)
             if name == "stdout":
                 _say(f"indcalc: error: cannot write to stdout: {exc.strerror or exc}")
-                status = 2 if status in (0, 1) else status
+                status = EXIT_ERROR if status in (EXIT_OK, EXIT_FINDINGS) else status
         except ValueError:  # a stream closed
-            status = status or 141
+            status = status or EXIT_BROKEN_PIPE
         failed = None
     return status
 
@@ -111,7 +115,7 @@ def __getattr__(name: str) -> object:
     if name != "app":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     _register(MODULES)
-    from indcalc.cli.shared import app
+    from indcalc.cli.program import app
 
     return app
 

@@ -4,29 +4,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from indcalc.cli.shared import (
-    DebugOpt,
-    DigitsOpt,
-    EncodingOpt,
-    EntityOpt,
-    FileArg,
-    Format,
-    FormatOpt,
-    IndicatorOpt,
-    OutputOpt,
-    RawOpt,
-    ScaleOpt,
-    SheetOpt,
-    Sort,
-    SortOpt,
-    WideOpt,
-    _In,
-    _Out,
-    _period_option,
-    _run,
-    _source_name,
-    app,
-)
+from indcalc.cli.inputs import Inputs
+from indcalc.cli.options import Output, bundled, period_option
+from indcalc.cli.program import app, run
 from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
@@ -52,21 +32,8 @@ PartOpt = Annotated[
 
 
 @app.command()
-def ytd(
-    file: FileArg = None,
-    indicator: IndicatorOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@bundled()
+def ytd(*, source: Inputs, out: Output) -> None:
     """Single-period values from year-to-date (累计) ones: value(m) = ytd(m) - ytd(m-1) within a year.
 
     Year-to-date series are marked by a basis column (ytd, 累计) or periods like 2024年1-4月. The first
@@ -80,24 +47,14 @@ def ytd(
 
     Example: `indcalc ytd release.csv`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
-
-    def job() -> "pd.DataFrame":
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import ytd as compute_ytd
-
-        return compute_ytd(frame)
-
-    _run(
-        job,
-        title=f"Single periods from year to date · {_source_name(file)}",
-        out=_Out(fmt, output, digits, raw, debug),
-    )
+    job = source.then("indcalc.analysis", "ytd")
+    run(job, title=f"Single periods from year to date · {source.name}", out=out)
 
 
 @app.command()
+@bundled(without=("indicator",))
 def share(
-    file: FileArg = None,
+    *,
     total: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -108,17 +65,8 @@ def share(
         ),
     ] = None,
     part: PartOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
+    source: Inputs,
+    out: Output,
 ) -> None:
     """Each part's share of a total (占比) per period: share_pct = part / total * 100.
 
@@ -129,39 +77,20 @@ def share(
 
     Example: `indcalc share output.csv --total 'Industrial output' --part '*industr*'`
     """
-    source = _In(file, None, entity, wide, sheet, encoding, scale_to, sort=sort)
-
-    def job() -> "pd.DataFrame":
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import share as compute_share
-
-        return compute_share(frame, total, part or ())
-
-    _run(
-        job,
-        title=f"Shares of {total or 'the total'} · {_source_name(file)}",
-        out=_Out(fmt, output, digits, raw, debug),
-    )
+    job = source.then("indcalc.analysis", "share", total, part or ())
+    run(job, title=f"Shares of {total or 'the total'} · {source.name}", out=out)
 
 
 @app.command()
+@bundled(without=("indicator",))
 def contribution(
-    file: FileArg = None,
+    *,
     total: TotalOpt = ...,
     part: PartOpt = None,
-    from_period: Annotated[Optional[str], _period_option("--from", "Start", "2020")] = None,  # noqa: UP045
-    to_period: Annotated[Optional[str], _period_option("--to", "End", "2025")] = None,  # noqa: UP045
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
+    from_period: Annotated[Optional[str], period_option("--from", "Start", "2020")] = None,  # noqa: UP045
+    to_period: Annotated[Optional[str], period_option("--to", "End", "2025")] = None,  # noqa: UP045
+    source: Inputs,
+    out: Output,
 ) -> None:
     """Each part's contribution to the total's growth between two periods (拉动 and 贡献率).
 
@@ -172,41 +101,21 @@ def contribution(
 
     Example: `indcalc contribution gdp.csv --total GDP --from 2023 --to 2024`
     """
-    source = _In(file, None, entity, wide, sheet, encoding, scale_to, sort=sort)
-
-    def job() -> "pd.DataFrame":
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import contribution as compute_contribution
-
-        return compute_contribution(frame, total, part or (), from_period, to_period)
-
-    _run(
-        job,
-        title=f"Contributions to {total} · {_source_name(file)}",
-        out=_Out(fmt, output, digits, raw, debug),
-    )
+    job = source.then("indcalc.analysis", "contribution", total, part or (), from_period, to_period)
+    run(job, title=f"Contributions to {total} · {source.name}", out=out)
 
 
 @app.command()
+@bundled()
 def target(
-    file: FileArg = None,
+    *,
     value: Annotated[
         str,
         typer.Option("--value", metavar="V", help="The target, in the series' unit. Example: `--value 2`"),
     ] = ...,
     by: Annotated[str, typer.Option("--by", metavar="PERIOD", help="When. Example: `--by 2030`")] = ...,
-    indicator: IndicatorOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
+    source: Inputs,
+    out: Output,
 ) -> None:
     """What a target takes: the CAGR needed from the latest value to reach V by PERIOD.
 
@@ -218,7 +127,6 @@ def target(
 
     Example: `indcalc target -i 'Scaled enterprises' --value 1500 --by 2030`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
         from indcalc.cli.figures import _figure
@@ -226,14 +134,6 @@ def target(
         figure = _figure(value)
         if figure.scale:
             raise UsageError(f"--value {value!r}: give the target in the series' unit, without a scale")
-        goal = figure.value
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import target as compute_target
+        return source.then("indcalc.analysis", "target", figure.value, by)()
 
-        return compute_target(frame, goal, by)
-
-    _run(
-        job,
-        title=f"Reaching {value} by {by} · {_source_name(file)}",
-        out=_Out(fmt, output, digits, raw, debug),
-    )
+    run(job, title=f"Reaching {value} by {by} · {source.name}", out=out)

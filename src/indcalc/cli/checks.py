@@ -1,46 +1,28 @@
-"""`indcalc validate`: every problem in a file, located."""
+"""`indcalc validate`: every problem in a file, located; `indcalc check`: a report's arithmetic."""
 
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from indcalc.cli.shared import (
-    DebugOpt,
-    EncodingOpt,
-    FileArg,
-    Format,
-    FormatOpt,
-    OutputOpt,
-    RawOpt,
-    SheetOpt,
-    WideOpt,
-    _In,
-    _Out,
-    _run,
-    _source_name,
-    _tell,
-    app,
-)
-from indcalc.errors import UsageError
+from indcalc.cli.inputs import Inputs, source_name
+from indcalc.cli.options import Output, bundled
+from indcalc.cli.program import Done, app, run
+from indcalc.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
 @app.command()
+@bundled(without=("indicator", "entity", "scale_to", "sort", "digits"))
 def validate(
-    file: FileArg = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    raw: RawOpt = False,
+    *,
+    source: Inputs,
+    out: Output,
     every: Annotated[
         bool,
         typer.Option("--all", help="List every problem, not only the first 20 (all are counted anyway)."),
     ] = False,
-    debug: DebugOpt = False,
 ) -> None:
     """Check a file as every command reads it, and list its problems with their line and column.
 
@@ -53,25 +35,19 @@ def validate(
 
     Example: `indcalc validate yearbook.xlsx --all`
     """
-    source = _In(file, wide=wide, sheet=sheet, encoding=encoding)
-    counts = [0, 0]  # errors and warnings, listed or not
 
-    def job() -> "pd.DataFrame":
+    def job() -> Done:
         from indcalc.loader import MAX_LISTED, inspect
 
         found = inspect(source.where(), source.options(), limit=None if every else MAX_LISTED)
-        counts[:] = found.error_count, found.warning_count
-        errors, warned = counts
+        errors, warned = found.error_count, found.warning_count
         summary = f"indcalc: {errors:,} error{'s' * (errors != 1)}, {warned:,} warning{'s' * (warned != 1)}"
         if len(found.problems) < errors + warned:
             summary += f"; listed the first {len(found.problems)} (--all lists them all)"
-        _tell(summary)
-        return _problem_table(found.problems)
+        status = EXIT_ERROR if errors else EXIT_FINDINGS if warned else EXIT_OK
+        return Done(_problem_table(found.problems), notes=(summary,), status=status)
 
-    def status(_report: "pd.DataFrame") -> int:
-        return 2 if counts[0] else 1 if counts[1] else 0
-
-    _run(job, title=f"Problems · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug), status=status)
+    run(job, title=f"Problems · {source.name}", out=out)
 
 
 def _problem_table(problems: list) -> "pd.DataFrame":
@@ -88,15 +64,13 @@ def _problem_table(problems: list) -> "pd.DataFrame":
 
 
 @app.command()
+@bundled(without=("digits",))
 def check(
     file: Annotated[
         str,
         typer.Argument(metavar="FILE", help="A report as text, Markdown or HTML; `-` reads stdin."),
     ],
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
+    out: Output,
 ) -> None:
     """Check the arithmetic of the numeric claims in a report's text.
 
@@ -110,7 +84,7 @@ def check(
     Example: `indcalc check report.md`
     """
 
-    def job() -> "pd.DataFrame":
+    def job() -> Done:
         import pandas as pd
 
         from indcalc.claims import CLAIM_COLUMNS, check_lines, read_lines
@@ -124,9 +98,7 @@ def check(
         claims = check_lines(read_lines(data))
         table = pd.DataFrame([vars(c) for c in claims], columns=CLAIM_COLUMNS)
         table["line"] = table["line"].astype("int64")
-        return table
+        inconsistent = (table["verdict"] == "inconsistent").any()
+        return Done(table, status=EXIT_FINDINGS if inconsistent else EXIT_OK)
 
-    def status(report: "pd.DataFrame") -> int:
-        return 1 if (report["verdict"] == "inconsistent").any() else 0
-
-    _run(job, title=f"Claims · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug), status=status)
+    run(job, title=f"Claims · {source_name(file)}", out=out)

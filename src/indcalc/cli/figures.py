@@ -7,16 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from typer.core import TyperCommand
 
-from indcalc.cli.shared import (
-    DebugOpt,
-    DigitsOpt,
-    Format,
-    FormatOpt,
-    OutputOpt,
-    _Out,
-    _run,
-    app,
-)
+from indcalc.cli.options import Output, bundled
+from indcalc.cli.program import app, run
 from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
@@ -50,7 +42,9 @@ class _FiguresCommand(TyperCommand):
 
 
 @app.command(cls=_FiguresCommand, context_settings={"ignore_unknown_options": True})
+@bundled(without=("raw",))
 def calc(
+    *,
     from_figure: Annotated[
         str,
         typer.Argument(
@@ -98,10 +92,7 @@ def calc(
             help="FROM is PCT% of a total: show the total. Example: `calc 2.74 --share 6.35%`",
         ),
     ] = None,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    debug: DebugOpt = False,
+    out: Output,
 ) -> None:
     """Quick arithmetic on figures read in a report, no file needed.
 
@@ -162,7 +153,7 @@ def calc(
         )
     else:
         title = f"{from_figure} → {to_figure}" + (f" over {years:g} years" if years is not None else "")
-    _run(job, title=title, out=_Out(fmt, output, digits, debug=debug))
+    run(job, title=title, out=out)
 
 
 def _figure(text: str) -> "Number":

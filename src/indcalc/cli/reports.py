@@ -1,7 +1,7 @@
-"""`indcalc summary`: a report for people and cron, with thresholds that set the exit status."""
+"""`indcalc summary`: a report for people and cron, with thresholds that set the exit status; and
+`indcalc plot`, charts of the series."""
 
 import enum
-import io
 import os
 import shutil
 import sys
@@ -10,42 +10,22 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from indcalc.cli.shared import (
-    DebugOpt,
-    DigitsOpt,
-    EncodingOpt,
-    EntityOpt,
-    FileArg,
-    Format,
-    FormatOpt,
-    IndicatorOpt,
-    OutputOpt,
-    RawOpt,
-    ScaleOpt,
-    SheetOpt,
-    Sort,
-    SortOpt,
-    WideOpt,
-    _check_target,
-    _In,
-    _Out,
-    _resolve_format,
-    _run,
-    _source_name,
-    _tell,
-    app,
-    replacing,
-)
-from indcalc.errors import UsageError
-from indcalc.visible import visible
+from indcalc.cli.inputs import Inputs
+from indcalc.cli.options import OUTPUT_OPTIONS, Format, Output, bundled
+from indcalc.cli.output import check_target, replacing, resolve_format
+from indcalc.cli.program import Done, app, run
+from indcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from indcalc.report import Report
+
 
 @app.command()
+@bundled()
 def summary(
-    file: FileArg = None,
+    *,
     alert: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(
@@ -66,18 +46,8 @@ def summary(
             "--timestamp/--no-timestamp", help="Put the generation time in text and Markdown reports."
         ),
     ] = True,
-    indicator: IndicatorOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
+    source: Inputs,
+    out: Output,
 ) -> None:
     """A summary for people and for cron: each series' latest figure and how it moved.
 
@@ -91,100 +61,41 @@ def summary(
 
     Example: `indcalc summary data.csv --format text --alert 'yoy_pct < -10'`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
-    out = _Out(fmt, output, digits, raw, debug)
-    tripped_count = [0]
 
-    def job() -> "str | pd.DataFrame":
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import alerts, movers
-        from indcalc.analysis import summary as compute_summary
+    def job() -> Done:
+        frame = source.load()  # before importing pandas: it is imported meanwhile (Inputs.load)
+        from indcalc.loader import bundled_data_path
+        from indcalc.report import summarize
 
-        table = compute_summary(frame)
-        tripped = alerts(table, alert or ())
-        for row in tripped.itertuples():
-            name = f"{row.entity} / {row.indicator}" if row.entity else row.indicator
-            _tell(f"indcalc: alert: {name}: {row.alert} ({row.value:g})")
-        tripped_count[0] = len(tripped)
-        if _resolve_format(out.fmt, out.output) not in REPORT_FORMATS:
-            return table  # machine formats carry the per-series table, written as any command's
-        return _report_text(table, tripped, movers(table, top), source.file, out, timestamp)
+        path = bundled_data_path() if source.file is None else source.file
+        report = summarize(frame, alert or (), top, source=source.name, path=path, timestamp=timestamp)
+        status = EXIT_FINDINGS if len(report.tripped) else EXIT_OK
+        return Done(_drawn(report, out), notes=_alert_notes(report.tripped), status=status)
 
-    title = f"Summary · {_source_name(file)}"
-    _run(job, title=title, out=out, status=lambda _report: 1 if tripped_count[0] else 0)
+    run(job, title=f"Summary · {source.name}", out=out)
 
 
-#: Formats in which summary writes its report (headings, alerts, movers); others get the table.
-REPORT_FORMATS = ("table", "text", "markdown")
+def _drawn(report: "Report", out: Output) -> "str | pd.DataFrame":
+    """The report drawn for people, or for a machine format the per-series table, written as any
+    command's."""
+    from indcalc.digest import REPORT_FORMATS, draw
 
-
-def _report_text(
-    table: "pd.DataFrame",
-    tripped: "pd.DataFrame",
-    moved: "tuple[pd.DataFrame, pd.DataFrame]",
-    file: str | None,
-    out: _Out,
-    timestamp: bool,
-) -> str:
-    """The whole report as one string, so nothing is written when something fails."""
-    import io
-
-    from indcalc.render import markdown_text, render
-
-    chosen = _resolve_format(out.fmt, out.output)
-    stream = _Terminal() if chosen == "table" and out.output is None else io.StringIO()
+    chosen = resolve_format(out.fmt, out.output)
+    if chosen not in REPORT_FORMATS:
+        return report.table
+    terminal = chosen == "table" and out.output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size((100, 24)).columns
-    name = visible(_source_name(file))  # a file's name is text a person reads: shown, not obeyed
-    if chosen == "markdown":
-        name = markdown_text(name, heading=True)
-    if chosen in ("markdown", "text"):
-        heading = f"# indcalc summary · {name}" if chosen == "markdown" else f"indcalc summary · {name}"
-        stream.write(heading + "\n\n")
-        stream.write(f"Data: {name}{_modified(file)}\n")
-        if timestamp:
-            import datetime
-
-            now = datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
-            stream.write(f"Generated: {now}\n")
-        stream.write("\n")
-    rises, falls = moved
-    sections = [("Series", table), ("Biggest rises (YoY)", rises), ("Biggest falls (YoY)", falls)]
-    if len(tripped):
-        sections.insert(0, ("Alerts", tripped))
-    for title, part in sections:
-        if part.empty:
-            stream.write(f"{'### ' if chosen == 'markdown' else ''}{title}\n\nNone.\n\n")
-            continue
-        render(
-            part,
-            chosen,
-            stream,
-            title=title,
-            digits=out.digits,
-            color=False if out.output else None,
-            width=width,
-        )
-        stream.write("\n")
-    return stream.getvalue()
+    color = False if out.output else None
+    return draw(report, chosen, digits=out.digits, color=color, width=width, terminal=terminal)
 
 
-class _Terminal(io.StringIO):
-    """Collects a report for the terminal: tables fit its width and keep their colour."""
-
-    def isatty(self) -> bool:
-        return sys.stdout.isatty()
-
-
-def _modified(file: str | None) -> str:
-    import datetime
-
-    from indcalc.loader import bundled_data_path
-
-    path = bundled_data_path() if file is None else file
-    if path == "-" or not os.path.exists(path):
-        return ""
-    stamp = datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.UTC).replace(microsecond=0)
-    return f", modified {stamp.isoformat()}"
+def _alert_notes(tripped: "pd.DataFrame") -> tuple[str, ...]:
+    """A line for stderr per tripped alert: ``indcalc: alert: <series>: <rule> (<value>)``."""
+    columns = (tripped[name] for name in ("entity", "indicator", "alert", "value"))
+    return tuple(
+        f"indcalc: alert: {f'{entity} / {indicator}' if entity else indicator}: {rule} ({value:g})"
+        for entity, indicator, rule, value in zip(*columns, strict=True)
+    )
 
 
 class ChartKind(enum.StrEnum):
@@ -195,8 +106,9 @@ class ChartKind(enum.StrEnum):
 
 
 @app.command()
+@bundled(without=OUTPUT_OPTIONS)
 def plot(
-    file: FileArg = None,
+    *,
     out: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -210,14 +122,8 @@ def plot(
     kind: Annotated[
         ChartKind, typer.Option("--kind", help="line: the series over time; bar: their growth.")
     ] = ChartKind.line,
-    indicator: IndicatorOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    debug: DebugOpt = False,
+    source: Inputs,
+    settings: Output,
 ) -> None:
     """A chart of the chosen series: lines over time, or bars comparing their growth.
 
@@ -228,15 +134,15 @@ def plot(
 
     Example: `indcalc plot -i '*share*' --out shares.png`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
-    title = f"{', '.join(indicator) if indicator else 'All series'} · {_source_name(file)}"
+    chosen = source.indicators
+    title = f"{', '.join(chosen) if chosen else 'All series'} · {source.name}"
 
     def job() -> str:
         if out is not None and out.suffix.casefold() not in (".png", ".svg"):  # before the work
             raise UsageError(f"--out {out}: a chart is written as .png or .svg")
         if out is not None:
-            _check_target(out)  # a directory, a missing one: before the work
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
+            check_target(out)  # a directory, a missing one: before the work
+        frame = source.load()  # before importing pandas: it is imported meanwhile (Inputs.load)
         from indcalc import plot as charts
 
         if out is None:
@@ -247,4 +153,4 @@ def plot(
             charts.write_chart(frame, out, kind=kind.value, title=title, file=file)
         return ""
 
-    _run(job, title=title, out=_Out(Format.table, None, debug=debug))
+    run(job, title=title, out=settings._replace(fmt=Format.table))

@@ -1,54 +1,22 @@
 """Commands over series: growth, yoy, pop, list."""
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from indcalc.cli.shared import (
-    DebugOpt,
-    DigitsOpt,
-    EncodingOpt,
-    EntityOpt,
-    FileArg,
-    Format,
-    FormatOpt,
-    IndicatorOpt,
-    OutputOpt,
-    RawOpt,
-    ScaleOpt,
-    SheetOpt,
-    Sort,
-    SortOpt,
-    WideOpt,
-    _In,
-    _Out,
-    _period_option,
-    _run,
-    _source_name,
-    app,
-)
-
-if TYPE_CHECKING:
-    import pandas as pd
+from indcalc.cli.inputs import Inputs
+from indcalc.cli.options import Output, bundled, period_option
+from indcalc.cli.program import app, run
 
 
 @app.command()
+@bundled()
 def growth(
-    file: FileArg = None,
-    from_period: Annotated[Optional[str], _period_option("--from", "Start", "2020")] = None,  # noqa: UP045
-    to_period: Annotated[Optional[str], _period_option("--to", "End", "2025")] = None,  # noqa: UP045
-    indicator: IndicatorOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
+    *,
+    from_period: Annotated[Optional[str], period_option("--from", "Start", "2020")] = None,  # noqa: UP045
+    to_period: Annotated[Optional[str], period_option("--to", "End", "2025")] = None,  # noqa: UP045
+    source: Inputs,
+    out: Output,
 ) -> None:
     """Growth of each series from its first to its last period (or --from/--to).
 
@@ -59,35 +27,14 @@ def growth(
 
     Example: `indcalc growth -i '*share*' --format csv`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
-
-    def job() -> "pd.DataFrame":
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.compute import growth as compute_growth
-
-        return compute_growth(frame, from_period, to_period)
-
     span = f"{from_period or 'first'} to {to_period or 'last'} period"
-    out = _Out(fmt, output, digits, raw, debug)
-    _run(job, title=f"Growth, {span} · {_source_name(file)}", out=out)
+    job = source.then("indcalc.compute", "growth", from_period, to_period)
+    run(job, title=f"Growth, {span} · {source.name}", out=out)
 
 
 @app.command()
-def yoy(
-    file: FileArg = None,
-    indicator: IndicatorOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@bundled()
+def yoy(*, source: Inputs, out: Output) -> None:
     """Year-on-year change of every observation against the same period one year earlier.
 
     The prior is found by period arithmetic (2024-04 against 2023-04, 2024Q1 against 2023Q1), never
@@ -98,20 +45,13 @@ def yoy(
 
     Example: `indcalc yoy data.csv -e Jingmen --format json`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
-
-    def job() -> "pd.DataFrame":
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.compute import yoy as compute_yoy
-
-        return compute_yoy(frame)
-
-    _run(job, title=f"Year on year · {_source_name(file)}", out=_Out(fmt, output, digits, raw, debug))
+    run(source.then("indcalc.compute", "yoy"), title=f"Year on year · {source.name}", out=out)
 
 
 @app.command()
+@bundled()
 def pop(
-    file: FileArg = None,
+    *,
     annualize: Annotated[
         bool,
         typer.Option(
@@ -127,18 +67,8 @@ def pop(
             "(FRED cch, cca).",
         ),
     ] = False,
-    indicator: IndicatorOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    digits: DigitsOpt = 2,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
+    source: Inputs,
+    out: Output,
 ) -> None:
     """Period-on-period change (环比): month on month, quarter on quarter; for annual series, as yoy.
 
@@ -151,42 +81,15 @@ def pop(
 
     Example: `indcalc pop monthly.csv --annualize`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
-
-    def job() -> "pd.DataFrame":
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.compute import pop as compute_pop
-
-        return compute_pop(frame, annualize=annualize, log=log)
-
-    _run(job, title=f"Period on period · {_source_name(file)}", out=_Out(fmt, output, digits, raw, debug))
+    job = source.then("indcalc.compute", "pop", annualize=annualize, log=log)
+    run(job, title=f"Period on period · {source.name}", out=out)
 
 
 @app.command("list")
-def list_command(
-    file: FileArg = None,
-    indicator: IndicatorOpt = None,
-    entity: EntityOpt = None,
-    wide: WideOpt = None,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
-    scale_to: ScaleOpt = None,
-    sort: SortOpt = Sort.file,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-    raw: RawOpt = False,
-    debug: DebugOpt = False,
-) -> None:
+@bundled(without=("digits",))
+def list_command(*, source: Inputs, out: Output) -> None:
     """One row per series: unit, frequency, first and last period, count, and the missing periods.
 
     Example: `indcalc list data.csv --format csv`
     """
-    source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
-
-    def job() -> "pd.DataFrame":
-        frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.compute import list_series
-
-        return list_series(frame)
-
-    _run(job, title=f"Series · {_source_name(file)}", out=_Out(fmt, output, 2, raw, debug))
+    run(source.then("indcalc.compute", "list_series"), title=f"Series · {source.name}", out=out)

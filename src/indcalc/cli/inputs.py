@@ -1,0 +1,183 @@
+"""Where a command's figures come from: FILE, data piped in, or the bundled figures.
+
+`given` is FILE's callback: without FILE, standard input is read when it holds data (a pipe is waited
+for), else the bundled figures are used and stderr says so (`BUNDLED_NOTE`). `Inputs` is the input
+bundle every data command gets (`indcalc.cli.options.bundled`): where to read, how, and which series.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
+
+import typer
+
+from indcalc.errors import EXIT_INTERRUPTED, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from indcalc.loader import Options
+
+BUNDLED_NOTE = "indcalc: note: no FILE given and nothing piped in: using the bundled figures"
+WAITING_NOTE = (
+    "indcalc: note: no FILE given: waiting for the data piped in "
+    "(give FILE, or `< /dev/null` for the bundled figures)"
+)
+WAIT_SECONDS = 2.0  # before saying that a pipe is being waited for
+
+
+def given(ctx: typer.Context, file: str | None) -> str | None:
+    """FILE as given; when it is omitted, ``-`` if data is piped or redirected in, else None (the
+    bundled figures, said on stderr).
+
+    The rule (README, Input): stdin is read when it is a pipe, a socket or a regular file with data
+    left; a pipe is waited for, as csvkit and Miller do, so ``slow-export | indcalc growth`` reads what
+    it writes. A terminal, /dev/null, an empty file or pipe and a closed stdin give the bundled figures.
+    """
+    if file is not None or ctx.resilient_parsing:  # given, or completing a word in the shell
+        return file
+    try:
+        piped = _stdin_has_data()
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    return "-" if piped else None  # None: the bundled figures, said once the work begins (Inputs.where)
+
+
+def _stdin_has_data() -> bool:
+    """Whether standard input holds data to read (`given`); waits for a pipe's first byte or end."""
+    import stat
+
+    stream = sys.stdin
+    if stream is None:  # closed when Python started
+        return False
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # an in-memory stdin, as a test runner gives
+        buffer = getattr(stream, "buffer", stream)
+        try:
+            if not buffer.seekable():
+                return False
+            at = buffer.tell()
+            first = buffer.read(1)
+            buffer.seek(at)
+        except (AttributeError, OSError, ValueError):
+            return False
+        return bool(first)
+    try:
+        mode = os.fstat(fd).st_mode
+        if os.isatty(fd):
+            return False
+        if stat.S_ISREG(mode):
+            return os.fstat(fd).st_size > os.lseek(fd, 0, os.SEEK_CUR)
+    except OSError:  # closed
+        return False
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        return _pipe_has_data(fd)
+    return False  # /dev/null and other devices
+
+
+def _pipe_has_data(fd: int) -> bool:
+    """Wait until a pipe has data or is closed without any; True if it has data."""
+    import select
+
+    try:
+        ready, _, _ = select.select([fd], [], [], WAIT_SECONDS)
+        if not ready:
+            typer.echo(WAITING_NOTE, err=True)
+            select.select([fd], [], [])
+    except (OSError, ValueError):  # no select() on pipes (Windows): read it
+        return True
+    try:
+        import array
+        import fcntl
+        import termios
+
+        count = array.array("i", [0])
+        fcntl.ioctl(fd, termios.FIONREAD, count, True)
+    except (ImportError, OSError):
+        return True
+    return count[0] > 0  # readable with nothing to read: closed without data
+
+
+def source_name(file: str | None) -> str:
+    """How titles and reports name a source: its file's base name, ``stdin`` or ``bundled figures``."""
+    if file is None:
+        return "bundled figures"
+    return "stdin" if file == "-" else os.path.basename(file)
+
+
+class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the time at start-up
+    """Where a command reads its figures, and which of them."""
+
+    file: str | None
+    indicators: list[str] | None = None
+    entities: list[str] | None = None
+    wide: bool | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    scale_to: str | None = None
+    sort: str = "file"
+
+    def where(self) -> str | None:
+        """The file to read, None for the bundled figures; then stderr is told so, at once (before the
+        warnings about the figures; no progress bar is drawn yet). Called as the work begins, so a usage
+        error found before it does not come with a note about figures."""
+        if self.file is None:
+            typer.echo(BUNDLED_NOTE, err=True)
+        elif self.file == "-" and sys.stdin is None:  # `<&-`
+            raise UsageError("cannot read stdin: it is closed; give FILE, or pipe the data in")
+        return self.file
+
+    def options(self) -> Options:
+        from indcalc.loader import Options
+
+        return Options(wide=self.wide, sheet=self.sheet, encoding=self.encoding, scale_to=self.scale_to)
+
+    def load(self) -> pd.DataFrame:
+        from indcalc.loader import load
+
+        _import_meanwhile("indcalc.interpret", "indcalc.compute")  # pandas, while the file is parsed
+        frame = load(self.where(), self.options())
+        from indcalc.compute import by_name, select
+
+        frame = select(frame, self.indicators or (), self.entities or ())
+        return by_name(frame) if self.sort == "name" else frame
+
+    @property
+    def name(self) -> str:
+        """The source as a title names it (`source_name`)."""
+        return source_name(self.file)
+
+    def then(self, module: str, function: str, *args: object, **kwargs: object) -> Callable[[], pd.DataFrame]:
+        """A command's job: load the figures, then ``module.function(frame, *args, **kwargs)``; the module
+        is imported after the load, while pandas is imported meanwhile (`load`).
+
+        Example: ``run(source.then("indcalc.compute", "yoy"), title=..., out=out)``
+        """
+
+        def job() -> pd.DataFrame:
+            frame = self.load()
+            import importlib
+
+            return getattr(importlib.import_module(module), function)(frame, *args, **kwargs)
+
+        return job
+
+
+def _import_meanwhile(*modules: str) -> None:
+    """Import `modules` on another thread: importing pandas takes about half a second, which the
+    loader spends reading and parsing the file (pyarrow releases the GIL), instead of waiting."""
+    import importlib
+    import threading
+
+    def run() -> None:
+        for module in modules:
+            try:
+                importlib.import_module(module)
+            except Exception:  # the main thread's own import reports it
+                return
+
+    threading.Thread(target=run, name="indcalc-imports").start()

@@ -1,0 +1,282 @@
+"""The summary report as data: one row per series, the alerts it trips, its biggest rises and falls.
+
+`summarize` gathers what `indcalc summary` reports into a `Report` (the per-series table, the tripped
+alerts, the rises and falls, and the facts of the source and the time it was made); drawing it as text
+or Markdown is `indcalc.digest`'s. Pure functions of a loaded frame, like `indcalc.compute`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import os
+import re
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from indcalc import periods
+from indcalc.compute import (
+    COMBINED_NOTES,
+    _percent,
+    _same_length,
+    _Sorted,
+    _strings,
+    growth_figures,
+    unlike_spans,
+)
+from indcalc.errors import UsageError
+
+SUMMARY_COLUMNS = [
+    "entity",
+    "indicator",
+    "unit",
+    "frequency",
+    "first_period",
+    "latest_period",
+    "latest_value",
+    "pop_change",
+    "pop_pct",
+    "pop_pp",
+    "yoy_change",
+    "yoy_pct",
+    "yoy_pp",
+    "change",
+    "pct_change",
+    "pp_change",
+    "years",
+    "cagr_pct",
+    "trend",
+]
+SPARK = "▁▂▃▄▅▆▇█"
+SPARK_POINTS = 24
+
+
+def summary(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per series: the latest figure, its change on the previous period and on a year earlier,
+    the change and CAGR over the whole span, and a sparkline of the last 24 figures (`trend`).
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nx,2023Q4,100\\nx,2024Q3,105\\nx,2024Q4,110\\n"
+        >>> row = summary(load(io.BytesIO(text.encode()))).iloc[0]
+        >>> row["latest_period"], round(float(row["pop_pct"]), 2), float(row["yoy_pct"]), row["trend"]
+        ('2024Q4', 4.76, 10.0, '▁▅█')
+    """
+    rows = _Sorted.of(frame)
+    last, first = rows.ends, rows.starts
+    per_year = periods.periods_per_year(rows.code[last])
+    latest = rows.values(last)
+    percent = _percent(rows.take("unit", last))
+    previous = rows.find(rows.key[last], rows.ordinal[last] - 1)
+    year_ago = rows.find(rows.key[last], rows.ordinal[last] - per_year)
+    previous, pop_note = _same_length(frame, rows, last, previous, "pop")  # combined figures (ytd)
+    year_ago, yoy_note = _same_length(frame, rows, last, year_ago, "yoy")
+    span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
+    on_previous = growth_figures(rows.values(previous), latest, None, percent)
+    on_year = growth_figures(rows.values(year_ago), latest, None, percent)
+    overall = growth_figures(rows.values(first), latest, span, percent)
+    single = first == last  # a single figure has no change over its span
+    unlike = unlike_spans(frame, rows, first, last)  # a combined figure (ytd) against a single period
+    undefined = single if unlike is None else single | unlike
+    overall = {name: np.where(undefined, np.nan, values) for name, values in overall.items()}
+    out = pd.DataFrame(
+        {
+            "entity": rows.take("entity", last),
+            "indicator": rows.take("indicator", last),
+            "unit": rows.take("unit", last),
+            "frequency": rows.take("frequency", last),
+            "first_period": rows.take("period", first),
+            "latest_period": rows.take("period", last),
+            "latest_value": latest,
+            "pop_change": on_previous["change"],
+            "pop_pct": on_previous["pct_change"],
+            "pop_pp": on_previous["pp_change"],
+            "yoy_change": on_year["change"],
+            "yoy_pct": on_year["pct_change"],
+            "yoy_pp": on_year["pp_change"],
+            "change": overall["change"],
+            "pct_change": overall["pct_change"],
+            "pp_change": overall["pp_change"],
+            "years": np.where(single, np.nan, span),
+            "cagr_pct": overall["cagr_pct"],
+            "trend": _sparklines(rows),
+        }
+    )
+    span_note = COMBINED_NOTES["span"] if unlike is not None else None
+    notes = {
+        column: note
+        for column, note in (("pop_change", pop_note), ("yoy_change", yoy_note), ("change", span_note))
+        if note
+    }
+    if notes:
+        out.attrs["undefined"] = notes  # for the table's footnote (render)
+    return _strings(out[SUMMARY_COLUMNS])
+
+
+def _sparklines(rows: _Sorted) -> np.ndarray:
+    """The last `SPARK_POINTS` figures of each series as block characters, lowest ▁ to highest █."""
+    position = np.arange(len(rows.key))
+    series = np.repeat(np.arange(len(rows.starts)), rows.ends - rows.starts + 1)
+    recent = position > rows.ends[series] - SPARK_POINTS
+    values = rows.values(position)
+    frame = pd.DataFrame({"series": series[recent], "value": values[recent]})
+    low = frame.groupby("series")["value"].transform("min").to_numpy()
+    high = frame.groupby("series")["value"].transform("max").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        level = np.where(high > low, (frame["value"].to_numpy() - low) / (high - low) * (len(SPARK) - 1), 0)
+    frame["char"] = np.array(list(SPARK))[np.rint(level).astype(int)]
+    return (
+        frame.groupby("series")["char"]
+        .agg("".join)
+        .reindex(range(len(rows.starts)), fill_value="")
+        .to_numpy()
+    )
+
+
+ALERT_PATTERN = (
+    r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$"
+)
+#: The longest alert rule and the longest threshold in it, in characters: a threshold is a float.
+ALERT_MAX_CHARS, ALERT_NUMBER_MAX_CHARS = 1000, 50
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """`text` quoted for a message, cut to `limit` characters with its length when longer."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
+
+
+def _threshold(rule: str, number: str) -> float:
+    """The threshold of an alert rule, refused when it is not a float: too long, beyond a float's
+    range (1e999, or 100,000 digits, which float() takes for infinity) or below it (1e-999 is 0)."""
+    value = float(number) if len(number) <= ALERT_NUMBER_MAX_CHARS else math.inf
+    if not math.isfinite(value) or (value == 0 and re.search(r"[1-9]", re.split("[eE]", number)[0])):
+        raise UsageError(
+            f"--alert {_shown(rule)}: the threshold {_shown(number, 20)} is not a number a float holds; "
+            f"give one of at most {ALERT_NUMBER_MAX_CHARS} characters, between -1.79e308 and 1.79e308"
+        )
+    return value
+
+
+def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """The series of a `summary` that trip any of the rules ``column op number`` (no eval).
+
+    Raises:
+        UsageError: a rule that is not of that form, or names no numeric column.
+
+    Example:
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"entity": ["A"], "indicator": ["x"], "yoy_pct": [-12.0]})
+        >>> alerts(t, ["yoy_pct < -10"]).to_dict("records")
+        [{'entity': 'A', 'indicator': 'x', 'alert': 'yoy_pct < -10', 'value': -12.0}]
+    """
+    import operator
+
+    compare = {
+        "<": operator.lt,
+        "<=": operator.le,
+        ">": operator.gt,
+        ">=": operator.ge,
+        "==": operator.eq,
+        "!=": operator.ne,
+    }
+    numeric = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    tripped = []
+    for rule in rules:
+        match = re.match(ALERT_PATTERN, rule)
+        if match is None:
+            raise UsageError(
+                f"--alert {_shown(rule)} is not of the form COLUMN OP NUMBER, like 'yoy_pct < -10'"
+            )
+        column, op, number = match.groups()
+        threshold = _threshold(rule, number)
+        if len(rule) > ALERT_MAX_CHARS:
+            raise UsageError(f"--alert {_shown(rule)}: a rule has at most {ALERT_MAX_CHARS:,} characters")
+        if column not in numeric:
+            raise UsageError(
+                f"--alert {_shown(rule)}: {_shown(column)} is not a column to compare; "
+                f"use one of {', '.join(numeric)}"
+            )
+        values = table[column].to_numpy()
+        hit = compare[op](values, threshold) & ~np.isnan(values)
+        picked = table.loc[hit, ["entity", "indicator"]].assign(
+            alert=" ".join([column, op, number]), value=values[hit]
+        )
+        tripped.append(picked)
+    columns = ["entity", "indicator", "alert", "value"]
+    out = pd.concat(tripped, ignore_index=True) if tripped else pd.DataFrame(columns=columns)
+    return _strings(out[columns].astype({"value": "float64"}))
+
+
+def movers(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `top` largest rises and falls by yoy_pct in a `summary` (ties by name, for stable reports)."""
+    ranked = table[table["yoy_pct"].notna()].sort_values(["yoy_pct", "entity", "indicator"], kind="stable")
+    columns = ["entity", "indicator", "unit", "latest_period", "latest_value", "yoy_pct", "yoy_pp"]
+    rises = ranked[ranked["yoy_pct"] > 0].iloc[::-1].head(top)[columns].reset_index(drop=True)
+    falls = ranked[ranked["yoy_pct"] < 0].head(top)[columns].reset_index(drop=True)
+    return rises, falls
+
+
+class Report(NamedTuple):
+    """What `indcalc summary` reports, as data (drawn by `indcalc.digest.draw`).
+
+    Attributes:
+        table: one row per series (`summary`).
+        tripped: the series that trip an alert rule (`alerts`).
+        rises: the biggest rises by yoy_pct; `falls` the biggest falls (`movers`).
+        source: the source's name as shown (a file's base name, ``stdin``, ``bundled figures``).
+        modified: when the source file was last modified (UTC, to the second); None for stdin.
+        generated: when the report was made (UTC, to the second); None when not to be shown.
+    """
+
+    table: pd.DataFrame
+    tripped: pd.DataFrame
+    rises: pd.DataFrame
+    falls: pd.DataFrame
+    source: str
+    modified: datetime.datetime | None = None
+    generated: datetime.datetime | None = None
+
+
+def summarize(
+    frame: pd.DataFrame,
+    rules: list[str] | tuple[str, ...] = (),
+    top: int = 5,
+    *,
+    source: str = "",
+    path: str | None = None,
+    timestamp: bool = True,
+) -> Report:
+    """The summary of `frame` with the alerts `rules` trip and the `top` rises and falls; `source` names
+    the data in the report, `path` is its file (for the modification time), and `timestamp` puts the
+    time of generation in it.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nx,2023,100\\nx,2024,90\\n"
+        >>> report = summarize(load(io.BytesIO(text.encode())), ["yoy_pct < -5"], source="x.csv")
+        >>> report.tripped["value"].tolist(), len(report.falls), report.source
+        ([-10.0], 1, 'x.csv')
+    """
+    table = summary(frame)
+    rises, falls = movers(table, top)
+    return Report(
+        table,
+        alerts(table, rules),
+        rises,
+        falls,
+        source,
+        modified=_modified(path),
+        generated=datetime.datetime.now(datetime.UTC).replace(microsecond=0) if timestamp else None,
+    )
+
+
+def _modified(path: str | None) -> datetime.datetime | None:
+    """When the file at `path` was last modified (UTC, to the second); None for stdin or no file."""
+    if path is None or path == "-" or not os.path.exists(path):
+        return None
+    stamp = datetime.datetime.fromtimestamp(os.path.getmtime(path), datetime.UTC)
+    return stamp.replace(microsecond=0)
