@@ -134,7 +134,7 @@ def test_a_threshold_may_have_an_exponent(write_csv, rule, tripped):
 
 
 def test_summarize_returns_the_report_as_data_and_digest_draws_what_the_cli_writes(write_csv):
-    from indcalc.digest import draw
+    from indcalc.render.digest import draw
     from indcalc.report import Report, summarize
 
     path = write_csv(MONTHLY)

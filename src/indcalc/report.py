@@ -2,7 +2,7 @@
 
 `summarize` gathers what `indcalc summary` reports into a `Report` (the per-series table, the tripped
 alerts, the rises and falls, and the facts of the source and the time it was made); drawing it as text
-or Markdown is `indcalc.digest`'s. Pure functions of a loaded frame, like `indcalc.compute`.
+or Markdown is `indcalc.render.digest`'s. Pure functions of a loaded frame, like `indcalc.compute`.
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ def movers(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 class Report(NamedTuple):
-    """What `indcalc summary` reports, as data (drawn by `indcalc.digest.draw`).
+    """What `indcalc summary` reports, as data (drawn by `indcalc.render.digest.draw`).
 
     Attributes:
         table: one row per series (`summary`).

@@ -78,7 +78,7 @@ def summary(
 def _drawn(report: "Report", out: Output) -> "str | pd.DataFrame":
     """The report drawn for people, or for a machine format the per-series table, written as any
     command's."""
-    from indcalc.digest import REPORT_FORMATS, draw
+    from indcalc.render.digest import REPORT_FORMATS, draw
 
     chosen = resolve_format(out.fmt, out.output)
     if chosen not in REPORT_FORMATS:
