@@ -8,6 +8,7 @@ nodes are copies made with mknod in a temporary directory (as root only), never 
 from __future__ import annotations
 
 import glob
+import gzip
 import os
 import signal
 import stat
@@ -231,7 +232,13 @@ def test_a_signal_while_writing_leaves_no_temporary(tmp_path, big, signum, statu
     assert process.returncode == status, err
     assert b"Traceback" not in err
     assert out == b""
-    assert list(folder.iterdir()) == []
+    left = sorted(p.name for p in folder.iterdir())
+    # The signal may land after the rename under load (the run had finished writing): the output is
+    # then whole. Never a temporary, never a part of the output.
+    assert left in ([], ["r.csv.gz"]), left
+    if left:
+        with gzip.open(folder / "r.csv.gz", "rt") as written:
+            assert sum(1 for _ in written) == 1 + 1000 * 200
 
 
 # --- stdout that cannot be written, closed streams -----------------------------------------
