@@ -178,7 +178,7 @@ class _Terminal(io.StringIO):
 def _modified(file: str | None) -> str:
     import datetime
 
-    from indcalc.loader import bundled_data_path
+    from indcalc.reading import bundled_data_path
 
     path = bundled_data_path() if file is None else file
     if path == "-" or not os.path.exists(path):

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from indcalc.formulas import Rows
-    from indcalc.loader import Options
+    from indcalc.reading import Options
 
 app = typer.Typer(
     name="indcalc",
@@ -347,14 +347,14 @@ class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the 
         return self.file
 
     def options(self) -> Options:
-        from indcalc.loader import Options
+        from indcalc.reading import Options
 
         return Options(wide=self.wide, sheet=self.sheet, encoding=self.encoding, scale_to=self.scale_to)
 
     def load(self) -> pd.DataFrame:
-        from indcalc.loader import load
+        from indcalc.reading import load
 
-        _import_meanwhile("indcalc.interpret", "indcalc.compute")  # pandas, while the file is parsed
+        _import_meanwhile("indcalc.building.build", "indcalc.compute")  # pandas, while the file is parsed
         frame = load(self.where(), self.options())
         from indcalc.compute import by_name, select
 
