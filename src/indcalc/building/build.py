@@ -75,37 +75,8 @@ def interpret(
 def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tuple[pd.DataFrame, list[Found]]:
     """The loaded frame and what is wrong or suspicious, by position."""
     n = len(long.row)
-
-    def value_field(p: int) -> int:
-        return int(long.value_field[p])
-
-    period_field = long.period_field_of
-    found: list[Found] = []
-
-    if pa.types.is_floating(long.values.type):  # the fast path: plain numbers only
-        number = long.values.to_numpy()
-        bad = ~np.isfinite(number) & ~pc.is_null(long.values).to_numpy(zero_copy_only=False)
-        if bad.any():
-            number = np.where(bad, np.nan, number)
-        no, blank = np.broadcast_to(False, n), np.broadcast_to("", n)  # constant views, no memory
-        parsed = quantities.Numbers(number, np.broadcast_to(1.0, n), bad, no, no, blank, blank)
-    else:
-        parsed = quantities.parse_numbers(long.values)
-    found += found_at(
-        np.flatnonzero(parsed.bad),
-        lambda _p, t, _l: f"{t!r} is not a number",
-        value_field,
-        expected="a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion",
-        hint=True,
-    )
-    if warnings:
-        found += found_at(
-            np.flatnonzero(parsed.token),
-            lambda _p, t, _l: f"{t!r} marks a missing figure",
-            value_field,
-            expected="a number, or an empty cell",
-            severity="warning",
-        )
+    value_field, period_field = long.value_field_of, long.period_field_of
+    parsed, found = _numbers(long, warnings)
     indicator = long.text["indicator"]
     found += found_at(
         np.flatnonzero(np.asarray(indicator.codes) == category_code(indicator, "")),
@@ -158,11 +129,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         found += suspicious(long, series, code, ordinal, value, present, clean, period_field, value_field)
         empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated, value_field)
-    keep = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is kept
-    if not isinstance(long.row, range) and n:  # a melted wide table: its rows in the file's order
-        columns = np.count_nonzero(np.diff(long.value_field)) + 1  # a block of positions per column
-        by_row = np.arange(n).reshape(columns, -1).T.ravel()
-        keep = by_row if usable.all() else by_row[usable[by_row]]
+    keep = _kept(long, usable)
     labels = periods.format_periods(period_codes, ordinals)
     if (parsed.qualifier != "").any():
         qualifier_codes, qualifiers = pd.factorize(parsed.qualifier[keep])  # hashed: a few distinct ones
@@ -187,3 +154,45 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
     return frame, found
+
+
+def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found]]:
+    """The value cells parsed, and those that are not numbers (and, with `warnings`, those that mark
+    a missing figure)."""
+    n = len(long.row)
+    if pa.types.is_floating(long.values.type):  # the fast path: plain numbers only
+        number = long.values.to_numpy()
+        bad = ~np.isfinite(number) & ~pc.is_null(long.values).to_numpy(zero_copy_only=False)
+        if bad.any():
+            number = np.where(bad, np.nan, number)
+        no, blank = np.broadcast_to(False, n), np.broadcast_to("", n)  # constant views, no memory
+        parsed = quantities.Numbers(number, np.broadcast_to(1.0, n), bad, no, no, blank, blank)
+    else:
+        parsed = quantities.parse_numbers(long.values)
+    found = found_at(
+        np.flatnonzero(parsed.bad),
+        lambda _p, t, _l: f"{t!r} is not a number",
+        long.value_field_of,
+        expected="a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion",
+        hint=True,
+    )
+    if warnings:
+        found += found_at(
+            np.flatnonzero(parsed.token),
+            lambda _p, t, _l: f"{t!r} marks a missing figure",
+            long.value_field_of,
+            expected="a number, or an empty cell",
+            severity="warning",
+        )
+    return parsed, found
+
+
+def _kept(long: Long, usable: np.ndarray) -> slice | np.ndarray:
+    """The positions that make the frame's rows, in the file's order: the `usable` ones."""
+    n = len(long.row)
+    keep = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is kept
+    if not isinstance(long.row, range) and n:  # a melted wide table: its rows in the file's order
+        columns = np.count_nonzero(np.diff(long.value_field)) + 1  # a block of positions per column
+        by_row = np.arange(n).reshape(columns, -1).T.ravel()
+        keep = by_row if usable.all() else by_row[usable[by_row]]
+    return keep

@@ -77,41 +77,40 @@ def _mixtures(
         return long.fields.get("unit", int(long.value_field[p]))
 
     names = periods.FREQUENCY_NAMES
-    mixed = positions[code[positions] != code[first_of]]
-    bases = positions[(basis[positions] != basis[first_of])]
-    units = positions[base[positions] != base[first_of]]
-    return [
-        *found_at(
-            mixed,
+    kinds = (  # (per position: what must not vary, message, field of the cell, expected)
+        (
+            code,
             lambda p, t, line: (
                 f"series {_series_name(long, p)!r} mixes frequencies: {t!r} is {names[code[p]]}, "
                 f"line {line} is {names[code[first[p]]]}"
             ),
             long.period_field_of,
-            expected="one frequency per series",
-            refs=first[mixed],
+            "one frequency per series",
         ),
-        *found_at(
-            bases,
+        (
+            basis,
             lambda p, t, line: (
                 f"series {_series_name(long, p)!r} mixes year-to-date and single-period figures: "
                 f"{t!r} is {_BASIS[int(basis[p])]}, line {line} is {_BASIS[int(basis[first[p]])]}"
             ),
             long.period_field_of,
-            expected="one basis per series",
-            refs=first[bases],
+            "one basis per series",
         ),
-        *found_at(
-            units,
+        (
+            base,
             lambda p, t, line: (
                 f"series {_series_name(long, p)!r} changes unit: {t!r} here, "
                 f"{long.text['unit'][first[p]]!r} on line {line}"
             ),
             unit_field,
-            expected="one unit per series (scales of it may differ)",
-            refs=first[units],
+            "one unit per series (scales of it may differ)",
         ),
-    ]
+    )
+    found: list[Found] = []
+    for values, message, field, expected in kinds:  # three kinds, not rows
+        differing = positions[values[positions] != values[first_of]]
+        found += found_at(differing, message, field, expected=expected, refs=first[differing])
+    return found
 
 
 def _duplicates(long: Long, usable: np.ndarray, series: np.ndarray, ordinal: np.ndarray) -> list[Found]:

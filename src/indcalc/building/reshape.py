@@ -35,6 +35,10 @@ class Long:
     fields: dict[str, int]  # field index of each of those the file has
     extras: dict[str, pa.ChunkedArray] = field(default_factory=dict)
 
+    def value_field_of(self, position: int) -> int:
+        """The field index of a position's value cell."""
+        return int(self.value_field[position])
+
     def period_field_of(self, position: int) -> int:
         """The field index of a position's period cell (in a wide table, the column it came from)."""
         return int(self.value_field[position]) if self.period_field is None else self.period_field

@@ -2,9 +2,9 @@
 
 `load` turns a file into one validated DataFrame, the *loaded frame* (schema in `indcalc.building`).
 The data's way: `sources` reads the bytes (a path, standard input, an open file; gzip unwrapped) and
-tells the format; a CSV's text is decoded to UTF-8 (`encodings`) and parsed (`csv`), a workbook or
-Parquet file read (`sheets`), each into a `Grid` of text cells (`grid`), which `indcalc.building`
-turns into the loaded frame. It reads:
+tells the format; a CSV's text is decoded to UTF-8 (`encodings`) and parsed (`csv`; `fields` counts
+fields to sniff the delimiter and locate errors), a workbook or Parquet file read (`sheets`), each
+into a `Grid` of text cells (`grid`), which `indcalc.building` turns into the loaded frame. It reads:
 
 - CSV, TSV and their ``.gz`` forms; the delimiter is sniffed among ``,`` ``;`` tab and ``|``; UTF-8 with
   or without a BOM, UTF-16 or UTF-32 with a BOM (Excel's "Unicode Text"), else GB18030 (which covers
@@ -19,7 +19,8 @@ Every problem is located: the file, the physical line (the header is line 1; for
 row number; for Parquet, the row number counting the header as 1) and the column (1-based field
 number). `load` raises `InputError` listing the first 20 problems and counting the rest; `inspect`
 returns them all (or the first ones asked for, counting all), warnings included, for ``indcalc
-validate``. Nothing here imports pandas: a CSV is parsed while pandas is imported on another thread.
+validate``. This package imports no pandas, and `inspect` imports `indcalc.building` (which does) only
+once a long table is parsed: the CLI imports pandas on another thread meanwhile.
 """
 
 from __future__ import annotations

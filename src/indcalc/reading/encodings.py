@@ -36,7 +36,7 @@ def decode(src: RawFile, encoding: str | None) -> bytes:
     mark says (UTF-8, UTF-16 or UTF-32), else as UTF-8, else as GB18030 if that gives Chinese text.
 
     A file in UTF-16 or UTF-32, or in an encoding given, is transcoded to UTF-8 in memory (the
-    loader holds the whole file in memory anyway); valid UTF-8 is used as it is, without a copy.
+    whole file is held in memory anyway); valid UTF-8 is used as it is, without a copy.
 
     Example:
         >>> decode(RawFile("a.csv", "指标,时间\\n".encode("utf-16"), "csv"), None).decode()
