@@ -29,11 +29,10 @@ def bundled_data_path() -> Path:
         >>> bundled_data_path().name
         'indicators.csv'
     """
-    package = Path(__file__).resolve().parents[1]  # src/indcalc, or site-packages/indcalc
-    packaged = package / "data" / "indicators.csv"
+    packaged = Path(__file__).parent.with_name("data") / "indicators.csv"  # beside indcalc/reading
     if packaged.is_file():
         return packaged
-    return package.parents[1] / "data" / "indicators.csv"
+    return Path(__file__).resolve().parents[3] / "data" / "indicators.csv"
 
 
 @dataclass(frozen=True)
