@@ -75,7 +75,6 @@ def interpret(
 def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tuple[pd.DataFrame, list[Found]]:
     """The loaded frame and what is wrong or suspicious, by position."""
     n = len(long.row)
-    value_field, period_field = long.value_field_of, long.period_field_of
     parsed, found = _numbers(long, warnings)
     indicator = long.text["indicator"]
     found += found_at(
@@ -91,7 +90,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     found += found_at(
         np.flatnonzero(code == periods.INVALID),
         lambda _p, t, _l: f"{t!r} is not a period",
-        period_field,
+        long.period_field_of,
         expected=periods.EXPECTED_FORMS,
         hint=True,
     )
@@ -109,7 +108,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         ytd_by_word[basis_codes] if len(basis_words) else np.zeros(n, bool)
     ) | is_ytd  # True: year to date
 
-    units = split_units(long, parsed, value_field)
+    units = split_units(long, parsed)
     found += units.found
     series = series_key(long.text["entity"], long.text["indicator"])
     usable = np.isfinite(parsed.value) & (code != periods.INVALID)
@@ -126,9 +125,9 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
             if kind.severity == "error":
                 clean[kind.positions] = False
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
-        found += suspicious(long, series, code, ordinal, value, present, clean, period_field, value_field)
+        found += suspicious(long, series, code, ordinal, value, present, clean)
         empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
-        found += empty_gaps(long, series, code, ordinal, empty, stated, value_field)
+        found += empty_gaps(long, series, code, ordinal, empty, stated)
     keep = _kept(long, usable)
     labels = periods.format_periods(period_codes, ordinals)
     if (parsed.qualifier != "").any():

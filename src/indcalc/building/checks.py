@@ -5,7 +5,6 @@ of more than `JUMP_RATIO` times between neighbouring figures (a likely unit slip
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -148,8 +147,6 @@ def suspicious(
     value: np.ndarray,
     present: np.ndarray,
     clean: np.ndarray,
-    period_field: Callable[[int], int],
-    value_field: Callable[[int], int],
 ) -> list[Found]:
     """Warnings: periods missing inside a series (among `present` rows), and jumps of over 100x
     between neighbouring `clean` figures."""
@@ -193,12 +190,16 @@ def suspicious(
 
     return [
         *found_at(
-            later[gapped], missing, period_field, expected="a value for every period", severity="warning"
+            later[gapped],
+            missing,
+            long.period_field_of,
+            expected="a value for every period",
+            severity="warning",
         ),
         *found_at(
             later_figure[jumped],
             jump,
-            value_field,
+            long.value_field_of,
             expected=f"within {JUMP_RATIO:g} times its neighbour",
             refs=earlier_figure[jumped],
             severity="warning",
@@ -213,7 +214,6 @@ def empty_gaps(
     ordinal: np.ndarray,
     empty: np.ndarray,
     stated: np.ndarray,
-    value_field: Callable[[int], int],
 ) -> list[Found]:
     """Warnings: `empty` value cells between two `stated` figures of their series, at a period no
     row of the series has a figure for (a gap, as a deleted row is; not before the first figure or
@@ -247,7 +247,11 @@ def empty_gaps(
         return f"series {_series_name(long, p)!r} has no value for {label} (the cell is empty)"
 
     return found_at(
-        positions[inside], message, value_field, expected="a value for every period", severity="warning"
+        positions[inside],
+        message,
+        long.value_field_of,
+        expected="a value for every period",
+        severity="warning",
     )
 
 

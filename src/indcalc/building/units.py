@@ -7,7 +7,6 @@ positions by their codes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,7 +52,7 @@ class Units:
     found: list[Found]
 
 
-def split_units(long: Long, parsed: quantities.Numbers, value_field: Callable[[int], int]) -> Units:
+def split_units(long: Long, parsed: quantities.Numbers) -> Units:
     """Split units into scale and base, merging in a scale or % written in the value cell.
 
     Done once per distinct (unit, value scale, percent) combination, then spread to the positions.
@@ -92,7 +91,7 @@ def split_units(long: Long, parsed: quantities.Numbers, value_field: Callable[[i
     found = found_at(
         wrong,
         lambda p, t, _l: f"{t!r} {conflicts[at[p]]}",
-        value_field,
+        long.value_field_of,
         expected="a unit and a value that agree",
     )
     return Units(
