@@ -373,7 +373,7 @@ def test_the_cli_does_not_import_pandas_until_a_command_reads_data():
 
 
 def test_the_loader_reads_without_pandas_so_it_can_parse_while_pandas_imports():
-    code = "import sys, indcalc.loader; sys.exit('pandas' in sys.modules)"
+    code = "import sys, indcalc.reading; sys.exit('pandas' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
@@ -409,7 +409,7 @@ def test_a_table_that_is_not_for_a_terminal_has_no_escape_codes(write_csv):
 def test_bundled_data_is_found_from_any_directory(tmp_path):
     result = _run(["growth", "-f", "csv"], cwd=tmp_path)
     assert result.returncode == 0 and "High-tech manufacturing share of industrial output" in result.stdout
-    assert Path(indcalc.loader.bundled_data_path()).is_file()
+    assert Path(indcalc.reading.bundled_data_path()).is_file()
 
 
 def _indcalc_on_path(tmp_path: Path) -> dict[str, str]:

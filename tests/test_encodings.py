@@ -10,9 +10,9 @@ import sys
 import pytest
 
 try:
-    from indcalc.loader import _not_chinese
+    from indcalc.reading.encodings import not_chinese
 except ImportError:
-    _not_chinese = None
+    not_chinese = None
 from tests.conftest import invoke
 
 TABLE = (
@@ -195,4 +195,4 @@ def test_the_latin1_file_reads_with_encoding_latin1_and_is_refused_on_a_pipe_too
     ],
 )
 def test_what_looks_chinese(text, first_odd):
-    assert _not_chinese(text.encode()) == first_odd
+    assert not_chinese(text.encode()) == first_odd

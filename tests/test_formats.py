@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from indcalc import InputError, UsageError, load
-from indcalc.loader import Options, inspect
+from indcalc.reading import Options, inspect
 from tests.conftest import as_expected_figures, invoke
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -265,7 +265,7 @@ def test_figures_put_on_one_scale_keep_their_decimals(cells, scale_to, values, c
     import io
 
     from indcalc import yoy
-    from indcalc.loader import Options, load
+    from indcalc.reading import Options, load
 
     text = "indicator,period,value,unit\n" + "".join(f"x,{2020 + i},{c},yuan\n" for i, c in enumerate(cells))
     frame = load(io.BytesIO(text.encode()), Options(scale_to=scale_to))

@@ -153,10 +153,10 @@ def test_text_columns_become_categoricals_sorted_by_code_point_with_equal_labels
     each position keeps its label (pyarrow sorts them; no Python string per label)."""
     import pyarrow as pa
 
-    from indcalc.interpret import _recoded
+    from indcalc.building.categories import coded_categorical
 
     positions = np.array(data.draw(st.lists(st.integers(0, len(labels) - 1), max_size=60)), dtype="int32")
-    values = _recoded([positions[:7], positions[7:]], pa.array(labels, pa.string()))
+    values = coded_categorical([positions[:7], positions[7:]], pa.array(labels, pa.string()))
     assert list(values.categories) == sorted(set(labels))
     assert list(values) == [labels[p] for p in positions]
 
@@ -182,14 +182,14 @@ def test_free_text_columns_are_kept_for_the_python_api():
 def test_problems_in_a_file_without_quotes_are_located_as_the_csv_module_reads_it(lines, ends, final):
     """Where numpy finds the records of a file with no quotes (a big file's fast path), each has the
     line and the fields that Python's csv module gives, blank lines and CRLF included."""
-    from indcalc.loader import _plain_locate, _records, _Text
+    from indcalc.reading.csv import Text, plain_locate, records
 
     data = "".join(line + end for line, end in zip(lines, ends, strict=False))
-    text = _Text("t.csv", (data if final else data.rstrip("\r\n")).encode(), ",")
+    text = Text("t.csv", (data if final else data.rstrip("\r\n")).encode(), ",")
     expected = {
-        index - 1: (line, fields) for index, (line, _end, fields) in enumerate(_records(text)) if index
+        index - 1: (line, fields) for index, (line, _end, fields) in enumerate(records(text)) if index
     }
-    assert _plain_locate(text, set(expected) | {len(expected) + 5}) == expected
+    assert plain_locate(text, set(expected) | {len(expected) + 5}) == expected
 
 
 @settings(max_examples=500, deadline=None)

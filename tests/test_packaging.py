@@ -1,5 +1,7 @@
 """The wheel ships the bundled figures, so `indcalc growth` works after a plain `pip install .`."""
 
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -21,3 +23,16 @@ def test_wheel_ships_the_bundled_data_and_the_console_script(tmp_path):
         "indcalc/cli/__init__.py",
         "indcalc/cli/program.py",
     } <= set(names)
+    # Installed, the reading package finds the figures beside it (indcalc/data), not in a checkout.
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = "from indcalc.reading import bundled_data_path as path; print(path(), path().is_file())"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(site)},
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout == f"{site / 'indcalc' / 'data' / 'indicators.csv'} True\n", done.stderr

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indcalc.loader import inspect
+from indcalc.reading import inspect
 
 NUMBER = "expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"
 PERIOD = (

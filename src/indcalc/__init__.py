@@ -36,12 +36,12 @@ from indcalc.errors import IndcalcError, IndcalcWarning, InputError, NothingMatc
 
 if TYPE_CHECKING:
     from indcalc.compute import calc, growth, list_series, select, yoy
-    from indcalc.loader import Options, inspect, load
+    from indcalc.reading import Options, inspect, load
 
 _LAZY = {
-    "load": "indcalc.loader",
-    "inspect": "indcalc.loader",
-    "Options": "indcalc.loader",
+    "load": "indcalc.reading",
+    "inspect": "indcalc.reading",
+    "Options": "indcalc.reading",
     "calc": "indcalc.compute",
     "growth": "indcalc.compute",
     "list_series": "indcalc.compute",

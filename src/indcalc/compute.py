@@ -1,4 +1,4 @@
-"""Pure computations: a loaded frame (see `indcalc.loader`) in, a DataFrame with named columns out.
+"""Pure computations: a loaded frame (see `indcalc.building`) in, a DataFrame with named columns out.
 
 No printing, no files, no Typer, no Rich. Everything is vectorised over rows: the prior of a period is
 found by looking up (series, ordinal - periods per year), never by a row offset, so gaps give an empty
@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 
 from indcalc import formulas, periods
+from indcalc.building.keys import is_dense, packed_keys, series_key
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
-from indcalc.interpret import is_dense, packed_keys, series_key
 
 GROWTH_COLUMNS = formulas.GROWTH_COLUMNS
 YOY_COLUMNS = [
@@ -583,7 +583,7 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
 
     Example:
         >>> import pandas as pd
-        >>> from indcalc.loader import load
+        >>> from indcalc.reading import load
         >>> out = yoy(load())
         >>> bool(out[out["indicator"] == "Scaled enterprises"]["yoy_pct"].isna().all())  # 2020 and 2025 only
         True

@@ -37,7 +37,7 @@ def validate(
     """
 
     def job() -> Done:
-        from indcalc.loader import MAX_LISTED, inspect
+        from indcalc.reading import MAX_LISTED, inspect
 
         found = inspect(source.where(), source.options(), limit=None if every else MAX_LISTED)
         errors, warned = found.error_count, found.warning_count
@@ -88,7 +88,7 @@ def check(
         import pandas as pd
 
         from indcalc.claims import CLAIM_COLUMNS, check_lines, read_lines
-        from indcalc.loader import read_bytes
+        from indcalc.reading import read_bytes
 
         name, data = read_bytes(file)
         if b"\x00" in data[: 1 << 16]:

@@ -19,7 +19,7 @@ from indcalc.errors import EXIT_INTERRUPTED, UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from indcalc.loader import Options
+    from indcalc.reading import Options
 
 BUNDLED_NOTE = "indcalc: note: no FILE given and nothing piped in: using the bundled figures"
 WAITING_NOTE = (
@@ -132,14 +132,14 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
         return self.file
 
     def options(self) -> Options:
-        from indcalc.loader import Options
+        from indcalc.reading import Options
 
         return Options(wide=self.wide, sheet=self.sheet, encoding=self.encoding, scale_to=self.scale_to)
 
     def load(self) -> pd.DataFrame:
-        from indcalc.loader import load
+        from indcalc.reading import load
 
-        _import_meanwhile("indcalc.interpret", "indcalc.compute")  # pandas, while the file is parsed
+        _import_meanwhile("indcalc.building.build", "indcalc.compute")  # pandas, while the file is parsed
         frame = load(self.where(), self.options())
         from indcalc.compute import by_name, select
 

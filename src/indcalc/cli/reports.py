@@ -64,7 +64,7 @@ def summary(
 
     def job() -> Done:
         frame = source.load()  # before importing pandas: it is imported meanwhile (Inputs.load)
-        from indcalc.loader import bundled_data_path
+        from indcalc.reading import bundled_data_path
         from indcalc.report import summarize
 
         path = bundled_data_path() if source.file is None else source.file

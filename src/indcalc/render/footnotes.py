@@ -75,6 +75,8 @@ def _too_large(column: str, change: str, row: dict[str, object]) -> bool | None:
             return not math.isfinite(high ** (1 / years) / low ** (1 / years))
         except OverflowError:
             return True
+        except ZeroDivisionError:  # the base's root is below the smallest float: huge unless high is 0
+            return high > 0
     if column in ("pct_change", "multiple", "yoy_pct", "pop_pct") and low > 0:
         return not math.isfinite(high / low * (1 if column == "multiple" else 100))
     return False

@@ -1,8 +1,8 @@
 """A table read from a file before its cells mean anything, what reading it found, and column names.
 
-The file readers (`indcalc.loader`) build a `Grid`; `indcalc.interpret` turns it into the loaded frame.
-This module needs neither pandas nor numpy, so the loader can read and parse a file while pandas is
-still being imported.
+The file readers (`indcalc.reading.csv`, `indcalc.reading.sheets`) build a `Grid`; `indcalc.building`
+turns it into the loaded frame. This module needs neither pandas nor numpy, so a file is read and
+parsed while pandas is still being imported.
 """
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ class Grid:
         header_line: the header's line.
         table: ``table(value_field)`` gives the data rows as columns ``f0``, ``f1``, ... of text (an
             empty cell is ``""``, never null, whatever the format); with a field index, that column
-            as float64 (null: no figure) when it holds only plain numbers (the fast path). A
-            CSV is parsed once per `value_field`: the loader parses a long table before importing
-            `indcalc.interpret`, so that pandas can be imported meanwhile.
+            as float64 (null: no figure) when it holds only plain numbers (the fast path). A CSV
+            is parsed once per `value_field`: `indcalc.reading.inspect` parses a long table before
+            importing `indcalc.building`, so that pandas can be imported meanwhile.
         locate: data row indices -> (line, the row's cells), for messages.
     """
 

@@ -1,0 +1,197 @@
+"""The loaded frame built from a grid (see `indcalc.building`): the numbers parsed, periods and bases
+read, units reconciled, the series checked, and the columns made categoricals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from indcalc import periods, quantities
+from indcalc.building.categories import blank_categorical, category_code, coded_categorical, text_categorical
+from indcalc.building.checks import empty_gaps, series_problems, suspicious
+from indcalc.building.findings import Found, found_at, locate
+from indcalc.building.keys import series_key
+from indcalc.building.reshape import Long, to_long
+from indcalc.building.units import scale_target, scaled_values, split_units
+from indcalc.errors import InputError
+from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
+
+BASIS_WORDS = {
+    "": "period",
+    "period": "period",
+    "当期": "period",
+    "ytd": "ytd",
+    "cumulative": "ytd",
+    "累计": "ytd",
+}
+
+
+def interpret(
+    grid: Grid,
+    *,
+    wide: bool | None = None,
+    scale_to: str | None = None,
+    warnings: bool = True,
+    limit: int | None = None,
+) -> Inspection:
+    """The loaded frame of a grid and the problems found in it (see `indcalc.building`): all of them
+    counted, the first `limit` in line order listed (None: every one)."""
+    target = scale_target(scale_to)
+    try:
+        columns = map_columns(grid)
+        long = to_long(grid, columns, wide)
+    except InputError as exc:
+        return Inspection(None, [Problem.of(exc)])
+    if len(long.row) == 0:
+        return Inspection(
+            None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
+        )
+    frame, found = _build(long, target, warnings)
+    try:
+        problems = locate(grid, long, found, limit)
+    except InputError as exc:  # the file broke while its problems were being located
+        return Inspection(None, [Problem.of(exc)])
+    errors = sum(len(kind.positions) for kind in found if kind.severity == "error")
+    warned = sum(len(kind.positions) for kind in found) - errors
+    if errors:
+        return Inspection(None, problems, (errors, warned))
+    if frame.empty:
+        empty = Problem(
+            grid.name,
+            None,
+            None,
+            "error",
+            f"no figures: every one of the {len(long.row)} value cells is empty",
+        )
+        if limit is not None:
+            del problems[max(limit - 1, 0) :]  # room for the error, which is about the whole file
+        return Inspection(None, [*problems, empty], (1, warned))
+    return Inspection(frame, problems, (0, warned))
+
+
+def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tuple[pd.DataFrame, list[Found]]:
+    """The loaded frame and what is wrong or suspicious, by position."""
+    n = len(long.row)
+    parsed, found = _numbers(long, warnings)
+    indicator = long.text["indicator"]
+    found += found_at(
+        np.flatnonzero(np.asarray(indicator.codes) == category_code(indicator, "")),
+        lambda _p, _t, _l: "the indicator is empty",
+        lambda _p: long.fields["indicator"],
+        expected="the name of what is measured",
+    )
+
+    period_codes, ordinals, ytd = periods.parse_periods(list(long.period.categories))
+    at = np.asarray(long.period.codes, dtype=np.intp)  # once, not once per lookup below
+    code, ordinal, is_ytd = period_codes[at], ordinals.astype("int64")[at], ytd[at]
+    found += found_at(
+        np.flatnonzero(code == periods.INVALID),
+        lambda _p, t, _l: f"{t!r} is not a period",
+        long.period_field_of,
+        expected=periods.EXPECTED_FORMS,
+        hint=True,
+    )
+    basis_words = np.array([BASIS_WORDS.get(normal(b), "?") for b in long.text["basis"].categories])
+    basis_codes = np.asarray(long.text["basis"].codes)
+    found += found_at(
+        np.flatnonzero((basis_words == "?")[basis_codes]) if len(basis_words) else np.zeros(0, "int64"),
+        lambda p, _t, _l: f"{long.text['basis'][p]!r} is not a basis",
+        lambda _p: long.fields["basis"],
+        expected="period or ytd (当期 or 累计)",
+        hint=True,
+    )
+    ytd_by_word = basis_words == "ytd"
+    basis = (
+        ytd_by_word[basis_codes] if len(basis_words) else np.zeros(n, bool)
+    ) | is_ytd  # True: year to date
+
+    units = split_units(long, parsed)
+    found += units.found
+    series = series_key(long.text["entity"], long.text["indicator"])
+    usable = np.isfinite(parsed.value) & (code != periods.INVALID)
+    # A row whose number is bad still claims its period: the series checks run on every row that
+    # states a figure and has a period, so fixing the number does not bring a duplicate to light.
+    stated = usable | (parsed.bad & (code != periods.INVALID))
+    found += series_problems(long, series, code, ordinal, basis, units, stated)
+
+    value, label = scaled_values(parsed.value, series, units, usable, target)
+
+    if warnings:  # on the rows no error is about, so one slip is not reported twice
+        clean = usable.copy()
+        for kind in found:
+            if kind.severity == "error":
+                clean[kind.positions] = False
+        present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
+        found += suspicious(long, series, code, ordinal, value, present, clean)
+        empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
+        found += empty_gaps(long, series, code, ordinal, empty, stated)
+    keep = _kept(long, usable)
+    labels = periods.format_periods(period_codes, ordinals)
+    if (parsed.qualifier != "").any():
+        qualifier_codes, qualifiers = pd.factorize(parsed.qualifier[keep])  # hashed: a few distinct ones
+        qualifier = coded_categorical(qualifier_codes, [str(q) for q in qualifiers])
+    else:
+        qualifier = blank_categorical(len(value[keep]))
+    frame = pd.DataFrame(
+        {
+            "entity": long.text["entity"][keep],
+            "indicator": indicator[keep],
+            "unit": label[keep],
+            "period": coded_categorical(np.asarray(long.period.codes), pa.array(labels, pa.string()))[keep],
+            "value": value[keep],
+            "frequency": pd.Categorical.from_codes(code[keep], categories=list(periods.FREQUENCY_NAMES)),
+            "ordinal": ordinal[keep],
+            "basis": pd.Categorical.from_codes(basis[keep].astype("int8"), categories=["period", "ytd"]),
+            "qualifier": qualifier,
+        },
+        copy=False,
+    )
+    extras = {n: text_categorical(c)[keep] for n, c in long.extras.items() if n not in frame.columns}
+    if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
+        frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
+    return frame, found
+
+
+def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found]]:
+    """The value cells parsed, and those that are not numbers (and, with `warnings`, those that mark
+    a missing figure)."""
+    n = len(long.row)
+    if pa.types.is_floating(long.values.type):  # the fast path: plain numbers only
+        number = long.values.to_numpy()
+        bad = ~np.isfinite(number) & ~pc.is_null(long.values).to_numpy(zero_copy_only=False)
+        if bad.any():
+            number = np.where(bad, np.nan, number)
+        no, blank = np.broadcast_to(False, n), np.broadcast_to("", n)  # constant views, no memory
+        parsed = quantities.Numbers(number, np.broadcast_to(1.0, n), bad, no, no, blank, blank)
+    else:
+        parsed = quantities.parse_numbers(long.values)
+    found = found_at(
+        np.flatnonzero(parsed.bad),
+        lambda _p, t, _l: f"{t!r} is not a number",
+        long.value_field_of,
+        expected="a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion",
+        hint=True,
+    )
+    if warnings:
+        found += found_at(
+            np.flatnonzero(parsed.token),
+            lambda _p, t, _l: f"{t!r} marks a missing figure",
+            long.value_field_of,
+            expected="a number, or an empty cell",
+            severity="warning",
+        )
+    return parsed, found
+
+
+def _kept(long: Long, usable: np.ndarray) -> slice | np.ndarray:
+    """The positions that make the frame's rows, in the file's order: the `usable` ones."""
+    n = len(long.row)
+    keep = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is kept
+    if not isinstance(long.row, range) and n:  # a melted wide table: its rows in the file's order
+        columns = np.count_nonzero(np.diff(long.value_field)) + 1  # a block of positions per column
+        by_row = np.arange(n).reshape(columns, -1).T.ravel()
+        keep = by_row if usable.all() else by_row[usable[by_row]]
+    return keep

@@ -1,0 +1,260 @@
+"""Checks of the long table's series (entity, indicator), vectorised: errors for mixed frequencies,
+bases or units and for repeated periods; warnings for periods missing inside a series and for jumps
+of more than `JUMP_RATIO` times between neighbouring figures (a likely unit slip).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from indcalc import periods
+from indcalc.building.categories import factorize_small
+from indcalc.building.findings import Found, found_at
+from indcalc.building.keys import is_dense, packed_keys
+
+if TYPE_CHECKING:
+    from indcalc.building.reshape import Long
+    from indcalc.building.units import Units
+
+JUMP_RATIO = 100.0
+
+_BASIS = ("a single period", "year to date")
+
+
+def series_problems(
+    long: Long,
+    series: np.ndarray,
+    code: np.ndarray,
+    ordinal: np.ndarray,
+    basis: np.ndarray,
+    units: Units,
+    usable: np.ndarray,
+) -> list[Found]:
+    """Mixed frequencies, bases or units, and repeated periods within a series (vectorised); both
+    kinds are listed, a period repeating only among figures of one frequency and basis."""
+    rows = slice(None) if usable.all() else np.flatnonzero(usable)  # no copies when every row is usable
+    sub = series[rows]
+    if len(sub) == 0:
+        return []
+    # A series whose unit combinations vary may still keep one base unit (its scales differ).
+    if any(_varies_within(sub, v[rows]) for v in (code, basis, units.at)):
+        positions = np.flatnonzero(usable)
+        found = _mixtures(long, positions, series[positions], code, basis, units.base[units.at])
+        if found:
+            kind = sub * 6 + code[rows] * 2 + basis[rows]  # (series, frequency, basis): 2024 is not 2024Q1
+            return [*found, *_duplicates(long, usable, kind, ordinal[rows])]
+    return _duplicates(long, usable, sub, ordinal[rows])
+
+
+def _varies_within(groups: np.ndarray, values: np.ndarray) -> bool:
+    """Whether some group has more than one distinct value (arrays of non-negative integers or bools)."""
+    if (values == values[0]).all():
+        return False
+    value_codes, distinct = factorize_small(values.astype("int64"))
+    group_codes, groups_seen = factorize_small(groups)
+    _, pairs = factorize_small(group_codes.astype("int64") * len(distinct) + value_codes)
+    return len(pairs) > len(groups_seen)
+
+
+def _mixtures(
+    long: Long,
+    positions: np.ndarray,
+    sub: np.ndarray,
+    code: np.ndarray,
+    basis: np.ndarray,
+    base: np.ndarray,
+) -> list[Found]:
+    """Positions whose frequency, basis or base unit differs from the first of their series."""
+    first_of = pd.Series(positions).groupby(sub).transform("first").to_numpy()
+    first = np.full(len(code), -1)
+    first[positions] = first_of
+
+    def unit_field(p: int) -> int:
+        return long.fields.get("unit", int(long.value_field[p]))
+
+    names = periods.FREQUENCY_NAMES
+    kinds = (  # (per position: what must not vary, message, field of the cell, expected)
+        (
+            code,
+            lambda p, t, line: (
+                f"series {_series_name(long, p)!r} mixes frequencies: {t!r} is {names[code[p]]}, "
+                f"line {line} is {names[code[first[p]]]}"
+            ),
+            long.period_field_of,
+            "one frequency per series",
+        ),
+        (
+            basis,
+            lambda p, t, line: (
+                f"series {_series_name(long, p)!r} mixes year-to-date and single-period figures: "
+                f"{t!r} is {_BASIS[int(basis[p])]}, line {line} is {_BASIS[int(basis[first[p]])]}"
+            ),
+            long.period_field_of,
+            "one basis per series",
+        ),
+        (
+            base,
+            lambda p, t, line: (
+                f"series {_series_name(long, p)!r} changes unit: {t!r} here, "
+                f"{long.text['unit'][first[p]]!r} on line {line}"
+            ),
+            unit_field,
+            "one unit per series (scales of it may differ)",
+        ),
+    )
+    found: list[Found] = []
+    for values, message, field, expected in kinds:  # three kinds, not rows
+        differing = positions[values[positions] != values[first_of]]
+        found += found_at(differing, message, field, expected=expected, refs=first[differing])
+    return found
+
+
+def _duplicates(long: Long, usable: np.ndarray, series: np.ndarray, ordinal: np.ndarray) -> list[Found]:
+    """Positions whose series already has their period, each referring to the first (`series` and
+    `ordinal` are those of the usable positions)."""
+    packed, _, _ = packed_keys(series, ordinal)
+    if is_dense(packed):  # a mark per (series, period): no sort needed
+        seen = np.zeros(int(packed.max()) + 1, dtype=bool)
+        seen[packed] = True
+        repeats = np.count_nonzero(seen) < len(packed)
+    else:
+        ordered = np.sort(packed)
+        repeats = (ordered[1:] == ordered[:-1]).any()
+    if not repeats:  # the usual case, found without hashing
+        return []
+    positions = np.flatnonzero(usable)
+    key = pd.Series(packed)
+    duplicate = key.duplicated(keep="first").to_numpy()
+    earliest = pd.Series(positions[~duplicate], index=key[~duplicate].to_numpy())
+    repeated = positions[duplicate]
+    return found_at(
+        repeated,
+        lambda p, t, line: f"duplicate: series {_series_name(long, p)!r} already has {t!r} on line {line}",
+        long.period_field_of,
+        expected="one value per series and period",
+        refs=earliest.reindex(key.to_numpy()[duplicate]).to_numpy(),
+    )
+
+
+def suspicious(
+    long: Long,
+    series: np.ndarray,
+    code: np.ndarray,
+    ordinal: np.ndarray,
+    value: np.ndarray,
+    present: np.ndarray,
+    clean: np.ndarray,
+) -> list[Found]:
+    """Warnings: periods missing inside a series (among `present` rows), and jumps of over 100x
+    between neighbouring `clean` figures."""
+
+    def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        positions = np.flatnonzero(mask)
+        group = series[positions] * 3 + code[positions]  # a series mixing frequencies: each apart
+        packed, _, _ = packed_keys(group, ordinal[positions])
+        order = np.argsort(packed, kind="stable")
+        same = group[order][1:] == group[order][:-1]
+        order = positions[order]
+        return order[:-1][same], order[1:][same]
+
+    earlier, later = neighbours(present)
+    gapped = ordinal[later] - ordinal[earlier] > 1
+    before = dict(zip(later[gapped], earlier[gapped], strict=True))
+
+    def missing(p: int, _t: str, _l: int) -> str:
+        e = before[p]
+        first, last = ordinal[e] + 1, ordinal[p] - 1
+        labels = periods.format_periods(
+            np.full(min(last - first + 1, 3), code[p]), np.arange(first, min(last, first + 2) + 1)
+        )
+        shown = ", ".join(labels) + (f" and {last - first - 2} more" if last - first + 1 > 3 else "")
+        return f"series {_series_name(long, p)!r} has no value for {shown} (before this period)"
+
+    earlier_figure, later_figure = neighbours(clean)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = value[later_figure] / value[earlier_figure]
+    jumped = (
+        (value[earlier_figure] > 0)
+        & (value[later_figure] > 0)
+        & ((ratio > JUMP_RATIO) | (ratio < 1 / JUMP_RATIO))
+    )
+    prior = dict(zip(later_figure[jumped], earlier_figure[jumped], strict=True))
+
+    def jump(p: int, t: str, line: int) -> str:
+        times = value[p] / value[prior[p]]
+        size = f"{times:,.0f} times" if times > 1 else f"1/{1 / times:,.0f} of"
+        return f"{t!r} is {size} the value on line {line}: a unit slip?"
+
+    return [
+        *found_at(
+            later[gapped],
+            missing,
+            long.period_field_of,
+            expected="a value for every period",
+            severity="warning",
+        ),
+        *found_at(
+            later_figure[jumped],
+            jump,
+            long.value_field_of,
+            expected=f"within {JUMP_RATIO:g} times its neighbour",
+            refs=earlier_figure[jumped],
+            severity="warning",
+        ),
+    ]
+
+
+def empty_gaps(
+    long: Long,
+    series: np.ndarray,
+    code: np.ndarray,
+    ordinal: np.ndarray,
+    empty: np.ndarray,
+    stated: np.ndarray,
+) -> list[Found]:
+    """Warnings: `empty` value cells between two `stated` figures of their series, at a period no
+    row of the series has a figure for (a gap, as a deleted row is; not before the first figure or
+    after the last).
+
+    The rows are sorted by (series, frequency, period) once; for each, the nearest figure before and
+    after it in that order tell whether it lies inside its series: no loop over rows or series.
+    """
+    if not empty.any():  # the usual case: no sort
+        return []
+    positions = np.flatnonzero(empty | stated)
+    group = series[positions] * 3 + code[positions]
+    packed, _, _ = packed_keys(group, ordinal[positions])
+    order = np.argsort(packed, kind="stable")
+    positions, packed, group = positions[order], packed[order], group[order]
+    index = np.arange(len(positions))
+    figure = stated[positions]
+    starts = np.r_[True, group[1:] != group[:-1]]
+    ends = np.r_[group[1:] != group[:-1], True]
+    first = np.maximum.accumulate(np.where(starts, index, 0))  # of the row's group
+    last = np.minimum.accumulate(np.where(ends, index, len(index))[::-1])[::-1]
+    before = np.maximum.accumulate(np.where(figure, index, -1))  # the nearest figure
+    after = np.minimum.accumulate(np.where(figure, index, len(index))[::-1])[::-1]
+    inside = ~figure & (before >= first) & (after <= last)
+    # a figure for the same period sorts next to the cell: nearest before or after it
+    inside &= packed[np.maximum(before, 0)] != packed
+    inside &= packed[np.minimum(after, len(index) - 1)] != packed
+
+    def message(p: int, _t: str, _l: int) -> str:
+        label = periods.format_periods(np.array([code[p]]), np.array([ordinal[p]]))[0]
+        return f"series {_series_name(long, p)!r} has no value for {label} (the cell is empty)"
+
+    return found_at(
+        positions[inside],
+        message,
+        long.value_field_of,
+        expected="a value for every period",
+        severity="warning",
+    )
+
+
+def _series_name(long: Long, position: int) -> str:
+    entity, indicator = long.text["entity"][position], long.text["indicator"][position]
+    return f"{entity} / {indicator}" if entity else str(indicator)

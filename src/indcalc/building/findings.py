@@ -1,0 +1,80 @@
+"""What is wrong or suspicious in a file, first by position in the long table, then located: the
+file's line and column and the cell's text, read back only for the problems listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from indcalc.reading.grid import Grid, Problem
+
+if TYPE_CHECKING:
+    from indcalc.building.reshape import Long
+
+
+@dataclass
+class Found:
+    """Positions (rows of the long table) with one kind of problem, before their lines are known."""
+
+    positions: np.ndarray
+    message: Callable[[int, str, int], str]  # (position, cell text, line of the ref) -> message
+    field: Callable[[int], int]  # position -> field index of the offending cell
+    expected: str = ""
+    refs: np.ndarray | None = None  # per position, another position the message refers to
+    severity: str = "error"
+    hint: bool = False  # error messages end with "; expected ..."
+
+
+def found_at(positions: np.ndarray, *args, **kwargs) -> list[Found]:
+    """A Found when there are positions, else nothing."""
+    return [Found(np.asarray(positions), *args, **kwargs)] if len(positions) else []
+
+
+def locate(
+    grid: Grid, long: Long, found: list[Found], limit: int | None = None, batch: int = 1 << 17
+) -> list[Problem]:
+    """Problems with file, line, column and cell text, in line order: the first `limit` of them (None:
+    all), so that locating them reads no further into the file than it must; located `batch` at a
+    time, so that only a batch's records are held."""
+    chosen = []  # (row, field, kind, index into its positions)
+    for kind in found:
+        kind_rows = kind.positions if isinstance(long.row, range) else np.asarray(long.row)[kind.positions]
+        order = np.argsort(kind_rows, kind="stable")[:limit]  # (row, position): line, then column
+        chosen += [(int(kind_rows[i]), kind.field(int(kind.positions[i])), kind, int(i)) for i in order]
+    chosen.sort(key=lambda c: c[:2])
+    if limit is not None:
+        del chosen[limit:]
+    problems: list[Problem] = []
+    for start in range(0, len(chosen), batch):  # a batch's records at a time: bounded memory
+        problems += _problems(grid, long, chosen[start : start + batch])
+    return problems
+
+
+def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]]) -> list[Problem]:
+    """`chosen` problems (row, field, kind, index into its positions) located and worded."""
+    rows = {row for row, *_ in chosen}
+    rows |= {int(long.row[kind.refs[i]]) for _, _, kind, i in chosen if kind.refs is not None}
+    records = grid.locate(rows) if rows else {}
+    problems = []
+    for row, column, kind, i in chosen:
+        p = int(kind.positions[i])
+        line, cells = records.get(row, (None, []))
+        text = cells[column] if column < len(cells) else ""
+        ref_line = records.get(int(long.row[kind.refs[i]]), (0, []))[0] if kind.refs is not None else 0
+        problems.append(
+            Problem(
+                grid.name,
+                line,
+                column + 1,
+                kind.severity,
+                kind.message(p, text, ref_line),
+                text,
+                kind.expected,
+                kind.hint,
+            )
+        )
+    return problems

@@ -1,0 +1,164 @@
+"""A grid's cells in long form: one position per figure cell, whether the file is a long table or a
+wide one (periods as column names, melted into rows), with the field each cell came from.
+
+The columns are found by name (`indcalc.reading.grid.COLUMN_ALIASES`); the text columns (entity,
+indicator, unit, basis) become categoricals; the file's other named columns are carried along.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from indcalc import periods
+from indcalc.building.categories import blank_categorical, text_categorical
+from indcalc.errors import InputError
+from indcalc.reading.grid import COLUMN_ALIASES, Grid
+
+#: Columns a file may have besides those indcalc reads (each becomes a column of the loaded frame).
+MAX_EXTRA_COLUMNS = 1000
+
+
+@dataclass
+class Long:
+    """The table in long form, one position per figure cell, with where each cell came from."""
+
+    row: np.ndarray | range  # source data row of each position
+    value_field: np.ndarray  # field index of the value cell
+    period_field: int | None  # field index of the period cell; None when periods are column names
+    values: pa.ChunkedArray
+    period: pd.Categorical
+    text: dict[str, pd.Categorical]  # entity, indicator, unit, basis
+    fields: dict[str, int]  # field index of each of those the file has
+    extras: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+
+    def value_field_of(self, position: int) -> int:
+        """The field index of a position's value cell."""
+        return int(self.value_field[position])
+
+    def period_field_of(self, position: int) -> int:
+        """The field index of a position's period cell (in a wide table, the column it came from)."""
+        return int(self.value_field[position]) if self.period_field is None else self.period_field
+
+
+def to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> Long:
+    """The grid in long form; a wide table (`wide` True, or None and the header says so) melted."""
+    is_long = "period" in columns and "value" in columns
+    period_names = {}
+    if wide or (wide is None and not is_long):  # a long table's other names need not be periods
+        ids = set(COLUMN_ALIASES)
+        candidates = {n: i for n, i in columns.items() if n not in ids and not n.startswith("#")}
+        codes, _, _ = periods.parse_periods([grid.header[i] for i in candidates.values()])
+        period_names = {
+            n: i for (n, i), c in zip(candidates.items(), codes, strict=True) if c != periods.INVALID
+        }
+    if wide or (not is_long and wide is None and period_names and "value" not in columns):
+        if not period_names:
+            raise InputError(
+                "no column name is a period, so this is not a wide table",
+                path=grid.name,
+                line=grid.header_line,
+            )
+        return _melt(grid, columns, period_names)
+    missing = [name for name in ("indicator", "period", "value") if name not in columns]
+    if missing:
+        found = ", ".join(repr(h.strip()) for h in grid.header)
+        raise InputError(
+            f"missing required column{'s' * (len(missing) > 1)} {', '.join(map(repr, missing))} "
+            f"(the header has {found}); required: indicator, period, value (optional: entity, unit), "
+            f"or a wide table with periods as column names",
+            path=grid.name,
+            line=grid.header_line,
+        )
+    extra = _extra_fields(grid, columns, melted=False)
+    table = grid.table(columns["value"])
+    n = table.num_rows
+    return Long(
+        row=range(n),
+        value_field=np.broadcast_to(columns["value"], n),
+        period_field=columns["period"],
+        values=table.column(columns["value"]),
+        period=text_categorical(table.column(columns["period"])),
+        text=_text_columns(table, columns, n),
+        fields={n: i for n, i in columns.items() if n in ("entity", "indicator", "unit", "basis")},
+        extras=_extras(grid, table, extra),
+    )
+
+
+def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> Long:
+    """A wide table's period columns as rows (empty cells become missing figures)."""
+    ids = {n: i for n, i in columns.items() if n not in period_names}
+    if "indicator" not in ids:
+        first = min(ids.values(), default=None)
+        if first is None:
+            raise InputError(
+                "a wide table needs an indicator column besides its periods",
+                path=grid.name,
+                line=grid.header_line,
+            )
+        name = next(n for n, i in ids.items() if i == first)
+        ids["indicator"] = ids.pop(name)
+    extra = _extra_fields(grid, ids, melted=True)
+    table = grid.table(None)
+    fields = list(period_names.values())
+    n = table.num_rows
+    rows = np.tile(np.arange(n), len(fields))
+    labels, label_codes = np.unique([grid.header[i].strip() for i in fields], return_inverse=True)
+    return Long(
+        row=rows,
+        value_field=np.repeat(fields, n),
+        period_field=None,
+        values=pa.chunked_array([table.column(i) for i in fields], type=pa.string())
+        if fields
+        else pa.chunked_array([], pa.string()),
+        period=pd.Categorical.from_codes(np.repeat(label_codes, n), categories=pd.Index(labels, dtype="str")),
+        text=_text_columns(table, ids, len(rows), rows),
+        fields={n: i for n, i in ids.items() if n in ("entity", "indicator", "unit", "basis")},
+        extras=_extras(grid, table, extra, rows),
+    )
+
+
+def _extra_fields(grid: Grid, columns: dict[str, int], *, melted: bool) -> dict[str, int]:
+    """The file's other named columns (`columns` without the period columns of a wide table): at most
+    `MAX_EXTRA_COLUMNS`, checked before the table is parsed."""
+    names = {n: i for n, i in columns.items() if n not in COLUMN_ALIASES and not n.startswith("#")}
+    if len(names) > MAX_EXTRA_COLUMNS:
+        shown = ", ".join(repr(grid.header[i].strip()) for i in list(names.values())[:3])
+        raise InputError(
+            f"{len(names):,} other columns ({shown}, ...) besides "
+            f"{'the identifiers and periods' if melted else 'indicator, period and value'}: "
+            f"indcalc keeps at most {MAX_EXTRA_COLUMNS:,} (in the loaded frame, unused by the commands); "
+            "remove the others",
+            path=grid.name,
+            line=grid.header_line,
+        )
+    return names
+
+
+def _extras(
+    grid: Grid, table: pa.Table, names: dict[str, int], rows: np.ndarray | None = None
+) -> dict[str, pa.ChunkedArray]:
+    """The other columns `names` (`_extra_fields`), one value per position (`rows`: each position's
+    row; None: position is row)."""
+    return {
+        grid.header[i].strip(): table.column(i) if rows is None else table.column(i).take(pa.array(rows))
+        for i in names.values()
+    }
+
+
+def _text_columns(
+    table: pa.Table, columns: dict[str, int], n: int, rows: np.ndarray | None = None
+) -> dict[str, pd.Categorical]:
+    """Entity, indicator, unit and basis of each of `n` positions (`rows`: each position's row; None:
+    position is row), empty where the file has no such column."""
+    text = {}
+    for name in ("entity", "indicator", "unit", "basis"):
+        if name in columns:
+            values = text_categorical(table.column(columns[name]))
+            text[name] = values if rows is None else values.take(rows)
+        else:
+            text[name] = blank_categorical(n)
+    return text

@@ -1,0 +1,174 @@
+"""Units: each position's unit split into scale and base (``亿元``: 亿 of 元), a scale or ``%`` written
+in the value cell merged in, and every series put on one scale (see `indcalc.building`).
+
+Every step is done once per distinct combination of unit, scale and percent, then spread to the
+positions by their codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from indcalc import quantities
+from indcalc.building.categories import coded_categorical, factorize_small
+from indcalc.building.findings import Found, found_at
+from indcalc.compute import decimals
+from indcalc.errors import UsageError
+from indcalc.formulas import is_percent_unit
+
+if TYPE_CHECKING:
+    from indcalc.building.reshape import Long
+
+
+def scale_target(scale_to: str | None) -> tuple[str, float] | None:
+    """The scale word and factor every money series is put on (`Options.scale_to`); None: none.
+
+    Example:
+        >>> scale_target(" Billion ")
+        ('billion', 1000000000.0)
+    """
+    if scale_to is None:
+        return None
+    factor = quantities.scale_factor(scale_to)
+    if factor is None:
+        known = ", ".join(quantities.VALUE_SCALES)
+        raise UsageError(f"--scale-to {scale_to!r} is not a scale; expected one of {known}")
+    return scale_to.strip().casefold(), factor
+
+
+@dataclass(frozen=True)
+class Units:
+    """The distinct (unit, value scale, percent) combinations and which one each position has."""
+
+    at: np.ndarray  # per position: its combination
+    base: np.ndarray  # per combination: the base unit, a code into base_names
+    base_names: np.ndarray
+    word: np.ndarray  # per combination: the scale word
+    factor: np.ndarray  # per combination: the scale factor
+    found: list[Found]
+
+
+def split_units(long: Long, parsed: quantities.Numbers) -> Units:
+    """Split units into scale and base, merging in a scale or % written in the value cell.
+
+    Done once per distinct (unit, value scale, percent) combination, then spread to the positions.
+    """
+    unit = long.text["unit"]
+    if not (parsed.scale != "").any():  # no scale written in any value cell (the fast path's case)
+        scale_codes, scale_words = 0, np.array([""])
+    else:
+        scale_codes, scale_words = pd.factorize(parsed.scale)
+        scale_words = np.asarray(scale_words, dtype=str)
+    if len(scale_words) == 1 and not parsed.percent.any():  # a combination per unit: no per-row work
+        at, combos = np.asarray(unit.codes), np.arange(len(unit.categories), dtype="int64") * 2
+    else:
+        combo = (np.asarray(unit.codes, dtype="int64") * len(scale_words) + scale_codes) * 2 + parsed.percent
+        at, combos = factorize_small(combo)
+    bases, words, factors, conflicts = [], [], [], []
+    for c in combos:
+        unit_text = str(unit.categories[c // 2 // len(scale_words)]) if len(unit.categories) else ""
+        value_word = str(scale_words[c // 2 % len(scale_words)])
+        factor, word, base = quantities.split_unit(unit_text)
+        conflict = ""
+        if c % 2 and not unit_text:
+            base = "%"
+        elif c % 2 and not is_percent_unit(base):
+            conflict = f"is a percent but the unit is {unit_text!r}"
+        if value_word and word:
+            conflict = f"has a scale ({value_word}) and so has the unit ({unit_text}): write one"
+        elif value_word:
+            word, factor = value_word, quantities.VALUE_SCALES[value_word]
+        bases.append(base)
+        words.append(word)
+        factors.append(factor)
+        conflicts.append(conflict)
+    base_names, base_codes = np.unique(np.array(bases, dtype=str), return_inverse=True)
+    wrong = np.flatnonzero((np.array(conflicts, dtype=object) != "")[at]) if len(combos) else np.zeros(0, int)
+    found = found_at(
+        wrong,
+        lambda p, t, _l: f"{t!r} {conflicts[at[p]]}",
+        long.value_field_of,
+        expected="a unit and a value that agree",
+    )
+    return Units(
+        at, base_codes, base_names, np.array(words, dtype=str), np.array(factors, dtype="float64"), found
+    )
+
+
+def scaled_values(
+    value: np.ndarray, series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
+) -> tuple[np.ndarray, pd.Categorical]:
+    """Each position's value on its series' scale (`_series_scale`; `usable`: the positions with a
+    figure), and its unit label (``0.008 billion yuan``'s ``billion yuan``)."""
+    scaled = _series_scale(series, units, usable, target)
+    if scaled is None:  # one scale everywhere (the usual case): values as they are, a label per unit
+        names = zip(units.word, units.base_names[units.base], strict=True)
+        return value, coded_categorical(units.at, [quantities.join_unit(str(w), str(b)) for w, b in names])
+    factor, word = scaled
+    value = _rescaled(value, units.factor[units.at], factor)
+    return value, _unit_labels(word, units.base_names, units.base[units.at])
+
+
+def _series_scale(
+    series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Per position, the scale factor and word its series is reported in; None when every position
+    has the one scale already.
+
+    The scale most rows of the series use (ties: the larger); with a target, money series use it.
+    """
+    uniform = len(units.factor) == 0 or (
+        (units.factor == units.factor[0]).all() and (units.word == units.word[0]).all()
+    )
+    if target is None and uniform:
+        return None
+    factor, word = units.factor[units.at], units.word[units.at]
+    counts = pd.DataFrame({"series": series, "factor": factor, "word": word})[usable]
+    if counts.empty:
+        return factor, word
+    tally = counts.groupby(["series", "factor", "word"], sort=False).size().reset_index(name="n")
+    tally = tally.sort_values(["series", "n", "factor"], ascending=[True, False, False])
+    chosen = tally.drop_duplicates("series").set_index("series")
+    chosen_factor = chosen["factor"].reindex(series).to_numpy(dtype="float64")
+    chosen_word = chosen["word"].reindex(series).to_numpy(dtype=object)
+    factor = np.where(np.isnan(chosen_factor), factor, chosen_factor)
+    word = np.where(pd.isna(chosen_word), word, chosen_word).astype(str)
+    if target is not None:
+        money = np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
+        if len(money):
+            is_money = money[units.base[units.at]]
+            word = np.where(is_money, target[0], word)
+            factor = np.where(is_money, target[1], factor)
+    return factor, word
+
+
+def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> pd.Categorical:
+    """``join_unit(word, base)`` per position, computed once per distinct pair."""
+    word_codes, words = pd.factorize(word)
+    width = max(len(base_names), 1)
+    at, pairs = factorize_small(word_codes.astype("int64") * width + base)
+    labels = [quantities.join_unit(str(words[p // width]), str(base_names[p % width])) for p in pairs]
+    return coded_categorical(at, labels)
+
+
+def _rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """Values written on scale `written` put on scale `factor` (both powers of ten), as decimals: the
+    figure's decimal point moves, so 2.3 million is 230 万 and 8 million 0.008 billion, the floats that
+    reading "230" and "0.008" give (a float product alone can give 229.99999999999997). So a
+    difference of such figures keeps their decimals (`indcalc.compute.difference`)."""
+    up = written >= factor
+    ratio = np.where(up, written / factor, factor / written)  # a whole power of ten
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        out = np.where(up, value * ratio, value / ratio)
+        places = decimals(value).astype("int64")
+        shift = np.rint(np.log10(ratio)).astype("int64")
+        moved = np.where(up, places - shift, places + shift).clip(0)
+        known = (places >= 0) & (moved <= 15)
+        scale = 10.0 ** np.where(known, moved, 0)
+        snapped = np.rint(out * scale)
+        snapped /= scale
+    return np.where(known & np.isfinite(snapped), snapped, out)

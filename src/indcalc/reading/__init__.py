@@ -1,0 +1,144 @@
+"""Reading indicator files: the only package that touches input files.
+
+`load` turns a file into one validated DataFrame, the *loaded frame* (schema in `indcalc.building`).
+The data's way: `sources` reads the bytes (a path, standard input, an open file; gzip unwrapped) and
+tells the format; a CSV's text is decoded to UTF-8 (`encodings`) and parsed (`csv`; `fields` counts
+fields to sniff the delimiter and locate errors), a workbook or Parquet file read (`sheets`), each
+into a `Grid` of text cells (`grid`), which `indcalc.building` turns into the loaded frame. It reads:
+
+- CSV, TSV and their ``.gz`` forms; the delimiter is sniffed among ``,`` ``;`` tab and ``|``; UTF-8 with
+  or without a BOM, UTF-16 or UTF-32 with a BOM (Excel's "Unicode Text"), else GB18030 (which covers
+  GBK) when it gives Chinese text, unless ``encoding`` is given; CRLF line ends, blank lines and quoted
+  multi-line cells are fine.
+- ``.xlsx`` (the first sheet, or ``sheet``) and ``.parquet``, by extension; on standard input the
+  format is sniffed from the first bytes.
+- Long tables (columns indicator, period, value, optional entity, unit, basis) and wide ones (periods as
+  column names, as in statistical yearbooks), detected from the header unless ``wide`` says.
+
+Every problem is located: the file, the physical line (the header is line 1; for Excel, the sheet's
+row number; for Parquet, the row number counting the header as 1) and the column (1-based field
+number). `load` raises `InputError` listing the first 20 problems and counting the rest; `inspect`
+returns them all (or the first ones asked for, counting all), warnings included, for ``indcalc
+validate``. This package imports no pandas, and `inspect` imports `indcalc.building` (which does) only
+once a long table is parsed: the CLI imports pandas on another thread meanwhile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from indcalc.errors import InputError
+from indcalc.reading.csv import csv_grid
+from indcalc.reading.grid import Grid, Inspection, Problem, map_columns
+from indcalc.reading.sheets import parquet_grid, xlsx_grid
+from indcalc.reading.sources import RawFile, Source, bundled_data_path, read_bytes, read_source
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "MAX_LISTED",
+    "Options",
+    "Source",
+    "bundled_data_path",
+    "error_of",
+    "inspect",
+    "load",
+    "read_bytes",
+]
+
+MAX_LISTED = 20
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to read a file; every field has a working default.
+
+    Attributes:
+        wide: True or False forces a wide or long table; None detects it from the header.
+        sheet: the Excel sheet to read (default: the first).
+        encoding: the text encoding of a CSV (default: UTF-8, or UTF-16/32 by their byte order mark,
+            else GB18030 if it gives Chinese text; see `indcalc.reading.encodings.decode`).
+        scale_to: put every money series on this scale (``亿``, ``billion``, ...).
+    """
+
+    wide: bool | None = None
+    sheet: str | None = None
+    encoding: str | None = None
+    scale_to: str | None = None
+
+
+def load(source: Source = None, options: Options | None = None) -> pd.DataFrame:
+    """Read an indicator file into the validated loaded frame.
+
+    Args:
+        source: a path, ``"-"`` for standard input, an open binary file, or None for the bundled data.
+        options: format options (`Options`).
+
+    Raises:
+        InputError: what could not be read, located; the next 19 problems in its ``also``, and how
+            many more there are in its ``unshown``.
+
+    Example:
+        >>> frame = load()
+        >>> row = frame[frame["indicator"] == "High-tech manufacturing share of industrial output"]
+        >>> row[["period", "value", "unit"]].to_numpy().tolist()
+        [['2020', 5.45, '%'], ['2025', 16.0, '%']]
+    """
+    found = inspect(source, options, warnings=False, limit=MAX_LISTED)
+    if found.error_count:
+        raise error_of(found.errors, found.error_count)
+    assert found.frame is not None
+    return found.frame
+
+
+def inspect(
+    source: Source = None,
+    options: Options | None = None,
+    *,
+    warnings: bool = True,
+    limit: int | None = None,
+) -> Inspection:
+    """Read a file as `load` does, but return every problem (errors and, if asked, warnings).
+
+    Warnings are suspicious but readable things: missing-value tokens, periods missing inside a series
+    (a deleted row or an empty value cell), and jumps of more than 100x between neighbours (a likely
+    unit slip). With `limit`, only the first problems in line order are listed (and located), but all
+    are counted (`Inspection.error_count`, `Inspection.warning_count`).
+
+    Example:
+        >>> import io
+        >>> found = inspect(io.BytesIO(b"indicator,period,value\\nx,2023,a\\nx,2024,b\\n"), limit=1)
+        >>> [(p.line, p.message) for p in found.problems], found.error_count
+        ([(2, "'a' is not a number")], 2)
+    """
+    options = options or Options()
+    try:
+        grid = _grid(read_source(source), options)
+        columns = map_columns(grid)
+        if options.wide is not True and "period" in columns and "value" in columns:
+            grid.table(columns["value"])  # a long table: parsed now, before pandas is needed (see grid)
+    except InputError as exc:
+        return Inspection(None, [Problem.of(exc)])
+    from indcalc.building.build import interpret
+
+    return interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)
+
+
+def error_of(problems: list[Problem], total: int | None = None) -> InputError:
+    """One InputError for the first problem, with the next ones (up to 20 in all) in its ``also`` and
+    the number of the others (of `total`, by default those in `problems`) in its ``unshown``."""
+    errors = [p.as_error() for p in problems[:MAX_LISTED]]
+    first = errors[0]
+    first.also = tuple(errors[1:])
+    first.unshown = (len(problems) if total is None else total) - len(errors)
+    return first
+
+
+def _grid(src: RawFile, options: Options) -> Grid:
+    if src.kind == "xlsx":
+        return xlsx_grid(src, options.sheet)
+    if src.kind == "parquet":
+        return parquet_grid(src)
+    return csv_grid(src, options.encoding)

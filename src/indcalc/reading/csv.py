@@ -1,0 +1,188 @@
+"""Parsing a CSV or TSV file's text into a `Grid`, and finding where its problems are.
+
+The text (UTF-8, see `indcalc.reading.encodings`) is parsed by pyarrow's multithreaded CSV reader,
+each column as text but the value column, read as float64 when it holds only plain numbers (the fast
+path). Python's csv module reads the header record (and counts fields to choose the delimiter, see
+`indcalc.reading.fields`), tells what is wrong when pyarrow cannot read the file (an unterminated
+quote, a row with the wrong number of fields), and finds the records that problems are on in a file
+with quotes or bare CRs; in any other file numpy finds those lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from indcalc.errors import InputError
+from indcalc.reading.encodings import decode
+from indcalc.reading.fields import delimiter_of, field_count
+from indcalc.reading.grid import Grid
+from indcalc.reading.sources import RawFile
+
+_VISIBLE = re.compile(rb"\S")
+_TEXT = pa.dictionary(pa.int32(), pa.string())  # text columns repeat a few values: read them encoded
+
+
+@dataclass(frozen=True)
+class Text:
+    """A CSV source decoded: its UTF-8 bytes for pyarrow and what it takes to locate records."""
+
+    name: str
+    data: bytes  # UTF-8, no BOM
+    delimiter: str
+
+
+class BrokenRecord(Exception):
+    """The csv module could not parse the record starting at `line`."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+
+
+def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
+    """(start line, end line, fields) of every non-blank record, header included.
+
+    Raises:
+        BrokenRecord: a record that does not parse (an unterminated quote, say).
+    """
+    stream = io.TextIOWrapper(io.BytesIO(text.data), encoding="utf-8", newline="")
+    reader = csv.reader(stream, delimiter=text.delimiter, strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BrokenRecord(start, str(exc)) from None
+        if fields:
+            yield start, reader.line_num, fields
+
+
+def diagnose(text: Text) -> InputError | None:
+    """The first structural problem (quoting, field count), found with the csv module."""
+    width = None
+    try:
+        for start, _end, fields in records(text):
+            if width is None:
+                width = len(fields)
+            elif len(fields) != width:
+                return InputError(
+                    f"this row has {len(fields)} fields, the header has {width}",
+                    path=text.name,
+                    line=start,
+                    column=min(len(fields), width) + (len(fields) > width),
+                )
+    except BrokenRecord as exc:
+        lines = text.data.splitlines() or [b""]  # split as the csv module counts lines: \r, \n or \r\n
+        opened = lines[min(exc.line, len(lines)) - 1].decode("utf-8", "replace")
+        reason = str(exc)
+        if "unexpected end of data" in reason:
+            reason = 'unterminated quoted field (a " with no closing ")'
+        return InputError(reason, path=text.name, line=exc.line, column=field_count(opened, text.delimiter))
+    return None
+
+
+def csv_grid(src: RawFile, encoding: str | None) -> Grid:
+    """The grid of a CSV or TSV source, its text decoded as `encoding` says (None: as sniffed)."""
+    utf8 = decode(src, encoding)
+    text = Text(src.name, utf8, delimiter_of(src, utf8))
+    if not text.data or text.data.isspace():  # a byte order mark alone, say
+        raise InputError("empty file: expected a header and data rows", path=src.name)
+    quoted = b'"' in text.data
+    if quoted and text.data.count(b'"') % 2:
+        raise diagnose(text) or InputError("unterminated quoted field", path=src.name)
+    try:
+        header_line, header_end, header = next(records(text))
+    except (BrokenRecord, StopIteration):
+        raise diagnose(text) or InputError("cannot read the header", path=src.name) from None
+    offset = 0
+    for _ in range(header_end):  # the bytes after the header record
+        offset = text.data.find(b"\n", offset) + 1 or len(text.data)
+    body = pa.py_buffer(text.data).slice(offset)
+    names = [f"f{i}" for i in range(len(header))]
+
+    def read(value_field: int | None, value_type: pa.DataType) -> pa.Table:
+        text_type = pa.string() if value_field is None else _TEXT
+        return pa_csv.read_csv(
+            pa.BufferReader(body),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(delimiter=text.delimiter, newlines_in_values=quoted),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: value_type if i == value_field else text_type for i, n in enumerate(names)},
+                null_values=[""],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=False,  # `decode` made it UTF-8
+            ),
+        )
+
+    parsed: dict[int | None, pa.Table] = {}
+
+    def table(value_field: int | None) -> pa.Table:
+        """Every column as text; with `value_field`, that one as float64 when it is all plain numbers
+        and the others dictionary-encoded (the fast path). Parsed once per `value_field`."""
+        if value_field not in parsed:
+            parsed.clear()
+            parsed[value_field] = parse(value_field)
+        return parsed[value_field]
+
+    def parse(value_field: int | None) -> pa.Table:
+        if not _VISIBLE.search(text.data, offset):
+            return pa.table({n: pa.array([], pa.string()) for n in names})
+        try:
+            try:
+                return read(value_field, pa.float64())
+            except pa.ArrowInvalid as exc:
+                if value_field is None or "conversion error to double" not in str(exc):
+                    raise
+                return read(value_field, pa.string())
+        except pa.ArrowInvalid as exc:
+            raise diagnose(text) or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
+
+    def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
+        if not quoted and text.data.count(b"\r") == text.data.count(b"\r\n"):
+            return plain_locate(text, rows)
+        found: dict[int, tuple[int, list[str]]] = {}
+        last = max(rows, default=-1)
+        try:
+            for index, (line, _end, fields) in enumerate(records(text)):
+                if index - 1 in rows:
+                    found[index - 1] = (line, fields)
+                if index - 1 >= last:
+                    break
+        except BrokenRecord:  # quoting pyarrow let pass but the strict reader does not
+            raise diagnose(text) or InputError("cannot read as CSV", path=src.name) from None
+        return found
+
+    return Grid(src.name, header, header_line, table, locate)
+
+
+def plain_locate(text: Text, rows: set[int]) -> dict[int, tuple[int, list[str]]]:
+    """`locate` for a file with no quotes and no bare CR, where every non-empty line is a record:
+    the lines are found by numpy, not read one by one (validate reports problems all over a big file).
+    """
+    import numpy as np
+
+    view = np.frombuffer(text.data, dtype=np.uint8)
+    block = 1 << 24  # bounds the temporary mask
+    newlines = [np.flatnonzero(view[at : at + block] == 10) + at for at in range(0, len(view), block)]
+    ends = np.concatenate([np.zeros(0, "int64"), *newlines])
+    starts = np.r_[0, ends + 1]
+    stops = np.r_[ends, len(view)]
+    stops -= (stops > starts) & (view[np.maximum(stops - 1, 0)] == 13) if len(view) else 0  # CRLF
+    records = np.flatnonzero(stops > starts)  # pyarrow and the csv module skip empty lines
+    wanted = np.array(sorted(r for r in rows if r + 1 < len(records)), dtype="int64")
+    return {
+        int(r): (int(line) + 1, text.data[start:stop].decode("utf-8").split(text.delimiter))
+        for r, line, start, stop in zip(
+            wanted, records[wanted + 1], starts[records[wanted + 1]], stops[records[wanted + 1]], strict=True
+        )
+    }

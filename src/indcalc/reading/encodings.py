@@ -1,0 +1,239 @@
+"""The text of a CSV file as UTF-8: byte order marks, the UTF-8 check, the GB18030 guess and errors
+located where decoding fails.
+
+UTF-8 with or without a BOM, UTF-16 or UTF-32 with a BOM (Excel's "Unicode Text"), else GB18030
+(which covers GBK) when it gives Chinese text, unless an encoding is given. pyarrow checks UTF-8;
+numpy (imported only when the file is not UTF-8) tells whether GB18030 gives Chinese text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import struct
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from indcalc.errors import InputError
+from indcalc.reading.fields import located
+from indcalc.reading.sources import RawFile
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+_BOMS = (  # (byte order mark, codec, name): a UTF-32LE mark starts like a UTF-16LE one, so it comes first
+    (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32LE"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32BE"),
+    (b"\xff\xfe", "utf-16-le", "UTF-16LE"),
+    (b"\xfe\xff", "utf-16-be", "UTF-16BE"),
+)
+
+
+def decode(src: RawFile, encoding: str | None) -> bytes:
+    """The text of a CSV source as UTF-8 (no BOM), decoded as `encoding` says, else as its byte order
+    mark says (UTF-8, UTF-16 or UTF-32), else as UTF-8, else as GB18030 if that gives Chinese text.
+
+    A file in UTF-16 or UTF-32, or in an encoding given, is transcoded to UTF-8 in memory (the
+    whole file is held in memory anyway); valid UTF-8 is used as it is, without a copy.
+
+    Example:
+        >>> decode(RawFile("a.csv", "指标,时间\\n".encode("utf-16"), "csv"), None).decode()
+        '指标,时间\\n'
+    """
+    data = src.data
+    if encoding is not None:
+        return _transcoded(src, data, encoding, encoding, forced=True)
+    for mark, codec, name in _BOMS:
+        if data.startswith(mark):
+            return _transcoded(src, data[len(mark) :], codec, name)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00", 0, 1 << 16)
+    if nul >= 0:
+        raise _binary(src, data, nul)
+    if not _is_utf8(data):
+        data = _guessed(src, data)
+    return data
+
+
+def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool = False) -> bytes:
+    """`data` decoded as `codec` (named `shown` in messages; `forced`: as --encoding says) and encoded
+    as UTF-8."""
+    marked = next((name for mark, _, name in _BOMS if data.startswith(mark)), None) if forced else None
+    hint = f": it starts with a {marked} byte order mark; leave out --encoding" if marked else ""
+    try:
+        text = data.decode(codec)
+    except LookupError:
+        raise InputError(f"unknown encoding {codec!r}", path=src.name) from None
+    except UnicodeError as exc:
+        try:
+            before, byte = data[: exc.start].decode(codec), data[exc.start]  # type: ignore[attr-defined]
+        except (AttributeError, UnicodeError, IndexError):  # a codec such as idna, which says no more
+            raise InputError(f"not {shown} text ({exc})", path=src.name) from None
+        if hint and exc.start < 4:  # --encoding utf-8 on Excel's Unicode Text, say
+            raise located(src, before, f"not {shown} text{hint}") from None
+        raise _undecodable(src, before, byte, f"{shown} text") from None
+    text = text.removeprefix("\ufeff")
+    nul = text.find("\x00", 0, 1 << 16)
+    if nul >= 0:
+        raise located(src, text[:nul], f"binary data (a NUL character), not a text file{hint}")
+    try:
+        utf8 = text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, from a codec such as unicode_escape
+        raise located(src, text[: exc.start], f"not {shown} text (a lone surrogate)") from None
+    return utf8
+
+
+def _guessed(src: RawFile, data: bytes) -> bytes:
+    """`data`, known not to be UTF-8, decoded as GB18030 when that gives text that looks Chinese; as UTF-8.
+
+    GB18030 decodes almost any bytes, so a Latin-1 file would read as nonsense (``Côte`` as
+    ``C魌e``): the decoded text must look Chinese (see `not_chinese`), else the error suggests
+    ``--encoding latin-1``, or ``cp1252`` when bytes 0x80-0x9F (Windows-1252's “”, €, …) occur.
+    When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
+    GB18030) fails.
+    """
+    utf8_failure = _utf8_error(data).start
+    try:
+        text, failed = data.decode("gb18030"), None
+    except UnicodeDecodeError as exc:
+        text, failed = data[: exc.start].decode("gb18030"), exc.start
+    if failed is not None and utf8_failure > failed:  # UTF-8 text with a bad byte
+        before = data[:utf8_failure].decode("utf-8")
+        raise _undecodable(src, before, data[utf8_failure], "UTF-8 or GB18030 text")
+    utf8 = text.encode("utf-8")
+    odd = not_chinese(utf8)
+    if odd is not None:
+        before = utf8[:odd].decode("utf-8")
+        byte = data[min(len(before.encode("gb18030")), len(data) - 1)]
+        western = "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
+        raise located(
+            src,
+            before,
+            f"looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0x{byte:02X} as "
+            f"{text[len(before)]!r}); give --encoding, e.g. --encoding {western}",
+        )
+    if failed is not None:
+        raise _undecodable(src, text, data[failed], "UTF-8 or GB18030 text")
+    return utf8
+
+
+@functools.cache
+def _gb2312() -> np.ndarray:
+    """Which BMP characters GB2312 has: the common hanzi, CJK and full-width punctuation, ① ℃ ‰ ..."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=bool)
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                table[ord(bytes((high, low)).decode("gb2312"))] = True
+            except UnicodeDecodeError:
+                continue
+    return table
+
+
+def not_chinese(utf8: bytes) -> int | None:
+    """Where (a byte offset) the first character that does not look Chinese starts, when no more than
+    half of the non-ASCII characters of the UTF-8 text `utf8` look Chinese; None when more than half
+    do (or there are none). Vectorised over the bytes, a block at a time.
+
+    A character looks Chinese if it is in GB2312 (the common hanzi, CJK and full-width punctuation,
+    ①, ℃, ‰, “” ...) and touches a Latin letter on one side at most (``GDP增速``); or if it is another
+    CJK ideograph or punctuation mark (traditional, rare) beside another Chinese character and
+    touching no Latin letter. Latin-1 read as GB18030 gives rare ideographs wedged into words
+    (``C魌e d'Ivoire``) or standing alone (``50 癈`` for ``50 °C``).
+
+    Example:
+        >>> [not_chinese(t.encode()) for t in ("指标,C魌e", "GDP增速,C魌e", "Zurich", "國內生產總值,50 癈")]
+        [None, None, None, None]
+        >>> not_chinese("C魌e d'Ivoire".encode()), not_chinese("单位,50 癈,3 癈".encode())
+        (1, 10)
+    """
+    import numpy as np
+
+    view = np.frombuffer(utf8, dtype=np.uint8)
+    size = len(view)
+
+    def at(offsets: np.ndarray) -> np.ndarray:  # the bytes at `offsets`, 0 past the end
+        return np.where(offsets < size, view[np.minimum(offsets, size - 1)], 0).astype(np.uint32)
+
+    def letter(byte: np.ndarray) -> np.ndarray:
+        return ((byte | 0x20) >= ord("a")) & ((byte | 0x20) <= ord("z"))
+
+    gb2312 = _gb2312()
+    chinese = total = 0
+    first: int | None = None
+    block = 1 << 24  # bounds the temporary arrays
+    for start in range(0, size, block):
+        lead = np.flatnonzero(view[start : start + block] >= 0xC0) + start  # where characters start
+        if not len(lead):
+            continue
+        b0, b1, b2, b3 = (at(lead + k) for k in range(4))
+        length = 2 + (b0 >= 0xE0) + (b0 >= 0xF0)
+        code = np.select(
+            [length == 2, length == 3],
+            [(b0 & 0x1F) << 6 | b1 & 0x3F, (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | b2 & 0x3F],
+            (b0 & 0x07) << 18 | (b1 & 0x3F) << 12 | (b2 & 0x3F) << 6 | b3 & 0x3F,
+        )
+        left, right = letter(np.where(lead > 0, at(lead - 1), 0)), letter(at(lead + length))
+        common = gb2312[np.minimum(code, 0xFFFF)] & (code <= 0xFFFF)
+        cjk = (
+            ((code >= 0x3000) & (code <= 0x303F))  # CJK punctuation
+            | ((code >= 0x3400) & (code <= 0x4DBF))
+            | ((code >= 0x4E00) & (code <= 0x9FFF))
+            | ((code >= 0xF900) & (code <= 0xFAFF))
+            | ((code >= 0xFF00) & (code <= 0xFFEF))  # full-width forms
+            | ((code >= 0x20000) & (code <= 0x3134F))
+        )
+        han = common | cjk
+        joined = lead[1:] == lead[:-1] + length[:-1]  # character i is followed by character i + 1
+        in_run = np.r_[joined & han[1:], False] | np.r_[False, joined & han[:-1]]
+        looks = (common & ~(left & right)) | (cjk & ~(left | right) & in_run)
+        chinese += int(looks.sum())
+        total += len(lead)
+        if first is None and not looks.all():
+            first = int(lead[np.argmin(looks)])
+    return None if 2 * chinese > total else first
+
+
+def _binary(src: RawFile, data: bytes, nul: int) -> InputError:
+    """The error for a NUL byte at `nul`, saying so if the file looks like UTF-16 with no byte order mark."""
+    sample = data[: 1 << 12]
+    hint = ""
+    for order, zeros, others in (("le", sample[1::2], sample[0::2]), ("be", sample[0::2], sample[1::2])):
+        if zeros.count(0) * 2 > len(zeros) and not others.count(0):  # ASCII in UTF-16: every other byte 0
+            hint = f"; if it is UTF-16 text without a byte order mark, give --encoding utf-16-{order}"
+    return located(
+        src, data[:nul].decode("utf-8", "replace"), f"binary data (a NUL byte), not a text file{hint}"
+    )
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether `data` is valid UTF-8, checked by pyarrow's validator (ten times faster than decoding)."""
+    if data.isascii():
+        return True
+    offsets = pa.py_buffer(struct.pack("<2q", 0, len(data)))
+    try:
+        pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data)).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _utf8_error(data: bytes) -> UnicodeDecodeError:
+    """Where decoding `data`, known not to be UTF-8, as UTF-8 fails."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc
+    raise ValueError("the data is valid UTF-8")
+
+
+def _undecodable(src: RawFile, before: str, byte: int, what: str) -> InputError:
+    """The error for `byte`, which follows the text `before` and is not `what` (``UTF-8 text``)."""
+    return located(
+        src, before, f"not {what} (byte 0x{byte:02X}); save the file as UTF-8 CSV or pass --encoding"
+    )
