@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indcalc import IndcalcWarning, UsageError, load
-from indcalc.analysis import contribution, share, target, ytd
-from indcalc.compute import implied_base, implied_total, pop, yoy
+from indcalc.changes import pop, yoy
+from indcalc.cross_series import contribution, share
+from indcalc.cumulative import ytd
+from indcalc.reported import implied_base, implied_total
+from indcalc.targets import target
 from tests.conftest import invoke
 
 

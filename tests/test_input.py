@@ -348,7 +348,7 @@ def test_summary_of_ytd_output_has_no_change_on_a_combined_figure(write_csv):
 def test_periods_covered(cells, covered):
     import pandas as pd
 
-    from indcalc.compute import periods_covered
+    from indcalc.spans import periods_covered
 
     found = periods_covered(pd.DataFrame(cells))
     assert (found if found is None else found.tolist()) == covered

@@ -23,30 +23,59 @@ __all__ = [
     "Options",
     "UsageError",
     "__version__",
+    "by_name",
     "calc",
+    "check_frame",
+    "contribution",
     "growth",
+    "implied_base",
+    "implied_total",
     "inspect",
     "list_series",
     "load",
+    "pop",
     "select",
+    "share",
+    "summary",
+    "target",
     "yoy",
+    "ytd",
 ]
 
 from indcalc.errors import IndcalcError, IndcalcWarning, InputError, NothingMatched, UsageError
 
 if TYPE_CHECKING:
-    from indcalc.compute import calc, growth, list_series, select, yoy
+    from indcalc.analysis import summary
+    from indcalc.changes import growth, pop, yoy
+    from indcalc.cross_series import contribution, share
+    from indcalc.cumulative import ytd
+    from indcalc.listing import list_series
     from indcalc.loader import Options, inspect, load
+    from indcalc.reported import calc, implied_base, implied_total
+    from indcalc.schema import check_frame
+    from indcalc.selection import select
+    from indcalc.series_index import by_name
+    from indcalc.targets import target
 
 _LAZY = {
     "load": "indcalc.loader",
     "inspect": "indcalc.loader",
     "Options": "indcalc.loader",
-    "calc": "indcalc.compute",
-    "growth": "indcalc.compute",
-    "list_series": "indcalc.compute",
-    "select": "indcalc.compute",
-    "yoy": "indcalc.compute",
+    "calc": "indcalc.reported",
+    "implied_base": "indcalc.reported",
+    "implied_total": "indcalc.reported",
+    "check_frame": "indcalc.schema",
+    "growth": "indcalc.changes",
+    "yoy": "indcalc.changes",
+    "pop": "indcalc.changes",
+    "list_series": "indcalc.listing",
+    "ytd": "indcalc.cumulative",
+    "share": "indcalc.cross_series",
+    "contribution": "indcalc.cross_series",
+    "target": "indcalc.targets",
+    "summary": "indcalc.analysis",
+    "select": "indcalc.selection",
+    "by_name": "indcalc.series_index",
 }
 
 

@@ -16,7 +16,7 @@ basis       category     ``period`` or ``ytd`` (a year-to-date figure: ``2024年
 qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
 ...         str          any other columns of the file (at most `MAX_EXTRA_COLUMNS`, 1,000; more is an
                          error), kept and ignored by the computations, but
-                         ``periods_covered`` and ``covers`` (`indcalc.compute.periods_covered`)
+                         ``periods_covered`` and ``covers`` (`indcalc.spans.periods_covered`)
 ==========  ===========  ==========================================================================
 
 Header names match case-insensitively, and Chinese names work too (指标, 地区, 单位, 时间, 数值).
@@ -45,6 +45,7 @@ from indcalc import periods, quantities
 from indcalc.errors import InputError, UsageError
 from indcalc.formulas import is_percent_unit
 from indcalc.grid import COLUMN_ALIASES, Grid, Inspection, Problem, map_columns, normal
+from indcalc.schema import is_dense, packed_keys, series_key
 
 BASIS_WORDS = {
     "": "period",
@@ -431,8 +432,8 @@ def _rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.
     """Values written on scale `written` put on scale `factor` (both powers of ten), as decimals: the
     figure's decimal point moves, so 2.3 million is 230 万 and 8 million 0.008 billion, the floats that
     reading "230" and "0.008" give (a float product alone can give 229.99999999999997). So a
-    difference of such figures keeps their decimals (`indcalc.compute.difference`)."""
-    from indcalc.compute import decimals  # here: compute imports this module
+    difference of such figures keeps their decimals (`indcalc.arithmetic.difference`)."""
+    from indcalc.arithmetic import decimals  # here: pandas-backed, imported on use
 
     up = written >= factor
     ratio = np.where(up, written / factor, factor / written)  # a whole power of ten
@@ -505,31 +506,6 @@ def _units(long: _Long, parsed: quantities.Numbers, value_field: Callable[[int],
     return _Units(
         at, base_codes, base_names, np.array(words, dtype=str), np.array(factors, dtype="float64"), found
     )
-
-
-def series_key(entity: pd.Categorical, indicator: pd.Categorical) -> np.ndarray:
-    """One int64 per row identifying its series, ordered like the (entity, indicator) names when the
-    categories are sorted (as in the loaded frame)."""
-    key = np.asarray(entity.codes, dtype="int64") * (len(indicator.categories) + 1)
-    key += indicator.codes  # in place: one array of the table's length, not three
-    return key
-
-
-def packed_keys(series: np.ndarray, ordinal: np.ndarray) -> tuple[np.ndarray, int, int]:
-    """Each (series key, ordinal) packed into one int64, ``series * span + (ordinal - low)``: unique per
-    (series, period) and in that order. Returns the keys, low and span."""
-    low = int(ordinal.min()) if len(ordinal) else 0
-    span = int(ordinal.max()) - low + 1 if len(ordinal) else 1
-    packed = series * span
-    packed += ordinal
-    packed -= low
-    return packed, low, span
-
-
-def is_dense(packed: np.ndarray) -> bool:
-    """Whether a table indexed by the packed keys is small enough to use instead of sorting them: at
-    most four cells a key (a panel, where every series covers roughly the same periods)."""
-    return len(packed) > 0 and int(packed.max()) < 4 * len(packed) + (1 << 16)
 
 
 def _series_name(long: _Long, position: int) -> str:

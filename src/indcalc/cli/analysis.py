@@ -84,7 +84,7 @@ def ytd(
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import ytd as compute_ytd
+        from indcalc.cumulative import ytd as compute_ytd
 
         return compute_ytd(frame)
 
@@ -133,7 +133,7 @@ def share(
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import share as compute_share
+        from indcalc.cross_series import share as compute_share
 
         return compute_share(frame, total, part or ())
 
@@ -176,7 +176,7 @@ def contribution(
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import contribution as compute_contribution
+        from indcalc.cross_series import contribution as compute_contribution
 
         return compute_contribution(frame, total, part or (), from_period, to_period)
 
@@ -228,7 +228,7 @@ def target(
             raise UsageError(f"--value {value!r}: give the target in the series' unit, without a scale")
         goal = figure.value
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.analysis import target as compute_target
+        from indcalc.targets import target as compute_target
 
         return compute_target(frame, goal, by)
 

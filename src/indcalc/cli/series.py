@@ -63,7 +63,7 @@ def growth(
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.compute import growth as compute_growth
+        from indcalc.changes import growth as compute_growth
 
         return compute_growth(frame, from_period, to_period)
 
@@ -102,7 +102,7 @@ def yoy(
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.compute import yoy as compute_yoy
+        from indcalc.changes import yoy as compute_yoy
 
         return compute_yoy(frame)
 
@@ -155,7 +155,7 @@ def pop(
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.compute import pop as compute_pop
+        from indcalc.changes import pop as compute_pop
 
         return compute_pop(frame, annualize=annualize, log=log)
 
@@ -185,7 +185,7 @@ def list_command(
 
     def job() -> "pd.DataFrame":
         frame = source.load()  # before importing pandas: it is imported meanwhile (shared._In.load)
-        from indcalc.compute import list_series
+        from indcalc.listing import list_series
 
         return list_series(frame)
 

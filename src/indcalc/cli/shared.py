@@ -354,9 +354,10 @@ class _In(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of the 
     def load(self) -> pd.DataFrame:
         from indcalc.loader import load
 
-        _import_meanwhile("indcalc.interpret", "indcalc.compute")  # pandas, while the file is parsed
+        _import_meanwhile("indcalc.interpret", "indcalc.changes")  # pandas, while the file is parsed
         frame = load(self.where(), self.options())
-        from indcalc.compute import by_name, select
+        from indcalc.selection import select
+        from indcalc.series_index import by_name
 
         frame = select(frame, self.indicators or (), self.entities or ())
         return by_name(frame) if self.sort == Sort.name else frame
