@@ -18,7 +18,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.arithmetic import _TINY, _percent, decimals, growth_figures
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
-from indcalc.schema import GROWTH_COLUMNS, YOY_COLUMNS, output_frame
+from indcalc.schema import GROWTH_COLUMNS, YOY_COLUMNS, check_frame, frequency_codes, output_frame
 from indcalc.series_index import _name_list, _period_arg, _Sorted, what_series_have
 from indcalc.spans import COMBINED_NOTES, _is_ytd, _same_length, unlike_spans
 
@@ -48,6 +48,7 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         >>> [round(float(row[c]), 2) for c in ("multiple", "pct_change", "years", "cagr_pct")]
         [3.0, 200.0, 5.0, 24.57]
     """
+    frame = check_frame(frame)
     start, end = _period_arg(from_period, "--from"), _period_arg(to_period, "--to")
     if start and end and (start.code != end.code or start.ordinal >= end.ordinal):
         raise UsageError(
@@ -138,6 +139,7 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
         >>> bool(out[out["indicator"] == "Scaled enterprises"]["yoy_pct"].isna().all())  # 2020 and 2025 only
         True
     """
+    frame = check_frame(frame)
     return _against_prior(frame, periods.periods_per_year, "yoy")[YOY_COLUMNS]
 
 
@@ -162,6 +164,7 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
         >>> [round(float(v), 4) for v in out[["pop_pct", "pop_annualized_pct"]].iloc[1]]
         [2.0, 8.2432]
     """
+    frame = check_frame(frame)
     cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
     if len(cumulative):
         warnings.warn(
@@ -175,7 +178,7 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
     if not (annualize or log):
         return out[columns]
     value, prior = out["value"].to_numpy(), out["prior_value"].to_numpy()
-    per_year = periods.periods_per_year(np.asarray(pd.Categorical(out["frequency"]).codes))
+    per_year = periods.periods_per_year(frequency_codes(out["frequency"]))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where((prior > 0) & (value >= 0), value / np.where(prior > 0, prior, 1), np.nan)
         logged = np.where(ratio > 0, np.log(np.where(ratio > 0, ratio, 1)), np.nan)

@@ -17,7 +17,7 @@ import pandas as pd
 from indcalc.arithmetic import _percent, decimals, difference, to_places
 from indcalc.changes import growth
 from indcalc.errors import NothingMatched, UsageError
-from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, output_frame
+from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, check_frame, output_frame
 from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
 
@@ -80,6 +80,7 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
         >>> out[["indicator", "share_pct", "parts_share_pct"]].values.tolist()
         [['Industry', 40.0, 100.0], ['Services', 60.0, 100.0]]
     """
+    frame = check_frame(frame)
     whole, part_rows = _whole_and_parts(frame, total, parts)
     percent = _percent(part_rows["unit"].array)
     keys = ["entity", "period"]
@@ -148,6 +149,7 @@ def contribution(
         >>> out[["indicator", "contribution_pp", "contribution_rate_pct"]].values.tolist()
         [['A', 8.0, 80.0], ['B', 2.0, 20.0]]
     """
+    frame = check_frame(frame)
 
     whole, part_rows = _whole_and_parts(frame, total, parts)
     try:

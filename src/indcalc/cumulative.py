@@ -15,7 +15,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.arithmetic import difference
 from indcalc.errors import IndcalcWarning, UsageError
-from indcalc.schema import YTD_COLUMNS, output_frame
+from indcalc.schema import YTD_COLUMNS, check_frame, output_frame
 from indcalc.series_index import _Sorted
 from indcalc.spans import _is_ytd
 
@@ -35,6 +35,7 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
         >>> ytd(load(io.BytesIO(text.encode())))[["period", "value", "covers"]].values.tolist()
         [['2024-02', 30.0, '2024-01..2024-02'], ['2024-03', 15.0, '2024-03'], ['2024-05', nan, '2024-05']]
     """
+    frame = check_frame(frame)
     cumulative = _is_ytd(frame)
     if not cumulative.any():
         raise UsageError(

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.schema import LIST_COLUMNS, output_frame
+from indcalc.schema import LIST_COLUMNS, check_frame, output_frame
 from indcalc.series_index import _Sorted
 
 
@@ -23,6 +23,7 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
         >>> row[["first", "last", "count", "missing_count"]].to_numpy().tolist()
         [['2020', '2025', 2, 4]]
     """
+    frame = check_frame(frame)
     rows = _Sorted.of(frame)
     starts, ends, ordinal = rows.starts, rows.ends, rows.ordinal
     count = ends - starts + 1

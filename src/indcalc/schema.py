@@ -359,3 +359,21 @@ def output_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if not isinstance(dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(dtype):
             frame[column] = frame[column].astype("category")
     return frame.reset_index(drop=True)
+
+
+def frequency_codes(frequency: pd.Series) -> np.ndarray:
+    """Each row's frequency code (its index in `FREQUENCY_NAMES`), read by name from the categories,
+    so right whatever their order.
+
+    Example:
+        >>> import pandas as pd
+        >>> frequency_codes(pd.Series(pd.Categorical(["monthly", "annual"]))).tolist()
+        [2, 0]
+    """
+    import numpy as np
+
+    names = [str(c) for c in frequency.cat.categories]
+    codes = frequency.cat.codes.to_numpy()
+    if names == list(FREQUENCY_NAMES)[: len(names)]:
+        return codes
+    return np.array([FREQUENCY_NAMES.index(n) for n in names], dtype="int8")[codes]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc.errors import NothingMatched
+from indcalc.schema import check_frame
 
 
 def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequence[str] = ()) -> pd.DataFrame:
@@ -25,6 +26,7 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
         >>> sorted(select(load(), ["*share*"], ["jingmen"])["indicator"].unique())[1]
         'Emerging industries share of output value'
     """
+    frame = check_frame(frame)
     keep = np.ones(len(frame), dtype=bool)
     given = []
     for column, patterns, option in (("indicator", indicators, "-i"), ("entity", entities, "-e")):

@@ -13,7 +13,7 @@ import pandas as pd
 
 from indcalc import periods
 from indcalc.errors import UsageError
-from indcalc.schema import is_dense, packed_keys, series_key
+from indcalc.schema import check_frame, frequency_codes, is_dense, packed_keys, series_key
 
 
 def series_order(frame: pd.DataFrame) -> np.ndarray:
@@ -46,11 +46,12 @@ def by_name(frame: pd.DataFrame) -> pd.DataFrame:
     keep their order.
 
     Example:
-        >>> frame = pd.DataFrame({"entity": pd.Categorical(["", ""]),
-        ...     "indicator": pd.Categorical(["第二产业", "第三产业"]), "value": [2.0, 1.0]})
+        >>> frame = pd.DataFrame({"indicator": ["第二产业", "第三产业"], "period": ["2024", "2024"],
+        ...     "value": [2.0, 1.0]})
         >>> by_name(frame)["indicator"].tolist()
         ['第三产业', '第二产业']
     """
+    frame = check_frame(frame)
     entity, indicator = frame["entity"].array, frame["indicator"].array
     names = [entity.categories, indicator.categories]
     if not all(n.is_monotonic_increasing for n in names):  # a frame made by hand: sort its categories
@@ -105,8 +106,8 @@ class _Sorted:
             order = np.argsort(packed)
             packed, key, ordinal = packed[order], key[order], ordinal[order]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else np.zeros(0, "int64")
-        code = frame["frequency"].cat.codes.to_numpy()[order]
-        ends = np.r_[starts[1:], n] - 1
+        code = frequency_codes(frame["frequency"])[order]
+        ends = np.r_[starts[1:], n] - 1 if n else np.zeros(0, "int64")
         return cls(frame, order, key, ordinal, code, starts, ends, low, span, packed, table)
 
     def find(self, want_key: np.ndarray, want_ordinal: np.ndarray) -> np.ndarray:
