@@ -18,8 +18,18 @@ import pandas as pd
 from indcalc import periods
 from indcalc.arithmetic import _TINY, _percent, decimals, growth_figures
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
-from indcalc.schema import GROWTH_COLUMNS, YOY_COLUMNS, check_frame, frequency_codes, output_frame
-from indcalc.series_index import _name_list, _period_arg, _Sorted, what_series_have
+from indcalc.schema import (
+    GROWTH_COLUMNS,
+    POP_COLUMNS,
+    YOY_COLUMNS,
+    Computed,
+    check_frame,
+    frequency_codes,
+    name_list,
+    no_notes,
+    output_frame,
+)
+from indcalc.series_index import _period_arg, _Sorted, series_notes, what_series_have
 from indcalc.spans import COMBINED_NOTES, _is_ytd, _same_length, unlike_spans
 
 
@@ -54,6 +64,25 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         raise UsageError(
             f"--from {start.label} must be an earlier period of the same frequency as --to {end.label}"
         )
+    part = growth_part(frame, start, end)
+    asked = {o: p for o, p in (("--from", start), ("--to", end)) if p is not None}
+    missing = part.notes["note"].to_numpy() == "missing"
+    if missing.any() and missing.all() and part.frame.empty:
+        raise NothingMatched(
+            f"no series has a value for {' and '.join(p.label for p in asked.values())}: "
+            + what_series_have(_Sorted.of(frame), asked)
+        )
+    if asked and len(part.notes) and part.frame.empty:  # --from its last period, --to its first
+        (option, period), where = next(iter(asked.items())), "after" if start else "before"
+        have = what_series_have(_Sorted.of(frame), {})
+        raise NothingMatched(f"no series has a period {where} {option} {period.label}: {have}")
+    warn_left_out(part.notes)
+    return part.frame
+
+
+def growth_part(frame: pd.DataFrame, start: periods.Period | None, end: periods.Period | None) -> Computed:
+    """`growth` as a kernel (`Computed`): the rows of whole series in, their growth out, and the
+    series left out (no value for `start` or `end`; a single period) as notes, never an error."""
     rows = _Sorted.of(frame)
     series_key = rows.key[rows.starts]
 
@@ -67,32 +96,14 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
     first, last = pick(start, rows.starts), pick(end, rows.ends)
     missing = (first < 0) | (last < 0)
     single = ~missing & (first == last)
-    asked = {o: p for o, p in (("--from", start), ("--to", end)) if p is not None}
-    if len(missing) and missing.all():
-        raise NothingMatched(
-            f"no series has a value for {' and '.join(p.label for p in asked.values())}: "
-            + what_series_have(rows, asked)
-        )
-    if asked and len(single) and (missing | single).all():  # --from its last period, --to its first
-        (option, period), where = next(iter(asked.items())), "after" if start else "before"
-        raise NothingMatched(
-            f"no series has a period {where} {option} {period.label}: {what_series_have(rows, {})}"
-        )
-    if missing.any():
-        wanted = " and ".join(p.label for p in asked.values())
-        warnings.warn(
-            f"{missing.sum()} series without a value for {wanted} left out: "
-            f"{_name_list(rows, rows.starts[missing])}",
-            IndcalcWarning,
-            stacklevel=2,
-        )
-    if single.any():
-        warnings.warn(
-            f"{single.sum()} series with a single period have no growth and are left out: "
-            f"{_name_list(rows, rows.starts[single])}",
-            IndcalcWarning,
-            stacklevel=2,
-        )
+    wanted = " and ".join(p.label for p in (start, end) if p is not None)
+    notes = pd.concat(
+        [
+            series_notes(rows, rows.starts[missing], "missing", wanted),
+            series_notes(rows, rows.starts[single], "single", wanted),
+        ],
+        ignore_index=True,
+    )
     keep = ~missing & ~single
     first, last = first[keep], last[keep]
     years = (rows.ordinal[last] - rows.ordinal[first]) / periods.periods_per_year(rows.code[first])
@@ -117,7 +128,29 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
     )[GROWTH_COLUMNS]
     if unlike is not None:
         out.attrs["undefined"] = {"change": COMBINED_NOTES["span"]}  # for the table's footnote (render)
-    return output_frame(out)
+    return Computed(output_frame(out), notes)
+
+
+#: The warning for each note of `growth_part`, by note and the periods asked for (its detail).
+LEFT_OUT = {
+    "missing": "{count} series without a value for {detail} left out: {names}",
+    "single": "{count} series with a single period have no growth and are left out: {names}",
+}
+
+
+def warn_left_out(notes: pd.DataFrame, stacklevel: int = 3) -> None:
+    """Warn (`IndcalcWarning`) of the series `growth_part` left out: one warning per periods asked
+    for (``detail``) and note, in the order of the notes."""
+    if notes.empty:
+        return
+    detail = notes["detail"].astype(str)
+    for (_, note), group in notes.groupby(
+        [pd.Categorical(detail, detail.unique()), "note"], sort=True, observed=True
+    ):
+        if len(group):
+            message = LEFT_OUT[str(note)]
+            text = message.format(count=len(group), detail=group["detail"].iloc[0], names=name_list(group))
+            warnings.warn(text, IndcalcWarning, stacklevel=stacklevel)
 
 
 def yoy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -139,8 +172,12 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
         >>> bool(out[out["indicator"] == "Scaled enterprises"]["yoy_pct"].isna().all())  # 2020 and 2025 only
         True
     """
-    frame = check_frame(frame)
-    return _against_prior(frame, periods.periods_per_year, "yoy")[YOY_COLUMNS]
+    return yoy_part(check_frame(frame)).frame
+
+
+def yoy_part(frame: pd.DataFrame) -> Computed:
+    """`yoy` as a kernel (`Computed`): the rows of whole series in; it has no notes."""
+    return Computed(_against_prior(frame, periods.periods_per_year, "yoy")[YOY_COLUMNS], no_notes())
 
 
 def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> pd.DataFrame:
@@ -164,19 +201,26 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
         >>> [round(float(v), 4) for v in out[["pop_pct", "pop_annualized_pct"]].iloc[1]]
         [2.0, 8.2432]
     """
-    frame = check_frame(frame)
-    cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
-    if len(cumulative):
+    part = pop_part(check_frame(frame), annualize=annualize, log=log)
+    if len(part.notes):
         warnings.warn(
-            f"{len(cumulative)} year-to-date series compared period on period as they are; "
+            f"{len(part.notes)} year-to-date series compared period on period as they are; "
             "`indcalc ytd` gives their single-period values",
             IndcalcWarning,
             stacklevel=2,
         )
+    return part.frame
+
+
+def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> Computed:
+    """`pop` as a kernel (`Computed`): the rows of whole series in; a note ``ytd`` on each
+    year-to-date series, compared period on period as it is."""
+    cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
+    notes = cumulative.assign(note="ytd", detail="").reset_index(drop=True)
     out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
-    columns = [c.replace("yoy_", "pop_") for c in YOY_COLUMNS]
+    columns = list(POP_COLUMNS)
     if not (annualize or log):
-        return out[columns]
+        return Computed(out[columns], notes)
     value, prior = out["value"].to_numpy(), out["prior_value"].to_numpy()
     per_year = periods.periods_per_year(frequency_codes(out["frequency"]))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -196,7 +240,7 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
             columns += ["pop_log_pct", "pop_log_annualized_pct"]
     for name, values in extra.items():
         out[name] = np.where(np.isfinite(values), values, np.nan)
-    return out[columns]
+    return Computed(out[columns], notes)
 
 
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:

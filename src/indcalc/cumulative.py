@@ -15,7 +15,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.arithmetic import difference
 from indcalc.errors import IndcalcWarning, UsageError
-from indcalc.schema import YTD_COLUMNS, check_frame, output_frame
+from indcalc.schema import YTD_COLUMNS, Computed, check_frame, output_frame
 from indcalc.series_index import _Sorted
 from indcalc.spans import _is_ytd
 
@@ -35,15 +35,25 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
         >>> ytd(load(io.BytesIO(text.encode())))[["period", "value", "covers"]].values.tolist()
         [['2024-02', 30.0, '2024-01..2024-02'], ['2024-03', 15.0, '2024-03'], ['2024-05', nan, '2024-05']]
     """
-    frame = check_frame(frame)
-    cumulative = _is_ytd(frame)
-    if not cumulative.any():
+    part = ytd_part(check_frame(frame))
+    if part.frame.empty:
         raise UsageError(
             "no year-to-date series: mark them with a basis column (ytd, 累计) or 2024年1-4月 periods"
         )
+    if len(part.notes):
+        warnings.warn(
+            f"{len(part.notes)} series that are not year-to-date left out", IndcalcWarning, stacklevel=2
+        )
+    return part.frame
+
+
+def ytd_part(frame: pd.DataFrame) -> Computed:
+    """`ytd` as a kernel (`Computed`): the rows of whole series in; a note ``not_ytd`` on each series
+    that is not year-to-date, left out."""
+    cumulative = _is_ytd(frame)
+    left = frame.loc[~cumulative, ["entity", "indicator"]].drop_duplicates()
+    notes = left.assign(note="not_ytd", detail="").reset_index(drop=True)
     if not cumulative.all():
-        left = frame.loc[~cumulative, ["entity", "indicator"]].drop_duplicates()
-        warnings.warn(f"{len(left)} series that are not year-to-date left out", IndcalcWarning, stacklevel=2)
         frame = frame[cumulative]
     rows = _Sorted.of(frame)
     per_year = periods.periods_per_year(rows.code)
@@ -72,4 +82,4 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
             "periods_covered": covered.astype("int64"),
         }
     )
-    return output_frame(out[YTD_COLUMNS])
+    return Computed(output_frame(out[YTD_COLUMNS]), notes)

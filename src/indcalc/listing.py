@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.schema import LIST_COLUMNS, check_frame, output_frame
+from indcalc.schema import LIST_COLUMNS, Computed, check_frame, no_notes, output_frame
 from indcalc.series_index import _Sorted
 
 
@@ -23,7 +23,11 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
         >>> row[["first", "last", "count", "missing_count"]].to_numpy().tolist()
         [['2020', '2025', 2, 4]]
     """
-    frame = check_frame(frame)
+    return list_part(check_frame(frame)).frame
+
+
+def list_part(frame: pd.DataFrame) -> Computed:
+    """`list_series` as a kernel (`Computed`): the rows of whole series in; it has no notes."""
     rows = _Sorted.of(frame)
     starts, ends, ordinal = rows.starts, rows.ends, rows.ordinal
     count = ends - starts + 1
@@ -51,7 +55,7 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
             "missing": missing,
         }
     )
-    return output_frame(out[LIST_COLUMNS])
+    return Computed(output_frame(out[LIST_COLUMNS]), no_notes())
 
 
 def _joined_periods(codes: np.ndarray, ordinals: np.ndarray, series: np.ndarray, count: int) -> np.ndarray:

@@ -26,6 +26,7 @@ by name, never from the order of a categorical's categories.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from indcalc.errors import InputError
@@ -130,6 +131,48 @@ TARGET_COLUMNS = [
     "historical_cagr_pct",
     "projected_value",
 ]
+
+
+#: The columns of a kernel's notes (`Computed`): one row per series a condition applies to.
+NOTE_COLUMNS = ["entity", "indicator", "note", "detail"]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What a kernel returns: its result and its notes, both data, so that a caller running it on
+    parts of a table (a distributed engine: issue 19) concatenates the parts of each.
+
+    The kernel contract: a kernel takes the rows of whole series (per-series kernels: growth, yoy,
+    pop, list, ytd) or of whole entities (share, contribution), checked (`check_frame`), and needs
+    nothing else; it never warns, never sorts across parts, and raises only for an error that any
+    part would raise. Its frame has the command's columns, each part's series in their order of
+    first appearance; a caller combining parts sorts. Its notes (`NOTE_COLUMNS`) are the conditions a
+    user should know of (a series left out: ``note`` says why, ``detail`` the periods asked for),
+    which the public functions turn into warnings.
+    """
+
+    frame: pd.DataFrame
+    notes: pd.DataFrame
+
+
+def no_notes() -> pd.DataFrame:
+    """A kernel's notes when it has none (`Computed`)."""
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in NOTE_COLUMNS})
+
+
+def name_list(notes: pd.DataFrame, limit: int = 3) -> str:
+    """The series of some notes, named for a message: all of them when few, else a pointer.
+
+    Example:
+        >>> import pandas as pd
+        >>> name_list(pd.DataFrame({"entity": ["A", ""], "indicator": ["x", "y"]}))
+        'A / x; y'
+    """
+    if len(notes) > limit:
+        return "`indcalc list` shows them"
+    return "; ".join(series_label(e, i) for e, i in zip(notes["entity"], notes["indicator"], strict=True))
 
 
 def series_label(entity: object, indicator: object) -> str:

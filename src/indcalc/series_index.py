@@ -167,12 +167,16 @@ class _Sorted:
         return column[self.order[positions]] if ordered is None else ordered[positions]
 
 
-def _name_list(rows: _Sorted, positions: np.ndarray, limit: int = 3) -> str:
-    """A short list of series names for a message: all of them when few, else a pointer."""
-    if len(positions) > limit:
-        return "`indcalc list` shows them"
-    pairs = zip(rows.take("entity", positions), rows.take("indicator", positions), strict=True)
-    return "; ".join(f"{e} / {i}" if e else str(i) for e, i in pairs)
+def series_notes(rows: _Sorted, positions: np.ndarray, note: str, detail: str = "") -> pd.DataFrame:
+    """Notes (`indcalc.schema.NOTE_COLUMNS`) on the series at sorted positions `positions`."""
+    return pd.DataFrame(
+        {
+            "entity": rows.take("entity", positions),
+            "indicator": rows.take("indicator", positions),
+            "note": note,
+            "detail": detail,
+        }
+    )
 
 
 def _period_arg(text: str | None, option: str) -> periods.Period | None:
