@@ -143,14 +143,11 @@ def warn_left_out(notes: pd.DataFrame, stacklevel: int = 3) -> None:
     for (``detail``) and note, in the order of the notes."""
     if notes.empty:
         return
-    detail = notes["detail"].astype(str)
-    for (_, note), group in notes.groupby(
-        [pd.Categorical(detail, detail.unique()), "note"], sort=True, observed=True
-    ):
-        if len(group):
-            message = LEFT_OUT[str(note)]
-            text = message.format(count=len(group), detail=group["detail"].iloc[0], names=name_list(group))
-            warnings.warn(text, IndcalcWarning, stacklevel=stacklevel)
+    in_order = pd.Series(pd.factorize(notes["detail"].astype(str))[0], index=notes.index)
+    for (_, note), group in notes.groupby([in_order, "note"], sort=True):
+        names = name_list(group)
+        text = LEFT_OUT[str(note)].format(count=len(group), detail=group["detail"].iloc[0], names=names)
+        warnings.warn(text, IndcalcWarning, stacklevel=stacklevel)
 
 
 def yoy(frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,20 +14,33 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from indcalc import periods
 from indcalc.arithmetic import _percent, decimals, difference, to_places
-from indcalc.changes import growth
+from indcalc.changes import growth, growth_part, warn_left_out
 from indcalc.errors import NothingMatched, UsageError
-from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, check_frame, output_frame
+from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, Computed, check_frame, no_notes, output_frame
 from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
 
 
-def _whole_and_parts(
+def whole_and_parts(
     frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, ...]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The rows of the total (one indicator per entity) and of the parts.
+    """The rows of the total (one indicator per entity) and of the parts, chosen on the whole table:
+    the kernels `share_part` and `contribution_part` take them, split by entity.
 
     Parts default to every other indicator in the total's unit (or every other one without a total).
+
+    Raises:
+        UsageError: the total matches no indicator, or several in an entity; no parts.
+        NothingMatched: the parts match no indicator.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> frame = load(io.BytesIO(b"indicator,period,value\\nGDP,2024,200\\nA,2024,80\\n"))
+        >>> [len(rows) for rows in whole_and_parts(frame, "gdp", ())]
+        [1, 1]
     """
     if total is None:
         whole, rest = frame.iloc[:0], frame
@@ -81,12 +94,18 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
         [['Industry', 40.0, 100.0], ['Services', 60.0, 100.0]]
     """
     frame = check_frame(frame)
-    whole, part_rows = _whole_and_parts(frame, total, parts)
+    whole, part_rows = whole_and_parts(frame, total, parts)
+    return share_part(whole, part_rows, given_total=total is not None).frame
+
+
+def share_part(whole: pd.DataFrame, part_rows: pd.DataFrame, *, given_total: bool) -> Computed:
+    """`share` as a kernel (`Computed`): the rows of the total and of the parts (`whole_and_parts`)
+    of whole entities in; it has no notes."""
     percent = _percent(part_rows["unit"].array)
     keys = ["entity", "period"]
     totals = whole[[*keys, "value"]].rename(columns={"value": "total"})
     merged = part_rows.merge(totals, on=keys, how="left")
-    if total is None and not percent.all():
+    if not given_total and not percent.all():
         raise UsageError("parts not given in percent need a --total")
     value = merged["value"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -98,7 +117,7 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
     merged["share_pp_change"], merged["prior_period"] = _since_previous(merged, "share_pct")
     order = np.lexsort((merged["ordinal"].to_numpy(), series_order(merged)))  # series as in the file
     merged = merged.take(order).reset_index(drop=True)
-    return output_frame(merged[SHARE_COLUMNS])
+    return Computed(output_frame(merged[SHARE_COLUMNS]), no_notes())
 
 
 def _sum_of_figures(rows: pd.DataFrame, keys: list[str], column: str) -> np.ndarray:
@@ -150,23 +169,46 @@ def contribution(
         [['A', 8.0, 80.0], ['B', 2.0, 20.0]]
     """
     frame = check_frame(frame)
-
-    whole, part_rows = _whole_and_parts(frame, total, parts)
+    whole, part_rows = whole_and_parts(frame, total, parts)
     try:
         totals = growth(whole, from_period, to_period)
     except NothingMatched as exc:
         raise NothingMatched(f"--total {total!r}: {exc.message}") from None
     if totals.empty:
         raise UsageError(f"--total {total!r} has no two periods to compare")
+    start, end = (periods.parse_period(p) if p else None for p in (from_period, to_period))
+    part = contribution_part(whole, part_rows, start, end)
+    if part.frame.empty:
+        pairs = totals[["from_period", "to_period"]].drop_duplicates().to_numpy()
+        spans_shown = ", ".join(f"{a} to {b}" for a, b in pairs)
+        raise NothingMatched(
+            f"no part indicator has values for the periods of --total {total!r} ({spans_shown}): "
+            + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1)
+        )
+    warn_left_out(part.notes)
+    return part.frame
+
+
+def contribution_part(
+    whole: pd.DataFrame,
+    part_rows: pd.DataFrame,
+    start: periods.Period | None,
+    end: periods.Period | None,
+) -> Computed:
+    """`contribution` as a kernel (`Computed`): the rows of the total and of the parts
+    (`whole_and_parts`) of whole entities in; notes on the parts left out (`growth_part`'s) for the
+    spans some part has. The total's own series left out are `growth_part`'s on `whole`."""
+    totals = growth_part(whole, start, end).frame
     spans = totals[["entity", "from_period", "to_period", "from_value", "to_value", "pct_change"]]
-    results = []
-    for (start, end), span in spans.groupby(["from_period", "to_period"], observed=True):
-        try:
-            moved = growth(part_rows[part_rows["entity"].isin(span["entity"])], str(start), str(end))
-        except NothingMatched:
-            continue  # these entities' parts lack the periods; said below if no part has them
+    results, notes = [], []
+    for (first, last), span in spans.groupby(["from_period", "to_period"], observed=True):
+        rows = part_rows[part_rows["entity"].isin(span["entity"])]
+        moved = growth_part(rows, periods.parse_period(str(first)), periods.parse_period(str(last)))
+        if moved.frame.empty:
+            continue  # these entities' parts lack the periods; said by the caller if no part has them
+        notes.append(moved.notes)
         results.append(
-            moved.merge(
+            moved.frame.merge(
                 span.rename(
                     columns={
                         "from_value": "total_from",
@@ -178,12 +220,10 @@ def contribution(
             )
         )
     if not results:
-        pairs = spans[["from_period", "to_period"]].drop_duplicates().to_numpy()
-        spans_shown = ", ".join(f"{a} to {b}" for a, b in pairs)
-        raise NothingMatched(
-            f"no part indicator has values for the periods of --total {total!r} ({spans_shown}): "
-            + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1)
-        )
+        empty = {
+            c: pd.Series(dtype="float64" if i >= 5 else "object") for i, c in enumerate(CONTRIBUTION_COLUMNS)
+        }
+        return Computed(pd.DataFrame(empty), no_notes())
     out = pd.concat(results, ignore_index=True)
     part_from, part_to, total_from, total_to = (
         out[c].to_numpy(dtype="float64") for c in ("from_value", "to_value", "total_from", "total_to")
@@ -198,4 +238,5 @@ def contribution(
         rate = np.where(beyond, half / (total_to * 0.5 - total_from * 0.5), change / moved_total) * 100
         out["contribution_pp"] = np.where((total_from > 0) & np.isfinite(pp), pp, np.nan)
         out["contribution_rate_pct"] = np.where((moved_total != 0) & np.isfinite(rate), rate, np.nan)
-    return output_frame(out[CONTRIBUTION_COLUMNS].astype({c: "float64" for c in CONTRIBUTION_COLUMNS[5:]}))
+    figures = out[CONTRIBUTION_COLUMNS].astype({c: "float64" for c in CONTRIBUTION_COLUMNS[5:]})
+    return Computed(output_frame(figures), pd.concat(notes, ignore_index=True))
