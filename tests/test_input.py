@@ -238,7 +238,7 @@ def test_a_filter_or_period_that_matches_nothing_is_an_error_that_says_what_ther
 
 def test_the_python_api_raises_nothing_matched_rather_than_returning_an_empty_table():
     frame = load(io.BytesIO(MONTHLY.encode()))
-    with pytest.raises(NothingMatched, match="try --from 2023-12 --to 2024-12"):
+    with pytest.raises(NothingMatched, match="try from_period=2023-12 to_period=2024-12"):
         growth(frame, "2023", "2024")
     assert isinstance(NothingMatched("x"), UsageError)  # an option value that cannot work
 

@@ -59,23 +59,28 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         [3.0, 200.0, 5.0, 24.57]
     """
     frame = check_frame(frame)
-    start, end = _period_arg(from_period, "--from"), _period_arg(to_period, "--to")
+    start, end = _period_arg(from_period, "from_period"), _period_arg(to_period, "to_period")
     if start and end and (start.code != end.code or start.ordinal >= end.ordinal):
         raise UsageError(
-            f"--from {start.label} must be an earlier period of the same frequency as --to {end.label}"
+            f"{{=from_period}}{start.label} must be an earlier period of the same frequency as "
+            f"{{=to_period}}{end.label}",
+            parameters=("from_period", "to_period"),
         )
     part = growth_part(frame, start, end)
-    asked = {o: p for o, p in (("--from", start), ("--to", end)) if p is not None}
+    asked = {o: p for o, p in (("from_period", start), ("to_period", end)) if p is not None}
     missing = part.notes["note"].to_numpy() == "missing"
     if missing.any() and missing.all() and part.frame.empty:
         raise NothingMatched(
             f"no series has a value for {' and '.join(p.label for p in asked.values())}: "
-            + what_series_have(_Sorted.of(frame), asked)
+            + what_series_have(_Sorted.of(frame), asked),
+            parameters=tuple(asked),
         )
     if asked and len(part.notes) and part.frame.empty:  # --from its last period, --to its first
         (option, period), where = next(iter(asked.items())), "after" if start else "before"
         have = what_series_have(_Sorted.of(frame), {})
-        raise NothingMatched(f"no series has a period {where} {option} {period.label}: {have}")
+        raise NothingMatched(
+            f"no series has a period {where} {{={option}}}{period.label}: {have}", parameters=(option,)
+        )
     warn_left_out(part.notes)
     return part.frame
 

@@ -48,25 +48,30 @@ def whole_and_parts(
         try:
             whole = select(frame, [total])
         except UsageError:
-            raise UsageError(f"--total {total!r} matches no indicator (see `indcalc list`)") from None
+            raise UsageError(
+                f"{{=total}}{total!r} matches no indicator (see `indcalc list`)", parameters=("total",)
+            ) from None
         if (whole.groupby("entity", observed=True)["indicator"].nunique() > 1).any():
             names = sorted(whole["indicator"].unique())
             raise UsageError(
-                f"--total {total!r} matches {len(names)} indicators ({'; '.join(names)}): name one"
+                f"{{=total}}{total!r} matches {len(names)} indicators ({'; '.join(names)}): name one",
+                parameters=("total",),
             )
         rest = frame[~frame.index.isin(whole.index)]
     if parts:
         try:
             part_rows = select(rest, list(parts))
         except NothingMatched:
-            shown = " ".join(f"--part {p!r}" for p in parts)
-            raise NothingMatched(f"{shown} matches no indicator (see `indcalc list`)") from None
+            shown = " ".join(f"{{=parts}}{p!r}" for p in parts)
+            raise NothingMatched(
+                f"{shown} matches no indicator (see `indcalc list`)", parameters=("parts",)
+            ) from None
     elif total is not None:
         part_rows = rest[rest["unit"].isin({str(u) for u in whole["unit"].unique()})]  # per unit, not row
     else:
         part_rows = rest
     if part_rows.empty:
-        raise UsageError("no part indicators: give --part GLOB")
+        raise UsageError("no part indicators: give {=parts}GLOB", parameters=("parts",))
     return whole, part_rows
 
 
@@ -106,7 +111,7 @@ def share_part(whole: pd.DataFrame, part_rows: pd.DataFrame, *, given_total: boo
     totals = whole[[*keys, "value"]].rename(columns={"value": "total"})
     merged = part_rows.merge(totals, on=keys, how="left")
     if not given_total and not percent.all():
-        raise UsageError("parts not given in percent need a --total")
+        raise UsageError("parts not given in percent need a {@total}", parameters=("total",))
     value = merged["value"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         share_pct = np.where(
@@ -173,17 +178,20 @@ def contribution(
     try:
         totals = growth(whole, from_period, to_period)
     except NothingMatched as exc:
-        raise NothingMatched(f"--total {total!r}: {exc.message}") from None
+        raise NothingMatched(
+            f"{{=total}}{total!r}: {exc.template}", parameters=("total", *exc.parameters)
+        ) from None
     if totals.empty:
-        raise UsageError(f"--total {total!r} has no two periods to compare")
+        raise UsageError(f"{{=total}}{total!r} has no two periods to compare", parameters=("total",))
     start, end = (periods.parse_period(p) if p else None for p in (from_period, to_period))
     part = contribution_part(whole, part_rows, start, end)
     if part.frame.empty:
         pairs = totals[["from_period", "to_period"]].drop_duplicates().to_numpy()
         spans_shown = ", ".join(f"{a} to {b}" for a, b in pairs)
         raise NothingMatched(
-            f"no part indicator has values for the periods of --total {total!r} ({spans_shown}): "
-            + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1)
+            f"no part indicator has values for the periods of {{=total}}{total!r} ({spans_shown}): "
+            + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1),
+            parameters=("total",),
         )
     warn_left_out(part.notes)
     return part.frame

@@ -29,10 +29,13 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
     frame = check_frame(frame)
     keep = np.ones(len(frame), dtype=bool)
     given = []
-    for column, patterns, option in (("indicator", indicators, "-i"), ("entity", entities, "-e")):
+    for column, patterns, parameter in (
+        ("indicator", indicators, "indicators"),
+        ("entity", entities, "entities"),
+    ):
         if not patterns:
             continue
-        given += [f"{option} {p!r}" for p in patterns]
+        given += [f"{{={parameter}}}{p!r}" for p in patterns]
         categories = frame[column].cat.categories
         folded = [str(c).casefold() for c in categories]
         matched = np.asarray(
@@ -43,9 +46,13 @@ def select(frame: pd.DataFrame, indicators: Sequence[str] = (), entities: Sequen
             present = [str(c) for c in categories[used]]
             names = ", ".join(present[:8]) + (", ..." if len(present) > 8 else "")
             raise NothingMatched(
-                f"no series match {' '.join(given)}: the entities are {names or '(none: no entity column)'}"
+                f"no series match {' '.join(given)}: the entities are {names or '(none: no entity column)'}",
+                parameters=("indicators", "entities"),
             )
         keep &= matched[frame[column].cat.codes.to_numpy()]
         if not keep.any():
-            raise NothingMatched(f"no series match {' '.join(given)} (see `indcalc list` for the names)")
+            raise NothingMatched(
+                f"no series match {' '.join(given)} (see `indcalc list` for the names)",
+                parameters=("indicators", "entities"),
+            )
     return frame[keep] if not keep.all() else frame

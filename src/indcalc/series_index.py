@@ -179,26 +179,31 @@ def series_notes(rows: _Sorted, positions: np.ndarray, note: str, detail: str = 
     )
 
 
-def _period_arg(text: str | None, option: str) -> periods.Period | None:
+def _period_arg(text: str | None, parameter: str) -> periods.Period | None:
+    """The period argument `parameter` (its Python name) gives; a UsageError naming it when it is none."""
     if text is None:
         return None
     period = periods.parse_period(text)
     if period is None:
-        raise UsageError(f"{option} {text!r} is not a period; expected {periods.EXPECTED_FORMS}")
+        raise UsageError(
+            f"{{={parameter}}}{text!r} is not a period; expected {periods.EXPECTED_FORMS}",
+            parameters=(parameter,),
+        )
     return period
 
 
 def what_series_have(rows: _Sorted, asked: dict[str, periods.Period], *, ahead: bool = False) -> str:
-    """What periods the series have, for a message on periods `asked` (option -> period) that none
+    """What periods the series have, for a message on periods `asked` (argument -> period) that none
     has; with the same periods in the series' frequency when there is one and it has them (`ahead`:
-    when they are after its last period, as a target is).
+    when they are after its last period, as a target is). Arguments are named by placeholders
+    (`indcalc.errors.UsageError`).
 
     Example:
         >>> import io
         >>> from indcalc import load
         >>> rows = _Sorted.of(load(io.BytesIO(b"indicator,period,value\\nx,2023-11,1\\nx,2024-12,2\\n")))
-        >>> what_series_have(rows, {"--from": periods.parse_period("2024")})
-        'the series are monthly, 2023-11 to 2024-12: try --from 2024-12'
+        >>> what_series_have(rows, {"from_period": periods.parse_period("2024")})
+        'the series are monthly, 2023-11 to 2024-12: try {=from_period}2024-12'
     """
     code, first, last = rows.code[rows.starts], rows.ordinal[rows.starts], rows.ordinal[rows.ends]
     spans = {int(c): (int(first[code == c].min()), int(last[code == c].max())) for c in np.unique(code)}
@@ -211,7 +216,7 @@ def what_series_have(rows: _Sorted, asked: dict[str, periods.Period], *, ahead: 
         ((c, (low, high)),) = spans.items()
         same = {option: _in_frequency(p, c) for option, p in asked.items()}
         if all((high < p.ordinal) if ahead else (low <= p.ordinal <= high) for p in same.values()):
-            text += ": try " + " ".join(f"{option} {p.label}" for option, p in same.items())
+            text += ": try " + " ".join(f"{{={name}}}{p.label}" for name, p in same.items())
     return text
 
 

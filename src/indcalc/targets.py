@@ -38,13 +38,17 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
     frame = check_frame(frame)
     goal = periods.parse_period(by)
     if goal is None:
-        raise UsageError(f"--by {by!r} is not a period; expected {periods.EXPECTED_FORMS}")
+        raise UsageError(
+            f"{{=by}}{by!r} is not a period; expected {periods.EXPECTED_FORMS}", parameters=("by",)
+        )
     rows = _Sorted.of(frame)
     first, last = rows.starts, rows.ends
     same = rows.code[last] == goal.code
     if not same.any():
         raise NothingMatched(
-            f"--by {goal.label} is {goal.frequency}, but {what_series_have(rows, {'--by': goal}, ahead=True)}"
+            f"{{=by}}{goal.label} is {goal.frequency}, but "
+            + what_series_have(rows, {"by": goal}, ahead=True),
+            parameters=("by",),
         )
     if same.sum() < len(last):
         warnings.warn(
@@ -56,7 +60,9 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
     per_year = periods.periods_per_year(rows.code[last])
     years = (goal.ordinal - rows.ordinal[last]) / per_year
     if (years <= 0).any():
-        raise UsageError(f"--by {goal.label} is not after the latest period of every series")
+        raise UsageError(
+            f"{{=by}}{goal.label} is not after the latest period of every series", parameters=("by",)
+        )
     latest = rows.values(last)
     span = (rows.ordinal[last] - rows.ordinal[first]) / per_year
     needed = growth_figures(latest, np.full(len(last), float(value)), years, np.zeros(len(last), bool))
