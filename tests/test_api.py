@@ -1,6 +1,12 @@
 """The Python API: the library names its parameters, the CLI its flags (issue 15)."""
 
+import contextlib
 import io
+import re
+import subprocess
+import sys
+import warnings
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +83,37 @@ def test_nothing_matched_is_a_usage_error_naming_its_parameters():
     assert raised.value.parameters == ("from_period",)
     assert raised.value.message.endswith("try from_period=2024-12")
     assert raised.value.spelled({"from_period": "--from"}).endswith("try --from 2024-12")
+
+
+def readme_python_block() -> str:
+    """The one python code block of the README's Python API section."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    return block
+
+
+def test_the_readme_python_block_prints_what_it_says():
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output), warnings.catch_warnings():
+        warnings.simplefilter("error")  # the example runs cleanly
+        exec(compile(readme_python_block(), "README.md", "exec"), {})
+    printed = output.getvalue()
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("\n## Python API\n", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    assert printed == shown
+    lines = dict(line.split(" ", 1) for line in printed.splitlines())
+    assert lines["growth"].startswith("2020 2025 23.5955")  # 890 to 1,100
+    assert lines["share"] == "[40.0, 41.82, 60.0, 58.18]"
+    assert lines["ytd"] == "[30.0, 15.0]"
+    assert lines["check"] == "['inconsistent']"
+
+
+def test_import_indcalc_stays_cheap():
+    code = "import sys, indcalc; indcalc.__version__; sys.exit('pandas' in sys.modules or 'numpy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], stdin=subprocess.DEVNULL, check=False).returncode == 0
+
+
+@pytest.mark.parametrize("name", indcalc.__all__)
+def test_every_public_name_resolves(name):
+    assert getattr(indcalc, name) is not None

@@ -25,6 +25,7 @@ __all__ = [
     "__version__",
     "by_name",
     "calc",
+    "check",
     "check_frame",
     "contribution",
     "growth",
@@ -47,6 +48,7 @@ from indcalc.errors import IndcalcError, IndcalcWarning, InputError, NothingMatc
 if TYPE_CHECKING:
     from indcalc.analysis import summary
     from indcalc.changes import growth, pop, yoy
+    from indcalc.claims import check_text as check
     from indcalc.cross_series import contribution, share
     from indcalc.cumulative import ytd
     from indcalc.listing import list_series
@@ -64,6 +66,7 @@ _LAZY = {
     "calc": "indcalc.reported",
     "implied_base": "indcalc.reported",
     "implied_total": "indcalc.reported",
+    "check": "indcalc.claims:check_text",
     "check_frame": "indcalc.schema",
     "growth": "indcalc.changes",
     "yoy": "indcalc.changes",
@@ -84,5 +87,6 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        module, _, attribute = _LAZY[name].partition(":")
+        return getattr(importlib.import_module(module), attribute or name)
     raise AttributeError(f"module 'indcalc' has no attribute {name!r}")
