@@ -52,25 +52,12 @@ FRAME_COLUMNS = {
 REQUIRED_COLUMNS = ("indicator", "period", "value")
 BASIS_NAMES = ("period", "ytd")
 
-GROWTH_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
-    "from_period",
-    "to_period",
-    "from_value",
-    "to_value",
-    "change",
-    "pct_change",
-    "pp_change",
-    "multiple",
-    "years",
-    "cagr_pct",
-]
+#: Every output names its series first; a change over a span then gives its two ends.
+SERIES_COLUMNS = ["entity", "indicator", "unit"]
+SPAN_COLUMNS = [*SERIES_COLUMNS, "from_period", "to_period", "from_value", "to_value"]
+GROWTH_COLUMNS = [*SPAN_COLUMNS, "change", "pct_change", "pp_change", "multiple", "years", "cagr_pct"]
 YOY_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
+    *SERIES_COLUMNS,
     "period",
     "value",
     "prior_period",
@@ -80,56 +67,20 @@ YOY_COLUMNS = [
     "yoy_pp",
 ]
 POP_COLUMNS = [c.replace("yoy_", "pop_") for c in YOY_COLUMNS]
-LIST_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
-    "frequency",
-    "first",
-    "last",
-    "count",
-    "missing_count",
-    "missing",
-]
-YTD_COLUMNS = ["entity", "indicator", "unit", "period", "ytd_value", "value", "covers", "periods_covered"]
+LIST_COLUMNS = [*SERIES_COLUMNS, "frequency", "first", "last", "count", "missing_count", "missing"]
+YTD_COLUMNS = [*SERIES_COLUMNS, "period", "ytd_value", "value", "covers", "periods_covered"]
 SHARE_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
-    "period",
-    "value",
-    "total",
-    "share_pct",
-    "prior_period",
-    "share_pp_change",
-    "parts_share_pct",
+    *SERIES_COLUMNS,
+    *["period", "value", "total", "share_pct", "prior_period", "share_pp_change", "parts_share_pct"],
 ]
 CONTRIBUTION_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
-    "from_period",
-    "to_period",
-    "from_value",
-    "to_value",
-    "total_from",
-    "total_to",
-    "total_pct_change",
-    "contribution_pp",
-    "contribution_rate_pct",
+    *SPAN_COLUMNS,
+    *["total_from", "total_to", "total_pct_change", "contribution_pp", "contribution_rate_pct"],
 ]
 TARGET_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
-    "latest_period",
-    "latest_value",
-    "target_period",
-    "target_value",
-    "years",
-    "required_cagr_pct",
-    "historical_cagr_pct",
-    "projected_value",
+    *SERIES_COLUMNS,
+    *["latest_period", "latest_value", "target_period", "target_value", "years"],
+    *["required_cagr_pct", "historical_cagr_pct", "projected_value"],
 ]
 
 
