@@ -3,8 +3,10 @@
 A loaded frame in (`indcalc.schema`), a DataFrame with named columns out; no printing, no files.
 The formulas are in `indcalc.arithmetic`.
 
-Conditions a user should know about (a series left out) are reported with `warnings.warn` and
-`IndcalcWarning`; the CLI prints them on stderr.
+Each kernel has two forms: the public function (``growth``) warns (`IndcalcWarning`, which the CLI
+prints on stderr) of the conditions a user should know about (a series left out) and raises when the
+result would be empty; its ``_part`` form (``growth_part``) returns them as data in a `Computed` and runs
+on any part of a table made of whole series (the kernel contract: `indcalc.schema.Computed`).
 """
 
 from __future__ import annotations
@@ -87,7 +89,16 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
 
 def growth_part(frame: pd.DataFrame, start: periods.Period | None, end: periods.Period | None) -> Computed:
     """`growth` as a kernel (`Computed`): the rows of whole series in, their growth out, and the
-    series left out (no value for `start` or `end`; a single period) as notes, never an error."""
+    series left out (no value for `start` or `end`; a single period) as notes, never an error.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = check_frame(pd.DataFrame({"indicator": ["x", "x", "y"],
+        ...     "period": ["2020", "2025", "2025"], "value": [2.0, 6.0, 1.0]}))
+        >>> part = growth_part(frame, None, None)
+        >>> part.frame["pct_change"].tolist(), part.notes[["indicator", "note"]].values.tolist()
+        ([200.0], [['y', 'single']])
+    """
     rows = _Sorted.of(frame)
     series_key = rows.key[rows.starts]
 

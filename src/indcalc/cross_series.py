@@ -105,7 +105,15 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
 
 def share_part(whole: pd.DataFrame, part_rows: pd.DataFrame, *, given_total: bool) -> Computed:
     """`share` as a kernel (`Computed`): the rows of the total and of the parts (`whole_and_parts`)
-    of whole entities in; it has no notes."""
+    of whole entities in; it has no notes.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = check_frame(pd.DataFrame({"indicator": ["GDP", "A"], "period": ["2024", "2024"],
+        ...     "value": [200.0, 80.0]}))
+        >>> share_part(*whole_and_parts(frame, "GDP", ()), given_total=True).frame["share_pct"].tolist()
+        [40.0]
+    """
     percent = _percent(part_rows["unit"].array)
     keys = ["entity", "period"]
     totals = whole[[*keys, "value"]].rename(columns={"value": "total"})
