@@ -413,7 +413,7 @@ def test_select_globs_are_case_insensitive(indicators, entities, expected):
 
 
 def test_select_with_no_match_is_a_usage_error():
-    with pytest.raises(UsageError, match="no series match -i 'nothing\\*'"):
+    with pytest.raises(UsageError, match="no series match indicators='nothing\\*'"):
         select(load(), ["nothing*"])
 
 
