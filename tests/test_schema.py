@@ -10,6 +10,7 @@ import indcalc
 from indcalc import InputError, load
 from indcalc.render import render
 from indcalc.schema import LIST_COLUMNS, check_frame, series_label
+from indcalc.series_index import series_order
 from tests.conftest import as_expected_figures, invoke
 
 MONTHLY = "indicator,period,value\nx,2023-01,100\nx,2023-02,110\nx,2024-01,120\nx,2024-02,99\n"
@@ -162,3 +163,9 @@ def test_empty_loaded_frame_lists_nothing():
 )
 def test_series_label(entity, indicator, label):
     assert series_label(entity, indicator) == label
+
+
+def test_series_keys_work_from_plain_string_columns():
+    plain = pd.DataFrame({"entity": ["", "", "A", ""], "indicator": ["b", "a", "b", "b"]})
+    typed = plain.astype("category")
+    assert series_order(plain).tolist() == series_order(typed).tolist() == [0, 1, 2, 0]

@@ -291,16 +291,23 @@ def _label_at(frame: pd.DataFrame, row: int) -> str:
     return series_label(frame["entity"].iloc[row], frame["indicator"].iloc[row])
 
 
-def series_key(entity: pd.Categorical, indicator: pd.Categorical) -> np.ndarray:
+def series_key(entity: pd.Categorical | object, indicator: pd.Categorical | object) -> np.ndarray:
     """One int64 per row identifying its series, ordered like the (entity, indicator) names when the
-    categories are sorted (as in the loaded frame).
+    categories are sorted (as in the loaded frame). Plain columns (of str) are made categorical first.
 
     Example:
         >>> import pandas as pd
         >>> series_key(pd.Categorical(["", "", "a"]), pd.Categorical(["x", "y", "x"])).tolist()
         [0, 1, 3]
+        >>> series_key(["", "", "a"], pd.Series(["x", "y", "x"])).tolist()
+        [0, 1, 3]
     """
     import numpy as np
+    import pandas as pd
+
+    entity, indicator = (
+        c if isinstance(c, pd.Categorical) else pd.Categorical(c) for c in (entity, indicator)
+    )
 
     key = np.asarray(entity.codes, dtype="int64") * (len(indicator.categories) + 1)
     key += indicator.codes  # in place: one array of the table's length, not three
