@@ -142,10 +142,21 @@ def test_rows_without_a_value_are_dropped_as_the_loader_drops_them():
     assert frame["period"].astype(str).tolist() == ["2023"]
 
 
-@pytest.mark.parametrize("name", ["yoy", "pop", "list_series", "growth", "by_name"])
-def test_an_empty_frame_gives_an_empty_result(name):
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("yoy", ()),
+        ("pop", ()),
+        ("list_series", ()),
+        ("growth", ()),
+        ("growth", ("2020", "2021")),
+        ("by_name", ()),
+        ("target", (1, "2030")),
+    ],
+)
+def test_an_empty_frame_gives_an_empty_result(name, args):
     empty = pd.DataFrame({"indicator": [], "period": [], "value": []})
-    out = getattr(indcalc, name)(empty)
+    out = getattr(indcalc, name)(empty, *args)
     assert out.empty
     if name == "list_series":
         assert list(out.columns) == LIST_COLUMNS

@@ -44,7 +44,7 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
     rows = _Sorted.of(frame)
     first, last = rows.starts, rows.ends
     same = rows.code[last] == goal.code
-    if not same.any():
+    if len(same) and not same.any():  # an empty frame has no target to miss
         raise NothingMatched(
             f"{{=by}}{goal.label} is {goal.frequency}, but "
             + what_series_have(rows, {"by": goal}, ahead=True),
