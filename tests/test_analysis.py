@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indcalc import IndcalcWarning, UsageError, load
-from indcalc.analysis import contribution, share, target, ytd
-from indcalc.compute import implied_base, implied_total, pop, yoy
+from indcalc.changes import pop, yoy
+from indcalc.cross_series import contribution, share
+from indcalc.cumulative import ytd
+from indcalc.reported import implied_base, implied_total
+from indcalc.targets import target
 from tests.conftest import invoke
 
 
@@ -199,11 +202,11 @@ def test_shares_given_in_percent_are_shares_already():
 
 
 def test_share_errors():
-    with pytest.raises(UsageError, match="--total 'Nothing' matches no indicator"):
+    with pytest.raises(UsageError, match="total='Nothing' matches no indicator"):
         share(frame_of(SECTORS), "Nothing")
     with pytest.raises(UsageError, match="matches 2 indicators"):
         share(frame_of(SECTORS), "*s*")
-    with pytest.raises(UsageError, match="parts not given in percent need a --total"):
+    with pytest.raises(UsageError, match="parts not given in percent need a total"):
         share(frame_of(SECTORS), None)
 
 
@@ -238,9 +241,9 @@ def test_target_hand_worked_from_the_seeds():
 
 def test_target_errors():
     frame = frame_of("indicator,period,value\nfirms,2020,890\nfirms,2025,1100\n")
-    with pytest.raises(UsageError, match="--by 2024 is not after the latest period"):
+    with pytest.raises(UsageError, match="by=2024 is not after the latest period"):
         target(frame, 1500, "2024")
-    with pytest.raises(UsageError, match="--by 'soon' is not a period"):
+    with pytest.raises(UsageError, match="by='soon' is not a period"):
         target(frame, 1500, "soon")
 
 

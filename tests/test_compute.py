@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from indcalc import IndcalcWarning, UsageError, calc, formulas, growth, list_series, load, select, yoy
-from indcalc.compute import decimals, difference, growth_figures, is_percent_unit
+from indcalc.arithmetic import decimals, difference, growth_figures, is_percent_unit
 
 NAN = math.nan
 
@@ -413,7 +413,7 @@ def test_select_globs_are_case_insensitive(indicators, entities, expected):
 
 
 def test_select_with_no_match_is_a_usage_error():
-    with pytest.raises(UsageError, match="no series match -i 'nothing\\*'"):
+    with pytest.raises(UsageError, match="no series match indicators='nothing\\*'"):
         select(load(), ["nothing*"])
 
 
@@ -445,7 +445,7 @@ def test_a_difference_with_more_digits_than_a_float_holds_is_not_rounded():
     """6.103515625e-05 (14 decimals) - 91 needs 16 significant digits: rounding it to 14 decimals would
     add an error (-90.99993896484376); the plain float difference is the closest there is."""
     from indcalc import formulas
-    from indcalc.compute import difference
+    from indcalc.arithmetic import difference
 
     assert formulas.difference(6.103515625e-05, 91.0) == -90.99993896484375
     assert difference(np.array([6.103515625e-05]), np.array([91.0])).tolist() == [-90.99993896484375]

@@ -238,7 +238,7 @@ def test_a_filter_or_period_that_matches_nothing_is_an_error_that_says_what_ther
 
 def test_the_python_api_raises_nothing_matched_rather_than_returning_an_empty_table():
     frame = load(io.BytesIO(MONTHLY.encode()))
-    with pytest.raises(NothingMatched, match="try --from 2023-12 --to 2024-12"):
+    with pytest.raises(NothingMatched, match="try from_period=2023-12 to_period=2024-12"):
         growth(frame, "2023", "2024")
     assert isinstance(NothingMatched("x"), UsageError)  # an option value that cannot work
 
@@ -348,7 +348,7 @@ def test_summary_of_ytd_output_has_no_change_on_a_combined_figure(write_csv):
 def test_periods_covered(cells, covered):
     import pandas as pd
 
-    from indcalc.compute import periods_covered
+    from indcalc.spans import periods_covered
 
     found = periods_covered(pd.DataFrame(cells))
     assert (found if found is None else found.tolist()) == covered

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indcalc import growth, load, periods
-from indcalc.compute import pop, yoy
+from indcalc.changes import pop, yoy
 from indcalc.periods import parse_period, parse_periods
 
 

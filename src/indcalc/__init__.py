@@ -23,30 +23,62 @@ __all__ = [
     "Options",
     "UsageError",
     "__version__",
+    "by_name",
     "calc",
+    "check",
+    "check_frame",
+    "contribution",
     "growth",
+    "implied_base",
+    "implied_total",
     "inspect",
     "list_series",
     "load",
+    "pop",
     "select",
+    "share",
+    "summary",
+    "target",
     "yoy",
+    "ytd",
 ]
 
 from indcalc.errors import IndcalcError, IndcalcWarning, InputError, NothingMatched, UsageError
 
 if TYPE_CHECKING:
-    from indcalc.compute import calc, growth, list_series, select, yoy
+    from indcalc.changes import growth, pop, yoy
+    from indcalc.claims import check_text as check
+    from indcalc.cross_series import contribution, share
+    from indcalc.cumulative import ytd
+    from indcalc.listing import list_series
     from indcalc.reading import Options, inspect, load
+    from indcalc.report import summary
+    from indcalc.reported import calc, implied_base, implied_total
+    from indcalc.schema import check_frame
+    from indcalc.selection import select
+    from indcalc.series_index import by_name
+    from indcalc.targets import target
 
 _LAZY = {
     "load": "indcalc.reading",
     "inspect": "indcalc.reading",
     "Options": "indcalc.reading",
-    "calc": "indcalc.compute",
-    "growth": "indcalc.compute",
-    "list_series": "indcalc.compute",
-    "select": "indcalc.compute",
-    "yoy": "indcalc.compute",
+    "calc": "indcalc.reported",
+    "implied_base": "indcalc.reported",
+    "implied_total": "indcalc.reported",
+    "check": "indcalc.claims:check_text",
+    "check_frame": "indcalc.schema",
+    "growth": "indcalc.changes",
+    "yoy": "indcalc.changes",
+    "pop": "indcalc.changes",
+    "list_series": "indcalc.listing",
+    "ytd": "indcalc.cumulative",
+    "share": "indcalc.cross_series",
+    "contribution": "indcalc.cross_series",
+    "target": "indcalc.targets",
+    "summary": "indcalc.report",
+    "select": "indcalc.selection",
+    "by_name": "indcalc.series_index",
 }
 
 
@@ -55,5 +87,6 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        module, _, attribute = _LAZY[name].partition(":")
+        return getattr(importlib.import_module(module), attribute or name)
     raise AttributeError(f"module 'indcalc' has no attribute {name!r}")

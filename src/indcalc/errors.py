@@ -68,7 +68,37 @@ class InputError(IndcalcError):
 
 
 class UsageError(IndcalcError):
-    """An option value that cannot work (an unparseable --from period, --from after --to, ...)."""
+    """An argument value that cannot work (an unparseable from_period, from_period after to_period, ...).
+
+    The library speaks Python and the CLI speaks flags: a message names an argument by a placeholder
+    with its Python name, ``{=name}`` before its value and ``{@name}`` alone, written ``name=`` and
+    ``name`` in the message a Python caller sees, and as the option (``--name `` and ``--name``)
+    where the CLI reports it (`spelled`).
+
+    Args:
+        message: what is wrong, naming arguments by placeholders.
+        parameters: the names of those arguments.
+
+    Example:
+        >>> error = UsageError("{=total}'GDP' matches no indicator", parameters=("total",))
+        >>> error.message, error.spelled({"total": "--total"})
+        ("total='GDP' matches no indicator", "--total 'GDP' matches no indicator")
+    """
+
+    def __init__(self, message: str, *, parameters: tuple[str, ...] = ()) -> None:
+        self.template = message
+        self.parameters = tuple(parameters)
+        super().__init__(self.spelled({}))
+
+    def spelled(self, flags: dict[str, str]) -> str:
+        """The message with each argument named by its flag in `flags` (name -> ``--flag``), by its
+        Python name where `flags` has none."""
+        text = self.template
+        for name in self.parameters:
+            flag = flags.get(name)
+            text = text.replace("{=" + name + "}", f"{flag} " if flag else f"{name}=")
+            text = text.replace("{@" + name + "}", flag or name)
+        return text
 
 
 class NothingMatched(UsageError):

@@ -1,8 +1,8 @@
 """The growth formulas on single figures, in plain Python: no numpy, no pandas, so `indcalc calc`
 starts in a fraction of the time it takes to import pandas.
 
-`indcalc.compute.growth_figures` is the vectorised twin for whole series; a property test checks that
-the two agree. Definitions are in `indcalc.compute`.
+`indcalc.arithmetic.growth_figures` is the vectorised twin for whole series; a property test checks that
+the two agree. Definitions are in `indcalc.arithmetic`.
 """
 
 from __future__ import annotations
@@ -12,22 +12,8 @@ import sys
 from dataclasses import dataclass
 
 from indcalc.errors import UsageError
+from indcalc.schema import GROWTH_COLUMNS
 
-GROWTH_COLUMNS = [
-    "entity",
-    "indicator",
-    "unit",
-    "from_period",
-    "to_period",
-    "from_value",
-    "to_value",
-    "change",
-    "pct_change",
-    "pp_change",
-    "multiple",
-    "years",
-    "cagr_pct",
-]
 PERCENT_UNITS = frozenset({"%", "％", "percent", "pct", "per cent", "percentage"})
 
 
@@ -64,7 +50,7 @@ def decimals(value: float) -> int | None:
     """The decimals a figure is written to: the fewest d with ``round(value, d) == value``, those of
     its shortest form (``repr``: 25.90 and 25.9 are one figure), counting at most 15 significant
     digits (what a float holds); None for a figure with more (a ratio such as 1/3), or not finite.
-    The same steps as the vectorised `indcalc.compute.decimals`, so both agree on every float.
+    The same steps as the vectorised `indcalc.arithmetic.decimals`, so both agree on every float.
 
     Example:
         >>> decimals(25.9), decimals(18.0), decimals(0.008), decimals(1 / 3), decimals(1e-20)

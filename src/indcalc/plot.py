@@ -38,10 +38,10 @@ CJK_FONTS = (
 
 def _series(frame: pd.DataFrame) -> list[tuple[str, str, list[float], list[float]]]:
     """(name, unit, years as fractions, values) of each series, in period order; the series in the
-    order they first appear in the frame (`indcalc.compute.series_order`)."""
+    order they first appear in the frame (`indcalc.series_index.series_order`)."""
     import numpy as np
 
-    from indcalc.compute import series_order
+    from indcalc.series_index import series_order
 
     frame = frame.take(np.lexsort((frame["ordinal"].to_numpy(), series_order(frame))))
     per_year = periods.periods_per_year(np.asarray(frame["frequency"].cat.codes))
@@ -140,7 +140,7 @@ def write_chart(
 def _bar_figures(frame: pd.DataFrame) -> tuple[list[str], list[float], str]:
     """Names and growth of the series with two periods or more, smallest first, and its column:
     pct_change first to last period, or pp_change when every series is a percent."""
-    from indcalc.compute import growth
+    from indcalc.changes import growth
     from indcalc.formulas import is_percent_unit
 
     with warnings.catch_warnings():

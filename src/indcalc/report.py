@@ -2,7 +2,7 @@
 
 `summarize` gathers what `indcalc summary` reports into a `Report` (the per-series table, the tripped
 alerts, the rises and falls, and the facts of the source and the time it was made); drawing it as text
-or Markdown is `indcalc.render.digest`'s. Pure functions of a loaded frame, like `indcalc.compute`.
+or Markdown is `indcalc.render.digest`'s. Pure functions of a loaded frame, like `indcalc.changes`.
 """
 
 from __future__ import annotations
@@ -17,16 +17,11 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.compute import (
-    COMBINED_NOTES,
-    _percent,
-    _same_length,
-    _Sorted,
-    _strings,
-    growth_figures,
-    unlike_spans,
-)
+from indcalc.arithmetic import _percent, growth_figures
 from indcalc.errors import UsageError
+from indcalc.schema import check_frame, output_frame
+from indcalc.series_index import _Sorted
+from indcalc.spans import COMBINED_NOTES, _same_length, unlike_spans
 
 SUMMARY_COLUMNS = [
     "entity",
@@ -65,6 +60,7 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
         >>> row["latest_period"], round(float(row["pop_pct"]), 2), float(row["yoy_pct"]), row["trend"]
         ('2024Q4', 4.76, 10.0, '▁▅█')
     """
+    frame = check_frame(frame)
     rows = _Sorted.of(frame)
     last, first = rows.ends, rows.starts
     per_year = periods.periods_per_year(rows.code[last])
@@ -113,7 +109,7 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
     }
     if notes:
         out.attrs["undefined"] = notes  # for the table's footnote (render)
-    return _strings(out[SUMMARY_COLUMNS])
+    return output_frame(out[SUMMARY_COLUMNS])
 
 
 def _sparklines(rows: _Sorted) -> np.ndarray:
@@ -207,7 +203,7 @@ def alerts(table: pd.DataFrame, rules: list[str] | tuple[str, ...]) -> pd.DataFr
         tripped.append(picked)
     columns = ["entity", "indicator", "alert", "value"]
     out = pd.concat(tripped, ignore_index=True) if tripped else pd.DataFrame(columns=columns)
-    return _strings(out[columns].astype({"value": "float64"}))
+    return output_frame(out[columns].astype({"value": "float64"}))
 
 
 def movers(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:

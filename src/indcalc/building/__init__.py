@@ -3,26 +3,11 @@
 The data's way: `reshape` puts the grid (`indcalc.reading.grid`) in long form, one position per figure
 cell; `build` parses the numbers, periods and bases, `units` reconciles units and scales, `checks`
 finds what is wrong or suspicious in each series (`findings` locates it in the file), and `build`
-makes the frame, its text columns categoricals (`categories`). `keys` numbers series and periods.
+makes the frame, its text columns categoricals (`categories`).
 
-The loaded frame has one row per figure:
-
-==========  ===========  ==========================================================================
-column      dtype        meaning
-==========  ===========  ==========================================================================
-entity      category     who the figure is about (empty when the file has no entity column)
-indicator   category     what is measured
-unit        category     unit of the value, with its scale (``billion yuan``, ``亿元``, ``%``)
-period      category     canonical period label: ``2024``, ``2024Q1`` or ``2024-04``
-value       float64      the figure in that unit; rows with a missing figure are dropped
-frequency   category     ``annual``, ``quarterly`` or ``monthly``
-ordinal     int64        period ordinal (see `indcalc.periods`)
-basis       category     ``period`` or ``ytd`` (a year-to-date figure: ``2024年1-4月``, or basis column)
-qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
-...         category     any other columns of the file (at most `reshape.MAX_EXTRA_COLUMNS`, 1,000; more
-                         is an error), stripped, kept and ignored by the computations, but
-                         ``periods_covered`` and ``covers`` (`indcalc.compute.periods_covered`)
-==========  ===========  ==========================================================================
+The result is the *loaded frame* whose columns and dtypes `indcalc.schema` defines; besides them, any
+other columns of the file (at most `reshape.MAX_EXTRA_COLUMNS`, 1,000; more is an error) are kept as
+stripped categoricals, ignored by the computations.
 
 Header names match case-insensitively, and Chinese names work too (指标, 地区, 单位, 时间, 数值).
 A table with no period and value columns whose other column names are periods is *wide* (a yearbook

@@ -13,11 +13,11 @@ from indcalc import periods, quantities
 from indcalc.building.categories import blank_categorical, category_code, coded_categorical, text_categorical
 from indcalc.building.checks import empty_gaps, series_problems, suspicious
 from indcalc.building.findings import Found, found_at, locate
-from indcalc.building.keys import series_key
 from indcalc.building.reshape import Long, to_long
 from indcalc.building.units import scale_target, scaled_values, split_units
 from indcalc.errors import InputError
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
+from indcalc.schema import series_key
 
 BASIS_WORDS = {
     "": "period",

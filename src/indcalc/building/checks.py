@@ -13,7 +13,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.building.categories import factorize_small
 from indcalc.building.findings import Found, found_at
-from indcalc.building.keys import is_dense, packed_keys
+from indcalc.schema import is_dense, packed_keys
 
 if TYPE_CHECKING:
     from indcalc.building.reshape import Long

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from indcalc import quantities
+from indcalc.arithmetic import decimals
 from indcalc.building.categories import coded_categorical, factorize_small
 from indcalc.building.findings import Found, found_at
-from indcalc.compute import decimals
 from indcalc.errors import UsageError
 from indcalc.formulas import is_percent_unit
 
@@ -159,7 +159,7 @@ def _rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.
     """Values written on scale `written` put on scale `factor` (both powers of ten), as decimals: the
     figure's decimal point moves, so 2.3 million is 230 万 and 8 million 0.008 billion, the floats that
     reading "230" and "0.008" give (a float product alone can give 229.99999999999997). So a
-    difference of such figures keeps their decimals (`indcalc.compute.difference`)."""
+    difference of such figures keeps their decimals (`indcalc.arithmetic.difference`)."""
     up = written >= factor
     ratio = np.where(up, written / factor, factor / written)  # a whole power of ten
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):

@@ -47,7 +47,7 @@ def ytd(*, source: Inputs, out: Output) -> None:
 
     Example: `indcalc ytd release.csv`
     """
-    job = source.then("indcalc.analysis", "ytd")
+    job = source.then("indcalc.cumulative", "ytd")
     run(job, title=f"Single periods from year to date · {source.name}", out=out)
 
 
@@ -77,7 +77,7 @@ def share(
 
     Example: `indcalc share output.csv --total 'Industrial output' --part '*industr*'`
     """
-    job = source.then("indcalc.analysis", "share", total, part or ())
+    job = source.then("indcalc.cross_series", "share", total, part or ())
     run(job, title=f"Shares of {total or 'the total'} · {source.name}", out=out)
 
 
@@ -101,7 +101,7 @@ def contribution(
 
     Example: `indcalc contribution gdp.csv --total GDP --from 2023 --to 2024`
     """
-    job = source.then("indcalc.analysis", "contribution", total, part or (), from_period, to_period)
+    job = source.then("indcalc.cross_series", "contribution", total, part or (), from_period, to_period)
     run(job, title=f"Contributions to {total} · {source.name}", out=out)
 
 
@@ -134,6 +134,6 @@ def target(
         figure = _figure(value)
         if figure.scale:
             raise UsageError(f"--value {value!r}: give the target in the series' unit, without a scale")
-        return source.then("indcalc.analysis", "target", figure.value, by)()
+        return source.then("indcalc.targets", "target", figure.value, by)()
 
     run(job, title=f"Reaching {value} by {by} · {source.name}", out=out)

@@ -139,9 +139,10 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
     def load(self) -> pd.DataFrame:
         from indcalc.reading import load
 
-        _import_meanwhile("indcalc.building.build", "indcalc.compute")  # pandas, while the file is parsed
+        _import_meanwhile("indcalc.building.build", "indcalc.changes")  # pandas, while the file is parsed
         frame = load(self.where(), self.options())
-        from indcalc.compute import by_name, select
+        from indcalc.selection import select
+        from indcalc.series_index import by_name
 
         frame = select(frame, self.indicators or (), self.entities or ())
         return by_name(frame) if self.sort == "name" else frame
@@ -155,7 +156,7 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
         """A command's job: load the figures, then ``module.function(frame, *args, **kwargs)``; the module
         is imported after the load, while pandas is imported meanwhile (`load`).
 
-        Example: ``run(source.then("indcalc.compute", "yoy"), title=..., out=out)``
+        Example: ``run(source.then("indcalc.changes", "yoy"), title=..., out=out)``
         """
 
         def job() -> pd.DataFrame:

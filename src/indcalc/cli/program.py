@@ -119,7 +119,7 @@ class Done(NamedTuple):
 def run(job: Callable[[], pd.DataFrame | Rows | str | Done], *, title: str, out: Output) -> None:
     """Run a command's job and render its result; the one place where errors become exit codes.
 
-    Example: ``run(source.then("indcalc.compute", "yoy"), title="Year on year", out=out)``
+    Example: ``run(source.then("indcalc.changes", "yoy"), title="Year on year", out=out)``
     """
     try:
         if out.output is None and sys.stdout is None:  # `>&-`
@@ -176,7 +176,27 @@ def run(job: Callable[[], pd.DataFrame | Rows | str | Done], *, title: str, out:
 
 def _report(exc: IndcalcError) -> None:
     for error in (exc, *getattr(exc, "also", ())):
-        typer.echo(visible(f"indcalc: error: {error}"), err=True)
+        text = error.spelled(_flags()) if isinstance(error, UsageError) else str(error)
+        typer.echo(visible(f"indcalc: error: {text}"), err=True)
     unshown = getattr(exc, "unshown", 0)
     if unshown:
         typer.echo(f"indcalc: error: ... and {unshown:,} more problem{'s' * (unshown > 1)}", err=True)
+
+
+def _flags() -> dict[str, str]:
+    """The current command's options by the Python names of the library's parameters (a list one,
+    such as parts, by its repeated option's singular name): a library error names its parameters,
+    the CLI names the flags (`UsageError.spelled`); the short flag where there is one (``-i``)."""
+    try:
+        from click.globals import get_current_context
+    except ImportError:  # Typer 0.28 carries its own Click
+        from typer._click.globals import get_current_context
+
+    context = get_current_context(silent=True)
+    flags = {}
+    for param in context.command.params if context else ():
+        if param.param_type_name == "option" and param.name:
+            flag = min(param.opts, key=len)
+            for name in (param.name, param.name + "s", param.name[:-1] + "ies"):
+                flags.setdefault(name, flag)
+    return flags

@@ -28,7 +28,7 @@ def growth(
     Example: `indcalc growth -i '*share*' --format csv`
     """
     span = f"{from_period or 'first'} to {to_period or 'last'} period"
-    job = source.then("indcalc.compute", "growth", from_period, to_period)
+    job = source.then("indcalc.changes", "growth", from_period, to_period)
     run(job, title=f"Growth, {span} · {source.name}", out=out)
 
 
@@ -45,7 +45,7 @@ def yoy(*, source: Inputs, out: Output) -> None:
 
     Example: `indcalc yoy data.csv -e Jingmen --format json`
     """
-    run(source.then("indcalc.compute", "yoy"), title=f"Year on year · {source.name}", out=out)
+    run(source.then("indcalc.changes", "yoy"), title=f"Year on year · {source.name}", out=out)
 
 
 @app.command()
@@ -81,7 +81,7 @@ def pop(
 
     Example: `indcalc pop monthly.csv --annualize`
     """
-    job = source.then("indcalc.compute", "pop", annualize=annualize, log=log)
+    job = source.then("indcalc.changes", "pop", annualize=annualize, log=log)
     run(job, title=f"Period on period · {source.name}", out=out)
 
 
@@ -92,4 +92,4 @@ def list_command(*, source: Inputs, out: Output) -> None:
 
     Example: `indcalc list data.csv --format csv`
     """
-    run(source.then("indcalc.compute", "list_series"), title=f"Series · {source.name}", out=out)
+    run(source.then("indcalc.listing", "list_series"), title=f"Series · {source.name}", out=out)

@@ -1,0 +1,194 @@
+"""Exact decimal arithmetic and the growth formulas, vectorised over arrays.
+
+Definitions (``from`` and ``to`` are the values of the first and last period):
+
+- ``change = to - from``, to the decimals of the figures: a difference of figures written to d
+  decimals has at most d, so 43.9 - 25.9 is 18 and 8.2 - 5.6 is 2.6 (not 2.5999999999999996). The
+  decimals of a figure are the fewest that give it back (`decimals`: 25.90 and 25.9 are one figure),
+  counting at most 15 significant digits; a figure with more (a ratio) gives the plain float
+  difference. Ratios (pct_change, multiple, cagr_pct) keep full precision.
+- ``pct_change = (to - from) / from * 100`` (the same as ``(to / from - 1) * 100``, with less rounding
+  error; that form where ``to - from`` is beyond a float: 1e308 to -1e308 is -200%) and
+  ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
+  undefined, as official statistics treat it)
+- ``pp_change = to - from`` (as ``change``), only for percent units (``%``, ``％``, ``percent``, ``pct``,
+  ``per cent``)
+- ``years = (to ordinal - from ordinal) / periods per year``
+- ``cagr_pct = ((to / from) ** (1 / years) - 1) * 100``: empty when years is 0, ``from <= 0`` or ``to < 0``;
+  where ``to / from`` is beyond a float (1e-300 to 1e300 in 10 years), ``to ** (1 / years) / from **
+  (1 / years)`` is the multiple a year
+- a figure too large for a 64-bit float is empty rather than infinite; one that fits is given even
+  when a step on the way to it would not
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from indcalc import formulas
+
+is_percent_unit = formulas.is_percent_unit
+
+
+def decimals(values: np.ndarray) -> np.ndarray:
+    """`formulas.decimals` of each value, vectorised: int8, -1 where a value has no decimal form.
+
+    Worked in blocks of 2**16 values, so that its temporaries stay small beside a large table.
+
+    Example:
+        >>> decimals(np.array([25.9, 18.0, 0.008, 1 / 3, np.nan])).tolist()
+        [1, 0, 3, -1, -1]
+    """
+    values = np.asarray(values, dtype="float64")
+    flat = values.ravel()
+    out = np.empty(len(flat), dtype="int8")
+    block = 1 << 16
+    for start in range(0, len(flat), block):  # a few dozen blocks for millions of values
+        out[start : start + block] = _decimals(flat[start : start + block])
+    return out.reshape(values.shape)
+
+
+_POWERS = 10.0 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1)
+_TENS = 10 ** np.arange(formulas.SIGNIFICANT_DIGITS + 1, dtype="int64")
+_TINY = np.finfo("float64").tiny  # the smallest normal float: a ratio below it has lost digits
+
+
+def _decimals(values: np.ndarray) -> np.ndarray:
+    """`decimals` of one block of values."""
+    out = np.full(len(values), -1, dtype="int8")
+    size = np.abs(values)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        # the most decimals a figure of this size has within 15 significant digits
+        most = np.floor(np.log10(10.0**formulas.SIGNIFICANT_DIGITS / np.where(size > 0, size, 1)) - 1e-9)
+    fits = np.isfinite(values) & (most >= 0) & ~((size > 0) & (size < 1e-16))
+    at = None if fits.all() else np.flatnonzero(fits)  # None: every position
+    value = values if at is None else values[at]
+    most = np.minimum(most if at is None else most[at], formulas.SIGNIFICANT_DIGITS).astype("int64")
+    # Written to `most` decimals, as digits: a whole number k with value == k / 10**most, or none.
+    scale = _POWERS[most]
+    digits = np.rint(value * scale)
+    written = digits / scale == value
+    if not written.all():
+        at = np.flatnonzero(written) if at is None else at[written]
+        digits, most = digits[written], most[written]
+    # Trailing zeros of those digits are decimals the figure does not need: found by bisection.
+    whole = np.abs(digits).astype("int64")  # below 10**15: exact, and integer division is fast
+    low, high = np.zeros(len(most), dtype="int64"), most.copy()
+    while (low < high).any():
+        middle = (low + high + 1) // 2
+        zeros = whole % _TENS[middle] == 0
+        low = np.where(zeros, middle, low)
+        high = np.where(zeros, high, middle - 1)
+    out[slice(None) if at is None else at] = most - low
+    return out
+
+
+def difference(
+    to_value: np.ndarray,
+    from_value: np.ndarray,
+    to_decimals: np.ndarray | None = None,
+    from_decimals: np.ndarray | None = None,
+) -> np.ndarray:
+    """`formulas.difference` on arrays: ``to - from`` rounded to the decimals of the figures, so
+    43.9 - 25.9 is 18.0, not 17.999999999999996; the plain difference where a figure has no decimal
+    form. Decimals already known (`decimals` of each side) may be given.
+
+    Example:
+        >>> difference(np.array([43.9, 8.2, 16.0, 1 / 3]), np.array([25.9, 5.6, 5.45, 0.0])).tolist()
+        [18.0, 2.6, 10.55, 0.3333333333333333]
+    """
+    to_value = np.asarray(to_value, dtype="float64")
+    from_value = np.asarray(from_value, dtype="float64")
+    with np.errstate(invalid="ignore", over="ignore"):
+        change = to_value - from_value
+    to_decimals = decimals(to_value) if to_decimals is None else to_decimals
+    from_decimals = decimals(from_value) if from_decimals is None else from_decimals
+    digits = np.where((to_decimals >= 0) & (from_decimals >= 0), np.maximum(to_decimals, from_decimals), -1)
+    return to_places(change, digits)
+
+
+def to_places(values: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """Each value rounded to its number of decimal places (as `formulas.difference` rounds: float for
+    float); unchanged where places is negative (unknown).
+
+    Example:
+        >>> to_places(np.array([2.5999999999999996, 89.80000000000001, 1 / 3]), np.array([1, 1, -1])).tolist()
+        [2.6, 89.8, 0.3333333333333333]
+    """
+    known = places >= 0
+    scale = _POWERS[np.where(known, places, 0)]
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = values * scale
+        known &= np.abs(scaled) < formulas.EXACT_INTEGERS  # more digits than a float holds: as it is
+        rounded = np.rint(scaled)
+        rounded /= scale
+    return np.where(known, rounded, values)
+
+
+def growth_figures(
+    from_value: np.ndarray,
+    to_value: np.ndarray,
+    years: np.ndarray | None,
+    percent: np.ndarray,
+    from_decimals: np.ndarray | None = None,
+    to_decimals: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """The growth formulas (module doc) on arrays; NaN where a figure is undefined.
+
+    Without `years` (a comparison with one earlier period) only ``change``, ``pct_change`` and
+    ``pp_change`` are computed. ``change`` and ``pp_change`` are `difference`s (decimals of the
+    figures, which may be given); the ratios keep full precision.
+
+    Example:
+        >>> import numpy as np
+        >>> f = growth_figures(np.array([5.45]), np.array([16.0]), np.array([5.0]), np.array([True]))
+        >>> [round(float(f[k][0]), 2) for k in ("change", "pct_change", "pp_change", "multiple", "cagr_pct")]
+        [10.55, 193.58, 10.55, 2.94, 24.04]
+    """
+    from_value = np.asarray(from_value, dtype="float64")
+    to_value = np.asarray(to_value, dtype="float64")
+    percent = np.asarray(percent, dtype=bool)
+    based = from_value > 0
+
+    def over_base(numerator: np.ndarray) -> np.ndarray:
+        """numerator / from_value where the base is positive, else NaN (no temporaries)."""
+        shape = np.broadcast_shapes(numerator.shape, from_value.shape)
+        return np.divide(numerator, from_value, out=np.full(shape, np.nan), where=based)
+
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        change = difference(to_value, from_value, to_decimals, from_decimals)
+        # the decimal difference in hundredths over the base, one rounding (`formulas.figures`)
+        hundredfold = change * 100
+        pct_change = over_base(hundredfold)
+        overflowed = np.isinf(hundredfold)
+        if overflowed.any():  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
+            pct_change = np.where(overflowed, (over_base(to_value) - 1) * 100, pct_change)
+        figures = {
+            "change": change,
+            "pct_change": pct_change,
+            "pp_change": change if percent.all() else np.where(percent, change, np.nan),
+        }
+        if years is not None:
+            years = np.asarray(years, dtype="float64")
+            multiple = over_base(to_value)
+            compounding = based & (years > 0) & (to_value >= 0)
+            exponent = 1 / np.where(compounding, years, 1)
+            figures["multiple"] = multiple
+            grown = multiple**exponent
+            # to / from beyond the range of a float (1e-300 to 1e300), or in its subnormal end, while
+            # its root is not: the root of each figure, then their ratio
+            extreme = compounding & (to_value > 0) & ~((multiple >= _TINY) & np.isfinite(multiple))
+            if extreme.any():
+                safe_from = np.where(extreme, from_value, 1)
+                split = np.where(extreme, to_value, 1) ** exponent / safe_from**exponent
+                grown = np.where(extreme, split, grown)
+            figures["cagr_pct"] = np.where(compounding, (grown - 1) * 100, np.nan)
+    # A figure too large for a float (from a subnormal base, say) is reported as undefined, not inf.
+    return {name: np.where(np.isinf(v), np.nan, v) if np.isinf(v).any() else v for name, v in figures.items()}
+
+
+def _percent(units: pd.Categorical) -> np.ndarray:
+    """Whether each row's unit is a percent, computed once per distinct unit."""
+    flags = np.array([is_percent_unit(str(u)) for u in units.categories], dtype=bool)
+    return flags[np.asarray(units.codes)] if len(flags) else np.zeros(len(units), dtype=bool)

@@ -1,0 +1,289 @@
+"""Series kernels: growth over a span, and each figure against a prior one (YoY, period on period).
+
+A loaded frame in (`indcalc.schema`), a DataFrame with named columns out; no printing, no files.
+The formulas are in `indcalc.arithmetic`.
+
+Each kernel has two forms: the public function (``growth``) warns (`IndcalcWarning`, which the CLI
+prints on stderr) of the conditions a user should know about (a series left out) and raises when the
+result would be empty; its ``_part`` form (``growth_part``) returns them as data in a `Computed` and runs
+on any part of a table made of whole series (the kernel contract: `indcalc.schema.Computed`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from indcalc import periods
+from indcalc.arithmetic import _TINY, _percent, decimals, growth_figures
+from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
+from indcalc.schema import (
+    GROWTH_COLUMNS,
+    POP_COLUMNS,
+    YOY_COLUMNS,
+    Computed,
+    check_frame,
+    frequency_codes,
+    name_list,
+    no_notes,
+    output_frame,
+)
+from indcalc.series_index import _period_arg, _Sorted, series_notes, what_series_have
+from indcalc.spans import COMBINED_NOTES, _is_ytd, _same_length, unlike_spans
+
+
+def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str | None = None) -> pd.DataFrame:
+    """Growth of each series from its first to its last period, or between the periods given.
+
+    Args:
+        frame: a loaded frame.
+        from_period: the start period for every series (default: each series' first period).
+        to_period: the end period for every series (default: each series' last period).
+
+    Returns:
+        One row per series, columns `GROWTH_COLUMNS`, the series in the order they first appear in
+        the frame (`series_order`; `by_name` for name order). Series that
+        lack a requested period, or have a single period, are left out with an `IndcalcWarning`.
+
+    Raises:
+        UsageError: a period option that does not parse, or --from not before --to.
+        NothingMatched: no series has the periods asked for (the message says which they have); the
+            result would be empty.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> row = growth(load(io.BytesIO(b"indicator,period,value\\nfirms,2020,2\\nfirms,2025,6\\n"))).iloc[0]
+        >>> [round(float(row[c]), 2) for c in ("multiple", "pct_change", "years", "cagr_pct")]
+        [3.0, 200.0, 5.0, 24.57]
+    """
+    frame = check_frame(frame)
+    start, end = _period_arg(from_period, "from_period"), _period_arg(to_period, "to_period")
+    if start and end and (start.code != end.code or start.ordinal >= end.ordinal):
+        raise UsageError(
+            f"{{=from_period}}{start.label} must be an earlier period of the same frequency as "
+            f"{{=to_period}}{end.label}",
+            parameters=("from_period", "to_period"),
+        )
+    part = growth_part(frame, start, end)
+    asked = {o: p for o, p in (("from_period", start), ("to_period", end)) if p is not None}
+    missing = part.notes["note"].to_numpy() == "missing"
+    if missing.any() and missing.all() and part.frame.empty:
+        raise NothingMatched(
+            f"no series has a value for {' and '.join(p.label for p in asked.values())}: "
+            + what_series_have(_Sorted.of(frame), asked),
+            parameters=tuple(asked),
+        )
+    if asked and len(part.notes) and part.frame.empty:  # --from its last period, --to its first
+        (option, period), where = next(iter(asked.items())), "after" if start else "before"
+        have = what_series_have(_Sorted.of(frame), {})
+        raise NothingMatched(
+            f"no series has a period {where} {{={option}}}{period.label}: {have}", parameters=(option,)
+        )
+    warn_left_out(part.notes)
+    return part.frame
+
+
+def growth_part(frame: pd.DataFrame, start: periods.Period | None, end: periods.Period | None) -> Computed:
+    """`growth` as a kernel (`Computed`): the rows of whole series in, their growth out, and the
+    series left out (no value for `start` or `end`; a single period) as notes, never an error.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = check_frame(pd.DataFrame({"indicator": ["x", "x", "y"],
+        ...     "period": ["2020", "2025", "2025"], "value": [2.0, 6.0, 1.0]}))
+        >>> part = growth_part(frame, None, None)
+        >>> part.frame["pct_change"].tolist(), part.notes[["indicator", "note"]].values.tolist()
+        ([200.0], [['y', 'single']])
+    """
+    rows = _Sorted.of(frame)
+    series_key = rows.key[rows.starts]
+
+    def pick(period: periods.Period | None, default: np.ndarray) -> np.ndarray:
+        if period is None:
+            return default
+        wanted = np.full(len(rows.starts), period.ordinal)
+        found = rows.find(series_key, wanted)
+        return np.where(rows.code[rows.starts] == period.code, found, -1)
+
+    first, last = pick(start, rows.starts), pick(end, rows.ends)
+    missing = (first < 0) | (last < 0)
+    single = ~missing & (first == last)
+    wanted = " and ".join(p.label for p in (start, end) if p is not None)
+    notes = pd.concat(
+        [
+            series_notes(rows, rows.starts[missing], "missing", wanted),
+            series_notes(rows, rows.starts[single], "single", wanted),
+        ],
+        ignore_index=True,
+    )
+    keep = ~missing & ~single
+    first, last = first[keep], last[keep]
+    years = (rows.ordinal[last] - rows.ordinal[first]) / periods.periods_per_year(rows.code[first])
+    from_value, to_value = rows.values(first), rows.values(last)
+    unit = rows.take("unit", first)
+    figures = growth_figures(from_value, to_value, years, _percent(unit))
+    unlike = unlike_spans(frame, rows, first, last)
+    if unlike is not None:
+        figures = {name: np.where(unlike, np.nan, values) for name, values in figures.items()}
+    out = pd.DataFrame(
+        {
+            "entity": rows.take("entity", first),
+            "indicator": rows.take("indicator", first),
+            "unit": unit,
+            "from_period": rows.take("period", first),
+            "to_period": rows.take("period", last),
+            "from_value": from_value,
+            "to_value": to_value,
+            **figures,
+            "years": years.astype("float64"),
+        }
+    )[GROWTH_COLUMNS]
+    if unlike is not None:
+        out.attrs["undefined"] = {"change": COMBINED_NOTES["span"]}  # for the table's footnote (render)
+    return Computed(output_frame(out), notes)
+
+
+#: The warning for each note of `growth_part`, by note and the periods asked for (its detail).
+LEFT_OUT = {
+    "missing": "{count} series without a value for {detail} left out: {names}",
+    "single": "{count} series with a single period have no growth and are left out: {names}",
+}
+
+
+def warn_left_out(notes: pd.DataFrame, stacklevel: int = 3) -> None:
+    """Warn (`IndcalcWarning`) of the series `growth_part` left out: one warning per periods asked
+    for (``detail``) and note, in the order of the notes."""
+    if notes.empty:
+        return
+    in_order = pd.Series(pd.factorize(notes["detail"].astype(str))[0], index=notes.index)
+    for (_, note), group in notes.groupby([in_order, "note"], sort=True):
+        names = name_list(group)
+        text = LEFT_OUT[str(note)].format(count=len(group), detail=group["detail"].iloc[0], names=names)
+        warnings.warn(text, IndcalcWarning, stacklevel=stacklevel)
+
+
+def yoy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Year-on-year change of every observation against the same period one year earlier.
+
+    The prior is found by period arithmetic (ordinal minus periods per year) within the series; when
+    that period is absent the YoY fields are empty, whatever the row before it holds. A year-to-date
+    series is compared cumulative with cumulative (累计同比), as bureaus publish it.
+
+    Returns:
+        One row per observation, columns `YOY_COLUMNS`: series in the order they first appear in the
+        frame (`series_order`), each one's periods in time order.
+        ``yoy_pct`` is empty when the prior is zero or negative; ``yoy_pp`` only for percent units.
+
+    Example:
+        >>> import pandas as pd
+        >>> from indcalc.reading import load
+        >>> out = yoy(load())
+        >>> bool(out[out["indicator"] == "Scaled enterprises"]["yoy_pct"].isna().all())  # 2020 and 2025 only
+        True
+    """
+    return yoy_part(check_frame(frame)).frame
+
+
+def yoy_part(frame: pd.DataFrame) -> Computed:
+    """`yoy` as a kernel (`Computed`): the rows of whole series in; it has no notes."""
+    return Computed(_against_prior(frame, periods.periods_per_year, "yoy")[YOY_COLUMNS], no_notes())
+
+
+def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> pd.DataFrame:
+    """Period-on-period change (环比: MoM, QoQ; for annual series the same as YoY), by period arithmetic.
+
+    Args:
+        frame: a loaded frame.
+        annualize: add ``pop_annualized_pct = ((v / prev) ** k - 1) * 100``, k periods a year (FRED "pca").
+        log: add ``pop_log_pct = 100 * ln(v / prev)`` and ``pop_log_annualized_pct = 100 * k * ln(v / prev)``
+            (FRED "cch" and "cca").
+
+    Returns:
+        Columns like `yoy` with a ``pop_`` prefix, and the optional ones; empty where the previous period
+        is missing, and the rates where a value is zero or negative.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> frame = load(io.BytesIO(b"indicator,period,value\\nx,2024Q1,100\\nx,2024Q2,102\\n"))
+        >>> out = pop(frame, annualize=True)
+        >>> [round(float(v), 4) for v in out[["pop_pct", "pop_annualized_pct"]].iloc[1]]
+        [2.0, 8.2432]
+    """
+    part = pop_part(check_frame(frame), annualize=annualize, log=log)
+    if len(part.notes):
+        warnings.warn(
+            f"{len(part.notes)} year-to-date series compared period on period as they are; "
+            "`indcalc ytd` gives their single-period values",
+            IndcalcWarning,
+            stacklevel=2,
+        )
+    return part.frame
+
+
+def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> Computed:
+    """`pop` as a kernel (`Computed`): the rows of whole series in; a note ``ytd`` on each
+    year-to-date series, compared period on period as it is."""
+    cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
+    notes = cumulative.assign(note="ytd", detail="").reset_index(drop=True)
+    out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
+    columns = list(POP_COLUMNS)
+    if not (annualize or log):
+        return Computed(out[columns], notes)
+    value, prior = out["value"].to_numpy(), out["prior_value"].to_numpy()
+    per_year = periods.periods_per_year(frequency_codes(out["frequency"]))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = np.where((prior > 0) & (value >= 0), value / np.where(prior > 0, prior, 1), np.nan)
+        logged = np.where(ratio > 0, np.log(np.where(ratio > 0, ratio, 1)), np.nan)
+        extreme = (value > 0) & (prior > 0) & ~((ratio >= _TINY) & np.isfinite(ratio))
+        if extreme.any():  # the ratio beyond a float (1e300 over 1e-300) but not its logarithm
+            apart = np.log(np.where(extreme, value, 1)) - np.log(np.where(extreme, prior, 1))
+            logged = np.where(extreme, apart, logged)
+        extra = {}
+        if annualize:
+            extra["pop_annualized_pct"] = (ratio**per_year - 1) * 100
+            columns.append("pop_annualized_pct")
+        if log:
+            extra["pop_log_pct"] = 100 * logged
+            extra["pop_log_annualized_pct"] = 100 * per_year * logged
+            columns += ["pop_log_pct", "pop_log_annualized_pct"]
+    for name, values in extra.items():
+        out[name] = np.where(np.isfinite(values), values, np.nan)
+    return Computed(out[columns], notes)
+
+
+def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
+    """Each observation against the one `lag(frequency codes)` periods earlier in its series, when
+    both cover as many periods (`periods_covered`)."""
+    rows = _Sorted.of(frame)
+    prior = rows.earlier(lag(rows.code))
+    prior, note = _same_length(frame, rows, np.arange(len(prior)), prior, prefix)
+    value, prior_value = rows.values(), rows.values(prior)
+    unit = rows.take("unit")
+    written = decimals(value)  # once per figure, not once as a value and again as a prior
+    prior_written = written[np.maximum(prior, 0)]
+    prior_written[prior < 0] = -1
+    figures = growth_figures(prior_value, value, None, _percent(unit), prior_written, written)
+    out = pd.DataFrame(
+        {
+            "entity": rows.take("entity"),
+            "indicator": rows.take("indicator"),
+            "unit": unit,
+            "period": rows.take("period"),
+            "value": value,
+            "prior_period": rows.take("period", prior),
+            "prior_value": prior_value,
+            f"{prefix}_change": figures["change"],
+            f"{prefix}_pct": figures["pct_change"],
+            f"{prefix}_pp": figures["pp_change"],
+            "frequency": rows.take("frequency"),
+        },
+        copy=False,
+    )
+    if note:
+        out.attrs["undefined"] = {f"{prefix}_change": note}  # for the table's footnote (render)
+    return output_frame(out)

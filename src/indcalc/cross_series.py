@@ -1,0 +1,258 @@
+"""Cross-series kernels: shares of a total and contributions to its growth, per entity.
+
+- ``share``: share_pct = part / total * 100 (占比); share_pp_change against the part's previous
+  observation, whose period is given as prior_period (shares are often published years apart).
+  Shares given in percent are figures: their differences and their sum (parts_share_pct) keep their
+  decimals.
+- ``contribution``: contribution_pp = (part_to - part_from) / total_from * 100 (拉动, "pulls growth up
+  by N points"); contribution_rate_pct = (part_to - part_from) / (total_to - total_from) * 100 (贡献率).
+  When the parts make up the total, their contribution_pp add up to the total's growth in percent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from indcalc import periods
+from indcalc.arithmetic import _percent, decimals, difference, to_places
+from indcalc.changes import growth, growth_part, warn_left_out
+from indcalc.errors import NothingMatched, UsageError
+from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, Computed, check_frame, no_notes, output_frame
+from indcalc.selection import select
+from indcalc.series_index import _Sorted, series_order, what_series_have
+
+
+def whole_and_parts(
+    frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of the total (one indicator per entity) and of the parts, chosen on the whole table:
+    the kernels `share_part` and `contribution_part` take them, split by entity.
+
+    Parts default to every other indicator in the total's unit (or every other one without a total).
+
+    Raises:
+        UsageError: the total matches no indicator, or several in an entity; no parts.
+        NothingMatched: the parts match no indicator.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> frame = load(io.BytesIO(b"indicator,period,value\\nGDP,2024,200\\nA,2024,80\\n"))
+        >>> [len(rows) for rows in whole_and_parts(frame, "gdp", ())]
+        [1, 1]
+    """
+    if total is None:
+        whole, rest = frame.iloc[:0], frame
+    else:
+        try:
+            whole = select(frame, [total])
+        except UsageError:
+            raise UsageError(
+                f"{{=total}}{total!r} matches no indicator (see `indcalc list`)", parameters=("total",)
+            ) from None
+        if (whole.groupby("entity", observed=True)["indicator"].nunique() > 1).any():
+            names = sorted(whole["indicator"].unique())
+            raise UsageError(
+                f"{{=total}}{total!r} matches {len(names)} indicators ({'; '.join(names)}): name one",
+                parameters=("total",),
+            )
+        rest = frame[~frame.index.isin(whole.index)]
+    if parts:
+        try:
+            part_rows = select(rest, list(parts))
+        except NothingMatched:
+            shown = " ".join(f"{{=parts}}{p!r}" for p in parts)
+            raise NothingMatched(
+                f"{shown} matches no indicator (see `indcalc list`)", parameters=("parts",)
+            ) from None
+    elif total is not None:
+        part_rows = rest[rest["unit"].isin({str(u) for u in whole["unit"].unique()})]  # per unit, not row
+    else:
+        part_rows = rest
+    if part_rows.empty:
+        raise UsageError("no part indicators: give {=parts}GLOB", parameters=("parts",))
+    return whole, part_rows
+
+
+def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+    """Each part's share of the total, per entity and period.
+
+    Args:
+        frame: a loaded frame.
+        total: the indicator (glob, one per entity) that is the whole; None when the parts are
+            already shares in percent.
+        parts: globs of the part indicators (default: every other indicator in the total's unit).
+
+    Returns:
+        Columns `SHARE_COLUMNS`: ``share_pct`` = part / total * 100, ``share_pp_change`` since the
+        part's previous observation (in ``prior_period``), and ``parts_share_pct``, the parts' shares
+        added up (100 when they make up the total). A part given in percent is a share already: its
+        share is its value.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nGDP,2024,200\\nIndustry,2024,80\\nServices,2024,120\\n"
+        >>> out = share(load(io.BytesIO(text.encode())), "GDP")
+        >>> out[["indicator", "share_pct", "parts_share_pct"]].values.tolist()
+        [['Industry', 40.0, 100.0], ['Services', 60.0, 100.0]]
+    """
+    frame = check_frame(frame)
+    whole, part_rows = whole_and_parts(frame, total, parts)
+    return share_part(whole, part_rows, given_total=total is not None).frame
+
+
+def share_part(whole: pd.DataFrame, part_rows: pd.DataFrame, *, given_total: bool) -> Computed:
+    """`share` as a kernel (`Computed`): the rows of the total and of the parts (`whole_and_parts`)
+    of whole entities in; it has no notes.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = check_frame(pd.DataFrame({"indicator": ["GDP", "A"], "period": ["2024", "2024"],
+        ...     "value": [200.0, 80.0]}))
+        >>> share_part(*whole_and_parts(frame, "GDP", ()), given_total=True).frame["share_pct"].tolist()
+        [40.0]
+    """
+    percent = _percent(part_rows["unit"].array)
+    keys = ["entity", "period"]
+    totals = whole[[*keys, "value"]].rename(columns={"value": "total"})
+    merged = part_rows.merge(totals, on=keys, how="left")
+    if not given_total and not percent.all():
+        raise UsageError("parts not given in percent need a {@total}", parameters=("total",))
+    value = merged["value"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_pct = np.where(
+            percent, value, np.where(merged["total"] > 0, value / merged["total"] * 100, np.nan)
+        )
+    merged["share_pct"] = np.where(np.isfinite(share_pct), share_pct, np.nan)
+    merged["parts_share_pct"] = _sum_of_figures(merged, keys, "share_pct")
+    merged["share_pp_change"], merged["prior_period"] = _since_previous(merged, "share_pct")
+    order = np.lexsort((merged["ordinal"].to_numpy(), series_order(merged)))  # series as in the file
+    merged = merged.take(order).reset_index(drop=True)
+    return Computed(output_frame(merged[SHARE_COLUMNS]), no_notes())
+
+
+def _sum_of_figures(rows: pd.DataFrame, keys: list[str], column: str) -> np.ndarray:
+    """The sum of `column` per group of `keys` on each row, to the decimals of its figures as a
+    difference is (shares given in percent, 45.6 + 44.2: 89.8, not 89.80000000000001); the plain
+    float sum where a figure has no decimal form (a share worked out as a ratio)."""
+    groups = rows.groupby(keys, observed=True)
+    total = groups[column].transform("sum", min_count=1).to_numpy(dtype="float64")
+    values = rows[column].to_numpy(dtype="float64")
+    places = pd.Series(np.where(np.isnan(values), 0, decimals(values)), index=rows.index)
+    by_group = places.groupby([rows[k] for k in keys], observed=True)
+    most, least = by_group.transform("max").to_numpy(), by_group.transform("min").to_numpy()
+    return to_places(total, np.where(least >= 0, most, -1))
+
+
+def _since_previous(rows: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Categorical]:
+    """Each row's `column` minus that of the series' previous observation, and that one's period."""
+    order = _Sorted.of(rows)
+    same = np.r_[False, order.key[1:] == order.key[:-1]]
+    previous = np.where(same, np.arange(len(order.key)) - 1, -1)
+    values = rows[column].to_numpy()[order.order]
+    change = np.where(previous >= 0, difference(values, values[np.maximum(previous, 0)]), np.nan)
+    out = np.empty(len(rows))
+    out[order.order] = change
+    back = np.empty(len(rows), dtype="int64")
+    back[order.order] = np.where(previous >= 0, order.order[np.maximum(previous, 0)], -1)
+    return out, rows["period"].array.take(back, allow_fill=True)
+
+
+def contribution(
+    frame: pd.DataFrame,
+    total: str,
+    parts: list[str] | tuple[str, ...] = (),
+    from_period: str | None = None,
+    to_period: str | None = None,
+) -> pd.DataFrame:
+    """Each part's contribution to the total's growth between two periods (module doc).
+
+    The periods default to the total's first and last; a part lacking either is left out with a
+    warning.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> text = "indicator,period,value\\nGDP,2023,100\\nGDP,2024,110\\nA,2023,60\\nA,2024,68\\n"
+        >>> text += "B,2023,40\\nB,2024,42\\n"
+        >>> out = contribution(load(io.BytesIO(text.encode())), "GDP")
+        >>> out[["indicator", "contribution_pp", "contribution_rate_pct"]].values.tolist()
+        [['A', 8.0, 80.0], ['B', 2.0, 20.0]]
+    """
+    frame = check_frame(frame)
+    whole, part_rows = whole_and_parts(frame, total, parts)
+    try:
+        totals = growth(whole, from_period, to_period)
+    except NothingMatched as exc:
+        raise NothingMatched(
+            f"{{=total}}{total!r}: {exc.template}", parameters=("total", *exc.parameters)
+        ) from None
+    if totals.empty:
+        raise UsageError(f"{{=total}}{total!r} has no two periods to compare", parameters=("total",))
+    start, end = (periods.parse_period(p) if p else None for p in (from_period, to_period))
+    part = contribution_part(whole, part_rows, start, end)
+    if part.frame.empty:
+        pairs = totals[["from_period", "to_period"]].drop_duplicates().to_numpy()
+        spans_shown = ", ".join(f"{a} to {b}" for a, b in pairs)
+        raise NothingMatched(
+            f"no part indicator has values for the periods of {{=total}}{total!r} ({spans_shown}): "
+            + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1),
+            parameters=("total",),
+        )
+    warn_left_out(part.notes)
+    return part.frame
+
+
+def contribution_part(
+    whole: pd.DataFrame,
+    part_rows: pd.DataFrame,
+    start: periods.Period | None,
+    end: periods.Period | None,
+) -> Computed:
+    """`contribution` as a kernel (`Computed`): the rows of the total and of the parts
+    (`whole_and_parts`) of whole entities in; notes on the parts left out (`growth_part`'s) for the
+    spans some part has. The total's own series left out are `growth_part`'s on `whole`."""
+    totals = growth_part(whole, start, end).frame
+    spans = totals[["entity", "from_period", "to_period", "from_value", "to_value", "pct_change"]]
+    results, notes = [], []
+    for (first, last), span in spans.groupby(["from_period", "to_period"], observed=True):
+        rows = part_rows[part_rows["entity"].isin(span["entity"])]
+        moved = growth_part(rows, periods.parse_period(str(first)), periods.parse_period(str(last)))
+        if moved.frame.empty:
+            continue  # these entities' parts lack the periods; said by the caller if no part has them
+        notes.append(moved.notes)
+        results.append(
+            moved.frame.merge(
+                span.rename(
+                    columns={
+                        "from_value": "total_from",
+                        "to_value": "total_to",
+                        "pct_change": "total_pct_change",
+                    }
+                ),
+                on=["entity", "from_period", "to_period"],
+            )
+        )
+    if not results:
+        empty = {
+            c: pd.Series(dtype="float64" if i >= 5 else "object") for i, c in enumerate(CONTRIBUTION_COLUMNS)
+        }
+        return Computed(pd.DataFrame(empty), no_notes())
+    out = pd.concat(results, ignore_index=True)
+    part_from, part_to, total_from, total_to = (
+        out[c].to_numpy(dtype="float64") for c in ("from_value", "to_value", "total_from", "total_to")
+    )
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        change, moved_total = part_to - part_from, total_to - total_from
+        # 1e308 to -1e308: a difference beyond a float, its half is not (halving is exact, so the
+        # figures of every other row are as before)
+        beyond = np.isinf(change) | np.isinf(moved_total)
+        half = np.where(beyond, part_to * 0.5 - part_from * 0.5, np.nan)
+        pp = np.where(beyond, half / total_from * 200, change / total_from * 100)
+        rate = np.where(beyond, half / (total_to * 0.5 - total_from * 0.5), change / moved_total) * 100
+        out["contribution_pp"] = np.where((total_from > 0) & np.isfinite(pp), pp, np.nan)
+        out["contribution_rate_pct"] = np.where((moved_total != 0) & np.isfinite(rate), rate, np.nan)
+    figures = out[CONTRIBUTION_COLUMNS].astype({c: "float64" for c in CONTRIBUTION_COLUMNS[5:]})
+    return Computed(output_frame(figures), pd.concat(notes, ignore_index=True))
