@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indcalc import claims
+from indcalc import claim_patterns, claims
 from indcalc.claims import check_text
 from tests.conftest import invoke
 
@@ -199,8 +199,13 @@ def test_long_lines_are_scanned_in_linear_time(tmp_path, line, claims, inconsist
     assert all(row["claim"] == "from 2 to 6" for row in found)
 
 
-PATTERNS = [*claims._TRANSITIONS, *(p for _, p, _ in claims._RELATIONS), claims._WORDS, claims._GROWS_TO]
-PATTERNS += claims._LEVEL_GROWTH
+PATTERNS = [
+    *claim_patterns._TRANSITIONS,
+    *(p for _, p, _ in claim_patterns._RELATIONS),
+    claim_patterns._WORDS,
+    claim_patterns._GROWS_TO,
+]
+PATTERNS += claim_patterns._LEVEL_GROWTH
 # beside the corpus, sentences that exercise the patterns it has no example of, in capitals too
 EXAMPLES = [
     "Costs fell from 80 to 60, a 25% reduction.",
@@ -220,9 +225,9 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
     texts = [sentence for sentence, _ in corpus()] + [row[0] for row in VERDICTS] + EXAMPLES
     texts += SEED.read_text(encoding="utf-8").splitlines()
     matched = [text for text in texts if pattern.search(text)]
-    assert matched and pattern.pattern in claims._NEEDS  # the texts exercise every pattern
+    assert matched and pattern.pattern in claim_patterns._NEEDS  # the texts exercise every pattern
     for text in matched:
-        spans = [m.span() for m in claims._finditer(pattern, text, claims._folded(text))]
+        spans = [m.span() for m in claim_patterns.finditer(pattern, text, claim_patterns.folded(text))]
         assert spans == [m.span() for m in pattern.finditer(text)], text
 
 
@@ -231,7 +236,7 @@ def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
     a dotless or dotted I) folds to that letter."""
     everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
     for letter in "abcdefghijklmnopqrstuvwxyz":
-        assert {claims._folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
+        assert {claim_patterns.folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
 
 
 @given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
