@@ -19,7 +19,7 @@ Speed, not meaning, shapes how the patterns are written:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 WORD_MULTIPLES = {
     "doubled": 2.0,
@@ -197,9 +197,13 @@ def folded(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
 
-def finditer(pattern: re.Pattern[str], text: str, folded_text: str) -> Iterator[re.Match[str]]:
+def finditer(
+    pattern: re.Pattern[str], text: str, folded_text: str, *, as_written: bool = True
+) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)``: nothing when a group of the pattern's words in `_NEEDS` has none in
-    `folded_text` (`folded(text)`); a pattern that ignores case is run over `folded_text` (module doc).
+    `folded_text` (`folded(text)`); a pattern that ignores case is run over `folded_text` (module doc),
+    and its matches are taken again on `text` unless they are not needed `as_written` (their spans are
+    the same; their groups are folded).
 
     Example:
         >>> [m.group("x") for m in finditer(_TRANSITIONS[0], "FROM 2 TO 6", "from 2 to 6")]
@@ -210,20 +214,12 @@ def finditer(pattern: re.Pattern[str], text: str, folded_text: str) -> Iterator[
             if word in folded_text:
                 break
         else:
-            return iter(())
+            return ()
     fast = _FOLDED.get(pattern.pattern)
     if fast is None:
         return pattern.finditer(text)
-    return _again(pattern, text, fast.finditer(folded_text))
-
-
-def _again(pattern: re.Pattern[str], text: str, found: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
-    """Each match `found` in the folded text, taken again on `text` where it starts."""
-    end = 0
-    for match in found:
-        again = pattern.match(text, match.start())
-        if again is None or again.end() != match.end():  # never seen: a test checks the fold agrees
-            yield from pattern.finditer(text, end)
-            return
-        end = again.end()
-        yield again
+    if not as_written:
+        return fast.finditer(folded_text)
+    again = [pattern.match(text, m.start()) for m in fast.finditer(folded_text)]
+    # the same matches where each starts: the fold is tested to agree with IGNORECASE on every character
+    return again if None not in again else pattern.finditer(text)

@@ -23,7 +23,7 @@ import bisect
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from indcalc.claim_patterns import (
     _GROWS_TO,
@@ -44,8 +44,7 @@ __all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "read_lines", 
 CLAIM_COLUMNS = ["line", "claim", "stated", "computed", "verdict", "note"]
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A printed number: its value, the interval its rounding allows, and what it measures."""
 
     value: float
@@ -57,9 +56,8 @@ class Figure:
     factor: float = 1.0  # the scale word's factor: value / factor is the number as printed
 
 
-@dataclass(frozen=True)
-class Claim:
-    """One checked claim, as `check` reports it."""
+class Claim(NamedTuple):
+    """One checked claim, as `check` reports it (a named tuple: a table is built from many quickly)."""
 
     line: int
     claim: str
@@ -71,11 +69,12 @@ class Claim:
 
 _ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _RANGE_END = re.compile(r"[-/:]\d")
+_GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xy"}
 
 
 def _figure(match: re.Match[str], name: str) -> Figure | None:
     """The figure captured as `name`, or None when it is a year, an ordinal or part of a date."""
-    digits = match.group(name)
+    digits, scale_word, percent_sign, unit, plus = match.group(*_GROUPS[name])
     if digits is None:
         return None
     start, end = match.span(name)
@@ -84,9 +83,9 @@ def _figure(match: re.Match[str], name: str) -> Figure | None:
     if _ORDINAL_END.match(after) or before in {"#", "-", "/", ":"} or _RANGE_END.match(after):
         return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
     number = float(digits.replace(",", ""))
-    scale_word = (match.group(f"{name}_scale") or "").lower()
-    percent = bool(match.group(f"{name}_pct"))
-    unit = match.group(f"{name}_unit") or ""
+    scale_word = (scale_word or "").lower()
+    percent = bool(percent_sign)
+    unit = unit or ""
     if (
         not percent
         and not scale_word
@@ -100,7 +99,7 @@ def _figure(match: re.Match[str], name: str) -> Figure | None:
     half = 0.5 * 10**-decimals if (decimals or scale_word) else 0.0
     factor = SCALES.get(scale_word, 1.0)
     low, high = (number - half) * factor, (number + half) * factor
-    if match.group(f"{name}_plus"):
+    if plus:
         high = math.inf  # "1,100+": at least 1,100
     label = ("%" if percent else "") + (f" {scale_word}" if scale_word else "") + (f" {unit}" if unit else "")
     return Figure(
@@ -109,7 +108,7 @@ def _figure(match: re.Match[str], name: str) -> Figure | None:
         high,
         percent,
         label.strip(),
-        digits + (match.group(f"{name}_pct") or ""),
+        digits + (percent_sign or ""),
         factor,
     )
 
@@ -186,9 +185,9 @@ def _relations(text: str, folded_text: str) -> list[tuple[str, int, str, int, in
     """(kind, sign, stated text, start, end) of every relation stated in a sentence."""
     found = []
     for kind, pattern, sign in _RELATIONS:
-        for m in finditer(pattern, text, folded_text):
+        for m in finditer(pattern, text, folded_text, as_written=False):
             found.append((kind, sign, m.group("s"), m.start(), m.end()))
-    for m in finditer(_WORDS, text, folded_text):
+    for m in finditer(_WORDS, text, folded_text, as_written=False):  # lowercase
         found.append(("word", 1, m.group(0), m.start(), m.end()))
     return found
 

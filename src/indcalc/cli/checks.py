@@ -122,7 +122,7 @@ def check(
         if not data.strip():  # a report that failed to export, say: not a clean bill of health
             raise UsageError(f"{name}: empty, no text to check")
         claims = check_lines(read_lines(data))
-        table = pd.DataFrame([vars(c) for c in claims], columns=CLAIM_COLUMNS)
+        table = pd.DataFrame(claims, columns=CLAIM_COLUMNS)
         table["line"] = table["line"].astype("int64")
         return table
 
