@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from indcalc.claim_patterns import (
@@ -59,8 +60,9 @@ class Figure(NamedTuple):
     factor: float = 1.0  # the scale word's factor: value / factor is the number as printed
 
 
-class Claim(NamedTuple):
-    """One checked claim, as `check` reports it (a named tuple: a table is built from many quickly)."""
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One checked claim, as `check` reports it."""
 
     line: int
     claim: str

@@ -111,6 +111,8 @@ def check(
     """
 
     def job() -> "pd.DataFrame":
+        from operator import attrgetter
+
         import pandas as pd
 
         from indcalc.claims import CLAIM_COLUMNS, check_lines, read_lines
@@ -122,7 +124,7 @@ def check(
         if not data.strip():  # a report that failed to export, say: not a clean bill of health
             raise UsageError(f"{name}: empty, no text to check")
         claims = check_lines(read_lines(data))
-        table = pd.DataFrame(claims, columns=CLAIM_COLUMNS)
+        table = pd.DataFrame(map(attrgetter(*CLAIM_COLUMNS), claims), columns=CLAIM_COLUMNS)
         table["line"] = table["line"].astype("int64")
         return table
 
