@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from indcalc import claim_patterns, claims
 from indcalc.claims import check_text
+from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import invoke
 
 CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus.tsv"
@@ -109,6 +110,34 @@ VERDICTS = [
 def test_exact_claims_and_verdicts(sentence, claims):
     found = [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)]
     assert found == claims
+
+
+SHARED_SCALES = [
+    # the scale words of value cells (quantities.VALUE_SCALES): 5k is 4.5k to 5.5k, so up 21% can be
+    ("Sales rose from 5k to 6k, up 21%.", [("from 5k to 6k", "up 21%", "×1.20, +20.00%", "consistent")]),
+    ("产值从1千增加到2千，翻了一番。", [("从1千增加到2千", "翻了一番", "×2.00, +100.00%", "consistent")]),
+    ("Debt rose from 1.2 tn to 1.5 tn yuan, up 25%.",
+     [("from 1.2 tn to 1.5 tn yuan", "up 25%", "×1.25, +25.00%", "consistent")]),
+    ("产量从10百万吨增加到30百万吨，翻了一番。",
+     [("从10百万吨增加到30百万吨", "翻了一番", "×3.00, +200.00%", "inconsistent")]),
+    ("Output reached 2.5k tons (+25% YoY).",
+     [("2.5k tons (+25% YoY)", "up 25%", "implied base 2 k tons", "info")]),
+    ("The road ran from 3 km to 6 km, doubled.", [("from 3 km to 6", "doubled", "×2.00, +100.00%", "consistent")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "claims"), SHARED_SCALES, ids=[v[0][:40] for v in SHARED_SCALES])
+def test_claims_read_the_scales_value_cells_read(sentence, claims):
+    found = [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)]
+    assert found == claims
+
+
+@pytest.mark.parametrize("word", list(VALUE_SCALES))
+def test_every_scale_of_value_cells_is_a_scale_in_prose(word):
+    """One table of scales: each word a value cell reads (parse_number) scales a figure in a claim."""
+    assert parse_number(f"2.5 {word}").factor == VALUE_SCALES[word]
+    (claim,) = check_text(f"Sales reached 2.5 {word} yuan (+25% YoY).")
+    assert claim.computed == f"implied base 2 {word} yuan"
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from indcalc.quantities import PERCENT_PATTERN, SCALE_PATTERN
+
 WORD_MULTIPLES = {
     "doubled": 2.0,
     "doubling": 2.0,
@@ -38,16 +40,6 @@ WORD_MULTIPLES = {
     "翻番": 2.0,
     "翻两番": 4.0,
     "翻了两番": 4.0,
-}
-SCALES = {
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "bn": 1e9,
-    "万": 1e4,
-    "亿": 1e8,
-    "万亿": 1e12,
 }
 _UNIT_WORDS = (
     r"(?:yuan|dollars?|usd|rmb|days?|years?|tons?|tonnes?|people|firms?|enterprises?|companies|projects?"
@@ -71,8 +63,12 @@ _DIGITS = r"\d(?<!\d\d)\d*+(?:\.\d++)?"
 _VALUE = (
     _NUMBER
     + r"(?P<{n}_plus>\+)?"
-    + r"(?P<{n}_pct>\s?(?:%|％|percent\b|per\s+cent\b))?"
-    + r"(?:[\s-]?(?P<{n}_scale>thousand|million|billion|trillion|bn\b|万亿|亿|万))?"
+    + r"(?P<{n}_pct>\s?(?:"
+    + PERCENT_PATTERN
+    + r"))?"
+    + r"(?:[\s-]?(?P<{n}_scale>"
+    + SCALE_PATTERN
+    + r"))?"
     + r"(?:[\s-]?(?P<{n}_unit>"
     + _UNIT_WORDS
     + r")\b)?"

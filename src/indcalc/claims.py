@@ -36,11 +36,11 @@ from indcalc.claim_patterns import (
     _TRANSITIONS,
     _WORDS,
     DIGIT,
-    SCALES,
     WORD_MULTIPLES,
     finditer,
     folded,
 )
+from indcalc.quantities import VALUE_SCALES
 from indcalc.report_text import lines_of, read_lines, read_text
 
 __all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "read_lines", "read_text"]
@@ -102,7 +102,7 @@ def _figure(match: re.Match[str], name: str) -> Figure | None:
         return None  # a year
     decimals = len(digits.split(".")[1]) if "." in digits else 0
     half = 0.5 * 10**-decimals if (decimals or scale_word) else 0.0
-    factor = SCALES.get(scale_word, 1.0)
+    factor = VALUE_SCALES.get(scale_word, 1.0)
     low, high = (number - half) * factor, (number + half) * factor
     if plus:
         high = math.inf  # "1,100+": at least 1,100

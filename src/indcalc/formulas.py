@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 
 from indcalc.errors import UsageError
+from indcalc.quantities import is_percent_unit  # noqa: F401 (interpret, render, plot import it from here)
 
 GROWTH_COLUMNS = [
     "entity",
@@ -28,7 +29,6 @@ GROWTH_COLUMNS = [
     "years",
     "cagr_pct",
 ]
-PERCENT_UNITS = frozenset({"%", "％", "percent", "pct", "per cent", "percentage"})
 
 
 @dataclass(frozen=True)
@@ -44,16 +44,6 @@ class Rows:
     def __len__(self) -> int:
         """The number of rows, as ``len`` of a DataFrame (a table in a terminal counts them)."""
         return len(self.rows)
-
-
-def is_percent_unit(unit: str) -> bool:
-    """Whether a unit marks a percent (so changes are also given in percentage points).
-
-    Example:
-        >>> is_percent_unit(" Percent "), is_percent_unit("％"), is_percent_unit("billion yuan")
-        (True, True, False)
-    """
-    return unit.strip().casefold() in PERCENT_UNITS
 
 
 #: Figures are read to at most this many significant digits (a float holds 15 faithfully).

@@ -221,9 +221,9 @@ def target(
     source = _In(file, indicator, entity, wide, sheet, encoding, scale_to, sort=sort)
 
     def job() -> "pd.DataFrame":
-        from indcalc.cli.figures import _figure
+        from indcalc.quantities import read_figure
 
-        figure = _figure(value)
+        figure = read_figure(value)
         if figure.scale:
             raise UsageError(f"--value {value!r}: give the target in the series' unit, without a scale")
         goal = figure.value
