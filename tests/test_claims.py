@@ -271,3 +271,39 @@ def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
 @given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
 def test_sentences_are_split_as_the_regex_splits_them(line):
     assert claims._sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)
+
+
+def test_batches_checked_in_worker_processes_give_the_claims_of_one_process(monkeypatch):
+    """Lines are checked in batches, in worker processes when there are several: same claims, in order,
+    with their line numbers."""
+    lines = [sentence for sentence, _ in corpus()] * 3 + SEED.read_text(encoding="utf-8").splitlines()
+    monkeypatch.setattr(claims, "WORKERS", 1)
+    alone = claims.check_lines(lines)
+    monkeypatch.setattr(claims, "WORKERS", 4)
+    monkeypatch.setattr(claims, "BATCH", 500)  # dozens of batches
+    assert claims.check_lines(iter(lines)) == alone
+    assert len({c.line for c in alone}) > 100
+
+
+def test_a_word_with_a_dotted_capital_i_is_read_as_its_multiple():
+    """IGNORECASE takes İ for i: "DOUBLİNG" is a doubling (its lowercase, "doubli̇ng", was looked up and
+    not found: a KeyError)."""
+    (claim,) = check_text("Output kept DOUBL\u0130NG from 2 to 4.")
+    assert (claim.stated, claim.verdict) == ("doubling", "consistent")
+
+
+def test_the_benchmark_fails_clearly_when_indcalc_does_not_run(tmp_path):
+    """A Python without indcalc exits 1, as check does for inconsistent claims: the benchmark says it failed
+    rather than reading an output that was never written."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from check_throughput import measure
+
+    failing = [sys.executable, "-c", "import sys; sys.exit('No module named indcalc')"]
+    with pytest.raises(SystemExit, match=r"(?s)exit 1.* and wrote no .*No module named indcalc"):
+        measure(failing, tmp_path / "claims.csv")
+    quiet = [sys.executable, "-c", "import sys; sys.exit(1)"]
+    with pytest.raises(SystemExit, match="wrote no"):
+        measure(quiet, tmp_path / "claims.csv")
+    writes = [sys.executable, "-c", f"open({str(tmp_path / 'claims.csv')!r}, 'w'); raise SystemExit(1)"]
+    seconds, megabytes = measure(writes, tmp_path / "claims.csv")
+    assert seconds > 0 and megabytes > 0
