@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indcalc import claim_patterns, claims
+from indcalc import claim_patterns, claims, report_text
 from indcalc.claims import check_text
 from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import invoke
@@ -270,7 +270,7 @@ def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
 
 @given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
 def test_sentences_are_split_as_the_regex_splits_them(line):
-    assert claims._sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)
+    assert report_text.sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)
 
 
 def test_batches_checked_in_worker_processes_give_the_claims_of_one_process(monkeypatch):

@@ -9,12 +9,15 @@ A *level with its growth* ("85.2 billion yuan (+28.6% YoY)", "grew 12.4% to 56.2
 the implied base.
 
 Verdicts: ``consistent`` when the stated figure, rounded as the writer rounded it, can come out of the
-inputs taken as intervals (5.45 means 5.445 to 5.455; a whole number without a scale word is exact);
+inputs taken as intervals (5.45 means 5.445 to 5.455; a whole number without a scale word is exact;
+the scale words are those of value cells, `indcalc.quantities.VALUE_SCALES`: 5k, 1.2 tn, 3千, 27.4亿);
 word multiples (doubled, tripled, halved) are consistent within 5% of the exact multiple;
 ``inconsistent`` otherwise, with a note saying what the figures give (and, for a percent change stated
 where percentage points fit, that the writer probably meant points); ``info`` for a transition or level
 with nothing stated to check. Years, dates, ordinals and ranks are never taken for values: precision
 matters more than recall.
+
+The wording is in `indcalc.claim_patterns`, the reading of text and HTML in `indcalc.report_text`.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from indcalc.claim_patterns import (
     folded,
 )
 from indcalc.quantities import VALUE_SCALES
-from indcalc.report_text import lines_of, read_lines, read_text
+from indcalc.report_text import lines_of, read_lines, read_text, sentences
 
 __all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "read_lines", "read_text"]
 
@@ -273,32 +276,9 @@ def _batch_claims(batch: tuple[int, list[str]]) -> list[Claim]:
     for number, raw in enumerate(lines, start=first):
         line = raw.strip()
         if line:
-            for sentence in _sentences(line):
+            for sentence in sentences(line):
                 claims += _sentence_claims(number, sentence)
     return claims
-
-
-_SENTENCE_END = re.compile(r"[.!?。；;](\s*)")
-
-
-def _sentences(line: str) -> list[str]:
-    """The sentences of a line: it is split at the spaces after . ! ? ; 。 ；, and after 。 or ； with no
-    space, as ``re.split(r"(?<=[.!?。；;])\\s+|(?<=[。；])", line)`` splits it, but searching for the
-    punctuation, which is quick, rather than testing what precedes each character, which is not.
-
-    Example:
-        >>> _sentences("Sales rose.  Output fell。产值增长")
-        ['Sales rose.', 'Output fell。', '产值增长']
-    """
-    sentences = []
-    start = 0
-    for m in _SENTENCE_END.finditer(line):
-        spaces, end = m.span(1)
-        if spaces < end or m.group(0) in "。；":
-            sentences.append(line[start:spaces])
-            start = end
-    sentences.append(line[start:])
-    return sentences
 
 
 NEAR = 40  # a relation belongs to the nearest transition at most this many characters away
