@@ -241,15 +241,24 @@ def check_lines(lines: Iterable[str]) -> list[Claim]:
     """
     batches = _batches(lines)
     first, second = next(batches, None), next(batches, None)
-    workers = min(WORKERS, len(os.sched_getaffinity(0)))
-    if second is None or workers < 2:
-        return [c for batch in (first, second, *batches) if batch for c in _batch_claims(batch)]
+    batches = itertools.chain([batch for batch in (first, second) if batch], batches)
+    if second is None or _workers() < 2:
+        return [c for batch in batches for c in _batch_claims(batch)]
     claims: list[Claim] = []
     # fork: the workers need nothing imported again, and only run regexes and arithmetic
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for found in pool.imap(_batch_claims, itertools.chain((first, second), batches)):
+    with multiprocessing.get_context("fork").Pool(_workers()) as pool:
+        for found in pool.imap(_batch_claims, batches):
             claims += found
     return claims
+
+
+def _workers() -> int:
+    """Worker processes to check batches in: one per core this process may use, at most `WORKERS`;
+    none where processes cannot be forked."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(WORKERS, cores)
 
 
 BATCH = 1 << 20
