@@ -1,5 +1,6 @@
 """The wording of claims (`indcalc.claims`): patterns for figures that moved, relations stated of them and
-levels given with their growth, and a scan that runs each pattern only where it can match.
+levels given with their growth, and a scan that runs each pattern only where it can match. Figures are
+written with the scale words and percent marks of `indcalc.quantities`, as in value cells.
 
 Speed, not meaning, shapes how the patterns are written:
 
@@ -8,8 +9,8 @@ Speed, not meaning, shapes how the patterns are written:
   starts with its first digit (the look-behind that it starts a run comes after it), and a word that
   must start a word is written ``f(?<!\\wf)rom``, not ``\\bfrom``: the same matches.
 - A pattern that ignores case is run without IGNORECASE over the sentence folded as IGNORECASE folds
-  (`_folded`: same length, same positions), where its literals count, and each match is taken again on
-  the sentence itself from where it starts (`_finditer`), for the groups as written.
+  (`folded`: same length, same positions), where its literals count, and each match is taken again on
+  the sentence itself from where it starts (`finditer`) when its groups are needed as written.
 - Digit runs are possessive (``\\d++``) and a stated figure starts a run: no pattern can backtrack into
   a long run of digits, so the scan is linear in the line (a 1 MB line of digits once took minutes). The
   matches are the same: a shorter run would leave a digit where the pattern goes on with something
