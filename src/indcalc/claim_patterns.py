@@ -158,11 +158,11 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _TRANSITIONS[1].pattern: (("up",), ("from",)),
     _TRANSITIONS[2].pattern: (("→", "->", "⟶"),),
     _TRANSITIONS[3].pattern: (("从", "由"), ("到", "至")),
-    _RELATIONS[0][1].pattern: (("of",), _INCREASE),
+    _RELATIONS[0][1].pattern: (("%",), ("of",), _INCREASE),
     _RELATIONS[1][1].pattern: (("%",), _UP),
     _RELATIONS[2][1].pattern: (("%",), _INCREASE),
     _RELATIONS[3][1].pattern: (("%",), _DOWN),
-    _RELATIONS[4][1].pattern: (("of",), _DECREASE),
+    _RELATIONS[4][1].pattern: (("%",), ("of",), _DECREASE),
     _RELATIONS[5][1].pattern: (("%",), _DECREASE),
     _RELATIONS[6][1].pattern: (("percentage", "pp", "个百分点"),),
     _RELATIONS[7][1].pattern: (("fold", "times", "倍"),),
@@ -170,8 +170,12 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _RELATIONS[9][1].pattern: (("下降", "减少", "降低", "回落"),),
     _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "翻"),),
     _GROWS_TO.pattern: (("%",), ("to",), _GREW),
-    _LEVEL_GROWTH[0].pattern: (("(",), ("+", "-")),
-    _LEVEL_GROWTH[1].pattern: (("of",), ("increase", "growth", "rise", "decrease", "decline", "drop")),
+    _LEVEL_GROWTH[0].pattern: (("%",), ("(",), ("+", "-")),
+    _LEVEL_GROWTH[1].pattern: (
+        ("%",),
+        ("of",),
+        ("increase", "growth", "rise", "decrease", "decline", "drop"),
+    ),
 }
 # each pattern that ignores case, without IGNORECASE, for the folded sentence
 _FOLDED = {
