@@ -111,8 +111,6 @@ def check(
     """
 
     def job() -> "pd.DataFrame":
-        from operator import attrgetter
-
         import pandas as pd
 
         from indcalc.claims import CLAIM_COLUMNS, check_lines, read_lines
@@ -124,7 +122,8 @@ def check(
         if not data.strip():  # a report that failed to export, say: not a clean bill of health
             raise UsageError(f"{name}: empty, no text to check")
         claims = check_lines(read_lines(data))
-        table = pd.DataFrame(map(attrgetter(*CLAIM_COLUMNS), claims), columns=CLAIM_COLUMNS)
+        # column by column, with no row of Python objects in between (check may find millions)
+        table = pd.DataFrame({name: [getattr(c, name) for c in claims] for name in CLAIM_COLUMNS})
         table["line"] = table["line"].astype("int64")
         return table
 
