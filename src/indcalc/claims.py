@@ -28,6 +28,7 @@ import math
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -245,8 +246,10 @@ def check_lines(lines: Iterable[str]) -> list[Claim]:
     if second is None or _workers() < 2:
         return [c for batch in batches for c in _batch_claims(batch)]
     claims: list[Claim] = []
-    # fork: the workers need nothing imported again, and only run regexes and arithmetic
-    with multiprocessing.get_context("fork").Pool(_workers()) as pool:
+    # fork: the workers need nothing imported again, and only run regexes and arithmetic. They ignore
+    # SIGINT (a Ctrl-C reaches the whole process group): this process stops them, without tracebacks.
+    ignore = (signal.SIGINT, signal.SIG_IGN)
+    with multiprocessing.get_context("fork").Pool(_workers(), signal.signal, ignore) as pool:
         for found in pool.imap(_batch_claims, batches):
             claims += found
     return claims

@@ -123,8 +123,9 @@ def check(
             raise UsageError(f"{name}: empty, no text to check")
         claims = check_lines(read_lines(data))
         # column by column, with no row of Python objects in between (check may find millions)
-        table = pd.DataFrame({name: [getattr(c, name) for c in claims] for name in CLAIM_COLUMNS})
-        table["line"] = table["line"].astype("int64")
+        types = {name: "int64" if name == "line" else object for name in CLAIM_COLUMNS}
+        columns = {name: pd.Series([getattr(c, name) for c in claims], dtype=types[name]) for name in types}
+        table = pd.DataFrame(columns)
         return table
 
     def status(report: "pd.DataFrame") -> int:
