@@ -2,9 +2,12 @@
 
 import csv
 import io
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -307,3 +310,32 @@ def test_the_benchmark_fails_clearly_when_indcalc_does_not_run(tmp_path):
     writes = [sys.executable, "-c", f"open({str(tmp_path / 'claims.csv')!r}, 'w'); raise SystemExit(1)"]
     seconds, megabytes = measure(writes, tmp_path / "claims.csv")
     assert seconds > 0 and megabytes > 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers in /proc")
+def test_an_interrupted_check_stops_its_workers_without_tracebacks(tmp_path):
+    """Ctrl-C reaches the whole process group, worker processes too: only indcalc answers it (exit 130,
+    nothing on stderr: the workers printed "Process ForkPoolWorker-1:" and their tracebacks)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from check_throughput import write_report
+
+    report = tmp_path / "report.txt"
+    write_report(report, 20, long=False)  # 20 batches: seconds of work
+    command = [sys.executable, "-m", "indcalc", "check", str(report), "-o", str(tmp_path / "c.csv")]
+    default_sigint = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=default_sigint,
+    ) as process:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None and not children.read_text().split():
+            time.sleep(0.05)
+        time.sleep(0.5)  # the workers are at work
+        os.killpg(process.pid, signal.SIGINT)
+        stderr = process.stderr.read().decode()
+    assert (process.wait(), stderr) == (130, "")
+    assert not (tmp_path / "c.csv").exists()
