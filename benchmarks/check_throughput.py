@@ -53,14 +53,20 @@ def write_report(path: Path, megabytes: float, long: bool) -> None:
             size += len(line.encode()) + 1
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of one process; exit status 0 or 1 (inconsistent claims)."""
+def measure(argv: list[str], output: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one process, which must exit 0, or 1 for inconsistent claims
+    with nothing on stderr and `output` written (a Python without indcalc installed exits 1 too, with
+    "No module named indcalc" on stderr and no output)."""
+    if output is not None:
+        output.unlink(missing_ok=True)  # written by this run, not left by the one before
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{' '.join(argv)} failed:\n{process.stderr.read().decode()}")
+    code, stderr = os.waitstatus_to_exitcode(status), process.stderr.read().decode(errors="replace")
+    if code not in (0, 1) or (code == 1 and stderr) or (output is not None and not output.exists()):
+        missing = f" and wrote no {output}" if output is not None and not output.exists() else ""
+        raise SystemExit(f"{' '.join(argv)} failed (exit {code}){missing}:\n{stderr}")
     return seconds, usage.ru_maxrss / 1024
 
 
@@ -80,11 +86,12 @@ def main() -> None:
             "read lines (reference)": [sys.executable, "-c", READ_LINES, str(report)],
             "indcalc check": [sys.executable, "-m", "indcalc", "check", str(report), "-o", str(out)],
         }
+        outputs = {"indcalc check": out}
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
         for round_number in range(args.rounds):
             order = list(jobs)[round_number % 2 :] + list(jobs)[: round_number % 2]
             for name in order:
-                runs[name].append(measure(jobs[name]))
+                runs[name].append(measure(jobs[name], outputs.get(name)))
         claims = sum(1 for _ in out.open(encoding="utf-8")) - 1
         megabytes = report.stat().st_size / 1e6
     reference = statistics.median(s for s, _ in runs["read lines (reference)"])

@@ -2,17 +2,21 @@
 
 import csv
 import io
+import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indcalc import claims
+from indcalc import claim_patterns, claims, report_text
 from indcalc.claims import check_text
+from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import invoke
 
 CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus.tsv"
@@ -111,6 +115,34 @@ def test_exact_claims_and_verdicts(sentence, claims):
     assert found == claims
 
 
+SHARED_SCALES = [
+    # the scale words of value cells (quantities.VALUE_SCALES): 5k is 4.5k to 5.5k, so up 21% can be
+    ("Sales rose from 5k to 6k, up 21%.", [("from 5k to 6k", "up 21%", "×1.20, +20.00%", "consistent")]),
+    ("产值从1千增加到2千，翻了一番。", [("从1千增加到2千", "翻了一番", "×2.00, +100.00%", "consistent")]),
+    ("Debt rose from 1.2 tn to 1.5 tn yuan, up 25%.",
+     [("from 1.2 tn to 1.5 tn yuan", "up 25%", "×1.25, +25.00%", "consistent")]),
+    ("产量从10百万吨增加到30百万吨，翻了一番。",
+     [("从10百万吨增加到30百万吨", "翻了一番", "×3.00, +200.00%", "inconsistent")]),
+    ("Output reached 2.5k tons (+25% YoY).",
+     [("2.5k tons (+25% YoY)", "up 25%", "implied base 2 k tons", "info")]),
+    ("The road ran from 3 km to 6 km, doubled.", [("from 3 km to 6", "doubled", "×2.00, +100.00%", "consistent")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "claims"), SHARED_SCALES, ids=[v[0][:40] for v in SHARED_SCALES])
+def test_claims_read_the_scales_value_cells_read(sentence, claims):
+    found = [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)]
+    assert found == claims
+
+
+@pytest.mark.parametrize("word", list(VALUE_SCALES))
+def test_every_scale_of_value_cells_is_a_scale_in_prose(word):
+    """One table of scales: each word a value cell reads (parse_number) scales a figure in a claim."""
+    assert parse_number(f"2.5 {word}").factor == VALUE_SCALES[word]
+    (claim,) = check_text(f"Sales reached 2.5 {word} yuan (+25% YoY).")
+    assert claim.computed == f"implied base 2 {word} yuan"
+
+
 @pytest.mark.parametrize(
     ("sentence", "stated", "note"),
     [
@@ -199,8 +231,13 @@ def test_long_lines_are_scanned_in_linear_time(tmp_path, line, claims, inconsist
     assert all(row["claim"] == "from 2 to 6" for row in found)
 
 
-PATTERNS = [*claims._TRANSITIONS, *(p for _, p, _ in claims._RELATIONS), claims._WORDS, claims._GROWS_TO]
-PATTERNS += claims._LEVEL_GROWTH
+PATTERNS = [
+    *claim_patterns._TRANSITIONS,
+    *(p for _, p, _ in claim_patterns._RELATIONS),
+    claim_patterns._WORDS,
+    claim_patterns._GROWS_TO,
+]
+PATTERNS += claim_patterns._LEVEL_GROWTH
 # beside the corpus, sentences that exercise the patterns it has no example of, in capitals too
 EXAMPLES = [
     "Costs fell from 80 to 60, a 25% reduction.",
@@ -220,9 +257,9 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
     texts = [sentence for sentence, _ in corpus()] + [row[0] for row in VERDICTS] + EXAMPLES
     texts += SEED.read_text(encoding="utf-8").splitlines()
     matched = [text for text in texts if pattern.search(text)]
-    assert matched and pattern.pattern in claims._NEEDS  # the texts exercise every pattern
+    assert matched and pattern.pattern in claim_patterns._NEEDS  # the texts exercise every pattern
     for text in matched:
-        spans = [m.span() for m in claims._finditer(pattern, text, claims._folded(text))]
+        spans = [m.span() for m in claim_patterns.finditer(pattern, text, claim_patterns.folded(text))]
         assert spans == [m.span() for m in pattern.finditer(text)], text
 
 
@@ -231,9 +268,74 @@ def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
     a dotless or dotted I) folds to that letter."""
     everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
     for letter in "abcdefghijklmnopqrstuvwxyz":
-        assert {claims._folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
+        assert {claim_patterns.folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
 
 
 @given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
 def test_sentences_are_split_as_the_regex_splits_them(line):
-    assert claims._sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)
+    assert report_text.sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)
+
+
+def test_batches_checked_in_worker_processes_give_the_claims_of_one_process(monkeypatch):
+    """Lines are checked in batches, in worker processes when there are several: same claims, in order,
+    with their line numbers."""
+    lines = [sentence for sentence, _ in corpus()] * 3 + SEED.read_text(encoding="utf-8").splitlines()
+    monkeypatch.setattr(claims, "WORKERS", 1)
+    alone = claims.check_lines(lines)
+    monkeypatch.setattr(claims, "WORKERS", 4)
+    monkeypatch.setattr(claims, "BATCH", 500)  # dozens of batches
+    assert claims.check_lines(iter(lines)) == alone
+    assert len({c.line for c in alone}) > 100
+
+
+def test_a_word_with_a_dotted_capital_i_is_read_as_its_multiple():
+    """IGNORECASE takes İ for i: "DOUBLİNG" is a doubling (its lowercase, "doubli̇ng", was looked up and
+    not found: a KeyError)."""
+    (claim,) = check_text("Output kept DOUBL\u0130NG from 2 to 4.")
+    assert (claim.stated, claim.verdict) == ("doubling", "consistent")
+
+
+def test_the_benchmark_fails_clearly_when_indcalc_does_not_run(tmp_path):
+    """A Python without indcalc exits 1, as check does for inconsistent claims: the benchmark says it failed
+    rather than reading an output that was never written."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from check_throughput import measure
+
+    failing = [sys.executable, "-c", "import sys; sys.exit('No module named indcalc')"]
+    with pytest.raises(SystemExit, match=r"(?s)exit 1.* and wrote no .*No module named indcalc"):
+        measure(failing, tmp_path / "claims.csv")
+    quiet = [sys.executable, "-c", "import sys; sys.exit(1)"]
+    with pytest.raises(SystemExit, match="wrote no"):
+        measure(quiet, tmp_path / "claims.csv")
+    writes = [sys.executable, "-c", f"open({str(tmp_path / 'claims.csv')!r}, 'w'); raise SystemExit(1)"]
+    seconds, megabytes = measure(writes, tmp_path / "claims.csv")
+    assert seconds > 0 and megabytes > 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers in /proc")
+def test_an_interrupted_check_stops_its_workers_without_tracebacks(tmp_path):
+    """Ctrl-C reaches the whole process group, worker processes too: only indcalc answers it (exit 130,
+    nothing on stderr: the workers printed "Process ForkPoolWorker-1:" and their tracebacks)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from check_throughput import write_report
+
+    report = tmp_path / "report.txt"
+    write_report(report, 20, long=False)  # 20 batches: seconds of work
+    command = [sys.executable, "-m", "indcalc", "check", str(report), "-o", str(tmp_path / "c.csv")]
+    default_sigint = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=default_sigint,
+    ) as process:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None and not children.read_text().split():
+            time.sleep(0.05)
+        time.sleep(0.5)  # the workers are at work
+        os.killpg(process.pid, signal.SIGINT)
+        stderr = process.stderr.read().decode()
+    assert (process.wait(), stderr) == (130, "")
+    assert not (tmp_path / "c.csv").exists()

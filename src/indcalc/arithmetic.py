@@ -27,8 +27,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import formulas
-
-is_percent_unit = formulas.is_percent_unit
+from indcalc.quantities import is_percent_unit
 
 
 def decimals(values: np.ndarray) -> np.ndarray:

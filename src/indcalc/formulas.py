@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from indcalc.errors import UsageError
 from indcalc.schema import GROWTH_COLUMNS
 
-PERCENT_UNITS = frozenset({"%", "％", "percent", "pct", "per cent", "percentage"})
-
 
 @dataclass(frozen=True)
 class Rows:
@@ -30,16 +28,6 @@ class Rows:
     def __len__(self) -> int:
         """The number of rows, as ``len`` of a DataFrame (a table in a terminal counts them)."""
         return len(self.rows)
-
-
-def is_percent_unit(unit: str) -> bool:
-    """Whether a unit marks a percent (so changes are also given in percentage points).
-
-    Example:
-        >>> is_percent_unit(" Percent "), is_percent_unit("％"), is_percent_unit("billion yuan")
-        (True, True, False)
-    """
-    return unit.strip().casefold() in PERCENT_UNITS
 
 
 #: Figures are read to at most this many significant digits (a float holds 15 faithfully).

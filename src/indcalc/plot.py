@@ -141,7 +141,7 @@ def _bar_figures(frame: pd.DataFrame) -> tuple[list[str], list[float], str]:
     """Names and growth of the series with two periods or more, smallest first, and its column:
     pct_change first to last period, or pp_change when every series is a percent."""
     from indcalc.changes import growth
-    from indcalc.formulas import is_percent_unit
+    from indcalc.quantities import is_percent_unit
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", IndcalcWarning)

@@ -1,10 +1,14 @@
-"""Numbers and units as people write them in reports and spreadsheets (vectorised with pyarrow).
+"""Numbers and units as people write them in reports and spreadsheets: the one grammar of figures,
+scales, percents and units that files (vectorised with pyarrow), `calc`, `target` and `check` read.
 
 A value cell may read ``1100``, ``1,100``, ``1 100``, ``5.45%``, ``% 5.45``, ``１２３``, ``27.4亿``,
 ``2.74 billion``, ``3.2k``, ``1,100+``, ``>5``, ``12.5*`` or ``12.5[1]`` (footnote marks are dropped). It
 is read as a number, a scale (万 1e4, 亿 1e8, 万亿 1e12, 千 1e3, 百万 1e6, 千万 1e7, thousand, million,
 billion, trillion, k, m/mn, bn, tn), a percent flag and a qualifier (``>``, ``<`` or ``+``, kept, the
 value used as is). ``-``, ``—``, ``..``, ``…``, ``NA``, ``n/a`` and empty cells are missing figures.
+
+Prose (`indcalc.claim_patterns`) writes figures with the same scale words (`SCALE_PATTERN`) and percent
+marks (`PERCENT_PATTERN`), and a rate given to calc is read by `parse_rate`.
 
 A unit may carry a scale too: ``billion yuan``, ``亿元``, ``万吨``; `split_unit` separates it so that one
 series written partly in ``million yuan`` and partly in ``billion yuan`` can be put on one scale.
@@ -17,6 +21,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from indcalc.errors import UsageError
 
 if TYPE_CHECKING:  # imported where used: `indcalc calc` reads its figures without numpy
     import numpy as np
@@ -56,10 +62,23 @@ UNIT_SCALES = {
 CURRENCIES = frozenset(
     {"元", "yuan", "rmb", "cny", "usd", "dollars", "dollar", "us$", "$", "eur", "euro", "euros"}
 )
+#: Percent signs, and words that mean percent after a figure in prose.
+PERCENT_SIGNS = ("%", "％")
+PERCENT_WORDS = ("percent", "per cent")
+#: Units that mark a percent (so changes are also given in percentage points).
+PERCENT_UNITS = frozenset({*PERCENT_SIGNS, *PERCENT_WORDS, "pct", "percentage"})
+#: Marks of percentage points after a rate.
+POINTS_MARKS = ("pp", "个百分点", "percentage points")
 MISSING_TOKENS = ("", "-", "--", "—", "–", "..", "...", "na", "n/a", "n.a.", "not available")
 
 _FOOTNOTE = r"(?:\s*(?:[*†‡#]+|\[[^\]]{1,4}\]|[①-⑳]|[¹²³⁰⁴-⁹]+))+$"
 _SCALE_WORDS = "|".join(sorted(VALUE_SCALES, key=len, reverse=True))
+#: The scale words in prose, longest first; an abbreviation (k, m, mn, bn, tn) ends a word (not 5 km).
+SCALE_PATTERN = "|".join(
+    w + (r"\b" if w.isascii() and len(w) <= 2 else "") for w in sorted(VALUE_SCALES, key=len, reverse=True)
+)
+#: A percent mark after a figure in prose: 5.45%, 5.45 ％, 5.45 percent, 5.45 per cent.
+PERCENT_PATTERN = "|".join([*PERCENT_SIGNS, *(w.replace(" ", r"\s+") + r"\b" for w in PERCENT_WORDS)])
 _NUMBER = (
     r"(?i)^(?P<qualifier>[<>])?\s*(?P<lead>%)?\s*"
     r"(?P<number>[+-]?(?:\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.\d*)?(?:e[+-]?\d+)?|[+-]?\.\d+(?:e[+-]?\d+)?)"
@@ -191,6 +210,55 @@ def parse_number(text: str) -> Number | None:
         bool(found["lead"] or found["trail"]),
         "+" if found["plus"] else found["qualifier"] or "",
     )
+
+
+def read_figure(text: str) -> Number:
+    """A figure given on its own (`calc`'s figures, `target`'s value), read as a value cell is
+    (`parse_number`).
+
+    Raises:
+        UsageError: `text` is not a number.
+
+    Example:
+        >>> read_figure("-2.5%").value, read_figure("27.4亿").scale
+        (-2.5, '亿')
+    """
+    number = parse_number(text)
+    if number is None:
+        raise UsageError(f"{text!r} is not a number; expected a figure like 890, 1,100, 5.45% or 27.4亿")
+    return number
+
+
+def parse_rate(text: str, marks: tuple[str, ...] = PERCENT_SIGNS[:1]) -> float:
+    """A rate as reports write it, with or without one of its `marks`: 28.6, 28.6% (or ％), 3.7pp,
+    3.7个百分点 (with ``marks=POINTS_MARKS``). inf and nan are read, for the caller to refuse.
+
+    Raises:
+        ValueError: `text` is not a rate.
+
+    Example:
+        >>> parse_rate("28.6％"), parse_rate(" 3.7 个百分点", POINTS_MARKS)
+        (28.6, 3.7)
+    """
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    for mark in marks:
+        if cleaned.casefold().endswith(mark):
+            cleaned = cleaned[: -len(mark)].strip()
+            break
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a figure; expected one like 28.6 or 28.6{marks[0]}") from None
+
+
+def is_percent_unit(unit: str) -> bool:
+    """Whether a unit marks a percent (so changes are also given in percentage points).
+
+    Example:
+        >>> is_percent_unit(" Percent "), is_percent_unit("％"), is_percent_unit("billion yuan")
+        (True, True, False)
+    """
+    return unit.strip().casefold() in PERCENT_UNITS
 
 
 def on_one_scale(numbers: list[Number]) -> tuple[list[float], str]:

@@ -18,7 +18,7 @@ from indcalc.arithmetic import decimals
 from indcalc.building.categories import coded_categorical, factorize_small
 from indcalc.building.findings import Found, found_at
 from indcalc.errors import UsageError
-from indcalc.formulas import is_percent_unit
+from indcalc.quantities import is_percent_unit
 
 if TYPE_CHECKING:
     from indcalc.building.reshape import Long

@@ -129,9 +129,9 @@ def target(
     """
 
     def job() -> "pd.DataFrame":
-        from indcalc.cli.figures import _figure
+        from indcalc.quantities import read_figure
 
-        figure = _figure(value)
+        figure = read_figure(value)
         if figure.scale:
             raise UsageError(f"--value {value!r}: give the target in the series' unit, without a scale")
         return source.then("indcalc.targets", "target", figure.value, by)()

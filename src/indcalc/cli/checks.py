@@ -96,8 +96,10 @@ def check(
         if not data.strip():  # a report that failed to export, say: not a clean bill of health
             raise UsageError(f"{name}: empty, no text to check")
         claims = check_lines(read_lines(data))
-        table = pd.DataFrame([vars(c) for c in claims], columns=CLAIM_COLUMNS)
-        table["line"] = table["line"].astype("int64")
+        # column by column, with no row of Python objects in between (check may find millions)
+        types = {name: "int64" if name == "line" else object for name in CLAIM_COLUMNS}
+        columns = {name: pd.Series([getattr(c, name) for c in claims], dtype=types[name]) for name in types}
+        table = pd.DataFrame(columns)
         inconsistent = (table["verdict"] == "inconsistent").any()
         return Done(table, status=EXIT_FINDINGS if inconsistent else EXIT_OK)
 

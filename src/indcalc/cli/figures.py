@@ -13,7 +13,6 @@ from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
     from indcalc.formulas import Rows
-    from indcalc.quantities import Number
 
 
 class _FiguresCommand(TyperCommand):
@@ -113,7 +112,7 @@ def calc(
 
     def job() -> "Rows":
         from indcalc import formulas as compute  # plain Python: calc never imports pandas
-        from indcalc.quantities import join_unit, on_one_scale
+        from indcalc.quantities import join_unit, on_one_scale, read_figure
 
         options = (("--growth", growth_pct), ("--pp", pp), ("--share", share))
         for name, value in (("--years", years), *options):
@@ -129,13 +128,13 @@ def calc(
         if to_figure is None and not given:
             raise UsageError("give TO, or one of --growth, --pp and --share")
         texts = [from_figure] if to_figure is None else [from_figure, to_figure]
-        figures = [_figure(text) for text in texts]
+        figures = [read_figure(text) for text in texts]
         percent = any(f.percent for f in figures)
         if percent and any(f.scale for f in figures):
             shown = " and ".join(repr(t) for t in texts)
             raise UsageError(f"{shown}: a percent has no scale (亿, million, ...); write one or the other")
         if len({bool(f.scale) for f in figures}) > 1:  # 27.4亿 and 30: 30 what?
-            scaled, bare = sorted(texts, key=lambda t: not _figure(t).scale)
+            scaled, bare = sorted(texts, key=lambda t: not read_figure(t).scale)
             raise UsageError(f"{scaled!r} has a scale and {bare!r} has none; write both with one, or neither")
         values, word = on_one_scale(figures)
         unit = join_unit(word, "%" if percent else "")
@@ -156,27 +155,11 @@ def calc(
     run(job, title=title, out=out)
 
 
-def _figure(text: str) -> "Number":
-    """A figure as a file's value cell would give it (`indcalc.quantities.parse_number`)."""
-    from indcalc.quantities import parse_number
-
-    number = parse_number(text)
-    if number is None:
-        raise UsageError(f"{text!r} is not a number; expected a figure like 890, 1,100, 5.45% or 27.4亿")
-    return number
-
-
 def _rate(text: str, option: str, marks: tuple[str, ...]) -> float:
-    """A rate given to an option, as reports write it: 28.6, 28.6% (or ％), 3.7pp, 3.7个百分点."""
-    import unicodedata
+    """A rate given to `option`, read by `indcalc.quantities.parse_rate`; not one is a bad parameter."""
+    from indcalc.quantities import parse_rate
 
-    cleaned = unicodedata.normalize("NFKC", text).strip()
-    for mark in marks:
-        if cleaned.casefold().endswith(mark):
-            cleaned = cleaned[: -len(mark)].strip()
-            break
     try:
-        return float(cleaned)  # inf and nan are refused with the other options' (calc's job)
-    except ValueError:
-        expected = f"expected one like 28.6 or 28.6{marks[0]}"
-        raise typer.BadParameter(f"{text!r} is not a figure; {expected}") from None
+        return parse_rate(text, marks)  # inf and nan are refused with the other options' (calc's job)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None

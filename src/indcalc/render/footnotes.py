@@ -12,7 +12,8 @@ import math
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from indcalc.formulas import Rows, is_percent_unit
+from indcalc.formulas import Rows
+from indcalc.quantities import is_percent_unit
 from indcalc.render.cells import UNDEFINED
 from indcalc.render.machine import records
 

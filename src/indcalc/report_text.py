@@ -1,0 +1,103 @@
+"""The text of a report (`indcalc check`): plain text, Markdown or HTML, read line by line.
+
+A big plain text is decoded and split a block at a time; an HTML page is read whole (a tag may span
+lines), its tags turned into line breaks or spaces and its entities decoded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+BLOCK = 1 << 20  # text is split into lines a block of about this many characters (or bytes) at a time
+
+
+def lines_of(text: str) -> Iterator[str]:
+    """``text.splitlines()``, a block at a time so that a big text is not copied whole into lines.
+
+    A block ends after a newline, which ends a line whatever follows it.
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + BLOCK)
+        end = len(text) if end < 0 else end + 1
+        yield from text[start:end].splitlines()
+        start = end
+
+
+def read_lines(data: bytes) -> Iterator[str]:
+    """The lines of a .txt, .md or .html file: ``read_text(data).splitlines()``, but a plain text is
+    decoded a block at a time, never held whole as a string (an HTML page is: a tag may span lines).
+
+    A block of bytes ends after a newline byte, which no multi-byte UTF-8 sequence contains, so the
+    blocks decode (invalid bytes included) as the whole does.
+
+    Example:
+        >>> list(read_lines("Output doubled.\\r\\nFrom 2 to 6.".encode()))
+        ['Output doubled.', 'From 2 to 6.']
+    """
+    if any(_HTML.search(block) for block in _decoded_blocks(data)):
+        yield from lines_of(read_text(data))
+    else:
+        for block in _decoded_blocks(data):
+            yield from block.splitlines()
+
+
+def _decoded_blocks(data: bytes) -> Iterator[str]:
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + BLOCK)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end].decode("utf-8-sig" if start == 0 else "utf-8", errors="replace")
+        start = end
+
+
+_HTML = re.compile(r"<(?:html|body|p|div|br|span|h\d)\b", re.I)  # never spans a newline
+
+
+def read_text(data: bytes) -> str:
+    """Text of a .txt, .md or .html file: HTML tags become line breaks or spaces, entities are decoded.
+
+    Each substitution searches the text only up to the end of the last closing tag or ``>``, where its
+    last match can end: searching on from each ``<`` left open after it (``<script`` with no end, ``<``
+    with no ``>``) ran to the end of the text every time, quadratic in it. The text is the same.
+    """
+    text = data.decode("utf-8-sig", errors="replace")
+    if _HTML.search(text):
+        cut = max((m.end() for m in _SCRIPT_END.finditer(text)), default=0)
+        text = _SCRIPT.sub(" ", text[:cut]) + text[cut:]
+        cut = text.rfind(">") + 1
+        text = _BREAK.sub("\n", text[:cut]) + text[cut:]
+        cut = text.rfind(">") + 1
+        text = html.unescape(_TAG.sub(" ", text[:cut]) + text[cut:])
+    return text
+
+
+_SCRIPT = re.compile(r"<(?:script|style)\b.*?</(?:script|style)>", re.I | re.S)
+_SCRIPT_END = re.compile(r"</(?:script|style)>", re.I)
+_BREAK = re.compile(r"<(?:br|/p|/div|/h\d|/li|/tr)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+_SENTENCE_END = re.compile(r"[.!?。；;](\s*)")
+
+
+def sentences(line: str) -> list[str]:
+    """The sentences of a line: it is split at the spaces after . ! ? ; 。 ；, and after 。 or ； with no
+    space, as ``re.split(r"(?<=[.!?。；;])\\s+|(?<=[。；])", line)`` splits it, but searching for the
+    punctuation, which is quick, rather than testing what precedes each character, which is not.
+
+    Example:
+        >>> sentences("Sales rose.  Output fell。产值增长")
+        ['Sales rose.', 'Output fell。', '产值增长']
+    """
+    found = []
+    start = 0
+    for m in _SENTENCE_END.finditer(line):
+        spaces, end = m.span(1)
+        if spaces < end or m.group(0) in "。；":
+            found.append(line[start:spaces])
+            start = end
+    found.append(line[start:])
+    return found
