@@ -40,6 +40,22 @@ class _FiguresCommand(TyperCommand):
         return super().parse_args(ctx, args)
 
 
+def _rate(text: str, points: bool = False) -> float:
+    """A rate given to --growth or --share (28.6, 28.6%), or with `points` to --pp (3.7, 3.7pp, 3.7个百分点),
+    read by `indcalc.quantities.parse_rate`; not one is a bad parameter."""
+    from indcalc.quantities import POINTS_MARKS, parse_rate
+
+    try:  # inf and nan are refused with the other options' (calc's job)
+        return parse_rate(text, POINTS_MARKS) if points else parse_rate(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _points(text: str) -> float:
+    """A --pp figure (`_rate` with points)."""
+    return _rate(text, points=True)
+
+
 @app.command(cls=_FiguresCommand, context_settings={"ignore_unknown_options": True})
 @bundled(without=("raw",))
 def calc(
@@ -67,7 +83,7 @@ def calc(
             "--growth",
             metavar="PCT",
             show_default=False,
-            parser=lambda text: _rate(text, "--growth", ("%",)),
+            parser=_rate,
             help="FROM grew by PCT%: show the base it grew from. Example: `calc 85.2 --growth 28.6%`",
         ),
     ] = None,
@@ -77,7 +93,7 @@ def calc(
             "--pp",
             metavar="PP",
             show_default=False,
-            parser=lambda text: _rate(text, "--pp", ("pp", "个百分点", "percentage points")),
+            parser=_points,
             help="FROM (a percent) is PP points above another: show it. Example: `calc 6.35% --pp 3.7`",
         ),
     ] = None,
@@ -87,7 +103,7 @@ def calc(
             "--share",
             metavar="PCT",
             show_default=False,
-            parser=lambda text: _rate(text, "--share", ("%",)),
+            parser=_rate,
             help="FROM is PCT% of a total: show the total. Example: `calc 2.74 --share 6.35%`",
         ),
     ] = None,
@@ -153,13 +169,3 @@ def calc(
     else:
         title = f"{from_figure} → {to_figure}" + (f" over {years:g} years" if years is not None else "")
     run(job, title=title, out=out)
-
-
-def _rate(text: str, option: str, marks: tuple[str, ...]) -> float:
-    """A rate given to `option`, read by `indcalc.quantities.parse_rate`; not one is a bad parameter."""
-    from indcalc.quantities import parse_rate
-
-    try:
-        return parse_rate(text, marks)  # inf and nan are refused with the other options' (calc's job)
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
