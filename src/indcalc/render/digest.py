@@ -186,7 +186,14 @@ def _sections(report: Report, digits: int, full: bool) -> list[Section]:
         ]
         headers = ["series", "latest", "value", "yoy"]
         sections.append(
-            Section(title, headers, [False, False, True, True], rows, [False, False, False, True])
+            Section(
+                title,
+                headers,
+                [False, False, True, True],
+                rows,
+                [False, False, False, True],
+                under={1: 0, 3: 2},  # in HTML: the period under the name, the change under the value
+            )
         )
     if not full:
         sections.append(_latest_figures(report, digits))
@@ -217,8 +224,11 @@ def _latest_figures(report: Report, digits: int) -> Section:
         headers.insert(1, "since")
         numeric.insert(1, False)
     signed = [h == "change" for h in headers]
+    at = headers.index
+    under = {at(h): at("series") for h in ("since", "latest") if h in headers} | {at("change"): at("value")}
     rows = [list(row) for row in zip(*columns, strict=True)]
-    return Section(f"Latest figures ({_series(len(rows))})", headers, numeric, rows, signed, note=CHANGE_NOTE)
+    title = f"Latest figures ({_series(len(rows))})"
+    return Section(title, headers, numeric, rows, signed, note=CHANGE_NOTE, under=under)
 
 
 def _names(part: pd.DataFrame) -> list[str]:

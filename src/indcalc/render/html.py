@@ -38,6 +38,8 @@ class Section(NamedTuple):
         signed: per column, whether its figures are changes (green up, red down).
         empty: what to say instead of a table without rows.
         note: a line under the table (a footnote).
+        under: in HTML, columns drawn under another's cell as a smaller line (by index: ``{1: 0}``
+            puts column 1 under column 0), so a table is narrow enough for a phone.
     """
 
     title: str
@@ -47,6 +49,7 @@ class Section(NamedTuple):
     signed: list[bool]
     empty: str = "None."
     note: str = ""
+    under: dict[int, int] | None = None
 
 
 def escaped(text: str) -> str:
@@ -72,33 +75,54 @@ def change_color(text: str) -> str:
 
 
 def html_table(section: Section) -> str:
-    """One section as a heading and an HTML table with inline styles (or its `Section.empty` line)."""
-    cell = f"padding:4px 8px;border-bottom:1px solid {RULE_COLOR};vertical-align:top;"
+    """One section as a heading and an HTML table with inline styles (or its `Section.empty` line).
+
+    Text cells wrap at spaces; figures, periods and sparklines stay whole. Columns `Section.under`
+    names go under another's cell, joined by `` · ``.
+    """
+    cell = f"padding:4px 6px;border-bottom:1px solid {RULE_COLOR};vertical-align:top;"
     parts = [f'<h2 style="font-size:16px;margin:20px 0 6px;">{escaped(section.title)}</h2>\n']
     if not section.rows:
         parts.append(f'<p style="margin:0;color:{MUTED_COLOR};">{escaped(section.empty)}</p>\n')
         return "".join(parts)
-    align = ["text-align:right;white-space:nowrap;" if n else "text-align:left;" for n in section.numeric]
+    under = section.under or {}
+    shown = [i for i in range(len(section.headers)) if i not in under]
+    below = {i: [j for j in sorted(under) if under[j] == i] for i in shown}
+    align = {i: "text-align:right;" if section.numeric[i] else "text-align:left;" for i in shown}
     parts.append('<table role="presentation" cellspacing="0" cellpadding="0" ')
     parts.append('style="border-collapse:collapse;width:100%;font-size:14px;">\n<tr>')
-    parts.extend(
-        f'<th style="{cell}{a}font-weight:600;color:{MUTED_COLOR};">{escaped(h)}</th>'
-        for h, a in zip(section.headers, align, strict=True)
-    )
+    for i in shown:
+        smaller = " · ".join(escaped(section.headers[j]) for j in below[i])
+        header = escaped(section.headers[i]) + (
+            f'<br><span style="font-size:12px;">{smaller}</span>' if smaller else ""
+        )
+        parts.append(f'<th style="{cell}{align[i]}font-weight:600;color:{MUTED_COLOR};">{header}</th>')
     parts.append("</tr>\n")
     for row in section.rows:
         parts.append("<tr>")
-        for text, a, signed in zip(row, align, section.signed, strict=True):
-            color = change_color(text) if signed else ""
-            style = cell + a + (f"color:{color};" if color else "")
-            parts.append(f'<td style="{style}">{escaped(text)}</td>')
+        for i in shown:
+            lines = [_piece(section, row, i)]
+            smaller = " · ".join(_piece(section, row, j) for j in below[i] if row[j])
+            if smaller:
+                lines.append(f'<br><span style="font-size:12px;color:{MUTED_COLOR};">{smaller}</span>')
+            parts.append(f'<td style="{cell}{align[i]}">{"".join(lines)}</td>')
         parts.append("</tr>\n")
     parts.append("</table>\n")
     if section.note:
-        parts.append(
-            f'<p style="margin:4px 0 0;font-size:12px;color:{MUTED_COLOR};">{escaped(section.note)}</p>\n'
-        )
+        note = escaped(section.note)
+        parts.append(f'<p style="margin:4px 0 0;font-size:12px;color:{MUTED_COLOR};">{note}</p>\n')
     return "".join(parts)
+
+
+def _piece(section: Section, row: list[str], column: int) -> str:
+    """A cell's text escaped: a figure, a period or a sparkline kept whole (``+3.90 pp``, ``2024-06``),
+    a change in its colour."""
+    text, header = row[column], section.headers[column]
+    html_text = escaped(text)
+    if section.numeric[column] or header.endswith(("period", "latest")) or header == "trend":
+        html_text = f'<span style="white-space:nowrap;">{html_text}</span>'
+    color = change_color(text) if section.signed[column] else ""
+    return f'<span style="color:{color};">{html_text}</span>' if color else html_text
 
 
 def html_page(title: str, lines: list[str], sections: list[Section]) -> str:
@@ -134,7 +158,8 @@ def frame_section(frame: pd.DataFrame | Rows, title: str, digits: int = 2) -> Se
 
     columns, cells, numeric, _ = display(frame, digits)
     note = footnote(frame, columns, undefined_notes(frame))
-    return Section(title, columns, numeric, cells, [is_signed_column(c) for c in columns], note=note)
+    signed = [is_signed_column(c) for c in columns]
+    return Section(title, columns, numeric, cells, signed, note=note)
 
 
 def write_html(frame: pd.DataFrame | Rows, stream: IO[str], *, title: str = "", digits: int = 2) -> None:
