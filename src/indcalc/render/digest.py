@@ -305,18 +305,20 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
         console.print(section.empty)
         return out.getvalue()
     table = Table(box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=True)
-    for header, numeric in zip(section.headers, section.numeric, strict=True):
-        wraps = header == "series"
+    widths, console.width = _fitted(section, width)
+    trend = section.headers.index("trend") if "trend" in section.headers else None
+    for header, numeric, fixed in zip(section.headers, section.numeric, widths, strict=True):
         table.add_column(
             header,
             justify="right" if numeric else "left",
-            no_wrap=not wraps,
-            overflow="fold",
-            ratio=1 if wraps else None,
-            min_width=12 if wraps else None,
+            no_wrap=fixed is None,
+            overflow="fold",  # a word longer than its column goes on the next line, never cut
+            width=fixed,
         )
     for row in section.rows:
         cells = []
+        if trend is not None and widths[trend] is not None:  # the latest figures of a long sparkline
+            row = [*row[:trend], row[trend][-widths[trend] :], *row[trend + 1 :]]
         for text, signed in zip(row, section.signed, strict=True):
             style = (
                 ("red" if change_color(text) == "#cf222e" else "green")
@@ -329,6 +331,46 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
     if section.note:
         console.print(Text(section.note, style="dim"))
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+
+
+#: Columns of a text digest that wrap at spaces when the table is too wide: the name, down to
+#: `NAME_MIN_WIDTH`, then a value and its unit, a change and its basis, down to their longest word;
+#: a sparkline keeps its latest 12 figures first, and at last down to `TREND_MIN_WIDTH`.
+WRAPPING = ("series", "value", "change", "yoy")
+NAME_MIN_WIDTH, TREND_MIN_WIDTH = 20, 8
+
+
+def _fitted(section: Section, width: int) -> tuple[list[int | None], int]:
+    """Per column, the width it wraps (or, a trend, is cut) to so the table fits `width` (None: its
+    cells' width), and the width the table needs: `width`, or more when even narrowed it is wider
+    (then its lines are left long, and nothing is cut)."""
+    from rich.cells import cell_len
+
+    def footprint(sizes: list[int]) -> int:  # padding of 2 and a rule of 1 per column, and the edges
+        return sum(size + 3 for size in sizes) + 1
+
+    headers = section.headers
+    cells = [[headers[i], *(row[i] for row in section.rows)] for i in range(len(headers))]
+    natural = [max(cell_len(text) for text in column) for column in cells]
+    if footprint(natural) <= width:
+        return [None] * len(natural), width
+    sizes, name = list(natural), headers.index("series")
+    sizes[name] = min(natural[name], NAME_MIN_WIDTH)
+    trend = headers.index("trend") if "trend" in headers else None
+
+    def narrowed(i: int, least: int) -> None:  # column i as much narrower as needed, down to least
+        sizes[i] = max(min(sizes[i], least), sizes[i] - max(0, footprint(sizes) - width))
+
+    if trend is not None:  # the latest 12 figures of a sparkline first, then wrap a value or change
+        narrowed(trend, 12)
+    for i, header in enumerate(headers):
+        if header in WRAPPING and i != name:
+            narrowed(i, max(cell_len(word) for text in cells[i] for word in text.split() or [""]))
+    if trend is not None:
+        narrowed(trend, TREND_MIN_WIDTH)
+    sizes[name] = max(sizes[name], min(natural[name], width - footprint(sizes) + sizes[name]))
+    fixed = [s if h in (*WRAPPING, "trend") else None for s, h in zip(sizes, headers, strict=True)]
+    return fixed, max(width, footprint(sizes))
 
 
 def _full_table(report: Report, fmt: str, page: io.StringIO, *, digits: int) -> None:
