@@ -68,8 +68,8 @@ def draw(
     page = io.StringIO()
     if fmt == "markdown":
         page.write(f"# {_md(title, heading=True)}\n\n")
-        page.writelines(f"{_md(line, heading=False)}  \n" for line in lines[:-1])
-        page.write(f"{_md(lines[-1], heading=False)}\n\n")
+        page.writelines(f"{_md(line, heading=False)}  \n" for line in lines)  # a line break each
+        page.write("\n")
     else:
         page.write(f"{visible(title)}\n\n" + "".join(f"{visible(line)}\n" for line in lines) + "\n")
     for section in sections:
