@@ -68,7 +68,8 @@ def draw(
     page = io.StringIO()
     if fmt == "markdown":
         page.write(f"# {_md(title, heading=True)}\n\n")
-        page.writelines(f"{_md(line, heading=False)}  \n" for line in lines)  # a line break each
+        for line in lines:  # a line break after each, but the time of generation (last)
+            page.write(f"{_md(line, heading=False)}{'' if line.startswith('Generated: ') else '  '}\n")
         page.write("\n")
     else:
         page.write(f"{visible(title)}\n\n" + "".join(f"{visible(line)}\n" for line in lines) + "\n")
@@ -88,10 +89,10 @@ def _heading_lines(report: Report) -> list[str]:
     changed since an earlier summary."""
     modified = f", modified {report.modified.isoformat()}" if report.modified is not None else ""
     lines = [f"Data: {report.source}{modified}"]
-    if report.generated is not None:
-        lines.append(f"Generated: {report.generated.isoformat()}")
     if report.since is not None:
         lines.append(f"Since {report.since}: {_news_counts(report)}")
+    if report.generated is not None:  # last: the one line that differs between two runs
+        lines.append(f"Generated: {report.generated.isoformat()}")
     return lines
 
 
