@@ -154,7 +154,7 @@ def _drawn(report: "Report", out: Output, width: int | None, full: bool) -> "str
     terminal = chosen == "table" and out.output is None and sys.stdout.isatty()
     if width is None:
         width = shutil.get_terminal_size((DIGEST_WIDTH, 24)).columns if terminal else DIGEST_WIDTH
-    color = None if terminal and os.environ.get("NO_COLOR", "") == "" else False
+    color = terminal and os.environ.get("NO_COLOR", "") == ""  # no-color.org
     return draw(report, chosen, digits=out.digits, color=color, width=width, full=full)
 
 
