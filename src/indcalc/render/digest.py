@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from indcalc.render.html import Section, change_color, frame_section, html_page
+from indcalc.render.html import FALL_COLOR, Section, change_color, frame_section, html_page
 from indcalc.visible import visible
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def draw(
             page.write(f"{_md(line, heading=False)}{'' if line.startswith('Generated: ') else '  '}\n")
         page.write("\n")
     else:
-        page.write(f"{visible(title)}\n\n" + "".join(f"{visible(line)}\n" for line in lines) + "\n")
+        page.write(_wrapped([title], width) + "\n" + _wrapped(lines, width) + "\n")
     for section in sections:
         if fmt == "markdown":
             page.write(_markdown_section(section))
@@ -283,8 +283,9 @@ def _markdown_section(section: Section) -> str:
 
 
 def _text_section(section: Section, width: int, color: bool | None) -> str:
-    """A section as a plain-text (or, with `color`, a coloured) table `width` columns wide at most:
-    text wraps at spaces (a word too long for its column goes on the next line), numbers never do."""
+    """A section as a plain-text (or, with `color`, a coloured) table `width` columns wide at most
+    (`_fitted`): text wraps at spaces (a word too long for its column goes on the next line), numbers
+    and sparklines are never cut; in a narrow table the sparkline goes under the name."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -306,27 +307,21 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
         console.print(section.empty)
         return out.getvalue()
     table = Table(box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=True)
-    widths, console.width = _fitted(section, width)
-    trend = section.headers.index("trend") if "trend" in section.headers else None
-    for header, numeric, fixed in zip(section.headers, section.numeric, widths, strict=True):
+    widths, console.width, under = _fitted(section, width)
+    name, trend = section.headers.index("series"), _column(section, "trend")
+    shown = [i for i in range(len(section.headers)) if not (under and i == trend)]
+    for i in shown:
         table.add_column(
-            header,
-            justify="right" if numeric else "left",
-            no_wrap=fixed is None,
+            section.headers[i] + (" / trend" if under and i == name else ""),
+            justify="right" if section.numeric[i] else "left",
+            no_wrap=widths[i] is None,
             overflow="fold",  # a word longer than its column goes on the next line, never cut
-            width=fixed,
+            width=widths[i],
         )
     for row in section.rows:
-        cells = []
-        if trend is not None and widths[trend] is not None:  # the latest figures of a long sparkline
-            row = [*row[:trend], row[trend][-widths[trend] :], *row[trend + 1 :]]
-        for text, signed in zip(row, section.signed, strict=True):
-            style = (
-                ("red" if change_color(text) == "#cf222e" else "green")
-                if signed and change_color(text)
-                else ""
-            )
-            cells.append(Text(visible(text), style=style if color else ""))
+        cells = [Text(visible(row[i]), style=_style(section, i, row[i]) if color else "") for i in shown]
+        if under:  # the whole sparkline on a line of its own, under the name
+            cells[shown.index(name)].append("\n" + row[trend], style="cyan" if color else "")  # type: ignore[index]
         table.add_row(*cells)
     console.print(table)
     if section.note:
@@ -334,44 +329,66 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
 
 
+def _wrapped(lines: list[str], width: int) -> str:
+    """Lines of text wrapped at spaces to `width` columns (a word longer than that is folded)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    out = io.StringIO()
+    console = Console(file=out, width=width, no_color=True, highlight=False, emoji=False, markup=False)
+    for line in lines:
+        console.print(Text(visible(line)), overflow="fold")
+    return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
+
+
+def _column(section: Section, header: str) -> int | None:
+    return section.headers.index(header) if header in section.headers else None
+
+
+def _style(section: Section, column: int, text: str) -> str:
+    """A cell's colour on a terminal: rises green, falls red, sparklines cyan."""
+    if section.headers[column] == "trend":
+        return "cyan"
+    color = change_color(text) if section.signed[column] else ""
+    return "" if not color else "red" if color == FALL_COLOR else "green"
+
+
 #: Columns of a text digest that wrap at spaces when the table is too wide: the name, down to
-#: `NAME_MIN_WIDTH`, then a value and its unit, a change and its basis, down to their longest word;
-#: a sparkline keeps its latest 12 figures first, and at last down to `TREND_MIN_WIDTH`.
+#: `NAME_MIN_WIDTH`, then a value and its unit, a change and its basis, down to their longest word.
 WRAPPING = ("series", "value", "change", "yoy")
-NAME_MIN_WIDTH, TREND_MIN_WIDTH = 20, 8
+NAME_MIN_WIDTH = 20
 
 
-def _fitted(section: Section, width: int) -> tuple[list[int | None], int]:
-    """Per column, the width it wraps (or, a trend, is cut) to so the table fits `width` (None: its
-    cells' width), and the width the table needs: `width`, or more when even narrowed it is wider
-    (then its lines are left long, and nothing is cut)."""
+def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool]:
+    """Per column, the width it wraps to so the table fits `width` (None: its cells' width); the
+    width the table needs (`width`, or more when even narrowed it is wider: its lines are left long,
+    nothing is cut); and whether the sparklines go under the names, which they do when the table
+    does not fit with them in a column of their own (a sparkline is never cut: cut, it shows another
+    trend)."""
     from rich.cells import cell_len
-
-    def footprint(sizes: list[int]) -> int:  # padding of 2 and a rule of 1 per column, and the edges
-        return sum(size + 3 for size in sizes) + 1
 
     headers = section.headers
     cells = [[headers[i], *(row[i] for row in section.rows)] for i in range(len(headers))]
     natural = [max(cell_len(text) for text in column) for column in cells]
-    if footprint(natural) <= width:
-        return [None] * len(natural), width
-    sizes, name = list(natural), headers.index("series")
-    sizes[name] = min(natural[name], NAME_MIN_WIDTH)
-    trend = headers.index("trend") if "trend" in headers else None
+    name, trend = headers.index("series"), _column(section, "trend")
 
-    def narrowed(i: int, least: int) -> None:  # column i as much narrower as needed, down to least
-        sizes[i] = max(min(sizes[i], least), sizes[i] - max(0, footprint(sizes) - width))
+    def footprint(sizes: list[int], under: bool) -> int:  # padding of 2 and a rule of 1 per column
+        return sum(size + 3 for i, size in enumerate(sizes) if not (under and i == trend)) + 1
 
-    if trend is not None:  # the latest 12 figures of a sparkline first, then wrap a value or change
-        narrowed(trend, 12)
-    for i, header in enumerate(headers):
-        if header in WRAPPING and i != name:
-            narrowed(i, max(cell_len(word) for text in cells[i] for word in text.split() or [""]))
-    if trend is not None:
-        narrowed(trend, TREND_MIN_WIDTH)
-    sizes[name] = max(sizes[name], min(natural[name], width - footprint(sizes) + sizes[name]))
-    fixed = [s if h in (*WRAPPING, "trend") else None for s, h in zip(sizes, headers, strict=True)]
-    return fixed, max(width, footprint(sizes))
+    if footprint(natural, False) <= width:
+        return [None] * len(natural), width, False
+    for under in (False, True) if trend is not None else (False,):
+        least = max(min(natural[name], NAME_MIN_WIDTH), natural[trend] if under else 0)  # type: ignore[index]
+        sizes = [*natural[:name], least, *natural[name + 1 :]]
+        for i, header in enumerate(headers):  # a value and a change wrap, as much as needed
+            if header in WRAPPING and i != name:
+                words = max(cell_len(word) for text in cells[i] for word in text.split() or [""])
+                sizes[i] = max(min(sizes[i], words), sizes[i] - max(0, footprint(sizes, under) - width))
+        sizes[name] = max(least, min(natural[name], width - footprint(sizes, under) + least))
+        if footprint(sizes, under) <= width:
+            break
+    fixed = [size if header in WRAPPING else None for size, header in zip(sizes, headers, strict=True)]
+    return fixed, max(width, footprint(sizes, under)), under
 
 
 def _full_table(report: Report, fmt: str, page: io.StringIO, *, digits: int) -> None:
