@@ -97,11 +97,12 @@ def summary(
     latest figures (series, latest period, value with unit, the change on a year earlier or else on
     the previous period, pp for percents, a sparkline of the last 24 figures), no wider than --width.
     --format text is plain text for mail, markdown a self-contained report, html a page for HTML mail
-    (inline styles, no scripts or external assets); --full adds the whole per-series table, which
-    CSV, TSV, JSON, xlsx and Parquet carry (latest, the change on the previous period pop_* and on a
-    year earlier yoy_*, the change and CAGR over the whole span, trend). Output is the same for the
-    same data (--no-timestamp drops the one line that is not). With --alert, exit status 1 when any
-    series trips a rule, so `indcalc summary --alert ... || mail ...` works in cron.
+    (inline styles, no scripts or external assets). --full puts the whole per-series table in place
+    of the latest figures; CSV, TSV, JSON, xlsx and Parquet carry that table (latest, the change on
+    the previous period pop_* and on a year earlier yoy_*, the change and CAGR over the whole span,
+    trend). Output is the same for the same data (--no-timestamp drops the one line that is not).
+    With --alert, exit status 1 when any series trips a rule (with --only-new, any series that changed
+    since --since). --subject prints a headline for the mail's subject.
 
     Example: `indcalc summary data.csv --format text --alert 'yoy_pct < -10'`
     """
