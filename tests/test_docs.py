@@ -193,61 +193,88 @@ WITHOUT_EXAMPLES = {
 }
 
 
-def cron_command() -> str:
-    """The command of the README's crontab line (what cron hands to sh), without its schedule."""
+def cron_recipe() -> tuple[str, str]:
+    """The README's cron recipe: its script (the ``sh`` block starting ``#!/bin/sh``) and the command of
+    its crontab line (what cron hands to sh), without its schedule."""
     text = README.read_text(encoding="utf-8")
+    (script,) = re.findall(r"```sh\n(#!/bin/sh\n.*?)```", text, re.S)
     (line,) = re.findall(r"^0 7 \* \* \* .*$", text, re.M)
-    return line.split(" ", 5)[5]
+    return script, line.split(" ", 5)[5]
 
 
 ALERTING = "indicator,period,value,unit\nOutput,2023-06,121,billion yuan\nOutput,2024-06,104,billion yuan\n"
-CALM = "indicator,period,value,unit\nOutput,2023-06,121,billion yuan\nOutput,2024-06,120,billion yuan\n"
+REVISED = "indicator,period,value,unit\nOutput,2023-06,121,billion yuan\nOutput,2024-06,120,billion yuan\n"
 BROKEN = "indicator,period,value\nOutput,2024-06,oops\n"
+HTML = "Content-Type: text/html; charset=utf-8"
 
 
 @pytest.mark.parametrize(
-    ("data", "subject", "body_starts"),
+    ("runs", "mails"),
     [
-        (ALERTING, "indcalc summary: exit status 1", "indcalc: alert: Output: yoy_pct < -10 (-14.0496)\n"),
-        (CALM, None, None),
-        (
-            BROKEN,
-            "indcalc summary: exit status 2",
-            "indcalc: error: reports/monthly.csv:2:3: 'oops' is not a number",
+        pytest.param(
+            [ALERTING, ALERTING, REVISED],
+            [
+                (
+                    ["-a", HTML, "-s", "indcalc: 1 alert · 1 series to 2024-06 · monthly.csv"],
+                    "<!DOCTYPE html>",
+                ),
+                None,  # nothing new: no mail
+                (["-a", HTML, "-s", "indcalc: 1 revised · monthly.csv"], "<!DOCTYPE html>"),
+            ],
+            id="alert, nothing new, revised",
         ),
-        (None, "indcalc summary: exit status 2", "indcalc: error: reports/monthly.csv: no such file\n"),
+        pytest.param(
+            [BROKEN],
+            [
+                (
+                    ["-s", "indcalc summary: error"],
+                    "indcalc: error: reports/monthly.csv:2:3: 'oops' is not a number",
+                )
+            ],
+            id="bad input",
+        ),
+        pytest.param(
+            [None],
+            [(["-s", "indcalc summary: error"], "indcalc: error: reports/monthly.csv: no such file\n")],
+            id="no file",
+        ),
     ],
-    ids=["alert", "calm", "bad input", "no file"],
 )
-def test_the_cron_recipe_mails_alerts_and_errors_with_stderr(tmp_path, data, subject, body_starts):
-    """The crontab line run as cron runs it: by sh, in HOME, with a short PATH, with `mail` stubbed."""
-    command = cron_command()
+def test_the_cron_recipe_mails_what_is_new_as_html_and_errors_as_text(tmp_path, runs, mails):
+    """The README's script run by its crontab line as cron runs it: by sh, in HOME, with a short PATH,
+    with `mail` stubbed; day after day on the same home, so its state carries over."""
+    script, command = cron_recipe()
     assert "%" not in command  # cron turns % into a new line
     home = tmp_path / "home"
     venv_bin = home / "indcalc" / ".venv" / "bin"
     venv_bin.mkdir(parents=True)
     (venv_bin / "indcalc").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m indcalc "$@"\n')
+    (home / "bin").mkdir()
+    (home / "bin" / "indcalc-digest").write_text(script)
     (home / "reports").mkdir()
-    if data is not None:
-        (home / "reports" / "monthly.csv").write_text(data, encoding="utf-8")
     stubs = tmp_path / "stubs"
     stubs.mkdir()
     (stubs / "mail").write_text(
         f'#!/bin/sh\nprintf "%s\\n" "$@" > "{tmp_path}/mail.args"\ncat > "{tmp_path}/mail.body"\n'
     )
-    for script in (venv_bin / "indcalc", stubs / "mail"):
-        script.chmod(0o755)
+    for stub in (venv_bin / "indcalc", stubs / "mail"):
+        stub.chmod(0o755)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env = {"HOME": str(home), "PATH": f"{stubs}:/usr/bin:/bin", "TMPDIR": str(scratch), "LANG": "C.UTF-8"}
-    done = subprocess.run(["sh", "-c", command], cwd=home, env=env, capture_output=True, text=True)
-    assert done.stderr == "" and list(scratch.iterdir()) == []  # its temporary file is removed
-    if subject is None:
-        assert not (tmp_path / "mail.args").exists()
-        return
-    args = (tmp_path / "mail.args").read_text().splitlines()
-    assert args == ["-s", subject, "team@example.org"]
-    body = (tmp_path / "mail.body").read_text(encoding="utf-8")
-    assert body.startswith(body_starts)
-    if data is ALERTING:
-        assert "Alerts" in body and "yoy_pct < -10   -14.05" in body
+    for data, mail in zip(runs, mails, strict=True):
+        if data is not None:
+            (home / "reports" / "monthly.csv").write_text(data, encoding="utf-8")
+        for sent in ("mail.args", "mail.body"):
+            (tmp_path / sent).unlink(missing_ok=True)
+        done = subprocess.run(["sh", "-c", command], cwd=home, env=env, capture_output=True, text=True)
+        assert done.stderr == "" and list(scratch.iterdir()) == []  # its temporary file is removed
+        if mail is None:
+            assert not (tmp_path / "mail.args").exists()
+            continue
+        args, body_starts = mail
+        assert (tmp_path / "mail.args").read_text().splitlines() == [*args, "team@example.org"]
+        body = (tmp_path / "mail.body").read_text(encoding="utf-8")
+        assert body.startswith(body_starts)
+        if data is ALERTING:
+            assert "yoy_pct &lt; -10" in body and "-14.05%" in body

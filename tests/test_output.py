@@ -24,7 +24,7 @@ from indcalc.formulas import Rows
 from indcalc.render.binary import write_xlsx
 from tests.conftest import invoke
 
-KNOWN = ".csv .tsv .json .md .markdown .txt .xlsx .parquet"
+KNOWN = ".csv .tsv .json .md .markdown .txt .html .htm .xlsx .parquet"
 YTD = "indicator,period,value\nIVA,2024年1-2月,410\nIVA,2024年1-3月,650\nIVA,2024年1-4月,880\n"
 PARTS = "indicator,period,value\nGDP,2023,100\nGDP,2024,110\nIndustry,2023,40\nIndustry,2024,46\n"
 REPORT = "Output rose from 2 to 6, up 200%, up 300%.\n"

@@ -16,10 +16,26 @@ GOLDEN = Path(__file__).parent / "golden"
 MODIFIED = re.compile(r", modified \S+")
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("markdown", "summary.md"), ("text", "summary.txt")])
-def test_reports_on_the_bundled_data_match_the_golden_files(fmt, name):
-    result = invoke("summary", "--format", fmt, "--no-timestamp")
-    assert result.exit_code == 0
+MONTHLY_GOLDEN = [str(GOLDEN / "monthly.csv"), "--since", str(GOLDEN / "monthly-previous.csv")]
+MONTHLY_ALERTS = ["--alert", "yoy_pct < -10", "--alert", "yoy_pp > 3"]
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt", "name", "status"),
+    [
+        ([], "markdown", "summary.md", 0),
+        ([], "text", "summary.txt", 0),
+        ([], "html", "summary.html", 0),
+        ([*MONTHLY_GOLDEN, *MONTHLY_ALERTS], "markdown", "digest.md", 1),
+        ([*MONTHLY_GOLDEN, *MONTHLY_ALERTS], "text", "digest.txt", 1),
+        ([*MONTHLY_GOLDEN, *MONTHLY_ALERTS], "html", "digest.html", 1),
+    ],
+)
+def test_reports_match_the_golden_files(args, fmt, name, status):
+    """The bundled figures (annual, mostly single figures), and a monthly file with alerts, compared
+    with an earlier summary: new, updated, revised, CJK, a long name, markup and quotes in names."""
+    result = invoke("summary", *args, "--format", fmt, "--no-timestamp")
+    assert result.exit_code == status, result.stderr
     expected = (GOLDEN / name).read_text(encoding="utf-8")
     assert MODIFIED.sub("", result.stdout) == MODIFIED.sub("", expected)
     assert "\x1b[" not in result.stdout

@@ -1,8 +1,9 @@
 """The summary report as data: one row per series, the alerts it trips, its biggest rises and falls.
 
 `summarize` gathers what `indcalc summary` reports into a `Report` (the per-series table, the tripped
-alerts, the rises and falls, and the facts of the source and the time it was made); drawing it as text
-or Markdown is `indcalc.render.digest`'s. Pure functions of a loaded frame, like `indcalc.changes`.
+alerts, the rises and falls, what changed since an earlier summary (`indcalc.news`), and the facts of
+the source and the time it was made); drawing it as text, Markdown or HTML is
+`indcalc.render.digest`'s. Pure functions of a loaded frame, like `indcalc.changes`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.arithmetic import _percent, growth_figures
 from indcalc.errors import UsageError
+from indcalc.news import news
 from indcalc.schema import check_frame, output_frame
 from indcalc.series_index import _Sorted
 from indcalc.spans import COMBINED_NOTES, _same_length, unlike_spans
@@ -215,6 +217,34 @@ def movers(table: pd.DataFrame, top: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rises, falls
 
 
+def headline_changes(table: pd.DataFrame) -> pd.DataFrame:
+    """Per series of a `summary`, the one change a digest shows: on a year earlier (``yoy``) when there
+    is one, else on the previous period (``pop``: a series with less than a year of figures, or an
+    annual one, where both are the same); in percentage points for a percent unit (``pp``), else in
+    percent (``pct``). Columns ``change``, ``change_unit`` and ``basis`` (``""`` when neither is defined).
+
+    Example:
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"yoy_pct": [10.0, None, 20.0], "yoy_pp": [None, None, 2.0],
+        ...     "pop_pct": [1.0, -5.0, 4.0], "pop_pp": [None, None, 0.5]})
+        >>> headline_changes(t).to_dict("list")
+        {'change': [10.0, -5.0, 2.0], 'change_unit': ['pct', 'pct', 'pp'], 'basis': ['yoy', 'pop', 'yoy']}
+    """
+    yoy = table["yoy_pp"].fillna(table["yoy_pct"]).to_numpy(dtype="float64")
+    pop = table["pop_pp"].fillna(table["pop_pct"]).to_numpy(dtype="float64")
+    on_year = ~np.isnan(yoy)
+    pp = np.where(on_year, table["yoy_pp"].notna(), table["pop_pp"].notna())
+    basis = np.where(on_year, "yoy", np.where(np.isnan(pop), "", "pop"))
+    return pd.DataFrame(
+        {
+            "change": np.where(on_year, yoy, pop),
+            "change_unit": np.where(pp, "pp", "pct").astype(object),
+            "basis": basis.astype(object),
+        },
+        index=table.index,
+    )
+
+
 class Report(NamedTuple):
     """What `indcalc summary` reports, as data (drawn by `indcalc.render.digest.draw`).
 
@@ -225,6 +255,10 @@ class Report(NamedTuple):
         source: the source's name as shown (a file's base name, ``stdin``, ``bundled figures``).
         modified: when the source file was last modified (UTC, to the second); None for stdin.
         generated: when the report was made (UTC, to the second); None when not to be shown.
+        since: the earlier summary the series were compared with (its name as shown), when they were:
+            then `table` has a ``news`` column (`indcalc.news.news`).
+        only_new: whether `table`, the alerts and the movers keep only the series that changed since.
+        series: how many series the data has (`table` may keep fewer: `only_new`).
     """
 
     table: pd.DataFrame
@@ -234,6 +268,9 @@ class Report(NamedTuple):
     source: str
     modified: datetime.datetime | None = None
     generated: datetime.datetime | None = None
+    since: str | None = None
+    only_new: bool = False
+    series: int = 0
 
 
 def summarize(
@@ -244,10 +281,15 @@ def summarize(
     source: str = "",
     path: str | None = None,
     timestamp: bool = True,
+    previous: pd.DataFrame | None = None,
+    since: str = "",
+    only_new: bool = False,
 ) -> Report:
     """The summary of `frame` with the alerts `rules` trip and the `top` rises and falls; `source` names
     the data in the report, `path` is its file (for the modification time), and `timestamp` puts the
-    time of generation in it.
+    time of generation in it. With `previous` (an earlier summary, `indcalc.news.read_previous`, named
+    `since` in the report) each series is marked new, updated or revised in a ``news`` column, and
+    `only_new` keeps only those: alerts on a series that did not change are not reported again.
 
     Example:
         >>> import io
@@ -258,6 +300,11 @@ def summarize(
         ([-10.0], 1, 'x.csv')
     """
     table = summary(frame)
+    series = len(table)
+    if previous is not None:
+        table["news"] = pd.array(news(table, previous), dtype="string")
+        if only_new:
+            table = table[table["news"] != ""].reset_index(drop=True)
     rises, falls = movers(table, top)
     return Report(
         table,
@@ -267,6 +314,9 @@ def summarize(
         source,
         modified=_modified(path),
         generated=datetime.datetime.now(datetime.UTC).replace(microsecond=0) if timestamp else None,
+        since=since if previous is not None else None,
+        only_new=only_new and previous is not None,
+        series=series,
     )
 
 

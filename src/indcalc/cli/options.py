@@ -36,6 +36,7 @@ class Format(enum.StrEnum):
     json = "json"
     markdown = "markdown"
     text = "text"
+    html = "html"
     xlsx = "xlsx"
     parquet = "parquet"
 
@@ -101,9 +102,9 @@ OutputOpt = Annotated[
         show_default=False,
         callback=lambda path: None if path is not None and str(path) == "-" else path,
         help="Write here instead of stdout, in the format its extension names: .csv .tsv .json .md "
-        ".markdown .txt .xlsx .parquet, and .gz after a text one (`-o out.csv.gz`); another extension, or "
-        "none, needs --format; `-` is stdout. Written to a temporary file and renamed, so a failure never "
-        "leaves half a file; a device, FIFO or /dev/stdout is written in place.",
+        ".markdown .txt .html .xlsx .parquet, and .gz after a text one (`-o out.csv.gz`); another "
+        "extension, or none, needs --format; `-` is stdout. Written to a temporary file and renamed, so "
+        "a failure never leaves half a file; a device, FIFO or /dev/stdout is written in place.",
     ),
 ]
 DigitsOpt = Annotated[

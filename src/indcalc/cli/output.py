@@ -30,6 +30,8 @@ EXTENSIONS = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
     ".xlsx": "xlsx",
     ".parquet": "parquet",
 }

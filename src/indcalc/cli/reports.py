@@ -40,53 +40,123 @@ def summary(
     top: Annotated[
         int, typer.Option("--top", min=0, help="How many biggest rises and falls by YoY to list.")
     ] = 5,
+    since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--since",
+            metavar="PREVIOUS",
+            show_default=False,
+            help="An earlier summary written with `-f json` or `-f csv`: mark each series new, updated "
+            "(a later latest period) or revised (the same period, another value). "
+            "Example: `--since last.json`",
+        ),
+    ] = None,
+    only_new: Annotated[
+        bool,
+        typer.Option(
+            "--only-new",
+            help="With --since: keep only the series that are new, updated or revised; alerts on the "
+            "others are not reported again (nor set the exit status). Nothing new: one line says so.",
+        ),
+    ] = False,
+    subject: Annotated[
+        bool,
+        typer.Option(
+            "--subject",
+            help="Print only a one-line headline for a mail's subject (alerts, series, latest period, "
+            'source). Example: `mail -s "$(indcalc summary data.csv --subject)" ...`',
+        ),
+    ] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Put the whole per-series table in place of the latest figures."),
+    ] = False,
+    width: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--width",
+            min=40,
+            metavar="COLUMNS",
+            show_default=False,
+            help="Widest line of a text report (default 100; on a terminal, its width). Names wrap.",
+        ),
+    ] = None,
     timestamp: Annotated[
         bool,
         typer.Option(
-            "--timestamp/--no-timestamp", help="Put the generation time in text and Markdown reports."
+            "--timestamp/--no-timestamp",
+            help="Put the generation time in text, Markdown and HTML reports.",
         ),
     ] = True,
     source: Inputs,
     out: Output,
 ) -> None:
-    """A summary for people and for cron: each series' latest figure and how it moved.
+    """A summary for people and for cron: what needs attention first, then each series' latest figure.
 
-    Per series: latest period and value, the change on the previous period (pop_*) and on a year
-    earlier (yoy_*, pp for percents), the change and CAGR over the whole span, and a sparkline of the
-    last 24 figures (trend); then the biggest rises and falls by YoY (--top). --format markdown writes a
-    self-contained report (file, its modification time, generation time in UTC), --format text the same
-    as plain aligned text for mail; CSV, TSV, JSON, xlsx and Parquet carry the per-series table. Output
-    is the same for the same data (--no-timestamp drops the one line that is not). With --alert, exit
-    status 1 when any series trips a rule, so `indcalc summary --alert ... || mail ...` works in cron.
+    A digest: the tripped alerts (--alert), the biggest rises and falls by YoY (--top), then the
+    latest figures (series, latest period, value with unit, the change on a year earlier or else on
+    the previous period, pp for percents, a sparkline of the last 24 figures), no wider than --width.
+    --format text is plain text for mail, markdown a self-contained report, html a page for HTML mail
+    (inline styles, no scripts or external assets). --full puts the whole per-series table in place
+    of the latest figures; CSV, TSV, JSON, xlsx and Parquet carry that table (latest, the change on
+    the previous period pop_* and on a year earlier yoy_*, the change and CAGR over the whole span,
+    trend). Output is the same for the same data (--no-timestamp drops the one line that is not).
+    With --alert, exit status 1 when any series trips a rule (with --only-new, any series that changed
+    since --since). --subject prints a headline for the mail's subject.
 
     Example: `indcalc summary data.csv --format text --alert 'yoy_pct < -10'`
     """
 
     def job() -> Done:
+        if only_new and since is None:
+            raise UsageError("--only-new needs --since PREVIOUS, the summary to compare with")
+        if subject and out.fmt not in (Format.auto, Format.text):
+            raise UsageError(f"--subject prints one line of text, not {out.fmt.value}: drop --format")
+        previous = None
+        if since is not None:  # a bad PREVIOUS fails before the work
+            from indcalc.news import read_previous
+
+            previous = read_previous(since)
         frame = source.load()  # before importing pandas: it is imported meanwhile (Inputs.load)
         from indcalc.reading import bundled_data_path
         from indcalc.report import summarize
 
         path = bundled_data_path() if source.file is None else source.file
-        report = summarize(frame, alert or (), top, source=source.name, path=path, timestamp=timestamp)
+        report = summarize(
+            frame,
+            alert or (),
+            top,
+            source=source.name,
+            path=path,
+            timestamp=timestamp,
+            previous=previous,
+            since=os.path.basename(since or ""),
+            only_new=only_new,
+        )
         status = EXIT_FINDINGS if len(report.tripped) else EXIT_OK
-        return Done(_drawn(report, out), notes=_alert_notes(report.tripped), status=status)
+        if subject:
+            from indcalc.render.digest import subject as headline
+
+            return Done(headline(report) + "\n", status=status)
+        drawn = _drawn(report, out, width, full)
+        return Done(drawn, notes=_alert_notes(report.tripped), status=status)
 
     run(job, title=f"Summary · {source.name}", out=out)
 
 
-def _drawn(report: "Report", out: Output) -> "str | pd.DataFrame":
+def _drawn(report: "Report", out: Output, width: int | None, full: bool) -> "str | pd.DataFrame":
     """The report drawn for people, or for a machine format the per-series table, written as any
     command's."""
-    from indcalc.render.digest import REPORT_FORMATS, draw
+    from indcalc.render.digest import DIGEST_WIDTH, REPORT_FORMATS, draw
 
     chosen = resolve_format(out.fmt, out.output)
     if chosen not in REPORT_FORMATS:
         return report.table
     terminal = chosen == "table" and out.output is None and sys.stdout.isatty()
-    width = shutil.get_terminal_size((100, 24)).columns
-    color = False if out.output else None
-    return draw(report, chosen, digits=out.digits, color=color, width=width, terminal=terminal)
+    if width is None:
+        width = shutil.get_terminal_size((DIGEST_WIDTH, 24)).columns if terminal else DIGEST_WIDTH
+    color = terminal and os.environ.get("NO_COLOR", "") == ""  # no-color.org
+    return draw(report, chosen, digits=out.digits, color=color, width=width, full=full)
 
 
 def _alert_notes(tripped: "pd.DataFrame") -> tuple[str, ...]:

@@ -7,6 +7,7 @@ Parquet. The render package is the only one that imports Rich.
   coloured on a terminal, undefined figures explained in a footnote (`indcalc.render.footnotes`),
   fitted to the terminal's width (`indcalc.render.fit`); ``text`` is the same table as plain text.
 - ``markdown`` (`indcalc.render.markdown`): a GitHub table with the same rounding and footnote.
+- ``html`` (`indcalc.render.html`): a self-contained page of the same table, for mail.
 
 `progress` (`indcalc.render.progress_bar`) draws a bar on stderr while the work runs; `markdown_text`
 escapes text for Markdown. Submodules import pandas, pyarrow and Rich only inside the functions that
@@ -20,6 +21,7 @@ from typing import IO, TYPE_CHECKING
 
 from indcalc.formulas import Rows
 from indcalc.render.binary import write_parquet, write_xlsx
+from indcalc.render.html import write_html
 from indcalc.render.machine import write_csv, write_json, write_rows_csv
 from indcalc.render.markdown import markdown_text, write_markdown
 from indcalc.render.progress_bar import progress
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BINARY_FORMATS", "FORMATS", "markdown_text", "progress", "render"]
 
-FORMATS = ("table", "text", "csv", "tsv", "json", "markdown", "xlsx", "parquet")
+FORMATS = ("table", "text", "csv", "tsv", "json", "markdown", "html", "xlsx", "parquet")
 #: Formats written as bytes (to a binary stream), not text.
 BINARY_FORMATS = ("xlsx", "parquet")
 
@@ -51,7 +53,8 @@ def render(
 
     Args:
         frame: a result of a computation; column names decide the number formats.
-        fmt: ``table``, ``text``, ``csv``, ``tsv``, ``json``, ``markdown``, ``xlsx`` or ``parquet``.
+        fmt: ``table``, ``text``, ``csv``, ``tsv``, ``json``, ``markdown``, ``html``, ``xlsx`` or
+            ``parquet``.
         stream: a text stream (its ``buffer`` is used for CSV when it has one); a binary one for the
             `BINARY_FORMATS`.
         title: shown above tables and as the Markdown heading.
@@ -83,6 +86,8 @@ def render(
         write_json(frame, stream, advance=advance)
     elif fmt == "markdown":
         write_markdown(frame, stream, title=title, digits=digits, advance=advance)
+    elif fmt == "html":
+        write_html(frame, stream, title=title, digits=digits)
     elif fmt == "table":
         write_table(frame, stream, title=title, digits=digits, color=color, width=width)
     elif fmt == "text":  # the table as plain text, whatever the stream: for mail
