@@ -187,10 +187,10 @@ def _flags() -> dict[str, str]:
     """The current command's options by the Python names of the library's parameters (a list one,
     such as parts, by its repeated option's singular name): a library error names its parameters,
     the CLI names the flags (`UsageError.spelled`); the short flag where there is one (``-i``)."""
-    try:
-        from click.globals import get_current_context
-    except ImportError:  # Typer 0.28 carries its own Click
+    try:  # Typer 0.28 carries its own Click: the context is its, even when Click is installed too
         from typer._click.globals import get_current_context
+    except ImportError:
+        from click.globals import get_current_context
 
     context = get_current_context(silent=True)
     flags = {}
