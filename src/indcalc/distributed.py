@@ -29,7 +29,7 @@ from __future__ import annotations
 import glob
 import os
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,8 +65,7 @@ def need_dask() -> None:
         import distributed  # noqa: F401
     except ImportError as exc:
         raise UsageError(
-            f"the dask engine needs Dask ({exc.name or 'dask'} is not installed): "
-            f"pip install '{EXTRA}'"
+            f"the dask engine needs Dask ({exc.name or 'dask'} is not installed): pip install '{EXTRA}'"
         ) from None
 
 
@@ -136,10 +135,25 @@ def _strings(column: pd.Series) -> pd.Series:
     return column.astype("object").where(column.notna(), "").astype(str).astype("string[pyarrow]")
 
 
-def _load_file(path: str, number: int, options: Options) -> Loaded:
-    from indcalc.reading import load
+def _load_file(path: str, shown: str, number: int, options: Options) -> Loaded:
+    """A file read on a worker from its absolute `path` (workers may run in another directory),
+    named in messages as the user gave it (`shown`), as a local run names it."""
+    import io
 
-    return _as_loaded(lambda: load(path, options), number)
+    from indcalc.errors import InputError
+    from indcalc.reading import load, read_bytes
+
+    def read() -> pd.DataFrame:
+        try:
+            data = read_bytes(path)[1]
+        except InputError as exc:
+            exc.path = shown
+            raise
+        stream = io.BytesIO(data)
+        stream.name = shown  # type: ignore[attr-defined]
+        return load(stream, options)
+
+    return _as_loaded(read, number)
 
 
 def _load_part(part: pd.DataFrame, number: int) -> Loaded:
@@ -206,11 +220,12 @@ class Part:
     totals: Computed | None = None
 
 
-def _run_part(rows: pd.DataFrame, command: str, args: tuple, sort: str, directory: str | None, number: int) -> Part:
+def _run_part(
+    rows: pd.DataFrame, command: str, args: tuple, sort: str, directory: str | None, number: int
+) -> Part:
     """Step 3 on one partition: its rows in input order, made a loaded frame, the kernel run once on
     all of them; with `directory`, the result is written there as part file `number` and only its
     first row comes back (the finishing steps ask only whether a result is empty)."""
-    import numpy as np
     import pandas as pd
 
     from indcalc.schema import Computed, check_frame
@@ -355,7 +370,9 @@ def compute(
             data = data.to_pandas()
         data = dd.from_pandas(data, npartitions=1, sort=False)
     loaded = [dask.delayed(_load_part)(part, i) for i, part in enumerate(data.to_delayed())]
-    return run(command, loaded, args, indicators=indicators, entities=entities, sort=sort, partitions=partitions)
+    return run(
+        command, loaded, args, indicators=indicators, entities=entities, sort=sort, partitions=partitions
+    )
 
 
 def compute_files(
@@ -374,7 +391,8 @@ def compute_files(
     need_dask()
     import dask
 
-    loaded = [dask.delayed(_load_file)(path, i, options) for i, path in enumerate(input_files(source))]
+    files = input_files(source)
+    loaded = [dask.delayed(_load_file)(os.path.abspath(f), f, i, options) for i, f in enumerate(files)]
     return run(
         command, loaded, args, indicators=indicators, entities=entities, sort=sort, directory=directory
     )
@@ -410,7 +428,7 @@ def run(
     rows = dd.from_delayed(
         [dask.delayed(_chosen)(x, chosen) for x in loaded], meta=_chosen(Loaded(_empty_rows(), None), None)
     )
-    shuffled = rows.shuffle(on=list(kernel.by), npartitions=partitions or len(loaded))
+    shuffled = rows.shuffle(on=list(kernel.by), npartitions=partitions or _threads(len(loaded)))
     given, args = args, _kernel_args(command, args)
     if directory is not None:
         os.makedirs(directory, exist_ok=True)
@@ -425,6 +443,17 @@ def run(
         Computed(_output(frame, attrs), pd_concat([p.notes for p in parts])), parts, command, given, args
     )
     return None if directory is not None else result
+
+
+def _threads(parts: int) -> int:
+    """How many partitions to shuffle into by default: as many as the input has, and at least as
+    many as the cluster has threads."""
+    try:
+        from distributed import get_client
+
+        return max(parts, sum(get_client().nthreads().values()))
+    except ValueError:  # no cluster: Dask's own scheduler in this process
+        return parts
 
 
 def _output(frame: pd.DataFrame, attrs: dict) -> pd.DataFrame:
@@ -451,7 +480,6 @@ def _choose(
 ) -> pd.DataFrame | None:
     """Step 2 (module doc): the series chosen, as rows of entity, indicator, unit and `ROLE`; None
     for all of them."""
-    import pandas as pd
 
     from indcalc.selection import select
 
@@ -511,17 +539,19 @@ def _kernel_args(command: str, args: tuple) -> tuple:
     from indcalc.changes import growth_periods
 
     if command == "growth":
-        return growth_periods(*(list(args) + [None, None])[:2])
+        return growth_periods(*(*args, None, None)[:2])
     if command == "pop":
         return tuple(bool(a) for a in args)
     if command == "share":
         return (args[0] is not None,)
     if command == "contribution":
-        return growth_periods(*(list(args[2:]) + [None, None])[:2])
+        return growth_periods(*(*args[2:], None, None)[:2])
     return ()
 
 
-def _finished(part: Computed, parts: tuple[Part, ...], command: str, given: tuple, args: tuple) -> pd.DataFrame:
+def _finished(
+    part: Computed, parts: tuple[Part, ...], command: str, given: tuple, args: tuple
+) -> pd.DataFrame:
     """Step 4: the finishing step of the command's public function on the gathered result; `given`
     are the command's arguments, `args` its kernel's (`_kernel_args`)."""
     from indcalc.schema import Computed, check_frame
