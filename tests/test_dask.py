@@ -4,6 +4,7 @@ byte what the local engine writes for the same rows, warnings and errors include
 import random
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -18,10 +19,14 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="session")
 def scheduler():
-    """The address of a LocalCluster of two worker processes, shared by the session's tests."""
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=40
-    ) as cluster:
+    """The address of a LocalCluster of two worker processes, shared by the session's tests (about a
+    second to start: processes, so that what crosses to the workers is pickled as on a real cluster)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Port .* is already in use")  # its dashboard, on another port
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, dashboard_address=None, silence_logs=40
+        )
+    with cluster:
         yield cluster.scheduler_address
 
 
