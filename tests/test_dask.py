@@ -30,6 +30,11 @@ def scheduler():
         yield cluster.scheduler_address
 
 
+def invoke_dask(scheduler: str, *args: str):
+    """`indcalc ARGS... --engine dask` on the session's cluster."""
+    return invoke(*args, "--engine", "dask", "--scheduler", scheduler)
+
+
 def panel(seed: int = 19) -> pd.DataFrame:
     """Series of three frequencies with gaps, zero and negative bases, percent units, a year-to-date
     series and CJK names, rows of each series spread over the files (`write_panel`)."""
@@ -103,12 +108,28 @@ COMMANDS = [
 def test_dask_engine_writes_what_the_local_engine_writes(command, scheduler, tmp_path):
     whole = write_panel(tmp_path / "panel", panel())
     local = invoke(*command, str(whole), "-f", "csv")
-    on_dask = invoke(
-        *command, str(tmp_path / "panel"), "-f", "csv", "--engine", "dask", "--scheduler", scheduler
-    )
+    on_dask = invoke_dask(scheduler, *command, str(tmp_path / "panel"), "-f", "csv")
     assert local.exit_code == 0, local.stderr
     assert (on_dask.exit_code, on_dask.stdout, on_dask.stderr) == (0, local.stdout, local.stderr)
     assert local.stdout.count("\n") > 3
+
+
+FAILING = [
+    ["growth", "--from", "2031"],
+    ["contribution", "--total", "GDP", "--from", "2011"],
+    ["share", "--total", "Nothing"],
+    ["yoy", "-i", "nothing*"],
+    ["ytd", "-i", "GDP"],
+]
+
+
+@pytest.mark.parametrize("command", FAILING, ids=" ".join)
+def test_dask_engine_fails_as_the_local_engine_fails(command, scheduler, tmp_path):
+    whole = write_panel(tmp_path / "panel", panel())
+    local = invoke(*command, str(whole), "-f", "csv")
+    on_dask = invoke_dask(scheduler, *command, str(tmp_path / "panel"), "-f", "csv")
+    assert local.exit_code == 2 and local.stderr.startswith("indcalc: error: ")
+    assert (on_dask.exit_code, on_dask.stdout, on_dask.stderr) == (2, "", local.stderr)
 
 
 def test_a_bad_row_is_the_same_error_at_the_same_line(scheduler, tmp_path):
@@ -117,7 +138,7 @@ def test_a_bad_row_is_the_same_error_at_the_same_line(scheduler, tmp_path):
     write_panel(tmp_path / "panel", frame)
     bad = str(tmp_path / "panel" / "part3.parquet")
     local = invoke("yoy", bad, "-f", "csv")
-    on_dask = invoke("yoy", str(tmp_path / "panel" / "*"), "--engine", "dask", "--scheduler", scheduler)
+    on_dask = invoke_dask(scheduler, "yoy", str(tmp_path / "panel" / "*"))
     assert local.exit_code == 2 and "part3.parquet:3:" in local.stderr
     assert (on_dask.exit_code, on_dask.stdout, on_dask.stderr) == (2, "", local.stderr)
 
@@ -126,7 +147,7 @@ def test_a_period_given_by_two_files_is_an_error(scheduler, tmp_path):
     frame = panel()
     write_panel(tmp_path / "panel", frame, files=2)
     frame.iloc[:1].to_csv(tmp_path / "panel" / "part9.csv", index=False)  # a period part0 has
-    on_dask = invoke("yoy", str(tmp_path / "panel"), "--engine", "dask", "--scheduler", scheduler)
+    on_dask = invoke_dask(scheduler, "yoy", str(tmp_path / "panel"))
     assert on_dask.exit_code == 2
     assert "has period" in on_dask.stderr and "2 times" in on_dask.stderr
 
@@ -145,10 +166,10 @@ def test_more_partitions_than_series_and_an_arrow_table(scheduler):
 def test_a_directory_output_is_parquet_part_files_holding_the_result(scheduler, tmp_path):
     whole = write_panel(tmp_path / "panel", panel())
     out = tmp_path / "out"
-    done = invoke(
-        "yoy", str(tmp_path / "panel"), "--engine", "dask", "--scheduler", scheduler, "-o", str(out)
-    )
+    done = invoke_dask(scheduler, "yoy", str(tmp_path / "panel"), "-o", str(out))
     assert (done.exit_code, done.stdout) == (0, "")
+    (out / "part-00099.parquet").write_bytes(b"from a run before")  # replaced, as a file -o names is
+    done = invoke_dask(scheduler, "yoy", str(tmp_path / "panel"), "-o", str(out))
     names = sorted(p.name for p in out.iterdir())
     assert names == [f"part-{i:05d}.parquet" for i in range(len(names))] and len(names) >= 2
     written = pd.concat([pd.read_parquet(out / n) for n in names])

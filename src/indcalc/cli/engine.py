@@ -9,7 +9,6 @@ Dask is imported only inside the job, and only for --engine dask.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,7 +94,7 @@ def connected(cluster: Cluster) -> Iterator[None]:
     from distributed import Client, LocalCluster
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
-    address = cluster.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
+    address = cluster.scheduler  # or DASK_SCHEDULER_ADDRESS (the option's envvar)
     with contextlib.ExitStack() as stack:
         try:
             if cluster.scheduler_file is not None:

@@ -27,6 +27,7 @@ Dask is imported here only: nothing else in indcalc imports it, and this module 
 from __future__ import annotations
 
 import os
+import shutil
 import warnings
 from typing import TYPE_CHECKING, Any
 
@@ -183,19 +184,46 @@ def run(
     )
     shuffled = rows.shuffle(on=list(kernel.by), npartitions=partitions or _threads(len(loaded)))
     given, args = args, kernel_args(command, args)
-    if directory is not None:
-        os.makedirs(directory, exist_ok=True)
-    tasks = [
-        dask.delayed(run_part)(p, command, args, sort, directory, i)
-        for i, p in enumerate(shuffled.to_delayed())
-    ]
-    parts = dask.compute(*tasks)
-    frame = order(concat_results([p.frame for p in parts]), sort, kernel.span)
-    attrs = {k: v for p in parts for k, v in p.frame.attrs.get("undefined", {}).items()}
-    result = _finished(
-        Computed(_output(frame, attrs), concat([p.notes for p in parts])), parts, command, given, args
-    )
-    return None if directory is not None else result
+    staging = None if directory is None else _staging(directory)
+    work = dask.delayed(run_part)
+    tasks = [work(p, command, args, sort, staging, i) for i, p in enumerate(shuffled.to_delayed())]
+    try:
+        parts = dask.compute(*tasks)
+        frame = order(concat_results([p.frame for p in parts]), sort, kernel.span)
+        attrs = {k: v for p in parts for k, v in p.frame.attrs.get("undefined", {}).items()}
+        result = _finished(
+            Computed(_output(frame, attrs), concat([p.notes for p in parts])), parts, command, given, args
+        )
+    except BaseException:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if staging is None:
+        return result
+    _publish(staging, directory)  # type: ignore[arg-type]
+    return None
+
+
+def _staging(directory: str) -> str:
+    """A new hidden directory inside `directory` (made if need be) where the workers write the part
+    files: they replace the directory's own once the whole result is written (`_publish`), so a
+    failure leaves the directory as it was."""
+    import uuid
+
+    os.makedirs(directory, exist_ok=True)
+    staging = os.path.join(directory, f".indcalc-{uuid.uuid4().hex}")
+    os.mkdir(staging)
+    return staging
+
+
+def _publish(staging: str, directory: str) -> None:
+    """The part files written in `staging` in place of the directory's part files of before."""
+    for name in os.listdir(directory):
+        if name.startswith("part-") and name.endswith(".parquet"):
+            os.unlink(os.path.join(directory, name))
+    for name in sorted(os.listdir(staging)):
+        os.replace(os.path.join(staging, name), os.path.join(directory, name))
+    os.rmdir(staging)
 
 
 def _threads(parts: int) -> int:
