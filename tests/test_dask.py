@@ -1,6 +1,7 @@
 """--engine dask (indcalc.distributed): on a LocalCluster, every engine-enabled command writes byte for
 byte what the local engine writes for the same rows, warnings and errors included (issue 19)."""
 
+import json
 import random
 import subprocess
 import sys
@@ -112,6 +113,17 @@ def test_dask_engine_writes_what_the_local_engine_writes(command, scheduler, tmp
     assert local.exit_code == 0, local.stderr
     assert (on_dask.exit_code, on_dask.stdout, on_dask.stderr) == (0, local.stdout, local.stderr)
     assert local.stdout.count("\n") > 3
+
+
+def test_the_scheduler_from_the_environment_or_a_scheduler_file(scheduler, tmp_path):
+    whole = write_panel(tmp_path / "panel", panel())
+    local = invoke("list", str(whole), "-f", "csv")
+    (tmp_path / "scheduler.json").write_text(json.dumps({"address": scheduler}))
+    by_file = ["list", str(tmp_path / "panel"), "-f", "csv", "--engine", "dask"]
+    from_file = invoke(*by_file, "--scheduler-file", str(tmp_path / "scheduler.json"))
+    from_environment = invoke(*by_file, env={"DASK_SCHEDULER_ADDRESS": scheduler})
+    assert (from_file.exit_code, from_file.stdout) == (0, local.stdout)
+    assert (from_environment.exit_code, from_environment.stdout) == (0, local.stdout)
 
 
 FAILING = [
