@@ -21,7 +21,8 @@ The data's way, in four steps (README, More than one machine):
    first appearance, or by name; periods as the kernel gives them), and the notes are turned into the
    warnings and errors of a local run by the public functions' own finishing steps (``finish_*``).
 
-Dask is imported here only: nothing else in indcalc imports it, and this module only when asked for.
+Dask is imported only inside this package's functions and the CLI's job for ``--engine dask``
+(`indcalc.cli.engine`), so ``import indcalc`` and the local engine never import it.
 """
 
 from __future__ import annotations
@@ -106,7 +107,8 @@ def compute(
             ``annualize, log``.
         indicators, entities: globs choosing series, as `indcalc.selection.select`.
         sort: ``file`` (series as they first appear) or ``name``.
-        partitions: the number of partitions to shuffle into (default: as many as the data has).
+        partitions: the number of partitions to shuffle into (default: as many as the data has, or
+            as the cluster has threads if that is more).
 
     Example:
         >>> import pandas as pd
