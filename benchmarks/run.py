@@ -10,6 +10,11 @@ peak RSS (from the kernel's rusage of the child) are reported, as ratios to the 
 reading the panel and writing a table of the job's output shape) and to DuckDB, measured in the same
 run. indcalc's yoy, growth and pop outputs (and Miller's yoy) are checked against DuckDB's before any
 time is reported.
+
+`--engines ...,dask` adds indcalc's dask engine (`pip install '.[dask]'`): the same jobs with
+`--engine dask` on the panel split into 8 Parquet files, on a LocalCluster that indcalc starts (its
+start-up is in the time); its peak memory is the whole process tree's (indcalc and its workers),
+sampled every 50 ms, as a cluster's memory is the sum of its workers'.
 """
 
 from __future__ import annotations
@@ -29,11 +34,15 @@ HERE = Path(__file__).resolve().parent
 KINDS = ("yoy", "growth", "pop")
 ENGINES = ("indcalc", "floor", "duckdb", "polars")  # the default; also "miller", asked for by name
 KINDS_OF = {"miller": ("yoy",)}  # engines that do only some jobs
+PARTS = 8  # Parquet files the dask engine reads the panel from
 
 
 def command(engine: str, kind: str, panel: Path, out: Path) -> list[str]:
     if engine == "indcalc":
         return [sys.executable, "-m", "indcalc", kind, str(panel), "-o", str(out)]
+    if engine == "dask":  # the panel's parts, beside the output (`split_panel`)
+        parts = str(out.parent / "panel-parts")
+        return [sys.executable, "-m", "indcalc", kind, parts, "--engine", "dask", "-o", str(out)]
     return [sys.executable, str(HERE / "jobs.py"), f"{engine}-{kind}", str(panel), str(out)]
 
 
@@ -69,17 +78,48 @@ def startup(rounds: int) -> list[dict]:
     ]
 
 
-def measure(argv: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of one process (with bytecode caching on, as in normal use)."""
+def measure(argv: list[str], tree: bool = False) -> tuple[float, float]:
+    """Wall seconds and peak RSS in MB of one process (with bytecode caching on, as in normal use); with
+    `tree`, the peak of the sum over the process and its descendants (a LocalCluster's workers),
+    sampled every 50 ms."""
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
-    _, status, usage = os.wait4(process.pid, 0)
+    sampled = 0.0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG if tree else 0)
+        if pid:
+            break
+        sampled = max(sampled, _tree_rss(process.pid))
+        time.sleep(0.05)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed:\n{process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, max(usage.ru_maxrss / 1024, sampled)
+
+
+def _tree_rss(pid: int) -> float:
+    """The RSS (MB) of process `pid` and its descendants, added up."""
+    import psutil  # a dependency of distributed
+
+    try:
+        root = psutil.Process(pid)
+        return sum(m.memory_info().rss for m in [root, *root.children(recursive=True)]) / 2**20
+    except psutil.Error:  # one ended while sampled
+        return 0.0
+
+
+def split_panel(panel: Path, parts: Path) -> None:
+    """The panel as `PARTS` Parquet files in the directory `parts`, in its row order."""
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    table = pa_csv.read_csv(panel)
+    parts.mkdir(exist_ok=True)
+    step = -(-table.num_rows // PARTS)
+    for number in range(PARTS):
+        pq.write_table(table.slice(number * step, step), parts / f"panel-{number:02d}.parquet")
 
 
 def panel_jobs(args: argparse.Namespace, engines: list[str]) -> list[dict]:
@@ -98,8 +138,10 @@ def panel_jobs(args: argparse.Namespace, engines: list[str]) -> list[dict]:
                 str(args.gaps),
             ]
             subprocess.run([*make, str(panel)], check=True)
+        if "dask" in engines:
+            split_panel(panel, work / "panel-parts")
         jobs = [(engine, kind) for kind in KINDS for engine in engines if kind in KINDS_OF.get(engine, KINDS)]
-        checked = [(engine, kind) for engine, kind in jobs if engine in ("indcalc", "miller")]
+        checked = [(engine, kind) for engine, kind in jobs if engine in ("indcalc", "miller", "dask")]
         if "duckdb" in engines and checked:
             for engine, kind in checked:
                 ours, theirs = work / f"check-{engine}-{kind}.csv", work / f"check-duckdb-{kind}.csv"
@@ -119,7 +161,7 @@ def panel_jobs(args: argparse.Namespace, engines: list[str]) -> list[dict]:
             shift = round_number % len(jobs)
             for engine, kind in jobs[shift:] + jobs[:shift]:
                 out = work / f"{engine}-{kind}.csv"
-                seconds, rss = measure(command(engine, kind, panel, out))
+                seconds, rss = measure(command(engine, kind, panel, out), tree=engine == "dask")
                 times[(engine, kind)].append(seconds)
                 memory[(engine, kind)].append(rss)
                 out.unlink(missing_ok=True)
@@ -156,14 +198,15 @@ def main() -> None:
     parser.add_argument(
         "--engines",
         default=",".join(ENGINES),
-        help="which engines to run ('': none); also miller (yoy only; minutes and ~19 GB on the default panel)",
+        help="which engines to run ('': none); also miller (yoy only; minutes and ~19 GB on the default panel) "
+        "and dask (indcalc --engine dask on a LocalCluster)",
     )
     parser.add_argument(
         "--startup-rounds", type=int, default=15, help="rounds of the start-up timings (0: none)"
     )
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e]
-    unknown = set(engines) - {*ENGINES, "miller"}
+    unknown = set(engines) - {*ENGINES, "miller", "dask"}
     if unknown:
         parser.error(f"unknown engines: {', '.join(sorted(unknown))}")
     if "miller" in engines and shutil.which("mlr") is None:

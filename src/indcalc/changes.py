@@ -61,6 +61,18 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         [3.0, 200.0, 5.0, 24.57]
     """
     frame = check_frame(frame)
+    start, end = growth_periods(from_period, to_period)
+    return finish_growth(growth_part(frame, start, end), frame, start, end)
+
+
+def growth_periods(
+    from_period: str | None, to_period: str | None
+) -> tuple[periods.Period | None, periods.Period | None]:
+    """`growth`'s periods, parsed and checked.
+
+    Raises:
+        UsageError: a period that does not parse, or from_period not before to_period.
+    """
     start, end = _period_arg(from_period, "from_period"), _period_arg(to_period, "to_period")
     if start and end and (start.code != end.code or start.ordinal >= end.ordinal):
         raise UsageError(
@@ -68,7 +80,15 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
             f"{{=to_period}}{end.label}",
             parameters=("from_period", "to_period"),
         )
-    part = growth_part(frame, start, end)
+    return start, end
+
+
+def finish_growth(
+    part: Computed, frame: pd.DataFrame, start: periods.Period | None, end: periods.Period | None
+) -> pd.DataFrame:
+    """`growth`'s result from its kernel's (`growth_part`) on the whole table: an error when it is
+    empty, else warnings of its notes. `frame` is the table, or only the first and last row of each
+    of its series (all that the message of the error needs: `what_series_have`)."""
     asked = {o: p for o, p in (("from_period", start), ("to_period", end)) if p is not None}
     missing = part.notes["note"].to_numpy() == "missing"
     if missing.any() and missing.all() and part.frame.empty:
@@ -83,7 +103,7 @@ def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str |
         raise NothingMatched(
             f"no series has a period {where} {{={option}}}{period.label}: {have}", parameters=(option,)
         )
-    warn_left_out(part.notes)
+    warn_left_out(part.notes, stacklevel=4)
     return part.frame
 
 
@@ -214,13 +234,17 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
         >>> [round(float(v), 4) for v in out[["pop_pct", "pop_annualized_pct"]].iloc[1]]
         [2.0, 8.2432]
     """
-    part = pop_part(check_frame(frame), annualize=annualize, log=log)
+    return finish_pop(pop_part(check_frame(frame), annualize=annualize, log=log))
+
+
+def finish_pop(part: Computed) -> pd.DataFrame:
+    """`pop`'s result from its kernel's (`pop_part`) on the whole table: a warning of its notes."""
     if len(part.notes):
         warnings.warn(
             f"{len(part.notes)} year-to-date series compared period on period as they are; "
             "`indcalc ytd` gives their single-period values",
             IndcalcWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     return part.frame
 

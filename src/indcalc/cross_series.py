@@ -16,7 +16,7 @@ import pandas as pd
 
 from indcalc import periods
 from indcalc.arithmetic import _percent, decimals, difference, to_places
-from indcalc.changes import growth, growth_part, warn_left_out
+from indcalc.changes import finish_growth, growth_part, growth_periods, warn_left_out
 from indcalc.errors import NothingMatched, UsageError
 from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, Computed, check_frame, no_notes, output_frame
 from indcalc.selection import select
@@ -183,25 +183,41 @@ def contribution(
     """
     frame = check_frame(frame)
     whole, part_rows = whole_and_parts(frame, total, parts)
+    start, end = growth_periods(from_period, to_period)
+    totals, part = growth_part(whole, start, end), contribution_part(whole, part_rows, start, end)
+    return finish_contribution(totals, part, whole, part_rows, total, (start, end))
+
+
+def finish_contribution(
+    totals: Computed,
+    part: Computed,
+    whole: pd.DataFrame,
+    part_rows: pd.DataFrame,
+    total: str,
+    span: tuple[periods.Period | None, periods.Period | None],
+) -> pd.DataFrame:
+    """`contribution`'s result from its kernels' on the whole table: `totals` the total's growth over
+    `span` (`growth_part` on `whole`), `part` the contributions (`contribution_part`): an error when
+    either is empty, else warnings of the series left out, the total's first. `whole` and `part_rows`
+    are the total's and the parts' rows, or only the first and last row of each of their series (all
+    that the messages need: `indcalc.changes.finish_growth`)."""
     try:
-        totals = growth(whole, from_period, to_period)
+        totals_frame = finish_growth(totals, whole, *span)
     except NothingMatched as exc:
         raise NothingMatched(
             f"{{=total}}{total!r}: {exc.template}", parameters=("total", *exc.parameters)
         ) from None
-    if totals.empty:
+    if totals_frame.empty:
         raise UsageError(f"{{=total}}{total!r} has no two periods to compare", parameters=("total",))
-    start, end = (periods.parse_period(p) if p else None for p in (from_period, to_period))
-    part = contribution_part(whole, part_rows, start, end)
     if part.frame.empty:
-        pairs = totals[["from_period", "to_period"]].drop_duplicates().to_numpy()
+        pairs = totals_frame[["from_period", "to_period"]].drop_duplicates().to_numpy()
         spans_shown = ", ".join(f"{a} to {b}" for a, b in pairs)
         raise NothingMatched(
             f"no part indicator has values for the periods of {{=total}}{total!r} ({spans_shown}): "
             + what_series_have(_Sorted.of(part_rows), {}).replace("the series", "the parts", 1),
             parameters=("total",),
         )
-    warn_left_out(part.notes)
+    warn_left_out(part.notes, stacklevel=4)
     return part.frame
 
 

@@ -35,14 +35,19 @@ def ytd(frame: pd.DataFrame) -> pd.DataFrame:
         >>> ytd(load(io.BytesIO(text.encode())))[["period", "value", "covers"]].values.tolist()
         [['2024-02', 30.0, '2024-01..2024-02'], ['2024-03', 15.0, '2024-03'], ['2024-05', nan, '2024-05']]
     """
-    part = ytd_part(check_frame(frame))
+    return finish_ytd(ytd_part(check_frame(frame)))
+
+
+def finish_ytd(part: Computed) -> pd.DataFrame:
+    """`ytd`'s result from its kernel's (`ytd_part`) on the whole table: an error when it is empty,
+    else a warning of its notes."""
     if part.frame.empty:
         raise UsageError(
             "no year-to-date series: mark them with a basis column (ytd, 累计) or 2024年1-4月 periods"
         )
     if len(part.notes):
         warnings.warn(
-            f"{len(part.notes)} series that are not year-to-date left out", IndcalcWarning, stacklevel=2
+            f"{len(part.notes)} series that are not year-to-date left out", IndcalcWarning, stacklevel=3
         )
     return part.frame
 

@@ -4,8 +4,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from indcalc.cli.engine import on, where_written
 from indcalc.cli.inputs import Inputs
-from indcalc.cli.options import Output, bundled, period_option
+from indcalc.cli.options import Cluster, Output, bundled, period_option
 from indcalc.cli.program import app, run
 from indcalc.errors import UsageError
 
@@ -33,7 +34,7 @@ PartOpt = Annotated[
 
 @app.command()
 @bundled()
-def ytd(*, source: Inputs, out: Output) -> None:
+def ytd(*, source: Inputs, cluster: Cluster, out: Output) -> None:
     """Single-period values from year-to-date (累计) ones: value(m) = ytd(m) - ytd(m-1) within a year.
 
     Year-to-date series are marked by a basis column (ytd, 累计) or periods like 2024年1-4月. The first
@@ -47,8 +48,8 @@ def ytd(*, source: Inputs, out: Output) -> None:
 
     Example: `indcalc ytd release.csv`
     """
-    job = source.then("indcalc.cumulative", "ytd")
-    run(job, title=f"Single periods from year to date · {source.name}", out=out)
+    job = on(cluster, source.then("indcalc.cumulative", "ytd"), source, out, "ytd")
+    run(job, title=f"Single periods from year to date · {source.name}", out=where_written(cluster, out))
 
 
 @app.command()
@@ -66,6 +67,7 @@ def share(
     ] = None,
     part: PartOpt = None,
     source: Inputs,
+    cluster: Cluster,
     out: Output,
 ) -> None:
     """Each part's share of a total (占比) per period: share_pct = part / total * 100.
@@ -78,7 +80,8 @@ def share(
     Example: `indcalc share output.csv --total 'Industrial output' --part '*industr*'`
     """
     job = source.then("indcalc.cross_series", "share", total, part or ())
-    run(job, title=f"Shares of {total or 'the total'} · {source.name}", out=out)
+    job = on(cluster, job, source, out, "share", total, part or ())
+    run(job, title=f"Shares of {total or 'the total'} · {source.name}", out=where_written(cluster, out))
 
 
 @app.command()
@@ -90,6 +93,7 @@ def contribution(
     from_period: Annotated[Optional[str], period_option("--from", "Start", "2020")] = None,  # noqa: UP045
     to_period: Annotated[Optional[str], period_option("--to", "End", "2025")] = None,  # noqa: UP045
     source: Inputs,
+    cluster: Cluster,
     out: Output,
 ) -> None:
     """Each part's contribution to the total's growth between two periods (拉动 and 贡献率).
@@ -101,8 +105,16 @@ def contribution(
 
     Example: `indcalc contribution gdp.csv --total GDP --from 2023 --to 2024`
     """
-    job = source.then("indcalc.cross_series", "contribution", total, part or (), from_period, to_period)
-    run(job, title=f"Contributions to {total} · {source.name}", out=out)
+    given = (total, part or (), from_period, to_period)
+    job = on(
+        cluster,
+        source.then("indcalc.cross_series", "contribution", *given),
+        source,
+        out,
+        "contribution",
+        *given,
+    )
+    run(job, title=f"Contributions to {total} · {source.name}", out=where_written(cluster, out))
 
 
 @app.command()

@@ -1,10 +1,11 @@
 """The options data commands share, declared once, and the bundles that hand them to a command.
 
-A command decorated with `bundled` names a parameter ``source: Inputs`` and one ``out: Output``; the
-decorator puts FILE first, the input options where ``source`` stands, the output options where ``out``
-stands and --debug last, in the order of `_bundled_options`, and calls the command with one `Inputs`
-and one `Output`. Adding an input option is one edit there (and one field of `Inputs`). Typer reads the
-signature the decorator writes (``__signature__``).
+A command decorated with `bundled` names a parameter ``source: Inputs`` and one ``out: Output``, and
+may name one ``cluster: Cluster`` (the engine options); the decorator puts FILE first, the input
+options where ``source`` stands, the output options where ``out`` stands, the engine options where
+``cluster`` stands and --debug last, in the order of `_bundled_options` (and `_engine_options`), and
+calls the command with one of each bundle. Adding an input option is one edit there (and one field
+of `Inputs`). Typer reads the signature the decorator writes (``__signature__``).
 """
 
 import enum
@@ -171,6 +172,61 @@ ScaleOpt = Annotated[
 ]
 
 
+class Engine(enum.StrEnum):
+    """Where a command computes: in this process, or on a Dask cluster (`indcalc.distributed`)."""
+
+    local = "local"
+    dask = "dask"
+
+
+EngineOpt = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        case_sensitive=False,
+        help="local: in this process. dask: on a Dask cluster (--scheduler, else a LocalCluster on this "
+        "machine), with the same results; FILE may then be a directory or a glob of Parquet/CSV files, "
+        "and -o a directory of Parquet part files. Needs `pip install 'indcalc[dask]'`. "
+        "Example: `--engine dask`",
+    ),
+]
+SchedulerOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="DASK_SCHEDULER_ADDRESS",
+        show_default=False,
+        help="The Dask scheduler of --engine dask. Example: `--scheduler tcp://10.0.0.5:8786`",
+    ),
+]
+SchedulerFileOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--scheduler-file",
+        metavar="FILE",
+        show_default=False,
+        help="The JSON file `dask scheduler --scheduler-file` writes, instead of --scheduler.",
+    ),
+]
+
+
+class Cluster(NamedTuple):
+    """The engine bundle: where a command that can run on Dask computes (README, More than one machine)."""
+
+    engine: Engine = Engine.local
+    scheduler: str | None = None
+    scheduler_file: Path | None = None
+
+
+def _engine_options(
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
+    scheduler_file: SchedulerFileOpt = None,
+) -> None:
+    """The engine bundle's options, in their order in --help (a signature `bundled` copies)."""
+
+
 class Output(NamedTuple):
     """The output bundle: how a command writes its result, and whether an error shows its traceback."""
 
@@ -199,11 +255,15 @@ def _bundled_options(
     """The bundles' options, in their order in --help (a signature `bundled` copies, never called)."""
 
 
-_OPTIONS = inspect.signature(_bundled_options).parameters
+_OPTIONS = {
+    **inspect.signature(_bundled_options).parameters,
+    **inspect.signature(_engine_options).parameters,
+}
 _NAMES = list(_OPTIONS)
 #: The input options (after FILE) and the output options (before --debug), as `_bundled_options` lists them.
 INPUT_OPTIONS = tuple(_NAMES[1 : _NAMES.index("fmt")])
-OUTPUT_OPTIONS = tuple(_NAMES[_NAMES.index("fmt") : -1])
+OUTPUT_OPTIONS = tuple(_NAMES[_NAMES.index("fmt") : _NAMES.index("debug")])
+ENGINE_OPTIONS = tuple(inspect.signature(_engine_options).parameters)
 _INPUT_FIELDS = {"indicator": "indicators", "entity": "entities"}  # the others keep their names
 
 Command = TypeVar("Command", bound=Callable[..., None])
@@ -226,11 +286,11 @@ def bundled(without: tuple[str, ...] = ()) -> Callable[[Command], Command]:
         kind = inspect.Parameter.KEYWORD_ONLY
         source = next((p.name for p in own if p.annotation in (Inputs, "Inputs")), None)
         out = next(p.name for p in own if p.annotation in (Output, "Output"))
+        cluster = next((p.name for p in own if p.annotation in (Cluster, "Cluster")), None)
         parameters = [_OPTIONS["file"]] if source else []
         for parameter in own:
-            names = (
-                INPUT_OPTIONS if parameter.name == source else OUTPUT_OPTIONS if parameter.name == out else ()
-            )
+            places = {source: INPUT_OPTIONS, out: OUTPUT_OPTIONS, cluster: ENGINE_OPTIONS}
+            names = places.get(parameter.name, ())
             if not names:
                 parameters.append(parameter)
             parameters += [_OPTIONS[name] for name in names if name not in without]
@@ -245,6 +305,8 @@ def bundled(without: tuple[str, ...] = ()) -> Callable[[Command], Command]:
             if source:
                 fields = {_INPUT_FIELDS.get(n, n): taken[n] for n in INPUT_OPTIONS}
                 bundles[source] = Inputs(taken["file"], **fields)  # type: ignore[arg-type]
+            if cluster:
+                bundles[cluster] = Cluster(**{n: given.get(n, _OPTIONS[n].default) for n in ENGINE_OPTIONS})
             mine = {name: value for name, value in given.items() if name not in added}
             command(**mine, **bundles)
 

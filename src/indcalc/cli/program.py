@@ -111,7 +111,7 @@ class Done(NamedTuple):
     """What a job gives back when it has more to say than its result: notes for stderr (printed once its
     progress bar is gone) and the exit status once the result is written (`indcalc.errors`)."""
 
-    result: pd.DataFrame | Rows | str
+    result: pd.DataFrame | Rows | str | None  # None: nothing to write (the job wrote its output itself)
     notes: tuple[str, ...] = ()
     status: int = EXIT_OK
 
@@ -144,7 +144,8 @@ def run(job: Callable[[], pd.DataFrame | Rows | str | Done], *, title: str, out:
         done = done if isinstance(done, Done) else Done(done)
         for note in done.notes:
             typer.echo(visible(note), err=True)
-        emit(done.result, title=title, out=out, started=started)
+        if done.result is not None:
+            emit(done.result, title=title, out=out, started=started)
     except IndcalcError as exc:
         if out.debug:
             raise
@@ -187,10 +188,10 @@ def _flags() -> dict[str, str]:
     """The current command's options by the Python names of the library's parameters (a list one,
     such as parts, by its repeated option's singular name): a library error names its parameters,
     the CLI names the flags (`UsageError.spelled`); the short flag where there is one (``-i``)."""
-    try:
-        from click.globals import get_current_context
-    except ImportError:  # Typer 0.28 carries its own Click
+    try:  # Typer 0.28 carries its own Click: the context is its, even when Click is installed too
         from typer._click.globals import get_current_context
+    except ImportError:
+        from click.globals import get_current_context
 
     context = get_current_context(silent=True)
     flags = {}

@@ -4,8 +4,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from indcalc.cli.engine import on, where_written
 from indcalc.cli.inputs import Inputs
-from indcalc.cli.options import Output, bundled, period_option
+from indcalc.cli.options import Cluster, Output, bundled, period_option
 from indcalc.cli.program import app, run
 
 
@@ -16,6 +17,7 @@ def growth(
     from_period: Annotated[Optional[str], period_option("--from", "Start", "2020")] = None,  # noqa: UP045
     to_period: Annotated[Optional[str], period_option("--to", "End", "2025")] = None,  # noqa: UP045
     source: Inputs,
+    cluster: Cluster,
     out: Output,
 ) -> None:
     """Growth of each series from its first to its last period (or --from/--to).
@@ -29,12 +31,13 @@ def growth(
     """
     span = f"{from_period or 'first'} to {to_period or 'last'} period"
     job = source.then("indcalc.changes", "growth", from_period, to_period)
-    run(job, title=f"Growth, {span} · {source.name}", out=out)
+    job = on(cluster, job, source, out, "growth", from_period, to_period)
+    run(job, title=f"Growth, {span} · {source.name}", out=where_written(cluster, out))
 
 
 @app.command()
 @bundled()
-def yoy(*, source: Inputs, out: Output) -> None:
+def yoy(*, source: Inputs, cluster: Cluster, out: Output) -> None:
     """Year-on-year change of every observation against the same period one year earlier.
 
     The prior is found by period arithmetic (2024-04 against 2023-04, 2024Q1 against 2023Q1), never
@@ -45,7 +48,8 @@ def yoy(*, source: Inputs, out: Output) -> None:
 
     Example: `indcalc yoy data.csv -e Jingmen --format json`
     """
-    run(source.then("indcalc.changes", "yoy"), title=f"Year on year · {source.name}", out=out)
+    job = on(cluster, source.then("indcalc.changes", "yoy"), source, out, "yoy")
+    run(job, title=f"Year on year · {source.name}", out=where_written(cluster, out))
 
 
 @app.command()
@@ -68,6 +72,7 @@ def pop(
         ),
     ] = False,
     source: Inputs,
+    cluster: Cluster,
     out: Output,
 ) -> None:
     """Period-on-period change (环比): month on month, quarter on quarter; for annual series, as yoy.
@@ -82,14 +87,16 @@ def pop(
     Example: `indcalc pop monthly.csv --annualize`
     """
     job = source.then("indcalc.changes", "pop", annualize=annualize, log=log)
-    run(job, title=f"Period on period · {source.name}", out=out)
+    job = on(cluster, job, source, out, "pop", annualize, log)
+    run(job, title=f"Period on period · {source.name}", out=where_written(cluster, out))
 
 
 @app.command("list")
 @bundled(without=("digits",))
-def list_command(*, source: Inputs, out: Output) -> None:
+def list_command(*, source: Inputs, cluster: Cluster, out: Output) -> None:
     """One row per series: unit, frequency, first and last period, count, and the missing periods.
 
     Example: `indcalc list data.csv --format csv`
     """
-    run(source.then("indcalc.listing", "list_series"), title=f"Series · {source.name}", out=out)
+    job = on(cluster, source.then("indcalc.listing", "list_series"), source, out, "list")
+    run(job, title=f"Series · {source.name}", out=where_written(cluster, out))

@@ -1,0 +1,111 @@
+"""`--engine dask`: a command's job on a Dask cluster instead of in this process (`indcalc.distributed`).
+
+`on` gives the job `run` runs: the local one as it is, or one that connects to the cluster (--scheduler,
+DASK_SCHEDULER_ADDRESS, --scheduler-file, else a LocalCluster on this machine), computes there and
+hands back the result, or writes it as Parquet part files when -o names a directory (`directory`).
+Dask is imported only inside the job, and only for --engine dask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from indcalc.cli.inputs import Inputs
+from indcalc.cli.options import Cluster, Engine, Format, Output
+from indcalc.errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from indcalc.cli.program import Done
+
+CONNECT_SECONDS = 10  # to reach a scheduler before saying it cannot be reached
+
+
+def directory(cluster: Cluster, out: Output) -> Path | None:
+    """The directory -o names for Parquet part files (dask engine only): an existing directory, or a
+    name without an extension when no text format is asked for; None for a single file or stdout."""
+    if cluster.engine is not Engine.dask or out.output is None:
+        return None
+    if out.output.is_dir() or (not out.output.suffix and out.fmt in (Format.auto, Format.parquet)):
+        return out.output
+    return None
+
+
+def where_written(cluster: Cluster, out: Output) -> Output:
+    """The output bundle `run` writes with: none when the job writes -o's directory itself."""
+    return out._replace(output=None, fmt=Format.auto) if directory(cluster, out) else out
+
+
+def on(
+    cluster: Cluster, local: Callable[[], Any], source: Inputs, out: Output, command: str, *args: object
+) -> Callable:
+    """The job of `command` on the engine `cluster` names: `local` for the local engine; `args` are
+    the command's arguments after the frame (`indcalc.distributed.compute`).
+
+    Example: ``run(on(cluster, source.then("indcalc.changes", "yoy"), source, out, "yoy"), ...)``
+    """
+    if cluster.engine is Engine.local:
+        return local
+
+    def job() -> pd.DataFrame | Done:
+        from indcalc import distributed
+        from indcalc.cli.program import Done
+
+        distributed.need_dask()
+        if source.file == "-":
+            raise UsageError("the dask engine reads files: give FILE, a directory or a glob, not stdin")
+        written = directory(cluster, out)
+        with connected(cluster):
+            result = distributed.compute_files(
+                command,
+                source.where() or str(_bundled()),
+                source.options(),
+                *args,
+                indicators=source.indicators or (),
+                entities=source.entities or (),
+                sort=source.sort,
+                directory=None if written is None else str(written),
+            )
+        return Done(None) if result is None else result
+
+    return job
+
+
+def _bundled() -> Path:
+    from indcalc.reading import bundled_data_path
+
+    return bundled_data_path()
+
+
+@contextlib.contextmanager
+def connected(cluster: Cluster) -> Iterator[None]:
+    """A Dask client for the block: to the scheduler given, else to a LocalCluster on this machine
+    (closed after it). Dask's own log lines below errors are not shown.
+
+    Raises:
+        UsageError: the scheduler cannot be reached.
+    """
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.ERROR)
+    address = cluster.scheduler  # or DASK_SCHEDULER_ADDRESS (the option's envvar)
+    with contextlib.ExitStack() as stack:
+        try:
+            if cluster.scheduler_file is not None:
+                client = Client(scheduler_file=str(cluster.scheduler_file), timeout=CONNECT_SECONDS)
+            elif address:
+                client = Client(address, timeout=CONNECT_SECONDS)
+            else:
+                local = stack.enter_context(LocalCluster(dashboard_address=None, silence_logs=logging.ERROR))
+                client = Client(local)
+        except (OSError, TimeoutError, ValueError) as exc:
+            where = cluster.scheduler_file or address
+            raise UsageError(f"cannot reach the Dask scheduler at {where}: {exc}") from None
+        stack.enter_context(client)
+        yield
