@@ -57,6 +57,7 @@ class _Commands(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **extra)
+        given = args[0] if args else extra.get("args", sys.argv[1:])
         try:
             done = super().main(*args, standalone_mode=False, **extra)
         except _CLICK_EXCEPTION as exc:
@@ -69,6 +70,8 @@ class _Commands(TyperGroup):
         except typer.Abort:  # end of input at a prompt
             typer.echo("Aborted!", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        if not given:  # the help, printed by Click, is a usage error (Click before 8.2 exits 0 there)
+            sys.exit(EXIT_ERROR)
         sys.exit(done if isinstance(done, int) else EXIT_OK)
 
 
