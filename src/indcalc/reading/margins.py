@@ -1,0 +1,132 @@
+"""The margins of a published table: metadata or title lines above its header, notes below its rows.
+
+Statistical agencies put lines around the table they publish: ``数据库：年度数据`` and ``时间：最近10年``
+above an NBS export, ``"Data Source","World Development Indicators",`` above a World Bank file, a
+merged title row above a yearbook table; ``注：...``, ``数据来源：...``, ``Source: ...``, the IMF's
+``International Monetary Fund, World Economic Outlook Database, April 2024`` or a GENESIS ``Quelle:``
+block below it. Both are found by the same general rules, on the first and last records only (the
+rows in between are never looked at one by one):
+
+- the header is the first record with at least two named cells and at least 60% as many filled cells
+  as the widest of the first records, when every record above it has two filled cells at most (a
+  title, a ``key: value`` line); else the first record;
+- the footer is the trailing block of records with one filled cell at most, from the first of them
+  that is a note (it starts with a mark such as ``注`` or ``Source``) or is shorter than the header
+  (a note line in a delimited file has one field).
+
+This module needs neither pandas nor numpy.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+from indcalc.errors import IndcalcWarning
+
+#: How many records at the top (and bottom) of a file are looked at for its margins.
+SCANNED = 64
+#: How a note line below a table starts (case-folded, after spaces; NFKC is not applied).
+NOTE_MARKS = (
+    "注",
+    "註",
+    "说明",
+    "数据来源",
+    "资料来源",
+    "来源",
+    "source",
+    "sources",
+    "note",
+    "notes",
+    "footnote",
+    "quelle",
+    "stand:",
+    "©",
+    "(c)",
+    "international monetary fund",
+    "_",
+    "*",
+)
+_NOTE = re.compile(r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS) + ")", re.IGNORECASE)
+
+
+def filled(record: list[str]) -> int:
+    """How many cells of a record hold something besides spaces.
+
+    Example:
+        >>> filled(["数据库：年度数据", "", " "]), filled(["a", "b"])
+        (1, 2)
+    """
+    return sum(1 for cell in record if cell.strip())
+
+
+def header_index(first: list[list[str]]) -> int:
+    """Which of the first records (`first`, blank ones included or not) is the header (module doc).
+
+    Example:
+        >>> header_index([["数据库：年度数据"], ["时间：最近5年"], ["指标", "2023年", "2022年"], ["GDP", "1", "2"]])
+        2
+        >>> header_index([["Data Source", "WDI", ""], [], ["Country", "Code", "Name", "1960"]])
+        2
+        >>> header_index([["indicator", "period", "value"], ["x", "2024", "1"]])
+        0
+    """
+    counts = [filled(r) for r in first]
+    widest = max(counts, default=0)
+    needed = max(2, -(-widest * 3 // 5))
+    for index, count in enumerate(counts):
+        if count >= needed:
+            return index if all(c <= 2 for c in counts[:index]) else 0
+    return 0
+
+
+def is_note(record: list[str]) -> bool:
+    """Whether a record is a note line: one filled cell at most, starting with a note mark.
+
+    Example:
+        >>> is_note(["注：1.按当年价格计算。", ""]), is_note(["Source: Eurostat"]), is_note(["GDP", "1"])
+        (True, True, False)
+    """
+    return filled(record) <= 1 and bool(_NOTE.match(next((c for c in record if c.strip()), "")))
+
+
+def footer_start(last: list[list[str]], width: int) -> int:
+    """Where the footer starts among the last records `last` (their count when there is none), for a
+    header of `width` cells (module doc).
+
+    Example:
+        >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格计算。"], ["　　　2.不含港澳台。"], ["数据来源：国家统计局"]]
+        >>> footer_start(rows, 3), footer_start(rows[:1], 3), footer_start([["2024-01-01", ""]], 2)
+        (1, 1, 1)
+    """
+    start = len(last)
+    while start and filled(last[start - 1]) <= 1:
+        start -= 1
+    for index in range(start, len(last)):
+        record = last[index]
+        if filled(record) and (is_note(record) or (width >= 2 and len(record) < width)):
+            return index
+    return len(last)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Lines skipped around a table: which, and the first one's text, for the note on stderr."""
+
+    where: str  # "above the header" or "below the table"
+    lines: list[int]
+    first_text: str
+
+    def warn(self, name: str) -> None:
+        """Say on stderr (an `IndcalcWarning`) which lines were skipped, and the first of them."""
+        if not self.lines:
+            return
+        span = f"line {self.lines[0]}" if len(self.lines) == 1 else f"lines {self.lines[0]}-{self.lines[-1]}"
+        shown = self.first_text if len(self.first_text) <= 60 else self.first_text[:57] + "..."
+        count = len(self.lines)
+        warnings.warn(
+            f"{name}: skipped {count} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})",
+            IndcalcWarning,
+            stacklevel=2,
+        )
