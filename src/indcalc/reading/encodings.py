@@ -247,9 +247,9 @@ def looks_western(data: bytes) -> bool:
         return False
 
     def plain(at: np.ndarray) -> np.ndarray:  # an ASCII letter or a space at each offset
-        byte = view[np.clip(at, 0, len(view) - 1)] | 0x20
-        inside = (at >= 0) & (at < len(view))
-        return inside & (((byte >= ord("a")) & (byte <= ord("z"))) | (view[np.clip(at, 0, len(view) - 1)] == 0x20))
+        byte = view[np.clip(at, 0, len(view) - 1)]
+        letter = ((byte | 0x20) >= ord("a")) & ((byte | 0x20) <= ord("z"))
+        return (at >= 0) & (at < len(view)) & (letter | (byte == 0x20))
 
     touching = plain(high - 1) | plain(high + 1)
     return 2 * int(touching.sum()) >= len(high)

@@ -65,7 +65,7 @@ def header_index(first: list[list[str]]) -> int:
     """Which of the first records (`first`, blank ones included or not) is the header (module doc).
 
     Example:
-        >>> header_index([["数据库：年度数据"], ["时间：最近5年"], ["指标", "2023年", "2022年"], ["GDP", "1", "2"]])
+        >>> header_index([["数据库：年度数据"], ["时间：最近5年"], ["指标", "2023年", "2022年"], ["G", "1", "2"]])
         2
         >>> header_index([["Data Source", "WDI", ""], [], ["Country", "Code", "Name", "1960"]])
         2
@@ -96,7 +96,7 @@ def footer_start(last: list[list[str]], width: int) -> int:
     header of `width` cells (module doc).
 
     Example:
-        >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格计算。"], ["　　　2.不含港澳台。"], ["数据来源：国家统计局"]]
+        >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格计算。"], ["　　　2.不含港澳台。"], ["数据来源：NBS"]]
         >>> footer_start(rows, 3), footer_start(rows[:1], 3), footer_start([["2024-01-01", ""]], 2)
         (1, 1, 1)
     """
