@@ -65,7 +65,7 @@ def header_index(first: list[list[str]]) -> int:
     """Which of the first records (`first`, blank ones included or not) is the header (module doc).
 
     Example:
-        >>> header_index([["数据库：年度数据"], ["时间：最近5年"], ["指标", "2023年", "2022年"], ["G", "1", "2"]])
+        >>> header_index([["数据库：年度"], ["时间：近5年"], ["指标", "2023年", "2022年"], ["G", "1", "2"]])
         2
         >>> header_index([["Data Source", "WDI", ""], [], ["Country", "Code", "Name", "1960"]])
         2
@@ -96,7 +96,7 @@ def footer_start(last: list[list[str]], width: int) -> int:
     header of `width` cells (module doc).
 
     Example:
-        >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格计算。"], ["　　　2.不含港澳台。"], ["数据来源：NBS"]]
+        >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格。"], ["　　　2.不含港澳。"], ["数据来源：NBS"]]
         >>> footer_start(rows, 3), footer_start(rows[:1], 3), footer_start([["2024-01-01", ""]], 2)
         (1, 1, 1)
     """
@@ -117,6 +117,13 @@ class Skipped:
     where: str  # "above the header" or "below the table"
     lines: list[int]
     first_text: str
+
+    @classmethod
+    def of(cls, where: str, records: list[tuple[int, list[str]]]) -> Skipped:
+        """The skipped (line, fields) `records` that hold something."""
+        kept = [(line, fields) for line, fields in records if filled(fields)]
+        first = next((c.strip() for c in kept[0][1] if c.strip()), "") if kept else ""
+        return cls(where, [line for line, _ in kept], first)
 
     def warn(self, name: str) -> None:
         """Say on stderr (an `IndcalcWarning`) which lines were skipped, and the first of them."""
