@@ -24,7 +24,7 @@ from indcalc.errors import InputError
 from indcalc.reading.encodings import decode
 from indcalc.reading.fields import delimiter_of, field_count
 from indcalc.reading.grid import Grid
-from indcalc.reading.margins import SCANNED, Skipped, footer_start, header_index
+from indcalc.reading.margins import SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
 
 _VISIBLE = re.compile(rb"\S")
@@ -109,7 +109,7 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
         first = []
     if not first:
         raise diagnose(text) or InputError("cannot read the header", path=src.name) from None
-    above = _header_at(src.name, first, header_row)
+    above = header_at(src.name, [(line, fields) for line, _, fields in first], header_row)
     header_line, header_end, header = first[above]
     offset = 0
     for _ in range(header_end):  # the bytes after the header record
@@ -173,7 +173,7 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
             raise diagnose(text) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
-    return Grid(src.name, header, header_line, table, locate)
+    return Grid(src.name, header, header_line, table, locate, text.delimiter)
 
 
 def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[int, list[str]]]:
@@ -199,22 +199,6 @@ def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[
             wanted, records[wanted + 1], starts[records[wanted + 1]], stops[records[wanted + 1]], strict=True
         )
     }
-
-
-def _header_at(name: str, first: list[tuple[int, int, list[str]]], header_row: int | None) -> int:
-    """Which of the `first` records is the header: the one on line `header_row`, else as found."""
-    if header_row is None:
-        return header_index([fields for _, _, fields in first])
-    for index, (line, end, _) in enumerate(first):
-        if line <= header_row <= end:
-            return index
-        if line > header_row:
-            raise InputError(
-                f"header_row={header_row}: line {header_row} is blank", path=name, line=header_row
-            )
-    raise InputError(
-        f"header_row={header_row}: the file has {first[-1][1]} lines", path=name, line=header_row
-    )
 
 
 def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:

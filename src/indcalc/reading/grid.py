@@ -43,6 +43,7 @@ class Grid:
             is parsed once per `value_field`: `indcalc.reading.inspect` parses a long table before
             importing `indcalc.building`, so that pandas can be imported meanwhile.
         locate: data row indices -> (line, the row's cells), for messages.
+        delimiter: a CSV's delimiter (``;`` says decimal commas), empty for other formats.
     """
 
     name: str
@@ -50,6 +51,7 @@ class Grid:
     header_line: int
     table: Callable[[int | None], pa.Table]
     locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
+    delimiter: str = ""
 
 
 @dataclass(frozen=True, slots=True)  # slots: validate --all may list millions

@@ -23,7 +23,7 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from indcalc.errors import IndcalcWarning
+from indcalc.errors import IndcalcWarning, InputError
 
 #: How many records at the top (and bottom) of a file are looked at for its margins.
 SCANNED = 64
@@ -79,6 +79,23 @@ def header_index(first: list[list[str]]) -> int:
         if count >= needed:
             return index if all(c <= 2 for c in counts[:index]) else 0
     return 0
+
+
+def header_at(name: str, first: list[tuple[int, list[str]]], header_row: int | None) -> int:
+    """Which of the first (line, fields) records of file `name` is its header: the one on line
+    `header_row` (the user's ``header_row``), else as `header_index` finds.
+
+    Raises:
+        InputError: line `header_row` is blank or past the end of the file.
+    """
+    if header_row is None:
+        return header_index([fields for _, fields in first])
+    for index, (line, fields) in enumerate(first):
+        if line == header_row and filled(fields):
+            return index
+    last = first[-1][0] if first else 0
+    where = f"line {header_row} is blank" if header_row <= last else f"the file has {last} lines"
+    raise InputError(f"header_row={header_row}: {where}", path=name, line=header_row)
 
 
 def is_note(record: list[str]) -> bool:
