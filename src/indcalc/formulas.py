@@ -8,6 +8,7 @@ the two agree. Definitions are in `indcalc.arithmetic`.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from dataclasses import dataclass
 
@@ -15,6 +16,12 @@ from indcalc.errors import UsageError
 from indcalc.schema import GROWTH_COLUMNS
 
 PERCENT_UNITS = frozenset({"%", "％", "percent", "pct", "per cent", "percentage"})
+#: Units that say percent in a longer name or a statistical code: ``% of GDP``, ``Percent change``,
+#: ``Percentage of labour force``, ``367: Per cent`` (BIS), ``PC_ACT``, ``PCH_SM``, ``CLV_PCH_PRE``,
+#: ``PT_LF`` (SDMX and Eurostat codes).
+_PERCENT_NAMES = re.compile(
+    r"^[%％]|(?:^|[\s:])(?:percent|per cent|percentage)\b|^(?:pc|pch|pt)_|_pch_|^pch$"
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,11 @@ def is_percent_unit(unit: str) -> bool:
     Example:
         >>> is_percent_unit(" Percent "), is_percent_unit("％"), is_percent_unit("billion yuan")
         (True, True, False)
+        >>> is_percent_unit("Percent of GDP"), is_percent_unit("CLV_PCH_PRE"), is_percent_unit("USD_EXC")
+        (True, True, False)
     """
-    return unit.strip().casefold() in PERCENT_UNITS
+    text = unit.strip().casefold()
+    return text in PERCENT_UNITS or bool(_PERCENT_NAMES.search(text))
 
 
 #: Figures are read to at most this many significant digits (a float holds 15 faithfully).

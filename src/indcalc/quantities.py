@@ -1,10 +1,12 @@
 """Numbers and units as people write them in reports and spreadsheets (vectorised with pyarrow).
 
 A value cell may read ``1100``, ``1,100``, ``1 100``, ``5.45%``, ``% 5.45``, ``１２３``, ``27.4亿``,
-``2.74 billion``, ``3.2k``, ``1,100+``, ``>5``, ``12.5*`` or ``12.5[1]`` (footnote marks are dropped). It
+``2.74 billion``, ``3.2k``, ``1,100+``, ``>5``, ``12.5*`` or ``12.5[1]`` (footnote marks are dropped);
+flags after a value (``12.3 p``, ``: c``) are split off first (`split_flags`). It
 is read as a number, a scale (万 1e4, 亿 1e8, 万亿 1e12, 千 1e3, 百万 1e6, 千万 1e7, thousand, million,
 billion, trillion, k, m/mn, bn, tn), a percent flag and a qualifier (``>``, ``<`` or ``+``, kept, the
-value used as is). ``-``, ``—``, ``..``, ``…``, ``NA``, ``n/a`` and empty cells are missing figures.
+value used as is). ``-``, ``—``, ``..``, ``…``, ``:``, ``.``, ``NA``, ``n/a`` and empty cells are missing
+figures.
 
 A unit may carry a scale too: ``billion yuan``, ``亿元``, ``万吨``; `split_unit` separates it so that one
 series written partly in ``million yuan`` and partly in ``billion yuan`` can be put on one scale.
@@ -56,7 +58,12 @@ UNIT_SCALES = {
 CURRENCIES = frozenset(
     {"元", "yuan", "rmb", "cny", "usd", "dollars", "dollar", "us$", "$", "eur", "euro", "euros"}
 )
-MISSING_TOKENS = ("", "-", "--", "—", "–", "..", "...", "na", "n/a", "n.a.", "not available")
+MISSING_TOKENS = ("", "-", "--", "—", "–", "..", "...", "na", "n/a", "n.a.", "not available", ":", ".")
+#: Flags statistical agencies write after a value (Eurostat: b break in series, c confidential,
+#: d definition differs, e estimated, f forecast, n not significant, p provisional, r revised,
+#: s Eurostat estimate, u low reliability, z not applicable), alone or combined (``bep``).
+VALUE_FLAGS = "bcdefnprsuz"
+_FLAGGED = rf"^\s*(?:(?P<value>[+-]?[\d.,]*\d)\s+|(?P<colon>:)\s*)(?P<flag>[{VALUE_FLAGS}]{{1,4}})\s*$"
 
 _FOOTNOTE = r"(?:\s*(?:[*†‡#]+|\[[^\]]{1,4}\]|[①-⑳]|[¹²³⁰⁴-⁹]+))+$"
 _SCALE_WORDS = "|".join(sorted(VALUE_SCALES, key=len, reverse=True))
@@ -264,3 +271,27 @@ def is_currency(base: str) -> bool:
         (True, True, False)
     """
     return base.strip().casefold() in CURRENCIES
+
+
+def split_flags(cells: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray | None]:
+    """Value cells without the flags written after them (`VALUE_FLAGS`), and the flags (None: none).
+    ``: c`` is a missing figure with flag ``c``; a scale word (``3 bn``) is not a flag.
+
+    Example:
+        >>> import pyarrow as pa
+        >>> values, flags = split_flags(pa.chunked_array([["12.3 p", ": c", "-0.3 bp", "3 bn", "7"]]))
+        >>> values.to_pylist(), flags.to_pylist()
+        (['12.3', '', '-0.3', '3 bn', '7'], ['p', 'c', 'bp', '', ''])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(cells.type) and not pa.types.is_large_string(cells.type):
+        return cells, None
+    found = pc.extract_regex(cells, _FLAGGED)
+    flag = pc.struct_field(found, "flag")
+    flagged = pc.and_(pc.is_valid(flag), pc.invert(pc.is_in(flag, pa.array(list(VALUE_SCALES)))))
+    if not pc.any(flagged).as_py():
+        return cells, None
+    value = pc.fill_null(pc.struct_field(found, "value"), "")
+    return pc.if_else(flagged, value, cells), pc.if_else(flagged, flag, "")

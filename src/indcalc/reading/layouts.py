@@ -397,7 +397,7 @@ class _Reshaped:
     def qualify(self) -> None:
         """Series that share entity, indicator and unit-less name told apart by the dimensions (and
         unit) that differ between them: ``B1GQ [CLV_PCH_PRE]``."""
-        parts = [h for h in ("unit", *self.dimensions) if h in self.header]
+        parts = [h for h in dict.fromkeys(("unit", *self.dimensions)) if h in self.header]
         if not parts or "indicator" not in self.header:
             return
         varying = [h for h in parts if len(pc.unique(self.column(h))) > 1]
