@@ -6,7 +6,7 @@ import typer
 
 from indcalc.cli.inputs import Inputs
 from indcalc.cli.options import Output, bundled, period_option
-from indcalc.cli.program import app, run
+from indcalc.cli.program import Done, app, run
 
 
 @app.command()
@@ -89,7 +89,17 @@ def pop(
 @bundled(without=("digits",))
 def list_command(*, source: Inputs, out: Output) -> None:
     """One row per series: unit, frequency, first and last period, count, and the missing periods.
+    For a publisher's file, stderr says how it was read (World Bank WDI, SDMX-CSV, Eurostat TSV, ...).
 
     Example: `indcalc list data.csv --format csv`
     """
-    run(source.then("indcalc.listing", "list_series"), title=f"Series · {source.name}", out=out)
+
+    def job() -> Done:
+        frame = source.load()
+        from indcalc.listing import list_series
+
+        layout = frame.attrs.get("layout", "")
+        notes = () if layout.startswith("indcalc") or not layout else (f"indcalc: note: read as {layout}",)
+        return Done(list_series(frame), notes)
+
+    run(job, title=f"Series · {source.name}", out=out)

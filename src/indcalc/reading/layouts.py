@@ -204,7 +204,7 @@ class _Reshaped:
             if normal(column) not in names:
                 shown = ", ".join(repr(h) for h in self.header)
                 raise InputError(
-                    f"no column {column!r} ({name}_col); the header has {shown}",
+                    f"no column {column!r} to read the {name} from; the header has {shown}",
                     path=self.source.name,
                     line=self.source.header_line,
                 )

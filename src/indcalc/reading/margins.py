@@ -94,8 +94,8 @@ def header_at(name: str, first: list[tuple[int, list[str]]], header_row: int | N
         if line == header_row and filled(fields):
             return index
     last = first[-1][0] if first else 0
-    where = f"line {header_row} is blank" if header_row <= last else f"the file has {last} lines"
-    raise InputError(f"header_row={header_row}: {where}", path=name, line=header_row)
+    where = f"line {header_row} is blank" if header_row <= last else f"the table ends on line {last}"
+    raise InputError(f"no header on line {header_row}: {where}", path=name, line=header_row)
 
 
 def is_note(record: list[str]) -> bool:
