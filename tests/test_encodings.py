@@ -153,10 +153,16 @@ def test_windows_1252_reads_with_encoding_cp1252(write_csv):
 # letters) says Windows-1252 or Latin-1; the zero bytes of ASCII in UTF-16 say UTF-16.
 EVIDENT = [
     ("latin-1 read as GB18030 before (issue 14)", LATIN1, "Côte d'Ivoire,x,,2023,2024,1,2,1,100,,2,1,100"),
-    ("a latin-1 unit alone", b"indicator,period,value,unit\nt,2023,15,\xb0C\nt,2024,16,\xb0C\n",
-     ",t,°C,2023,2024,15,16,1,6.666666666666667,,1.0666666666666667,1,6.666666666666665"),
-    ("Windows-1252 quotes", b"Region;Indicator;Year;Value\n\x93Nord\x94;x;2023;1\n\x93Nord\x94;x;2024;2\n",
-     "“Nord”,x,,2023,2024,1,2,1,100,,2,1,100"),
+    (
+        "a latin-1 unit alone",
+        b"indicator,period,value,unit\nt,2023,15,\xb0C\nt,2024,16,\xb0C\n",
+        ",t,°C,2023,2024,15,16,1,6.666666666666667,,1.0666666666666667,1,6.666666666666665",
+    ),
+    (
+        "Windows-1252 quotes",
+        b"Region;Indicator;Year;Value\n\x93Nord\x94;x;2023;1\n\x93Nord\x94;x;2024;2\n",
+        "“Nord”,x,,2023,2024,1,2,1,100,,2,1,100",
+    ),
     ("UTF-16 with no byte order mark", TABLE.encode("utf-16-le"), GROWTH[1]),
     ("UTF-16BE with no byte order mark", TABLE.encode("utf-16-be"), GROWTH[1]),
 ]

@@ -7,9 +7,9 @@ merged title row above a yearbook table; ``注：...``, ``数据来源：...``, 
 block below it. Both are found by the same general rules, on the first and last records only (the
 rows in between are never looked at one by one):
 
-- the header is the first record with at least two named cells and at least 60% as many filled cells
-  as the widest of the first records, when every record above it has two filled cells at most (a
-  title, a ``key: value`` line); else the first record;
+- the header is the first record as wide as most of the first records, with at least two named
+  cells and at least 60% as many filled cells as the widest of them, when every record above it has
+  two filled cells at most (a title, a ``key: value`` line); else the first record;
 - the footer is the trailing block of records with one filled cell at most, from the first of them
   that is a note (it starts with a mark such as ``注`` or ``Source``) or is shorter than the header
   (a note line in a delimited file has one field).
@@ -75,9 +75,12 @@ def header_index(first: list[list[str]]) -> int:
     counts = [filled(r) for r in first]
     widest = max(counts, default=0)
     needed = max(2, -(-widest * 3 // 5))
-    for index, count in enumerate(counts):
-        if count >= needed:
-            return index if all(c <= 2 for c in counts[:index]) else 0
+    lengths = [len(r) for r in first if r]
+    usual = max(set(lengths), key=lengths.count) if lengths else 0  # the table's width
+    for wanted in (usual, None):  # as wide as most records, else any width
+        for index, count in enumerate(counts):
+            if count >= needed and wanted in (None, len(first[index])):
+                return index if all(c <= 2 for c in counts[:index]) else 0
     return 0
 
 
