@@ -186,7 +186,7 @@ def test_column_overrides_in_the_library_and_the_cli(write_csv, options, args, e
     with pytest.warns(IndcalcWarning, match="single period"):  # South 2024 is x: missing
         found = growth(frame)
     assert (
-        list(zip(found["entity"].astype(str), found["indicator"].astype(str), found["pct_change"]))
+        list(zip(found["entity"].astype(str), found["indicator"].astype(str), found["pct_change"], strict=True))
         == expected
     )
     result = invoke("growth", write_csv(PLAIN), *args, "-f", "csv")
