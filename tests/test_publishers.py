@@ -122,8 +122,8 @@ def test_notes_and_metadata_are_skipped_and_said_on_stderr():
         ("API_NY.GDP.MKTP.CD_DS2_en_csv_v2_100001.csv", "World Bank WDI"),
         ("WEOApr2024all.xls", "IMF WEO"),
         ("sdmx_csv1_oecd_csvfile.csv", "SDMX-CSV"),
-        ("sdmx_csv2_oecd_labels.csv", "SDMX-CSV (labels=name)"),
-        ("sdmx_csv2_bis_labels_both.csv", "SDMX-CSV (labels=both)"),
+        ("sdmx_csv2_oecd_labels.csv", "SDMX-CSV (code/label columns)"),
+        ("sdmx_csv2_bis_labels_both.csv", "SDMX-CSV (code: label cells)"),
         ("estat_nama_10_gdp.tsv", "Eurostat TSV"),
         ("fred_multi.csv", "FRED"),
         ("fred_GDP_legacy.csv", "periods as rows"),
@@ -186,7 +186,9 @@ def test_column_overrides_in_the_library_and_the_cli(write_csv, options, args, e
     with pytest.warns(IndcalcWarning, match="single period"):  # South 2024 is x: missing
         found = growth(frame)
     assert (
-        list(zip(found["entity"].astype(str), found["indicator"].astype(str), found["pct_change"], strict=True))
+        list(
+            zip(found["entity"].astype(str), found["indicator"].astype(str), found["pct_change"], strict=True)
+        )
         == expected
     )
     result = invoke("growth", write_csv(PLAIN), *args, "-f", "csv")

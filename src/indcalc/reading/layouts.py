@@ -41,7 +41,16 @@ from indcalc.reading.grid import _ALIASES, Grid, normal
 #: Column names publishers use, by role (normalised: NFKC, case-folded), read when indcalc's own
 #: names (`COLUMN_ALIASES`) give no column that role.
 ROLE_NAMES = {
-    "entity": ("country name", "country", "geo", "ref_area", "borrowers_cty", "land", "reference area"),
+    "entity": (
+        "country name",
+        "country",
+        "geo",
+        "ref_area",
+        "location",
+        "borrowers_cty",
+        "land",
+        "reference area",
+    ),
     "indicator": (
         *("indicator name", "subject descriptor", "na_item", "measure", "dsr_borrowers", "series_id"),
         *("merkmal", "variable", "subject"),
@@ -49,13 +58,14 @@ ROLE_NAMES = {
     "unit": ("unit_measure", "einheit"),
     "period": ("time_period", "observation_date", "zeit", "jahr"),
     "value": ("obs_value", "wert"),
-    "flag": ("obs_status", "obs_flag", "footnote_codes", "flag", "flags", "status"),
-    "scale": ("scale", "unit_mult"),
+    "flag": ("obs_status", "obs_flag", "footnote_codes", "flag codes", "flag", "flags", "status"),
+    "scale": ("scale", "unit_mult", "powercode code"),
     "ignored": (
         *("country code", "indicator code", "weo country code", "iso", "weo subject code"),
         *("subject notes", "country/series-specific notes", "estimates start after"),
         *("dataflow", "structure", "structure_id", "structure_name", "action", "last update"),
         *("decimals", "base_per", "obs_conf", "obs_pre_break", "collection", "title_ts", "conf_status"),
+        *("unit code", "powercode", "reference period code", "reference period"),
     ),
 }
 _ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
@@ -141,9 +151,10 @@ class _Reshaped:
         shaped.split_codes()
         shaped.split_key()
         shaped.drop_labels()
+        publisher = next((name for name, signs in PUBLISHERS if signs <= set(map(normal, shaped.header))), "")
         shaped.roles(columns)
-        shaped.layout = shaped.layout or next(
-            (name for name, signs in PUBLISHERS if signs <= {normal(h) for h in grid.header}), ""
+        shaped.layout = (
+            f"{publisher} ({shaped.layout})" if publisher and shaped.layout else publisher or shaped.layout
         )
         shaped.pair_year_period()
         shaped.tidy(columns, decimal_comma)
@@ -157,7 +168,7 @@ class _Reshaped:
         coded = [bool(_CODE_LABEL.match(h)) for h in self.header]
         if sum(coded) < max(2, len(self.header) // 2):
             return
-        self.layout = "SDMX-CSV (labels=both)"
+        self.layout = "code: label cells"
         for i, is_coded in enumerate(coded):
             if is_coded:
                 self.header[i] = self.header[i].split(":", 1)[0]
@@ -185,7 +196,7 @@ class _Reshaped:
         ]
         if len(labels) < 3:
             return
-        self.layout = "SDMX-CSV (labels=name)"
+        self.layout = "code/label columns"
         for i in reversed(labels):
             del self.header[i], self.cells[i]
 
