@@ -88,7 +88,8 @@ def test_gbk_chinese_reads_with_no_options(write_csv):
     text = "地区,指标,时间,数值\n湖北,规模以上工业增加值（亿元）,2023,8\n湖北,规模以上工业增加值（亿元）,2024,10\n"
     result = invoke("growth", write_csv(text.encode("gbk")), "-f", "csv")
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout.splitlines()[1] == "湖北,规模以上工业增加值（亿元）,,2023,2024,8,10,2,25,,1.25,1,25"
+    # the unit in the name's parentheses is the unit (issue 16)
+    assert result.stdout.splitlines()[1] == "湖北,规模以上工业增加值,亿元,2023,2024,8,10,2,25,,1.25,1,25"
 
 
 LATIN1 = b"entity,indicator,period,value\nC\xf4te d'Ivoire,x,2023,1\nC\xf4te d'Ivoire,x,2024,2\n"

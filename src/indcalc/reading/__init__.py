@@ -27,8 +27,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from warnings import warn
 
-from indcalc.errors import InputError
+from indcalc.errors import IndcalcWarning, InputError
 from indcalc.reading.csv import csv_grid
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns
 from indcalc.reading.layouts import Columns, recognise
@@ -152,6 +153,8 @@ def inspect(
     found = interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)
     if found.frame is not None:
         found.frame.attrs["layout"] = layout  # how the file was read, as `indcalc list` says
+        for note in grid.notes:  # once read: an error is not preceded by notes about the margins
+            warn(note, IndcalcWarning, stacklevel=2)
     return found
 
 

@@ -115,8 +115,10 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
     for _ in range(header_end):  # the bytes after the header record
         offset = text.data.find(b"\n", offset) + 1 or len(text.data)
     end, below = _footer(text, offset, len(header))
-    Skipped.of("above the header", [(line, fields) for line, _, fields in first[:above]]).warn(src.name)
-    below.warn(src.name)
+    notes = Skipped.of("above the header", [(line, fields) for line, _, fields in first[:above]]).notes(
+        src.name
+    )
+    notes += below.notes(src.name)
     body = pa.py_buffer(text.data).slice(offset, end - offset)
     names = [f"f{i}" for i in range(len(header))]
 
@@ -173,7 +175,7 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
             raise diagnose(text) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
-    return Grid(src.name, header, header_line, table, locate, text.delimiter)
+    return Grid(src.name, header, header_line, table, locate, text.delimiter, notes)
 
 
 def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[int, list[str]]]:

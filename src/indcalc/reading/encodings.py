@@ -218,7 +218,7 @@ def utf16_order(data: bytes) -> str | None:
     zero byte in most of the odd or even places, none in the others); else None.
 
     Example:
-        >>> utf16_order("指标,a\n".encode("utf-16-le")), utf16_order(b"a,b\n"), utf16_order(b"a\x00b")
+        >>> utf16_order("指标,a\\n".encode("utf-16-le")), utf16_order(b"a,b\\n"), utf16_order(b"a\\x00b")
         ('le', None, None)
     """
     sample = data[: 1 << 12]
@@ -236,7 +236,7 @@ def looks_western(data: bytes) -> bool:
     ``Mio. €``), unlike stray binary bytes. Vectorised over the bytes.
 
     Example:
-        >>> looks_western(b"C\xf4te d'Ivoire"), looks_western(b"Mio. \x80;1"), looks_western(b"x,\xff\xfe,1")
+        >>> looks_western(b"C\\xf4te"), looks_western(b"Mio. \\x80;1"), looks_western(b"x,\\xff\\xfe,1")
         (True, True, False)
     """
     import numpy as np

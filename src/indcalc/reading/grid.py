@@ -44,6 +44,8 @@ class Grid:
             importing `indcalc.building`, so that pandas can be imported meanwhile.
         locate: data row indices -> (line, the row's cells), for messages.
         delimiter: a CSV's delimiter (``;`` says decimal commas), empty for other formats.
+        notes: what reading left out (lines above the header, notes below the table), said on stderr
+            once the file is read without errors.
     """
 
     name: str
@@ -52,6 +54,7 @@ class Grid:
     table: Callable[[int | None], pa.Table]
     locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
     delimiter: str = ""
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)  # slots: validate --all may list millions

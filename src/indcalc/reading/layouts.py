@@ -29,13 +29,12 @@ Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are re
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indcalc.errors import IndcalcWarning, InputError
+from indcalc.errors import InputError
 from indcalc.reading.grid import _ALIASES, Grid, normal
 
 #: Column names publishers use, by role (normalised: NFKC, case-folded), read when indcalc's own
@@ -141,6 +140,7 @@ class _Reshaped:
         self.rows: pa.Array | None = None  # the source row of each row, when rows were left out
         self.layout = ""
         self.dimensions: list[str] = []
+        self.notes: list[str] = list(grid.notes)
 
     @classmethod
     def of(cls, grid: Grid, columns: Columns, decimal_comma: bool) -> _Reshaped:
@@ -267,10 +267,8 @@ class _Reshaped:
         del self.header[i], self.cells[i]
         left = pc.sum(average).as_py() or 0
         if left:
-            warnings.warn(
-                f"{self.source.name}: left out {left} annual average{'s' * (left > 1)} (period M13 or Q05)",
-                IndcalcWarning,
-                stacklevel=2,
+            self.notes.append(
+                f"{self.source.name}: left out {left} annual average{'s' * (left > 1)} (M13 or Q05)"
             )
             self.keep(pc.invert(average))
 
@@ -446,7 +444,8 @@ class _Reshaped:
                 if o in lines
             }
 
-        return Grid(source.name, self.header, source.header_line, typed, locate), self.layout or shape
+        grid = Grid(source.name, self.header, source.header_line, typed, locate, notes=tuple(self.notes))
+        return grid, self.layout or shape
 
 
 _IDS = ("entity", "indicator", "unit", "period", "year", "flag", "scale", "basis")

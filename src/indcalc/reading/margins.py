@@ -20,10 +20,9 @@ This module needs neither pandas nor numpy.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass
 
-from indcalc.errors import IndcalcWarning, InputError
+from indcalc.errors import InputError
 
 #: How many records at the top (and bottom) of a file are looked at for its margins.
 SCANNED = 64
@@ -67,7 +66,7 @@ def header_index(first: list[list[str]]) -> int:
     Example:
         >>> header_index([["数据库：年度"], ["时间：近5年"], ["指标", "2023年", "2022年"], ["G", "1", "2"]])
         2
-        >>> header_index([["Data Source", "WDI", ""], [], ["Country", "Code", "Name", "1960"]])
+        >>> header_index([["Source", "WDI", ""], [], ["Country", "Code", "1960", "61"], ["C", "C", "1", "2"]])
         2
         >>> header_index([["indicator", "period", "value"], ["x", "2024", "1"]])
         0
@@ -75,12 +74,11 @@ def header_index(first: list[list[str]]) -> int:
     counts = [filled(r) for r in first]
     widest = max(counts, default=0)
     needed = max(2, -(-widest * 3 // 5))
-    lengths = [len(r) for r in first if r]
-    usual = max(set(lengths), key=lengths.count) if lengths else 0  # the table's width
-    for wanted in (usual, None):  # as wide as most records, else any width
-        for index, count in enumerate(counts):
-            if count >= needed and wanted in (None, len(first[index])):
-                return index if all(c <= 2 for c in counts[:index]) else 0
+    lengths = [len(r) for r, count in zip(first, counts, strict=True) if count >= 2]
+    usual = max(lengths, key=lengths.count) if lengths else 0  # the table's width (its rows' most common)
+    for index, count in enumerate(counts):
+        if count >= needed and len(first[index]) == usual:
+            return index if all(c <= 2 for c in counts[:index]) else 0
     return 0
 
 
@@ -125,7 +123,8 @@ def footer_start(last: list[list[str]], width: int) -> int:
         start -= 1
     for index in range(start, len(last)):
         record = last[index]
-        if filled(record) and (is_note(record) or (width >= 2 and len(record) < width)):
+        text = next((c for c in record if c.strip()), "")
+        if is_note(record) or (width >= 2 and len(record) < width and any(c.isalpha() for c in text)):
             return index
     return len(last)
 
@@ -145,15 +144,11 @@ class Skipped:
         first = next((c.strip() for c in kept[0][1] if c.strip()), "") if kept else ""
         return cls(where, [line for line, _ in kept], first)
 
-    def warn(self, name: str) -> None:
-        """Say on stderr (an `IndcalcWarning`) which lines were skipped, and the first of them."""
+    def notes(self, name: str) -> tuple[str, ...]:
+        """What to say on stderr (`Grid.notes`) of file `name`: which lines were skipped, and the first."""
         if not self.lines:
-            return
+            return ()
         span = f"line {self.lines[0]}" if len(self.lines) == 1 else f"lines {self.lines[0]}-{self.lines[-1]}"
         shown = self.first_text if len(self.first_text) <= 60 else self.first_text[:57] + "..."
         count = len(self.lines)
-        warnings.warn(
-            f"{name}: skipped {count} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})",
-            IndcalcWarning,
-            stacklevel=2,
-        )
+        return (f"{name}: skipped {count} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})",)

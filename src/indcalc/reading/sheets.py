@@ -61,17 +61,17 @@ def xlsx_grid(src: RawFile, sheet: str | None, header_row: int | None = None) ->
         raise InputError("empty sheet: expected a header and data rows", path=src.name)
     above = header_at(src.name, rows, header_row)
     (header_line, header), data = rows[above], rows[above + 1 :]
-    Skipped.of("above the header", rows[:above]).warn(src.name)
+    notes = Skipped.of("above the header", rows[:above]).notes(src.name)
     last = data[-SCANNED:]
     end = len(data) - len(last) + footer_start([cells for _, cells in last], len(header))
-    Skipped.of("below the table", data[end:]).warn(src.name)
+    notes += Skipped.of("below the table", data[end:]).notes(src.name)
     data = data[:end]
     while header and not header[-1] and all(len(r) < len(header) or not r[len(header) - 1] for _, r in data):
         header.pop()  # trailing columns with neither a name nor data
     width = len(header)
     columns = [[(r[i] if i < len(r) else "") for _, r in data] for i in range(width)]
     table = pa.table({f"f{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    return _memory_grid(src.name, header, header_line, table, [line for line, _ in data])
+    return _memory_grid(src.name, header, header_line, table, [line for line, _ in data], notes)
 
 
 def parquet_grid(src: RawFile) -> Grid:
@@ -98,7 +98,14 @@ def parquet_grid(src: RawFile) -> Grid:
     return _memory_grid(src.name, header, 1, frame, list(range(2, table.num_rows + 2)))
 
 
-def _memory_grid(name: str, header: list[str], header_line: int, table: pa.Table, lines: list[int]) -> Grid:
+def _memory_grid(
+    name: str,
+    header: list[str],
+    header_line: int,
+    table: pa.Table,
+    lines: list[int],
+    notes: tuple[str, ...] = (),
+) -> Grid:
     """A grid whose rows are already in memory, each with its line (sheet row) number."""
 
     def typed(value_field: int | None) -> pa.Table:
@@ -122,4 +129,4 @@ def _memory_grid(name: str, header: list[str], header_line: int, table: pa.Table
             for r in rows
         }
 
-    return Grid(name, header, header_line, typed, locate)
+    return Grid(name, header, header_line, typed, locate, notes=notes)
