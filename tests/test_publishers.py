@@ -226,3 +226,65 @@ def test_bad_overrides_exit_2_with_a_located_message(args, message):
     result = invoke("growth", path, *args, "-f", "csv")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"indcalc: error: {message.format(f=path)}\n"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("2023 Q1", "2024 Q1", ("2023Q1", "2024Q1")),
+        ("2023-T4", "2024-T4", ("2023Q4", "2024Q4")),
+        ("Mar-2023", "Mar-2024", ("2023-03", "2024-03")),
+        ("2023 MAR", "2024 MAR", ("2023-03", "2024-03")),
+        ("2023-03-31", "2024-03-31", ("2023", "2024")),  # a year apart: annual
+    ],
+)
+def test_period_forms(first, second, expected):
+    data = f"indicator,period,value\nx,{first},100\nx,{second},110\n"
+    found = growth(load(io.BytesIO(data.encode())))
+    assert (found["from_period"].iloc[0], found["to_period"].iloc[0], found["pct_change"].iloc[0]) == (
+        *expected,
+        10.0,
+    )
+
+
+def test_iso_dates_take_each_series_frequency_from_its_spacing():
+    data = (
+        "date,indicator,value\n"
+        "2023-03-31,q,1\n2023-06-30,q,2\n2023-09-30,q,3\n"
+        "2023-01-01,m,1\n2023-02-01,m,2\n"
+        "2023-01-01,d,1\n2023-01-02,d,2\n"
+    )
+    with pytest.raises(Exception, match="two dates in one month in a series"):
+        load(io.BytesIO(data.encode()))
+    frame = load(io.BytesIO(data.rsplit("2023-01-01,d", 1)[0].encode()))
+    assert frame["period"].astype(str).tolist() == ["2023Q1", "2023Q2", "2023Q3", "2023-01", "2023-02"]
+
+
+def test_a_half_year_is_a_located_error():
+    result = invoke("growth", "-", "-f", "csv", input="indicator,period,value\nx,2024-S1,1\nx,2024-S2,2\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("indcalc: error: <stdin>:2:2: '2024-S1' is not a period")
+
+
+# A layout not targeted: an OECD.Stat (stats.oecd.org, retired 2024) "Export > Text file (CSV)", written
+# from its documentation: code/label column pairs, TIME as 2023-Q1 and Time as Q1-2023, PowerCode Code
+# a power of ten, Flag Codes beside the value.
+OECD_STAT = (
+    '"LOCATION","Country","SUBJECT","Subject","MEASURE","Measure","FREQUENCY","Frequency","TIME","Time",'
+    '"Unit Code","Unit","PowerCode Code","PowerCode","Reference Period Code","Reference Period","Value",'
+    '"Flag Codes","Flags"\n'
+    '"AUS","Australia","B1_GE","GDP","VOBARSA","US dollars","Q","Quarterly","2023-Q1","Q1-2023","USD",'
+    '"US Dollar","6","Millions","2015","2015",100000,,\n'
+    '"AUS","Australia","B1_GE","GDP","VOBARSA","US dollars","Q","Quarterly","2024-Q1","Q1-2024","USD",'
+    '"US Dollar","6","Millions","2015","2015",104000,"P","Provisional value"\n'
+)
+
+
+def test_an_oecd_stat_export_reads_with_no_option():
+    frame = load(io.BytesIO(OECD_STAT.encode()))
+    found = growth(frame)
+    assert found[["entity", "indicator", "unit"]].astype(str).to_numpy().tolist() == [
+        ["AUS", "B1_GE, VOBARSA", "million US Dollar"]
+    ]
+    assert found["pct_change"].tolist() == [4.0]
+    assert frame["flag"].astype(str).tolist() == ["", "P"]
