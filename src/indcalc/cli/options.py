@@ -145,8 +145,9 @@ EncodingOpt = Annotated[
         "--encoding",
         metavar="NAME",
         show_default=False,
-        help="Text encoding of a CSV; by default UTF-8, or UTF-16/32 by their BOM, else GB18030 if "
-        "it reads as Chinese. Example: `--encoding latin-1`",
+        help="Text encoding of a CSV; by default UTF-8, or UTF-16/32 by their BOM (UTF-16 also by its "
+        "zero bytes), else GB18030 if it reads as Chinese, else Windows-1252 if it reads as Western "
+        "text. Example: `--encoding latin-1`",
     ),
 ]
 HeaderRowOpt = Annotated[
