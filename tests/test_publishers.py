@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indcalc import growth, load, pop, yoy
-from indcalc.errors import IndcalcWarning
+from indcalc.errors import IndcalcWarning, InputError
 from indcalc.reading import Options
 from tests.conftest import invoke
 
@@ -254,7 +254,9 @@ def test_iso_dates_take_each_series_frequency_from_its_spacing():
         "2023-01-01,m,1\n2023-02-01,m,2\n"
         "2023-01-01,d,1\n2023-01-02,d,2\n"
     )
-    with pytest.raises(Exception, match="two dates in one month in a series"):
+    with pytest.raises(
+        InputError, match=r"<stream>:8:1: '2023-01-02': a second date in one month of the series"
+    ):
         load(io.BytesIO(data.encode()))
     frame = load(io.BytesIO(data.rsplit("2023-01-01,d", 1)[0].encode()))
     assert frame["period"].astype(str).tolist() == ["2023Q1", "2023Q2", "2023Q3", "2023-01", "2023-02"]

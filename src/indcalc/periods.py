@@ -213,3 +213,36 @@ def periods_per_year(codes: np.ndarray) -> np.ndarray:
     import numpy as np
 
     return np.asarray(PERIODS_PER_YEAR, dtype="int64")[codes]
+
+
+def by_spacing(
+    year: np.ndarray, month: np.ndarray, series: np.ndarray, dated: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Frequency codes and ordinals of dates (their `year` and `month`) by the spacing of each
+    series' dates (`series`: each one's series; only where `dated`): a month apart or less often than
+    quarterly is monthly, a multiple of three months quarterly, twelve or more annual; a series of one
+    date is monthly. Vectorised. Also returns the position of a date in the same month as another of
+    its series (daily or weekly data), or -1.
+
+    Example:
+        >>> import numpy as np
+        >>> codes, ordinals, clash = by_spacing(np.array([2023, 2023, 2024, 2025]), np.array([3, 6, 1, 1]),
+        ...                                     np.array([0, 0, 1, 1]), np.ones(4, bool))
+        >>> format_periods(codes, ordinals).tolist(), clash
+        (['2023Q1', '2023Q2', '2024', '2025'], -1)
+    """
+    import numpy as np
+
+    months = year * 12 + month - 1
+    order = np.lexsort((months, series))
+    same = (series[order][1:] == series[order][:-1]) & dated[order][1:] & dated[order][:-1]
+    gaps = np.diff(months[order])
+    clashes = order[1:][same & (gaps == 0)]
+    unspaced = 1 << 30
+    step = np.full(int(series.max(initial=0)) + 1, unspaced)
+    np.minimum.at(step, series[order][1:][same], gaps[same])
+    per_row = step[series]
+    code = np.where(per_row >= 12, ANNUAL, np.where(per_row % 3 == 0, QUARTERLY, MONTHLY))
+    code = np.where(per_row == unspaced, MONTHLY, code).astype("int8")
+    ordinal = np.where(code == ANNUAL, year, np.where(code == QUARTERLY, year * 4 + (month - 1) // 3, months))
+    return code, ordinal, int(clashes[0]) if len(clashes) else -1

@@ -137,6 +137,7 @@ class _Reshaped:
         self.source = grid
         self.header = header
         self.cells = cells
+        self.origin: list[int | None] = list(range(len(header)))  # the file's field of each column
         self.rows: pa.Array | None = None  # the source row of each row, when rows were left out
         self.layout = ""
         self.dimensions: list[str] = []
@@ -183,6 +184,7 @@ class _Reshaped:
         names = first.split("\\", 1)[0].split(",")
         parts = pc.split_pattern(self.cells[0], ",")
         self.header[:1] = names
+        self.origin[:1] = [0] * len(names)
         self.cells[:1] = [pc.utf8_trim_whitespace(pc.list_element(parts, i)) for i in range(len(names))]
         self.dimensions = list(names)
         self.layout = "Eurostat TSV"
@@ -198,7 +200,7 @@ class _Reshaped:
             return
         self.layout = "code/label columns"
         for i in reversed(labels):
-            del self.header[i], self.cells[i]
+            del self.header[i], self.cells[i], self.origin[i]
 
     def roles(self, columns: Columns) -> None:
         """Each column renamed to its role: as the user says, else by indcalc's own names, else by
@@ -233,20 +235,24 @@ class _Reshaped:
             period_at = min((i for i, r in role.items() if r == "period"), default=0)
             self.dimensions += [self.header[i] for i in range(period_at) if i not in role]
         kept = [(i, r) for i, r in sorted(role.items()) if r != "ignored"]
-        joined = {}
+        joined, origin = {}, []
         for name in ("entity", "indicator"):
-            parts = [self.cells[i] for i, r in kept if r == name]
+            parts = [i for i, r in kept if r == name]
             if parts:
-                joined[name] = parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, ", ")
+                cells = [self.cells[i] for i in parts]
+                joined[name] = cells[0] if len(parts) == 1 else pc.binary_join_element_wise(*cells, ", ")
+                origin.append(self.origin[parts[0]] if len(parts) == 1 else None)
         periods = [i for i, r in kept if r == "period"]
         header, cells = list(joined), list(joined.values())
         for i, r in kept:
             if r not in joined:
                 header.append("year" if r == "period" and names[i] == "year" and len(periods) > 1 else r)
                 cells.append(self.cells[i])
+                origin.append(self.origin[i])
         others = [i for i in range(len(names)) if i not in role]
         self.header = header + [self.header[i] for i in others]
         self.cells = cells + [self.cells[i] for i in others]
+        self.origin = origin + [self.origin[i] for i in others]
 
     def pair_year_period(self) -> None:
         """A ``year`` column and a ``period`` column (``M01``, ``Q01``, ``A01``) as one period; the annual
@@ -264,7 +270,7 @@ class _Reshaped:
         sub = pc.replace_substring_regex(sub, r"^Q0?(\d)$", r"Q\1")
         sub = pc.replace_substring_regex(sub, r"^A01$", "")
         self.cells[self.header.index("period")] = pc.binary_join_element_wise(year, sub, "")
-        del self.header[i], self.cells[i]
+        del self.header[i], self.cells[i], self.origin[i]
         left = pc.sum(average).as_py() or 0
         if left:
             self.notes.append(
@@ -309,13 +315,12 @@ class _Reshaped:
         ]
         names = pa.chunked_array([pa.array([h] * n, pa.string()) for h in series])
         values = pa.chunked_array([c for h in series for c in self.column(h).chunks], pa.string())
+        self.origin = [self.origin[self.header.index(h)] for h in ids] + [None, None]  # from several columns
         self.header, self.cells = [*ids, "indicator", "value"], [*cells, names, values]
         self.layout = self.layout or "periods as rows"
 
     def dates(self) -> None:
         """ISO dates as months, quarters or years, by the spacing of each series' dates."""
-        import numpy as np
-
         from indcalc import periods
 
         i = self.header.index("period")
@@ -327,33 +332,18 @@ class _Reshaped:
         year, month = (
             pc.cast(pc.utf8_slice_codeunits(digits, a, b), pa.int64()).to_numpy() for a, b in ((0, 4), (5, 7))
         )
-        months = year * 12 + month - 1
-        key = self.series_key()
-        series = pc.dictionary_encode(key).combine_chunks().indices.to_numpy().astype("int64")
-        dated = is_date.to_numpy(zero_copy_only=False)
-        order = np.lexsort((months, series))
-        same = (series[order][1:] == series[order][:-1]) & dated[order][1:] & dated[order][:-1]
-        gaps = np.diff(months[order])
-        if (same & (gaps == 0)).any():
-            at = int(order[1:][same & (gaps == 0)][0])
+        series = pc.dictionary_encode(self.series_key()).combine_chunks().indices.to_numpy().astype("int64")
+        code, ordinal, clash = periods.by_spacing(year, month, series, is_date.to_numpy(zero_copy_only=False))
+        if clash >= 0:
+            row = clash if self.rows is None else self.rows[clash].as_py()
+            line = self.source.locate({row}).get(row, (None,))[0]
             raise InputError(
-                f"{pc.take(text, [at])[0].as_py()!r}: two dates in one month in a series; indcalc reads "
-                "annual, quarterly and monthly figures",
+                f"{pc.take(text, [clash])[0].as_py()!r}: a second date in one month of the series; indcalc "
+                "reads annual, quarterly and monthly figures",
                 path=self.source.name,
-                line=self.source.header_line,
+                line=line,
+                column=None if self.origin[i] is None else self.origin[i] + 1,
             )
-        step = np.full(int(series.max(initial=0)) + 1, 1 << 30)
-        np.minimum.at(step, series[order][1:][same], gaps[same])
-        per_row = step[series]
-        code = np.where(
-            per_row >= 12, periods.ANNUAL, np.where(per_row % 3 == 0, periods.QUARTERLY, periods.MONTHLY)
-        )
-        code = np.where(per_row == 1 << 30, periods.MONTHLY, code)
-        ordinal = np.where(
-            code == periods.ANNUAL,
-            year,
-            np.where(code == periods.QUARTERLY, year * 4 + (month - 1) // 3, months),
-        )
         labels = pa.array(periods.format_periods(code, ordinal), pa.string())
         self.cells[i] = pc.if_else(is_date, labels, text)
 
@@ -375,6 +365,7 @@ class _Reshaped:
         self.cells[i] = pc.coalesce(pc.struct_field(found, "name"), self.cells[i])
         self.header.insert(i + 1, "unit")
         self.cells.insert(i + 1, pc.coalesce(pc.struct_field(found, "unit"), ""))
+        self.origin.insert(i + 1, self.origin[i])
 
     def scale(self) -> None:
         """A scale column (``Billions``, a power of ten) carried into the unit: ``billion U.S. dollars``."""
@@ -396,12 +387,14 @@ class _Reshaped:
             else pc.cast(pc.if_else(pc.equal(scale, scale), "", ""), pa.string())
         )
         joined = pc.utf8_trim_whitespace(pc.binary_join_element_wise(word, unit, " "))
+        scale_at = self.origin.pop(i)
         del self.header[i], self.cells[i]
         if "unit" in self.header:
             self.cells[self.header.index("unit")] = joined
         else:
             self.header.append("unit")
             self.cells.append(joined)
+            self.origin.append(scale_at)
 
     def qualify(self) -> None:
         """Series that share entity, indicator and unit-less name told apart by the dimensions (and
@@ -444,7 +437,15 @@ class _Reshaped:
                 if o in lines
             }
 
-        grid = Grid(source.name, self.header, source.header_line, typed, locate, notes=tuple(self.notes))
+        grid = Grid(
+            source.name,
+            self.header,
+            source.header_line,
+            typed,
+            locate,
+            notes=tuple(self.notes),
+            origin=tuple(self.origin),
+        )
         return grid, self.layout or shape
 
 
