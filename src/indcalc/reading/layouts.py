@@ -79,7 +79,8 @@ PUBLISHERS = (
 SCALE_WORDS = {"3": "thousand", "6": "million", "9": "billion", "12": "trillion"}
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CODE_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*:\S")
-_DATE = r"^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?$"
+_DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?\s*$"
+_DECIMAL_COMMA = r"^\s*[+-]?[\d.]*\d,\d+\s*$"
 _UNIT_IN_NAME = r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][^()（）=]*)[)）]$"
 
 
@@ -102,32 +103,40 @@ class Columns:
 def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
     """The grid in indcalc's own layout, and the name of the layout it was read as."""
     names = [normal(h) for h in grid.header]
-    decimal_comma = grid.delimiter == ";" and any(
-        pc.any(pc.match_substring_regex(c, r"^\s*[+-]?[\d.]*\d,\d+\s*$")).as_py()
-        for c in grid.table(None).columns
-    )
-    if not columns.given and not decimal_comma and _own(grid, names):
-        return grid, "indcalc long table" if "value" in {_ALIASES.get(n) for n in names} else "indcalc table"
+    roles = [_ALIASES.get(n) for n in names]
+    # The table as `indcalc.reading.inspect` parses it next (so parsed once): a long one's value as
+    # float64 when it is all plain numbers, its other columns dictionary-encoded.
+    table = grid.table(roles.index("value") if "value" in roles else None)
+    decimal_comma = grid.delimiter == ";" and any(_matches(c, _DECIMAL_COMMA) for c in table.columns)
+    if not columns.given and not decimal_comma and _own(grid, roles, table):
+        return grid, "indcalc long table" if "value" in roles else "indcalc table"
     return _Reshaped.of(grid, columns, decimal_comma).grid()
 
 
-def _own(grid: Grid, names: list[str]) -> bool:
+def _matches(column: pa.ChunkedArray, pattern: str) -> bool:
+    """Whether any text cell of a column matches `pattern` (a dictionary-encoded one: any of its values)."""
+    if pa.types.is_dictionary(column.type):
+        return any(_matches(pa.chunked_array([chunk.dictionary]), pattern) for chunk in column.chunks)
+    if not pa.types.is_string(column.type):
+        return False
+    return bool(pc.any(pc.match_substring_regex(column, pattern)).as_py())
+
+
+def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
     """Whether the grid is in indcalc's own layout with nothing for this module to do."""
-    roles = [_ALIASES.get(n) for n in names]
     used = [r for r in roles if r]
+    names = [normal(h) for h in grid.header]
     if len(used) != len(set(used)) or "\\" in grid.header[0] or any(n in _ROLES for n in names):
         return False
     if "period" in used and "value" not in used:
         return False  # periods as rows
-    if "unit" not in used and "indicator" in used:
-        indicator = grid.table(None).column(roles.index("indicator"))
-        if pc.any(pc.match_substring_regex(indicator, _UNIT_IN_NAME)).as_py():
-            return False
-    if "period" in used and "value" in used:
-        period = grid.table(None).column(roles.index("period"))
-        if pc.any(pc.match_substring_regex(pc.utf8_trim_whitespace(period), _DATE)).as_py():
-            return False
-    return True
+    if (
+        "unit" not in used
+        and "indicator" in used
+        and _matches(table.column(roles.index("indicator")), _UNIT_IN_NAME)
+    ):
+        return False
+    return not ("period" in used and "value" in used and _matches(table.column(roles.index("period")), _DATE))
 
 
 class _Reshaped:
