@@ -32,7 +32,8 @@ from warnings import warn
 from indcalc.errors import IndcalcWarning, InputError
 from indcalc.reading.csv import csv_grid
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns
-from indcalc.reading.layouts import Columns, recognise
+from indcalc.reading.layouts import recognise
+from indcalc.reading.roles import Columns
 from indcalc.reading.sheets import parquet_grid, xlsx_grid
 from indcalc.reading.sources import RawFile, Source, bundled_data_path, read_bytes, read_source
 

@@ -2,7 +2,7 @@
 
 indcalc's own layouts (`indcalc.reading.grid.COLUMN_ALIASES`) pass through untouched. Any other grid
 is brought to them column by column (never row by row), by general rules and a small table of the
-names publishers give their columns (`ROLE_NAMES`):
+names publishers give their columns (`indcalc.reading.roles`):
 
 - header cells ``CODE:Label`` (SDMX-CSV ``labels=both``) are read as ``CODE``, and cells ``c: label``
   as ``c`` (but the unit, whose label may say ``Per cent``); a column named like a label
@@ -29,75 +29,19 @@ Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are re
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from indcalc.errors import InputError
 from indcalc.reading.grid import _ALIASES, Grid, normal
+from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns
 
-#: Column names publishers use, by role (normalised: NFKC, case-folded), read when indcalc's own
-#: names (`COLUMN_ALIASES`) give no column that role.
-ROLE_NAMES = {
-    "entity": (
-        "country name",
-        "country",
-        "geo",
-        "ref_area",
-        "location",
-        "borrowers_cty",
-        "land",
-        "reference area",
-    ),
-    "indicator": (
-        *("indicator name", "subject descriptor", "na_item", "measure", "dsr_borrowers", "series_id"),
-        *("merkmal", "variable", "subject"),
-    ),
-    "unit": ("unit_measure", "einheit"),
-    "period": ("time_period", "observation_date", "zeit", "jahr"),
-    "value": ("obs_value", "wert"),
-    "flag": ("obs_status", "obs_flag", "footnote_codes", "flag codes", "flag", "flags", "status"),
-    "scale": ("scale", "unit_mult", "powercode code"),
-    "ignored": (
-        *("country code", "indicator code", "weo country code", "iso", "weo subject code"),
-        *("subject notes", "country/series-specific notes", "estimates start after"),
-        *("dataflow", "structure", "structure_id", "structure_name", "action", "last update"),
-        *("decimals", "base_per", "obs_conf", "obs_pre_break", "collection", "title_ts", "conf_status"),
-        *("unit code", "powercode", "reference period code", "reference period"),
-    ),
-}
-_ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
-#: Layouts named by the columns that together show them (`indcalc list` says which).
-PUBLISHERS = (
-    ("World Bank WDI", {"country name", "indicator name"}),
-    ("IMF WEO", {"weo subject code", "subject descriptor"}),
-    ("SDMX-CSV", {"time_period", "obs_value"}),
-    ("BLS time series", {"series_id", "year", "period"}),
-    ("FRED", {"observation_date"}),
-)
-SCALE_WORDS = {"3": "thousand", "6": "million", "9": "billion", "12": "trillion"}
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _CODE_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*:\S")
 _DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?\s*$"
 _DECIMAL_COMMA = r"^\s*[+-]?[\d.]*\d,\d+\s*$"
 _UNIT_IN_NAME = r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][^()（）=]*)[)）]$"
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which columns play which role, as the user says (each None or empty: found by name)."""
-
-    period: str | None = None
-    value: str | None = None
-    entity: tuple[str, ...] = ()
-    indicator: tuple[str, ...] = ()
-    unit: str | None = None
-    missing: tuple[str, ...] = ()
-
-    @property
-    def given(self) -> bool:
-        return any((self.period, self.value, self.entity, self.indicator, self.unit, self.missing))
 
 
 def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
@@ -126,7 +70,7 @@ def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
     """Whether the grid is in indcalc's own layout with nothing for this module to do."""
     used = [r for r in roles if r]
     names = [normal(h) for h in grid.header]
-    if len(used) != len(set(used)) or "\\" in grid.header[0] or any(n in _ROLES for n in names):
+    if len(used) != len(set(used)) or "\\" in grid.header[0] or any(n in ROLES for n in names):
         return False
     if "period" in used and "value" not in used:
         return False  # periods as rows
@@ -231,7 +175,7 @@ class _Reshaped:
                     line=self.source.header_line,
                 )
             role[names.index(normal(column))] = name
-        for lookup in (_ALIASES, _ROLES):
+        for lookup in (_ALIASES, ROLES):
             before = set(role.values())
             for i, name in enumerate(names):
                 found = lookup.get(name)
