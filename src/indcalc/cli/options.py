@@ -150,25 +150,25 @@ EncodingOpt = Annotated[
         "text. Example: `--encoding latin-1`",
     ),
 ]
+
+
+def _line_option(flag: str, minimum: int, help: str) -> typer.models.OptionInfo:
+    return typer.Option(flag, metavar="N", min=minimum, show_default=False, help=help)
+
+
 HeaderRowOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option(
+    _line_option(
         "--header-row",
-        metavar="N",
-        min=1,
-        show_default=False,
-        help="The line (sheet row) of the header; by default the first line after any metadata or "
+        1,
+        "The line (sheet row) of the header; by default the first line after any metadata or "
         "title lines. Example: `--header-row 5`",
     ),
 ]
 SkipOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option(
-        "--skip",
-        metavar="N",
-        min=0,
-        show_default=False,
-        help="Skip N lines above the header (the same as `--header-row N+1`). Example: `--skip 4`",
+    _line_option(
+        "--skip", 0, "Skip N lines above the header (the same as `--header-row N+1`). Example: `--skip 4`"
     ),
 ]
 
