@@ -290,3 +290,11 @@ def test_an_oecd_stat_export_reads_with_no_option():
     ]
     assert found["pct_change"].tolist() == [4.0]
     assert frame["flag"].astype(str).tolist() == ["", "P"]
+
+
+def test_a_repeated_row_of_a_wide_table_is_one_error_naming_the_period():
+    result = invoke("growth", "-", "-f", "csv", input="指标,2023,2024\nGDP,1,2\nGDP,3,4\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr == "indcalc: error: <stdin>:3:2: duplicate: series 'GDP' already has '2023' on line 2\n"
+    )
