@@ -16,14 +16,16 @@ periods in years is ``(to - from) / periods_per_year``: period arithmetic, never
 A year has four digits, ``0000`` to ``9999`` (year 0 is read, as in ISO 8601); labels are written with
 four-digit years (``0099-01``, never ``99-01``) so that every label written parses back to its period.
 
-Accepted spellings: annual ``2024``; quarterly ``2024Q1``, ``2024-Q1``, ``2024q1``; monthly ``2024-04``,
-``2024-4``, ``2024M04``, ``2024M4``, ``2024/04``. Surrounding spaces are ignored.
+Accepted spellings: annual ``2024``; quarterly ``2024Q1``, ``2024-Q1``, ``2024q1``, ``2023 Q1``,
+``2024-T4``; monthly ``2024-04``, ``2024-4``, ``2024M04``, ``2024M4``, ``2024/04``, ``Mar-2024``,
+``March 2024``, ``2023 MAR``. Surrounding spaces are ignored.
 
 The parser is vectorised with pandas' string methods and is meant for the unique labels of a column.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,7 +40,7 @@ PERIODS_PER_YEAR = (1, 4, 12)
 _CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 _PATTERN = (
     r"^\s*(?P<year>\d{4})\s*(?:"
-    r"[-/]?\s*[Qq](?P<q1>\d{1,2})"  # 2024Q1, 2024-Q1
+    r"[-/]?\s*[QqTt](?P<q1>\d{1,2})"  # 2024Q1, 2024-Q1, 2023 Q1, 2024-T4 (trimestre)
     r"|(?:[-/]|[Mm])\s*(?P<m1>\d{1,2})"  # 2024-04, 2024M4, 2024/04
     r"|年\s*(?:第\s*)?(?P<q2>\d{1,2})\s*季度?"  # 2024年一季度, 2024年第1季度
     r"|年\s*[Qq](?P<q3>\d{1,2})"  # 2024年Q1
@@ -47,6 +49,24 @@ _PATTERN = (
     r"|年"  # 2024年
     r")?\s*$"
 )
+
+_MONTH_NUMBERS = {
+    name: f"{number:02d}"
+    for number, name in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
+_MONTH_NAMED = (  # Mar-2024, March 2024, 2023 MAR, 2023-Mar: the month's first three letters count
+    r"(?i)^\s*(?:(?P<y1>\d{4})[\s\-/]*(?P<n1>[a-z]{3})[a-z]*\.?|(?P<n2>[a-z]{3})[a-z]*\.?[\s\-/]*(?P<y2>\d{4}))\s*$"
+)
+
+
+def _numbered_month(found: re.Match[str]) -> str:
+    """A month named in English as ``YYYY-MM`` (`_MONTH_NAMED`); the text as it is when not a month."""
+    name = (found["n1"] or found["n2"]).casefold()
+    month = _MONTH_NUMBERS.get(name)
+    return f"{found['y1'] or found['y2']}-{month}" if month else found[0]
+
 
 EXPECTED_FORMS = (
     "a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月"
@@ -120,6 +140,8 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         >>> codes, ordinals, ytd = parse_periods(["2024", "2024q2", "2024M4", "24", "２０２４年1-4月"])
         >>> codes.tolist(), ordinals.tolist(), ytd.tolist()
         ([0, 1, 2, -1, 2], [2024, 8097, 24291, 0, 24291], [False, False, False, False, True])
+        >>> format_periods(*parse_periods(["2023 Q1", "2024-T4", "Mar-2024", "2023 MAR"])[:2]).tolist()
+        ['2023Q1', '2024Q4', '2024-03', '2023-03']
     """
     import numpy as np
     import pandas as pd
@@ -127,6 +149,7 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     text = pd.Series(labels, dtype="object").astype(str).str.normalize("NFKC")
     for chinese, digit in _CHINESE_DIGITS.items():
         text = text.str.replace(chinese, digit, regex=False)
+    text = text.str.replace(_MONTH_NAMED, _numbered_month, regex=True)
     parts = text.str.extract(_PATTERN)
 
     def number(*groups: str) -> np.ndarray:
@@ -190,3 +213,36 @@ def periods_per_year(codes: np.ndarray) -> np.ndarray:
     import numpy as np
 
     return np.asarray(PERIODS_PER_YEAR, dtype="int64")[codes]
+
+
+def by_spacing(
+    year: np.ndarray, month: np.ndarray, series: np.ndarray, dated: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Frequency codes and ordinals of dates (their `year` and `month`) by the spacing of each
+    series' dates (`series`: each one's series; only where `dated`): a month apart or less often than
+    quarterly is monthly, a multiple of three months quarterly, twelve or more annual; a series of one
+    date is monthly. Vectorised. Also returns the position of a date in the same month as another of
+    its series (daily or weekly data), or -1.
+
+    Example:
+        >>> import numpy as np
+        >>> codes, ordinals, clash = by_spacing(np.array([2023, 2023, 2024, 2025]), np.array([3, 6, 1, 1]),
+        ...                                     np.array([0, 0, 1, 1]), np.ones(4, bool))
+        >>> format_periods(codes, ordinals).tolist(), clash
+        (['2023Q1', '2023Q2', '2024', '2025'], -1)
+    """
+    import numpy as np
+
+    months = year * 12 + month - 1
+    order = np.lexsort((months, series))
+    same = (series[order][1:] == series[order][:-1]) & dated[order][1:] & dated[order][:-1]
+    gaps = np.diff(months[order])
+    clashes = order[1:][same & (gaps == 0)]
+    unspaced = 1 << 30
+    step = np.full(int(series.max(initial=0)) + 1, unspaced)
+    np.minimum.at(step, series[order][1:][same], gaps[same])
+    per_row = step[series]
+    code = np.where(per_row >= 12, ANNUAL, np.where(per_row % 3 == 0, QUARTERLY, MONTHLY))
+    code = np.where(per_row == unspaced, MONTHLY, code).astype("int8")
+    ordinal = np.where(code == ANNUAL, year, np.where(code == QUARTERLY, year * 4 + (month - 1) // 3, months))
+    return code, ordinal, int(clashes[0]) if len(clashes) else -1

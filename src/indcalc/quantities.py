@@ -2,10 +2,12 @@
 scales, percents and units that files (vectorised with pyarrow), `calc`, `target` and `check` read.
 
 A value cell may read ``1100``, ``1,100``, ``1 100``, ``5.45%``, ``% 5.45``, ``１２３``, ``27.4亿``,
-``2.74 billion``, ``3.2k``, ``1,100+``, ``>5``, ``12.5*`` or ``12.5[1]`` (footnote marks are dropped). It
+``2.74 billion``, ``3.2k``, ``1,100+``, ``>5``, ``12.5*`` or ``12.5[1]`` (footnote marks are dropped);
+flags after a value (``12.3 p``, ``: c``) are split off first (`split_flags`). It
 is read as a number, a scale (万 1e4, 亿 1e8, 万亿 1e12, 千 1e3, 百万 1e6, 千万 1e7, thousand, million,
 billion, trillion, k, m/mn, bn, tn), a percent flag and a qualifier (``>``, ``<`` or ``+``, kept, the
-value used as is). ``-``, ``—``, ``..``, ``…``, ``NA``, ``n/a`` and empty cells are missing figures.
+value used as is). ``-``, ``—``, ``..``, ``…``, ``:``, ``.``, ``NA``, ``n/a`` and empty cells are missing
+figures.
 
 Prose (`indcalc.claim_patterns`) writes figures with the same scale words (`SCALE_PATTERN`) and percent
 marks (`PERCENT_PATTERN`), and a rate given to calc is read by `parse_rate`.
@@ -67,9 +69,20 @@ PERCENT_SIGNS = ("%", "％")
 PERCENT_WORDS = ("percent", "per cent")
 #: Units that mark a percent (so changes are also given in percentage points).
 PERCENT_UNITS = frozenset({*PERCENT_SIGNS, *PERCENT_WORDS, "pct", "percentage"})
+#: Units that say percent in a longer name or a statistical code: ``% of GDP``, ``Percent change``,
+#: ``Percentage of labour force``, ``367: Per cent`` (BIS), ``PC_ACT``, ``PCH_SM``, ``CLV_PCH_PRE``,
+#: ``PT_LF`` (SDMX and Eurostat codes).
+_PERCENT_NAMES = re.compile(
+    r"^[%％]|(?:^|[\s:])(?:percent|per cent|percentage)\b|^(?:pc|pch|pt)_|_pch_|^pch$"
+)
 #: Marks of percentage points after a rate.
 POINTS_MARKS = ("pp", "个百分点", "percentage points")
-MISSING_TOKENS = ("", "-", "--", "—", "–", "..", "...", "na", "n/a", "n.a.", "not available")
+MISSING_TOKENS = ("", "-", "--", "—", "–", "..", "...", "na", "n/a", "n.a.", "not available", ":", ".")
+#: Flags statistical agencies write after a value (Eurostat: b break in series, c confidential,
+#: d definition differs, e estimated, f forecast, n not significant, p provisional, r revised,
+#: s Eurostat estimate, u low reliability, z not applicable), alone or combined (``bep``).
+VALUE_FLAGS = "bcdefnprsuz"
+_FLAGGED = rf"^\s*(?:(?P<value>[+-]?[\d.,]*\d)\s+|(?P<colon>:)\s*)(?P<flag>[{VALUE_FLAGS}]{{1,4}})\s*$"
 
 _FOOTNOTE = r"(?:\s*(?:[*†‡#]+|\[[^\]]{1,4}\]|[①-⑳]|[¹²³⁰⁴-⁹]+))+$"
 _SCALE_WORDS = "|".join(sorted(VALUE_SCALES, key=len, reverse=True))
@@ -257,8 +270,11 @@ def is_percent_unit(unit: str) -> bool:
     Example:
         >>> is_percent_unit(" Percent "), is_percent_unit("％"), is_percent_unit("billion yuan")
         (True, True, False)
+        >>> is_percent_unit("Percent of GDP"), is_percent_unit("CLV_PCH_PRE"), is_percent_unit("USD_EXC")
+        (True, True, False)
     """
-    return unit.strip().casefold() in PERCENT_UNITS
+    text = unit.strip().casefold()
+    return text in PERCENT_UNITS or bool(_PERCENT_NAMES.search(text))
 
 
 def on_one_scale(numbers: list[Number]) -> tuple[list[float], str]:
@@ -332,3 +348,27 @@ def is_currency(base: str) -> bool:
         (True, True, False)
     """
     return base.strip().casefold() in CURRENCIES
+
+
+def split_flags(cells: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray | None]:
+    """Value cells without the flags written after them (`VALUE_FLAGS`), and the flags (None: none).
+    ``: c`` is a missing figure with flag ``c``; a scale word (``3 bn``) is not a flag.
+
+    Example:
+        >>> import pyarrow as pa
+        >>> values, flags = split_flags(pa.chunked_array([["12.3 p", ": c", "-0.3 bp", "3 bn", "7"]]))
+        >>> values.to_pylist(), flags.to_pylist()
+        (['12.3', '', '-0.3', '3 bn', '7'], ['p', 'c', 'bp', '', ''])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(cells.type) and not pa.types.is_large_string(cells.type):
+        return cells, None
+    found = pc.extract_regex(cells, _FLAGGED)
+    flag = pc.struct_field(found, "flag")
+    flagged = pc.and_(pc.is_valid(flag), pc.invert(pc.is_in(flag, pa.array(list(VALUE_SCALES)))))
+    if not pc.any(flagged).as_py():
+        return cells, None
+    value = pc.fill_null(pc.struct_field(found, "value"), "")
+    return pc.if_else(flagged, value, cells), pc.if_else(flagged, flag, "")

@@ -75,6 +75,9 @@ def interpret(
 def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tuple[pd.DataFrame, list[Found]]:
     """The loaded frame and what is wrong or suspicious, by position."""
     n = len(long.row)
+    flags = None
+    if not pa.types.is_floating(long.values.type):  # flags after the values (12.3 p): a column of their own
+        long.values, flags = quantities.split_flags(long.values)
     parsed, found = _numbers(long, warnings)
     indicator = long.text["indicator"]
     found += found_at(
@@ -149,6 +152,8 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         },
         copy=False,
     )
+    if flags is not None and "flag" not in long.extras:
+        long.extras["flag"] = flags
     extras = {n: text_categorical(c)[keep] for n, c in long.extras.items() if n not in frame.columns}
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)

@@ -130,12 +130,18 @@ def _duplicates(long: Long, usable: np.ndarray, series: np.ndarray, ordinal: np.
     duplicate = key.duplicated(keep="first").to_numpy()
     earliest = pd.Series(positions[~duplicate], index=key[~duplicate].to_numpy())
     repeated = positions[duplicate]
+    refs = earliest.reindex(key.to_numpy()[duplicate]).to_numpy()
+    wide = long.period_field is None
+    if wide:  # a repeated row of a wide table: once, at its first period (a column-major position)
+        _, first = np.unique(np.asarray(long.row)[repeated], return_index=True)
+        repeated, refs = repeated[np.sort(first)], refs[np.sort(first)]
+
+    def message(p: int, text: str, line: int) -> str:
+        period = str(long.period[p]) if wide else text  # a wide table's cell is the value: name the period
+        return f"duplicate: series {_series_name(long, p)!r} already has {period!r} on line {line}"
+
     return found_at(
-        repeated,
-        lambda p, t, line: f"duplicate: series {_series_name(long, p)!r} already has {t!r} on line {line}",
-        long.period_field_of,
-        expected="one value per series and period",
-        refs=earliest.reindex(key.to_numpy()[duplicate]).to_numpy(),
+        repeated, message, long.period_field_of, expected="one value per series and period", refs=refs
     )
 
 

@@ -69,7 +69,7 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
             Problem(
                 grid.name,
                 line,
-                column + 1,
+                grid.column_number(column),
                 kind.severity,
                 kind.message(p, text, ref_line),
                 text,

@@ -119,6 +119,14 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
     sheet: str | None = None
     encoding: str | None = None
     scale_to: str | None = None
+    header_row: int | None = None
+    skip: int | None = None
+    period_col: str | None = None
+    value_col: str | None = None
+    entity_col: list[str] | None = None
+    indicator_col: list[str] | None = None
+    unit_col: str | None = None
+    missing: list[str] | None = None
     sort: str = "file"
 
     def where(self) -> str | None:
@@ -134,7 +142,21 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
     def options(self) -> Options:
         from indcalc.reading import Options
 
-        return Options(wide=self.wide, sheet=self.sheet, encoding=self.encoding, scale_to=self.scale_to)
+        if self.header_row is not None and self.skip is not None:
+            raise UsageError("give --header-row or --skip, not both")
+        return Options(
+            wide=self.wide,
+            sheet=self.sheet,
+            encoding=self.encoding,
+            scale_to=self.scale_to,
+            header_row=self.header_row if self.skip is None else self.skip + 1,
+            period_col=self.period_col,
+            value_col=self.value_col,
+            entity_col=tuple(self.entity_col or ()),
+            indicator_col=tuple(self.indicator_col or ()),
+            unit_col=self.unit_col,
+            missing=tuple(self.missing or ()),
+        )
 
     def load(self) -> pd.DataFrame:
         from indcalc.reading import load

@@ -147,8 +147,64 @@ EncodingOpt = Annotated[
         "--encoding",
         metavar="NAME",
         show_default=False,
-        help="Text encoding of a CSV; by default UTF-8, or UTF-16/32 by their BOM, else GB18030 if "
-        "it reads as Chinese. Example: `--encoding latin-1`",
+        help="Text encoding of a CSV; by default UTF-8, or UTF-16/32 by their BOM (UTF-16 also by its "
+        "zero bytes), else GB18030 if it reads as Chinese, else Windows-1252 if it reads as Western "
+        "text. Example: `--encoding latin-1`",
+    ),
+]
+
+
+def _line_option(flag: str, minimum: int, help: str) -> typer.models.OptionInfo:
+    return typer.Option(flag, metavar="N", min=minimum, show_default=False, help=help)
+
+
+HeaderRowOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    _line_option(
+        "--header-row",
+        1,
+        "The line (sheet row) of the header; by default the first line after any metadata or "
+        "title lines. Example: `--header-row 5`",
+    ),
+]
+SkipOpt = Annotated[
+    Optional[int],  # noqa: UP045
+    _line_option(
+        "--skip", 0, "Skip N lines above the header (the same as `--header-row N+1`). Example: `--skip 4`"
+    ),
+]
+
+
+def _column_option(flag: str, what: str, example: str, many: bool = False) -> typer.models.OptionInfo:
+    again = "; repeat to join several" if many else ""
+    return typer.Option(
+        flag,
+        metavar="COL",
+        show_default=False,
+        help=f"The column of {what} (by its header); by default found by name{again}. "
+        f"Example: `{flag} {example}`",
+    )
+
+
+PeriodColOpt = Annotated[Optional[str], _column_option("--period-col", "periods", "TIME_PERIOD")]  # noqa: UP045
+ValueColOpt = Annotated[Optional[str], _column_option("--value-col", "values", "OBS_VALUE")]  # noqa: UP045
+EntityColOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    _column_option("--entity-col", "entities", "REF_AREA", many=True),
+]
+IndicatorColOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    _column_option("--indicator-col", "indicators", "'Indicator Name'", many=True),
+]
+UnitColOpt = Annotated[Optional[str], _column_option("--unit-col", "units", "UNIT_MEASURE")]  # noqa: UP045
+MissingOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--missing",
+        metavar="TOKEN",
+        show_default=False,
+        help="A cell text that marks a missing figure, besides empty, -, .., :, ., n/a, … and —; repeat "
+        "for more. Example: `--missing x`",
     ),
 ]
 SortOpt = Annotated[
@@ -245,6 +301,14 @@ def _bundled_options(
     sheet: SheetOpt = None,
     encoding: EncodingOpt = None,
     scale_to: ScaleOpt = None,
+    header_row: HeaderRowOpt = None,
+    skip: SkipOpt = None,
+    period_col: PeriodColOpt = None,
+    value_col: ValueColOpt = None,
+    entity_col: EntityColOpt = None,
+    indicator_col: IndicatorColOpt = None,
+    unit_col: UnitColOpt = None,
+    missing: MissingOpt = None,
     sort: SortOpt = Sort.file,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,

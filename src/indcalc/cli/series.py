@@ -7,7 +7,7 @@ import typer
 from indcalc.cli.engine import on, where_written
 from indcalc.cli.inputs import Inputs
 from indcalc.cli.options import Cluster, Output, bundled, period_option
-from indcalc.cli.program import app, run
+from indcalc.cli.program import Done, app, run
 
 
 @app.command()
@@ -95,8 +95,21 @@ def pop(
 @bundled(without=("digits",))
 def list_command(*, source: Inputs, cluster: Cluster, out: Output) -> None:
     """One row per series: unit, frequency, first and last period, count, and the missing periods.
+    For a publisher's file, stderr says how it was read (World Bank WDI, SDMX-CSV, Eurostat TSV, ...).
 
     Example: `indcalc list data.csv --format csv`
     """
-    job = on(cluster, source.then("indcalc.listing", "list_series"), source, out, "list")
-    run(job, title=f"Series · {source.name}", out=where_written(cluster, out))
+
+    def job() -> Done:
+        frame = source.load()
+        from indcalc.listing import list_series
+
+        layout = frame.attrs.get("layout", "")
+        notes = () if layout.startswith("indcalc") or not layout else (f"indcalc: note: read as {layout}",)
+        return Done(list_series(frame), notes)
+
+    run(
+        on(cluster, job, source, out, "list"),
+        title=f"Series · {source.name}",
+        out=where_written(cluster, out),
+    )

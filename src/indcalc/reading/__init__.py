@@ -27,10 +27,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from warnings import warn
 
-from indcalc.errors import InputError
+from indcalc.errors import IndcalcWarning, InputError
 from indcalc.reading.csv import csv_grid
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns
+from indcalc.reading.layouts import recognise
+from indcalc.reading.roles import Columns
 from indcalc.reading.sheets import parquet_grid, xlsx_grid
 from indcalc.reading.sources import RawFile, Source, bundled_data_path, read_bytes, read_source
 
@@ -61,12 +64,37 @@ class Options:
         encoding: the text encoding of a CSV (default: UTF-8, or UTF-16/32 by their byte order mark,
             else GB18030 if it gives Chinese text; see `indcalc.reading.encodings.decode`).
         scale_to: put every money series on this scale (``亿``, ``billion``, ...).
+        header_row: the line (sheet row) of the header (default: found below any metadata or title
+            lines, see `indcalc.reading.margins`).
+        period_col, value_col, unit_col: the column of each (default: found by name, see
+            `indcalc.reading.layouts`).
+        entity_col, indicator_col: the columns of each, joined when several (default: by name).
+        missing: more cell texts that mark a missing figure (besides ``-``, ``..``, ``:``, ``n/a``...).
     """
 
     wide: bool | None = None
     sheet: str | None = None
     encoding: str | None = None
     scale_to: str | None = None
+    header_row: int | None = None
+    period_col: str | None = None
+    value_col: str | None = None
+    entity_col: tuple[str, ...] = ()
+    indicator_col: tuple[str, ...] = ()
+    unit_col: str | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> Columns:
+        """The column roles the user gives (`indcalc.reading.layouts.Columns`)."""
+        return Columns(
+            self.period_col,
+            self.value_col,
+            tuple(self.entity_col),
+            tuple(self.indicator_col),
+            self.unit_col,
+            tuple(self.missing),
+        )
 
 
 def load(source: Source = None, options: Options | None = None) -> pd.DataFrame:
@@ -115,7 +143,7 @@ def inspect(
     """
     options = options or Options()
     try:
-        grid = _grid(read_source(source), options)
+        grid, layout = recognise(_grid(read_source(source), options), options.columns)
         columns = map_columns(grid)
         if options.wide is not True and "period" in columns and "value" in columns:
             grid.table(columns["value"])  # a long table: parsed now, before pandas is needed (see grid)
@@ -123,7 +151,12 @@ def inspect(
         return Inspection(None, [Problem.of(exc)])
     from indcalc.building.build import interpret
 
-    return interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)
+    found = interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)
+    if found.frame is not None:
+        found.frame.attrs["layout"] = layout  # how the file was read, as `indcalc list` says
+        for note in grid.notes:  # once read: an error is not preceded by notes about the margins
+            warn(note, IndcalcWarning, stacklevel=2)
+    return found
 
 
 def error_of(problems: list[Problem], total: int | None = None) -> InputError:
@@ -138,7 +171,7 @@ def error_of(problems: list[Problem], total: int | None = None) -> InputError:
 
 def _grid(src: RawFile, options: Options) -> Grid:
     if src.kind == "xlsx":
-        return xlsx_grid(src, options.sheet)
+        return xlsx_grid(src, options.sheet, options.header_row)
     if src.kind == "parquet":
         return parquet_grid(src)
-    return csv_grid(src, options.encoding)
+    return csv_grid(src, options.encoding, options.header_row)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from indcalc.errors import InputError
 from indcalc.reading.encodings import decode
 from indcalc.reading.fields import delimiter_of, field_count
 from indcalc.reading.grid import Grid
+from indcalc.reading.margins import SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
 
 _VISIBLE = re.compile(rb"\S")
@@ -90,8 +92,10 @@ def diagnose(text: Text) -> InputError | None:
     return None
 
 
-def csv_grid(src: RawFile, encoding: str | None) -> Grid:
-    """The grid of a CSV or TSV source, its text decoded as `encoding` says (None: as sniffed)."""
+def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) -> Grid:
+    """The grid of a CSV or TSV source, its text decoded as `encoding` says (None: as sniffed), its
+    header on line `header_row` (None: found below any metadata lines, see `indcalc.reading.margins`)
+    and any note lines below the table left out (both said on stderr)."""
     utf8 = decode(src, encoding)
     text = Text(src.name, utf8, delimiter_of(src, utf8))
     if not text.data or text.data.isspace():  # a byte order mark alone, say
@@ -100,13 +104,22 @@ def csv_grid(src: RawFile, encoding: str | None) -> Grid:
     if quoted and text.data.count(b'"') % 2:
         raise diagnose(text) or InputError("unterminated quoted field", path=src.name)
     try:
-        header_line, header_end, header = next(records(text))
-    except (BrokenRecord, StopIteration):
+        first = list(itertools.islice(records(text), SCANNED if header_row is None else header_row))
+    except BrokenRecord:
+        first = []
+    if not first:
         raise diagnose(text) or InputError("cannot read the header", path=src.name) from None
+    above = header_at(src.name, [(line, fields) for line, _, fields in first], header_row)
+    header_line, header_end, header = first[above]
     offset = 0
     for _ in range(header_end):  # the bytes after the header record
         offset = text.data.find(b"\n", offset) + 1 or len(text.data)
-    body = pa.py_buffer(text.data).slice(offset)
+    end, below = _footer(text, offset, len(header))
+    notes = Skipped.of("above the header", [(line, fields) for line, _, fields in first[:above]]).notes(
+        src.name
+    )
+    notes += below.notes(src.name)
+    body = pa.py_buffer(text.data).slice(offset, end - offset)
     names = [f"f{i}" for i in range(len(header))]
 
     def read(value_field: int | None, value_type: pa.DataType) -> pa.Table:
@@ -135,7 +148,7 @@ def csv_grid(src: RawFile, encoding: str | None) -> Grid:
         return parsed[value_field]
 
     def parse(value_field: int | None) -> pa.Table:
-        if not _VISIBLE.search(text.data, offset):
+        if not _VISIBLE.search(text.data, offset, end):
             return pa.table({n: pa.array([], pa.string()) for n in names})
         try:
             try:
@@ -149,25 +162,26 @@ def csv_grid(src: RawFile, encoding: str | None) -> Grid:
 
     def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
         if not quoted and text.data.count(b"\r") == text.data.count(b"\r\n"):
-            return plain_locate(text, rows)
+            return plain_locate(text, rows, above)
         found: dict[int, tuple[int, list[str]]] = {}
         last = max(rows, default=-1)
         try:
-            for index, (line, _end, fields) in enumerate(records(text)):
-                if index - 1 in rows:
-                    found[index - 1] = (line, fields)
-                if index - 1 >= last:
+            for index, (line, _end, fields) in enumerate(records(text), start=-1 - above):
+                if index in rows:
+                    found[index] = (line, fields)
+                if index >= last:
                     break
         except BrokenRecord:  # quoting pyarrow let pass but the strict reader does not
             raise diagnose(text) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
-    return Grid(src.name, header, header_line, table, locate)
+    return Grid(src.name, header, header_line, table, locate, text.delimiter, notes)
 
 
-def plain_locate(text: Text, rows: set[int]) -> dict[int, tuple[int, list[str]]]:
-    """`locate` for a file with no quotes and no bare CR, where every non-empty line is a record:
-    the lines are found by numpy, not read one by one (validate reports problems all over a big file).
+def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[int, list[str]]]:
+    """`locate` for a file with no quotes and no bare CR, where every non-empty line is a record and
+    the header is record `above` (after that many metadata lines): the lines are found by numpy, not
+    read one by one (validate reports problems all over a big file).
     """
     import numpy as np
 
@@ -179,6 +193,7 @@ def plain_locate(text: Text, rows: set[int]) -> dict[int, tuple[int, list[str]]]
     stops = np.r_[ends, len(view)]
     stops -= (stops > starts) & (view[np.maximum(stops - 1, 0)] == 13) if len(view) else 0  # CRLF
     records = np.flatnonzero(stops > starts)  # pyarrow and the csv module skip empty lines
+    records = records[above:]
     wanted = np.array(sorted(r for r in rows if r + 1 < len(records)), dtype="int64")
     return {
         int(r): (int(line) + 1, text.data[start:stop].decode("utf-8").split(text.delimiter))
@@ -186,3 +201,29 @@ def plain_locate(text: Text, rows: set[int]) -> dict[int, tuple[int, list[str]]]
             wanted, records[wanted + 1], starts[records[wanted + 1]], stops[records[wanted + 1]], strict=True
         )
     }
+
+
+def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
+    """Where the table's rows end (a byte offset) and the note lines below them (`footer_start`), found
+    in the file's last lines (a line with an odd number of quotes stops the search: a quoted cell)."""
+    data = text.data
+    tail = max(offset, len(data) - (1 << 15))
+    if tail > offset:  # from the start of a line
+        tail = max(offset, data.find(b"\n", tail - 1) + 1)
+    line = data.count(b"\n", 0, tail) + 1
+    lines: list[tuple[int, int, list[str]]] = []  # (start, line, fields) of the non-blank lines
+    at = tail
+    for raw in data[tail:].split(b"\n"):
+        if raw.count(b'"') % 2:
+            lines.clear()  # a quoted cell goes on: the footer is below it
+        elif raw.strip():
+            fields = next(
+                csv.reader([raw.decode("utf-8", "replace").rstrip("\r")], delimiter=text.delimiter), []
+            )
+            lines.append((at, line, fields))
+        at += len(raw) + 1
+        line += 1
+    lines = lines[-SCANNED:]
+    start = footer_start([fields for _, _, fields in lines], width)
+    skipped = Skipped.of("below the table", [(number, fields) for _, number, fields in lines[start:]])
+    return (lines[start][0] if start < len(lines) else len(data)), skipped

@@ -1,8 +1,10 @@
 """The text of a CSV file as UTF-8: byte order marks, the UTF-8 check, the GB18030 guess and errors
 located where decoding fails.
 
-UTF-8 with or without a BOM, UTF-16 or UTF-32 with a BOM (Excel's "Unicode Text"), else GB18030
-(which covers GBK) when it gives Chinese text, unless an encoding is given. pyarrow checks UTF-8;
+UTF-8 with or without a BOM, UTF-16 or UTF-32 with a BOM (Excel's "Unicode Text"), UTF-16 without
+one by its zero bytes, else GB18030 (which covers GBK) when it gives Chinese text, else Windows-1252
+(or Latin-1) when GB18030 gives no Chinese text (the evidence, not a fallback order), unless an
+encoding is given. pyarrow checks UTF-8;
 numpy (imported only when the file is not UTF-8) tells whether GB18030 gives Chinese text.
 """
 
@@ -52,7 +54,10 @@ def decode(src: RawFile, encoding: str | None) -> bytes:
         data = data[3:]
     nul = data.find(b"\x00", 0, 1 << 16)
     if nul >= 0:
-        raise _binary(src, data, nul)
+        order = utf16_order(data)
+        if order is None:
+            raise _binary(src, data, nul)
+        return _transcoded(src, data, f"utf-16-{order}", f"UTF-16{order.upper()}")
     if not _is_utf8(data):
         data = _guessed(src, data)
     return data
@@ -87,11 +92,14 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
 
 
 def _guessed(src: RawFile, data: bytes) -> bytes:
-    """`data`, known not to be UTF-8, decoded as GB18030 when that gives text that looks Chinese; as UTF-8.
+    """`data`, known not to be UTF-8, decoded as GB18030 when that gives text that looks Chinese, else
+    as Windows-1252 (Latin-1 when bytes 0x80-0x9F do not occur or are not Windows-1252); as UTF-8.
 
     GB18030 decodes almost any bytes, so a Latin-1 file would read as nonsense (``Côte`` as
-    ``C魌e``): the decoded text must look Chinese (see `not_chinese`), else the error suggests
-    ``--encoding latin-1``, or ``cp1252`` when bytes 0x80-0x9F (Windows-1252's “”, €, …) occur.
+    ``C魌e``): the decoded text must look Chinese (see `not_chinese`). When it does not, the file is
+    read as Windows-1252 (IMF WEO files before 2020, European exports) if no UTF-8 text comes before
+    the first byte that is not UTF-8 (else it is UTF-8 with a bad byte, an error that suggests
+    ``--encoding``).
     When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
     GB18030) fails.
     """
@@ -105,10 +113,16 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
         raise _undecodable(src, before, data[utf8_failure], "UTF-8 or GB18030 text")
     utf8 = text.encode("utf-8")
     odd = not_chinese(utf8)
+    chinese = odd is None and len(utf8) - len(text) >= 4  # at least two characters that look Chinese
+    western = "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
+    if not chinese and data[:utf8_failure].isascii() and looks_western(data):
+        try:  # the evidence: GB18030 gives no Chinese text, so the bytes are a Western code page
+            return data.decode(western).encode("utf-8")
+        except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: not Windows-1252
+            return data.decode("latin-1").encode("utf-8")
     if odd is not None:
         before = utf8[:odd].decode("utf-8")
         byte = data[min(len(before.encode("gb18030")), len(data) - 1)]
-        western = "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
         raise located(
             src,
             before,
@@ -199,16 +213,51 @@ def not_chinese(utf8: bytes) -> int | None:
     return None if 2 * chinese > total else first
 
 
-def _binary(src: RawFile, data: bytes, nul: int) -> InputError:
-    """The error for a NUL byte at `nul`, saying so if the file looks like UTF-16 with no byte order mark."""
+def utf16_order(data: bytes) -> str | None:
+    """``le`` or ``be`` when `data` looks like UTF-16 with no byte order mark (mostly ASCII text: a
+    zero byte in most of the odd or even places, none in the others); else None.
+
+    Example:
+        >>> utf16_order("指标,a\\n".encode("utf-16-le")), utf16_order(b"a,b\\n"), utf16_order(b"a\\x00b")
+        ('le', None, None)
+    """
     sample = data[: 1 << 12]
-    hint = ""
+    if len(sample) % 2:
+        sample = sample[:-1]
     for order, zeros, others in (("le", sample[1::2], sample[0::2]), ("be", sample[0::2], sample[1::2])):
-        if zeros.count(0) * 2 > len(zeros) and not others.count(0):  # ASCII in UTF-16: every other byte 0
-            hint = f"; if it is UTF-16 text without a byte order mark, give --encoding utf-16-{order}"
-    return located(
-        src, data[:nul].decode("utf-8", "replace"), f"binary data (a NUL byte), not a text file{hint}"
-    )
+        if len(zeros) >= 2 and zeros.count(0) * 2 > len(zeros) and not others.count(0):
+            return order  # ASCII in UTF-16: every other byte 0
+    return None
+
+
+def looks_western(data: bytes) -> bool:
+    """Whether the non-ASCII bytes of `data` read as letters and signs of Western text in a single-byte
+    code page: at least half of them touch an ASCII letter or a space (``Côte``, ``°C``, ``“Nord”``,
+    ``Mio. €``), unlike stray binary bytes. Vectorised over the bytes.
+
+    Example:
+        >>> looks_western(b"C\\xf4te"), looks_western(b"Mio. \\x80;1"), looks_western(b"x,\\xff\\xfe,1")
+        (True, True, False)
+    """
+    import numpy as np
+
+    view = np.frombuffer(data, dtype=np.uint8)
+    high = np.flatnonzero(view >= 0x80)
+    if not len(high):
+        return False
+
+    def plain(at: np.ndarray) -> np.ndarray:  # an ASCII letter or a space at each offset
+        byte = view[np.clip(at, 0, len(view) - 1)]
+        letter = ((byte | 0x20) >= ord("a")) & ((byte | 0x20) <= ord("z"))
+        return (at >= 0) & (at < len(view)) & (letter | (byte == 0x20))
+
+    touching = plain(high - 1) | plain(high + 1)
+    return 2 * int(touching.sum()) >= len(high)
+
+
+def _binary(src: RawFile, data: bytes, nul: int) -> InputError:
+    """The error for a NUL byte at `nul` in a file that is not UTF-16 either."""
+    return located(src, data[:nul].decode("utf-8", "replace"), "binary data (a NUL byte), not a text file")
 
 
 def _is_utf8(data: bytes) -> bool:

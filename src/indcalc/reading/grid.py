@@ -43,6 +43,11 @@ class Grid:
             is parsed once per `value_field`: `indcalc.reading.inspect` parses a long table before
             importing `indcalc.building`, so that pandas can be imported meanwhile.
         locate: data row indices -> (line, the row's cells), for messages.
+        delimiter: a CSV's delimiter (``;`` says decimal commas), empty for other formats.
+        notes: what reading left out (lines above the header, notes below the table), said on stderr
+            once the file is read without errors.
+        origin: for a grid reshaped from a publisher's layout (`indcalc.reading.layouts`), the file's
+            field index of each field (None: cells from several); None when fields are the file's.
     """
 
     name: str
@@ -50,6 +55,16 @@ class Grid:
     header_line: int
     table: Callable[[int | None], pa.Table]
     locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
+    delimiter: str = ""
+    notes: tuple[str, ...] = ()
+    origin: tuple[int | None, ...] | None = None
+
+    def column_number(self, field: int) -> int | None:
+        """The 1-based column of the file that a field's cells come from (None: from several)."""
+        if self.origin is None:
+            return field + 1
+        at = self.origin[field] if field < len(self.origin) else None
+        return None if at is None else at + 1
 
 
 @dataclass(frozen=True, slots=True)  # slots: validate --all may list millions

@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from indcalc.errors import InputError
 from indcalc.reading.grid import Grid
+from indcalc.reading.margins import SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
 
 
@@ -30,8 +31,10 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def xlsx_grid(src: RawFile, sheet: str | None) -> Grid:
-    """The grid of a workbook's sheet (None: the first), each cell as text (see `_cell_text`)."""
+def xlsx_grid(src: RawFile, sheet: str | None, header_row: int | None = None) -> Grid:
+    """The grid of a workbook's sheet (None: the first), each cell as text (see `_cell_text`), its
+    header on row `header_row` (None: found below any title rows) and note rows below the table left
+    out (both said on stderr, see `indcalc.reading.margins`)."""
     from openpyxl import load_workbook
 
     try:
@@ -56,13 +59,19 @@ def xlsx_grid(src: RawFile, sheet: str | None) -> Grid:
         ) from None
     if not rows:
         raise InputError("empty sheet: expected a header and data rows", path=src.name)
-    (header_line, header), data = rows[0], rows[1:]
+    above = header_at(src.name, rows, header_row)
+    (header_line, header), data = rows[above], rows[above + 1 :]
+    notes = Skipped.of("above the header", rows[:above]).notes(src.name)
+    last = data[-SCANNED:]
+    end = len(data) - len(last) + footer_start([cells for _, cells in last], len(header))
+    notes += Skipped.of("below the table", data[end:]).notes(src.name)
+    data = data[:end]
     while header and not header[-1] and all(len(r) < len(header) or not r[len(header) - 1] for _, r in data):
         header.pop()  # trailing columns with neither a name nor data
     width = len(header)
     columns = [[(r[i] if i < len(r) else "") for _, r in data] for i in range(width)]
     table = pa.table({f"f{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    return _memory_grid(src.name, header, header_line, table, [line for line, _ in data])
+    return _memory_grid(src.name, header, header_line, table, [line for line, _ in data], notes)
 
 
 def parquet_grid(src: RawFile) -> Grid:
@@ -89,7 +98,14 @@ def parquet_grid(src: RawFile) -> Grid:
     return _memory_grid(src.name, header, 1, frame, list(range(2, table.num_rows + 2)))
 
 
-def _memory_grid(name: str, header: list[str], header_line: int, table: pa.Table, lines: list[int]) -> Grid:
+def _memory_grid(
+    name: str,
+    header: list[str],
+    header_line: int,
+    table: pa.Table,
+    lines: list[int],
+    notes: tuple[str, ...] = (),
+) -> Grid:
     """A grid whose rows are already in memory, each with its line (sheet row) number."""
 
     def typed(value_field: int | None) -> pa.Table:
@@ -113,4 +129,4 @@ def _memory_grid(name: str, header: list[str], header_line: int, table: pa.Table
             for r in rows
         }
 
-    return Grid(name, header, header_line, typed, locate)
+    return Grid(name, header, header_line, typed, locate, notes=notes)

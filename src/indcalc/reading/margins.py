@@ -1,0 +1,154 @@
+"""The margins of a published table: metadata or title lines above its header, notes below its rows.
+
+Statistical agencies put lines around the table they publish: ``数据库：年度数据`` and ``时间：最近10年``
+above an NBS export, ``"Data Source","World Development Indicators",`` above a World Bank file, a
+merged title row above a yearbook table; ``注：...``, ``数据来源：...``, ``Source: ...``, the IMF's
+``International Monetary Fund, World Economic Outlook Database, April 2024`` or a GENESIS ``Quelle:``
+block below it. Both are found by the same general rules, on the first and last records only (the
+rows in between are never looked at one by one):
+
+- the header is the first record as wide as most of the first records, with at least two named
+  cells and at least 60% as many filled cells as the widest of them, when every record above it has
+  two filled cells at most (a title, a ``key: value`` line); else the first record;
+- the footer is the trailing block of records with one filled cell at most, from the first of them
+  that is a note (it starts with a mark such as ``注`` or ``Source``) or is shorter than the header
+  (a note line in a delimited file has one field).
+
+This module needs neither pandas nor numpy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indcalc.errors import InputError
+
+#: How many records at the top (and bottom) of a file are looked at for its margins.
+SCANNED = 64
+#: How a note line below a table starts (case-folded, after spaces; NFKC is not applied).
+NOTE_MARKS = (
+    "注",
+    "註",
+    "说明",
+    "数据来源",
+    "资料来源",
+    "来源",
+    "source",
+    "sources",
+    "note",
+    "notes",
+    "footnote",
+    "quelle",
+    "stand:",
+    "©",
+    "(c)",
+    "international monetary fund",
+    "_",
+    "*",
+)
+_NOTE = re.compile(r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS) + ")", re.IGNORECASE)
+
+
+def filled(record: list[str]) -> int:
+    """How many cells of a record hold something besides spaces.
+
+    Example:
+        >>> filled(["数据库：年度数据", "", " "]), filled(["a", "b"])
+        (1, 2)
+    """
+    return sum(1 for cell in record if cell.strip())
+
+
+def header_index(first: list[list[str]]) -> int:
+    """Which of the first records (`first`, blank ones included or not) is the header (module doc).
+
+    Example:
+        >>> header_index([["数据库：年度"], ["时间：近5年"], ["指标", "2023年", "2022年"], ["G", "1", "2"]])
+        2
+        >>> header_index([["Source", "WDI", ""], [], ["Country", "Code", "1960", "61"], ["C", "C", "1", "2"]])
+        2
+        >>> header_index([["indicator", "period", "value"], ["x", "2024", "1"]])
+        0
+    """
+    counts = [filled(r) for r in first]
+    widest = max(counts, default=0)
+    needed = max(2, -(-widest * 3 // 5))
+    lengths = [len(r) for r, count in zip(first, counts, strict=True) if count >= 2]
+    usual = max(lengths, key=lengths.count) if lengths else 0  # the table's width (its rows' most common)
+    for index, count in enumerate(counts):
+        if count >= needed and len(first[index]) == usual:
+            return index if all(c <= 2 for c in counts[:index]) else 0
+    return 0
+
+
+def header_at(name: str, first: list[tuple[int, list[str]]], header_row: int | None) -> int:
+    """Which of the first (line, fields) records of file `name` is its header: the one on line
+    `header_row` (the user's ``header_row``), else as `header_index` finds.
+
+    Raises:
+        InputError: line `header_row` is blank or past the end of the file.
+    """
+    if header_row is None:
+        return header_index([fields for _, fields in first])
+    for index, (line, fields) in enumerate(first):
+        if line == header_row and filled(fields):
+            return index
+    last = first[-1][0] if first else 0
+    where = f"line {header_row} is blank" if header_row <= last else f"the table ends on line {last}"
+    raise InputError(f"no header on line {header_row}: {where}", path=name, line=header_row)
+
+
+def is_note(record: list[str]) -> bool:
+    """Whether a record is a note line: one filled cell at most, starting with a note mark.
+
+    Example:
+        >>> is_note(["注：1.按当年价格计算。", ""]), is_note(["Source: Eurostat"]), is_note(["GDP", "1"])
+        (True, True, False)
+    """
+    return filled(record) <= 1 and bool(_NOTE.match(next((c for c in record if c.strip()), "")))
+
+
+def footer_start(last: list[list[str]], width: int) -> int:
+    """Where the footer starts among the last records `last` (their count when there is none), for a
+    header of `width` cells (module doc).
+
+    Example:
+        >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格。"], ["　　　2.不含港澳。"], ["数据来源：NBS"]]
+        >>> footer_start(rows, 3), footer_start(rows[:1], 3), footer_start([["2024-01-01", ""]], 2)
+        (1, 1, 1)
+    """
+    start = len(last)
+    while start and filled(last[start - 1]) <= 1:
+        start -= 1
+    for index in range(start, len(last)):
+        record = last[index]
+        text = next((c for c in record if c.strip()), "")
+        if is_note(record) or (width >= 2 and len(record) < width and any(c.isalpha() for c in text)):
+            return index
+    return len(last)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Lines skipped around a table: which, and the first one's text, for the note on stderr."""
+
+    where: str  # "above the header" or "below the table"
+    lines: list[int]
+    first_text: str
+
+    @classmethod
+    def of(cls, where: str, records: list[tuple[int, list[str]]]) -> Skipped:
+        """The skipped (line, fields) `records` that hold something."""
+        kept = [(line, fields) for line, fields in records if filled(fields)]
+        first = next((c.strip() for c in kept[0][1] if c.strip()), "") if kept else ""
+        return cls(where, [line for line, _ in kept], first)
+
+    def notes(self, name: str) -> tuple[str, ...]:
+        """What to say on stderr (`Grid.notes`) of file `name`: which lines were skipped, and the first."""
+        if not self.lines:
+            return ()
+        span = f"line {self.lines[0]}" if len(self.lines) == 1 else f"lines {self.lines[0]}-{self.lines[-1]}"
+        shown = self.first_text if len(self.first_text) <= 60 else self.first_text[:57] + "..."
+        count = len(self.lines)
+        return (f"{name}: skipped {count} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})",)

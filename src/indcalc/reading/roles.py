@@ -1,0 +1,72 @@
+"""What columns are: the names publishers give them, by role, and the roles a user gives them.
+
+`indcalc.reading.layouts` reads indcalc's own names first (`indcalc.reading.grid.COLUMN_ALIASES`),
+then these (`ROLE_NAMES`), and above both the user's (`Columns`: ``--period-col`` and the others).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Column names publishers use, by role (normalised: NFKC, case-folded), read when indcalc's own
+#: names (`COLUMN_ALIASES`) give no column that role.
+ROLE_NAMES = {
+    "entity": (
+        "country name",
+        "country",
+        "geo",
+        "ref_area",
+        "location",
+        "borrowers_cty",
+        "land",
+        "reference area",
+    ),
+    "indicator": (
+        *("indicator name", "subject descriptor", "na_item", "measure", "dsr_borrowers", "series_id"),
+        *("merkmal", "variable", "subject"),
+    ),
+    "unit": ("unit_measure", "einheit"),
+    "period": ("time_period", "observation_date", "zeit", "jahr"),
+    "value": ("obs_value", "wert"),
+    "flag": ("obs_status", "obs_flag", "footnote_codes", "flag codes", "flag", "flags", "status"),
+    "scale": ("scale", "unit_mult", "powercode code"),
+    "ignored": (
+        *("country code", "indicator code", "weo country code", "iso", "weo subject code"),
+        *("subject notes", "country/series-specific notes", "estimates start after"),
+        *("dataflow", "structure", "structure_id", "structure_name", "action", "last update"),
+        *("decimals", "base_per", "obs_conf", "obs_pre_break", "collection", "title_ts", "conf_status"),
+        *("unit code", "powercode", "reference period code", "reference period"),
+    ),
+}
+ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
+#: Layouts named by the columns that together show them (`indcalc list` says which).
+PUBLISHERS = (
+    ("World Bank WDI", {"country name", "indicator name"}),
+    ("IMF WEO", {"weo subject code", "subject descriptor"}),
+    ("SDMX-CSV", {"time_period", "obs_value"}),
+    ("BLS time series", {"series_id", "year", "period"}),
+    ("FRED", {"observation_date"}),
+)
+SCALE_WORDS = {"3": "thousand", "6": "million", "9": "billion", "12": "trillion"}
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which columns play which role, as the user says (each None or empty: found by name)."""
+
+    period: str | None = None
+    value: str | None = None
+    entity: tuple[str, ...] = ()
+    indicator: tuple[str, ...] = ()
+    unit: str | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def given(self) -> bool:
+        """Whether the user says any column's role.
+
+        Example:
+            >>> Columns().given, Columns(entity=("REF_AREA",)).given
+            (False, True)
+        """
+        return any((self.period, self.value, self.entity, self.indicator, self.unit, self.missing))

@@ -1,0 +1,300 @@
+"""Publishers' files (issue 16): each fixture in tests/fixtures/publishers read with no option, its
+series and hand-worked growth figures (expected.json, worked out with Python decimal) checked through
+the library and, for one figure per file, through `indcalc growth`; the overrides; bad overrides."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+
+from indcalc import growth, load, pop, yoy
+from indcalc.errors import IndcalcWarning, InputError
+from indcalc.reading import Options
+from tests.conftest import invoke
+
+HERE = Path(__file__).parent / "fixtures" / "publishers"
+EXPECTED = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+CASES = [(name, i, figure) for name, figures in EXPECTED.items() for i, figure in enumerate(figures)]
+
+
+def _loaded(name: str):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IndcalcWarning)  # the notes on skipped lines
+        return load(HERE / name)
+
+
+def _is_series(frame, figure: dict) -> object:
+    """Rows of the series a figure is about. The loader's choices beyond expected.json: a scale is
+    carried into the unit (``billion U.S. dollars``, ``billion USD_EXC``), a coded unit keeps its label
+    (``367: Per cent``), and two series sharing entity and indicator name the dimension that differs
+    (``B1GQ [CP_MEUR]``)."""
+    unit, indicator = frame["unit"].astype(str), frame["indicator"].astype(str)
+    wanted = figure["unit"]
+    unit_ok = (unit == wanted) | unit.str.endswith(" " + wanted) if wanted else unit == ""
+    unit_ok |= unit.str.startswith(wanted + ": ") if wanted else False
+    named = (indicator == figure["indicator"]) | indicator.str.startswith(figure["indicator"] + " [")
+    return (frame["entity"].astype(str) == figure["entity"]) & named & unit_ok
+
+
+@pytest.mark.parametrize(("name", "index", "figure"), CASES, ids=[f"{n}-{i}" for n, i, _ in CASES])
+def test_each_figure_reads_with_no_option(name, index, figure):
+    frame = _loaded(name)
+    rows = frame[_is_series(frame, figure)]
+    assert rows["indicator"].nunique() == 1, f"one series for {figure}"
+    assert set(rows["frequency"].astype(str)) == {figure["frequency"]}
+    series = rows.set_index(rows["period"].astype(str))["value"]
+    assert series[figure["from_period"]] == figure["from_value"]
+    assert series[figure["to_period"]] == figure["to_value"]
+    kind = figure["kind"]
+    if kind == "first_to_last":
+        result = growth(rows)
+        assert result[["from_period", "to_period"]].astype(str).to_numpy().tolist() == [
+            [figure["from_period"], figure["to_period"]]
+        ]
+        pct, pp = result["pct_change"].iloc[0], result["pp_change"].iloc[0]
+    else:
+        result = (yoy if kind == "yoy" else pop)(rows)
+        prefix = "yoy" if kind == "yoy" else "pop"
+        row = result[result["period"].astype(str) == figure["to_period"]].iloc[0]
+        assert (str(row["prior_period"]), row["prior_value"]) == (figure["from_period"], figure["from_value"])
+        pct, pp = row[f"{prefix}_pct"], row[f"{prefix}_pp"]
+    assert pct == pytest.approx(figure["pct_change"], rel=1e-12, abs=1e-12)
+    if "pp_change" in figure:
+        assert pp == pytest.approx(figure["pp_change"], rel=1e-12, abs=1e-12)
+    else:
+        assert pp != pp  # NaN: not a percent unit
+    for period, flag in figure.get("flags", {}).items():
+        present = rows[rows["period"].astype(str) == period]
+        if len(present):  # a missing figure (": c") is not a row of the loaded frame
+            assert present["flag"].astype(str).tolist() == [flag]
+
+
+FIRSTS = {
+    name: next(f for f in figures if f["kind"] == "first_to_last") for name, figures in EXPECTED.items()
+}
+
+
+@pytest.mark.parametrize("name", list(FIRSTS))
+def test_growth_through_the_cli_with_no_option(name):
+    figure = FIRSTS[name]
+    result = invoke(
+        "growth", str(HERE / name), "--from", figure["from_period"], "--to", figure["to_period"], "-f", "csv"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "error" not in result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    frame = _loaded(name)
+    names = set(frame[_is_series(frame, figure)]["indicator"].astype(str))
+    (row,) = [r for r in rows if r["entity"] == figure["entity"] and r["indicator"] in names]
+    assert float(row["pct_change"]) == pytest.approx(figure["pct_change"], rel=1e-12)
+    assert (float(row["from_value"]), float(row["to_value"])) == (figure["from_value"], figure["to_value"])
+
+
+def test_series_counts_and_the_base_in_parentheses_is_not_a_unit():
+    assert _loaded("nbs_annual_gbk.csv")["indicator"].nunique() == 6
+    assert _loaded("yearbook_city_2-1.xlsx")["indicator"].nunique() == 9
+    monthly = _loaded("nbs_monthly_gbk.csv")
+    cpi = monthly[monthly["indicator"] == "居民消费价格指数(上年同月=100)"]
+    assert (cpi["unit"].astype(str).unique().tolist(), cpi["value"].iloc[0]) == ([""], 100.5)
+
+
+def test_notes_and_metadata_are_skipped_and_said_on_stderr():
+    result = invoke("list", str(HERE / "nbs_annual_gbk.csv"), "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        f"indcalc: warning: {HERE / 'nbs_annual_gbk.csv'}: skipped 2 lines above the header "
+        "(lines 1-2: '数据库：年度数据')",
+        f"indcalc: warning: {HERE / 'nbs_annual_gbk.csv'}: skipped 3 lines below the table "
+        "(lines 10-12: '注：1.本表按当年价格计算，数值为虚构的测试数据。')",
+        "indcalc: note: read as wide table",
+    ]
+    assert result.stdout.splitlines()[1] == ",国内生产总值,亿元,annual,2019,2023,5,0,"
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [
+        ("API_NY.GDP.MKTP.CD_DS2_en_csv_v2_100001.csv", "World Bank WDI"),
+        ("WEOApr2024all.xls", "IMF WEO"),
+        ("sdmx_csv1_oecd_csvfile.csv", "SDMX-CSV"),
+        ("sdmx_csv2_oecd_labels.csv", "SDMX-CSV (code/label columns)"),
+        ("sdmx_csv2_bis_labels_both.csv", "SDMX-CSV (code: label cells)"),
+        ("estat_nama_10_gdp.tsv", "Eurostat TSV"),
+        ("fred_multi.csv", "FRED"),
+        ("fred_GDP_legacy.csv", "periods as rows"),
+        ("bls_cu.data.0.Current.txt", "BLS time series"),
+    ],
+)
+def test_list_says_how_a_file_was_read(name, layout):
+    result = invoke("list", str(HERE / name), "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == f"indcalc: note: read as {layout}"
+
+
+def test_bls_annual_averages_are_left_out_not_a_month():
+    frame = _loaded("bls_style.csv")
+    assert not frame["period"].astype(str).str.endswith("-13").any()
+    assert frame.groupby("indicator", observed=True).size().tolist() == [15, 15]
+
+
+SDMX_BY_HAND = (
+    "REF_AREA;MEASURE;TIME_PERIOD;OBS_VALUE;NOTE\n"
+    "FR;GDP;2023;1.234,5;a\nFR;GDP;2024;1.296,0;b\n"  # decimal commas, 5% growth
+)
+
+
+def test_decimal_commas_with_a_semicolon():
+    frame = load(io.BytesIO(SDMX_BY_HAND.encode()))
+    assert frame["value"].tolist() == [1234.5, 1296.0]
+
+
+# Overrides: a file that no name rule reads, then read by saying which column is which.
+PLAIN = (
+    "Title of the table\n"
+    "Region,Region code,Measure,When,Amount,Marker\n"
+    "North,N,Output,2023,100,x\nNorth,N,Output,2024,110,\nSouth,S,Output,2023,50,\nSouth,S,Output,2024,x,\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("options", "args", "expected"),
+    [
+        (
+            Options(
+                period_col="When",
+                value_col="Amount",
+                entity_col=("Region", "Region code"),
+                indicator_col=("Measure",),
+                missing=("x",),
+            ),
+            ["--period-col", "When", "--value-col", "Amount", "--entity-col", "Region", "--entity-col",
+             "Region code", "--indicator-col", "Measure", "--missing", "x"],
+            [("North, N", "Output", 10.0)],
+        ),
+    ],
+)  # fmt: skip
+def test_column_overrides_in_the_library_and_the_cli(write_csv, options, args, expected):
+    with pytest.warns(
+        IndcalcWarning, match=r"skipped 1 line above the header \(line 1: 'Title of the table'\)"
+    ):
+        frame = load(io.BytesIO(PLAIN.encode()), options)
+    with pytest.warns(IndcalcWarning, match="single period"):  # South 2024 is x: missing
+        found = growth(frame)
+    assert (
+        list(
+            zip(found["entity"].astype(str), found["indicator"].astype(str), found["pct_change"], strict=True)
+        )
+        == expected
+    )
+    result = invoke("growth", write_csv(PLAIN), *args, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1].startswith('"North, N",Output,,2023,2024,100,110,10,10,')
+
+
+def test_header_row_and_skip():
+    data = "made by hand\nsecond line, with a comma\nindicator,period,value\nx,2023,1\nx,2024,2\n"
+    for options in (Options(header_row=3), Options()):
+        with pytest.warns(IndcalcWarning, match="skipped 2 lines above the header"):
+            assert load(io.BytesIO(data.encode()), options)["value"].tolist() == [1.0, 2.0]
+    result = invoke("growth", "-", "--skip", "2", "-f", "csv", input=data)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == ",x,,2023,2024,1,2,1,100,,2,1,100"
+
+
+def test_unit_col_override(write_csv):
+    data = "indicator,period,value,measured in\nx,2023,1,%\nx,2024,2,%\n"
+    result = invoke("growth", write_csv(data), "--unit-col", "measured in", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1] == ",x,%,2023,2024,1,2,1,100,1,2,1,100"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--header-row", "50"], "{f}:50: no header on line 50: the table ends on line 14"),
+        (["--value-col", "FOO"], "{f}:1: no column 'FOO' to read the value from; the header has 'observation_date', 'INDPRO'"),
+        (["--header-row", "2", "--skip", "1"], "give --header-row or --skip, not both"),
+    ],
+)  # fmt: skip
+def test_bad_overrides_exit_2_with_a_located_message(args, message):
+    path = str(HERE / "fred_INDPRO.csv")
+    result = invoke("growth", path, *args, "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: {message.format(f=path)}\n"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("2023 Q1", "2024 Q1", ("2023Q1", "2024Q1")),
+        ("2023-T4", "2024-T4", ("2023Q4", "2024Q4")),
+        ("Mar-2023", "Mar-2024", ("2023-03", "2024-03")),
+        ("2023 MAR", "2024 MAR", ("2023-03", "2024-03")),
+        ("2023-03-31", "2024-03-31", ("2023", "2024")),  # a year apart: annual
+    ],
+)
+def test_period_forms(first, second, expected):
+    data = f"indicator,period,value\nx,{first},100\nx,{second},110\n"
+    found = growth(load(io.BytesIO(data.encode())))
+    assert (found["from_period"].iloc[0], found["to_period"].iloc[0], found["pct_change"].iloc[0]) == (
+        *expected,
+        10.0,
+    )
+
+
+def test_iso_dates_take_each_series_frequency_from_its_spacing():
+    data = (
+        "date,indicator,value\n"
+        "2023-03-31,q,1\n2023-06-30,q,2\n2023-09-30,q,3\n"
+        "2023-01-01,m,1\n2023-02-01,m,2\n"
+        "2023-01-01,d,1\n2023-01-02,d,2\n"
+    )
+    with pytest.raises(
+        InputError, match=r"<stream>:8:1: '2023-01-02': a second date in one month of the series"
+    ):
+        load(io.BytesIO(data.encode()))
+    frame = load(io.BytesIO(data.rsplit("2023-01-01,d", 1)[0].encode()))
+    assert frame["period"].astype(str).tolist() == ["2023Q1", "2023Q2", "2023Q3", "2023-01", "2023-02"]
+
+
+def test_a_half_year_is_a_located_error():
+    result = invoke("growth", "-", "-f", "csv", input="indicator,period,value\nx,2024-S1,1\nx,2024-S2,2\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("indcalc: error: <stdin>:2:2: '2024-S1' is not a period")
+
+
+# A layout not targeted: an OECD.Stat (stats.oecd.org, retired 2024) "Export > Text file (CSV)", written
+# from its documentation: code/label column pairs, TIME as 2023-Q1 and Time as Q1-2023, PowerCode Code
+# a power of ten, Flag Codes beside the value.
+OECD_STAT = (
+    '"LOCATION","Country","SUBJECT","Subject","MEASURE","Measure","FREQUENCY","Frequency","TIME","Time",'
+    '"Unit Code","Unit","PowerCode Code","PowerCode","Reference Period Code","Reference Period","Value",'
+    '"Flag Codes","Flags"\n'
+    '"AUS","Australia","B1_GE","GDP","VOBARSA","US dollars","Q","Quarterly","2023-Q1","Q1-2023","USD",'
+    '"US Dollar","6","Millions","2015","2015",100000,,\n'
+    '"AUS","Australia","B1_GE","GDP","VOBARSA","US dollars","Q","Quarterly","2024-Q1","Q1-2024","USD",'
+    '"US Dollar","6","Millions","2015","2015",104000,"P","Provisional value"\n'
+)
+
+
+def test_an_oecd_stat_export_reads_with_no_option():
+    frame = load(io.BytesIO(OECD_STAT.encode()))
+    found = growth(frame)
+    assert found[["entity", "indicator", "unit"]].astype(str).to_numpy().tolist() == [
+        ["AUS", "B1_GE, VOBARSA", "million US Dollar"]
+    ]
+    assert found["pct_change"].tolist() == [4.0]
+    assert frame["flag"].astype(str).tolist() == ["", "P"]
+
+
+def test_a_repeated_row_of_a_wide_table_is_one_error_naming_the_period():
+    result = invoke("growth", "-", "-f", "csv", input="指标,2023,2024\nGDP,1,2\nGDP,3,4\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr == "indcalc: error: <stdin>:3:2: duplicate: series 'GDP' already has '2023' on line 2\n"
+    )
