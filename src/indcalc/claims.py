@@ -40,6 +40,8 @@ from indcalc.claim_patterns import (
     _TRANSITIONS,
     _WORDS,
     DIGIT,
+    DOWN_WORDS,
+    TRANSITION_KINDS,
     WORD_MULTIPLES,
     finditer,
     folded,
@@ -82,7 +84,7 @@ class Claim:
 
 _ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _RANGE_END = re.compile(r"[-/:]\d")
-_GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xy"}
+_GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
 
 
 def _figure(match: re.Match[str], name: str) -> Figure | None:
@@ -157,34 +159,79 @@ def _describe(x: Figure, y: Figure) -> str:
     return text + (f", {y.value - x.value:+.2f} pp" if x.percent and y.percent else "")
 
 
-def _judge(kind: str, sign: int, stated: str, x: Figure, y: Figure) -> tuple[str, str]:
-    """(verdict, note) of a stated relation against a transition."""
+class Relation(NamedTuple):
+    """A relation stated in a sentence: its kind, its direction (1 up, -1 down, 0 either way), the figure
+    as written, a qualifier ("gt" more than, "lt" nearly, "about") and where it is."""
+
+    kind: str
+    sign: int
+    stated: str
+    qualifier: str = ""
+    start: int = 0
+    end: int = 0
+
+
+_NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5"}
+_QUALIFIERS = {
+    **dict.fromkeys(("more than", "over", "超过", "逾", "多"), "gt"),
+    **dict.fromkeys(("nearly", "almost", "近", "接近"), "lt"),
+    **dict.fromkeys(("about", "around", "约"), "about"),
+}
+
+
+def _judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) -> tuple[str, str]:
+    """(verdict, note) of a stated relation against a transition x -> y."""
+    kind, sign, stated, qualifier = relation[:4]
     if x.low <= 0:
         return "info", "growth from a zero or negative base is undefined"
     ratio_low = y.low / x.high if math.isfinite(x.high) else 0.0
     ratio_high = y.high / x.low
-    pct_low, pct_high = (ratio_low - 1) * 100, (ratio_high - 1) * 100
+    exact_ratio = y.value / x.value
     if kind == "word":
         exact = WORD_MULTIPLES[stated.lower()]
-        ok = _overlaps(ratio_low, ratio_high, exact * 0.95, exact * 1.05)
-        note = f"the figures give ×{y.value / x.value:.2f}, not ×{exact:g}" if not ok else ""
+        ok = _qualified(qualifier, ratio_low, ratio_high, exact, exact * 0.95, exact * 1.05)
+        note = f"the figures give ×{exact_ratio:.2f}, not ×{exact:g}" if not ok else ""
         return ("consistent" if ok else "inconsistent"), note
     low, high = _stated_interval(stated)
-    if kind == "multiple":
-        ok = _overlaps(ratio_low, ratio_high, low, high)
-        return ("consistent", "") if ok else ("inconsistent", f"the figures give ×{y.value / x.value:.2f}")
-    if kind == "pp":
-        pp_low, pp_high = y.low - x.high, y.high - x.low
+    if kind in ("multiple", "times_more"):
+        extra = 1 if kind == "times_more" else 0  # 增长2倍 is x3
+        ok = _qualified(qualifier, ratio_low, ratio_high, float(stated) + extra, low + extra, high + extra)
+        note = "" if ok else f"the figures give ×{exact_ratio:.2f}"
+        if extra:
+            note = f"增长{stated}倍 is ×{float(stated) + 1:g}" + (f": {note}" if note else "")
+        return ("consistent" if ok else "inconsistent"), note
+    if kind == "share":
+        ok = _overlaps(ratio_low * 100, ratio_high * 100, low, high)
+        return ("consistent", "") if ok else ("inconsistent", f"the figures give {exact_ratio * 100:.2f}%")
+    if kind in ("pp", "bp"):
         if not (x.percent and y.percent):
             return "info", "percentage points of figures that are not percents"
-        ok = _overlaps(abs(pp_low) if pp_low > 0 else 0, max(abs(pp_low), abs(pp_high)), low, high)
-        ok = ok and (sign == 0 or (pp_high > 0) == (sign > 0))
-        return ("consistent", "") if ok else ("inconsistent", f"the figures give {y.value - x.value:+.2f} pp")
+        per_point = 100 if kind == "bp" else 1
+        pp_low, pp_high = (y.low - x.high) * per_point, (y.high - x.low) * per_point
+        if sign:  # "down 0.6 percentage points": the change itself, its sign included
+            ok = _overlaps(pp_low, pp_high, *((low, high) if sign > 0 else (-high, -low)))
+        else:  # "by 0.6 percentage points": the size of the change, either way
+            size_low = 0.0 if pp_low <= 0 <= pp_high else min(abs(pp_low), abs(pp_high))
+            ok = _overlaps(size_low, max(abs(pp_low), abs(pp_high)), low, high)
+        unit = "bp" if kind == "bp" else "pp"
+        change = (y.value - x.value) * per_point
+        return ("consistent", "") if ok else ("inconsistent", f"the figures give {change:+.2f} {unit}")
     signed_low, signed_high = (low, high) if sign > 0 else (-high, -low)
-    if _overlaps(pct_low, pct_high, signed_low, signed_high):
-        return "consistent", ""
-    change = (y.value / x.value - 1) * 100
-    if x.percent and y.percent:
+    if kind == "cagr":
+        if not years:
+            return "info", "average annual growth, but no years named"
+        root = 1 / years
+        pct_low, pct_high = (ratio_low**root - 1) * 100, (ratio_high**root - 1) * 100
+        change = (exact_ratio**root - 1) * 100
+        ok = _qualified(qualifier, pct_low * sign, pct_high * sign, float(stated), low, high)
+        note = f"a year over {years} years" + ("" if ok else f": the figures give {change:+.2f}% a year")
+        return ("consistent" if ok else "inconsistent"), note
+    pct_low, pct_high = (ratio_low - 1) * 100, (ratio_high - 1) * 100
+    change = (exact_ratio - 1) * 100
+    magnitude = (pct_low, pct_high) if sign > 0 else (-pct_high, -pct_low)
+    if _qualified(qualifier, *magnitude, float(stated), low, high):
+        return "consistent", "" if qualifier else _rounding_note(stated, change, sign, x, y, pct_low, pct_high)
+    if x.percent and y.percent and not qualifier:
         points_low, points_high = y.low - x.high, y.high - x.low
         if _overlaps(points_low, points_high, signed_low, signed_high):
             return "inconsistent", (
@@ -194,25 +241,69 @@ def _judge(kind: str, sign: int, stated: str, x: Figure, y: Figure) -> tuple[str
     return "inconsistent", f"the figures give {change:+.2f}%"
 
 
-def _relations(text: str, folded_text: str) -> list[tuple[str, int, str, int, int]]:
-    """(kind, sign, stated text, start, end) of every relation stated in a sentence."""
-    found = []
+def _qualified(qualifier: str, low: float, high: float, stated: float, stated_low: float, stated_high: float) -> bool:
+    """Whether a computed interval [low, high] (a size: a fall counted as positive) fits a stated figure:
+    above it ("more than"), just below it, within a fifth ("nearly"), within a tenth ("about"), or
+    within its rounding."""
+    if qualifier == "gt":
+        return high > stated
+    if qualifier == "lt":
+        return low < stated and high >= stated * 0.8
+    if qualifier == "about":
+        return _overlaps(low, high, stated * 0.9, stated * 1.1)
+    return _overlaps(low, high, stated_low, stated_high)
+
+
+def _rounding_note(stated: str, change: float, sign: int, x: Figure, y: Figure, low: float, high: float) -> str:
+    """When only the rounding of the figures makes a stated percent change fit, a note that says so."""
+    decimals = len(stated.split(".")[1]) if "." in stated else 0
+    if round(abs(change), decimals) == float(stated) and (change >= 0) == (sign > 0):
+        return ""
+    return f"{x.text} and {y.text} may be rounded: {low:.1f}%-{high:.1f}% (exactly {change:+.2f}%)"
+
+
+def _relations(text: str, folded_text: str) -> list[Relation]:
+    """Every relation stated in a sentence, in order; one that overlaps one of an earlier kind is not one."""
+    found: list[Relation] = []
+    taken = _Spans()
     for kind, pattern, sign in _RELATIONS:
+        spans = []
         for m in finditer(pattern, text, folded_text, as_written=False):
-            found.append((kind, sign, m.group("s"), m.start(), m.end()))
+            if not taken.overlaps(*m.span()):
+                qualifier = _QUALIFIERS.get(re.sub(r"\s+", " ", m.groupdict().get("q") or ""), "")
+                if text.startswith("多", m.end()):
+                    qualifier = "gt"  # 增长了1倍多
+                found.append(Relation(kind, sign, m.group("s"), qualifier, *m.span()))
+                spans.append(m.span())
+        taken.add(spans)
     for m in finditer(_WORDS, text, folded_text, as_written=False):  # lowercase
-        found.append(("word", 1, m.group(0), m.start(), m.end()))
-    return found
+        if not taken.overlaps(*m.span()):
+            before = folded_text[max(0, m.start() - 10) : m.start()].rstrip()
+            qualifier = next((q for w, q in _QUALIFIERS.items() if before.endswith(w) and w.isascii()), "")
+            if text.startswith("多", m.end()):
+                qualifier = "gt"  # 翻了一番多
+            found.append(Relation("word", 1, m.group(0), qualifier, *m.span()))
+    return sorted(found, key=lambda r: r.start)
 
 
-def _stated_label(kind: str, sign: int, stated: str) -> str:
-    if kind == "word":
-        return stated.lower()
-    if kind == "multiple":
-        return f"×{stated}"
-    if kind == "pp":
-        return f"{stated} pp"
-    return f"{'up' if sign > 0 else 'down'} {stated}%"
+_QUALIFIER_LABELS = {"gt": "more than ", "lt": "nearly ", "about": "about ", "": ""}
+
+
+def _stated_label(relation: Relation) -> str:
+    kind, sign, stated, qualifier = relation[:4]
+    label = {
+        "word": stated.lower(),
+        "multiple": f"×{stated}",
+        "pp": f"{stated} pp",
+        "bp": f"{stated} bp",
+        "share": f"{stated}% of",
+        "cagr": f"{stated}% a year",
+    }.get(kind, f"{'up' if sign > 0 else 'down'} {stated}%")
+    if kind == "times_more":
+        label = f"×{_fmt(float(stated) + 1, 4)}"
+    if kind in ("pp", "bp") and sign:
+        label = f"{'up' if sign > 0 else 'down'} {label}"
+    return _QUALIFIER_LABELS[qualifier] + label
 
 
 def check_text(text: str) -> list[Claim]:
@@ -294,54 +385,59 @@ def _batch_claims(batch: tuple[int, list[str]]) -> list[Claim]:
 
 
 NEAR = 40  # a relation belongs to the nearest transition at most this many characters away
+_CLAUSE_END = re.compile(r"[，；;]|,(?=\s)")
+# what may come before a figure in a clause that goes on about the subject of the clause before it
+_CONTINUES = re.compile(
+    r"(?:\s+|and|or|while|but|which|was|were|is|a|an|the|同比|比上年同期|比上年|较上年同期|较上年|比年初|较年初|增速|增幅)*"
+)
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?=年|[\s—–~至到)）,，。;；.-]|$)(?!\.\d)")
 
 
 def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     if not DIGIT.search(sentence):
         return []
     folded_text = folded(sentence)
-    transitions: list[tuple[re.Match[str], Figure, Figure]] = []
+    transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
     taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
-    for pattern in _TRANSITIONS:
+    for index, pattern in enumerate(_TRANSITIONS):
         found = len(transitions)
         for m in finditer(pattern, sentence, folded_text):
             if taken.overlaps(*m.span()):
                 continue
-            x, y = _figure(m, "x"), _figure(m, "y")
-            if x is None or y is None:
-                continue
-            x, y = _shared_scale(x, y), _shared_scale(y, x)  # "from 30 to 90 billion yuan"
-            if x.percent != y.percent:
-                if not (x.percent and not y.unit):
-                    continue  # a percent and an amount: not one figure moving
-                y = Figure(y.value, y.low, y.high, True, x.unit, y.text, y.factor)  # "from 15% to 82"
-            transitions.append((m, x, y))
+            found_figures = _transition(m, TRANSITION_KINDS.get(index))
+            if found_figures is not None:
+                transitions.append((m, *found_figures))
         if len(transitions) > found:  # a pattern's matches never overlap one another
-            taken.add([m.span() for m, _, _ in transitions[found:]])
+            taken.add([m.span() for m, _, _, _ in transitions[found:]])
     transitions.sort(key=lambda t: t[0].start())
-    stated: dict[int, list[tuple[str, int, str]]] = {i: [] for i in range(len(transitions))}
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
-    for kind, sign, text, start, end in _relations(sentence, folded_text) if transitions else ():
-        inner = bisect.bisect_right(starts, start) - 1  # the one transition that may hold the relation
-        if inner >= 0 and end <= ends[inner]:
-            continue  # part of the transition's own figures
-        # The nearest transition is the last one ending before the relation starts or the next one;
-        # on a tie, the first of them (distances fall, then rise, along disjoint sorted spans).
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)] if transitions else []
+    for relation in _relations(sentence, folded_text) if transitions else ():
+        start, end = relation.start, relation.end
+        if taken.overlaps(start, end):
+            continue  # part of a transition's own figures
+        # The nearest transition the relation may belong to; on a tie, the first of them.
         after = bisect.bisect_left(ends, start)
-        distance, nearest = min(
-            (max(starts[i] - end, start - ends[i], 0), i) for i in (after - 1, after) if 0 <= i < len(starts)
-        )
-        if distance <= NEAR:
-            stated[nearest].append((kind, sign, text))
+        candidates = [
+            (max(starts[i] - end, start - ends[i], 0), i)
+            for i in (after - 1, after)
+            if 0 <= i < len(starts) and _together(sentence, clause_ends, (starts[i], ends[i]), (start, end))
+        ]
+        if candidates and min(candidates)[0] <= NEAR:
+            transitions[min(candidates)[1]][3].append(relation)
     claims: list[Claim] = []
-    for index, (m, x, y) in enumerate(transitions):
-        fragment = m.group(0).strip(" (")
+    years = None
+    for m, x, y, stated in transitions:
+        fragment = m.group(0).strip(" (，,")
         computed = _describe(x, y)
-        if not stated[index]:
+        if not stated:
             claims.append(Claim(line, fragment, "", computed, "info", ""))
-        for kind, sign, text in stated[index]:
-            verdict, note = _judge(kind, sign, text, x, y)
-            claims.append(Claim(line, fragment, _stated_label(kind, sign, text), computed, verdict, note))
+        for relation in stated:
+            if relation.kind == "cagr" and years is None:
+                named = sorted({int(y) for y in _YEAR.findall(sentence)})
+                years = named[-1] - named[0] if len(named) >= 2 else 0
+            verdict, note = _judge(relation, x, y, years)
+            claims.append(Claim(line, fragment, _stated_label(relation), computed, verdict, note))
     for pattern in (_GROWS_TO, *_LEVEL_GROWTH):
         levels: list[tuple[int, int]] = []
         for m in finditer(pattern, sentence, folded_text):
@@ -356,6 +452,8 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
                 "decrease",
                 "decline",
                 "drop",
+                "down",
+                "下降",
             }:
                 growth = -growth
             if growth <= -100:
@@ -363,13 +461,58 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             levels.append(m.span())
             base = y.value / y.factor / (1 + growth / 100)
             unit = f" {y.unit}" if y.unit else ""
-            stated = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
+            label = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
             claims.append(
-                Claim(line, m.group(0).strip(), stated, f"implied base {_fmt(base)}{unit}", "info", "")
+                Claim(line, m.group(0).strip(), label, f"implied base {_fmt(base)}{unit}", "info", "")
             )
         if levels:
             taken.add(levels)
     return claims
+
+
+def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, list[Relation]] | None:
+    """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
+    that moved."""
+    y = _figure(m, "y")
+    groups = m.groupdict()
+    if groups.get("i") is not None:  # a level with its increase: the base is the level less the increase
+        increase, x = _figure(m, "i"), None
+        if y is not None and increase is not None and not (y.percent or increase.percent):
+            increase = _shared_scale(increase, y)
+            low, high = y.low - increase.high, y.high - increase.low
+            x = Figure(y.value - increase.value, low, high, False, y.unit, _fmt(y.value - increase.value), 1.0)
+    else:
+        x = _figure(m, "x")
+    if x is None or y is None:
+        return None
+    x, y = _shared_scale(x, y), _shared_scale(y, x)  # "from 30 to 90 billion yuan"
+    if x.percent != y.percent:
+        if not (x.percent and not y.unit):
+            return None  # a percent and an amount: not one figure moving
+        y = Figure(y.value, y.low, y.high, True, x.unit, y.text, y.factor)  # "from 15% to 82"
+    own = []
+    if kind == "word":
+        own.append(Relation("word", 1, m.group("w")))
+    elif kind:
+        stated = m.group("g")
+        direction = (groups.get("dir") or "").lower()
+        sign = -1 if re.sub(r"\s+", " ", direction) in DOWN_WORDS else 1
+        own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated)))
+    return x, y, own
+
+
+def _together(sentence: str, clause_ends: list[int], transition: tuple[int, int], relation: tuple[int, int]) -> bool:
+    """Whether a relation may be said of a transition: in the same clause, or in the clause next to it
+    when the later of the two names no subject of its own (", up 12.4%", "，增长12.4%", ", from X to Y")."""
+    first, later = sorted((transition, relation))
+    clause = bisect.bisect_right(clause_ends, first[1] - 1)
+    later_clause = bisect.bisect_right(clause_ends, later[0])
+    if later_clause <= clause:
+        return True
+    lead = sentence[clause_ends[later_clause - 1] + 1 : later[0]]
+    between = [sentence[a + 1 : b].strip() for a, b in itertools.pairwise(clause_ends[clause : later_clause])]
+    # ", up 50%, or 10.7% a year": a clause between may be a short relation of its own
+    return all(len(text) <= 12 for text in between) and _CONTINUES.fullmatch(lead.lower()) is not None
 
 
 class _Spans:
