@@ -111,6 +111,7 @@ _PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
 _YEAR_OF = r"(?:\d{4}年(?:末|底)?的?|上年的?|上年同期的?)"  # 由2020年的, 是2020年, 比上年的
 _QUAL_EN = r"(?:(?P<q>more\s+than|over|nearly|almost|about|around)\s+)?"
 _QUAL_ZH = r"(?P<q>超过|逾|近|约|接近)?"
+_ZH_TAIL = r"[^\d\s，。；,;（(的]{0,5}?"  # a unit after a figure: 亿千瓦时, 件, 万平方米
 _ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
 _ZH_DOWN = "下降|回落|降低|减少|放缓|收窄|低"
 
@@ -164,22 +165,27 @@ _TRANSITIONS = [
     ),
     # Y，比上年增加I，增长N%
     re.compile(
-        rf"{_value('y')}[，,](?:比上年|比年初|较上年|较年初|同比)?(?:增加|增长|多)了?{_value('i')}[，,]"
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:比上年|比年初|较上年|较年初|同比)?(?:增加|增长|多)了?{_value('i')}{_ZH_TAIL}[，,]"
         rf"(?:同比|比上年)?(?P<dir>增长|下降)(?P<g>{_DIGITS}){_PCT}"
     ),
     # Y，是2020年X的N倍; Y，相当于2020年X的N倍
-    re.compile(rf"{_value('y')}[，,]?(?:是|为|相当于){_YEAR_OF}?{_value('x')}的(?P<g>{_DIGITS})倍"),
+    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]?(?:是|为|相当于){_YEAR_OF}?{_value('x')}{_ZH_TAIL}的(?P<g>{_DIGITS})倍"),
     # Y，比2015年末的X翻了一番
-    re.compile(rf"{_value('y')}[，,]?比{_YEAR_OF}?{_value('x')}(?P<w>翻了?一番|翻了?两番)"),
+    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]?比{_YEAR_OF}?{_value('x')}{_ZH_TAIL}(?P<w>翻了?一番|翻了?两番)"),
     # Y，为年度目标X的N%
-    re.compile(rf"{_value('y')}[，,](?:为|完成)(?:年度|全年)?目标{_value('x')}的(?P<g>{_DIGITS}){_PCT}"),
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:为|完成)(?:年度|全年)?目标{_value('x')}{_ZH_TAIL}的(?P<g>{_DIGITS}){_PCT}"
+    ),
     # Y，增速比上年（X）回落N个百分点; Y，比全省平均水平（X）高N个百分点
     re.compile(
         rf"{_value('y')}[，,](?:增速|增幅)?(?:比|较)[^（(，。\d]{{0,10}}[（(]{_value('x')}[）)]"
         rf"(?P<dir>{_ZH_UP}|{_ZH_DOWN})了?(?P<g>{_DIGITS})个百分点"
     ),
     # Y，上年同期为X; Y，较上年同期的X
-    re.compile(rf"{_value('y')}[，,](?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的){_value('x')}"),
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
+        rf"{_value('x')}"
+    ),
 ]
 TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pattern's place
     1: "pct",
@@ -239,8 +245,11 @@ _LEVEL_GROWTH = [
         rf"(?P<word>increase|growth|rise|decrease|decline|drop)\s+of\s+(?P<g>{_DIGITS}){_PCT}",
         re.I,
     ),
-    re.compile(rf"{_value('y')}(?:\s+in\s+\d{{4}})?,\s+(?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}(?!\s+(?:from|on)\s)", re.I),
-    re.compile(rf"{_value('y')}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)(?P<g>{_DIGITS}){_PCT}"),
+    re.compile(rf"{_value('y')}(?:\s+in\s+\d{{4}})?,\s+(?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|rmb))", re.I),
+    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)(?P<g>{_DIGITS}){_PCT}"),
+    # a level with a multiple and no base: 为上年的2.5倍, 比2020年翻了一番
+    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,](?:是|为|相当于)(?:上年|\d{{4}}年(?:末|底)?)的(?P<m>{_DIGITS})倍"),
+    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]比(?:上年|\d{{4}}年(?:末|底)?)(?P<w>翻了?一番|翻了?两番)"),
 ]
 _PERCENT_NEEDS = ("%", "％", "percent", "per cent")
 
@@ -274,6 +283,8 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     ),
     _LEVEL_GROWTH[2].pattern: (_PERCENT_NEEDS, ("up", "down")),
     _LEVEL_GROWTH[3].pattern: (("增长", "下降"),),
+    _LEVEL_GROWTH[4].pattern: (("倍",),),
+    _LEVEL_GROWTH[5].pattern: (("翻",),),
 }
 for _kind, _pattern, _ in _RELATIONS:  # each needs its figure's mark
     _NEEDS[_pattern.pattern] = {

@@ -388,7 +388,7 @@ NEAR = 40  # a relation belongs to the nearest transition at most this many char
 _CLAUSE_END = re.compile(r"[，；;]|,(?=\s)")
 # what may come before a figure in a clause that goes on about the subject of the clause before it
 _CONTINUES = re.compile(
-    r"(?:\s+|and|or|while|but|which|was|were|is|a|an|the|同比|比上年同期|比上年|较上年同期|较上年|比年初|较年初|增速|增幅)*"
+    r"(?:\s+|and|or|while|but|which|was|were|is|a|an|the|of|average|annual|growth|increase|rise|同比|比上年同期|比上年|较上年同期|较上年|比年初|较年初|增速|增幅)*"
 )
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?=年|[\s—–~至到)）,，。;；.-]|$)(?!\.\d)")
 
@@ -447,6 +447,12 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             if y is None:
                 continue
             groups = m.groupdict()
+            if groups.get("g") is None:  # a multiple: 为上年的2.5倍, 比2020年翻了一番
+                times = float(groups["m"]) if groups.get("m") else WORD_MULTIPLES[groups["w"]]
+                levels.append(m.span())
+                base = f"implied base {_fmt(y.value / y.factor / times)}{f' {y.unit}' if y.unit else ''}"
+                claims.append(Claim(line, m.group(0).strip(), f"×{times:g}", base, "info", ""))
+                continue
             growth = float(m.group("g"))
             if groups.get("sign") == "-" or (groups.get("word") or "").lower() in {
                 "decrease",
