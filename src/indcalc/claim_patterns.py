@@ -126,19 +126,19 @@ _TRANSITIONS = [
     ),
     # Y, up N% from X; Y, down N% on X
     re.compile(
-        rf"{_value('y')}(?:\s+units)?(?:\s+in\s+the\s+\w+)?,\s+(?P<dir>up|down)\s+(?P<g>{_DIGITS}){_PCT}\s+"
+        rf"{_value('y')}(?:\s+units)?(?:\s+in\s+the\s+\w+)?, (?P<dir>up|down)\s+(?P<g>{_DIGITS}){_PCT}\s+"
         rf"(?:from|on)\s+{_CUR}{_value('x')}",
         re.IGNORECASE,
     ),
     # level, its increase and its rate: Y, an increase of I, or N%
     re.compile(
         rf"{_value('y')},?\s+(?:was\s+)?(?P<dir>up|down|an\s+increase\s+of|a\s+decrease\s+of)\s+{_CUR}"
-        rf"{_value('i')},?\s+or\s+(?P<g>{_DIGITS}){_PCT}",
+        rf"{_value('i')},? or (?P<g>{_DIGITS}){_PCT}",
         re.IGNORECASE,
     ),
     # Y ..., up from X; Y, down from X
     re.compile(
-        rf"{_value('y')}(?P<gap>[^.;!?]{{0,60}}?)\(?\b(?:up|down)\s+from\s+{_CUR}{_value('x')}", re.IGNORECASE
+        rf"{_value('y')}(?P<gap>[^.;!?]{{0,60}}?)\(?\b(?:up|down) from\s+{_CUR}{_value('x')}", re.IGNORECASE
     ),
     # rose to Y from X, narrowed to Y from X
     re.compile(
@@ -169,9 +169,13 @@ _TRANSITIONS = [
         rf"(?:同比|比上年)?(?P<dir>增长|下降)(?P<g>{_DIGITS}){_PCT}"
     ),
     # Y，是2020年X的N倍; Y，相当于2020年X的N倍
-    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]?(?:是|为|相当于){_YEAR_OF}?{_value('x')}{_ZH_TAIL}的(?P<g>{_DIGITS})倍"),
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,]?(?:是|为|相当于){_YEAR_OF}?{_value('x')}{_ZH_TAIL}的(?P<g>{_DIGITS})倍"
+    ),
     # Y，比2015年末的X翻了一番
-    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]?比{_YEAR_OF}?{_value('x')}{_ZH_TAIL}(?P<w>翻了?一番|翻了?两番)"),
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,]?比{_YEAR_OF}?{_value('x')}{_ZH_TAIL}(?P<w>翻了?一番|翻了?两番)"
+    ),
     # Y，为年度目标X的N%
     re.compile(
         rf"{_value('y')}{_ZH_TAIL}[，,](?:为|完成)(?:年度|全年)?目标{_value('x')}{_ZH_TAIL}的(?P<g>{_DIGITS}){_PCT}"
@@ -206,29 +210,72 @@ _DOWN_EN = "|".join(_led((*_DOWN, "eased", "slipped", "narrowed")))
 _RELATIONS = [
     # average annual growth: a CAGR over the years the sentence names
     ("cagr", re.compile(rf"年均(?:增长|增速|增幅)(?:达到?|为)?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"), 1),
-    ("cagr", re.compile(rf"{_change_of(('average annual growth', 'average annual increase'))}\s+of\s+"
-                        rf"{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}", re.I), 1),
+    (
+        "cagr",
+        re.compile(
+            rf"{_change_of(('average annual growth', 'average annual increase'))}\s+of\s+"
+            rf"{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}",
+            re.I,
+        ),
+        1,
+    ),
     ("cagr", re.compile(rf"(?P<s>{_DIGITS}){_PCT}\s+(?:a\s+year|per\s+year|per\s+annum)\b", re.I), 1),
     # 增长N倍: x(N+1)
     ("times_more", re.compile(rf"(?:增长|增加|提高|扩大)了?{_QUAL_ZH}(?P<s>{_DIGITS})倍"), 1),
-    ("pp", re.compile(rf"(?:{_UP_EN}|{_ZH_UP})了?\s*(?:by\s+)?(?P<s>{_DIGITS}){_PP}", re.I), 1),
-    ("pp", re.compile(rf"(?:{_DOWN_EN}|{_ZH_DOWN})了?\s*(?:by\s+)?(?P<s>{_DIGITS}){_PP}", re.I), -1),
-    ("pp", re.compile(rf"{_change_of(_INCREASE)}\s+of\s+(?P<s>{_DIGITS}){_PP}", re.I), 1),
-    ("pp", re.compile(rf"{_change_of(_DECREASE)}\s+of\s+(?P<s>{_DIGITS}){_PP}", re.I), -1),
-    ("bp", re.compile(rf"(?:{_UP_EN})\s+(?:by\s+)?(?P<s>{_DIGITS}){_BP}", re.I), 1),
-    ("bp", re.compile(rf"(?:{_DOWN_EN})\s+(?:by\s+)?(?P<s>{_DIGITS}){_BP}", re.I), -1),
-    ("bp", re.compile(rf"{_change_of(_INCREASE)}\s+of\s+(?P<s>{_DIGITS}){_BP}", re.I), 1),
-    ("bp", re.compile(rf"{_change_of(_DECREASE)}\s+of\s+(?P<s>{_DIGITS}){_BP}", re.I), -1),
-    ("pct", re.compile(rf"{_change_of(_INCREASE, _YOY)}\s+of\s+{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}", re.I), 1),
-    ("pct", re.compile(rf"(?:{_UP_EN})\s+(?:by\s+)?{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}", re.I), 1),
-    ("pct", re.compile(rf"\b(?:an?\s+)?(?P<s>{_DIGITS}){_PCT}\s+(?:{'|'.join(_INCREASE)})", re.I), 1),
-    ("pct", re.compile(rf"(?:{_DOWN_EN})\s+(?:by\s+)?{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}", re.I), -1),
-    ("pct", re.compile(rf"{_change_of(_DECREASE)}\s+of\s+{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}", re.I), -1),
-    ("pct", re.compile(rf"\b(?:an?\s+)?(?P<s>{_DIGITS}){_PCT}\s+(?:{'|'.join(_DECREASE)})", re.I), -1),
+    # a direction (sign None): up when the group "up" took part, down otherwise
+    (
+        "pp",
+        re.compile(
+            rf"(?:(?P<up>{_UP_EN}|{_ZH_UP})|{_DOWN_EN}|{_ZH_DOWN})了?\s*(?:by\s+)?(?P<s>{_DIGITS}){_PP}", re.I
+        ),
+        None,
+    ),
+    (
+        "pp",
+        re.compile(
+            rf"(?:(?P<up>{_change_of(_INCREASE)})|{_change_of(_DECREASE)})\s+of\s+(?P<s>{_DIGITS}){_PP}", re.I
+        ),
+        None,
+    ),
+    ("bp", re.compile(rf"(?:(?P<up>{_UP_EN})|{_DOWN_EN})\s+(?:by\s+)?(?P<s>{_DIGITS}){_BP}", re.I), None),
+    (
+        "bp",
+        re.compile(
+            rf"(?:(?P<up>{_change_of(_INCREASE)})|{_change_of(_DECREASE)})\s+of\s+(?P<s>{_DIGITS}){_BP}", re.I
+        ),
+        None,
+    ),
+    (
+        "pct",
+        re.compile(
+            rf"(?:(?P<up>{_change_of(_INCREASE, _YOY)})|{_change_of(_DECREASE)})\s+of\s+"
+            rf"{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}",
+            re.I,
+        ),
+        None,
+    ),
+    (
+        "pct",
+        re.compile(rf"(?:(?P<up>{_UP_EN})|{_DOWN_EN})\s+(?:by\s+)?{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}", re.I),
+        None,
+    ),
+    (
+        "pct",
+        re.compile(
+            rf"\b(?:an?\s+)?(?P<s>{_DIGITS}){_PCT}\s+(?:(?P<up>{'|'.join(_INCREASE)})|{'|'.join(_DECREASE)})",
+            re.I,
+        ),
+        None,
+    ),
     ("pp", re.compile(rf"(?:\bby\s+)?(?P<s>{_DIGITS}){_PP}", re.I), 0),
     ("multiple", re.compile(rf"(?P<s>{_DIGITS})[\s-]?(?:fold\b|times\b|倍)", re.I), 1),
-    ("pct", re.compile(rf"(?:增长|增加|提高|上升|扩大)了?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"), 1),
-    ("pct", re.compile(rf"(?:下降|减少|降低|回落)了?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"), -1),
+    (
+        "pct",
+        re.compile(
+            rf"(?:(?P<up>增长|增加|提高|上升|扩大)|下降|减少|降低|回落)了?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"
+        ),
+        None,
+    ),
 ]
 _WORDS = re.compile("|".join(sorted(map(re.escape, WORD_MULTIPLES), key=len, reverse=True)), re.I)
 _GROWS_TO = re.compile(
@@ -245,10 +292,19 @@ _LEVEL_GROWTH = [
         rf"(?P<word>increase|growth|rise|decrease|decline|drop)\s+of\s+(?P<g>{_DIGITS}){_PCT}",
         re.I,
     ),
-    re.compile(rf"{_value('y')}(?:\s+in\s+\d{{4}})?,\s+(?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|rmb))", re.I),
-    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)(?P<g>{_DIGITS}){_PCT}"),
+    # Y, up N% (not "up N% from X": a transition)
+    re.compile(
+        rf"{_value('y')}(?:\s+in\s+\d{{4}})?, (?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}"
+        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|rmb))",
+        re.I,
+    ),
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)(?P<g>{_DIGITS}){_PCT}"
+    ),
     # a level with a multiple and no base: 为上年的2.5倍, 比2020年翻了一番
-    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,](?:是|为|相当于)(?:上年|\d{{4}}年(?:末|底)?)的(?P<m>{_DIGITS})倍"),
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:是|为|相当于)(?:上年|\d{{4}}年(?:末|底)?)的(?P<m>{_DIGITS})倍"
+    ),
     re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]比(?:上年|\d{{4}}年(?:末|底)?)(?P<w>翻了?一番|翻了?两番)"),
 ]
 _PERCENT_NEEDS = ("%", "％", "percent", "per cent")
@@ -259,9 +315,9 @@ _PERCENT_NEEDS = ("%", "％", "percent", "per cent")
 # IGNORECASE compares (`_folded`), with `in`, which is far quicker than running the pattern.
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (hashing a compiled one is slow)
     _TRANSITIONS[0].pattern: (("from",), ("to",)),
-    _TRANSITIONS[1].pattern: (("up", "down"), ("from", "on"), _PERCENT_NEEDS),
-    _TRANSITIONS[2].pattern: (("up", "down", "increase", "decrease"), ("or",), _PERCENT_NEEDS),
-    _TRANSITIONS[3].pattern: (("up", "down"), ("from",)),
+    _TRANSITIONS[1].pattern: ((", up", ", down"), ("from", "on"), _PERCENT_NEEDS),
+    _TRANSITIONS[2].pattern: ((" or ",), ("up", "down", "increase", "decrease"), _PERCENT_NEEDS),
+    _TRANSITIONS[3].pattern: (("up from", "down from"),),
     _TRANSITIONS[4].pattern: (("to",), ("from",)),
     _TRANSITIONS[5].pattern: (("compared", "against", "versus"),),
     _TRANSITIONS[6].pattern: (("times",),),
@@ -281,18 +337,81 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
         ("of",),
         ("increase", "growth", "rise", "decrease", "decline", "drop"),
     ),
-    _LEVEL_GROWTH[2].pattern: (_PERCENT_NEEDS, ("up", "down")),
+    _LEVEL_GROWTH[2].pattern: ((", up", ", down"), _PERCENT_NEEDS),
     _LEVEL_GROWTH[3].pattern: (("增长", "下降"),),
     _LEVEL_GROWTH[4].pattern: (("倍",),),
     _LEVEL_GROWTH[5].pattern: (("翻",),),
 }
-for _kind, _pattern, _ in _RELATIONS:  # each needs its figure's mark
-    _NEEDS[_pattern.pattern] = {
-        "pp": (("percentage", "pp", "个百分点"),),
-        "bp": (("basis", "bp"),),
-        "multiple": (("fold", "times", "倍"),),
-        "times_more": (("倍",),),
-    }.get(_kind, (_PERCENT_NEEDS,))
+_PP_NEEDS = ("percentage", "pp", "个百分点")
+_BP_NEEDS = ("basis", "bp")
+_UP_NEEDS = (*_UP, "widened", *_ZH_UP.split("|"))
+_DOWN_NEEDS = (*_DOWN, "eased", "slipped", "narrowed", *_ZH_DOWN.split("|"))
+for _pattern, _needs in zip(
+    (p for _, p, _ in _RELATIONS),
+    [
+        (("年均",),),
+        (_PERCENT_NEEDS, ("average annual",)),
+        (_PERCENT_NEEDS, ("year", "annum")),
+        (("倍",),),
+        (_PP_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
+        (_PP_NEEDS, ("of",), _INCREASE + _DECREASE),
+        (_BP_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
+        (_BP_NEEDS, ("of",), _INCREASE + _DECREASE),
+        (_PERCENT_NEEDS, ("of",), _INCREASE + _DECREASE),
+        (_PERCENT_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
+        (_PERCENT_NEEDS, _INCREASE + _DECREASE),
+        (_PP_NEEDS,),
+        (("fold", "times", "倍"),),
+        (("增长", "增加", "提高", "上升", "扩大", "下降", "减少", "降低", "回落"),),
+    ],
+    strict=True,
+):
+    _NEEDS[_pattern.pattern] = _needs
+
+
+def _may_match_ascii(pattern: re.Pattern[str]) -> bool:
+    """Whether a pattern may match a text of ASCII characters only: none of its groups of words is all
+    Chinese."""
+    return all(any(word.isascii() for word in words) for words in _NEEDS.get(pattern.pattern, ()))
+
+
+_MARKS = {"pct": _PERCENT_NEEDS, "pp": _PP_NEEDS, "bp": _BP_NEEDS}  # in the order of `patterns_for`'s key
+_CHOICES: dict[tuple[bool, ...], tuple[list, list, list]] = {}
+
+
+def patterns_for(folded_text: str, ascii: bool) -> tuple[list, list, list]:
+    """The transitions (with their places in `_TRANSITIONS`), relations and levels that may match a sentence
+    (`folded`): none needing a percent, points or basis points where the sentence has none, no Chinese
+    one where it is written in ASCII only. Choosing them once a sentence saves running each to find it
+    need not run.
+
+    Example:
+        >>> len(patterns_for("up 5%", True)[2]) < len(patterns_for("增长5%", False)[2])
+        True
+    """
+    key = (
+        ascii,
+        "%" in folded_text or "percent" in folded_text or "per cent" in folded_text or "％" in folded_text,
+        "pp" in folded_text or "percentage" in folded_text or "个百分点" in folded_text,
+        "basis" in folded_text or "bp" in folded_text,
+    )
+    choice = _CHOICES.get(key)
+    if choice is None:
+        present = {name for name, found in zip(_MARKS, key[1:], strict=True) if found}
+
+        def may_match(pattern: re.Pattern[str]) -> bool:
+            needs = _NEEDS.get(pattern.pattern, ())
+            marks = all(name in present for name, words in _MARKS.items() if words in needs)
+            return marks and (not ascii or _may_match_ascii(pattern))
+
+        choice = _CHOICES[key] = (
+            [(i, p) for i, p in enumerate(_TRANSITIONS) if may_match(p)],
+            [relation for relation in _RELATIONS if may_match(relation[1])],
+            [p for p in (_GROWS_TO, *_LEVEL_GROWTH) if may_match(p)],
+        )
+    return choice
+
+
 # each pattern that ignores case, without IGNORECASE, for the folded sentence
 _FOLDED = {
     p.pattern: re.compile(p.pattern)

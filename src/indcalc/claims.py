@@ -31,13 +31,9 @@ import re
 import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
+from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
 from indcalc.claim_patterns import (
-    _GROWS_TO,
-    _LEVEL_GROWTH,
-    _RELATIONS,
-    _TRANSITIONS,
     _WORDS,
     DIGIT,
     DOWN_WORDS,
@@ -45,6 +41,7 @@ from indcalc.claim_patterns import (
     WORD_MULTIPLES,
     finditer,
     folded,
+    patterns_for,
 )
 from indcalc.quantities import VALUE_SCALES
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
@@ -52,18 +49,6 @@ from indcalc.report_text import lines_of, read_lines, read_text, sentences
 __all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "read_lines", "read_text"]
 
 CLAIM_COLUMNS = ["line", "claim", "stated", "computed", "verdict", "note"]
-
-
-class Figure(NamedTuple):
-    """A printed number: its value, the interval its rounding allows, and what it measures."""
-
-    value: float
-    low: float
-    high: float
-    percent: bool
-    unit: str
-    text: str
-    factor: float = 1.0  # the scale word's factor: value / factor is the number as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,41 +121,6 @@ def _shared_scale(figure: Figure, other: Figure) -> Figure:
     return Figure(figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f)
 
 
-def _stated_interval(text: str) -> tuple[float, float]:
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    half = 0.5 * 10**-decimals
-    value = float(text)
-    return value - half, value + half
-
-
-def _overlaps(low: float, high: float, other_low: float, other_high: float) -> bool:
-    return low <= other_high and other_low <= high
-
-
-def _fmt(value: float, digits: int = 2) -> str:
-    return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"
-
-
-def _describe(x: Figure, y: Figure) -> str:
-    """What the figures give; never starting with + or -, so spreadsheets read it as text."""
-    if x.value <= 0:
-        return f"change {y.value - x.value:+,.6g}"
-    text = f"×{y.value / x.value:.2f}, {(y.value / x.value - 1) * 100:+.2f}%"
-    return text + (f", {y.value - x.value:+.2f} pp" if x.percent and y.percent else "")
-
-
-class Relation(NamedTuple):
-    """A relation stated in a sentence: its kind, its direction (1 up, -1 down, 0 either way), the figure
-    as written, a qualifier ("gt" more than, "lt" nearly, "about") and where it is."""
-
-    kind: str
-    sign: int
-    stated: str
-    qualifier: str = ""
-    start: int = 0
-    end: int = 0
-
-
 _NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5"}
 _QUALIFIERS = {
     **dict.fromkeys(("more than", "over", "超过", "逾", "多"), "gt"),
@@ -179,103 +129,25 @@ _QUALIFIERS = {
 }
 
 
-def _judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) -> tuple[str, str]:
-    """(verdict, note) of a stated relation against a transition x -> y."""
-    kind, sign, stated, qualifier = relation[:4]
-    if x.low <= 0:
-        return "info", "growth from a zero or negative base is undefined"
-    ratio_low = y.low / x.high if math.isfinite(x.high) else 0.0
-    ratio_high = y.high / x.low
-    exact_ratio = y.value / x.value
-    if kind == "word":
-        exact = WORD_MULTIPLES[stated.lower()]
-        ok = _qualified(qualifier, ratio_low, ratio_high, exact, exact * 0.95, exact * 1.05)
-        note = f"the figures give ×{exact_ratio:.2f}, not ×{exact:g}" if not ok else ""
-        return ("consistent" if ok else "inconsistent"), note
-    low, high = _stated_interval(stated)
-    if kind in ("multiple", "times_more"):
-        extra = 1 if kind == "times_more" else 0  # 增长2倍 is x3
-        ok = _qualified(qualifier, ratio_low, ratio_high, float(stated) + extra, low + extra, high + extra)
-        note = "" if ok else f"the figures give ×{exact_ratio:.2f}"
-        if extra:
-            note = f"增长{stated}倍 is ×{float(stated) + 1:g}" + (f": {note}" if note else "")
-        return ("consistent" if ok else "inconsistent"), note
-    if kind == "share":
-        ok = _overlaps(ratio_low * 100, ratio_high * 100, low, high)
-        return ("consistent", "") if ok else ("inconsistent", f"the figures give {exact_ratio * 100:.2f}%")
-    if kind in ("pp", "bp"):
-        if not (x.percent and y.percent):
-            return "info", "percentage points of figures that are not percents"
-        per_point = 100 if kind == "bp" else 1
-        pp_low, pp_high = (y.low - x.high) * per_point, (y.high - x.low) * per_point
-        if sign:  # "down 0.6 percentage points": the change itself, its sign included
-            ok = _overlaps(pp_low, pp_high, *((low, high) if sign > 0 else (-high, -low)))
-        else:  # "by 0.6 percentage points": the size of the change, either way
-            size_low = 0.0 if pp_low <= 0 <= pp_high else min(abs(pp_low), abs(pp_high))
-            ok = _overlaps(size_low, max(abs(pp_low), abs(pp_high)), low, high)
-        unit = "bp" if kind == "bp" else "pp"
-        change = (y.value - x.value) * per_point
-        return ("consistent", "") if ok else ("inconsistent", f"the figures give {change:+.2f} {unit}")
-    signed_low, signed_high = (low, high) if sign > 0 else (-high, -low)
-    if kind == "cagr":
-        if not years:
-            return "info", "average annual growth, but no years named"
-        root = 1 / years
-        pct_low, pct_high = (ratio_low**root - 1) * 100, (ratio_high**root - 1) * 100
-        change = (exact_ratio**root - 1) * 100
-        ok = _qualified(qualifier, pct_low * sign, pct_high * sign, float(stated), low, high)
-        note = f"a year over {years} years" + ("" if ok else f": the figures give {change:+.2f}% a year")
-        return ("consistent" if ok else "inconsistent"), note
-    pct_low, pct_high = (ratio_low - 1) * 100, (ratio_high - 1) * 100
-    change = (exact_ratio - 1) * 100
-    magnitude = (pct_low, pct_high) if sign > 0 else (-pct_high, -pct_low)
-    if _qualified(qualifier, *magnitude, float(stated), low, high):
-        return "consistent", "" if qualifier else _rounding_note(stated, change, sign, x, y, pct_low, pct_high)
-    if x.percent and y.percent and not qualifier:
-        points_low, points_high = y.low - x.high, y.high - x.low
-        if _overlaps(points_low, points_high, signed_low, signed_high):
-            return "inconsistent", (
-                f"{stated}% is the change in percentage points ({y.value - x.value:+.2f} pp); "
-                f"the relative change is {change:+.2f}%: probably meant {stated} percentage points"
-            )
-    return "inconsistent", f"the figures give {change:+.2f}%"
-
-
-def _qualified(qualifier: str, low: float, high: float, stated: float, stated_low: float, stated_high: float) -> bool:
-    """Whether a computed interval [low, high] (a size: a fall counted as positive) fits a stated figure:
-    above it ("more than"), just below it, within a fifth ("nearly"), within a tenth ("about"), or
-    within its rounding."""
-    if qualifier == "gt":
-        return high > stated
-    if qualifier == "lt":
-        return low < stated and high >= stated * 0.8
-    if qualifier == "about":
-        return _overlaps(low, high, stated * 0.9, stated * 1.1)
-    return _overlaps(low, high, stated_low, stated_high)
-
-
-def _rounding_note(stated: str, change: float, sign: int, x: Figure, y: Figure, low: float, high: float) -> str:
-    """When only the rounding of the figures makes a stated percent change fit, a note that says so."""
-    decimals = len(stated.split(".")[1]) if "." in stated else 0
-    if round(abs(change), decimals) == float(stated) and (change >= 0) == (sign > 0):
-        return ""
-    return f"{x.text} and {y.text} may be rounded: {low:.1f}%-{high:.1f}% (exactly {change:+.2f}%)"
-
-
-def _relations(text: str, folded_text: str) -> list[Relation]:
+def _relations(text: str, folded_text: str, patterns: list) -> list[Relation]:
     """Every relation stated in a sentence, in order; one that overlaps one of an earlier kind is not one."""
     found: list[Relation] = []
     taken = _Spans()
-    for kind, pattern, sign in _RELATIONS:
+    for kind, pattern, sign in patterns:
         spans = []
+        qualified = "q" in pattern.groupindex
         for m in finditer(pattern, text, folded_text, as_written=False):
             if not taken.overlaps(*m.span()):
-                qualifier = _QUALIFIERS.get(re.sub(r"\s+", " ", m.groupdict().get("q") or ""), "")
+                qualifier = (
+                    _QUALIFIERS.get(" ".join(m.group("q").split()), "") if qualified and m.group("q") else ""
+                )
                 if text.startswith("多", m.end()):
                     qualifier = "gt"  # 增长了1倍多
-                found.append(Relation(kind, sign, m.group("s"), qualifier, *m.span()))
+                direction = sign if sign is not None else 1 if m.group("up") else -1
+                found.append(Relation(kind, direction, m.group("s"), qualifier, *m.span()))
                 spans.append(m.span())
-        taken.add(spans)
+        if spans:
+            taken.add(spans)
     for m in finditer(_WORDS, text, folded_text, as_written=False):  # lowercase
         if not taken.overlaps(*m.span()):
             before = folded_text[max(0, m.start() - 10) : m.start()].rstrip()
@@ -284,26 +156,6 @@ def _relations(text: str, folded_text: str) -> list[Relation]:
                 qualifier = "gt"  # 翻了一番多
             found.append(Relation("word", 1, m.group(0), qualifier, *m.span()))
     return sorted(found, key=lambda r: r.start)
-
-
-_QUALIFIER_LABELS = {"gt": "more than ", "lt": "nearly ", "about": "about ", "": ""}
-
-
-def _stated_label(relation: Relation) -> str:
-    kind, sign, stated, qualifier = relation[:4]
-    label = {
-        "word": stated.lower(),
-        "multiple": f"×{stated}",
-        "pp": f"{stated} pp",
-        "bp": f"{stated} bp",
-        "share": f"{stated}% of",
-        "cagr": f"{stated}% a year",
-    }.get(kind, f"{'up' if sign > 0 else 'down'} {stated}%")
-    if kind == "times_more":
-        label = f"×{_fmt(float(stated) + 1, 4)}"
-    if kind in ("pp", "bp") and sign:
-        label = f"{'up' if sign > 0 else 'down'} {label}"
-    return _QUALIFIER_LABELS[qualifier] + label
 
 
 def check_text(text: str) -> list[Claim]:
@@ -399,7 +251,9 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     folded_text = folded(sentence)
     transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
     taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
-    for index, pattern in enumerate(_TRANSITIONS):
+    # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
+    transition_patterns, relation_patterns, level_patterns = patterns_for(folded_text, sentence.isascii())
+    for index, pattern in transition_patterns:
         found = len(transitions)
         for m in finditer(pattern, sentence, folded_text):
             if taken.overlaps(*m.span()):
@@ -412,7 +266,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     transitions.sort(key=lambda t: t[0].start())
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)] if transitions else []
-    for relation in _relations(sentence, folded_text) if transitions else ():
+    for relation in _relations(sentence, folded_text, relation_patterns) if transitions else ():
         start, end = relation.start, relation.end
         if taken.overlaps(start, end):
             continue  # part of a transition's own figures
@@ -429,16 +283,16 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     years = None
     for m, x, y, stated in transitions:
         fragment = m.group(0).strip(" (，,")
-        computed = _describe(x, y)
+        computed = describe(x, y)
         if not stated:
             claims.append(Claim(line, fragment, "", computed, "info", ""))
         for relation in stated:
             if relation.kind == "cagr" and years is None:
                 named = sorted({int(y) for y in _YEAR.findall(sentence)})
                 years = named[-1] - named[0] if len(named) >= 2 else 0
-            verdict, note = _judge(relation, x, y, years)
-            claims.append(Claim(line, fragment, _stated_label(relation), computed, verdict, note))
-    for pattern in (_GROWS_TO, *_LEVEL_GROWTH):
+            verdict, note = judge(relation, x, y, years)
+            claims.append(Claim(line, fragment, stated_label(relation), computed, verdict, note))
+    for pattern in level_patterns:
         levels: list[tuple[int, int]] = []
         for m in finditer(pattern, sentence, folded_text):
             if taken.overlaps(*m.span()):
@@ -450,7 +304,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             if groups.get("g") is None:  # a multiple: 为上年的2.5倍, 比2020年翻了一番
                 times = float(groups["m"]) if groups.get("m") else WORD_MULTIPLES[groups["w"]]
                 levels.append(m.span())
-                base = f"implied base {_fmt(y.value / y.factor / times)}{f' {y.unit}' if y.unit else ''}"
+                base = f"implied base {fmt(y.value / y.factor / times)}{f' {y.unit}' if y.unit else ''}"
                 claims.append(Claim(line, m.group(0).strip(), f"×{times:g}", base, "info", ""))
                 continue
             growth = float(m.group("g"))
@@ -469,7 +323,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             unit = f" {y.unit}" if y.unit else ""
             label = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
             claims.append(
-                Claim(line, m.group(0).strip(), label, f"implied base {_fmt(base)}{unit}", "info", "")
+                Claim(line, m.group(0).strip(), label, f"implied base {fmt(base)}{unit}", "info", "")
             )
         if levels:
             taken.add(levels)
@@ -486,7 +340,7 @@ def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, lis
         if y is not None and increase is not None and not (y.percent or increase.percent):
             increase = _shared_scale(increase, y)
             low, high = y.low - increase.high, y.high - increase.low
-            x = Figure(y.value - increase.value, low, high, False, y.unit, _fmt(y.value - increase.value), 1.0)
+            x = Figure(y.value - increase.value, low, high, False, y.unit, fmt(y.value - increase.value), 1.0)
     else:
         x = _figure(m, "x")
     if x is None or y is None:
@@ -507,7 +361,9 @@ def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, lis
     return x, y, own
 
 
-def _together(sentence: str, clause_ends: list[int], transition: tuple[int, int], relation: tuple[int, int]) -> bool:
+def _together(
+    sentence: str, clause_ends: list[int], transition: tuple[int, int], relation: tuple[int, int]
+) -> bool:
     """Whether a relation may be said of a transition: in the same clause, or in the clause next to it
     when the later of the two names no subject of its own (", up 12.4%", "，增长12.4%", ", from X to Y")."""
     first, later = sorted((transition, relation))
@@ -516,7 +372,7 @@ def _together(sentence: str, clause_ends: list[int], transition: tuple[int, int]
     if later_clause <= clause:
         return True
     lead = sentence[clause_ends[later_clause - 1] + 1 : later[0]]
-    between = [sentence[a + 1 : b].strip() for a, b in itertools.pairwise(clause_ends[clause : later_clause])]
+    between = [sentence[a + 1 : b].strip() for a, b in itertools.pairwise(clause_ends[clause:later_clause])]
     # ", up 50%, or 10.7% a year": a clause between may be a short relation of its own
     return all(len(text) <= 12 for text in between) and _CONTINUES.fullmatch(lead.lower()) is not None
 
