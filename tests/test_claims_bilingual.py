@@ -67,3 +67,64 @@ def test_precision_is_100_percent_and_recall_at_least_95_percent(lang, capsys):
 def test_a_checker_that_finds_nothing_fails_on_recall(lang):
     found, right, expected, _ = scores(lambda s: [], lang)
     assert found == right == 0 and expected >= 100 and right / expected < RECALL[lang]
+
+
+# sentence -> every claim found, as (claim, stated, computed, verdict, note), worked by hand
+VERDICTS = [
+    # a fall stated in points keeps its sign: 62.5 - 63.4 = -0.9 pp, not -0.6 (once judged consistent)
+    ("Labour force participation slipped from 63.4% to 62.5%, down 0.6 percentage points.",
+     [("from 63.4% to 62.5%", "down 0.6 pp", "×0.99, -1.42%, -0.90 pp", "inconsistent",
+       "the figures give -0.90 pp")]),
+    # 增长2倍 is x3: 3 -> 6 is x2
+    ("全市国家级高新技术企业由3家增加到6家，增长2倍。",
+     [("由3家增加到6家", "×3", "×2.00, +100.00%", "inconsistent", "增长2倍 is ×3: the figures give ×2.00")]),
+    ("全市营业收入超百亿元企业由2家增加到6家，增长2倍。",
+     [("由2家增加到6家", "×3", "×3.00, +200.00%", "consistent", "增长2倍 is ×3")]),
+    # (1236.8 / 850.6) ** (1 / 5) - 1 = 7.774%: a CAGR over 2020 to 2025, 5 years
+    ("全市地区生产总值由2020年的850.6亿元增加到2025年的1236.8亿元，年均增长7.8%。",
+     [("由2020年的850.6亿元增加到2025年的1236.8亿元", "7.8% a year", "×1.45, +45.40%", "consistent",
+       "average annual growth over 5 years: the figures give +7.77% a year")]),
+    # 95.4 / 86.2 - 1 = 10.67%: not more than 15%
+    ("全市软件业务收入由86.2亿元增加到95.4亿元，增长超过15%。",
+     [("由86.2亿元增加到95.4亿元", "up more than 15%", "×1.11, +10.67%", "inconsistent",
+       "the figures give +10.67%, not more than 15%")]),
+    # 28.5 / 9.6 = x2.97: nearly x3 (增长近2倍)
+    ("全市快递业务收入由9.6亿元增加到28.5亿元，增长近2倍。",
+     [("由9.6亿元增加到28.5亿元", "nearly ×3", "×2.97, +196.88%", "consistent", "增长2倍 is ×3")]),
+    # 89,000 / 41,000 = x2.17: more than doubled, not nearly
+    ("Hotel bookings nearly doubled, from 41,000 to 89,000.",
+     [("from 41,000 to 89,000", "nearly doubled", "×2.17, +117.07%", "inconsistent",
+       "the figures give ×2.17, not just under ×2")]),
+    # 1.15..1.25 -> 1.45..1.55 allows +16.0% to +34.8%: 20% fits only through the rounding
+    ("Sales rose from 1.2 million to 1.5 million units, up 20%.",
+     [("from 1.2 million to 1.5 million units", "up 20%", "×1.25, +25.00%", "consistent",
+       "1.2 and 1.5 may be rounded: 16.0%-34.8% (exactly +25.00%)")]),
+    # the 8.5% names its own subject: not said of the share
+    ("全市规上工业增加值同比增长8.5%，高技术制造业占比由25.9%提高到43.9%。",
+     [("由25.9%提高到43.9%", "", "×1.69, +69.50%, +18.00 pp", "info", "")]),
+    # base = 560.2 - 61.8 = 498.4; 61.8 / 498.4 = 12.40%
+    ("全年全市实现地区生产总值560.2亿元，比上年增加61.8亿元，增长12.4%。",
+     [("560.2亿元，比上年增加61.8亿元，增长12.4%", "up 12.4%", "×1.12, +12.40%", "consistent", "")]),
+    # (6.6 - 5.8) x 100 = 80 basis points
+    ("The office vacancy rate rose from 5.8% to 6.6%, up 8 basis points.",
+     [("from 5.8% to 6.6%", "up 8 bp", "×1.14, +13.79%, +0.80 pp", "inconsistent", "the figures give +80.00 bp")]),
+    # 186.5 / 172.4 - 1 = 8.18%
+    ("Exports were RMB186.5 billion, up 9.8% on RMB172.4 billion in 2023.",
+     [("186.5 billion, up 9.8% on RMB172.4 billion", "up 9.8%", "×1.08, +8.18%", "inconsistent",
+       "the figures give +8.18%")]),
+    # 7.6 - 6.2 = 1.4 pp, not 2.4
+    ("全市规模以上工业增加值增长7.6%，增速比上年（6.2%）提高2.4个百分点。",
+     [("7.6%，增速比上年（6.2%）提高2.4个百分点", "up 2.4 pp", "×1.23, +22.58%, +1.40 pp", "inconsistent",
+       "the figures give +1.40 pp")]),
+    # 516.2 / 500 = 103.24%
+    ("全年完成固定资产投资516.2亿元，为年度目标500亿元的103.2%。",
+     [("516.2亿元，为年度目标500亿元的103.2%", "103.2% of", "×1.03, +3.24%", "consistent", "")]),
+    # the 4.1% has no level and its own subject; 54.6 - 53.3 = 1.3 pp
+    ("Total output grew 4.1%, and the services share rose to 54.6% from 53.3%, up 1.3 percentage points.",
+     [("to 54.6% from 53.3%", "up 1.3 pp", "×1.02, +2.44%, +1.30 pp", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), VERDICTS)
+def test_claims_are_read_and_judged_as_worked_by_hand(sentence, expected):
+    assert [(c.claim, c.stated, c.computed, c.verdict, c.note) for c in check_text(sentence)] == expected

@@ -74,7 +74,8 @@ def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) ->
     if kind == "word":
         exact = WORD_MULTIPLES[stated.lower()]
         ok = _qualified(qualifier, ratio_low, ratio_high, exact, exact * 0.95, exact * 1.05)
-        note = f"the figures give ×{exact_ratio:.2f}, not ×{exact:g}" if not ok else ""
+        meant = {"gt": "more than ", "lt": "just under ", "about": "about "}.get(qualifier, "")
+        note = f"the figures give ×{exact_ratio:.2f}, not {meant}×{exact:g}" if not ok else ""
         return ("consistent" if ok else "inconsistent"), note
     low, high = _stated_interval(stated)
     if kind in ("multiple", "times_more"):
@@ -108,7 +109,7 @@ def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) ->
         pct_low, pct_high = (ratio_low**root - 1) * 100, (ratio_high**root - 1) * 100
         change = (exact_ratio**root - 1) * 100
         ok = _qualified(qualifier, pct_low * sign, pct_high * sign, float(stated), low, high)
-        note = f"a year over {years} years" + ("" if ok else f": the figures give {change:+.2f}% a year")
+        note = f"average annual growth over {years} years: the figures give {change:+.2f}% a year"
         return ("consistent" if ok else "inconsistent"), note
     pct_low, pct_high = (ratio_low - 1) * 100, (ratio_high - 1) * 100
     change = (exact_ratio - 1) * 100
@@ -124,7 +125,8 @@ def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) ->
                 f"{stated}% is the change in percentage points ({y.value - x.value:+.2f} pp); "
                 f"the relative change is {change:+.2f}%: probably meant {stated} percentage points"
             )
-    return "inconsistent", f"the figures give {change:+.2f}%"
+    meant = f", not {_QUALIFIER_LABELS[qualifier]}{stated}%" if qualifier else ""
+    return "inconsistent", f"the figures give {change:+.2f}%{meant}"
 
 
 def _qualified(
@@ -169,4 +171,6 @@ def stated_label(relation: Relation) -> str:
         label = f"×{fmt(float(stated) + 1, 4)}"
     if kind in ("pp", "bp") and sign:
         label = f"{'up' if sign > 0 else 'down'} {label}"
+    if kind == "pct":  # "up more than 15%"
+        return f"{'up' if sign > 0 else 'down'} {_QUALIFIER_LABELS[qualifier]}{stated}%"
     return _QUALIFIER_LABELS[qualifier] + label
