@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from indcalc.claims import Claim, check_text
+from tests.conftest import invoke
 
 CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus_bilingual.tsv"
 LANGUAGES = ("zh", "en")
@@ -128,3 +129,25 @@ VERDICTS = [
 @pytest.mark.parametrize(("sentence", "expected"), VERDICTS)
 def test_claims_are_read_and_judged_as_worked_by_hand(sentence, expected):
     assert [(c.claim, c.stated, c.computed, c.verdict, c.note) for c in check_text(sentence)] == expected
+
+
+# A bulletin paragraph in the style of 统计公报, several claims to a line; one error planted: 23960 / 22180
+# is +8.03%, not 9.0%. Every other claim holds: 118.2 / (2350.6 - 118.2) = 5.29%, 1142.8 / 1060.4 = +7.77%,
+# 48.6 - 47.5 = 1.1 pp, 47860 / 45210 = +5.86%, 820 / 410 = x2, 2 ** (1 / 5) = +14.87% a year; the 6.2%
+# has no level and 第3位 is a rank.
+BULLETIN = (
+    "全年全市实现地区生产总值2350.6亿元，比上年增加118.2亿元，增长5.3%；其中，第三产业增加值由1060.4亿元增加到"
+    "1142.8亿元，增长7.8%，占地区生产总值比重由47.5%提高到48.6%，提高1.1个百分点。城镇居民人均可支配收入由45210元"
+    "增加到47860元，增长5.9%；农村居民人均可支配收入由22180元增加到23960元，增长9.0%。全市高新技术企业由2020年的"
+    "410家增加到2025年的820家，翻了一番，年均增长14.9%。全年规模以上工业增加值增长6.2%，居全省第3位。\n"
+)
+
+
+def test_a_bulletin_paragraph_gets_exactly_its_planted_error_flagged():
+    result = invoke("check", "-", "-f", "csv", input=BULLETIN)
+    rows = [line.split(",") for line in result.stdout.splitlines()[1:]]
+    assert result.exit_code == 1 and len(rows) == 7
+    flagged = [line for line in result.stdout.splitlines() if ",inconsistent," in line]
+    assert flagged == [
+        '1,由22180元增加到23960元,up 9.0%,"×1.08, +8.03%",inconsistent,the figures give +8.03%'
+    ]
