@@ -375,7 +375,7 @@ def _may_match_ascii(pattern: re.Pattern[str]) -> bool:
     return all(any(word.isascii() for word in words) for words in _NEEDS.get(pattern.pattern, ()))
 
 
-_MARKS = {"pct": _PERCENT_NEEDS, "pp": _PP_NEEDS, "bp": _BP_NEEDS}  # in the order of `patterns_for`'s key
+_MARKS = (_PERCENT_NEEDS, _PP_NEEDS, _BP_NEEDS)  # in the order of `patterns_for`'s key
 _CHOICES: dict[tuple[bool, ...], tuple[list, list, list]] = {}
 
 
@@ -397,12 +397,11 @@ def patterns_for(folded_text: str, ascii: bool) -> tuple[list, list, list]:
     )
     choice = _CHOICES.get(key)
     if choice is None:
-        present = {name for name, found in zip(_MARKS, key[1:], strict=True) if found}
+        absent = [words for words, found in zip(_MARKS, key[1:], strict=True) if not found]
 
         def may_match(pattern: re.Pattern[str]) -> bool:
             needs = _NEEDS.get(pattern.pattern, ())
-            marks = all(name in present for name, words in _MARKS.items() if words in needs)
-            return marks and (not ascii or _may_match_ascii(pattern))
+            return not any(words in needs for words in absent) and (not ascii or _may_match_ascii(pattern))
 
         choice = _CHOICES[key] = (
             [(i, p) for i, p in enumerate(_TRANSITIONS) if may_match(p)],
