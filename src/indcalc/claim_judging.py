@@ -40,11 +40,22 @@ def _overlaps(low: float, high: float, other_low: float, other_high: float) -> b
 
 
 def fmt(value: float, digits: int = 2) -> str:
+    """A number with at most `digits` decimals, thousands separated, trailing zeros dropped.
+
+    Example:
+        >>> fmt(2729.914), fmt(216.0)
+        ('2,729.91', '216')
+    """
     return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"
 
 
 def describe(x: Figure, y: Figure) -> str:
-    """What the figures give; never starting with + or -, so spreadsheets read it as text."""
+    """What the figures give; never starting with + or -, so spreadsheets read it as text.
+
+    Example:
+        >>> describe(Figure(5.6, 5.55, 5.65, True, "%", "5.6%"), Figure(5.2, 5.15, 5.25, True, "%", "5.2%"))
+        '×0.93, -7.14%, -0.40 pp'
+    """
     if x.value <= 0:
         return f"change {y.value - x.value:+,.6g}"
     text = f"×{y.value / x.value:.2f}, {(y.value / x.value - 1) * 100:+.2f}%"
@@ -64,7 +75,15 @@ class Relation(NamedTuple):
 
 
 def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) -> tuple[str, str]:
-    """(verdict, note) of a stated relation against a transition x -> y."""
+    """(verdict, note) of a stated relation against a transition x -> y, over `years` for a CAGR.
+
+    Example:
+        >>> x, y = Figure(3, 3, 3, False, "", "3"), Figure(6, 6, 6, False, "", "6")
+        >>> judge(Relation("times_more", 1, "2"), x, y)  # 增长2倍 is x3; 3 -> 6 is x2
+        ('inconsistent', '增长2倍 is ×3: the figures give ×2.00')
+        >>> judge(Relation("cagr", 1, "14.9"), x, y, years=5)[0]  # 2 ** (1 / 5) = 1.1487
+        'consistent'
+    """
     kind, sign, stated, qualifier = relation[:4]
     if x.low <= 0:
         return "info", "growth from a zero or negative base is undefined"
@@ -158,6 +177,12 @@ _QUALIFIER_LABELS = {"gt": "more than ", "lt": "nearly ", "about": "about ", "":
 
 
 def stated_label(relation: Relation) -> str:
+    """How a relation is shown in the stated column.
+
+    Example:
+        >>> stated_label(Relation("pct", 1, "15", "gt")), stated_label(Relation("pp", -1, "0.4"))
+        ('up more than 15%', 'down 0.4 pp')
+    """
     kind, sign, stated, qualifier = relation[:4]
     label = {
         "word": stated.lower(),
