@@ -155,7 +155,7 @@ def _relations(text: str, folded_text: str, patterns: list) -> list[Relation]:
             if text.startswith("多", m.end()):
                 qualifier = "gt"  # 翻了一番多
             found.append(Relation("word", 1, m.group(0), qualifier, *m.span()))
-    return sorted(found, key=lambda r: r.start)
+    return sorted(found, key=lambda r: r.start) if len(found) > 1 else found
 
 
 def check_text(text: str) -> list[Claim]:
@@ -266,6 +266,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     transitions.sort(key=lambda t: t[0].start())
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)] if transitions else []
+    together = _together if clause_ends else lambda *_: True  # one clause: everything belongs together
     for relation in _relations(sentence, folded_text, relation_patterns) if transitions else ():
         start, end = relation.start, relation.end
         if taken.overlaps(start, end):
@@ -275,7 +276,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
         candidates = [
             (max(starts[i] - end, start - ends[i], 0), i)
             for i in (after - 1, after)
-            if 0 <= i < len(starts) and _together(sentence, clause_ends, (starts[i], ends[i]), (start, end))
+            if 0 <= i < len(starts) and together(sentence, clause_ends, (starts[i], ends[i]), (start, end))
         ]
         if candidates and min(candidates)[0] <= NEAR:
             transitions[min(candidates)[1]][3].append(relation)
@@ -334,8 +335,9 @@ def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, lis
     """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
     that moved."""
     y = _figure(m, "y")
-    groups = m.groupdict()
-    if groups.get("i") is not None:  # a level with its increase: the base is the level less the increase
+    if (
+        "i" in m.re.groupindex and m.group("i") is not None
+    ):  # a level with its increase: the base is the level less it
         increase, x = _figure(m, "i"), None
         if y is not None and increase is not None and not (y.percent or increase.percent):
             increase = _shared_scale(increase, y)
@@ -355,8 +357,8 @@ def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, lis
         own.append(Relation("word", 1, m.group("w")))
     elif kind:
         stated = m.group("g")
-        direction = (groups.get("dir") or "").lower()
-        sign = -1 if re.sub(r"\s+", " ", direction) in DOWN_WORDS else 1
+        direction = (m.group("dir") if "dir" in m.re.groupindex else "") or ""
+        sign = -1 if " ".join(direction.lower().split()) in DOWN_WORDS else 1
         own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated)))
     return x, y, own
 
