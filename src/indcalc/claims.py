@@ -69,6 +69,8 @@ class Claim:
 
 _ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _RANGE_END = re.compile(r"[-/:]\d")
+_DATE_MARKS = frozenset("月日时号")
+_CHANGE_WORDS = frozenset({"增加", "增长", "增产", "减少", "减产", "下降"})
 _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
 
 
@@ -82,6 +84,8 @@ def _figure(match: re.Match[str], name: str) -> Figure | None:
     before = match.string[max(0, start - 1) : start]
     if _ORDINAL_END.match(after) or before in {"#", "-", "/", ":"} or _RANGE_END.match(after):
         return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
+    if not unit and after[:1] in _DATE_MARKS:
+        return None  # 1月, 15日, 9时: a date or a time
     number = float(digits.replace(",", ""))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
@@ -299,8 +303,8 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             if taken.overlaps(*m.span()):
                 continue
             y = _figure(m, "y")
-            if y is None:
-                continue
+            if y is None or sentence[max(0, m.start() - 2) : m.start()] in _CHANGE_WORDS:
+                continue  # "比上年增产8.6万吨，增长1.7%": 8.6万吨 is the increase, not the level
             groups = m.groupdict()
             if groups.get("g") is None:  # a multiple: 为上年的2.5倍, 比2020年翻了一番
                 times = float(groups["m"]) if groups.get("m") else WORD_MULTIPLES[groups["w"]]
