@@ -20,7 +20,8 @@ from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import invoke
 
 CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus.tsv"
-SEED = Path(__file__).parent / "fixtures" / "000_b6d7bebb99922718.txt"  # a copy of seed 000
+SEED = Path(__file__).parent / "fixtures" / "000_b6d7bebb99922718.txt"
+BILINGUAL = Path(__file__).parent / "fixtures" / "claims_corpus_bilingual.tsv"  # a copy of seed 000
 
 
 def corpus() -> list[tuple[str, list[str]]]:
@@ -248,6 +249,7 @@ EXAMPLES += [
     "EXPORTS FELL FROM 80 TO 50, DOWN 37.5%.",
     "Output Doubled From 2 To 4 Units (+100% YoY).",
     "产量下降了5%",
+    "Yields rose from 2.5% to 2.75%, an increase of 25 basis points.",
 ]
 
 
@@ -256,6 +258,7 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
     """A pattern is run only where words of it are found (a speed-up): where it matches, they are."""
     texts = [sentence for sentence, _ in corpus()] + [row[0] for row in VERDICTS] + EXAMPLES
     texts += SEED.read_text(encoding="utf-8").splitlines()
+    texts += [line.split("\t")[1] for line in BILINGUAL.read_text(encoding="utf-8").splitlines()[1:]]
     matched = [text for text in texts if pattern.search(text)]
     assert matched and pattern.pattern in claim_patterns._NEEDS  # the texts exercise every pattern
     for text in matched:

@@ -36,6 +36,13 @@ WORD_MULTIPLES = {
     "quadrupling": 4.0,
     "halved": 0.5,
     "halving": 0.5,
+    "threefold": 3.0,
+    "three-fold": 3.0,
+    "fourfold": 4.0,
+    "four-fold": 4.0,
+    "fivefold": 5.0,
+    "five-fold": 5.0,
+    "a doubling": 2.0,
     "翻一番": 2.0,
     "翻了一番": 2.0,
     "翻番": 2.0,
@@ -98,42 +105,181 @@ def _change_of(nouns: tuple[str, ...], lead: str = "") -> str:
     return "(?:" + "|".join([*ways, *_led(nouns)]) + ")"  # one level: Python's re skips to the letters
 
 
+# a currency before an amount: $4.8 billion, RMB56.2 billion, ¥3.45 trillion, £2.45 billion (folded)
+_CUR = r"(?:[$£€¥￥]|rmb\s?|us\$|hk\$)?"
+_PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
+_YEAR_OF = r"(?:\d{4}年(?:末|底)?的?|上年的?|上年同期的?)"  # 由2020年的, 是2020年, 比上年的
+_QUAL_EN = r"(?:(?P<q>more\s+than|over|nearly|almost|about|around)\s+)?"
+_QUAL_ZH = r"(?P<q>超过|逾|近|约|接近)?"
+_ZH_TAIL = r"[^\d\s，。；,;（(的]{0,5}?"  # a unit after a figure: 亿千瓦时, 件, 万平方米
+_ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
+_ZH_DOWN = "下降|回落|降低|减少|放缓|收窄|低"
+
+# Transitions; a pattern's groups g (a stated figure) and dir (its direction) are a relation it carries,
+# of the kind `TRANSITION_KINDS` gives; a group i (an increase) stands for the base, the level y less i.
 _TRANSITIONS = [
     # from X to Y; up to 40 characters between X and "to" ("from an 8-million-yuan startup in 2003 to ...")
     re.compile(
-        rf"{_starting('from')}\s+{_ARTICLE}{_value('x')}(?P<gap>[^.;:!?]{{0,40}}?)\s+to\s+{_ARTICLE}{_value('y')}",
+        rf"{_starting('from')}\s+{_ARTICLE}{_CUR}{_value('x')}(?P<gap>[^.;:!?]{{0,40}}?)\s+to\s+{_ARTICLE}"
+        rf"{_CUR}{_value('y')}",
         re.IGNORECASE,
     ),
-    # Y ..., up from X
-    re.compile(rf"{_value('y')}(?P<gap>[^.;!?]{{0,60}}?)\(?\bup\s+from\s+{_value('x')}", re.IGNORECASE),
+    # Y, up N% from X; Y, down N% on X
+    re.compile(
+        rf"{_value('y')}(?:\s+units)?(?:\s+in\s+the\s+\w+)?, (?P<dir>up|down)\s+(?P<g>{_DIGITS}){_PCT}\s+"
+        rf"(?:from|on)\s+{_CUR}{_value('x')}",
+        re.IGNORECASE,
+    ),
+    # level, its increase and its rate: Y, an increase of I, or N%
+    re.compile(
+        rf"{_value('y')},?\s+(?:was\s+)?(?P<dir>up|down|an\s+increase\s+of|a\s+decrease\s+of)\s+{_CUR}"
+        rf"{_value('i')},? or (?P<g>{_DIGITS}){_PCT}",
+        re.IGNORECASE,
+    ),
+    # Y ..., up from X; Y, down from X
+    re.compile(
+        rf"{_value('y')}(?P<gap>[^.;!?]{{0,60}}?)\(?\b(?:up|down) from\s+{_CUR}{_value('x')}", re.IGNORECASE
+    ),
+    # rose to Y from X, narrowed to Y from X
+    re.compile(
+        rf"{_starting('to')}\s+{_CUR}{_value('y')}(?P<gap>(?:\s+of)?(?:\s+[a-z]+){{0,2}}?),?\s+from\s+{_CUR}{_value('x')}",
+        re.IGNORECASE,
+    ),
+    # Y, compared with X; Y in the quarter, against X
+    re.compile(
+        rf"{_value('y')}(?P<gap>[^\d.;!?]{{0,20}}?),\s+(?:compared\s+with|against|versus)\s+{_CUR}{_value('x')}",
+        re.IGNORECASE,
+    ),
+    # Y, 3.5 times their 2015 level of X; Y was three times the X
+    re.compile(
+        rf"{_value('y')}(?P<gap>[^\d.;!?]{{0,20}}?)\s(?P<g>{_DIGITS}|two|three|four|five)\s+times\s+"
+        rf"(?:the|their|its)\s+(?:\d{{4}}\s+level\s+of\s+)?{_CUR}{_value('x')}",
+        re.IGNORECASE,
+    ),
     # X → Y
     re.compile(rf"{_value('x')}\s*(?:→|->|⟶)\s*{_value('y')}"),
-    # 从X增长到Y, 由X%提高至Y%
-    re.compile(rf"(?:从|由){_value('x')}(?P<gap>[^，。；,;]{{0,12}}?)(?:到|至){_value('y')}"),
+    # 从X增长到Y, 由X%提高至Y%, 由上年的X增加到Y, 由2020年的X增加到2025年的Y
+    re.compile(
+        rf"(?:从|由)(?:\d{{4}}年(?:末|底)?的?|[^\d，。；,;]{{0,6}}?){_value('x')}(?P<gap>[^\d，。；,;]{{0,12}}?)"
+        rf"(?:到|至)(?:\d{{4}}年(?:末|底)?的?)?{_value('y')}"
+    ),
+    # Y，比上年增加I，增长N%
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:比上年|比年初|较上年|较年初|同比)?(?:增加|增长|增产|多)了?{_value('i')}{_ZH_TAIL}[，,]"
+        rf"(?:同比|比上年)?(?P<dir>增长|下降)(?P<g>{_DIGITS}){_PCT}"
+    ),
+    # Y，是2020年X的N倍; Y，相当于2020年X的N倍
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,]?(?:是|为|相当于){_YEAR_OF}?{_value('x')}{_ZH_TAIL}的(?P<g>{_DIGITS})倍"
+    ),
+    # Y，比2015年末的X翻了一番
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,]?比{_YEAR_OF}?{_value('x')}{_ZH_TAIL}(?P<w>翻了?一番|翻了?两番)"
+    ),
+    # Y，为年度目标X的N%
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:为|完成)(?:年度|全年)?目标{_value('x')}{_ZH_TAIL}的(?P<g>{_DIGITS}){_PCT}"
+    ),
+    # Y，增速比上年（X）回落N个百分点; Y，比全省平均水平（X）高N个百分点
+    re.compile(
+        rf"{_value('y')}[，,](?:增速|增幅)?(?:比|较)[^（(，。\d]{{0,10}}[（(]{_value('x')}[）)]"
+        rf"(?P<dir>{_ZH_UP}|{_ZH_DOWN})了?(?P<g>{_DIGITS})个百分点"
+    ),
+    # Y，上年同期为X; Y，较上年同期的X
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
+        rf"{_value('x')}"
+    ),
 ]
+TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pattern's place
+    1: "pct",
+    2: "pct",
+    6: "multiple",
+    9: "pct",
+    10: "multiple",
+    11: "word",
+    12: "share",
+    13: "pp",
+}
+DOWN_WORDS = frozenset({"down", "a decrease of", *_ZH_DOWN.split("|")})
+_PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
+_BP = r"\s+(?:basis\s+points?|bps?\b)"
+_UP_EN = "|".join(_led((*_UP, "edged up", "widened")))
+_DOWN_EN = "|".join(_led((*_DOWN, "eased", "slipped", "narrowed")))
+# relations, the first kinds first: a relation overlapping one found before it is not one
 _RELATIONS = [
-    ("pct", re.compile(rf"{_change_of(_INCREASE, _YOY)}\s+of\s+(?P<s>{_DIGITS})\s?%", re.I), 1),
-    ("pct", re.compile(rf"{_starting(*_UP)}\s+(?:by\s+)?(?P<s>{_DIGITS})\s?%", re.I), 1),
+    # average annual growth: a CAGR over the years the sentence names
+    ("cagr", re.compile(rf"年均(?:增长|增速|增幅)(?:达到?|为)?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"), 1),
     (
-        "pct",
-        re.compile(rf"\b(?:an?\s+)?(?P<s>{_DIGITS})\s?%\s+(?:{'|'.join(_INCREASE)})", re.I),
+        "cagr",
+        re.compile(
+            rf"{_change_of(('average annual growth', 'average annual increase'))}\s+of\s+"
+            rf"{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}",
+            re.I,
+        ),
         1,
     ),
-    ("pct", re.compile(rf"{_starting(*_DOWN)}\s+(?:by\s+)?(?P<s>{_DIGITS})\s?%", re.I), -1),
-    ("pct", re.compile(rf"{_change_of(_DECREASE)}\s+of\s+(?P<s>{_DIGITS})\s?%", re.I), -1),
+    ("cagr", re.compile(rf"(?P<s>{_DIGITS}){_PCT}\s+(?:a\s+year|per\s+year|per\s+annum)\b", re.I), 1),
+    # 增长N倍: x(N+1)
+    ("times_more", re.compile(rf"(?:增长|增加|提高|扩大)了?{_QUAL_ZH}(?P<s>{_DIGITS})倍"), 1),
+    # a direction (sign None): up when the group "up" took part, down otherwise
+    (
+        "pp",
+        re.compile(
+            rf"(?:(?P<up>{_UP_EN}|{_ZH_UP})|{_DOWN_EN}|{_ZH_DOWN})了?\s*(?:by\s+)?(?P<s>{_DIGITS}){_PP}", re.I
+        ),
+        None,
+    ),
+    (
+        "pp",
+        re.compile(
+            rf"(?:(?P<up>{_change_of(_INCREASE)})|{_change_of(_DECREASE)})\s+of\s+(?P<s>{_DIGITS}){_PP}", re.I
+        ),
+        None,
+    ),
+    ("bp", re.compile(rf"(?:(?P<up>{_UP_EN})|{_DOWN_EN})\s+(?:by\s+)?(?P<s>{_DIGITS}){_BP}", re.I), None),
+    (
+        "bp",
+        re.compile(
+            rf"(?:(?P<up>{_change_of(_INCREASE)})|{_change_of(_DECREASE)})\s+of\s+(?P<s>{_DIGITS}){_BP}", re.I
+        ),
+        None,
+    ),
     (
         "pct",
-        re.compile(rf"\b(?:an?\s+)?(?P<s>{_DIGITS})\s?%\s+(?:{'|'.join(_DECREASE)})", re.I),
-        -1,
+        re.compile(
+            rf"(?:(?P<up>{_change_of(_INCREASE, _YOY)})|{_change_of(_DECREASE)})\s+of\s+"
+            rf"{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}",
+            re.I,
+        ),
+        None,
     ),
-    ("pp", re.compile(rf"(?:\bby\s+)?(?P<s>{_DIGITS})\s+(?:percentage\s+points?|pp\b|个百分点)", re.I), 0),
+    (
+        "pct",
+        re.compile(rf"(?:(?P<up>{_UP_EN})|{_DOWN_EN})\s+(?:by\s+)?{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}", re.I),
+        None,
+    ),
+    (
+        "pct",
+        re.compile(
+            rf"\b(?:an?\s+)?(?P<s>{_DIGITS}){_PCT}\s+(?:(?P<up>{'|'.join(_INCREASE)})|{'|'.join(_DECREASE)})",
+            re.I,
+        ),
+        None,
+    ),
+    ("pp", re.compile(rf"(?:\bby\s+)?(?P<s>{_DIGITS}){_PP}", re.I), 0),
     ("multiple", re.compile(rf"(?P<s>{_DIGITS})[\s-]?(?:fold\b|times\b|倍)", re.I), 1),
-    ("pct", re.compile(rf"(?:增长|增加|提高|上升|扩大)了?(?P<s>{_DIGITS})\s?[%％]"), 1),
-    ("pct", re.compile(rf"(?:下降|减少|降低|回落)了?(?P<s>{_DIGITS})\s?[%％]"), -1),
+    (
+        "pct",
+        re.compile(
+            rf"(?:(?P<up>增长|增加|提高|上升|扩大)|下降|减少|降低|回落)了?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"
+        ),
+        None,
+    ),
 ]
 _WORDS = re.compile("|".join(sorted(map(re.escape, WORD_MULTIPLES), key=len, reverse=True)), re.I)
 _GROWS_TO = re.compile(
-    rf"{_starting(*_GREW)}\s+(?:by\s+)?(?P<g>{_DIGITS})\s?%\s+to\s+{_ARTICLE}{_value('y')}",
+    rf"{_starting(*_GREW)}\s+(?:by\s+)?(?P<g>{_DIGITS}){_PCT}\s+to\s+{_ARTICLE}{_CUR}{_value('y')}",
     re.I,
 )
 _LEVEL_GROWTH = [
@@ -143,11 +289,25 @@ _LEVEL_GROWTH = [
     ),
     re.compile(
         rf"{_value('y')},?\s+(?:an?\s+)?(?:year[- ]on[- ]year\s+)?"
-        rf"(?P<word>increase|growth|rise|decrease|decline|drop)\s+of\s+(?P<g>{_DIGITS})\s?%",
+        rf"(?P<word>increase|growth|rise|decrease|decline|drop)\s+of\s+(?P<g>{_DIGITS}){_PCT}",
         re.I,
     ),
+    # Y, up N% (not "up N% from X": a transition)
+    re.compile(
+        rf"{_value('y')}(?:\s+in\s+\d{{4}})?, (?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}"
+        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|rmb))",
+        re.I,
+    ),
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)(?P<g>{_DIGITS}){_PCT}"
+    ),
+    # a level with a multiple and no base: 为上年的2.5倍, 比2020年翻了一番
+    re.compile(
+        rf"{_value('y')}{_ZH_TAIL}[，,](?:是|为|相当于)(?:上年|\d{{4}}年(?:末|底)?)的(?P<m>{_DIGITS})倍"
+    ),
+    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]比(?:上年|\d{{4}}年(?:末|底)?)(?P<w>翻了?一番|翻了?两番)"),
 ]
-
+_PERCENT_NEEDS = ("%", "％", "percent", "per cent")
 
 # A pattern is run over a sentence only when words it is made of are there (each group of words lists
 # the ones the pattern can take at some place; a sentence with none of a group cannot match), and no
@@ -155,28 +315,102 @@ _LEVEL_GROWTH = [
 # IGNORECASE compares (`_folded`), with `in`, which is far quicker than running the pattern.
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (hashing a compiled one is slow)
     _TRANSITIONS[0].pattern: (("from",), ("to",)),
-    _TRANSITIONS[1].pattern: (("up",), ("from",)),
-    _TRANSITIONS[2].pattern: (("→", "->", "⟶"),),
-    _TRANSITIONS[3].pattern: (("从", "由"), ("到", "至")),
-    _RELATIONS[0][1].pattern: (("%",), ("of",), _INCREASE),
-    _RELATIONS[1][1].pattern: (("%",), _UP),
-    _RELATIONS[2][1].pattern: (("%",), _INCREASE),
-    _RELATIONS[3][1].pattern: (("%",), _DOWN),
-    _RELATIONS[4][1].pattern: (("%",), ("of",), _DECREASE),
-    _RELATIONS[5][1].pattern: (("%",), _DECREASE),
-    _RELATIONS[6][1].pattern: (("percentage", "pp", "个百分点"),),
-    _RELATIONS[7][1].pattern: (("fold", "times", "倍"),),
-    _RELATIONS[8][1].pattern: (("增长", "增加", "提高", "上升", "扩大"),),
-    _RELATIONS[9][1].pattern: (("下降", "减少", "降低", "回落"),),
-    _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "翻"),),
-    _GROWS_TO.pattern: (("%",), ("to",), _GREW),
+    _TRANSITIONS[1].pattern: ((", up", ", down"), ("from", "on"), _PERCENT_NEEDS),
+    _TRANSITIONS[2].pattern: ((" or ",), ("up", "down", "increase", "decrease"), _PERCENT_NEEDS),
+    _TRANSITIONS[3].pattern: (("up from", "down from"),),
+    _TRANSITIONS[4].pattern: (("to",), ("from",)),
+    _TRANSITIONS[5].pattern: (("compared", "against", "versus"),),
+    _TRANSITIONS[6].pattern: (("times",),),
+    _TRANSITIONS[7].pattern: (("→", "->", "⟶"),),
+    _TRANSITIONS[8].pattern: (("从", "由"), ("到", "至")),
+    _TRANSITIONS[9].pattern: (("增长", "下降"),),
+    _TRANSITIONS[10].pattern: (("倍",),),
+    _TRANSITIONS[11].pattern: (("翻",),),
+    _TRANSITIONS[12].pattern: (("目标",),),
+    _TRANSITIONS[13].pattern: (("个百分点",),),
+    _TRANSITIONS[14].pattern: (("为", "的"),),
+    _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "fold", "翻"),),
+    _GROWS_TO.pattern: (_PERCENT_NEEDS, ("to",), _GREW),
     _LEVEL_GROWTH[0].pattern: (("%",), ("(",), ("+", "-")),
     _LEVEL_GROWTH[1].pattern: (
-        ("%",),
+        _PERCENT_NEEDS,
         ("of",),
         ("increase", "growth", "rise", "decrease", "decline", "drop"),
     ),
+    _LEVEL_GROWTH[2].pattern: ((", up", ", down"), _PERCENT_NEEDS),
+    _LEVEL_GROWTH[3].pattern: (("增长", "下降"),),
+    _LEVEL_GROWTH[4].pattern: (("倍",),),
+    _LEVEL_GROWTH[5].pattern: (("翻",),),
 }
+_PP_NEEDS = ("percentage", "pp", "个百分点")
+_BP_NEEDS = ("basis", "bp")
+_UP_NEEDS = (*_UP, "widened", *_ZH_UP.split("|"))
+_DOWN_NEEDS = (*_DOWN, "eased", "slipped", "narrowed", *_ZH_DOWN.split("|"))
+for _pattern, _needs in zip(
+    (p for _, p, _ in _RELATIONS),
+    [
+        (("年均",),),
+        (_PERCENT_NEEDS, ("average annual",)),
+        (_PERCENT_NEEDS, ("year", "annum")),
+        (("倍",),),
+        (_PP_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
+        (_PP_NEEDS, ("of",), _INCREASE + _DECREASE),
+        (_BP_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
+        (_BP_NEEDS, ("of",), _INCREASE + _DECREASE),
+        (_PERCENT_NEEDS, ("of",), _INCREASE + _DECREASE),
+        (_PERCENT_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
+        (_PERCENT_NEEDS, _INCREASE + _DECREASE),
+        (_PP_NEEDS,),
+        (("fold", "times", "倍"),),
+        (("增长", "增加", "提高", "上升", "扩大", "下降", "减少", "降低", "回落"),),
+    ],
+    strict=True,
+):
+    _NEEDS[_pattern.pattern] = _needs
+
+
+def _may_match_ascii(pattern: re.Pattern[str]) -> bool:
+    """Whether a pattern may match a text of ASCII characters only: none of its groups of words is all
+    Chinese."""
+    return all(any(word.isascii() for word in words) for words in _NEEDS.get(pattern.pattern, ()))
+
+
+_MARKS = (_PERCENT_NEEDS, _PP_NEEDS, _BP_NEEDS)  # in the order of `patterns_for`'s key
+_CHOICES: dict[tuple[bool, ...], tuple[list, list, list]] = {}
+
+
+def patterns_for(folded_text: str, ascii: bool) -> tuple[list, list, list]:
+    """The transitions (with their places in `_TRANSITIONS`), relations and levels that may match a sentence
+    (`folded`): none needing a percent, points or basis points where the sentence has none, no Chinese
+    one where it is written in ASCII only. Choosing them once a sentence saves running each to find it
+    need not run.
+
+    Example:
+        >>> len(patterns_for("up 5%", True)[2]) < len(patterns_for("增长5%", False)[2])
+        True
+    """
+    key = (
+        ascii,
+        "%" in folded_text or "percent" in folded_text or "per cent" in folded_text or "％" in folded_text,
+        "pp" in folded_text or "percentage" in folded_text or "个百分点" in folded_text,
+        "basis" in folded_text or "bp" in folded_text,
+    )
+    choice = _CHOICES.get(key)
+    if choice is None:
+        absent = [words for words, found in zip(_MARKS, key[1:], strict=True) if not found]
+
+        def may_match(pattern: re.Pattern[str]) -> bool:
+            needs = _NEEDS.get(pattern.pattern, ())
+            return not any(words in needs for words in absent) and (not ascii or _may_match_ascii(pattern))
+
+        choice = _CHOICES[key] = (
+            [(i, p) for i, p in enumerate(_TRANSITIONS) if may_match(p)],
+            [relation for relation in _RELATIONS if may_match(relation[1])],
+            [p for p in (_GROWS_TO, *_LEVEL_GROWTH) if may_match(p)],
+        )
+    return choice
+
+
 # each pattern that ignores case, without IGNORECASE, for the folded sentence
 _FOLDED = {
     p.pattern: re.compile(p.pattern)

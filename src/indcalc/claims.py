@@ -31,18 +31,17 @@ import re
 import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
+from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
 from indcalc.claim_patterns import (
-    _GROWS_TO,
-    _LEVEL_GROWTH,
-    _RELATIONS,
-    _TRANSITIONS,
     _WORDS,
     DIGIT,
+    DOWN_WORDS,
+    TRANSITION_KINDS,
     WORD_MULTIPLES,
     finditer,
     folded,
+    patterns_for,
 )
 from indcalc.quantities import VALUE_SCALES
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
@@ -50,18 +49,6 @@ from indcalc.report_text import lines_of, read_lines, read_text, sentences
 __all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "read_lines", "read_text"]
 
 CLAIM_COLUMNS = ["line", "claim", "stated", "computed", "verdict", "note"]
-
-
-class Figure(NamedTuple):
-    """A printed number: its value, the interval its rounding allows, and what it measures."""
-
-    value: float
-    low: float
-    high: float
-    percent: bool
-    unit: str
-    text: str
-    factor: float = 1.0  # the scale word's factor: value / factor is the number as printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +69,9 @@ class Claim:
 
 _ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.I)
 _RANGE_END = re.compile(r"[-/:]\d")
-_GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xy"}
+_DATE_MARKS = frozenset("月日时号")
+_CHANGE_WORDS = frozenset({"增加", "增长", "增产", "减少", "减产", "下降"})
+_GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
 
 
 def _figure(match: re.Match[str], name: str) -> Figure | None:
@@ -95,6 +84,8 @@ def _figure(match: re.Match[str], name: str) -> Figure | None:
     before = match.string[max(0, start - 1) : start]
     if _ORDINAL_END.match(after) or before in {"#", "-", "/", ":"} or _RANGE_END.match(after):
         return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
+    if not unit and after[:1] in _DATE_MARKS:
+        return None  # 1月, 15日, 9时: a date or a time
     number = float(digits.replace(",", ""))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
@@ -134,85 +125,41 @@ def _shared_scale(figure: Figure, other: Figure) -> Figure:
     return Figure(figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f)
 
 
-def _stated_interval(text: str) -> tuple[float, float]:
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    half = 0.5 * 10**-decimals
-    value = float(text)
-    return value - half, value + half
+_NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5"}
+_QUALIFIERS = {
+    **dict.fromkeys(("more than", "over", "超过", "逾", "多"), "gt"),
+    **dict.fromkeys(("nearly", "almost", "近", "接近"), "lt"),
+    **dict.fromkeys(("about", "around", "约"), "about"),
+}
 
 
-def _overlaps(low: float, high: float, other_low: float, other_high: float) -> bool:
-    return low <= other_high and other_low <= high
-
-
-def _fmt(value: float, digits: int = 2) -> str:
-    return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"
-
-
-def _describe(x: Figure, y: Figure) -> str:
-    """What the figures give; never starting with + or -, so spreadsheets read it as text."""
-    if x.value <= 0:
-        return f"change {y.value - x.value:+,.6g}"
-    text = f"×{y.value / x.value:.2f}, {(y.value / x.value - 1) * 100:+.2f}%"
-    return text + (f", {y.value - x.value:+.2f} pp" if x.percent and y.percent else "")
-
-
-def _judge(kind: str, sign: int, stated: str, x: Figure, y: Figure) -> tuple[str, str]:
-    """(verdict, note) of a stated relation against a transition."""
-    if x.low <= 0:
-        return "info", "growth from a zero or negative base is undefined"
-    ratio_low = y.low / x.high if math.isfinite(x.high) else 0.0
-    ratio_high = y.high / x.low
-    pct_low, pct_high = (ratio_low - 1) * 100, (ratio_high - 1) * 100
-    if kind == "word":
-        exact = WORD_MULTIPLES[stated.lower()]
-        ok = _overlaps(ratio_low, ratio_high, exact * 0.95, exact * 1.05)
-        note = f"the figures give ×{y.value / x.value:.2f}, not ×{exact:g}" if not ok else ""
-        return ("consistent" if ok else "inconsistent"), note
-    low, high = _stated_interval(stated)
-    if kind == "multiple":
-        ok = _overlaps(ratio_low, ratio_high, low, high)
-        return ("consistent", "") if ok else ("inconsistent", f"the figures give ×{y.value / x.value:.2f}")
-    if kind == "pp":
-        pp_low, pp_high = y.low - x.high, y.high - x.low
-        if not (x.percent and y.percent):
-            return "info", "percentage points of figures that are not percents"
-        ok = _overlaps(abs(pp_low) if pp_low > 0 else 0, max(abs(pp_low), abs(pp_high)), low, high)
-        ok = ok and (sign == 0 or (pp_high > 0) == (sign > 0))
-        return ("consistent", "") if ok else ("inconsistent", f"the figures give {y.value - x.value:+.2f} pp")
-    signed_low, signed_high = (low, high) if sign > 0 else (-high, -low)
-    if _overlaps(pct_low, pct_high, signed_low, signed_high):
-        return "consistent", ""
-    change = (y.value / x.value - 1) * 100
-    if x.percent and y.percent:
-        points_low, points_high = y.low - x.high, y.high - x.low
-        if _overlaps(points_low, points_high, signed_low, signed_high):
-            return "inconsistent", (
-                f"{stated}% is the change in percentage points ({y.value - x.value:+.2f} pp); "
-                f"the relative change is {change:+.2f}%: probably meant {stated} percentage points"
-            )
-    return "inconsistent", f"the figures give {change:+.2f}%"
-
-
-def _relations(text: str, folded_text: str) -> list[tuple[str, int, str, int, int]]:
-    """(kind, sign, stated text, start, end) of every relation stated in a sentence."""
-    found = []
-    for kind, pattern, sign in _RELATIONS:
+def _relations(text: str, folded_text: str, patterns: list) -> list[Relation]:
+    """Every relation stated in a sentence, in order; one that overlaps one of an earlier kind is not one."""
+    found: list[Relation] = []
+    taken = _Spans()
+    for kind, pattern, sign in patterns:
+        spans = []
+        qualified = "q" in pattern.groupindex
         for m in finditer(pattern, text, folded_text, as_written=False):
-            found.append((kind, sign, m.group("s"), m.start(), m.end()))
+            if not taken.overlaps(*m.span()):
+                qualifier = (
+                    _QUALIFIERS.get(" ".join(m.group("q").split()), "") if qualified and m.group("q") else ""
+                )
+                if text.startswith("多", m.end()):
+                    qualifier = "gt"  # 增长了1倍多
+                direction = sign if sign is not None else 1 if m.group("up") else -1
+                found.append(Relation(kind, direction, m.group("s"), qualifier, *m.span()))
+                spans.append(m.span())
+        if spans:
+            taken.add(spans)
     for m in finditer(_WORDS, text, folded_text, as_written=False):  # lowercase
-        found.append(("word", 1, m.group(0), m.start(), m.end()))
-    return found
-
-
-def _stated_label(kind: str, sign: int, stated: str) -> str:
-    if kind == "word":
-        return stated.lower()
-    if kind == "multiple":
-        return f"×{stated}"
-    if kind == "pp":
-        return f"{stated} pp"
-    return f"{'up' if sign > 0 else 'down'} {stated}%"
+        if not taken.overlaps(*m.span()):
+            before = folded_text[max(0, m.start() - 10) : m.start()].rstrip()
+            qualifier = next((q for w, q in _QUALIFIERS.items() if before.endswith(w) and w.isascii()), "")
+            if text.startswith("多", m.end()):
+                qualifier = "gt"  # 翻了一番多
+            found.append(Relation("word", 1, m.group(0), qualifier, *m.span()))
+    return sorted(found, key=lambda r: r.start) if len(found) > 1 else found
 
 
 def check_text(text: str) -> list[Claim]:
@@ -294,68 +241,84 @@ def _batch_claims(batch: tuple[int, list[str]]) -> list[Claim]:
 
 
 NEAR = 40  # a relation belongs to the nearest transition at most this many characters away
+_CLAUSE_END = re.compile(r"[，；;]|,(?=\s)")
+# what may come before a figure in a clause that goes on about the subject of the clause before it
+_CONTINUES = re.compile(
+    r"(?:\s+|and|or|while|but|which|was|were|is|a|an|the|of|average|annual|growth|increase|rise|同比|比上年同期|比上年|较上年同期|较上年|比年初|较年初|增速|增幅)*"
+)
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?=年|[\s—–~至到)）,，。;；.-]|$)(?!\.\d)")
 
 
 def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     if not DIGIT.search(sentence):
         return []
     folded_text = folded(sentence)
-    transitions: list[tuple[re.Match[str], Figure, Figure]] = []
+    transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
     taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
-    for pattern in _TRANSITIONS:
+    # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
+    transition_patterns, relation_patterns, level_patterns = patterns_for(folded_text, sentence.isascii())
+    for index, pattern in transition_patterns:
         found = len(transitions)
         for m in finditer(pattern, sentence, folded_text):
             if taken.overlaps(*m.span()):
                 continue
-            x, y = _figure(m, "x"), _figure(m, "y")
-            if x is None or y is None:
-                continue
-            x, y = _shared_scale(x, y), _shared_scale(y, x)  # "from 30 to 90 billion yuan"
-            if x.percent != y.percent:
-                if not (x.percent and not y.unit):
-                    continue  # a percent and an amount: not one figure moving
-                y = Figure(y.value, y.low, y.high, True, x.unit, y.text, y.factor)  # "from 15% to 82"
-            transitions.append((m, x, y))
+            found_figures = _transition(m, TRANSITION_KINDS.get(index))
+            if found_figures is not None:
+                transitions.append((m, *found_figures))
         if len(transitions) > found:  # a pattern's matches never overlap one another
-            taken.add([m.span() for m, _, _ in transitions[found:]])
+            taken.add([m.span() for m, _, _, _ in transitions[found:]])
     transitions.sort(key=lambda t: t[0].start())
-    stated: dict[int, list[tuple[str, int, str]]] = {i: [] for i in range(len(transitions))}
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
-    for kind, sign, text, start, end in _relations(sentence, folded_text) if transitions else ():
-        inner = bisect.bisect_right(starts, start) - 1  # the one transition that may hold the relation
-        if inner >= 0 and end <= ends[inner]:
-            continue  # part of the transition's own figures
-        # The nearest transition is the last one ending before the relation starts or the next one;
-        # on a tie, the first of them (distances fall, then rise, along disjoint sorted spans).
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)] if transitions else []
+    together = _together if clause_ends else lambda *_: True  # one clause: everything belongs together
+    for relation in _relations(sentence, folded_text, relation_patterns) if transitions else ():
+        start, end = relation.start, relation.end
+        if taken.overlaps(start, end):
+            continue  # part of a transition's own figures
+        # The nearest transition the relation may belong to; on a tie, the first of them.
         after = bisect.bisect_left(ends, start)
-        distance, nearest = min(
-            (max(starts[i] - end, start - ends[i], 0), i) for i in (after - 1, after) if 0 <= i < len(starts)
-        )
-        if distance <= NEAR:
-            stated[nearest].append((kind, sign, text))
+        candidates = [
+            (max(starts[i] - end, start - ends[i], 0), i)
+            for i in (after - 1, after)
+            if 0 <= i < len(starts) and together(sentence, clause_ends, (starts[i], ends[i]), (start, end))
+        ]
+        if candidates and min(candidates)[0] <= NEAR:
+            transitions[min(candidates)[1]][3].append(relation)
     claims: list[Claim] = []
-    for index, (m, x, y) in enumerate(transitions):
-        fragment = m.group(0).strip(" (")
-        computed = _describe(x, y)
-        if not stated[index]:
+    years = None
+    for m, x, y, stated in transitions:
+        fragment = m.group(0).strip(" (，,")
+        computed = describe(x, y)
+        if not stated:
             claims.append(Claim(line, fragment, "", computed, "info", ""))
-        for kind, sign, text in stated[index]:
-            verdict, note = _judge(kind, sign, text, x, y)
-            claims.append(Claim(line, fragment, _stated_label(kind, sign, text), computed, verdict, note))
-    for pattern in (_GROWS_TO, *_LEVEL_GROWTH):
+        for relation in stated:
+            if relation.kind == "cagr" and years is None:
+                named = sorted({int(y) for y in _YEAR.findall(sentence)})
+                years = named[-1] - named[0] if len(named) >= 2 else 0
+            verdict, note = judge(relation, x, y, years)
+            claims.append(Claim(line, fragment, stated_label(relation), computed, verdict, note))
+    for pattern in level_patterns:
         levels: list[tuple[int, int]] = []
         for m in finditer(pattern, sentence, folded_text):
             if taken.overlaps(*m.span()):
                 continue
             y = _figure(m, "y")
-            if y is None:
-                continue
+            if y is None or sentence[max(0, m.start() - 2) : m.start()] in _CHANGE_WORDS:
+                continue  # "比上年增产8.6万吨，增长1.7%": 8.6万吨 is the increase, not the level
             groups = m.groupdict()
+            if groups.get("g") is None:  # a multiple: 为上年的2.5倍, 比2020年翻了一番
+                times = float(groups["m"]) if groups.get("m") else WORD_MULTIPLES[groups["w"]]
+                levels.append(m.span())
+                base = f"implied base {fmt(y.value / y.factor / times)}{f' {y.unit}' if y.unit else ''}"
+                claims.append(Claim(line, m.group(0).strip(), f"×{times:g}", base, "info", ""))
+                continue
             growth = float(m.group("g"))
             if groups.get("sign") == "-" or (groups.get("word") or "").lower() in {
                 "decrease",
                 "decline",
                 "drop",
+                "down",
+                "下降",
             }:
                 growth = -growth
             if growth <= -100:
@@ -363,13 +326,61 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             levels.append(m.span())
             base = y.value / y.factor / (1 + growth / 100)
             unit = f" {y.unit}" if y.unit else ""
-            stated = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
+            label = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
             claims.append(
-                Claim(line, m.group(0).strip(), stated, f"implied base {_fmt(base)}{unit}", "info", "")
+                Claim(line, m.group(0).strip(), label, f"implied base {fmt(base)}{unit}", "info", "")
             )
         if levels:
             taken.add(levels)
     return claims
+
+
+def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, list[Relation]] | None:
+    """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
+    that moved."""
+    y = _figure(m, "y")
+    if (
+        "i" in m.re.groupindex and m.group("i") is not None
+    ):  # a level with its increase: the base is the level less it
+        increase, x = _figure(m, "i"), None
+        if y is not None and increase is not None and not (y.percent or increase.percent):
+            increase = _shared_scale(increase, y)
+            low, high = y.low - increase.high, y.high - increase.low
+            x = Figure(y.value - increase.value, low, high, False, y.unit, fmt(y.value - increase.value), 1.0)
+    else:
+        x = _figure(m, "x")
+    if x is None or y is None:
+        return None
+    x, y = _shared_scale(x, y), _shared_scale(y, x)  # "from 30 to 90 billion yuan"
+    if x.percent != y.percent:
+        if not (x.percent and not y.unit):
+            return None  # a percent and an amount: not one figure moving
+        y = Figure(y.value, y.low, y.high, True, x.unit, y.text, y.factor)  # "from 15% to 82"
+    own = []
+    if kind == "word":
+        own.append(Relation("word", 1, m.group("w")))
+    elif kind:
+        stated = m.group("g")
+        direction = (m.group("dir") if "dir" in m.re.groupindex else "") or ""
+        sign = -1 if " ".join(direction.lower().split()) in DOWN_WORDS else 1
+        own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated)))
+    return x, y, own
+
+
+def _together(
+    sentence: str, clause_ends: list[int], transition: tuple[int, int], relation: tuple[int, int]
+) -> bool:
+    """Whether a relation may be said of a transition: in the same clause, or in the clause next to it
+    when the later of the two names no subject of its own (", up 12.4%", "，增长12.4%", ", from X to Y")."""
+    first, later = sorted((transition, relation))
+    clause = bisect.bisect_right(clause_ends, first[1] - 1)
+    later_clause = bisect.bisect_right(clause_ends, later[0])
+    if later_clause <= clause:
+        return True
+    lead = sentence[clause_ends[later_clause - 1] + 1 : later[0]]
+    between = [sentence[a + 1 : b].strip() for a, b in itertools.pairwise(clause_ends[clause:later_clause])]
+    # ", up 50%, or 10.7% a year": a clause between may be a short relation of its own
+    return all(len(text) <= 12 for text in between) and _CONTINUES.fullmatch(lead.lower()) is not None
 
 
 class _Spans:

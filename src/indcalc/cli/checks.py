@@ -74,12 +74,14 @@ def check(
 ) -> None:
     """Check the arithmetic of the numeric claims in a report's text.
 
-    Finds figures that moved ("from 5.45% to 16%", "43.9%, up from 25.9%", "从2增长到6") and what the text
-    says of them ("an increase of N%", "by N percentage points", "doubled", "N-fold"), and figures given
-    with their growth ("85.2 billion yuan (+28.6% YoY)"), then recomputes them, taking each printed
-    figure as the interval its rounding allows. Columns: line, claim, stated, computed, verdict
-    (consistent, inconsistent, info), note. Years, dates and ranks are not taken for values. Exit
-    status 1 when any claim is inconsistent (as grep and diff do, for a report's CI), 0 otherwise.
+    Finds figures that moved ("from 5.45% to 16%", "rose to 4.4% from 4.1%",
+    "由上年的500.3亿元增加到562.3亿元") and what the text says of them ("an increase of N%", "down N
+    percentage points", "doubled", "N-fold", 增长N%, 提高N个百分点, 年均增长N% (a CAGR over the years
+    named), 增长N倍 (×(N+1)), 翻一番), in English or Chinese, and figures given with their growth
+    ("85.2 billion yuan (+28.6% YoY)"), then recomputes them, taking each printed figure as the interval
+    its rounding allows. Columns: line, claim, stated, computed, verdict (consistent, inconsistent,
+    info), note. Years, dates and ranks are not taken for values. Exit status 1 when any claim is
+    inconsistent (as grep and diff do, for a report's CI), 0 otherwise.
 
     Example: `indcalc check report.md`
     """

@@ -1,0 +1,201 @@
+"""Judging claims (`indcalc.claims`): a relation stated of a figure that moved, recomputed from the
+figures taken as the intervals their rounding allows.
+
+The conventions: a percent change is (y / x - 1) x 100; percentage points y - x, basis points 100 times
+that; 增长N倍 / "increased by N times" is x(N + 1) and 是…的N倍 / "N times" / "N-fold" is xN; average annual
+growth is a CAGR over the years the sentence names; a share of a target is y / x x 100. A qualified
+figure is met when the change is on its side: above it ("more than", 超过, 逾, 翻了一番多), just below it
+within a fifth ("nearly", "almost", 近), within a tenth ("about", 约).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from indcalc.claim_patterns import WORD_MULTIPLES
+
+
+class Figure(NamedTuple):
+    """A printed number: its value, the interval its rounding allows, and what it measures."""
+
+    value: float
+    low: float
+    high: float
+    percent: bool
+    unit: str
+    text: str
+    factor: float = 1.0  # the scale word's factor: value / factor is the number as printed
+
+
+def _stated_interval(text: str) -> tuple[float, float]:
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    half = 0.5 * 10**-decimals
+    value = float(text)
+    return value - half, value + half
+
+
+def _overlaps(low: float, high: float, other_low: float, other_high: float) -> bool:
+    return low <= other_high and other_low <= high
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    """A number with at most `digits` decimals, thousands separated, trailing zeros dropped.
+
+    Example:
+        >>> fmt(2729.914), fmt(216.0)
+        ('2,729.91', '216')
+    """
+    return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"
+
+
+def describe(x: Figure, y: Figure) -> str:
+    """What the figures give; never starting with + or -, so spreadsheets read it as text.
+
+    Example:
+        >>> describe(Figure(5.6, 5.55, 5.65, True, "%", "5.6%"), Figure(5.2, 5.15, 5.25, True, "%", "5.2%"))
+        '×0.93, -7.14%, -0.40 pp'
+    """
+    if x.value <= 0:
+        return f"change {y.value - x.value:+,.6g}"
+    text = f"×{y.value / x.value:.2f}, {(y.value / x.value - 1) * 100:+.2f}%"
+    return text + (f", {y.value - x.value:+.2f} pp" if x.percent and y.percent else "")
+
+
+class Relation(NamedTuple):
+    """A relation stated in a sentence: its kind, its direction (1 up, -1 down, 0 either way), the figure
+    as written, a qualifier ("gt" more than, "lt" nearly, "about") and where it is."""
+
+    kind: str
+    sign: int
+    stated: str
+    qualifier: str = ""
+    start: int = 0
+    end: int = 0
+
+
+def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) -> tuple[str, str]:
+    """(verdict, note) of a stated relation against a transition x -> y, over `years` for a CAGR.
+
+    Example:
+        >>> x, y = Figure(3, 3, 3, False, "", "3"), Figure(6, 6, 6, False, "", "6")
+        >>> judge(Relation("times_more", 1, "2"), x, y)  # 增长2倍 is x3; 3 -> 6 is x2
+        ('inconsistent', '增长2倍 is ×3: the figures give ×2.00')
+        >>> judge(Relation("cagr", 1, "14.9"), x, y, years=5)[0]  # 2 ** (1 / 5) = 1.1487
+        'consistent'
+    """
+    kind, sign, stated, qualifier = relation[:4]
+    if x.low <= 0:
+        return "info", "growth from a zero or negative base is undefined"
+    ratio_low = y.low / x.high if math.isfinite(x.high) else 0.0
+    ratio_high = y.high / x.low
+    exact_ratio = y.value / x.value
+    if kind == "word":
+        exact = WORD_MULTIPLES[stated.lower()]
+        ok = _qualified(qualifier, ratio_low, ratio_high, exact, exact * 0.95, exact * 1.05)
+        meant = {"gt": "more than ", "lt": "just under ", "about": "about "}.get(qualifier, "")
+        note = f"the figures give ×{exact_ratio:.2f}, not {meant}×{exact:g}" if not ok else ""
+        return ("consistent" if ok else "inconsistent"), note
+    low, high = _stated_interval(stated)
+    if kind in ("multiple", "times_more"):
+        extra = 1 if kind == "times_more" else 0  # 增长2倍 is x3
+        ok = _qualified(qualifier, ratio_low, ratio_high, float(stated) + extra, low + extra, high + extra)
+        note = "" if ok else f"the figures give ×{exact_ratio:.2f}"
+        if extra:
+            note = f"增长{stated}倍 is ×{float(stated) + 1:g}" + (f": {note}" if note else "")
+        return ("consistent" if ok else "inconsistent"), note
+    if kind == "share":
+        ok = _overlaps(ratio_low * 100, ratio_high * 100, low, high)
+        return ("consistent", "") if ok else ("inconsistent", f"the figures give {exact_ratio * 100:.2f}%")
+    if kind in ("pp", "bp"):
+        if not (x.percent and y.percent):
+            return "info", "percentage points of figures that are not percents"
+        per_point = 100 if kind == "bp" else 1
+        pp_low, pp_high = (y.low - x.high) * per_point, (y.high - x.low) * per_point
+        if sign:  # "down 0.6 percentage points": the change itself, its sign included
+            ok = _overlaps(pp_low, pp_high, *((low, high) if sign > 0 else (-high, -low)))
+        else:  # "by 0.6 percentage points": the size of the change, either way
+            size_low = 0.0 if pp_low <= 0 <= pp_high else min(abs(pp_low), abs(pp_high))
+            ok = _overlaps(size_low, max(abs(pp_low), abs(pp_high)), low, high)
+        unit = "bp" if kind == "bp" else "pp"
+        change = (y.value - x.value) * per_point
+        return ("consistent", "") if ok else ("inconsistent", f"the figures give {change:+.2f} {unit}")
+    signed_low, signed_high = (low, high) if sign > 0 else (-high, -low)
+    if kind == "cagr":
+        if not years:
+            return "info", "average annual growth, but no years named"
+        root = 1 / years
+        pct_low, pct_high = (ratio_low**root - 1) * 100, (ratio_high**root - 1) * 100
+        change = (exact_ratio**root - 1) * 100
+        ok = _qualified(qualifier, pct_low * sign, pct_high * sign, float(stated), low, high)
+        note = f"average annual growth over {years} years: the figures give {change:+.2f}% a year"
+        return ("consistent" if ok else "inconsistent"), note
+    pct_low, pct_high = (ratio_low - 1) * 100, (ratio_high - 1) * 100
+    change = (exact_ratio - 1) * 100
+    magnitude = (pct_low, pct_high) if sign > 0 else (-pct_high, -pct_low)
+    if _qualified(qualifier, *magnitude, float(stated), low, high):
+        return "consistent", "" if qualifier else _rounding_note(
+            stated, change, sign, x, y, pct_low, pct_high
+        )
+    if x.percent and y.percent and not qualifier:
+        points_low, points_high = y.low - x.high, y.high - x.low
+        if _overlaps(points_low, points_high, signed_low, signed_high):
+            return "inconsistent", (
+                f"{stated}% is the change in percentage points ({y.value - x.value:+.2f} pp); "
+                f"the relative change is {change:+.2f}%: probably meant {stated} percentage points"
+            )
+    meant = f", not {_QUALIFIER_LABELS[qualifier]}{stated}%" if qualifier else ""
+    return "inconsistent", f"the figures give {change:+.2f}%{meant}"
+
+
+def _qualified(
+    qualifier: str, low: float, high: float, stated: float, stated_low: float, stated_high: float
+) -> bool:
+    """Whether a computed interval [low, high] (a size: a fall counted as positive) fits a stated figure:
+    above it ("more than"), just below it, within a fifth ("nearly"), within a tenth ("about"), or
+    within its rounding."""
+    if qualifier == "gt":
+        return high > stated
+    if qualifier == "lt":
+        return low < stated and high >= stated * 0.8
+    if qualifier == "about":
+        return _overlaps(low, high, stated * 0.9, stated * 1.1)
+    return _overlaps(low, high, stated_low, stated_high)
+
+
+def _rounding_note(
+    stated: str, change: float, sign: int, x: Figure, y: Figure, low: float, high: float
+) -> str:
+    """When only the rounding of the figures makes a stated percent change fit, a note that says so."""
+    decimals = len(stated.split(".")[1]) if "." in stated else 0
+    if round(abs(change), decimals) == float(stated) and (change >= 0) == (sign > 0):
+        return ""
+    return f"{x.text} and {y.text} may be rounded: {low:.1f}%-{high:.1f}% (exactly {change:+.2f}%)"
+
+
+_QUALIFIER_LABELS = {"gt": "more than ", "lt": "nearly ", "about": "about ", "": ""}
+
+
+def stated_label(relation: Relation) -> str:
+    """How a relation is shown in the stated column.
+
+    Example:
+        >>> stated_label(Relation("pct", 1, "15", "gt")), stated_label(Relation("pp", -1, "0.4"))
+        ('up more than 15%', 'down 0.4 pp')
+    """
+    kind, sign, stated, qualifier = relation[:4]
+    label = {
+        "word": stated.lower(),
+        "multiple": f"×{stated}",
+        "pp": f"{stated} pp",
+        "bp": f"{stated} bp",
+        "share": f"{stated}% of",
+        "cagr": f"{stated}% a year",
+    }.get(kind, f"{'up' if sign > 0 else 'down'} {stated}%")
+    if kind == "times_more":
+        label = f"×{fmt(float(stated) + 1, 4)}"
+    if kind in ("pp", "bp") and sign:
+        label = f"{'up' if sign > 0 else 'down'} {label}"
+    if kind == "pct":  # "up more than 15%"
+        return f"{'up' if sign > 0 else 'down'} {_QUALIFIER_LABELS[qualifier]}{stated}%"
+    return _QUALIFIER_LABELS[qualifier] + label

@@ -1,0 +1,158 @@
+"""`indcalc check` against the bilingual corpus (issue 17): precision 100%, recall >= 95% per language.
+
+Each row of tests/fixtures/claims_corpus_bilingual.tsv gives a sentence's language, the sentence and the
+verdicts of its claims in order, worked by hand in claims_corpus_bilingual.md. A claim found counts as
+right when its verdict is the one expected at its place; precision is right / found, recall right /
+expected, both per language.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from indcalc.claims import Claim, check_text
+from tests.conftest import invoke
+
+CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus_bilingual.tsv"
+LANGUAGES = ("zh", "en")
+
+
+def corpus() -> list[tuple[str, str, list[str]]]:
+    rows = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            lang, sentence, expected = line.split("\t")
+            rows.append((lang, sentence, [] if expected == "none" else expected.split(",")))
+    return rows
+
+
+def scores(check: Callable[[str], list[Claim]], lang: str) -> tuple[int, int, int, list]:
+    """(claims found, found with the expected verdict, claims expected, sentences not as expected)."""
+    found_total = right = expected_total = 0
+    wrong = []
+    for row_lang, sentence, expected in corpus():
+        if row_lang != lang:
+            continue
+        found = [c.verdict for c in check(sentence)]
+        found_total += len(found)
+        expected_total += len(expected)
+        right += sum(a == b for a, b in zip(found, expected, strict=False))
+        if found != expected:
+            wrong.append((sentence, expected, found))
+    return found_total, right, expected_total, wrong
+
+
+def test_corpus_is_big_enough():
+    rows = corpus()
+    assert len(rows) >= 200 and sum(lang == "zh" for lang, _, _ in rows) >= 100
+    assert sum(not expected for _, _, expected in rows) >= 40
+    for lang in LANGUAGES:  # recall is computed over many claims in each language
+        assert sum(len(expected) for row_lang, _, expected in rows if row_lang == lang) >= 100
+
+
+RECALL = {"zh": 0.95, "en": 0.95}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_precision_is_100_percent_and_recall_at_least_95_percent(lang, capsys):
+    found, right, expected, wrong = scores(check_text, lang)
+    with capsys.disabled():
+        print(f"\nbilingual corpus [{lang}]: {right}/{found} found right, {right}/{expected} expected found")
+    # precision: every claim found has the expected verdict (none where none may be found)
+    assert found > 0 and right == found, [w for w in wrong if len(w[2]) >= len(w[1])]
+    assert right / expected >= RECALL[lang], wrong
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_checker_that_finds_nothing_fails_on_recall(lang):
+    found, right, expected, _ = scores(lambda s: [], lang)
+    assert found == right == 0 and expected >= 100 and right / expected < RECALL[lang]
+
+
+# sentence -> every claim found, as (claim, stated, computed, verdict, note), worked by hand
+VERDICTS = [
+    # a fall stated in points keeps its sign: 62.5 - 63.4 = -0.9 pp, not -0.6 (once judged consistent)
+    ("Labour force participation slipped from 63.4% to 62.5%, down 0.6 percentage points.",
+     [("from 63.4% to 62.5%", "down 0.6 pp", "×0.99, -1.42%, -0.90 pp", "inconsistent",
+       "the figures give -0.90 pp")]),
+    # 增长2倍 is x3: 3 -> 6 is x2
+    ("全市国家级高新技术企业由3家增加到6家，增长2倍。",
+     [("由3家增加到6家", "×3", "×2.00, +100.00%", "inconsistent", "增长2倍 is ×3: the figures give ×2.00")]),
+    ("全市营业收入超百亿元企业由2家增加到6家，增长2倍。",
+     [("由2家增加到6家", "×3", "×3.00, +200.00%", "consistent", "增长2倍 is ×3")]),
+    # (1236.8 / 850.6) ** (1 / 5) - 1 = 7.774%: a CAGR over 2020 to 2025, 5 years
+    ("全市地区生产总值由2020年的850.6亿元增加到2025年的1236.8亿元，年均增长7.8%。",
+     [("由2020年的850.6亿元增加到2025年的1236.8亿元", "7.8% a year", "×1.45, +45.40%", "consistent",
+       "average annual growth over 5 years: the figures give +7.77% a year")]),
+    # 95.4 / 86.2 - 1 = 10.67%: not more than 15%
+    ("全市软件业务收入由86.2亿元增加到95.4亿元，增长超过15%。",
+     [("由86.2亿元增加到95.4亿元", "up more than 15%", "×1.11, +10.67%", "inconsistent",
+       "the figures give +10.67%, not more than 15%")]),
+    # 28.5 / 9.6 = x2.97: nearly x3 (增长近2倍)
+    ("全市快递业务收入由9.6亿元增加到28.5亿元，增长近2倍。",
+     [("由9.6亿元增加到28.5亿元", "nearly ×3", "×2.97, +196.88%", "consistent", "增长2倍 is ×3")]),
+    # 89,000 / 41,000 = x2.17: more than doubled, not nearly
+    ("Hotel bookings nearly doubled, from 41,000 to 89,000.",
+     [("from 41,000 to 89,000", "nearly doubled", "×2.17, +117.07%", "inconsistent",
+       "the figures give ×2.17, not just under ×2")]),
+    # 1.15..1.25 -> 1.45..1.55 allows +16.0% to +34.8%: 20% fits only through the rounding
+    ("Sales rose from 1.2 million to 1.5 million units, up 20%.",
+     [("from 1.2 million to 1.5 million units", "up 20%", "×1.25, +25.00%", "consistent",
+       "1.2 and 1.5 may be rounded: 16.0%-34.8% (exactly +25.00%)")]),
+    # the 8.5% names its own subject: not said of the share
+    ("全市规上工业增加值同比增长8.5%，高技术制造业占比由25.9%提高到43.9%。",
+     [("由25.9%提高到43.9%", "", "×1.69, +69.50%, +18.00 pp", "info", "")]),
+    # base = 560.2 - 61.8 = 498.4; 61.8 / 498.4 = 12.40%
+    ("全年全市实现地区生产总值560.2亿元，比上年增加61.8亿元，增长12.4%。",
+     [("560.2亿元，比上年增加61.8亿元，增长12.4%", "up 12.4%", "×1.12, +12.40%", "consistent", "")]),
+    # (6.6 - 5.8) x 100 = 80 basis points
+    ("The office vacancy rate rose from 5.8% to 6.6%, up 8 basis points.",
+     [("from 5.8% to 6.6%", "up 8 bp", "×1.14, +13.79%, +0.80 pp", "inconsistent", "the figures give +80.00 bp")]),
+    # 186.5 / 172.4 - 1 = 8.18%
+    ("Exports were RMB186.5 billion, up 9.8% on RMB172.4 billion in 2023.",
+     [("186.5 billion, up 9.8% on RMB172.4 billion", "up 9.8%", "×1.08, +8.18%", "inconsistent",
+       "the figures give +8.18%")]),
+    # 7.6 - 6.2 = 1.4 pp, not 2.4
+    ("全市规模以上工业增加值增长7.6%，增速比上年（6.2%）提高2.4个百分点。",
+     [("7.6%，增速比上年（6.2%）提高2.4个百分点", "up 2.4 pp", "×1.23, +22.58%, +1.40 pp", "inconsistent",
+       "the figures give +1.40 pp")]),
+    # base = 512.3 - 8.6 = 503.7; 8.6 / 503.7 = 1.71% (the 8.6万吨 is the increase, never a level)
+    ("全年粮食总产量512.3万吨，比上年增产8.6万吨，增长1.7%。",
+     [("512.3万吨，比上年增产8.6万吨，增长1.7%", "up 1.7%", "×1.02, +1.71%", "consistent", "")]),
+    # months are not figures that moved
+    ("从1月到4月，销售额增长了12%。", []),
+    # 516.2 / 500 = 103.24%
+    ("全年完成固定资产投资516.2亿元，为年度目标500亿元的103.2%。",
+     [("516.2亿元，为年度目标500亿元的103.2%", "103.2% of", "×1.03, +3.24%", "consistent", "")]),
+    # the 4.1% has no level and its own subject; 54.6 - 53.3 = 1.3 pp
+    ("Total output grew 4.1%, and the services share rose to 54.6% from 53.3%, up 1.3 percentage points.",
+     [("to 54.6% from 53.3%", "up 1.3 pp", "×1.02, +2.44%, +1.30 pp", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), VERDICTS)
+def test_claims_are_read_and_judged_as_worked_by_hand(sentence, expected):
+    assert [(c.claim, c.stated, c.computed, c.verdict, c.note) for c in check_text(sentence)] == expected
+
+
+# A bulletin paragraph in the style of 统计公报, several claims to a line; one error planted: 23960 / 22180
+# is +8.03%, not 9.0%. Every other claim holds: 118.2 / (2350.6 - 118.2) = 5.29%, 1142.8 / 1060.4 = +7.77%,
+# 48.6 - 47.5 = 1.1 pp, 47860 / 45210 = +5.86%, 820 / 410 = x2, 2 ** (1 / 5) = +14.87% a year; the 6.2%
+# has no level and 第3位 is a rank.
+BULLETIN = (
+    "全年全市实现地区生产总值2350.6亿元，比上年增加118.2亿元，增长5.3%；其中，第三产业增加值由1060.4亿元增加到"
+    "1142.8亿元，增长7.8%，占地区生产总值比重由47.5%提高到48.6%，提高1.1个百分点。城镇居民人均可支配收入由45210元"
+    "增加到47860元，增长5.9%；农村居民人均可支配收入由22180元增加到23960元，增长9.0%。全市高新技术企业由2020年的"
+    "410家增加到2025年的820家，翻了一番，年均增长14.9%。全年规模以上工业增加值增长6.2%，居全省第3位。\n"
+)
+
+
+def test_a_bulletin_paragraph_gets_exactly_its_planted_error_flagged():
+    result = invoke("check", "-", "-f", "csv", input=BULLETIN)
+    rows = [line.split(",") for line in result.stdout.splitlines()[1:]]
+    assert result.exit_code == 1 and len(rows) == 7
+    flagged = [line for line in result.stdout.splitlines() if ",inconsistent," in line]
+    assert flagged == [
+        '1,由22180元增加到23960元,up 9.0%,"×1.08, +8.03%",inconsistent,the figures give +8.03%'
+    ]
