@@ -216,3 +216,23 @@ def test_the_local_engine_never_imports_dask(write_csv):
         [sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.DEVNULL, check=True
     )
     assert done.stdout == "[]\n"
+
+
+def test_a_scheduler_without_workers_is_an_error_not_a_wait_for_ever(tmp_path):
+    (tmp_path / "panel").mkdir()
+    (tmp_path / "panel" / "a.csv").write_text("indicator,period,value\nx,2023,1\nx,2024,2\n")
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None, silence_logs=40) as bare:
+        done = invoke(
+            "yoy",
+            str(tmp_path / "panel"),
+            "--engine",
+            "dask",
+            "--scheduler",
+            bare.scheduler_address,
+            env={"INDCALC_DASK_WORKERS_TIMEOUT": "0.5"},
+        )
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"indcalc: error: the Dask scheduler at {bare.scheduler_address} has no workers (waited 0.5 s; "
+        "start one with `dask worker ADDRESS`)\n"
+    )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from indcalc.cli.program import Done
 
 CONNECT_SECONDS = 10  # to reach a scheduler before saying it cannot be reached
+WORKERS_SECONDS = 30.0  # for a scheduler's first worker, unless INDCALC_DASK_WORKERS_TIMEOUT says
 
 
 def directory(cluster: Cluster, out: Output) -> Path | None:
@@ -84,12 +85,14 @@ def _bundled() -> Path:
 @contextlib.contextmanager
 def connected(cluster: Cluster) -> Iterator[None]:
     """A Dask client for the block: to the scheduler given, else to a LocalCluster on this machine
-    (closed after it). Dask's own log lines below errors are not shown.
+    (closed after it). Dask's own log lines below errors are not shown. A scheduler given must have a
+    worker within INDCALC_DASK_WORKERS_TIMEOUT seconds (default `WORKERS_SECONDS`).
 
     Raises:
-        UsageError: the scheduler cannot be reached.
+        UsageError: the scheduler cannot be reached, or has no workers.
     """
     import logging
+    import os
 
     from distributed import Client, LocalCluster
 
@@ -108,4 +111,14 @@ def connected(cluster: Cluster) -> Iterator[None]:
             where = cluster.scheduler_file or address
             raise UsageError(f"cannot reach the Dask scheduler at {where}: {exc}") from None
         stack.enter_context(client)
+        if cluster.scheduler_file is not None or address:
+            seconds = float(os.environ.get("INDCALC_DASK_WORKERS_TIMEOUT") or WORKERS_SECONDS)
+            try:
+                client.wait_for_workers(1, timeout=seconds)
+            except TimeoutError:
+                where = cluster.scheduler_file or address
+                raise UsageError(
+                    f"the Dask scheduler at {where} has no workers (waited {seconds:g} s; "
+                    "start one with `dask worker ADDRESS`)"
+                ) from None
         yield
