@@ -236,3 +236,10 @@ def test_a_scheduler_without_workers_is_an_error_not_a_wait_for_ever(tmp_path):
         f"indcalc: error: the Dask scheduler at {bare.scheduler_address} has no workers (waited 0.5 s; "
         "start one with `dask worker ADDRESS`)\n"
     )
+
+
+def test_a_scheduler_file_that_does_not_exist_is_an_error_not_a_wait_for_ever(tmp_path):
+    missing = tmp_path / "nowhere.json"
+    done = invoke("yoy", str(tmp_path), "--engine", "dask", "--scheduler-file", str(missing))
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == f"indcalc: error: --scheduler-file {missing}: no such file\n"

@@ -89,7 +89,7 @@ def connected(cluster: Cluster) -> Iterator[None]:
     worker within INDCALC_DASK_WORKERS_TIMEOUT seconds (default `WORKERS_SECONDS`).
 
     Raises:
-        UsageError: the scheduler cannot be reached, or has no workers.
+        UsageError: the scheduler cannot be reached, or has no workers; --scheduler-file names no file.
     """
     import logging
     import os
@@ -101,6 +101,8 @@ def connected(cluster: Cluster) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         try:
             if cluster.scheduler_file is not None:
+                if not cluster.scheduler_file.is_file():  # distributed would wait for it for ever
+                    raise UsageError(f"--scheduler-file {cluster.scheduler_file}: no such file")
                 client = Client(scheduler_file=str(cluster.scheduler_file), timeout=CONNECT_SECONDS)
             elif address:
                 client = Client(address, timeout=CONNECT_SECONDS)
