@@ -195,6 +195,21 @@ def test_a_directory_output_is_parquet_part_files_holding_the_result(scheduler, 
     assert local.exit_code == 0
 
 
+def test_a_directory_output_holding_other_files_is_refused(scheduler, tmp_path):
+    write_panel(tmp_path / "panel", panel())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "other.parquet").write_bytes(b"not ours")  # pandas.read_parquet(out) would read it too
+    (out / "_SUCCESS").write_bytes(b"")  # hidden to Parquet readers: allowed
+    done = invoke_dask(scheduler, "yoy", str(tmp_path / "panel"), "-o", str(out))
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"indcalc: error: {out}: holds other.parquet, which is not one of indcalc's part files "
+        "(part-NNNNN.parquet): write the result to an empty directory\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["_SUCCESS", "other.parquet"]
+
+
 def test_without_the_extra_the_dask_engine_says_what_to_install(monkeypatch, write_csv):
     monkeypatch.setitem(sys.modules, "dask.dataframe", None)  # as if dask[dataframe] were not installed
     result = invoke("yoy", write_csv("indicator,period,value\nx,2023,1\nx,2024,2\n"), "--engine", "dask")
