@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from indcalc.cli.inputs import Inputs
 from indcalc.cli.options import Cluster, Engine, Format, Output
-from indcalc.errors import UsageError
+from indcalc.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +50,7 @@ def on(
     Example: ``run(on(cluster, source.then("indcalc.changes", "yoy"), source, out, "yoy"), ...)``
     """
     if cluster.engine is Engine.local:
-        return local
+        return lambda: _local(local, source)
 
     def job() -> pd.DataFrame | Done:
         from indcalc import distributed
@@ -74,6 +74,14 @@ def on(
         return Done(None) if result is None else result
 
     return job
+
+
+def _local(local: Callable[[], Any], source: Inputs) -> Any:
+    """The local job, after a word on --engine dask if FILE is a directory."""
+    if source.file not in (None, "-") and Path(source.file).is_dir():
+        hint = "is a directory, not a file (a directory of files is read with --engine dask)"
+        raise InputError(hint, path=source.file)
+    return local()
 
 
 def _bundled() -> Path:
