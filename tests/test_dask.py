@@ -195,6 +195,21 @@ def test_a_directory_output_is_parquet_part_files_holding_the_result(scheduler, 
     assert local.exit_code == 0
 
 
+def test_a_directory_output_holding_other_files_is_refused(scheduler, tmp_path):
+    write_panel(tmp_path / "panel", panel())
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "other.parquet").write_bytes(b"not ours")  # pandas.read_parquet(out) would read it too
+    (out / "_SUCCESS").write_bytes(b"")  # hidden to Parquet readers: allowed
+    done = invoke_dask(scheduler, "yoy", str(tmp_path / "panel"), "-o", str(out))
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"indcalc: error: {out}: holds other.parquet, which is not one of indcalc's part files "
+        "(part-NNNNN.parquet): write the result to an empty directory\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["_SUCCESS", "other.parquet"]
+
+
 def test_without_the_extra_the_dask_engine_says_what_to_install(monkeypatch, write_csv):
     monkeypatch.setitem(sys.modules, "dask.dataframe", None)  # as if dask[dataframe] were not installed
     result = invoke("yoy", write_csv("indicator,period,value\nx,2023,1\nx,2024,2\n"), "--engine", "dask")
@@ -216,3 +231,30 @@ def test_the_local_engine_never_imports_dask(write_csv):
         [sys.executable, "-c", code], capture_output=True, text=True, stdin=subprocess.DEVNULL, check=True
     )
     assert done.stdout == "[]\n"
+
+
+def test_a_scheduler_without_workers_is_an_error_not_a_wait_for_ever(tmp_path):
+    (tmp_path / "panel").mkdir()
+    (tmp_path / "panel" / "a.csv").write_text("indicator,period,value\nx,2023,1\nx,2024,2\n")
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None, silence_logs=40) as bare:
+        done = invoke(
+            "yoy",
+            str(tmp_path / "panel"),
+            "--engine",
+            "dask",
+            "--scheduler",
+            bare.scheduler_address,
+            env={"INDCALC_DASK_WORKERS_TIMEOUT": "0.5"},
+        )
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"indcalc: error: the Dask scheduler at {bare.scheduler_address} has no workers (waited 0.5 s; "
+        "start one with `dask worker ADDRESS`)\n"
+    )
+
+
+def test_a_scheduler_file_that_does_not_exist_is_an_error_not_a_wait_for_ever(tmp_path):
+    missing = tmp_path / "nowhere.json"
+    done = invoke("yoy", str(tmp_path), "--engine", "dask", "--scheduler-file", str(missing))
+    assert (done.exit_code, done.stdout) == (2, "")
+    assert done.stderr == f"indcalc: error: --scheduler-file {missing}: no such file\n"

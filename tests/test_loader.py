@@ -137,7 +137,10 @@ def test_missing_file_and_directory(tmp_path):
     assert missing.stderr == f"indcalc: error: {tmp_path / 'nope.csv'}: no such file\n"
     directory = invoke("growth", str(tmp_path))
     assert (directory.exit_code, directory.stdout) == (2, "")
-    assert directory.stderr == f"indcalc: error: {tmp_path}: is a directory, not a file\n"
+    assert directory.stderr == (
+        f"indcalc: error: {tmp_path}: is a directory, not a file (a directory of files is read with "
+        "--engine dask)\n"
+    )
 
 
 def test_debug_shows_the_traceback(write_csv):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from indcalc.cli.inputs import Inputs
 from indcalc.cli.options import Cluster, Engine, Format, Output
-from indcalc.errors import UsageError
+from indcalc.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from indcalc.cli.program import Done
 
 CONNECT_SECONDS = 10  # to reach a scheduler before saying it cannot be reached
+WORKERS_SECONDS = 30.0  # for a scheduler's first worker, unless INDCALC_DASK_WORKERS_TIMEOUT says
 
 
 def directory(cluster: Cluster, out: Output) -> Path | None:
@@ -49,7 +50,7 @@ def on(
     Example: ``run(on(cluster, source.then("indcalc.changes", "yoy"), source, out, "yoy"), ...)``
     """
     if cluster.engine is Engine.local:
-        return local
+        return lambda: _local(local, source)
 
     def job() -> pd.DataFrame | Done:
         from indcalc import distributed
@@ -75,6 +76,14 @@ def on(
     return job
 
 
+def _local(local: Callable[[], Any], source: Inputs) -> Any:
+    """The local job, after a word on --engine dask if FILE is a directory."""
+    if source.file not in (None, "-") and Path(source.file).is_dir():
+        hint = "is a directory, not a file (a directory of files is read with --engine dask)"
+        raise InputError(hint, path=source.file)
+    return local()
+
+
 def _bundled() -> Path:
     from indcalc.reading import bundled_data_path
 
@@ -84,12 +93,14 @@ def _bundled() -> Path:
 @contextlib.contextmanager
 def connected(cluster: Cluster) -> Iterator[None]:
     """A Dask client for the block: to the scheduler given, else to a LocalCluster on this machine
-    (closed after it). Dask's own log lines below errors are not shown.
+    (closed after it). Dask's own log lines below errors are not shown. A scheduler given must have a
+    worker within INDCALC_DASK_WORKERS_TIMEOUT seconds (default `WORKERS_SECONDS`).
 
     Raises:
-        UsageError: the scheduler cannot be reached.
+        UsageError: the scheduler cannot be reached, or has no workers; --scheduler-file names no file.
     """
     import logging
+    import os
 
     from distributed import Client, LocalCluster
 
@@ -98,6 +109,8 @@ def connected(cluster: Cluster) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         try:
             if cluster.scheduler_file is not None:
+                if not cluster.scheduler_file.is_file():  # distributed would wait for it for ever
+                    raise UsageError(f"--scheduler-file {cluster.scheduler_file}: no such file")
                 client = Client(scheduler_file=str(cluster.scheduler_file), timeout=CONNECT_SECONDS)
             elif address:
                 client = Client(address, timeout=CONNECT_SECONDS)
@@ -108,4 +121,14 @@ def connected(cluster: Cluster) -> Iterator[None]:
             where = cluster.scheduler_file or address
             raise UsageError(f"cannot reach the Dask scheduler at {where}: {exc}") from None
         stack.enter_context(client)
+        if cluster.scheduler_file is not None or address:
+            seconds = float(os.environ.get("INDCALC_DASK_WORKERS_TIMEOUT") or WORKERS_SECONDS)
+            try:
+                client.wait_for_workers(1, timeout=seconds)
+            except TimeoutError:
+                where = cluster.scheduler_file or address
+                raise UsageError(
+                    f"the Dask scheduler at {where} has no workers (waited {seconds:g} s; "
+                    "start one with `dask worker ADDRESS`)"
+                ) from None
         yield

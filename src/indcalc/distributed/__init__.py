@@ -209,10 +209,21 @@ def run(
 def _staging(directory: str) -> str:
     """A new hidden directory inside `directory` (made if need be) where the workers write the part
     files: they replace the directory's own once the whole result is written (`_publish`), so a
-    failure leaves the directory as it was."""
+    failure leaves the directory as it was.
+
+    Raises:
+        UsageError: the directory holds a file other than part files and hidden ones (``.``, ``_``),
+            which a reader of the directory would read with the result.
+    """
     import uuid
 
     os.makedirs(directory, exist_ok=True)
+    foreign = sorted(n for n in os.listdir(directory) if not (n.startswith((".", "_")) or _is_part(n)))
+    if foreign:
+        raise UsageError(
+            f"{directory}: holds {foreign[0]}, which is not one of indcalc's part files "
+            "(part-NNNNN.parquet): write the result to an empty directory"
+        )
     staging = os.path.join(directory, f".indcalc-{uuid.uuid4().hex}")
     os.mkdir(staging)
     return staging
@@ -221,11 +232,16 @@ def _staging(directory: str) -> str:
 def _publish(staging: str, directory: str) -> None:
     """The part files written in `staging` in place of the directory's part files of before."""
     for name in os.listdir(directory):
-        if name.startswith("part-") and name.endswith(".parquet"):
+        if _is_part(name):
             os.unlink(os.path.join(directory, name))
     for name in sorted(os.listdir(staging)):
         os.replace(os.path.join(staging, name), os.path.join(directory, name))
     os.rmdir(staging)
+
+
+def _is_part(name: str) -> bool:
+    """Whether a file in an output directory is a part file (`part_name`) of a result before."""
+    return name.startswith("part-") and name.endswith(".parquet")
 
 
 def _threads(parts: int) -> int:
