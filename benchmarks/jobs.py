@@ -71,9 +71,7 @@ def floor(panel: str, out: str, shape: str, panel_shape: str = "today") -> None:
     import pyarrow.csv as pa_csv
 
     table = _long_arrow(panel, panel_shape)
-    unit = (
-        table.column("unit") if "unit" in table.column_names else pa.nulls(table.num_rows, pa.string())
-    )
+    unit = table.column("unit") if "unit" in table.column_names else pa.nulls(table.num_rows, pa.string())
     if shape == "growth":  # one row per series, 13 columns: the read dominates
         keys = table.group_by(["entity", "indicator"]).aggregate([("value", "min"), ("value", "max")])
         n = keys.num_rows

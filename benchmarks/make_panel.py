@@ -28,7 +28,18 @@ YEARS = 20  # the wide table's year columns, FIRST_YEAR ...
 FIRST_YEAR = 2004
 SHAPES = ("today", "units", "cjk-utf8", "cjk-gbk", "mixed", "wide", "parquet")
 SUFFIX = {"cjk-gbk": ".gbk.csv", "parquet": ".parquet"}  # the others: .csv
-UNITS = ["%", "亿元", "万吨", "billion yuan", "%", "亿元", "万吨", "billion yuan", "%", "亿元"]  # by indicator
+UNITS = [
+    "%",
+    "亿元",
+    "万吨",
+    "billion yuan",
+    "%",
+    "亿元",
+    "万吨",
+    "billion yuan",
+    "%",
+    "亿元",
+]  # by indicator
 DECIMALS = [1, 2, 3, 4, 1, 2, 3, 4, 2, 1]  # by indicator
 CJK_INDICATORS = [
     "规模以上工业增加值",
@@ -42,7 +53,9 @@ CJK_INDICATORS = [
     "粮食产量",
     "城镇化率",
 ]
-CJK_PLACES = "荆门武汉襄阳宜昌黄石十堰鄂州孝感荆州黄冈咸宁随州恩施仙桃潜江天门神农架长沙株洲湘潭衡阳邵阳岳阳常德"
+CJK_PLACES = (
+    "荆门武汉襄阳宜昌黄石十堰鄂州孝感荆州黄冈咸宁随州恩施仙桃潜江天门神农架长沙株洲湘潭衡阳邵阳岳阳常德"
+)
 FREQUENCIES = (12, 4, 1)  # periods per year of the "mixed" shape's series, by indicator % 3
 
 
