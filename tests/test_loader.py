@@ -285,7 +285,9 @@ def test_series_each_on_its_own_scale_are_not_rescaled_whatever_their_units(monk
     frame = load(io.BytesIO(text.encode()))
     assert calls == []  # no per-row work: every series is on the one scale its rows have
     assert frame["value"].tolist() == [12.3456, 13.1, 5.5, 5.75, 40.1, 41.25, 0.3, 0.35]
-    assert frame["unit"].astype(str).tolist() == ["亿元"] * 2 + ["万吨"] * 2 + ["%"] * 2 + ["billion yuan"] * 2
+    assert (
+        frame["unit"].astype(str).tolist() == ["亿元"] * 2 + ["万吨"] * 2 + ["%"] * 2 + ["billion yuan"] * 2
+    )
 
 
 def test_only_the_rows_whose_scale_changes_are_rescaled(monkeypatch):
