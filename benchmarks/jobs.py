@@ -1,25 +1,77 @@
-"""One benchmark job in its own process: python benchmarks/jobs.py JOB PANEL OUT.
+"""One benchmark job in its own process: python benchmarks/jobs.py JOB PANEL OUT [SHAPE].
 
 Jobs: verify-KIND OURS THEIRS (indcalc's output against DuckDB's), floor-yoy, floor-pop, floor-growth (pyarrow reading the panel and writing a table of the job's
 output shape: the I/O floor), duckdb-yoy, duckdb-pop, duckdb-growth, polars-yoy, polars-pop,
 polars-growth, miller-yoy (needs Miller's `mlr` on PATH). indcalc itself runs as its own command
-line (see run.py).
+line (see run.py). SHAPE is the panel's shape (benchmarks/make_panel.py; default "today").
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 
-ORDINAL_SQL = "CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) - 1"
+# Per shape (benchmarks/make_panel.py): the period's ordinal and how many periods make a year
+MONTHLY = "CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) - 1", "12"
+ANNUAL = "CAST(period AS INTEGER)", "1"
+MIXED = (
+    """CASE WHEN length(period) = 4 THEN CAST(period AS INTEGER)
+            WHEN substr(period, 5, 1) = 'Q' THEN CAST(substr(period, 1, 4) AS INTEGER) * 4 + CAST(substr(period, 6, 1) AS INTEGER) - 1
+            ELSE CAST(substr(period, 1, 4) AS INTEGER) * 12 + CAST(substr(period, 6, 2) AS INTEGER) - 1 END""",
+    "CASE WHEN length(period) = 4 THEN 1 WHEN substr(period, 5, 1) = 'Q' THEN 4 ELSE 12 END",
+)
+ORDINAL_SQL = MONTHLY[0]
 
 
-def floor(panel: str, out: str, shape: str) -> None:
+def ordinal_sql(shape: str) -> tuple[str, str]:
+    return {"mixed": MIXED, "wide": ANNUAL}.get(shape, MONTHLY)
+
+
+def utf8_panel(panel: str, shape: str) -> str:
+    """The panel as a file DuckDB and Polars can read: a GBK panel transcoded to a temporary UTF-8 file
+    in the job's own process (the time is the job's), as neither reads GBK by itself (DuckDB only with
+    its `encodings` extension, downloaded; Polars not at all)."""
+    if shape != "cjk-gbk":
+        return panel
+    with open(panel, "rb") as source:
+        text = source.read().decode("gbk").encode("utf-8")
+    handle, path = tempfile.mkstemp(suffix=".csv")
+    with os.fdopen(handle, "wb") as sink:
+        sink.write(text)
+    return path
+
+
+def _long_arrow(panel: str, shape: str):
+    """The panel read by pyarrow as a long table (a wide one melted by concatenating its year columns)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    if shape == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(panel)
+    encoding = "gbk" if shape == "cjk-gbk" else "utf8"
+    table = pa_csv.read_csv(panel, pa_csv.ReadOptions(encoding=encoding))
+    if shape != "wide":
+        return table
+    years = [n for n in table.column_names if n.isdigit()]
+    rows = np.tile(np.arange(table.num_rows), len(years))
+    period = pa.array(np.repeat(np.array(years), table.num_rows))
+    value = pa.concat_arrays([table.column(y).combine_chunks().cast(pa.float64()) for y in years])
+    keys = table.select(["entity", "indicator", "unit"]).take(pa.array(rows))
+    return keys.append_column("period", period).append_column("value", value)
+
+
+def floor(panel: str, out: str, shape: str, panel_shape: str = "today") -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
-    table = pa_csv.read_csv(panel)
+    table = _long_arrow(panel, panel_shape)
+    unit = table.column("unit") if "unit" in table.column_names else pa.nulls(table.num_rows, pa.string())
     if shape == "growth":  # one row per series, 13 columns: the read dominates
         keys = table.group_by(["entity", "indicator"]).aggregate([("value", "min"), ("value", "max")])
         n = keys.num_rows
@@ -39,7 +91,7 @@ def floor(panel: str, out: str, shape: str) -> None:
         table = pa.table(
             {
                 "entity": table.column("entity"), "indicator": table.column("indicator"),
-                "unit": pa.nulls(table.num_rows, pa.string()), "period": table.column("period"), "value": value,
+                "unit": unit, "period": table.column("period"), "value": value,
                 "prior_period": table.column("period"), "prior_value": pc.multiply(value, 0.97),
                 f"{prefix}_change": pc.multiply(value, 0.03), f"{prefix}_pct": pc.multiply(value, 0.031),
                 f"{prefix}_pp": pa.nulls(table.num_rows, pa.float64()),
@@ -48,61 +100,105 @@ def floor(panel: str, out: str, shape: str) -> None:
     pa_csv.write_csv(table, out)
 
 
-def duckdb_job(panel: str, out: str, job: str) -> None:
+def _duckdb_source(panel: str, shape: str) -> str:
+    if shape == "parquet":
+        return f"read_parquet('{panel}')"
+    if shape == "wide":
+        return (
+            f"(UNPIVOT (SELECT * FROM read_csv('{panel}', header=true)) "
+            "ON COLUMNS(* EXCLUDE (entity, indicator, unit)) INTO NAME period VALUE value)"
+        )
+    source = f"read_csv('{utf8_panel(panel, shape)}', header=true)"
+    return f"(SELECT *, NULL AS unit FROM {source})" if shape == "today" else source
+
+
+def duckdb_job(panel: str, out: str, job: str, shape: str = "today") -> None:
     import duckdb
 
     con = duckdb.connect()
-    con.execute(f"CREATE VIEW p AS SELECT *, {ORDINAL_SQL} AS o FROM read_csv('{panel}', header=true)")
+    ordinal, per_year = ordinal_sql(shape)
+    con.execute(
+        f"CREATE VIEW p AS SELECT entity, indicator, CAST(unit AS VARCHAR) AS unit, "
+        f"CAST(period AS VARCHAR) AS period, CAST(value AS DOUBLE) AS value FROM {_duckdb_source(panel, shape)}"
+    )
+    con.execute(f"CREATE VIEW q AS SELECT *, {ordinal} AS o, {per_year} AS f FROM p")
     if job == "growth":
         query = """
-            SELECT entity, indicator, NULL AS unit, arg_min(period, o) AS from_period, arg_max(period, o) AS to_period,
+            SELECT entity, indicator, any_value(unit) AS unit, arg_min(period, o) AS from_period, arg_max(period, o) AS to_period,
                    arg_min(value, o) AS from_value, arg_max(value, o) AS to_value,
                    arg_max(value, o) - arg_min(value, o) AS change,
                    CASE WHEN arg_min(value, o) > 0 THEN (arg_max(value, o) / arg_min(value, o) - 1) * 100 END AS pct_change,
-                   NULL AS pp_change,
+                   CASE WHEN any_value(unit) = '%' THEN arg_max(value, o) - arg_min(value, o) END AS pp_change,
                    CASE WHEN arg_min(value, o) > 0 THEN arg_max(value, o) / arg_min(value, o) END AS multiple,
-                   (max(o) - min(o)) / 12.0 AS years,
+                   (max(o) - min(o)) / any_value(f) AS years,
                    CASE WHEN arg_min(value, o) > 0 AND max(o) > min(o)
-                        THEN (pow(arg_max(value, o) / arg_min(value, o), 12.0 / (max(o) - min(o))) - 1) * 100 END AS cagr_pct
-            FROM p GROUP BY entity, indicator HAVING count(*) > 1 ORDER BY entity, indicator"""
+                        THEN (pow(arg_max(value, o) / arg_min(value, o), any_value(f) / (max(o) - min(o))) - 1) * 100 END AS cagr_pct
+            FROM q GROUP BY entity, indicator HAVING count(*) > 1 ORDER BY entity, indicator"""
     else:
-        lag, prefix = (12, "yoy") if job == "yoy" else (1, "pop")
+        lag, prefix = ("a.f", "yoy") if job == "yoy" else ("1", "pop")
         query = f"""
-            SELECT a.entity, a.indicator, NULL AS unit, a.period, a.value, b.period AS prior_period,
+            SELECT a.entity, a.indicator, a.unit, a.period, a.value, b.period AS prior_period,
                    b.value AS prior_value, a.value - b.value AS {prefix}_change,
                    CASE WHEN b.value > 0 THEN (a.value - b.value) / b.value * 100 END AS {prefix}_pct,
-                   NULL AS {prefix}_pp
-            FROM p a LEFT JOIN p b ON a.entity = b.entity AND a.indicator = b.indicator AND b.o = a.o - {lag}
+                   CASE WHEN a.unit = '%' THEN a.value - b.value END AS {prefix}_pp
+            FROM q a LEFT JOIN q b ON a.entity = b.entity AND a.indicator = b.indicator AND b.o = a.o - {lag}
             ORDER BY a.entity, a.indicator, a.o"""
     con.execute(f"COPY ({query}) TO '{out}' (HEADER, DELIMITER ',')")
 
 
-def polars_job(panel: str, out: str, job: str) -> None:
+def _polars_frame(panel: str, shape: str):
+    """The panel as a lazy Polars frame with a ordinal `o` and periods per year `f`."""
     import polars as pl
 
-    frame = pl.scan_csv(panel).with_columns(
-        (
-            pl.col("period").str.slice(0, 4).cast(pl.Int32) * 12
-            + pl.col("period").str.slice(5, 2).cast(pl.Int32)
-            - 1
-        ).alias("o")
+    if shape == "parquet":
+        frame = pl.scan_parquet(panel)
+    elif shape == "wide":
+        frame = (
+            pl.scan_csv(panel)
+            .unpivot(index=["entity", "indicator", "unit"], variable_name="period", value_name="value")
+            .drop_nulls("value")
+        )
+    else:
+        frame = pl.scan_csv(utf8_panel(panel, shape))
+    if shape == "today":
+        frame = frame.with_columns(pl.lit(None, pl.String).alias("unit"))
+    year = pl.col("period").str.slice(0, 4).cast(pl.Int32)
+    month = year * 12 + pl.col("period").str.slice(5, 2).cast(pl.Int32, strict=False) - 1
+    if shape == "wide":
+        return frame.with_columns(year.alias("o"), pl.lit(1).alias("f"))
+    if shape != "mixed":
+        return frame.with_columns(month.alias("o"), pl.lit(12).alias("f"))
+    length, letter = pl.col("period").str.len_bytes(), pl.col("period").str.slice(4, 1)
+    quarter = year * 4 + pl.col("period").str.slice(5, 1).cast(pl.Int32, strict=False) - 1
+    return frame.with_columns(
+        pl.when(length == 4).then(year).when(letter == "Q").then(quarter).otherwise(month).alias("o"),
+        pl.when(length == 4).then(1).when(letter == "Q").then(4).otherwise(12).alias("f"),
     )
+
+
+def polars_job(panel: str, out: str, job: str, shape: str = "today") -> None:
+    import polars as pl
+
+    frame = _polars_frame(panel, shape)
+    percent = pl.col("unit") == "%"
     if job == "growth":
         first, last = pl.col("value").sort_by("o").first(), pl.col("value").sort_by("o").last()
         result = (
             frame.group_by("entity", "indicator")
             .agg(
+                pl.col("unit").first(),
                 pl.col("period").sort_by("o").first().alias("from_period"),
                 pl.col("period").sort_by("o").last().alias("to_period"),
                 first.alias("from_value"),
                 last.alias("to_value"),
-                ((pl.col("o").max() - pl.col("o").min()) / 12).alias("years"),
+                ((pl.col("o").max() - pl.col("o").min()) / pl.col("f").first()).alias("years"),
                 pl.len().alias("n"),
             )
             .filter(pl.col("n") > 1)
             .with_columns(
                 (pl.col("to_value") - pl.col("from_value")).alias("change"),
                 ((pl.col("to_value") / pl.col("from_value") - 1) * 100).alias("pct_change"),
+                pl.when(percent).then(pl.col("to_value") - pl.col("from_value")).alias("pp_change"),
                 (pl.col("to_value") / pl.col("from_value")).alias("multiple"),
                 (((pl.col("to_value") / pl.col("from_value")) ** (1 / pl.col("years")) - 1) * 100).alias(
                     "cagr_pct"
@@ -112,21 +208,24 @@ def polars_job(panel: str, out: str, job: str) -> None:
             .sort("entity", "indicator")
         )
     else:
-        lag, prefix = (12, "yoy") if job == "yoy" else (1, "pop")
+        prefix = "yoy" if job == "yoy" else "pop"
+        lag = pl.col("f") if job == "yoy" else 1
         prior = frame.select(
             "entity", "indicator", (pl.col("o") + lag).alias("o"),
             pl.col("period").alias("prior_period"), pl.col("value").alias("prior_value"),
         )  # fmt: skip
+        change = pl.col("value") - pl.col("prior_value")
         result = (
             frame.join(prior, on=["entity", "indicator", "o"], how="left")
             .with_columns(
-                (pl.col("value") - pl.col("prior_value")).alias(f"{prefix}_change"),
+                change.alias(f"{prefix}_change"),
                 pl.when(pl.col("prior_value") > 0)
-                .then((pl.col("value") - pl.col("prior_value")) / pl.col("prior_value") * 100)
+                .then(change / pl.col("prior_value") * 100)
                 .alias(f"{prefix}_pct"),
+                pl.when(percent).then(change).alias(f"{prefix}_pp"),
             )
             .sort("entity", "indicator", "o")
-            .drop("o")
+            .drop("o", "f")
         )
     result.sink_csv(out)
 
@@ -172,18 +271,24 @@ def miller_job(panel: str, out: str, job: str) -> None:
 
 
 def verify(ours: str, theirs: str, kind: str) -> None:
-    """An engine's output (indcalc's, Miller's) equals DuckDB's, numerically, row for row (both sorted
-    the same way)."""
+    """An engine's output (indcalc's, Miller's) equals DuckDB's, numerically, row for row once both are
+    sorted by series (and period)."""
     import numpy as np
+    import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    a, b = pa_csv.read_csv(ours), pa_csv.read_csv(theirs)
+    strings = pa_csv.ConvertOptions(
+        column_types={n: pa.string() for n in ("entity", "indicator", "unit", "period", "prior_period")}
+    )
+    keys = [("entity", "ascending"), ("indicator", "ascending")]
+    keys += [] if kind == "growth" else [("period", "ascending")]
+    a, b = (pa_csv.read_csv(path, convert_options=strings).sort_by(keys) for path in (ours, theirs))
     if a.num_rows != b.num_rows:
         raise SystemExit(f"{kind}: {ours} has {a.num_rows} rows, DuckDB's {b.num_rows}")
     checked = {
-        "yoy": ["prior_value", "yoy_pct"],
-        "pop": ["prior_value", "pop_pct"],
-        "growth": ["from_value", "to_value", "pct_change", "cagr_pct"],
+        "yoy": ["prior_value", "yoy_pct", "yoy_pp"],
+        "pop": ["prior_value", "pop_pct", "pop_pp"],
+        "growth": ["from_value", "to_value", "pct_change", "pp_change", "cagr_pct"],
     }[kind]
     for column in checked:
         x = a.column(column).to_numpy(zero_copy_only=False).astype(float)
@@ -198,7 +303,7 @@ JOBS = {"floor": floor, "duckdb": duckdb_job, "polars": polars_job, "miller": mi
 def main() -> None:
     job, first, second = sys.argv[1:4]
     engine, _, kind = job.partition("-")
-    JOBS[engine](first, second, kind)
+    JOBS[engine](first, second, kind, *sys.argv[4:5])  # and the panel's shape, if not "today"
 
 
 if __name__ == "__main__":

@@ -261,3 +261,45 @@ def test_more_than_1000_extra_columns_is_an_error_naming_the_count(tmp_path, wid
         f"indcalc: error: {path}:1: {count} other columns ('note0', 'note1', 'note2', ...) besides {besides}: "
         "indcalc keeps at most 1,000 (in the loaded frame, unused by the commands); remove the others\n"
     )
+
+
+def _rescaled_lengths(monkeypatch) -> list[int]:
+    """The number of values each call of the rescaling kernel gets, recorded while a file loads."""
+    from indcalc.building import units
+
+    calls: list[int] = []
+    kernel = units._rescaled
+
+    def recorded(value, written, factor):
+        calls.append(len(value))
+        return kernel(value, written, factor)
+
+    monkeypatch.setattr(units, "_rescaled", recorded)
+    return calls
+
+
+def test_series_each_on_its_own_scale_are_not_rescaled_whatever_their_units(monkeypatch):
+    calls = _rescaled_lengths(monkeypatch)
+    text = (
+        "entity,indicator,unit,period,value\n"
+        "A,GDP,亿元,2023,12.3456\nA,GDP,亿元,2024,13.1\nA,Grain,万吨,2023,5.5\nA,Grain,万吨,2024,5.75\n"
+        "A,Share,%,2023,40.1\nA,Share,%,2024,41.25\nA,Trade,billion yuan,2023,0.3\nA,Trade,billion yuan,2024,0.35\n"
+    )
+    frame = load(io.BytesIO(text.encode()))
+    assert calls == []  # no per-row work: every series is on the one scale its rows have
+    assert frame["value"].tolist() == [12.3456, 13.1, 5.5, 5.75, 40.1, 41.25, 0.3, 0.35]
+    assert (
+        frame["unit"].astype(str).tolist() == ["亿元"] * 2 + ["万吨"] * 2 + ["%"] * 2 + ["billion yuan"] * 2
+    )
+
+
+def test_only_the_rows_whose_scale_changes_are_rescaled(monkeypatch):
+    calls = _rescaled_lengths(monkeypatch)
+    text = (
+        "indicator,unit,period,value\n"
+        "GDP,亿元,2022,27.4\nGDP,亿元,2023,28\nGDP,万元,2024,300000\nTons,万吨,2023,5\nTons,万吨,2024,6\n"
+    )
+    frame = load(io.BytesIO(text.encode()))
+    assert calls == [1]  # the one 万元 row, put on its series' 亿
+    assert frame["value"].tolist() == [27.4, 28.0, 30.0, 5.0, 6.0]
+    assert frame["unit"].astype(str).tolist() == ["亿元"] * 3 + ["万吨"] * 2

@@ -50,13 +50,15 @@ def series_problems(
 
 
 def _varies_within(groups: np.ndarray, values: np.ndarray) -> bool:
-    """Whether some group has more than one distinct value (arrays of non-negative integers or bools)."""
+    """Whether some group has more than one distinct value (arrays of non-negative integers or bools):
+    each group's last value scattered, then compared with every value (no factorizing of pairs)."""
     if (values == values[0]).all():
         return False
-    value_codes, distinct = factorize_small(values.astype("int64"))
-    group_codes, groups_seen = factorize_small(groups)
-    _, pairs = factorize_small(group_codes.astype("int64") * len(distinct) + value_codes)
-    return len(pairs) > len(groups_seen)
+    if groups.max() >= 1 << 24:  # sparse keys: numbered 0, 1, ... first
+        groups, _ = factorize_small(groups)
+    last = np.zeros(int(groups.max()) + 1, dtype=values.dtype)
+    last[groups] = values
+    return bool((last[groups] != values).any())
 
 
 def _mixtures(

@@ -105,52 +105,57 @@ def scaled_values(
     """Each position's value on its series' scale (`_series_scale`; `usable`: the positions with a
     figure), and its unit label (``0.008 billion yuan``'s ``billion yuan``)."""
     scaled = _series_scale(series, units, usable, target)
-    if scaled is None:  # one scale everywhere (the usual case): values as they are, a label per unit
+    if scaled is None:  # every position on its series' scale already: values as they are, a label per unit
         names = zip(units.word, units.base_names[units.base], strict=True)
         return value, coded_categorical(units.at, [quantities.join_unit(str(w), str(b)) for w, b in names])
-    factor, word = scaled
-    value = _rescaled(value, units.factor[units.at], factor)
-    return value, _unit_labels(word, units.base_names, units.base[units.at])
+    chosen, factors, words = scaled
+    written, factor = units.factor[units.at], factors[chosen]
+    moved = np.flatnonzero(written != factor)  # only these change: the rest keep the floats read
+    if len(moved):
+        value = value.copy()
+        value[moved] = _rescaled(value[moved], written[moved], factor[moved])
+    return value, _unit_labels(chosen, words, units.base_names, units.base[units.at])
 
 
 def _series_scale(
     series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Per position, the scale factor and word its series is reported in; None when every position
-    has the one scale already.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Per position, the scale its series is reported in, as a code into the scales' factors and
+    words (also returned); None when every position is on its series' scale already.
 
     The scale most rows of the series use (ties: the larger); with a target, money series use it.
+    Rows are counted once per (series, scale) and the scale chosen once per series: the per-row work
+    is a count and a few gathers of small integers, whatever the units.
     """
-    uniform = len(units.factor) == 0 or (
-        (units.factor == units.factor[0]).all() and (units.word == units.word[0]).all()
-    )
-    if target is None and uniform:
+    keys = list(zip(units.factor.tolist(), units.word.tolist(), strict=True))  # per combination
+    scales = sorted(set(keys), key=lambda k: -k[0])  # the larger first: argmax breaks ties by it
+    if len(scales) <= 1 and target is None:
         return None
-    factor, word = units.factor[units.at], units.word[units.at]
-    counts = pd.DataFrame({"series": series, "factor": factor, "word": word})[usable]
-    if counts.empty:
-        return factor, word
-    tally = counts.groupby(["series", "factor", "word"], sort=False).size().reset_index(name="n")
-    tally = tally.sort_values(["series", "n", "factor"], ascending=[True, False, False])
-    chosen = tally.drop_duplicates("series").set_index("series")
-    chosen_factor = chosen["factor"].reindex(series).to_numpy(dtype="float64")
-    chosen_word = chosen["word"].reindex(series).to_numpy(dtype=object)
-    factor = np.where(np.isnan(chosen_factor), factor, chosen_factor)
-    word = np.where(pd.isna(chosen_word), word, chosen_word).astype(str)
+    factors = np.array([f for f, _ in scales] + [target[1] if target else 1.0], dtype="float64")
+    words = np.array([w for _, w in scales] + [target[0] if target else ""], dtype=object)
+    own = np.array([scales.index(k) for k in keys], dtype="int64")[units.at]  # per position
+    codes = series if series.max(initial=0) < 1 << 22 else factorize_small(series)[0]  # dense keys
+    width = len(scales)
+    counts = np.bincount(
+        codes[usable] * width + own[usable], minlength=(int(codes.max(initial=-1)) + 1) * width
+    ).reshape(-1, width)
+    most = np.where(counts.max(axis=1) > 0, counts.argmax(axis=1), -1)[codes]  # per position
+    chosen = np.where(most < 0, own, most)  # a series with no figure keeps what each row says
     if target is not None:
         money = np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
         if len(money):
-            is_money = money[units.base[units.at]]
-            word = np.where(is_money, target[0], word)
-            factor = np.where(is_money, target[1], factor)
-    return factor, word
+            chosen = np.where(money[units.base[units.at]], width, chosen)  # the target's code
+    if target is None and (chosen == own).all():
+        return None
+    return chosen, factors, words
 
 
-def _unit_labels(word: np.ndarray, base_names: np.ndarray, base: np.ndarray) -> pd.Categorical:
-    """``join_unit(word, base)`` per position, computed once per distinct pair."""
-    word_codes, words = pd.factorize(word)
+def _unit_labels(
+    chosen: np.ndarray, words: np.ndarray, base_names: np.ndarray, base: np.ndarray
+) -> pd.Categorical:
+    """``join_unit(words[chosen], base)`` per position, computed once per distinct pair."""
     width = max(len(base_names), 1)
-    at, pairs = factorize_small(word_codes.astype("int64") * width + base)
+    at, pairs = factorize_small(chosen.astype("int64") * width + base)
     labels = [quantities.join_unit(str(words[p // width]), str(base_names[p % width])) for p in pairs]
     return coded_categorical(at, labels)
 
