@@ -74,6 +74,13 @@ def test_at_80_columns_in_a_terminal_the_digest_fits_and_keeps_its_colours():
     assert re.search(r"Output\s+2024-06\s+104 billion yuan\s+-14\.05% yoy\s+█▇▁", plain)
 
 
+def test_text_on_a_terminal_fits_the_terminal_and_stays_plain():
+    ran = run_in_pty("summary", MONTHLY, "--format", "text", "--no-timestamp", columns=80)
+    assert ran.status == 0, ran.output
+    assert "\x1b[" not in ran.output and "Latest figures (6 series)" in ran.output
+    assert widest(ran.output) <= 80
+
+
 def test_a_sparkline_is_never_cut_and_goes_under_the_name_in_a_narrow_digest(write_csv):
     rows = "".join(f"x,{2022 + m // 12}-{m % 12 + 1:02d},{100 + m}\n" for m in range(30))
     path = write_csv("indicator,period,value\n" + rows)
