@@ -212,6 +212,38 @@ def test_a_headless_browser_renders_the_html_report_without_running_a_script(tmp
     assert done.returncode == 0 and shot.stat().st_size > 10_000
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="no headless Chromium (apt-get install chromium-headless-shell)")
+def test_the_html_report_with_24_point_sparklines_fits_a_phone(tmp_path, write_csv):
+    """At 375 px the tables end inside the screen: a long sparkline wraps in its cell (measured by a
+    script this test adds to its copy of the page; the report itself has none)."""
+    rows = "".join(f"x,{2022 + m // 12}-{m % 12 + 1:02d},{100 + m}\n" for m in range(30))
+    mail = invoke("summary", write_csv("indicator,period,value\n" + rows), "-f", "html").stdout
+    assert 'style="white-space:nowrap;">▁' not in mail
+    measure = (
+        '<script>document.body.setAttribute("data-right", String(Math.max(...[...document'
+        '.querySelectorAll("table")].map(t => Math.ceil(t.getBoundingClientRect().right)))));</script>'
+    )
+    page = tmp_path / "measured.html"
+    page.write_text(mail.replace("</body>", measure + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=375,1200",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    right = re.search(r'data-right="(\d+)"', dom.stdout)
+    assert right and int(right.group(1)) <= 375
+
+
 # --- the subject line ----------------------------------------------------------------------------------
 
 
