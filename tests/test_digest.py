@@ -95,6 +95,21 @@ def test_a_sparkline_is_never_cut_and_goes_under_the_name_in_a_narrow_digest(wri
     assert widest(narrow) <= 60
 
 
+def test_at_width_40_a_sparkline_keeps_its_latest_figures(write_csv):
+    rows = "".join(f"x,{2022 + m // 12}-{m % 12 + 1:02d},{100 + m}\n" for m in range(30))
+    path = write_csv("indicator,period,value\n" + rows)
+    narrow = invoke("summary", path, "-f", "text", "--no-timestamp", "--width", "40").stdout
+    assert widest(narrow) <= 40
+    assert re.search(r"\n x\s+2024-06\s+129\s+\+10\.26%\n ▆▆▆▇▇▇██\s+yoy\n", narrow)  # the last 8 of 24
+
+
+@pytest.mark.parametrize("width", [40, 60])
+def test_the_note_wraps_to_the_width_even_under_a_table_left_wider(width):
+    text = invoke("summary", MONTHLY, "-f", "text", "--no-timestamp", "--width", str(width)).stdout
+    note = text[text.index("change: on a year earlier") :]
+    assert widest(note) <= width and "— where there is no" in " ".join(note.split())
+
+
 @pytest.mark.parametrize("width", ["39", "0", "x"])
 def test_a_width_below_40_is_a_usage_error(width):
     result = invoke("summary", MONTHLY, "--width", width)

@@ -285,7 +285,8 @@ def _markdown_section(section: Section) -> str:
 def _text_section(section: Section, width: int, color: bool | None) -> str:
     """A section as a plain-text (or, with `color`, a coloured) table `width` columns wide at most
     (`_fitted`): text wraps at spaces (a word too long for its column goes on the next line), numbers
-    and sparklines are never cut; in a narrow table the sparkline goes under the name."""
+    are never cut; in a narrow table the sparkline goes under the name, shortened to its latest
+    figures when even so the table is too wide. The note under it wraps to `width`."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -307,7 +308,7 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
         console.print(section.empty)
         return out.getvalue()
     table = Table(box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=True)
-    widths, console.width, under = _fitted(section, width)
+    widths, console.width, under, kept = _fitted(section, width)
     name, trend = section.headers.index("series"), _column(section, "trend")
     shown = [i for i in range(len(section.headers)) if not (under and i == trend)]
     for i in shown:
@@ -320,10 +321,11 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
         )
     for row in section.rows:
         cells = [Text(visible(row[i]), style=_style(section, i, row[i]) if color else "") for i in shown]
-        if under:  # the whole sparkline on a line of its own, under the name
-            cells[shown.index(name)].append("\n" + row[trend], style="cyan" if color else "")  # type: ignore[index]
+        if under:  # the sparkline's latest `kept` figures on a line of their own, under the name
+            cells[shown.index(name)].append("\n" + row[trend][-kept:], style="cyan" if color else "")  # type: ignore[index]
         table.add_row(*cells)
     console.print(table)
+    console.width = width  # prose wraps to the width asked for, even under a table left wider
     if section.note:
         console.print(Text(section.note, style="dim"))
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
@@ -359,12 +361,14 @@ WRAPPING = ("series", "value", "change", "yoy")
 NAME_MIN_WIDTH = 20
 
 
-def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool]:
+def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool, int]:
     """Per column, the width it wraps to so the table fits `width` (None: its cells' width); the
     width the table needs (`width`, or more when even narrowed it is wider: its lines are left long,
-    nothing is cut); and whether the sparklines go under the names, which they do when the table
-    does not fit with them in a column of their own (a sparkline is never cut: cut, it shows another
-    trend)."""
+    nothing is cut); whether the sparklines go under the names, which they do when the table does
+    not fit with them in a column of their own; and how many of their latest figures are kept, all
+    of them unless, under the names, the table is still too wide once the names are down to
+    `NAME_MIN_WIDTH` and the values and changes wrapped (a sparkline loses its oldest figures, never
+    its latest)."""
     from rich.cells import cell_len
 
     headers = section.headers
@@ -375,8 +379,9 @@ def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool]:
     def footprint(sizes: list[int], under: bool) -> int:  # padding of 2 and a rule of 1 per column
         return sum(size + 3 for i, size in enumerate(sizes) if not (under and i == trend)) + 1
 
+    longest = natural[trend] if trend is not None else 0
     if footprint(natural, False) <= width:
-        return [None] * len(natural), width, False
+        return [None] * len(natural), width, False, longest
     for under in (False, True) if trend is not None else (False,):
         least = max(min(natural[name], NAME_MIN_WIDTH), natural[trend] if under else 0)  # type: ignore[index]
         sizes = [*natural[:name], least, *natural[name + 1 :]]
@@ -387,8 +392,11 @@ def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool]:
         sizes[name] = max(least, min(natural[name], width - footprint(sizes, under) + least))
         if footprint(sizes, under) <= width:
             break
+    if under and footprint(sizes, under) > width:  # the sparklines keep their latest figures
+        sizes[name] = max(min(natural[name], NAME_MIN_WIDTH), sizes[name] - (footprint(sizes, under) - width))
+        longest = min(longest, sizes[name])
     fixed = [size if header in WRAPPING else None for size, header in zip(sizes, headers, strict=True)]
-    return fixed, max(width, footprint(sizes, under)), under
+    return fixed, max(width, footprint(sizes, under)), under, longest
 
 
 def _full_table(report: Report, fmt: str, page: io.StringIO, *, digits: int) -> None:
