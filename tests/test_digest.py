@@ -265,20 +265,34 @@ def test_the_html_report_with_24_point_sparklines_fits_a_phone(tmp_path, write_c
 @pytest.mark.parametrize(
     ("args", "line", "status"),
     [
-        ([MONTHLY], "indcalc: 6 series to 2024-07 · monthly.csv", 0),
-        ([MONTHLY, "--alert", "yoy_pct < -10"], "indcalc: 1 alert · 6 series to 2024-07 · monthly.csv", 1),
+        ([MONTHLY], "indcalc: 6 series, latest 2024-07 · monthly.csv", 0),  # others end at 2024-06, Q2
+        (
+            [MONTHLY, "--alert", "yoy_pct < -10"],
+            "indcalc: 1 alert · 6 series, latest 2024-07 · monthly.csv",
+            1,
+        ),
         (
             [MONTHLY, "--since", PREVIOUS],
             "indcalc: 1 series updated to 2024-07 · 1 new · 1 revised · monthly.csv",
             0,
         ),
-        ([], "indcalc: 34 series to 2030 · bundled figures", 0),
+        ([], "indcalc: 34 series, latest 2030 · bundled figures", 0),
     ],
 )
 def test_subject_prints_one_headline_and_keeps_the_exit_status(args, line, status):
     result = invoke("summary", *args, "--subject")
     assert (result.exit_code, result.stdout) == (status, line + "\n")
     assert "indcalc: alert" not in result.stderr  # the headline counts them
+
+
+@pytest.mark.parametrize(
+    ("last_periods", "said"),
+    [(("2024-09", "2024-06"), "2 series, latest 2024-09"), (("2024-12", "2024Q4"), "2 series to 2024-12")],
+)
+def test_subject_says_to_a_period_only_when_every_series_reaches_it(write_csv, last_periods, said):
+    rows = "".join(f"s{i},{period},1\n" for i, period in enumerate(last_periods))
+    result = invoke("summary", write_csv("indicator,period,value\n" + rows), "--subject")
+    assert result.exit_code == 0 and f"indcalc: {said} · " in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["csv", "html", "parquet"])

@@ -113,7 +113,8 @@ def _series(count: int) -> str:
 
 def subject(report: Report) -> str:
     """The report in one line, for a mail's subject: the alerts, how many series and to which period
-    (those that changed, with an earlier summary), and the source.
+    (those that changed, with an earlier summary), and the source. When the series do not all end
+    at the latest period, the line says that is the latest (``3 series, latest 2024-06``).
 
     Example:
         >>> import io
@@ -121,7 +122,7 @@ def subject(report: Report) -> str:
         >>> from indcalc.report import summarize
         >>> text = "indicator,period,value\\nx,2023-06,100\\nx,2024-06,80\\ny,2024-05,1\\n"
         >>> subject(summarize(load(io.BytesIO(text.encode())), ["yoy_pct < -10"], source="m.csv"))
-        'indcalc: 1 alert · 2 series to 2024-06 · m.csv'
+        'indcalc: 1 alert · 2 series, latest 2024-06 · m.csv'
     """
     from indcalc.news import NEWS_KINDS
 
@@ -130,22 +131,23 @@ def subject(report: Report) -> str:
     if alerts:
         parts.append(f"{alerts:,} alert{'s' * (alerts > 1)}")
     if report.since is None:
-        parts.append(f"{_series(len(table))} to {_latest(table)}" if len(table) else "no series")
+        parts.append(f"{_series(len(table))}{_reach(table)}" if len(table) else "no series")
     elif not (table["news"] != "").any():
         parts.append(f"nothing new since {report.since}")
     else:
         marks = table["news"].value_counts()
         updated = int(marks.get("updated", 0))
         if updated:
-            parts.append(f"{_series(updated)} updated to {_latest(table[table['news'] == 'updated'])}")
+            parts.append(f"{_series(updated)} updated{_reach(table[table['news'] == 'updated'])}")
         parts += [
             f"{int(marks[kind]):,} {kind}" for kind in NEWS_KINDS if kind != "updated" and marks.get(kind, 0)
         ]
     return visible(" · ".join([f"indcalc: {parts[0]}", *parts[1:], report.source]))
 
 
-def _latest(table: pd.DataFrame) -> str:
-    """The latest of the series' latest periods (by when it ends: 2024-12, 2024Q4 and 2024 end alike)."""
+def _reach(table: pd.DataFrame) -> str:
+    """`` to <period>`` when every series' latest period ends when the latest does (2024-12, 2024Q4
+    and 2024 end alike), else ``, latest <period>``: a series behind is not said to reach it."""
     import numpy as np
 
     from indcalc import periods
@@ -153,7 +155,8 @@ def _latest(table: pd.DataFrame) -> str:
     labels = table["latest_period"].to_numpy(dtype=object)
     codes, ordinals, _ = periods.parse_periods(labels)
     ends = (ordinals + 1) / periods.periods_per_year(codes)
-    return str(labels[int(np.argmax(ends))])
+    latest = str(labels[int(np.argmax(ends))])
+    return f" to {latest}" if (ends == ends.max()).all() else f", latest {latest}"
 
 
 def _sections(report: Report, digits: int, full: bool) -> list[Section]:
