@@ -384,6 +384,11 @@ def test_only_new_needs_since():
         ),
         ("columns.csv", b"a,b\n1,2\n", "{path}:1: no column indicator, latest_period, latest_value"),
         (
+            "r.html",  # not a summary: a page, read as CSV, whose fifth line has a comma
+            b"<html>\n<body>\n<p>\nhi\n<p>a, b</p>\n</body>\n",
+            "{path}:5:2: this row has 2 fields, the header has 1",
+        ),
+        (
             "period.csv",
             b'indicator,latest_period,latest_value\n"a\nb",2024-06,1\nc,June,2\n',
             "{path}:4:2: latest_period 'June' is not a period",
