@@ -74,6 +74,13 @@ def test_at_80_columns_in_a_terminal_the_digest_fits_and_keeps_its_colours():
     assert re.search(r"Output\s+2024-06\s+104 billion yuan\s+-14\.05% yoy\s+█▇▁", plain)
 
 
+def test_text_on_a_terminal_fits_the_terminal_and_stays_plain():
+    ran = run_in_pty("summary", MONTHLY, "--format", "text", "--no-timestamp", columns=80)
+    assert ran.status == 0, ran.output
+    assert "\x1b[" not in ran.output and "Latest figures (6 series)" in ran.output
+    assert widest(ran.output) <= 80
+
+
 def test_a_sparkline_is_never_cut_and_goes_under_the_name_in_a_narrow_digest(write_csv):
     rows = "".join(f"x,{2022 + m // 12}-{m % 12 + 1:02d},{100 + m}\n" for m in range(30))
     path = write_csv("indicator,period,value\n" + rows)
@@ -86,6 +93,21 @@ def test_a_sparkline_is_never_cut_and_goes_under_the_name_in_a_narrow_digest(wri
         narrow,
     )
     assert widest(narrow) <= 60
+
+
+def test_at_width_40_a_sparkline_keeps_its_latest_figures(write_csv):
+    rows = "".join(f"x,{2022 + m // 12}-{m % 12 + 1:02d},{100 + m}\n" for m in range(30))
+    path = write_csv("indicator,period,value\n" + rows)
+    narrow = invoke("summary", path, "-f", "text", "--no-timestamp", "--width", "40").stdout
+    assert widest(narrow) <= 40
+    assert re.search(r"\n x\s+2024-06\s+129\s+\+10\.26%\n ▆▆▆▇▇▇██\s+yoy\n", narrow)  # the last 8 of 24
+
+
+@pytest.mark.parametrize("width", [40, 60])
+def test_the_note_wraps_to_the_width_even_under_a_table_left_wider(width):
+    text = invoke("summary", MONTHLY, "-f", "text", "--no-timestamp", "--width", str(width)).stdout
+    note = text[text.index("change: on a year earlier") :]
+    assert widest(note) <= width and "— where there is no" in " ".join(note.split())
 
 
 @pytest.mark.parametrize("width", ["39", "0", "x"])
@@ -205,26 +227,72 @@ def test_a_headless_browser_renders_the_html_report_without_running_a_script(tmp
     assert done.returncode == 0 and shot.stat().st_size > 10_000
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="no headless Chromium (apt-get install chromium-headless-shell)")
+def test_the_html_report_with_24_point_sparklines_fits_a_phone(tmp_path, write_csv):
+    """At 375 px the tables end inside the screen: a long sparkline wraps in its cell (measured by a
+    script this test adds to its copy of the page; the report itself has none)."""
+    rows = "".join(f"x,{2022 + m // 12}-{m % 12 + 1:02d},{100 + m}\n" for m in range(30))
+    mail = invoke("summary", write_csv("indicator,period,value\n" + rows), "-f", "html").stdout
+    assert 'style="white-space:nowrap;">▁' not in mail
+    measure = (
+        '<script>document.body.setAttribute("data-right", String(Math.max(...[...document'
+        '.querySelectorAll("table")].map(t => Math.ceil(t.getBoundingClientRect().right)))));</script>'
+    )
+    page = tmp_path / "measured.html"
+    page.write_text(mail.replace("</body>", measure + "</body>"), encoding="utf-8")
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=375,1200",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    right = re.search(r'data-right="(\d+)"', dom.stdout)
+    assert right and int(right.group(1)) <= 375
+
+
 # --- the subject line ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     ("args", "line", "status"),
     [
-        ([MONTHLY], "indcalc: 6 series to 2024-07 · monthly.csv", 0),
-        ([MONTHLY, "--alert", "yoy_pct < -10"], "indcalc: 1 alert · 6 series to 2024-07 · monthly.csv", 1),
+        ([MONTHLY], "indcalc: 6 series, latest 2024-07 · monthly.csv", 0),  # others end at 2024-06, Q2
+        (
+            [MONTHLY, "--alert", "yoy_pct < -10"],
+            "indcalc: 1 alert · 6 series, latest 2024-07 · monthly.csv",
+            1,
+        ),
         (
             [MONTHLY, "--since", PREVIOUS],
             "indcalc: 1 series updated to 2024-07 · 1 new · 1 revised · monthly.csv",
             0,
         ),
-        ([], "indcalc: 34 series to 2030 · bundled figures", 0),
+        ([], "indcalc: 34 series, latest 2030 · bundled figures", 0),
     ],
 )
 def test_subject_prints_one_headline_and_keeps_the_exit_status(args, line, status):
     result = invoke("summary", *args, "--subject")
     assert (result.exit_code, result.stdout) == (status, line + "\n")
     assert "indcalc: alert" not in result.stderr  # the headline counts them
+
+
+@pytest.mark.parametrize(
+    ("last_periods", "said"),
+    [(("2024-09", "2024-06"), "2 series, latest 2024-09"), (("2024-12", "2024Q4"), "2 series to 2024-12")],
+)
+def test_subject_says_to_a_period_only_when_every_series_reaches_it(write_csv, last_periods, said):
+    rows = "".join(f"s{i},{period},1\n" for i, period in enumerate(last_periods))
+    result = invoke("summary", write_csv("indicator,period,value\n" + rows), "--subject")
+    assert result.exit_code == 0 and f"indcalc: {said} · " in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["csv", "html", "parquet"])
@@ -315,6 +383,11 @@ def test_only_new_needs_since():
             "{path}: no column latest_period, latest_value: not a summary",
         ),
         ("columns.csv", b"a,b\n1,2\n", "{path}:1: no column indicator, latest_period, latest_value"),
+        (
+            "r.html",  # not a summary: a page, read as CSV, whose fifth line has a comma
+            b"<html>\n<body>\n<p>\nhi\n<p>a, b</p>\n</body>\n",
+            "{path}:5:2: this row has 2 fields, the header has 1",
+        ),
         (
             "period.csv",
             b'indicator,latest_period,latest_value\n"a\nb",2024-06,1\nc,June,2\n',

@@ -87,8 +87,11 @@ def _csv_rows(text: str, path: str, delimiter: str) -> pd.DataFrame:
         frame = pd.read_csv(
             io.StringIO(text), dtype=str, keep_default_na=False, sep=delimiter, engine="python"
         )
-    except (pd.errors.ParserError, csv.Error) as exc:
-        raise InputError(f"not CSV: {exc}", path=path) from None
+    except (pd.errors.ParserError, csv.Error) as exc:  # located and worded as indcalc reads a CSV
+        from indcalc.reading.csv import Text, diagnose
+
+        located = diagnose(Text(path, text.encode("utf-8"), delimiter))
+        raise located or InputError(f"not CSV: {exc}", path=path) from None
     for name in ("entity", "indicator"):  # undo the CSV writer's guard against spreadsheet formulas
         if name in frame:
             column = frame[name]

@@ -152,10 +152,10 @@ def _drawn(report: "Report", out: Output, width: int | None, full: bool) -> "str
     chosen = resolve_format(out.fmt, out.output)
     if chosen not in REPORT_FORMATS:
         return report.table
-    terminal = chosen == "table" and out.output is None and sys.stdout.isatty()
-    if width is None:
+    terminal = chosen in ("table", "text") and out.output is None and sys.stdout.isatty()
+    if width is None:  # on a terminal, drawn for people (text too), the terminal's width
         width = shutil.get_terminal_size((DIGEST_WIDTH, 24)).columns if terminal else DIGEST_WIDTH
-    color = terminal and os.environ.get("NO_COLOR", "") == ""  # no-color.org
+    color = terminal and chosen == "table" and os.environ.get("NO_COLOR", "") == ""  # no-color.org
     return draw(report, chosen, digits=out.digits, color=color, width=width, full=full)
 
 

@@ -113,7 +113,8 @@ def _series(count: int) -> str:
 
 def subject(report: Report) -> str:
     """The report in one line, for a mail's subject: the alerts, how many series and to which period
-    (those that changed, with an earlier summary), and the source.
+    (those that changed, with an earlier summary), and the source. When the series do not all end
+    at the latest period, the line says that is the latest (``3 series, latest 2024-06``).
 
     Example:
         >>> import io
@@ -121,7 +122,7 @@ def subject(report: Report) -> str:
         >>> from indcalc.report import summarize
         >>> text = "indicator,period,value\\nx,2023-06,100\\nx,2024-06,80\\ny,2024-05,1\\n"
         >>> subject(summarize(load(io.BytesIO(text.encode())), ["yoy_pct < -10"], source="m.csv"))
-        'indcalc: 1 alert · 2 series to 2024-06 · m.csv'
+        'indcalc: 1 alert · 2 series, latest 2024-06 · m.csv'
     """
     from indcalc.news import NEWS_KINDS
 
@@ -130,22 +131,23 @@ def subject(report: Report) -> str:
     if alerts:
         parts.append(f"{alerts:,} alert{'s' * (alerts > 1)}")
     if report.since is None:
-        parts.append(f"{_series(len(table))} to {_latest(table)}" if len(table) else "no series")
+        parts.append(f"{_series(len(table))}{_reach(table)}" if len(table) else "no series")
     elif not (table["news"] != "").any():
         parts.append(f"nothing new since {report.since}")
     else:
         marks = table["news"].value_counts()
         updated = int(marks.get("updated", 0))
         if updated:
-            parts.append(f"{_series(updated)} updated to {_latest(table[table['news'] == 'updated'])}")
+            parts.append(f"{_series(updated)} updated{_reach(table[table['news'] == 'updated'])}")
         parts += [
             f"{int(marks[kind]):,} {kind}" for kind in NEWS_KINDS if kind != "updated" and marks.get(kind, 0)
         ]
     return visible(" · ".join([f"indcalc: {parts[0]}", *parts[1:], report.source]))
 
 
-def _latest(table: pd.DataFrame) -> str:
-    """The latest of the series' latest periods (by when it ends: 2024-12, 2024Q4 and 2024 end alike)."""
+def _reach(table: pd.DataFrame) -> str:
+    """`` to <period>`` when every series' latest period ends when the latest does (2024-12, 2024Q4
+    and 2024 end alike), else ``, latest <period>``: a series behind is not said to reach it."""
     import numpy as np
 
     from indcalc import periods
@@ -153,7 +155,8 @@ def _latest(table: pd.DataFrame) -> str:
     labels = table["latest_period"].to_numpy(dtype=object)
     codes, ordinals, _ = periods.parse_periods(labels)
     ends = (ordinals + 1) / periods.periods_per_year(codes)
-    return str(labels[int(np.argmax(ends))])
+    latest = str(labels[int(np.argmax(ends))])
+    return f" to {latest}" if (ends == ends.max()).all() else f", latest {latest}"
 
 
 def _sections(report: Report, digits: int, full: bool) -> list[Section]:
@@ -285,7 +288,8 @@ def _markdown_section(section: Section) -> str:
 def _text_section(section: Section, width: int, color: bool | None) -> str:
     """A section as a plain-text (or, with `color`, a coloured) table `width` columns wide at most
     (`_fitted`): text wraps at spaces (a word too long for its column goes on the next line), numbers
-    and sparklines are never cut; in a narrow table the sparkline goes under the name."""
+    are never cut; in a narrow table the sparkline goes under the name, shortened to its latest
+    figures when even so the table is too wide. The note under it wraps to `width`."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -307,7 +311,7 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
         console.print(section.empty)
         return out.getvalue()
     table = Table(box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=True)
-    widths, console.width, under = _fitted(section, width)
+    widths, console.width, under, kept = _fitted(section, width)
     name, trend = section.headers.index("series"), _column(section, "trend")
     shown = [i for i in range(len(section.headers)) if not (under and i == trend)]
     for i in shown:
@@ -320,10 +324,11 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
         )
     for row in section.rows:
         cells = [Text(visible(row[i]), style=_style(section, i, row[i]) if color else "") for i in shown]
-        if under:  # the whole sparkline on a line of its own, under the name
-            cells[shown.index(name)].append("\n" + row[trend], style="cyan" if color else "")  # type: ignore[index]
+        if under:  # the sparkline's latest `kept` figures on a line of their own, under the name
+            cells[shown.index(name)].append("\n" + row[trend][-kept:], style="cyan" if color else "")  # type: ignore[index]
         table.add_row(*cells)
     console.print(table)
+    console.width = width  # prose wraps to the width asked for, even under a table left wider
     if section.note:
         console.print(Text(section.note, style="dim"))
     return "".join(line.rstrip() + "\n" for line in out.getvalue().splitlines())
@@ -359,12 +364,14 @@ WRAPPING = ("series", "value", "change", "yoy")
 NAME_MIN_WIDTH = 20
 
 
-def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool]:
+def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool, int]:
     """Per column, the width it wraps to so the table fits `width` (None: its cells' width); the
     width the table needs (`width`, or more when even narrowed it is wider: its lines are left long,
-    nothing is cut); and whether the sparklines go under the names, which they do when the table
-    does not fit with them in a column of their own (a sparkline is never cut: cut, it shows another
-    trend)."""
+    nothing is cut); whether the sparklines go under the names, which they do when the table does
+    not fit with them in a column of their own; and how many of their latest figures are kept, all
+    of them unless, under the names, the table is still too wide once the names are down to
+    `NAME_MIN_WIDTH` and the values and changes wrapped (a sparkline loses its oldest figures, never
+    its latest)."""
     from rich.cells import cell_len
 
     headers = section.headers
@@ -375,8 +382,9 @@ def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool]:
     def footprint(sizes: list[int], under: bool) -> int:  # padding of 2 and a rule of 1 per column
         return sum(size + 3 for i, size in enumerate(sizes) if not (under and i == trend)) + 1
 
+    longest = natural[trend] if trend is not None else 0
     if footprint(natural, False) <= width:
-        return [None] * len(natural), width, False
+        return [None] * len(natural), width, False, longest
     for under in (False, True) if trend is not None else (False,):
         least = max(min(natural[name], NAME_MIN_WIDTH), natural[trend] if under else 0)  # type: ignore[index]
         sizes = [*natural[:name], least, *natural[name + 1 :]]
@@ -387,8 +395,11 @@ def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool]:
         sizes[name] = max(least, min(natural[name], width - footprint(sizes, under) + least))
         if footprint(sizes, under) <= width:
             break
+    if under and footprint(sizes, under) > width:  # the sparklines keep their latest figures
+        sizes[name] = max(min(natural[name], NAME_MIN_WIDTH), sizes[name] - (footprint(sizes, under) - width))
+        longest = min(longest, sizes[name])
     fixed = [size if header in WRAPPING else None for size, header in zip(sizes, headers, strict=True)]
-    return fixed, max(width, footprint(sizes, under)), under
+    return fixed, max(width, footprint(sizes, under)), under, longest
 
 
 def _full_table(report: Report, fmt: str, page: io.StringIO, *, digits: int) -> None:

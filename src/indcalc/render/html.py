@@ -77,8 +77,8 @@ def change_color(text: str) -> str:
 def html_table(section: Section) -> str:
     """One section as a heading and an HTML table with inline styles (or its `Section.empty` line).
 
-    Text cells wrap at spaces; figures, periods and sparklines stay whole. Columns `Section.under`
-    names go under another's cell, joined by `` · ``.
+    Text cells wrap at spaces; figures and periods stay whole, sparklines wrap between figures.
+    Columns `Section.under` names go under another's cell, joined by `` · ``.
     """
     cell = f"padding:4px 6px;border-bottom:1px solid {RULE_COLOR};vertical-align:top;"
     parts = [f'<h2 style="font-size:16px;margin:20px 0 6px;">{escaped(section.title)}</h2>\n']
@@ -115,11 +115,13 @@ def html_table(section: Section) -> str:
 
 
 def _piece(section: Section, row: list[str], column: int) -> str:
-    """A cell's text escaped: a figure, a period or a sparkline kept whole (``+3.90 pp``, ``2024-06``),
-    a change in its colour."""
+    """A cell's text escaped: a figure or a period kept whole (``+3.90 pp``, ``2024-06``), a sparkline
+    free to wrap between figures, a change in its colour."""
     text, header = row[column], section.headers[column]
     html_text = escaped(text)
-    if section.numeric[column] or header.endswith(("period", "latest")) or header == "trend":
+    if header == "trend":  # a long one wraps in its cell, between any two figures, to fit a phone
+        html_text = f'<span style="word-break:break-all;">{html_text}</span>'
+    elif section.numeric[column] or header.endswith(("period", "latest")):
         html_text = f'<span style="white-space:nowrap;">{html_text}</span>'
     color = change_color(text) if section.signed[column] else ""
     return f'<span style="color:{color};">{html_text}</span>' if color else html_text
