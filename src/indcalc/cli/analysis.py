@@ -6,7 +6,7 @@ import typer
 
 from indcalc.cli.engine import on, where_written
 from indcalc.cli.inputs import Inputs
-from indcalc.cli.options import Cluster, Output, bundled, period_option
+from indcalc.cli.options import Cluster, FromOpt, Output, ToOpt, bundled
 from indcalc.cli.program import app, run
 from indcalc.errors import UsageError
 
@@ -90,8 +90,8 @@ def contribution(
     *,
     total: TotalOpt = ...,
     part: PartOpt = None,
-    from_period: Annotated[Optional[str], period_option("--from", "Start", "2020")] = None,  # noqa: UP045
-    to_period: Annotated[Optional[str], period_option("--to", "End", "2025")] = None,  # noqa: UP045
+    from_period: FromOpt = None,
+    to_period: ToOpt = None,
     source: Inputs,
     cluster: Cluster,
     out: Output,

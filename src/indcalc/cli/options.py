@@ -75,6 +75,8 @@ def period_option(flag: str, what: str, example: str) -> typer.models.OptionInfo
     )
 
 
+FromOpt = Annotated[Optional[str], period_option("--from", "Start", "2020")]  # noqa: UP045
+ToOpt = Annotated[Optional[str], period_option("--to", "End", "2025")]  # noqa: UP045
 IndicatorOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     _glob_option("--indicator", "-i", "indicators", "-i '*share*'"),

@@ -1,12 +1,12 @@
 """Commands over series: growth, yoy, pop, list."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from indcalc.cli.engine import on, where_written
 from indcalc.cli.inputs import Inputs
-from indcalc.cli.options import Cluster, Output, bundled, period_option
+from indcalc.cli.options import Cluster, FromOpt, Output, ToOpt, bundled
 from indcalc.cli.program import Done, app, run
 
 
@@ -14,8 +14,8 @@ from indcalc.cli.program import Done, app, run
 @bundled()
 def growth(
     *,
-    from_period: Annotated[Optional[str], period_option("--from", "Start", "2020")] = None,  # noqa: UP045
-    to_period: Annotated[Optional[str], period_option("--to", "End", "2025")] = None,  # noqa: UP045
+    from_period: FromOpt = None,
+    to_period: ToOpt = None,
     source: Inputs,
     cluster: Cluster,
     out: Output,
