@@ -537,3 +537,20 @@ def test_the_footnote_of_a_table_asks_one_row_of_each_kind(columns, rows, shown,
     expected = "— undefined: " + "; ".join(reasons) + "."
     assert rows_footnote(records(frame), [shown], {}) == expected
     assert table_footnote(pa.Table.from_pandas(frame, preserve_index=False), [shown], {}) == expected
+
+
+def test_a_zero_figure_over_an_underflowing_root_is_grouped_apart():
+    """Found by the property test above in CI: 0 and 1e-308 over 1e-308 in 1e-308 years were one group
+    (the root of the base underflows to 0 in both), though only the second is beyond a float."""
+    import pyarrow as pa
+
+    from indcalc.render.footnotes import rows_footnote, table_footnote
+    from indcalc.render.machine import records
+
+    frame = pd.DataFrame(
+        {"from_period": ["2020"] * 2, "to_period": ["2021"] * 2, "from_value": [1e-308] * 2}
+        | {"to_value": [0.0, 1e-308], "change": [None, None], "years": [1e-308] * 2}
+        | {"cagr_pct": [None, None], "unit": ["yuan"] * 2}
+    ).astype({"change": "float64", "cagr_pct": "float64"})
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    assert table_footnote(table, ["cagr_pct"], {}) == rows_footnote(records(frame), ["cagr_pct"], {})

@@ -225,6 +225,7 @@ def _one_of_each_kind(table: pa.Table, c: str) -> Iterator[dict[str, object]]:
                     ~np.isfinite(root),
                     low > 0,
                     high >= 0,
+                    high > 0,  # a zero figure's root over an underflowing base is not too large
                     years > 0,
                 ]
         for start, end in (("first_period", "latest_period"), ("from_period", "to_period")):
