@@ -64,7 +64,7 @@ def check(command: str, data: bytes, suffix: str) -> None:
         assert result.stderr.startswith("indcalc: error: "), result.stderr
 
 
-@fuzz(500)
+@fuzz(250)
 @given(COMMANDS, st.binary(max_size=400), SUFFIXES)
 def test_random_bytes(command, data, suffix):
     check(command, data, suffix)
@@ -116,7 +116,7 @@ def csv_text(draw):
     )
 
 
-@fuzz(800)
+@fuzz(400)
 @given(COMMANDS, csv_text(), SUFFIXES)
 def test_csv_shaped_text(command, data, suffix):
     check(command, data, suffix)
@@ -141,7 +141,7 @@ def mutated(draw):
     return bytes(data)
 
 
-@fuzz(700)
+@fuzz(350)
 @given(COMMANDS, mutated(), SUFFIXES)
 def test_mutated_real_files(command, data, suffix):
     check(command, data, suffix)
@@ -179,7 +179,7 @@ def parquet_file(draw):
     return sink.getvalue()
 
 
-@fuzz(300)
+@fuzz(150)
 @given(COMMANDS, parquet_file())
 def test_typed_parquet_with_nulls(command, data):
     check(command, data, ".parquet")
@@ -241,7 +241,7 @@ def valid_utf8(data: bytes) -> bool:
     return True
 
 
-@fuzz(400)
+@fuzz(200)
 @given(encoded_table())
 def test_text_in_any_encoding_is_read_as_written_or_refused_naming_encoding(table):
     encoding, names, data, suffix = table
