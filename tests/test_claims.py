@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indcalc import claim_patterns, claims, report_text
-from indcalc.claims import check_text
+from indcalc.claims import Claim, check_text
 from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import invoke
 
@@ -38,14 +39,17 @@ def test_corpus_is_big_enough():
     assert len(rows) >= 60 and sum(not expected for _, expected in rows) >= 15
 
 
-def scores() -> tuple[int, int, int, list]:
-    """(claims reported, reported with the expected verdict, claims expected, sentences not as expected).
+def scores(
+    rows: Iterable[tuple[str, list[str]]], check: Callable[[str], list[Claim]] = check_text
+) -> tuple[int, int, int, list]:
+    """(claims reported, reported with the expected verdict, claims expected, sentences not as expected)
+    of `check` over `rows` of (sentence, expected verdicts); also the bilingual corpus's scorer.
 
     The verdicts found for a sentence are matched in order with the expected ones."""
     reported = right = expected_total = 0
     wrong = []
-    for sentence, expected in corpus():
-        found = [c.verdict for c in check_text(sentence)]
+    for sentence, expected in rows:
+        found = [c.verdict for c in check(sentence)]
         reported += len(found)
         expected_total += len(expected)
         right += sum(a == b for a, b in zip(found, expected, strict=False))
@@ -61,7 +65,7 @@ RECALL = 54 / 55
 
 
 def test_precision_is_100_percent_and_recall_does_not_fall(capsys):
-    reported, right, expected_total, wrong = scores()
+    reported, right, expected_total, wrong = scores(corpus())
     with capsys.disabled():
         print(f"\nclaims corpus: {right}/{reported} reported right, {right}/{expected_total} found")
     # precision: every claim reported has the expected verdict, and nothing is found where nothing may be

@@ -13,6 +13,7 @@ import pytest
 
 from indcalc.claims import Claim, check_text
 from tests.conftest import invoke
+from tests.test_claims import scores as claims_scores
 
 CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus_bilingual.tsv"
 LANGUAGES = ("zh", "en")
@@ -29,18 +30,9 @@ def corpus() -> list[tuple[str, str, list[str]]]:
 
 def scores(check: Callable[[str], list[Claim]], lang: str) -> tuple[int, int, int, list]:
     """(claims found, found with the expected verdict, claims expected, sentences not as expected)."""
-    found_total = right = expected_total = 0
-    wrong = []
-    for row_lang, sentence, expected in corpus():
-        if row_lang != lang:
-            continue
-        found = [c.verdict for c in check(sentence)]
-        found_total += len(found)
-        expected_total += len(expected)
-        right += sum(a == b for a, b in zip(found, expected, strict=False))
-        if found != expected:
-            wrong.append((sentence, expected, found))
-    return found_total, right, expected_total, wrong
+    return claims_scores(
+        ((sentence, expected) for row_lang, sentence, expected in corpus() if row_lang == lang), check
+    )
 
 
 def test_corpus_is_big_enough():

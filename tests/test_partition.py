@@ -127,7 +127,8 @@ def test_share_runs_per_entity_partition(total, parts, panel, k):
         share_part(w, p, given_total=total is not None)
         for w, p in zip(parts_of(whole, k, ["entity"]), parts_of(part_rows, k, ["entity"]), strict=True)
     ]
-    assert_same(combined(results), Computed(expected, combined(results).notes))
+    parts = combined(results)
+    assert_same(parts, Computed(expected, parts.notes))
 
 
 @pytest.mark.filterwarnings("ignore::indcalc.IndcalcWarning")  # the totals' and parts' left out
@@ -145,4 +146,5 @@ def test_contribution_runs_per_entity_partition(total, parts, panel, k):
         contribution_part(w, p, None, None)
         for w, p in zip(parts_of(whole, k, ["entity"]), parts_of(part_rows, k, ["entity"]), strict=True)
     ]
-    assert_same(combined(results), Computed(expected, combined(results).notes))
+    parts = combined(results)
+    assert_same(parts, Computed(expected, parts.notes))
