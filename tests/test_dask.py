@@ -233,6 +233,8 @@ def test_the_local_engine_never_imports_dask(write_csv):
     assert done.stdout == "[]\n"
 
 
+# Its scheduler's HTTP server asks for the default port, which the session's cluster already holds.
+@pytest.mark.filterwarnings("ignore:Port .* is already in use")
 def test_a_scheduler_without_workers_is_an_error_not_a_wait_for_ever(tmp_path):
     (tmp_path / "panel").mkdir()
     (tmp_path / "panel" / "a.csv").write_text("indicator,period,value\nx,2023,1\nx,2024,2\n")
