@@ -16,7 +16,7 @@ from indcalc import periods
 from indcalc.arithmetic import growth_figures
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 from indcalc.schema import TARGET_COLUMNS, check_frame, output_frame
-from indcalc.series_index import _Sorted, what_series_have
+from indcalc.series_index import _period_arg, _Sorted, what_series_have
 from indcalc.spans import COMBINED_NOTES, unlike_spans
 
 
@@ -36,11 +36,7 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
         [5.0, 6.4, 4.33, 1359.55]
     """
     frame = check_frame(frame)
-    goal = periods.parse_period(by)
-    if goal is None:
-        raise UsageError(
-            f"{{=by}}{by!r} is not a period; expected {periods.EXPECTED_FORMS}", parameters=("by",)
-        )
+    goal = _period_arg(by, "by")
     rows = _Sorted.of(frame)
     first, last = rows.starts, rows.ends
     same = rows.code[last] == goal.code
