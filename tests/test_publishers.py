@@ -262,10 +262,35 @@ def test_iso_dates_take_each_series_frequency_from_its_spacing():
     assert frame["period"].astype(str).tolist() == ["2023Q1", "2023Q2", "2023Q3", "2023-01", "2023-02"]
 
 
-def test_a_half_year_is_a_located_error():
-    result = invoke("growth", "-", "-f", "csv", input="indicator,period,value\nx,2024-S1,1\nx,2024-S2,2\n")
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("indcalc: error: <stdin>:2:2: '2024-S1' is not a period")
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("2023-S1", "2023-S2", "2024-S1", "2024-S2"),  # SDMX, Eurostat
+        ("2023S1", "2023S2", "2024S1", "2024S2"),
+        ("2023-H1", "2023-H2", "2024-H1", "2024-H2"),
+        ("2023H1", "2023H2", "2024H1", "2024H2"),
+        ("2023年上半年", "2023年下半年", "2024年上半年", "2024年下半年"),
+    ],
+)
+def test_half_years_are_a_semiannual_frequency(labels):
+    """yoy: S1 against the previous S1; pop: S2 against S1 (and S1 against the previous S2)."""
+    text = "indicator,period,value\n" + "".join(f"x,{p},{v}\n" for p, v in zip(labels, (100, 110, 120, 121)))
+    frame = load(io.BytesIO(text.encode()))
+    assert frame["period"].astype(str).tolist() == ["2023S1", "2023S2", "2024S1", "2024S2"]
+    assert set(frame["frequency"].astype(str)) == {"semiannual"}
+    out = yoy(frame)
+    assert out["prior_period"].astype(str).tolist()[2:] == ["2023S1", "2023S2"]
+    assert out["yoy_pct"].tolist()[2:] == pytest.approx([20.0, 10.0])  # 120/100, 121/110
+    out = pop(frame)
+    assert out["prior_period"].astype(str).tolist()[1:] == ["2023S1", "2023S2", "2024S1"]
+    assert out["pop_pct"].tolist()[1:] == pytest.approx(
+        [10.0, 100 / 11, 100 / 120]
+    )  # 110/100, 120/110, 121/120
+    row = growth(frame).iloc[0]
+    assert (row["years"], row["pct_change"]) == (1.5, pytest.approx(21.0))
+    result = invoke("growth", "-", "-f", "csv", "--from", labels[0], "--to", labels[2], input=text)
+    assert result.exit_code == 0, result.stderr
+    assert ",2023S1,2024S1,100,120,20," in result.stdout
 
 
 # A layout not targeted: an OECD.Stat (stats.oecd.org, retired 2024) "Export > Text file (CSV)", written
@@ -298,3 +323,10 @@ def test_a_repeated_row_of_a_wide_table_is_one_error_naming_the_period():
     assert (
         result.stderr == "indcalc: error: <stdin>:3:2: duplicate: series 'GDP' already has '2023' on line 2\n"
     )
+
+
+def test_dates_six_months_apart_are_half_years():
+    """FRED's semiannual series are dated on the half-year's first day."""
+    frame = load(io.BytesIO(b"observation_date,X\n2023-01-01,1\n2023-07-01,2\n2024-01-01,3\n"))
+    assert frame["period"].astype(str).tolist() == ["2023S1", "2023S2", "2024S1"]
+    assert yoy(frame)["yoy_pct"].tolist()[2] == pytest.approx(200.0)
