@@ -274,7 +274,9 @@ def test_iso_dates_take_each_series_frequency_from_its_spacing():
 )
 def test_half_years_are_a_semiannual_frequency(labels):
     """yoy: S1 against the previous S1; pop: S2 against S1 (and S1 against the previous S2)."""
-    text = "indicator,period,value\n" + "".join(f"x,{p},{v}\n" for p, v in zip(labels, (100, 110, 120, 121)))
+    text = "indicator,period,value\n" + "".join(
+        f"x,{p},{v}\n" for p, v in zip(labels, (100, 110, 120, 121), strict=True)
+    )
     frame = load(io.BytesIO(text.encode()))
     assert frame["period"].astype(str).tolist() == ["2023S1", "2023S2", "2024S1", "2024S2"]
     assert set(frame["frequency"].astype(str)) == {"semiannual"}

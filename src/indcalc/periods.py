@@ -147,7 +147,8 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         ([0, 1, 2, -1, 2], [2024, 8097, 24291, 0, 24291], [False, False, False, False, True])
         >>> format_periods(*parse_periods(["2023 Q1", "2024-T4", "Mar-2024", "2023 MAR"])[:2]).tolist()
         ['2023Q1', '2024Q4', '2024-03', '2023-03']
-        >>> format_periods(*parse_periods(["2024-S1", "2024S2", "2024-H1", "2024H2", "2024年上半年"])[:2]).tolist()
+        >>> half_years = ["2024-S1", "2024S2", "2024-H1", "2024H2", "2024年上半年"]
+        >>> format_periods(*parse_periods(half_years)[:2]).tolist()
         ['2024S1', '2024S2', '2024S1', '2024S2', '2024S1']
     """
     import numpy as np
@@ -233,8 +234,8 @@ def by_spacing(
     """Frequency codes and ordinals of dates (their `year` and `month`) by the spacing of each
     series' dates (`series`: each one's series; only where `dated`): a month apart or less often than
     quarterly is monthly, six months semiannual, another multiple of three months quarterly, twelve or
-    more annual; a series of one date is monthly. Vectorised. Also returns the position of a date in the same month as another of
-    its series (daily or weekly data), or -1.
+    more annual; a series of one date is monthly. Vectorised. Also returns the position of a date in
+    the same month as another of its series (daily or weekly data), or -1.
 
     Example:
         >>> import numpy as np
