@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indcalc import growth, load, pop, yoy
-from indcalc.errors import IndcalcWarning, InputError
+from indcalc.errors import IndcalcNote, IndcalcWarning, InputError
 from indcalc.reading import Options
 from tests.conftest import invoke
 
@@ -106,12 +106,11 @@ def test_series_counts_and_the_base_in_parentheses_is_not_a_unit():
 def test_notes_and_metadata_are_skipped_and_said_on_stderr():
     result = invoke("list", str(HERE / "nbs_annual_gbk.csv"), "-f", "csv")
     assert result.exit_code == 0
-    assert result.stderr.splitlines() == [
-        f"indcalc: warning: {HERE / 'nbs_annual_gbk.csv'}: skipped 2 lines above the header "
-        "(lines 1-2: '数据库：年度数据')",
-        f"indcalc: warning: {HERE / 'nbs_annual_gbk.csv'}: skipped 3 lines below the table "
+    assert result.stderr.splitlines() == [  # notes, not warnings: one line for the lines skipped
+        f"indcalc: note: {HERE / 'nbs_annual_gbk.csv'}: skipped 2 metadata lines above the header "
+        "(lines 1-2: '数据库：年度数据') and 3 footnote lines below the table "
         "(lines 10-12: '注：1.本表按当年价格计算，数值为虚构的测试数据。')",
-        "indcalc: note: read as wide table",
+        "indcalc: note: read as NBS export (data.stats.gov.cn)",
     ]
     assert result.stdout.splitlines()[1] == ",国内生产总值,亿元,annual,2019,2023,5,0,"
 
@@ -180,7 +179,7 @@ PLAIN = (
 )  # fmt: skip
 def test_column_overrides_in_the_library_and_the_cli(write_csv, options, args, expected):
     with pytest.warns(
-        IndcalcWarning, match=r"skipped 1 line above the header \(line 1: 'Title of the table'\)"
+        IndcalcNote, match=r"skipped 1 metadata line above the header \(line 1: 'Title of the table'\)"
     ):
         frame = load(io.BytesIO(PLAIN.encode()), options)
     with pytest.warns(IndcalcWarning, match="single period"):  # South 2024 is x: missing
@@ -199,7 +198,7 @@ def test_column_overrides_in_the_library_and_the_cli(write_csv, options, args, e
 def test_header_row_and_skip():
     data = "made by hand\nsecond line, with a comma\nindicator,period,value\nx,2023,1\nx,2024,2\n"
     for options in (Options(header_row=3), Options()):
-        with pytest.warns(IndcalcWarning, match="skipped 2 lines above the header"):
+        with pytest.warns(IndcalcNote, match="skipped 2 metadata lines above the header"):
             assert load(io.BytesIO(data.encode()), options)["value"].tolist() == [1.0, 2.0]
     result = invoke("growth", "-", "--skip", "2", "-f", "csv", input=data)
     assert result.exit_code == 0
@@ -332,3 +331,27 @@ def test_dates_six_months_apart_are_half_years():
     frame = load(io.BytesIO(b"observation_date,X\n2023-01-01,1\n2023-07-01,2\n2024-01-01,3\n"))
     assert frame["period"].astype(str).tolist() == ["2023S1", "2023S2", "2024S1"]
     assert yoy(frame)["yoy_pct"].tolist()[2] == pytest.approx(200.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [
+        ("nbs_annual_gbk.csv", "NBS export (data.stats.gov.cn)"),
+        ("nbs_monthly_rows_gbk.csv", "NBS export (data.stats.gov.cn)"),
+        ("yearbook_city_2-1.xlsx", "statistical yearbook table"),
+    ],
+)
+def test_list_names_a_layout_known_by_the_lines_above_its_header(name, layout):
+    result = invoke("list", str(HERE / name), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == f"indcalc: note: read as {layout}"
+    assert "warning" not in result.stderr
+
+
+def test_a_file_with_only_footnotes_has_one_note_naming_them(write_csv):
+    path = write_csv("indicator,2023,2024\nx,1,2\n\nSource: made up\nNote: figures invented\n")
+    result = invoke("growth", path, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"indcalc: note: {path}: skipped 2 footnote lines below the table (lines 4-5: 'Source: made up')\n"
+    )

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
+    from indcalc.reading.margins import Skipped
+
 COLUMN_ALIASES = {
     "indicator": ("indicator", "series", "指标", "指标名称", "项目"),
     "entity": ("entity", "region", "area", "city", "country", "地区", "城市", "区域"),
@@ -44,8 +46,10 @@ class Grid:
             importing `indcalc.building`, so that pandas can be imported meanwhile.
         locate: data row indices -> (line, the row's cells), for messages.
         delimiter: a CSV's delimiter (``;`` says decimal commas), empty for other formats.
-        notes: what reading left out (lines above the header, notes below the table), said on stderr
-            once the file is read without errors.
+        notes: warnings of what reading left out (BLS annual averages), said on stderr once the
+            file is read without errors.
+        skipped: the lines above the header and below the table (`indcalc.reading.margins`), said
+            in one note on stderr once the file is read without errors.
         origin: for a grid reshaped from a publisher's layout (`indcalc.reading.layouts`), the file's
             field index of each field (None: cells from several); None when fields are the file's.
     """
@@ -58,6 +62,7 @@ class Grid:
     delimiter: str = ""
     notes: tuple[str, ...] = ()
     origin: tuple[int | None, ...] | None = None
+    skipped: tuple[Skipped, ...] = ()
 
     def column_number(self, field: int) -> int | None:
         """The 1-based column of the file that a field's cells come from (None: from several)."""

@@ -35,6 +35,7 @@ import pyarrow.compute as pc
 
 from indcalc.errors import InputError
 from indcalc.reading.grid import _ALIASES, Grid, normal
+from indcalc.reading.margins import publisher_of
 from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -53,7 +54,9 @@ def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
     table = grid.table(roles.index("value") if "value" in roles else None)
     decimal_comma = grid.delimiter == ";" and any(_matches(c, _DECIMAL_COMMA) for c in table.columns)
     if not columns.given and not decimal_comma and _own(grid, roles, table):
-        return grid, "indcalc long table" if "value" in roles else "indcalc table"
+        return grid, publisher_of(grid.skipped) or (
+            "indcalc long table" if "value" in roles else "indcalc table"
+        )
     return _Reshaped.of(grid, columns, decimal_comma).grid()
 
 
@@ -106,6 +109,7 @@ class _Reshaped:
         shaped.split_key()
         shaped.drop_labels()
         publisher = next((name for name, signs in PUBLISHERS if signs <= set(map(normal, shaped.header))), "")
+        publisher = publisher or publisher_of(grid.skipped)
         shaped.roles(columns)
         shaped.layout = (
             f"{publisher} ({shaped.layout})" if publisher and shaped.layout else publisher or shaped.layout
@@ -398,6 +402,7 @@ class _Reshaped:
             locate,
             notes=tuple(self.notes),
             origin=tuple(self.origin),
+            skipped=source.skipped,
         )
         return grid, self.layout or shape
 
