@@ -355,3 +355,20 @@ def test_a_file_with_only_footnotes_has_one_note_naming_them(write_csv):
     assert result.stderr == (
         f"indcalc: note: {path}: skipped 2 footnote lines below the table (lines 4-5: 'Source: made up')\n"
     )
+
+
+def test_periods_as_rows_errors_name_the_files_column(write_csv):
+    """A period column down the side and a column per series (FRED, NBS turned round): a bad cell is
+    located at its own column, as in any other layout."""
+    path = write_csv("observation_date,A,B\n2023-01-01,1,2\n2023-04-01,x,3\n2023-07-01,3,y\n")
+    result = invoke("growth", path, "-f", "csv")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"indcalc: error: {path}:3:2: 'x' is not a number; expected a number such as 1100, 1,100, 5.45%, "
+        "27.4亿 or 2.74 billion",
+        f"indcalc: error: {path}:4:3: 'y' is not a number; expected a number such as 1100, 1,100, 5.45%, "
+        "27.4亿 or 2.74 billion",
+    ]
+    text = "数据库：月度数据\n时间,甲(亿元),乙(%),丙(亿元)\n2024年3月,1,2,3\n2024年2月,4,5,x\n"
+    validated = invoke("validate", write_csv(text.encode("gbk"), name="rows.csv"), "-f", "csv")
+    assert validated.stdout.splitlines()[1].split(",")[:3][1:] == ["4", "4"]  # line 4, column 4
