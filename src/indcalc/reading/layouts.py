@@ -49,7 +49,18 @@ from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns
 
 
 def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
-    """The grid in indcalc's own layout, and the name of the layout it was read as."""
+    """The grid in indcalc's own layout, and the name of the layout it was read as.
+
+    Example:
+        >>> import io
+        >>> from indcalc.reading.csv import csv_grid
+        >>> from indcalc.reading.sources import read_source
+        >>> data = io.BytesIO(b"observation_date,INDPRO\\n2024-01-01,102.5\\n")
+        >>> grid = csv_grid(read_source(data), None, None)
+        >>> shaped, layout = recognise(grid, Columns())
+        >>> layout, shaped.header
+        ('FRED', ['period', 'indicator', 'value'])
+    """
     names = [normal(h) for h in grid.header]
     roles = [_ALIASES.get(n) for n in names]
     # The table as `indcalc.reading.inspect` parses it next (so parsed once): a long one's value as
