@@ -110,6 +110,23 @@ def annotations(columns: Iterable[str]) -> list[str]:
     return [c for c in ANNOTATION_COLUMNS if c in names]
 
 
+def with_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a checked frame that hold a figure: without those kept only for an annotation
+    (``: c``, confidential; module doc), for computations that read a series' latest figure.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = check_frame(pd.DataFrame({"indicator": ["x", "x"], "period": ["2023", "2024"],
+        ...     "value": [1.0, None], "flag": ["", "c"]}))
+        >>> len(frame), len(with_figures(frame))
+        (2, 1)
+    """
+    import numpy as np
+
+    has = ~np.isnan(frame["value"].to_numpy(dtype="float64"))
+    return frame if has.all() else frame[has]
+
+
 def annotation_name(role: str, column: str) -> str:
     """The output column of annotation `column` for the period of role `role` (``""``: the row's own).
 
