@@ -11,7 +11,7 @@ unit        category     unit of the value, with its scale (``billion yuan``, ``
 period      category     canonical period label: ``2024``, ``2024Q1`` or ``2024-04``; required
 value       float64      the figure in that unit; required (rows without one are dropped, but for
                          those with an annotation: NaN)
-frequency   category     ``annual``, ``quarterly`` or ``monthly``, categories in `FREQUENCY_NAMES` order
+frequency   category     ``annual``, ``quarterly``, ``monthly`` or ``semiannual``, in `FREQUENCY_NAMES` order
 ordinal     int64        period ordinal (see `indcalc.periods`)
 basis       category     ``period`` or ``ytd`` (a year-to-date figure)
 qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
