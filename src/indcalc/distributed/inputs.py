@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from indcalc.errors import IndcalcError, IndcalcWarning
+from indcalc.schema import ANNOTATION_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,8 +28,9 @@ ROLE = "_role"
 TEXT = ("entity", "indicator", "unit", "period", "frequency", "basis", "qualifier")
 
 
-#: Extra columns the kernels read (`indcalc.spans.periods_covered`); other extras are not carried.
-CARRIED = ("covers", "periods_covered")
+#: Extra columns the kernels read (`indcalc.spans.periods_covered`) or carry to their output
+#: (`indcalc.schema.ANNOTATION_COLUMNS`); other extras are not carried.
+CARRIED = ("covers", "periods_covered", *ANNOTATION_COLUMNS)
 #: The columns a loaded frame crosses the shuffle with, in this order (text as strings).
 COLUMNS = [*TEXT[:4], "value", *TEXT[4:5], "ordinal", *TEXT[5:], *CARRIED, ROW]
 
@@ -71,7 +73,7 @@ class Loaded:
     frame: pd.DataFrame | None
     names: pd.DataFrame | None
     error: IndcalcError | None = None
-    warned: list[str] = field(default_factory=list)
+    warned: list[tuple[type[IndcalcWarning], str]] = field(default_factory=list)  # (class, message)
 
 
 def _as_loaded(read: Callable[[], pd.DataFrame], number: int) -> Loaded:
@@ -85,7 +87,7 @@ def _as_loaded(read: Callable[[], pd.DataFrame], number: int) -> Loaded:
             frame = read()
         except IndcalcError as exc:
             return Loaded(None, None, exc)
-    warned = [str(w.message) for w in caught if issubclass(w.category, IndcalcWarning)]
+    warned = [(w.category, str(w.message)) for w in caught if issubclass(w.category, IndcalcWarning)]
     names = plain(frame[["entity", "indicator", "unit"]].drop_duplicates())
     blank = pd.Series("", index=frame.index, dtype="string[pyarrow]")
     columns = {c: _strings(frame[c]) if c in frame.columns else blank for c in (*TEXT, *CARRIED)}
