@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indcalc import claim_patterns, claims, report_text
+from indcalc import claim_patterns, claim_scan, claims, report_text
 from indcalc.claims import Claim, check_text
 from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import invoke
@@ -264,9 +264,16 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
     texts += SEED.read_text(encoding="utf-8").splitlines()
     texts += [line.split("\t")[1] for line in BILINGUAL.read_text(encoding="utf-8").splitlines()[1:]]
     matched = [text for text in texts if pattern.search(text)]
-    assert matched and pattern.pattern in claim_patterns._NEEDS  # the texts exercise every pattern
+    assert matched and pattern.pattern in claim_scan._NEEDS  # the texts exercise every pattern
     for text in matched:
-        spans = [m.span() for m in claim_patterns.finditer(pattern, text, claim_patterns.folded(text))]
+        chosen = claim_scan.patterns_for(claim_scan.folded(text), text.isascii())
+        assert pattern in [
+            *(p for _, p in chosen.transitions),
+            *(p for _, p, _ in chosen.relations),
+            *([claim_patterns._WORDS] if chosen.words else []),
+            *chosen.levels,
+        ], text
+        spans = [m.span() for m in claim_scan.finditer(pattern, text, claim_scan.folded(text))]
         assert spans == [m.span() for m in pattern.finditer(text)], text
 
 
@@ -275,7 +282,7 @@ def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
     a dotless or dotted I) folds to that letter."""
     everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
     for letter in "abcdefghijklmnopqrstuvwxyz":
-        assert {claim_patterns.folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
+        assert {claim_scan.folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
 
 
 @given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))

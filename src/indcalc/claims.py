@@ -17,7 +17,8 @@ where percentage points fit, that the writer probably meant points); ``info`` fo
 with nothing stated to check. Years, dates, ordinals and ranks are never taken for values: precision
 matters more than recall.
 
-The wording is in `indcalc.claim_patterns`, the reading of text and HTML in `indcalc.report_text`.
+The wording is in `indcalc.claim_patterns`, which of it to look for where in `indcalc.claim_scan`, the
+reading of text and HTML in `indcalc.report_text`.
 """
 
 from __future__ import annotations
@@ -33,20 +34,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
-from indcalc.claim_patterns import (
-    _WORDS,
-    DIGIT,
-    DOWN_WORDS,
-    TRANSITION_KINDS,
-    WORD_MULTIPLES,
-    finditer,
-    folded,
-    patterns_for,
-)
+from indcalc.claim_patterns import _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
+from indcalc.claim_scan import DIGIT, finditer, folded, patterns_for
 from indcalc.quantities import VALUE_SCALES
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
 
-__all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "read_lines", "read_text"]
+__all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "claim_batches", "read_lines", "read_text"]
 
 CLAIM_COLUMNS = ["line", "claim", "stated", "computed", "verdict", "note"]
 
@@ -133,7 +126,7 @@ _QUALIFIERS = {
 }
 
 
-def _relations(text: str, folded_text: str, patterns: list) -> list[Relation]:
+def _relations(text: str, folded_text: str, patterns: list, words: bool) -> list[Relation]:
     """Every relation stated in a sentence, in order; one that overlaps one of an earlier kind is not one."""
     found: list[Relation] = []
     taken = _Spans()
@@ -152,7 +145,7 @@ def _relations(text: str, folded_text: str, patterns: list) -> list[Relation]:
                 spans.append(m.span())
         if spans:
             taken.add(spans)
-    for m in finditer(_WORDS, text, folded_text, as_written=False):  # lowercase
+    for m in finditer(_WORDS, text, folded_text, as_written=False) if words else ():  # lowercase
         if not taken.overlaps(*m.span()):
             before = folded_text[max(0, m.start() - 10) : m.start()].rstrip()
             qualifier = next((q for w, q in _QUALIFIERS.items() if before.endswith(w) and w.isascii()), "")
@@ -179,27 +172,45 @@ def check_text(text: str) -> list[Claim]:
 def check_lines(lines: Iterable[str]) -> list[Claim]:
     """Every checkable claim in `lines` (numbered from 1), in order; claims never span lines.
 
-    Lines are checked a batch of about `BATCH` characters at a time; when there is more than one batch
-    and more than one core, the batches are checked in worker processes, one per core (at most
-    `WORKERS`), in order.
-
     Example:
         >>> [(c.line, c.stated) for c in check_lines(["Sales fell.", "Output doubled from 2 to 4."])]
         [(2, 'doubled')]
+    """
+    return [claim for claims in claim_batches(lines) for claim in claims]
+
+
+def claim_batches(lines: Iterable[str]) -> Iterator[list[Claim]]:
+    """The claims of `check_lines`, a batch of lines at a time, in order, each as soon as it is checked.
+
+    Lines are checked a batch of about `BATCH` characters at a time; when there is more than one batch
+    and more than one core, the batches are checked in worker processes, one per core (at most
+    `WORKERS`), and the lines are read as the workers take them: what is held is a few batches, however
+    long the text.
+
+    Example:
+        >>> [[c.stated for c in claims] for claims in claim_batches(["Output doubled from 2 to 4."])]
+        [['doubled']]
     """
     batches = _batches(lines)
     first, second = next(batches, None), next(batches, None)
     batches = itertools.chain([batch for batch in (first, second) if batch], batches)
     if second is None or _workers() < 2:
-        return [c for batch in batches for c in _batch_claims(batch)]
-    claims: list[Claim] = []
-    # fork: the workers need nothing imported again, and only run regexes and arithmetic. They ignore
-    # SIGINT (a Ctrl-C reaches the whole process group): this process stops them, without tracebacks.
-    ignore = (signal.SIGINT, signal.SIG_IGN)
-    with multiprocessing.get_context("fork").Pool(_workers(), signal.signal, ignore) as pool:
-        for found in pool.imap(_batch_claims, batches):
-            claims += found
-    return claims
+        yield from map(_batch_claims, batches)
+        return
+    # fork: the workers need nothing imported again, and only run regexes and arithmetic.
+    with multiprocessing.get_context("fork").Pool(_workers(), _worker_signals) as pool:
+        yield from pool.imap(_batch_claims, batches)
+
+
+def _worker_signals() -> None:
+    """A worker ignores SIGINT (a Ctrl-C reaches the whole process group): the process that started it
+    stops it, without tracebacks. SIGTERM and SIGHUP end it, whatever handler it was forked with (the
+    pool stops its workers with SIGTERM; one that raised an exception there instead could die holding
+    the lock of the pool's queue, and the pool then waited for it for ever)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _workers() -> int:
@@ -256,7 +267,9 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
     taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
-    transition_patterns, relation_patterns, level_patterns = patterns_for(folded_text, sentence.isascii())
+    transition_patterns, relation_patterns, words, level_patterns = patterns_for(
+        folded_text, sentence.isascii()
+    )
     for index, pattern in transition_patterns:
         found = len(transitions)
         for m in finditer(pattern, sentence, folded_text):
@@ -271,7 +284,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)] if transitions else []
     together = _together if clause_ends else lambda *_: True  # one clause: everything belongs together
-    for relation in _relations(sentence, folded_text, relation_patterns) if transitions else ():
+    for relation in _relations(sentence, folded_text, relation_patterns, words) if transitions else ():
         start, end = relation.start, relation.end
         if taken.overlaps(start, end):
             continue  # part of a transition's own figures
