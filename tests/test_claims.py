@@ -302,6 +302,40 @@ def test_batches_checked_in_worker_processes_give_the_claims_of_one_process(monk
     assert len({c.line for c in alone}) > 100
 
 
+@pytest.mark.parametrize("html", [False, True])
+def test_a_report_read_from_its_file_a_block_at_a_time_gives_the_lines_of_its_bytes(monkeypatch, html):
+    """check reads a file a block at a time (so that its memory does not grow with the file): the
+    blocks end at ends of lines, a line broken by CR LF or holding multi-byte characters included."""
+    monkeypatch.setattr(report_text, "BLOCK", 7)
+    text = "Output doubled from 2 to 6.\r\n产值由100亿元增长到150亿元。\n\nÉtats: up 5%\rlast"
+    data = ("\ufeff<p>" if html else "\ufeff").encode() + (text * 3).encode()
+    expected = list(report_text.read_lines(data))
+    assert expected == (report_text.read_text(data) if html else data.decode("utf-8-sig")).splitlines()
+    assert list(report_text.read_lines(io.BytesIO(data))) == expected
+
+
+def test_claims_written_to_a_file_as_worker_processes_check_them(tmp_path):
+    """With several batches the claims are written to --output while worker processes check the next
+    ones: the file holds what stdout gets. When writing fails mid-way (/dev/full) the workers, stopped
+    with SIGTERM while at work, end quietly: they were forked with --output's handler, which raised
+    an exception in each, and each printed its traceback."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from check_throughput import write_report
+
+    report, written = tmp_path / "report.txt", tmp_path / "claims.csv"
+    write_report(report, 2.5, long=False)  # 3 batches
+    command = [sys.executable, "-m", "indcalc", "check", str(report)]
+    to_file = subprocess.run([*command, "-o", str(written)], capture_output=True, timeout=120)
+    to_stdout = subprocess.run([*command, "-f", "csv"], capture_output=True, timeout=120)
+    assert (to_file.returncode, to_file.stderr, to_stdout.returncode, to_stdout.stderr) == (1, b"", 1, b"")
+    assert written.read_bytes() == to_stdout.stdout
+    assert to_stdout.stdout.count(b"\n") > 15_000
+    if Path("/dev/full").exists():
+        full = subprocess.run([*command, "-o", "/dev/full"], capture_output=True, timeout=120)
+        error = b"indcalc: error: cannot write /dev/full: No space left on device\n"
+        assert (full.returncode, full.stderr) == (2, error)
+
+
 def test_a_word_with_a_dotted_capital_i_is_read_as_its_multiple():
     """IGNORECASE takes İ for i: "DOUBLİNG" is a doubling (its lowercase, "doubli̇ng", was looked up and
     not found: a KeyError)."""

@@ -60,8 +60,8 @@ class Claim:
         return Claim, (self.line, self.claim, self.stated, self.computed, self.verdict, self.note)
 
 
-_ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.I)
-_RANGE_END = re.compile(r"[-/:]\d")
+# after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
+_NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
 _DATE_MARKS = frozenset("月日时号")
 _CHANGE_WORDS = frozenset({"增加", "增长", "增产", "减少", "减产", "下降"})
 _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
@@ -69,16 +69,33 @@ _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}
 
 def _figure(match: re.Match[str], name: str) -> Figure | None:
     """The figure captured as `name`, or None when it is a year, an ordinal or part of a date."""
-    digits, scale_word, percent_sign, unit, plus = match.group(*_GROUPS[name])
-    if digits is None:
+    written = match.group(*_GROUPS[name])
+    if written[0] is None:
         return None
     start, end = match.span(name)
-    after = match.string[end : end + 3]
-    before = match.string[max(0, start - 1) : start]
-    if _ORDINAL_END.match(after) or before in {"#", "-", "/", ":"} or _RANGE_END.match(after):
+    string = match.string
+    after = string[end : end + 3]
+    if (start and string[start - 1] in "#-/:") or _NOT_VALUE_AFTER.match(after):
         return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
-    if not unit and after[:1] in _DATE_MARKS:
+    if not written[3] and after[:1] in _DATE_MARKS:
         return None  # 1月, 15日, 9时: a date or a time
+    figure = _FIGURES.get(written, _UNREAD)
+    if figure is _UNREAD:
+        if len(_FIGURES) >= _MAX_FIGURES:
+            _FIGURES.clear()
+        figure = _FIGURES[written] = _read_figure(*written)
+    return figure
+
+
+_FIGURES: dict[tuple[str, ...], Figure | None] = {}  # by the figure as written: the same figures recur
+_MAX_FIGURES = 1 << 16  # figures remembered; a new one past this many starts afresh
+_UNREAD = Figure(0, 0, 0, False, "", "")
+
+
+def _read_figure(
+    digits: str, scale_word: str | None, percent_sign: str | None, unit: str | None, plus: str | None
+) -> Figure | None:
+    """A figure as written (the groups of `_GROUPS`), or None for a year."""
     number = float(digits.replace(",", ""))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
@@ -204,9 +221,9 @@ def claim_batches(lines: Iterable[str]) -> Iterator[list[Claim]]:
 
 def _worker_signals() -> None:
     """A worker ignores SIGINT (a Ctrl-C reaches the whole process group): the process that started it
-    stops it, without tracebacks. SIGTERM and SIGHUP end it, whatever handler it was forked with (the
-    pool stops its workers with SIGTERM; one that raised an exception there instead could die holding
-    the lock of the pool's queue, and the pool then waited for it for ever)."""
+    stops it, without tracebacks. SIGTERM and SIGHUP end it, whatever handler it was forked with: the
+    pool stops busy workers with SIGTERM, and one forked while --output is written had its handler,
+    which raised an exception, and printed a traceback."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
