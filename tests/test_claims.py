@@ -314,6 +314,20 @@ def test_a_report_read_from_its_file_a_block_at_a_time_gives_the_lines_of_its_by
     assert list(report_text.read_lines(io.BytesIO(data))) == expected
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+def test_a_report_from_a_fifo_is_checked(tmp_path):
+    """A report is read from its file twice (for HTML, then its lines): a FIFO (`<(zcat r.gz)`), which
+    cannot be read again, is read whole first."""
+    fifo = tmp_path / "report"
+    os.mkfifo(fifo)
+    command = [sys.executable, "-m", "indcalc", "check", str(fifo), "-f", "csv"]
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE) as process:
+        fifo.write_text("Output doubled from 2 to 6.\n", encoding="utf-8")
+        stdout = process.stdout.read().decode()
+    assert process.wait() == 1
+    assert stdout.splitlines()[1].startswith("1,from 2 to 6,doubled,")
+
+
 def test_claims_written_to_a_file_as_worker_processes_check_them(tmp_path):
     """With several batches the claims are written to --output while worker processes check the next
     ones: the file holds what stdout gets. When writing fails mid-way (/dev/full) the workers, stopped

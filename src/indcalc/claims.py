@@ -18,14 +18,13 @@ with nothing stated to check. Years, dates, ordinals and ranks are never taken f
 matters more than recall.
 
 The wording is in `indcalc.claim_patterns`, which of it to look for where in `indcalc.claim_scan`, the
-reading of text and HTML in `indcalc.report_text`.
+reading of figures in `indcalc.claim_figures`, the reading of text and HTML in `indcalc.report_text`.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import math
 import multiprocessing
 import os
 import re
@@ -33,10 +32,10 @@ import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from indcalc.claim_figures import figure_of, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
 from indcalc.claim_patterns import _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
 from indcalc.claim_scan import DIGIT, finditer, folded, patterns_for
-from indcalc.quantities import VALUE_SCALES
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
 
 __all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "claim_batches", "read_lines", "read_text"]
@@ -60,79 +59,7 @@ class Claim:
         return Claim, (self.line, self.claim, self.stated, self.computed, self.verdict, self.note)
 
 
-# after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
-_NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
-_DATE_MARKS = frozenset("月日时号")
 _CHANGE_WORDS = frozenset({"增加", "增长", "增产", "减少", "减产", "下降"})
-_GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
-
-
-def _figure(match: re.Match[str], name: str) -> Figure | None:
-    """The figure captured as `name`, or None when it is a year, an ordinal or part of a date."""
-    written = match.group(*_GROUPS[name])
-    if written[0] is None:
-        return None
-    start, end = match.span(name)
-    string = match.string
-    after = string[end : end + 3]
-    if (start and string[start - 1] in "#-/:") or _NOT_VALUE_AFTER.match(after):
-        return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
-    if not written[3] and after[:1] in _DATE_MARKS:
-        return None  # 1月, 15日, 9时: a date or a time
-    figure = _FIGURES.get(written, _UNREAD)
-    if figure is _UNREAD:
-        if len(_FIGURES) >= _MAX_FIGURES:
-            _FIGURES.clear()
-        figure = _FIGURES[written] = _read_figure(*written)
-    return figure
-
-
-_FIGURES: dict[tuple[str, ...], Figure | None] = {}  # by the figure as written: the same figures recur
-_MAX_FIGURES = 1 << 16  # figures remembered; a new one past this many starts afresh
-_UNREAD = Figure(0, 0, 0, False, "", "")
-
-
-def _read_figure(
-    digits: str, scale_word: str | None, percent_sign: str | None, unit: str | None, plus: str | None
-) -> Figure | None:
-    """A figure as written (the groups of `_GROUPS`), or None for a year."""
-    number = float(digits.replace(",", ""))
-    scale_word = (scale_word or "").lower()
-    percent = bool(percent_sign)
-    unit = unit or ""
-    if (
-        not percent
-        and not scale_word
-        and not unit
-        and "," not in digits
-        and "." not in digits
-        and 1900 <= number <= 2100
-    ):
-        return None  # a year
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
-    half = 0.5 * 10**-decimals if (decimals or scale_word) else 0.0
-    factor = VALUE_SCALES.get(scale_word, 1.0)
-    low, high = (number - half) * factor, (number + half) * factor
-    if plus:
-        high = math.inf  # "1,100+": at least 1,100
-    label = ("%" if percent else "") + (f" {scale_word}" if scale_word else "") + (f" {unit}" if unit else "")
-    return Figure(
-        number * factor,
-        low,
-        high,
-        percent,
-        label.strip(),
-        digits + (percent_sign or ""),
-        factor,
-    )
-
-
-def _shared_scale(figure: Figure, other: Figure) -> Figure:
-    """A bare figure takes the scale and unit written on the other side of its transition."""
-    if figure.factor != 1 or figure.unit or figure.percent or other.factor == 1:
-        return figure
-    f = other.factor
-    return Figure(figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f)
 
 
 _NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5"}
@@ -332,7 +259,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
         for m in finditer(pattern, sentence, folded_text):
             if taken.overlaps(*m.span()):
                 continue
-            y = _figure(m, "y")
+            y = figure_of(m, "y")
             if y is None or sentence[max(0, m.start() - 2) : m.start()] in _CHANGE_WORDS:
                 continue  # "比上年增产8.6万吨，增长1.7%": 8.6万吨 is the increase, not the level
             groups = m.groupdict()
@@ -368,20 +295,20 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
 def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, list[Relation]] | None:
     """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
     that moved."""
-    y = _figure(m, "y")
+    y = figure_of(m, "y")
     if (
         "i" in m.re.groupindex and m.group("i") is not None
     ):  # a level with its increase: the base is the level less it
-        increase, x = _figure(m, "i"), None
+        increase, x = figure_of(m, "i"), None
         if y is not None and increase is not None and not (y.percent or increase.percent):
-            increase = _shared_scale(increase, y)
+            increase = shared_scale(increase, y)
             low, high = y.low - increase.high, y.high - increase.low
             x = Figure(y.value - increase.value, low, high, False, y.unit, fmt(y.value - increase.value), 1.0)
     else:
-        x = _figure(m, "x")
+        x = figure_of(m, "x")
     if x is None or y is None:
         return None
-    x, y = _shared_scale(x, y), _shared_scale(y, x)  # "from 30 to 90 billion yuan"
+    x, y = shared_scale(x, y), shared_scale(y, x)  # "from 30 to 90 billion yuan"
     if x.percent != y.percent:
         if not (x.percent and not y.unit):
             return None  # a percent and an amount: not one figure moving

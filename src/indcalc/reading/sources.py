@@ -67,8 +67,8 @@ def read_bytes(source: str | os.PathLike[str] | BinaryIO) -> tuple[str, bytes]:
 
 
 def open_bytes(source: str | os.PathLike[str]) -> tuple[str, BinaryIO]:
-    """The name to show in messages and `source` open to read as bytes, a block at a time: a path,
-    or ``"-"``, stdin (read whole, so that it can be read again from the start).
+    """The name to show in messages and `source` open to read as bytes, a block at a time, and again
+    from the start: a path, or ``"-"``, stdin (read whole, as a FIFO is, to be read again).
 
     Raises:
         InputError: the file is missing, a directory, or unreadable.
@@ -81,7 +81,11 @@ def open_bytes(source: str | os.PathLike[str]) -> tuple[str, BinaryIO]:
     if str(source) == "-":
         return "<stdin>", io.BytesIO(sys.stdin.buffer.read())
     with _reading(str(source)):
-        return str(source), open(source, "rb")  # the caller closes it
+        file = open(source, "rb")  # noqa: SIM115 (the caller closes it)
+        if file.seekable():
+            return str(source), file
+        with file:  # a FIFO (`<(zcat report.gz)`): read whole, so that it can be read again
+            return str(source), io.BytesIO(file.read())
 
 
 @contextmanager
