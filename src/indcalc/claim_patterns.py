@@ -16,6 +16,10 @@ Speed, not meaning, shapes how the patterns are written:
   a long run of digits, so the scan is linear in the line (a 1 MB line of digits once took minutes). The
   matches are the same: a shorter run would leave a digit where the pattern goes on with something
   else, or (where a gap may hold digits) in a gap the whole run leaves room for too.
+
+Example:
+    >>> _TRANSITIONS[0].search("It rose from 5.45% to 16 billion yuan.").group("x", "x_pct", "y", "y_scale")
+    ('5.45', '%', '16', 'billion')
 """
 
 from __future__ import annotations
