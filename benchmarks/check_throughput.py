@@ -7,8 +7,9 @@ The report is made of the sentences of the claims corpus and the Jingmen seed (t
 four to a line, in a fixed random order; `--long` adds a few 1 MB lines (digits, "from 2 to 6 ", a
 "doubled" before each, HTML left open) on which the scan was once quadratic. The reference is Python
 reading the file as UTF-8 and splitting each line into words: the floor of any line-by-line scan in
-Python. Jobs alternate within each round; the median wall time and the peak RSS of each process are
-reported, and indcalc's as ratios to the reference's, so a loaded machine slows both alike.
+Python. Jobs alternate within each round; the median wall time, the median CPU time (of the process and
+its worker processes) and the peak RSS of each process are reported, and indcalc's as ratios to the
+reference's, so a loaded machine slows both alike.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ def write_report(path: Path, megabytes: float, long: bool) -> None:
             size += len(line.encode()) + 1
 
 
-def measure(argv: list[str], output: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of one process, which must exit 0, or 1 for inconsistent claims
+def measure(argv: list[str], output: Path | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS in MB and CPU seconds (its workers' included) of one process, which must
+    exit 0, or 1 for inconsistent claims
     with nothing on stderr and `output` written (a Python without indcalc installed exits 1 too, with
     "No module named indcalc" on stderr and no output)."""
     if output is not None:
@@ -67,7 +69,7 @@ def measure(argv: list[str], output: Path | None = None) -> tuple[float, float]:
     if code not in (0, 1) or (code == 1 and stderr) or (output is not None and not output.exists()):
         missing = f" and wrote no {output}" if output is not None and not output.exists() else ""
         raise SystemExit(f"{' '.join(argv)} failed (exit {code}){missing}:\n{stderr}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -87,25 +89,29 @@ def main() -> None:
             "indcalc check": [sys.executable, "-m", "indcalc", "check", str(report), "-o", str(out)],
         }
         outputs = {"indcalc check": out}
-        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
+        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in jobs}
         for round_number in range(args.rounds):
             order = list(jobs)[round_number % 2 :] + list(jobs)[: round_number % 2]
             for name in order:
                 runs[name].append(measure(jobs[name], outputs.get(name)))
         claims = sum(1 for _ in out.open(encoding="utf-8")) - 1
         megabytes = report.stat().st_size / 1e6
-    reference = statistics.median(s for s, _ in runs["read lines (reference)"])
-    reference_rss = max(r for _, r in runs["read lines (reference)"])
+    reference = statistics.median(s for s, _, _ in runs["read lines (reference)"])
+    reference_cpu = statistics.median(c for _, _, c in runs["read lines (reference)"])
+    reference_rss = max(r for _, r, _ in runs["read lines (reference)"])
     results = []
     for name, measured in runs.items():
-        seconds = statistics.median(s for s, _ in measured)
-        rss = max(r for _, r in measured)
+        seconds = statistics.median(s for s, _, _ in measured)
+        cpu = statistics.median(c for _, _, c in measured)
+        rss = max(r for _, r, _ in measured)
         results.append(
             {
                 "job": name,
                 "median_s": round(seconds, 2),
                 "mb_per_s": round(megabytes / seconds, 2),
                 "to_reference": round(seconds / reference, 1),
+                "cpu_s": round(cpu, 2),
+                "cpu_to_reference": round(cpu / reference_cpu, 1),
                 "peak_rss_mb": round(rss),
                 "rss_to_reference": round(rss / reference_rss, 1),
             }
@@ -114,7 +120,8 @@ def main() -> None:
     for row in results:
         print(
             f"  {row['job']:<24} {row['median_s']:>8.2f} s  {row['mb_per_s']:>7.2f} MB/s  "
-            f"x{row['to_reference']:<6} {row['peak_rss_mb']:>6} MB peak RSS (x{row['rss_to_reference']})"
+            f"x{row['to_reference']:<6} {row['cpu_s']:>8.2f} s CPU (x{row['cpu_to_reference']})  "
+            f"{row['peak_rss_mb']:>6} MB peak RSS (x{row['rss_to_reference']})"
         )
     if args.json:
         summary = {"mb": round(megabytes, 1), "claims": claims, "rounds": args.rounds, "long": args.long}

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indcalc import claim_patterns, claims, report_text
+from indcalc import claim_patterns, claim_scan, claims, report_text
 from indcalc.claims import Claim, check_text
 from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import invoke
@@ -264,9 +264,16 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
     texts += SEED.read_text(encoding="utf-8").splitlines()
     texts += [line.split("\t")[1] for line in BILINGUAL.read_text(encoding="utf-8").splitlines()[1:]]
     matched = [text for text in texts if pattern.search(text)]
-    assert matched and pattern.pattern in claim_patterns._NEEDS  # the texts exercise every pattern
+    assert matched and pattern.pattern in claim_scan._NEEDS  # the texts exercise every pattern
     for text in matched:
-        spans = [m.span() for m in claim_patterns.finditer(pattern, text, claim_patterns.folded(text))]
+        chosen = claim_scan.patterns_for(claim_scan.folded(text), text.isascii())
+        assert pattern in [
+            *(p for _, p in chosen.transitions),
+            *(p for _, p, _ in chosen.relations),
+            *([claim_patterns._WORDS] if chosen.words else []),
+            *chosen.levels,
+        ], text
+        spans = [m.span() for m in claim_scan.finditer(pattern, text, claim_scan.folded(text))]
         assert spans == [m.span() for m in pattern.finditer(text)], text
 
 
@@ -275,7 +282,7 @@ def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
     a dotless or dotted I) folds to that letter."""
     everything = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
     for letter in "abcdefghijklmnopqrstuvwxyz":
-        assert {claim_patterns.folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
+        assert {claim_scan.folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
 
 
 @given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
@@ -293,6 +300,54 @@ def test_batches_checked_in_worker_processes_give_the_claims_of_one_process(monk
     monkeypatch.setattr(claims, "BATCH", 500)  # dozens of batches
     assert claims.check_lines(iter(lines)) == alone
     assert len({c.line for c in alone}) > 100
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_a_report_read_from_its_file_a_block_at_a_time_gives_the_lines_of_its_bytes(monkeypatch, html):
+    """check reads a file a block at a time (so that its memory does not grow with the file): the
+    blocks end at ends of lines, a line broken by CR LF or holding multi-byte characters included."""
+    monkeypatch.setattr(report_text, "BLOCK", 7)
+    text = "Output doubled from 2 to 6.\r\n产值由100亿元增长到150亿元。\n\nÉtats: up 5%\rlast"
+    data = ("\ufeff<p>" if html else "\ufeff").encode() + (text * 3).encode()
+    expected = list(report_text.read_lines(data))
+    assert expected == (report_text.read_text(data) if html else data.decode("utf-8-sig")).splitlines()
+    assert list(report_text.read_lines(io.BytesIO(data))) == expected
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO")
+def test_a_report_from_a_fifo_is_checked(tmp_path):
+    """A report is read from its file twice (for HTML, then its lines): a FIFO (`<(zcat r.gz)`), which
+    cannot be read again, is read whole first."""
+    fifo = tmp_path / "report"
+    os.mkfifo(fifo)
+    command = [sys.executable, "-m", "indcalc", "check", str(fifo), "-f", "csv"]
+    with subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE) as process:
+        fifo.write_text("Output doubled from 2 to 6.\n", encoding="utf-8")
+        stdout = process.stdout.read().decode()
+    assert process.wait() == 1
+    assert stdout.splitlines()[1].startswith("1,from 2 to 6,doubled,")
+
+
+def test_claims_written_to_a_file_as_worker_processes_check_them(tmp_path):
+    """With several batches the claims are written to --output while worker processes check the next
+    ones: the file holds what stdout gets. When writing fails mid-way (/dev/full) the workers, stopped
+    with SIGTERM while at work, end quietly: they were forked with --output's handler, which raised
+    an exception in each, and each printed its traceback."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from check_throughput import write_report
+
+    report, written = tmp_path / "report.txt", tmp_path / "claims.csv"
+    write_report(report, 2.5, long=False)  # 3 batches
+    command = [sys.executable, "-m", "indcalc", "check", str(report)]
+    to_file = subprocess.run([*command, "-o", str(written)], capture_output=True, timeout=120)
+    to_stdout = subprocess.run([*command, "-f", "csv"], capture_output=True, timeout=120)
+    assert (to_file.returncode, to_file.stderr, to_stdout.returncode, to_stdout.stderr) == (1, b"", 1, b"")
+    assert written.read_bytes() == to_stdout.stdout
+    assert to_stdout.stdout.count(b"\n") > 15_000
+    if Path("/dev/full").exists():
+        full = subprocess.run([*command, "-o", "/dev/full"], capture_output=True, timeout=120)
+        error = b"indcalc: error: cannot write /dev/full: No space left on device\n"
+        assert (full.returncode, full.stderr) == (2, error)
 
 
 def test_a_word_with_a_dotted_capital_i_is_read_as_its_multiple():
@@ -315,8 +370,8 @@ def test_the_benchmark_fails_clearly_when_indcalc_does_not_run(tmp_path):
     with pytest.raises(SystemExit, match="wrote no"):
         measure(quiet, tmp_path / "claims.csv")
     writes = [sys.executable, "-c", f"open({str(tmp_path / 'claims.csv')!r}, 'w'); raise SystemExit(1)"]
-    seconds, megabytes = measure(writes, tmp_path / "claims.csv")
-    assert seconds > 0 and megabytes > 0
+    seconds, megabytes, cpu_seconds = measure(writes, tmp_path / "claims.csv")
+    assert seconds > 0 and megabytes > 0 and cpu_seconds > 0
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="finds the workers in /proc")

@@ -554,3 +554,21 @@ def test_a_zero_figure_over_an_underflowing_root_is_grouped_apart():
     ).astype({"change": "float64", "cagr_pct": "float64"})
     table = pa.Table.from_pandas(frame, preserve_index=False)
     assert table_footnote(table, ["cagr_pct"], {}) == rows_footnote(records(frame), ["cagr_pct"], {})
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "markdown", "text"])
+def test_a_result_in_parts_is_written_as_the_whole(fmt):
+    """`Parts` (check's claims, a batch at a time) give what the frames joined give, in every format;
+    CSV, TSV and JSON take the parts one at a time, as they come."""
+    from indcalc.render import Parts
+
+    parts = [FRAME.iloc[:2], FRAME.iloc[2:2], FRAME.iloc[2:]]
+    taken: list[int] = []
+
+    def frames():
+        for part in parts:
+            taken.append(len(part))
+            yield part
+
+    assert rendered(fmt, Parts(frames())) == rendered(fmt, FRAME)
+    assert taken == [2, 0, 1]

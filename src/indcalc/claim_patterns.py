@@ -1,6 +1,7 @@
 """The wording of claims (`indcalc.claims`): patterns for figures that moved, relations stated of them and
-levels given with their growth, and a scan that runs each pattern only where it can match. Figures are
-written with the scale words and percent marks of `indcalc.quantities`, as in value cells.
+levels given with their growth. Figures are written with the scale words and percent marks of
+`indcalc.quantities`, as in value cells. Which patterns run over a sentence, and how, is
+`indcalc.claim_scan`.
 
 Speed, not meaning, shapes how the patterns are written:
 
@@ -9,18 +10,21 @@ Speed, not meaning, shapes how the patterns are written:
   starts with its first digit (the look-behind that it starts a run comes after it), and a word that
   must start a word is written ``f(?<!\\wf)rom``, not ``\\bfrom``: the same matches.
 - A pattern that ignores case is run without IGNORECASE over the sentence folded as IGNORECASE folds
-  (`folded`: same length, same positions), where its literals count, and each match is taken again on
-  the sentence itself from where it starts (`finditer`) when its groups are needed as written.
+  (`indcalc.claim_scan.folded`: same length, same positions), where its literals count, and each match
+  is taken again on the sentence itself from where it starts when its groups are needed as written.
 - Digit runs are possessive (``\\d++``) and a stated figure starts a run: no pattern can backtrack into
   a long run of digits, so the scan is linear in the line (a 1 MB line of digits once took minutes). The
   matches are the same: a shorter run would leave a digit where the pattern goes on with something
   else, or (where a gap may hold digits) in a gap the whole run leaves room for too.
+
+Example:
+    >>> _TRANSITIONS[0].search("It rose from 5.45% to 16 billion yuan.").group("x", "x_pct", "y", "y_scale")
+    ('5.45', '%', '16', 'billion')
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from indcalc.quantities import PERCENT_PATTERN, SCALE_PATTERN
 
@@ -307,154 +311,3 @@ _LEVEL_GROWTH = [
     ),
     re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]比(?:上年|\d{{4}}年(?:末|底)?)(?P<w>翻了?一番|翻了?两番)"),
 ]
-_PERCENT_NEEDS = ("%", "％", "percent", "per cent")
-
-# A pattern is run over a sentence only when words it is made of are there (each group of words lists
-# the ones the pattern can take at some place; a sentence with none of a group cannot match), and no
-# pattern runs over a sentence without a digit. The words are looked for in the sentence lowercased as
-# IGNORECASE compares (`_folded`), with `in`, which is far quicker than running the pattern.
-_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (hashing a compiled one is slow)
-    _TRANSITIONS[0].pattern: (("from",), ("to",)),
-    _TRANSITIONS[1].pattern: ((", up", ", down"), ("from", "on"), _PERCENT_NEEDS),
-    _TRANSITIONS[2].pattern: ((" or ",), ("up", "down", "increase", "decrease"), _PERCENT_NEEDS),
-    _TRANSITIONS[3].pattern: (("up from", "down from"),),
-    _TRANSITIONS[4].pattern: (("to",), ("from",)),
-    _TRANSITIONS[5].pattern: (("compared", "against", "versus"),),
-    _TRANSITIONS[6].pattern: (("times",),),
-    _TRANSITIONS[7].pattern: (("→", "->", "⟶"),),
-    _TRANSITIONS[8].pattern: (("从", "由"), ("到", "至")),
-    _TRANSITIONS[9].pattern: (("增长", "下降"),),
-    _TRANSITIONS[10].pattern: (("倍",),),
-    _TRANSITIONS[11].pattern: (("翻",),),
-    _TRANSITIONS[12].pattern: (("目标",),),
-    _TRANSITIONS[13].pattern: (("个百分点",),),
-    _TRANSITIONS[14].pattern: (("为", "的"),),
-    _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "fold", "翻"),),
-    _GROWS_TO.pattern: (_PERCENT_NEEDS, ("to",), _GREW),
-    _LEVEL_GROWTH[0].pattern: (("%",), ("(",), ("+", "-")),
-    _LEVEL_GROWTH[1].pattern: (
-        _PERCENT_NEEDS,
-        ("of",),
-        ("increase", "growth", "rise", "decrease", "decline", "drop"),
-    ),
-    _LEVEL_GROWTH[2].pattern: ((", up", ", down"), _PERCENT_NEEDS),
-    _LEVEL_GROWTH[3].pattern: (("增长", "下降"),),
-    _LEVEL_GROWTH[4].pattern: (("倍",),),
-    _LEVEL_GROWTH[5].pattern: (("翻",),),
-}
-_PP_NEEDS = ("percentage", "pp", "个百分点")
-_BP_NEEDS = ("basis", "bp")
-_UP_NEEDS = (*_UP, "widened", *_ZH_UP.split("|"))
-_DOWN_NEEDS = (*_DOWN, "eased", "slipped", "narrowed", *_ZH_DOWN.split("|"))
-for _pattern, _needs in zip(
-    (p for _, p, _ in _RELATIONS),
-    [
-        (("年均",),),
-        (_PERCENT_NEEDS, ("average annual",)),
-        (_PERCENT_NEEDS, ("year", "annum")),
-        (("倍",),),
-        (_PP_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
-        (_PP_NEEDS, ("of",), _INCREASE + _DECREASE),
-        (_BP_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
-        (_BP_NEEDS, ("of",), _INCREASE + _DECREASE),
-        (_PERCENT_NEEDS, ("of",), _INCREASE + _DECREASE),
-        (_PERCENT_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
-        (_PERCENT_NEEDS, _INCREASE + _DECREASE),
-        (_PP_NEEDS,),
-        (("fold", "times", "倍"),),
-        (("增长", "增加", "提高", "上升", "扩大", "下降", "减少", "降低", "回落"),),
-    ],
-    strict=True,
-):
-    _NEEDS[_pattern.pattern] = _needs
-
-
-def _may_match_ascii(pattern: re.Pattern[str]) -> bool:
-    """Whether a pattern may match a text of ASCII characters only: none of its groups of words is all
-    Chinese."""
-    return all(any(word.isascii() for word in words) for words in _NEEDS.get(pattern.pattern, ()))
-
-
-_MARKS = (_PERCENT_NEEDS, _PP_NEEDS, _BP_NEEDS)  # in the order of `patterns_for`'s key
-_CHOICES: dict[tuple[bool, ...], tuple[list, list, list]] = {}
-
-
-def patterns_for(folded_text: str, ascii: bool) -> tuple[list, list, list]:
-    """The transitions (with their places in `_TRANSITIONS`), relations and levels that may match a sentence
-    (`folded`): none needing a percent, points or basis points where the sentence has none, no Chinese
-    one where it is written in ASCII only. Choosing them once a sentence saves running each to find it
-    need not run.
-
-    Example:
-        >>> len(patterns_for("up 5%", True)[2]) < len(patterns_for("增长5%", False)[2])
-        True
-    """
-    key = (
-        ascii,
-        "%" in folded_text or "percent" in folded_text or "per cent" in folded_text or "％" in folded_text,
-        "pp" in folded_text or "percentage" in folded_text or "个百分点" in folded_text,
-        "basis" in folded_text or "bp" in folded_text,
-    )
-    choice = _CHOICES.get(key)
-    if choice is None:
-        absent = [words for words, found in zip(_MARKS, key[1:], strict=True) if not found]
-
-        def may_match(pattern: re.Pattern[str]) -> bool:
-            needs = _NEEDS.get(pattern.pattern, ())
-            return not any(words in needs for words in absent) and (not ascii or _may_match_ascii(pattern))
-
-        choice = _CHOICES[key] = (
-            [(i, p) for i, p in enumerate(_TRANSITIONS) if may_match(p)],
-            [relation for relation in _RELATIONS if may_match(relation[1])],
-            [p for p in (_GROWS_TO, *_LEVEL_GROWTH) if may_match(p)],
-        )
-    return choice
-
-
-# each pattern that ignores case, without IGNORECASE, for the folded sentence
-_FOLDED = {
-    p.pattern: re.compile(p.pattern)
-    for p in (*_TRANSITIONS, *(p for _, p, _ in _RELATIONS), _WORDS, _GROWS_TO, *_LEVEL_GROWTH)
-    if p.flags & re.IGNORECASE
-}
-DIGIT = re.compile(r"\d")
-# IGNORECASE matches an ASCII letter to its other case and, beyond them, only to these four
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-
-
-def folded(text: str) -> str:
-    """`text` lowercased as IGNORECASE compares its letters to the patterns' (each character to one).
-
-    Example:
-        >>> folded("Up \u212a")
-        'up k'
-    """
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
-
-
-def finditer(
-    pattern: re.Pattern[str], text: str, folded_text: str, *, as_written: bool = True
-) -> Iterable[re.Match[str]]:
-    """``pattern.finditer(text)``: nothing when a group of the pattern's words in `_NEEDS` has none in
-    `folded_text` (`folded(text)`); a pattern that ignores case is run over `folded_text` (module doc),
-    and its matches are taken again on `text` unless they are not needed `as_written` (their spans are
-    the same; their groups are folded).
-
-    Example:
-        >>> [m.group("x") for m in finditer(_TRANSITIONS[0], "FROM 2 TO 6", "from 2 to 6")]
-        ['2']
-    """
-    for words in _NEEDS.get(pattern.pattern, ()):
-        for word in words:
-            if word in folded_text:
-                break
-        else:
-            return ()
-    fast = _FOLDED.get(pattern.pattern)
-    if fast is None:
-        return pattern.finditer(text)
-    if not as_written:
-        return fast.finditer(folded_text)
-    again = [pattern.match(text, m.start()) for m in fast.finditer(folded_text)]
-    # the same matches where each starts: the fold is tested to agree with IGNORECASE on every character
-    return again if None not in again else pattern.finditer(text)

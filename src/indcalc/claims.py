@@ -17,14 +17,14 @@ where percentage points fit, that the writer probably meant points); ``info`` fo
 with nothing stated to check. Years, dates, ordinals and ranks are never taken for values: precision
 matters more than recall.
 
-The wording is in `indcalc.claim_patterns`, the reading of text and HTML in `indcalc.report_text`.
+The wording is in `indcalc.claim_patterns`, which of it to look for where in `indcalc.claim_scan`, the
+reading of figures in `indcalc.claim_figures`, the reading of text and HTML in `indcalc.report_text`.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-import math
 import multiprocessing
 import os
 import re
@@ -32,21 +32,13 @@ import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from indcalc.claim_figures import figure_of, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
-from indcalc.claim_patterns import (
-    _WORDS,
-    DIGIT,
-    DOWN_WORDS,
-    TRANSITION_KINDS,
-    WORD_MULTIPLES,
-    finditer,
-    folded,
-    patterns_for,
-)
-from indcalc.quantities import VALUE_SCALES
+from indcalc.claim_patterns import _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
+from indcalc.claim_scan import DIGIT, finditer, folded, patterns_for
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
 
-__all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "read_lines", "read_text"]
+__all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "claim_batches", "read_lines", "read_text"]
 
 CLAIM_COLUMNS = ["line", "claim", "stated", "computed", "verdict", "note"]
 
@@ -67,62 +59,7 @@ class Claim:
         return Claim, (self.line, self.claim, self.stated, self.computed, self.verdict, self.note)
 
 
-_ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b", re.I)
-_RANGE_END = re.compile(r"[-/:]\d")
-_DATE_MARKS = frozenset("月日时号")
 _CHANGE_WORDS = frozenset({"增加", "增长", "增产", "减少", "减产", "下降"})
-_GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
-
-
-def _figure(match: re.Match[str], name: str) -> Figure | None:
-    """The figure captured as `name`, or None when it is a year, an ordinal or part of a date."""
-    digits, scale_word, percent_sign, unit, plus = match.group(*_GROUPS[name])
-    if digits is None:
-        return None
-    start, end = match.span(name)
-    after = match.string[end : end + 3]
-    before = match.string[max(0, start - 1) : start]
-    if _ORDINAL_END.match(after) or before in {"#", "-", "/", ":"} or _RANGE_END.match(after):
-        return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
-    if not unit and after[:1] in _DATE_MARKS:
-        return None  # 1月, 15日, 9时: a date or a time
-    number = float(digits.replace(",", ""))
-    scale_word = (scale_word or "").lower()
-    percent = bool(percent_sign)
-    unit = unit or ""
-    if (
-        not percent
-        and not scale_word
-        and not unit
-        and "," not in digits
-        and "." not in digits
-        and 1900 <= number <= 2100
-    ):
-        return None  # a year
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
-    half = 0.5 * 10**-decimals if (decimals or scale_word) else 0.0
-    factor = VALUE_SCALES.get(scale_word, 1.0)
-    low, high = (number - half) * factor, (number + half) * factor
-    if plus:
-        high = math.inf  # "1,100+": at least 1,100
-    label = ("%" if percent else "") + (f" {scale_word}" if scale_word else "") + (f" {unit}" if unit else "")
-    return Figure(
-        number * factor,
-        low,
-        high,
-        percent,
-        label.strip(),
-        digits + (percent_sign or ""),
-        factor,
-    )
-
-
-def _shared_scale(figure: Figure, other: Figure) -> Figure:
-    """A bare figure takes the scale and unit written on the other side of its transition."""
-    if figure.factor != 1 or figure.unit or figure.percent or other.factor == 1:
-        return figure
-    f = other.factor
-    return Figure(figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f)
 
 
 _NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5"}
@@ -133,7 +70,7 @@ _QUALIFIERS = {
 }
 
 
-def _relations(text: str, folded_text: str, patterns: list) -> list[Relation]:
+def _relations(text: str, folded_text: str, patterns: list, words: bool) -> list[Relation]:
     """Every relation stated in a sentence, in order; one that overlaps one of an earlier kind is not one."""
     found: list[Relation] = []
     taken = _Spans()
@@ -152,7 +89,7 @@ def _relations(text: str, folded_text: str, patterns: list) -> list[Relation]:
                 spans.append(m.span())
         if spans:
             taken.add(spans)
-    for m in finditer(_WORDS, text, folded_text, as_written=False):  # lowercase
+    for m in finditer(_WORDS, text, folded_text, as_written=False) if words else ():  # lowercase
         if not taken.overlaps(*m.span()):
             before = folded_text[max(0, m.start() - 10) : m.start()].rstrip()
             qualifier = next((q for w, q in _QUALIFIERS.items() if before.endswith(w) and w.isascii()), "")
@@ -179,27 +116,45 @@ def check_text(text: str) -> list[Claim]:
 def check_lines(lines: Iterable[str]) -> list[Claim]:
     """Every checkable claim in `lines` (numbered from 1), in order; claims never span lines.
 
-    Lines are checked a batch of about `BATCH` characters at a time; when there is more than one batch
-    and more than one core, the batches are checked in worker processes, one per core (at most
-    `WORKERS`), in order.
-
     Example:
         >>> [(c.line, c.stated) for c in check_lines(["Sales fell.", "Output doubled from 2 to 4."])]
         [(2, 'doubled')]
+    """
+    return [claim for claims in claim_batches(lines) for claim in claims]
+
+
+def claim_batches(lines: Iterable[str]) -> Iterator[list[Claim]]:
+    """The claims of `check_lines`, a batch of lines at a time, in order, each as soon as it is checked.
+
+    Lines are checked a batch of about `BATCH` characters at a time; when there is more than one batch
+    and more than one core, the batches are checked in worker processes, one per core (at most
+    `WORKERS`), and the lines are read as the workers take them: what is held is a few batches, however
+    long the text.
+
+    Example:
+        >>> [[c.stated for c in claims] for claims in claim_batches(["Output doubled from 2 to 4."])]
+        [['doubled']]
     """
     batches = _batches(lines)
     first, second = next(batches, None), next(batches, None)
     batches = itertools.chain([batch for batch in (first, second) if batch], batches)
     if second is None or _workers() < 2:
-        return [c for batch in batches for c in _batch_claims(batch)]
-    claims: list[Claim] = []
-    # fork: the workers need nothing imported again, and only run regexes and arithmetic. They ignore
-    # SIGINT (a Ctrl-C reaches the whole process group): this process stops them, without tracebacks.
-    ignore = (signal.SIGINT, signal.SIG_IGN)
-    with multiprocessing.get_context("fork").Pool(_workers(), signal.signal, ignore) as pool:
-        for found in pool.imap(_batch_claims, batches):
-            claims += found
-    return claims
+        yield from map(_batch_claims, batches)
+        return
+    # fork: the workers need nothing imported again, and only run regexes and arithmetic.
+    with multiprocessing.get_context("fork").Pool(_workers(), _worker_signals) as pool:
+        yield from pool.imap(_batch_claims, batches)
+
+
+def _worker_signals() -> None:
+    """A worker ignores SIGINT (a Ctrl-C reaches the whole process group): the process that started it
+    stops it, without tracebacks. SIGTERM and SIGHUP end it, whatever handler it was forked with: the
+    pool stops busy workers with SIGTERM, and one forked while --output is written had its handler,
+    which raised an exception, and printed a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
 
 
 def _workers() -> int:
@@ -256,7 +211,9 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
     taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
-    transition_patterns, relation_patterns, level_patterns = patterns_for(folded_text, sentence.isascii())
+    transition_patterns, relation_patterns, words, level_patterns = patterns_for(
+        folded_text, sentence.isascii()
+    )
     for index, pattern in transition_patterns:
         found = len(transitions)
         for m in finditer(pattern, sentence, folded_text):
@@ -271,7 +228,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)] if transitions else []
     together = _together if clause_ends else lambda *_: True  # one clause: everything belongs together
-    for relation in _relations(sentence, folded_text, relation_patterns) if transitions else ():
+    for relation in _relations(sentence, folded_text, relation_patterns, words) if transitions else ():
         start, end = relation.start, relation.end
         if taken.overlaps(start, end):
             continue  # part of a transition's own figures
@@ -302,7 +259,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
         for m in finditer(pattern, sentence, folded_text):
             if taken.overlaps(*m.span()):
                 continue
-            y = _figure(m, "y")
+            y = figure_of(m, "y")
             if y is None or sentence[max(0, m.start() - 2) : m.start()] in _CHANGE_WORDS:
                 continue  # "比上年增产8.6万吨，增长1.7%": 8.6万吨 is the increase, not the level
             groups = m.groupdict()
@@ -338,20 +295,20 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
 def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, list[Relation]] | None:
     """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
     that moved."""
-    y = _figure(m, "y")
+    y = figure_of(m, "y")
     if (
         "i" in m.re.groupindex and m.group("i") is not None
     ):  # a level with its increase: the base is the level less it
-        increase, x = _figure(m, "i"), None
+        increase, x = figure_of(m, "i"), None
         if y is not None and increase is not None and not (y.percent or increase.percent):
-            increase = _shared_scale(increase, y)
+            increase = shared_scale(increase, y)
             low, high = y.low - increase.high, y.high - increase.low
             x = Figure(y.value - increase.value, low, high, False, y.unit, fmt(y.value - increase.value), 1.0)
     else:
-        x = _figure(m, "x")
+        x = figure_of(m, "x")
     if x is None or y is None:
         return None
-    x, y = _shared_scale(x, y), _shared_scale(y, x)  # "from 30 to 90 billion yuan"
+    x, y = shared_scale(x, y), shared_scale(y, x)  # "from 30 to 90 billion yuan"
     if x.percent != y.percent:
         if not (x.percent and not y.unit):
             return None  # a percent and an amount: not one figure moving

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from typing import BinaryIO
 
 BLOCK = 1 << 20  # text is split into lines a block of about this many characters (or bytes) at a time
 
@@ -26,9 +27,10 @@ def lines_of(text: str) -> Iterator[str]:
         start = end
 
 
-def read_lines(data: bytes) -> Iterator[str]:
-    """The lines of a .txt, .md or .html file: ``read_text(data).splitlines()``, but a plain text is
-    decoded a block at a time, never held whole as a string (an HTML page is: a tag may span lines).
+def read_lines(data: bytes | BinaryIO) -> Iterator[str]:
+    """The lines of a .txt, .md or .html file (its bytes, or the file open to read them from the start,
+    again: it is read twice): ``read_text(data).splitlines()``, but a plain text is decoded a block at a
+    time, never held whole (an HTML page is: a tag may span lines).
 
     A block of bytes ends after a newline byte, which no multi-byte UTF-8 sequence contains, so the
     blocks decode (invalid bytes included) as the whole does.
@@ -38,19 +40,35 @@ def read_lines(data: bytes) -> Iterator[str]:
         ['Output doubled.', 'From 2 to 6.']
     """
     if any(_HTML.search(block) for block in _decoded_blocks(data)):
-        yield from lines_of(read_text(data))
+        yield from lines_of(read_text(data if isinstance(data, bytes) else _all_of(data)))
     else:
         for block in _decoded_blocks(data):
             yield from block.splitlines()
 
 
-def _decoded_blocks(data: bytes) -> Iterator[str]:
+def _decoded_blocks(data: bytes | BinaryIO) -> Iterator[str]:
+    for index, block in enumerate(_byte_blocks(data)):
+        yield block.decode("utf-8" if index else "utf-8-sig", errors="replace")
+
+
+def _byte_blocks(data: bytes | BinaryIO) -> Iterator[bytes]:
+    """Blocks of about `BLOCK` bytes, each to the end of a line (the first newline after `BLOCK`)."""
+    if not isinstance(data, bytes):
+        data.seek(0)
+        while block := data.read(BLOCK):
+            yield block + data.readline()
+        return
     start = 0
     while start < len(data):
         end = data.find(b"\n", start + BLOCK)
         end = len(data) if end < 0 else end + 1
-        yield data[start:end].decode("utf-8-sig" if start == 0 else "utf-8", errors="replace")
+        yield data[start:end]
         start = end
+
+
+def _all_of(file: BinaryIO) -> bytes:
+    file.seek(0)
+    return file.read()
 
 
 _HTML = re.compile(r"<(?:html|body|p|div|br|span|h\d)\b", re.I)  # never spans a newline

@@ -10,6 +10,9 @@ from indcalc.cli.program import Done, app, run
 from indcalc.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import BinaryIO
+
     import pandas as pd
 
 
@@ -87,22 +90,55 @@ def check(
     """
 
     def job() -> Done:
-        import pandas as pd
+        from indcalc.claims import claim_batches, read_lines
+        from indcalc.reading.sources import open_bytes
+        from indcalc.render import Parts
 
-        from indcalc.claims import CLAIM_COLUMNS, check_lines, read_lines
-        from indcalc.reading import read_bytes
-
-        name, data = read_bytes(file)
-        if b"\x00" in data[: 1 << 16]:
+        name, report = open_bytes(file)
+        if b"\x00" in report.read(1 << 16):
+            report.close()
             raise UsageError(f"{name}: binary data, not a text file")
-        if not data.strip():  # a report that failed to export, say: not a clean bill of health
+        if _blank(report):  # a report that failed to export, say: not a clean bill of health
+            report.close()
             raise UsageError(f"{name}: empty, no text to check")
-        claims = check_lines(read_lines(data))
-        # column by column, with no row of Python objects in between (check may find millions)
-        types = {name: "int64" if name == "line" else object for name in CLAIM_COLUMNS}
-        columns = {name: pd.Series([getattr(c, name) for c in claims], dtype=types[name]) for name in types}
-        table = pd.DataFrame(columns)
-        inconsistent = (table["verdict"] == "inconsistent").any()
-        return Done(table, status=EXIT_FINDINGS if inconsistent else EXIT_OK)
+        found = _Found()
+        return Done(Parts(found.tables(claim_batches(read_lines(report)), report)), status=found.status)
 
     run(job, title=f"Claims · {source_name(file)}", out=out)
+
+
+def _blank(report: "BinaryIO") -> bool:
+    """Whether a file holds nothing but white space (read a block at a time, from the start)."""
+    report.seek(0)
+    return not any(block.strip() for block in iter(lambda: report.read(1 << 20), b""))
+
+
+class _Found:
+    """The claims found, as tables written as they come (`indcalc.render.Parts`), and the exit status
+    they make once all are written: 1 when any claim is inconsistent, as grep and diff do."""
+
+    def __init__(self) -> None:
+        self.inconsistent = False
+
+    def tables(self, batches: "Iterable[list]", report: "BinaryIO") -> "Iterator[pd.DataFrame]":
+        """A table of each batch of claims, column by column, with no row of Python objects in
+        between (check may find millions); one, empty, when there are none. `report` is closed after."""
+        import pandas as pd
+
+        from indcalc.claims import CLAIM_COLUMNS
+
+        types = {name: "int64" if name == "line" else object for name in CLAIM_COLUMNS}
+        with report:
+            written = False
+            for claims in batches:
+                if claims or not written:  # a table, empty, even when there are no claims
+                    columns = {n: pd.Series([getattr(c, n) for c in claims], dtype=types[n]) for n in types}
+                    table = pd.DataFrame(columns)
+                    self.inconsistent |= bool((table["verdict"] == "inconsistent").any())
+                    written = True
+                    yield table
+            if not written:
+                yield pd.DataFrame({n: pd.Series([], dtype=types[n]) for n in types})
+
+    def status(self) -> int:
+        return EXIT_FINDINGS if self.inconsistent else EXIT_OK

@@ -113,11 +113,12 @@ def _main(
 
 class Done(NamedTuple):
     """What a job gives back when it has more to say than its result: notes for stderr (printed once its
-    progress bar is gone) and the exit status once the result is written (`indcalc.errors`)."""
+    progress bar is gone) and the exit status once the result is written (`indcalc.errors`); a function
+    giving it when it is known only then (a result written in `indcalc.render.Parts` as computed)."""
 
     result: pd.DataFrame | Rows | str | None  # None: nothing to write (the job wrote its output itself)
     notes: tuple[str, ...] = ()
-    status: int = EXIT_OK
+    status: int | Callable[[], int] = EXIT_OK
 
 
 def run(job: Callable[[], pd.DataFrame | Rows | str | Done], *, title: str, out: Output) -> None:
@@ -176,8 +177,9 @@ def run(job: Callable[[], pd.DataFrame | Rows | str | Done], *, title: str, out:
             err=True,
         )
         raise typer.Exit(EXIT_ERROR) from None
-    if done.status != EXIT_OK:
-        raise typer.Exit(done.status)
+    status = done.status() if callable(done.status) else done.status
+    if status != EXIT_OK:
+        raise typer.Exit(status)
 
 
 def _report(exc: IndcalcError) -> None:

@@ -8,8 +8,11 @@ the name's extension or else by the first bytes. This module needs neither panda
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -59,9 +62,37 @@ def read_bytes(source: str | os.PathLike[str] | BinaryIO) -> tuple[str, bytes]:
         return str(getattr(source, "name", "<stream>")), source.read()  # type: ignore[union-attr]
     if str(source) == "-":
         return "<stdin>", sys.stdin.buffer.read()
-    name = str(source)
+    with _reading(str(source)):
+        return str(source), Path(source).read_bytes()
+
+
+def open_bytes(source: str | os.PathLike[str]) -> tuple[str, BinaryIO]:
+    """The name to show in messages and `source` open to read as bytes, a block at a time, and again
+    from the start: a path, or ``"-"``, stdin (read whole, as a FIFO is, to be read again).
+
+    Raises:
+        InputError: the file is missing, a directory, or unreadable.
+
+    Example:
+        >>> name, file = open_bytes(bundled_data_path())
+        >>> file.read(7), file.close()
+        (b'entity,', None)
+    """
+    if str(source) == "-":
+        return "<stdin>", io.BytesIO(sys.stdin.buffer.read())
+    with _reading(str(source)):
+        file = open(source, "rb")  # noqa: SIM115 (the caller closes it)
+        if file.seekable():
+            return str(source), file
+        with file:  # a FIFO (`<(zcat report.gz)`): read whole, so that it can be read again
+            return str(source), io.BytesIO(file.read())
+
+
+@contextmanager
+def _reading(name: str) -> Iterator[None]:
+    """Errors of opening or reading file `name` as `InputError`s."""
     try:
-        return name, Path(source).read_bytes()
+        yield
     except FileNotFoundError:
         raise InputError("no such file", path=name) from None
     except IsADirectoryError:

@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING
 from indcalc.formulas import Rows
 from indcalc.render.binary import write_parquet, write_xlsx
 from indcalc.render.html import write_html
-from indcalc.render.machine import write_csv, write_json, write_rows_csv
+from indcalc.render.machine import Parts, write_csv, write_json, write_rows_csv
 from indcalc.render.markdown import markdown_text, write_markdown
 from indcalc.render.progress_bar import progress
 from indcalc.render.table import write_table, write_text
@@ -30,7 +30,7 @@ from indcalc.render.table import write_table, write_text
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["BINARY_FORMATS", "FORMATS", "markdown_text", "progress", "render"]
+__all__ = ["BINARY_FORMATS", "FORMATS", "Parts", "markdown_text", "progress", "render"]
 
 FORMATS = ("table", "text", "csv", "tsv", "json", "markdown", "html", "xlsx", "parquet")
 #: Formats written as bytes (to a binary stream), not text.
@@ -38,7 +38,7 @@ BINARY_FORMATS = ("xlsx", "parquet")
 
 
 def render(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Parts,
     fmt: str,
     stream: IO[str],
     *,
@@ -52,7 +52,8 @@ def render(
     """Write `frame` to `stream` in format `fmt` (one of `FORMATS`).
 
     Args:
-        frame: a result of a computation; column names decide the number formats.
+        frame: a result of a computation; column names decide the number formats. `Parts` of one are
+            written part by part in CSV, TSV and JSON, and as one frame in the other formats.
         fmt: ``table``, ``text``, ``csv``, ``tsv``, ``json``, ``markdown``, ``html``, ``xlsx`` or
             ``parquet``.
         stream: a text stream (its ``buffer`` is used for CSV when it has one); a binary one for the
@@ -74,6 +75,8 @@ def render(
         | :-- | --: |
         | x | 193.58% |
     """
+    if isinstance(frame, Parts) and fmt not in ("csv", "tsv", "json"):
+        frame = frame.whole()
     if fmt in ("csv", "tsv") and isinstance(frame, Rows):
         write_rows_csv(frame, stream, raw=raw, delimiter="\t" if fmt == "tsv" else ",")
     elif fmt in ("csv", "tsv"):

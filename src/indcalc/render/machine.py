@@ -2,7 +2,8 @@
 
 - ``csv``: header row, no index, UTF-8, ``\\n`` line ends, minimal quoting; numbers unrounded in their
   shortest round-trip form (``193.57798165137615``, ``8.52e+10``); undefined figures are empty cells.
-  Written by pyarrow's compute kernels, batch by batch, so millions of rows stream out fast.
+  Written by pyarrow's compute kernels, batch by batch, so millions of rows stream out fast; a result
+  in `Parts` is written part by part as each is computed.
 - ``tsv``: the same with tabs between cells (a cell holding a tab, newline or ``"`` is quoted).
 - ``json``: a list of objects, one per line; unrounded numbers; ``null`` where undefined.
 
@@ -11,10 +12,11 @@ Text is written exactly as it is (but CSV's guard against spreadsheet formulas);
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
-from collections.abc import Callable
-from typing import IO, TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from indcalc.formulas import Rows
 
@@ -25,8 +27,27 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
+class Parts(NamedTuple):
+    """A result written as it is computed: frames with the same columns and types, in order, at least
+    one (`indcalc check` hands its claims over a batch at a time). CSV, TSV and JSON write each as it
+    comes, so the whole never needs to be held; other formats take the whole (`whole`).
+    """
+
+    frames: Iterable[pd.DataFrame]
+
+    def whole(self) -> pd.DataFrame:
+        """The frames as one."""
+        import pandas as pd
+
+        return pd.concat(list(self.frames), ignore_index=True)
+
+
+def _frames(frame: pd.DataFrame | Parts) -> Iterator[pd.DataFrame]:
+    return iter(frame.frames) if isinstance(frame, Parts) else iter([frame])
+
+
 def write_csv(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | Parts,
     stream: IO[str],
     batch_rows: int = 1 << 17,
     *,
@@ -51,11 +72,10 @@ def write_csv(
     import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    frames = _frames(frame)
+    first = next(frames)
     binary = getattr(stream, "buffer", None)
-    stream.write(delimiter.join(_csv_cell(str(c), delimiter) for c in frame.columns) + "\n")
-    if len(frame) == 0:
-        return
+    stream.write(delimiter.join(_csv_cell(str(c), delimiter) for c in first.columns) + "\n")
     text = pa.large_string()
     comma, newline, empty, quote = (pa.scalar(t, text) for t in (delimiter, "\n", "", '"'))
     apostrophe = pa.scalar("'", text)
@@ -105,7 +125,7 @@ def write_csv(
         stream.flush()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()  # batches being encoded, in order; a few at a time bounds the memory
-        for batch in table.to_batches(max_chunksize=batch_rows):
+        for batch in _batches(first, frames, batch_rows):
             if len(pending) > workers:
                 _write_chunk(pending.popleft(), stream, binary, advance)
             pending.append((pool.submit(encode, batch), batch.num_rows))
@@ -113,6 +133,16 @@ def write_csv(
             _write_chunk(pending.popleft(), stream, binary, advance)
     if binary is not None:
         binary.flush()
+
+
+def _batches(first: pd.DataFrame, rest: Iterator[pd.DataFrame], batch_rows: int) -> Iterator[pa.RecordBatch]:
+    """The rows of the frames as pyarrow record batches of at most `batch_rows` rows, none empty."""
+    import pyarrow as pa
+
+    for frame in itertools.chain([first], rest):
+        for batch in pa.Table.from_pandas(frame, preserve_index=False).to_batches(max_chunksize=batch_rows):
+            if batch.num_rows:
+                yield batch
 
 
 def _write_chunk(
@@ -183,7 +213,7 @@ def _csv_cell(text: str, delimiter: str = ",") -> str:
 
 
 def write_json(
-    frame: pd.DataFrame | Rows,
+    frame: pd.DataFrame | Parts | Rows,
     stream: IO[str],
     batch_rows: int = 1 << 16,
     *,
@@ -209,9 +239,10 @@ def write_json(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+    frames = _frames(frame)
+    first_frame = next(frames)
     text = pa.large_string()
-    keys = [json.dumps(str(c), ensure_ascii=False) + ": " for c in frame.columns]
+    keys = [json.dumps(str(c), ensure_ascii=False) + ": " for c in first_frame.columns]
     pieces = [pa.scalar((",\n{" if i == 0 else ", ") + key, text) for i, key in enumerate(keys)]
     close, empty, null = pa.scalar("}", text), pa.scalar("", text), pa.scalar("null", text)
 
@@ -266,9 +297,7 @@ def write_json(
     if binary is not None:
         stream.flush()
     first = True
-    for batch in table.to_batches(max_chunksize=batch_rows):
-        if batch.num_rows == 0:
-            continue
+    for batch in _batches(first_frame, frames, batch_rows):
         chunk = encode(batch)[1 if first else 0 :]  # the first line starts without its comma
         first = False
         _put(chunk, stream, binary)

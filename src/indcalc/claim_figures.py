@@ -1,0 +1,101 @@
+"""The figures of claims (`indcalc.claims`): a number as printed, read from a match of a pattern of
+`indcalc.claim_patterns` as the interval its rounding allows (5.45 means 5.445 to 5.455; a whole number
+without a scale word is exact), with its scale word, percent mark and unit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from indcalc.claim_judging import Figure
+from indcalc.quantities import VALUE_SCALES
+
+# after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
+_NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
+_DATE_MARKS = frozenset("月日时号")
+_GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
+
+
+def figure_of(match: re.Match[str], name: str) -> Figure | None:
+    """The figure a match of a pattern captured as `name` (its groups name, name_scale, name_pct,
+    name_unit and name_plus), or None when it is a year, an ordinal or part of a date. A figure is read
+    once for each way it is written: the same figures recur.
+
+    Example:
+        >>> from indcalc.claim_patterns import _TRANSITIONS
+        >>> m = _TRANSITIONS[0].search("from 5.45% to 16%")
+        >>> figure_of(m, "x")[:5], figure_of(m, "y").high
+        ((5.45, 5.445, 5.455, True, '%'), 16.0)
+    """
+    written = match.group(*_GROUPS[name])
+    if written[0] is None:
+        return None
+    start, end = match.span(name)
+    string = match.string
+    after = string[end : end + 3]
+    if (start and string[start - 1] in "#-/:") or _NOT_VALUE_AFTER.match(after):
+        return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
+    if not written[3] and after[:1] in _DATE_MARKS:
+        return None  # 1月, 15日, 9时: a date or a time
+    figure = _FIGURES.get(written, _UNREAD)
+    if figure is _UNREAD:
+        if len(_FIGURES) >= _MAX_FIGURES:
+            _FIGURES.clear()
+        figure = _FIGURES[written] = _read_figure(*written)
+    return figure
+
+
+_FIGURES: dict[tuple[str, ...], Figure | None] = {}  # by the figure as written: the same figures recur
+_MAX_FIGURES = 1 << 16  # figures remembered; a new one past this many starts afresh
+_UNREAD = Figure(0, 0, 0, False, "", "")
+
+
+def _read_figure(
+    digits: str, scale_word: str | None, percent_sign: str | None, unit: str | None, plus: str | None
+) -> Figure | None:
+    """A figure as written (the groups of `_GROUPS`), or None for a year."""
+    number = float(digits.replace(",", ""))
+    scale_word = (scale_word or "").lower()
+    percent = bool(percent_sign)
+    unit = unit or ""
+    if (
+        not percent
+        and not scale_word
+        and not unit
+        and "," not in digits
+        and "." not in digits
+        and 1900 <= number <= 2100
+    ):
+        return None  # a year
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    half = 0.5 * 10**-decimals if (decimals or scale_word) else 0.0
+    factor = VALUE_SCALES.get(scale_word, 1.0)
+    low, high = (number - half) * factor, (number + half) * factor
+    if plus:
+        high = math.inf  # "1,100+": at least 1,100
+    label = ("%" if percent else "") + (f" {scale_word}" if scale_word else "") + (f" {unit}" if unit else "")
+    return Figure(
+        number * factor,
+        low,
+        high,
+        percent,
+        label.strip(),
+        digits + (percent_sign or ""),
+        factor,
+    )
+
+
+def shared_scale(figure: Figure, other: Figure) -> Figure:
+    """A bare figure takes the scale and unit written on the other side of its transition.
+
+    Example:
+        >>> bare = Figure(30, 30, 30, False, "", "30")
+        >>> scaled = Figure(9e10, 8.95e10, 9.05e10, False, "billion", "90", 1e9)
+        >>> shared_scale(bare, scaled).value, shared_scale(bare, scaled).unit
+        (30000000000.0, 'billion')
+    """
+    if figure.factor != 1 or figure.unit or figure.percent or other.factor == 1:
+        return figure
+    f = other.factor
+    return Figure(figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f)
