@@ -14,6 +14,7 @@ from indcalc.building.categories import blank_categorical, category_code, coded_
 from indcalc.building.checks import empty_gaps, series_problems, suspicious
 from indcalc.building.findings import Found, found_at, locate
 from indcalc.building.reshape import Long, to_long
+from indcalc.building.stated import attach, stated_findings
 from indcalc.building.units import scale_target, scaled_values, split_units
 from indcalc.errors import InputError
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
@@ -43,6 +44,7 @@ def interpret(
     try:
         columns = map_columns(grid)
         long = to_long(grid, columns, wide)
+        attach(grid, long)  # stated growth and 当月 figures (`indcalc.building.stated`)
     except InputError as exc:
         return Inspection(None, [Problem.of(exc)])
     if len(long.row) == 0:
@@ -131,6 +133,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         found += suspicious(long, series, code, ordinal, value, present, clean)
         empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
+        found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean)
     keep = _kept(long, usable)
     labels = periods.format_periods(period_codes, ordinals)
     if (parsed.qualifier != "").any():

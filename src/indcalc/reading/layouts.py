@@ -22,7 +22,8 @@ names publishers give their columns (`indcalc.reading.roles`):
   names the dimensions that differ (``B1GQ [CLV_PCH_PRE]``);
 - with a ``;`` delimiter, decimal commas are read (``1.234,5``).
 
-Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are read by
+Columns that state growth or a year-to-date figure (比上年增长(%), 当月 and 累计) are renamed first
+(`indcalc.reading.derived`). Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are read by
 `indcalc.building`, whatever the layout.
 """
 
@@ -34,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indcalc.errors import InputError
+from indcalc.reading.derived import relabel
 from indcalc.reading.grid import _ALIASES, Grid, normal
 from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns
 
@@ -46,6 +48,7 @@ _UNIT_IN_NAME = r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][
 
 def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
     """The grid in indcalc's own layout, and the name of the layout it was read as."""
+    grid, _ = relabel(grid, value_given=columns.value is not None)  # stated growth, 当月 and 累计
     names = [normal(h) for h in grid.header]
     roles = [_ALIASES.get(n) for n in names]
     # The table as `indcalc.reading.inspect` parses it next (so parsed once): a long one's value as
