@@ -130,7 +130,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
             if kind.severity == "error":
                 clean[kind.positions] = False
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
-        found += suspicious(long, series, code, ordinal, value, present, clean)
+        found += suspicious(long, series, code, ordinal, value, present, clean, basis)
         empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
         found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean)

@@ -155,9 +155,11 @@ def suspicious(
     value: np.ndarray,
     present: np.ndarray,
     clean: np.ndarray,
+    basis: np.ndarray | None = None,
 ) -> list[Found]:
     """Warnings: periods missing inside a series (among `present` rows), and jumps of over 100x
-    between neighbouring `clean` figures."""
+    between neighbouring `clean` figures. January is not missing before a year-to-date February
+    (`basis` True: the combined January-February figure, 1-2月, covers it)."""
 
     def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positions = np.flatnonzero(mask)
@@ -169,12 +171,15 @@ def suspicious(
         return order[:-1][same], order[1:][same]
 
     earlier, later = neighbours(present)
-    gapped = ordinal[later] - ordinal[earlier] > 1
+    covered = np.zeros(len(later), bool) if basis is None else basis[later].astype(bool)
+    covered &= (code[later] == periods.MONTHLY) & (ordinal[later] % 12 == 1)  # a year-to-date February
+    gapped = ordinal[later] - ordinal[earlier] > 1 + covered
     before = dict(zip(later[gapped], earlier[gapped], strict=True))
+    january = set(later[gapped & covered].tolist())  # covered by the figure after it
 
     def missing(p: int, _t: str, _l: int) -> str:
         e = before[p]
-        first, last = ordinal[e] + 1, ordinal[p] - 1
+        first, last = ordinal[e] + 1, ordinal[p] - 1 - (p in january)
         labels = periods.format_periods(
             np.full(min(last - first + 1, 3), code[p]), np.arange(first, min(last, first + 2) + 1)
         )

@@ -198,7 +198,7 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
 
     def message(p: int, text: str, line: int) -> str:
         if first[p]:
-            gives = f"the year-to-date figure {fmt(ytd[p], 6)} ({labels[p]}, from the year's start)"
+            gives = f"{fmt(ytd[p], 6)} ({labels[p]}, the first of its year: the same figure)"
         else:
             shown = f"line {line}" if int(long.row[prior[p]]) != int(long.row[p]) else "this line"
             gives = (
