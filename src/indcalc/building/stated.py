@@ -45,7 +45,15 @@ _SLACK = 1e-9  # relative: an interval that touches the stated one within a floa
 
 def attach(grid: Grid, long: Long) -> None:
     """Note the field of each stated column in `long.fields`; in a wide table, keep a stated figure
-    only at the period column it is about (the nearest one to its left, else the last one)."""
+    only at the period column it is about (the nearest one to its left, else the last one).
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> frame = load(io.BytesIO("指标,2023年,2024年,比上年增长(%)\\nx,1000,1045,4.5\\n".encode()))
+        >>> frame[["period", "value", "stated_growth_pct"]].values.tolist()
+        [['2023', 1000.0, ''], ['2024', 1045.0, '4.5']]
+    """
     stated = [n for n in long.extras if n in STATED_COLUMNS]
     for name in stated:
         field = grid.header.index(name)
@@ -69,7 +77,15 @@ def stated_findings(
     clean: np.ndarray,
 ) -> list[Found]:
     """Warnings where a stated figure disagrees with the levels (module doc); `value` is the scaled
-    level of each position, `clean` the positions no error is about."""
+    level of each position, `clean` the positions no error is about.
+
+    Example:
+        >>> import io
+        >>> from indcalc import inspect
+        >>> text = "指标,2023年,2024年,比上年增长(%)\\nx,1000,1045,4.6\\ny,1000,1045,4.7\\n"
+        >>> [(p.line, p.column, p.text) for p in inspect(io.BytesIO(text.encode())).problems]  # 4.40%-4.60%
+        [(3, 4, '4.7')]
+    """
     stated = [n for n in long.extras if n in STATED_COLUMNS]
     parts = _parts(long, code, ordinal, basis, value, clean)
     if not stated:
@@ -150,7 +166,7 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
     slack = _SLACK * np.maximum(np.abs(stated), 1)
     wrong = checked & ((high < stated - stated_half - slack) | (low > stated + stated_half + slack))
     at = np.flatnonzero(wrong)
-    labels = _period_labels(code, ordinal)
+    labels = _Labels(code, ordinal)
 
     def message(p: int, text: str, line: int) -> str:
         q = int(prior[p])
@@ -193,7 +209,7 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
     slack = _SLACK * np.maximum(np.abs(ytd), 1)
     wrong = checked & (np.abs(single - computed) > spread + single_half + slack)
     at = np.flatnonzero(wrong)
-    labels = _period_labels(code, ordinal)
+    labels = _Labels(code, ordinal)
     field = long.value_field_of if single_name == "value" else (lambda _p: long.fields[single_name])
 
     def message(p: int, text: str, line: int) -> str:
@@ -239,7 +255,7 @@ def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
     t = np.maximum(total, 0)
     wrong = is_part & clean & (total >= 0) & (value > value[t] * (1 + _SLACK)) & (value[t] >= 0)
     positions = np.flatnonzero(wrong)
-    labels = _period_labels(code, ordinal)
+    labels = _Labels(code, ordinal)
 
     def message(p: int, text: str, line: int) -> str:
         return (
@@ -257,9 +273,11 @@ def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
     )
 
 
-def _period_labels(code: np.ndarray, ordinal: np.ndarray):
-    class Labels:  # worded only for the findings listed
-        def __getitem__(self, p: int) -> str:
-            return periods.format_periods(np.array([code[p]]), np.array([ordinal[p]]))[0]
+class _Labels:
+    """Period labels of positions, worded only for the findings listed."""
 
-    return Labels()
+    def __init__(self, code: np.ndarray, ordinal: np.ndarray) -> None:
+        self.code, self.ordinal = code, ordinal
+
+    def __getitem__(self, p: int) -> str:
+        return periods.format_periods(self.code[p : p + 1], self.ordinal[p : p + 1])[0]

@@ -150,3 +150,15 @@ def _with_columns(grid: Grid, header: list[str], added: dict[str, str]) -> Grid:
         grid, header=[*header, *added], table=table, origin=(*origin, *(None,) * len(added))
     )
 
+
+
+def unused_columns(columns: list[str]) -> list[str]:
+    """The loaded frame's columns that no command uses: the file's other columns, kept as they are.
+
+    Example:
+        >>> unused_columns(["indicator", "period", "value", "stated_growth_pct", "source"])
+        ['source']
+    """
+    from indcalc.schema import FRAME_COLUMNS
+
+    return [c for c in columns if c not in FRAME_COLUMNS and c not in STATED_COLUMNS and c != "flag"]
