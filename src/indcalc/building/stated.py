@@ -129,7 +129,11 @@ def _half(cells: pa.ChunkedArray, numbers: quantities.Numbers) -> np.ndarray:
 
 
 def _lookup(
-    group: np.ndarray, ordinal: np.ndarray, have: np.ndarray, want: np.ndarray, want_group: np.ndarray | None = None
+    group: np.ndarray,
+    ordinal: np.ndarray,
+    have: np.ndarray,
+    want: np.ndarray,
+    want_group: np.ndarray | None = None,
 ) -> np.ndarray:
     """The position with a figure (`have`) in each position's group (or `want_group`) at ordinal
     `want`, or -1 (also where `want` is negative)."""
@@ -167,16 +171,15 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
     wrong = checked & ((high < stated - stated_half - slack) | (low > stated + stated_half + slack))
     at = np.flatnonzero(wrong)
     labels = _Labels(code, ordinal)
+    what = f"stated {_LEVEL_NAMES[of]}growth"
 
     def message(p: int, text: str, line: int) -> str:
         q = int(prior[p])
         ref = "" if int(long.row[q]) == int(long.row[p]) else f", line {line}"
         rounding = f"{low[p]:+.2f}% to {high[p]:+.2f}%"
         rounding = "" if rounding == f"{exact[p]:+.2f}% to {exact[p]:+.2f}%" else f" ({rounding} as rounded)"
-        return (
-            f"stated {_LEVEL_NAMES[of]}growth {text}% on {_BASES[base]}, but {fmt(x[p], 6)} ({labels[q]}{ref}) "
-            f"-> {fmt(y[p], 6)} ({labels[p]}) gives {exact[p]:+.2f}%{rounding}"
-        )
+        levels = f"{fmt(x[p], 6)} ({labels[q]}{ref}) -> {fmt(y[p], 6)} ({labels[p]})"
+        return f"{what} {text}% on {_BASES[base]}, but {levels} gives {exact[p]:+.2f}%{rounding}"
 
     return found_at(
         at,
@@ -239,16 +242,17 @@ def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
     names = pa.array(list(indicator.categories), pa.string())
     if not len(names) or not pc.any(pc.match_substring_regex(names, _PART)).as_py():
         return []
-    is_part = pc.match_substring_regex(names, _PART).to_numpy(zero_copy_only=False)[np.asarray(indicator.codes)]
+    codes = np.asarray(indicator.codes)
+    is_part = pc.match_substring_regex(names, _PART).to_numpy(zero_copy_only=False)[codes]
     rows = np.asarray(long.row)
     order = np.argsort(rows, kind="stable")  # the file's order
     index = np.arange(len(order))
     above = np.maximum.accumulate(np.where(is_part[order], -1, index))
     total_indicator = np.full(len(rows), -1, "int64")
-    total_indicator[order] = np.where(above >= 0, np.asarray(indicator.codes)[order[np.maximum(above, 0)]], -1)
+    total_indicator[order] = np.where(above >= 0, codes[order[np.maximum(above, 0)]], -1)
     entity = np.asarray(long.text["entity"].codes).astype("int64")
     kinds = len(indicator.categories) + 1
-    key = (entity * kinds + np.asarray(indicator.codes)) * 6 + code * 2 + basis
+    key = (entity * kinds + codes) * 6 + code * 2 + basis
     want_key = (entity * kinds + total_indicator) * 6 + code * 2 + basis
     have = clean & ~is_part & np.isfinite(value)
     total = np.where(total_indicator >= 0, _lookup(key, ordinal, have, ordinal, want_key), -1)

@@ -52,10 +52,14 @@ STATED_COLUMNS = {
 
 _PCT = r"(?:\s*[(（\[]?\s*%\s*[)）\]]?)?"
 _YEAR = r"(?:\d{4}\s*年?\s*)?"
+_ON_LAST_YEAR = r"(?:比上年|比去年|较上年|比上年同期|比去年同期|同比)"
 _NOTE = r"(?:\s*[(（][^()（）%]*[)）])?"  # (按可比价格计算)
 _GROWTH = r"(?:增长|增速|增长率|增长速度|增减|增幅|增减率)"
 _PERIOD = r"(?:当月|本月|当期|本期|当季|本季|当月值|当期值|本月值|this month|current month|this period)"
-_YTD = r"(?:累计|本年累计|累计值|本年累计值|自年初累计|1\s*[-~—–至到]\s*\d{1,2}\s*月(?:累计)?|ytd|year[- ]to[- ]date|cumulative)"
+_YTD = (
+    r"(?:累计|本年累计|累计值|本年累计值|自年初累计|1\s*[-~—–至到]\s*\d{1,2}\s*月(?:累计)?"
+    r"|ytd|year[- ]to[- ]date|cumulative)"
+)
 _NAMES = (  # (pattern of a normalised header, role); the first that matches
     (rf"^{_YEAR}(?:比上年末|较上年末|比年初)(?:增长|增减|增幅)?(?:率)?{_PCT}$", "stated_year_end_growth_pct"),
     (rf"^{_YEAR}环比(?:{_GROWTH})?{_PCT}$", "stated_pop_growth_pct"),
@@ -63,13 +67,14 @@ _NAMES = (  # (pattern of a normalised header, role); the first that matches
     (rf"^(?:{_PERIOD})\s*(?:同比|yoy){_PCT}$", "stated_period_growth_pct"),
     (rf"^(?:{_YTD})\s*(?:同比)?(?:{_GROWTH}){_PCT}$", "stated_ytd_growth_pct"),
     (rf"^(?:{_YTD})\s*(?:同比|yoy|growth){_PCT}$", "stated_ytd_growth_pct"),
-    (rf"^{_YEAR}(?:比上年|比去年|较上年|比上年同期|比去年同期|同比)(?:名义|实际)?{_GROWTH}?{_PCT}{_NOTE}$", "growth"),
+    (rf"^{_YEAR}{_ON_LAST_YEAR}(?:名义|实际)?{_GROWTH}?{_PCT}{_NOTE}$", "growth"),
     (rf"^{_GROWTH}{_PCT}$", "growth"),
     (r"^(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%|_pct)?$", "growth"),
     (r"^(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$|^(?:growth_pct|yoy_pct|pct_change)$", "growth"),
     (rf"^{_PERIOD}(?:\s*[(（][^()（）]*[)）])?$", "stated_period_value"),
     (rf"^{_YTD}(?:\s*[(（][^()（）]*[)）])?$", "stated_ytd_value"),
 )
+_GROWTH_OF = {"stated_period_value": "stated_period_growth_pct", "stated_ytd_value": "stated_growth_pct"}
 _COMPILED = [(re.compile(pattern), role) for pattern, role in _NAMES]
 _REAL = re.compile(r"可比价|不变价|实际|real|constant price")
 _UNIT = re.compile(r"[(（](?P<unit>[^()（）%]+)[)）]\s*$")
@@ -100,7 +105,7 @@ def relabel(grid: Grid, value_given: bool = False) -> tuple[Grid, dict[str, str]
         ['指标', '时间', 'stated_period_value', 'value', 'basis', 'unit']
     """
     names = [normal(h) for h in grid.header]
-    roles = [stated_role(h) if _ALIASES.get(n) is None else "" for h, n in zip(grid.header, names, strict=True)]
+    roles = [stated_role(h) if _ALIASES.get(n) is None else "" for h, n in zip(grid.header, names)]
     if not any(roles):
         return grid, {}
     header = list(grid.header)
@@ -109,9 +114,7 @@ def relabel(grid: Grid, value_given: bool = False) -> tuple[Grid, dict[str, str]
     for i, role in enumerate(roles):
         if role == "growth":  # right after a level: that level's growth
             before = roles[i - 1] if i else ""
-            role = {"stated_period_value": "stated_period_growth_pct", "stated_ytd_value": "stated_growth_pct"}.get(
-                before, "stated_growth_pct"
-            )
+            role = _GROWTH_OF.get(before, "stated_growth_pct")
             if before == "stated_ytd_value" and not (pair and not has_value and not value_given):
                 role = "stated_ytd_growth_pct"
             roles[i] = "stated_real_growth_pct" if _REAL.search(names[i]) else role
@@ -126,7 +129,7 @@ def relabel(grid: Grid, value_given: bool = False) -> tuple[Grid, dict[str, str]
             added["unit"] = unit["unit"].strip()
     written = {}
     for i, role in enumerate(roles):
-        if role and role not in written:  # a second column of one role keeps its name (and is named on stderr)
+        if role and role not in written:  # a second column of one role keeps its name
             written[role] = grid.header[i].strip()
             header[i] = role
     return _with_columns(grid, header, added), written
@@ -146,10 +149,7 @@ def _with_columns(grid: Grid, header: list[str], added: dict[str, str]) -> Grid:
         return found
 
     origin = grid.origin or tuple(range(width))
-    return replace(
-        grid, header=[*header, *added], table=table, origin=(*origin, *(None,) * len(added))
-    )
-
+    return replace(grid, header=[*header, *added], table=table, origin=(*origin, *(None,) * len(added)))
 
 
 def unused_columns(columns: list[str]) -> list[str]:

@@ -23,7 +23,9 @@ names publishers give their columns (`indcalc.reading.roles`):
 - with a ``;`` delimiter, decimal commas are read (``1.234,5``).
 
 Columns that state growth or a year-to-date figure (比上年增长(%), 当月 and 累计) are renamed first
-(`indcalc.reading.derived`). Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are read by
+(`indcalc.reading.derived`).
+
+Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are read by
 `indcalc.building`, whatever the layout.
 """
 
