@@ -105,7 +105,7 @@ def relabel(grid: Grid, value_given: bool = False) -> tuple[Grid, dict[str, str]
         ['指标', '时间', 'stated_period_value', 'value', 'basis', 'unit']
     """
     names = [normal(h) for h in grid.header]
-    roles = [stated_role(h) if _ALIASES.get(n) is None else "" for h, n in zip(grid.header, names)]
+    roles = ["" if _ALIASES.get(n) else stated_role(n) for n in names]
     if not any(roles):
         return grid, {}
     header = list(grid.header)
