@@ -258,3 +258,20 @@ def test_a_scheduler_file_that_does_not_exist_is_an_error_not_a_wait_for_ever(tm
     done = invoke("yoy", str(tmp_path), "--engine", "dask", "--scheduler-file", str(missing))
     assert (done.exit_code, done.stdout) == (2, "")
     assert done.stderr == f"indcalc: error: --scheduler-file {missing}: no such file\n"
+
+
+@pytest.mark.parametrize("command", [["yoy"], ["pop"], ["growth"], ["list"]], ids=" ".join)
+def test_value_flags_cross_the_dask_engine(command, scheduler, tmp_path):
+    """The annotation columns (flag, prior_flag, ...) and a confidential `: c` row, as locally."""
+    path = tmp_path / "nama.tsv"
+    path.write_text(
+        "freq,unit,na_item,geo\\TIME_PERIOD\t2021 \t2022 \t2023 \n"
+        "A,CP_MEUR,B1GQ,DE\t3600.0 \t3850.0 p\t4200.0 bp\n"
+        "A,CP_MEUR,B1GQ,FR\t2500.0 \t: c\t2640.0 e\n",
+        encoding="utf-8",
+    )
+    local = invoke(*command, str(path), "-f", "csv")
+    on_dask = invoke_dask(scheduler, *command, str(path), "-f", "csv")
+    assert local.exit_code == 0, local.stderr
+    assert (on_dask.exit_code, on_dask.stdout) == (0, local.stdout)
+    assert "flag" in local.stdout.splitlines()[0]

@@ -30,7 +30,8 @@ def label(frequency: str, ordinal: int) -> str:
 @st.composite
 def panels(draw) -> pd.DataFrame:
     """A random panel: a few entities and indicators, each series of one frequency, gapped periods,
-    figures with decimals (zero and negative ones too), some in percent, some year to date."""
+    figures with decimals (zero and negative ones too), some in percent, some year to date, some
+    flagged (an annotation) and some confidential (no figure, flag c)."""
     rows = []
     for entity in draw(st.lists(st.sampled_from(["", "A", "B", "C"]), min_size=1, max_size=3, unique=True)):
         for indicator in draw(
@@ -42,10 +43,13 @@ def panels(draw) -> pd.DataFrame:
             offsets = draw(st.lists(st.integers(0, 14), min_size=1, max_size=8, unique=True))
             for offset in offsets:
                 value = draw(st.integers(-50, 5000)) / draw(st.sampled_from([1, 10, 100]))
+                flag = draw(st.sampled_from(["", "", "p", "e", "c"]))
+                if flag == "c":  # confidential: no figure, a row for its flag (schema annotations)
+                    value = np.nan
                 ordinal = FIRST_YEAR[frequency] + offset
-                rows.append((entity, indicator, unit, label(frequency, ordinal), value, basis))
+                rows.append((entity, indicator, unit, label(frequency, ordinal), value, basis, flag))
     order = draw(st.permutations(range(len(rows))))
-    columns = ["entity", "indicator", "unit", "period", "value", "basis"]
+    columns = ["entity", "indicator", "unit", "period", "value", "basis", "flag"]
     return pd.DataFrame([rows[i] for i in order], columns=columns)
 
 

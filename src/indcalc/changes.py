@@ -25,13 +25,14 @@ from indcalc.schema import (
     POP_COLUMNS,
     YOY_COLUMNS,
     Computed,
+    annotated,
     check_frame,
     frequency_codes,
     name_list,
     no_notes,
     output_frame,
 )
-from indcalc.series_index import _period_arg, _Sorted, series_notes, what_series_have
+from indcalc.series_index import _period_arg, _Sorted, carried, series_notes, what_series_have
 from indcalc.spans import COMBINED_NOTES, _is_ytd, _same_length, unlike_spans
 
 
@@ -129,18 +130,21 @@ def growth_part(frame: pd.DataFrame, start: periods.Period | None, end: periods.
         found = rows.find(series_key, wanted)
         return np.where(rows.code[rows.starts] == period.code, found, -1)
 
-    first, last = pick(start, rows.starts), pick(end, rows.ends)
-    missing = (first < 0) | (last < 0)
-    single = ~missing & (first == last)
+    first_figure, last_figure = rows.figure_ends()
+    first, last = pick(start, first_figure), pick(end, last_figure)
+    blank = first_figure < 0  # only missing figures, each with an annotation (: c)
+    missing = ~blank & ((first < 0) | (last < 0))
+    single = ~blank & ~missing & (first == last)
     wanted = " and ".join(p.label for p in (start, end) if p is not None)
     notes = pd.concat(
         [
             series_notes(rows, rows.starts[missing], "missing", wanted),
             series_notes(rows, rows.starts[single], "single", wanted),
+            series_notes(rows, rows.starts[blank], "blank", wanted),
         ],
         ignore_index=True,
     )
-    keep = ~missing & ~single
+    keep = ~missing & ~single & ~blank
     first, last = first[keep], last[keep]
     years = (rows.ordinal[last] - rows.ordinal[first]) / periods.periods_per_year(rows.code[first])
     from_value, to_value = rows.values(first), rows.values(last)
@@ -160,8 +164,9 @@ def growth_part(frame: pd.DataFrame, start: periods.Period | None, end: periods.
             "to_value": to_value,
             **figures,
             "years": years.astype("float64"),
+            **carried(rows, {"from": first, "to": last}),
         }
-    )[GROWTH_COLUMNS]
+    )[annotated(GROWTH_COLUMNS, frame, ("from", "to"))]
     if unlike is not None:
         out.attrs["undefined"] = {"change": COMBINED_NOTES["span"]}  # for the table's footnote (render)
     return Computed(output_frame(out), notes)
@@ -171,6 +176,7 @@ def growth_part(frame: pd.DataFrame, start: periods.Period | None, end: periods.
 LEFT_OUT = {
     "missing": "{count} series without a value for {detail} left out: {names}",
     "single": "{count} series with a single period have no growth and are left out: {names}",
+    "blank": "{count} series with no figure (only flagged missing ones, such as : c) left out: {names}",
 }
 
 
@@ -210,7 +216,8 @@ def yoy(frame: pd.DataFrame) -> pd.DataFrame:
 
 def yoy_part(frame: pd.DataFrame) -> Computed:
     """`yoy` as a kernel (`Computed`): the rows of whole series in; it has no notes."""
-    return Computed(_against_prior(frame, periods.periods_per_year, "yoy")[YOY_COLUMNS], no_notes())
+    columns = annotated(YOY_COLUMNS, frame, ("", "prior"))
+    return Computed(_against_prior(frame, periods.periods_per_year, "yoy")[columns], no_notes())
 
 
 def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> pd.DataFrame:
@@ -255,7 +262,7 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
     cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
     notes = cumulative.assign(note="ytd", detail="").reset_index(drop=True)
     out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
-    columns = list(POP_COLUMNS)
+    columns = annotated(POP_COLUMNS, frame, ("", "prior"))
     if not (annualize or log):
         return Computed(out[columns], notes)
     value, prior = out["value"].to_numpy(), out["prior_value"].to_numpy()
@@ -270,14 +277,12 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
         extra = {}
         if annualize:
             extra["pop_annualized_pct"] = (ratio**per_year - 1) * 100
-            columns.append("pop_annualized_pct")
         if log:
             extra["pop_log_pct"] = 100 * logged
             extra["pop_log_annualized_pct"] = 100 * per_year * logged
-            columns += ["pop_log_pct", "pop_log_annualized_pct"]
     for name, values in extra.items():
         out[name] = np.where(np.isfinite(values), values, np.nan)
-    return Computed(out[columns], notes)
+    return Computed(out[annotated([*POP_COLUMNS, *extra], frame, ("", "prior"))], notes)
 
 
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
@@ -305,6 +310,7 @@ def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray],
             f"{prefix}_pct": figures["pct_change"],
             f"{prefix}_pp": figures["pp_change"],
             "frequency": rows.take("frequency"),
+            **carried(rows, {"": None, "prior": prior}),
         },
         copy=False,
     )

@@ -15,8 +15,8 @@ import pandas as pd
 from indcalc import periods
 from indcalc.arithmetic import difference
 from indcalc.errors import IndcalcWarning, UsageError
-from indcalc.schema import YTD_COLUMNS, Computed, check_frame, output_frame
-from indcalc.series_index import _Sorted
+from indcalc.schema import YTD_COLUMNS, Computed, annotated, check_frame, output_frame
+from indcalc.series_index import _Sorted, carried
 from indcalc.spans import _is_ytd
 
 
@@ -85,6 +85,7 @@ def ytd_part(frame: pd.DataFrame) -> Computed:
             "value": discrete,
             "covers": covers,
             "periods_covered": covered.astype("int64"),
+            **carried(rows, {"": None}),
         }
     )
-    return Computed(output_frame(out[YTD_COLUMNS]), notes)
+    return Computed(output_frame(out[annotated(YTD_COLUMNS, frame, ("",))]), notes)

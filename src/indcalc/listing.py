@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from indcalc import periods
-from indcalc.schema import LIST_COLUMNS, Computed, check_frame, no_notes, output_frame
-from indcalc.series_index import _Sorted
+from indcalc.schema import LIST_COLUMNS, Computed, annotated, check_frame, no_notes, output_frame
+from indcalc.series_index import _Sorted, carried
 
 
 def list_series(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,9 +53,10 @@ def list_part(frame: pd.DataFrame) -> Computed:
             "count": count.astype("int64"),
             "missing_count": (expected - count).astype("int64"),
             "missing": missing,
+            **carried(rows, {"first": starts, "last": ends}),
         }
     )
-    return Computed(output_frame(out[LIST_COLUMNS]), no_notes())
+    return Computed(output_frame(out[annotated(LIST_COLUMNS, frame, ("first", "last"))]), no_notes())
 
 
 def _joined_periods(codes: np.ndarray, ordinals: np.ndarray, series: np.ndarray, count: int) -> np.ndarray:

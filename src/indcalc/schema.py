@@ -9,11 +9,14 @@ entity      category     who the figure is about (empty when there is none); opt
 indicator   category     what is measured; required
 unit        category     unit of the value, with its scale (``billion yuan``, ``亿元``, ``%``); optional
 period      category     canonical period label: ``2024``, ``2024Q1`` or ``2024-04``; required
-value       float64      the figure in that unit; required (rows without one are dropped)
+value       float64      the figure in that unit; required (rows without one are dropped, but for
+                         those with an annotation: NaN)
 frequency   category     ``annual``, ``quarterly`` or ``monthly``, categories in `FREQUENCY_NAMES` order
 ordinal     int64        period ordinal (see `indcalc.periods`)
 basis       category     ``period`` or ``ytd`` (a year-to-date figure)
 qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
+flag        category     the publisher's flag beside the figure (``p``, ``e``, ``c``: `ANNOTATION_COLUMNS`),
+                         else empty; present only when the file has flags
 ...         category     any other columns of the file, kept and ignored by the computations, but
                          ``periods_covered`` and ``covers`` (`indcalc.spans.periods_covered`)
 ==========  ===========  ==========================================================================
@@ -22,10 +25,19 @@ qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,1
 and brings a frame built by hand (plain string columns, categories in any order, no entity or unit
 column) to the contract, or says which column is wrong. The frequency is a column of its own, read
 by name, never from the order of a categorical's categories.
+
+*Annotations* (`ANNOTATION_COLUMNS`: the value flags, ``flag``) are columns of the loaded frame that
+say something about one figure. They are present only when the file has them, and every per-period
+kernel carries them, by the one mechanism of `annotated` and `indcalc.series_index.carried`, to the
+output row of the period they belong to, named by that period's role there: ``flag`` and
+``prior_flag`` in yoy and pop, ``from_flag`` and ``to_flag`` in growth, ``first_flag`` and
+``last_flag`` in list. A row whose figure is missing but flagged (Eurostat ``: c``, confidential) is
+kept, its value NaN, so its flag reaches the output.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -48,6 +60,9 @@ FRAME_COLUMNS = {
     "basis": "category",
     "qualifier": "category",
 }
+#: Per-row annotations the kernels carry to their output (module doc), in this order, when the frame has
+#: them: each is one column per role of a period in the output (`annotated`).
+ANNOTATION_COLUMNS = ("flag",)
 #: The columns a frame built by hand must have; the others are derived or default to empty.
 REQUIRED_COLUMNS = ("indicator", "period", "value")
 BASIS_NAMES = ("period", "ytd")
@@ -82,6 +97,39 @@ TARGET_COLUMNS = [
     *["latest_period", "latest_value", "target_period", "target_value", "years"],
     *["required_cagr_pct", "historical_cagr_pct", "projected_value"],
 ]
+
+
+def annotations(columns: Iterable[str]) -> list[str]:
+    """The annotation columns (`ANNOTATION_COLUMNS`) among a frame's `columns`, in their order.
+
+    Example:
+        >>> annotations(["indicator", "flag"]), annotations([])
+        (['flag'], [])
+    """
+    names = set(columns)
+    return [c for c in ANNOTATION_COLUMNS if c in names]
+
+
+def annotation_name(role: str, column: str) -> str:
+    """The output column of annotation `column` for the period of role `role` (``""``: the row's own).
+
+    Example:
+        >>> annotation_name("", "flag"), annotation_name("prior", "flag")
+        ('flag', 'prior_flag')
+    """
+    return f"{role}_{column}" if role else column
+
+
+def annotated(columns: list[str], frame: pd.DataFrame, roles: tuple[str, ...]) -> list[str]:
+    """A kernel's output columns `columns`, then each annotation the frame has for each role of a
+    period in the output (`annotation_name`): stable names, present only when the frame has them.
+
+    Example:
+        >>> import pandas as pd
+        >>> annotated(["period", "value"], pd.DataFrame(columns=["flag"]), ("", "prior"))
+        ['period', 'value', 'flag', 'prior_flag']
+    """
+    return [*columns, *(annotation_name(r, c) for c in annotations(frame.columns) for r in roles)]
 
 
 #: The columns of a kernel's notes (`Computed`): one row per series a condition applies to.
@@ -191,8 +239,11 @@ def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
             "(and may have entity, unit; see indcalc.schema)"
         )
     value = _numbers(frame["value"])
-    frame = frame[~np.isnan(value)].reset_index(drop=True)
-    value = value[~np.isnan(value)]
+    kept = ~np.isnan(value)
+    for name in annotations(frame.columns):  # a missing figure with an annotation (: c) is kept
+        kept |= frame[name].notna().to_numpy() & (frame[name].astype(str).str.strip() != "").to_numpy()
+    frame = frame[kept].reset_index(drop=True)
+    value = value[kept]
     out = {name: _text(frame, name) for name in ("entity", "indicator", "unit", "period")}
     period = out["period"]
     labels = [str(c) for c in period.categories]

@@ -13,7 +13,15 @@ import pandas as pd
 
 from indcalc import periods
 from indcalc.errors import UsageError
-from indcalc.schema import check_frame, frequency_codes, is_dense, packed_keys, series_key
+from indcalc.schema import (
+    annotation_name,
+    annotations,
+    check_frame,
+    frequency_codes,
+    is_dense,
+    packed_keys,
+    series_key,
+)
 
 
 def series_order(frame: pd.DataFrame) -> np.ndarray:
@@ -148,6 +156,35 @@ class _Sorted:
             codes[positions < 0] = -1
         return pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
 
+    def figure_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """The sorted positions of the first and last figure of each series: its first and last row
+        unless those hold a missing but annotated figure (``: c``: NaN); -1 for both in a series
+        with no figure at all."""
+        has = np.isfinite(self.values())
+        if has.all():
+            return self.starts, self.ends
+        at = np.arange(len(has))
+        following = np.minimum.accumulate(np.where(has, at, len(has))[::-1])[::-1]
+        preceding = np.maximum.accumulate(np.where(has, at, -1))
+        first, last = following[self.starts], preceding[self.ends]
+        none = first > self.ends
+        first[none], last[none] = -1, -1
+        return first, last
+
+    def annotation(self, column: str, positions: np.ndarray | None = None) -> pd.Categorical | np.ndarray:
+        """An annotation column (`indcalc.schema.ANNOTATION_COLUMNS`) at sorted positions (None: all
+        of them), whatever its dtype; missing where -1."""
+        values = self.frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            return self.take(column, positions)
+        array = values.to_numpy()
+        if array.dtype.kind in "iub":
+            array = array.astype("float64")
+        picked = self._pick(column, array, positions)
+        if positions is not None:
+            picked[positions < 0] = None if picked.dtype == object else np.nan
+        return picked
+
     def values(self, positions: np.ndarray | None = None) -> np.ndarray:
         """The value column at sorted positions (None: all of them) as float64, NaN where -1."""
         picked = self._pick("value", self.frame["value"].to_numpy(dtype="float64"), positions)
@@ -165,6 +202,26 @@ class _Sorted:
                 ordered = self.in_order[name] = column[self.order]
             return ordered
         return column[self.order[positions]] if ordered is None else ordered[positions]
+
+
+def carried(rows: _Sorted, at: dict[str, np.ndarray | None]) -> dict[str, object]:
+    """The annotations of the frame (`indcalc.schema.annotations`) carried to a kernel's output: for
+    each role of a period in an output row (``""``: the row's own period; ``prior``, ``from``, ...), the
+    annotation at the sorted positions `at` gives for it (None: every position), as output columns
+    named by `indcalc.schema.annotation_name`. Nothing when the frame has no annotation.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> rows = _Sorted.of(load(io.BytesIO(b"indicator,period,value,flag\\nx,2023,1,p\\nx,2024,2,e\\n")))
+        >>> {k: list(v) for k, v in carried(rows, {"to": rows.ends}).items()}
+        {'to_flag': ['e']}
+    """
+    return {
+        annotation_name(role, column): rows.annotation(column, positions)
+        for column in annotations(rows.frame.columns)
+        for role, positions in at.items()
+    }
 
 
 def series_notes(rows: _Sorted, positions: np.ndarray, note: str, detail: str = "") -> pd.DataFrame:

@@ -18,7 +18,7 @@ from indcalc.building.stated import attach, stated_findings
 from indcalc.building.units import scale_target, scaled_values, split_units
 from indcalc.errors import InputError
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
-from indcalc.schema import series_key
+from indcalc.schema import annotations, series_key
 
 BASIS_WORDS = {
     "": "period",
@@ -116,22 +116,27 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     units = split_units(long, parsed)
     found += units.found
     series = series_key(long.text["entity"], long.text["indicator"])
-    usable = np.isfinite(parsed.value) & (code != periods.INVALID)
+    if flags is not None and "flag" not in long.extras:
+        long.extras["flag"] = flags
+    # A missing figure with an annotation (``: c``, confidential) is a row too, its value NaN, so that
+    # its annotation reaches the output (`indcalc.schema.ANNOTATION_COLUMNS`).
+    figure = np.isfinite(parsed.value) | (_annotated(long) & ~parsed.bad & ~parsed.token)
+    usable = figure & (code != periods.INVALID)
     # A row whose number is bad still claims its period: the series checks run on every row that
     # states a figure and has a period, so fixing the number does not bring a duplicate to light.
     stated = usable | (parsed.bad & (code != periods.INVALID))
     found += series_problems(long, series, code, ordinal, basis, units, stated)
 
-    value, label = scaled_values(parsed.value, series, units, usable, target)
+    value, label = scaled_values(parsed.value, series, units, usable & np.isfinite(parsed.value), target)
 
     if warnings:  # on the rows no error is about, so one slip is not reported twice
-        clean = usable.copy()
+        clean = usable & np.isfinite(parsed.value)
         for kind in found:
             if kind.severity == "error":
                 clean[kind.positions] = False
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
         found += suspicious(long, series, code, ordinal, value, present, clean, basis)
-        empty = present & np.isnan(parsed.value) & ~parsed.bad & ~parsed.token
+        empty = present & ~figure & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
         found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean)
     keep = _kept(long, usable)
@@ -155,12 +160,19 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         },
         copy=False,
     )
-    if flags is not None and "flag" not in long.extras:
-        long.extras["flag"] = flags
     extras = {n: text_categorical(c)[keep] for n, c in long.extras.items() if n not in frame.columns}
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
     return frame, found
+
+
+def _annotated(long: Long) -> np.ndarray:
+    """Per position, whether any of its annotations (`indcalc.schema.ANNOTATION_COLUMNS`) is written."""
+    written = np.zeros(len(long.row), dtype=bool)
+    for name in annotations(long.extras.keys()):
+        cells = pc.utf8_trim_whitespace(long.extras[name].cast(pa.string()))
+        written |= pc.fill_null(pc.not_equal(cells, ""), False).to_numpy(zero_copy_only=False)
+    return written
 
 
 def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from indcalc.errors import IndcalcError, IndcalcWarning
+from indcalc.schema import ANNOTATION_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,8 +28,9 @@ ROLE = "_role"
 TEXT = ("entity", "indicator", "unit", "period", "frequency", "basis", "qualifier")
 
 
-#: Extra columns the kernels read (`indcalc.spans.periods_covered`); other extras are not carried.
-CARRIED = ("covers", "periods_covered")
+#: Extra columns the kernels read (`indcalc.spans.periods_covered`) or carry to their output
+#: (`indcalc.schema.ANNOTATION_COLUMNS`); other extras are not carried.
+CARRIED = ("covers", "periods_covered", *ANNOTATION_COLUMNS)
 #: The columns a loaded frame crosses the shuffle with, in this order (text as strings).
 COLUMNS = [*TEXT[:4], "value", *TEXT[4:5], "ordinal", *TEXT[5:], *CARRIED, ROW]
 
