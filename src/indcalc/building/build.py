@@ -10,11 +10,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indcalc import periods, quantities
-from indcalc.building.categories import blank_categorical, category_code, coded_categorical, text_categorical
+from indcalc.building.categories import blank_categorical, category_code, coded_categorical
 from indcalc.building.checks import empty_gaps, series_problems, suspicious
 from indcalc.building.findings import Found, found_at, locate
 from indcalc.building.reshape import Long, to_long
-from indcalc.building.stated import attach, stated_findings
+from indcalc.building.stated import attach, extra_column, stated_findings
 from indcalc.building.units import scale_target, scaled_values, split_units
 from indcalc.errors import InputError
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
@@ -160,7 +160,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         },
         copy=False,
     )
-    extras = {n: text_categorical(c)[keep] for n, c in long.extras.items() if n not in frame.columns}
+    extras = {n: extra_column(n, c)[keep] for n, c in long.extras.items() if n not in frame.columns}
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
     return frame, found

@@ -25,9 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indcalc import periods, quantities
+from indcalc.building.categories import text_categorical
 from indcalc.building.findings import Found, found_at
 from indcalc.claim_judging import fmt
-from indcalc.reading.derived import STATED_COLUMNS
+from indcalc.schema import STATED_COLUMNS
 
 if TYPE_CHECKING:
     from indcalc.building.reshape import Long
@@ -52,7 +53,7 @@ def attach(grid: Grid, long: Long) -> None:
         >>> from indcalc import load
         >>> frame = load(io.BytesIO("指标,2023年,2024年,比上年增长(%)\\nx,1000,1045,4.5\\n".encode()))
         >>> frame[["period", "value", "stated_growth_pct"]].values.tolist()
-        [['2023', 1000.0, ''], ['2024', 1045.0, '4.5']]
+        [['2023', 1000.0, nan], ['2024', 1045.0, 4.5]]
     """
     stated = [n for n in long.extras if n in STATED_COLUMNS]
     for name in stated:
@@ -64,6 +65,20 @@ def attach(grid: Grid, long: Long) -> None:
             about = int(left.max() if len(left) else columns.max())
             keep = pa.array(np.asarray(long.value_field) == about)
             long.extras[name] = pc.if_else(keep, long.extras[name], pa.scalar("", pa.string()))
+
+
+def extra_column(name: str, cells: pa.ChunkedArray) -> pd.Categorical | np.ndarray:
+    """A column of the file other than indcalc's own, for the loaded frame: a stated figure as a
+    number (NaN where the cell is empty or not a number, which validate reports), any other as text.
+
+    Example:
+        >>> extra_column("stated_growth_pct", pa.chunked_array([["4.8", "-0.1", ""]])).tolist()
+        [4.8, -0.1, nan]
+    """
+    if name not in STATED_COLUMNS:
+        return text_categorical(cells)
+    numbers = quantities.parse_numbers(cells)
+    return numbers.value * numbers.factor
 
 
 def stated_findings(
@@ -103,6 +118,14 @@ def stated_findings(
             levels[name] = figures[name][:2]
     group = series.astype("int64") * 6 + code.astype("int64") * 2 + basis
     found = []
+    for name in stated:
+        found += found_at(
+            np.flatnonzero(figures[name][2].bad),
+            lambda _p, t, _l: f"{t!r} is not a number: a stated figure that cannot be checked",
+            lambda _p, field=long.fields[name]: field,
+            expected="a number, or an empty cell",
+            severity="warning",
+        )
     for name in stated:  # a few columns, not rows
         of, base = STATED_COLUMNS[name]
         if of in levels:

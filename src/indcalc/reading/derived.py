@@ -3,8 +3,10 @@ single-period and year-to-date pair (当月 and 累计), named for what they are
 
 Statistical tables rarely hold levels alone: a yearbook gives ``2023年, 2024年, 比上年增长(%)``, a
 monthly release ``当月, 累计`` and the growth of each. `relabel` renames such columns to the
-``stated_*`` names below, which `indcalc.building` carries into the loaded frame and `indcalc.building
-.stated` checks against the levels (``indcalc validate``):
+``stated_*`` names below (`indcalc.schema.STATED_COLUMNS`), which `indcalc.building` carries into the
+loaded frame, `indcalc.building.stated` checks against the levels (``indcalc validate``), and the
+commands carry to their output as annotations of the figure's period (`indcalc.schema
+.ANNOTATION_COLUMNS`: ``stated_growth_pct`` in yoy, ``to_stated_growth_pct`` in growth):
 
 ==============================  =========================================================================
 column                          what the file states
@@ -37,18 +39,7 @@ from dataclasses import replace
 import pyarrow as pa
 
 from indcalc.reading.grid import _ALIASES, Grid, normal
-
-#: Role of each stated column: (which level it is the growth of, or "" for a level; the base period).
-STATED_COLUMNS = {
-    "stated_growth_pct": ("value", "year"),
-    "stated_real_growth_pct": ("", ""),
-    "stated_pop_growth_pct": ("value", "previous"),
-    "stated_year_end_growth_pct": ("value", "year_end"),
-    "stated_period_value": ("", ""),
-    "stated_period_growth_pct": ("stated_period_value", "year"),
-    "stated_ytd_value": ("", ""),
-    "stated_ytd_growth_pct": ("stated_ytd_value", "year"),
-}
+from indcalc.schema import ANNOTATION_COLUMNS, FRAME_COLUMNS
 
 _PCT = r"(?:\s*[(（\[]?\s*%\s*[)）\]]?)?"
 _YEAR = r"(?:\d{4}\s*年?\s*)?"
@@ -159,6 +150,4 @@ def unused_columns(columns: list[str]) -> list[str]:
         >>> unused_columns(["indicator", "period", "value", "stated_growth_pct", "source"])
         ['source']
     """
-    from indcalc.schema import FRAME_COLUMNS
-
-    return [c for c in columns if c not in FRAME_COLUMNS and c not in STATED_COLUMNS and c != "flag"]
+    return [c for c in columns if c not in FRAME_COLUMNS and c not in ANNOTATION_COLUMNS]
