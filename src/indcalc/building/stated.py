@@ -111,10 +111,14 @@ def stated_findings(
     figures = {}
     for name in stated:
         numbers = quantities.parse_numbers(long.extras[name])
-        figure = numbers.value * numbers.factor * np.where(np.isfinite(unit), unit, 1.0)
+        is_level = name in _LEVEL_NAMES
+        scale = (
+            np.where(np.isfinite(unit), np.abs(unit), 1.0) if is_level else 1.0
+        )  # a level: in value's unit
+        figure = numbers.value * numbers.factor * scale
         figure[~clean] = np.nan
-        figures[name] = (figure, _half(long.extras[name], numbers) * np.abs(unit), numbers)
-        if not STATED_COLUMNS[name][0] and name != "stated_real_growth_pct":
+        figures[name] = (figure, _half(long.extras[name], numbers) * scale, numbers)
+        if is_level:
             levels[name] = figures[name][:2]
     group = series.astype("int64") * 6 + code.astype("int64") * 2 + basis
     found = []
