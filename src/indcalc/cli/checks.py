@@ -28,10 +28,13 @@ def validate(
 
     Errors (a command would stop): cells that are not numbers or periods, duplicates, a series mixing
     frequencies, bases or units. Warnings: missing-value marks (-, NA, ..), periods missing inside a
-    series (a deleted row or an empty value cell), and jumps of over 100 times between neighbours (a
-    likely unit slip). Columns: file, line, column, severity, problem, text, expected. The first 20
-    problems in line order are listed (`--all`: every one), even when there are errors; the number of
-    errors and warnings, all counted, goes to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
+    series (a deleted row or an empty value cell), jumps of over 100 times between neighbours (a
+    likely unit slip), and what the table states that its levels do not give, within their rounding:
+    a stated growth (比上年增长(%), 同比增长(%), YoY %), a single month (当月) that is not the difference
+    of its year-to-date figures (累计), a part (其中) larger than its total. Columns: file, line, column,
+    severity, problem, text, expected. The first 20 problems in line order are listed (`--all`: every
+    one), even when there are errors; the number of errors and warnings, all counted, and the columns
+    no command uses go to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
 
     Example: `indcalc validate yearbook.xlsx --all`
     """
