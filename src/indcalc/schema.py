@@ -76,6 +76,7 @@ STATED_COLUMNS = {
     "stated_period_growth_pct": ("stated_period_value", "year"),
     "stated_ytd_value": ("", ""),
     "stated_ytd_growth_pct": ("stated_ytd_value", "year"),
+    "stated_share_pct": ("value", "total"),
 }
 ANNOTATION_COLUMNS = ("flag", *STATED_COLUMNS)
 #: The columns a frame built by hand must have; the others are derived or default to empty.

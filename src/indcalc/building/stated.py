@@ -9,6 +9,8 @@
   year-to-date figure itself.
 - A part marked 其中 (or "of which") against its total, the nearest row above it that is not a part:
   a part larger than its total.
+- A stated share (比重(%), 构成(%), 占比(%), share (%)) against the share of the total, the nearest row
+  above (or at) it whose stated share is 100, that the levels give, within their rounding.
 
 Each finding is a warning at the stated cell (its line and column), naming the stated figure and the
 one the levels give. Vectorised: the bases are found by one lookup of packed keys, and only the
@@ -132,7 +134,9 @@ def stated_findings(
         )
     for name in stated:  # a few columns, not rows
         of, base = STATED_COLUMNS[name]
-        if of in levels:
+        if base == "total":
+            found += _shares(long, code, ordinal, basis, levels["value"], figures[name], clean)
+        elif of in levels:
             found += _growth(long, name, group, code, ordinal, levels[of], figures[name], base, of)
     if "value" in levels and ("stated_period_value" in figures or "stated_ytd_value" in figures):
         found += _single_periods(long, group, code, ordinal, levels, figures)
@@ -263,26 +267,38 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
     )
 
 
-def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
-    """Parts (其中 rows) larger than their total, the nearest row above them that is not a part."""
+def _totals(long, code, ordinal, basis, value, clean, mark) -> np.ndarray:
+    """Each position's total: the figure for its period in the nearest row at or above it, in the
+    file's order, that is `mark`ed (per position; a row is marked when any of its positions is); -1
+    where there is none."""
     indicator = long.text["indicator"]
-    names = pa.array(list(indicator.categories), pa.string())
-    if not len(names) or not pc.any(pc.match_substring_regex(names, _PART)).as_py():
-        return []
-    codes = np.asarray(indicator.codes)
-    is_part = pc.match_substring_regex(names, _PART).to_numpy(zero_copy_only=False)[codes]
+    codes = np.asarray(indicator.codes).astype("int64")
     rows = np.asarray(long.row)
+    marked_rows = np.zeros(int(rows.max(initial=0)) + 1, bool)
+    marked_rows[rows[mark]] = True
+    mark = marked_rows[rows]
     order = np.argsort(rows, kind="stable")  # the file's order
-    index = np.arange(len(order))
-    above = np.maximum.accumulate(np.where(is_part[order], -1, index))
+    above = np.maximum.accumulate(np.where(mark[order], np.arange(len(order)), -1))
     total_indicator = np.full(len(rows), -1, "int64")
     total_indicator[order] = np.where(above >= 0, codes[order[np.maximum(above, 0)]], -1)
     entity = np.asarray(long.text["entity"].codes).astype("int64")
     kinds = len(indicator.categories) + 1
     key = (entity * kinds + codes) * 6 + code * 2 + basis
     want_key = (entity * kinds + total_indicator) * 6 + code * 2 + basis
-    have = clean & ~is_part & np.isfinite(value)
-    total = np.where(total_indicator >= 0, _lookup(key, ordinal, have, ordinal, want_key), -1)
+    have = clean & mark & np.isfinite(value)
+    return np.where(total_indicator >= 0, _lookup(key, ordinal, have, ordinal, want_key), -1)
+
+
+def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
+    """Parts (其中 rows) larger than their total, the nearest row above them that is not a part."""
+    indicator = long.text["indicator"]
+    names = pa.array(list(indicator.categories), pa.string())
+    if not len(names) or not pc.any(pc.match_substring_regex(names, _PART)).as_py():
+        return []
+    is_part = pc.match_substring_regex(names, _PART).to_numpy(zero_copy_only=False)[
+        np.asarray(indicator.codes)
+    ]
+    total = _totals(long, code, ordinal, basis, value, clean, ~is_part)
     t = np.maximum(total, 0)
     wrong = is_part & clean & (total >= 0) & (value > value[t] * (1 + _SLACK)) & (value[t] >= 0)
     positions = np.flatnonzero(wrong)
@@ -299,6 +315,39 @@ def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
         message,
         long.value_field_of,
         expected="a part no larger than its total",
+        refs=total[positions],
+        severity="warning",
+    )
+
+
+def _shares(long, code, ordinal, basis, level, figure, clean) -> list[Found]:
+    """Stated shares (比重(%)) of a total, the nearest row above stating 100, that the levels do not give."""
+    value, value_half = level
+    stated, stated_half, _ = figure
+    total = _totals(long, code, ordinal, basis, value, clean, np.abs(stated - 100) <= stated_half)
+    t = np.maximum(total, 0)
+    checked = np.isfinite(stated) & np.isfinite(value) & (total >= 0) & (total != np.arange(len(total)))
+    checked &= value[t] - value_half[t] > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = (value - value_half) / (value[t] + value_half[t]) * 100
+        high = (value + value_half) / (value[t] - value_half[t]) * 100
+        exact = value / value[t] * 100
+    slack = _SLACK * np.maximum(np.abs(stated), 1)
+    wrong = checked & ((high < stated - stated_half - slack) | (low > stated + stated_half + slack))
+    positions = np.flatnonzero(wrong)
+    indicator = long.text["indicator"]
+
+    def message(p: int, text: str, line: int) -> str:
+        return (
+            f"stated share {text}% of {indicator[total[p]]!r}, but {fmt(value[p], 6)} / "
+            f"{fmt(value[total[p]], 6)} (line {line}) gives {exact[p]:.2f}%"
+        )
+
+    return found_at(
+        positions,
+        message,
+        lambda _p: long.fields["stated_share_pct"],
+        expected="the share the levels give, within their rounding",
         refs=total[positions],
         severity="warning",
     )

@@ -21,6 +21,7 @@ stated_period_value             the single period's figure (当月, 本月, 本�
 stated_period_growth_pct        growth of ``stated_period_value`` a year on (当月同比增长)
 stated_ytd_value                the year-to-date figure (累计, 1-N月, YTD) beside a single-period value
 stated_ytd_growth_pct           growth of ``stated_ytd_value`` a year on (累计增长)
+stated_share_pct                share of the total, the nearest row above stating 100 (比重(%), 构成(%))
 ==============================  =========================================================================
 
 A file with a single-period column and a year-to-date one but no value column is read as the
@@ -62,6 +63,7 @@ _NAMES = (  # (pattern of a normalised header, role); the first that matches
     (rf"^{_GROWTH}{_PCT}$", "growth"),
     (r"^(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%|_pct)?$", "growth"),
     (r"^(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$|^(?:growth_pct|yoy_pct|pct_change)$", "growth"),
+    (rf"^(?:比重|构成|占比|所占比重|share|share of total|% of total){_PCT}$", "stated_share_pct"),
     (rf"^{_PERIOD}(?:\s*[(（][^()（）]*[)）])?$", "stated_period_value"),
     (rf"^{_YTD}(?:\s*[(（][^()（）]*[)）])?$", "stated_ytd_value"),
 )
