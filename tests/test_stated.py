@@ -149,6 +149,9 @@ def test_monthly_release_reads_the_year_to_date_series_with_the_single_months_be
         ("国内生产总值(亿元)", ""),
         ("2024年", ""),
         ("note", ""),
+        ("yoy_pct", ""),  # indcalc's own output: computed, not stated
+        ("pct_change", ""),
+        ("share_pct", ""),
     ],
 )
 def test_stated_columns_are_recognised_by_name(header, role):
@@ -386,3 +389,58 @@ def test_bad_input_is_an_error_with_nothing_on_stdout(write_csv, text, message):
     done = run("yoy", path)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.splitlines()[0] == "indcalc: error: " + message.format(f=path)
+
+
+def test_stated_shares_of_the_row_stating_100():
+    text = (
+        "指标,2023年,2024年,比重(%)\n"
+        "地区生产总值,43760.7,45912.3,100.0\n"
+        "第一产业,120.1,125.3,0.3\n"  # 0.27%: fine
+        "第二产业,6900.2,6912.5,15.1\n"  # 15.06%: fine
+        "第三产业,36740.4,38874.5,85.7\n"  # 84.67%: wrong
+    )
+    assert found(text) == [
+        (
+            5,
+            4,
+            "warning",
+            "stated share 85.7% of '地区生产总值', but 38,874.5 / 45,912.3 (line 2) gives 84.67%",
+        )
+    ]
+    assert found(text.replace(",15.1\n", ",15.0\n"))[0][:2] == (4, 4)  # 15.056% is not 14.95 to 15.05
+
+
+def test_a_growth_column_is_about_the_period_column_to_its_left():
+    text = "指标,2022年,2023年,比上年增长(%),2024年\nx,100,110,10.0,200\ny,100,110,5.0,121\n"
+    assert [(line, column) for line, column, *_ in found(text)] == [(3, 4)]
+    frame = load(io.BytesIO(text.encode()))
+    assert frame.loc[frame["indicator"] == "x", "stated_growth_pct"].tolist()[1] == 10.0
+
+
+def test_a_stated_single_month_growth_is_checked_on_the_single_months():
+    text = (
+        "指标,时间,当月,累计,当月同比增长(%),累计增长(%)\n"
+        "x,2023年1-2月,100,100,,\n"
+        "x,2023年3月,50,150,,\n"
+        "x,2024年1-2月,110,110,10.0,10.0\n"
+        "x,2024年3月,60,170,10.0,13.3\n"  # 当月: 60 / 50 is +20%, wrong; 累计: 170 / 150 is +13.3%
+    )
+    assert found(text) == [
+        (
+            5,
+            5,
+            "warning",
+            "stated single-period growth 10.0% on a year earlier, but 50 (2023-03, line 3) -> 60 (2024-03) gives "
+            "+20.00% (+17.82% to +22.22% as rounded)",
+        )
+    ]
+
+
+def test_every_stated_check_over_a_long_file_is_listed_with_all(tmp_path):
+    lines = ["indicator,period,value,YoY %"]
+    for i in range(30):
+        lines += [f"s{i},2023,1000,", f"s{i},2024,1045,{'4.7' if i % 2 else '4.5'}"]
+    (tmp_path / "long.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = run("validate", str(tmp_path / "long.csv"), "--all")
+    assert [line for line, *_ in rows(done.stdout)] == [str(3 + 2 * i) for i in range(1, 30, 2)]
+    assert done.stderr.splitlines()[-1] == "indcalc: 0 errors, 15 warnings"

@@ -114,9 +114,8 @@ def stated_findings(
     for name in stated:
         numbers = quantities.parse_numbers(long.extras[name])
         is_level = name in _LEVEL_NAMES
-        scale = (
-            np.where(np.isfinite(unit), np.abs(unit), 1.0) if is_level else 1.0
-        )  # a level: in value's unit
+        # a level in value's unit (the scale --scale-to puts value on), a percent as it is
+        scale = np.where(np.isfinite(unit), np.abs(unit), 1.0) if is_level else 1.0
         figure = numbers.value * numbers.factor * scale
         figure[~clean] = np.nan
         figures[name] = (figure, _half(long.extras[name], numbers) * scale, numbers)

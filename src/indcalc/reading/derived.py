@@ -28,8 +28,9 @@ A file with a single-period column and a year-to-date one but no value column is
 year-to-date series (basis ``ytd``, the value is 累计) with the single period's figure beside it: the
 combined January-February figure (``2024年1-2月``) is a year-to-date figure, so every row is one period,
 and `indcalc ytd` gives the single periods back. A growth column with no prefix right after a level
-column states that column's growth (``当月, 同比增长(%), 累计, 同比增长(%)``). This module imports no
-pandas.
+column states that column's growth (``当月, 同比增长(%), 累计, 同比增长(%)``). indcalc's own output
+columns (``yoy_pct``, ``pct_change``) are computed figures, not stated ones: read back, they are other
+columns. This module imports no pandas.
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ _NAMES = (  # (pattern of a normalised header, role); the first that matches
     (rf"^(?:{_YTD})\s*(?:同比|yoy|growth){_PCT}$", "stated_ytd_growth_pct"),
     (rf"^{_YEAR}{_ON_LAST_YEAR}(?:名义|实际)?{_GROWTH}?{_PCT}{_NOTE}$", "growth"),
     (rf"^{_GROWTH}{_PCT}$", "growth"),
-    (r"^(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%|_pct)?$", "growth"),
-    (r"^(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$|^(?:growth_pct|yoy_pct|pct_change)$", "growth"),
+    (r"^(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%)?$", "growth"),
+    (r"^(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$", "growth"),
     (rf"^(?:比重|构成|占比|所占比重|share|share of total|% of total){_PCT}$", "stated_share_pct"),
     (rf"^{_PERIOD}(?:\s*[(（][^()（）]*[)）])?$", "stated_period_value"),
     (rf"^{_YTD}(?:\s*[(（][^()（）]*[)）])?$", "stated_ytd_value"),
