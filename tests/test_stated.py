@@ -444,3 +444,26 @@ def test_every_stated_check_over_a_long_file_is_listed_with_all(tmp_path):
     done = run("validate", str(tmp_path / "long.csv"), "--all")
     assert [line for line, *_ in rows(done.stdout)] == [str(3 + 2 * i) for i in range(1, 30, 2)]
     assert done.stderr.splitlines()[-1] == "indcalc: 0 errors, 15 warnings"
+
+
+def test_a_column_the_user_names_keeps_its_role(write_csv):
+    path = write_csv("指标,时间,当月,累计\nx,2024年1月,10,10\nx,2024年2月,12,25\n")
+    done = run("validate", path, "--value-col", "当月")  # the single months are the series
+    assert rows(done.stdout) == [
+        (
+            "3",
+            "3",
+            "warning",
+            "stated single-period figure 12, but the year-to-date figures give 25 (2024-02) - 10 (2024-01, line 2)"
+            " = 15",
+            "12",
+        )
+    ]
+    frame = load(path)  # by default the year to date is
+    assert (frame["value"].tolist(), frame["stated_period_value"].tolist()) == ([10.0, 25.0], [10.0, 12.0])
+
+
+def test_a_basis_column_beside_the_pair_is_the_files_own():
+    text = "指标,时间,当月,累计,口径\nx,2024年1月,10,10,累计\nx,2024年2月,12,22,累计\n"
+    assert found(text) == []
+    assert load(io.BytesIO(text.encode()))["basis"].tolist() == ["ytd", "ytd"]

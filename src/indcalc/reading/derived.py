@@ -41,6 +41,7 @@ from dataclasses import replace
 import pyarrow as pa
 
 from indcalc.reading.grid import _ALIASES, Grid, normal
+from indcalc.reading.roles import Columns
 from indcalc.schema import ANNOTATION_COLUMNS, FRAME_COLUMNS
 
 _PCT = r"(?:\s*[(（\[]?\s*%\s*[)）\]]?)?"
@@ -86,47 +87,54 @@ def stated_role(name: str) -> str:
     return next((role for pattern, role in _COMPILED if pattern.match(text)), "")
 
 
-def relabel(grid: Grid, value_given: bool = False) -> tuple[Grid, dict[str, str]]:
-    """The grid with its stated columns renamed (module doc), and each new name's header as written.
+def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
+    """The grid with its stated columns renamed (module doc); those the user gives a role (`columns`:
+    ``--value-col`` and the others) keep their names.
 
-    A single-period column beside a year-to-date one, with no value column (and no ``--value-col``,
-    `value_given`), makes the year-to-date one the value; a basis column (累计) is added, and a unit
-    column from the value's name (``累计(亿元)``) when the file has none.
+    A single-period column beside a year-to-date one, with no value column (and no ``--value-col``),
+    makes the year-to-date one the value; a basis column (累计) is added unless the file has one, and a
+    unit column from the value's name (``累计(亿元)``) unless the file has one.
 
     Example:
         >>> grid = Grid("a.csv", ["指标", "时间", "当月", "累计(亿元)"], 1, None, None)
-        >>> relabel(grid)[0].header
+        >>> relabel(grid).header
         ['指标', '时间', 'stated_period_value', 'value', 'basis', 'unit']
     """
+    columns = columns or Columns()
+    given = {
+        normal(c)
+        for c in (columns.period, columns.value, columns.unit, *columns.entity, *columns.indicator)
+        if c
+    }
     names = [normal(h) for h in grid.header]
-    roles = ["" if _ALIASES.get(n) else stated_role(n) for n in names]
+    own = [_ALIASES.get(n) for n in names]
+    roles = ["" if role or n in given else stated_role(n) for n, role in zip(names, own, strict=True)]
     if not any(roles):
-        return grid, {}
+        return grid
     header = list(grid.header)
-    has_value = "value" in [_ALIASES.get(n) for n in names]
-    pair = "stated_period_value" in roles and "stated_ytd_value" in roles
+    ytd_is_value = "stated_period_value" in roles and "stated_ytd_value" in roles
+    ytd_is_value &= "value" not in own and columns.value is None
     for i, role in enumerate(roles):
         if role == "growth":  # right after a level: that level's growth
             before = roles[i - 1] if i else ""
             role = _GROWTH_OF.get(before, "stated_growth_pct")
-            if before == "stated_ytd_value" and not (pair and not has_value and not value_given):
+            if before == "stated_ytd_value" and not ytd_is_value:
                 role = "stated_ytd_growth_pct"
             roles[i] = "stated_real_growth_pct" if _REAL.search(names[i]) else role
     added: dict[str, str] = {}
-    if pair and not has_value and not value_given:
+    if ytd_is_value:
         ytd_at = roles.index("stated_ytd_value")
         roles = ["stated_growth_pct" if r == "stated_ytd_growth_pct" else r for r in roles]
         roles[ytd_at] = "value"
-        added["basis"] = "累计"
+        if "basis" not in own:
+            added["basis"] = "累计"
         unit = _UNIT.search(grid.header[ytd_at])
-        if unit and "unit" not in [_ALIASES.get(n) for n in names]:
+        if unit and "unit" not in own:
             added["unit"] = unit["unit"].strip()
-    written = {}
     for i, role in enumerate(roles):
-        if role and role not in written:  # a second column of one role keeps its name
-            written[role] = grid.header[i].strip()
+        if role and role not in header:  # a second column of one role keeps its name
             header[i] = role
-    return _with_columns(grid, header, added), written
+    return _with_columns(grid, header, added)
 
 
 def _with_columns(grid: Grid, header: list[str], added: dict[str, str]) -> Grid:

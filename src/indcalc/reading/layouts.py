@@ -50,7 +50,7 @@ _UNIT_IN_NAME = r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][
 
 def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
     """The grid in indcalc's own layout, and the name of the layout it was read as."""
-    grid, _ = relabel(grid, value_given=columns.value is not None)  # stated growth, 当月 and 累计
+    grid = relabel(grid, columns)  # stated growth, 当月 and 累计 (`indcalc.reading.derived`)
     names = [normal(h) for h in grid.header]
     roles = [_ALIASES.get(n) for n in names]
     # The table as `indcalc.reading.inspect` parses it next (so parsed once): a long one's value as
