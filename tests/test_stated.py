@@ -467,3 +467,14 @@ def test_a_basis_column_beside_the_pair_is_the_files_own():
     text = "指标,时间,当月,累计,口径\nx,2024年1月,10,10,累计\nx,2024年2月,12,22,累计\n"
     assert found(text) == []
     assert load(io.BytesIO(text.encode()))["basis"].tolist() == ["ytd", "ytd"]
+
+
+def test_quarters_of_a_year_to_date_series():
+    text = (
+        "指标,时间,当季,累计\n"
+        "x,2024年一季度,100,100\n"
+        "x,2024年二季度,110,210\n"
+        "x,2024年三季度,130,330\n"  # 120
+        "y,2024年二季度,110,210\n"  # no first quarter: not checked (only February stands for two months)
+    )
+    assert [(line, column) for line, column, *_ in found(text)] == [(4, 3)]
