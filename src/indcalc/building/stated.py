@@ -121,7 +121,7 @@ def stated_findings(
         figures[name] = (figure, _half(long.extras[name], numbers) * scale, numbers)
         if is_level:
             levels[name] = figures[name][:2]
-    group = series.astype("int64") * 6 + code.astype("int64") * 2 + basis
+    group = _kind(series.astype("int64"), code, basis)
     found = []
     for name in stated:
         found += found_at(
@@ -156,6 +156,11 @@ def _half(cells: pa.ChunkedArray, numbers: quantities.Numbers) -> np.ndarray:
             exact = np.abs(np.round(number, d) - number) <= 1e-9 * np.maximum(np.abs(number), 1)
             places[exact] = d
     return 0.5 * 10.0**-places * numbers.factor
+
+
+def _kind(series: np.ndarray, code: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    """(series, frequency, basis) as one key: 2024 is not 2024Q1, nor a year-to-date figure a month's."""
+    return (series * len(periods.FREQUENCY_NAMES) + code.astype("int64")) * 2 + basis
 
 
 def _lookup(
@@ -281,8 +286,8 @@ def _totals(long, code, ordinal, basis, value, clean, mark) -> np.ndarray:
     total_indicator[order] = np.where(above >= 0, codes[order[np.maximum(above, 0)]], -1)
     entity = np.asarray(long.text["entity"].codes).astype("int64")
     kinds = len(indicator.categories) + 1
-    key = (entity * kinds + codes) * 6 + code * 2 + basis
-    want_key = (entity * kinds + total_indicator) * 6 + code * 2 + basis
+    key = _kind(entity * kinds + codes, code, basis)
+    want_key = _kind(entity * kinds + total_indicator, code, basis)
     have = clean & mark & np.isfinite(value)
     return np.where(total_indicator >= 0, _lookup(key, ordinal, have, ordinal, want_key), -1)
 
