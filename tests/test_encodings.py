@@ -196,3 +196,34 @@ def test_single_byte_and_bom_less_utf16_text_reads_with_no_option(data, row):
 )
 def test_what_looks_chinese(text, first_odd):
     assert not_chinese(text.encode()) == first_odd
+
+
+# Shift_JIS (Windows code page 932: e-Stat, Japanese Excel) told apart from GB18030 by the evidence:
+# more of its characters are common Japanese ones than the GB18030 reading has common Chinese ones.
+SHIFT_JIS = [
+    ("kanji only (e-Stat)", "都道府県,表章項目,年次,value\n北海道,人口（千人）,2022年,5140\n北海道,人口（千人）,2023年,5092\n",
+     "北海道,人口,千人,2022,2023,5140,5092,-48"),
+    ("kana", "地域,表章項目,時間軸（年次）,value\n東京都,ホテル稼働率（％）,2023年,70.5\n東京都,ホテル稼働率（％）,2024年,75.5\n",
+     "東京都,ホテル稼働率,％,2023,2024,70.5,75.5,5"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "row"), [pytest.param(t, r, id=n) for n, t, r in SHIFT_JIS])
+def test_shift_jis_reads_with_no_option(write_csv, text, row):
+    result = invoke("growth", write_csv(text.encode("cp932")), "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith(row)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "地区,指标,时间,数值\n湖北,规模以上工业增加值（亿元）,2023,8\n湖北,规模以上工业增加值（亿元）,2024,10\n",
+        "地区,指标,时间,数值\n北京,人口,2023,8\n北京,人口,2024,10\n",  # few characters, all common to both
+        "地区,指标,时间,数值\n臺灣,國內生產總值,2023,8\n臺灣,國內生產總值,2024,10\n",  # traditional, in GBK
+    ],
+)
+def test_gbk_is_not_taken_for_shift_jis(write_csv, text):
+    result = invoke("list", write_csv(text.encode("gbk")), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1].split(",")[0] == text.splitlines()[1].split(",")[0]

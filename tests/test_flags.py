@@ -150,3 +150,24 @@ def test_the_cli_shows_the_flags_in_every_format(write_csv):
     markdown = invoke("growth", path, "-f", "markdown")
     assert "| cagr_pct | to_flag |" in markdown.stdout  # from_flag empty everywhere: left out, as any text
     assert "| 4.70% | e |" in markdown.stdout
+
+
+def test_summary_and_target_start_from_the_latest_figure_not_a_confidential_gap(write_csv):
+    path = write_csv(EUROSTAT.replace("2640.0 e", ": c").format(cell="2600.0 "), name="nama.tsv")
+    summary = invoke("summary", path, "-f", "csv")
+    assert summary.exit_code == 0, summary.stderr
+    assert summary.stdout.splitlines()[2].startswith("FR,B1GQ,CP_MEUR,annual,2020,2022,2600,100,4,")
+    target = invoke("target", path, "-e", "FR", "--value", "2704", "--by", "2024", "-f", "csv")
+    assert target.exit_code == 0, target.stderr
+    assert target.stdout.splitlines()[1].startswith("FR,B1GQ,CP_MEUR,2022,2600,2024,2704,2,")  # 4% in 2 years
+
+
+def test_the_table_says_why_a_flagged_figure_is_empty(write_csv):
+    path = write_csv(EUROSTAT.format(cell=": c"), name="nama.tsv")
+    result = invoke("yoy", path, "-e", "FR", "-f", "markdown")
+    assert result.exit_code == 0, result.stderr
+    assert "| FR | B1GQ | CP_MEUR | 2022 | — | 2021 | 2,500 | — | — | — | c |  |" in result.stdout
+    assert (
+        "— undefined: a figure the publisher does not give is empty, its flag beside it (c: confidential);"
+        in (result.stdout)
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indcalc import growth, load, pop, yoy
-from indcalc.errors import IndcalcWarning, InputError
+from indcalc.errors import IndcalcNote, IndcalcWarning, InputError
 from indcalc.reading import Options
 from tests.conftest import invoke
 
@@ -106,12 +106,11 @@ def test_series_counts_and_the_base_in_parentheses_is_not_a_unit():
 def test_notes_and_metadata_are_skipped_and_said_on_stderr():
     result = invoke("list", str(HERE / "nbs_annual_gbk.csv"), "-f", "csv")
     assert result.exit_code == 0
-    assert result.stderr.splitlines() == [
-        f"indcalc: warning: {HERE / 'nbs_annual_gbk.csv'}: skipped 2 lines above the header "
-        "(lines 1-2: '数据库：年度数据')",
-        f"indcalc: warning: {HERE / 'nbs_annual_gbk.csv'}: skipped 3 lines below the table "
+    assert result.stderr.splitlines() == [  # notes, not warnings: one line for the lines skipped
+        f"indcalc: note: {HERE / 'nbs_annual_gbk.csv'}: skipped 2 metadata lines above the header "
+        "(lines 1-2: '数据库：年度数据') and 3 footnote lines below the table "
         "(lines 10-12: '注：1.本表按当年价格计算，数值为虚构的测试数据。')",
-        "indcalc: note: read as wide table",
+        "indcalc: note: read as NBS export (data.stats.gov.cn)",
     ]
     assert result.stdout.splitlines()[1] == ",国内生产总值,亿元,annual,2019,2023,5,0,"
 
@@ -180,7 +179,7 @@ PLAIN = (
 )  # fmt: skip
 def test_column_overrides_in_the_library_and_the_cli(write_csv, options, args, expected):
     with pytest.warns(
-        IndcalcWarning, match=r"skipped 1 line above the header \(line 1: 'Title of the table'\)"
+        IndcalcNote, match=r"skipped 1 metadata line above the header \(line 1: 'Title of the table'\)"
     ):
         frame = load(io.BytesIO(PLAIN.encode()), options)
     with pytest.warns(IndcalcWarning, match="single period"):  # South 2024 is x: missing
@@ -199,7 +198,7 @@ def test_column_overrides_in_the_library_and_the_cli(write_csv, options, args, e
 def test_header_row_and_skip():
     data = "made by hand\nsecond line, with a comma\nindicator,period,value\nx,2023,1\nx,2024,2\n"
     for options in (Options(header_row=3), Options()):
-        with pytest.warns(IndcalcWarning, match="skipped 2 lines above the header"):
+        with pytest.warns(IndcalcNote, match="skipped 2 metadata lines above the header"):
             assert load(io.BytesIO(data.encode()), options)["value"].tolist() == [1.0, 2.0]
     result = invoke("growth", "-", "--skip", "2", "-f", "csv", input=data)
     assert result.exit_code == 0
@@ -262,10 +261,37 @@ def test_iso_dates_take_each_series_frequency_from_its_spacing():
     assert frame["period"].astype(str).tolist() == ["2023Q1", "2023Q2", "2023Q3", "2023-01", "2023-02"]
 
 
-def test_a_half_year_is_a_located_error():
-    result = invoke("growth", "-", "-f", "csv", input="indicator,period,value\nx,2024-S1,1\nx,2024-S2,2\n")
-    assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.startswith("indcalc: error: <stdin>:2:2: '2024-S1' is not a period")
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("2023-S1", "2023-S2", "2024-S1", "2024-S2"),  # SDMX, Eurostat
+        ("2023S1", "2023S2", "2024S1", "2024S2"),
+        ("2023-H1", "2023-H2", "2024-H1", "2024-H2"),
+        ("2023H1", "2023H2", "2024H1", "2024H2"),
+        ("2023年上半年", "2023年下半年", "2024年上半年", "2024年下半年"),
+    ],
+)
+def test_half_years_are_a_semiannual_frequency(labels):
+    """yoy: S1 against the previous S1; pop: S2 against S1 (and S1 against the previous S2)."""
+    text = "indicator,period,value\n" + "".join(
+        f"x,{p},{v}\n" for p, v in zip(labels, (100, 110, 120, 121), strict=True)
+    )
+    frame = load(io.BytesIO(text.encode()))
+    assert frame["period"].astype(str).tolist() == ["2023S1", "2023S2", "2024S1", "2024S2"]
+    assert set(frame["frequency"].astype(str)) == {"semiannual"}
+    out = yoy(frame)
+    assert out["prior_period"].astype(str).tolist()[2:] == ["2023S1", "2023S2"]
+    assert out["yoy_pct"].tolist()[2:] == pytest.approx([20.0, 10.0])  # 120/100, 121/110
+    out = pop(frame)
+    assert out["prior_period"].astype(str).tolist()[1:] == ["2023S1", "2023S2", "2024S1"]
+    assert out["pop_pct"].tolist()[1:] == pytest.approx(
+        [10.0, 100 / 11, 100 / 120]
+    )  # 110/100, 120/110, 121/120
+    row = growth(frame).iloc[0]
+    assert (row["years"], row["pct_change"]) == (1.5, pytest.approx(21.0))
+    result = invoke("growth", "-", "-f", "csv", "--from", labels[0], "--to", labels[2], input=text)
+    assert result.exit_code == 0, result.stderr
+    assert ",2023S1,2024S1,100,120,20," in result.stdout
 
 
 # A layout not targeted: an OECD.Stat (stats.oecd.org, retired 2024) "Export > Text file (CSV)", written
@@ -298,3 +324,51 @@ def test_a_repeated_row_of_a_wide_table_is_one_error_naming_the_period():
     assert (
         result.stderr == "indcalc: error: <stdin>:3:2: duplicate: series 'GDP' already has '2023' on line 2\n"
     )
+
+
+def test_dates_six_months_apart_are_half_years():
+    """FRED's semiannual series are dated on the half-year's first day."""
+    frame = load(io.BytesIO(b"observation_date,X\n2023-01-01,1\n2023-07-01,2\n2024-01-01,3\n"))
+    assert frame["period"].astype(str).tolist() == ["2023S1", "2023S2", "2024S1"]
+    assert yoy(frame)["yoy_pct"].tolist()[2] == pytest.approx(200.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "layout"),
+    [
+        ("nbs_annual_gbk.csv", "NBS export (data.stats.gov.cn)"),
+        ("nbs_monthly_rows_gbk.csv", "NBS export (data.stats.gov.cn)"),
+        ("yearbook_city_2-1.xlsx", "statistical yearbook table"),
+    ],
+)
+def test_list_names_a_layout_known_by_the_lines_above_its_header(name, layout):
+    result = invoke("list", str(HERE / name), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1] == f"indcalc: note: read as {layout}"
+    assert "warning" not in result.stderr
+
+
+def test_a_file_with_only_footnotes_has_one_note_naming_them(write_csv):
+    path = write_csv("indicator,2023,2024\nx,1,2\n\nSource: made up\nNote: figures invented\n")
+    result = invoke("growth", path, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"indcalc: note: {path}: skipped 2 footnote lines below the table (lines 4-5: 'Source: made up')\n"
+    )
+
+
+def test_periods_as_rows_errors_name_the_files_column(write_csv):
+    """A period column down the side and a column per series (FRED, NBS turned round): a bad cell is
+    located at its own column, as in any other layout."""
+    path = write_csv("observation_date,A,B\n2023-01-01,1,2\n2023-04-01,x,3\n2023-07-01,3,y\n")
+    result = invoke("growth", path, "-f", "csv")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[:2] == [
+        f"indcalc: error: {path}:3:2: 'x' is not a number; expected a number such as 1100, 1,100, 5.45%, "
+        "27.4亿 or 2.74 billion",
+        f"indcalc: error: {path}:4:3: 'y' is not a number; expected a number such as 1100, 1,100, 5.45%, "
+        "27.4亿 or 2.74 billion",
+    ]
+    text = "数据库：月度数据\n时间,甲(亿元),乙(%),丙(亿元)\n2024年3月,1,2,3\n2024年2月,4,5,x\n"
+    validated = invoke("validate", write_csv(text.encode("gbk"), name="rows.csv"), "-f", "csv")
+    assert validated.stdout.splitlines()[1].split(",")[:3][1:] == ["4", "4"]  # line 4, column 4

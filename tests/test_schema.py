@@ -128,7 +128,7 @@ def test_normalised_frame_follows_the_contract():
     frame = check_frame(
         pd.DataFrame({"indicator": ["x", "x"], "period": ["2024年1-2月", "2024年1-3月"], "value": [1, 2]})
     )
-    assert frame["frequency"].cat.categories.tolist() == ["annual", "quarterly", "monthly"]
+    assert frame["frequency"].cat.categories.tolist() == ["annual", "quarterly", "monthly", "semiannual"]
     assert frame["period"].astype(str).tolist() == ["2024-02", "2024-03"]
     assert frame["basis"].astype(str).tolist() == ["ytd", "ytd"]
     assert frame["ordinal"].dtype == "int64" and frame["value"].dtype == "float64"

@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "IndcalcError",
+    "IndcalcNote",
     "IndcalcWarning",
     "InputError",
     "NothingMatched",
@@ -43,7 +44,7 @@ __all__ = [
     "ytd",
 ]
 
-from indcalc.errors import IndcalcError, IndcalcWarning, InputError, NothingMatched, UsageError
+from indcalc.errors import IndcalcError, IndcalcNote, IndcalcWarning, InputError, NothingMatched, UsageError
 
 if TYPE_CHECKING:
     from indcalc.changes import growth, pop, yoy

@@ -37,7 +37,8 @@ from indcalc.spans import COMBINED_NOTES, _is_ytd, _same_length, unlike_spans
 
 
 def growth(frame: pd.DataFrame, from_period: str | None = None, to_period: str | None = None) -> pd.DataFrame:
-    """Growth of each series from its first to its last period, or between the periods given.
+    """Growth of each series from its first to its last period with a figure (not a missing figure
+    kept for its flag, ``: c``), or between the periods given.
 
     Args:
         frame: a loaded frame.

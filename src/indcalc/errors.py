@@ -113,3 +113,8 @@ class IndcalcWarning(UserWarning):
     The core raises these with `warnings.warn`; the CLI prints them on stderr as
     ``indcalc: warning: ...``.
     """
+
+
+class IndcalcNote(IndcalcWarning):
+    """Something said for information only (the metadata and footnote lines a file had around its
+    table, skipped); the CLI prints it on stderr as ``indcalc: note: ...``."""

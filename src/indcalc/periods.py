@@ -1,14 +1,15 @@
-"""Periods (annual, quarterly, monthly) as integer ordinals.
+"""Periods (annual, semiannual, quarterly, monthly) as integer ordinals.
 
 A period is a frequency code and an ordinal counting periods of that frequency from year 0:
 
-=========  ====  ================  ==================  =========
-frequency  code  periods per year  ordinal              canonical
-=========  ====  ================  ==================  =========
-annual     0     1                 year                ``2024``
-quarterly  1     4                 year*4 + quarter-1  ``2024Q1``
-monthly    2     12                year*12 + month-1   ``2024-04``
-=========  ====  ================  ==================  =========
+==========  ====  ================  ==================  =========
+frequency   code  periods per year  ordinal              canonical
+==========  ====  ================  ==================  =========
+annual      0     1                 year                ``2024``
+quarterly   1     4                 year*4 + quarter-1  ``2024Q1``
+monthly     2     12                year*12 + month-1   ``2024-04``
+semiannual  3     2                 year*2 + half-1     ``2024S1``
+==========  ====  ================  ==================  =========
 
 So "the same period one year earlier" is ``ordinal - periods_per_year`` and the span between two
 periods in years is ``(to - from) / periods_per_year``: period arithmetic, never row offsets.
@@ -18,7 +19,8 @@ four-digit years (``0099-01``, never ``99-01``) so that every label written pars
 
 Accepted spellings: annual ``2024``; quarterly ``2024Q1``, ``2024-Q1``, ``2024q1``, ``2023 Q1``,
 ``2024-T4``; monthly ``2024-04``, ``2024-4``, ``2024M04``, ``2024M4``, ``2024/04``, ``Mar-2024``,
-``March 2024``, ``2023 MAR``. Surrounding spaces are ignored.
+``March 2024``, ``2023 MAR``; semiannual (half-years) ``2024S1``, ``2024-S1`` (SDMX, Eurostat),
+``2024H2``, ``2024-H2``, ``2024年上半年``, ``2024年下半年``. Surrounding spaces are ignored.
 
 The parser is vectorised with pandas' string methods and is meant for the unique labels of a column.
 """
@@ -32,15 +34,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
-ANNUAL, QUARTERLY, MONTHLY = 0, 1, 2
+ANNUAL, QUARTERLY, MONTHLY, SEMIANNUAL = 0, 1, 2, 3
 INVALID = -1
-FREQUENCY_NAMES = ("annual", "quarterly", "monthly")
-PERIODS_PER_YEAR = (1, 4, 12)
+FREQUENCY_NAMES = ("annual", "quarterly", "monthly", "semiannual")
+PERIODS_PER_YEAR = (1, 4, 12, 2)
 
-_CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+_CHINESE_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4", "上半年": "H1", "下半年": "H2"}
 _PATTERN = (
     r"^\s*(?P<year>\d{4})\s*(?:"
     r"[-/]?\s*[QqTt](?P<q1>\d{1,2})"  # 2024Q1, 2024-Q1, 2023 Q1, 2024-T4 (trimestre)
+    r"|(?:[-/]?\s*|年\s*)[SsHh](?P<h1>\d)"  # 2024-S1, 2024S2 (SDMX), 2024H1, 2024年上半年 (as 年H1)
     r"|(?:[-/]|[Mm])\s*(?P<m1>\d{1,2})"  # 2024-04, 2024M4, 2024/04
     r"|年\s*(?:第\s*)?(?P<q2>\d{1,2})\s*季度?"  # 2024年一季度, 2024年第1季度
     r"|年\s*[Qq](?P<q3>\d{1,2})"  # 2024年Q1
@@ -88,17 +91,17 @@ class Period:
 
     @property
     def frequency(self) -> str:
-        """``annual``, ``quarterly`` or ``monthly``."""
+        """``annual``, ``quarterly``, ``monthly`` or ``semiannual``."""
         return FREQUENCY_NAMES[self.code]
 
     @property
     def periods_per_year(self) -> int:
-        """1, 4 or 12."""
+        """1, 4, 12 or 2."""
         return PERIODS_PER_YEAR[self.code]
 
     @property
     def label(self) -> str:
-        """The canonical spelling: ``2024``, ``2024Q1`` or ``2024-04``."""
+        """The canonical spelling: ``2024``, ``2024Q1``, ``2024-04`` or ``2024S1``."""
         return _label(self.code, self.ordinal)
 
 
@@ -108,6 +111,8 @@ def _label(code: int, ordinal: int) -> str:
         return f"{year:04d}"
     if code == QUARTERLY:
         return f"{year:04d}Q{sub + 1}"
+    if code == SEMIANNUAL:
+        return f"{year:04d}S{sub + 1}"
     return f"{year:04d}-{sub + 1:02d}"
 
 
@@ -142,6 +147,9 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         ([0, 1, 2, -1, 2], [2024, 8097, 24291, 0, 24291], [False, False, False, False, True])
         >>> format_periods(*parse_periods(["2023 Q1", "2024-T4", "Mar-2024", "2023 MAR"])[:2]).tolist()
         ['2023Q1', '2024Q4', '2024-03', '2023-03']
+        >>> half_years = ["2024-S1", "2024S2", "2024-H1", "2024H2", "2024年上半年"]
+        >>> format_periods(*parse_periods(half_years)[:2]).tolist()
+        ['2024S1', '2024S2', '2024S1', '2024S2', '2024S1']
     """
     import numpy as np
     import pandas as pd
@@ -163,19 +171,21 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     year = number("year")
     quarter = number("q1", "q2", "q3")
     month = number("m1", "m2", "ytd")
+    half = number("h1")
     ytd = parts["ytd"].notna().to_numpy()
     is_quarter = ~np.isnan(quarter)
     is_month = ~np.isnan(month)
-    codes = np.where(is_month, MONTHLY, np.where(is_quarter, QUARTERLY, ANNUAL)).astype("int8")
+    is_half = ~np.isnan(half)
+    codes = np.select([is_month, is_quarter, is_half], [MONTHLY, QUARTERLY, SEMIANNUAL], ANNUAL).astype(
+        "int8"
+    )
     valid = ~np.isnan(year)
     valid &= ~is_quarter | ((quarter >= 1) & (quarter <= 4))
     valid &= ~is_month | ((month >= 1) & (month <= 12))
+    valid &= ~is_half | ((half >= 1) & (half <= 2))
     year0 = np.nan_to_num(year).astype("int64")
-    ordinals = np.where(
-        is_month,
-        year0 * 12 + np.nan_to_num(month).astype("int64") - 1,
-        np.where(is_quarter, year0 * 4 + np.nan_to_num(quarter).astype("int64") - 1, year0),
-    )
+    sub = np.nan_to_num(np.select([is_month, is_quarter, is_half], [month, quarter, half], 1)).astype("int64")
+    ordinals = year0 * periods_per_year(codes) + sub - 1
     codes[~valid] = INVALID
     ordinals[~valid] = 0
     return codes, ordinals, ytd & valid
@@ -186,8 +196,8 @@ def format_periods(codes: np.ndarray, ordinals: np.ndarray) -> np.ndarray:
 
     Example:
         >>> import numpy as np
-        >>> format_periods(np.array([0, 1, 2]), np.array([2024, 8097, 24291])).tolist()
-        ['2024', '2024Q2', '2024-04']
+        >>> format_periods(np.array([0, 1, 2, 3]), np.array([2024, 8097, 24291, 4049])).tolist()
+        ['2024', '2024Q2', '2024-04', '2024S2']
     """
     import numpy as np
 
@@ -199,16 +209,19 @@ def format_periods(codes: np.ndarray, ordinals: np.ndarray) -> np.ndarray:
     sub_s = (sub + 1).astype(str)
     quarterly = np.char.add(np.char.add(year_s, "Q"), sub_s)
     monthly = np.char.add(np.char.add(year_s, "-"), np.char.zfill(sub_s, 2))
-    return np.where(codes == MONTHLY, monthly, np.where(codes == QUARTERLY, quarterly, year_s))
+    semiannual = np.char.add(np.char.add(year_s, "S"), sub_s)
+    return np.select(
+        [codes == MONTHLY, codes == QUARTERLY, codes == SEMIANNUAL], [monthly, quarterly, semiannual], year_s
+    )
 
 
 def periods_per_year(codes: np.ndarray) -> np.ndarray:
-    """1, 4 or 12 per frequency code (vectorised).
+    """1, 4, 12 or 2 per frequency code (vectorised).
 
     Example:
         >>> import numpy as np
-        >>> periods_per_year(np.array([0, 1, 2])).tolist()
-        [1, 4, 12]
+        >>> periods_per_year(np.array([0, 1, 2, 3])).tolist()
+        [1, 4, 12, 2]
     """
     import numpy as np
 
@@ -220,9 +233,9 @@ def by_spacing(
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Frequency codes and ordinals of dates (their `year` and `month`) by the spacing of each
     series' dates (`series`: each one's series; only where `dated`): a month apart or less often than
-    quarterly is monthly, a multiple of three months quarterly, twelve or more annual; a series of one
-    date is monthly. Vectorised. Also returns the position of a date in the same month as another of
-    its series (daily or weekly data), or -1.
+    quarterly is monthly, six months semiannual, another multiple of three months quarterly, twelve or
+    more annual; a series of one date is monthly. Vectorised. Also returns the position of a date in
+    the same month as another of its series (daily or weekly data), or -1.
 
     Example:
         >>> import numpy as np
@@ -242,7 +255,9 @@ def by_spacing(
     step = np.full(int(series.max(initial=0)) + 1, unspaced)
     np.minimum.at(step, series[order][1:][same], gaps[same])
     per_row = step[series]
-    code = np.where(per_row >= 12, ANNUAL, np.where(per_row % 3 == 0, QUARTERLY, MONTHLY))
+    code = np.select(
+        [per_row >= 12, per_row == 6, per_row % 3 == 0], [ANNUAL, SEMIANNUAL, QUARTERLY], MONTHLY
+    )
     code = np.where(per_row == unspaced, MONTHLY, code).astype("int8")
-    ordinal = np.where(code == ANNUAL, year, np.where(code == QUARTERLY, year * 4 + (month - 1) // 3, months))
+    ordinal = year * periods_per_year(code) + (month - 1) // (12 // periods_per_year(code))
     return code, ordinal, int(clashes[0]) if len(clashes) else -1

@@ -21,7 +21,7 @@ from indcalc import periods
 from indcalc.arithmetic import _percent, growth_figures
 from indcalc.errors import UsageError
 from indcalc.news import news
-from indcalc.schema import check_frame, output_frame
+from indcalc.schema import check_frame, output_frame, with_figures
 from indcalc.series_index import _Sorted
 from indcalc.spans import COMBINED_NOTES, _same_length, unlike_spans
 
@@ -62,7 +62,7 @@ def summary(frame: pd.DataFrame) -> pd.DataFrame:
         >>> row["latest_period"], round(float(row["pop_pct"]), 2), float(row["yoy_pct"]), row["trend"]
         ('2024Q4', 4.76, 10.0, '▁▅█')
     """
-    frame = check_frame(frame)
+    frame = with_figures(check_frame(frame))  # the latest figure, not a flagged gap
     rows = _Sorted.of(frame)
     last, first = rows.ends, rows.starts
     per_year = periods.periods_per_year(rows.code[last])

@@ -11,7 +11,7 @@ unit        category     unit of the value, with its scale (``billion yuan``, ``
 period      category     canonical period label: ``2024``, ``2024Q1`` or ``2024-04``; required
 value       float64      the figure in that unit; required (rows without one are dropped, but for
                          those with an annotation: NaN)
-frequency   category     ``annual``, ``quarterly`` or ``monthly``, categories in `FREQUENCY_NAMES` order
+frequency   category     ``annual``, ``quarterly``, ``monthly`` or ``semiannual``, in `FREQUENCY_NAMES` order
 ordinal     int64        period ordinal (see `indcalc.periods`)
 basis       category     ``period`` or ``ytd`` (a year-to-date figure)
 qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
@@ -124,6 +124,23 @@ def annotations(columns: Iterable[str]) -> list[str]:
     """
     names = set(columns)
     return [c for c in ANNOTATION_COLUMNS if c in names]
+
+
+def with_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a checked frame that hold a figure: without those kept only for an annotation
+    (``: c``, confidential; module doc), for computations that read a series' latest figure.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = check_frame(pd.DataFrame({"indicator": ["x", "x"], "period": ["2023", "2024"],
+        ...     "value": [1.0, None], "flag": ["", "c"]}))
+        >>> len(frame), len(with_figures(frame))
+        (2, 1)
+    """
+    import numpy as np
+
+    has = ~np.isnan(frame["value"].to_numpy(dtype="float64"))
+    return frame if has.all() else frame[has]
 
 
 def annotation_name(role: str, column: str) -> str:

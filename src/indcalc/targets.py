@@ -15,7 +15,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.arithmetic import growth_figures
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
-from indcalc.schema import TARGET_COLUMNS, check_frame, output_frame
+from indcalc.schema import TARGET_COLUMNS, check_frame, output_frame, with_figures
 from indcalc.series_index import _Sorted, what_series_have
 from indcalc.spans import COMBINED_NOTES, unlike_spans
 
@@ -35,7 +35,7 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
         >>> [round(float(row[c]), 2) for c in columns]
         [5.0, 6.4, 4.33, 1359.55]
     """
-    frame = check_frame(frame)
+    frame = with_figures(check_frame(frame))  # the latest figure, not a flagged gap
     goal = periods.parse_period(by)
     if goal is None:
         raise UsageError(

@@ -69,7 +69,7 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
             Problem(
                 grid.name,
                 line,
-                grid.column_number(column),
+                grid.column_number(column, row),
                 kind.severity,
                 kind.message(p, text, ref_line),
                 text,

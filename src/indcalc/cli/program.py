@@ -35,6 +35,7 @@ from indcalc.errors import (
     EXIT_INTERRUPTED,
     EXIT_OK,
     IndcalcError,
+    IndcalcNote,
     IndcalcWarning,
     UsageError,
 )
@@ -143,7 +144,8 @@ def run(job: Callable[[], pd.DataFrame | Rows | str | Done], *, title: str, out:
             finally:  # after the progress bar is gone
                 for warning in caught:
                     if issubclass(warning.category, IndcalcWarning):
-                        typer.echo(visible(f"indcalc: warning: {warning.message}"), err=True)
+                        kind = "note" if issubclass(warning.category, IndcalcNote) else "warning"
+                        typer.echo(visible(f"indcalc: {kind}: {warning.message}"), err=True)
         done = done if isinstance(done, Done) else Done(done)
         for note in done.notes:
             typer.echo(visible(note), err=True)

@@ -54,7 +54,7 @@ from indcalc.distributed.partitions import (
     part_name,
     run_part,
 )
-from indcalc.errors import IndcalcWarning, UsageError
+from indcalc.errors import UsageError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -178,8 +178,8 @@ def run(
         if error is not None:
             raise error
     for _, warned, _ in summaries:
-        for message in warned:
-            warnings.warn(message, IndcalcWarning, stacklevel=3)
+        for category, message in warned:
+            warnings.warn(message, category, stacklevel=3)
     picked = choose(command, [names for _, _, names in summaries], args, indicators, entities)
     rows = dd.from_delayed(
         [dask.delayed(chosen)(x, picked) for x in loaded], meta=chosen(Loaded(empty_rows(), None), None)

@@ -73,7 +73,7 @@ class Loaded:
     frame: pd.DataFrame | None
     names: pd.DataFrame | None
     error: IndcalcError | None = None
-    warned: list[str] = field(default_factory=list)
+    warned: list[tuple[type[IndcalcWarning], str]] = field(default_factory=list)  # (class, message)
 
 
 def _as_loaded(read: Callable[[], pd.DataFrame], number: int) -> Loaded:
@@ -87,7 +87,7 @@ def _as_loaded(read: Callable[[], pd.DataFrame], number: int) -> Loaded:
             frame = read()
         except IndcalcError as exc:
             return Loaded(None, None, exc)
-    warned = [str(w.message) for w in caught if issubclass(w.category, IndcalcWarning)]
+    warned = [(w.category, str(w.message)) for w in caught if issubclass(w.category, IndcalcWarning)]
     names = plain(frame[["entity", "indicator", "unit"]].drop_duplicates())
     blank = pd.Series("", index=frame.index, dtype="string[pyarrow]")
     columns = {c: _strings(frame[c]) if c in frame.columns else blank for c in (*TEXT, *CARRIED)}

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from warnings import warn
 
-from indcalc.errors import IndcalcWarning, InputError
+from indcalc.errors import IndcalcNote, IndcalcWarning, InputError
 from indcalc.reading.csv import csv_grid
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns
 from indcalc.reading.layouts import recognise
+from indcalc.reading.margins import skipped_note
 from indcalc.reading.roles import Columns
 from indcalc.reading.sheets import parquet_grid, xlsx_grid
 from indcalc.reading.sources import RawFile, Source, bundled_data_path, read_bytes, read_source
@@ -154,7 +155,10 @@ def inspect(
     found = interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)
     if found.frame is not None:
         found.frame.attrs["layout"] = layout  # how the file was read, as `indcalc list` says
-        for note in grid.notes:  # once read: an error is not preceded by notes about the margins
+        skipped = skipped_note(grid.name, grid.skipped)  # once read: not before an error
+        if skipped:
+            warn(skipped, IndcalcNote, stacklevel=2)
+        for note in grid.notes:
             warn(note, IndcalcWarning, stacklevel=2)
     return found
 

@@ -24,7 +24,7 @@ from indcalc.errors import InputError
 from indcalc.reading.encodings import decode
 from indcalc.reading.fields import delimiter_of, field_count
 from indcalc.reading.grid import Grid
-from indcalc.reading.margins import SCANNED, Skipped, footer_start, header_at
+from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
 
 _VISIBLE = re.compile(rb"\S")
@@ -115,10 +115,7 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
     for _ in range(header_end):  # the bytes after the header record
         offset = text.data.find(b"\n", offset) + 1 or len(text.data)
     end, below = _footer(text, offset, len(header))
-    notes = Skipped.of("above the header", [(line, fields) for line, _, fields in first[:above]]).notes(
-        src.name
-    )
-    notes += below.notes(src.name)
+    skipped = (Skipped.of(ABOVE, [(line, fields) for line, _, fields in first[:above]]), below)
     body = pa.py_buffer(text.data).slice(offset, end - offset)
     names = [f"f{i}" for i in range(len(header))]
 
@@ -175,7 +172,7 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
             raise diagnose(text) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
-    return Grid(src.name, header, header_line, table, locate, text.delimiter, notes)
+    return Grid(src.name, header, header_line, table, locate, text.delimiter, skipped=skipped)
 
 
 def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[int, list[str]]]:
@@ -225,5 +222,5 @@ def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
         line += 1
     lines = lines[-SCANNED:]
     start = footer_start([fields for _, _, fields in lines], width)
-    skipped = Skipped.of("below the table", [(number, fields) for _, number, fields in lines[start:]])
+    skipped = Skipped.of(BELOW, [(number, fields) for _, number, fields in lines[start:]])
     return (lines[start][0] if start < len(lines) else len(data)), skipped

@@ -1,10 +1,11 @@
-"""The text of a CSV file as UTF-8: byte order marks, the UTF-8 check, the GB18030 guess and errors
-located where decoding fails.
+"""The text of a CSV file as UTF-8: byte order marks, the UTF-8 check, the Shift_JIS and GB18030
+guesses and errors located where decoding fails.
 
 UTF-8 with or without a BOM, UTF-16 or UTF-32 with a BOM (Excel's "Unicode Text"), UTF-16 without
-one by its zero bytes, else GB18030 (which covers GBK) when it gives Chinese text, else Windows-1252
-(or Latin-1) when GB18030 gives no Chinese text (the evidence, not a fallback order), unless an
-encoding is given. pyarrow checks UTF-8;
+one by its zero bytes, else Shift_JIS (cp932) when it gives more common Japanese characters than
+GB18030 gives common Chinese ones, else GB18030 (which covers GBK) when it gives Chinese text, else
+Windows-1252 (or Latin-1) when GB18030 gives no Chinese text (the evidence, not a fallback order),
+unless an encoding is given. pyarrow checks UTF-8;
 numpy (imported only when the file is not UTF-8) tells whether GB18030 gives Chinese text.
 """
 
@@ -92,8 +93,9 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
 
 
 def _guessed(src: RawFile, data: bytes) -> bytes:
-    """`data`, known not to be UTF-8, decoded as GB18030 when that gives text that looks Chinese, else
-    as Windows-1252 (Latin-1 when bytes 0x80-0x9F do not occur or are not Windows-1252); as UTF-8.
+    """`data`, known not to be UTF-8, decoded as Shift_JIS when that gives text that looks Japanese
+    (`_japanese`), else as GB18030 when that gives text that looks Chinese, else as Windows-1252
+    (Latin-1 when bytes 0x80-0x9F do not occur or are not Windows-1252); as UTF-8.
 
     GB18030 decodes almost any bytes, so a Latin-1 file would read as nonsense (``Côte`` as
     ``C魌e``): the decoded text must look Chinese (see `not_chinese`). When it does not, the file is
@@ -108,6 +110,9 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
         text, failed = data.decode("gb18030"), None
     except UnicodeDecodeError as exc:
         text, failed = data[: exc.start].decode("gb18030"), exc.start
+    japanese = _japanese(data, text)
+    if japanese is not None:
+        return japanese
     if failed is not None and utf8_failure > failed:  # UTF-8 text with a bad byte
         before = data[:utf8_failure].decode("utf-8")
         raise _undecodable(src, before, data[utf8_failure], "UTF-8 or GB18030 text")
@@ -134,19 +139,59 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
     return utf8
 
 
+#: The byte ranges (lead, trail) of each double-byte code's common characters (`_common`): GB2312's
+#: hanzi, punctuation and symbols; Shift_JIS's kana, punctuation and level-1 kanji (JIS X 0208).
+_COMMON_BYTES = {
+    "gb2312": (range(0xA1, 0xF8), range(0xA1, 0xFF)),
+    "shift_jis": (range(0x81, 0x99), range(0x40, 0xFD)),
+}
+
+
 @functools.cache
-def _gb2312() -> np.ndarray:
-    """Which BMP characters GB2312 has: the common hanzi, CJK and full-width punctuation, ① ℃ ‰ ..."""
+def _common(codec: str) -> np.ndarray:
+    """Which BMP characters are the common ones of a double-byte code (`_COMMON_BYTES`): for GB2312
+    the common hanzi, CJK and full-width punctuation, ① ℃ ‰ ...; for Shift_JIS kana and level-1 kanji."""
     import numpy as np
 
+    leads, trails = _COMMON_BYTES[codec]
     table = np.zeros(0x10000, dtype=bool)
-    for high in range(0xA1, 0xF8):
-        for low in range(0xA1, 0xFF):
+    for high in leads:
+        for low in trails:
             try:
-                table[ord(bytes((high, low)).decode("gb2312"))] = True
+                table[ord(bytes((high, low)).decode(codec))] = True
             except UnicodeDecodeError:
                 continue
     return table
+
+
+def common_share(text: str, codec: str) -> float:
+    """The share of the non-ASCII characters of `text` that are common in `codec` (`_common`); 0 for
+    none. Vectorised.
+
+    Example:
+        >>> data = "都道府県,年次".encode("cp932")  # Shift_JIS, read as itself and as GB18030
+        >>> common_share(data.decode("cp932"), "shift_jis"), common_share(data.decode("gb18030"), "gb2312")
+        (1.0, 0.0)
+    """
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    high = codes[codes >= 0x80]
+    if not len(high):
+        return 0.0
+    return float((_common(codec)[np.minimum(high, 0xFFFF)] & (high <= 0xFFFF)).mean())
+
+
+def _japanese(data: bytes, chinese: str) -> bytes | None:
+    """`data` as UTF-8 when it is Shift_JIS (Windows code page 932: e-Stat, Japanese Excel) by the
+    evidence: it decodes so, and more of its characters are common Japanese ones (kana, level-1 kanji)
+    than the GB18030 reading `chinese` has common Chinese ones (and more than half); else None."""
+    try:
+        text = data.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+    share = common_share(text, "shift_jis")
+    return text.encode("utf-8") if share > max(0.5, common_share(chinese, "gb2312")) else None
 
 
 def not_chinese(utf8: bytes) -> int | None:
@@ -177,7 +222,7 @@ def not_chinese(utf8: bytes) -> int | None:
     def letter(byte: np.ndarray) -> np.ndarray:
         return ((byte | 0x20) >= ord("a")) & ((byte | 0x20) <= ord("z"))
 
-    gb2312 = _gb2312()
+    gb2312 = _common("gb2312")
     chinese = total = 0
     first: int | None = None
     block = 1 << 24  # bounds the temporary arrays

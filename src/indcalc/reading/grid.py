@@ -8,7 +8,7 @@ parsed while pandas is still being imported.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,8 @@ from indcalc.errors import InputError
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
+
+    from indcalc.reading.margins import Skipped
 
 COLUMN_ALIASES = {
     "indicator": ("indicator", "series", "指标", "指标名称", "项目"),
@@ -44,10 +46,13 @@ class Grid:
             importing `indcalc.building`, so that pandas can be imported meanwhile.
         locate: data row indices -> (line, the row's cells), for messages.
         delimiter: a CSV's delimiter (``;`` says decimal commas), empty for other formats.
-        notes: what reading left out (lines above the header, notes below the table), said on stderr
-            once the file is read without errors.
+        notes: warnings of what reading left out (BLS annual averages), said on stderr once the
+            file is read without errors.
+        skipped: the lines above the header and below the table (`indcalc.reading.margins`), said
+            in one note on stderr once the file is read without errors.
         origin: for a grid reshaped from a publisher's layout (`indcalc.reading.layouts`), the file's
-            field index of each field (None: cells from several); None when fields are the file's.
+            field index of each field (None: cells from several; an array: each data row's, for a
+            field melted from several columns); None when fields are the file's.
     """
 
     name: str
@@ -57,13 +62,17 @@ class Grid:
     locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
     delimiter: str = ""
     notes: tuple[str, ...] = ()
-    origin: tuple[int | None, ...] | None = None
+    origin: tuple[int | Sequence[int | None] | None, ...] | None = None
+    skipped: tuple[Skipped, ...] = ()
 
-    def column_number(self, field: int) -> int | None:
-        """The 1-based column of the file that a field's cells come from (None: from several)."""
+    def column_number(self, field: int, row: int | None = None) -> int | None:
+        """The 1-based column of the file that a field's cell in data row `row` comes from (None: from
+        several, or from one that depends on the row and no row is given)."""
         if self.origin is None:
             return field + 1
         at = self.origin[field] if field < len(self.origin) else None
+        if at is not None and not isinstance(at, int):  # a column per row (series melted into rows)
+            at = None if row is None or at[row] is None else int(at[row])
         return None if at is None else at + 1
 
 

@@ -31,44 +31,52 @@ Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are re
 
 from __future__ import annotations
 
-import re
-
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from indcalc.errors import InputError
+from indcalc.reading.cell_forms import (
+    CODE,
+    CODE_LABEL,
+    DATE,
+    DECIMAL_COMMA,
+    SCALES,
+    UNIT_IN_NAME,
+    decimal_commas,
+    matches,
+)
 from indcalc.reading.derived import relabel
 from indcalc.reading.grid import _ALIASES, Grid, normal
+from indcalc.reading.margins import publisher_of
 from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns
-
-_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_CODE_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*:\S")
-_DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?\s*$"
-_DECIMAL_COMMA = r"^\s*[+-]?[\d.]*\d,\d+\s*$"
-_UNIT_IN_NAME = r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][^()（）=]*)[)）]$"
 
 
 def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
-    """The grid in indcalc's own layout, and the name of the layout it was read as."""
+    """The grid in indcalc's own layout, and the name of the layout it was read as.
+
+    Example:
+        >>> import io
+        >>> from indcalc.reading.csv import csv_grid
+        >>> from indcalc.reading.sources import read_source
+        >>> data = io.BytesIO(b"observation_date,INDPRO\\n2024-01-01,102.5\\n")
+        >>> grid = csv_grid(read_source(data), None, None)
+        >>> shaped, layout = recognise(grid, Columns())
+        >>> layout, shaped.header
+        ('FRED', ['period', 'indicator', 'value'])
+    """
     grid = relabel(grid, columns)  # stated growth, 当月 and 累计 (`indcalc.reading.derived`)
     names = [normal(h) for h in grid.header]
     roles = [_ALIASES.get(n) for n in names]
     # The table as `indcalc.reading.inspect` parses it next (so parsed once): a long one's value as
     # float64 when it is all plain numbers, its other columns dictionary-encoded.
     table = grid.table(roles.index("value") if "value" in roles else None)
-    decimal_comma = grid.delimiter == ";" and any(_matches(c, _DECIMAL_COMMA) for c in table.columns)
+    decimal_comma = grid.delimiter == ";" and any(matches(c, DECIMAL_COMMA) for c in table.columns)
     if not columns.given and not decimal_comma and _own(grid, roles, table):
-        return grid, "indcalc long table" if "value" in roles else "indcalc table"
+        return grid, publisher_of(grid.skipped) or (
+            "indcalc long table" if "value" in roles else "indcalc table"
+        )
     return _Reshaped.of(grid, columns, decimal_comma).grid()
-
-
-def _matches(column: pa.ChunkedArray, pattern: str) -> bool:
-    """Whether any text cell of a column matches `pattern` (a dictionary-encoded one: any of its values)."""
-    if pa.types.is_dictionary(column.type):
-        return any(_matches(pa.chunked_array([chunk.dictionary]), pattern) for chunk in column.chunks)
-    if not pa.types.is_string(column.type):
-        return False
-    return bool(pc.any(pc.match_substring_regex(column, pattern)).as_py())
 
 
 def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
@@ -82,10 +90,10 @@ def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
     if (
         "unit" not in used
         and "indicator" in used
-        and _matches(table.column(roles.index("indicator")), _UNIT_IN_NAME)
+        and matches(table.column(roles.index("indicator")), UNIT_IN_NAME)
     ):
         return False
-    return not ("period" in used and "value" in used and _matches(table.column(roles.index("period")), _DATE))
+    return not ("period" in used and "value" in used and matches(table.column(roles.index("period")), DATE))
 
 
 class _Reshaped:
@@ -111,6 +119,7 @@ class _Reshaped:
         shaped.split_key()
         shaped.drop_labels()
         publisher = next((name for name, signs in PUBLISHERS if signs <= set(map(normal, shaped.header))), "")
+        publisher = publisher or publisher_of(grid.skipped)
         shaped.roles(columns)
         shaped.layout = (
             f"{publisher} ({shaped.layout})" if publisher and shaped.layout else publisher or shaped.layout
@@ -124,7 +133,7 @@ class _Reshaped:
 
     def split_codes(self) -> None:
         """``CODE:Label`` headers as ``CODE`` and ``c: label`` cells as ``c`` (SDMX-CSV labels=both)."""
-        coded = [bool(_CODE_LABEL.match(h)) for h in self.header]
+        coded = [bool(CODE_LABEL.match(h)) for h in self.header]
         if sum(coded) < max(2, len(self.header) // 2):
             return
         self.layout = "code: label cells"
@@ -152,7 +161,7 @@ class _Reshaped:
         labels = [
             i
             for i in range(1, len(self.header))
-            if _CODE.match(self.header[i - 1]) and self.header[i] and not _CODE.match(self.header[i])
+            if CODE.match(self.header[i - 1]) and self.header[i] and not CODE.match(self.header[i])
         ]
         if len(labels) < 3:
             return
@@ -273,7 +282,8 @@ class _Reshaped:
         ]
         names = pa.chunked_array([pa.array([h] * n, pa.string()) for h in series])
         values = pa.chunked_array([c for h in series for c in self.column(h).chunks], pa.string())
-        self.origin = [self.origin[self.header.index(h)] for h in ids] + [None, None]  # from several columns
+        series_origin = [self.origin[self.header.index(h)] for h in series]  # the value's: its series' column
+        self.origin = [self.origin[self.header.index(h)] for h in ids] + [None, np.repeat(series_origin, n)]
         self.header, self.cells = [*ids, "indicator", "value"], [*cells, names, values]
         self.layout = self.layout or "periods as rows"
 
@@ -283,7 +293,7 @@ class _Reshaped:
 
         i = self.header.index("period")
         text = self.cells[i]
-        is_date = pc.fill_null(pc.match_substring_regex(text, _DATE), False)
+        is_date = pc.fill_null(pc.match_substring_regex(text, DATE), False)
         if not pc.any(is_date).as_py():
             return
         digits = pc.if_else(is_date, text, "0000-01-01")
@@ -317,7 +327,7 @@ class _Reshaped:
         if "unit" in self.header or "indicator" not in self.header:
             return
         i = self.header.index("indicator")
-        found = pc.extract_regex(self.cells[i], _UNIT_IN_NAME)
+        found = pc.extract_regex(self.cells[i], UNIT_IN_NAME)
         if found.null_count == len(found):
             return
         self.cells[i] = pc.coalesce(pc.struct_field(found, "name"), self.cells[i])
@@ -332,7 +342,7 @@ class _Reshaped:
         i = self.header.index("scale")
         scale = pc.utf8_lower(pc.replace_substring_regex(self.cells[i], r"^(\d+)[:,].*$", r"\1"))
         words = {
-            w: SCALE_WORDS.get(w, w.removesuffix("s") if w.removesuffix("s") in _SCALES else "")
+            w: SCALE_WORDS.get(w, w.removesuffix("s") if w.removesuffix("s") in SCALES else "")
             for w in pc.unique(scale).to_pylist()
         }
         word = pc.take(
@@ -403,24 +413,9 @@ class _Reshaped:
             locate,
             notes=tuple(self.notes),
             origin=tuple(self.origin),
+            skipped=source.skipped,
         )
         return grid, self.layout or shape
 
 
 _IDS = ("entity", "indicator", "unit", "period", "year", "flag", "scale", "basis")
-_SCALES = ("thousand", "million", "billion", "trillion")
-
-
-def decimal_commas(cells: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Numbers with decimal commas (``1.234,5``, ``-0,3``) as ``1234.5``, ``-0.3``; other cells as they are.
-
-    Example:
-        >>> decimal_commas(pa.chunked_array([["1.234,5", "-0,3", "12", "-"]])).to_pylist()
-        ['1234.5', '-0.3', '12', '-']
-    """
-    comma = pc.match_substring_regex(cells, r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
-    comma = pc.and_(
-        comma, pc.or_(pc.match_substring(cells, ","), pc.match_substring_regex(cells, r"\.\d{3}(\.|$)"))
-    )
-    plain = pc.replace_substring(pc.replace_substring(cells, ".", ""), ",", ".")
-    return pc.if_else(comma, plain, cells)

@@ -144,11 +144,45 @@ class Skipped:
         first = next((c.strip() for c in kept[0][1] if c.strip()), "") if kept else ""
         return cls(where, [line for line, _ in kept], first)
 
-    def notes(self, name: str) -> tuple[str, ...]:
-        """What to say on stderr (`Grid.notes`) of file `name`: which lines were skipped, and the first."""
+    def said(self) -> str:
+        """How the skipped lines are named in the note (`skipped_note`), empty when there are none."""
         if not self.lines:
-            return ()
-        span = f"line {self.lines[0]}" if len(self.lines) == 1 else f"lines {self.lines[0]}-{self.lines[-1]}"
-        shown = self.first_text if len(self.first_text) <= 60 else self.first_text[:57] + "..."
+            return ""
         count = len(self.lines)
-        return (f"{name}: skipped {count} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})",)
+        kind = "metadata" if self.where == ABOVE else "footnote"
+        span = f"line {self.lines[0]}" if count == 1 else f"lines {self.lines[0]}-{self.lines[-1]}"
+        shown = self.first_text if len(self.first_text) <= 40 else self.first_text[:37] + "..."
+        return f"{count} {kind} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})"
+
+
+ABOVE, BELOW = "above the header", "below the table"
+#: Publishers' layouts known by the first line above their header (`publisher_of`): a small table.
+MARGIN_SIGNS = (
+    ("NBS export (data.stats.gov.cn)", re.compile(r"^(?:数据库|數據庫)[：:]")),
+    ("statistical yearbook table", re.compile(r"^[0-9０-９]{1,2}\s*[-—–－]\s*[0-9０-９]{1,3}\s*\S")),
+)
+
+
+def skipped_note(name: str, skipped: tuple[Skipped, ...]) -> str:
+    """The one note on stderr (`indcalc.errors.IndcalcNote`) of the lines file `name` had around its
+    table, empty when none.
+
+    Example:
+        >>> skipped_note("a.csv", (Skipped(ABOVE, [1, 2], "数据库：年度数据"), Skipped(BELOW, [9], "注")))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        "a.csv: skipped 2 metadata lines above the header (lines 1-2: '数据库：年度数据')
+        and 1 footnote line below the table (line 9: '注')"
+    """
+    said = [s.said() for s in skipped if s.lines]
+    return f"{name}: skipped {' and '.join(said)}" if said else ""
+
+
+def publisher_of(skipped: tuple[Skipped, ...]) -> str:
+    """The publisher's layout the lines above the header show (`MARGIN_SIGNS`), else empty.
+
+    Example:
+        >>> publisher_of((Skipped(ABOVE, [1], "2-1 全市国民经济主要指标"),))
+        'statistical yearbook table'
+    """
+    first = next((s.first_text for s in skipped if s.where == ABOVE and s.lines), "")
+    return next((name for name, sign in MARGIN_SIGNS if sign.match(first)), "")

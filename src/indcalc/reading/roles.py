@@ -20,15 +20,29 @@ ROLE_NAMES = {
         "borrowers_cty",
         "land",
         "reference area",
+        *("地域", "全国・都道府県", "都道府県"),  # e-Stat
     ),
     "indicator": (
         *("indicator name", "subject descriptor", "na_item", "measure", "dsr_borrowers", "series_id"),
         *("merkmal", "variable", "subject"),
+        "表章項目",  # e-Stat
     ),
     "unit": ("unit_measure", "einheit"),
-    "period": ("time_period", "observation_date", "zeit", "jahr"),
+    "period": (
+        *("time_period", "observation_date", "zeit", "jahr"),
+        *("時間軸(年次)", "時間軸(月次)", "時間軸(四半期)", "時間軸(年度次)", "時間軸", "年次"),  # e-Stat
+    ),
     "value": ("obs_value", "wert"),
-    "flag": ("obs_status", "obs_flag", "footnote_codes", "flag codes", "flag", "flags", "status"),
+    "flag": (
+        "obs_status",
+        "obs_flag",
+        "footnote_codes",
+        "flag codes",
+        "flag",
+        "flags",
+        "status",
+        "annotation",
+    ),
     "scale": ("scale", "unit_mult", "powercode code"),
     "ignored": (
         *("country code", "indicator code", "weo country code", "iso", "weo subject code"),
@@ -36,6 +50,7 @@ ROLE_NAMES = {
         *("dataflow", "structure", "structure_id", "structure_name", "action", "last update"),
         *("decimals", "base_per", "obs_conf", "obs_pre_break", "collection", "title_ts", "conf_status"),
         *("unit code", "powercode", "reference period code", "reference period"),
+        *("tab_code", "area_code", "time_code"),  # e-Stat's codes beside their labels
     ),
 }
 ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
@@ -46,6 +61,7 @@ PUBLISHERS = (
     ("SDMX-CSV", {"time_period", "obs_value"}),
     ("BLS time series", {"series_id", "year", "period"}),
     ("FRED", {"observation_date"}),
+    ("e-Stat", {"tab_code", "time_code"}),
 )
 SCALE_WORDS = {"3": "thousand", "6": "million", "9": "billion", "12": "trillion"}
 

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from indcalc.errors import InputError
 from indcalc.reading.grid import Grid
-from indcalc.reading.margins import SCANNED, Skipped, footer_start, header_at
+from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
 
 
@@ -61,17 +61,16 @@ def xlsx_grid(src: RawFile, sheet: str | None, header_row: int | None = None) ->
         raise InputError("empty sheet: expected a header and data rows", path=src.name)
     above = header_at(src.name, rows, header_row)
     (header_line, header), data = rows[above], rows[above + 1 :]
-    notes = Skipped.of("above the header", rows[:above]).notes(src.name)
     last = data[-SCANNED:]
     end = len(data) - len(last) + footer_start([cells for _, cells in last], len(header))
-    notes += Skipped.of("below the table", data[end:]).notes(src.name)
+    skipped = (Skipped.of(ABOVE, rows[:above]), Skipped.of(BELOW, data[end:]))
     data = data[:end]
     while header and not header[-1] and all(len(r) < len(header) or not r[len(header) - 1] for _, r in data):
         header.pop()  # trailing columns with neither a name nor data
     width = len(header)
     columns = [[(r[i] if i < len(r) else "") for _, r in data] for i in range(width)]
     table = pa.table({f"f{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    return _memory_grid(src.name, header, header_line, table, [line for line, _ in data], notes)
+    return _memory_grid(src.name, header, header_line, table, [line for line, _ in data], skipped)
 
 
 def parquet_grid(src: RawFile) -> Grid:
@@ -104,7 +103,7 @@ def _memory_grid(
     header_line: int,
     table: pa.Table,
     lines: list[int],
-    notes: tuple[str, ...] = (),
+    skipped: tuple[Skipped, ...] = (),
 ) -> Grid:
     """A grid whose rows are already in memory, each with its line (sheet row) number."""
 
@@ -129,4 +128,4 @@ def _memory_grid(
             for r in rows
         }
 
-    return Grid(name, header, header_line, typed, locate, notes=notes)
+    return Grid(name, header, header_line, typed, locate, skipped=skipped)

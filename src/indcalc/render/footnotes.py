@@ -101,6 +101,22 @@ def _change_column(column: str, names: Iterable[str]) -> str | None:
     return _change_of(column)
 
 
+#: Why a figure is empty where the publisher flags its own figure as missing (``: c``).
+FLAGGED = "a figure the publisher does not give is empty, its flag beside it (c: confidential)"
+#: Each figure of an output row and its flag column (`indcalc.schema.annotated`).
+_FLAGGED_FIGURES = (
+    ("value", "flag"),
+    ("prior_value", "prior_flag"),
+    ("from_value", "from_flag"),
+    ("to_value", "to_flag"),
+)
+
+
+def _flagged_gap(row: dict[str, object]) -> bool:
+    """Whether a figure of the row is missing with a flag beside it (Eurostat ``: c``)."""
+    return any(row.get(figure, 0) is None and row.get(flag) for figure, flag in _FLAGGED_FIGURES)
+
+
 def why_undefined(column: str, row: dict[str, object]) -> str | None:
     """The footnote's reason why `row[column]` is undefined: the reason that applies to this row.
 
@@ -109,9 +125,13 @@ def why_undefined(column: str, row: dict[str, object]) -> str | None:
         'yoy figures need the same period a year before'
         >>> why_undefined("yoy_pct", {"prior_value": 0.0, "yoy_change": 3.0, "yoy_pct": None})
         'yoy_pct is undefined from a zero or negative prior value'
+        >>> why_undefined("yoy_pct", {"value": None, "flag": "c", "yoy_change": None, "yoy_pct": None})
+        'a figure the publisher does not give is empty, its flag beside it (c: confidential)'
     """
     if column in ("prior_period", "prior_value") and "share_pp_change" in row:  # share's
         return FOOTNOTES["share_pp_change"]
+    if column != "prior_period" and _flagged_gap(row):
+        return FLAGGED
     change = _change_column(column, row)
     beyond = _too_large(column, change, row) if change is not None and change in row else None
     if beyond:

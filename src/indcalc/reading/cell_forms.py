@@ -1,0 +1,46 @@
+"""The forms of publishers' header and cell text that `indcalc.reading.layouts` recognises: codes and
+``CODE:Label`` headers (SDMX-CSV), ISO dates, decimal commas, a unit in a name's parentheses, scale words.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+CODE_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*:\S")
+DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?\s*$"
+DECIMAL_COMMA = r"^\s*[+-]?[\d.]*\d,\d+\s*$"
+UNIT_IN_NAME = r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][^()（）=]*)[)）]$"
+SCALES = ("thousand", "million", "billion", "trillion")
+
+
+def decimal_commas(cells: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Numbers with decimal commas (``1.234,5``, ``-0,3``) as ``1234.5``, ``-0.3``; other cells as they are.
+
+    Example:
+        >>> decimal_commas(pa.chunked_array([["1.234,5", "-0,3", "12", "-"]])).to_pylist()
+        ['1234.5', '-0.3', '12', '-']
+    """
+    comma = pc.match_substring_regex(cells, r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
+    comma = pc.and_(
+        comma, pc.or_(pc.match_substring(cells, ","), pc.match_substring_regex(cells, r"\.\d{3}(\.|$)"))
+    )
+    plain = pc.replace_substring(pc.replace_substring(cells, ".", ""), ",", ".")
+    return pc.if_else(comma, plain, cells)
+
+
+def matches(column: pa.ChunkedArray, pattern: str) -> bool:
+    """Whether any text cell of a column matches `pattern` (a dictionary-encoded one: any of its values).
+
+    Example:
+        >>> matches(pa.chunked_array([["2024-01-01", "x"]]), DATE), matches(pa.chunked_array([[1.5]]), DATE)
+        (True, False)
+    """
+    if pa.types.is_dictionary(column.type):
+        return any(matches(pa.chunked_array([chunk.dictionary]), pattern) for chunk in column.chunks)
+    if not pa.types.is_string(column.type):
+        return False
+    return bool(pc.any(pc.match_substring_regex(column, pattern)).as_py())
