@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from indcalc.building.units import Units
 
 JUMP_RATIO = 100.0
+_FREQUENCIES = len(periods.FREQUENCY_NAMES)  # (series, frequency) keys: series * _FREQUENCIES + code
 
 _BASIS = ("a single period", "year to date")
 
@@ -44,7 +45,7 @@ def series_problems(
         positions = np.flatnonzero(usable)
         found = _mixtures(long, positions, series[positions], code, basis, units.base[units.at])
         if found:
-            kind = sub * 6 + code[rows] * 2 + basis[rows]  # (series, frequency, basis): 2024 is not 2024Q1
+            kind = (sub * _FREQUENCIES + code[rows]) * 2 + basis[rows]  # 2024 is not 2024Q1
             return [*found, *_duplicates(long, usable, kind, ordinal[rows])]
     return _duplicates(long, usable, sub, ordinal[rows])
 
@@ -163,7 +164,7 @@ def suspicious(
 
     def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positions = np.flatnonzero(mask)
-        group = series[positions] * 3 + code[positions]  # a series mixing frequencies: each apart
+        group = series[positions] * _FREQUENCIES + code[positions]  # a series mixing frequencies: each apart
         packed, _, _ = packed_keys(group, ordinal[positions])
         order = np.argsort(packed, kind="stable")
         same = group[order][1:] == group[order][:-1]
@@ -238,7 +239,7 @@ def empty_gaps(
     if not empty.any():  # the usual case: no sort
         return []
     positions = np.flatnonzero(empty | stated)
-    group = series[positions] * 3 + code[positions]
+    group = series[positions] * _FREQUENCIES + code[positions]
     packed, _, _ = packed_keys(group, ordinal[positions])
     order = np.argsort(packed, kind="stable")
     positions, packed, group = positions[order], packed[order], group[order]
