@@ -483,4 +483,7 @@ def test_quarters_of_a_year_to_date_series():
 def test_a_half_yearly_series_beside_an_annual_one_is_kept_apart():
     # (series, frequency) keys were series * 3 + code: half-years (code 3) ran into the next series
     text = "indicator,period,value\nx,2024-S1,1\nx,2024-S2,2\ny,2023,5\ny,2024,6\nz,2024-S1,1\nz,2024-S1,1\n"
-    assert found(text) == [(7, 2, "error", "duplicate: series 'z' already has '2024-S1' on line 6")]
+    problems = inspect(io.BytesIO(text.encode())).problems  # gaps too: none
+    assert [(p.line, p.message) for p in problems] == [
+        (7, "duplicate: series 'z' already has '2024-S1' on line 6")
+    ]
