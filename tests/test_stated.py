@@ -487,3 +487,10 @@ def test_a_half_yearly_series_beside_an_annual_one_is_kept_apart():
     assert [(p.line, p.message) for p in problems] == [
         (7, "duplicate: series 'z' already has '2024-S1' on line 6")
     ]
+
+
+def test_stated_figures_cross_the_dask_engine_as_numbers():
+    local = run("yoy", str(FIXTURES / "monthly.csv"), "--format", "json")
+    on_dask = run("yoy", str(FIXTURES / "monthly.csv"), "--format", "json", "--engine", "dask")
+    assert (on_dask.returncode, on_dask.stdout) == (0, local.stdout)
+    assert '"stated_period_value": 3920.4' in local.stdout
