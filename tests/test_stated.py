@@ -494,3 +494,10 @@ def test_stated_figures_cross_the_dask_engine_as_numbers():
     on_dask = run("yoy", str(FIXTURES / "monthly.csv"), "--format", "json", "--engine", "dask")
     assert (on_dask.returncode, on_dask.stdout) == (0, local.stdout)
     assert '"stated_period_value": 3920.4' in local.stdout
+
+
+def test_stated_levels_follow_the_value_onto_another_scale():
+    done = invoke("yoy", str(FIXTURES / "monthly.csv"), "--scale-to", "万", "--format", "csv")
+    last = list(csv.DictReader(io.StringIO(done.stdout)))[-1]
+    assert (last["unit"], last["value"], last["stated_period_value"]) == ("万元", "135223000", "25083000")
+    assert (last["stated_growth_pct"], last["stated_period_growth_pct"]) == ("4.2", "4")  # percents stay

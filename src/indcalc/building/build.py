@@ -160,7 +160,9 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         },
         copy=False,
     )
-    extras = {n: extra_column(n, c)[keep] for n, c in long.extras.items() if n not in frame.columns}
+    extras = {
+        n: extra_column(n, c, value, parsed)[keep] for n, c in long.extras.items() if n not in frame.columns
+    }
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
     return frame, found

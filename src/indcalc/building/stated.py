@@ -69,18 +69,33 @@ def attach(grid: Grid, long: Long) -> None:
             long.extras[name] = pc.if_else(keep, long.extras[name], pa.scalar("", pa.string()))
 
 
-def extra_column(name: str, cells: pa.ChunkedArray) -> pd.Categorical | np.ndarray:
+def extra_column(
+    name: str, cells: pa.ChunkedArray, value: np.ndarray, parsed: quantities.Numbers
+) -> pd.Categorical | np.ndarray:
     """A column of the file other than indcalc's own, for the loaded frame: a stated figure as a
-    number (NaN where the cell is empty or not a number, which validate reports), any other as text.
+    number (NaN where the cell is empty or not a number, which validate reports), a stated level in
+    the unit of the value (`value`, the level parsed as `parsed` and scaled), any other as text.
 
     Example:
-        >>> extra_column("stated_growth_pct", pa.chunked_array([["4.8", "-0.1", ""]])).tolist()
-        [4.8, -0.1, nan]
+        >>> levels = quantities.parse_numbers(pa.chunked_array([["1亿", "2亿"]]))
+        >>> in_wan = levels.value * levels.factor / 1e4  # the value put on 万 (--scale-to 万)
+        >>> extra_column("stated_period_value", pa.chunked_array([["0.5亿", ""]]), in_wan, levels).tolist()
+        [5000.0, nan]
+        >>> extra_column("stated_growth_pct", pa.chunked_array([["4.8", "-0.1"]]), in_wan, levels).tolist()
+        [4.8, -0.1]
     """
     if name not in STATED_COLUMNS:
         return text_categorical(cells)
     numbers = quantities.parse_numbers(cells)
-    return numbers.value * numbers.factor
+    return numbers.value * numbers.factor * (_value_unit(value, parsed) if name in _LEVEL_NAMES else 1.0)
+
+
+def _value_unit(value: np.ndarray, parsed: quantities.Numbers) -> np.ndarray:
+    """What a figure as written (with its scale word) is multiplied by to be in the value's unit (the
+    unit's scale, and --scale-to's): 1 where the value cannot tell."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit = np.abs(value / (parsed.value * parsed.factor))
+    return np.where(np.isfinite(unit) & (unit > 0), unit, 1.0)
 
 
 def stated_findings(
@@ -107,15 +122,13 @@ def stated_findings(
     parts = _parts(long, code, ordinal, basis, value, clean)
     if not stated:
         return parts
-    with np.errstate(divide="ignore", invalid="ignore"):
-        unit = np.where(parsed.value != 0, value / (parsed.value * parsed.factor), 1.0)  # --scale-to
-    levels = {"value": (value, _half(long.values, parsed) * np.abs(unit))}
+    unit = _value_unit(value, parsed)
+    levels = {"value": (value, _half(long.values, parsed) * unit)}
     figures = {}
     for name in stated:
         numbers = quantities.parse_numbers(long.extras[name])
         is_level = name in _LEVEL_NAMES
-        # a level in value's unit (the scale --scale-to puts value on), a percent as it is
-        scale = np.where(np.isfinite(unit), np.abs(unit), 1.0) if is_level else 1.0
+        scale = unit if is_level else 1.0  # a level in the value's unit, a percent as it is
         figure = numbers.value * numbers.factor * scale
         figure[~clean] = np.nan
         figures[name] = (figure, _half(long.extras[name], numbers) * scale, numbers)
