@@ -193,6 +193,13 @@ def _lookup(
     return np.where((found >= 0) & (want >= 0), at[first][np.maximum(found, 0)], -1)
 
 
+def _outside(low: np.ndarray, high: np.ndarray, stated: np.ndarray, half: np.ndarray) -> np.ndarray:
+    """Where the interval [low, high] the levels give misses the stated figure's, ``stated +- half``
+    (as `indcalc.claim_judging` takes a printed figure); touching within a float's error is meeting."""
+    slack = _SLACK * np.maximum(np.abs(stated), 1)
+    return (high < stated - half - slack) | (low > stated + half + slack)
+
+
 def _base_ordinal(code: np.ndarray, ordinal: np.ndarray, base: str) -> np.ndarray:
     per_year = np.asarray(periods.PERIODS_PER_YEAR)[code]
     if base == "year":
@@ -215,8 +222,7 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
         low = ((y - y_half) / (x + x_half) - 1) * 100
         high = ((y + y_half) / (x - x_half) - 1) * 100
         exact = (y / x - 1) * 100
-    slack = _SLACK * np.maximum(np.abs(stated), 1)
-    wrong = checked & ((high < stated - stated_half - slack) | (low > stated + stated_half + slack))
+    wrong = checked & _outside(low, high, stated, stated_half)
     at = np.flatnonzero(wrong)
     labels = _Labels(code, ordinal)
     what = f"stated {_LEVEL_NAMES[of]}growth"
@@ -348,8 +354,7 @@ def _shares(long, code, ordinal, basis, level, figure, clean) -> list[Found]:
         low = (value - value_half) / (value[t] + value_half[t]) * 100
         high = (value + value_half) / (value[t] - value_half[t]) * 100
         exact = value / value[t] * 100
-    slack = _SLACK * np.maximum(np.abs(stated), 1)
-    wrong = checked & ((high < stated - stated_half - slack) | (low > stated + stated_half + slack))
+    wrong = checked & _outside(low, high, stated, stated_half)
     positions = np.flatnonzero(wrong)
     indicator = long.text["indicator"]
 
