@@ -372,3 +372,18 @@ def test_periods_as_rows_errors_name_the_files_column(write_csv):
     text = "数据库：月度数据\n时间,甲(亿元),乙(%),丙(亿元)\n2024年3月,1,2,3\n2024年2月,4,5,x\n"
     validated = invoke("validate", write_csv(text.encode("gbk"), name="rows.csv"), "-f", "csv")
     assert validated.stdout.splitlines()[1].split(",")[:3][1:] == ["4", "4"]  # line 4, column 4
+
+
+def test_a_eurostat_half_yearly_tsv(write_csv):
+    """Eurostat's semiannual datasets (electricity prices, nrg_pc_204) write ``2023-S1`` columns."""
+    text = (
+        "freq,product,nrg_cons,unit,tax,currency,geo\\TIME_PERIOD\t2023-S1 \t2023-S2 \t2024-S1 \t2024-S2 \n"
+        "S,6000,KWH2500-4999,KWH,I_TAX,EUR,DE\t0.4000 \t0.4200 p\t0.4400 \t0.4620 p\n"
+        "S,6000,KWH2500-4999,KWH,I_TAX,EUR,FR\t0.2500 \t: c\t0.2750 \t0.2800 e\n"
+    )
+    result = invoke("yoy", write_csv(text, name="nrg_pc_204.tsv"), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = [line.split(",")[3:] for line in result.stdout.splitlines()[1:]]
+    assert rows[2][:2] + rows[2][4:6] == ["2024S1", "0.44", "0.04", "10"]  # 0.44 / 0.40
+    assert rows[3][-2:] == ["p", "p"]
+    assert rows[7][:2] + rows[7][-2:] == ["2024S2", "0.28", "e", "c"]  # its prior, 2023S2, is confidential
