@@ -17,6 +17,8 @@ basis       category     ``period`` or ``ytd`` (a year-to-date figure)
 qualifier   category     ``>``, ``<``, ``+`` as written beside the number (``1,100+``), else empty
 flag        category     the publisher's flag beside the figure (``p``, ``e``, ``c``: `ANNOTATION_COLUMNS`),
                          else empty; present only when the file has flags
+stated_*    category     a figure the file states beside the level (`STATED_COLUMNS`: 比上年增长(%) is
+                         ``stated_growth_pct``), as written; present only when the file has one
 ...         category     any other columns of the file, kept and ignored by the computations, but
                          ``periods_covered`` and ``covers`` (`indcalc.spans.periods_covered`)
 ==========  ===========  ==========================================================================
@@ -26,7 +28,8 @@ and brings a frame built by hand (plain string columns, categories in any order,
 column) to the contract, or says which column is wrong. The frequency is a column of its own, read
 by name, never from the order of a categorical's categories.
 
-*Annotations* (`ANNOTATION_COLUMNS`: the value flags, ``flag``) are columns of the loaded frame that
+*Annotations* (`ANNOTATION_COLUMNS`: the value flags, ``flag``, and the figures a table states beside
+its levels, ``stated_growth_pct`` and the others of `STATED_COLUMNS`) are columns of the loaded frame that
 say something about one figure. They are present only when the file has them, and every per-period
 kernel carries them, by the one mechanism of `annotated` and `indcalc.series_index.carried`, to the
 output row of the period they belong to, named by that period's role there: ``flag`` and
@@ -62,7 +65,20 @@ FRAME_COLUMNS = {
 }
 #: Per-row annotations the kernels carry to their output (module doc), in this order, when the frame has
 #: them: each is one column per role of a period in the output (`annotated`).
-ANNOTATION_COLUMNS = ("flag",)
+#: Figures a table states beside its levels (`indcalc.reading.derived`), each with what it is the
+#: growth of ("" for a level of its own) and the period that growth is on; annotations too.
+STATED_COLUMNS = {
+    "stated_growth_pct": ("value", "year"),
+    "stated_real_growth_pct": ("", ""),
+    "stated_pop_growth_pct": ("value", "previous"),
+    "stated_year_end_growth_pct": ("value", "year_end"),
+    "stated_period_value": ("", ""),
+    "stated_period_growth_pct": ("stated_period_value", "year"),
+    "stated_ytd_value": ("", ""),
+    "stated_ytd_growth_pct": ("stated_ytd_value", "year"),
+    "stated_share_pct": ("value", "total"),
+}
+ANNOTATION_COLUMNS = ("flag", *STATED_COLUMNS)
 #: The columns a frame built by hand must have; the others are derived or default to empty.
 REQUIRED_COLUMNS = ("indicator", "period", "value")
 BASIS_NAMES = ("period", "ytd")

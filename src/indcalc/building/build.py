@@ -10,10 +10,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indcalc import periods, quantities
-from indcalc.building.categories import blank_categorical, category_code, coded_categorical, text_categorical
+from indcalc.building.categories import blank_categorical, category_code, coded_categorical
 from indcalc.building.checks import empty_gaps, series_problems, suspicious
 from indcalc.building.findings import Found, found_at, locate
 from indcalc.building.reshape import Long, to_long
+from indcalc.building.stated import attach, extra_column, stated_findings
 from indcalc.building.units import scale_target, scaled_values, split_units
 from indcalc.errors import InputError
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
@@ -43,6 +44,7 @@ def interpret(
     try:
         columns = map_columns(grid)
         long = to_long(grid, columns, wide)
+        attach(grid, long)  # stated growth and 当月 figures (`indcalc.building.stated`)
     except InputError as exc:
         return Inspection(None, [Problem.of(exc)])
     if len(long.row) == 0:
@@ -133,9 +135,10 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
             if kind.severity == "error":
                 clean[kind.positions] = False
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
-        found += suspicious(long, series, code, ordinal, value, present, clean)
+        found += suspicious(long, series, code, ordinal, value, present, clean, basis)
         empty = present & ~figure & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
+        found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean)
     keep = _kept(long, usable)
     labels = periods.format_periods(period_codes, ordinals)
     if (parsed.qualifier != "").any():
@@ -157,7 +160,9 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         },
         copy=False,
     )
-    extras = {n: text_categorical(c)[keep] for n, c in long.extras.items() if n not in frame.columns}
+    extras = {
+        n: extra_column(n, c, value, parsed)[keep] for n, c in long.extras.items() if n not in frame.columns
+    }
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
     return frame, found

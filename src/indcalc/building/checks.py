@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from indcalc.building.units import Units
 
 JUMP_RATIO = 100.0
+_FREQUENCIES = len(periods.FREQUENCY_NAMES)  # (series, frequency) keys: series * _FREQUENCIES + code
 
 _BASIS = ("a single period", "year to date")
 
@@ -44,7 +45,7 @@ def series_problems(
         positions = np.flatnonzero(usable)
         found = _mixtures(long, positions, series[positions], code, basis, units.base[units.at])
         if found:
-            kind = sub * 6 + code[rows] * 2 + basis[rows]  # (series, frequency, basis): 2024 is not 2024Q1
+            kind = (sub * _FREQUENCIES + code[rows]) * 2 + basis[rows]  # 2024 is not 2024Q1
             return [*found, *_duplicates(long, usable, kind, ordinal[rows])]
     return _duplicates(long, usable, sub, ordinal[rows])
 
@@ -155,13 +156,15 @@ def suspicious(
     value: np.ndarray,
     present: np.ndarray,
     clean: np.ndarray,
+    basis: np.ndarray | None = None,
 ) -> list[Found]:
     """Warnings: periods missing inside a series (among `present` rows), and jumps of over 100x
-    between neighbouring `clean` figures."""
+    between neighbouring `clean` figures. January is not missing before a year-to-date February
+    (`basis` True: the combined January-February figure, 1-2月, covers it)."""
 
     def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positions = np.flatnonzero(mask)
-        group = series[positions] * 3 + code[positions]  # a series mixing frequencies: each apart
+        group = series[positions] * _FREQUENCIES + code[positions]  # a series mixing frequencies: each apart
         packed, _, _ = packed_keys(group, ordinal[positions])
         order = np.argsort(packed, kind="stable")
         same = group[order][1:] == group[order][:-1]
@@ -169,12 +172,15 @@ def suspicious(
         return order[:-1][same], order[1:][same]
 
     earlier, later = neighbours(present)
-    gapped = ordinal[later] - ordinal[earlier] > 1
+    covered = np.zeros(len(later), bool) if basis is None else basis[later].astype(bool)
+    covered &= (code[later] == periods.MONTHLY) & (ordinal[later] % 12 == 1)  # a year-to-date February
+    gapped = ordinal[later] - ordinal[earlier] > 1 + covered
     before = dict(zip(later[gapped], earlier[gapped], strict=True))
+    january = set(later[gapped & covered].tolist())  # covered by the figure after it
 
     def missing(p: int, _t: str, _l: int) -> str:
         e = before[p]
-        first, last = ordinal[e] + 1, ordinal[p] - 1
+        first, last = ordinal[e] + 1, ordinal[p] - 1 - (p in january)
         labels = periods.format_periods(
             np.full(min(last - first + 1, 3), code[p]), np.arange(first, min(last, first + 2) + 1)
         )
@@ -233,7 +239,7 @@ def empty_gaps(
     if not empty.any():  # the usual case: no sort
         return []
     positions = np.flatnonzero(empty | stated)
-    group = series[positions] * 3 + code[positions]
+    group = series[positions] * _FREQUENCIES + code[positions]
     packed, _, _ = packed_keys(group, ordinal[positions])
     order = np.argsort(packed, kind="stable")
     positions, packed, group = positions[order], packed[order], group[order]

@@ -31,16 +31,20 @@ def validate(
 
     Errors (a command would stop): cells that are not numbers or periods, duplicates, a series mixing
     frequencies, bases or units. Warnings: missing-value marks (-, NA, ..), periods missing inside a
-    series (a deleted row or an empty value cell), and jumps of over 100 times between neighbours (a
-    likely unit slip). Columns: file, line, column, severity, problem, text, expected. The first 20
-    problems in line order are listed (`--all`: every one), even when there are errors; the number of
-    errors and warnings, all counted, goes to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
+    series (a deleted row or an empty value cell), jumps of over 100 times between neighbours (a
+    likely unit slip), and what the table states that its levels do not give, within their rounding:
+    a stated growth (比上年增长(%), 同比增长(%), YoY %), a single month (当月) that is not the difference
+    of its year-to-date figures (累计), a part (其中) larger than its total. Columns: file, line, column,
+    severity, problem, text, expected. The first 20 problems in line order are listed (`--all`: every
+    one), even when there are errors; the number of errors and warnings, all counted, and the columns
+    no command uses go to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
 
     Example: `indcalc validate yearbook.xlsx --all`
     """
 
     def job() -> Done:
         from indcalc.reading import MAX_LISTED, inspect
+        from indcalc.reading.derived import unused_columns
 
         found = inspect(source.where(), source.options(), limit=None if every else MAX_LISTED)
         errors, warned = found.error_count, found.warning_count
@@ -48,7 +52,12 @@ def validate(
         if len(found.problems) < errors + warned:
             summary += f"; listed the first {len(found.problems)} (--all lists them all)"
         status = EXIT_ERROR if errors else EXIT_FINDINGS if warned else EXIT_OK
-        return Done(_problem_table(found.problems), notes=(summary,), status=status)
+        notes = (summary,)
+        unused = unused_columns(list(found.frame.columns)) if found.frame is not None else []
+        if unused:  # kept in the loaded frame, but no command reads them: said, not passed over
+            shown = ", ".join(map(repr, unused))
+            notes = (f"indcalc: not used by the commands: {shown} (kept in the loaded frame)", *notes)
+        return Done(_problem_table(found.problems), notes=notes, status=status)
 
     run(job, title=f"Problems · {source.name}", out=out)
 

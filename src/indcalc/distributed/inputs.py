@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from indcalc.errors import IndcalcError, IndcalcWarning
-from indcalc.schema import ANNOTATION_COLUMNS
+from indcalc.schema import ANNOTATION_COLUMNS, STATED_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,6 +91,9 @@ def _as_loaded(read: Callable[[], pd.DataFrame], number: int) -> Loaded:
     names = plain(frame[["entity", "indicator", "unit"]].drop_duplicates())
     blank = pd.Series("", index=frame.index, dtype="string[pyarrow]")
     columns = {c: _strings(frame[c]) if c in frame.columns else blank for c in (*TEXT, *CARRIED)}
+    for c in STATED_COLUMNS:  # stated figures are numbers (`indcalc.building.stated.extra_column`)
+        given = frame[c] if c in frame.columns else pd.Series(np.nan, index=frame.index)
+        columns[c] = pd.to_numeric(given, errors="coerce").astype("float64")
     columns.update(value=frame["value"], ordinal=frame["ordinal"])
     columns[ROW] = number * _PART_ROWS + np.arange(len(frame), dtype="int64")
 
@@ -133,7 +136,9 @@ def load_part(part: pd.DataFrame, number: int) -> Loaded:
 def empty_rows() -> pd.DataFrame:
     import pandas as pd
 
-    dtypes = {c: "string[pyarrow]" for c in (*TEXT, *CARRIED)} | {"value": "float64"}
+    dtypes = {c: "string[pyarrow]" for c in (*TEXT, *CARRIED)} | dict.fromkeys(
+        ("value", *STATED_COLUMNS), "float64"
+    )
     return pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "int64")) for c in COLUMNS})
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from indcalc.distributed.inputs import CARRIED, ROLE, ROW, concat, plain
+from indcalc.schema import STATED_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,8 +100,10 @@ def run_part(
     kernel = kernels()[command]
     rows = rows.sort_values(ROW, kind="stable")
     places, role = rows[ROW].to_numpy(), rows[ROLE].to_numpy()
-    rows = rows.drop(columns=[ROW, ROLE, *(c for c in CARRIED if (rows[c] == "").all())])
-    frame = check_frame(rows.astype({c: "object" for c in rows.columns if c not in ("value", "ordinal")}))
+    numbers = ("value", "ordinal", *STATED_COLUMNS)
+    absent = [c for c in CARRIED if (rows[c].isna() if c in numbers else rows[c] == "").all()]
+    rows = rows.drop(columns=[ROW, ROLE, *absent])
+    frame = check_frame(rows.astype({c: "object" for c in rows.columns if c not in numbers}))
     if kernel.by == ("entity",):
         whole, part_rows = frame[role == 1], frame[role == 0]
         if command == "share":

@@ -22,6 +22,9 @@ names publishers give their columns (`indcalc.reading.roles`):
   names the dimensions that differ (``B1GQ [CLV_PCH_PRE]``);
 - with a ``;`` delimiter, decimal commas are read (``1.234,5``).
 
+Columns that state growth or a year-to-date figure (比上年增长(%), 当月 and 累计) are renamed first
+(`indcalc.reading.derived`).
+
 Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are read by
 `indcalc.building`, whatever the layout.
 """
@@ -43,6 +46,7 @@ from indcalc.reading.cell_forms import (
     decimal_commas,
     matches,
 )
+from indcalc.reading.derived import relabel
 from indcalc.reading.grid import _ALIASES, Grid, normal
 from indcalc.reading.margins import publisher_of
 from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns
@@ -61,6 +65,7 @@ def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
         >>> layout, shaped.header
         ('FRED', ['period', 'indicator', 'value'])
     """
+    grid = relabel(grid, columns)  # stated growth, 当月 and 累计 (`indcalc.reading.derived`)
     names = [normal(h) for h in grid.header]
     roles = [_ALIASES.get(n) for n in names]
     # The table as `indcalc.reading.inspect` parses it next (so parsed once): a long one's value as

@@ -1,0 +1,384 @@
+"""Checks of what a table states beside its levels (`indcalc.reading.derived`), for ``indcalc validate``.
+
+- A stated growth (``stated_*_growth_pct``) against the growth the levels in the same file give: the
+  base found by period arithmetic (the same period a year earlier, the period before, or the end of
+  the year before), every figure taken as the interval its printed rounding allows, as ``indcalc
+  check`` does for text: 1,000 -> 1,045 gives 4.40%-4.60%, so 4.6 is fine and 4.7 is not.
+- A single-period figure (当月) against the difference of consecutive year-to-date ones (累计); the
+  first figure of a year (January, or the combined January-February figure 1-2月) against the
+  year-to-date figure itself.
+- A part marked 其中 (or "of which") against its total, the nearest row above it that is not a part:
+  a part larger than its total.
+- A stated share (比重(%), 构成(%), 占比(%), share (%)) against the share of the total, the nearest row
+  above (or at) it whose stated share is 100, that the levels give, within their rounding.
+
+Each finding is a warning at the stated cell (its line and column), naming the stated figure and the
+one the levels give. Vectorised: the bases are found by one lookup of packed keys, and only the
+findings listed are worded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from indcalc import periods, quantities
+from indcalc.building.categories import text_categorical
+from indcalc.building.findings import Found, found_at
+from indcalc.claim_judging import fmt
+from indcalc.schema import STATED_COLUMNS
+
+if TYPE_CHECKING:
+    from indcalc.building.reshape import Long
+    from indcalc.reading.grid import Grid
+
+_BASES = {
+    "year": "a year earlier",
+    "previous": "the period before",
+    "year_end": "the end of the year before",
+}
+_LEVEL_NAMES = {"value": "", "stated_period_value": "single-period ", "stated_ytd_value": "year-to-date "}
+_PART = r"^\s*(?:其中|of which)\s*[:：,，]?"
+_SLACK = 1e-9  # relative: an interval that touches the stated one within a float's error meets it
+
+
+def attach(grid: Grid, long: Long) -> None:
+    """Note the field of each stated column in `long.fields`; in a wide table, keep a stated figure
+    only at the period column it is about (the nearest one to its left, else the last one).
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> frame = load(io.BytesIO("指标,2023年,2024年,比上年增长(%)\\nx,1000,1045,4.5\\n".encode()))
+        >>> frame[["period", "value", "stated_growth_pct"]].values.tolist()
+        [['2023', 1000.0, nan], ['2024', 1045.0, 4.5]]
+    """
+    stated = [n for n in long.extras if n in STATED_COLUMNS]
+    for name in stated:
+        field = grid.header.index(name)
+        long.fields[name] = field
+        if long.period_field is None and len(long.value_field):
+            columns = np.unique(long.value_field)
+            left = columns[columns < field]
+            about = int(left.max() if len(left) else columns.max())
+            keep = pa.array(np.asarray(long.value_field) == about)
+            long.extras[name] = pc.if_else(keep, long.extras[name], pa.scalar("", pa.string()))
+
+
+def extra_column(
+    name: str, cells: pa.ChunkedArray, value: np.ndarray, parsed: quantities.Numbers
+) -> pd.Categorical | np.ndarray:
+    """A column of the file other than indcalc's own, for the loaded frame: a stated figure as a
+    number (NaN where the cell is empty or not a number, which validate reports), a stated level in
+    the unit of the value (`value`, the level parsed as `parsed` and scaled), any other as text.
+
+    Example:
+        >>> levels = quantities.parse_numbers(pa.chunked_array([["1亿", "2亿"]]))
+        >>> in_wan = levels.value * levels.factor / 1e4  # the value put on 万 (--scale-to 万)
+        >>> extra_column("stated_period_value", pa.chunked_array([["0.5亿", ""]]), in_wan, levels).tolist()
+        [5000.0, nan]
+        >>> extra_column("stated_growth_pct", pa.chunked_array([["4.8", "-0.1"]]), in_wan, levels).tolist()
+        [4.8, -0.1]
+    """
+    if name not in STATED_COLUMNS:
+        return text_categorical(cells)
+    numbers = quantities.parse_numbers(cells)
+    return numbers.value * numbers.factor * (_value_unit(value, parsed) if name in _LEVEL_NAMES else 1.0)
+
+
+def _value_unit(value: np.ndarray, parsed: quantities.Numbers) -> np.ndarray:
+    """What a figure as written (with its scale word) is multiplied by to be in the value's unit (the
+    unit's scale, and --scale-to's): 1 where the value cannot tell."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit = np.abs(value / (parsed.value * parsed.factor))
+    return np.where(np.isfinite(unit) & (unit > 0), unit, 1.0)
+
+
+def stated_findings(
+    long: Long,
+    series: np.ndarray,
+    code: np.ndarray,
+    ordinal: np.ndarray,
+    basis: np.ndarray,
+    parsed: quantities.Numbers,
+    value: np.ndarray,
+    clean: np.ndarray,
+) -> list[Found]:
+    """Warnings where a stated figure disagrees with the levels (module doc); `value` is the scaled
+    level of each position, `clean` the positions no error is about.
+
+    Example:
+        >>> import io
+        >>> from indcalc import inspect
+        >>> text = "指标,2023年,2024年,比上年增长(%)\\nx,1000,1045,4.6\\ny,1000,1045,4.7\\n"
+        >>> [(p.line, p.column, p.text) for p in inspect(io.BytesIO(text.encode())).problems]  # 4.40%-4.60%
+        [(3, 4, '4.7')]
+    """
+    stated = [n for n in long.extras if n in STATED_COLUMNS]
+    parts = _parts(long, code, ordinal, basis, value, clean)
+    if not stated:
+        return parts
+    unit = _value_unit(value, parsed)
+    levels = {"value": (value, _half(long.values, parsed) * unit)}
+    figures = {}
+    for name in stated:
+        numbers = quantities.parse_numbers(long.extras[name])
+        is_level = name in _LEVEL_NAMES
+        scale = unit if is_level else 1.0  # a level in the value's unit, a percent as it is
+        figure = numbers.value * numbers.factor * scale
+        figure[~clean] = np.nan
+        figures[name] = (figure, _half(long.extras[name], numbers) * scale, numbers)
+        if is_level:
+            levels[name] = figures[name][:2]
+    group = _kind(series.astype("int64"), code, basis)
+    found = []
+    for name in stated:
+        found += found_at(
+            np.flatnonzero(figures[name][2].bad),
+            lambda _p, t, _l: f"{t!r} is not a number: a stated figure that cannot be checked",
+            lambda _p, field=long.fields[name]: field,
+            expected="a number, or an empty cell",
+            severity="warning",
+        )
+    for name in stated:  # a few columns, not rows
+        of, base = STATED_COLUMNS[name]
+        if base == "total":
+            found += _shares(long, code, ordinal, basis, levels["value"], figures[name], clean)
+        elif of in levels:
+            found += _growth(long, name, group, code, ordinal, levels[of], figures[name], base, of)
+    if "value" in levels and ("stated_period_value" in figures or "stated_ytd_value" in figures):
+        found += _single_periods(long, group, code, ordinal, levels, figures)
+    return [*found, *parts]
+
+
+def _half(cells: pa.ChunkedArray, numbers: quantities.Numbers) -> np.ndarray:
+    """Half the last printed digit of each figure, in the unit of the figure with its scale word (a
+    float column, read without its text: the fewest decimals that give it, up to 6)."""
+    if pa.types.is_string(cells.type) or pa.types.is_dictionary(cells.type):
+        text = pc.cast(cells, pa.string()) if pa.types.is_dictionary(cells.type) else cells
+        decimals = pc.utf8_length(pc.struct_field(pc.extract_regex(text, r"\d[.](?P<d>\d+)"), [0]))
+        places = pc.fill_null(decimals, 0).to_numpy(zero_copy_only=False).astype("float64")
+    else:
+        number = numbers.value
+        places = np.full(len(number), 6.0)
+        for d in range(5, -1, -1):  # six passes, not a loop over rows
+            exact = np.abs(np.round(number, d) - number) <= 1e-9 * np.maximum(np.abs(number), 1)
+            places[exact] = d
+    return 0.5 * 10.0**-places * numbers.factor
+
+
+def _kind(series: np.ndarray, code: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    """(series, frequency, basis) as one key: 2024 is not 2024Q1, nor a year-to-date figure a month's."""
+    return (series * len(periods.FREQUENCY_NAMES) + code.astype("int64")) * 2 + basis
+
+
+def _lookup(
+    group: np.ndarray,
+    ordinal: np.ndarray,
+    have: np.ndarray,
+    want: np.ndarray,
+    want_group: np.ndarray | None = None,
+) -> np.ndarray:
+    """The position with a figure (`have`) in each position's group (or `want_group`) at ordinal
+    `want`, or -1 (also where `want` is negative)."""
+    span = int(max(ordinal.max(initial=0), want.max(initial=0))) + 1
+    at = np.flatnonzero(have)
+    index = pd.Index(group[at] * span + ordinal[at])
+    first = ~index.duplicated()
+    found = index[first].get_indexer((group if want_group is None else want_group) * span + want)
+    return np.where((found >= 0) & (want >= 0), at[first][np.maximum(found, 0)], -1)
+
+
+def _outside(low: np.ndarray, high: np.ndarray, stated: np.ndarray, half: np.ndarray) -> np.ndarray:
+    """Where the interval [low, high] the levels give misses the stated figure's, ``stated +- half``
+    (as `indcalc.claim_judging` takes a printed figure); touching within a float's error is meeting."""
+    slack = _SLACK * np.maximum(np.abs(stated), 1)
+    return (high < stated - half - slack) | (low > stated + half + slack)
+
+
+def _base_ordinal(code: np.ndarray, ordinal: np.ndarray, base: str) -> np.ndarray:
+    per_year = np.asarray(periods.PERIODS_PER_YEAR)[code]
+    if base == "year":
+        return ordinal - per_year
+    if base == "previous":
+        return ordinal - 1
+    return ordinal // per_year * per_year - 1  # year_end: December (Q4, the year) before
+
+
+def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[Found]:
+    """Stated growth `figure` of `level` on the `base` period, outside what the levels' rounding allows."""
+    y, y_half = level
+    stated, stated_half, _ = figure
+    has_level = np.isfinite(y)
+    prior = _lookup(group, ordinal, has_level, _base_ordinal(code, ordinal, base))
+    checked = np.isfinite(stated) & has_level & (prior >= 0)
+    x, x_half = y[np.maximum(prior, 0)], y_half[np.maximum(prior, 0)]
+    checked &= x - x_half > 0  # growth from a zero or negative base is undefined
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = ((y - y_half) / (x + x_half) - 1) * 100
+        high = ((y + y_half) / (x - x_half) - 1) * 100
+        exact = (y / x - 1) * 100
+    wrong = checked & _outside(low, high, stated, stated_half)
+    at = np.flatnonzero(wrong)
+    labels = _Labels(code, ordinal)
+    what = f"stated {_LEVEL_NAMES[of]}growth"
+
+    def message(p: int, text: str, line: int) -> str:
+        q = int(prior[p])
+        ref = "" if int(long.row[q]) == int(long.row[p]) else f", line {line}"
+        rounding = f"{low[p]:+.2f}% to {high[p]:+.2f}%"
+        rounding = "" if rounding == f"{exact[p]:+.2f}% to {exact[p]:+.2f}%" else f" ({rounding} as rounded)"
+        levels = f"{fmt(x[p], 6)} ({labels[q]}{ref}) -> {fmt(y[p], 6)} ({labels[p]})"
+        return f"{what} {text}% on {_BASES[base]}, but {levels} gives {exact[p]:+.2f}%{rounding}"
+
+    return found_at(
+        at,
+        message,
+        lambda _p: long.fields[name],
+        expected="the growth the levels give, within their rounding",
+        refs=prior[at],
+        severity="warning",
+    )
+
+
+def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
+    """Single-period figures that are not the difference of consecutive year-to-date ones."""
+    ytd_name, single_name = (
+        ("stated_ytd_value", "value") if "stated_ytd_value" in figures else ("value", "stated_period_value")
+    )
+    ytd, ytd_half = levels[ytd_name]
+    single, single_half = levels[single_name]
+    per_year = np.asarray(periods.PERIODS_PER_YEAR)[code]
+    within = ordinal % per_year  # 0: January (Q1)
+    has_ytd = np.isfinite(ytd)
+    prior = _lookup(group, ordinal, has_ytd, np.where(within > 0, ordinal - 1, -1))
+    # the first of its year: January (Q1), or a February with no January (the combined 1-2月 figure)
+    first = (within == 0) | ((within == 1) & (code == periods.MONTHLY) & (prior < 0))
+    q = np.maximum(prior, 0)
+    computed = np.where(first, ytd, ytd - ytd[q])
+    spread = np.where(first, ytd_half, ytd_half + ytd_half[q])
+    checked = np.isfinite(single) & has_ytd & (first | (prior >= 0))
+    slack = _SLACK * np.maximum(np.abs(ytd), 1)
+    wrong = checked & (np.abs(single - computed) > spread + single_half + slack)
+    at = np.flatnonzero(wrong)
+    labels = _Labels(code, ordinal)
+    field = long.value_field_of if single_name == "value" else (lambda _p: long.fields[single_name])
+
+    def message(p: int, text: str, line: int) -> str:
+        if first[p]:
+            gives = f"{fmt(ytd[p], 6)} ({labels[p]}, the first of its year: the same figure)"
+        else:
+            shown = f"line {line}" if int(long.row[prior[p]]) != int(long.row[p]) else "this line"
+            gives = (
+                f"{fmt(ytd[p], 6)} ({labels[p]}) - {fmt(ytd[prior[p]], 6)} ({labels[prior[p]]}, {shown}) "
+                f"= {fmt(computed[p], 6)}"
+            )
+        return f"stated single-period figure {text}, but the year-to-date figures give {gives}"
+
+    return found_at(
+        at,
+        message,
+        field,
+        expected="this year-to-date figure less the one before",
+        refs=np.where(first[at], at, prior[at]),
+        severity="warning",
+    )
+
+
+def _totals(long, code, ordinal, basis, value, clean, mark) -> np.ndarray:
+    """Each position's total: the figure for its period in the nearest row at or above it, in the
+    file's order, that is `mark`ed (per position; a row is marked when any of its positions is); -1
+    where there is none."""
+    indicator = long.text["indicator"]
+    codes = np.asarray(indicator.codes).astype("int64")
+    rows = np.asarray(long.row)
+    marked_rows = np.zeros(int(rows.max(initial=0)) + 1, bool)
+    marked_rows[rows[mark]] = True
+    mark = marked_rows[rows]
+    order = np.argsort(rows, kind="stable")  # the file's order
+    above = np.maximum.accumulate(np.where(mark[order], np.arange(len(order)), -1))
+    total_indicator = np.full(len(rows), -1, "int64")
+    total_indicator[order] = np.where(above >= 0, codes[order[np.maximum(above, 0)]], -1)
+    entity = np.asarray(long.text["entity"].codes).astype("int64")
+    kinds = len(indicator.categories) + 1
+    key = _kind(entity * kinds + codes, code, basis)
+    want_key = _kind(entity * kinds + total_indicator, code, basis)
+    have = clean & mark & np.isfinite(value)
+    return np.where(total_indicator >= 0, _lookup(key, ordinal, have, ordinal, want_key), -1)
+
+
+def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
+    """Parts (其中 rows) larger than their total, the nearest row above them that is not a part."""
+    indicator = long.text["indicator"]
+    names = pa.array(list(indicator.categories), pa.string())
+    if not len(names) or not pc.any(pc.match_substring_regex(names, _PART)).as_py():
+        return []
+    is_part = pc.match_substring_regex(names, _PART).to_numpy(zero_copy_only=False)[
+        np.asarray(indicator.codes)
+    ]
+    total = _totals(long, code, ordinal, basis, value, clean, ~is_part)
+    t = np.maximum(total, 0)
+    wrong = is_part & clean & (total >= 0) & (value > value[t] * (1 + _SLACK)) & (value[t] >= 0)
+    positions = np.flatnonzero(wrong)
+    labels = _Labels(code, ordinal)
+
+    def message(p: int, text: str, line: int) -> str:
+        return (
+            f"part {indicator[p]!r} {text} ({labels[p]}) is larger than its total "
+            f"{indicator[total[p]]!r} {fmt(value[total[p]], 6)} (line {line})"
+        )
+
+    return found_at(
+        positions,
+        message,
+        long.value_field_of,
+        expected="a part no larger than its total",
+        refs=total[positions],
+        severity="warning",
+    )
+
+
+def _shares(long, code, ordinal, basis, level, figure, clean) -> list[Found]:
+    """Stated shares (比重(%)) of a total, the nearest row above stating 100, that the levels do not give."""
+    value, value_half = level
+    stated, stated_half, _ = figure
+    total = _totals(long, code, ordinal, basis, value, clean, np.abs(stated - 100) <= stated_half)
+    t = np.maximum(total, 0)
+    checked = np.isfinite(stated) & np.isfinite(value) & (total >= 0) & (total != np.arange(len(total)))
+    checked &= value[t] - value_half[t] > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = (value - value_half) / (value[t] + value_half[t]) * 100
+        high = (value + value_half) / (value[t] - value_half[t]) * 100
+        exact = value / value[t] * 100
+    wrong = checked & _outside(low, high, stated, stated_half)
+    positions = np.flatnonzero(wrong)
+    indicator = long.text["indicator"]
+
+    def message(p: int, text: str, line: int) -> str:
+        return (
+            f"stated share {text}% of {indicator[total[p]]!r}, but {fmt(value[p], 6)} / "
+            f"{fmt(value[total[p]], 6)} (line {line}) gives {exact[p]:.2f}%"
+        )
+
+    return found_at(
+        positions,
+        message,
+        lambda _p: long.fields["stated_share_pct"],
+        expected="the share the levels give, within their rounding",
+        refs=total[positions],
+        severity="warning",
+    )
+
+
+class _Labels:
+    """Period labels of positions, worded only for the findings listed."""
+
+    def __init__(self, code: np.ndarray, ordinal: np.ndarray) -> None:
+        self.code, self.ordinal = code, ordinal
+
+    def __getitem__(self, p: int) -> str:
+        return periods.format_periods(self.code[p : p + 1], self.ordinal[p : p + 1])[0]

@@ -1,0 +1,164 @@
+"""Columns that state figures derived from the levels: growth (比上年增长(%), 同比增长(%), YoY %) and the
+single-period and year-to-date pair (当月 and 累计), named for what they are.
+
+Statistical tables rarely hold levels alone: a yearbook gives ``2023年, 2024年, 比上年增长(%)``, a
+monthly release ``当月, 累计`` and the growth of each. `relabel` renames such columns to the
+``stated_*`` names below (`indcalc.schema.STATED_COLUMNS`), which `indcalc.building` carries into the
+loaded frame, `indcalc.building.stated` checks against the levels (``indcalc validate``), and the
+commands carry to their output as annotations of the figure's period (`indcalc.schema
+.ANNOTATION_COLUMNS`: ``stated_growth_pct`` in yoy, ``to_stated_growth_pct`` in growth):
+
+==============================  =========================================================================
+column                          what the file states
+==============================  =========================================================================
+stated_growth_pct               growth of ``value`` on the same period a year earlier (比上年增长, 同比增长,
+                                增速, growth (%), YoY %)
+stated_real_growth_pct          growth at comparable prices (按可比价格计算, 实际增长): carried, not
+                                checked, since the levels are at current prices
+stated_pop_growth_pct           growth of ``value`` on the period before (环比增长)
+stated_year_end_growth_pct      growth of ``value`` on the end of the year before (比上年末增长)
+stated_period_value             the single period's figure (当月, 本月, 本期) beside a year-to-date value
+stated_period_growth_pct        growth of ``stated_period_value`` a year on (当月同比增长)
+stated_ytd_value                the year-to-date figure (累计, 1-N月, YTD) beside a single-period value
+stated_ytd_growth_pct           growth of ``stated_ytd_value`` a year on (累计增长)
+stated_share_pct                share of the total, the nearest row above stating 100 (比重(%), 构成(%))
+==============================  =========================================================================
+
+A file with a single-period column and a year-to-date one but no value column is read as the
+year-to-date series (basis ``ytd``, the value is 累计) with the single period's figure beside it: the
+combined January-February figure (``2024年1-2月``) is a year-to-date figure, so every row is one period,
+and `indcalc ytd` gives the single periods back. A growth column with no prefix right after a level
+column states that column's growth (``当月, 同比增长(%), 累计, 同比增长(%)``). indcalc's own output
+columns (``yoy_pct``, ``pct_change``) are computed figures, not stated ones: read back, they are other
+columns. This module imports no pandas.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import pyarrow as pa
+
+from indcalc.reading.grid import _ALIASES, Grid, normal
+from indcalc.reading.roles import Columns
+from indcalc.schema import ANNOTATION_COLUMNS, FRAME_COLUMNS
+
+_PCT = r"(?:\s*[(（\[]?\s*%\s*[)）\]]?)?"
+_YEAR = r"(?:\d{4}\s*年?\s*)?"
+_ON_LAST_YEAR = r"(?:比上年|比去年|较上年|比上年同期|比去年同期|同比)"
+_NOTE = r"(?:\s*[(（][^()（）%]*[)）])?"  # (按可比价格计算)
+_GROWTH = r"(?:增长|增速|增长率|增长速度|增减|增幅|增减率)"
+_PERIOD = r"(?:当月|本月|当期|本期|当季|本季|当月值|当期值|本月值|this month|current month|this period)"
+_YTD = (
+    r"(?:累计|本年累计|累计值|本年累计值|自年初累计|1\s*[-~—–至到]\s*\d{1,2}\s*月(?:累计)?"
+    r"|ytd|year[- ]to[- ]date|cumulative)"
+)
+_NAMES = (  # (pattern of a normalised header, role); the first that matches
+    (rf"^{_YEAR}(?:比上年末|较上年末|比年初)(?:增长|增减|增幅)?(?:率)?{_PCT}$", "stated_year_end_growth_pct"),
+    (rf"^{_YEAR}环比(?:{_GROWTH})?{_PCT}$", "stated_pop_growth_pct"),
+    (rf"^(?:{_PERIOD})\s*(?:同比)?(?:{_GROWTH}){_PCT}$", "stated_period_growth_pct"),
+    (rf"^(?:{_PERIOD})\s*(?:同比|yoy){_PCT}$", "stated_period_growth_pct"),
+    (rf"^(?:{_YTD})\s*(?:同比)?(?:{_GROWTH}){_PCT}$", "stated_ytd_growth_pct"),
+    (rf"^(?:{_YTD})\s*(?:同比|yoy|growth){_PCT}$", "stated_ytd_growth_pct"),
+    (rf"^{_YEAR}{_ON_LAST_YEAR}(?:名义|实际)?{_GROWTH}?{_PCT}{_NOTE}$", "growth"),
+    (rf"^{_GROWTH}{_PCT}$", "growth"),
+    (r"^(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%)?$", "growth"),
+    (r"^(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$", "growth"),
+    (rf"^(?:比重|构成|占比|所占比重|share|share of total|% of total){_PCT}$", "stated_share_pct"),
+    (rf"^{_PERIOD}(?:\s*[(（][^()（）]*[)）])?$", "stated_period_value"),
+    (rf"^{_YTD}(?:\s*[(（][^()（）]*[)）])?$", "stated_ytd_value"),
+)
+_GROWTH_OF = {"stated_period_value": "stated_period_growth_pct", "stated_ytd_value": "stated_growth_pct"}
+_COMPILED = [(re.compile(pattern), role) for pattern, role in _NAMES]
+_REAL = re.compile(r"可比价|不变价|实际|real|constant price")
+_UNIT = re.compile(r"[(（](?P<unit>[^()（）%]+)[)）]\s*$")
+
+
+def stated_role(name: str) -> str:
+    """The role of a header cell among the stated columns ("growth" for one whose level is found by
+    position), or "".
+
+    Example:
+        >>> [stated_role(n) for n in ("比上年增长(%)", "当月", "1-3月", "YoY %", "国内生产总值")]
+        ['growth', 'stated_period_value', 'stated_ytd_value', 'growth', '']
+    """
+    text = normal(name)
+    return next((role for pattern, role in _COMPILED if pattern.match(text)), "")
+
+
+def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
+    """The grid with its stated columns renamed (module doc); those the user gives a role (`columns`:
+    ``--value-col`` and the others) keep their names.
+
+    A single-period column beside a year-to-date one, with no value column (and no ``--value-col``),
+    makes the year-to-date one the value; a basis column (累计) is added unless the file has one, and a
+    unit column from the value's name (``累计(亿元)``) unless the file has one.
+
+    Example:
+        >>> grid = Grid("a.csv", ["指标", "时间", "当月", "累计(亿元)"], 1, None, None)
+        >>> relabel(grid).header
+        ['指标', '时间', 'stated_period_value', 'value', 'basis', 'unit']
+    """
+    columns = columns or Columns()
+    given = {
+        normal(c)
+        for c in (columns.period, columns.value, columns.unit, *columns.entity, *columns.indicator)
+        if c
+    }
+    names = [normal(h) for h in grid.header]
+    own = [_ALIASES.get(n) for n in names]
+    roles = ["" if role or n in given else stated_role(n) for n, role in zip(names, own, strict=True)]
+    if not any(roles):
+        return grid
+    header = list(grid.header)
+    ytd_is_value = "stated_period_value" in roles and "stated_ytd_value" in roles
+    ytd_is_value &= "value" not in own and columns.value is None
+    for i, role in enumerate(roles):
+        if role == "growth":  # right after a level: that level's growth
+            before = roles[i - 1] if i else ""
+            role = _GROWTH_OF.get(before, "stated_growth_pct")
+            if before == "stated_ytd_value" and not ytd_is_value:
+                role = "stated_ytd_growth_pct"
+            roles[i] = "stated_real_growth_pct" if _REAL.search(names[i]) else role
+    added: dict[str, str] = {}
+    if ytd_is_value:
+        ytd_at = roles.index("stated_ytd_value")
+        roles = ["stated_growth_pct" if r == "stated_ytd_growth_pct" else r for r in roles]
+        roles[ytd_at] = "value"
+        if "basis" not in own:
+            added["basis"] = "累计"
+        unit = _UNIT.search(grid.header[ytd_at])
+        if unit and "unit" not in own:
+            added["unit"] = unit["unit"].strip()
+    for i, role in enumerate(roles):
+        if role and role not in header:  # a second column of one role keeps its name
+            header[i] = role
+    return _with_columns(grid, header, added)
+
+
+def _with_columns(grid: Grid, header: list[str], added: dict[str, str]) -> Grid:
+    """The grid with a new header and constant columns `added` (name -> text) after the file's."""
+    if not added:
+        return replace(grid, header=header)
+    source = grid.table
+    width = len(grid.header)
+
+    def table(value_field: int | None) -> pa.Table:
+        found = source(value_field)
+        for k, text in enumerate(added.values()):
+            found = found.append_column(f"f{width + k}", pa.array([text] * found.num_rows, pa.string()))
+        return found
+
+    origin = grid.origin or tuple(range(width))
+    return replace(grid, header=[*header, *added], table=table, origin=(*origin, *(None,) * len(added)))
+
+
+def unused_columns(columns: list[str]) -> list[str]:
+    """The loaded frame's columns that no command uses: the file's other columns, kept as they are.
+
+    Example:
+        >>> unused_columns(["indicator", "period", "value", "stated_growth_pct", "source"])
+        ['source']
+    """
+    return [c for c in columns if c not in FRAME_COLUMNS and c not in ANNOTATION_COLUMNS]
