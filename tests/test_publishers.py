@@ -132,7 +132,28 @@ def test_notes_and_metadata_are_skipped_and_said_on_stderr():
 def test_list_says_how_a_file_was_read(name, layout):
     result = invoke("list", str(HERE / name), "-f", "csv")
     assert result.exit_code == 0
-    assert result.stderr.splitlines()[-1] == f"indcalc: note: read as {layout}"
+    assert f"indcalc: note: read as {layout}" in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("command", ["list", "validate"])
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        (
+            "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_100001.csv",
+            "'Country Code', 'Indicator Code' (left out when read)",
+        ),
+        (
+            "sdmx_csv2_bis_labels_both.csv",
+            "'FREQ' (kept in the loaded frame); 'STRUCTURE', 'STRUCTURE_ID', 'ACTION', 'COLLECTION', "
+            "'DECIMALS', 'TITLE_TS', 'OBS_CONF', 'OBS_PRE_BREAK' (left out when read)",
+        ),
+    ],
+)
+def test_columns_left_out_when_read_are_named_not_dropped_silently(command, name, said):
+    result = invoke(command, str(HERE / name), "-f", "csv")
+    assert result.exit_code in (0, 1), result.stderr  # validate: 1 for the WDI file's empty cell
+    assert f"indcalc: note: not used by the commands: {said}" in result.stderr.splitlines()
 
 
 def test_bls_annual_averages_are_left_out_not_a_month():

@@ -360,7 +360,7 @@ def test_validate_names_the_columns_no_command_uses(write_csv):
     done = run("validate", path)
     assert done.returncode == 0
     assert done.stderr == (
-        "indcalc: not used by the commands: 'remark' (kept in the loaded frame)\n"
+        "indcalc: note: not used by the commands: 'remark' (kept in the loaded frame)\n"
         "indcalc: 0 errors, 0 warnings\n"
     )
 

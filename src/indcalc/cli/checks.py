@@ -44,7 +44,7 @@ def validate(
 
     def job() -> Done:
         from indcalc.reading import MAX_LISTED, inspect
-        from indcalc.reading.derived import unused_columns
+        from indcalc.reading.derived import unused_note
 
         found = inspect(source.where(), source.options(), limit=None if every else MAX_LISTED)
         errors, warned = found.error_count, found.warning_count
@@ -52,11 +52,8 @@ def validate(
         if len(found.problems) < errors + warned:
             summary += f"; listed the first {len(found.problems)} (--all lists them all)"
         status = EXIT_ERROR if errors else EXIT_FINDINGS if warned else EXIT_OK
-        notes = (summary,)
-        unused = unused_columns(list(found.frame.columns)) if found.frame is not None else []
-        if unused:  # kept in the loaded frame, but no command reads them: said, not passed over
-            shown = ", ".join(map(repr, unused))
-            notes = (f"indcalc: not used by the commands: {shown} (kept in the loaded frame)", *notes)
+        unused = unused_note(found.frame) if found.frame is not None else None
+        notes = (summary,) if unused is None else (unused, summary)  # said, not passed over
         return Done(_problem_table(found.problems), notes=notes, status=status)
 
     run(job, title=f"Problems · {source.name}", out=out)

@@ -103,10 +103,12 @@ def list_command(*, source: Inputs, cluster: Cluster, out: Output) -> None:
     def job() -> Done:
         frame = source.load()
         from indcalc.listing import list_series
+        from indcalc.reading.derived import unused_note
 
         layout = frame.attrs.get("layout", "")
         notes = () if layout.startswith("indcalc") or not layout else (f"indcalc: note: read as {layout}",)
-        return Done(list_series(frame), notes)
+        unused = unused_note(frame)
+        return Done(list_series(frame), notes if unused is None else (*notes, unused))
 
     run(
         on(cluster, job, source, out, "list"),

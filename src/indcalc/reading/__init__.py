@@ -155,6 +155,7 @@ def inspect(
     found = interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)
     if found.frame is not None:
         found.frame.attrs["layout"] = layout  # how the file was read, as `indcalc list` says
+        found.frame.attrs["left_out"] = grid.left_out  # and what of it was not, as list and validate say
         skipped = skipped_note(grid.name, grid.skipped)  # once read: not before an error
         if skipped:
             warn(skipped, IndcalcNote, stacklevel=2)

@@ -37,12 +37,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
 from indcalc.reading.grid import _ALIASES, Grid, normal
 from indcalc.reading.roles import Columns
 from indcalc.schema import ANNOTATION_COLUMNS, FRAME_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _PCT = r"(?:\s*[(（\[]?\s*%\s*[)）\]]?)?"
 _YEAR = r"(?:\d{4}\s*年?\s*)?"
@@ -154,11 +158,22 @@ def _with_columns(grid: Grid, header: list[str], added: dict[str, str]) -> Grid:
     return replace(grid, header=[*header, *added], table=table, origin=(*origin, *(None,) * len(added)))
 
 
-def unused_columns(columns: list[str]) -> list[str]:
-    """The loaded frame's columns that no command uses: the file's other columns, kept as they are.
+def unused_note(frame: pd.DataFrame) -> str | None:
+    """The note naming the file's columns that no command uses, None when there are none: those kept
+    in the loaded frame as they are, and those reading left out (`indcalc.reading.grid.Grid.left_out`).
 
     Example:
-        >>> unused_columns(["indicator", "period", "value", "stated_growth_pct", "source"])
-        ['source']
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame(columns=["indicator", "period", "value", "stated_growth_pct", "note"])
+        >>> frame.attrs["left_out"] = ("ISO",)
+        >>> print(unused_note(frame))
+        indcalc: note: not used by the commands: 'note' (kept in the loaded frame); 'ISO' (left out when read)
     """
-    return [c for c in columns if c not in FRAME_COLUMNS and c not in ANNOTATION_COLUMNS]
+    kept = [c for c in frame.columns if c not in FRAME_COLUMNS and c not in ANNOTATION_COLUMNS]
+    left_out = frame.attrs.get("left_out", ())
+    said = [
+        f"{', '.join(map(repr, names))} ({where})"
+        for names, where in ((kept, "kept in the loaded frame"), (left_out, "left out when read"))
+        if names
+    ]
+    return f"indcalc: note: not used by the commands: {'; '.join(said)}" if said else None

@@ -53,6 +53,8 @@ class Grid:
         origin: for a grid reshaped from a publisher's layout (`indcalc.reading.layouts`), the file's
             field index of each field (None: cells from several; an array: each data row's, for a
             field melted from several columns); None when fields are the file's.
+        left_out: the file's columns that reading left out (a publisher's codes beside the names
+            read, SDMX-CSV label columns beside their codes), named on stderr by `list` and `validate`.
     """
 
     name: str
@@ -64,6 +66,7 @@ class Grid:
     notes: tuple[str, ...] = ()
     origin: tuple[int | Sequence[int | None] | None, ...] | None = None
     skipped: tuple[Skipped, ...] = ()
+    left_out: tuple[str, ...] = ()
 
     def column_number(self, field: int, row: int | None = None) -> int | None:
         """The 1-based column of the file that a field's cell in data row `row` comes from (None: from

@@ -108,6 +108,7 @@ class _Reshaped:
         self.layout = ""
         self.dimensions: list[str] = []
         self.notes: list[str] = list(grid.notes)
+        self.left_out: list[str] = []  # the file's columns not read (`Grid.left_out`)
 
     @classmethod
     def of(cls, grid: Grid, columns: Columns, decimal_comma: bool) -> _Reshaped:
@@ -166,6 +167,7 @@ class _Reshaped:
         if len(labels) < 3:
             return
         self.layout = "code/label columns"
+        self.left_out += [self.header[i] for i in labels]
         for i in reversed(labels):
             del self.header[i], self.cells[i], self.origin[i]
 
@@ -202,6 +204,7 @@ class _Reshaped:
             period_at = min((i for i, r in role.items() if r == "period"), default=0)
             self.dimensions += [self.header[i] for i in range(period_at) if i not in role]
         kept = [(i, r) for i, r in sorted(role.items()) if r != "ignored"]
+        self.left_out += [self.header[i] for i, r in sorted(role.items()) if r == "ignored"]
         joined, origin = {}, []
         for name in ("entity", "indicator"):
             parts = [i for i, r in kept if r == name]
@@ -414,6 +417,7 @@ class _Reshaped:
             notes=tuple(self.notes),
             origin=tuple(self.origin),
             skipped=source.skipped,
+            left_out=tuple(self.left_out),
         )
         return grid, self.layout or shape
 
