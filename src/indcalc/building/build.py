@@ -197,7 +197,7 @@ def _plain_numbers(cells: pa.ChunkedArray) -> pa.ChunkedArray:
     """Text value cells as float64 (null: an empty cell) when every one is empty or a plain finite
     number (``-12.5``, ``3e4``: what the CSV reader's fast path reads, and read to the same float as
     `quantities.parse_numbers` reads it), else as they are. A wide table's cells, melted, come as
-    text: this spares them the grammar of value cells (a dozen regular expressions over every cell).
+    text: this spares them the grammar of value cells (regular expressions over every cell).
     """
     try:
         numbers = pa.chunked_array(
