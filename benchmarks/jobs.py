@@ -183,6 +183,7 @@ def polars_job(panel: str, out: str, job: str, shape: str = "today") -> None:
     percent = pl.col("unit") == "%"
     if job == "growth":
         first, last = pl.col("value").sort_by("o").first(), pl.col("value").sort_by("o").last()
+        based = pl.when(pl.col("from_value") > 0)  # a zero base has no rate, as in DuckDB's job
         result = (
             frame.group_by("entity", "indicator")
             .agg(
@@ -197,12 +198,12 @@ def polars_job(panel: str, out: str, job: str, shape: str = "today") -> None:
             .filter(pl.col("n") > 1)
             .with_columns(
                 (pl.col("to_value") - pl.col("from_value")).alias("change"),
-                ((pl.col("to_value") / pl.col("from_value") - 1) * 100).alias("pct_change"),
+                based.then((pl.col("to_value") / pl.col("from_value") - 1) * 100).alias("pct_change"),
                 pl.when(percent).then(pl.col("to_value") - pl.col("from_value")).alias("pp_change"),
-                (pl.col("to_value") / pl.col("from_value")).alias("multiple"),
-                (((pl.col("to_value") / pl.col("from_value")) ** (1 / pl.col("years")) - 1) * 100).alias(
-                    "cagr_pct"
-                ),
+                based.then(pl.col("to_value") / pl.col("from_value")).alias("multiple"),
+                based.then(
+                    ((pl.col("to_value") / pl.col("from_value")) ** (1 / pl.col("years")) - 1) * 100
+                ).alias("cagr_pct"),
             )
             .drop("n")
             .sort("entity", "indicator")

@@ -292,6 +292,7 @@ def main() -> None:
         parser.error("--panel needs --shape: the shape of the panel given")
 
     measured = []
+    results = {"rows": args.rows, "rounds": args.rounds, "shapes": measured, "check": None, "startup": []}
     for shape in shapes if engines else []:
         started_load = load()
         rows = panel_jobs(args, engines, shape)
@@ -299,8 +300,9 @@ def main() -> None:
             {"shape": shape, "load": [started_load, load()], "results": rows, "misses": misses(rows)}
         )
         print_rows(shape, rows)
-    checked = check(args.check_mb, args.rounds) if args.check_mb else None
-    started = startup(args.startup_rounds) if args.startup_rounds else []
+        write(args.json, results)  # after each shape: a run cut short keeps what it measured
+    results["check"] = check(args.check_mb, args.rounds) if args.check_mb else None
+    started = results["startup"] = startup(args.startup_rounds) if args.startup_rounds else []
     if started:
         print(f"\n{'start-up':<24} {'median s':>9} {'× import pandas':>16} {'target':>7}")
         print("-" * 59)
@@ -309,13 +311,14 @@ def main() -> None:
             print(
                 f"{row['command']:<24} {row['median_s']:>9.3f} {row['to_import_pandas']:>16.2f} {target:>7}"
             )
-    results = {
-        "rows": args.rows, "rounds": args.rounds, "shapes": measured, "check": checked, "startup": started,
-    }  # fmt: skip
-    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    write(args.json, results)
     print(f"results written to {args.json}", file=sys.stderr)
     if args.json == HERE / "results.json":
         print("README's tables come from it: python tests/test_docs.py --update", file=sys.stderr)
+
+
+def write(path: Path, results: dict) -> None:
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 def check(megabytes: float, rounds: int) -> dict:

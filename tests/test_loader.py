@@ -6,11 +6,13 @@ import subprocess
 import sys
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indcalc import InputError, load
+from indcalc.reading import inspect
 from tests.conftest import invoke
 
 
@@ -261,6 +263,46 @@ def test_more_than_1000_extra_columns_is_an_error_naming_the_count(tmp_path, wid
         f"indcalc: error: {path}:1: {count} other columns ('note0', 'note1', 'note2', ...) besides {besides}: "
         "indcalc keeps at most 1,000 (in the loaded frame, unused by the commands); remove the others\n"
     )
+
+
+def _parsed_lengths(monkeypatch) -> list[int]:
+    """The number of cells each call of the grammar of value cells gets, recorded while a file loads."""
+    from indcalc import quantities
+
+    calls: list[int] = []
+    kernel = quantities.parse_numbers
+
+    def recorded(cells):
+        calls.append(len(cells))
+        return kernel(cells)
+
+    monkeypatch.setattr(quantities, "parse_numbers", recorded)
+    return calls
+
+
+def test_a_wide_table_of_plain_numbers_is_read_without_the_grammar_of_value_cells(monkeypatch):
+    calls = _parsed_lengths(monkeypatch)
+    text = "indicator,2021,2022,2023\nGDP,+1,-.5,5.\nTrade,1e3,,0.1\n"
+    frame = load(io.BytesIO(text.encode()))
+    assert calls == []  # every cell a plain number or empty: read as floats, as a long table's are
+    assert frame["value"].tolist() == [1.0, -0.5, 5.0, 1000.0, 0.1]
+    assert frame["period"].astype(str).tolist() == ["2021", "2022", "2023", "2021", "2023"]
+    from indcalc.quantities import parse_numbers
+
+    cells = ["+1", "-.5", "5.", "1e3", "0.1"]
+    assert parse_numbers(pa.array(cells)).value.tolist() == [1.0, -0.5, 5.0, 1000.0, 0.1]
+
+
+@pytest.mark.parametrize("cell", ['"1,100"', "5%", " 7", "nan", "1e400", "n/a", "12.3 p"])
+def test_a_wide_table_with_a_cell_that_is_not_a_plain_number_reads_it_by_the_grammar(monkeypatch, cell):
+    calls = _parsed_lengths(monkeypatch)
+    text = f"indicator,2022,2023\nGDP,1.5,{cell}\n"
+    inspected = inspect(io.BytesIO(text.encode()))
+    assert calls == [2]
+    long = inspect(io.BytesIO(f"indicator,period,value\nGDP,2022,1.5\nGDP,2023,{cell}\n".encode()))
+    assert [p.message for p in inspected.problems] == [p.message for p in long.problems]
+    if long.frame is not None:
+        assert inspected.frame["value"].tolist() == long.frame["value"].tolist()
 
 
 def _rescaled_lengths(monkeypatch) -> list[int]:

@@ -115,6 +115,20 @@ def test_notes_and_metadata_are_skipped_and_said_on_stderr():
     assert result.stdout.splitlines()[1] == ",国内生产总值,亿元,annual,2019,2023,5,0,"
 
 
+def test_notes_below_a_long_table_are_located_by_their_line_in_the_whole_file(tmp_path):
+    """The notes are found in the file's last 32 KB; their lines are counted from the top."""
+    rows = "".join(f"region {i},GDP,2024,{i}.5\n" for i in range(5000))  # about 110 KB
+    path = tmp_path / "long.csv"
+    path.write_text(
+        f"entity,indicator,period,value\n{rows}\nNote: figures are provisional.\nSource: a bureau\n"
+    )
+    with pytest.warns(IndcalcWarning) as said:
+        load(path)
+    assert [str(w.message) for w in said] == [
+        f"{path}: skipped 2 lines below the table (lines 5003-5004: 'Note: figures are provisional.')"
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "layout"),
     [

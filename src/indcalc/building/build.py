@@ -78,6 +78,8 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     """The loaded frame and what is wrong or suspicious, by position."""
     n = len(long.row)
     flags = None
+    if not pa.types.is_floating(long.values.type):
+        long.values = _plain_numbers(long.values)
     if not pa.types.is_floating(long.values.type):  # flags after the values (12.3 p): a column of their own
         long.values, flags = quantities.split_flags(long.values)
     parsed, found = _numbers(long, warnings)
@@ -206,6 +208,21 @@ def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found
             severity="warning",
         )
     return parsed, found
+
+
+def _plain_numbers(cells: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Text value cells as float64 (null: an empty cell) when every one is empty or a plain finite
+    number (``-12.5``, ``3e4``: what the CSV reader's fast path reads, and read to the same float as
+    `quantities.parse_numbers` reads it), else as they are. A wide table's cells, melted, come as
+    text: this spares them the grammar of value cells (regular expressions over every cell).
+    """
+    try:
+        numbers = pa.chunked_array(
+            [pc.cast(pc.if_else(pc.equal(c, ""), None, c), pa.float64()) for c in cells.chunks], pa.float64()
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a cell that is not a plain number
+        return cells
+    return numbers if pc.all(pc.is_finite(numbers)).as_py() is not False else cells
 
 
 def _kept(long: Long, usable: np.ndarray) -> slice | np.ndarray:

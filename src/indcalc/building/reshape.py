@@ -111,9 +111,10 @@ def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> 
         row=rows,
         value_field=np.repeat(fields, n),
         period_field=None,
-        values=pa.chunked_array([table.column(i) for i in fields], type=pa.string())
-        if fields
-        else pa.chunked_array([], pa.string()),
+        # chunk by chunk, no copy (pa.chunked_array of ChunkedArrays makes a Python object of each cell)
+        values=pa.chunked_array(
+            [c.cast(pa.string()) for i in fields for c in table.column(i).chunks], pa.string()
+        ),
         period=pd.Categorical.from_codes(np.repeat(label_codes, n), categories=pd.Index(labels, dtype="str")),
         text=_text_columns(table, ids, len(rows), rows),
         fields={n: i for n, i in ids.items() if n in ("entity", "indicator", "unit", "basis")},

@@ -124,8 +124,9 @@ def _series_scale(
     words (also returned); None when every position is on its series' scale already.
 
     The scale most rows of the series use (ties: the larger); with a target, money series use it.
-    Rows are counted once per (series, scale) and the scale chosen once per series: the per-row work
-    is a count and a few gathers of small integers, whatever the units.
+    Rows are counted once per (series, scale) and the scale chosen once per series: the
+    per-row work is a count or two and a few gathers of small integers, whatever the units, and none
+    of the gathers when no row moves (the usual case).
     """
     keys = list(zip(units.factor.tolist(), units.word.tolist(), strict=True))  # per combination
     scales = sorted(set(keys), key=lambda k: -k[0])  # the larger first: argmax breaks ties by it
@@ -136,17 +137,20 @@ def _series_scale(
     own = np.array([scales.index(k) for k in keys], dtype="int64")[units.at]  # per position
     codes = series if series.max(initial=0) < 1 << 22 else factorize_small(series)[0]  # dense keys
     width = len(scales)
-    counts = np.bincount(
-        codes[usable] * width + own[usable], minlength=(int(codes.max(initial=-1)) + 1) * width
-    ).reshape(-1, width)
-    most = np.where(counts.max(axis=1) > 0, counts.argmax(axis=1), -1)[codes]  # per position
-    chosen = np.where(most < 0, own, most)  # a series with no figure keeps what each row says
+    pairs = codes * width
+    pairs += own  # per position: its (series, scale), in place
+    size = (int(codes.max(initial=-1)) + 1) * width
+    present = np.bincount(pairs, minlength=size).reshape(-1, width)  # rows per (series, scale)
+    counts = present if usable.all() else np.bincount(pairs[usable], minlength=size).reshape(-1, width)
+    most = np.where(counts.max(axis=1) > 0, counts.argmax(axis=1), -1)[:, None]  # per series
+    chosen = np.where(most < 0, np.arange(width), most)  # per (series, scale); no figure: the row's own
+    if target is None and ((chosen == np.arange(width)) | (present == 0)).all():
+        return None
+    chosen = chosen.ravel()[pairs]  # per position
     if target is not None:
         money = np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
         if len(money):
             chosen = np.where(money[units.base[units.at]], width, chosen)  # the target's code
-    if target is None and (chosen == own).all():
-        return None
     return chosen, factors, words
 
 

@@ -207,7 +207,7 @@ def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
     tail = max(offset, len(data) - (1 << 15))
     if tail > offset:  # from the start of a line
         tail = max(offset, data.find(b"\n", tail - 1) + 1)
-    line = data.count(b"\n", 0, tail) + 1
+    line = 1  # counted from `tail`: the lines above it are counted only when there are notes below
     lines: list[tuple[int, int, list[str]]] = []  # (start, line, fields) of the non-blank lines
     at = tail
     for raw in data[tail:].split(b"\n"):
@@ -222,5 +222,6 @@ def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
         line += 1
     lines = lines[-SCANNED:]
     start = footer_start([fields for _, _, fields in lines], width)
-    skipped = Skipped.of(BELOW, [(number, fields) for _, number, fields in lines[start:]])
+    above = data.count(b"\n", 0, tail) if start < len(lines) else 0  # a scan of the whole file
+    skipped = Skipped.of(BELOW, [(above + n, fields) for _, n, fields in lines[start:]])
     return (lines[start][0] if start < len(lines) else len(data)), skipped

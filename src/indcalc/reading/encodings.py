@@ -119,10 +119,13 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
     utf8 = text.encode("utf-8")
     odd = not_chinese(utf8)
     chinese = odd is None and len(utf8) - len(text) >= 4  # at least two characters that look Chinese
-    western = "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
+
+    def western() -> str:  # a scan of the whole file: only when it may be Western
+        return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
+
     if not chinese and data[:utf8_failure].isascii() and looks_western(data):
         try:  # the evidence: GB18030 gives no Chinese text, so the bytes are a Western code page
-            return data.decode(western).encode("utf-8")
+            return data.decode(western()).encode("utf-8")
         except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: not Windows-1252
             return data.decode("latin-1").encode("utf-8")
     if odd is not None:
@@ -132,7 +135,7 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
             src,
             before,
             f"looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0x{byte:02X} as "
-            f"{text[len(before)]!r}); give --encoding, e.g. --encoding {western}",
+            f"{text[len(before)]!r}); give --encoding, e.g. --encoding {western()}",
         )
     if failed is not None:
         raise _undecodable(src, text, data[failed], "UTF-8 or GB18030 text")
@@ -226,7 +229,10 @@ def not_chinese(utf8: bytes) -> int | None:
     chinese = total = 0
     first: int | None = None
     block = 1 << 24  # bounds the temporary arrays
+    characters = sum(np.count_nonzero(view[s : s + block] >= 0xC0) for s in range(0, size, block))
     for start in range(0, size, block):
+        if 2 * chinese > characters:  # more than half look Chinese, whatever the rest look like
+            return None
         lead = np.flatnonzero(view[start : start + block] >= 0xC0) + start  # where characters start
         if not len(lead):
             continue
