@@ -78,6 +78,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     """The loaded frame and what is wrong or suspicious, by position."""
     n = len(long.row)
     flags = None
+    printed = long.values  # as printed: stated figures are checked within the levels' printed rounding
     if not pa.types.is_floating(long.values.type):
         long.values = _plain_numbers(long.values)
     if not pa.types.is_floating(long.values.type):  # flags after the values (12.3 p): a column of their own
@@ -140,7 +141,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         found += suspicious(long, series, code, ordinal, value, present, clean, basis)
         empty = present & ~figure & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
-        found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean)
+        found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean, printed)
     keep = _kept(long, usable)
     labels = periods.format_periods(period_codes, ordinals)
     if (parsed.qualifier != "").any():

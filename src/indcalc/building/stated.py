@@ -107,9 +107,11 @@ def stated_findings(
     parsed: quantities.Numbers,
     value: np.ndarray,
     clean: np.ndarray,
+    printed: pa.ChunkedArray,
 ) -> list[Found]:
     """Warnings where a stated figure disagrees with the levels (module doc); `value` is the scaled
-    level of each position, `clean` the positions no error is about.
+    level of each position, `clean` the positions no error is about, `printed` the value cells as the
+    file gives them (text, or floats when the file was read as plain numbers).
 
     Example:
         >>> import io
@@ -123,7 +125,7 @@ def stated_findings(
     if not stated:
         return parts
     unit = _value_unit(value, parsed)
-    levels = {"value": (value, _half(long.values, parsed) * unit)}
+    levels = {"value": (value, _half(printed, parsed) * unit)}
     figures = {}
     for name in stated:
         numbers = quantities.parse_numbers(long.extras[name])
