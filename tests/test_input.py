@@ -356,7 +356,8 @@ def test_periods_covered(cells, covered):
 
 SPAN_NOTE = (
     "a change over a span compares figures covering as many periods: a combined figure (periods_covered "
-    "over 1, such as the January-February figure of `indcalc ytd`) is not compared with a single period"
+    "over 1, such as the January-February figure of `indcalc ytd`) is not compared with a single period, "
+    "nor a year-to-date figure with one to another point of the year (1-2月 with 1-12月)"
 )
 # 2024's January-February (combined) first, a single month last: no change over the span
 COMBINED_FIRST = (
@@ -377,6 +378,29 @@ def test_growth_does_not_compare_a_combined_figure_with_a_single_month(write_csv
     assert table.splitlines()[-1] == f"— undefined: {SPAN_NOTE}."  # and not "a single period"
     between = invoke("growth", write_csv(COMBINED_FIRST), "--from", "2024-03", "--to", "2024-04", "-f", "csv")
     assert between.stdout.splitlines()[1].startswith(",IVA,,2024-03,2024-04,240,230,-10,")  # like with like
+
+
+# a monthly release as published: 累计 from 1-2月 to 12月 each year, 当月 beside it
+RELEASE = (
+    "指标,时间,当月(亿元),累计(亿元)\n社零,2023年1-2月,200,200\n社零,2023年12月,120,1300\n"
+    "社零,2024年1-2月,210,210\n社零,2024年12月,130,1400\n"
+)
+
+
+@pytest.mark.parametrize("command", ["growth", "summary", "target"])
+def test_year_to_date_figures_to_other_points_of_the_year_are_not_compared(write_csv, command):
+    path = write_csv(RELEASE)
+    more = ("--value", "2000", "--by", "2025-12") if command == "target" else ()
+    result = invoke(command, path, *more, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    row = dict(zip(*[line.split(",") for line in result.stdout.splitlines()[:2]], strict=True))
+    undefined = {"growth": "pct_change", "summary": "pct_change", "target": "historical_cagr_pct"}[command]
+    assert row[undefined] == ""  # 1,400 (Jan-Dec 2024) against 200 (Jan-Feb 2023) is not +600%
+    if command == "growth":
+        like = invoke(command, path, "--from", "2023-12", "-f", "csv").stdout.splitlines()[1]
+        assert like.startswith(
+            ",社零,亿元,2023-12,2024-12,1300,1400,100,7.69230769"
+        )  # whole year to whole year
 
 
 def test_summary_and_target_do_not_span_from_a_combined_figure(write_csv):

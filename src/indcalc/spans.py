@@ -27,7 +27,8 @@ COMBINED_NOTES = {
     "of `indcalc ytd`) only with one covering as many periods a year before",
     "span": "a change over a span compares figures covering as many periods: a combined figure "
     "(periods_covered over 1, such as the January-February figure of `indcalc ytd`) is not compared "
-    "with a single period",
+    "with a single period, nor a year-to-date figure with one to another point of the year (1-2月 "
+    "with 1-12月)",
 }
 
 
@@ -72,13 +73,32 @@ def _span_cell(text: str) -> int:
 def unlike_spans(
     frame: pd.DataFrame, rows: _Sorted, first: np.ndarray, last: np.ndarray
 ) -> np.ndarray | None:
-    """Where the figures at sorted positions `first` and `last` cover different numbers of periods (a
-    combined January-February figure from `indcalc ytd` against a single month), which no change over
-    a span compares (`COMBINED_NOTES["span"]`); None when there is no such pair."""
+    """Where the figures at sorted positions `first` and `last` (of the same series) cover different
+    spans, which no change over a span compares (`COMBINED_NOTES["span"]`): different numbers of
+    periods (a combined January-February figure from `indcalc ytd` against a single month), or
+    year-to-date figures to different points of their years (January-February 2023 against the whole
+    of 2024); None when there is no such pair.
+
+    Example:
+        >>> import io
+        >>> from indcalc import load
+        >>> from indcalc.series_index import _Sorted
+        >>> text = "indicator,period,value,basis\\nx,2023-02,10,ytd\\nx,2023-12,70,ytd\\nx,2024-02,11,ytd\\n"
+        >>> frame = load(io.BytesIO(text.encode()))
+        >>> rows = _Sorted.of(frame)
+        >>> unlike_spans(frame, rows, np.array([0, 0]), np.array([1, 2])).tolist()
+        [True, False]
+    """
     covered = periods_covered(frame)
-    if covered is None:
-        return None
-    unlike = covered[rows.order[first]] != covered[rows.order[last]]
+    unlike = (
+        np.zeros(len(first), bool)
+        if covered is None
+        else covered[rows.order[first]] != covered[rows.order[last]]
+    )
+    ytd = _is_ytd(frame)[rows.order[first]]  # a series has one basis
+    if ytd.any():
+        per_year = periods.periods_per_year(rows.code[first])
+        unlike |= ytd & (rows.ordinal[first] % per_year != rows.ordinal[last] % per_year)
     return unlike if unlike.any() else None
 
 
