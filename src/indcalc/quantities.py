@@ -69,9 +69,9 @@ PERCENT_SIGNS = ("%", "％")
 PERCENT_WORDS = ("percent", "per cent")
 #: Units that mark a percent (so changes are also given in percentage points).
 PERCENT_UNITS = frozenset({*PERCENT_SIGNS, *PERCENT_WORDS, "pct", "percentage"})
-#: Units that say percent in a longer name or a statistical code: ``% of GDP``, ``annual %``, ``Percent change``,
-#: ``Percentage of labour force``, ``367: Per cent`` (BIS), ``PC_ACT``, ``PCH_SM``, ``CLV_PCH_PRE``,
-#: ``PT_LF`` (SDMX and Eurostat codes).
+#: Units that say percent in a longer name or a statistical code: ``% of GDP``, ``annual %``,
+#: ``Percent change``, ``Percentage of labour force``, ``367: Per cent`` (BIS), ``PC_ACT``, ``PCH_SM``,
+#: ``CLV_PCH_PRE``, ``PT_LF`` (SDMX and Eurostat codes).
 _PERCENT_NAMES = re.compile(r"[%％]|(?:^|[\s:])(?:percent|per cent|percentage)\b|^(?:pc|pch|pt)_|_pch_|^pch$")
 #: Marks of percentage points after a rate.
 POINTS_MARKS = ("pp", "个百分点", "percentage points")

@@ -17,7 +17,10 @@ DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?\s*$"
 DECIMAL_COMMA = r"^\s*[+-]?[\d.]*\d,\d+\s*$"
 #: A unit in a name's trailing parentheses, before any note in parentheses that stays in the name
 #: (World Bank: ``Unemployment, total (% of total labor force) (modeled ILO estimate)``).
-UNIT_IN_NAME = r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][^()（）=]*)[)）](?P<note>\s*[(（][^()（）]*[)）])?$"
+UNIT_IN_NAME = (
+    r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][^()（）=]*)[)）]"
+    r"(?P<note>\s*[(（][^()（）]*[)）])?$"
+)
 SCALES = ("thousand", "million", "billion", "trillion")
 
 
