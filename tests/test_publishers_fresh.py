@@ -58,7 +58,7 @@ CASES = {
         [("DE", "6000.KWH_LT1000", "KWH"), ("FR", "6000.KWH_LT1000", "KWH")],
         [
             "DE,6000.KWH_LT1000,KWH,2023S1,2024S1,0.4175,0.395,-5.389221556886228,",
-            "FR,6000.KWH_LT1000,KWH,2023S1,2024S2,0.2276,0.29,27.416520210896306,",
+            "FR,6000.KWH_LT1000,KWH,2023S1,2024S2,0.2276,0.29,27.41652021089631,",
         ],
     ),
     # 5: ECB SDMX-CSV with no measure column: the dimensions but FREQ and REF_AREA are the series key.
@@ -66,6 +66,15 @@ CASES = {
         "SDMX-CSV",
         [("U2", "USD.EUR.SP00.A", "")],
         ["U2,USD.EUR.SP00.A,,2023-01,2024-03,1.0769,1.0872,0.9564490667657164,"],
+    ),
+    # 5: the ECB's own csvdata (a KEY column, attributes after the value): the KEY is the indicator.
+    "ecb_exr_csvdata.csv": (
+        "SDMX-CSV",
+        [("", "EXR.M.USD.EUR.SP00.A", "USD"), ("", "EXR.M.GBP.EUR.SP00.A", "GBP")],
+        [
+            ",EXR.M.USD.EUR.SP00.A,USD,2023-01,2024-01,1.0769,1.0905,1.2628842046615285,",
+            ",EXR.M.GBP.EUR.SP00.A,GBP,2023-01,2024-01,0.88,0.86,-2.272727272727273,",
+        ],
     ),
     # 9: World Bank percent units: `annual %`, `% of total labor force` before a note in parentheses.
     "API_CHN_DS2_en_csv_v2.csv": (

@@ -24,6 +24,7 @@ ROLE_NAMES = {
     ),
     "indicator": (
         *("indicator name", "subject descriptor", "na_item", "measure", "dsr_borrowers", "series_id"),
+        "key",  # ECB's series key (EXR.M.USD.EUR.SP00.A)
         *("merkmal", "variable", "subject"),
         "表章項目",  # e-Stat
     ),
