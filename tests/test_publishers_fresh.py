@@ -183,3 +183,14 @@ def _as_line(cells: list[str]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="").writerow(cells)
     return out.getvalue()
+
+
+def test_a_eurostat_key_of_frequency_unit_and_geo_keeps_geo_as_the_entity(tmp_path):
+    """Finding 2: entity = geo for every Eurostat TSV; with no other dimension the frequency names it."""
+    path = tmp_path / "estat_tps00001_nr.tsv"
+    path.write_text(
+        "freq,unit,geo\\TIME_PERIOD\t2022 \t2023 \nA,NR,DE\t83237124 \t84358845 \nA,NR,FR\t67842582 \t68172977 p\n"
+    )
+    result = invoke("list", str(path), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert _rows(result.stdout, ("entity", "indicator", "unit")) == [["DE", "A", "NR"], ["FR", "A", "NR"]]

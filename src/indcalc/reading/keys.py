@@ -75,15 +75,23 @@ class Keys:
             del self.header[i], self.cells[i], self.origin[i]
 
     def key_indicator(self, role: dict[int, str]) -> str:
-        """With no indicator column, the key's dimensions but the frequency (``freq``) made the indicator
-        (their columns given that role in `role`). Returns how they are joined: ``.`` for codes named by
-        identifiers (``USD.EUR.SP00.A``), else ``, `` (``Employment, Both sexes``)."""
+        """With no indicator column, the key's dimensions but the frequency (``freq``; the frequency when
+        no other is left: ``A``) made the indicator (their columns given that role in `role`).
+
+        Returns how they are joined: ``.`` for codes named by identifiers (``USD.EUR.SP00.A``), else
+        ``, `` (``Employment, Both sexes``).
+
+        Example:
+            >>> keyed = Keys()
+            >>> keyed.header = ["FREQ", "REF_AREA", "CURRENCY", "EXR_TYPE"]
+            >>> keyed.dimensions = ["FREQ", "CURRENCY", "EXR_TYPE"]
+            >>> role = {1: "entity"}
+            >>> keyed.key_indicator(role), role
+            ('.', {1: 'entity', 2: 'indicator', 3: 'indicator'})
+        """
         if "indicator" in role.values():
             return ", "
-        key = [
-            i
-            for i, h in enumerate(self.header)
-            if h in self.dimensions and i not in role and normal(h) not in FREQUENCY_NAMES
-        ]
+        left = [i for i, h in enumerate(self.header) if h in self.dimensions and i not in role]
+        key = [i for i in left if normal(self.header[i]) not in FREQUENCY_NAMES] or left
         role.update({i: "indicator" for i in key})
         return "." if all(_IDENTIFIER.match(self.header[i]) for i in key) else ", "
