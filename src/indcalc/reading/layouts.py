@@ -4,10 +4,12 @@ indcalc's own layouts (`indcalc.reading.grid.COLUMN_ALIASES`) pass through untou
 is brought to them column by column (never row by row), by general rules and a small table of the
 names publishers give their columns (`indcalc.reading.roles`):
 
-- header cells ``CODE:Label`` (SDMX-CSV ``labels=both``) are read as ``CODE``, and cells ``c: label``
-  as ``c`` (but the unit, whose label may say ``Per cent``); a column named like a label
+- header cells ``CODE:Label`` or ``CODE: Label`` (SDMX-CSV ``labels=both``) are read as ``CODE``, and
+  cells ``c: label`` as ``c`` (but a unit whose label says ``Per cent``); a column named like a label
   (``Reference area``) right after a code column (``REF_AREA``) is its label and is left out;
 - a first column named ``a,b,c\\TIME_PERIOD`` (Eurostat TSV) is split into its dimensions;
+- with no indicator column, the series key's dimensions but the frequency are the indicator
+  (``USD.EUR.SP00.A``; Statistics Canada's member columns joined by ``, ``): `indcalc.reading.keys`;
 - a ``year`` and a ``period`` column (BLS: ``M01``..``M12``, ``Q01``..``Q04``, ``A01``) make one
   period; ``M13`` and ``Q05``, annual averages, are left out (said on stderr);
 - a period column with no value and no indicator column (FRED, NBS exports turned round): each other
