@@ -69,12 +69,10 @@ PERCENT_SIGNS = ("%", "％")
 PERCENT_WORDS = ("percent", "per cent")
 #: Units that mark a percent (so changes are also given in percentage points).
 PERCENT_UNITS = frozenset({*PERCENT_SIGNS, *PERCENT_WORDS, "pct", "percentage"})
-#: Units that say percent in a longer name or a statistical code: ``% of GDP``, ``Percent change``,
-#: ``Percentage of labour force``, ``367: Per cent`` (BIS), ``PC_ACT``, ``PCH_SM``, ``CLV_PCH_PRE``,
-#: ``PT_LF`` (SDMX and Eurostat codes).
-_PERCENT_NAMES = re.compile(
-    r"^[%％]|(?:^|[\s:])(?:percent|per cent|percentage)\b|^(?:pc|pch|pt)_|_pch_|^pch$"
-)
+#: Units that say percent in a longer name or a statistical code: ``% of GDP``, ``annual %``,
+#: ``Percent change``, ``Percentage of labour force``, ``367: Per cent`` (BIS), ``PC_ACT``, ``PCH_SM``,
+#: ``CLV_PCH_PRE``, ``PT_LF`` (SDMX and Eurostat codes).
+_PERCENT_NAMES = re.compile(r"[%％]|(?:^|[\s:])(?:percent|per cent|percentage)\b|^(?:pc|pch|pt)_|_pch_|^pch$")
 #: Marks of percentage points after a rate.
 POINTS_MARKS = ("pp", "个百分点", "percentage points")
 MISSING_TOKENS = ("", "-", "--", "—", "–", "..", "...", "na", "n/a", "n.a.", "not available", ":", ".")
@@ -272,6 +270,8 @@ def is_percent_unit(unit: str) -> bool:
         (True, True, False)
         >>> is_percent_unit("Percent of GDP"), is_percent_unit("CLV_PCH_PRE"), is_percent_unit("USD_EXC")
         (True, True, False)
+        >>> is_percent_unit("annual %"), is_percent_unit("% of total labor force")
+        (True, True)
     """
     text = unit.strip().casefold()
     return text in PERCENT_UNITS or bool(_PERCENT_NAMES.search(text))

@@ -10,10 +10,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
-CODE_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*:\S")
+CODE_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*: ?\S")
+#: A ``CODE: label`` unit cell whose label says percent (``367: Per cent``).
+PERCENT_LABEL = r"(?i)^[^:\s]+:.*(?:per ?cent|percentage|%)"
 DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?\s*$"
 DECIMAL_COMMA = r"^\s*[+-]?[\d.]*\d,\d+\s*$"
-UNIT_IN_NAME = r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][^()（）=]*)[)）]$"
+#: A unit in a name's trailing parentheses, before any note in parentheses that stays in the name
+#: (World Bank: ``Unemployment, total (% of total labor force) (modeled ILO estimate)``).
+UNIT_IN_NAME = (
+    r"^(?P<name>.*?\S)\s*[(（](?P<unit>[^()（）=]*[^()（）=\s][^()（）=]*)[)）]"
+    r"(?P<note>\s*[(（][^()（）]*[)）])?$"
+)
 SCALES = ("thousand", "million", "billion", "trillion")
 
 

@@ -4,10 +4,12 @@ indcalc's own layouts (`indcalc.reading.grid.COLUMN_ALIASES`) pass through untou
 is brought to them column by column (never row by row), by general rules and a small table of the
 names publishers give their columns (`indcalc.reading.roles`):
 
-- header cells ``CODE:Label`` (SDMX-CSV ``labels=both``) are read as ``CODE``, and cells ``c: label``
-  as ``c`` (but the unit, whose label may say ``Per cent``); a column named like a label
+- header cells ``CODE:Label`` or ``CODE: Label`` (SDMX-CSV ``labels=both``) are read as ``CODE``, and
+  cells ``c: label`` as ``c`` (but a unit whose label says ``Per cent``); a column named like a label
   (``Reference area``) right after a code column (``REF_AREA``) is its label and is left out;
 - a first column named ``a,b,c\\TIME_PERIOD`` (Eurostat TSV) is split into its dimensions;
+- with no indicator column, the series key's dimensions but the frequency are the indicator
+  (``USD.EUR.SP00.A``; Statistics Canada's member columns joined by ``, ``): `indcalc.reading.keys`;
 - a ``year`` and a ``period`` column (BLS: ``M01``..``M12``, ``Q01``..``Q04``, ``A01``) make one
   period; ``M13`` and ``Q05``, annual averages, are left out (said on stderr);
 - a period column with no value and no indicator column (FRED, NBS exports turned round): each other
@@ -37,8 +39,6 @@ import pyarrow.compute as pc
 
 from indcalc.errors import InputError
 from indcalc.reading.cell_forms import (
-    CODE,
-    CODE_LABEL,
     DATE,
     DECIMAL_COMMA,
     SCALES,
@@ -48,6 +48,7 @@ from indcalc.reading.cell_forms import (
 )
 from indcalc.reading.derived import relabel
 from indcalc.reading.grid import _ALIASES, Grid, normal
+from indcalc.reading.keys import Keys
 from indcalc.reading.margins import publisher_of
 from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns
 
@@ -96,7 +97,7 @@ def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
     return not ("period" in used and "value" in used and matches(table.column(roles.index("period")), DATE))
 
 
-class _Reshaped:
+class _Reshaped(Keys):
     """The columns of a grid being brought to indcalc's layout: (name, cells) pairs, all text."""
 
     def __init__(self, grid: Grid, header: list[str], cells: list[pa.ChunkedArray]) -> None:
@@ -132,50 +133,12 @@ class _Reshaped:
     def column(self, name: str) -> pa.ChunkedArray | None:
         return self.cells[self.header.index(name)] if name in self.header else None
 
-    def split_codes(self) -> None:
-        """``CODE:Label`` headers as ``CODE`` and ``c: label`` cells as ``c`` (SDMX-CSV labels=both)."""
-        coded = [bool(CODE_LABEL.match(h)) for h in self.header]
-        if sum(coded) < max(2, len(self.header) // 2):
-            return
-        self.layout = "code: label cells"
-        for i, is_coded in enumerate(coded):
-            if is_coded:
-                self.header[i] = self.header[i].split(":", 1)[0]
-                if normal(self.header[i]) not in ("unit_measure", "unit"):
-                    self.cells[i] = pc.replace_substring_regex(self.cells[i], r"^([^:\s]+): .*$", r"\1")
-
-    def split_key(self) -> None:
-        """A first column ``freq,unit,geo\\TIME_PERIOD`` split into its dimensions (Eurostat TSV)."""
-        first = self.header[0]
-        if "\\" not in first:
-            return
-        names = first.split("\\", 1)[0].split(",")
-        parts = pc.split_pattern(self.cells[0], ",")
-        self.header[:1] = names
-        self.origin[:1] = [0] * len(names)
-        self.cells[:1] = [pc.utf8_trim_whitespace(pc.list_element(parts, i)) for i in range(len(names))]
-        self.dimensions = list(names)
-        self.layout = "Eurostat TSV"
-
-    def drop_labels(self) -> None:
-        """Label columns (``REF_AREA,Reference area``: SDMX-CSV labels=name) left out."""
-        labels = [
-            i
-            for i in range(1, len(self.header))
-            if CODE.match(self.header[i - 1]) and self.header[i] and not CODE.match(self.header[i])
-        ]
-        if len(labels) < 3:
-            return
-        self.layout = "code/label columns"
-        self.left_out += [self.header[i] for i in labels]
-        for i in reversed(labels):
-            del self.header[i], self.cells[i], self.origin[i]
-
     def roles(self, columns: Columns) -> None:
         """Each column renamed to its role: as the user says, else by indcalc's own names, else by
         `ROLE_NAMES` (a role found in one of these is not looked for in the next); several entity or
-        indicator columns joined (``a, b``); in a long table, columns before the period that have no
-        role are dimensions of the series (SDMX-CSV)."""
+        indicator columns joined (``a, b``); in a long table, columns before the value that have no
+        role are dimensions of the series (SDMX-CSV), which make the indicator when no column names
+        one (`Keys.key_indicator`)."""
         names = [normal(h) for h in self.header]
         role: dict[int, str] = {}
         given = [("period", columns.period), ("value", columns.value), ("unit", columns.unit)]
@@ -201,8 +164,9 @@ class _Reshaped:
                     continue  # the first unit, value, flag or scale column
                 role[i] = found
         if "value" in role.values():
-            period_at = min((i for i, r in role.items() if r == "period"), default=0)
-            self.dimensions += [self.header[i] for i in range(period_at) if i not in role]
+            value_at = min(i for i, r in role.items() if r == "value")
+            self.dimensions += [self.header[i] for i in range(value_at) if i not in role]
+        joiner = {"entity": ", ", "indicator": self.key_indicator(role)}
         kept = [(i, r) for i, r in sorted(role.items()) if r != "ignored"]
         self.left_out += [self.header[i] for i, r in sorted(role.items()) if r == "ignored"]
         joined, origin = {}, []
@@ -210,7 +174,9 @@ class _Reshaped:
             parts = [i for i, r in kept if r == name]
             if parts:
                 cells = [self.cells[i] for i in parts]
-                joined[name] = cells[0] if len(parts) == 1 else pc.binary_join_element_wise(*cells, ", ")
+                joined[name] = (
+                    cells[0] if len(parts) == 1 else pc.binary_join_element_wise(*cells, joiner[name])
+                )
                 origin.append(self.origin[parts[0]] if len(parts) == 1 else None)
         periods = [i for i, r in kept if r == "period"]
         header, cells = list(joined), list(joined.values())
@@ -326,14 +292,16 @@ class _Reshaped:
         return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "\x1f")
 
     def units_from_names(self) -> None:
-        """A unit in the indicator's trailing parentheses, when there is no unit column."""
+        """A unit in the indicator's trailing parentheses, when there is no unit column (a note in
+        parentheses after it stays in the name: ``Unemployment, total (modeled ILO estimate)``)."""
         if "unit" in self.header or "indicator" not in self.header:
             return
         i = self.header.index("indicator")
         found = pc.extract_regex(self.cells[i], UNIT_IN_NAME)
         if found.null_count == len(found):
             return
-        self.cells[i] = pc.coalesce(pc.struct_field(found, "name"), self.cells[i])
+        name = pc.binary_join_element_wise(pc.struct_field(found, "name"), pc.struct_field(found, "note"), "")
+        self.cells[i] = pc.coalesce(name, self.cells[i])
         self.header.insert(i + 1, "unit")
         self.cells.insert(i + 1, pc.coalesce(pc.struct_field(found, "unit"), ""))
         self.origin.insert(i + 1, self.origin[i])

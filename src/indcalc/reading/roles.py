@@ -24,12 +24,13 @@ ROLE_NAMES = {
     ),
     "indicator": (
         *("indicator name", "subject descriptor", "na_item", "measure", "dsr_borrowers", "series_id"),
+        "key",  # ECB's series key (EXR.M.USD.EUR.SP00.A)
         *("merkmal", "variable", "subject"),
         "表章項目",  # e-Stat
     ),
-    "unit": ("unit_measure", "einheit"),
+    "unit": ("unit_measure", "einheit", "uom"),
     "period": (
-        *("time_period", "observation_date", "zeit", "jahr"),
+        *("time_period", "observation_date", "zeit", "jahr", "ref_date"),
         *("時間軸(年次)", "時間軸(月次)", "時間軸(四半期)", "時間軸(年度次)", "時間軸", "年次"),  # e-Stat
     ),
     "value": ("obs_value", "wert"),
@@ -43,7 +44,7 @@ ROLE_NAMES = {
         "status",
         "annotation",
     ),
-    "scale": ("scale", "unit_mult", "powercode code"),
+    "scale": ("scale", "unit_mult", "powercode code", "scalar_factor"),
     "ignored": (
         *("country code", "indicator code", "weo country code", "iso", "weo subject code"),
         *("subject notes", "country/series-specific notes", "estimates start after"),
@@ -51,6 +52,7 @@ ROLE_NAMES = {
         *("decimals", "base_per", "obs_conf", "obs_pre_break", "collection", "title_ts", "conf_status"),
         *("unit code", "powercode", "reference period code", "reference period"),
         *("tab_code", "area_code", "time_code"),  # e-Stat's codes beside their labels
+        *("dguid", "uom_id", "scalar_id", "vector", "coordinate", "symbol", "terminated"),  # StatCan
     ),
 }
 ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
@@ -62,7 +64,11 @@ PUBLISHERS = (
     ("BLS time series", {"series_id", "year", "period"}),
     ("FRED", {"observation_date"}),
     ("e-Stat", {"tab_code", "time_code"}),
+    ("Statistics Canada", {"ref_date", "scalar_factor"}),
 )
+#: Dimensions of a series key left out of the indicator made of them (`indcalc.reading.keys`): the
+#: frequency is the period's.
+FREQUENCY_NAMES = ("freq", "frequency")
 SCALE_WORDS = {"3": "thousand", "6": "million", "9": "billion", "12": "trillion"}
 
 
