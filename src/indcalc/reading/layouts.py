@@ -87,13 +87,22 @@ def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
         return False
     if "period" in used and "value" not in used:
         return False  # periods as rows
-    if (
-        "unit" not in used
-        and "indicator" in used
-        and matches(table.column(roles.index("indicator")), UNIT_IN_NAME)
-    ):
+    named = roles.index("indicator") if "indicator" in used else _unnamed_names(grid.header, used)
+    if "unit" not in used and named is not None and matches(table.column(named), UNIT_IN_NAME):
         return False
     return not ("period" in used and "value" in used and matches(table.column(roles.index("period")), DATE))
+
+
+def _unnamed_names(header: list[str], used: list[str | None]) -> int | None:
+    """The column of a wide table's indicator names when the header leaves it unnamed (GENESIS:
+    ``;;2021;2022``): its first column, blank, when no column has the indicator, period or value role.
+
+    Example:
+        >>> _unnamed_names(["", "", "2021"], [None, None, None]), _unnamed_names(["x", "2021"], [None, None])
+        (0, None)
+    """
+    wide = not {"indicator", "period", "value"} & set(used)
+    return 0 if wide and header and not header[0].strip() else None
 
 
 class _Reshaped:
@@ -200,6 +209,8 @@ class _Reshaped:
                 if found in role.values() and found not in ("entity", "indicator", "period", "ignored"):
                     continue  # the first unit, value, flag or scale column
                 role[i] = found
+        if 0 not in role and _unnamed_names(self.header, list(role.values())) == 0:
+            role[0] = "indicator"
         if "value" in role.values():
             period_at = min((i for i, r in role.items() if r == "period"), default=0)
             self.dimensions += [self.header[i] for i in range(period_at) if i not in role]

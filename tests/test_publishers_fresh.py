@@ -1,0 +1,64 @@
+"""Publishers' files a new user wrote from the publishers' documentation (issue 16, fresh16 findings),
+read through `indcalc growth` with no option: the series and hand-worked growth figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import invoke
+
+HERE = Path(__file__).parent / "fixtures" / "publishers"
+
+
+def _growth(name: str) -> dict[tuple[str, str, str], dict[str, str]]:
+    """`indcalc growth FILE -f csv`: its rows by (entity, indicator, unit)."""
+    result = invoke("growth", str(HERE / name), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    return {(r["entity"], r["indicator"], r["unit"]): r for r in rows}
+
+
+# (file, (entity, indicator, unit), from_period, to_period, from_value, to_value, pct_change by hand)
+CASES = [
+    # finding 6: the delimiter of the table's lines (;), not of the title line above it (none)
+    (
+        "genesis_title_semicolon.csv",
+        ("", "BIP", "Mrd. EUR"),
+        "2021",
+        "2023",
+        "3676.5",
+        "4185.6",
+        509.1 / 3676.5 * 100,
+    ),
+    (
+        "destatis_81000_cp1252.csv",
+        ("", "Bruttonationaleinkommen", "Mrd. EUR"),
+        "2021",
+        "2023",
+        "3809.4",
+        "4309.1",
+        499.7 / 3809.4 * 100,
+    ),
+    # finding 10: a wide table's unnamed first column (beside an empty one) holds the names, units in parentheses
+    ("genesis_paren_empty_id.csv", ("", "Quote", "%"), "2021", "2022", "3", "4", 1 / 3 * 100),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "start", "end", "first", "last", "pct"), CASES, ids=[c[0] for c in CASES]
+)
+def test_fresh_file_reads_with_no_option(name, key, start, end, first, last, pct):
+    rows = _growth(name)
+    assert key in rows, sorted(rows)
+    row = rows[key]
+    assert (row["from_period"], row["to_period"], row["from_value"], row["to_value"]) == (
+        start,
+        end,
+        first,
+        last,
+    )
+    assert float(row["pct_change"]) == pytest.approx(pct, rel=1e-12)
