@@ -43,6 +43,16 @@ CASES = [
         "4309.1",
         499.7 / 3809.4 * 100,
     ),
+    # finding 3: the 指标：line above the header names the indicator and unit; 地区 is the entity
+    (
+        "nbs_provinces_gbk.csv",
+        ("天津市", "地区生产总值", "亿元"),
+        "2019",
+        "2023",
+        "14055.5",
+        "16737.3",
+        2681.8 / 14055.5 * 100,
+    ),
     # finding 10: a wide table's unnamed first column (beside an empty one) holds the names, units in parentheses
     ("genesis_paren_empty_id.csv", ("", "Quote", "%"), "2021", "2022", "3", "4", 1 / 3 * 100),
 ]

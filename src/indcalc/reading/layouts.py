@@ -85,6 +85,8 @@ def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
     names = [normal(h) for h in grid.header]
     if len(used) != len(set(used)) or "\\" in grid.header[0] or any(n in ROLES for n in names):
         return False
+    if any(role not in used for s in grid.skipped for role, _ in s.stated):
+        return False  # a metadata line names a role the table has no column for
     if "period" in used and "value" not in used:
         return False  # periods as rows
     named = roles.index("indicator") if "indicator" in used else _unnamed_names(grid.header, used)
@@ -131,6 +133,7 @@ class _Reshaped:
         publisher = next((name for name, signs in PUBLISHERS if signs <= set(map(normal, shaped.header))), "")
         publisher = publisher or publisher_of(grid.skipped)
         shaped.roles(columns)
+        shaped.stated_roles()
         shaped.layout = (
             f"{publisher} ({shaped.layout})" if publisher and shaped.layout else publisher or shaped.layout
         )
@@ -234,6 +237,16 @@ class _Reshaped:
         self.header = header + [self.header[i] for i in others]
         self.cells = cells + [self.cells[i] for i in others]
         self.origin = origin + [self.origin[i] for i in others]
+
+    def stated_roles(self) -> None:
+        """What metadata lines above the header state for every row (``指标：地区生产总值(亿元)``,
+        `indcalc.reading.margins.stated_roles`) as a column, for a role the table has no column for."""
+        n = len(self.cells[0]) if self.cells else 0
+        for role, text in (pair for s in self.source.skipped for pair in s.stated):
+            if role not in self.header:
+                self.header.insert(0, role)
+                self.cells.insert(0, pa.chunked_array([pa.repeat(pa.scalar(text, pa.string()), n)]))
+                self.origin.insert(0, None)
 
     def pair_year_period(self) -> None:
         """A ``year`` column and a ``period`` column (``M01``, ``Q01``, ``A01``) as one period; the annual

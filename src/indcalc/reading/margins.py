@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from indcalc.errors import InputError
+from indcalc.reading.grid import _ALIASES, normal
 
 #: How many records at the top (and bottom) of a file are looked at for its margins.
 SCANNED = 64
@@ -136,13 +137,15 @@ class Skipped:
     where: str  # "above the header" or "below the table"
     lines: list[int]
     first_text: str
+    stated: tuple[tuple[str, str], ...] = ()  # (role, text) the lines name (`stated_roles`)
 
     @classmethod
     def of(cls, where: str, records: list[tuple[int, list[str]]]) -> Skipped:
         """The skipped (line, fields) `records` that hold something."""
         kept = [(line, fields) for line, fields in records if filled(fields)]
         first = next((c.strip() for c in kept[0][1] if c.strip()), "") if kept else ""
-        return cls(where, [line for line, _ in kept], first)
+        stated = stated_roles([fields for _, fields in kept]) if where == ABOVE else ()
+        return cls(where, [line for line, _ in kept], first, stated)
 
     def said(self) -> str:
         """How the skipped lines are named in the note (`skipped_note`), empty when there are none."""
@@ -156,6 +159,32 @@ class Skipped:
 
 
 ABOVE, BELOW = "above the header", "below the table"
+#: A metadata line ``key：value`` (full-width or ASCII colon), its key short.
+_KEY_VALUE = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(\S.*?)\s*$")
+#: The roles a metadata line above the header may state for every row (by its key, a column name).
+STATED_ROLES = ("entity", "indicator", "unit")
+
+
+def stated_roles(records: list[list[str]]) -> tuple[tuple[str, str], ...]:
+    """The (role, text) that metadata lines above a header state for every row of the table: a line of
+    one filled cell ``key：value`` whose key names a column of that role (`indcalc.reading.grid.
+    COLUMN_ALIASES`), as NBS's regional export names its indicator and unit: ``指标：地区生产总值(亿元)``.
+    The first line for each role counts.
+
+    Example:
+        >>> stated_roles([["数据库：分省年度数据"], ["指标：地区生产总值(亿元)"], ["时间：最近5年"]])
+        (('indicator', '地区生产总值(亿元)'),)
+        >>> stated_roles([["Unit: million EUR", ""], ["Source", "WDI"]])
+        (('unit', 'million EUR'),)
+    """
+    found: dict[str, str] = {}
+    for record in records:
+        cells = [c for c in record if c.strip()]
+        match = _KEY_VALUE.match(cells[0]) if len(cells) == 1 else None
+        role = _ALIASES.get(normal(match.group(1))) if match else None
+        if role in STATED_ROLES and role not in found:
+            found[role] = match.group(2)
+    return tuple(found.items())
 #: Publishers' layouts known by the first line above their header (`publisher_of`): a small table.
 MARGIN_SIGNS = (
     ("NBS export (data.stats.gov.cn)", re.compile(r"^(?:数据库|數據庫)[：:]")),
