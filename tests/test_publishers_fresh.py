@@ -53,6 +53,16 @@ CASES = [
         "16737.3",
         2681.8 / 14055.5 * 100,
     ),
+    # finding 4: `X コード` holds the codes of label column X beside it, not a dimension of the series
+    (
+        "estat_jp_web_codes_sjis.csv",
+        ("東京都", "総人口", "人"),
+        "2015",
+        "2020",
+        "13515271",
+        "14047594",
+        532323 / 13515271 * 100,
+    ),
     # finding 10: a wide table's unnamed first column (beside an empty one) holds the names, units in parentheses
     ("genesis_paren_empty_id.csv", ("", "Quote", "%"), "2021", "2022", "3", "4", 1 / 3 * 100),
 ]
@@ -72,3 +82,10 @@ def test_fresh_file_reads_with_no_option(name, key, start, end, first, last, pct
         last,
     )
     assert float(row["pct_change"]) == pytest.approx(pct, rel=1e-12)
+
+
+def test_code_columns_are_named_as_left_out_by_list():
+    result = invoke("list", str(HERE / "estat_jp_web_codes_sjis.csv"), "-f", "csv")
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 3  # the header and two series
+    assert "'表章項目 コード', '地域 コード', '時間軸（年次） コード' (left out when read)" in result.stderr

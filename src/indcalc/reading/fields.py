@@ -41,9 +41,8 @@ def sniff_delimiter(data: bytes) -> str:
         >>> sniff_delimiter(b"Tabelle: 81000-0001\\n;;2021;2022\\nBIP;;3,5;4,5\\nBNE;;1,5;2,5\\n")
         ';'
     """
-    lines = [
-        line.decode("utf-8", "replace") for line in data[: 1 << 16].splitlines()[:SCANNED_LINES] if line.strip()
-    ]
+    start = data[: 1 << 16].splitlines()[:SCANNED_LINES]
+    lines = [line.decode("utf-8", "replace") for line in start if line.strip()]
     first = lines[0] if lines else ""
 
     def shared(delimiter: str) -> tuple[int, int]:

@@ -8,6 +8,8 @@ names publishers give their columns (`indcalc.reading.roles`):
   as ``c`` (but the unit, whose label may say ``Per cent``); a column named like a label
   (``Reference area``) right after a code column (``REF_AREA``) is its label and is left out;
 - a first column named ``a,b,c\\TIME_PERIOD`` (Eurostat TSV) is split into its dimensions;
+- a column named after another one and ``コード`` or ``code`` (e-Stat's ``地域 コード`` beside ``地域``)
+  holds the codes of that column's labels and is left out;
 - a ``year`` and a ``period`` column (BLS: ``M01``..``M12``, ``Q01``..``Q04``, ``A01``) make one
   period; ``M13`` and ``Q05``, annual averages, are left out (said on stderr);
 - a period column with no value and no indicator column (FRED, NBS exports turned round): each other
@@ -30,6 +32,8 @@ Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are re
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -130,6 +134,7 @@ class _Reshaped:
         shaped.split_codes()
         shaped.split_key()
         shaped.drop_labels()
+        shaped.drop_codes(columns)
         publisher = next((name for name, signs in PUBLISHERS if signs <= set(map(normal, shaped.header))), "")
         publisher = publisher or publisher_of(grid.skipped)
         shaped.roles(columns)
@@ -181,6 +186,22 @@ class _Reshaped:
         self.layout = "code/label columns"
         self.left_out += [self.header[i] for i in labels]
         for i in reversed(labels):
+            del self.header[i], self.cells[i], self.origin[i]
+
+    def drop_codes(self, columns: Columns) -> None:
+        """Code columns named after the label column they code (``地域 コード`` beside ``地域``) left out,
+        unless their name or the user gives them a role (OECD's ``PowerCode Code``, the scale)."""
+        names = [normal(h) for h in self.header]
+        given = {normal(c) for c in (columns.period, columns.value, columns.unit, *columns.entity) if c}
+        given |= {normal(c) for c in columns.indicator}
+        known = [n in ROLES or n in _ALIASES or n in given for n in names]
+        codes = [
+            i
+            for i, n in enumerate(names)
+            if not known[i] and (m := _CODE_OF.match(n)) and m.group(1) in names
+        ]
+        self.left_out += [self.header[i] for i in codes]
+        for i in reversed(codes):
             del self.header[i], self.cells[i], self.origin[i]
 
     def roles(self, columns: Columns) -> None:
@@ -446,4 +467,6 @@ class _Reshaped:
         return grid, self.layout or shape
 
 
+#: A column named after another one and a word for code: ``地域 コード``, ``Country Code`` (normalised).
+_CODE_OF = re.compile(r"^(.+?)[\s_]*(?:コード|code)$")
 _IDS = ("entity", "indicator", "unit", "period", "year", "flag", "scale", "basis")

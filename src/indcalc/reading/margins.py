@@ -185,6 +185,8 @@ def stated_roles(records: list[list[str]]) -> tuple[tuple[str, str], ...]:
         if role in STATED_ROLES and role not in found:
             found[role] = match.group(2)
     return tuple(found.items())
+
+
 #: Publishers' layouts known by the first line above their header (`publisher_of`): a small table.
 MARGIN_SIGNS = (
     ("NBS export (data.stats.gov.cn)", re.compile(r"^(?:数据库|數據庫)[：:]")),
