@@ -63,6 +63,16 @@ CASES = [
         "14047594",
         532323 / 13515271 * 100,
     ),
+    # finding 7: the e-Stat API's metadata block (lines of 1 to 3 cells) above the header
+    (
+        "estat_jp_api_meta_sjis.csv",
+        ("東京都", "人口", "千人"),
+        "2021",
+        "2023",
+        "14000",
+        "14100",
+        100 / 14000 * 100,
+    ),
     # finding 10: a wide table's unnamed first column (beside an empty one) holds the names, units in parentheses
     ("genesis_paren_empty_id.csv", ("", "Quote", "%"), "2021", "2022", "3", "4", 1 / 3 * 100),
 ]

@@ -7,9 +7,10 @@ merged title row above a yearbook table; ``注：...``, ``数据来源：...``, 
 block below it. Both are found by the same general rules, on the first and last records only (the
 rows in between are never looked at one by one):
 
-- the header is the first record as wide as most of the first records, with at least two named
-  cells and at least 60% as many filled cells as the widest of them, when every record above it has
-  two filled cells at most (a title, a ``key: value`` line); else the first record;
+- the header is the first record with at least two named cells and at least 60% as many filled
+  cells as the widest of the first records, and as wide as most of those, when every record above it
+  has fewer (two at most in a narrow table: a title, a ``key: value`` line, the e-Stat API's
+  ``"STAT_NAME","00200524","人口推計"``); else the first record;
 - the footer is the trailing block of records with one filled cell at most, from the first of them
   that is a note (it starts with a mark such as ``注`` or ``Source``) or is shorter than the header
   (a note line in a delimited file has one field).
@@ -71,15 +72,19 @@ def header_index(first: list[list[str]]) -> int:
         2
         >>> header_index([["indicator", "period", "value"], ["x", "2024", "1"]])
         0
+        >>> meta = [["RESULT"], ["STATUS", "0"], ["STAT_NAME", "00200524", "人口推計"], ["VALUE"]]
+        >>> header = ["tab_code", "表章項目", "area_code", "地域", "time_code", "unit", "value"]
+        >>> header_index([*meta, header, ["020", "人口", "01000", "北海道", "2021000000", "千人", "5200"]])
+        4
     """
     counts = [filled(r) for r in first]
     widest = max(counts, default=0)
     needed = max(2, -(-widest * 3 // 5))
-    lengths = [len(r) for r, count in zip(first, counts, strict=True) if count >= 2]
+    lengths = [len(r) for r, count in zip(first, counts, strict=True) if count >= needed]
     usual = max(lengths, key=lengths.count) if lengths else 0  # the table's width (its rows' most common)
     for index, count in enumerate(counts):
         if count >= needed and len(first[index]) == usual:
-            return index if all(c <= 2 for c in counts[:index]) else 0
+            return index if all(c < max(3, needed) for c in counts[:index]) else 0
     return 0
 
 
