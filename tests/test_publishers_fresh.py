@@ -73,6 +73,8 @@ CASES = [
         "14100",
         100 / 14000 * 100,
     ),
+    # finding 8: FRED's Excel download, the series line and `Frequency: Monthly` above the header
+    ("fredgraph.xlsx", ("", "INDPRO", ""), "2023-01", "2024-03", "102.5", "102.7", 0.2 / 102.5 * 100),
     # finding 10: a wide table's unnamed first column (beside an empty one) holds the names, units in parentheses
     ("genesis_paren_empty_id.csv", ("", "Quote", "%"), "2021", "2022", "3", "4", 1 / 3 * 100),
 ]

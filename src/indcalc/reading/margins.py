@@ -10,7 +10,9 @@ rows in between are never looked at one by one):
 - the header is the first record with at least two named cells and at least 60% as many filled
   cells as the widest of the first records, and as wide as most of those, when every record above it
   has fewer (two at most in a narrow table: a title, a ``key: value`` line, the e-Stat API's
-  ``"STAT_NAME","00200524","人口推計"``); else the first record;
+  ``"STAT_NAME","00200524","人口推計"``) and no one-cell ``key: value`` line follows it before the
+  table's rows (FRED's Excel download: ``INDPRO``, ``Industrial Production...``, ``Frequency: Monthly``,
+  then the header); else the first record;
 - the footer is the trailing block of records with one filled cell at most, from the first of them
   that is a note (it starts with a mark such as ``注`` or ``Source``) or is shorter than the header
   (a note line in a delimited file has one field).
@@ -73,6 +75,9 @@ def header_index(first: list[list[str]]) -> int:
         >>> header_index([["indicator", "period", "value"], ["x", "2024", "1"]])
         0
         >>> meta = [["RESULT"], ["STATUS", "0"], ["STAT_NAME", "00200524", "人口推計"], ["VALUE"]]
+        >>> fred = [["FRED Graph Observations", ""], ["INDPRO", "Industrial Production: Total Index"]]
+        >>> header_index([*fred, ["Frequency: Monthly", ""], ["observation_date", "INDPRO"], ["2024", "1"]])
+        3
         >>> header = ["tab_code", "表章項目", "area_code", "地域", "time_code", "unit", "value"]
         >>> header_index([*meta, header, ["020", "人口", "01000", "北海道", "2021000000", "千人", "5200"]])
         4
@@ -83,9 +88,22 @@ def header_index(first: list[list[str]]) -> int:
     lengths = [len(r) for r, count in zip(first, counts, strict=True) if count >= needed]
     usual = max(lengths, key=lengths.count) if lengths else 0  # the table's width (its rows' most common)
     for index, count in enumerate(counts):
-        if count >= needed and len(first[index]) == usual:
+        if count >= needed and len(first[index]) == usual and not _stated_below(first[index + 1 :], needed):
             return index if all(c < max(3, needed) for c in counts[:index]) else 0
     return 0
+
+
+def _stated_below(below: list[list[str]], needed: int) -> bool:
+    """Whether a ``key: value`` line of one cell follows (before the next record with `needed` filled
+    cells): then the record above it is metadata too (FRED's Excel download: a line ``INDPRO``,
+    ``Industrial Production: ...``, then ``Frequency: Monthly``, then the header)."""
+    for record in below:
+        count = filled(record)
+        if count >= needed:
+            return False
+        if count == 1 and _KEY_VALUE.match(next(c for c in record if c.strip())):
+            return True
+    return False
 
 
 def header_at(name: str, first: list[tuple[int, list[str]]], header_row: int | None) -> int:
