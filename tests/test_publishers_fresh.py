@@ -101,3 +101,15 @@ def test_code_columns_are_named_as_left_out_by_list():
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 3  # the header and two series
     assert "'表章項目 コード', '地域 コード', '時間軸（年次） コード' (left out when read)" in result.stderr
+
+
+def test_list_counts_a_missing_figure_as_missing(write_csv):
+    """Finding 11: a ``: c`` cell (a confidential figure) is not a figure: not counted, not the last."""
+    text = "freq,na_item,unit,geo\\TIME_PERIOD\t2021 \t2022 \t2023 \t2024 \nA,B1GQ,CP_MEUR,FR\t1 \t: c\t3 p\t: c\nA,B1GQ,CP_MEUR,DE\t: c\t: c\t: c\t: c\n"
+    result = invoke("list", write_csv(text, "estat.tsv"), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["entity"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    got = [rows["FR"][k] for k in ("first", "last", "count", "missing_count", "missing", "last_flag")]
+    assert got == ["2021", "2023", "2", "1", "2022", "p"]
+    got = [rows["DE"][k] for k in ("first", "last", "count", "missing_count", "missing", "last_flag")]
+    assert got == ["2021", "2024", "0", "0", "", "c"]  # a series with no figure at all is still listed
