@@ -113,3 +113,15 @@ def test_list_counts_a_missing_figure_as_missing(write_csv):
     assert got == ["2021", "2023", "2", "1", "2022", "p"]
     got = [rows["DE"][k] for k in ("first", "last", "count", "missing_count", "missing", "last_flag")]
     assert got == ["2021", "2024", "0", "0", "", "c"]  # a series with no figure at all is still listed
+
+
+def test_the_readme_does_not_list_half_years_as_not_read(write_csv):
+    """Finding 12: half-years read, so the README's list of what is not read leaves them out."""
+    result = invoke(
+        "growth", write_csv("indicator,period,value\nGDP,2023-S1,100\nGDP,2024-S1,110\n"), "-f", "csv"
+    )
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].startswith(",GDP,,2023S1,2024S1,100,110,")
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    not_read = readme.split("Not read: a file with no", 1)[1].split("###", 1)[0]
+    assert "S1" not in not_read and "half-year" not in not_read
