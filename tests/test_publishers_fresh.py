@@ -125,3 +125,20 @@ def test_the_readme_does_not_list_half_years_as_not_read(write_csv):
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     not_read = readme.split("Not read: a file with no", 1)[1].split("###", 1)[0]
     assert "S1" not in not_read and "half-year" not in not_read
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        (
+            "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_100001.csv",
+            "skipped 2 metadata lines above the header (lines 1, 3: ",
+        ),
+        ("fredgraph.xlsx", "skipped 8 metadata lines above the header (lines 1-6, 8, 10: "),
+    ],
+)
+def test_the_skipped_lines_are_numbered_as_they_are(name, said):
+    """Finding 13: the blank lines between skipped ones are not in the span said."""
+    result = invoke("list", str(HERE / name), "-f", "csv")
+    assert result.exit_code == 0
+    assert said in result.stderr

@@ -176,7 +176,7 @@ class Skipped:
             return ""
         count = len(self.lines)
         kind = "metadata" if self.where == ABOVE else "footnote"
-        span = f"line {self.lines[0]}" if count == 1 else f"lines {self.lines[0]}-{self.lines[-1]}"
+        span = f"line {self.lines[0]}" if count == 1 else f"lines {spans(self.lines)}"
         shown = self.first_text if len(self.first_text) <= 40 else self.first_text[:37] + "..."
         return f"{count} {kind} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})"
 
@@ -215,6 +215,22 @@ MARGIN_SIGNS = (
     ("NBS export (data.stats.gov.cn)", re.compile(r"^(?:数据库|數據庫)[：:]")),
     ("statistical yearbook table", re.compile(r"^[0-9０-９]{1,2}\s*[-—–－]\s*[0-9０-９]{1,3}\s*\S")),
 )
+
+
+def spans(lines: list[int]) -> str:
+    """Line numbers in order as runs (the blank lines between skipped ones are not theirs).
+
+    Example:
+        >>> spans([1, 2, 3]), spans([1, 3]), spans([1, 2, 3, 4, 5, 6, 8, 10])
+        ('1-3', '1, 3', '1-6, 8, 10')
+    """
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and line == runs[-1][-1] + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
 
 
 def skipped_note(name: str, skipped: tuple[Skipped, ...]) -> str:
