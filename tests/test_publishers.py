@@ -125,7 +125,7 @@ def test_notes_below_a_long_table_are_located_by_their_line_in_the_whole_file(tm
     with pytest.warns(IndcalcWarning) as said:
         load(path)
     assert [str(w.message) for w in said] == [
-        f"{path}: skipped 2 lines below the table (lines 5003-5004: 'Note: figures are provisional.')"
+        f"{path}: skipped 2 footnote lines below the table (lines 5003-5004: 'Note: figures are provisional.')"
     ]
 
 
