@@ -75,6 +75,16 @@ CASES = [
     ),
     # finding 8: FRED's Excel download, the series line and `Frequency: Monthly` above the header
     ("fredgraph.xlsx", ("", "INDPRO", ""), "2023-01", "2024-03", "102.5", "102.7", 0.2 / 102.5 * 100),
+    # finding 14: a yearbook table titled 表2-1 (a 表 before the table number)
+    (
+        "yearbook_table_prefix.xlsx",
+        ("", "地区生产总值", "亿元"),
+        "2020",
+        "2023",
+        "1906.44",
+        "2200",
+        293.56 / 1906.44 * 100,
+    ),
     # finding 10: a wide table's unnamed first column (beside an empty one) holds the names, units in parentheses
     ("genesis_paren_empty_id.csv", ("", "Quote", "%"), "2021", "2022", "3", "4", 1 / 3 * 100),
 ]
@@ -142,3 +152,10 @@ def test_the_skipped_lines_are_numbered_as_they_are(name, said):
     result = invoke("list", str(HERE / name), "-f", "csv")
     assert result.exit_code == 0
     assert said in result.stderr
+
+
+def test_a_table_number_with_a_prefix_names_the_yearbook_layout():
+    """Finding 14: ``表2-1  全市...`` above the header is a yearbook table's title, as ``2-1 ...`` is."""
+    result = invoke("list", str(HERE / "yearbook_table_prefix.xlsx"), "-f", "csv")
+    assert result.exit_code == 0
+    assert "indcalc: note: read as statistical yearbook table" in result.stderr.splitlines()

@@ -213,7 +213,10 @@ def stated_roles(records: list[list[str]]) -> tuple[tuple[str, str], ...]:
 #: Publishers' layouts known by the first line above their header (`publisher_of`): a small table.
 MARGIN_SIGNS = (
     ("NBS export (data.stats.gov.cn)", re.compile(r"^(?:数据库|數據庫)[：:]")),
-    ("statistical yearbook table", re.compile(r"^[0-9０-９]{1,2}\s*[-—–－]\s*[0-9０-９]{1,3}\s*\S")),
+    (
+        "statistical yearbook table",
+        re.compile(r"^(?:表\s*)?[0-9０-９]{1,2}\s*[-—–－]\s*[0-9０-９]{1,3}\s*\S"),
+    ),
 )
 
 
@@ -252,6 +255,8 @@ def publisher_of(skipped: tuple[Skipped, ...]) -> str:
 
     Example:
         >>> publisher_of((Skipped(ABOVE, [1], "2-1 全市国民经济主要指标"),))
+        'statistical yearbook table'
+        >>> publisher_of((Skipped(ABOVE, [1], "表2-1  全市国民经济主要指标"),))
         'statistical yearbook table'
     """
     first = next((s.first_text for s in skipped if s.where == ABOVE and s.lines), "")
