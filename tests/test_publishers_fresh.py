@@ -159,3 +159,11 @@ def test_a_table_number_with_a_prefix_names_the_yearbook_layout():
     result = invoke("list", str(HERE / "yearbook_table_prefix.xlsx"), "-f", "csv")
     assert result.exit_code == 0
     assert "indcalc: note: read as statistical yearbook table" in result.stderr.splitlines()
+
+
+def test_validate_shows_the_period_of_a_wide_tables_duplicate(write_csv):
+    """Finding 16: the ``text`` of a repeated wide-table row is its first period, as the message says."""
+    result = invoke("validate", write_csv("indicator,2021,2022\nGDP,1,2\nGDP,3,4\n"), "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["line"], r["column"], r["text"]) for r in rows] == [("3", "2", "2021")]
+    assert rows[0]["problem"] == "duplicate: series 'GDP' already has '2021' on line 2"
