@@ -167,3 +167,28 @@ def test_validate_shows_the_period_of_a_wide_tables_duplicate(write_csv):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["line"], r["column"], r["text"]) for r in rows] == [("3", "2", "2021")]
     assert rows[0]["problem"] == "duplicate: series 'GDP' already has '2021' on line 2"
+
+
+def test_a_terminal_hides_an_all_empty_column_first_and_breaks_no_word(tmp_path):
+    """Finding 15: at 80 columns yoy hides yoy_pp, empty on every row (no percent unit), before the
+    flags; at 100 columns list does not break ``Afghanistan`` inside the word."""
+    from tests.terminal import run_in_pty
+    from tests.test_terminal import screen
+
+    tsv = tmp_path / "estat.tsv"
+    tsv.write_text(
+        "freq,na_item,unit,geo\\TIME_PERIOD\t2019 \t2020 \t2021 \t2022 \t2023 \n"
+        "A,B1GQ,CP_MEUR,DE\t3500 \t3400 \t3600 p\t3850 \t4200 p\n"
+        "A,B1GQ,CP_MEUR,FR\t2400 \t2300 \t2500 \t: c\t2640 p\n"
+    )
+    yoy = screen(run_in_pty("yoy", str(tsv), columns=80).output)
+    hidden = yoy.split("Hidden to fit the terminal:")[1].split("(see")[0]
+    assert "yoy_pp" in hidden and "prior_flag" not in hidden, yoy
+    csv_path = tmp_path / "weo.csv"
+    csv_path.write_text(
+        "entity,indicator,unit,period,value\n"
+        "Afghanistan,Gross domestic product current prices,billion U.S. dollars,2022,1\n"
+        "Afghanistan,Gross domestic product current prices,billion U.S. dollars,2023,2\n"
+    )
+    listed = screen(run_in_pty("list", str(csv_path), columns=100).output)
+    assert " Afghanistan " in listed, listed
