@@ -192,3 +192,10 @@ def test_a_terminal_hides_an_all_empty_column_first_and_breaks_no_word(tmp_path)
     )
     listed = screen(run_in_pty("list", str(csv_path), columns=100).output)
     assert " Afghanistan " in listed, listed
+
+
+def test_list_a_series_with_no_figure_and_a_gap(write_csv):
+    """A series whose every period is a missing figure, with a period missing between: count 0."""
+    result = invoke("list", write_csv("indicator,period,value\nx,2015,: c\nx,2017,: c\n"), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1] == ",x,,annual,2015,2017,0,0,,c,c"

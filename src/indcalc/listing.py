@@ -33,11 +33,11 @@ def list_part(frame: pd.DataFrame) -> Computed:
     count = ends - starts + 1
     expected = ordinal[ends] - ordinal[starts] + 1
     none = rows.figure_ends()[0] < 0  # series with no figure: none counted, none missing
-    count[none], expected[none] = 0, 0
 
     # Gaps: after each position (not the last of its series), the ordinals up to the next one's.
     gap = np.r_[ordinal[1:] - ordinal[:-1] - 1, 0]
     gap[ends] = 0
+    gap[np.repeat(none, count)] = 0
     gap_at = np.flatnonzero(gap > 0)
     sizes = gap[gap_at]
     owner = np.repeat(gap_at, sizes)
@@ -52,8 +52,8 @@ def list_part(frame: pd.DataFrame) -> Computed:
             "frequency": rows.take("frequency", starts),
             "first": rows.take("period", starts),
             "last": rows.take("period", ends),
-            "count": count.astype("int64"),
-            "missing_count": (expected - count).astype("int64"),
+            "count": np.where(none, 0, count).astype("int64"),
+            "missing_count": np.where(none, 0, expected - count).astype("int64"),
             "missing": missing,
             **carried(rows, {"first": starts, "last": ends}),
         }
