@@ -85,8 +85,9 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     those in `NARROW_DROP_ORDER`, then the others from the right; then text columns wrap down to
     `TEXT_NARROWEST`, and last those in `KEPT_LONGEST` (the columns the command exists for) are
     hidden; `NEVER_HIDDEN` columns stay. A hidden column (but an empty one) that fits again once
-    later ones are gone comes back. Numbers and sparklines are never cut or wrapped: when even the narrowest table is wider than `width`, `Layout.width` says how wide it is
-    and its lines are left to the terminal to wrap.
+    later ones are gone comes back. Numbers and sparklines are never cut or wrapped: when even the
+    narrowest table is wider than `width`, `Layout.width` says how wide it is and its lines are left
+    to the terminal to wrap.
 
     Example:
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
