@@ -257,7 +257,7 @@ def test_yoy_and_summary_on_a_narrow_terminal_keep_the_columns_they_exist_for(tm
     path.write_text("entity,indicator,period,value,unit\n" + "\n".join(rows) + "\n", encoding="utf-8")
     yoy = screen(run_in_pty("yoy", str(path), columns=60).output)
     hidden = re.findall(r"\w+", yoy.split("Hidden to fit the terminal:")[1].split("(see")[0])
-    assert hidden == ["unit", "prior_period", "prior_value", "yoy_change"], yoy
+    assert hidden == ["unit", "prior_period", "yoy_change", "yoy_pp"], yoy  # yoy_pp: empty (亿元), first
     assert " 2024-12 " in yoy and " 1,245 " in yoy and "7.24%" in yoy  # 1245 / 1161 - 1
     summary = screen(run_in_pty("summary", str(path), columns=60).output)
     assert " 1,245 " in summary and "▁▁▂▂▂▃▃▃▃▄▄▄▅▅▅▆▆▆▆▇▇▇██" in summary, summary

@@ -28,14 +28,16 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
 
 def list_part(frame: pd.DataFrame) -> Computed:
     """`list_series` as a kernel (`Computed`): the rows of whole series in; it has no notes."""
-    rows = _Sorted.of(frame)
+    rows = _Sorted.of(_figures(frame))
     starts, ends, ordinal = rows.starts, rows.ends, rows.ordinal
     count = ends - starts + 1
     expected = ordinal[ends] - ordinal[starts] + 1
+    none = rows.figure_ends()[0] < 0  # series with no figure: none counted, none missing
 
     # Gaps: after each position (not the last of its series), the ordinals up to the next one's.
     gap = np.r_[ordinal[1:] - ordinal[:-1] - 1, 0]
     gap[ends] = 0
+    gap[np.repeat(none, count)] = 0
     gap_at = np.flatnonzero(gap > 0)
     sizes = gap[gap_at]
     owner = np.repeat(gap_at, sizes)
@@ -50,13 +52,27 @@ def list_part(frame: pd.DataFrame) -> Computed:
             "frequency": rows.take("frequency", starts),
             "first": rows.take("period", starts),
             "last": rows.take("period", ends),
-            "count": count.astype("int64"),
-            "missing_count": (expected - count).astype("int64"),
+            "count": np.where(none, 0, count).astype("int64"),
+            "missing_count": np.where(none, 0, expected - count).astype("int64"),
             "missing": missing,
             **carried(rows, {"first": starts, "last": ends}),
         }
     )
     return Computed(output_frame(out[annotated(LIST_COLUMNS, frame, ("first", "last"))]), no_notes())
+
+
+def _figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame's rows with a figure: a missing but annotated one (``: c``, NaN) is not counted, so
+    its period is missing; a series with no figure at all keeps its rows (listed with a count of 0)."""
+    has = np.isfinite(frame["value"].to_numpy(dtype="float64"))
+    if has.all():
+        return frame
+    rows = _Sorted.of(frame)
+    first, _ = rows.figure_ends()
+    none = np.repeat(first < 0, rows.ends - rows.starts + 1)  # per sorted position: its series has none
+    keep = has.copy()
+    keep[rows.order[none]] = True
+    return frame[keep]
 
 
 def _joined_periods(codes: np.ndarray, ordinals: np.ndarray, series: np.ndarray, count: int) -> np.ndarray:

@@ -140,11 +140,15 @@ def _duplicates(long: Long, usable: np.ndarray, series: np.ndarray, ordinal: np.
         repeated, refs = repeated[np.sort(first)], refs[np.sort(first)]
 
     def message(p: int, text: str, line: int) -> str:
-        period = str(long.period[p]) if wide else text  # a wide table's cell is the value: name the period
-        return f"duplicate: series {_series_name(long, p)!r} already has {period!r} on line {line}"
+        return f"duplicate: series {_series_name(long, p)!r} already has {text!r} on line {line}"
 
     return found_at(
-        repeated, message, long.period_field_of, expected="one value per series and period", refs=refs
+        repeated,
+        message,
+        long.period_field_of,
+        expected="one value per series and period",
+        refs=refs,
+        shown=(lambda p: str(long.period[p])) if wide else None,  # a wide table's cell is the value
     )
 
 

@@ -27,6 +27,7 @@ class Found:
     refs: np.ndarray | None = None  # per position, another position the message refers to
     severity: str = "error"
     hint: bool = False  # error messages end with "; expected ..."
+    shown: Callable[[int], str] | None = None  # position -> the text shown, when not the cell's
 
 
 def found_at(positions: np.ndarray, *args, **kwargs) -> list[Found]:
@@ -64,6 +65,7 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
         p = int(kind.positions[i])
         line, cells = records.get(row, (None, []))
         text = cells[column] if column < len(cells) else ""
+        text = text if kind.shown is None else kind.shown(p)
         ref_line = records.get(int(long.row[kind.refs[i]]), (0, []))[0] if kind.refs is not None else 0
         problems.append(
             Problem(

@@ -12,6 +12,8 @@ from indcalc.errors import InputError
 from indcalc.reading.sources import RawFile
 
 DELIMITERS = (",", ";", "\t", "|")
+#: How many of the first lines of a file `sniff_delimiter` looks at.
+SCANNED_LINES = 64
 
 
 def field_count(text: str, delimiter: str) -> int:
@@ -28,18 +30,30 @@ def field_count(text: str, delimiter: str) -> int:
 
 
 def sniff_delimiter(data: bytes) -> str:
-    """The delimiter among , ; tab | that splits the header line into the most fields (comma on ties).
+    """The delimiter among , ; tab | that the table's lines share: the one for which the most of the
+    first lines split into the same number (two or more) of fields, so a title line above the table
+    (``GENESIS-Tabelle: 81000-0001``) or a decimal comma in a cell does not decide it (comma on ties;
+    when no line splits, the one that splits the first line into the most fields).
 
     Example:
         >>> sniff_delimiter(b"indicator;period;value\\n"), sniff_delimiter(b"indicator\\n")
         (';', ',')
+        >>> sniff_delimiter(b"Tabelle: 81000-0001\\n;;2021;2022\\nBIP;;3,5;4,5\\nBNE;;1,5;2,5\\n")
+        ';'
     """
-    first = next((line for line in data[: 1 << 16].splitlines() if line.strip()), b"").decode(
-        "utf-8", "replace"
-    )
-    counts = {d: field_count(first, d) for d in DELIMITERS}
-    best = max(counts.values())
-    return next(d for d in DELIMITERS if counts[d] == best)
+    start = data[: 1 << 16].splitlines()[:SCANNED_LINES]
+    lines = [line.decode("utf-8", "replace") for line in start if line.strip()]
+    first = lines[0] if lines else ""
+
+    def shared(delimiter: str) -> tuple[int, int]:
+        counts = [field_count(line, delimiter) for line in lines]
+        widths = [c for c in counts if c >= 2]
+        width = max(widths, key=widths.count) if widths else 0
+        return widths.count(width), field_count(first, delimiter)
+
+    scores = {d: shared(d) for d in DELIMITERS}
+    best = max(scores.values())
+    return next(d for d in DELIMITERS if scores[d] == best)
 
 
 def delimiter_of(src: RawFile, text: bytes) -> str:

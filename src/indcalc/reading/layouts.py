@@ -10,6 +10,8 @@ names publishers give their columns (`indcalc.reading.roles`):
 - a first column named ``a,b,c\\TIME_PERIOD`` (Eurostat TSV) is split into its dimensions;
 - with no indicator column, the series key's dimensions but the frequency are the indicator
   (``USD.EUR.SP00.A``; Statistics Canada's member columns joined by ``, ``): `indcalc.reading.keys`;
+- a column named after another one and ``コード`` or ``code`` (e-Stat's ``地域 コード`` beside ``地域``)
+  holds the codes of that column's labels and is left out;
 - a ``year`` and a ``period`` column (BLS: ``M01``..``M12``, ``Q01``..``Q04``, ``A01``) make one
   period; ``M13`` and ``Q05``, annual averages, are left out (said on stderr);
 - a period column with no value and no indicator column (FRED, NBS exports turned round): each other
@@ -32,6 +34,8 @@ Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are re
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -86,15 +90,26 @@ def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
     names = [normal(h) for h in grid.header]
     if len(used) != len(set(used)) or "\\" in grid.header[0] or any(n in ROLES for n in names):
         return False
+    if any(role not in used for s in grid.skipped for role, _ in s.stated):
+        return False  # a metadata line names a role the table has no column for
     if "period" in used and "value" not in used:
         return False  # periods as rows
-    if (
-        "unit" not in used
-        and "indicator" in used
-        and matches(table.column(roles.index("indicator")), UNIT_IN_NAME)
-    ):
+    named = roles.index("indicator") if "indicator" in used else _unnamed_names(grid.header, used)
+    if "unit" not in used and named is not None and matches(table.column(named), UNIT_IN_NAME):
         return False
     return not ("period" in used and "value" in used and matches(table.column(roles.index("period")), DATE))
+
+
+def _unnamed_names(header: list[str], used: list[str | None]) -> int | None:
+    """The column of a wide table's indicator names when the header leaves it unnamed (GENESIS:
+    ``;;2021;2022``): its first column, blank, when no column has the indicator, period or value role.
+
+    Example:
+        >>> _unnamed_names(["", "", "2021"], [None, None, None]), _unnamed_names(["x", "2021"], [None, None])
+        (0, None)
+    """
+    wide = not {"indicator", "period", "value"} & set(used)
+    return 0 if wide and header and not header[0].strip() else None
 
 
 class _Reshaped(Keys):
@@ -120,9 +135,11 @@ class _Reshaped(Keys):
         shaped.split_codes()
         shaped.split_key()
         shaped.drop_labels()
+        shaped.drop_codes(columns)
         publisher = next((name for name, signs in PUBLISHERS if signs <= set(map(normal, shaped.header))), "")
         publisher = publisher or publisher_of(grid.skipped)
         shaped.roles(columns)
+        shaped.stated_roles()
         shaped.layout = (
             f"{publisher} ({shaped.layout})" if publisher and shaped.layout else publisher or shaped.layout
         )
@@ -132,6 +149,22 @@ class _Reshaped(Keys):
 
     def column(self, name: str) -> pa.ChunkedArray | None:
         return self.cells[self.header.index(name)] if name in self.header else None
+
+    def drop_codes(self, columns: Columns) -> None:
+        """Code columns named after the label column they code (``地域 コード`` beside ``地域``) left out,
+        unless their name or the user gives them a role (OECD's ``PowerCode Code``, the scale)."""
+        names = [normal(h) for h in self.header]
+        given = {normal(c) for c in (columns.period, columns.value, columns.unit, *columns.entity) if c}
+        given |= {normal(c) for c in columns.indicator}
+        known = [n in ROLES or n in _ALIASES or n in given for n in names]
+        codes = [
+            i
+            for i, n in enumerate(names)
+            if not known[i] and (m := _CODE_OF.match(n)) and m.group(1) in names
+        ]
+        self.left_out += [self.header[i] for i in codes]
+        for i in reversed(codes):
+            del self.header[i], self.cells[i], self.origin[i]
 
     def roles(self, columns: Columns) -> None:
         """Each column renamed to its role: as the user says, else by indcalc's own names, else by
@@ -163,6 +196,8 @@ class _Reshaped(Keys):
                 if found in role.values() and found not in ("entity", "indicator", "period", "ignored"):
                     continue  # the first unit, value, flag or scale column
                 role[i] = found
+        if 0 not in role and _unnamed_names(self.header, list(role.values())) == 0:
+            role[0] = "indicator"
         if "value" in role.values():
             value_at = min(i for i, r in role.items() if r == "value")
             self.dimensions += [self.header[i] for i in range(value_at) if i not in role]
@@ -189,6 +224,16 @@ class _Reshaped(Keys):
         self.header = header + [self.header[i] for i in others]
         self.cells = cells + [self.cells[i] for i in others]
         self.origin = origin + [self.origin[i] for i in others]
+
+    def stated_roles(self) -> None:
+        """What metadata lines above the header state for every row (``指标：地区生产总值(亿元)``,
+        `indcalc.reading.margins.stated_roles`) as a column, for a role the table has no column for."""
+        n = len(self.cells[0]) if self.cells else 0
+        for role, text in (pair for s in self.source.skipped for pair in s.stated):
+            if role not in self.header:
+                self.header.insert(0, role)
+                self.cells.insert(0, pa.chunked_array([pa.repeat(pa.scalar(text, pa.string()), n)]))
+                self.origin.insert(0, None)
 
     def pair_year_period(self) -> None:
         """A ``year`` column and a ``period`` column (``M01``, ``Q01``, ``A01``) as one period; the annual
@@ -390,4 +435,6 @@ class _Reshaped(Keys):
         return grid, self.layout or shape
 
 
+#: A column named after another one and a word for code: ``地域 コード``, ``Country Code`` (normalised).
+_CODE_OF = re.compile(r"^(.+?)[\s_]*(?:コード|code)$")
 _IDS = ("entity", "indicator", "unit", "period", "year", "flag", "scale", "basis")

@@ -7,9 +7,12 @@ merged title row above a yearbook table; ``注：...``, ``数据来源：...``, 
 block below it. Both are found by the same general rules, on the first and last records only (the
 rows in between are never looked at one by one):
 
-- the header is the first record as wide as most of the first records, with at least two named
-  cells and at least 60% as many filled cells as the widest of them, when every record above it has
-  two filled cells at most (a title, a ``key: value`` line); else the first record;
+- the header is the first record with at least two named cells and at least 60% as many filled
+  cells as the widest of the first records, and as wide as most of those, when every record above it
+  has fewer (two at most in a narrow table: a title, a ``key: value`` line, the e-Stat API's
+  ``"STAT_NAME","00200524","人口推計"``) and no one-cell ``key: value`` line follows it before the
+  table's rows (FRED's Excel download: ``INDPRO``, ``Industrial Production...``, ``Frequency: Monthly``,
+  then the header); else the first record;
 - the footer is the trailing block of records with one filled cell at most, from the first of them
   that is a note (it starts with a mark such as ``注`` or ``Source``) or is shorter than the header
   (a note line in a delimited file has one field).
@@ -23,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from indcalc.errors import InputError
+from indcalc.reading.grid import _ALIASES, normal
 
 #: How many records at the top (and bottom) of a file are looked at for its margins.
 SCANNED = 64
@@ -70,16 +74,36 @@ def header_index(first: list[list[str]]) -> int:
         2
         >>> header_index([["indicator", "period", "value"], ["x", "2024", "1"]])
         0
+        >>> meta = [["RESULT"], ["STATUS", "0"], ["STAT_NAME", "00200524", "人口推計"], ["VALUE"]]
+        >>> fred = [["FRED Graph Observations", ""], ["INDPRO", "Industrial Production: Total Index"]]
+        >>> header_index([*fred, ["Frequency: Monthly", ""], ["observation_date", "INDPRO"], ["2024", "1"]])
+        3
+        >>> header = ["tab_code", "表章項目", "area_code", "地域", "time_code", "unit", "value"]
+        >>> header_index([*meta, header, ["020", "人口", "01000", "北海道", "2021000000", "千人", "5200"]])
+        4
     """
     counts = [filled(r) for r in first]
     widest = max(counts, default=0)
     needed = max(2, -(-widest * 3 // 5))
-    lengths = [len(r) for r, count in zip(first, counts, strict=True) if count >= 2]
+    lengths = [len(r) for r, count in zip(first, counts, strict=True) if count >= needed]
     usual = max(lengths, key=lengths.count) if lengths else 0  # the table's width (its rows' most common)
     for index, count in enumerate(counts):
-        if count >= needed and len(first[index]) == usual:
-            return index if all(c <= 2 for c in counts[:index]) else 0
+        if count >= needed and len(first[index]) == usual and not _stated_below(first[index + 1 :], needed):
+            return index if all(c < max(3, needed) for c in counts[:index]) else 0
     return 0
+
+
+def _stated_below(below: list[list[str]], needed: int) -> bool:
+    """Whether a ``key: value`` line of one cell follows (before the next record with `needed` filled
+    cells): then the record above it is metadata too (FRED's Excel download: a line ``INDPRO``,
+    ``Industrial Production: ...``, then ``Frequency: Monthly``, then the header)."""
+    for record in below:
+        count = filled(record)
+        if count >= needed:
+            return False
+        if count == 1 and _KEY_VALUE.match(next(c for c in record if c.strip())):
+            return True
+    return False
 
 
 def header_at(name: str, first: list[tuple[int, list[str]]], header_row: int | None) -> int:
@@ -136,13 +160,15 @@ class Skipped:
     where: str  # "above the header" or "below the table"
     lines: list[int]
     first_text: str
+    stated: tuple[tuple[str, str], ...] = ()  # (role, text) the lines name (`stated_roles`)
 
     @classmethod
     def of(cls, where: str, records: list[tuple[int, list[str]]]) -> Skipped:
         """The skipped (line, fields) `records` that hold something."""
         kept = [(line, fields) for line, fields in records if filled(fields)]
         first = next((c.strip() for c in kept[0][1] if c.strip()), "") if kept else ""
-        return cls(where, [line for line, _ in kept], first)
+        stated = stated_roles([fields for _, fields in kept]) if where == ABOVE else ()
+        return cls(where, [line for line, _ in kept], first, stated)
 
     def said(self) -> str:
         """How the skipped lines are named in the note (`skipped_note`), empty when there are none."""
@@ -150,17 +176,64 @@ class Skipped:
             return ""
         count = len(self.lines)
         kind = "metadata" if self.where == ABOVE else "footnote"
-        span = f"line {self.lines[0]}" if count == 1 else f"lines {self.lines[0]}-{self.lines[-1]}"
+        span = f"line {self.lines[0]}" if count == 1 else f"lines {spans(self.lines)}"
         shown = self.first_text if len(self.first_text) <= 40 else self.first_text[:37] + "..."
         return f"{count} {kind} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})"
 
 
 ABOVE, BELOW = "above the header", "below the table"
+#: A metadata line ``key：value`` (full-width or ASCII colon), its key short.
+_KEY_VALUE = re.compile(r"^\s*([^：:]{1,24}?)\s*[：:]\s*(\S.*?)\s*$")
+#: The roles a metadata line above the header may state for every row (by its key, a column name).
+STATED_ROLES = ("entity", "indicator", "unit")
+
+
+def stated_roles(records: list[list[str]]) -> tuple[tuple[str, str], ...]:
+    """The (role, text) that metadata lines above a header state for every row of the table: a line of
+    one filled cell ``key：value`` whose key names a column of that role (`indcalc.reading.grid.
+    COLUMN_ALIASES`), as NBS's regional export names its indicator and unit: ``指标：地区生产总值(亿元)``.
+    The first line for each role counts.
+
+    Example:
+        >>> stated_roles([["数据库：分省年度数据"], ["指标：地区生产总值(亿元)"], ["时间：最近5年"]])
+        (('indicator', '地区生产总值(亿元)'),)
+        >>> stated_roles([["Unit: million EUR", ""], ["Source", "WDI"]])
+        (('unit', 'million EUR'),)
+    """
+    found: dict[str, str] = {}
+    for record in records:
+        cells = [c for c in record if c.strip()]
+        match = _KEY_VALUE.match(cells[0]) if len(cells) == 1 else None
+        role = _ALIASES.get(normal(match.group(1))) if match else None
+        if role in STATED_ROLES and role not in found:
+            found[role] = match.group(2)
+    return tuple(found.items())
+
+
 #: Publishers' layouts known by the first line above their header (`publisher_of`): a small table.
 MARGIN_SIGNS = (
     ("NBS export (data.stats.gov.cn)", re.compile(r"^(?:数据库|數據庫)[：:]")),
-    ("statistical yearbook table", re.compile(r"^[0-9０-９]{1,2}\s*[-—–－]\s*[0-9０-９]{1,3}\s*\S")),
+    (
+        "statistical yearbook table",
+        re.compile(r"^(?:表\s*)?[0-9０-９]{1,2}\s*[-—–－]\s*[0-9０-９]{1,3}\s*\S"),
+    ),
 )
+
+
+def spans(lines: list[int]) -> str:
+    """Line numbers in order as runs (the blank lines between skipped ones are not theirs).
+
+    Example:
+        >>> spans([1, 2, 3]), spans([1, 3]), spans([1, 2, 3, 4, 5, 6, 8, 10])
+        ('1-3', '1, 3', '1-6, 8, 10')
+    """
+    runs: list[list[int]] = []
+    for line in lines:
+        if runs and line == runs[-1][-1] + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}-{run[-1]}" for run in runs)
 
 
 def skipped_note(name: str, skipped: tuple[Skipped, ...]) -> str:
@@ -182,6 +255,8 @@ def publisher_of(skipped: tuple[Skipped, ...]) -> str:
 
     Example:
         >>> publisher_of((Skipped(ABOVE, [1], "2-1 全市国民经济主要指标"),))
+        'statistical yearbook table'
+        >>> publisher_of((Skipped(ABOVE, [1], "表2-1  全市国民经济主要指标"),))
         'statistical yearbook table'
     """
     first = next((s.first_text for s in skipped if s.where == ABOVE and s.lines), "")

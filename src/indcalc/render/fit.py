@@ -61,6 +61,8 @@ NEVER_HIDDEN = frozenset({"entity", "indicator", "claim", "problem"})
 UNBROKEN = frozenset({"trend"})
 #: Text columns wrap but never below this width (or their header's), so names stay readable.
 TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10, "problem": 40, "expected": 24}
+#: ... nor below their longest word up to this width (``Afghanistan`` is not broken into ``Afghanista/n``) ...
+TEXT_LONGEST_WORD = 20
 #: ... and on a terminal too narrow for those, down to this before a column the command exists for goes.
 TEXT_NARROWEST = 10
 
@@ -78,13 +80,14 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     """Fit a table into `width` terminal cells (None: any width).
 
     When the table is too wide, headers break after their underscores, text columns wrap down to a
-    readable width (`TEXT_MIN_WIDTH`), and columns are hidden: first number columns with no defined
-    value, then those in `NARROW_DROP_ORDER`, then the others from the right; then text columns wrap
-    down to `TEXT_NARROWEST`, and last those in `KEPT_LONGEST` (the columns the command exists for)
-    are hidden; `NEVER_HIDDEN` columns stay. A hidden column (but an empty one) that fits again once
-    later ones are gone comes back. Numbers and sparklines are never cut
-    or wrapped: when even the narrowest table is wider than `width`, `Layout.width` says how wide it is
-    and its lines are left to the terminal to wrap.
+    readable width (`TEXT_MIN_WIDTH`, or their longest word up to `TEXT_LONGEST_WORD`), and columns
+    are hidden: first number columns with no defined value (even one the command exists for), then
+    those in `NARROW_DROP_ORDER`, then the others from the right; then text columns wrap down to
+    `TEXT_NARROWEST`, and last those in `KEPT_LONGEST` (the columns the command exists for) are
+    hidden; `NEVER_HIDDEN` columns stay. A hidden column (but an empty one) that fits again once
+    later ones are gone comes back. Numbers and sparklines are never cut or wrapped: when even the
+    narrowest table is wider than `width`, `Layout.width` says how wide it is and its lines are left
+    to the terminal to wrap.
 
     Example:
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
@@ -110,10 +113,11 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     for i, name in enumerate(columns):
         header = max(cell_len(part) for part in headers[i].split("\n"))
         body = max((cell_len(row[i]) for row in cells), default=0)
+        word = min(max((cell_len(w) for row in cells for w in row[i].split()), default=0), TEXT_LONGEST_WORD)
         sizes[i] = (
             max(header, body)
             if whole[i]
-            else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 12), header))
+            else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 12), header, word))
         )
     empty = [i for i in range(len(columns)) if numeric[i] and all(row[i] == UNDEFINED for row in cells)]
     order = [c for c in NARROW_DROP_ORDER if c in columns]
@@ -122,7 +126,7 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     droppable = empty + [
         columns.index(c) for c in order if c not in NEVER_HIDDEN and columns.index(c) not in empty
     ]
-    kept = [i for i in droppable if columns[i] in KEPT_LONGEST]
+    kept = [i for i in droppable if columns[i] in KEPT_LONGEST and i not in empty]  # an empty one goes first
     dropped = []
     for phase in ("others", "wrap", "kept"):
         if phase == "wrap":  # text columns wrap down to TEXT_NARROWEST before a kept column goes
