@@ -1,6 +1,7 @@
 """The series keys of SDMX-CSV and Eurostat files, for `indcalc.reading.layouts`: ``CODE: Label`` headers
 and cells (SDMX-CSV ``labels=both``), label columns beside their codes (``labels=name``), Eurostat's
-``freq,unit,geo\\TIME_PERIOD`` first column, and the indicator made of a key's dimensions when no column
+``freq,unit,geo\\TIME_PERIOD`` first column, code columns named after their label column (e-Stat's
+``地域 コード``), and the indicator made of a key's dimensions when no column
 names one (ECB ``USD.EUR.SP00.A``, Eurostat ``SA.TOTAL.T``, Statistics Canada's member columns).
 """
 
@@ -12,10 +13,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indcalc.reading.cell_forms import CODE, CODE_LABEL, PERCENT_LABEL
-from indcalc.reading.grid import normal
-from indcalc.reading.roles import FREQUENCY_NAMES, ROLES
+from indcalc.reading.grid import _ALIASES, normal
+from indcalc.reading.roles import FREQUENCY_NAMES, ROLES, Columns
 
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_CODE_OF = re.compile(r"^(.+?)[\s_]*(?:コード|code)$")
 
 
 class Keys:
@@ -95,3 +97,19 @@ class Keys:
         key = [i for i in left if normal(self.header[i]) not in FREQUENCY_NAMES] or left
         role.update({i: "indicator" for i in key})
         return "." if all(_IDENTIFIER.match(self.header[i]) for i in key) else ", "
+
+    def drop_codes(self, columns: Columns) -> None:
+        """Code columns named after the label column they code (``地域 コード`` beside ``地域``) left out,
+        unless their name or the user gives them a role (OECD's ``PowerCode Code``, the scale)."""
+        names = [normal(h) for h in self.header]
+        given = {normal(c) for c in (columns.period, columns.value, columns.unit, *columns.entity) if c}
+        given |= {normal(c) for c in columns.indicator}
+        known = [n in ROLES or n in _ALIASES or n in given for n in names]
+        codes = [
+            i
+            for i, n in enumerate(names)
+            if not known[i] and (m := _CODE_OF.match(n)) and m.group(1) in names
+        ]
+        self.left_out += [self.header[i] for i in codes]
+        for i in reversed(codes):
+            del self.header[i], self.cells[i], self.origin[i]

@@ -35,8 +35,6 @@ Flags beside the values (``12.3 p``) and missing markers (``:``, ``n/a``) are re
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -149,22 +147,6 @@ class _Reshaped(Keys):
 
     def column(self, name: str) -> pa.ChunkedArray | None:
         return self.cells[self.header.index(name)] if name in self.header else None
-
-    def drop_codes(self, columns: Columns) -> None:
-        """Code columns named after the label column they code (``地域 コード`` beside ``地域``) left out,
-        unless their name or the user gives them a role (OECD's ``PowerCode Code``, the scale)."""
-        names = [normal(h) for h in self.header]
-        given = {normal(c) for c in (columns.period, columns.value, columns.unit, *columns.entity) if c}
-        given |= {normal(c) for c in columns.indicator}
-        known = [n in ROLES or n in _ALIASES or n in given for n in names]
-        codes = [
-            i
-            for i, n in enumerate(names)
-            if not known[i] and (m := _CODE_OF.match(n)) and m.group(1) in names
-        ]
-        self.left_out += [self.header[i] for i in codes]
-        for i in reversed(codes):
-            del self.header[i], self.cells[i], self.origin[i]
 
     def roles(self, columns: Columns) -> None:
         """Each column renamed to its role: as the user says, else by indcalc's own names, else by
@@ -436,5 +418,4 @@ class _Reshaped(Keys):
 
 
 #: A column named after another one and a word for code: ``地域 コード``, ``Country Code`` (normalised).
-_CODE_OF = re.compile(r"^(.+?)[\s_]*(?:コード|code)$")
 _IDS = ("entity", "indicator", "unit", "period", "year", "flag", "scale", "basis")
