@@ -501,3 +501,98 @@ def test_stated_levels_follow_the_value_onto_another_scale():
     last = list(csv.DictReader(io.StringIO(done.stdout)))[-1]
     assert (last["unit"], last["value"], last["stated_period_value"]) == ("万元", "135223000", "25083000")
     assert (last["stated_growth_pct"], last["stated_period_growth_pct"]) == ("4.2", "4")  # percents stay
+
+
+DESC_ROW = (
+    "3",
+    "5",
+    "warning",
+    "stated growth 8.2% on a year earlier, but 310.7 (2023) -> 322.4 (2024) gives +3.77% "
+    "(+3.73% to +3.80% as rounded)",
+    "8.2",
+)
+
+
+@pytest.mark.parametrize("name", ["desc.csv", "desc2.csv"])
+def test_a_growth_column_of_a_table_with_years_newest_first_is_the_latest_years(name, tmp_path):
+    """2024年, 2023年, 比上年增长(%): the growth is 2024's (named or not), not the 2023 column's on its left."""
+    done = run("validate", str(FIXTURES / name), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (1, [DESC_ROW])
+    right = tmp_path / name
+    right.write_text((FIXTURES / name).read_text(encoding="utf-8").replace(",8.2", ",3.8"), encoding="utf-8")
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+
+
+WIDE_REP_ROW = (
+    "3",
+    "6",
+    "warning",
+    "stated growth 5.9% on a year earlier, but 135 (2022) -> 142.3 (2023) gives +5.41% "
+    "(+5.33% to +5.48% as rounded)",
+    "5.9",
+)
+
+
+@pytest.mark.parametrize("name", ["wide_rep.csv", "wide_rep2.csv"])
+def test_a_growth_column_after_each_year_is_that_years(name, tmp_path):
+    """2022年, 比上年增长(%), 2023年, 比上年增长(%), ...: every growth column checked, each at its
+    year (the same header thrice is not a repeated column)."""
+    done = run("validate", str(FIXTURES / name), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (1, [WIDE_REP_ROW])
+    assert "not used" not in done.stderr
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    planted = text.replace(",4.6\n一般", ",4.9\n一般").replace(",5.9,", ",5.4,")
+    right = tmp_path / name
+    right.write_text(planted, encoding="utf-8")
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (
+        1,
+        [
+            (
+                "2",
+                "8",
+                "warning",
+                "stated growth 4.9% on a year earlier, but 2,156.4 (2023) -> 2,255.2 (2024) gives +4.58% "
+                "(+4.58% to +4.59% as rounded)",
+                "4.9",
+            )
+        ],
+    )
+    right.write_text(text.replace(",5.9,", ",5.4,"), encoding="utf-8")
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_growth_columns_named_by_year_in_any_order_are_each_years():
+    frame = load(FIXTURES / "wide_rep3.csv")
+    assert sorted(frame[["period", "stated_growth_pct"]].dropna().values.tolist()) == [
+        ["2023", 5.3],
+        ["2023", 5.9],
+        ["2024", 4.6],
+        ["2024", 4.6],
+    ]
+
+
+def test_a_note_that_growth_is_at_comparable_prices_leaves_it_unchecked_and_says_so(tmp_path):
+    """注：绝对数按现价计算，增长速度按可比价格计算: real growth against nominal levels is no error; a
+    note naming one indicator's growth (the yearbook fixture's) leaves the others checked."""
+    done = run("validate", str(FIXTURES / "realgrowth.csv"), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+    assert (
+        "warning: " + str(FIXTURES / "realgrowth.csv") + ": the stated growth is at comparable prices "
+        "('注：绝对数按现价计算，增长速度按可比价格计算。', line 7), not checked against levels at current prices"
+    ) in done.stderr
+    with pytest.warns(UserWarning):
+        frame = load(FIXTURES / "realgrowth.csv")
+    assert frame["stated_real_growth_pct"].dropna().tolist() == [5.2, 3.6, 6.1, 5.0]
+    nominal = tmp_path / "nominal.csv"
+    nominal.write_text(
+        (FIXTURES / "realgrowth.csv")
+        .read_text(encoding="utf-8")
+        .replace("增长速度按可比价格", "增长速度按现价"),
+        encoding="utf-8",
+    )
+    done = run("validate", str(nominal), "-f", "csv")
+    assert [r[:2] for r in rows(done.stdout)] == [("3", "5"), ("4", "5"), ("5", "5"), ("6", "5")]

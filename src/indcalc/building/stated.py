@@ -19,6 +19,7 @@ findings listed are worded.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +34,8 @@ from indcalc.claim_judging import fmt
 from indcalc.schema import STATED_COLUMNS
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from indcalc.building.reshape import Long
     from indcalc.reading.grid import Grid
 
@@ -48,7 +51,13 @@ _SLACK = 1e-9  # relative: an interval that touches the stated one within a floa
 
 def attach(grid: Grid, long: Long) -> None:
     """Note the field of each stated column in `long.fields`; in a wide table, keep a stated figure
-    only at the period column it is about (the nearest one to its left, else the last one).
+    only at the period column it is about, and merge the columns of one role (a growth column after
+    each year) into one.
+
+    The period column a stated column of a wide table is about: the year its header names
+    (``2024年比上年增长(%)``), else the nearest one to its left when period columns follow it
+    (``2023年, 比上年增长(%), 2024年, 比上年增长(%)``), else the latest one (``2024年, 2023年,
+    比上年增长(%)``). The field of each figure is in ``long.fields`` as ``name@period field``.
 
     Example:
         >>> import io
@@ -57,16 +66,33 @@ def attach(grid: Grid, long: Long) -> None:
         >>> frame[["period", "value", "stated_growth_pct"]].values.tolist()
         [['2023', 1000.0, nan], ['2024', 1045.0, 4.5]]
     """
-    stated = [n for n in long.extras if n in STATED_COLUMNS]
-    for name in stated:
+    tagged = [n for n in long.extras if n.partition("@")[0] in STATED_COLUMNS]
+    if long.period_field is not None or not len(long.value_field):
+        for name in tagged:  # not melted: a column tagged for a wide table keeps its role alone
+            long.fields[name] = grid.header.index(name)
+        return
+    columns = np.unique(long.value_field)
+    headers = [grid.header[c].strip() for c in columns]
+    _, ordinal, _ = periods.parse_periods(headers)
+    latest = int(columns[np.lexsort((columns, ordinal))[-1]])
+    years = {h[:4]: int(c) for h, c in zip(headers, columns, strict=True) if re.fullmatch(r"\d{4}\s*年?", h)}
+    value_field = np.asarray(long.value_field)
+    for name in tagged:
+        role, _, tag = name.partition("@")
         field = grid.header.index(name)
-        long.fields[name] = field
-        if long.period_field is None and len(long.value_field):
-            columns = np.unique(long.value_field)
-            left = columns[columns < field]
-            about = int(left.max() if len(left) else columns.max())
-            keep = pa.array(np.asarray(long.value_field) == about)
-            long.extras[name] = pc.if_else(keep, long.extras[name], pa.scalar("", pa.string()))
+        left = columns[columns < field]
+        about = int(left.max()) if len(left) and (columns > field).any() else latest
+        about = years.get(tag.partition(":")[2], about)
+        keep = pa.array(value_field == about)
+        cells = pc.if_else(keep, long.extras.pop(name), long.extras.get(role, pa.scalar("", pa.string())))
+        long.extras[role] = cells
+        long.fields.setdefault(role, field)
+        long.fields[f"{role}@{about}"] = field
+
+
+def _field_of(long: Long, name: str) -> Callable[[int], int]:
+    """The field of a position's stated figure `name` (in a wide table, the column about its period)."""
+    return lambda p: long.fields.get(f"{name}@{long.value_field[p]}", long.fields[name])
 
 
 def extra_column(
@@ -142,7 +168,7 @@ def stated_findings(
         found += found_at(
             np.flatnonzero(figures[name][2].bad),
             lambda _p, t, _l: f"{t!r} is not a number: a stated figure that cannot be checked",
-            lambda _p, field=long.fields[name]: field,
+            _field_of(long, name),
             expected="a number, or an empty cell",
             severity="warning",
         )
@@ -240,7 +266,7 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
     return found_at(
         at,
         message,
-        lambda _p: long.fields[name],
+        _field_of(long, name),
         expected="the growth the levels give, within their rounding",
         refs=prior[at],
         severity="warning",
@@ -268,7 +294,7 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
     wrong = checked & (np.abs(single - computed) > spread + single_half + slack)
     at = np.flatnonzero(wrong)
     labels = _Labels(code, ordinal)
-    field = long.value_field_of if single_name == "value" else (lambda _p: long.fields[single_name])
+    field = long.value_field_of if single_name == "value" else _field_of(long, single_name)
 
     def message(p: int, text: str, line: int) -> str:
         if first[p]:
@@ -369,7 +395,7 @@ def _shares(long, code, ordinal, basis, level, figure, clean) -> list[Found]:
     return found_at(
         positions,
         message,
-        lambda _p: long.fields["stated_share_pct"],
+        _field_of(long, "stated_share_pct"),
         expected="the share the levels give, within their rounding",
         refs=total[positions],
         severity="warning",

@@ -76,6 +76,13 @@ _NAMES = (  # (pattern of a normalised header, role); the first that matches
 _GROWTH_OF = {"stated_period_value": "stated_period_growth_pct", "stated_ytd_value": "stated_growth_pct"}
 _COMPILED = [(re.compile(pattern), role) for pattern, role in _NAMES]
 _REAL = re.compile(r"可比价|不变价|实际|real|constant price")
+# a 注 line saying every growth is real (增长速度按可比价格计算), not one indicator's (地区生产总值增速按...)
+_REAL_NOTE = re.compile(
+    r"(?:^|[注:：，,。;；])\s*(?:增长速度|增速|发展速度|增长率)(?:均|都)?按(?:可比价|不变价)"
+    r"|(?:^|[:.;])\s*growth (?:rates? )?(?:is |are )?(?:calculated )?at (?:comparable|constant) prices",
+    re.IGNORECASE,
+)
+_YEAR_OF = re.compile(r"^(\d{4})\s*年?")
 _UNIT = re.compile(r"[(（](?P<unit>[^()（）%]+)[)）]\s*$")
 
 
@@ -135,9 +142,26 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
         unit = _UNIT.search(grid.header[ytd_at])
         if unit and "unit" not in own:
             added["unit"] = unit["unit"].strip()
+    real = next((s for s in grid.skipped if _REAL_NOTE.search(s.first_text)), None)
+    if real and "stated_growth_pct" in roles:  # 注：增长速度按可比价格计算
+        roles = ["stated_real_growth_pct" if r == "stated_growth_pct" else r for r in roles]
+        text = real.first_text.strip()
+        grid = replace(
+            grid,
+            notes=(
+                *grid.notes,
+                f"{grid.name}: the stated growth is at comparable prices ({text!r}, line {real.lines[0]}), "
+                "not checked against levels at current prices",
+            ),
+        )
+    wide = "period" not in own and columns.period is None
     for i, role in enumerate(roles):
-        if role and role not in header:  # a second column of one role keeps its name
+        year = _YEAR_OF.match(names[i]) if wide else None
+        if role and role not in header and not year:
             header[i] = role
+        elif role and wide:  # tagged: `indcalc.building.stated.attach` gives each its period column
+            header[i] = f"{role}@{i}" + (f":{year[1]}" if year else "")
+        # in a long table, a second column of one role keeps its name
     return _with_columns(grid, header, added)
 
 
