@@ -596,3 +596,47 @@ def test_a_note_that_growth_is_at_comparable_prices_leaves_it_unchecked_and_says
     )
     done = run("validate", str(nominal), "-f", "csv")
     assert [r[:2] for r in rows(done.stdout)] == [("3", "5"), ("4", "5"), ("5", "5"), ("6", "5")]
+
+
+def test_a_yearbook_part_marked_with_a_hash_is_checked_against_its_total(tmp_path):
+    """#税收收入 (yearbooks mark 其中项 with #, ``注：#表示其中项``) is a part of the row above it."""
+    done = run("validate", str(FIXTURES / "yb.csv"), "-f", "csv")
+    assert (done.returncode, [r[:2] for r in rows(done.stdout)]) == (1, [("5", "4"), ("6", "5"), ("8", "5")])
+    assert rows(done.stdout)[0][3] == (
+        "part '#税收收入' 160.5 (2024) is larger than its total '一般公共预算收入' 148.82 (line 4)"
+    )
+    right = tmp_path / "yb.csv"
+    text = (FIXTURES / "yb.csv").read_text(encoding="utf-8")
+    right.write_text(
+        text.replace("101.2,160.5,58.6", "101.2,106.5,5.2")
+        .replace(",8.2\n", ",3.8\n")
+        .replace(",5.6\n", ",4.7\n"),
+        encoding="utf-8",
+    )
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+
+
+def test_a_part_and_its_total_are_compared_on_one_scale_and_only_in_one_unit():
+    """A part in 万元 under a total in 亿元 is no alarm when smaller; one in 亿元 under a total in 万元
+    that is larger is; 个 and 亿元 are not compared."""
+    for name in ("partscale.csv", "partunit.csv"):
+        done = run("validate", str(FIXTURES / name), "-f", "csv")
+        assert (name, done.returncode, rows(done.stdout)) == (name, 0, [])
+    done = run("validate", str(FIXTURES / "partscale2.csv"), "-f", "csv")
+    assert (done.returncode, [r[:4] for r in rows(done.stdout)]) == (
+        1,
+        [
+            (
+                "3",
+                column,
+                "warning",
+                f"part '其中：税收收入' {part} 亿元 ({year}) is larger than its total '一般公共预算收入' "
+                f"{total} 万元 (line 2)",
+            )
+            for column, part, year, total in (
+                ("3", "150.2", 2023, "1,423,000"),
+                ("4", "152.9", 2024, "1,488,200"),
+            )
+        ],
+    )

@@ -45,7 +45,7 @@ _BASES = {
     "year_end": "the end of the year before",
 }
 _LEVEL_NAMES = {"value": "", "stated_period_value": "single-period ", "stated_ytd_value": "year-to-date "}
-_PART = r"^\s*(?:其中|of which)\s*[:：,，]?"
+_PART = r"^\s*(?:其中|of which|[#＃])"  # 其中：税收收入, of which: tax, #税收收入 (a yearbook's 其中项)
 _SLACK = 1e-9  # relative: an interval that touches the stated one within a float's error meets it
 
 
@@ -147,7 +147,7 @@ def stated_findings(
         [(3, 4, '4.7')]
     """
     stated = [n for n in long.extras if n in STATED_COLUMNS]
-    parts = _parts(long, code, ordinal, basis, value, clean)
+    parts = _parts(long, code, ordinal, basis, value, clean, parsed)
     if not stated:
         return parts
     unit = _value_unit(value, parsed)
@@ -339,8 +339,9 @@ def _totals(long, code, ordinal, basis, value, clean, mark) -> np.ndarray:
     return np.where(total_indicator >= 0, _lookup(key, ordinal, have, ordinal, want_key), -1)
 
 
-def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
-    """Parts (其中 rows) larger than their total, the nearest row above them that is not a part."""
+def _parts(long, code, ordinal, basis, value, clean, parsed) -> list[Found]:
+    """Parts (其中 rows) larger than their total, the nearest row above them that is not a part, both
+    on one scale (亿元 and 万元 as 元); a part in another unit than its total's (个, 亿元) is not compared."""
     indicator = long.text["indicator"]
     names = pa.array(list(indicator.categories), pa.string())
     if not len(names) or not pc.any(pc.match_substring_regex(names, _PART)).as_py():
@@ -350,14 +351,21 @@ def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
     ]
     total = _totals(long, code, ordinal, basis, value, clean, ~is_part)
     t = np.maximum(total, 0)
-    wrong = is_part & clean & (total >= 0) & (value > value[t] * (1 + _SLACK)) & (value[t] >= 0)
+    unit = long.text["unit"]
+    split = [quantities.split_unit(str(u)) for u in unit.categories]  # a few units, not rows
+    unit_codes = np.asarray(unit.codes)
+    base = np.array([b.casefold() for _, _, b in split] + [""])[unit_codes]
+    level = parsed.value * parsed.factor * np.array([f for f, _, _ in split] + [1.0])[unit_codes]
+    wrong = is_part & clean & (total >= 0) & (base == base[t])
+    wrong &= (level > level[t] * (1 + _SLACK)) & (level[t] >= 0)
     positions = np.flatnonzero(wrong)
     labels = _Labels(code, ordinal)
 
     def message(p: int, text: str, line: int) -> str:
+        units = ("", "") if unit[p] == unit[total[p]] else (f" {unit[p]}", f" {unit[total[p]]}")
         return (
-            f"part {indicator[p]!r} {text} ({labels[p]}) is larger than its total "
-            f"{indicator[total[p]]!r} {fmt(value[total[p]], 6)} (line {line})"
+            f"part {indicator[p]!r} {text}{units[0]} ({labels[p]}) is larger than its total "
+            f"{indicator[total[p]]!r} {fmt(value[total[p]], 6)}{units[1]} (line {line})"
         )
 
     return found_at(
