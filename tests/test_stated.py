@@ -640,3 +640,48 @@ def test_a_part_and_its_total_are_compared_on_one_scale_and_only_in_one_unit():
             )
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("本月比上年同月增长(%)", "stated_period_growth_pct"),
+        ("本年累计比上年增长(%)", "stated_ytd_growth_pct"),
+        ("累计比上年同期增长(%)", "stated_ytd_growth_pct"),
+        ("比上年同月增长(%)", "growth"),
+        ("同比±%", "growth"),
+        ("比上年同期±%", "growth"),
+        ("% change", "growth"),
+        ("2024 growth (%)", "growth"),
+        ("2024年构成(%)", "stated_share_pct"),
+        ("2024年比重(%)", "stated_share_pct"),
+    ],
+)
+def test_more_publishers_headers_are_stated_columns(header, role):
+    assert stated_role(header) == role
+
+
+def test_a_provincial_release_with_its_own_growth_headers_is_checked(tmp_path):
+    """本月, 本年累计, 本月比上年同月增长(%), 本年累计比上年增长(%): the two months that do not add up,
+    and a planted wrong growth of each kind; the months the table leaves out are other warnings."""
+    text = (FIXTURES / "prov.csv").read_text(encoding="utf-8")
+    planted = tmp_path / "prov.csv"
+    planted.write_text(text.replace("171.0,381.0,-5.0,0.3", "171.0,381.0,-6.0,1.3"), encoding="utf-8")
+    done = run("validate", str(planted), "-f", "csv")
+    stated = [r[:2] for r in rows(done.stdout) if "has no value for" not in r[3]]
+    assert stated == [("6", "7"), ("6", "8"), ("7", "5"), ("13", "5")]
+    fixed = text.replace("230.0,620.0,9.5", "239.0,620.0,13.8").replace("110.0,319.0,4.8", "120.0,319.0,14.3")
+    planted.write_text(fixed, encoding="utf-8")
+    done = run("validate", str(planted), "-f", "csv")
+    assert [r for r in rows(done.stdout) if "has no value for" not in r[3]] == []
+
+
+def test_a_share_column_named_by_year_is_checked(tmp_path):
+    done = run("validate", str(FIXTURES / "share2.csv"), "-f", "csv")
+    assert (done.returncode, [r[:2] for r in rows(done.stdout)]) == (1, [("8", "6")])
+    right = tmp_path / "share2.csv"
+    right.write_text(
+        (FIXTURES / "share2.csv").read_text(encoding="utf-8").replace(",44.8", ",43.8"), encoding="utf-8"
+    )
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])

@@ -50,9 +50,11 @@ if TYPE_CHECKING:
 
 _PCT = r"(?:\s*[(（\[]?\s*%\s*[)）\]]?)?"
 _YEAR = r"(?:\d{4}\s*年?\s*)?"
-_ON_LAST_YEAR = r"(?:比上年|比去年|较上年|比上年同期|比去年同期|同比)"
+_ON_LAST_YEAR = (
+    r"(?:比上年同期|比去年同期|比上年同月|比去年同月|比上年同季|比上年|比去年|较上年|较上年同期|同比)"
+)
 _NOTE = r"(?:\s*[(（][^()（）%]*[)）])?"  # (按可比价格计算)
-_GROWTH = r"(?:增长|增速|增长率|增长速度|增减|增幅|增减率)"
+_GROWTH = r"(?:增长率|增长速度|增长|增速|增减率|增减\s*[(（]?±[)）]?|增减|增幅|±)"
 _PERIOD = r"(?:当月|本月|当期|本期|当季|本季|当月值|当期值|本月值|this month|current month|this period)"
 _YTD = (
     r"(?:累计|本年累计|累计值|本年累计值|自年初累计|1\s*[-~—–至到]\s*\d{1,2}\s*月(?:累计)?"
@@ -61,15 +63,16 @@ _YTD = (
 _NAMES = (  # (pattern of a normalised header, role); the first that matches
     (rf"^{_YEAR}(?:比上年末|较上年末|比年初)(?:增长|增减|增幅)?(?:率)?{_PCT}$", "stated_year_end_growth_pct"),
     (rf"^{_YEAR}环比(?:{_GROWTH})?{_PCT}$", "stated_pop_growth_pct"),
-    (rf"^(?:{_PERIOD})\s*(?:同比)?(?:{_GROWTH}){_PCT}$", "stated_period_growth_pct"),
+    (rf"^(?:{_PERIOD})\s*{_ON_LAST_YEAR}?(?:{_GROWTH}){_PCT}$", "stated_period_growth_pct"),
     (rf"^(?:{_PERIOD})\s*(?:同比|yoy){_PCT}$", "stated_period_growth_pct"),
-    (rf"^(?:{_YTD})\s*(?:同比)?(?:{_GROWTH}){_PCT}$", "stated_ytd_growth_pct"),
+    (rf"^(?:{_YTD})\s*{_ON_LAST_YEAR}?(?:{_GROWTH}){_PCT}$", "stated_ytd_growth_pct"),
     (rf"^(?:{_YTD})\s*(?:同比|yoy|growth){_PCT}$", "stated_ytd_growth_pct"),
     (rf"^{_YEAR}{_ON_LAST_YEAR}(?:名义|实际)?{_GROWTH}?{_PCT}{_NOTE}$", "growth"),
     (rf"^{_GROWTH}{_PCT}$", "growth"),
-    (r"^(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%)?$", "growth"),
-    (r"^(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$", "growth"),
-    (rf"^(?:比重|构成|占比|所占比重|share|share of total|% of total){_PCT}$", "stated_share_pct"),
+    (rf"^{_YEAR}(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%)?$", "growth"),
+    (rf"^{_YEAR}(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$", "growth"),
+    (rf"^{_YEAR}% change$", "growth"),
+    (rf"^{_YEAR}(?:比重|构成|占比|所占比重|share|share of total|% of total){_PCT}$", "stated_share_pct"),
     (rf"^{_PERIOD}(?:\s*[(（][^()（）]*[)）])?$", "stated_period_value"),
     (rf"^{_YTD}(?:\s*[(（][^()（）]*[)）])?$", "stated_ytd_value"),
 )
