@@ -685,3 +685,23 @@ def test_a_share_column_named_by_year_is_checked(tmp_path):
     )
     done = run("validate", str(right), "-f", "csv")
     assert (done.returncode, rows(done.stdout)) == (0, [])
+
+
+@pytest.mark.parametrize("name", ["gdpq.csv", "gdpq2.csv", "gdpq4.csv"])
+def test_nbs_quarters_to_date_are_read_as_quarters(name, tmp_path):
+    """当季, 累计: 一季度, 上半年, 前三季度, 全年 (上半年 here the year to Q2, not a half-year), 1-2季度,
+    or 1-3月, 1-6月, 1-9月, 1-12月 (quarterly-spaced, no months missing): the quarters to date."""
+    done = run("validate", str(FIXTURES / name), "-f", "csv")
+    assert (done.returncode, rows(done.stdout), done.stderr) == (0, [], "indcalc: 0 errors, 0 warnings\n")
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    planted = tmp_path / name
+    planted.write_text(
+        text.replace(",320123,", ",320000,").replace("949333,4.0", "949333,4.9"), encoding="utf-8"
+    )
+    done = run("validate", str(planted), "-f", "csv")
+    assert [r[:3] for r in rows(done.stdout)] == [("7", "3", "warning"), ("8", "5", "warning")]
+    assert rows(done.stdout)[1][3] == (
+        "stated growth 4.9% on a year earlier, but 912,695 (2023Q3, line 4) -> 949,333 (2024Q3) gives +4.01%"
+    )
+    frame = load(FIXTURES / name)
+    assert frame["period"].tolist()[:4] == ["2023Q1", "2023Q2", "2023Q3", "2023Q4"]

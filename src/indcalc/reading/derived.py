@@ -40,6 +40,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from indcalc.reading.grid import _ALIASES, Grid, normal
 from indcalc.reading.roles import Columns
@@ -136,6 +137,8 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
                 role = "stated_ytd_growth_pct"
             roles[i] = "stated_real_growth_pct" if _REAL.search(names[i]) else role
     added: dict[str, str] = {}
+    if ytd_is_value and "period" in own:
+        grid = _ytd_quarters(grid, own.index("period"))
     if ytd_is_value:
         ytd_at = roles.index("stated_ytd_value")
         roles = ["stated_growth_pct" if r == "stated_ytd_growth_pct" else r for r in roles]
@@ -166,6 +169,32 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
             header[i] = f"{role}@{i}" + (f":{year[1]}" if year else "")
         # in a long table, a second column of one role keeps its name
     return _with_columns(grid, header, added)
+
+
+_QUARTER_END = r"1\s*[-~—–至到]\s*(?:3|6|9|12)\s*月份?\s*$"
+
+
+def _ytd_quarters(grid: Grid, field: int) -> Grid:
+    """The grid with the period column of a year-to-date table (当季 beside 累计) read as quarters to
+    date where NBS writes them so: 上半年 is the year to Q2 (not a half-year), 全年 to Q4, and
+    ``1-3月, 1-6月, 1-9月, 1-12月`` (every one a quarter's end) are 1-1季度 ... 1-4季度."""
+    source = grid.table
+
+    def table(value_field: int | None) -> pa.Table:
+        found = source(value_field)
+        cells = pc.cast(found.column(field), pa.string())
+        cells = pc.replace_substring(pc.replace_substring(cells, "上半年", "1-2季度"), "全年", "1-4季度")
+        quarterly = pc.or_(
+            pc.match_substring_regex(cells, _QUARTER_END), pc.equal(pc.utf8_trim_whitespace(cells), "")
+        )
+        if pc.all(quarterly).as_py() and pc.any(pc.match_substring_regex(cells, _QUARTER_END)).as_py():
+            for month, quarter in ((3, 1), (6, 2), (9, 3), (12, 4)):
+                cells = pc.replace_substring_regex(
+                    cells, rf"1\s*[-~—–至到]\s*{month}\s*月份?", f"1-{quarter}季度"
+                )
+        return found.set_column(field, found.column_names[field], cells)
+
+    return replace(grid, table=table)
 
 
 def _with_columns(grid: Grid, header: list[str], added: dict[str, str]) -> Grid:
