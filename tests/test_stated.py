@@ -705,3 +705,24 @@ def test_nbs_quarters_to_date_are_read_as_quarters(name, tmp_path):
     )
     frame = load(FIXTURES / name)
     assert frame["period"].tolist()[:4] == ["2023Q1", "2023Q2", "2023Q3", "2023Q4"]
+
+
+def test_a_table_of_growth_rates_alone_is_refused_in_the_files_own_words():
+    """当月同比增长(%), 累计增长(%) and no levels (an NBS industrial value-added release): nothing to
+    check the growth against, said with the file's headers, not indcalc's internal names."""
+    done = run("validate", str(FIXTURES / "iva.csv"), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (
+        2,
+        [
+            (
+                "1",
+                "",
+                "error",
+                "a table of growth rates with no levels ('当月同比增长(%)', '累计增长(%)') cannot be checked or "
+                "computed from: indcalc reads levels (a value column, 当月 or 累计 figures, or periods as column "
+                "names) and their growth beside them",
+                "",
+            )
+        ],
+    )
+    assert "stated_" not in done.stdout + done.stderr

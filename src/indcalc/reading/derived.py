@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from indcalc.errors import InputError
 from indcalc.reading.grid import _ALIASES, Grid, normal
 from indcalc.reading.roles import Columns
 from indcalc.schema import ANNOTATION_COLUMNS, FRAME_COLUMNS
@@ -126,6 +127,17 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
     roles = ["" if role or n in given else stated_role(n) for n, role in zip(names, own, strict=True)]
     if not any(roles):
         return grid
+    levels = {"value", "stated_period_value", "stated_ytd_value"}
+    growth_only = all(o or r for o, r in zip(own, roles, strict=True)) and not levels & {*roles}
+    if growth_only and "period" in own and "value" not in own and columns.value is None:
+        stated = ", ".join(repr(h.strip()) for h, r in zip(grid.header, roles, strict=True) if r)
+        raise InputError(
+            f"a table of growth rates with no levels ({stated}) cannot be checked or computed from: indcalc "
+            "reads levels (a value column, 当月 or 累计 figures, or periods as column names) and their "
+            "growth beside them",
+            path=grid.name,
+            line=grid.header_line,
+        )
     header = list(grid.header)
     ytd_is_value = "stated_period_value" in roles and "stated_ytd_value" in roles
     ytd_is_value &= "value" not in own and columns.value is None
