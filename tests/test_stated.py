@@ -107,7 +107,7 @@ def test_monthly_release_gives_exactly_the_month_that_does_not_add_up():
             "3",
             "warning",
             "stated single-period figure 2395.0, but the year-to-date figures give "
-            "11,014 (2024-05) - 8,649 (2024-04, line 15) = 2,365",
+            "11,014 (2024-05) - 8,649 (2024-04, line 15) = 2,365 (2,364 to 2,366 as rounded)",
             "2395.0",
         )
     ]
@@ -270,17 +270,19 @@ def test_the_single_months_of_a_year_to_date_series():
             4,
             3,
             "stated single-period figure 13, but the year-to-date figures give 38 (2024-03) - 22 (2024-02, line 3)"
-            " = 16",
+            " = 16 (15 to 17 as rounded)",
         ),
         (
             6,
             3,
-            "stated single-period figure 20, but the year-to-date figures give 24 (2025-02, the first of its year: the same figure)",
+            "stated single-period figure 20, but the year-to-date figures give 24 (2025-02, the first of its year: the same figure)"
+            " (23.5 to 24.5 as rounded)",
         ),
         (
             7,
             3,
-            "stated single-period figure 5, but the year-to-date figures give 8 (2025-01, the first of its year: the same figure)",
+            "stated single-period figure 5, but the year-to-date figures give 8 (2025-01, the first of its year: the same figure)"
+            " (7.5 to 8.5 as rounded)",
         ),
     ]
 
@@ -455,7 +457,7 @@ def test_a_column_the_user_names_keeps_its_role(write_csv):
             "3",
             "warning",
             "stated single-period figure 12, but the year-to-date figures give 25 (2024-02) - 10 (2024-01, line 2)"
-            " = 15",
+            " = 15 (14 to 16 as rounded)",
             "12",
         )
     ]
@@ -726,3 +728,10 @@ def test_a_table_of_growth_rates_alone_is_refused_in_the_files_own_words():
         ],
     )
     assert "stated_" not in done.stdout + done.stderr
+
+
+def test_a_stated_figure_with_a_typeset_minus_is_a_number():
+    """−0.2 (U+2212, as typeset tables print it), －0.2 and +0.2: numbers; only the planted +0.2 is wrong."""
+    done = run("validate", str(FIXTURES / "signs.csv"), "-f", "csv")
+    assert (done.returncode, [r[:2] for r in rows(done.stdout)]) == (1, [("3", "5")])
+    assert load(FIXTURES / "signs.csv")["stated_growth_pct"].dropna().tolist() == [-0.2, 0.2, -0.2, 5.0, 5.0]

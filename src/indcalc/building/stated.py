@@ -112,8 +112,17 @@ def extra_column(
     """
     if name not in STATED_COLUMNS:
         return text_categorical(cells)
-    numbers = quantities.parse_numbers(cells)
+    numbers = _stated_numbers(cells)
     return numbers.value * numbers.factor * (_value_unit(value, parsed) if name in _LEVEL_NAMES else 1.0)
+
+
+def _stated_numbers(cells: pa.ChunkedArray) -> quantities.Numbers:
+    """Stated figures parsed, a minus sign (U+2212, as typeset tables print ``−0.2``) read as ``-``."""
+    if pa.types.is_dictionary(cells.type):
+        cells = pc.cast(cells, pa.string())
+    if pa.types.is_string(cells.type):
+        cells = pc.replace_substring(cells, "\u2212", "-")
+    return quantities.parse_numbers(cells)
 
 
 def _value_unit(value: np.ndarray, parsed: quantities.Numbers) -> np.ndarray:
@@ -154,7 +163,7 @@ def stated_findings(
     levels = {"value": (value, _half(printed, parsed) * unit)}
     figures = {}
     for name in stated:
-        numbers = quantities.parse_numbers(long.extras[name])
+        numbers = _stated_numbers(long.extras[name])
         is_level = name in _LEVEL_NAMES
         scale = unit if is_level else 1.0  # a level in the value's unit, a percent as it is
         figure = numbers.value * numbers.factor * scale
@@ -297,13 +306,15 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
     field = long.value_field_of if single_name == "value" else _field_of(long, single_name)
 
     def message(p: int, text: str, line: int) -> str:
+        low, high = fmt(computed[p] - spread[p], 6), fmt(computed[p] + spread[p], 6)
+        rounding = f" ({low} to {high} as rounded)" if low != high else ""
         if first[p]:
-            gives = f"{fmt(ytd[p], 6)} ({labels[p]}, the first of its year: the same figure)"
+            gives = f"{fmt(ytd[p], 6)} ({labels[p]}, the first of its year: the same figure){rounding}"
         else:
             shown = f"line {line}" if int(long.row[prior[p]]) != int(long.row[p]) else "this line"
             gives = (
                 f"{fmt(ytd[p], 6)} ({labels[p]}) - {fmt(ytd[prior[p]], 6)} ({labels[prior[p]]}, {shown}) "
-                f"= {fmt(computed[p], 6)}"
+                f"= {fmt(computed[p], 6)}{rounding}"
             )
         return f"stated single-period figure {text}, but the year-to-date figures give {gives}"
 
