@@ -7,8 +7,9 @@
 - A single-period figure (当月) against the difference of consecutive year-to-date ones (累计); the
   first figure of a year (January, or the combined January-February figure 1-2月) against the
   year-to-date figure itself.
-- A part marked 其中 (or "of which") against its total, the nearest row above it that is not a part:
-  a part larger than its total.
+- A part marked 其中 (or "of which", or ``#`` as yearbooks mark 其中项) against its total, the nearest
+  row above it that is not a part: a part larger than its total, both on one scale (亿元 and 万元 as
+  元); a part in another unit than its total's is not compared.
 - A stated share (比重(%), 构成(%), 占比(%), share (%)) against the share of the total, the nearest row
   above (or at) it whose stated share is 100, that the levels give, within their rounding.
 

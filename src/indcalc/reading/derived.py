@@ -13,8 +13,9 @@ column                          what the file states
 ==============================  =========================================================================
 stated_growth_pct               growth of ``value`` on the same period a year earlier (比上年增长, 同比增长,
                                 增速, growth (%), YoY %)
-stated_real_growth_pct          growth at comparable prices (按可比价格计算, 实际增长): carried, not
-                                checked, since the levels are at current prices
+stated_real_growth_pct          growth at comparable prices (按可比价格计算, 实际增长, or any growth
+                                under a note 增长速度按可比价格计算): carried, not checked, since the
+                                levels are at current prices
 stated_pop_growth_pct           growth of ``value`` on the period before (环比增长)
 stated_year_end_growth_pct      growth of ``value`` on the end of the year before (比上年末增长)
 stated_period_value             the single period's figure (当月, 本月, 本期) beside a year-to-date value
@@ -30,7 +31,9 @@ combined January-February figure (``2024年1-2月``) is a year-to-date figure, s
 and `indcalc ytd` gives the single periods back. A growth column with no prefix right after a level
 column states that column's growth (``当月, 同比增长(%), 累计, 同比增长(%)``). indcalc's own output
 columns (``yoy_pct``, ``pct_change``) are computed figures, not stated ones: read back, they are other
-columns. This module imports no pandas.
+columns. In a wide table, each stated column is tagged (``stated_growth_pct@5:2024``) for
+`indcalc.building.stated.attach` to give it its period column. A table of growth rates alone is
+refused. This module imports no pandas.
 """
 
 from __future__ import annotations
