@@ -31,12 +31,11 @@ import pyarrow.compute as pc
 from indcalc import periods, quantities
 from indcalc.building.categories import text_categorical
 from indcalc.building.findings import Found, found_at
+from indcalc.building.parts import SLACK, Labels, field_of, kind, lookup, outside, parts, shares
 from indcalc.claim_judging import fmt
 from indcalc.schema import STATED_COLUMNS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from indcalc.building.reshape import Long
     from indcalc.reading.grid import Grid
 
@@ -46,8 +45,6 @@ _BASES = {
     "year_end": "the end of the year before",
 }
 _LEVEL_NAMES = {"value": "", "stated_period_value": "single-period ", "stated_ytd_value": "year-to-date "}
-_PART = r"^\s*(?:其中|of which|[#＃])"  # 其中：税收收入, of which: tax, #税收收入 (a yearbook's 其中项)
-_SLACK = 1e-9  # relative: an interval that touches the stated one within a float's error meets it
 
 
 def attach(grid: Grid, long: Long) -> None:
@@ -89,11 +86,6 @@ def attach(grid: Grid, long: Long) -> None:
         long.extras[role] = cells
         long.fields.setdefault(role, field)
         long.fields[f"{role}@{about}"] = field
-
-
-def _field_of(long: Long, name: str) -> Callable[[int], int]:
-    """The field of a position's stated figure `name` (in a wide table, the column about its period)."""
-    return lambda p: long.fields.get(f"{name}@{long.value_field[p]}", long.fields[name])
 
 
 def extra_column(
@@ -157,9 +149,9 @@ def stated_findings(
         [(3, 4, '4.7')]
     """
     stated = [n for n in long.extras if n in STATED_COLUMNS]
-    parts = _parts(long, code, ordinal, basis, value, clean, parsed)
+    part_findings = parts(long, code, ordinal, basis, value, clean, parsed)
     if not stated:
-        return parts
+        return part_findings
     unit = _value_unit(value, parsed)
     levels = {"value": (value, _half(printed, parsed) * unit)}
     figures = {}
@@ -172,25 +164,25 @@ def stated_findings(
         figures[name] = (figure, _half(long.extras[name], numbers) * scale, numbers)
         if is_level:
             levels[name] = figures[name][:2]
-    group = _kind(series.astype("int64"), code, basis)
+    group = kind(series.astype("int64"), code, basis)
     found = []
     for name in stated:
         found += found_at(
             np.flatnonzero(figures[name][2].bad),
             lambda _p, t, _l: f"{t!r} is not a number: a stated figure that cannot be checked",
-            _field_of(long, name),
+            field_of(long, name),
             expected="a number, or an empty cell",
             severity="warning",
         )
     for name in stated:  # a few columns, not rows
         of, base = STATED_COLUMNS[name]
         if base == "total":
-            found += _shares(long, code, ordinal, basis, levels["value"], figures[name], clean)
+            found += shares(long, code, ordinal, basis, levels["value"], figures[name], clean)
         elif of in levels:
             found += _growth(long, name, group, code, ordinal, levels[of], figures[name], base, of)
     if "value" in levels and ("stated_period_value" in figures or "stated_ytd_value" in figures):
         found += _single_periods(long, group, code, ordinal, levels, figures)
-    return [*found, *parts]
+    return [*found, *part_findings]
 
 
 def _half(cells: pa.ChunkedArray, numbers: quantities.Numbers) -> np.ndarray:
@@ -209,35 +201,6 @@ def _half(cells: pa.ChunkedArray, numbers: quantities.Numbers) -> np.ndarray:
     return 0.5 * 10.0**-places * numbers.factor
 
 
-def _kind(series: np.ndarray, code: np.ndarray, basis: np.ndarray) -> np.ndarray:
-    """(series, frequency, basis) as one key: 2024 is not 2024Q1, nor a year-to-date figure a month's."""
-    return (series * len(periods.FREQUENCY_NAMES) + code.astype("int64")) * 2 + basis
-
-
-def _lookup(
-    group: np.ndarray,
-    ordinal: np.ndarray,
-    have: np.ndarray,
-    want: np.ndarray,
-    want_group: np.ndarray | None = None,
-) -> np.ndarray:
-    """The position with a figure (`have`) in each position's group (or `want_group`) at ordinal
-    `want`, or -1 (also where `want` is negative)."""
-    span = int(max(ordinal.max(initial=0), want.max(initial=0))) + 1
-    at = np.flatnonzero(have)
-    index = pd.Index(group[at] * span + ordinal[at])
-    first = ~index.duplicated()
-    found = index[first].get_indexer((group if want_group is None else want_group) * span + want)
-    return np.where((found >= 0) & (want >= 0), at[first][np.maximum(found, 0)], -1)
-
-
-def _outside(low: np.ndarray, high: np.ndarray, stated: np.ndarray, half: np.ndarray) -> np.ndarray:
-    """Where the interval [low, high] the levels give misses the stated figure's, ``stated +- half``
-    (as `indcalc.claim_judging` takes a printed figure); touching within a float's error is meeting."""
-    slack = _SLACK * np.maximum(np.abs(stated), 1)
-    return (high < stated - half - slack) | (low > stated + half + slack)
-
-
 def _base_ordinal(code: np.ndarray, ordinal: np.ndarray, base: str) -> np.ndarray:
     per_year = np.asarray(periods.PERIODS_PER_YEAR)[code]
     if base == "year":
@@ -252,7 +215,7 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
     y, y_half = level
     stated, stated_half, _ = figure
     has_level = np.isfinite(y)
-    prior = _lookup(group, ordinal, has_level, _base_ordinal(code, ordinal, base))
+    prior = lookup(group, ordinal, has_level, _base_ordinal(code, ordinal, base))
     checked = np.isfinite(stated) & has_level & (prior >= 0)
     x, x_half = y[np.maximum(prior, 0)], y_half[np.maximum(prior, 0)]
     checked &= x - x_half > 0  # growth from a zero or negative base is undefined
@@ -260,9 +223,9 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
         low = ((y - y_half) / (x + x_half) - 1) * 100
         high = ((y + y_half) / (x - x_half) - 1) * 100
         exact = (y / x - 1) * 100
-    wrong = checked & _outside(low, high, stated, stated_half)
+    wrong = checked & outside(low, high, stated, stated_half)
     at = np.flatnonzero(wrong)
-    labels = _Labels(code, ordinal)
+    labels = Labels(code, ordinal)
     what = f"stated {_LEVEL_NAMES[of]}growth"
 
     def message(p: int, text: str, line: int) -> str:
@@ -276,7 +239,7 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
     return found_at(
         at,
         message,
-        _field_of(long, name),
+        field_of(long, name),
         expected="the growth the levels give, within their rounding",
         refs=prior[at],
         severity="warning",
@@ -293,18 +256,18 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
     per_year = np.asarray(periods.PERIODS_PER_YEAR)[code]
     within = ordinal % per_year  # 0: January (Q1)
     has_ytd = np.isfinite(ytd)
-    prior = _lookup(group, ordinal, has_ytd, np.where(within > 0, ordinal - 1, -1))
+    prior = lookup(group, ordinal, has_ytd, np.where(within > 0, ordinal - 1, -1))
     # the first of its year: January (Q1), or a February with no January (the combined 1-2月 figure)
     first = (within == 0) | ((within == 1) & (code == periods.MONTHLY) & (prior < 0))
     q = np.maximum(prior, 0)
     computed = np.where(first, ytd, ytd - ytd[q])
     spread = np.where(first, ytd_half, ytd_half + ytd_half[q])
     checked = np.isfinite(single) & has_ytd & (first | (prior >= 0))
-    slack = _SLACK * np.maximum(np.abs(ytd), 1)
+    slack = SLACK * np.maximum(np.abs(ytd), 1)
     wrong = checked & (np.abs(single - computed) > spread + single_half + slack)
     at = np.flatnonzero(wrong)
-    labels = _Labels(code, ordinal)
-    field = long.value_field_of if single_name == "value" else _field_of(long, single_name)
+    labels = Labels(code, ordinal)
+    field = long.value_field_of if single_name == "value" else field_of(long, single_name)
 
     def message(p: int, text: str, line: int) -> str:
         low, high = fmt(computed[p] - spread[p], 6), fmt(computed[p] + spread[p], 6)
@@ -327,106 +290,3 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
         refs=np.where(first[at], at, prior[at]),
         severity="warning",
     )
-
-
-def _totals(long, code, ordinal, basis, value, clean, mark) -> np.ndarray:
-    """Each position's total: the figure for its period in the nearest row at or above it, in the
-    file's order, that is `mark`ed (per position; a row is marked when any of its positions is); -1
-    where there is none."""
-    indicator = long.text["indicator"]
-    codes = np.asarray(indicator.codes).astype("int64")
-    rows = np.asarray(long.row)
-    marked_rows = np.zeros(int(rows.max(initial=0)) + 1, bool)
-    marked_rows[rows[mark]] = True
-    mark = marked_rows[rows]
-    order = np.argsort(rows, kind="stable")  # the file's order
-    above = np.maximum.accumulate(np.where(mark[order], np.arange(len(order)), -1))
-    total_indicator = np.full(len(rows), -1, "int64")
-    total_indicator[order] = np.where(above >= 0, codes[order[np.maximum(above, 0)]], -1)
-    entity = np.asarray(long.text["entity"].codes).astype("int64")
-    kinds = len(indicator.categories) + 1
-    key = _kind(entity * kinds + codes, code, basis)
-    want_key = _kind(entity * kinds + total_indicator, code, basis)
-    have = clean & mark & np.isfinite(value)
-    return np.where(total_indicator >= 0, _lookup(key, ordinal, have, ordinal, want_key), -1)
-
-
-def _parts(long, code, ordinal, basis, value, clean, parsed) -> list[Found]:
-    """Parts (其中 rows) larger than their total, the nearest row above them that is not a part, both
-    on one scale (亿元 and 万元 as 元); a part in another unit than its total's (个, 亿元) is not compared."""
-    indicator = long.text["indicator"]
-    names = pa.array(list(indicator.categories), pa.string())
-    if not len(names) or not pc.any(pc.match_substring_regex(names, _PART)).as_py():
-        return []
-    is_part = pc.match_substring_regex(names, _PART).to_numpy(zero_copy_only=False)[
-        np.asarray(indicator.codes)
-    ]
-    total = _totals(long, code, ordinal, basis, value, clean, ~is_part)
-    t = np.maximum(total, 0)
-    unit = long.text["unit"]
-    split = [quantities.split_unit(str(u)) for u in unit.categories]  # a few units, not rows
-    unit_codes = np.asarray(unit.codes)
-    base = np.array([b.casefold() for _, _, b in split] + [""])[unit_codes]
-    level = parsed.value * parsed.factor * np.array([f for f, _, _ in split] + [1.0])[unit_codes]
-    wrong = is_part & clean & (total >= 0) & (base == base[t])
-    wrong &= (level > level[t] * (1 + _SLACK)) & (level[t] >= 0)
-    positions = np.flatnonzero(wrong)
-    labels = _Labels(code, ordinal)
-
-    def message(p: int, text: str, line: int) -> str:
-        units = ("", "") if unit[p] == unit[total[p]] else (f" {unit[p]}", f" {unit[total[p]]}")
-        return (
-            f"part {indicator[p]!r} {text}{units[0]} ({labels[p]}) is larger than its total "
-            f"{indicator[total[p]]!r} {fmt(value[total[p]], 6)}{units[1]} (line {line})"
-        )
-
-    return found_at(
-        positions,
-        message,
-        long.value_field_of,
-        expected="a part no larger than its total",
-        refs=total[positions],
-        severity="warning",
-    )
-
-
-def _shares(long, code, ordinal, basis, level, figure, clean) -> list[Found]:
-    """Stated shares (比重(%)) of a total, the nearest row above stating 100, that the levels do not give."""
-    value, value_half = level
-    stated, stated_half, _ = figure
-    total = _totals(long, code, ordinal, basis, value, clean, np.abs(stated - 100) <= stated_half)
-    t = np.maximum(total, 0)
-    checked = np.isfinite(stated) & np.isfinite(value) & (total >= 0) & (total != np.arange(len(total)))
-    checked &= value[t] - value_half[t] > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        low = (value - value_half) / (value[t] + value_half[t]) * 100
-        high = (value + value_half) / (value[t] - value_half[t]) * 100
-        exact = value / value[t] * 100
-    wrong = checked & _outside(low, high, stated, stated_half)
-    positions = np.flatnonzero(wrong)
-    indicator = long.text["indicator"]
-
-    def message(p: int, text: str, line: int) -> str:
-        return (
-            f"stated share {text}% of {indicator[total[p]]!r}, but {fmt(value[p], 6)} / "
-            f"{fmt(value[total[p]], 6)} (line {line}) gives {exact[p]:.2f}%"
-        )
-
-    return found_at(
-        positions,
-        message,
-        _field_of(long, "stated_share_pct"),
-        expected="the share the levels give, within their rounding",
-        refs=total[positions],
-        severity="warning",
-    )
-
-
-class _Labels:
-    """Period labels of positions, worded only for the findings listed."""
-
-    def __init__(self, code: np.ndarray, ordinal: np.ndarray) -> None:
-        self.code, self.ordinal = code, ordinal
-
-    def __getitem__(self, p: int) -> str:
-        return periods.format_periods(self.code[p : p + 1], self.ordinal[p : p + 1])[0]
