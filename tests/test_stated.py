@@ -107,7 +107,7 @@ def test_monthly_release_gives_exactly_the_month_that_does_not_add_up():
             "3",
             "warning",
             "stated single-period figure 2395.0, but the year-to-date figures give "
-            "11,014 (2024-05) - 8,649 (2024-04, line 15) = 2,365",
+            "11,014 (2024-05) - 8,649 (2024-04, line 15) = 2,365 (2,364 to 2,366 as rounded)",
             "2395.0",
         )
     ]
@@ -270,17 +270,19 @@ def test_the_single_months_of_a_year_to_date_series():
             4,
             3,
             "stated single-period figure 13, but the year-to-date figures give 38 (2024-03) - 22 (2024-02, line 3)"
-            " = 16",
+            " = 16 (15 to 17 as rounded)",
         ),
         (
             6,
             3,
-            "stated single-period figure 20, but the year-to-date figures give 24 (2025-02, the first of its year: the same figure)",
+            "stated single-period figure 20, but the year-to-date figures give 24 (2025-02, the first of its year: the same figure)"
+            " (23.5 to 24.5 as rounded)",
         ),
         (
             7,
             3,
-            "stated single-period figure 5, but the year-to-date figures give 8 (2025-01, the first of its year: the same figure)",
+            "stated single-period figure 5, but the year-to-date figures give 8 (2025-01, the first of its year: the same figure)"
+            " (7.5 to 8.5 as rounded)",
         ),
     ]
 
@@ -455,7 +457,7 @@ def test_a_column_the_user_names_keeps_its_role(write_csv):
             "3",
             "warning",
             "stated single-period figure 12, but the year-to-date figures give 25 (2024-02) - 10 (2024-01, line 2)"
-            " = 15",
+            " = 15 (14 to 16 as rounded)",
             "12",
         )
     ]
@@ -501,3 +503,235 @@ def test_stated_levels_follow_the_value_onto_another_scale():
     last = list(csv.DictReader(io.StringIO(done.stdout)))[-1]
     assert (last["unit"], last["value"], last["stated_period_value"]) == ("万元", "135223000", "25083000")
     assert (last["stated_growth_pct"], last["stated_period_growth_pct"]) == ("4.2", "4")  # percents stay
+
+
+DESC_ROW = (
+    "3",
+    "5",
+    "warning",
+    "stated growth 8.2% on a year earlier, but 310.7 (2023) -> 322.4 (2024) gives +3.77% "
+    "(+3.73% to +3.80% as rounded)",
+    "8.2",
+)
+
+
+@pytest.mark.parametrize("name", ["desc.csv", "desc2.csv"])
+def test_a_growth_column_of_a_table_with_years_newest_first_is_the_latest_years(name, tmp_path):
+    """2024年, 2023年, 比上年增长(%): the growth is 2024's (named or not), not the 2023 column's on its left."""
+    done = run("validate", str(FIXTURES / name), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (1, [DESC_ROW])
+    right = tmp_path / name
+    right.write_text((FIXTURES / name).read_text(encoding="utf-8").replace(",8.2", ",3.8"), encoding="utf-8")
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+
+
+WIDE_REP_ROW = (
+    "3",
+    "6",
+    "warning",
+    "stated growth 5.9% on a year earlier, but 135 (2022) -> 142.3 (2023) gives +5.41% "
+    "(+5.33% to +5.48% as rounded)",
+    "5.9",
+)
+
+
+@pytest.mark.parametrize("name", ["wide_rep.csv", "wide_rep2.csv"])
+def test_a_growth_column_after_each_year_is_that_years(name, tmp_path):
+    """2022年, 比上年增长(%), 2023年, 比上年增长(%), ...: every growth column checked, each at its
+    year (the same header thrice is not a repeated column)."""
+    done = run("validate", str(FIXTURES / name), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (1, [WIDE_REP_ROW])
+    assert "not used" not in done.stderr
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    planted = text.replace(",4.6\n一般", ",4.9\n一般").replace(",5.9,", ",5.4,")
+    right = tmp_path / name
+    right.write_text(planted, encoding="utf-8")
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (
+        1,
+        [
+            (
+                "2",
+                "8",
+                "warning",
+                "stated growth 4.9% on a year earlier, but 2,156.4 (2023) -> 2,255.2 (2024) gives +4.58% "
+                "(+4.58% to +4.59% as rounded)",
+                "4.9",
+            )
+        ],
+    )
+    right.write_text(text.replace(",5.9,", ",5.4,"), encoding="utf-8")
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_growth_columns_named_by_year_in_any_order_are_each_years():
+    frame = load(FIXTURES / "wide_rep3.csv")
+    assert sorted(frame[["period", "stated_growth_pct"]].dropna().values.tolist()) == [
+        ["2023", 5.3],
+        ["2023", 5.9],
+        ["2024", 4.6],
+        ["2024", 4.6],
+    ]
+
+
+def test_a_note_that_growth_is_at_comparable_prices_leaves_it_unchecked_and_says_so(tmp_path):
+    """注：绝对数按现价计算，增长速度按可比价格计算: real growth against nominal levels is no error; a
+    note naming one indicator's growth (the yearbook fixture's) leaves the others checked."""
+    done = run("validate", str(FIXTURES / "realgrowth.csv"), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+    assert (
+        "warning: " + str(FIXTURES / "realgrowth.csv") + ": the stated growth is at comparable prices "
+        "('注：绝对数按现价计算，增长速度按可比价格计算。', line 7), not checked against levels at current prices"
+    ) in done.stderr
+    with pytest.warns(UserWarning):
+        frame = load(FIXTURES / "realgrowth.csv")
+    assert frame["stated_real_growth_pct"].dropna().tolist() == [5.2, 3.6, 6.1, 5.0]
+    nominal = tmp_path / "nominal.csv"
+    nominal.write_text(
+        (FIXTURES / "realgrowth.csv")
+        .read_text(encoding="utf-8")
+        .replace("增长速度按可比价格", "增长速度按现价"),
+        encoding="utf-8",
+    )
+    done = run("validate", str(nominal), "-f", "csv")
+    assert [r[:2] for r in rows(done.stdout)] == [("3", "5"), ("4", "5"), ("5", "5"), ("6", "5")]
+
+
+def test_a_yearbook_part_marked_with_a_hash_is_checked_against_its_total(tmp_path):
+    """#税收收入 (yearbooks mark 其中项 with #, ``注：#表示其中项``) is a part of the row above it."""
+    done = run("validate", str(FIXTURES / "yb.csv"), "-f", "csv")
+    assert (done.returncode, [r[:2] for r in rows(done.stdout)]) == (1, [("5", "4"), ("6", "5"), ("8", "5")])
+    assert rows(done.stdout)[0][3] == (
+        "part '#税收收入' 160.5 (2024) is larger than its total '一般公共预算收入' 148.82 (line 4)"
+    )
+    right = tmp_path / "yb.csv"
+    text = (FIXTURES / "yb.csv").read_text(encoding="utf-8")
+    right.write_text(
+        text.replace("101.2,160.5,58.6", "101.2,106.5,5.2")
+        .replace(",8.2\n", ",3.8\n")
+        .replace(",5.6\n", ",4.7\n"),
+        encoding="utf-8",
+    )
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+
+
+def test_a_part_and_its_total_are_compared_on_one_scale_and_only_in_one_unit():
+    """A part in 万元 under a total in 亿元 is no alarm when smaller; one in 亿元 under a total in 万元
+    that is larger is; 个 and 亿元 are not compared."""
+    for name in ("partscale.csv", "partunit.csv"):
+        done = run("validate", str(FIXTURES / name), "-f", "csv")
+        assert (name, done.returncode, rows(done.stdout)) == (name, 0, [])
+    done = run("validate", str(FIXTURES / "partscale2.csv"), "-f", "csv")
+    assert (done.returncode, [r[:4] for r in rows(done.stdout)]) == (
+        1,
+        [
+            (
+                "3",
+                column,
+                "warning",
+                f"part '其中：税收收入' {part} 亿元 ({year}) is larger than its total '一般公共预算收入' "
+                f"{total} 万元 (line 2)",
+            )
+            for column, part, year, total in (
+                ("3", "150.2", 2023, "1,423,000"),
+                ("4", "152.9", 2024, "1,488,200"),
+            )
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("本月比上年同月增长(%)", "stated_period_growth_pct"),
+        ("本年累计比上年增长(%)", "stated_ytd_growth_pct"),
+        ("累计比上年同期增长(%)", "stated_ytd_growth_pct"),
+        ("比上年同月增长(%)", "growth"),
+        ("同比±%", "growth"),
+        ("比上年同期±%", "growth"),
+        ("% change", "growth"),
+        ("2024 growth (%)", "growth"),
+        ("2024年构成(%)", "stated_share_pct"),
+        ("2024年比重(%)", "stated_share_pct"),
+    ],
+)
+def test_more_publishers_headers_are_stated_columns(header, role):
+    assert stated_role(header) == role
+
+
+def test_a_provincial_release_with_its_own_growth_headers_is_checked(tmp_path):
+    """本月, 本年累计, 本月比上年同月增长(%), 本年累计比上年增长(%): the two months that do not add up,
+    and a planted wrong growth of each kind; the months the table leaves out are other warnings."""
+    text = (FIXTURES / "prov.csv").read_text(encoding="utf-8")
+    planted = tmp_path / "prov.csv"
+    planted.write_text(text.replace("171.0,381.0,-5.0,0.3", "171.0,381.0,-6.0,1.3"), encoding="utf-8")
+    done = run("validate", str(planted), "-f", "csv")
+    stated = [r[:2] for r in rows(done.stdout) if "has no value for" not in r[3]]
+    assert stated == [("6", "7"), ("6", "8"), ("7", "5"), ("13", "5")]
+    fixed = text.replace("230.0,620.0,9.5", "239.0,620.0,13.8").replace("110.0,319.0,4.8", "120.0,319.0,14.3")
+    planted.write_text(fixed, encoding="utf-8")
+    done = run("validate", str(planted), "-f", "csv")
+    assert [r for r in rows(done.stdout) if "has no value for" not in r[3]] == []
+
+
+def test_a_share_column_named_by_year_is_checked(tmp_path):
+    done = run("validate", str(FIXTURES / "share2.csv"), "-f", "csv")
+    assert (done.returncode, [r[:2] for r in rows(done.stdout)]) == (1, [("8", "6")])
+    right = tmp_path / "share2.csv"
+    right.write_text(
+        (FIXTURES / "share2.csv").read_text(encoding="utf-8").replace(",44.8", ",43.8"), encoding="utf-8"
+    )
+    done = run("validate", str(right), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (0, [])
+
+
+@pytest.mark.parametrize("name", ["gdpq.csv", "gdpq2.csv", "gdpq4.csv"])
+def test_nbs_quarters_to_date_are_read_as_quarters(name, tmp_path):
+    """当季, 累计: 一季度, 上半年, 前三季度, 全年 (上半年 here the year to Q2, not a half-year), 1-2季度,
+    or 1-3月, 1-6月, 1-9月, 1-12月 (quarterly-spaced, no months missing): the quarters to date."""
+    done = run("validate", str(FIXTURES / name), "-f", "csv")
+    assert (done.returncode, rows(done.stdout), done.stderr) == (0, [], "indcalc: 0 errors, 0 warnings\n")
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    planted = tmp_path / name
+    planted.write_text(
+        text.replace(",320123,", ",320000,").replace("949333,4.0", "949333,4.9"), encoding="utf-8"
+    )
+    done = run("validate", str(planted), "-f", "csv")
+    assert [r[:3] for r in rows(done.stdout)] == [("7", "3", "warning"), ("8", "5", "warning")]
+    assert rows(done.stdout)[1][3] == (
+        "stated growth 4.9% on a year earlier, but 912,695 (2023Q3, line 4) -> 949,333 (2024Q3) gives +4.01%"
+    )
+    frame = load(FIXTURES / name)
+    assert frame["period"].tolist()[:4] == ["2023Q1", "2023Q2", "2023Q3", "2023Q4"]
+
+
+def test_a_table_of_growth_rates_alone_is_refused_in_the_files_own_words():
+    """当月同比增长(%), 累计增长(%) and no levels (an NBS industrial value-added release): nothing to
+    check the growth against, said with the file's headers, not indcalc's internal names."""
+    done = run("validate", str(FIXTURES / "iva.csv"), "-f", "csv")
+    assert (done.returncode, rows(done.stdout)) == (
+        2,
+        [
+            (
+                "1",
+                "",
+                "error",
+                "a table of growth rates with no levels ('当月同比增长(%)', '累计增长(%)') cannot be checked or "
+                "computed from: indcalc reads levels (a value column, 当月 or 累计 figures, or periods as column "
+                "names) and their growth beside them",
+                "",
+            )
+        ],
+    )
+    assert "stated_" not in done.stdout + done.stderr
+
+
+def test_a_stated_figure_with_a_typeset_minus_is_a_number():
+    """−0.2 (U+2212, as typeset tables print it), －0.2 and +0.2: numbers; only the planted +0.2 is wrong."""
+    done = run("validate", str(FIXTURES / "signs.csv"), "-f", "csv")
+    assert (done.returncode, [r[:2] for r in rows(done.stdout)]) == (1, [("3", "5")])
+    assert load(FIXTURES / "signs.csv")["stated_growth_pct"].dropna().tolist() == [-0.2, 0.2, -0.2, 5.0, 5.0]

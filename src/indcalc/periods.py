@@ -45,6 +45,7 @@ _PATTERN = (
     r"[-/]?\s*[QqTt](?P<q1>\d{1,2})"  # 2024Q1, 2024-Q1, 2023 Q1, 2024-T4 (trimestre)
     r"|(?:[-/]?\s*|年\s*)[SsHh](?P<h1>\d)"  # 2024-S1, 2024S2 (SDMX), 2024H1, 2024年上半年 (as 年H1)
     r"|(?:[-/]|[Mm])\s*(?P<m1>\d{1,2})"  # 2024-04, 2024M4, 2024/04
+    r"|年\s*(?:1\s*[-~—–至到]\s*|前\s*)(?P<qytd>\d)\s*个?季度"  # 2024年1-3季度, 2024年前三季度: to Q3
     r"|年\s*(?:第\s*)?(?P<q2>\d{1,2})\s*季度?"  # 2024年一季度, 2024年第1季度
     r"|年\s*[Qq](?P<q3>\d{1,2})"  # 2024年Q1
     r"|年\s*1\s*[-~—–至到]\s*(?P<ytd>\d{1,2})\s*月份?"  # 2024年1-4月: January to April
@@ -132,7 +133,8 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
     Besides the forms in the module doc, Chinese forms are read (full-width digits too): ``2024年``,
     ``2024年4月``, ``2024年一季度``/``2024年第1季度``/``2024年Q1``, and ``2024年1-4月``, the year to
-    date through April, which is month 2024-04 with the year-to-date flag set.
+    date through April, which is month 2024-04 with the year-to-date flag set (``2024年1-3季度`` and
+    ``2024年前三季度``: quarter 2024Q3, year to date).
 
     Args:
         labels: a sequence of strings.
@@ -169,10 +171,10 @@ def parse_periods(labels: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return combined
 
     year = number("year")
-    quarter = number("q1", "q2", "q3")
+    quarter = number("q1", "q2", "q3", "qytd")
     month = number("m1", "m2", "ytd")
     half = number("h1")
-    ytd = parts["ytd"].notna().to_numpy()
+    ytd = (parts["ytd"].notna() | parts["qytd"].notna()).to_numpy()
     is_quarter = ~np.isnan(quarter)
     is_month = ~np.isnan(month)
     is_half = ~np.isnan(half)

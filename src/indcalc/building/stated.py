@@ -7,8 +7,9 @@
 - A single-period figure (当月) against the difference of consecutive year-to-date ones (累计); the
   first figure of a year (January, or the combined January-February figure 1-2月) against the
   year-to-date figure itself.
-- A part marked 其中 (or "of which") against its total, the nearest row above it that is not a part:
-  a part larger than its total.
+- A part marked 其中 (or "of which", or ``#`` as yearbooks mark 其中项) against its total, the nearest
+  row above it that is not a part: a part larger than its total, both on one scale (亿元 and 万元 as
+  元); a part in another unit than its total's is not compared.
 - A stated share (比重(%), 构成(%), 占比(%), share (%)) against the share of the total, the nearest row
   above (or at) it whose stated share is 100, that the levels give, within their rounding.
 
@@ -19,6 +20,7 @@ findings listed are worded.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,6 +31,7 @@ import pyarrow.compute as pc
 from indcalc import periods, quantities
 from indcalc.building.categories import text_categorical
 from indcalc.building.findings import Found, found_at
+from indcalc.building.parts import SLACK, Labels, field_of, kind, lookup, outside, parts, shares
 from indcalc.claim_judging import fmt
 from indcalc.schema import STATED_COLUMNS
 
@@ -42,13 +45,17 @@ _BASES = {
     "year_end": "the end of the year before",
 }
 _LEVEL_NAMES = {"value": "", "stated_period_value": "single-period ", "stated_ytd_value": "year-to-date "}
-_PART = r"^\s*(?:其中|of which)\s*[:：,，]?"
-_SLACK = 1e-9  # relative: an interval that touches the stated one within a float's error meets it
 
 
 def attach(grid: Grid, long: Long) -> None:
     """Note the field of each stated column in `long.fields`; in a wide table, keep a stated figure
-    only at the period column it is about (the nearest one to its left, else the last one).
+    only at the period column it is about, and merge the columns of one role (a growth column after
+    each year) into one.
+
+    The period column a stated column of a wide table is about: the year its header names
+    (``2024年比上年增长(%)``), else the nearest one to its left when period columns follow it
+    (``2023年, 比上年增长(%), 2024年, 比上年增长(%)``), else the latest one (``2024年, 2023年,
+    比上年增长(%)``). The field of each figure is in ``long.fields`` as ``name@period field``.
 
     Example:
         >>> import io
@@ -57,16 +64,28 @@ def attach(grid: Grid, long: Long) -> None:
         >>> frame[["period", "value", "stated_growth_pct"]].values.tolist()
         [['2023', 1000.0, nan], ['2024', 1045.0, 4.5]]
     """
-    stated = [n for n in long.extras if n in STATED_COLUMNS]
-    for name in stated:
+    tagged = [n for n in long.extras if n.partition("@")[0] in STATED_COLUMNS]
+    if long.period_field is not None or not len(long.value_field):
+        for name in tagged:  # not melted: a column tagged for a wide table keeps its role alone
+            long.fields[name] = grid.header.index(name)
+        return
+    columns = np.unique(long.value_field)
+    headers = [grid.header[c].strip() for c in columns]
+    _, ordinal, _ = periods.parse_periods(headers)
+    latest = int(columns[np.lexsort((columns, ordinal))[-1]])
+    years = {h[:4]: int(c) for h, c in zip(headers, columns, strict=True) if re.fullmatch(r"\d{4}\s*年?", h)}
+    value_field = np.asarray(long.value_field)
+    for name in tagged:
+        role, _, tag = name.partition("@")
         field = grid.header.index(name)
-        long.fields[name] = field
-        if long.period_field is None and len(long.value_field):
-            columns = np.unique(long.value_field)
-            left = columns[columns < field]
-            about = int(left.max() if len(left) else columns.max())
-            keep = pa.array(np.asarray(long.value_field) == about)
-            long.extras[name] = pc.if_else(keep, long.extras[name], pa.scalar("", pa.string()))
+        left = columns[columns < field]
+        about = int(left.max()) if len(left) and (columns > field).any() else latest
+        about = years.get(tag.partition(":")[2], about)
+        keep = pa.array(value_field == about)
+        cells = pc.if_else(keep, long.extras.pop(name), long.extras.get(role, pa.scalar("", pa.string())))
+        long.extras[role] = cells
+        long.fields.setdefault(role, field)
+        long.fields[f"{role}@{about}"] = field
 
 
 def extra_column(
@@ -86,8 +105,17 @@ def extra_column(
     """
     if name not in STATED_COLUMNS:
         return text_categorical(cells)
-    numbers = quantities.parse_numbers(cells)
+    numbers = _stated_numbers(cells)
     return numbers.value * numbers.factor * (_value_unit(value, parsed) if name in _LEVEL_NAMES else 1.0)
+
+
+def _stated_numbers(cells: pa.ChunkedArray) -> quantities.Numbers:
+    """Stated figures parsed, a minus sign (U+2212, as typeset tables print ``−0.2``) read as ``-``."""
+    if pa.types.is_dictionary(cells.type):
+        cells = pc.cast(cells, pa.string())
+    if pa.types.is_string(cells.type):
+        cells = pc.replace_substring(cells, "\u2212", "-")
+    return quantities.parse_numbers(cells)
 
 
 def _value_unit(value: np.ndarray, parsed: quantities.Numbers) -> np.ndarray:
@@ -121,14 +149,14 @@ def stated_findings(
         [(3, 4, '4.7')]
     """
     stated = [n for n in long.extras if n in STATED_COLUMNS]
-    parts = _parts(long, code, ordinal, basis, value, clean)
+    part_findings = parts(long, code, ordinal, basis, value, clean, parsed)
     if not stated:
-        return parts
+        return part_findings
     unit = _value_unit(value, parsed)
     levels = {"value": (value, _half(printed, parsed) * unit)}
     figures = {}
     for name in stated:
-        numbers = quantities.parse_numbers(long.extras[name])
+        numbers = _stated_numbers(long.extras[name])
         is_level = name in _LEVEL_NAMES
         scale = unit if is_level else 1.0  # a level in the value's unit, a percent as it is
         figure = numbers.value * numbers.factor * scale
@@ -136,25 +164,25 @@ def stated_findings(
         figures[name] = (figure, _half(long.extras[name], numbers) * scale, numbers)
         if is_level:
             levels[name] = figures[name][:2]
-    group = _kind(series.astype("int64"), code, basis)
+    group = kind(series.astype("int64"), code, basis)
     found = []
     for name in stated:
         found += found_at(
             np.flatnonzero(figures[name][2].bad),
             lambda _p, t, _l: f"{t!r} is not a number: a stated figure that cannot be checked",
-            lambda _p, field=long.fields[name]: field,
+            field_of(long, name),
             expected="a number, or an empty cell",
             severity="warning",
         )
     for name in stated:  # a few columns, not rows
         of, base = STATED_COLUMNS[name]
         if base == "total":
-            found += _shares(long, code, ordinal, basis, levels["value"], figures[name], clean)
+            found += shares(long, code, ordinal, basis, levels["value"], figures[name], clean)
         elif of in levels:
             found += _growth(long, name, group, code, ordinal, levels[of], figures[name], base, of)
     if "value" in levels and ("stated_period_value" in figures or "stated_ytd_value" in figures):
         found += _single_periods(long, group, code, ordinal, levels, figures)
-    return [*found, *parts]
+    return [*found, *part_findings]
 
 
 def _half(cells: pa.ChunkedArray, numbers: quantities.Numbers) -> np.ndarray:
@@ -173,35 +201,6 @@ def _half(cells: pa.ChunkedArray, numbers: quantities.Numbers) -> np.ndarray:
     return 0.5 * 10.0**-places * numbers.factor
 
 
-def _kind(series: np.ndarray, code: np.ndarray, basis: np.ndarray) -> np.ndarray:
-    """(series, frequency, basis) as one key: 2024 is not 2024Q1, nor a year-to-date figure a month's."""
-    return (series * len(periods.FREQUENCY_NAMES) + code.astype("int64")) * 2 + basis
-
-
-def _lookup(
-    group: np.ndarray,
-    ordinal: np.ndarray,
-    have: np.ndarray,
-    want: np.ndarray,
-    want_group: np.ndarray | None = None,
-) -> np.ndarray:
-    """The position with a figure (`have`) in each position's group (or `want_group`) at ordinal
-    `want`, or -1 (also where `want` is negative)."""
-    span = int(max(ordinal.max(initial=0), want.max(initial=0))) + 1
-    at = np.flatnonzero(have)
-    index = pd.Index(group[at] * span + ordinal[at])
-    first = ~index.duplicated()
-    found = index[first].get_indexer((group if want_group is None else want_group) * span + want)
-    return np.where((found >= 0) & (want >= 0), at[first][np.maximum(found, 0)], -1)
-
-
-def _outside(low: np.ndarray, high: np.ndarray, stated: np.ndarray, half: np.ndarray) -> np.ndarray:
-    """Where the interval [low, high] the levels give misses the stated figure's, ``stated +- half``
-    (as `indcalc.claim_judging` takes a printed figure); touching within a float's error is meeting."""
-    slack = _SLACK * np.maximum(np.abs(stated), 1)
-    return (high < stated - half - slack) | (low > stated + half + slack)
-
-
 def _base_ordinal(code: np.ndarray, ordinal: np.ndarray, base: str) -> np.ndarray:
     per_year = np.asarray(periods.PERIODS_PER_YEAR)[code]
     if base == "year":
@@ -216,7 +215,7 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
     y, y_half = level
     stated, stated_half, _ = figure
     has_level = np.isfinite(y)
-    prior = _lookup(group, ordinal, has_level, _base_ordinal(code, ordinal, base))
+    prior = lookup(group, ordinal, has_level, _base_ordinal(code, ordinal, base))
     checked = np.isfinite(stated) & has_level & (prior >= 0)
     x, x_half = y[np.maximum(prior, 0)], y_half[np.maximum(prior, 0)]
     checked &= x - x_half > 0  # growth from a zero or negative base is undefined
@@ -224,9 +223,9 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
         low = ((y - y_half) / (x + x_half) - 1) * 100
         high = ((y + y_half) / (x - x_half) - 1) * 100
         exact = (y / x - 1) * 100
-    wrong = checked & _outside(low, high, stated, stated_half)
+    wrong = checked & outside(low, high, stated, stated_half)
     at = np.flatnonzero(wrong)
-    labels = _Labels(code, ordinal)
+    labels = Labels(code, ordinal)
     what = f"stated {_LEVEL_NAMES[of]}growth"
 
     def message(p: int, text: str, line: int) -> str:
@@ -240,7 +239,7 @@ def _growth(long, name, group, code, ordinal, level, figure, base, of) -> list[F
     return found_at(
         at,
         message,
-        lambda _p: long.fields[name],
+        field_of(long, name),
         expected="the growth the levels give, within their rounding",
         refs=prior[at],
         severity="warning",
@@ -257,27 +256,29 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
     per_year = np.asarray(periods.PERIODS_PER_YEAR)[code]
     within = ordinal % per_year  # 0: January (Q1)
     has_ytd = np.isfinite(ytd)
-    prior = _lookup(group, ordinal, has_ytd, np.where(within > 0, ordinal - 1, -1))
+    prior = lookup(group, ordinal, has_ytd, np.where(within > 0, ordinal - 1, -1))
     # the first of its year: January (Q1), or a February with no January (the combined 1-2月 figure)
     first = (within == 0) | ((within == 1) & (code == periods.MONTHLY) & (prior < 0))
     q = np.maximum(prior, 0)
     computed = np.where(first, ytd, ytd - ytd[q])
     spread = np.where(first, ytd_half, ytd_half + ytd_half[q])
     checked = np.isfinite(single) & has_ytd & (first | (prior >= 0))
-    slack = _SLACK * np.maximum(np.abs(ytd), 1)
+    slack = SLACK * np.maximum(np.abs(ytd), 1)
     wrong = checked & (np.abs(single - computed) > spread + single_half + slack)
     at = np.flatnonzero(wrong)
-    labels = _Labels(code, ordinal)
-    field = long.value_field_of if single_name == "value" else (lambda _p: long.fields[single_name])
+    labels = Labels(code, ordinal)
+    field = long.value_field_of if single_name == "value" else field_of(long, single_name)
 
     def message(p: int, text: str, line: int) -> str:
+        low, high = fmt(computed[p] - spread[p], 6), fmt(computed[p] + spread[p], 6)
+        rounding = f" ({low} to {high} as rounded)" if low != high else ""
         if first[p]:
-            gives = f"{fmt(ytd[p], 6)} ({labels[p]}, the first of its year: the same figure)"
+            gives = f"{fmt(ytd[p], 6)} ({labels[p]}, the first of its year: the same figure){rounding}"
         else:
             shown = f"line {line}" if int(long.row[prior[p]]) != int(long.row[p]) else "this line"
             gives = (
                 f"{fmt(ytd[p], 6)} ({labels[p]}) - {fmt(ytd[prior[p]], 6)} ({labels[prior[p]]}, {shown}) "
-                f"= {fmt(computed[p], 6)}"
+                f"= {fmt(computed[p], 6)}{rounding}"
             )
         return f"stated single-period figure {text}, but the year-to-date figures give {gives}"
 
@@ -289,98 +290,3 @@ def _single_periods(long, group, code, ordinal, levels, figures) -> list[Found]:
         refs=np.where(first[at], at, prior[at]),
         severity="warning",
     )
-
-
-def _totals(long, code, ordinal, basis, value, clean, mark) -> np.ndarray:
-    """Each position's total: the figure for its period in the nearest row at or above it, in the
-    file's order, that is `mark`ed (per position; a row is marked when any of its positions is); -1
-    where there is none."""
-    indicator = long.text["indicator"]
-    codes = np.asarray(indicator.codes).astype("int64")
-    rows = np.asarray(long.row)
-    marked_rows = np.zeros(int(rows.max(initial=0)) + 1, bool)
-    marked_rows[rows[mark]] = True
-    mark = marked_rows[rows]
-    order = np.argsort(rows, kind="stable")  # the file's order
-    above = np.maximum.accumulate(np.where(mark[order], np.arange(len(order)), -1))
-    total_indicator = np.full(len(rows), -1, "int64")
-    total_indicator[order] = np.where(above >= 0, codes[order[np.maximum(above, 0)]], -1)
-    entity = np.asarray(long.text["entity"].codes).astype("int64")
-    kinds = len(indicator.categories) + 1
-    key = _kind(entity * kinds + codes, code, basis)
-    want_key = _kind(entity * kinds + total_indicator, code, basis)
-    have = clean & mark & np.isfinite(value)
-    return np.where(total_indicator >= 0, _lookup(key, ordinal, have, ordinal, want_key), -1)
-
-
-def _parts(long, code, ordinal, basis, value, clean) -> list[Found]:
-    """Parts (其中 rows) larger than their total, the nearest row above them that is not a part."""
-    indicator = long.text["indicator"]
-    names = pa.array(list(indicator.categories), pa.string())
-    if not len(names) or not pc.any(pc.match_substring_regex(names, _PART)).as_py():
-        return []
-    is_part = pc.match_substring_regex(names, _PART).to_numpy(zero_copy_only=False)[
-        np.asarray(indicator.codes)
-    ]
-    total = _totals(long, code, ordinal, basis, value, clean, ~is_part)
-    t = np.maximum(total, 0)
-    wrong = is_part & clean & (total >= 0) & (value > value[t] * (1 + _SLACK)) & (value[t] >= 0)
-    positions = np.flatnonzero(wrong)
-    labels = _Labels(code, ordinal)
-
-    def message(p: int, text: str, line: int) -> str:
-        return (
-            f"part {indicator[p]!r} {text} ({labels[p]}) is larger than its total "
-            f"{indicator[total[p]]!r} {fmt(value[total[p]], 6)} (line {line})"
-        )
-
-    return found_at(
-        positions,
-        message,
-        long.value_field_of,
-        expected="a part no larger than its total",
-        refs=total[positions],
-        severity="warning",
-    )
-
-
-def _shares(long, code, ordinal, basis, level, figure, clean) -> list[Found]:
-    """Stated shares (比重(%)) of a total, the nearest row above stating 100, that the levels do not give."""
-    value, value_half = level
-    stated, stated_half, _ = figure
-    total = _totals(long, code, ordinal, basis, value, clean, np.abs(stated - 100) <= stated_half)
-    t = np.maximum(total, 0)
-    checked = np.isfinite(stated) & np.isfinite(value) & (total >= 0) & (total != np.arange(len(total)))
-    checked &= value[t] - value_half[t] > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        low = (value - value_half) / (value[t] + value_half[t]) * 100
-        high = (value + value_half) / (value[t] - value_half[t]) * 100
-        exact = value / value[t] * 100
-    wrong = checked & _outside(low, high, stated, stated_half)
-    positions = np.flatnonzero(wrong)
-    indicator = long.text["indicator"]
-
-    def message(p: int, text: str, line: int) -> str:
-        return (
-            f"stated share {text}% of {indicator[total[p]]!r}, but {fmt(value[p], 6)} / "
-            f"{fmt(value[total[p]], 6)} (line {line}) gives {exact[p]:.2f}%"
-        )
-
-    return found_at(
-        positions,
-        message,
-        lambda _p: long.fields["stated_share_pct"],
-        expected="the share the levels give, within their rounding",
-        refs=total[positions],
-        severity="warning",
-    )
-
-
-class _Labels:
-    """Period labels of positions, worded only for the findings listed."""
-
-    def __init__(self, code: np.ndarray, ordinal: np.ndarray) -> None:
-        self.code, self.ordinal = code, ordinal
-
-    def __getitem__(self, p: int) -> str:
-        return periods.format_periods(self.code[p : p + 1], self.ordinal[p : p + 1])[0]

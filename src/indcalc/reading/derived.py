@@ -13,8 +13,9 @@ column                          what the file states
 ==============================  =========================================================================
 stated_growth_pct               growth of ``value`` on the same period a year earlier (比上年增长, 同比增长,
                                 增速, growth (%), YoY %)
-stated_real_growth_pct          growth at comparable prices (按可比价格计算, 实际增长): carried, not
-                                checked, since the levels are at current prices
+stated_real_growth_pct          growth at comparable prices (按可比价格计算, 实际增长, or any growth
+                                under a note 增长速度按可比价格计算): carried, not checked, since the
+                                levels are at current prices
 stated_pop_growth_pct           growth of ``value`` on the period before (环比增长)
 stated_year_end_growth_pct      growth of ``value`` on the end of the year before (比上年末增长)
 stated_period_value             the single period's figure (当月, 本月, 本期) beside a year-to-date value
@@ -30,7 +31,9 @@ combined January-February figure (``2024年1-2月``) is a year-to-date figure, s
 and `indcalc ytd` gives the single periods back. A growth column with no prefix right after a level
 column states that column's growth (``当月, 同比增长(%), 累计, 同比增长(%)``). indcalc's own output
 columns (``yoy_pct``, ``pct_change``) are computed figures, not stated ones: read back, they are other
-columns. This module imports no pandas.
+columns. In a wide table, each stated column is tagged (``stated_growth_pct@5:2024``) for
+`indcalc.building.stated.attach` to give it its period column. A table of growth rates alone is
+refused. This module imports no pandas.
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from indcalc.errors import InputError
 from indcalc.reading.grid import _ALIASES, Grid, normal
 from indcalc.reading.roles import Columns
 from indcalc.schema import ANNOTATION_COLUMNS, FRAME_COLUMNS
@@ -50,9 +55,11 @@ if TYPE_CHECKING:
 
 _PCT = r"(?:\s*[(（\[]?\s*%\s*[)）\]]?)?"
 _YEAR = r"(?:\d{4}\s*年?\s*)?"
-_ON_LAST_YEAR = r"(?:比上年|比去年|较上年|比上年同期|比去年同期|同比)"
+_ON_LAST_YEAR = (
+    r"(?:比上年同期|比去年同期|比上年同月|比去年同月|比上年同季|比上年|比去年|较上年|较上年同期|同比)"
+)
 _NOTE = r"(?:\s*[(（][^()（）%]*[)）])?"  # (按可比价格计算)
-_GROWTH = r"(?:增长|增速|增长率|增长速度|增减|增幅|增减率)"
+_GROWTH = r"(?:增长率|增长速度|增长|增速|增减率|增减\s*[(（]?±[)）]?|增减|增幅|±)"
 _PERIOD = r"(?:当月|本月|当期|本期|当季|本季|当月值|当期值|本月值|this month|current month|this period)"
 _YTD = (
     r"(?:累计|本年累计|累计值|本年累计值|自年初累计|1\s*[-~—–至到]\s*\d{1,2}\s*月(?:累计)?"
@@ -61,21 +68,29 @@ _YTD = (
 _NAMES = (  # (pattern of a normalised header, role); the first that matches
     (rf"^{_YEAR}(?:比上年末|较上年末|比年初)(?:增长|增减|增幅)?(?:率)?{_PCT}$", "stated_year_end_growth_pct"),
     (rf"^{_YEAR}环比(?:{_GROWTH})?{_PCT}$", "stated_pop_growth_pct"),
-    (rf"^(?:{_PERIOD})\s*(?:同比)?(?:{_GROWTH}){_PCT}$", "stated_period_growth_pct"),
+    (rf"^(?:{_PERIOD})\s*{_ON_LAST_YEAR}?(?:{_GROWTH}){_PCT}$", "stated_period_growth_pct"),
     (rf"^(?:{_PERIOD})\s*(?:同比|yoy){_PCT}$", "stated_period_growth_pct"),
-    (rf"^(?:{_YTD})\s*(?:同比)?(?:{_GROWTH}){_PCT}$", "stated_ytd_growth_pct"),
+    (rf"^(?:{_YTD})\s*{_ON_LAST_YEAR}?(?:{_GROWTH}){_PCT}$", "stated_ytd_growth_pct"),
     (rf"^(?:{_YTD})\s*(?:同比|yoy|growth){_PCT}$", "stated_ytd_growth_pct"),
     (rf"^{_YEAR}{_ON_LAST_YEAR}(?:名义|实际)?{_GROWTH}?{_PCT}{_NOTE}$", "growth"),
     (rf"^{_GROWTH}{_PCT}$", "growth"),
-    (r"^(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%)?$", "growth"),
-    (r"^(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$", "growth"),
-    (rf"^(?:比重|构成|占比|所占比重|share|share of total|% of total){_PCT}$", "stated_share_pct"),
+    (rf"^{_YEAR}(?:yoy|y/y|year[- ]on[- ]year)\s*(?:growth|change)?\s*(?:\(%\)|%)?$", "growth"),
+    (rf"^{_YEAR}(?:growth|growth rate|% change|change)\s*(?:\(%\)|%)$", "growth"),
+    (rf"^{_YEAR}% change$", "growth"),
+    (rf"^{_YEAR}(?:比重|构成|占比|所占比重|share|share of total|% of total){_PCT}$", "stated_share_pct"),
     (rf"^{_PERIOD}(?:\s*[(（][^()（）]*[)）])?$", "stated_period_value"),
     (rf"^{_YTD}(?:\s*[(（][^()（）]*[)）])?$", "stated_ytd_value"),
 )
 _GROWTH_OF = {"stated_period_value": "stated_period_growth_pct", "stated_ytd_value": "stated_growth_pct"}
 _COMPILED = [(re.compile(pattern), role) for pattern, role in _NAMES]
 _REAL = re.compile(r"可比价|不变价|实际|real|constant price")
+# a 注 line saying every growth is real (增长速度按可比价格计算), not one indicator's (地区生产总值增速按...)
+_REAL_NOTE = re.compile(
+    r"(?:^|[注:：，,。;；])\s*(?:增长速度|增速|发展速度|增长率)(?:均|都)?按(?:可比价|不变价)"
+    r"|(?:^|[:.;])\s*growth (?:rates? )?(?:is |are )?(?:calculated )?at (?:comparable|constant) prices",
+    re.IGNORECASE,
+)
+_YEAR_OF = re.compile(r"^(\d{4})\s*年?")
 _UNIT = re.compile(r"[(（](?P<unit>[^()（）%]+)[)）]\s*$")
 
 
@@ -115,6 +130,17 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
     roles = ["" if role or n in given else stated_role(n) for n, role in zip(names, own, strict=True)]
     if not any(roles):
         return grid
+    levels = {"value", "stated_period_value", "stated_ytd_value"}
+    growth_only = all(o or r for o, r in zip(own, roles, strict=True)) and not levels & {*roles}
+    if growth_only and "period" in own and "value" not in own and columns.value is None:
+        stated = ", ".join(repr(h.strip()) for h, r in zip(grid.header, roles, strict=True) if r)
+        raise InputError(
+            f"a table of growth rates with no levels ({stated}) cannot be checked or computed from: indcalc "
+            "reads levels (a value column, 当月 or 累计 figures, or periods as column names) and their "
+            "growth beside them",
+            path=grid.name,
+            line=grid.header_line,
+        )
     header = list(grid.header)
     ytd_is_value = "stated_period_value" in roles and "stated_ytd_value" in roles
     ytd_is_value &= "value" not in own and columns.value is None
@@ -126,6 +152,8 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
                 role = "stated_ytd_growth_pct"
             roles[i] = "stated_real_growth_pct" if _REAL.search(names[i]) else role
     added: dict[str, str] = {}
+    if ytd_is_value and "period" in own:
+        grid = _ytd_quarters(grid, own.index("period"))
     if ytd_is_value:
         ytd_at = roles.index("stated_ytd_value")
         roles = ["stated_growth_pct" if r == "stated_ytd_growth_pct" else r for r in roles]
@@ -135,10 +163,53 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
         unit = _UNIT.search(grid.header[ytd_at])
         if unit and "unit" not in own:
             added["unit"] = unit["unit"].strip()
+    real = next((s for s in grid.skipped if _REAL_NOTE.search(s.first_text)), None)
+    if real and "stated_growth_pct" in roles:  # 注：增长速度按可比价格计算
+        roles = ["stated_real_growth_pct" if r == "stated_growth_pct" else r for r in roles]
+        text = real.first_text.strip()
+        grid = replace(
+            grid,
+            notes=(
+                *grid.notes,
+                f"{grid.name}: the stated growth is at comparable prices ({text!r}, line {real.lines[0]}), "
+                "not checked against levels at current prices",
+            ),
+        )
+    wide = "period" not in own and columns.period is None
     for i, role in enumerate(roles):
-        if role and role not in header:  # a second column of one role keeps its name
+        year = _YEAR_OF.match(names[i]) if wide else None
+        if role and role not in header and not year:
             header[i] = role
+        elif role and wide:  # tagged: `indcalc.building.stated.attach` gives each its period column
+            header[i] = f"{role}@{i}" + (f":{year[1]}" if year else "")
+        # in a long table, a second column of one role keeps its name
     return _with_columns(grid, header, added)
+
+
+_QUARTER_END = r"1\s*[-~—–至到]\s*(?:3|6|9|12)\s*月份?\s*$"
+
+
+def _ytd_quarters(grid: Grid, field: int) -> Grid:
+    """The grid with the period column of a year-to-date table (当季 beside 累计) read as quarters to
+    date where NBS writes them so: 上半年 is the year to Q2 (not a half-year), 全年 to Q4, and
+    ``1-3月, 1-6月, 1-9月, 1-12月`` (every one a quarter's end) are 1-1季度 ... 1-4季度."""
+    source = grid.table
+
+    def table(value_field: int | None) -> pa.Table:
+        found = source(value_field)
+        cells = pc.cast(found.column(field), pa.string())
+        cells = pc.replace_substring(pc.replace_substring(cells, "上半年", "1-2季度"), "全年", "1-4季度")
+        quarterly = pc.or_(
+            pc.match_substring_regex(cells, _QUARTER_END), pc.equal(pc.utf8_trim_whitespace(cells), "")
+        )
+        if pc.all(quarterly).as_py() and pc.any(pc.match_substring_regex(cells, _QUARTER_END)).as_py():
+            for month, quarter in ((3, 1), (6, 2), (9, 3), (12, 4)):
+                cells = pc.replace_substring_regex(
+                    cells, rf"1\s*[-~—–至到]\s*{month}\s*月份?", f"1-{quarter}季度"
+                )
+        return found.set_column(field, found.column_names[field], cells)
+
+    return replace(grid, table=table)
 
 
 def _with_columns(grid: Grid, header: list[str], added: dict[str, str]) -> Grid:
