@@ -735,3 +735,12 @@ def test_a_stated_figure_with_a_typeset_minus_is_a_number():
     done = run("validate", str(FIXTURES / "signs.csv"), "-f", "csv")
     assert (done.returncode, [r[:2] for r in rows(done.stdout)]) == (1, [("3", "5")])
     assert load(FIXTURES / "signs.csv")["stated_growth_pct"].dropna().tolist() == [-0.2, 0.2, -0.2, 5.0, 5.0]
+
+
+def test_a_release_of_year_to_date_figures_alone_is_the_year_to_date_series():
+    # 累计 with no 当月 beside it: at quarter ends, quarters to date (was refused: "missing required column 'value'")
+    text = "指标,时间,累计(亿元)\nx,2023年1-3月,20\nx,2023年1-6月,45\nx,2023年1-9月,70\nx,2023年1-12月,100\nx,2024年1-3月,22\n"
+    frame = load(io.BytesIO(text.encode()))
+    assert frame["period"].astype(str).tolist() == ["2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1"]
+    assert (set(frame["basis"].astype(str)), set(frame["unit"].astype(str))) == ({"ytd"}, {"亿元"})
+    assert inspect(io.BytesIO(text.encode())).problems == []  # no gaps between quarters to date

@@ -25,8 +25,8 @@ stated_ytd_growth_pct           growth of ``stated_ytd_value`` a year on (累计
 stated_share_pct                share of the total, the nearest row above stating 100 (比重(%), 构成(%))
 ==============================  =========================================================================
 
-A file with a single-period column and a year-to-date one but no value column is read as the
-year-to-date series (basis ``ytd``, the value is 累计) with the single period's figure beside it: the
+A file with a year-to-date column but no value column is read as the year-to-date series (basis
+``ytd``, the value is 累计), with the single period's figure beside it when there is one: the
 combined January-February figure (``2024年1-2月``) is a year-to-date figure, so every row is one period,
 and `indcalc ytd` gives the single periods back. A growth column with no prefix right after a level
 column states that column's growth (``当月, 同比增长(%), 累计, 同比增长(%)``). indcalc's own output
@@ -142,8 +142,7 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
             line=grid.header_line,
         )
     header = list(grid.header)
-    ytd_is_value = "stated_period_value" in roles and "stated_ytd_value" in roles
-    ytd_is_value &= "value" not in own and columns.value is None
+    ytd_is_value = "stated_ytd_value" in roles and "value" not in own and columns.value is None
     for i, role in enumerate(roles):
         if role == "growth":  # right after a level: that level's growth
             before = roles[i - 1] if i else ""
