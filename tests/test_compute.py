@@ -373,6 +373,20 @@ def test_list_series_reports_missing_periods():
     assert out.loc["F", ["frequency", "count", "missing"]].tolist() == ["quarterly", 2, "2024Q2 2024Q3"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [  # January inside a year-to-date February (1-2月), as releases publish it, and as `indcalc ytd` writes it
+        "指标,时间,累计\nx,2023年1-2月,20\nx,2023年3月,30\nx,2024年1-2月,21\nx,2024年4月,40\n",
+        "indicator,period,value,covers\nx,2023-02,20,2023-01..2023-02\nx,2023-03,10,2023-03\n"
+        "x,2024-02,21,2024-01..2024-02\nx,2024-04,9,2024-04\n",
+    ],
+)
+def test_list_series_does_not_miss_a_january_inside_a_combined_figure(text):
+    row = list_series(frame_of(text)).iloc[0]
+    missing = "2023-04 2023-05 2023-06 2023-07 2023-08 2023-09 2023-10 2023-11 2023-12 2024-03"
+    assert (row["count"], row["missing_count"], row["missing"]) == (4, 10, missing)  # not 2024-01
+
+
 def test_list_series_without_gaps():
     out = list_series(frame_of("indicator,period,value\nx,2024-01,1\nx,2024-02,1\ny,2024,3\n"))
     assert out[["indicator", "count", "missing_count", "missing"]].values.tolist() == [

@@ -8,6 +8,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.schema import LIST_COLUMNS, Computed, annotated, check_frame, no_notes, output_frame
 from indcalc.series_index import _Sorted, carried
+from indcalc.spans import _is_ytd, periods_covered
 
 
 def list_series(frame: pd.DataFrame) -> pd.DataFrame:
@@ -28,14 +29,15 @@ def list_series(frame: pd.DataFrame) -> pd.DataFrame:
 
 def list_part(frame: pd.DataFrame) -> Computed:
     """`list_series` as a kernel (`Computed`): the rows of whole series in; it has no notes."""
-    rows = _Sorted.of(_figures(frame))
+    figures = _figures(frame)
+    rows = _Sorted.of(figures)
     starts, ends, ordinal = rows.starts, rows.ends, rows.ordinal
     count = ends - starts + 1
-    expected = ordinal[ends] - ordinal[starts] + 1
     none = rows.figure_ends()[0] < 0  # series with no figure: none counted, none missing
 
-    # Gaps: after each position (not the last of its series), the ordinals up to the next one's.
-    gap = np.r_[ordinal[1:] - ordinal[:-1] - 1, 0]
+    # Gaps: after each position (not the last of its series), the ordinals up to the next one's
+    # but those the next figure covers (January, in a year-to-date February: 1-2月).
+    gap = np.r_[np.maximum(ordinal[1:] - ordinal[:-1] - 1 - _covered_before(figures, rows)[1:], 0), 0]
     gap[ends] = 0
     gap[np.repeat(none, count)] = 0
     gap_at = np.flatnonzero(gap > 0)
@@ -53,12 +55,22 @@ def list_part(frame: pd.DataFrame) -> Computed:
             "first": rows.take("period", starts),
             "last": rows.take("period", ends),
             "count": np.where(none, 0, count).astype("int64"),
-            "missing_count": np.where(none, 0, expected - count).astype("int64"),
+            "missing_count": np.add.reduceat(gap, starts) if len(starts) else np.zeros(0, "int64"),
             "missing": missing,
             **carried(rows, {"first": starts, "last": ends}),
         }
     )
     return Computed(output_frame(out[annotated(LIST_COLUMNS, frame, ("first", "last"))]), no_notes())
+
+
+def _covered_before(frame: pd.DataFrame, rows: _Sorted) -> np.ndarray:
+    """For each sorted position, how many periods before its own its figure covers: a combined
+    figure's (``periods_covered`` 2: January-February from `indcalc ytd`), and January for a
+    year-to-date February as releases publish it (1-2月, basis ytd)."""
+    covered = periods_covered(frame)
+    before = np.zeros(len(rows.order), "int64") if covered is None else covered[rows.order] - 1
+    february = _is_ytd(frame)[rows.order] & (rows.code == periods.MONTHLY) & (rows.ordinal % 12 == 1)
+    return np.maximum(before, february)
 
 
 def _figures(frame: pd.DataFrame) -> pd.DataFrame:
