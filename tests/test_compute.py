@@ -481,3 +481,13 @@ def test_pct_change_is_the_decimal_difference_in_hundredths_over_the_base(from_v
     vector = growth_figures(np.array([from_value]), np.array([to_value]), None, np.array([False]))
     assert float(vector["pct_change"][0]) == pct  # a division of exact figures: the same on every CPU
     assert formulas.figures(from_value, to_value, None, False)["pct_change"] == pct
+
+
+def test_a_typeset_minus_is_a_minus_in_files_and_in_calc():
+    # U+2212, as typeset tables and PDFs print −0.2 (NFKC keeps it): was "not a number"
+    frame = frame_of("indicator,period,value\nx,2023,\u22125\nx,2024,10\n")
+    assert frame["value"].tolist() == [-5.0, 10.0]
+    from tests.conftest import invoke
+
+    done = invoke("calc", "\u22125", "3", "-f", "csv")
+    assert (done.exit_code, done.stdout.splitlines()[1]) == (0, ",,,,,-5,3,8,,,,,")

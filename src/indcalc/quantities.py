@@ -2,7 +2,8 @@
 scales, percents and units that files (vectorised with pyarrow), `calc`, `target` and `check` read.
 
 A value cell may read ``1100``, ``1,100``, ``1 100``, ``5.45%``, ``% 5.45``, ``１２３``, ``27.4亿``,
-``2.74 billion``, ``3.2k``, ``1,100+``, ``>5``, ``12.5*`` or ``12.5[1]`` (footnote marks are dropped);
+``2.74 billion``, ``3.2k``, ``1,100+``, ``>5``, ``−0.2`` (a typeset minus), ``12.5*`` or ``12.5[1]``
+(footnote marks are dropped);
 flags after a value (``12.3 p``, ``: c``) are split off first (`split_flags`). It
 is read as a number, a scale (万 1e4, 亿 1e8, 万亿 1e12, 千 1e3, 百万 1e6, 千万 1e7, thousand, million,
 billion, trillion, k, m/mn, bn, tn), a percent flag and a qualifier (``>``, ``<`` or ``+``, kept, the
@@ -75,6 +76,7 @@ PERCENT_UNITS = frozenset({*PERCENT_SIGNS, *PERCENT_WORDS, "pct", "percentage"})
 _PERCENT_NAMES = re.compile(r"[%％]|(?:^|[\s:])(?:percent|per cent|percentage)\b|^(?:pc|pch|pt)_|_pch_|^pch$")
 #: Marks of percentage points after a rate.
 POINTS_MARKS = ("pp", "个百分点", "percentage points")
+MINUS_SIGN = "\u2212"  # read as "-": typeset tables and PDFs print −0.2 (NFKC keeps it)
 MISSING_TOKENS = ("", "-", "--", "—", "–", "..", "...", "na", "n/a", "n.a.", "not available", ":", ".")
 #: Flags statistical agencies write after a value (Eurostat: b break in series, c confidential,
 #: d definition differs, e estimated, f forecast, n not significant, p provisional, r revised,
@@ -128,6 +130,8 @@ def parse_numbers(cells: pa.Array | pa.ChunkedArray) -> Numbers:
         >>> n = parse_numbers(pa.array(["1,100+", "5.45%", "27.4亿", "2.74 billion", "—", "１２", "x", ">3"]))
         >>> n.value.tolist()[:4], n.factor.tolist()[:4]
         ([1100.0, 5.45, 27.4, 2.74], [1.0, 1.0, 100000000.0, 1000000000.0])
+        >>> parse_numbers(pa.array(["\u22120.2"])).value.tolist()  # a typeset minus
+        [-0.2]
         >>> n.bad.tolist()[6], n.token.tolist()[4], n.percent.tolist()[1]
         (True, True, True)
         >>> n.qualifier.tolist(), n.scale.tolist()[2:4]
@@ -142,6 +146,7 @@ def parse_numbers(cells: pa.Array | pa.ChunkedArray) -> Numbers:
     text = pc.utf8_trim_whitespace(cells.cast(pa.string()))
     text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, _FOOTNOTE, ""))
     text = pc.utf8_trim_whitespace(pc.utf8_normalize(text, "NFKC"))
+    text = pc.replace_substring(text, MINUS_SIGN, "-")  # typeset tables print −0.2
     missing = pc.is_in(pc.utf8_lower(text), value_set=pa.array((*MISSING_TOKENS, "…")))
     parts = pc.extract_regex(text, _NUMBER)
     matched = pc.is_valid(parts).to_numpy(zero_copy_only=False)
@@ -205,7 +210,7 @@ def parse_number(text: str) -> Number | None:
         (None, None)
     """
     cleaned = _FOOTNOTE_RE.sub("", text.strip()).strip()
-    cleaned = unicodedata.normalize("NFKC", cleaned).strip()
+    cleaned = unicodedata.normalize("NFKC", cleaned).strip().replace(MINUS_SIGN, "-")
     found = _NUMBER_RE.match(cleaned)
     if found is None or cleaned.lower() in (*MISSING_TOKENS, "…"):
         return None

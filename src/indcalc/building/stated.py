@@ -105,17 +105,8 @@ def extra_column(
     """
     if name not in STATED_COLUMNS:
         return text_categorical(cells)
-    numbers = _stated_numbers(cells)
+    numbers = quantities.parse_numbers(cells)
     return numbers.value * numbers.factor * (_value_unit(value, parsed) if name in _LEVEL_NAMES else 1.0)
-
-
-def _stated_numbers(cells: pa.ChunkedArray) -> quantities.Numbers:
-    """Stated figures parsed, a minus sign (U+2212, as typeset tables print ``−0.2``) read as ``-``."""
-    if pa.types.is_dictionary(cells.type):
-        cells = pc.cast(cells, pa.string())
-    if pa.types.is_string(cells.type):
-        cells = pc.replace_substring(cells, "\u2212", "-")
-    return quantities.parse_numbers(cells)
 
 
 def _value_unit(value: np.ndarray, parsed: quantities.Numbers) -> np.ndarray:
@@ -156,7 +147,7 @@ def stated_findings(
     levels = {"value": (value, _half(printed, parsed) * unit)}
     figures = {}
     for name in stated:
-        numbers = _stated_numbers(long.extras[name])
+        numbers = quantities.parse_numbers(long.extras[name])
         is_level = name in _LEVEL_NAMES
         scale = unit if is_level else 1.0  # a level in the value's unit, a percent as it is
         figure = numbers.value * numbers.factor * scale
