@@ -229,12 +229,13 @@ def test_a_signal_while_writing_leaves_no_temporary(tmp_path, big, signum, statu
     assert process.poll() is None, "the write ended before it could be interrupted"
     process.send_signal(signum)
     out, err = process.communicate(timeout=60)
-    assert process.returncode == status, err
+    left = sorted(p.name for p in folder.iterdir())
+    # The signal may land after the rename (the run had finished writing): the output is then whole,
+    # and when it lands as the interpreter exits, Python never runs its handler (exit 0, seen in CI).
+    # Never a temporary, never a part of the output, never a traceback.
+    assert process.returncode == status or (process.returncode == 0 and left == ["r.csv.gz"]), err
     assert b"Traceback" not in err
     assert out == b""
-    left = sorted(p.name for p in folder.iterdir())
-    # The signal may land after the rename under load (the run had finished writing): the output is
-    # then whole. Never a temporary, never a part of the output.
     assert left in ([], ["r.csv.gz"]), left
     if left:
         with gzip.open(folder / "r.csv.gz", "rt") as written:
