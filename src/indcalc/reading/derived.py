@@ -110,9 +110,9 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
     """The grid with its stated columns renamed (module doc); those the user gives a role (`columns`:
     ``--value-col`` and the others) keep their names.
 
-    A single-period column beside a year-to-date one, with no value column (and no ``--value-col``),
-    makes the year-to-date one the value; a basis column (累计) is added unless the file has one, and a
-    unit column from the value's name (``累计(亿元)``) unless the file has one.
+    A year-to-date column with no value column (and no ``--value-col``) is the value, with the
+    single-period column, if any, beside it; a basis column (累计) is added unless the file has one, and
+    a unit column from the value's name (``累计(亿元)``) unless the file has one.
 
     Example:
         >>> grid = Grid("a.csv", ["指标", "时间", "当月", "累计(亿元)"], 1, None, None)
