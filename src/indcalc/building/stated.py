@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indcalc import periods, quantities
+from indcalc import arithmetic, periods, quantities
 from indcalc.building.categories import text_categorical
 from indcalc.building.findings import Found, found_at
 from indcalc.building.parts import SLACK, Labels, field_of, kind, lookup, outside, parts, shares
@@ -178,17 +178,15 @@ def stated_findings(
 
 def _half(cells: pa.ChunkedArray, numbers: quantities.Numbers) -> np.ndarray:
     """Half the last printed digit of each figure, in the unit of the figure with its scale word (a
-    float column, read without its text: the fewest decimals that give it, up to 6)."""
+    float column, read without its text: the fewest decimals that give it, `arithmetic.decimals`, up
+    to 6)."""
     if pa.types.is_string(cells.type) or pa.types.is_dictionary(cells.type):
         text = pc.cast(cells, pa.string()) if pa.types.is_dictionary(cells.type) else cells
         decimals = pc.utf8_length(pc.struct_field(pc.extract_regex(text, r"\d[.](?P<d>\d+)"), [0]))
         places = pc.fill_null(decimals, 0).to_numpy(zero_copy_only=False).astype("float64")
     else:
-        number = numbers.value
-        places = np.full(len(number), 6.0)
-        for d in range(5, -1, -1):  # six passes, not a loop over rows
-            exact = np.abs(np.round(number, d) - number) <= 1e-9 * np.maximum(np.abs(number), 1)
-            places[exact] = d
+        shortest = arithmetic.decimals(numbers.value).astype("float64")  # -1: no decimal form
+        places = np.where((shortest < 0) | (shortest > 6), 6.0, shortest)
     return 0.5 * 10.0**-places * numbers.factor
 
 
