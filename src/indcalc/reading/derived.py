@@ -221,7 +221,9 @@ def _with_columns(grid: Grid, header: list[str], added: dict[str, str]) -> Grid:
     def table(value_field: int | None) -> pa.Table:
         found = source(value_field)
         for k, text in enumerate(added.values()):
-            found = found.append_column(f"f{width + k}", pa.array([text] * found.num_rows, pa.string()))
+            found = found.append_column(
+                f"f{width + k}", pa.repeat(pa.scalar(text, pa.string()), found.num_rows)
+            )
         return found
 
     origin = grid.origin or tuple(range(width))
