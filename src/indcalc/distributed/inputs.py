@@ -90,7 +90,8 @@ def _as_loaded(read: Callable[[], pd.DataFrame], number: int) -> Loaded:
     warned = [(w.category, str(w.message)) for w in caught if issubclass(w.category, IndcalcWarning)]
     names = plain(frame[["entity", "indicator", "unit"]].drop_duplicates())
     blank = pd.Series("", index=frame.index, dtype="string[pyarrow]")
-    columns = {c: _strings(frame[c]) if c in frame.columns else blank for c in (*TEXT, *CARRIED)}
+    text = [c for c in (*TEXT, *CARRIED) if c not in STATED_COLUMNS]
+    columns = {c: _strings(frame[c]) if c in frame.columns else blank for c in text}
     for c in STATED_COLUMNS:  # stated figures are numbers (`indcalc.building.stated.extra_column`)
         given = frame[c] if c in frame.columns else pd.Series(np.nan, index=frame.index)
         columns[c] = pd.to_numeric(given, errors="coerce").astype("float64")
