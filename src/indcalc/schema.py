@@ -63,8 +63,6 @@ FRAME_COLUMNS = {
     "basis": "category",
     "qualifier": "category",
 }
-#: Per-row annotations the kernels carry to their output (module doc), in this order, when the frame has
-#: them: each is one column per role of a period in the output (`annotated`).
 #: Figures a table states beside its levels (`indcalc.reading.derived`), each with what it is the
 #: growth of ("" for a level of its own) and the period that growth is on; annotations too.
 STATED_COLUMNS = {
@@ -78,6 +76,8 @@ STATED_COLUMNS = {
     "stated_ytd_growth_pct": ("stated_ytd_value", "year"),
     "stated_share_pct": ("value", "total"),
 }
+#: Per-row annotations the kernels carry to their output (module doc), in this order, when the frame has
+#: them: each is one column per role of a period in the output (`annotated`).
 ANNOTATION_COLUMNS = ("flag", *STATED_COLUMNS)
 #: The columns a frame built by hand must have; the others are derived or default to empty.
 REQUIRED_COLUMNS = ("indicator", "period", "value")
