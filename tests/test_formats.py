@@ -87,6 +87,31 @@ def test_parquet_missing_entity_number_is_an_empty_entity(tmp_path):
     assert frame["entity"].tolist() == ["420800", "420800", "", ""]  # not a second "420800" series
 
 
+@pytest.mark.parametrize("command", ["yoy", "pop", "growth", "list"])
+def test_parquet_text_columns_with_nulls_read_as_the_same_csv(tmp_path, command):
+    """Text columns are read dictionary-encoded (over several row groups, each with its own
+    dictionary); a null is an empty cell, as in the CSV of the same table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = {
+        "entity": ["荆门市", None, "荆门市", None, "", "Jining"],
+        "indicator": ["GDP", "GDP", "GDP", "GDP", "Output", "Output"],
+        "unit": ["亿元", "亿元", "亿元", "亿元", None, "%"],
+        "period": ["2023", "2023", "2024", "2024", "2024", "2024"],
+        "value": [2000.5, 10.0, 2150.25, 12.5, 16.0, 5.45],
+    }
+    pq.write_table(pa.table(rows), tmp_path / "t.parquet", row_group_size=2)
+    lines = ["entity,indicator,unit,period,value"]
+    lines += [",".join("" if c is None else str(c) for c in row) for row in zip(*rows.values(), strict=True)]
+    (tmp_path / "t.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from_parquet, from_csv = (
+        invoke(command, str(tmp_path / f"t.{ext}"), "-f", "csv") for ext in ("parquet", "csv")
+    )
+    assert from_parquet.exit_code == from_csv.exit_code == 0, from_parquet.stderr
+    assert from_parquet.stdout == from_csv.stdout and "荆门市" in from_csv.stdout
+
+
 def test_wide_parquet_with_a_missing_whole_number_reads_it_as_missing(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
