@@ -180,3 +180,25 @@ def test_series_keys_work_from_plain_string_columns():
     plain = pd.DataFrame({"entity": ["", "", "A", ""], "indicator": ["b", "a", "b", "b"]})
     typed = plain.astype("category")
     assert series_order(plain).tolist() == series_order(typed).tolist() == [0, 1, 2, 0]
+
+
+def test_a_panel_mixing_frequencies_is_looked_up_in_a_table_not_sorted():
+    """Annual ordinals are near 2024 and monthly ones near 24288: counted from one low, the packed keys
+    of three annual and three monthly series would fill under a quarter of their range (a sort and
+    binary searches); counted from each frequency's own low they fill a table."""
+    from indcalc.changes import yoy
+    from indcalc.series_index import _Sorted
+
+    lines = ["entity,indicator,period,value"]
+    for city in ("A", "B", "C"):
+        lines += [f"{city},annual,{year},{100 + year - 2022}" for year in (2022, 2023, 2024)]
+        lines += [
+            f"{city},monthly,{year}-{month:02d},{month}" for year in (2023, 2024) for month in range(1, 13)
+        ]
+    frame = load(io.BytesIO(("\n".join(lines) + "\n").encode()))
+    assert _Sorted.of(frame).table is not None
+    result = yoy(frame)
+    annual = result[(result["entity"] == "B") & (result["indicator"] == "annual")]
+    assert annual["yoy_pct"].tolist()[1:] == pytest.approx([1.0, 100 / 101])  # 101/100 - 1, 102/101 - 1
+    monthly = result[(result["entity"] == "C") & (result["period"] == "2024-07")]
+    assert monthly[["prior_period", "yoy_change"]].values.tolist() == [["2023-07", 0.0]]

@@ -416,6 +416,26 @@ def packed_keys(series: np.ndarray, ordinal: np.ndarray) -> tuple[np.ndarray, in
     return packed, low, span
 
 
+def frequency_lows(code: np.ndarray, ordinal: np.ndarray) -> np.ndarray:
+    """Per frequency code, the lowest ordinal of that frequency among the rows (0 where absent).
+
+    Ordinals of different frequencies are far apart (2024 is ordinal 2024 as a year, 24288 as a
+    month): keys that count each series' ordinals from its frequency's low pack a panel of annual,
+    quarterly and monthly series as densely as one of a frequency (`packed_keys`, `is_dense`).
+
+    Example:
+        >>> import numpy as np
+        >>> frequency_lows(np.array([0, 0, 2]), np.array([2023, 2024, 24288])).tolist()
+        [2023, 0, 24288]
+    """
+    import numpy as np
+
+    lows = np.zeros(int(code.max(initial=0)) + 1, dtype="int64")
+    for frequency in np.flatnonzero(np.bincount(code)):  # the few frequencies present
+        lows[frequency] = ordinal[code == frequency].min()
+    return lows
+
+
 def is_dense(packed: np.ndarray) -> bool:
     """Whether a table indexed by the packed keys is small enough to use instead of sorting them: at
     most four cells a key (a panel, where every series covers roughly the same periods).

@@ -18,6 +18,7 @@ from indcalc.schema import (
     annotations,
     check_frame,
     frequency_codes,
+    frequency_lows,
     is_dense,
     packed_keys,
     series_key,
@@ -75,10 +76,12 @@ class _Sorted:
     Series come in the order they first appear in the frame (`series_order`), periods in time order.
 
     Each row has a packed key, ``series key * span + (ordinal - low)``, unique and in (series, period)
-    order. When the packed keys fill at least a quarter of their range (a panel: every series over
-    roughly the same periods), a lookup table from packed key to sorted position sorts the rows and
-    finds any (series, period) in O(1), with no sort at all; otherwise the rows are argsorted and found
-    by binary search.
+    order, where `low` is the lowest ordinal of the series' frequency (`indcalc.schema.frequency_lows`),
+    so that a panel of annual, quarterly and monthly series packs as densely as one of a frequency.
+    When the packed keys fill at least a quarter of their range (a panel: every series over roughly
+    the same periods), a lookup table from packed key to sorted position sorts the rows and finds any
+    (series, period) in O(1), with no sort at all; otherwise the rows are argsorted and found by
+    binary search.
     """
 
     frame: pd.DataFrame
@@ -88,8 +91,8 @@ class _Sorted:
     code: np.ndarray  # frequency code
     starts: np.ndarray  # first sorted position of each series
     ends: np.ndarray  # last sorted position of each series
-    low: int  # the smallest ordinal
-    span: int  # ordinals from low up to the largest
+    lows: np.ndarray  # per series key, the ordinal its packed keys count from
+    span: int  # packed keys per series: ordinals from a series' low up to the largest
     packed: np.ndarray  # packed key at each sorted position
     table: np.ndarray | None  # packed key -> sorted position (-1: no such row); None when sparse
     in_order: dict[str, np.ndarray] = field(default_factory=dict)  # whole columns taken in order
@@ -98,8 +101,10 @@ class _Sorted:
     def of(cls, frame: pd.DataFrame) -> _Sorted:
         key = series_order(frame)
         ordinal = frame["ordinal"].to_numpy()
+        code = frequency_codes(frame["frequency"])
         n = len(ordinal)
-        packed, low, span = packed_keys(key, ordinal)
+        lows = _series_lows(key, code, ordinal)
+        packed, _, span = packed_keys(key, ordinal - lows[key])
         table = None
         if is_dense(packed):  # sort by filling a table
             table = np.full(int(packed.max()) + 1, -1, dtype="int32" if n < 1 << 31 else "int64")
@@ -109,18 +114,17 @@ class _Sorted:
             order = table[packed].astype("int64")
             table[packed] = positions
             key, ordinal = np.divmod(packed, span)
-            ordinal += low
+            ordinal += lows[key]
         else:
             order = np.argsort(packed)
             packed, key, ordinal = packed[order], key[order], ordinal[order]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else np.zeros(0, "int64")
-        code = frequency_codes(frame["frequency"])[order]
         ends = np.r_[starts[1:], n] - 1 if n else np.zeros(0, "int64")
-        return cls(frame, order, key, ordinal, code, starts, ends, low, span, packed, table)
+        return cls(frame, order, key, ordinal, code[order], starts, ends, lows, span, packed, table)
 
     def find(self, want_key: np.ndarray, want_ordinal: np.ndarray) -> np.ndarray:
         """Sorted position of each (series key, ordinal); -1 where there is no such row."""
-        offset = want_ordinal - self.low
+        offset = want_ordinal - self.lows[want_key]
         inside = (offset >= 0) & (offset < self.span)
         want = want_key * self.span + np.clip(offset, 0, self.span - 1)
         if self.table is not None:
@@ -131,7 +135,7 @@ class _Sorted:
         """Sorted position of the row `lag` periods before each row in its series; -1 where absent."""
         if isinstance(lag, np.ndarray) and len(lag) and lag.min() == lag.max():
             lag = int(lag[0])  # one frequency: no per-row arrays for the lag
-        inside = self.ordinal >= self.low + lag
+        inside = self.ordinal >= self.lows[self.key] + lag
         want = self.packed - lag  # below a valid packed key, so in the table's range where inside
         want[~inside] = 0
         return self._position(want, inside)
@@ -202,6 +206,18 @@ class _Sorted:
                 ordered = self.in_order[name] = column[self.order]
             return ordered
         return column[self.order[positions]] if ordered is None else ordered[positions]
+
+
+def _series_lows(key: np.ndarray, code: np.ndarray, ordinal: np.ndarray) -> np.ndarray:
+    """Per series key (numbered from 0), the lowest ordinal of its frequency (`frequency_lows`); of
+    all frequencies when a series mixes them, as a frame made by hand may."""
+    if not len(key):
+        return np.zeros(0, "int64")
+    series_code = np.zeros(int(key.max()) + 1, dtype=code.dtype)
+    series_code[key[::-1]] = code[::-1]
+    if (series_code[key] != code).any():
+        return np.full(len(series_code), ordinal.min(), dtype="int64")
+    return frequency_lows(code, ordinal)[series_code]
 
 
 def carried(rows: _Sorted, at: dict[str, np.ndarray | None]) -> dict[str, object]:

@@ -13,7 +13,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.building.categories import factorize_small
 from indcalc.building.findings import Found, found_at
-from indcalc.schema import is_dense, packed_keys
+from indcalc.schema import frequency_lows, is_dense, packed_keys
 
 if TYPE_CHECKING:
     from indcalc.building.reshape import Long
@@ -46,8 +46,8 @@ def series_problems(
         found = _mixtures(long, positions, series[positions], code, basis, units.base[units.at])
         if found:
             kind = (sub * _FREQUENCIES + code[rows]) * 2 + basis[rows]  # 2024 is not 2024Q1
-            return [*found, *_duplicates(long, usable, kind, ordinal[rows])]
-    return _duplicates(long, usable, sub, ordinal[rows])
+            return [*found, *_duplicates(long, usable, kind, code[rows], ordinal[rows])]
+    return _duplicates(long, usable, sub, code[rows], ordinal[rows])
 
 
 def _varies_within(groups: np.ndarray, values: np.ndarray) -> bool:
@@ -115,10 +115,13 @@ def _mixtures(
     return found
 
 
-def _duplicates(long: Long, usable: np.ndarray, series: np.ndarray, ordinal: np.ndarray) -> list[Found]:
-    """Positions whose series already has their period, each referring to the first (`series` and
-    `ordinal` are those of the usable positions)."""
-    packed, _, _ = packed_keys(series, ordinal)
+def _duplicates(
+    long: Long, usable: np.ndarray, series: np.ndarray, code: np.ndarray, ordinal: np.ndarray
+) -> list[Found]:
+    """Positions whose series already has their period, each referring to the first (`series`, `code`
+    and `ordinal` are those of the usable positions)."""
+    # each series is of one frequency here, or its `series` key tells its frequencies apart
+    packed, _, _ = packed_keys(series, ordinal - frequency_lows(code, ordinal)[code])
     if is_dense(packed):  # a mark per (series, period): no sort needed
         seen = np.zeros(int(packed.max()) + 1, dtype=bool)
         seen[packed] = True
