@@ -34,9 +34,10 @@ from make_panel import SHAPES, suffix
 
 HERE = Path(__file__).resolve().parent
 KINDS = ("yoy", "growth", "pop")
-ENGINES = ("indcalc", "floor", "duckdb", "polars")  # the default; also "miller", asked for by name
+ENGINES = ("indcalc", "floor", "duckdb", "polars")
 KINDS_OF = {"miller": ("yoy",), "json": ("yoy",), "markdown": ("yoy",)}  # engines that do only some jobs
 OUTPUTS = {"json": ".json", "markdown": ".md"}  # engines that are indcalc writing another format
+DEFAULT_ENGINES = (*ENGINES, *OUTPUTS)  # also "miller" and "dask", asked for by name
 PARTS = 8  # Parquet files the dask engine reads the panel from
 
 
@@ -265,9 +266,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=HERE / "results.json", help="where to write the results")
     parser.add_argument(
         "--engines",
-        default=",".join(ENGINES),
-        help="which engines to run ('': none); also json and markdown (indcalc yoy writing that format), "
-        "miller (yoy only; minutes and ~19 GB on the default panel) "
+        default=",".join(DEFAULT_ENGINES),
+        help="which engines to run ('': none; default: indcalc, the floor, DuckDB, Polars, and json and "
+        "markdown: indcalc's yoy writing that format); also miller (yoy only; minutes and ~19 GB on the "
+        "default panel) "
         "and dask (indcalc --engine dask on a LocalCluster)",
     )
     parser.add_argument(

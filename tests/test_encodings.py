@@ -198,6 +198,27 @@ def test_what_looks_chinese(text, first_odd):
     assert not_chinese(text.encode()) == first_odd
 
 
+ROW, WESTERN = "荆门市,规模以上工业增加值\n", "C魌e d'Ivoire,x\n"
+
+
+@pytest.mark.parametrize(
+    ("parts", "first_odd"),
+    [  # a text of over 4 MB is judged by samples first, by every character when they are not clear
+        ([(ROW, 400_000)], None),
+        ([(ROW, 200_000), (WESTERN, 600_000)], None),  # 2.4M of 3M look Chinese
+        ([(ROW, 50_000), (WESTERN, 1_000_000)], len((ROW * 50_000).encode()) + 1),  # 0.6M of 1.6M
+        ([(WESTERN, 300_000), (ROW, 200_000)], None),  # 2.4M of 2.7M look Chinese
+        ([("荆门市,规模以上工业增加值,C魌e\n", 300_000)], None),  # 12 of 13 look Chinese
+        ([("荆门市,C魌e d'Ivoire,Z黵ich\n", 300_000)], None),  # 3 of 5: under nine in ten, counted
+        ([("荆门,C魌e d'Ivoire,Z黵ich,50 癈\n", 300_000)], len("荆门,C".encode())),  # 2 of 5
+    ],
+)
+def test_a_long_text_looks_chinese_as_its_characters_do(parts, first_odd):
+    text = "".join(line * times for line, times in parts).encode()
+    assert len(text) > 16 * (1 << 18)  # over the samples' size
+    assert not_chinese(text) == first_odd
+
+
 # Shift_JIS (Windows code page 932: e-Stat, Japanese Excel) told apart from GB18030 by the evidence:
 # more of its characters are common Japanese ones than the GB18030 reading has common Chinese ones.
 SHIFT_JIS = [
