@@ -575,7 +575,7 @@ def test_a_note_that_growth_is_at_comparable_prices_leaves_it_unchecked_and_says
     done = run("validate", str(FIXTURES / "realgrowth.csv"), "-f", "csv")
     assert (done.returncode, rows(done.stdout)) == (0, [])
     assert (
-        "warning: " + str(FIXTURES / "realgrowth.csv") + ": the stated growth is at comparable prices "
+        "indcalc: note: " + str(FIXTURES / "realgrowth.csv") + ": the stated growth is at comparable prices "
         "('注：绝对数按现价计算，增长速度按可比价格计算。', line 7), not checked against levels at current prices"
     ) in done.stderr
     with pytest.warns(UserWarning):

@@ -161,6 +161,8 @@ def inspect(
             warn(skipped, IndcalcNote, stacklevel=2)
         for note in grid.notes:
             warn(note, IndcalcWarning, stacklevel=2)
+        for remark in grid.remarks:
+            warn(remark, IndcalcNote, stacklevel=2)
     return found
 
 

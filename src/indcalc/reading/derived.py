@@ -168,8 +168,8 @@ def relabel(grid: Grid, columns: Columns | None = None) -> Grid:
         text = real.first_text.strip()
         grid = replace(
             grid,
-            notes=(
-                *grid.notes,
+            remarks=(
+                *grid.remarks,
                 f"{grid.name}: the stated growth is at comparable prices ({text!r}, line {real.lines[0]}), "
                 "not checked against levels at current prices",
             ),

@@ -48,6 +48,8 @@ class Grid:
         delimiter: a CSV's delimiter (``;`` says decimal commas), empty for other formats.
         notes: warnings of what reading left out (BLS annual averages), said on stderr once the
             file is read without errors.
+        remarks: what reading found that calls for nothing (stated growth at comparable prices,
+            not checked), said on stderr as notes, not warnings, once the file is read without errors.
         skipped: the lines above the header and below the table (`indcalc.reading.margins`), said
             in one note on stderr once the file is read without errors.
         origin: for a grid reshaped from a publisher's layout (`indcalc.reading.layouts`), the file's
@@ -64,6 +66,7 @@ class Grid:
     locate: Callable[[set[int]], dict[int, tuple[int, list[str]]]]
     delimiter: str = ""
     notes: tuple[str, ...] = ()
+    remarks: tuple[str, ...] = ()
     origin: tuple[int | Sequence[int | None] | None, ...] | None = None
     skipped: tuple[Skipped, ...] = ()
     left_out: tuple[str, ...] = ()

@@ -410,6 +410,7 @@ class _Reshaped(Keys):
             typed,
             locate,
             notes=tuple(self.notes),
+            remarks=source.remarks,
             origin=tuple(self.origin),
             skipped=source.skipped,
             left_out=tuple(self.left_out),
