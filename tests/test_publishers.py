@@ -139,7 +139,7 @@ def test_notes_below_a_long_table_are_located_by_their_line_in_the_whole_file(tm
         ("sdmx_csv2_bis_labels_both.csv", "SDMX-CSV (code: label cells)"),
         ("estat_nama_10_gdp.tsv", "Eurostat TSV"),
         ("fred_multi.csv", "FRED"),
-        ("fred_GDP_legacy.csv", "periods as rows"),
+        ("fred_GDP_legacy.csv", "FRED"),  # DATE, as FRED headed its dates before 2024
         ("bls_cu.data.0.Current.txt", "BLS time series"),
     ],
 )

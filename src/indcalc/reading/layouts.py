@@ -52,7 +52,7 @@ from indcalc.reading.derived import relabel
 from indcalc.reading.grid import _ALIASES, Grid, normal
 from indcalc.reading.keys import Keys
 from indcalc.reading.margins import publisher_of
-from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns
+from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns, legacy_fred
 
 
 def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
@@ -135,7 +135,7 @@ class _Reshaped(Keys):
         shaped.drop_labels()
         shaped.drop_codes(columns)
         publisher = next((name for name, signs in PUBLISHERS if signs <= set(map(normal, shaped.header))), "")
-        publisher = publisher or publisher_of(grid.skipped)
+        publisher = publisher or ("FRED" if legacy_fred(shaped.header) else publisher_of(grid.skipped))
         shaped.roles(columns)
         shaped.stated_roles()
         shaped.layout = (

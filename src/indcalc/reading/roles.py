@@ -6,6 +6,7 @@ then these (`ROLE_NAMES`), and above both the user's (`Columns`: ``--period-col`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: Column names publishers use, by role (normalised: NFKC, case-folded), read when indcalc's own
@@ -66,6 +67,22 @@ PUBLISHERS = (
     ("e-Stat", {"tab_code", "time_code"}),
     ("Statistics Canada", {"ref_date", "scalar_factor"}),
 )
+
+
+def legacy_fred(header: list[str]) -> bool:
+    """Whether the column names are those of FRED's downloads before 2024 (`PUBLISHERS` has today's,
+    ``observation_date``): ``DATE``, then series IDs (``DATE,GDPC1,UNRATE``).
+
+    Example:
+        >>> legacy_fred(["DATE", "GDPC1", "UNRATE"]), legacy_fred(["date", "value"])
+        (True, False)
+    """
+    return header[:1] == ["DATE"] and len(header) > 1 and all(_SERIES_ID.fullmatch(h) for h in header[1:])
+
+
+_SERIES_ID = re.compile(r"[A-Z0-9_]+")  # FRED's: GDPC1, CPIAUCSL, DEXCHUS
+
+
 #: Dimensions of a series key left out of the indicator made of them (`indcalc.reading.keys`): the
 #: frequency is the period's.
 FREQUENCY_NAMES = ("freq", "frequency")
