@@ -431,6 +431,9 @@ def frequency_lows(code: np.ndarray, ordinal: np.ndarray) -> np.ndarray:
     import numpy as np
 
     lows = np.zeros(int(code.max(initial=0)) + 1, dtype="int64")
+    if len(code) and (code == code[0]).all():  # one frequency, as most panels are: no masks
+        lows[code[0]] = ordinal.min()
+        return lows
     for frequency in np.flatnonzero(np.bincount(code)):  # the few frequencies present
         lows[frequency] = ordinal[code == frequency].min()
     return lows
