@@ -736,3 +736,14 @@ def test_a_release_of_year_to_date_figures_alone_is_the_year_to_date_series():
     assert frame["period"].astype(str).tolist() == ["2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1"]
     assert (set(frame["basis"].astype(str)), set(frame["unit"].astype(str))) == ({"ytd"}, {"亿元"})
     assert inspect(io.BytesIO(text.encode())).problems == []  # no gaps between quarters to date
+
+
+def test_the_footnote_says_why_a_stated_figure_is_empty():
+    """A table states its growth for its latest year only: the earlier year's stated cell is empty for
+    that reason, not for one of the computed figures'."""
+    done = run("yoy", str(FIXTURES / "yb.csv"), "-f", "markdown")
+    assert done.returncode == 0
+    footnote = done.stdout.strip().splitlines()[-1]
+    assert footnote.startswith("— undefined: ") and footnote.endswith(
+        "; a stated_ figure is empty where the file states none for that period."
+    )

@@ -103,6 +103,8 @@ def _change_column(column: str, names: Iterable[str]) -> str | None:
 
 #: Why a figure is empty where the publisher flags its own figure as missing (``: c``).
 FLAGGED = "a figure the publisher does not give is empty, its flag beside it (c: confidential)"
+#: Why a figure the file states beside its levels (`indcalc.schema.STATED_COLUMNS`) is empty.
+NOT_STATED = "a stated_ figure is empty where the file states none for that period"
 #: Each figure of an output row and its flag column (`indcalc.schema.annotated`).
 _FLAGGED_FIGURES = (
     ("value", "flag"),
@@ -127,7 +129,11 @@ def why_undefined(column: str, row: dict[str, object]) -> str | None:
         'yoy_pct is undefined from a zero or negative prior value'
         >>> why_undefined("yoy_pct", {"value": None, "flag": "c", "yoy_change": None, "yoy_pct": None})
         'a figure the publisher does not give is empty, its flag beside it (c: confidential)'
+        >>> why_undefined("prior_stated_growth_pct", {"prior_stated_growth_pct": None})
+        'a stated_ figure is empty where the file states none for that period'
     """
+    if column.startswith("stated_") or "_stated_" in column:  # prior_stated_growth_pct: the prior's
+        return NOT_STATED
     if column in ("prior_period", "prior_value") and "share_pp_change" in row:  # share's
         return FOOTNOTES["share_pp_change"]
     if column != "prior_period" and _flagged_gap(row):
