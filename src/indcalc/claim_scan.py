@@ -143,6 +143,7 @@ _FOLDED = {
 DIGIT = re.compile(r"\d")
 # IGNORECASE matches an ASCII letter to its other case and, beyond them, only to these four
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")  # a search is far quicker than a translation
 
 
 def folded(text: str) -> str:
@@ -152,7 +153,7 @@ def folded(text: str) -> str:
         >>> folded("Up \u212a")
         'up k'
     """
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    return text.translate(_FOLD).lower() if not text.isascii() and _FOLDS.search(text) else text.lower()
 
 
 def finditer(

@@ -401,7 +401,11 @@ class _Spans:
         return last >= 0 and self.ends[last] > start
 
     def add(self, spans: list[tuple[int, int]]) -> None:
-        """Add spans that overlap neither each other nor the spans held."""
+        """Add spans, in order, that overlap neither each other nor the spans held."""
+        if not self.ends or spans[0][0] >= self.ends[-1]:  # all after those held, as they mostly are
+            self.starts += [start for start, _ in spans]
+            self.ends += [end for _, end in spans]
+            return
         merged = sorted([*zip(self.starts, self.ends, strict=True), *spans])
         self.starts = [start for start, _ in merged]
         self.ends = [end for _, end in merged]
