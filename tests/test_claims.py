@@ -357,6 +357,36 @@ def test_a_word_with_a_dotted_capital_i_is_read_as_its_multiple():
     assert (claim.stated, claim.verdict) == ("doubling", "consistent")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Output rose FROM 2 Billion TO 6 Billion Tons, Up 200 Percent.",
+            [("FROM 2 Billion TO 6 Billion Tons", "up 200%", "×3.00, +200.00%")],
+        ),
+        (
+            "Sales: 85.2 Billion Yuan (+28.6% YoY); from 2 to 6 TONS doubled",
+            [
+                ("85.2 Billion Yuan (+28.6% YoY)", "up 28.6%", "implied base 66.25 billion Yuan"),
+                ("from 2 to 6 TONS", "doubled", "×3.00, +200.00%"),
+            ],
+        ),
+        (
+            "It Grew 12.4% To 56.2 Billion Yuan",
+            [("Grew 12.4% To 56.2 Billion Yuan", "up 12.4%", "implied base 50 billion Yuan")],
+        ),
+        (
+            "ſhares went from 30 Per Cent to 36 per cent",
+            [("from 30 Per Cent to 36 per cent", "", "×1.20, +20.00%, +6.00 pp")],
+        ),
+    ],
+)
+def test_a_claim_is_shown_as_written_whatever_the_case_of_its_letters(sentence, expected):
+    """The patterns run over the sentence folded to lowercase; a claim, and the unit of its base, are
+    shown as the sentence writes them, capitals included, next to claims written in lowercase."""
+    assert [(c.claim, c.stated, c.computed) for c in check_text(sentence)] == expected
+
+
 def test_the_benchmark_fails_clearly_when_indcalc_does_not_run(tmp_path):
     """A Python without indcalc exits 1, as check does for inconsistent claims: the benchmark says it failed
     rather than reading an output that was never written."""

@@ -11,8 +11,9 @@ Speed, not meaning, shapes how the patterns are written:
   must start a word is written ``from(?<!\\wfrom)``, not ``\\bfrom``: the same matches, and the
   longer the leading literal, the fewer the places tried.
 - A pattern that ignores case is run without IGNORECASE over the sentence folded as IGNORECASE folds
-  (`indcalc.claim_scan.folded`: same length, same positions), where its literals count, and each match
-  is taken again on the sentence itself from where it starts when its groups are needed as written.
+  (`indcalc.claim_scan.folded`: same length, same positions), where its literals count, and a match
+  the fold changed is taken again on the sentence itself from where it starts when its groups are
+  needed as written.
 - Digit runs are possessive (``\\d++``) and a stated figure starts a run: no pattern can backtrack into
   a long run of digits, so the scan is linear in the line (a 1 MB line of digits once took minutes). The
   matches are the same: a shorter run would leave a digit where the pattern goes on with something

@@ -160,8 +160,9 @@ def finditer(
     pattern: re.Pattern[str], text: str, folded_text: str, *, as_written: bool = True
 ) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)``, for a pattern `patterns_for` chose for `text`: a pattern that ignores
-    case is run over `folded_text` (`folded(text)`), and its matches are taken again on `text` unless
-    they are not needed `as_written` (their spans are the same; their groups are folded).
+    case is run over `folded_text` (`folded(text)`), and a match the fold changed (a capital in it) is
+    taken again on `text`, from where it starts, unless it is not needed `as_written` (the spans are the
+    same; the groups are folded).
 
     Example:
         >>> [m.group("x") for m in finditer(_TRANSITIONS[0], "FROM 2 TO 6", "from 2 to 6")]
@@ -172,6 +173,12 @@ def finditer(
         return pattern.finditer(text)
     if not as_written:
         return fast.finditer(folded_text)
-    again = [pattern.match(text, m.start()) for m in fast.finditer(folded_text)]
-    # the same matches where each starts: the fold is tested to agree with IGNORECASE on every character
-    return again if None not in again else pattern.finditer(text)
+    matches = []
+    for m in fast.finditer(folded_text):
+        start, end = m.span()
+        if text[start:end] != folded_text[start:end]:  # folded in part: taken again, where it starts
+            m = pattern.match(text, start)
+            if m is None:  # never: the fold is tested to agree with IGNORECASE on every character
+                return pattern.finditer(text)
+        matches.append(m)
+    return matches
