@@ -77,6 +77,8 @@ _QUALIFIERS = {
     **dict.fromkeys(("about", "around", "约"), "about"),
 }
 
+_ENGLISH_QUALIFIERS = tuple(word for word in _QUALIFIERS if word.isascii())  # in their order
+
 
 def _relations(text: str, folded_text: str, patterns: list, words: bool) -> list[Relation]:
     """Every relation stated in a sentence, in order; one that overlaps one of an earlier kind is not one."""
@@ -86,24 +88,30 @@ def _relations(text: str, folded_text: str, patterns: list, words: bool) -> list
         spans = []
         qualified = "q" in pattern.groupindex
         for m in finditer(pattern, text, folded_text, as_written=False):
-            if not taken.overlaps(*m.span()):
+            start, end = m.span()
+            if not (taken.starts and taken.overlaps(start, end)):
                 qualifier = (
                     _QUALIFIERS.get(" ".join(m.group("q").split()), "") if qualified and m.group("q") else ""
                 )
-                if text.startswith("多", m.end()):
+                if text.startswith("多", end):
                     qualifier = "gt"  # 增长了1倍多
                 direction = sign if sign is not None else 1 if m.group("up") else -1
-                found.append(Relation(kind, direction, m.group("s"), qualifier, *m.span()))
-                spans.append(m.span())
+                found.append(Relation(kind, direction, m.group("s"), qualifier, start, end))
+                spans.append((start, end))
         if spans:
             taken.add(spans)
     for m in finditer(_WORDS, text, folded_text, as_written=False) if words else ():  # lowercase
-        if not taken.overlaps(*m.span()):
-            before = folded_text[max(0, m.start() - 10) : m.start()].rstrip()
-            qualifier = next((q for w, q in _QUALIFIERS.items() if before.endswith(w) and w.isascii()), "")
-            if text.startswith("多", m.end()):
+        start, end = m.span()
+        if not (taken.starts and taken.overlaps(start, end)):
+            before = folded_text[max(0, start - 10) : start].rstrip()
+            qualifier = (
+                next(_QUALIFIERS[w] for w in _ENGLISH_QUALIFIERS if before.endswith(w))
+                if before.endswith(_ENGLISH_QUALIFIERS)
+                else ""
+            )
+            if text.startswith("多", end):
                 qualifier = "gt"  # 翻了一番多
-            found.append(Relation("word", 1, m.group(0), qualifier, *m.span()))
+            found.append(Relation("word", 1, m.group(0), qualifier, start, end))
     return sorted(found, key=lambda r: r.start) if len(found) > 1 else found
 
 

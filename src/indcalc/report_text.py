@@ -98,7 +98,9 @@ _BREAK = re.compile(r"<(?:br|/p|/div|/h\d|/li|/tr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 
-_SENTENCE_END = re.compile(r"(?:[.!?。；;](?=\s)|[。；])(\s*)")  # where a line is split, and the spaces dropped
+_SENTENCE_END = re.compile(
+    r"(?:[.!?。；;](?=\s)|[。；])(\s*)"
+)  # where a line is split, and the spaces dropped
 
 
 def sentences(line: str) -> list[str]:
