@@ -386,9 +386,12 @@ def _together(
     if later_clause <= clause:
         return True
     lead = sentence[clause_ends[later_clause - 1] + 1 : later[0]]
-    between = [sentence[a + 1 : b].strip() for a, b in itertools.pairwise(clause_ends[clause:later_clause])]
     # ", up 50%, or 10.7% a year": a clause between may be a short relation of its own
-    return all(len(text) <= 12 for text in between) and _CONTINUES.fullmatch(lead.lower()) is not None
+    if later_clause - clause > 1 and any(
+        len(sentence[a + 1 : b].strip()) > 12 for a, b in itertools.pairwise(clause_ends[clause:later_clause])
+    ):
+        return False
+    return _CONTINUES.fullmatch(lead.lower()) is not None
 
 
 class _Spans:
