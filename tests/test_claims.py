@@ -266,11 +266,13 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
     matched = [text for text in texts if pattern.search(text)]
     assert matched and pattern.pattern in claim_scan._NEEDS  # the texts exercise every pattern
     for text in matched:
-        chosen = claim_scan.patterns_for(claim_scan.folded(text), text.isascii())
+        folded = claim_scan.folded(text)
+        chosen = claim_scan.patterns_for(folded, text.isascii())
+        relations = claim_scan.relations_for(folded, text.isascii(), chosen.found)
         assert pattern in [
             *(p for _, p in chosen.transitions),
-            *(p for _, p, _ in chosen.relations),
-            *([claim_patterns._WORDS] if chosen.words else []),
+            *(p for _, p, _ in relations.relations),
+            *([claim_patterns._WORDS] if relations.words else []),
             *chosen.levels,
         ], text
         spans = [m.span() for m in claim_scan.finditer(pattern, text, claim_scan.folded(text))]

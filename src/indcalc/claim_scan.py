@@ -2,10 +2,11 @@
 
 A pattern is run over a sentence only when words it is made of are there (`_NEEDS`: each group of words
 lists the ones the pattern can take at some place; a sentence with none of a group cannot match), and
-no pattern runs over a sentence without a digit. The words are looked for once a sentence, all of them,
-with `in` in the sentence lowercased as IGNORECASE compares (`folded`), which is far quicker than
-running the patterns; the patterns those words allow are chosen once for each set of words found
-(`patterns_for`). A pattern that ignores case runs without IGNORECASE over the folded sentence
+no pattern runs over a sentence without a digit. The words are looked for once a sentence, with `in`
+in the sentence lowercased as IGNORECASE compares (`folded`), which is far quicker than running the
+patterns: first those of the patterns that find figures (`patterns_for`), then, where a figure moved,
+those only relations are made of (`relations_for`); the patterns the words allow are chosen once for
+each set of words found. A pattern that ignores case runs without IGNORECASE over the folded sentence
 (`finditer`).
 """
 
@@ -86,50 +87,88 @@ for _pattern, _needs in zip(
 ):
     _NEEDS[_pattern.pattern] = _needs
 
-# every word looked for; in a sentence in ASCII (English), only those in ASCII can be there
-_ALL_WORDS = tuple(sorted({word for needs in _NEEDS.values() for words in needs for word in words}))
-_ASCII_WORDS = tuple(word for word in _ALL_WORDS if word.isascii())
+_FIGURES = (*_TRANSITIONS, _GROWS_TO, *_LEVEL_GROWTH)  # the patterns that find figures
+
+
+def _words_of(patterns: Iterable[re.Pattern[str]]) -> frozenset[str]:
+    return frozenset(word for pattern in patterns for words in _NEEDS[pattern.pattern] for word in words)
+
+
+# the words looked for in every sentence: those of the patterns that find figures; those only relations
+# are made of are looked for in a sentence with a figure that moved. In a sentence in ASCII (English),
+# only words in ASCII can be there.
+_FIRST_WORDS = tuple(sorted(_words_of(_FIGURES)))
+_RELATION_WORDS = tuple(sorted(_words_of([*(p for _, p, _ in _RELATIONS), _WORDS]) - _words_of(_FIGURES)))
+_ASCII_FIRST_WORDS = tuple(word for word in _FIRST_WORDS if word.isascii())
+_ASCII_RELATION_WORDS = tuple(word for word in _RELATION_WORDS if word.isascii())
 
 
 class Chosen(NamedTuple):
-    """The patterns that may match a sentence, each list in the order they are tried."""
+    """The patterns that find figures that may match a sentence, each list in the order they are tried,
+    and the words found."""
 
     transitions: list[tuple[int, re.Pattern[str]]]  # with their places in `_TRANSITIONS`
+    levels: list[re.Pattern[str]]  # of `_GROWS_TO` and `_LEVEL_GROWTH`
+    found: frozenset[str]  # of `_FIRST_WORDS`
+
+
+class ChosenRelations(NamedTuple):
+    """The relations that may match a sentence, in the order they are tried."""
+
     relations: list[tuple[str, re.Pattern[str], int | None]]  # as `_RELATIONS` holds them
     words: bool  # whether `_WORDS` (doubled, 翻一番) may match
-    levels: list[re.Pattern[str]]  # of `_GROWS_TO` and `_LEVEL_GROWTH`
 
 
 _CHOICES: dict[frozenset[str], Chosen] = {}
+_RELATION_CHOICES: dict[frozenset[str], ChosenRelations] = {}
 _MAX_CHOICES = 1 << 14  # sets of words remembered; a new one past this many starts afresh
 
 
+def _may_match(pattern: re.Pattern[str], found: frozenset[str]) -> bool:
+    return all(not found.isdisjoint(words) for words in _NEEDS[pattern.pattern])
+
+
 def patterns_for(folded_text: str, ascii: bool) -> Chosen:
-    """The patterns that may match a sentence (`folded`; `ascii`: written in ASCII only): those with a
-    word of each of their groups of words (`_NEEDS`) in it. The words are looked for once, the patterns
-    chosen once for each set of words found: testing each pattern's words in turn took a third of the
-    time of a check.
+    """The patterns that find figures that may match a sentence (`folded`; `ascii`: written in ASCII
+    only): those with a word of each of their groups of words (`_NEEDS`) in it. The words are looked for
+    once, the patterns chosen once for each set of words found: testing each pattern's words in turn
+    took a third of the time of a check.
 
     Example:
         >>> len(patterns_for("up 5%", True).levels) < len(patterns_for("增长5%", False).levels)
         True
-        >>> patterns_for("it doubled", True).words, patterns_for("it rose", True).words
-        (True, False)
     """
-    found = frozenset([word for word in (_ASCII_WORDS if ascii else _ALL_WORDS) if word in folded_text])
+    found = frozenset(
+        [word for word in (_ASCII_FIRST_WORDS if ascii else _FIRST_WORDS) if word in folded_text]
+    )
     chosen = _CHOICES.get(found)
     if chosen is None:
-
-        def may_match(pattern: re.Pattern[str]) -> bool:
-            return all(not found.isdisjoint(words) for words in _NEEDS[pattern.pattern])
-
         if len(_CHOICES) >= _MAX_CHOICES:
             _CHOICES.clear()
         chosen = _CHOICES[found] = Chosen(
-            [(i, p) for i, p in enumerate(_TRANSITIONS) if may_match(p)],
-            [relation for relation in _RELATIONS if may_match(relation[1])],
-            may_match(_WORDS),
-            [p for p in (_GROWS_TO, *_LEVEL_GROWTH) if may_match(p)],
+            [(i, p) for i, p in enumerate(_TRANSITIONS) if _may_match(p, found)],
+            [p for p in (_GROWS_TO, *_LEVEL_GROWTH) if _may_match(p, found)],
+            found,
+        )
+    return chosen
+
+
+def relations_for(folded_text: str, ascii: bool, found: frozenset[str]) -> ChosenRelations:
+    """The relations that may match a sentence, as `patterns_for` chooses patterns, given the words it
+    `found` there (`Chosen.found`): a sentence with no figure that moved is spared a search for them.
+
+    Example:
+        >>> [relations_for(text, True, frozenset()).words for text in ("it doubled", "it rose")]
+        [True, False]
+    """
+    words = _ASCII_RELATION_WORDS if ascii else _RELATION_WORDS
+    found = found.union([word for word in words if word in folded_text])
+    chosen = _RELATION_CHOICES.get(found)
+    if chosen is None:
+        if len(_RELATION_CHOICES) >= _MAX_CHOICES:
+            _RELATION_CHOICES.clear()
+        chosen = _RELATION_CHOICES[found] = ChosenRelations(
+            [relation for relation in _RELATIONS if _may_match(relation[1], found)], _may_match(_WORDS, found)
         )
     return chosen
 

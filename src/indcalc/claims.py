@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from indcalc.claim_figures import figure_of, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
 from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
-from indcalc.claim_scan import DIGIT, finditer, folded, patterns_for
+from indcalc.claim_scan import DIGIT, finditer, folded, patterns_for, relations_for
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
 
 __all__ = [
@@ -248,9 +248,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
     transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
     taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
-    transition_patterns, relation_patterns, words, level_patterns = patterns_for(
-        folded_text, sentence.isascii()
-    )
+    transition_patterns, level_patterns, found_words = patterns_for(folded_text, sentence.isascii())
     for index, pattern in transition_patterns:
         found = len(transitions)
         for m in finditer(pattern, sentence, folded_text):
@@ -264,6 +262,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
     if transitions:
         if len(transitions) > 1:
             transitions.sort(key=lambda t: t[0].start())
+        relation_patterns, words = relations_for(folded_text, sentence.isascii(), found_words)
         _place(sentence, _relations(sentence, folded_text, relation_patterns, words), transitions, taken)
     years = None
     for m, x, y, stated in transitions:
