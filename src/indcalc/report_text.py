@@ -98,9 +98,7 @@ _BREAK = re.compile(r"<(?:br|/p|/div|/h\d|/li|/tr)\b[^>]*>", re.I)
 _TAG = re.compile(r"<[^>]+>")
 
 
-_SENTENCE_END = re.compile(
-    r"(?:[.!?。；;](?=\s)|[。；])(\s*)"
-)  # where a line is split, and the spaces dropped
+_SENTENCE_END = re.compile(r"[.!?。；;](\s*)")
 
 
 def sentences(line: str) -> list[str]:
@@ -116,7 +114,8 @@ def sentences(line: str) -> list[str]:
     start = 0
     for m in _SENTENCE_END.finditer(line):
         spaces, end = m.span(1)
-        found.append(line[start:spaces])
-        start = end
+        if spaces < end or m.group(0) in "。；":
+            found.append(line[start:spaces])
+            start = end
     found.append(line[start:])
     return found
