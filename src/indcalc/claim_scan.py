@@ -7,11 +7,13 @@ in the sentence lowercased as IGNORECASE compares (`folded`), which is far quick
 patterns: first those of the patterns that find figures (`patterns_for`), then, where a figure moved,
 those only relations are made of (`relations_for`); the patterns the words allow are chosen once for
 each set of words found. A pattern that ignores case runs without IGNORECASE over the folded sentence
-(`finditer`).
+(`finditer`). The spans its matches take are kept as `Spans`: a match overlapping one found before is
+not one.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -221,3 +223,37 @@ def finditer(
                 return pattern.finditer(text)
         matches.append(m)
     return matches
+
+
+class Spans:
+    """Disjoint spans [start, end) of a sentence, sorted, so that a test for overlap is a bisection.
+
+    Testing each match against every span found before was quadratic: a 1 MB line of "from 2 to 6 "
+    holds 83,000 transitions.
+
+    Example:
+        >>> taken = Spans()
+        >>> taken.add([(0, 5), (10, 12)])
+        >>> taken.overlaps(4, 6), taken.overlaps(5, 10)
+        (True, False)
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) shares a character with a span (only the last one starting before
+        `end` can: the spans are disjoint, so their ends are sorted too)."""
+        last = bisect.bisect_left(self.starts, end) - 1
+        return last >= 0 and self.ends[last] > start
+
+    def add(self, spans: list[tuple[int, int]]) -> None:
+        """Add spans, in order, that overlap neither each other nor the spans held."""
+        if not self.ends or spans[0][0] >= self.ends[-1]:  # all after those held, as they mostly are
+            self.starts += [start for start, _ in spans]
+            self.ends += [end for _, end in spans]
+            return
+        merged = sorted([*zip(self.starts, self.ends, strict=True), *spans])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from indcalc.claim_figures import figure_of, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
 from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
-from indcalc.claim_scan import DIGIT, finditer, folded, patterns_for, relations_for
+from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
 
 __all__ = [
@@ -83,7 +83,7 @@ _ENGLISH_QUALIFIERS = tuple(word for word in _QUALIFIERS if word.isascii())  # i
 def _relations(text: str, folded_text: str, patterns: list, words: bool) -> list[Relation]:
     """Every relation stated in a sentence, in order; one that overlaps one of an earlier kind is not one."""
     found: list[Relation] = []
-    taken = _Spans()
+    taken = Spans()
     for kind, pattern, sign in patterns:
         spans = []
         qualified = "q" in pattern.groupindex
@@ -246,7 +246,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
         return
     folded_text = folded(sentence)
     transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
-    taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
+    taken = Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
     transition_patterns, level_patterns, found_words = patterns_for(folded_text, sentence.isascii())
     for index, pattern in transition_patterns:
@@ -311,7 +311,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             taken.add(levels)
 
 
-def _place(sentence: str, relations: list[Relation], transitions: list, taken: _Spans) -> None:
+def _place(sentence: str, relations: list[Relation], transitions: list, taken: Spans) -> None:
     """Give each relation to the nearest transition (of `transitions`, in order, with their spans
     `taken`) it may belong to, at most `NEAR` characters away; on a tie, to the first of them."""
     if not relations:
@@ -391,31 +391,3 @@ def _together(
     ):
         return False
     return _CONTINUES.fullmatch(lead.lower()) is not None
-
-
-class _Spans:
-    """Disjoint spans [start, end) of a sentence, sorted, so that a test for overlap is a bisection.
-
-    Testing each match against every span found before was quadratic: a 1 MB line of "from 2 to 6 "
-    holds 83,000 transitions.
-    """
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Whether [start, end) shares a character with a span (only the last one starting before
-        `end` can: the spans are disjoint, so their ends are sorted too)."""
-        last = bisect.bisect_left(self.starts, end) - 1
-        return last >= 0 and self.ends[last] > start
-
-    def add(self, spans: list[tuple[int, int]]) -> None:
-        """Add spans, in order, that overlap neither each other nor the spans held."""
-        if not self.ends or spans[0][0] >= self.ends[-1]:  # all after those held, as they mostly are
-            self.starts += [start for start, _ in spans]
-            self.ends += [end for _, end in spans]
-            return
-        merged = sorted([*zip(self.starts, self.ends, strict=True), *spans])
-        self.starts = [start for start, _ in merged]
-        self.ends = [end for _, end in merged]
