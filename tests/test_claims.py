@@ -259,7 +259,8 @@ EXAMPLES += [
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:30])
 def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
-    """A pattern is run only where words of it are found (a speed-up): where it matches, they are."""
+    """A pattern is run only where words of it are found, in its order (a speed-up): where it matches,
+    they are."""
     texts = [sentence for sentence, _ in corpus()] + [row[0] for row in VERDICTS] + EXAMPLES
     texts += SEED.read_text(encoding="utf-8").splitlines()
     texts += [line.split("\t")[1] for line in BILINGUAL.read_text(encoding="utf-8").splitlines()[1:]]

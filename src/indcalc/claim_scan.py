@@ -181,6 +181,8 @@ _FOLDED = {
     for p in (*_TRANSITIONS, *(p for _, p, _ in _RELATIONS), _WORDS, _GROWS_TO, *_LEVEL_GROWTH)
     if p.flags & re.IGNORECASE
 }
+# a pattern that starts with a word and holds another after it: (its first word, the later one)
+_IN_ORDER = {_TRANSITIONS[0].pattern: ("from", "to"), _TRANSITIONS[4].pattern: ("to", "from")}
 DIGIT = re.compile(r"\d")
 # IGNORECASE matches an ASCII letter to its other case and, beyond them, only to these four
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
@@ -201,9 +203,9 @@ def finditer(
     pattern: re.Pattern[str], text: str, folded_text: str, *, as_written: bool = True
 ) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)``, for a pattern `patterns_for` chose for `text`: a pattern that ignores
-    case is run over `folded_text` (`folded(text)`), and a match the fold changed (a capital in it) is
-    taken again on `text`, from where it starts, unless it is not needed `as_written` (the spans are the
-    same; the groups are folded).
+    case is run over `folded_text` (`folded(text)`), not at all where its words are not in its order
+    (`_IN_ORDER`), and a match the fold changed (a capital in it) is taken again on `text`, from where
+    it starts, unless it is not needed `as_written` (the spans are the same; the groups are folded).
 
     Example:
         >>> [m.group("x") for m in finditer(_TRANSITIONS[0], "FROM 2 TO 6", "from 2 to 6")]
@@ -212,6 +214,9 @@ def finditer(
     fast = _FOLDED.get(pattern.pattern)
     if fast is None:
         return pattern.finditer(text)
+    order = _IN_ORDER.get(pattern.pattern)
+    if order is not None and not folded_text.rfind(order[1]) > folded_text.find(order[0]) >= 0:
+        return ()  # its words are there, but not in its order: no "from" after "to" for "to Y from X"
     if not as_written:
         return fast.finditer(folded_text)
     matches = []
