@@ -259,18 +259,21 @@ EXAMPLES += [
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=lambda p: p.pattern[:30])
 def test_a_pattern_is_skipped_only_where_it_cannot_match(pattern):
-    """A pattern is run only where words of it are found (a speed-up): where it matches, they are."""
+    """A pattern is run only where words of it are found, in its order (a speed-up): where it matches,
+    they are."""
     texts = [sentence for sentence, _ in corpus()] + [row[0] for row in VERDICTS] + EXAMPLES
     texts += SEED.read_text(encoding="utf-8").splitlines()
     texts += [line.split("\t")[1] for line in BILINGUAL.read_text(encoding="utf-8").splitlines()[1:]]
     matched = [text for text in texts if pattern.search(text)]
     assert matched and pattern.pattern in claim_scan._NEEDS  # the texts exercise every pattern
     for text in matched:
-        chosen = claim_scan.patterns_for(claim_scan.folded(text), text.isascii())
+        folded = claim_scan.folded(text)
+        chosen = claim_scan.patterns_for(folded, text.isascii())
+        relations = claim_scan.relations_for(folded, text.isascii(), chosen.found)
         assert pattern in [
             *(p for _, p in chosen.transitions),
-            *(p for _, p, _ in chosen.relations),
-            *([claim_patterns._WORDS] if chosen.words else []),
+            *(p for _, p, _ in relations.relations),
+            *([claim_patterns._WORDS] if relations.words else []),
             *chosen.levels,
         ], text
         spans = [m.span() for m in claim_scan.finditer(pattern, text, claim_scan.folded(text))]
@@ -355,6 +358,36 @@ def test_a_word_with_a_dotted_capital_i_is_read_as_its_multiple():
     not found: a KeyError)."""
     (claim,) = check_text("Output kept DOUBL\u0130NG from 2 to 4.")
     assert (claim.stated, claim.verdict) == ("doubling", "consistent")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Output rose FROM 2 Billion TO 6 Billion Tons, Up 200 Percent.",
+            [("FROM 2 Billion TO 6 Billion Tons", "up 200%", "×3.00, +200.00%")],
+        ),
+        (
+            "Sales: 85.2 Billion Yuan (+28.6% YoY); from 2 to 6 TONS doubled",
+            [
+                ("85.2 Billion Yuan (+28.6% YoY)", "up 28.6%", "implied base 66.25 billion Yuan"),
+                ("from 2 to 6 TONS", "doubled", "×3.00, +200.00%"),
+            ],
+        ),
+        (
+            "It Grew 12.4% To 56.2 Billion Yuan",
+            [("Grew 12.4% To 56.2 Billion Yuan", "up 12.4%", "implied base 50 billion Yuan")],
+        ),
+        (
+            "ſhares went from 30 Per Cent to 36 per cent",
+            [("from 30 Per Cent to 36 per cent", "", "×1.20, +20.00%, +6.00 pp")],
+        ),
+    ],
+)
+def test_a_claim_is_shown_as_written_whatever_the_case_of_its_letters(sentence, expected):
+    """The patterns run over the sentence folded to lowercase; a claim, and the unit of its base, are
+    shown as the sentence writes them, capitals included, next to claims written in lowercase."""
+    assert [(c.claim, c.stated, c.computed) for c in check_text(sentence)] == expected
 
 
 def test_the_benchmark_fails_clearly_when_indcalc_does_not_run(tmp_path):

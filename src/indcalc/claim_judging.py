@@ -184,18 +184,24 @@ def stated_label(relation: Relation) -> str:
         ('up more than 15%', 'down 0.4 pp')
     """
     kind, sign, stated, qualifier = relation[:4]
-    label = {
-        "word": stated.lower(),
-        "multiple": f"×{stated}",
-        "pp": f"{stated} pp",
-        "bp": f"{stated} bp",
-        "share": f"{stated}% of",
-        "cagr": f"{stated}% a year",
-    }.get(kind, f"{'up' if sign > 0 else 'down'} {stated}%")
-    if kind == "times_more":
-        label = f"×{fmt(float(stated) + 1, 4)}"
-    if kind in ("pp", "bp") and sign:
-        label = f"{'up' if sign > 0 else 'down'} {label}"
     if kind == "pct":  # "up more than 15%"
         return f"{'up' if sign > 0 else 'down'} {_QUALIFIER_LABELS[qualifier]}{stated}%"
+    if kind == "times_more":
+        label = f"×{fmt(float(stated) + 1, 4)}"
+    elif kind in _LABELS:
+        label = _LABELS[kind].format(stated.lower() if kind == "word" else stated)
+    else:
+        label = f"{'up' if sign > 0 else 'down'} {stated}%"
+    if kind in ("pp", "bp") and sign:
+        label = f"{'up' if sign > 0 else 'down'} {label}"
     return _QUALIFIER_LABELS[qualifier] + label
+
+
+_LABELS = {
+    "word": "{}",
+    "multiple": "×{}",
+    "pp": "{} pp",
+    "bp": "{} bp",
+    "share": "{}% of",
+    "cagr": "{}% a year",
+}

@@ -8,10 +8,12 @@ Speed, not meaning, shapes how the patterns are written:
 - Python's re skips quickly only to a pattern's leading literal or character set; a pattern that starts
   with an assertion (``\\b``, a look-behind) or an optional part is tried at every character. So a figure
   starts with its first digit (the look-behind that it starts a run comes after it), and a word that
-  must start a word is written ``f(?<!\\wf)rom``, not ``\\bfrom``: the same matches.
+  must start a word is written ``from(?<!\\wfrom)``, not ``\\bfrom``: the same matches, and the
+  longer the leading literal, the fewer the places tried.
 - A pattern that ignores case is run without IGNORECASE over the sentence folded as IGNORECASE folds
-  (`indcalc.claim_scan.folded`: same length, same positions), where its literals count, and each match
-  is taken again on the sentence itself from where it starts when its groups are needed as written.
+  (`indcalc.claim_scan.folded`: same length, same positions), where its literals count, and a match
+  the fold changed is taken again on the sentence itself from where it starts when its groups are
+  needed as written.
 - Digit runs are possessive (``\\d++``) and a stated figure starts a run: no pattern can backtrack into
   a long run of digits, so the scan is linear in the line (a 1 MB line of digits once took minutes). The
   matches are the same: a shorter run would leave a digit where the pattern goes on with something
@@ -60,12 +62,15 @@ _UNIT_WORDS = (
 
 
 def _starting(*words: str) -> str:
-    """Words that start a word (``\\b(?:up|rose)``), each led by its first letter (``u(?<!\\wu)p``)."""
+    """Words that start a word (``\\b(?:up|rose)``), each led by its letters (``up(?<!\\wup)``)."""
     return "(?:" + "|".join(_led(words)) + ")"
 
 
 def _led(words: tuple[str, ...]) -> list[str]:
-    return [rf"{w[0]}(?<!\w{w[0]}){w[1:]}" for w in words]
+    """Each word (a pattern that starts with letters) with its leading letters first, then the assertion
+    that they start a word: Python's re skips to all those letters at once."""
+    heads = [re.match(r"[a-z]+", w).group(0) for w in words]
+    return [rf"{head}(?<!\w{head}){w[len(head) :]}" for head, w in zip(heads, words, strict=True)]
 
 
 # a figure: a digit that starts a run, then its run, with thousands separated by commas or not

@@ -2,15 +2,18 @@
 
 A pattern is run over a sentence only when words it is made of are there (`_NEEDS`: each group of words
 lists the ones the pattern can take at some place; a sentence with none of a group cannot match), and
-no pattern runs over a sentence without a digit. The words are looked for once a sentence, all of them,
-with `in` in the sentence lowercased as IGNORECASE compares (`folded`), which is far quicker than
-running the patterns; the patterns those words allow are chosen once for each set of words found
-(`patterns_for`). A pattern that ignores case runs without IGNORECASE over the folded sentence
-(`finditer`).
+no pattern runs over a sentence without a digit. The words are looked for once a sentence, with `in`
+in the sentence lowercased as IGNORECASE compares (`folded`), which is far quicker than running the
+patterns: first those of the patterns that find figures (`patterns_for`), then, where a figure moved,
+those only relations are made of (`relations_for`); the patterns the words allow are chosen once for
+each set of words found. A pattern that ignores case runs without IGNORECASE over the folded sentence
+(`finditer`). The spans its matches take are kept as `Spans`: a match overlapping one found before is
+not one.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -86,50 +89,88 @@ for _pattern, _needs in zip(
 ):
     _NEEDS[_pattern.pattern] = _needs
 
-# every word looked for; in a sentence in ASCII (English), only those in ASCII can be there
-_ALL_WORDS = tuple(sorted({word for needs in _NEEDS.values() for words in needs for word in words}))
-_ASCII_WORDS = tuple(word for word in _ALL_WORDS if word.isascii())
+_FIGURES = (*_TRANSITIONS, _GROWS_TO, *_LEVEL_GROWTH)  # the patterns that find figures
+
+
+def _words_of(patterns: Iterable[re.Pattern[str]]) -> frozenset[str]:
+    return frozenset(word for pattern in patterns for words in _NEEDS[pattern.pattern] for word in words)
+
+
+# the words looked for in every sentence: those of the patterns that find figures; those only relations
+# are made of are looked for in a sentence with a figure that moved. In a sentence in ASCII (English),
+# only words in ASCII can be there.
+_FIRST_WORDS = tuple(sorted(_words_of(_FIGURES)))
+_RELATION_WORDS = tuple(sorted(_words_of([*(p for _, p, _ in _RELATIONS), _WORDS]) - _words_of(_FIGURES)))
+_ASCII_FIRST_WORDS = tuple(word for word in _FIRST_WORDS if word.isascii())
+_ASCII_RELATION_WORDS = tuple(word for word in _RELATION_WORDS if word.isascii())
 
 
 class Chosen(NamedTuple):
-    """The patterns that may match a sentence, each list in the order they are tried."""
+    """The patterns that find figures that may match a sentence, each list in the order they are tried,
+    and the words found."""
 
     transitions: list[tuple[int, re.Pattern[str]]]  # with their places in `_TRANSITIONS`
+    levels: list[re.Pattern[str]]  # of `_GROWS_TO` and `_LEVEL_GROWTH`
+    found: frozenset[str]  # of `_FIRST_WORDS`
+
+
+class ChosenRelations(NamedTuple):
+    """The relations that may match a sentence, in the order they are tried."""
+
     relations: list[tuple[str, re.Pattern[str], int | None]]  # as `_RELATIONS` holds them
     words: bool  # whether `_WORDS` (doubled, 翻一番) may match
-    levels: list[re.Pattern[str]]  # of `_GROWS_TO` and `_LEVEL_GROWTH`
 
 
 _CHOICES: dict[frozenset[str], Chosen] = {}
+_RELATION_CHOICES: dict[frozenset[str], ChosenRelations] = {}
 _MAX_CHOICES = 1 << 14  # sets of words remembered; a new one past this many starts afresh
 
 
+def _may_match(pattern: re.Pattern[str], found: frozenset[str]) -> bool:
+    return all(not found.isdisjoint(words) for words in _NEEDS[pattern.pattern])
+
+
 def patterns_for(folded_text: str, ascii: bool) -> Chosen:
-    """The patterns that may match a sentence (`folded`; `ascii`: written in ASCII only): those with a
-    word of each of their groups of words (`_NEEDS`) in it. The words are looked for once, the patterns
-    chosen once for each set of words found: testing each pattern's words in turn took a third of the
-    time of a check.
+    """The patterns that find figures that may match a sentence (`folded`; `ascii`: written in ASCII
+    only): those with a word of each of their groups of words (`_NEEDS`) in it. The words are looked for
+    once, the patterns chosen once for each set of words found: testing each pattern's words in turn
+    took a third of the time of a check.
 
     Example:
         >>> len(patterns_for("up 5%", True).levels) < len(patterns_for("增长5%", False).levels)
         True
-        >>> patterns_for("it doubled", True).words, patterns_for("it rose", True).words
-        (True, False)
     """
-    found = frozenset([word for word in (_ASCII_WORDS if ascii else _ALL_WORDS) if word in folded_text])
+    found = frozenset(
+        [word for word in (_ASCII_FIRST_WORDS if ascii else _FIRST_WORDS) if word in folded_text]
+    )
     chosen = _CHOICES.get(found)
     if chosen is None:
-
-        def may_match(pattern: re.Pattern[str]) -> bool:
-            return all(not found.isdisjoint(words) for words in _NEEDS[pattern.pattern])
-
         if len(_CHOICES) >= _MAX_CHOICES:
             _CHOICES.clear()
         chosen = _CHOICES[found] = Chosen(
-            [(i, p) for i, p in enumerate(_TRANSITIONS) if may_match(p)],
-            [relation for relation in _RELATIONS if may_match(relation[1])],
-            may_match(_WORDS),
-            [p for p in (_GROWS_TO, *_LEVEL_GROWTH) if may_match(p)],
+            [(i, p) for i, p in enumerate(_TRANSITIONS) if _may_match(p, found)],
+            [p for p in (_GROWS_TO, *_LEVEL_GROWTH) if _may_match(p, found)],
+            found,
+        )
+    return chosen
+
+
+def relations_for(folded_text: str, ascii: bool, found: frozenset[str]) -> ChosenRelations:
+    """The relations that may match a sentence, as `patterns_for` chooses patterns, given the words it
+    `found` there (`Chosen.found`): a sentence with no figure that moved is spared a search for them.
+
+    Example:
+        >>> [relations_for(text, True, frozenset()).words for text in ("it doubled", "it rose")]
+        [True, False]
+    """
+    words = _ASCII_RELATION_WORDS if ascii else _RELATION_WORDS
+    found = found.union([word for word in words if word in folded_text])
+    chosen = _RELATION_CHOICES.get(found)
+    if chosen is None:
+        if len(_RELATION_CHOICES) >= _MAX_CHOICES:
+            _RELATION_CHOICES.clear()
+        chosen = _RELATION_CHOICES[found] = ChosenRelations(
+            [relation for relation in _RELATIONS if _may_match(relation[1], found)], _may_match(_WORDS, found)
         )
     return chosen
 
@@ -140,9 +181,12 @@ _FOLDED = {
     for p in (*_TRANSITIONS, *(p for _, p, _ in _RELATIONS), _WORDS, _GROWS_TO, *_LEVEL_GROWTH)
     if p.flags & re.IGNORECASE
 }
+# a pattern that starts with a word and holds another after it: (its first word, the later one)
+_IN_ORDER = {_TRANSITIONS[0].pattern: ("from", "to"), _TRANSITIONS[4].pattern: ("to", "from")}
 DIGIT = re.compile(r"\d")
 # IGNORECASE matches an ASCII letter to its other case and, beyond them, only to these four
 _FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")  # a search is far quicker than a translation
 
 
 def folded(text: str) -> str:
@@ -152,15 +196,16 @@ def folded(text: str) -> str:
         >>> folded("Up \u212a")
         'up k'
     """
-    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
+    return text.translate(_FOLD).lower() if not text.isascii() and _FOLDS.search(text) else text.lower()
 
 
 def finditer(
     pattern: re.Pattern[str], text: str, folded_text: str, *, as_written: bool = True
 ) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)``, for a pattern `patterns_for` chose for `text`: a pattern that ignores
-    case is run over `folded_text` (`folded(text)`), and its matches are taken again on `text` unless
-    they are not needed `as_written` (their spans are the same; their groups are folded).
+    case is run over `folded_text` (`folded(text)`), not at all where its words are not in its order
+    (`_IN_ORDER`), and a match the fold changed (a capital in it) is taken again on `text`, from where
+    it starts, unless it is not needed `as_written` (the spans are the same; the groups are folded).
 
     Example:
         >>> [m.group("x") for m in finditer(_TRANSITIONS[0], "FROM 2 TO 6", "from 2 to 6")]
@@ -169,8 +214,51 @@ def finditer(
     fast = _FOLDED.get(pattern.pattern)
     if fast is None:
         return pattern.finditer(text)
+    order = _IN_ORDER.get(pattern.pattern)
+    if order is not None and not folded_text.rfind(order[1]) > folded_text.find(order[0]) >= 0:
+        return ()  # its words are there, but not in its order: no "from" after "to" for "to Y from X"
     if not as_written:
         return fast.finditer(folded_text)
-    again = [pattern.match(text, m.start()) for m in fast.finditer(folded_text)]
-    # the same matches where each starts: the fold is tested to agree with IGNORECASE on every character
-    return again if None not in again else pattern.finditer(text)
+    matches = []
+    for m in fast.finditer(folded_text):
+        start, end = m.span()
+        if text[start:end] != folded_text[start:end]:  # folded in part: taken again, where it starts
+            m = pattern.match(text, start)
+            if m is None:  # never: the fold is tested to agree with IGNORECASE on every character
+                return pattern.finditer(text)
+        matches.append(m)
+    return matches
+
+
+class Spans:
+    """Disjoint spans [start, end) of a sentence, sorted, so that a test for overlap is a bisection.
+
+    Testing each match against every span found before was quadratic: a 1 MB line of "from 2 to 6 "
+    holds 83,000 transitions.
+
+    Example:
+        >>> taken = Spans()
+        >>> taken.add([(0, 5), (10, 12)])
+        >>> taken.overlaps(4, 6), taken.overlaps(5, 10)
+        (True, False)
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether [start, end) shares a character with a span (only the last one starting before
+        `end` can: the spans are disjoint, so their ends are sorted too)."""
+        last = bisect.bisect_left(self.starts, end) - 1
+        return last >= 0 and self.ends[last] > start
+
+    def add(self, spans: list[tuple[int, int]]) -> None:
+        """Add spans, in order, that overlap neither each other nor the spans held."""
+        if not self.ends or spans[0][0] >= self.ends[-1]:  # all after those held, as they mostly are
+            self.starts += [start for start, _ in spans]
+            self.ends += [end for _, end in spans]
+            return
+        merged = sorted([*zip(self.starts, self.ends, strict=True), *spans])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]

@@ -34,11 +34,20 @@ from dataclasses import dataclass
 
 from indcalc.claim_figures import figure_of, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
-from indcalc.claim_patterns import _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
-from indcalc.claim_scan import DIGIT, finditer, folded, patterns_for
+from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
+from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
 
-__all__ = ["CLAIM_COLUMNS", "Claim", "check_lines", "check_text", "claim_batches", "read_lines", "read_text"]
+__all__ = [
+    "CLAIM_COLUMNS",
+    "Claim",
+    "check_lines",
+    "check_text",
+    "claim_batches",
+    "claim_columns",
+    "read_lines",
+    "read_text",
+]
 
 CLAIM_COLUMNS = ["line", "claim", "stated", "computed", "verdict", "note"]
 
@@ -54,11 +63,10 @@ class Claim:
     verdict: str
     note: str
 
-    def __reduce__(self) -> tuple[type[Claim], tuple[int, str, str, str, str, str]]:
-        """Pickled as its fields (by a worker process): 3x quicker, and unpickled 2x, than by its slots."""
-        return Claim, (self.line, self.claim, self.stated, self.computed, self.verdict, self.note)
 
-
+# the transitions (their places in `_TRANSITIONS`) with an increase (group i), and with a direction (dir)
+_INCREASES = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "i" in pattern.groupindex)
+_DIRECTED = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "dir" in pattern.groupindex)
 _CHANGE_WORDS = frozenset({"增加", "增长", "增产", "减少", "减产", "下降"})
 
 
@@ -69,33 +77,41 @@ _QUALIFIERS = {
     **dict.fromkeys(("about", "around", "约"), "about"),
 }
 
+_ENGLISH_QUALIFIERS = tuple(word for word in _QUALIFIERS if word.isascii())  # in their order
+
 
 def _relations(text: str, folded_text: str, patterns: list, words: bool) -> list[Relation]:
     """Every relation stated in a sentence, in order; one that overlaps one of an earlier kind is not one."""
     found: list[Relation] = []
-    taken = _Spans()
+    taken = Spans()
     for kind, pattern, sign in patterns:
         spans = []
         qualified = "q" in pattern.groupindex
         for m in finditer(pattern, text, folded_text, as_written=False):
-            if not taken.overlaps(*m.span()):
+            start, end = m.span()
+            if not (taken.starts and taken.overlaps(start, end)):
                 qualifier = (
                     _QUALIFIERS.get(" ".join(m.group("q").split()), "") if qualified and m.group("q") else ""
                 )
-                if text.startswith("多", m.end()):
+                if text.startswith("多", end):
                     qualifier = "gt"  # 增长了1倍多
                 direction = sign if sign is not None else 1 if m.group("up") else -1
-                found.append(Relation(kind, direction, m.group("s"), qualifier, *m.span()))
-                spans.append(m.span())
+                found.append(Relation(kind, direction, m.group("s"), qualifier, start, end))
+                spans.append((start, end))
         if spans:
             taken.add(spans)
     for m in finditer(_WORDS, text, folded_text, as_written=False) if words else ():  # lowercase
-        if not taken.overlaps(*m.span()):
-            before = folded_text[max(0, m.start() - 10) : m.start()].rstrip()
-            qualifier = next((q for w, q in _QUALIFIERS.items() if before.endswith(w) and w.isascii()), "")
-            if text.startswith("多", m.end()):
+        start, end = m.span()
+        if not (taken.starts and taken.overlaps(start, end)):
+            before = folded_text[max(0, start - 10) : start].rstrip()
+            qualifier = (
+                next(_QUALIFIERS[w] for w in _ENGLISH_QUALIFIERS if before.endswith(w))
+                if before.endswith(_ENGLISH_QUALIFIERS)
+                else ""
+            )
+            if text.startswith("多", end):
                 qualifier = "gt"  # 翻了一番多
-            found.append(Relation("word", 1, m.group(0), qualifier, *m.span()))
+            found.append(Relation("word", 1, m.group(0), qualifier, start, end))
     return sorted(found, key=lambda r: r.start) if len(found) > 1 else found
 
 
@@ -124,26 +140,40 @@ def check_lines(lines: Iterable[str]) -> list[Claim]:
 
 
 def claim_batches(lines: Iterable[str]) -> Iterator[list[Claim]]:
-    """The claims of `check_lines`, a batch of lines at a time, in order, each as soon as it is checked.
-
-    Lines are checked a batch of about `BATCH` characters at a time; when there is more than one batch
-    and more than one core, the batches are checked in worker processes, one per core (at most
-    `WORKERS`), and the lines are read as the workers take them: what is held is a few batches, however
-    long the text.
+    """The claims of `check_lines`, a batch of lines at a time, in order, each as soon as it is checked
+    (`claim_columns`).
 
     Example:
         >>> [[c.stated for c in claims] for claims in claim_batches(["Output doubled from 2 to 4."])]
         [['doubled']]
     """
+    for columns in claim_columns(lines):
+        yield [Claim(*fields) for fields in zip(*columns, strict=True)]
+
+
+def claim_columns(lines: Iterable[str]) -> Iterator[tuple[tuple, ...]]:
+    """The claims of `claim_batches`, each batch column by column, in the order of `CLAIM_COLUMNS`:
+    what `check` writes, with no `Claim` made.
+
+    Lines are checked a batch of about `BATCH` characters at a time; when there is more than one batch
+    and more than one core, the batches are checked in worker processes, one per core (at most
+    `WORKERS`), and the lines are read as the workers take them: what is held is a few batches, however
+    long the text. A worker hands its claims back as columns, which pickle and unpickle several times
+    quicker than a `Claim` each.
+
+    Example:
+        >>> list(claim_columns(["Output doubled from 2 to 4."]))
+        [((1,), ('from 2 to 4',), ('doubled',), ('×2.00, +100.00%',), ('consistent',), ('',))]
+    """
     batches = _batches(lines)
     first, second = next(batches, None), next(batches, None)
     batches = itertools.chain([batch for batch in (first, second) if batch], batches)
     if second is None or _workers() < 2:
-        yield from map(_batch_claims, batches)
+        yield from map(_batch_columns, batches)
         return
     # fork: the workers need nothing imported again, and only run regexes and arithmetic.
     with multiprocessing.get_context("fork").Pool(_workers(), _worker_signals) as pool:
-        yield from pool.imap(_batch_claims, batches)
+        yield from pool.imap(_batch_columns, batches)
 
 
 def _worker_signals() -> None:
@@ -184,15 +214,21 @@ def _batches(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
         yield first + 1, batch
 
 
-def _batch_claims(batch: tuple[int, list[str]]) -> list[Claim]:
+def _batch_columns(batch: tuple[int, list[str]]) -> tuple[tuple, ...]:
+    """The claims of a batch of lines, column by column (`claim_columns`)."""
+    rows = _batch_claims(batch)
+    return tuple(zip(*rows, strict=True)) if rows else ((),) * len(CLAIM_COLUMNS)
+
+
+def _batch_claims(batch: tuple[int, list[str]]) -> list[tuple]:
+    """The claims of a batch of lines (number of the first line, lines), each as the fields of a `Claim`."""
     first, lines = batch
-    claims: list[Claim] = []
-    for number, raw in enumerate(lines, start=first):
-        line = raw.strip()
-        if line:
-            for sentence in sentences(line):
-                claims += _sentence_claims(number, sentence)
-    return claims
+    rows: list[tuple] = []
+    for number, line in enumerate(lines, start=first):
+        if DIGIT.search(line):  # a line without a digit holds no claim
+            for sentence in sentences(line.strip()):
+                _sentence_claims(number, sentence, rows)
+    return rows
 
 
 NEAR = 40  # a relation belongs to the nearest transition at most this many characters away
@@ -204,60 +240,46 @@ _CONTINUES = re.compile(
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?=年|[\s—–~至到)）,，。;；.-]|$)(?!\.\d)")
 
 
-def _sentence_claims(line: int, sentence: str) -> list[Claim]:
+def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
+    """Append the claims of a sentence to `rows`, each as the fields of a `Claim`."""
     if not DIGIT.search(sentence):
-        return []
+        return
     folded_text = folded(sentence)
     transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
-    taken = _Spans()  # the transitions' spans: a match overlapping one found before is not a transition
+    taken = Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
-    transition_patterns, relation_patterns, words, level_patterns = patterns_for(
-        folded_text, sentence.isascii()
-    )
+    transition_patterns, level_patterns, found_words = patterns_for(folded_text, sentence.isascii())
     for index, pattern in transition_patterns:
         found = len(transitions)
         for m in finditer(pattern, sentence, folded_text):
-            if taken.overlaps(*m.span()):
+            if taken.starts and taken.overlaps(*m.span()):
                 continue
-            found_figures = _transition(m, TRANSITION_KINDS.get(index))
+            found_figures = _transition(m, index)
             if found_figures is not None:
                 transitions.append((m, *found_figures))
         if len(transitions) > found:  # a pattern's matches never overlap one another
             taken.add([m.span() for m, _, _, _ in transitions[found:]])
-    transitions.sort(key=lambda t: t[0].start())
-    starts, ends = taken.starts, taken.ends  # of the transitions, in their order
-    clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)] if transitions else []
-    together = _together if clause_ends else lambda *_: True  # one clause: everything belongs together
-    for relation in _relations(sentence, folded_text, relation_patterns, words) if transitions else ():
-        start, end = relation.start, relation.end
-        if taken.overlaps(start, end):
-            continue  # part of a transition's own figures
-        # The nearest transition the relation may belong to; on a tie, the first of them.
-        after = bisect.bisect_left(ends, start)
-        candidates = [
-            (max(starts[i] - end, start - ends[i], 0), i)
-            for i in (after - 1, after)
-            if 0 <= i < len(starts) and together(sentence, clause_ends, (starts[i], ends[i]), (start, end))
-        ]
-        if candidates and min(candidates)[0] <= NEAR:
-            transitions[min(candidates)[1]][3].append(relation)
-    claims: list[Claim] = []
+    if transitions:
+        if len(transitions) > 1:
+            transitions.sort(key=lambda t: t[0].start())
+        relation_patterns, words = relations_for(folded_text, sentence.isascii(), found_words)
+        _place(sentence, _relations(sentence, folded_text, relation_patterns, words), transitions, taken)
     years = None
     for m, x, y, stated in transitions:
         fragment = m.group(0).strip(" (，,")
         computed = describe(x, y)
         if not stated:
-            claims.append(Claim(line, fragment, "", computed, "info", ""))
+            rows.append((line, fragment, "", computed, "info", ""))
         for relation in stated:
             if relation.kind == "cagr" and years is None:
                 named = sorted({int(y) for y in _YEAR.findall(sentence)})
                 years = named[-1] - named[0] if len(named) >= 2 else 0
             verdict, note = judge(relation, x, y, years)
-            claims.append(Claim(line, fragment, stated_label(relation), computed, verdict, note))
+            rows.append((line, fragment, stated_label(relation), computed, verdict, note))
     for pattern in level_patterns:
         levels: list[tuple[int, int]] = []
         for m in finditer(pattern, sentence, folded_text):
-            if taken.overlaps(*m.span()):
+            if taken.starts and taken.overlaps(*m.span()):
                 continue
             y = figure_of(m, "y")
             if y is None or sentence[max(0, m.start() - 2) : m.start()] in _CHANGE_WORDS:
@@ -267,7 +289,7 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
                 times = float(groups["m"]) if groups.get("m") else WORD_MULTIPLES[groups["w"]]
                 levels.append(m.span())
                 base = f"implied base {fmt(y.value / y.factor / times)}{f' {y.unit}' if y.unit else ''}"
-                claims.append(Claim(line, m.group(0).strip(), f"×{times:g}", base, "info", ""))
+                rows.append((line, m.group(0).strip(), f"×{times:g}", base, "info", ""))
                 continue
             growth = float(m.group("g"))
             if groups.get("sign") == "-" or (groups.get("word") or "").lower() in {
@@ -284,20 +306,47 @@ def _sentence_claims(line: int, sentence: str) -> list[Claim]:
             base = y.value / y.factor / (1 + growth / 100)
             unit = f" {y.unit}" if y.unit else ""
             label = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
-            claims.append(
-                Claim(line, m.group(0).strip(), label, f"implied base {fmt(base)}{unit}", "info", "")
-            )
+            rows.append((line, m.group(0).strip(), label, f"implied base {fmt(base)}{unit}", "info", ""))
         if levels:
             taken.add(levels)
-    return claims
 
 
-def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, list[Relation]] | None:
+def _place(sentence: str, relations: list[Relation], transitions: list, taken: Spans) -> None:
+    """Give each relation to the nearest transition (of `transitions`, in order, with their spans
+    `taken`) it may belong to, at most `NEAR` characters away; on a tie, to the first of them."""
+    if not relations:
+        return
+    starts, ends = taken.starts, taken.ends  # of the transitions, in their order
+    clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
+    for relation in relations:
+        start, end = relation.start, relation.end
+        if taken.overlaps(start, end):
+            continue  # part of a transition's own figures
+        after = bisect.bisect_left(ends, start)
+        nearest = None
+        for i in (after - 1, after) if after else (after,):
+            if i < len(starts):
+                distance = max(starts[i] - end, start - ends[i], 0)
+                if (
+                    distance <= NEAR
+                    and (nearest is None or distance < nearest[0])
+                    # one clause: everything belongs together
+                    and (
+                        not clause_ends
+                        or _together(sentence, clause_ends, (starts[i], ends[i]), (start, end))
+                    )
+                ):
+                    nearest = distance, i
+        if nearest is not None:
+            transitions[nearest[1]][3].append(relation)
+
+
+def _transition(m: re.Match[str], index: int) -> tuple[Figure, Figure, list[Relation]] | None:
     """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
-    that moved."""
+    that moved; `m` is a match of the pattern `_TRANSITIONS[index]`."""
     y = figure_of(m, "y")
     if (
-        "i" in m.re.groupindex and m.group("i") is not None
+        index in _INCREASES and m.group("i") is not None
     ):  # a level with its increase: the base is the level less it
         increase, x = figure_of(m, "i"), None
         if y is not None and increase is not None and not (y.percent or increase.percent):
@@ -314,11 +363,12 @@ def _transition(m: re.Match[str], kind: str | None) -> tuple[Figure, Figure, lis
             return None  # a percent and an amount: not one figure moving
         y = Figure(y.value, y.low, y.high, True, x.unit, y.text, y.factor)  # "from 15% to 82"
     own = []
+    kind = TRANSITION_KINDS.get(index)
     if kind == "word":
         own.append(Relation("word", 1, m.group("w")))
     elif kind:
         stated = m.group("g")
-        direction = (m.group("dir") if "dir" in m.re.groupindex else "") or ""
+        direction = (m.group("dir") if index in _DIRECTED else "") or ""
         sign = -1 if " ".join(direction.lower().split()) in DOWN_WORDS else 1
         own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated)))
     return x, y, own
@@ -335,30 +385,9 @@ def _together(
     if later_clause <= clause:
         return True
     lead = sentence[clause_ends[later_clause - 1] + 1 : later[0]]
-    between = [sentence[a + 1 : b].strip() for a, b in itertools.pairwise(clause_ends[clause:later_clause])]
     # ", up 50%, or 10.7% a year": a clause between may be a short relation of its own
-    return all(len(text) <= 12 for text in between) and _CONTINUES.fullmatch(lead.lower()) is not None
-
-
-class _Spans:
-    """Disjoint spans [start, end) of a sentence, sorted, so that a test for overlap is a bisection.
-
-    Testing each match against every span found before was quadratic: a 1 MB line of "from 2 to 6 "
-    holds 83,000 transitions.
-    """
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """Whether [start, end) shares a character with a span (only the last one starting before
-        `end` can: the spans are disjoint, so their ends are sorted too)."""
-        last = bisect.bisect_left(self.starts, end) - 1
-        return last >= 0 and self.ends[last] > start
-
-    def add(self, spans: list[tuple[int, int]]) -> None:
-        """Add spans that overlap neither each other nor the spans held."""
-        merged = sorted([*zip(self.starts, self.ends, strict=True), *spans])
-        self.starts = [start for start, _ in merged]
-        self.ends = [end for _, end in merged]
+    if later_clause - clause > 1 and any(
+        len(sentence[a + 1 : b].strip()) > 12 for a, b in itertools.pairwise(clause_ends[clause:later_clause])
+    ):
+        return False
+    return _CONTINUES.fullmatch(lead.lower()) is not None

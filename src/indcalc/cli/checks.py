@@ -96,7 +96,7 @@ def check(
     """
 
     def job() -> Done:
-        from indcalc.claims import claim_batches, read_lines
+        from indcalc.claims import claim_columns, read_lines
         from indcalc.reading.sources import open_bytes
         from indcalc.render import Parts
 
@@ -108,7 +108,7 @@ def check(
             report.close()
             raise UsageError(f"{name}: empty, no text to check")
         found = _Found()
-        return Done(Parts(found.tables(claim_batches(read_lines(report)), report)), status=found.status)
+        return Done(Parts(found.tables(claim_columns(read_lines(report)), report)), status=found.status)
 
     run(job, title=f"Claims · {source_name(file)}", out=out)
 
@@ -126,9 +126,10 @@ class _Found:
     def __init__(self) -> None:
         self.inconsistent = False
 
-    def tables(self, batches: "Iterable[list]", report: "BinaryIO") -> "Iterator[pd.DataFrame]":
-        """A table of each batch of claims, column by column, with no row of Python objects in
-        between (check may find millions); one, empty, when there are none. `report` is closed after."""
+    def tables(self, batches: "Iterable[tuple]", report: "BinaryIO") -> "Iterator[pd.DataFrame]":
+        """A table of each batch of claims (`indcalc.claims.claim_columns`: column by column, with no
+        row of Python objects in between: check may find millions); one, empty, when there are none.
+        `report` is closed after."""
         import pandas as pd
 
         from indcalc.claims import CLAIM_COLUMNS
@@ -137,8 +138,8 @@ class _Found:
         with report:
             written = False
             for claims in batches:
-                if claims or not written:  # a table, empty, even when there are no claims
-                    columns = {n: pd.Series([getattr(c, n) for c in claims], dtype=types[n]) for n in types}
+                if claims[0] or not written:  # a table, empty, even when there are no claims
+                    columns = {n: pd.Series(c, dtype=types[n]) for n, c in zip(types, claims, strict=True)}
                     table = pd.DataFrame(columns)
                     self.inconsistent |= bool((table["verdict"] == "inconsistent").any())
                     written = True
