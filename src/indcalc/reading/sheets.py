@@ -96,7 +96,7 @@ def parquet_grid(src: RawFile) -> Grid:
             columns[f"f{i}"] = column.cast(pa.float64())
         elif pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
             columns[f"f{i}"] = pa.compute.strftime(column.cast(pa.timestamp("s")), "%Y-%m")
-        elif pa.types.is_dictionary(column.type):
+        elif pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type):
             columns[f"f{i}"] = column
         else:
             columns[f"f{i}"] = column.cast(pa.string())
