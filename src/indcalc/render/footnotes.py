@@ -16,6 +16,7 @@ from indcalc.formulas import Rows
 from indcalc.quantities import is_percent_unit
 from indcalc.render.cells import UNDEFINED
 from indcalc.render.machine import records
+from indcalc.schema import STATED_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,6 +106,7 @@ def _change_column(column: str, names: Iterable[str]) -> str | None:
 FLAGGED = "a figure the publisher does not give is empty, its flag beside it (c: confidential)"
 #: Why a figure the file states beside its levels (`indcalc.schema.STATED_COLUMNS`) is empty.
 NOT_STATED = "a stated_ figure is empty where the file states none for that period"
+_STATED = tuple(STATED_COLUMNS)  # an output's are these, or a period's (`indcalc.schema.annotation_name`)
 #: Each figure of an output row and its flag column (`indcalc.schema.annotated`).
 _FLAGGED_FIGURES = (
     ("value", "flag"),
@@ -132,7 +134,7 @@ def why_undefined(column: str, row: dict[str, object]) -> str | None:
         >>> why_undefined("prior_stated_growth_pct", {"prior_stated_growth_pct": None})
         'a stated_ figure is empty where the file states none for that period'
     """
-    if column.startswith("stated_") or "_stated_" in column:  # prior_stated_growth_pct: the prior's
+    if column.endswith(_STATED):  # stated_growth_pct, or a period's: prior_stated_growth_pct
         return NOT_STATED
     if column in ("prior_period", "prior_value") and "share_pp_change" in row:  # share's
         return FOOTNOTES["share_pp_change"]
