@@ -352,8 +352,7 @@ def _check_series(frame: pd.DataFrame) -> None:
 
     series = series_key(frame["entity"].array, frame["indicator"].array)
     code = np.asarray(frame["frequency"].cat.codes, dtype="int64")
-    first_code = np.full(int(series.max(initial=-1)) + 1, -1, dtype="int64")
-    first_code[series[::-1]] = code[::-1]
+    first_code = first_per_series(series, code)
     mixed = first_code[series] != code
     if mixed.any():
         row = int(np.argmax(mixed))
@@ -414,6 +413,21 @@ def packed_keys(series: np.ndarray, ordinal: np.ndarray) -> tuple[np.ndarray, in
     packed += ordinal
     packed -= low
     return packed, low, span
+
+
+def first_per_series(series: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per series key (an index from 0), the value of its first row (0 for a key no row has).
+
+    Example:
+        >>> import numpy as np
+        >>> first_per_series(np.array([1, 0, 1]), np.array([5, 6, 7])).tolist()
+        [6, 5]
+    """
+    import numpy as np
+
+    first = np.zeros(int(series.max(initial=-1)) + 1, dtype=values.dtype)
+    first[series[::-1]] = values[::-1]  # the last write of a key wins: its first row's
+    return first
 
 
 def frequency_lows(code: np.ndarray, ordinal: np.ndarray) -> np.ndarray:

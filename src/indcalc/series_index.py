@@ -17,6 +17,7 @@ from indcalc.schema import (
     annotation_name,
     annotations,
     check_frame,
+    first_per_series,
     frequency_codes,
     frequency_lows,
     is_dense,
@@ -213,8 +214,7 @@ def _series_lows(key: np.ndarray, code: np.ndarray, ordinal: np.ndarray) -> np.n
     all frequencies when a series mixes them, as a frame made by hand may."""
     if not len(key):
         return np.zeros(0, "int64")
-    series_code = np.zeros(int(key.max()) + 1, dtype=code.dtype)
-    series_code[key[::-1]] = code[::-1]
+    series_code = first_per_series(key, code)
     if (series_code[key] != code).any():
         return np.full(len(series_code), ordinal.min(), dtype="int64")
     return frequency_lows(code, ordinal)[series_code]
