@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import signal
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,19 @@ from indcalc.cli import app
 # shared, loaded machine (seen in CI-like runs), so no test has a deadline.
 settings.register_profile("indcalc", deadline=None)
 settings.load_profile("indcalc")
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """One worker when other than the default tests are chosen (`pytest -m slow`): the scaling tests
+    measure time ratios, which a second worker's load would skew. None: one per core (pyproject.toml)."""
+    return None if config.getoption("markexpr") == "not slow" else 1
+
+
+def default_sigint() -> None:
+    """A child's `preexec_fn`: Ctrl-C as on a terminal's foreground job. A suite started in the
+    background (`pytest &`, a non-interactive shell's job) has SIGINT ignored, and a child inherits
+    that: Python then never raises KeyboardInterrupt, and a test sending SIGINT would test nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def invoke(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:

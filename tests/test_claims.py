@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from indcalc import claim_patterns, claim_scan, claims, report_text
 from indcalc.claims import Claim, check_text
 from indcalc.quantities import VALUE_SCALES, parse_number
-from tests.conftest import invoke
+from tests.conftest import default_sigint, invoke
 
 CORPUS = Path(__file__).parent / "fixtures" / "claims_corpus.tsv"
 SEED = Path(__file__).parent / "fixtures" / "000_b6d7bebb99922718.txt"
@@ -417,7 +417,6 @@ def test_an_interrupted_check_stops_its_workers_without_tracebacks(tmp_path):
     report = tmp_path / "report.txt"
     write_report(report, 20, long=False)  # 20 batches: seconds of work
     command = [sys.executable, "-m", "indcalc", "check", str(report), "-o", str(tmp_path / "c.csv")]
-    default_sigint = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
     with subprocess.Popen(
         command,
         stdin=subprocess.DEVNULL,

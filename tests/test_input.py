@@ -14,7 +14,7 @@ import pytest
 
 from indcalc import growth, load
 from indcalc.errors import NothingMatched, UsageError
-from tests.conftest import invoke
+from tests.conftest import default_sigint, invoke
 
 MONTHLY = "indicator,period,value\nx,2023-11,100\nx,2023-12,105\nx,2024-01,110\nx,2024-12,120\n"
 GROWTH_OF_MONTHLY = ",x,,2023-11,2024-12,100,120,20,20,,1.2,1.0833333333333333,18.328778396682143\n"
@@ -76,6 +76,7 @@ def test_interrupting_the_wait_for_a_pipe_ends_with_130_and_no_traceback():
         stderr=subprocess.PIPE,
         env=ENV,
         text=True,
+        preexec_fn=default_sigint,
     )
     try:
         note = waiting.stderr.readline()  # once it says it waits, it is waiting

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from indcalc.cli.inputs import BUNDLED_NOTE
-from tests.conftest import invoke
+from tests.conftest import default_sigint, invoke
 
 DATA = "indicator,period,value\ngdp,2020,100\ngdp,2021,110\n"
 EXPECTED = "entity,indicator,unit,period,value,prior_period,prior_value,yoy_change,yoy_pct,yoy_pp\n"
@@ -222,6 +222,7 @@ def test_a_signal_while_writing_leaves_no_temporary(tmp_path, big, signum, statu
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        preexec_fn=default_sigint,
     )
     started = time.monotonic()
     while not glob.glob(str(folder / ".*")) and process.poll() is None and time.monotonic() - started < 120:
