@@ -350,6 +350,23 @@ def test_a_data_command_ends_its_process_with_everything_written_and_its_exit_st
     assert found.returncode == 1 and found.stdout  # exit status 1: an inconsistent claim
 
 
+@pytest.mark.parametrize(("given", "seen"), [(None, "0"), ("1", "1"), ("0", "0")])
+def test_the_command_line_asks_numpy_for_small_pages_unless_told(given, seen):
+    # README, Performance: huge pages cost a short process more system time than they save.
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if given is not None:
+        env["NUMPY_MADVISE_HUGEPAGE"] = given
+    script = (
+        "import atexit, os, sys\n"
+        "atexit.register(lambda: print(os.environ.get('NUMPY_MADVISE_HUGEPAGE'), file=sys.stderr))\n"
+        "sys.argv = ['indcalc', 'calc', '1', '2']\n"
+        "from indcalc.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert (done.returncode, done.stderr) == (0, f"{seen}\n")
+
+
 def test_a_closed_pipe_ends_quietly(tmp_path):
     big = tmp_path / "big.csv"
     big.write_text(
