@@ -394,6 +394,13 @@ def test_the_loader_reads_without_pandas_so_it_can_parse_while_pandas_imports():
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 
+def test_computing_commands_do_not_import_the_claims_checkers_patterns():
+    # compiling them took 26 ms of every yoy, on the thread that imports pandas while the file parses
+    modules = "indcalc.reading, indcalc.building.build, indcalc.changes, indcalc.render.machine"
+    code = f"import sys, {modules}; sys.exit(any(m.startswith('indcalc.claim') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
 @pytest.mark.parametrize(
     ("argv", "not_imported"),
     [

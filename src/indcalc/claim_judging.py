@@ -14,6 +14,7 @@ import math
 from typing import NamedTuple
 
 from indcalc.claim_patterns import WORD_MULTIPLES
+from indcalc.quantities import fmt
 
 
 class Figure(NamedTuple):
@@ -37,16 +38,6 @@ def _stated_interval(text: str) -> tuple[float, float]:
 
 def _overlaps(low: float, high: float, other_low: float, other_high: float) -> bool:
     return low <= other_high and other_low <= high
-
-
-def fmt(value: float, digits: int = 2) -> str:
-    """A number with at most `digits` decimals, thousands separated, trailing zeros dropped.
-
-    Example:
-        >>> fmt(2729.914), fmt(216.0)
-        ('2,729.91', '216')
-    """
-    return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"
 
 
 def describe(x: Figure, y: Figure) -> str:

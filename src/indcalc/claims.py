@@ -33,9 +33,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from indcalc.claim_figures import figure_of, shared_scale
-from indcalc.claim_judging import Figure, Relation, describe, fmt, judge, stated_label
+from indcalc.claim_judging import Figure, Relation, describe, judge, stated_label
 from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
+from indcalc.quantities import fmt
 from indcalc.report_text import lines_of, read_lines, read_text, sentences
 
 __all__ = [

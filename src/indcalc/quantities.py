@@ -377,3 +377,13 @@ def split_flags(cells: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArra
         return cells, None
     value = pc.fill_null(pc.struct_field(found, "value"), "")
     return pc.if_else(flagged, value, cells), pc.if_else(flagged, flag, "")
+
+
+def fmt(value: float, digits: int = 2) -> str:
+    """A number with at most `digits` decimals, thousands separated, trailing zeros dropped.
+
+    Example:
+        >>> fmt(2729.914), fmt(216.0)
+        ('2,729.91', '216')
+    """
+    return f"{value:,.{digits}f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.3g}"

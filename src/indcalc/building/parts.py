@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from indcalc import periods, quantities
 from indcalc.building.findings import Found, found_at
-from indcalc.claim_judging import fmt
+from indcalc.quantities import fmt
 
 if TYPE_CHECKING:
     from collections.abc import Callable

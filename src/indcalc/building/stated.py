@@ -32,7 +32,7 @@ from indcalc import arithmetic, periods, quantities
 from indcalc.building.categories import text_categorical
 from indcalc.building.findings import Found, found_at
 from indcalc.building.parts import SLACK, Labels, field_of, kind, lookup, outside, parts, shares
-from indcalc.claim_judging import fmt
+from indcalc.quantities import fmt
 from indcalc.schema import STATED_COLUMNS
 
 if TYPE_CHECKING:
