@@ -289,12 +289,19 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
     """Each observation against the one `lag(frequency codes)` periods earlier in its series, when
     both cover as many periods (`periods_covered`)."""
-    rows = _Sorted.of(frame)
-    prior = rows.earlier(lag(rows.code))
-    prior, note = _same_length(frame, rows, np.arange(len(prior)), prior, prefix)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Each figure's decimals, once (not again as a prior), worked out on another core while the
+        # rows are sorted and their priors found: numpy releases the GIL in both (on 2.28M rows the
+        # kernel took 0.36 s on one core, 0.29 s so).
+        in_file_order = pool.submit(decimals, frame["value"].to_numpy(dtype="float64"))
+        rows = _Sorted.of(frame)
+        prior = rows.earlier(lag(rows.code))
+        prior, note = _same_length(frame, rows, np.arange(len(prior)), prior, prefix)
+        written = in_file_order.result()[rows.order]
     value, prior_value = rows.values(), rows.values(prior)
     unit = rows.take("unit")
-    written = decimals(value)  # once per figure, not once as a value and again as a prior
     prior_written = written[np.maximum(prior, 0)]
     prior_written[prior < 0] = -1
     figures = growth_figures(prior_value, value, None, _percent(unit), prior_written, written)
