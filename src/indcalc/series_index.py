@@ -165,9 +165,9 @@ class _Sorted:
         """The sorted positions of the first and last figure of each series: its first and last row
         unless those hold a missing but annotated figure (``: c``: NaN); -1 for both in a series
         with no figure at all."""
-        has = np.isfinite(self.values())
-        if has.all():
+        if np.isfinite(self.frame["value"].to_numpy(dtype="float64")).all():  # no gather into order
             return self.starts, self.ends
+        has = np.isfinite(self.values())
         at = np.arange(len(has))
         following = np.minimum.accumulate(np.where(has, at, len(has))[::-1])[::-1]
         preceding = np.maximum.accumulate(np.where(has, at, -1))
