@@ -4,6 +4,8 @@ read, units reconciled, the series checked, and the columns made categoricals.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -128,9 +130,12 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     # A row whose number is bad still claims its period: the series checks run on every row that
     # states a figure and has a period, so fixing the number does not bring a duplicate to light.
     stated = usable | (parsed.bad & (code != periods.INVALID))
-    found += series_problems(long, series, code, ordinal, basis, units, stated)
+    from concurrent.futures import ThreadPoolExecutor
 
-    value, label = scaled_values(parsed.value, series, units, usable & np.isfinite(parsed.value), target)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # two independent passes on two cores
+        checked = pool.submit(series_problems, long, series, code, ordinal, basis, units, stated)
+        value, label = scaled_values(parsed.value, series, units, usable & np.isfinite(parsed.value), target)
+        found += checked.result()
 
     if warnings:  # on the rows no error is about, so one slip is not reported twice
         clean = usable & np.isfinite(parsed.value)
@@ -217,10 +222,14 @@ def _plain_numbers(cells: pa.ChunkedArray) -> pa.ChunkedArray:
     `quantities.parse_numbers` reads it), else as they are. A wide table's cells, melted, come as
     text: this spares them the grammar of value cells (regular expressions over every cell).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def cast(chunk: pa.Array) -> pa.Array:
+        return pc.cast(pc.if_else(pc.equal(chunk, ""), None, chunk), pa.float64())
+
     try:
-        numbers = pa.chunked_array(
-            [pc.cast(pc.if_else(pc.equal(c, ""), None, c), pa.float64()) for c in cells.chunks], pa.float64()
-        )
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # pyarrow releases the GIL
+            numbers = pa.chunked_array(list(pool.map(cast, cells.chunks)), pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a cell that is not a plain number
         return cells
     return numbers if pc.all(pc.is_finite(numbers)).as_py() is not False else cells

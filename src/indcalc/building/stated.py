@@ -69,7 +69,7 @@ def attach(grid: Grid, long: Long) -> None:
         for name in tagged:  # not melted: a column tagged for a wide table keeps its role alone
             long.fields[name] = grid.header.index(name)
         return
-    columns = np.unique(long.value_field)
+    columns = np.flatnonzero(np.bincount(long.value_field))  # the melted columns: no sort of every cell
     headers = [grid.header[c].strip() for c in columns]
     _, ordinal, _ = periods.parse_periods(headers)
     latest = int(columns[np.lexsort((columns, ordinal))[-1]])
