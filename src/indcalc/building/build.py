@@ -132,7 +132,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     stated = usable | (parsed.bad & (code != periods.INVALID))
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # two independent passes on two cores
+    with ThreadPoolExecutor(max_workers=1) as pool:  # the checks beside the scaling: numpy releases the GIL
         checked = pool.submit(series_problems, long, series, code, ordinal, basis, units, stated)
         value, label = scaled_values(parsed.value, series, units, usable & np.isfinite(parsed.value), target)
         found += checked.result()
