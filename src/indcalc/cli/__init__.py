@@ -59,8 +59,8 @@ def small_pages() -> None:
     A command allocates and frees its arrays once, in a process that lives a second or two, so it
     gains little from fewer TLB misses, while every huge page faulted in is 2 MB zeroed at once (and
     memory compacted for it when fragmented). On this project's 2-core virtual machine, yoy on 2.28M rows
-    spent 0.7-2.3 s of system time with huge pages and 0.4-0.6 s without (wall 1.8-3.4 s against
-    1.6-1.9 s; README, Performance). ``NUMPY_MADVISE_HUGEPAGE=1 indcalc ...`` restores numpy's default.
+    spent 0.7-2.3 s of system time with huge pages and 0.4-0.8 s without (wall 1.8-3.4 s against
+    1.6-2.1 s; README, Performance). ``NUMPY_MADVISE_HUGEPAGE=1 indcalc ...`` restores numpy's default.
     The Python API leaves numpy as it is: only the command line sets this.
     """
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
