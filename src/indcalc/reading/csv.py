@@ -22,7 +22,7 @@ import pyarrow.csv as pa_csv
 
 from indcalc.errors import InputError
 from indcalc.reading.encodings import decode
-from indcalc.reading.fields import delimiter_of, field_count
+from indcalc.reading.fields import allow_fields, delimiter_of, field_count
 from indcalc.reading.grid import Grid
 from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
@@ -54,6 +54,7 @@ def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
     Raises:
         BrokenRecord: a record that does not parse (an unterminated quote, say).
     """
+    allow_fields(len(text.data))
     stream = io.TextIOWrapper(io.BytesIO(text.data), encoding="utf-8", newline="")
     reader = csv.reader(stream, delimiter=text.delimiter, strict=True)
     while True:

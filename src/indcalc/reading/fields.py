@@ -16,6 +16,14 @@ DELIMITERS = (",", ";", "\t", "|")
 SCANNED_LINES = 64
 
 
+def allow_fields(size: int) -> None:
+    """Let the csv module read a field of `size` characters: its limit (131,072 by default) refused a
+    valid file with a long cell ("field larger than field limit"), and an unclosed quote near the top
+    of a large file was reported as that, not as the quote. The limit is only ever raised."""
+    if size > csv.field_size_limit():
+        csv.field_size_limit(min(size, 2**31 - 1))  # a C long: 32 bits on Windows
+
+
 def field_count(text: str, delimiter: str) -> int:
     """How many fields a line (or the start of one) has; at least 1.
 
@@ -23,6 +31,7 @@ def field_count(text: str, delimiter: str) -> int:
         >>> field_count('x,"a,b",3', ","), field_count("", ",")
         (3, 1)
     """
+    allow_fields(len(text))
     try:
         return max(len(next(csv.reader([text.replace("\r", " ")], delimiter=delimiter), [""])), 1)
     except csv.Error:  # a stray quote: count delimiters instead
