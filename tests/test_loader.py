@@ -97,6 +97,9 @@ BAD_INPUTS = [
      ['{f}:3:2: unterminated quoted field (a " with no closing ")']),
     ("unterminated quote after a bare CR line end", b'entity\n\r,"',
      ['{f}:3:2: unterminated quoted field (a " with no closing ")']),
+    ("unterminated quote above 200 kB of rows (more than the csv module's field limit)",
+     (GOOD_HEADER + 'A,"x,2024,1,\n' + "".join(f"A,x,{1000 + i},1,\n" for i in range(20_000))).encode(),
+     ['{f}:2:2: unterminated quoted field (a " with no closing ")']),
     ("too many fields", (GOOD_HEADER + "A,x,2024,1,,extra\n").encode(), ["{f}:2:6: this row has 6 fields, the header has 5"]),
     ("too few fields", (GOOD_HEADER + "A,x,2024\n").encode(), ["{f}:2:3: this row has 3 fields, the header has 5"]),
     ("repeated column", b"indicator,period,value,Value\nx,2024,1,2\n",
@@ -109,6 +112,8 @@ BAD_INPUTS = [
      ["{f}:3:3: series 'A / x' mixes frequencies: '2024Q1' is quarterly, line 2 is annual"]),
     ("unit changes", (GOOD_HEADER + "A,x,2024,1,%\nA,x,2025,2,pp\n").encode(),
      ["{f}:3:5: series 'A / x' changes unit: 'pp' here, '%' on line 2"]),
+    ("unit changes from a percent to a level", (GOOD_HEADER + "A,x,2024,1,％\nA,x,2025,2,亿元\n").encode(),
+     ["{f}:3:5: series 'A / x' changes unit: '亿元' here, '％' on line 2"]),
     ("empty indicator", (GOOD_HEADER + "A,,2024,1,\n").encode(), ["{f}:2:2: the indicator is empty"]),
     ("two kinds at once, in line order", (GOOD_HEADER + "A,x,20x4,1,\nA,x,2025,one,\n").encode(),
      ["{f}:2:3: '20x4' is not a period; expected a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月",
@@ -124,6 +129,28 @@ def test_bad_input_exits_2_with_a_located_message_and_empty_stdout(write_csv, co
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == ["indcalc: error: " + line.format(f=path) for line in expected]
+
+
+def test_a_cell_longer_than_the_csv_modules_field_limit_is_read_on_any_line(write_csv):
+    # The csv module refuses a field over 131,072 characters unless told; the first lines are read by it.
+    note = "x" * 200_000
+    path = write_csv(f'{GOOD_HEADER.strip()},note\nA,x,2023,1,,"{note}"\nA,x,2024,2,,ok\n'.encode())
+    result = invoke("yoy", path, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "A,x,,2024,2,2023,1,1,100,"
+
+
+def test_percent_written_as_percent_sign_full_width_or_word_is_one_unit_within_a_series(write_csv):
+    rows = (
+        "荆门市,城镇化率,%,2023年,55.1\n荆门市,城镇化率,％,2024年,56.3\n荆门市,城镇化率,percent,2025年,57.3\n"
+    )
+    path = write_csv(("地区,指标,单位,时间,数值\n" + rows).encode())
+    result = invoke("yoy", path, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert [line.split(",")[2::7] for line in result.stdout.splitlines()[2:]] == [
+        ["％", "1.2"],
+        ["percent", "1"],
+    ]
 
 
 @pytest.mark.parametrize(("name", "data", "expected"), BAD_INPUTS[:4], ids=[b[0] for b in BAD_INPUTS[:4]])

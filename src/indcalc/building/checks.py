@@ -43,7 +43,7 @@ def series_problems(
     # A series whose unit combinations vary may still keep one base unit (its scales differ).
     if any(_varies_within(sub, v[rows]) for v in (code, basis, units.at)):
         positions = np.flatnonzero(usable)
-        found = _mixtures(long, positions, series[positions], code, basis, units.base[units.at])
+        found = _mixtures(long, positions, series[positions], code, basis, units.same[units.at])
         if found:
             kind = (sub * _FREQUENCIES + code[rows]) * 2 + basis[rows]  # 2024 is not 2024Q1
             return [*found, *_duplicates(long, usable, kind, code[rows], ordinal[rows])]

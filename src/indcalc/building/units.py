@@ -47,6 +47,7 @@ class Units:
     at: np.ndarray  # per position: its combination
     base: np.ndarray  # per combination: the base unit, a code into base_names
     base_names: np.ndarray
+    same: np.ndarray  # per combination: a code shared by the spellings of one unit (%, ％, percent)
     word: np.ndarray  # per combination: the scale word
     factor: np.ndarray  # per combination: the scale factor
     found: list[Found]
@@ -87,6 +88,9 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
         factors.append(factor)
         conflicts.append(conflict)
     base_names, base_codes = np.unique(np.array(bases, dtype=str), return_inverse=True)
+    # A series may write its percent as %, ％ or percent from row to row: one unit, not a change of it.
+    folded = ["%" if b.strip().casefold() in quantities.PERCENT_UNITS else b for b in bases]
+    same = np.unique(np.array(folded, dtype=str), return_inverse=True)[1]
     wrong = np.flatnonzero((np.array(conflicts, dtype=object) != "")[at]) if len(combos) else np.zeros(0, int)
     found = found_at(
         wrong,
@@ -94,9 +98,8 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
         long.value_field_of,
         expected="a unit and a value that agree",
     )
-    return Units(
-        at, base_codes, base_names, np.array(words, dtype=str), np.array(factors, dtype="float64"), found
-    )
+    words_of, factors_of = np.array(words, dtype=str), np.array(factors, dtype="float64")
+    return Units(at, base_codes, base_names, same, words_of, factors_of, found)
 
 
 def scaled_values(
