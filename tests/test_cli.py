@@ -350,12 +350,18 @@ def test_a_data_command_ends_its_process_with_everything_written_and_its_exit_st
     assert found.returncode == 1 and found.stdout  # exit status 1: an inconsistent claim
 
 
+def _environment_with(name: str, value: str | None) -> dict[str, str]:
+    """This process's environment with `name` set to `value`, or unset when `value` is None."""
+    env = {k: v for k, v in os.environ.items() if k != name}
+    if value is not None:
+        env[name] = value
+    return env
+
+
 @pytest.mark.parametrize(("given", "seen"), [(None, "0"), ("1", "1"), ("0", "0")])
 def test_the_command_line_asks_numpy_for_small_pages_unless_told(given, seen):
     # README, Performance: huge pages cost a short process more system time than they save.
-    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
-    if given is not None:
-        env["NUMPY_MADVISE_HUGEPAGE"] = given
+    env = _environment_with("NUMPY_MADVISE_HUGEPAGE", given)
     script = (
         "import atexit, os, sys\n"
         "atexit.register(lambda: print(os.environ.get('NUMPY_MADVISE_HUGEPAGE'), file=sys.stderr))\n"
@@ -375,9 +381,7 @@ def test_the_command_line_gives_pyarrow_jemalloc_unless_told(given, seen):
         pa.jemalloc_memory_pool()
     except NotImplementedError:
         pytest.skip("this pyarrow is built without jemalloc")
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    if given is not None:
-        env["ARROW_DEFAULT_MEMORY_POOL"] = given
+    env = _environment_with("ARROW_DEFAULT_MEMORY_POOL", given)
     script = (
         "import pyarrow as pa\n"
         "from indcalc.cli.inputs import arrow_pool\n"
