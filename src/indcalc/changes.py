@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from indcalc import periods
+from indcalc import copies, periods
 from indcalc.arithmetic import _TINY, _percent, decimals, growth_figures
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 from indcalc.schema import (
@@ -324,4 +324,8 @@ def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray],
     )
     if note:
         out.attrs["undefined"] = {f"{prefix}_change": note}  # for the table's footnote (render)
+    # the writers take these columns' text from their sources' (`indcalc.copies`)
+    copies.note(
+        out, prior_value=copies.Copy("value", prior), **{f"{prefix}_pp": copies.Copy(f"{prefix}_change")}
+    )
     return output_frame(out)

@@ -120,10 +120,11 @@ def run_part(
     if command in ("growth", "contribution"):
         ends = pd.concat([_ends(whole).assign(**{ROLE: 1}), _ends(part_rows).assign(**{ROLE: 0})])
     if directory is not None:
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pandas(plain(result.drop(columns=[FIRST, POSITION])), preserve_index=False)
+        from indcalc.render.machine import table_of
+
+        table = table_of(plain(result.drop(columns=[FIRST, POSITION])))
         pq.write_table(table, os.path.join(directory, part_name(number)))
         result = result.iloc[:1]
     totals_part = None

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
 from indcalc.formulas import Rows
-from indcalc.render.machine import joined_utf8
+from indcalc.render.machine import joined_utf8, table_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +43,7 @@ def arrow_table(frame: pd.DataFrame | Rows) -> pa.Table:
             cleaned = [None if isinstance(v, float) and math.isnan(v) else v for v in values]
             arrays.append(pa.array(cleaned, kind))
         return pa.table(arrays, names=list(frame.columns))
-    table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+    table = table_of(frame).replace_schema_metadata(None)
     for i, column in enumerate(table.columns):
         # An object column with no value (no claims found, say) is text: pandas keeps figures in floats.
         if (

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from indcalc.formulas import Rows
 from indcalc.quantities import is_percent_unit
 from indcalc.render.cells import UNDEFINED
-from indcalc.render.machine import records
+from indcalc.render.machine import records, table_of
 from indcalc.schema import STATED_COLUMNS
 
 if TYPE_CHECKING:
@@ -175,9 +175,7 @@ def footnote(frame: pd.DataFrame | Rows, columns: list[str], undefined: dict[str
     """
     if isinstance(frame, Rows):
         return rows_footnote(records(frame), columns, undefined)
-    import pyarrow as pa
-
-    return table_footnote(pa.Table.from_pandas(frame, preserve_index=False), columns, undefined)
+    return table_footnote(table_of(frame), columns, undefined)
 
 
 def rows_footnote(rows: list[dict[str, object]], columns: list[str], undefined: dict[str, str]) -> str:

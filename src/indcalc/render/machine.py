@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, NamedTuple
 
+from indcalc.copies import Copy, holding
 from indcalc.formulas import Rows
 
 if TYPE_CHECKING:
@@ -94,10 +95,10 @@ def write_csv(
         wrapped = pc.binary_join_element_wise(quote, pc.replace_substring(strings, '"', '""'), quote, empty)
         return pc.if_else(needs, wrapped, strings), True
 
-    def encode(batch: pa.RecordBatch) -> memoryview:
+    def encode(batch: pa.RecordBatch, start: int, copier: _Copier) -> memoryview:
         """One batch as CSV bytes (pyarrow's kernels release the GIL, so batches encode in parallel)."""
-        cells, quoted = [], False
-        for column in batch.columns:
+        cells, quoted, known = [], False, {}
+        for name, column in zip(batch.schema.names, batch.columns, strict=True):
             kind = column.type
             if pa.types.is_dictionary(kind):  # the few distinct values made cells, then expanded
                 values, needed = cells_of(column.dictionary)
@@ -105,7 +106,8 @@ def write_csv(
             elif pa.types.is_string(kind) or pa.types.is_large_string(kind):
                 column, needed = cells_of(column)
             else:  # numbers; from_pandas made NaN (an undefined figure) null, written as an empty cell
-                column, needed = column.cast(text), False
+                column, needed = copier.cells(name, column, start, known), False
+                known[name] = column
             cells.append(column)
             quoted |= needed
         if not quoted:
@@ -125,24 +127,65 @@ def write_csv(
         stream.flush()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()  # batches being encoded, in order; a few at a time bounds the memory
-        for batch in _batches(first, frames, batch_rows):
+        for batch, start, copier in _batches(first, frames, batch_rows, lambda numbers: numbers.cast(text)):
             if len(pending) > workers:
                 _write_chunk(pending.popleft(), stream, binary, advance)
-            pending.append((pool.submit(encode, batch), batch.num_rows))
+            pending.append((pool.submit(encode, batch, start, copier), batch.num_rows))
         while pending:
             _write_chunk(pending.popleft(), stream, binary, advance)
     if binary is not None:
         binary.flush()
 
 
-def _batches(first: pd.DataFrame, rest: Iterator[pd.DataFrame], batch_rows: int) -> Iterator[pa.RecordBatch]:
-    """The rows of the frames as pyarrow record batches of at most `batch_rows` rows, none empty."""
-    import pyarrow as pa
+def _batches(
+    first: pd.DataFrame,
+    rest: Iterator[pd.DataFrame],
+    batch_rows: int,
+    numbers: Callable[[pa.Array], pa.Array],
+) -> Iterator[tuple[pa.RecordBatch, int, _Copier]]:
+    """The rows of the frames as pyarrow record batches of at most `batch_rows` rows, none empty, each
+    with its first row's position in its frame and the frame's `_Copier` (`numbers` formats figures)."""
 
     for frame in itertools.chain([first], rest):
-        for batch in pa.Table.from_pandas(frame, preserve_index=False).to_batches(max_chunksize=batch_rows):
+        table = table_of(frame)
+        copier, start = _Copier(table, holding(frame), numbers), 0
+        for batch in table.to_batches(max_chunksize=batch_rows):
             if batch.num_rows:
-                yield batch
+                yield batch, start, copier
+            start += batch.num_rows
+
+
+class _Copier:
+    """The cells of a table's number columns, taken from their source's cells where the column is a
+    copy (`indcalc.copies`) rather than formatted again: formatting is the costliest step of writing."""
+
+    def __init__(
+        self, table: pa.Table, copies: dict[str, Copy], numbers: Callable[[pa.Array], pa.Array]
+    ) -> None:
+        self.table, self.copies, self.numbers = table, copies, numbers
+
+    def cells(self, name: str, column: pa.Array, start: int, known: dict[str, pa.Array]) -> pa.Array:
+        """The cells of `column`, the batch of column `name` from row `start`; `known` holds the cells
+        of the batch's columns before it."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        copy = self.copies.get(name)
+        if copy is None or copy.source not in known:
+            return self.numbers(column)
+        source = known[copy.source]
+        if copy.rows is None:  # the source's figure wherever this column has one
+            return pc.if_else(pc.is_valid(column), source, pa.scalar(None, source.type))
+        rows = copy.rows[start : start + len(column)]
+        defined = rows >= 0
+        first = int(rows[defined].min()) if defined.any() else start
+        if first < start - len(column) or (defined.any() and rows[defined].max() >= start + len(column)):
+            return self.numbers(column)  # a source row far before the batch, or after it
+        if first < start:  # a source row before the batch: its few rows formatted here
+            earlier = self.table[copy.source].slice(first, start - first).combine_chunks()
+            source = pa.concat_arrays([self.numbers(earlier), source])
+        return pc.take(source, pa.array(np.where(defined, rows - first, 0), mask=~defined))
 
 
 def _write_chunk(
@@ -251,6 +294,22 @@ def write_json(
         chosen = values.filter(mask).to_pylist()
         return pa.array([json.dumps(v, ensure_ascii=False) for v in chosen], text)
 
+    def numbers(column: pa.Array) -> pa.Array:
+        """Figures as Python's json writes them; null where undefined."""
+        column = column.cast(pa.float64())
+        finite = pc.fill_null(pc.is_finite(column), False)
+        cells = column.cast(text)  # the shortest digits that read back exactly, as Python's repr
+        # pyarrow writes 16 and 0.0000015 where Python writes 16.0 and 1.5e-06: whole numbers get
+        # their ".0"; figures that Python writes in another notation are written by Python.
+        whole = pc.invert(pc.match_substring_regex(cells, r"[.e]"))
+        cells = pc.if_else(whole, pc.binary_join_element_wise(cells, pa.scalar(".0", text), empty), cells)
+        size = pc.abs(column)
+        tiny = pc.and_(pc.less(size, 1e-4), pc.not_equal(size, 0))
+        other = pc.fill_null(pc.and_(finite, pc.or_(pc.greater_equal(size, 1e10), tiny)), False)
+        if pc.any(other).as_py():
+            cells = pc.replace_with_mask(cells, other, dumped(column, other))
+        return pc.if_else(finite, cells, pa.scalar(None, text))  # never NaN or Infinity: null
+
     def cells_of(column: pa.Array) -> pa.Array:
         kind = column.type
         if pa.types.is_dictionary(kind):  # the few distinct values made cells, then expanded
@@ -264,19 +323,7 @@ def write_json(
                 cells = pc.replace_with_mask(cells, special, dumped(column, special))
             column = cells
         elif pa.types.is_floating(kind):
-            column = column.cast(pa.float64())
-            finite = pc.fill_null(pc.is_finite(column), False)
-            cells = column.cast(text)  # the shortest digits that read back exactly, as Python's repr
-            # pyarrow writes 16 and 0.0000015 where Python writes 16.0 and 1.5e-06: whole numbers get
-            # their ".0"; figures that Python writes in another notation are written by Python.
-            whole = pc.invert(pc.match_substring_regex(cells, r"[.e]"))
-            cells = pc.if_else(whole, pc.binary_join_element_wise(cells, pa.scalar(".0", text), empty), cells)
-            size = pc.abs(column)
-            tiny = pc.and_(pc.less(size, 1e-4), pc.not_equal(size, 0))
-            other = pc.fill_null(pc.and_(finite, pc.or_(pc.greater_equal(size, 1e10), tiny)), False)
-            if pc.any(other).as_py():
-                cells = pc.replace_with_mask(cells, other, dumped(column, other))
-            column = pc.if_else(finite, cells, pa.scalar(None, text))  # never NaN or Infinity: null
+            column = numbers(column)
         elif pa.types.is_boolean(kind):
             column = pc.if_else(column, pa.scalar("true", text), pa.scalar("false", text))
         elif pa.types.is_integer(kind):
@@ -286,10 +333,15 @@ def write_json(
             column = pa.array(values, text)
         return pc.fill_null(column, null)
 
-    def encode(batch: pa.RecordBatch) -> memoryview:
+    def encode(batch: pa.RecordBatch, start: int, copier: _Copier) -> memoryview:
         parts: list[pa.Array | pa.Scalar] = []
-        for piece, column in zip(pieces, batch.columns, strict=True):
-            parts += [piece, cells_of(column)]
+        known: dict[str, pa.Array] = {}
+        for piece, name, column in zip(pieces, batch.schema.names, batch.columns, strict=True):
+            if pa.types.is_float64(column.type):
+                known[name] = cells = copier.cells(name, column, start, known)
+                parts += [piece, pc.fill_null(cells, null)]
+            else:
+                parts += [piece, cells_of(column)]
         return joined_utf8(pc.binary_join_element_wise(*parts, close, empty))
 
     binary = getattr(stream, "buffer", None)
@@ -297,8 +349,8 @@ def write_json(
     if binary is not None:
         stream.flush()
     first = True
-    for batch in _batches(first_frame, frames, batch_rows):
-        chunk = encode(batch)[1 if first else 0 :]  # the first line starts without its comma
+    for batch, start, copier in _batches(first_frame, frames, batch_rows, numbers):
+        chunk = encode(batch, start, copier)[1 if first else 0 :]  # the first line starts without its comma
         first = False
         _put(chunk, stream, binary)
         if advance is not None:
@@ -323,13 +375,23 @@ def joined_utf8(lines: pa.Array) -> memoryview:
     return memoryview(data)[bounds[0] : bounds[-1]]
 
 
+def table_of(frame: pd.DataFrame) -> pa.Table:
+    """`frame` as a pyarrow table, without its index or its attrs: they are the computation's notes to
+    the writers (`indcalc.copies`, footnotes), not data, and pyarrow would try to keep them as JSON."""
+    import pyarrow as pa
+
+    if frame.attrs:
+        frame = frame.copy(deep=False)
+        frame.attrs = {}
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
 def records(frame: pd.DataFrame | Rows) -> list[dict[str, object]]:
     """Rows as plain Python dicts (str, int, float, None), as JSON carries them."""
     if isinstance(frame, Rows):
         return [dict(zip(frame.columns, row, strict=True)) for row in frame.rows]
-    import pyarrow as pa
 
-    rows = pa.Table.from_pandas(frame, preserve_index=False).to_pylist()
+    rows = table_of(frame).to_pylist()
     for row in rows:
         for key, value in row.items():
             if isinstance(value, float) and math.isnan(value):

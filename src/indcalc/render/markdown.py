@@ -10,6 +10,7 @@ from typing import IO, TYPE_CHECKING
 from indcalc.formulas import Rows
 from indcalc.render.cells import UNDEFINED, display, format_cell, is_text, number_format
 from indcalc.render.footnotes import rows_footnote, table_footnote, undefined_notes
+from indcalc.render.machine import table_of
 from indcalc.visible import visible
 
 if TYPE_CHECKING:
@@ -48,9 +49,7 @@ def write_markdown(
             pairs = zip(values, cell, strict=True)
             stream.write(line([markdown_text(t) if isinstance(v, str) else t for v, t in pairs]))
     else:
-        import pyarrow as pa
-
-        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = table_of(frame)
         text = {c for c in frame.columns if is_text(frame[c])}
         columns = [c for c in frame.columns if not (c in text and len(frame) and _blank(table[c]))]
         note = table_footnote(table, columns, undefined_notes(frame))
