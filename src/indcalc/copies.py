@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 #: The key of the hints in a result's ``attrs``.
@@ -46,7 +45,7 @@ def holding(frame: pd.DataFrame) -> dict[str, Copy]:
     each row the column's figure the same bits as the source's (any NaN where it is undefined).
 
     Example:
-        >>> import pandas as pd
+        >>> import numpy as np, pandas as pd
         >>> frame = pd.DataFrame({"value": [1.0, 2.0, 3.0], "prior_value": [float("nan"), 1.0, 2.0],
         ...                       "pp": [1.0, float("nan"), 3.0]})
         >>> note(frame, prior_value=Copy("value", np.array([-1, 0, 1])), pp=Copy("value"))
@@ -63,6 +62,8 @@ def holding(frame: pd.DataFrame) -> dict[str, Copy]:
 
 
 def _holds(frame: pd.DataFrame, name: str, copy: Copy) -> bool:
+    import numpy as np
+
     if not (frame[name].dtype == np.float64 and frame[copy.source].dtype == np.float64):
         return False
     figures, source = frame[name].to_numpy(), frame[copy.source].to_numpy()

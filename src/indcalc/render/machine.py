@@ -50,7 +50,7 @@ def _frames(frame: pd.DataFrame | Parts) -> Iterator[pd.DataFrame]:
 def write_csv(
     frame: pd.DataFrame | Parts,
     stream: IO[str],
-    batch_rows: int = 1 << 17,
+    batch_rows: int = 1 << 16,
     *,
     raw: bool = False,
     advance: Callable[[int], None] | None = None,
@@ -58,7 +58,9 @@ def write_csv(
 ) -> None:
     """CSV with minimal quoting and shortest round-trip numbers, built by pyarrow kernels.
 
-    `advance` is called with the number of rows of each batch written (for a progress bar). With
+    Batches of 65,536 rows, a few encoded at once: with 131,072, yoy's peak memory on 2.28M rows was
+    545-564 MB against 501-509 MB, in the same time. `advance` is called with the number of rows of
+    each batch written (for a progress bar). With
     ``delimiter="\\t"`` it is TSV: a cell is quoted when it holds a tab, CR, LF or ``"``.
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
@@ -179,7 +181,7 @@ class _Copier:
             return pc.if_else(pc.is_valid(column), source, pa.scalar(None, source.type))
         rows = copy.rows[start : start + len(column)]
         defined = rows >= 0
-        first = int(rows[defined].min()) if defined.any() else start
+        first = min(int(rows[defined].min()), start) if defined.any() else start  # of the cells taken from
         if first < start - len(column) or (defined.any() and rows[defined].max() >= start + len(column)):
             return self.numbers(column)  # a source row far before the batch, or after it
         if first < start:  # a source row before the batch: its few rows formatted here
