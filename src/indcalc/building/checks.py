@@ -142,8 +142,9 @@ def _duplicates(
         _, first = np.unique(np.asarray(long.row)[repeated], return_index=True)
         repeated, refs = repeated[np.sort(first)], refs[np.sort(first)]
 
-    def message(p: int, text: str, line: int) -> str:
-        return f"duplicate: series {_series_name(long, p)!r} already has {text!r} on line {line}"
+    def message(p: int, text: str, line: int, first: str) -> str:
+        same = "" if first == text else f", the same period as {text!r} here"  # 2024-4 and 2024-04, say
+        return f"duplicate: series {_series_name(long, p)!r} already has {first!r} on line {line}{same}"
 
     return found_at(
         repeated,
@@ -152,6 +153,7 @@ def _duplicates(
         expected="one value per series and period",
         refs=refs,
         shown=(lambda p: str(long.period[p])) if wide else None,  # a wide table's cell is the value
+        ref_text=True,
     )
 
 

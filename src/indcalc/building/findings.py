@@ -28,6 +28,7 @@ class Found:
     severity: str = "error"
     hint: bool = False  # error messages end with "; expected ..."
     shown: Callable[[int], str] | None = None  # position -> the text shown, when not the cell's
+    ref_text: bool = False  # the message takes the ref's text too: (position, text, line, ref's text)
 
 
 def found_at(positions: np.ndarray, *args, **kwargs) -> list[Found]:
@@ -66,14 +67,24 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
         line, cells = records.get(row, (None, []))
         text = cells[column] if column < len(cells) else ""
         text = text if kind.shown is None else kind.shown(p)
-        ref_line = records.get(int(long.row[kind.refs[i]]), (0, []))[0] if kind.refs is not None else 0
+        said: tuple[int, ...] | tuple[int, str] = (0,)
+        if kind.refs is not None:
+            ref = int(kind.refs[i])
+            ref_line, ref_cells = records.get(int(long.row[ref]), (0, []))
+            field = kind.field(ref)
+            said = (ref_line,)
+            if kind.ref_text:
+                said = (
+                    ref_line,
+                    kind.shown(ref) if kind.shown else ref_cells[field] if field < len(ref_cells) else "",
+                )
         problems.append(
             Problem(
                 grid.name,
                 line,
                 grid.column_number(column, row),
                 kind.severity,
-                kind.message(p, text, ref_line),
+                kind.message(p, text, *said),
                 text,
                 kind.expected,
                 kind.hint,
