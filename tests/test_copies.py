@@ -73,3 +73,13 @@ def test_yoy_and_pop_say_which_columns_repeat_others(kernel):
     prefix = kernel.__name__
     assert sorted(holding(out)) == sorted(["prior_value", f"{prefix}_pp"])
     assert written(out, "csv", 7) == written(without_hints(out), "csv", 7)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_repeated_figures_are_formatted_once_each_and_written_as_each_alone(fmt):
+    # a batch whose figures repeat is formatted per distinct figure (`_Copier.formatted`); small
+    # batches never are, so both must read the same
+    rng = np.random.default_rng(18)
+    figures = rng.choice(np.array(FIGURES + [0.1 * i for i in range(50)]), size=20_000)
+    frame = pd.DataFrame({"name": "x", "value": figures, "ratio": rng.uniform(0, 1, 20_000)})
+    assert written(frame, fmt, 1 << 16) == written(frame, fmt, 4096)

@@ -67,24 +67,19 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
         line, cells = records.get(row, (None, []))
         text = cells[column] if column < len(cells) else ""
         text = text if kind.shown is None else kind.shown(p)
-        said: tuple[int, ...] | tuple[int, str] = (0,)
+        ref_line, ref_text = 0, ""
         if kind.refs is not None:
             ref = int(kind.refs[i])
             ref_line, ref_cells = records.get(int(long.row[ref]), (0, []))
             field = kind.field(ref)
-            said = (ref_line,)
-            if kind.ref_text:
-                said = (
-                    ref_line,
-                    kind.shown(ref) if kind.shown else ref_cells[field] if field < len(ref_cells) else "",
-                )
+            ref_text = kind.shown(ref) if kind.shown else ref_cells[field] if field < len(ref_cells) else ""
         problems.append(
             Problem(
                 grid.name,
                 line,
                 grid.column_number(column, row),
                 kind.severity,
-                kind.message(p, text, *said),
+                kind.message(p, text, ref_line, *((ref_text,) if kind.ref_text else ())),
                 text,
                 kind.expected,
                 kind.hint,
