@@ -7,10 +7,9 @@ bundle every data command gets (`indcalc.cli.options.bundled`): where to read, h
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 import typer
@@ -162,9 +161,9 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
     def load(self) -> pd.DataFrame:
         from indcalc.reading import load
 
-        with arrow_pool():
-            _import_meanwhile("indcalc.building.build", "indcalc.changes")  # pandas, while the file is parsed
-            frame = load(self.where(), self.options())
+        arrow_pool()
+        _import_meanwhile("indcalc.building.build", "indcalc.changes")  # pandas, while the file is parsed
+        frame = load(self.where(), self.options())
         from indcalc.selection import select
         from indcalc.series_index import by_name
 
@@ -192,12 +191,11 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
         return job
 
 
-@contextlib.contextmanager
-def arrow_pool() -> Iterator[None]:
+def arrow_pool() -> None:
     """Give pyarrow's buffers to jemalloc rather than its default mimalloc, unless
     ``ARROW_DEFAULT_MEMORY_POOL`` names a pool (the command line only; pyarrow builds without
-    jemalloc, as on Windows, keep theirs); inside the block (the file read and its columns built),
-    hand freed buffers back to the system at once, then keep them for reuse.
+    jemalloc, as on Windows, keep theirs), and have jemalloc hand pages freed 50 ms ago back to the
+    system (its decay time).
 
     Measured on this project's 2-core virtual machine, yoy on 2.28M rows, alternating: peak memory
     575-616 MB against 594-640 MB (436-453 against 485-516 MB on the mixed panel), and system time
@@ -205,25 +203,24 @@ def arrow_pool() -> Iterator[None]:
     for yoy on the mixed panel, against 7 with jemalloc): as for numpy's arrays (`indcalc.cli.
     small_pages`), each is costly to fault in here and wholly resident however little of it is used.
 
-    The parsed table is freed once its columns are built, and jemalloc would keep its pages (some
-    100 MB) resident beside the kernel's arrays, which numpy takes from the C allocator: handed back
-    (decay 0) while loading, yoy's peak was 525-538 MB against 584-629 MB (Parquet and Chinese CSV
-    panels), for 10-13 thousand more page faults. After loading, freed buffers are kept (decay -1):
-    the writers' buffers are freed and taken again batch after batch.
+    The parsed table is freed once the loaded frame is built, and jemalloc otherwise keeps its pages
+    resident beside the kernel's arrays (which numpy takes from the C allocator) to the end: with the
+    50 ms decay, yoy's peak was 504-514 MB against 564-570 MB on the Parquet panel, 505-537 against
+    556-576 MB on a Chinese CSV one and 515-525 against 537-543 MB on the wide table, for 5-15
+    thousand more page faults and no change in time beyond the noise (4 alternations; 300 ms kept
+    536-559 MB on Parquet). A decay of 0 while loading only was worse: it stayed for the rest of the
+    run, and the writer's buffers were handed back and faulted in again batch after batch (395
+    thousand faults against 77 thousand on the wide table).
     """
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    import contextlib
+
     import pyarrow as pa
 
-    jemalloc = not os.environ.get("ARROW_DEFAULT_MEMORY_POOL")
     with contextlib.suppress(NotImplementedError):  # ArrowNotImplementedError: built without jemalloc
-        if jemalloc:
-            pa.set_memory_pool(pa.jemalloc_memory_pool())
-            pa.jemalloc_set_decay_ms(0)
-    try:
-        yield
-    finally:
-        with contextlib.suppress(NotImplementedError):
-            if jemalloc:
-                pa.jemalloc_set_decay_ms(-1)
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+        pa.jemalloc_set_decay_ms(50)
 
 
 def _import_meanwhile(*modules: str) -> None:
