@@ -149,6 +149,9 @@ def test_vectorised_and_scalar_decimals_agree_on_every_float(values):
         ("％", True),
         ("Percent", True),
         ("pct", True),
+        ("百分比", True),  # percentage, in Chinese yearbooks' unit columns
+        ("百分点", False),  # percentage points
+        ("‰", False),
         ("pp", False),
         ("", False),
         ("billion yuan", False),

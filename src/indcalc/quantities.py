@@ -69,7 +69,7 @@ CURRENCIES = frozenset(
 PERCENT_SIGNS = ("%", "％")
 PERCENT_WORDS = ("percent", "per cent")
 #: Units that mark a percent (so changes are also given in percentage points).
-PERCENT_UNITS = frozenset({*PERCENT_SIGNS, *PERCENT_WORDS, "pct", "percentage"})
+PERCENT_UNITS = frozenset({*PERCENT_SIGNS, *PERCENT_WORDS, "pct", "percentage", "百分比"})
 #: Units that say percent in a longer name or a statistical code: ``% of GDP``, ``annual %``,
 #: ``Percent change``, ``Percentage of labour force``, ``367: Per cent`` (BIS), ``PC_ACT``, ``PCH_SM``,
 #: ``CLV_PCH_PRE``, ``PT_LF`` (SDMX and Eurostat codes).
