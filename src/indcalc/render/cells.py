@@ -70,6 +70,8 @@ def number_format(column: str, digits: int = 2) -> Callable[[float], str]:
     Example:
         >>> number_format("yoy_pct")(-3.456), number_format("value", 3)(0.0001234)
         ('-3.46%', '0.000123')
+        >>> number_format("yoy_pp")(-2e-7), number_format("yoy_pp")(-0.0), number_format("yoy_pct")(-1e-9)
+        ('-0.0000002 pp', '0.00 pp', '0.00%')
     """
     fixed = f",.{digits}f"
     suffix = (
@@ -81,8 +83,6 @@ def number_format(column: str, digits: int = 2) -> Callable[[float], str]:
         if column in MULTIPLE_COLUMNS
         else ""
     )
-    if suffix:  # 1e308 as 1e+308, not its 309 digits of binary noise: 15 significant digits
-        return lambda number: format(number, fixed if abs(number) < HUGE else ".15g") + suffix
 
     def plain(number: float) -> str:
         size = abs(number)
@@ -96,7 +96,15 @@ def number_format(column: str, digits: int = 2) -> Callable[[float], str]:
             text = format(number, fixed)
         return text.rstrip("0").rstrip(".") if "." in text else text
 
-    return plain
+    def suffixed(number: float) -> str:
+        if abs(number) >= HUGE:  # 1e308 as 1e+308, not its 309 digits of binary noise
+            return format(number, ".15g") + suffix
+        text = format(number, fixed)
+        if not text.strip("-0.,"):  # rounded to nothing: points as small as a change keep its digits
+            text = plain(number) if suffix == " pp" and number else text.lstrip("-")  # no "-0.00"
+        return text + suffix
+
+    return suffixed if suffix else plain
 
 
 def is_text(series: pd.Series) -> bool:
