@@ -117,6 +117,8 @@ BAD_INPUTS = [
     ("unit changes from a percent to a level", (GOOD_HEADER + "A,x,2024,1,％\nA,x,2025,2,亿元\n").encode(),
      ["{f}:3:5: series 'A / x' changes unit: '亿元' here, '％' on line 2"]),
     ("empty indicator", (GOOD_HEADER + "A,,2024,1,\n").encode(), ["{f}:2:2: the indicator is empty"]),
+    ("a figure beyond a float", (GOOD_HEADER + "A,x,2024,1e400,\n").encode(),
+     ["{f}:2:4: '1e400' is beyond the range of a float; expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"]),
     ("two kinds at once, in line order", (GOOD_HEADER + "A,x,20x4,1,\nA,x,2025,one,\n").encode(),
      ["{f}:2:3: '20x4' is not a period; expected a period such as 2024, 2024Q1, 2024-04, 2024M4, 2024年, 2024年4月, 2024年一季度 or 2024年1-4月",
       "{f}:3:4: 'one' is not a number; expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"]),

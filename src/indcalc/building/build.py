@@ -4,6 +4,7 @@ read, units reconciled, the series checked, and the columns made categoricals.
 
 from __future__ import annotations
 
+import math
 import os
 
 import numpy as np
@@ -185,6 +186,19 @@ def _annotated(long: Long) -> np.ndarray:
     return written
 
 
+def _too_large(text: str) -> bool:
+    """Whether a cell is a number written out (not ``inf``) too large for a float (``1e400``).
+
+    Example:
+        >>> _too_large("1e400"), _too_large("-1E+999"), _too_large("inf"), _too_large("abc")
+        (True, True, False, False)
+    """
+    try:
+        return math.isinf(float(text)) and any(c.isdigit() for c in text)
+    except ValueError:
+        return False
+
+
 def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found]]:
     """The value cells parsed, and those that are not numbers (and, with `warnings`, those that mark
     a missing figure)."""
@@ -200,7 +214,7 @@ def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found
         parsed = quantities.parse_numbers(long.values)
     found = found_at(
         np.flatnonzero(parsed.bad),
-        lambda _p, t, _l: f"{t!r} is not a number",
+        lambda _p, t, _l: f"{t!r} is {'beyond the range of a float' if _too_large(t) else 'not a number'}",
         long.value_field_of,
         expected="a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion",
         hint=True,
