@@ -191,7 +191,10 @@ def test_validate_lists_the_first_20_problems_and_all_with_all(bad_values):
     assert problems(first.stdout) == [
         (str(i + 2), "3", "error", f"'bad{i}' is not a number") for i in range(20)
     ]
-    assert first.stderr == "indcalc: 100,000 errors, 0 warnings; listed the first 20 (--all lists them all)\n"
+    assert (
+        first.stderr
+        == "indcalc: 100,000 errors, 0 warnings; listed the first 20, errors first (--all lists them all)\n"
+    )
     every = run("validate", bad_values, "--all")
     assert every.returncode == 2
     listed = problems(every.stdout)
@@ -200,15 +203,22 @@ def test_validate_lists_the_first_20_problems_and_all_with_all(bad_values):
     assert every.stderr == "indcalc: 100,000 errors, 0 warnings\n"
 
 
-def test_validate_exit_status_counts_the_problems_it_does_not_list(tmp_path):
-    # 25 missing-value marks, then one bad number: the first 20 listed are warnings, yet it is 2
+def test_validate_lists_an_error_that_many_warnings_come_before(tmp_path):
+    # 25 missing-value marks, then one bad number: the error is listed (after 19 warnings, in line
+    # order), not hidden behind the first 20 warnings
     rows = "".join(f"x,{2000 + i},-\n" for i in range(25)) + "x,2025,oops\n"
     path = tmp_path / "f.csv"
     path.write_text("indicator,period,value\n" + rows, encoding="utf-8")
     done = run("validate", str(path))
     assert done.returncode == 2
-    assert [row[2] for row in problems(done.stdout)] == ["warning"] * 20
-    assert done.stderr == "indcalc: 1 error, 25 warnings; listed the first 20 (--all lists them all)\n"
+    listed = problems(done.stdout)
+    assert [row[2] for row in listed] == ["warning"] * 19 + ["error"]
+    assert listed[-1] == ("27", "3", "error", "'oops' is not a number")
+    assert [int(row[0]) for row in listed] == [*range(2, 21), 27]
+    assert (
+        done.stderr
+        == "indcalc: 1 error, 25 warnings; listed the first 20, errors first (--all lists them all)\n"
+    )
     computed = run("yoy", str(path))
     assert (computed.returncode, computed.stdout) == (2, "")
     assert computed.stderr == f"indcalc: error: {path}:27:3: 'oops' is not a number; {NUMBER}\n"

@@ -40,16 +40,17 @@ def locate(
     grid: Grid, long: Long, found: list[Found], limit: int | None = None, batch: int = 1 << 17
 ) -> list[Problem]:
     """Problems with file, line, column and cell text, in line order: the first `limit` of them (None:
-    all), so that locating them reads no further into the file than it must; located `batch` at a
-    time, so that only a batch's records are held."""
+    all), errors chosen before warnings, so that locating them reads no further into the file than it
+    must; located `batch` at a time, so that only a batch's records are held."""
     chosen = []  # (row, field, kind, index into its positions)
     for kind in found:
         kind_rows = kind.positions if isinstance(long.row, range) else np.asarray(long.row)[kind.positions]
         order = np.argsort(kind_rows, kind="stable")[:limit]  # (row, position): line, then column
         chosen += [(int(kind_rows[i]), kind.field(int(kind.positions[i])), kind, int(i)) for i in order]
-    chosen.sort(key=lambda c: c[:2])
-    if limit is not None:
+    if limit is not None:  # errors first, so that warnings never hide one; then listed in line order
+        chosen.sort(key=lambda c: (c[2].severity != "error", *c[:2]))
         del chosen[limit:]
+    chosen.sort(key=lambda c: c[:2])
     problems: list[Problem] = []
     for start in range(0, len(chosen), batch):  # a batch's records at a time: bounded memory
         problems += _problems(grid, long, chosen[start : start + batch])

@@ -35,9 +35,10 @@ def validate(
     likely unit slip), and what the table states that its levels do not give, within their rounding:
     a stated growth (比上年增长(%), 同比增长(%), YoY %), a single month (当月) that is not the difference
     of its year-to-date figures (累计), a part (其中) larger than its total. Columns: file, line, column,
-    severity, problem, text, expected. The first 20 problems in line order are listed (`--all`: every
-    one), even when there are errors; the number of errors and warnings, all counted, and the columns
-    no command uses go to stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
+    severity, problem, text, expected. 20 problems are listed in line order, the first errors before
+    the first warnings, so that warnings never hide an error (`--all`: every one); the number of
+    errors and warnings, all counted, and the columns no command uses go to stderr. Exit status: 0
+    clean, 1 warnings only, 2 errors.
 
     Example: `indcalc validate yearbook.xlsx --all`
     """
@@ -50,7 +51,7 @@ def validate(
         errors, warned = found.error_count, found.warning_count
         summary = f"indcalc: {errors:,} error{'s' * (errors != 1)}, {warned:,} warning{'s' * (warned != 1)}"
         if len(found.problems) < errors + warned:
-            summary += f"; listed the first {len(found.problems)} (--all lists them all)"
+            summary += f"; listed the first {len(found.problems)}, errors first (--all lists them all)"
         status = EXIT_ERROR if errors else EXIT_FINDINGS if warned else EXIT_OK
         unused = unused_note(found.frame) if found.frame is not None else None
         notes = (summary,) if unused is None else (unused, summary)  # said, not passed over
