@@ -68,19 +68,21 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
         line, cells = records.get(row, (None, []))
         text = cells[column] if column < len(cells) else ""
         text = text if kind.shown is None else kind.shown(p)
-        ref_line, ref_text = 0, ""
+        ref_line, said = 0, ()
         if kind.refs is not None:
             ref = int(kind.refs[i])
             ref_line, ref_cells = records.get(int(long.row[ref]), (0, []))
-            field = kind.field(ref)
-            ref_text = kind.shown(ref) if kind.shown else ref_cells[field] if field < len(ref_cells) else ""
+            if kind.ref_text:  # the ref's own text, as the message names it
+                field = kind.field(ref)
+                own = ref_cells[field] if field < len(ref_cells) else ""
+                said = (kind.shown(ref) if kind.shown else own,)
         problems.append(
             Problem(
                 grid.name,
                 line,
                 grid.column_number(column, row),
                 kind.severity,
-                kind.message(p, text, ref_line, *((ref_text,) if kind.ref_text else ())),
+                kind.message(p, text, ref_line, *said),
                 text,
                 kind.expected,
                 kind.hint,

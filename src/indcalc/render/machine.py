@@ -60,8 +60,8 @@ def write_csv(
 
     Batches of 65,536 rows, a few encoded at once: with 131,072, yoy's peak memory on 2.28M rows was
     545-564 MB against 501-509 MB, in the same time. `advance` is called with the number of rows of
-    each batch written (for a progress bar). With
-    ``delimiter="\\t"`` it is TSV: a cell is quoted when it holds a tab, CR, LF or ``"``.
+    each batch written (for a progress bar). With ``delimiter="\\t"`` it is TSV: a cell is quoted
+    when it holds a tab, CR, LF or ``"``.
 
     Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
     CR) get a leading ``'``, as OWASP's CSV injection guidance advises, unless `raw`. Numbers are never
