@@ -358,19 +358,54 @@ def _environment_with(name: str, value: str | None) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize(("given", "seen"), [(None, "0"), ("1", "1"), ("0", "0")])
-def test_the_command_line_asks_numpy_for_small_pages_unless_told(given, seen):
-    # README, Performance: huge pages cost a short process more system time than they save.
-    env = _environment_with("NUMPY_MADVISE_HUGEPAGE", given)
+@pytest.mark.parametrize(
+    ("name", "given", "seen"),
+    [
+        ("NUMPY_MADVISE_HUGEPAGE", None, "0"),
+        ("NUMPY_MADVISE_HUGEPAGE", "1", "1"),
+        ("NUMPY_MADVISE_HUGEPAGE", "0", "0"),
+        ("OPENBLAS_NUM_THREADS", None, "1"),
+        ("OPENBLAS_NUM_THREADS", "4", "4"),
+    ],
+)
+def test_the_command_line_asks_numpy_for_small_pages_and_one_blas_thread_unless_told(name, given, seen):
+    # README, Performance: huge pages cost a short process more system time than they save, and
+    # OpenBLAS's threads spin on the cores that parse the file, though no command multiplies matrices.
+    env = _environment_with(name, given)
     script = (
         "import atexit, os, sys\n"
-        "atexit.register(lambda: print(os.environ.get('NUMPY_MADVISE_HUGEPAGE'), file=sys.stderr))\n"
+        f"atexit.register(lambda: print(os.environ.get({name!r}), file=sys.stderr))\n"
         "sys.argv = ['indcalc', 'calc', '1', '2']\n"
         "from indcalc.cli import main\n"
         "main()\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     assert (done.returncode, done.stderr) == (0, f"{seen}\n")
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "confstr") or "glibc" not in (os.confstr("CS_GNU_LIBC_VERSION") or ""),
+    reason="malloc's thresholds are glibc's",
+)
+@pytest.mark.parametrize(("given", "reused"), [(None, True), ("131072", False)])
+def test_the_command_line_has_malloc_reuse_freed_memory_unless_told(given, reused):
+    # README, Performance: a block of 64 MB freed and asked for again is served from the heap, its
+    # pages already faulted in, instead of mapped afresh (glibc's default above 32 MB).
+    env = _environment_with("MALLOC_MMAP_THRESHOLD_", given)
+    script = (
+        "import resource\n"
+        "from indcalc.cli.inputs import heap_reuse\n"
+        "heap_reuse()\n"
+        "block = bytearray(64 << 20)\n"
+        "del block\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt\n"
+        "block = bytearray(64 << 20)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    faults = int(done.stdout)
+    assert faults < 1000 if reused else faults > 10000  # 16,384 pages of 4 kB
 
 
 @pytest.mark.parametrize(("given", "seen"), [(None, "jemalloc"), ("system", "system")])

@@ -37,7 +37,7 @@ def _register(modules: tuple[str, ...]) -> None:
 
 def main() -> None:
     """Entry point of the `indcalc` console script (see `indcalc.__main__` for the fast --version)."""
-    small_pages()
+    numpy_settings()
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     _register((COMMAND_MODULES[command],) if command in COMMAND_MODULES else MODULES)
     from indcalc.cli.program import app
@@ -52,18 +52,24 @@ def main() -> None:
         sys.exit(flushed(EXIT_BROKEN_PIPE if isinstance(exc, BrokenPipeError) else EXIT_ERROR, exc))
 
 
-def small_pages() -> None:
+def numpy_settings() -> None:
     """Ask numpy, before it is imported, not to back its large arrays with transparent huge pages
-    (``NUMPY_MADVISE_HUGEPAGE=0``), unless the environment says otherwise.
+    (``NUMPY_MADVISE_HUGEPAGE=0``) and its OpenBLAS to start no threads (``OPENBLAS_NUM_THREADS=1``),
+    unless the environment says otherwise.
 
     A command allocates and frees its arrays once, in a process that lives a second or two, so it
     gains little from fewer TLB misses, while every huge page faulted in is 2 MB zeroed at once (and
     memory compacted for it when fragmented). On this project's 2-core virtual machine, yoy on 2.28M rows
     spent 0.7-2.3 s of system time with huge pages and 0.4-0.8 s without (wall 1.8-3.4 s against
     1.6-2.1 s; README, Performance). ``NUMPY_MADVISE_HUGEPAGE=1 indcalc ...`` restores numpy's default.
-    The Python API leaves numpy as it is: only the command line sets this.
+
+    No command multiplies matrices, but OpenBLAS starts a thread per core when numpy is imported, and
+    each spins for about a tenth of a second waiting for work: 3% of yoy's CPU time on the new user's
+    panel (README, Performance), taken from the cores that parse the file.
+    The Python API leaves numpy as it is: only the command line sets these.
     """
     os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def flushed(code: object, failed: OSError | None = None) -> int:
