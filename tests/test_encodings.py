@@ -248,3 +248,74 @@ def test_gbk_is_not_taken_for_shift_jis(write_csv, text):
     result = invoke("list", write_csv(text.encode("gbk")), "-f", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1].split(",")[0] == text.splitlines()[1].split(",")[0]
+
+
+# A big file whose start is UTF-8 is taken as UTF-8 and its cells checked as pyarrow parses them
+# (`indcalc.reading.encodings.utf8_at_once`); where a byte further on is not UTF-8, it is read again as
+# a file checked whole. Every file of this module, read with only its first bytes checked at once,
+# gives what it gives checked whole: the same figures, the same error at the same byte.
+EVERY_FILE = (
+    [pytest.param(data, options, id=name) for name, _, data, options, _ in REFUSED if "--encoding" not in options]
+    + [pytest.param(data, [], id=name) for name, data, _ in EVIDENT]
+    + [pytest.param(text.encode("cp932"), [], id=f"Shift_JIS {name}") for name, text, _ in SHIFT_JIS]
+    + [
+        pytest.param(TABLE.encode(), [], id="UTF-8"),
+        pytest.param(b"\xef\xbb\xbf" + TABLE.encode(), [], id="UTF-8 with a BOM"),
+        pytest.param(TABLE.encode() + "注：数据为初步核算数\n".encode("gbk"), [], id="UTF-8 with a GBK note below"),
+        pytest.param(TABLE.encode() + "注：数据为初步核算数\n".encode(), [], id="UTF-8 with a note below"),
+        pytest.param(b'entity,indicator,period,value\nA,"x\n\xc8",2023,1\nA,"x\n\xc8",2024,2\n', [], id="quoted"),
+        pytest.param(b"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\xc8\n", [], id="a bad byte in a figure"),
+        pytest.param(b"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2,\xc8\n", [], id="and a field too many"),
+    ]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("data", "options"), EVERY_FILE)
+def test_a_file_checked_as_utf8_from_its_start_reads_as_one_checked_whole(
+    write_csv, monkeypatch, data, options
+):
+    path = write_csv(data)
+    whole = invoke("growth", path, "-f", "csv", *options)
+    for head in (1, 40):  # bytes checked at once: the header's first, past the header
+        monkeypatch.setattr("indcalc.reading.encodings.HEAD_BYTES", head)
+        at_once = invoke("growth", path, "-f", "csv", *options)
+        assert (at_once.exit_code, at_once.stdout, at_once.stderr) == (
+            whole.exit_code,
+            whole.stdout,
+            whole.stderr,
+        )
+
+
+def test_a_big_file_of_ascii_then_gbk_reads_as_gb18030(write_csv):
+    # Its first megabyte is ASCII (UTF-8 as much as GB18030); pyarrow finds the GBK bytes further on.
+    rows = "".join(f"A{i},x,{year},{year - 2000}\n" for i in range(40_000) for year in (2023, 2024))
+    data = (
+        "entity,indicator,period,value\n" + rows
+    ).encode() + "湖北,规模以上工业增加值,2023,8\n湖北,规模以上工业增加值,2024,10\n".encode("gbk")
+    assert len(data) > 1 << 20
+    result = invoke("growth", write_csv(data), "-f", "csv", "-e", "湖北")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1] == "湖北,规模以上工业增加值,,2023,2024,8,10,2,25,,1.25,1,25"
+
+
+def test_a_big_utf8_file_with_a_bad_byte_far_on_is_an_error_at_that_byte(write_csv):
+    rows = "".join(f"湖北{i},x,{year},{year - 2000}\n" for i in range(30_000) for year in (2023, 2024))
+    data = ("地区,指标,时间,数值\n" + rows).encode() + b"A,x,2023,1\nA,y\xff,2024,2\n"
+    path = write_csv(data)
+    result = invoke("growth", path)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"indcalc: error: {path}:60003:2: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding\n"
+    )
+
+
+def test_only_the_start_of_a_big_utf8_file_is_checked_at_once():
+    from indcalc.reading.encodings import utf8_at_once
+    from indcalc.reading.sources import RawFile
+
+    big = "地区,指标\n".encode() * 100_000 + b"\xff\n"
+    assert len(big) > 1 << 20
+    assert utf8_at_once(RawFile("a.csv", big, "csv")) == (big, False)  # the \xff: left to pyarrow
+    assert utf8_at_once(RawFile("a.csv", b"\xff" + big, "csv")) is None  # its start: `decode` decides
+    assert utf8_at_once(RawFile("a.csv", big[:1000], "csv")) == (big[:1000], True)
+    assert utf8_at_once(RawFile("a.csv", b"a,b\n" * 300_000, "csv")) == (b"a,b\n" * 300_000, True)

@@ -31,6 +31,7 @@ from warnings import warn
 
 from indcalc.errors import IndcalcNote, IndcalcWarning, InputError
 from indcalc.reading.csv import csv_grid
+from indcalc.reading.encodings import NotUtf8
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns
 from indcalc.reading.layouts import recognise
 from indcalc.reading.margins import skipped_note
@@ -144,10 +145,11 @@ def inspect(
     """
     options = options or Options()
     try:
-        grid, layout = recognise(_grid(read_source(source), options), options.columns)
-        columns = map_columns(grid)
-        if options.wide is not True and "period" in columns and "value" in columns:
-            grid.table(columns["value"])  # a long table: parsed now, before pandas is needed (see grid)
+        raw = read_source(source)
+        try:
+            grid, layout = _recognised(raw, options, at_once=True)
+        except NotUtf8:  # a big file whose start is UTF-8 has a byte further on that is not
+            grid, layout = _recognised(raw, options, at_once=False)
     except InputError as exc:
         return Inspection(None, [Problem.of(exc)])
     from indcalc.building.build import interpret
@@ -176,9 +178,18 @@ def error_of(problems: list[Problem], total: int | None = None) -> InputError:
     return first
 
 
-def _grid(src: RawFile, options: Options) -> Grid:
+def _recognised(src: RawFile, options: Options, *, at_once: bool) -> tuple[Grid, str]:
+    """The grid of `src` in indcalc's layout and the layout's name; a long table parsed now, before
+    pandas is needed (see grid), and a CSV's cells checked to be UTF-8 as they are (`at_once`: see
+    `indcalc.reading.csv.csv_grid`)."""
     if src.kind == "xlsx":
-        return xlsx_grid(src, options.sheet, options.header_row)
-    if src.kind == "parquet":
-        return parquet_grid(src)
-    return csv_grid(src, options.encoding, options.header_row)
+        grid = xlsx_grid(src, options.sheet, options.header_row)
+    elif src.kind == "parquet":
+        grid = parquet_grid(src)
+    else:
+        grid = csv_grid(src, options.encoding, options.header_row, at_once=at_once)
+    grid, layout = recognise(grid, options.columns)
+    columns = map_columns(grid)
+    if options.wide is not True and "period" in columns and "value" in columns:
+        grid.table(columns["value"])
+    return grid, layout

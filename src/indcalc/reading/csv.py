@@ -1,6 +1,7 @@
 """Parsing a CSV or TSV file's text into a `Grid`, and finding where its problems are.
 
-The text (UTF-8, see `indcalc.reading.encodings`) is parsed by pyarrow's multithreaded CSV reader,
+The text (UTF-8, see `indcalc.reading.encodings`; a big file's cells checked to be UTF-8 as they are
+parsed) is parsed by pyarrow's multithreaded CSV reader,
 each column as text but the value column, read as float64 when it holds only plain numbers (the fast
 path). Python's csv module reads the header record (and counts fields to choose the delimiter, see
 `indcalc.reading.fields`), tells what is wrong when pyarrow cannot read the file (an unterminated
@@ -21,7 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from indcalc.errors import InputError
-from indcalc.reading.encodings import decode
+from indcalc.reading.encodings import NotUtf8, decode, is_utf8, utf8_at_once
 from indcalc.reading.fields import allow_fields, delimiter_of, field_count
 from indcalc.reading.grid import Grid
 from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
@@ -53,6 +54,7 @@ def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
 
     Raises:
         BrokenRecord: a record that does not parse (an unterminated quote, say).
+        NotUtf8: a byte that is not UTF-8, in a text not checked whole.
     """
     allow_fields(len(text.data))
     stream = io.TextIOWrapper(io.BytesIO(text.data), encoding="utf-8", newline="")
@@ -65,6 +67,8 @@ def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
             return
         except csv.Error as exc:
             raise BrokenRecord(start, str(exc)) from None
+        except UnicodeDecodeError:
+            raise NotUtf8 from None
         if fields:
             yield start, reader.line_num, fields
 
@@ -93,11 +97,19 @@ def diagnose(text: Text) -> InputError | None:
     return None
 
 
-def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) -> Grid:
+def csv_grid(
+    src: RawFile, encoding: str | None, header_row: int | None = None, *, at_once: bool = True
+) -> Grid:
     """The grid of a CSV or TSV source, its text decoded as `encoding` says (None: as sniffed), its
     header on line `header_row` (None: found below any metadata lines, see `indcalc.reading.margins`)
-    and any note lines below the table left out (both said on stderr)."""
-    utf8 = decode(src, encoding)
+    and any note lines below the table left out (both said on stderr).
+
+    With `at_once`, a big file whose start is UTF-8 is taken as UTF-8 and its cells checked as they are
+    parsed (`indcalc.reading.encodings.utf8_at_once`): `NotUtf8` is raised, here or when the grid's
+    table is first parsed, where a byte is not, and the file is to be read again without `at_once`.
+    """
+    taken = utf8_at_once(src) if at_once and encoding is None else None
+    utf8, checked = taken or (decode(src, encoding), True)
     text = Text(src.name, utf8, delimiter_of(src, utf8))
     if not text.data or text.data.isspace():  # a byte order mark alone, say
         raise InputError("empty file: expected a header and data rows", path=src.name)
@@ -116,13 +128,16 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
     for _ in range(header_end):  # the bytes after the header record
         offset = text.data.find(b"\n", offset) + 1 or len(text.data)
     end, below = _footer(text, offset, len(header))
+    if not checked and not is_utf8(text.data[end:]):  # the notes below the table, read leniently
+        raise NotUtf8
     skipped = (Skipped.of(ABOVE, [(line, fields) for line, _, fields in first[:above]]), below)
     body = pa.py_buffer(text.data).slice(offset, end - offset)
     names = [f"f{i}" for i in range(len(header))]
 
     def read(value_field: int | None, value_type: pa.DataType) -> pa.Table:
+        nonlocal checked
         text_type = pa.string() if value_field is None else _TEXT
-        return pa_csv.read_csv(
+        table = pa_csv.read_csv(
             pa.BufferReader(body),
             read_options=pa_csv.ReadOptions(column_names=names),
             parse_options=pa_csv.ParseOptions(delimiter=text.delimiter, newlines_in_values=quoted),
@@ -131,9 +146,11 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
                 null_values=[""],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
-                check_utf8=False,  # `decode` made it UTF-8
+                check_utf8=not checked,  # else `decode` made it UTF-8
             ),
         )
+        checked = True  # every cell of the body is: text checked, numbers ASCII
+        return table
 
     parsed: dict[int | None, pa.Table] = {}
 
@@ -156,6 +173,8 @@ def csv_grid(src: RawFile, encoding: str | None, header_row: int | None = None) 
                     raise
                 return read(value_field, pa.string())
         except pa.ArrowInvalid as exc:
+            if "invalid UTF8" in str(exc):
+                raise NotUtf8 from None
             raise diagnose(text) or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
 
     def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:

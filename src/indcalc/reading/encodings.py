@@ -34,6 +34,40 @@ _BOMS = (  # (byte order mark, codec, name): a UTF-32LE mark starts like a UTF-1
 )
 
 
+#: A big CSV taken as UTF-8 has this much of its start checked before it is parsed (`utf8_at_once`).
+HEAD_BYTES = 1 << 20
+
+
+class NotUtf8(Exception):
+    """A file taken as UTF-8 from its start (`utf8_at_once`) has a byte further on that is not UTF-8:
+    it is to be read again, decoded by `decode`."""
+
+
+def utf8_at_once(src: RawFile) -> tuple[bytes, bool] | None:
+    """The text of a CSV source as it is (no BOM), when `decode` would take it as UTF-8 by its start,
+    and whether all of it is checked: a file of ASCII, or of UTF-8 up to a megabyte, is; a bigger one is
+    taken as UTF-8 when its first megabyte (to its last line end) is, the rest checked by pyarrow as it
+    parses the cells (in parallel, where checking it here took 0.1 s of 0.2 s parsing 145 MB), and
+    `NotUtf8` raised where a byte is not. None: the file needs `decode` (a byte order mark of UTF-16
+    or UTF-32, a NUL byte, a start that is not UTF-8).
+
+    Example:
+        >>> utf8_at_once(RawFile("a.csv", "\\ufeff指标,时间\\n".encode(), "csv"))
+        (b'\\xe6\\x8c\\x87\\xe6\\xa0\\x87,\\xe6\\x97\\xb6\\xe9\\x97\\xb4\\n', True)
+    """
+    data = src.data
+    if any(data.startswith(mark) for mark, _, _ in _BOMS) or data.find(b"\x00", 0, 1 << 16) >= 0:
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.isascii():
+        return data, True
+    if len(data) <= HEAD_BYTES:
+        return (data, True) if is_utf8(data) else None
+    head = data.rfind(b"\n", 0, HEAD_BYTES) + 1 or HEAD_BYTES  # a line end: no character cut in two
+    return (data, False) if is_utf8(data[:head]) else None
+
+
 def decode(src: RawFile, encoding: str | None) -> bytes:
     """The text of a CSV source as UTF-8 (no BOM), decoded as `encoding` says, else as its byte order
     mark says (UTF-8, UTF-16 or UTF-32), else as UTF-8, else as GB18030 if that gives Chinese text.
@@ -59,7 +93,7 @@ def decode(src: RawFile, encoding: str | None) -> bytes:
         if order is None:
             raise _binary(src, data, nul)
         return _transcoded(src, data, f"utf-16-{order}", f"UTF-16{order.upper()}")
-    if not _is_utf8(data):
+    if not is_utf8(data):
         data = _guessed(src, data)
     return data
 
@@ -327,7 +361,7 @@ def _binary(src: RawFile, data: bytes, nul: int) -> InputError:
     return located(src, data[:nul].decode("utf-8", "replace"), "binary data (a NUL byte), not a text file")
 
 
-def _is_utf8(data: bytes) -> bool:
+def is_utf8(data: bytes) -> bool:
     """Whether `data` is valid UTF-8, checked by pyarrow's validator (ten times faster than decoding)."""
     if data.isascii():
         return True
