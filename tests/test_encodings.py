@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -262,6 +263,11 @@ EVERY_FILE = (
         pytest.param(TABLE.encode(), [], id="UTF-8"),
         pytest.param(b"\xef\xbb\xbf" + TABLE.encode(), [], id="UTF-8 with a BOM"),
         pytest.param(TABLE.encode() + "注：数据为初步核算数\n".encode("gbk"), [], id="UTF-8 with a GBK note below"),
+        pytest.param(
+            (TABLE + "".join(f"湖北{i},x,2024,5\n" for i in range(1000))).encode() + "Source: 国家统计局\n".encode("gbk"),
+            [],
+            id="UTF-8 with a GBK note below 1000 rows",
+        ),
         pytest.param(TABLE.encode() + "注：数据为初步核算数\n".encode(), [], id="UTF-8 with a note below"),
         pytest.param(b'entity,indicator,period,value\nA,"x\n\xc8",2023,1\nA,"x\n\xc8",2024,2\n', [], id="quoted"),
         pytest.param(b"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\xc8\n", [], id="a bad byte in a figure"),
@@ -319,3 +325,27 @@ def test_only_the_start_of_a_big_utf8_file_is_checked_at_once():
     assert utf8_at_once(RawFile("a.csv", b"\xff" + big, "csv")) is None  # its start: `decode` decides
     assert utf8_at_once(RawFile("a.csv", big[:1000], "csv")) == (big[:1000], True)
     assert utf8_at_once(RawFile("a.csv", b"a,b\n" * 300_000, "csv")) == (b"a,b\n" * 300_000, True)
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PUBLISHED = sorted(
+    p
+    for d in (FIXTURES, FIXTURES / "publishers", FIXTURES / "stated")
+    for p in d.glob("*")
+    if p.suffix in (".csv", ".tsv", ".txt")
+)
+
+
+@pytest.mark.parametrize("path", PUBLISHED, ids=[p.name for p in PUBLISHED])
+def test_a_published_file_checked_as_utf8_from_its_start_reads_as_one_checked_whole(path, monkeypatch):
+    # Publishers' own files (tests/fixtures: NBS in GBK, e-Stat in Shift_JIS, Destatis in cp1252, ...),
+    # read as a big file is, only their first bytes checked to be UTF-8 before they are parsed: the same
+    # rows, notes and errors as checked whole.
+    whole = invoke("list", str(path), "-f", "csv")
+    monkeypatch.setattr("indcalc.reading.encodings.HEAD_BYTES", 64)
+    at_once = invoke("list", str(path), "-f", "csv")
+    assert (at_once.exit_code, at_once.stdout, at_once.stderr) == (
+        whole.exit_code,
+        whole.stdout,
+        whole.stderr,
+    )
