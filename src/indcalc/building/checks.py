@@ -142,9 +142,12 @@ def _duplicates(
         _, first = np.unique(np.asarray(long.row)[repeated], return_index=True)
         repeated, refs = repeated[np.sort(first)], refs[np.sort(first)]
 
-    def message(p: int, text: str, line: int, first: str) -> str:
+    def message(p: int, text: str, line: int, first: str, column: int | None) -> str:
         same = "" if first == text else f", the same period as {text!r} here"  # 2024-4 and 2024-04, say
-        return f"duplicate: series {_series_name(long, p)!r} already has {first!r} on line {line}{same}"
+        where = f"on line {line}"
+        if long.row[int(refs[np.searchsorted(repeated, p)])] == long.row[p]:  # a wide table's period columns
+            where = f"in column {column}" if column is not None else "in a column before"
+        return f"duplicate: series {_series_name(long, p)!r} already has {first!r} {where}{same}"
 
     return found_at(
         repeated,

@@ -4,6 +4,7 @@ file's line and column and the cell's text, read back only for the problems list
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -28,7 +29,8 @@ class Found:
     severity: str = "error"
     hint: bool = False  # error messages end with "; expected ..."
     shown: Callable[[int], str] | None = None  # position -> the text shown, when not the cell's
-    ref_text: bool = False  # the message takes the ref's text too: (position, text, line, ref's text)
+    # the message takes the ref's text and column too: (position, text, line, ref's text, ref's column)
+    ref_text: bool = False
 
 
 def found_at(positions: np.ndarray, *args, **kwargs) -> list[Found]:
@@ -71,15 +73,16 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
         ref_line, said = 0, ()
         if kind.refs is not None:
             ref = int(kind.refs[i])
-            ref_line, ref_cells = records.get(int(long.row[ref]), (0, []))
-            if kind.ref_text:  # the ref's own text, as the message names it
-                field = kind.field(ref)
+            ref_row, field = int(long.row[ref]), kind.field(ref)
+            ref_line, ref_cells = records.get(ref_row, (0, []))
+            ref_line = _cell_line(grid, ref_line, ref_cells, field, ref_row)
+            if kind.ref_text:  # the ref's own text and column, as the message names them
                 own = ref_cells[field] if field < len(ref_cells) else ""
-                said = (kind.shown(ref) if kind.shown else own,)
+                said = (kind.shown(ref) if kind.shown else own, grid.column_number(field, ref_row))
         problems.append(
             Problem(
                 grid.name,
-                line,
+                _cell_line(grid, line, cells, column, row),
                 grid.column_number(column, row),
                 kind.severity,
                 kind.message(p, text, ref_line, *said),
@@ -89,3 +92,16 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
             )
         )
     return problems
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _cell_line(grid: Grid, line: int | None, cells: list[str], field: int, row: int) -> int | None:
+    """The line of a CSV's cell in field `field` of data row `row`, whose record starts on `line` with
+    `cells`: further down when a cell before it holds line breaks (a quoted multi-line cell). A sheet's
+    row (a cell's line breaks are not lines there) and a cell made of several stay on `line`."""
+    column = grid.column_number(field, row)
+    if line is None or not grid.delimiter or column is None:
+        return line
+    return line + sum(len(_LINE_BREAK.findall(cell)) for cell in cells[: column - 1])
