@@ -392,6 +392,18 @@ def test_a_file_with_only_footnotes_has_one_note_naming_them(write_csv):
     )
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_a_footnote_a_comma_split_is_a_footnote_whatever_the_line_ends(write_csv, end):
+    # "Source: Banque de France, 2024" is two fields, fewer than the header's: still a note.
+    text = "entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\nSource: Banque de France, 2024\n"
+    path = write_csv(text.replace("\n", end))
+    result = invoke("growth", path, "-f", "csv")
+    assert (result.exit_code, result.stdout.splitlines()[1]) == (0, "A,x,,2023,2024,1,2,1,100,,2,1,100")
+    assert result.stderr == (
+        f"indcalc: note: {path}: skipped 1 footnote line below the table (line 4: 'Source: Banque de France, 2024')\n"
+    )
+
+
 def test_periods_as_rows_errors_name_the_files_column(write_csv):
     """A period column down the side and a column per series (FRED, NBS turned round): a bad cell is
     located at its own column, as in any other layout."""

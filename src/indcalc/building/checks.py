@@ -138,8 +138,12 @@ def _duplicates(
     repeated = positions[duplicate]
     refs = earliest.reindex(key.to_numpy()[duplicate]).to_numpy()
     wide = long.period_field is None
-    if wide:  # a repeated row of a wide table: once, at its first period (a column-major position)
-        _, first = np.unique(np.asarray(long.row)[repeated], return_index=True)
+    if wide:  # a row repeating another: once, at its first period (a column-major position); a period
+        # column repeating another, in the same row: each
+        rows = np.asarray(long.row)
+        pair = rows[repeated].astype(np.int64) * (int(rows.max()) + 1) + rows[refs]
+        pair[rows[repeated] == rows[refs]] = -1 - np.arange(np.count_nonzero(rows[repeated] == rows[refs]))
+        _, first = np.unique(pair, return_index=True)
         repeated, refs = repeated[np.sort(first)], refs[np.sort(first)]
 
     def message(p: int, text: str, line: int, first: str, column: int | None) -> str:

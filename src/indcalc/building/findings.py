@@ -4,13 +4,13 @@ file's line and column and the cell's text, read back only for the problems list
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from indcalc.reading.fields import line_breaks
 from indcalc.reading.grid import Grid, Problem
 
 if TYPE_CHECKING:
@@ -94,9 +94,6 @@ def _problems(grid: Grid, long: Long, chosen: list[tuple[int, int, Found, int]])
     return problems
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
 def _cell_line(grid: Grid, line: int | None, cells: list[str], field: int, row: int) -> int | None:
     """The line of a CSV's cell in field `field` of data row `row`, whose record starts on `line` with
     `cells`: further down when a cell before it holds line breaks (a quoted multi-line cell). A sheet's
@@ -104,4 +101,4 @@ def _cell_line(grid: Grid, line: int | None, cells: list[str], field: int, row: 
     column = grid.column_number(field, row)
     if line is None or not grid.delimiter or column is None:
         return line
-    return line + sum(len(_LINE_BREAK.findall(cell)) for cell in cells[: column - 1])
+    return line + sum(line_breaks(cell) for cell in cells[: column - 1])

@@ -23,12 +23,13 @@ import pyarrow.csv as pa_csv
 
 from indcalc.errors import InputError
 from indcalc.reading.encodings import NotUtf8, decode, is_utf8, utf8_at_once
-from indcalc.reading.fields import allow_fields, delimiter_of, field_count
+from indcalc.reading.fields import allow_fields, delimiter_of, field_count, line_breaks
 from indcalc.reading.grid import Grid
 from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
 
 _VISIBLE = re.compile(rb"\S")
+_LINE_END = re.compile(rb"\r\n|\r|\n")  # as the csv module counts lines
 _TEXT = pa.dictionary(pa.int32(), pa.string())  # text columns repeat a few values: read them encoded
 
 
@@ -81,11 +82,12 @@ def diagnose(text: Text) -> InputError | None:
             if width is None:
                 width = len(fields)
             elif len(fields) != width:
+                column = min(len(fields), width) + (len(fields) > width)
                 return InputError(
                     f"this row has {len(fields)} fields, the header has {width}",
                     path=text.name,
-                    line=start,
-                    column=min(len(fields), width) + (len(fields) > width),
+                    line=start + sum(line_breaks(cell) for cell in fields[: column - 1]),  # a multi-line cell
+                    column=column,
                 )
     except BrokenRecord as exc:
         lines = text.data.splitlines() or [b""]  # split as the csv module counts lines: \r, \n or \r\n
@@ -124,9 +126,8 @@ def csv_grid(
         raise diagnose(text) or InputError("cannot read the header", path=src.name) from None
     above = header_at(src.name, [(line, fields) for line, _, fields in first], header_row)
     header_line, header_end, header = first[above]
-    offset = 0
-    for _ in range(header_end):  # the bytes after the header record
-        offset = text.data.find(b"\n", offset) + 1 or len(text.data)
+    ends = itertools.islice(_LINE_END.finditer(text.data), header_end - 1, None)
+    offset = next((end.end() for end in ends), len(text.data))  # the bytes after the header record
     end, below = _footer(text, offset, len(header))
     if not checked and not is_utf8(text.data[end:]):  # the notes below the table, read leniently
         raise NotUtf8
@@ -226,22 +227,28 @@ def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
     data = text.data
     tail = max(offset, len(data) - (1 << 15))
     if tail > offset:  # from the start of a line
-        tail = max(offset, data.find(b"\n", tail - 1) + 1)
+        found = _LINE_END.search(data, tail - 1)
+        tail = found.end() if found else len(data)
     line = 1  # counted from `tail`: the lines above it are counted only when there are notes below
     lines: list[tuple[int, int, list[str]]] = []  # (start, line, fields) of the non-blank lines
     at = tail
-    for raw in data[tail:].split(b"\n"):
+    for raw in data[tail:].splitlines(keepends=True):  # at CR LF, LF or a lone CR, as the csv module
         if raw.count(b'"') % 2:
             lines.clear()  # a quoted cell goes on: the footer is below it
         elif raw.strip():
             fields = next(
-                csv.reader([raw.decode("utf-8", "replace").rstrip("\r")], delimiter=text.delimiter), []
+                csv.reader([raw.decode("utf-8", "replace").rstrip("\r\n")], delimiter=text.delimiter), []
             )
             lines.append((at, line, fields))
-        at += len(raw) + 1
+        at += len(raw)
         line += 1
     lines = lines[-SCANNED:]
     start = footer_start([fields for _, _, fields in lines], width)
-    above = data.count(b"\n", 0, tail) if start < len(lines) else 0  # a scan of the whole file
+    above = _line_ends(data, tail) if start < len(lines) else 0  # a scan of the whole file
     skipped = Skipped.of(BELOW, [(above + n, fields) for _, n, fields in lines[start:]])
     return (lines[start][0] if start < len(lines) else len(data)), skipped
+
+
+def _line_ends(data: bytes, end: int) -> int:
+    """How many line ends (CR LF, LF or a lone CR) ``data[:end]`` holds."""
+    return data.count(b"\n", 0, end) + data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end)

@@ -73,8 +73,35 @@ def delimiter_of(src: RawFile, text: bytes) -> str:
 def located(src: RawFile, before: str, message: str) -> InputError:
     """An error about what follows the text `before` (the start of the file, decoded), located by its
     1-based line and field number, fields split on the file's delimiter (tab in a TSV, else sniffed
-    from `before`: in a header cut short, from the part before the problem)."""
-    delimiter = delimiter_of(src, before.encode("utf-8", "replace"))
-    start = before.rfind("\n") + 1
-    line, column = before.count("\n") + 1, field_count(before[start:], delimiter)
-    return InputError(message, path=src.name, line=line, column=column)
+    from `before`: in a header cut short, from the part before the problem). Lines end at CR LF, LF
+    or a lone CR, as the csv module counts them; fields are counted from the start of the record, which
+    a quoted cell may have begun lines above.
+
+    Example:
+        >>> error = located(RawFile("a.csv", b"", "csv"), 'x,p,v\\nA,"a\\nb, c",2020,', "bad")
+        >>> error.line, error.column
+        (3, 4)
+    """
+    delimiter = delimiter_of(src, before[: 1 << 16].encode("utf-8", "replace"))
+    column = field_count(before[_record_start(before) :], delimiter)
+    return InputError(message, path=src.name, line=line_breaks(before) + 1, column=column)
+
+
+def line_breaks(text: str) -> int:
+    """How many line ends `text` holds: CR LF, LF or a lone CR, as the csv module counts lines.
+
+    Example:
+        >>> line_breaks("a\\r\\nb\\nc\\rd")
+        3
+    """
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _record_start(text: str) -> int:
+    """Where the last record of `text` starts: after the last line end outside quotes."""
+    quotes, at = text.count('"'), len(text)
+    while at > 0:
+        at = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at))
+        if at >= 0 and (quotes - text.count('"', at)) % 2 == 0:
+            return at + 1
+    return 0

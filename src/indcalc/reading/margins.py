@@ -137,18 +137,31 @@ def footer_start(last: list[list[str]], width: int) -> int:
     """Where the footer starts among the last records `last` (their count when there is none), for a
     header of `width` cells (module doc).
 
+    A line that starts with a note mark and has fewer cells than the header is a note however many
+    of them are filled: a comma in it split it (``Source: Banque de France, 2024``).
+
     Example:
         >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格。"], ["　　　2.不含港澳。"], ["数据来源：NBS"]]
         >>> footer_start(rows, 3), footer_start(rows[:1], 3), footer_start([["2024-01-01", ""]], 2)
         (1, 1, 1)
+        >>> footer_start([["GDP", "1", "2"], ["Source: NBS", " 2024"]], 3)
+        1
     """
+
+    def split_note(record: list[str]) -> bool:
+        return len(record) < width and bool(_NOTE.match(next((c for c in record if c.strip()), "")))
+
     start = len(last)
-    while start and filled(last[start - 1]) <= 1:
+    while start and (filled(last[start - 1]) <= 1 or split_note(last[start - 1])):
         start -= 1
     for index in range(start, len(last)):
         record = last[index]
         text = next((c for c in record if c.strip()), "")
-        if is_note(record) or (width >= 2 and len(record) < width and any(c.isalpha() for c in text)):
+        if (
+            is_note(record)
+            or split_note(record)
+            or (width >= 2 and len(record) < width and any(c.isalpha() for c in text))
+        ):
             return index
     return len(last)
 
@@ -166,7 +179,7 @@ class Skipped:
     def of(cls, where: str, records: list[tuple[int, list[str]]]) -> Skipped:
         """The skipped (line, fields) `records` that hold something."""
         kept = [(line, fields) for line, fields in records if filled(fields)]
-        first = next((c.strip() for c in kept[0][1] if c.strip()), "") if kept else ""
+        first = ", ".join(c.strip() for c in kept[0][1] if c.strip()) if kept else ""  # a note split by commas
         stated = stated_roles([fields for _, fields in kept]) if where == ABOVE else ()
         return cls(where, [line for line, _ in kept], first, stated)
 
