@@ -5,6 +5,7 @@ Run as a user runs them: `python -m indcalc` in a subprocess, stdout a pipe (CSV
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import subprocess
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indcalc.reading import inspect
+from tests.conftest import invoke
 
 NUMBER = "expected a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion"
 PERIOD = (
@@ -273,3 +275,16 @@ def test_empty_cells_warned_as_gaps_are_those_between_figures_of_their_series(ro
         if not value and year not in years and years and min(years) < year < max(years):
             expected.add(line)
     assert warned == expected
+
+
+def test_validate_all_lists_every_row_of_the_wrong_width(write_csv):
+    # Not the first alone: a file with extra commas here and there is mended in one go.
+    rows = "".join(f"B{i},x,2024\n" for i in range(22))
+    path = write_csv("entity,indicator,period,value\nA,x,2024,1\n" + rows)
+    result = invoke("validate", "--all", path)
+    listed = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 2
+    assert [(r["line"], r["column"], r["problem"]) for r in listed] == [
+        (str(3 + i), "3", "this row has 3 fields, the header has 4") for i in range(22)
+    ]
+    assert result.stderr == "indcalc: 22 errors, 0 warnings\n"

@@ -90,7 +90,7 @@ def _csv_rows(text: str, path: str, delimiter: str) -> pd.DataFrame:
     except (pd.errors.ParserError, csv.Error) as exc:  # located and worded as indcalc reads a CSV
         from indcalc.reading.csv import Text, diagnose
 
-        located = diagnose(Text(path, text.encode("utf-8"), delimiter))
+        located = diagnose(Text(path, text.encode("utf-8"), delimiter), 0)  # the header first
         raise located or InputError(f"not CSV: {exc}", path=path) from None
     for name in ("entity", "indicator"):  # undo the CSV writer's guard against spreadsheet formulas
         if name in frame:

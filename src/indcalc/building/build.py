@@ -49,7 +49,7 @@ def interpret(
         long = to_long(grid, columns, wide)
         attach(grid, long)  # stated growth and 当月 figures (`indcalc.building.stated`)
     except InputError as exc:
-        return Inspection(None, [Problem.of(exc)])
+        return Inspection.stopped(exc, limit)
     if len(long.row) == 0:
         return Inspection(
             None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
@@ -58,7 +58,7 @@ def interpret(
     try:
         problems = locate(grid, long, found, limit)
     except InputError as exc:  # the file broke while its problems were being located
-        return Inspection(None, [Problem.of(exc)])
+        return Inspection.stopped(exc, limit)
     errors = sum(len(kind.positions) for kind in found if kind.severity == "error")
     warned = sum(len(kind.positions) for kind in found) - errors
     if errors:

@@ -151,7 +151,7 @@ def inspect(
         except NotUtf8:  # a big file whose start is UTF-8 has a byte further on that is not
             grid, layout = _recognised(raw, options, at_once=False)
     except InputError as exc:
-        return Inspection(None, [Problem.of(exc)])
+        return Inspection.stopped(exc, limit)
     from indcalc.building.build import interpret
 
     found = interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)

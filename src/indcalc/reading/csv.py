@@ -74,20 +74,44 @@ def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
             yield start, reader.line_num, fields
 
 
-def diagnose(text: Text) -> InputError | None:
-    """The first structural problem (quoting, field count), found with the csv module."""
+#: Rows of the wrong width listed after the first (`diagnose`); any more are counted.
+LISTED_ROWS = 10_000
+
+
+def diagnose(text: Text, header: int | None) -> InputError | None:
+    """The structural problems of `text`, found with the csv module: the rows whose number of fields
+    differs from the header's (the non-blank record `header`, below the lines above it; None: widths
+    not checked) and a record that does not parse (an unterminated quote), which ends the search. The
+    first problem is returned, the next ones (up to 10,000) in its ``also`` and how many more in its
+    ``unshown``: every bad row of a file is said at once, not one per run.
+
+    Example:
+        >>> error = diagnose(Text("a.csv", b"Title\\nx,p,v\\nA,1\\nA,2,3,4\\n", ","), header=1)
+        >>> [(e.line, e.column, e.message) for e in (error, *error.also)]
+        [(3, 2, 'this row has 2 fields, the header has 3'), (4, 4, 'this row has 4 fields, the header has 3')]
+    """
     width = None
+    found: list[InputError] = []
+    unshown = 0
     try:
-        for start, _end, fields in records(text):
+        for index, (start, _end, fields) in enumerate(records(text)):
+            if header is None or index < header:
+                continue
             if width is None:
                 width = len(fields)
             elif len(fields) != width:
+                if len(found) > LISTED_ROWS:
+                    unshown += 1
+                    continue
                 column = min(len(fields), width) + (len(fields) > width)
-                return InputError(
-                    f"this row has {len(fields)} fields, the header has {width}",
-                    path=text.name,
-                    line=start + sum(line_breaks(cell) for cell in fields[: column - 1]),  # a multi-line cell
-                    column=column,
+                found.append(
+                    InputError(
+                        f"this row has {len(fields)} fields, the header has {width}",
+                        path=text.name,
+                        line=start
+                        + sum(line_breaks(cell) for cell in fields[: column - 1]),  # multi-line cells
+                        column=column,
+                    )
                 )
     except BrokenRecord as exc:
         lines = text.data.splitlines() or [b""]  # split as the csv module counts lines: \r, \n or \r\n
@@ -95,8 +119,14 @@ def diagnose(text: Text) -> InputError | None:
         reason = str(exc)
         if "unexpected end of data" in reason:
             reason = 'unterminated quoted field (a " with no closing ")'
-        return InputError(reason, path=text.name, line=exc.line, column=field_count(opened, text.delimiter))
-    return None
+        found.append(
+            InputError(reason, path=text.name, line=exc.line, column=field_count(opened, text.delimiter))
+        )
+    if not found:
+        return None
+    first = found[0]
+    first.also, first.unshown = tuple(found[1:]), unshown
+    return first
 
 
 def csv_grid(
@@ -117,13 +147,13 @@ def csv_grid(
         raise InputError("empty file: expected a header and data rows", path=src.name)
     quoted = b'"' in text.data
     if quoted and text.data.count(b'"') % 2:
-        raise diagnose(text) or InputError("unterminated quoted field", path=src.name)
+        raise diagnose(text, None) or InputError("unterminated quoted field", path=src.name)
     try:
         first = list(itertools.islice(records(text), SCANNED if header_row is None else header_row))
     except BrokenRecord:
         first = []
     if not first:
-        raise diagnose(text) or InputError("cannot read the header", path=src.name) from None
+        raise diagnose(text, None) or InputError("cannot read the header", path=src.name) from None
     above = header_at(src.name, [(line, fields) for line, _, fields in first], header_row)
     header_line, header_end, header = first[above]
     ends = itertools.islice(_LINE_END.finditer(text.data), header_end - 1, None)
@@ -176,7 +206,7 @@ def csv_grid(
         except pa.ArrowInvalid as exc:
             if "invalid UTF8" in str(exc):
                 raise NotUtf8 from None
-            raise diagnose(text) or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
+            raise diagnose(text, above) or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
 
     def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
         if not quoted and text.data.count(b"\r") == text.data.count(b"\r\n"):
@@ -190,7 +220,7 @@ def csv_grid(
                 if index >= last:
                     break
         except BrokenRecord:  # quoting pyarrow let pass but the strict reader does not
-            raise diagnose(text) or InputError("cannot read as CSV", path=src.name) from None
+            raise diagnose(text, above) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
     return Grid(src.name, header, header_line, table, locate, text.delimiter, skipped=skipped)

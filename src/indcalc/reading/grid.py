@@ -126,6 +126,13 @@ class Inspection:
     problems: list[Problem]
     counts: tuple[int, int] | None = None
 
+    @classmethod
+    def stopped(cls, error: InputError, limit: int | None = None) -> Inspection:
+        """Reading stopped by `error`, with the further errors it lists (``also``) and counts
+        (``unshown``): the first `limit` listed (None: all), every one counted."""
+        problems = [Problem.of(e) for e in (error, *error.also)]
+        return cls(None, problems[:limit], (len(problems) + error.unshown, 0))
+
     @property
     def errors(self) -> list[Problem]:
         """The listed problems that stop a command."""

@@ -179,7 +179,9 @@ class Skipped:
     def of(cls, where: str, records: list[tuple[int, list[str]]]) -> Skipped:
         """The skipped (line, fields) `records` that hold something."""
         kept = [(line, fields) for line, fields in records if filled(fields)]
-        first = ", ".join(c.strip() for c in kept[0][1] if c.strip()) if kept else ""  # a note split by commas
+        first = (
+            ", ".join(c.strip() for c in kept[0][1] if c.strip()) if kept else ""
+        )  # a note split by commas
         stated = stated_roles([fields for _, fields in kept]) if where == ABOVE else ()
         return cls(where, [line for line, _ in kept], first, stated)
 
