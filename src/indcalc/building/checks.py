@@ -138,13 +138,13 @@ def _duplicates(
     repeated = positions[duplicate]
     refs = earliest.reindex(key.to_numpy()[duplicate]).to_numpy()
     wide = long.period_field is None
-    if wide:  # a row repeating another: once, at its first period (a column-major position); a period
-        # column repeating another, in the same row: each
+    if wide:  # a row repeating another: once, at its first period (a column-major position)
         rows = np.asarray(long.row)
+        same_row = rows[repeated] == rows[refs]  # a period column repeating another: each
         pair = rows[repeated].astype(np.int64) * (int(rows.max()) + 1) + rows[refs]
-        pair[rows[repeated] == rows[refs]] = -1 - np.arange(np.count_nonzero(rows[repeated] == rows[refs]))
-        _, first = np.unique(pair, return_index=True)
-        repeated, refs = repeated[np.sort(first)], refs[np.sort(first)]
+        _, first = np.unique(pair[~same_row], return_index=True)
+        keep = np.sort(np.concatenate([np.flatnonzero(~same_row)[first], np.flatnonzero(same_row)]))
+        repeated, refs = repeated[keep], refs[keep]
 
     def message(p: int, text: str, line: int, first: str, column: int | None) -> str:
         same = "" if first == text else f", the same period as {text!r} here"  # 2024-4 and 2024-04, say

@@ -104,15 +104,9 @@ def diagnose(text: Text, header: int | None) -> InputError | None:
                     unshown += 1
                     continue
                 column = min(len(fields), width) + (len(fields) > width)
-                found.append(
-                    InputError(
-                        f"this row has {len(fields)} fields, the header has {width}",
-                        path=text.name,
-                        line=start
-                        + sum(line_breaks(cell) for cell in fields[: column - 1]),  # multi-line cells
-                        column=column,
-                    )
-                )
+                line = start + sum(line_breaks(cell) for cell in fields[: column - 1])  # multi-line cells
+                message = f"this row has {len(fields)} fields, the header has {width}"
+                found.append(InputError(message, path=text.name, line=line, column=column))
     except BrokenRecord as exc:
         lines = text.data.splitlines() or [b""]  # split as the csv module counts lines: \r, \n or \r\n
         opened = lines[min(exc.line, len(lines)) - 1].decode("utf-8", "replace")
@@ -274,11 +268,6 @@ def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
         line += 1
     lines = lines[-SCANNED:]
     start = footer_start([fields for _, _, fields in lines], width)
-    above = _line_ends(data, tail) if start < len(lines) else 0  # a scan of the whole file
+    above = line_breaks(data, tail) if start < len(lines) else 0  # a scan of the whole file
     skipped = Skipped.of(BELOW, [(above + n, fields) for _, n, fields in lines[start:]])
     return (lines[start][0] if start < len(lines) else len(data)), skipped
-
-
-def _line_ends(data: bytes, end: int) -> int:
-    """How many line ends (CR LF, LF or a lone CR) ``data[:end]`` holds."""
-    return data.count(b"\n", 0, end) + data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end)

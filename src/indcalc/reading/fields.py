@@ -87,14 +87,15 @@ def located(src: RawFile, before: str, message: str) -> InputError:
     return InputError(message, path=src.name, line=line_breaks(before) + 1, column=column)
 
 
-def line_breaks(text: str) -> int:
-    """How many line ends `text` holds: CR LF, LF or a lone CR, as the csv module counts lines.
+def line_breaks(text: str | bytes, end: int | None = None) -> int:
+    """How many line ends ``text[:end]`` holds: CR LF, LF or a lone CR, as the csv module counts lines.
 
     Example:
-        >>> line_breaks("a\\r\\nb\\nc\\rd")
-        3
+        >>> line_breaks("a\\r\\nb\\nc\\rd"), line_breaks(b"a\\r\\nb\\n", 3)
+        (3, 1)
     """
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
+    lf, cr, crlf = ("\n", "\r", "\r\n") if isinstance(text, str) else (b"\n", b"\r", b"\r\n")
+    return text.count(lf, 0, end) + text.count(cr, 0, end) - text.count(crlf, 0, end)  # type: ignore[arg-type]
 
 
 def _record_start(text: str) -> int:
