@@ -404,6 +404,34 @@ def test_a_footnote_a_comma_split_is_a_footnote_whatever_the_line_ends(write_csv
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\nSource: Banque de France, 2024,,\n", 4),
+        ("entity,indicator,2023,2024\nA,x,1,2\nSource: Banque de France, 2024,,\n", 3),  # wide
+    ],
+    ids=["long", "wide"],
+)
+def test_a_split_footnote_padded_to_the_tables_width_is_a_footnote(write_csv, text, line):
+    # A spreadsheet pads the split note with empty cells to the header's width: still a note, named.
+    path = write_csv(text)
+    result = invoke("growth", path, "-f", "csv")
+    assert (result.exit_code, result.stdout.splitlines()[1]) == (0, "A,x,,2023,2024,1,2,1,100,,2,1,100")
+    assert result.stderr == (
+        f"indcalc: note: {path}: skipped 1 footnote line below the table "
+        f"(line {line}: 'Source: Banque de France, 2024')\n"
+    )
+
+
+def test_a_last_row_that_starts_like_a_note_word_is_data(write_csv):
+    """``Notebooks`` starts with ``note`` but is no label: the last row, its figure empty, is data."""
+    path = write_csv("entity,indicator,period,value\nNotebooks,sales,2023,1\nNotebooks,sales,2024,\n")
+    result = invoke("yoy", path, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert "skipped" not in result.stderr
+    assert result.stdout.splitlines()[1:] == ["Notebooks,sales,,2023,1,,,,,"]
+
+
 def test_periods_as_rows_errors_name_the_files_column(write_csv):
     """A period column down the side and a column per series (FRED, NBS turned round): a bad cell is
     located at its own column, as in any other layout."""

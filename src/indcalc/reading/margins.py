@@ -52,6 +52,11 @@ NOTE_MARKS = (
     "*",
 )
 _NOTE = re.compile(r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS) + ")", re.IGNORECASE)
+#: A note mark written as a label (``Source:``, ``注：``, ``©``): what a padded split note starts with.
+_LABEL = re.compile(
+    r"^[\s\u3000]*(?:(?:" + "|".join(re.escape(m) for m in NOTE_MARKS if m.isalpha()) + r")\s*[:：]|©|\(c\))",
+    re.IGNORECASE,
+)
 
 
 def filled(record: list[str]) -> int:
@@ -138,7 +143,10 @@ def footer_start(last: list[list[str]], width: int) -> int:
     header of `width` cells (module doc).
 
     A line that starts with a note mark and has fewer cells than the header is a note however many
-    of them are filled: a comma in it split it (``Source: Banque de France, 2024``).
+    of them are filled: a comma in it split it (``Source: Banque de France, 2024``). So is one that a
+    spreadsheet padded with empty cells to the header's width (``Source: Banque de France, 2024,,``)
+    when its mark is a label (``Source:``, ``注：``): a last data row with an empty cell
+    (``Notebooks,sales,2024,``) is not taken for a note.
 
     Example:
         >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格。"], ["　　　2.不含港澳。"], ["数据来源：NBS"]]
@@ -146,10 +154,17 @@ def footer_start(last: list[list[str]], width: int) -> int:
         (1, 1, 1)
         >>> footer_start([["GDP", "1", "2"], ["Source: NBS", " 2024"]], 3)
         1
+        >>> footer_start([["GDP", "1", "2"], ["Source: NBS", " 2024", ""]], 3)
+        1
+        >>> footer_start([["GDP", "1", "2"], ["Notebooks", "2024", ""]], 3)
+        2
     """
 
     def split_note(record: list[str]) -> bool:
-        return len(record) < width and bool(_NOTE.match(next((c for c in record if c.strip()), "")))
+        text = next((c for c in record if c.strip()), "")
+        if len(record) < width:
+            return bool(_NOTE.match(text))
+        return filled(record) < width and bool(_LABEL.match(text))
 
     start = len(last)
     while start and (filled(last[start - 1]) <= 1 or split_note(last[start - 1])):
