@@ -108,19 +108,58 @@ def diagnose(text: Text, header: int | None) -> InputError | None:
                 message = f"this row has {len(fields)} fields, the header has {width}"
                 found.append(InputError(message, path=text.name, line=line, column=column))
     except BrokenRecord as exc:
-        lines = text.data.splitlines() or [b""]  # split as the csv module counts lines: \r, \n or \r\n
-        opened = lines[min(exc.line, len(lines)) - 1].decode("utf-8", "replace")
-        reason = str(exc)
-        if "unexpected end of data" in reason:
-            reason = 'unterminated quoted field (a " with no closing ")'
-        found.append(
-            InputError(reason, path=text.name, line=exc.line, column=field_count(opened, text.delimiter))
-        )
+        found.append(_broken(text, exc))
     if not found:
         return None
     first = found[0]
     first.also, first.unshown = tuple(found[1:]), unshown
     return first
+
+
+def _broken(text: Text, exc: BrokenRecord) -> InputError:
+    """Where the record that broke the csv module breaks: an unterminated quote at the quote that
+    opens its field (which may be lines below the record's start, after a multi-line cell), any other
+    fault at the field its first line ends in."""
+    start = 0
+    for line_end in itertools.islice(_LINE_END.finditer(text.data), exc.line - 1):
+        start = line_end.end()
+    reason = str(exc)
+    if "unexpected end of data" in reason:
+        reason = 'unterminated quoted field (a " with no closing ")'
+        opened = _unterminated(text.data, start, text.delimiter.encode())
+        if opened is not None:
+            at, column = opened
+            return InputError(
+                reason, path=text.name, line=exc.line + line_breaks(text.data[start:at]), column=column
+            )
+    end = _LINE_END.search(text.data, start)
+    first_line = text.data[start : end.start() if end else len(text.data)].decode("utf-8", "replace")
+    return InputError(reason, path=text.name, line=exc.line, column=field_count(first_line, text.delimiter))
+
+
+def _unterminated(data: bytes, start: int, delimiter: bytes) -> tuple[int, int] | None:
+    """The offset of the quote that opens a field never closed in the record starting at `start`, and
+    that field's number; None when every quoted field there closes.
+
+    Example:
+        >>> _unterminated(b'x,"a\\nb",2024,"2\\nA,1', 0, b","), _unterminated(b'a,"b""c",d', 0, b",")
+        ((13, 4), None)
+    """
+    at, column = start, 1
+    while at < len(data):
+        if data[at : at + 1] == b'"':  # a quoted field: to its closing quote, skipping doubled ones
+            opened, at = at, data.find(b'"', at + 1)
+            while at >= 0 and data[at + 1 : at + 2] == b'"':
+                at = data.find(b'"', at + 2)
+            if at < 0:
+                return opened, column
+            at += 1
+        ends = [i for i in (data.find(delimiter, at), data.find(b"\n", at), data.find(b"\r", at)) if i >= 0]
+        at = min(ends, default=len(data))
+        if data[at : at + 1] != delimiter:
+            return None  # the record's end
+        at, column = at + 1, column + 1
+    return None
 
 
 def csv_grid(
