@@ -252,7 +252,7 @@ def test_gbk_is_not_taken_for_shift_jis(write_csv, text):
 
 
 # A big file whose start is UTF-8 is taken as UTF-8 and its cells checked as pyarrow parses them
-# (`indcalc.reading.encodings.utf8_at_once`); where a byte further on is not UTF-8, it is read again as
+# (`indcalc.reading.encodings.decode`); where a byte further on is not UTF-8, it is read again as
 # a file checked whole. Every file of this module, read with only its first bytes checked at once,
 # gives what it gives checked whole: the same figures, the same error at the same byte.
 EVERY_FILE = (
@@ -316,15 +316,22 @@ def test_a_big_utf8_file_with_a_bad_byte_far_on_is_an_error_at_that_byte(write_c
 
 
 def test_only_the_start_of_a_big_utf8_file_is_checked_at_once():
-    from indcalc.reading.encodings import utf8_at_once
+    from indcalc.errors import InputError
+    from indcalc.reading.encodings import decode
     from indcalc.reading.sources import RawFile
+
+    def at_once(data: bytes) -> tuple[bytes, bool]:
+        return decode(RawFile("a.csv", data, "csv"), None, at_once=True)
 
     big = "地区,指标\n".encode() * 100_000 + b"\xff\n"
     assert len(big) > 1 << 20
-    assert utf8_at_once(RawFile("a.csv", big, "csv")) == (big, False)  # the \xff: left to pyarrow
-    assert utf8_at_once(RawFile("a.csv", b"\xff" + big, "csv")) is None  # its start: `decode` decides
-    assert utf8_at_once(RawFile("a.csv", big[:1000], "csv")) == (big[:1000], True)
-    assert utf8_at_once(RawFile("a.csv", b"a,b\n" * 300_000, "csv")) == (b"a,b\n" * 300_000, True)
+    assert at_once(big) == (big, False)  # the \xff: left to pyarrow
+    gbk = "地区,指标\n".encode("gbk") * 100_000  # its start is not UTF-8: decoded and checked whole
+    assert at_once(gbk) == ("地区,指标\n".encode() * 100_000, True)
+    assert at_once(big[:1000]) == (big[:1000], True)
+    assert at_once(b"a,b\n" * 300_000) == (b"a,b\n" * 300_000, True)
+    with pytest.raises(InputError, match="byte 0xFF"):  # without at_once: checked whole
+        decode(RawFile("a.csv", big, "csv"), None)
 
 
 FIXTURES = Path(__file__).parent / "fixtures"

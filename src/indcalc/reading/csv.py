@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from indcalc.errors import InputError
-from indcalc.reading.encodings import NotUtf8, decode, is_utf8, utf8_at_once
+from indcalc.reading.encodings import NotUtf8, decode, is_utf8
 from indcalc.reading.fields import allow_fields, delimiter_of, field_count, line_breaks
 from indcalc.reading.grid import Grid
 from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
@@ -170,11 +170,10 @@ def csv_grid(
     and any note lines below the table left out (both said on stderr).
 
     With `at_once`, a big file whose start is UTF-8 is taken as UTF-8 and its cells checked as they are
-    parsed (`indcalc.reading.encodings.utf8_at_once`): `NotUtf8` is raised, here or when the grid's
+    parsed (`indcalc.reading.encodings.decode`): `NotUtf8` is raised, here or when the grid's
     table is first parsed, where a byte is not, and the file is to be read again without `at_once`.
     """
-    taken = utf8_at_once(src) if at_once and encoding is None else None
-    utf8, checked = taken or (decode(src, encoding), True)
+    utf8, checked = decode(src, encoding, at_once=at_once)
     text = Text(src.name, utf8, delimiter_of(src, utf8))
     if not text.data or text.data.isspace():  # a byte order mark alone, say
         raise InputError("empty file: expected a header and data rows", path=src.name)

@@ -34,57 +34,40 @@ _BOMS = (  # (byte order mark, codec, name): a UTF-32LE mark starts like a UTF-1
 )
 
 
-#: A big CSV taken as UTF-8 has this much of its start checked before it is parsed (`utf8_at_once`).
+#: A big CSV taken as UTF-8 has this much of its start checked before it is parsed (`decode`).
 HEAD_BYTES = 1 << 20
 
 
 class NotUtf8(Exception):
-    """A file taken as UTF-8 from its start (`utf8_at_once`) has a byte further on that is not UTF-8:
-    it is to be read again, decoded by `decode`."""
+    """A file taken as UTF-8 from its start (`decode` with ``at_once``) has a byte further on that is
+    not UTF-8: it is to be read again, checked whole."""
 
 
-def utf8_at_once(src: RawFile) -> tuple[bytes, bool] | None:
-    """The text of a CSV source as it is (no BOM), when `decode` would take it as UTF-8 by its start,
-    and whether all of it is checked: a file of ASCII, or of UTF-8 up to a megabyte, is; a bigger one is
-    taken as UTF-8 when its first megabyte (to its last line end) is, the rest checked by pyarrow as it
-    parses the cells (in parallel, where checking it here took 0.1 s of 0.2 s parsing 145 MB), and
-    `NotUtf8` raised where a byte is not. None: the file needs `decode` (a byte order mark of UTF-16
-    or UTF-32, a NUL byte anywhere, a start that is not UTF-8).
-
-    Example:
-        >>> utf8_at_once(RawFile("a.csv", "\\ufeff指标,时间\\n".encode(), "csv"))
-        (b'\\xe6\\x8c\\x87\\xe6\\xa0\\x87,\\xe6\\x97\\xb6\\xe9\\x97\\xb4\\n', True)
-    """
-    data = src.data
-    if any(data.startswith(mark) for mark, _, _ in _BOMS) or data.find(b"\x00") >= 0:
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.isascii():
-        return data, True
-    if len(data) <= HEAD_BYTES:
-        return (data, True) if is_utf8(data) else None
-    head = data.rfind(b"\n", 0, HEAD_BYTES) + 1 or HEAD_BYTES  # a line end: no character cut in two
-    return (data, False) if is_utf8(data[:head]) else None
-
-
-def decode(src: RawFile, encoding: str | None) -> bytes:
+def decode(src: RawFile, encoding: str | None, *, at_once: bool = False) -> tuple[bytes, bool]:
     """The text of a CSV source as UTF-8 (no BOM), decoded as `encoding` says, else as its byte order
-    mark says (UTF-8, UTF-16 or UTF-32), else as UTF-8, else as GB18030 if that gives Chinese text.
+    mark says (UTF-8, UTF-16 or UTF-32), else as UTF-8, else as GB18030 if that gives Chinese text;
+    and whether all of it is checked.
 
     A file in UTF-16 or UTF-32, or in an encoding given, is transcoded to UTF-8 in memory (the
     whole file is held in memory anyway); valid UTF-8 is used as it is, without a copy.
 
+    Every text is checked whole but, with `at_once`, a file of more than a megabyte that is not ASCII:
+    taken as UTF-8 when its first megabyte (to its last line end) is, the rest checked by pyarrow as it
+    parses the cells (in parallel, where checking it here took 0.1 s of 0.2 s parsing 145 MB), and
+    `NotUtf8` raised where a byte is not.
+
     Example:
-        >>> decode(RawFile("a.csv", "指标,时间\\n".encode("utf-16"), "csv"), None).decode()
+        >>> decode(RawFile("a.csv", "指标,时间\\n".encode("utf-16"), "csv"), None)[0].decode()
         '指标,时间\\n'
+        >>> decode(RawFile("a.csv", "\\ufeff指标,时间\\n".encode(), "csv"), None, at_once=True)
+        (b'\\xe6\\x8c\\x87\\xe6\\xa0\\x87,\\xe6\\x97\\xb6\\xe9\\x97\\xb4\\n', True)
     """
     data = src.data
     if encoding is not None:
-        return _transcoded(src, data, encoding, encoding, forced=True)
+        return _transcoded(src, data, encoding, encoding, forced=True), True
     for mark, codec, name in _BOMS:
         if data.startswith(mark):
-            return _transcoded(src, data[len(mark) :], codec, name)
+            return _transcoded(src, data[len(mark) :], codec, name), True
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     nul = data.find(b"\x00")  # anywhere: a NUL would be taken into a cell (8 ms for 145 MB)
@@ -92,10 +75,14 @@ def decode(src: RawFile, encoding: str | None) -> bytes:
         order = utf16_order(data) if nul < 1 << 16 else None
         if order is None:
             raise _binary(src, data, nul)
-        return _transcoded(src, data, f"utf-16-{order}", f"UTF-16{order.upper()}")
+        return _transcoded(src, data, f"utf-16-{order}", f"UTF-16{order.upper()}"), True
+    if at_once and len(data) > HEAD_BYTES and not data.isascii():
+        head = data.rfind(b"\n", 0, HEAD_BYTES) + 1 or HEAD_BYTES  # a line end: no character cut in two
+        if is_utf8(data[:head]):
+            return data, False
     if not is_utf8(data):
         data = _guessed(src, data)
-    return data
+    return data, True
 
 
 def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool = False) -> bytes:
