@@ -109,6 +109,10 @@ REFUSED = [
     ("UTF-8 Chinese with a bad byte: that byte", "data.csv",
      "地区,指标,时间,数值\n湖北,x,2023,4\n湖北,y,2024,".encode() + b"\xb5\n", [],
      "{f}:3:4: not UTF-8 or GB18030 text (byte 0xB5); save the file as UTF-8 CSV or pass --encoding"),
+    ("UTF-8 with a GBK line: two encodings, which no --encoding reads", "data.csv",
+     "地区,指标,时间,数值\n湖北,增加值,2023,1\n湖北,".encode() + "增加值,2024,2\n".encode("gbk"), [],
+     "{f}:3:2: not UTF-8 (byte 0xD4), though the text before it is; from here the line reads as GB18030 "
+     "('增加值,2024,2'): the file mixes two encodings, so save it all as UTF-8 CSV"),
     ("GBK with a bad byte, --encoding gbk", "data.tsv", "地区\t指标\t时间\t数值\n湖北\t".encode("gbk") + b"\x80x\t2024\t1\n",
      ["--encoding", "gbk"], "{f}:2:2: not gbk text (byte 0x80); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-16 cut off in a character", "data.tsv", b"\xff\xfe" + "indicator\tperiod\tvalue\nx\t2023\t1".encode("utf-16-le") + b"\x32", [],

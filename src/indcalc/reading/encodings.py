@@ -136,7 +136,9 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
         return japanese
     if failed is not None and utf8_failure > failed:  # UTF-8 text with a bad byte
         before = data[:utf8_failure].decode("utf-8")
-        raise _undecodable(src, before, data[utf8_failure], "UTF-8 or GB18030 text")
+        raise _mixed(src, data, before) or _undecodable(
+            src, before, data[utf8_failure], "UTF-8 or GB18030 text"
+        )
     utf8 = text.encode("utf-8")
     odd = not_chinese(utf8)
     chinese = odd is None and len(utf8) - len(text) >= 4  # at least two characters that look Chinese
@@ -367,6 +369,26 @@ def _utf8_error(data: bytes) -> UnicodeDecodeError:
     except UnicodeDecodeError as exc:
         return exc
     raise ValueError("the data is valid UTF-8")
+
+
+def _mixed(src: RawFile, data: bytes, before: str) -> InputError | None:
+    """The error for a UTF-8 text (`before`, not ASCII) whose line, from the byte that is not UTF-8
+    on, reads as Chinese in GB18030: a file of two encodings, which no --encoding reads whole. None
+    when it does not read so (a stray byte)."""
+    at = len(before.encode("utf-8"))
+    end = data.find(b"\n", at)
+    try:
+        rest = data[at : len(data) if end < 0 else end].rstrip(b"\r").decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if rest.isascii() or not_chinese(rest.encode("utf-8")) is not None:
+        return None
+    return located(
+        src,
+        before,
+        f"not UTF-8 (byte 0x{data[at]:02X}), though the text before it is; from here the line reads as "
+        f"GB18030 ({rest!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
+    )
 
 
 def _undecodable(src: RawFile, before: str, byte: int, what: str) -> InputError:
