@@ -11,6 +11,7 @@ with quotes or bare CRs; in any other file numpy finds those lines.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
@@ -162,6 +163,14 @@ def _unterminated(data: bytes, start: int, delimiter: bytes) -> tuple[int, int] 
     return None
 
 
+def _leading(text: Text, count: int) -> list[tuple[int, int, list[str]]]:
+    """The first `count` records of `text` (`records`), or those before one that does not parse."""
+    first: list[tuple[int, int, list[str]]] = []
+    with contextlib.suppress(BrokenRecord):
+        first.extend(itertools.islice(records(text), count))
+    return first
+
+
 def block_size(size: int) -> int:
     """The bytes pyarrow parses a CSV body of `size` bytes in at a time: 1 MB (its default) up to
     32 MB, beyond which a thirty-second of it, at most 16 MB. On the 145 MB of a 2M-row panel 4.5 MB
@@ -191,22 +200,23 @@ def csv_grid(
     if not text.data or text.data.isspace():  # a byte order mark alone, say
         raise InputError("empty file: expected a header and data rows", path=src.name)
     quoted = b'"' in text.data
-    if quoted and text.data.count(b'"') % 2:
-        raise diagnose(text, None) or InputError("unterminated quoted field", path=src.name)
-    try:
-        first = list(itertools.islice(records(text), SCANNED if header_row is None else header_row))
-    except BrokenRecord:
-        first = []
+    first = _leading(text, SCANNED if header_row is None else header_row)
+    lines = [(line, fields) for line, _, fields in first]
+    if quoted and text.data.count(b'"') % 2:  # a quote never closed: said with the rows of the wrong width
+        above = None
+        with contextlib.suppress(InputError):  # else the header is past the broken quote
+            above = header_at(src.name, lines, header_row) if first else None
+        raise diagnose(text, above) or InputError("unterminated quoted field", path=src.name)
     if not first:
         raise diagnose(text, None) or InputError("cannot read the header", path=src.name) from None
-    above = header_at(src.name, [(line, fields) for line, _, fields in first], header_row)
+    above = header_at(src.name, lines, header_row)
     header_line, header_end, header = first[above]
     ends = itertools.islice(_LINE_END.finditer(text.data), header_end - 1, None)
     offset = next((end.end() for end in ends), len(text.data))  # the bytes after the header record
     end, below = _footer(text, offset, len(header))
     if not checked and not is_utf8(text.data[end:]):  # the notes below the table, read leniently
         raise NotUtf8
-    skipped = (Skipped.of(ABOVE, [(line, fields) for line, _, fields in first[:above]]), below)
+    skipped = (Skipped.of(ABOVE, lines[:above]), below)
     body = pa.py_buffer(text.data).slice(offset, end - offset)
     names = [f"f{i}" for i in range(len(header))]
 
