@@ -52,6 +52,21 @@ def test_bom_crlf_blank_lines_and_quoted_multiline_cells():
     assert frame["value"].tolist() == [1.0, 2.0] and frame["note"][0] == "two\r\nlines"
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        'US,TV 55" sets,2026,1\nUS,TV 55" sets,2027,2\n',
+        'US,TV 55" sets,2026,1\n',
+        'US,TV 55" sets,2026,1\n"Korea, Rep.",TV sets,2027,3\n',
+    ],
+    ids=["two", "one", "one and a quoted cell"],
+)
+def test_a_quote_inside_an_unquoted_cell_is_text_whatever_the_number_of_quotes(rows):
+    # An odd number of quotes in the file is not a quote left open: the csv module reads it whole.
+    frame = load(io.BytesIO(("entity,indicator,period,value\n" + rows).encode()))
+    assert frame["indicator"].iloc[0] == 'TV 55" sets' and frame["value"].iloc[0] == 1.0
+
+
 def test_an_empty_value_is_a_missing_figure_and_the_row_is_dropped():
     frame = load(io.BytesIO(b"indicator,period,value\nx,2023,1\nx,2024,\nx,2025,  \n"))
     assert frame["period"].tolist() == ["2023"]

@@ -202,11 +202,15 @@ def csv_grid(
     quoted = b'"' in text.data
     first = _leading(text, SCANNED if header_row is None else header_row)
     lines = [(line, fields) for line, _, fields in first]
-    if quoted and text.data.count(b'"') % 2:  # a quote never closed: said with the rows of the wrong width
+    if quoted and text.data.count(b'"') % 2:
+        # A quote never closed (which pyarrow would take to the end of the file), said with the rows
+        # of the wrong width; or a " inside an unquoted cell (``TV 55" sets``), which is text.
         above = None
         with contextlib.suppress(InputError):  # else the header is past the broken quote
             above = header_at(src.name, lines, header_row) if first else None
-        raise diagnose(text, above) or InputError("unterminated quoted field", path=src.name)
+        broken = diagnose(text, above)
+        if broken is not None:
+            raise broken
     if not first:
         raise diagnose(text, None) or InputError("cannot read the header", path=src.name) from None
     above = header_at(src.name, lines, header_row)
