@@ -409,17 +409,22 @@ def test_a_footnote_a_comma_split_is_a_footnote_whatever_the_line_ends(write_csv
     [
         ("entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\nSource: Banque de France, 2024,,\n", 4),
         ("entity,indicator,2023,2024\nA,x,1,2\nSource: Banque de France, 2024,,\n", 3),  # wide
+        ("entity,indicator,2023,2024\nA,x,1,2\nSource: Banque de France, 2024, 2023, 2024\n", 3),
+        (
+            "entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\nSource: Banque de France, 2024, a, b, c\n",
+            4,
+        ),
     ],
-    ids=["long", "wide"],
+    ids=["long", "wide", "as wide as the table", "wider than the table"],
 )
-def test_a_split_footnote_padded_to_the_tables_width_is_a_footnote(write_csv, text, line):
-    # A spreadsheet pads the split note with empty cells to the header's width: still a note, named.
+def test_a_split_footnote_with_a_label_is_a_footnote_whatever_its_width(write_csv, text, line):
+    # Padded by a spreadsheet with empty cells to the header's width, or split into as many cells
+    # as the header has or more (as wide, in a wide table, it was a series of its own): a note, named.
     path = write_csv(text)
     result = invoke("growth", path, "-f", "csv")
-    assert (result.exit_code, result.stdout.splitlines()[1]) == (0, "A,x,,2023,2024,1,2,1,100,,2,1,100")
-    assert result.stderr == (
-        f"indcalc: note: {path}: skipped 1 footnote line below the table "
-        f"(line {line}: 'Source: Banque de France, 2024')\n"
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
+    assert result.stderr.startswith(
+        f"indcalc: note: {path}: skipped 1 footnote line below the table (line {line}: 'Source: Banque de France, 2024"
     )
 
 

@@ -52,11 +52,21 @@ NOTE_MARKS = (
     "*",
 )
 _NOTE = re.compile(r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS) + ")", re.IGNORECASE)
-#: A note mark written as a label (``Source:``, ``注：``, ``©``): what a padded split note starts with.
 _LABEL = re.compile(
-    r"^[\s\u3000]*(?:(?:" + "|".join(re.escape(m) for m in NOTE_MARKS if m.isalpha()) + r")\s*[:：]|©|\(c\))",
+    r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS if m.isalpha()) + r")\s*[:：]",
     re.IGNORECASE,
 )
+
+
+def is_label(text: str) -> bool:
+    """Whether a cell starts with a note mark written as a label: a word and a colon. A line below a
+    table that starts so is a note whatever its width (`footer_start`).
+
+    Example:
+        >>> is_label("Source: Eurostat"), is_label(" 注：1.按当年价格"), is_label("Notebooks")
+        (True, True, False)
+    """
+    return bool(_LABEL.match(text))
 
 
 def filled(record: list[str]) -> int:
@@ -143,10 +153,11 @@ def footer_start(last: list[list[str]], width: int) -> int:
     header of `width` cells (module doc).
 
     A line that starts with a note mark and has fewer cells than the header is a note however many
-    of them are filled: a comma in it split it (``Source: Banque de France, 2024``). So is one that a
-    spreadsheet padded with empty cells to the header's width (``Source: Banque de France, 2024,,``)
-    when its mark is a label (``Source:``, ``注：``): a last data row with an empty cell
-    (``Notebooks,sales,2024,``) is not taken for a note.
+    of them are filled: a comma in it split it (``Source: Banque de France, 2024``). So is one whose
+    mark is a label (`is_label`: ``Source:``, ``注：``), whatever its width: split into as many cells as
+    the header has or more, or padded with empty cells to its width (``Source: Banque de France,
+    2024,,``). A last data row that starts with a mark's word but no label (``Notebooks,sales,2024,``)
+    stays data.
 
     Example:
         >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格。"], ["　　　2.不含港澳。"], ["数据来源：NBS"]]
@@ -158,13 +169,13 @@ def footer_start(last: list[list[str]], width: int) -> int:
         1
         >>> footer_start([["GDP", "1", "2"], ["Notebooks", "2024", ""]], 3)
         2
+        >>> footer_start([["GDP", "1", "2"], ["Source: Banque de France", " 2023", " 2024"]], 3)
+        1
     """
 
     def split_note(record: list[str]) -> bool:
         text = next((c for c in record if c.strip()), "")
-        if len(record) < width:
-            return bool(_NOTE.match(text))
-        return filled(record) < width and bool(_LABEL.match(text))
+        return is_label(text) or (len(record) < width and bool(_NOTE.match(text)))
 
     start = len(last)
     while start and (filled(last[start - 1]) <= 1 or split_note(last[start - 1])):
