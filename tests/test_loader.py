@@ -67,6 +67,24 @@ def test_a_quote_inside_an_unquoted_cell_is_text_whatever_the_number_of_quotes(r
     assert frame["indicator"].iloc[0] == 'TV 55" sets' and frame["value"].iloc[0] == 1.0
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "entity,indicator,period,value\nA,x,2023,1\n,,,\nA,x,2024,2\n",
+        'entity,indicator,period,value\n"","","",""\nA,x,2023,1\n  , ,,\nA,x,2024,2\n,,,\n',
+        "entity,indicator,2023,2024\nA,x,1,2\n,,,\n,, ,\n",
+        "entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\n,,,\nSource: Banque de France, 2024,,\n",
+    ],
+    ids=["long", "quoted and spaces", "wide", "before a footnote"],
+)
+def test_a_row_of_empty_cells_is_a_blank_line(write_csv, text):
+    # A spreadsheet writes an empty row as ,,, (LibreOffice as "","",""): a blank line, not a row
+    # with no indicator and no period.
+    result = invoke("growth", write_csv(text), "-f", "csv")
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
+    assert "error" not in result.stderr
+
+
 def test_an_empty_value_is_a_missing_figure_and_the_row_is_dropped():
     frame = load(io.BytesIO(b"indicator,period,value\nx,2023,1\nx,2024,\nx,2025,  \n"))
     assert frame["period"].tolist() == ["2023"]
@@ -153,6 +171,8 @@ BAD_INPUTS = [
     ("a duplicate after multi-line cells, the first one's line too",
      b'indicator,note,period,value\nx,"a\nb",2024,1\nx,"c\nd",2024,2\n',
      ["{f}:5:3: duplicate: series 'x' already has '2024' on line 3"]),
+    ("a wide table's row with no indicator: said once, not once per period column",
+     b"indicator,unit,2020,2021,2022\nGDP,bn,1,2,3\n,bn,4,5,6\n", ["{f}:3:1: the indicator is empty"]),
     ("a wide table's period twice", b"indicator,2023,2024,2024\nGDP,1,2,3\n",
      ["{f}:1:4: column '2024' appears twice in the header (fields 3 and 4)"]),
     ("a wide table's period twice, spelled differently", "indicator,2023,2024,2024年\nGDP,1,2,3\n".encode(),

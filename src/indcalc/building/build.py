@@ -87,9 +87,12 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     if not pa.types.is_floating(long.values.type):  # flags after the values (12.3 p): a column of their own
         long.values, flags = quantities.split_flags(long.values)
     parsed, found = _numbers(long, warnings)
+    blank = np.zeros(n, bool) if long.blank is None else long.blank  # empty rows (,,,): as blank lines
     indicator = long.text["indicator"]
     found += found_at(
-        np.flatnonzero(np.asarray(indicator.codes) == category_code(indicator, "")),
+        _once_per_row(
+            long, np.flatnonzero((np.asarray(indicator.codes) == category_code(indicator, "")) & ~blank)
+        ),
         lambda _p, _t, _l: "the indicator is empty",
         lambda _p: long.fields["indicator"],
         expected="the name of what is measured",
@@ -99,7 +102,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     at = np.asarray(long.period.codes, dtype=np.intp)  # once, not once per lookup below
     code, ordinal, is_ytd = period_codes[at], ordinals.astype("int64")[at], ytd[at]
     found += found_at(
-        np.flatnonzero(code == periods.INVALID),
+        np.flatnonzero((code == periods.INVALID) & ~blank),
         lambda _p, t, _l: f"{t!r} is not a period",
         long.period_field_of,
         expected=periods.EXPECTED_FORMS,
@@ -175,6 +178,14 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
     return frame, found
+
+
+def _once_per_row(long: Long, positions: np.ndarray) -> np.ndarray:
+    """`positions` but one per row of the file (a melted wide table has a position per period
+    column): for a problem with a cell of the row's own, said once."""
+    if isinstance(long.row, range):
+        return positions
+    return np.sort(positions[np.unique(long.row[positions], return_index=True)[1]])
 
 
 def _annotated(long: Long) -> np.ndarray:

@@ -34,6 +34,7 @@ class Long:
     text: dict[str, pd.Categorical]  # entity, indicator, unit, basis
     fields: dict[str, int]  # field index of each of those the file has
     extras: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+    blank: np.ndarray | None = None  # per position, whether its row's every cell is empty (None: none is)
 
     def value_field_of(self, position: int) -> int:
         """The field index of a position's value cell."""
@@ -85,7 +86,36 @@ def to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> Long:
         text=_text_columns(table, columns, n),
         fields={n: i for n, i in columns.items() if n in ("entity", "indicator", "unit", "basis")},
         extras=_extras(grid, table, extra),
+        blank=blank_rows(table),
     )
+
+
+def blank_rows(table: pa.Table) -> np.ndarray | None:
+    """Which rows of a table have every cell empty or spaces (``,,,``: a spreadsheet's empty row, a
+    blank line as the csv module reads it); None when none has. Its number columns are looked at first,
+    so a table with a figure in every row costs nothing more.
+
+    Example:
+        >>> table = pa.table({"a": ["x", " ", ""], "b": pa.array([1.0, None, None])})
+        >>> blank_rows(table).tolist(), blank_rows(table.slice(0, 1))
+        ([False, True, True], None)
+    """
+    import pyarrow.compute as pc
+
+    def empty(cells: pa.Array) -> pa.Array:
+        if pa.types.is_floating(cells.type):
+            return pc.is_null(cells)
+        if pa.types.is_dictionary(cells.type):  # its few values looked at, then spread
+            return pc.take(empty(cells.dictionary), cells.indices)
+        return pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), ""), True)
+
+    blank = None
+    for column in sorted(table.columns, key=lambda c: not pa.types.is_floating(c.type)):
+        cells = pa.chunked_array([empty(chunk) for chunk in column.chunks], pa.bool_())
+        blank = cells if blank is None else pc.and_(blank, cells)
+        if not pc.any(blank).as_py():
+            return None
+    return None if blank is None else blank.to_numpy()
 
 
 def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> Long:
@@ -119,6 +149,7 @@ def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> 
         text=_text_columns(table, ids, len(rows), rows),
         fields={n: i for n, i in ids.items() if n in ("entity", "indicator", "unit", "basis")},
         extras=_extras(grid, table, extra, rows),
+        blank=None if (blank := blank_rows(table)) is None else blank[rows],
     )
 
 
