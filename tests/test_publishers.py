@@ -428,6 +428,21 @@ def test_a_split_footnote_with_a_label_is_a_footnote_whatever_its_width(write_cs
     )
 
 
+@pytest.mark.parametrize("pad", ["", ",,,"], ids=["one cell", "padded"])
+@pytest.mark.parametrize("rows", [0, 2000], ids=["short", "below 80 kB of multi-line cells"])
+def test_a_quoted_note_over_several_lines_is_one_footnote(write_csv, pad, rows):
+    body = "".join(f'B,"GDP\nreal {i}",2023,1\n' for i in range(rows))
+    text = f'entity,indicator,period,value\n{body}A,x,2023,1\nA,x,2024,2\n"Source: Banque de France,\nprovisional"{pad}\n'
+    path = write_csv(text)
+    result = invoke("growth", path, "-f", "csv", "-e", "A")
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
+    line = 4 + 2 * rows
+    assert result.stderr == (
+        f"indcalc: note: {path}: skipped 1 footnote line below the table "
+        f"(line {line}: 'Source: Banque de France,\\nprovisional')\n"
+    )
+
+
 def test_a_last_row_that_starts_like_a_note_word_is_data(write_csv):
     """``Notebooks`` starts with ``note`` but is no label: the last row, its figure empty, is data."""
     path = write_csv("entity,indicator,period,value\nNotebooks,sales,2023,1\nNotebooks,sales,2024,\n")

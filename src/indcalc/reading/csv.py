@@ -312,27 +312,41 @@ def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[
 
 def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
     """Where the table's rows end (a byte offset) and the note lines below them (`footer_start`), found
-    in the file's last lines (a line with an odd number of quotes stops the search: a quoted cell)."""
+    in the file's last lines (`_tail_records`)."""
     data = text.data
     tail = max(offset, len(data) - (1 << 15))
     if tail > offset:  # from the start of a line
         found = _LINE_END.search(data, tail - 1)
         tail = found.end() if found else len(data)
-    line = 1  # counted from `tail`: the lines above it are counted only when there are notes below
-    lines: list[tuple[int, int, list[str]]] = []  # (start, line, fields) of the non-blank lines
-    at = tail
-    for raw in data[tail:].splitlines(keepends=True):  # at CR LF, LF or a lone CR, as the csv module
-        if raw.count(b'"') % 2:
-            lines.clear()  # a quoted cell goes on: the footer is below it
-        elif raw.strip():
-            fields = next(
-                csv.reader([raw.decode("utf-8", "replace").rstrip("\r\n")], delimiter=text.delimiter), []
-            )
-            lines.append((at, line, fields))
-        at += len(raw)
-        line += 1
+    piece = data[tail:]
+    starts = [0, *(end.end() for end in _LINE_END.finditer(piece))]  # of each line, counted from `tail`
+    lines = [(tail + starts[line - 1], line, fields) for line, fields in _tail_records(text, tail, piece)]
     lines = lines[-SCANNED:]
     start = footer_start([fields for _, _, fields in lines], width)
     above = line_breaks(data, tail) if start < len(lines) else 0  # a scan of the whole file
     skipped = Skipped.of(BELOW, [(above + n, fields) for _, n, fields in lines[start:]])
     return (lines[start][0] if start < len(lines) else len(data)), skipped
+
+
+def _tail_records(text: Text, tail: int, piece: bytes) -> list[tuple[int, list[str]]]:
+    """(line counted from `tail`, fields) of the non-blank records in `piece`, the file's bytes from
+    `tail`. Lines with an odd number of quotes (a quoted cell over several lines) have it read as CSV,
+    so that a quoted note over several lines is one record: from `tail` when it is outside quotes (an
+    even number of them above it: a scan of the file), else from the line that ends the cell it is
+    in; line by line below the last such line if that fails."""
+    raws = piece.splitlines(keepends=True)  # at CR LF, LF or a lone CR, as the csv module
+    odd = [n for n, raw in enumerate(raws) if raw.count(b'"') % 2]
+    if odd:
+        skip = 0 if text.data.count(b'"', 0, tail) % 2 == 0 else odd[0] + 1
+        rest = Text(text.name, b"".join(raws[skip:]), text.delimiter)
+        with contextlib.suppress(BrokenRecord, NotUtf8):
+            return [(skip + line, fields) for line, _, fields in records(rest)]
+    start = odd[-1] + 1 if odd else 0
+    return [
+        (
+            n + 1,
+            next(csv.reader([raw.decode("utf-8", "replace").rstrip("\r\n")], delimiter=text.delimiter), []),
+        )
+        for n, raw in enumerate(raws[start:], start=start)
+        if raw.strip()
+    ]
