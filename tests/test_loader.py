@@ -143,6 +143,7 @@ BAD_INPUTS = [
      ['{f}:2:2: unterminated quoted field (a " with no closing ")']),
     ("too many fields", (GOOD_HEADER + "A,x,2024,1,,extra\n").encode(), ["{f}:2:6: this row has 6 fields, the header has 5"]),
     ("too few fields", (GOOD_HEADER + "A,x,2024\n").encode(), ["{f}:2:3: this row has 3 fields, the header has 5"]),
+    ("one field", (GOOD_HEADER + "A,x,2024,1,\nA\nA,x,2025,2,\n").encode(), ["{f}:3:1: this row has 1 field, the header has 5"]),
     ("a field too many below a title line: the row's line, the header's width",
      b"Title: test data\nentity,indicator,period,value\nA,x,2020,1\nA,x,2021,2,extra\n",
      ["{f}:4:5: this row has 5 fields, the header has 4"]),

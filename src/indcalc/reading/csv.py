@@ -106,7 +106,7 @@ def diagnose(text: Text, header: int | None) -> InputError | None:
                     continue
                 column = min(len(fields), width) + (len(fields) > width)
                 line = start + sum(line_breaks(cell) for cell in fields[: column - 1])  # multi-line cells
-                message = f"this row has {len(fields)} fields, the header has {width}"
+                message = f"this row has {len(fields)} field{'s' * (len(fields) != 1)}, the header has {width}"
                 found.append(InputError(message, path=text.name, line=line, column=column))
     except BrokenRecord as exc:
         found.append(_broken(text, exc))
