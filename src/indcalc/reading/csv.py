@@ -106,8 +106,15 @@ def diagnose(text: Text, header: int | None) -> InputError | None:
                     continue
                 column = min(len(fields), width) + (len(fields) > width)
                 line = start + sum(line_breaks(cell) for cell in fields[: column - 1])  # multi-line cells
-                message = f"this row has {len(fields)} field{'s' * (len(fields) != 1)}, the header has {width}"
-                found.append(InputError(message, path=text.name, line=line, column=column))
+                count = f"{len(fields)} field{'s' * (len(fields) != 1)}"
+                found.append(
+                    InputError(
+                        f"this row has {count}, the header has {width}",
+                        path=text.name,
+                        line=line,
+                        column=column,
+                    )
+                )
     except BrokenRecord as exc:
         found.append(_broken(text, exc))
     if not found:
