@@ -134,6 +134,10 @@ BAD_INPUTS = [
     ("unterminated quote below a row of the wrong width: both said",
      (GOOD_HEADER + "A,x,2023,1,,extra\n" + 'A,"x,2025,2,\n').encode(),
      ["{f}:2:6: this row has 6 fields, the header has 5", '{f}:3:2: unterminated quoted field (a " with no closing ")']),
+    ("a quote left open that a later line's quote closes: at the quote, saying where it closes",
+     (GOOD_HEADER + 'A,x,2023,1,\nA,"x,2024,2,\nA,x,2025,3,\n"Korea, Rep.",x,2024,5,\n').encode(),
+     ['{f}:3:2: quoted field not closed: the " that ends it on line 5 is followed by \'K\', not \',\' or a line end '
+      '(a " left open here, or one inside it not doubled as "")']),
     ("unterminated quote with doubled quotes in it", (GOOD_HEADER + 'A,"x""y,2025,2,\n').encode(),
      ['{f}:2:2: unterminated quoted field (a " with no closing ")']),
     ("unterminated quote after a bare CR line end", b'entity\n\r,"',

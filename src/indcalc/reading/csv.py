@@ -124,34 +124,50 @@ def diagnose(text: Text, header: int | None) -> InputError | None:
     return first
 
 
+_UNTERMINATED = 'unterminated quoted field (a " with no closing ")'
+
+
 def _broken(text: Text, exc: BrokenRecord) -> InputError:
-    """Where the record that broke the csv module breaks: an unterminated quote at the quote that
-    opens its field (which may be lines below the record's start, after a multi-line cell), any other
-    fault at the field its first line ends in."""
-    start = 0
-    for line_end in itertools.islice(_LINE_END.finditer(text.data), exc.line - 1):
+    """Where the record that broke the csv module breaks: a quoted field never closed, or closed by a
+    " that a delimiter does not follow, at the quote that opens it (which may be lines below the
+    record's start, after a multi-line cell); any other fault at the field its first line ends in."""
+    data, start = text.data, 0
+    for line_end in itertools.islice(_LINE_END.finditer(data), exc.line - 1):
         start = line_end.end()
     reason = str(exc)
-    if "unexpected end of data" in reason:
-        reason = 'unterminated quoted field (a " with no closing ")'
-        opened = _unterminated(text.data, start, text.delimiter.encode())
-        if opened is not None:
-            at, column = opened
-            return InputError(
-                reason, path=text.name, line=exc.line + line_breaks(text.data[start:at]), column=column
+    quoting = "unexpected end of data" in reason or "expected after" in reason  # ',' expected after '"'
+    fault = _quote_fault(data, start, text.delimiter.encode()) if quoting else None
+    if fault is not None:
+        opened, column, closed = fault
+        message = _UNTERMINATED
+        if closed is not None:
+            after = data[closed + 1 :].decode("utf-8", "replace")[:1]
+            ends = exc.line + line_breaks(data[start:closed])
+            message = (
+                f'quoted field not closed: the " that ends it on line {ends} is followed by {after!r}, not '
+                f'{text.delimiter!r} or a line end (a " left open here, or one inside it not doubled as "")'
             )
-    end = _LINE_END.search(text.data, start)
-    first_line = text.data[start : end.start() if end else len(text.data)].decode("utf-8", "replace")
+        return InputError(
+            message, path=text.name, line=exc.line + line_breaks(data[start:opened]), column=column
+        )
+    if "unexpected end of data" in reason:
+        reason = _UNTERMINATED
+    end = _LINE_END.search(data, start)
+    first_line = data[start : end.start() if end else len(data)].decode("utf-8", "replace")
     return InputError(reason, path=text.name, line=exc.line, column=field_count(first_line, text.delimiter))
 
 
-def _unterminated(data: bytes, start: int, delimiter: bytes) -> tuple[int, int] | None:
-    """The offset of the quote that opens a field never closed in the record starting at `start`, and
-    that field's number; None when every quoted field there closes.
+def _quote_fault(data: bytes, start: int, delimiter: bytes) -> tuple[int, int, int | None] | None:
+    """The first quoted field of the record starting at `start` that is never closed, or whose closing
+    quote is followed by something other than a delimiter or a line end: the offset of its opening
+    quote, its field number and the offset of its closing quote (None: never closed); None when every
+    quoted field there is whole.
 
     Example:
-        >>> _unterminated(b'x,"a\\nb",2024,"2\\nA,1', 0, b","), _unterminated(b'a,"b""c",d', 0, b",")
-        ((13, 4), None)
+        >>> _quote_fault(b'x,"a\\nb",2024,"2\\nA,1', 0, b","), _quote_fault(b'a,"b""c",d', 0, b",")
+        ((13, 4, None), None)
+        >>> _quote_fault(b'a,"b,c\\nd,"e",f', 0, b",")
+        (2, 2, 9)
     """
     at, column = start, 1
     while at < len(data):
@@ -160,7 +176,9 @@ def _unterminated(data: bytes, start: int, delimiter: bytes) -> tuple[int, int] 
             while at >= 0 and data[at + 1 : at + 2] == b'"':
                 at = data.find(b'"', at + 2)
             if at < 0:
-                return opened, column
+                return opened, column, None
+            if data[at + 1 : at + 2] not in (delimiter, b"\n", b"\r", b""):
+                return opened, column, at
             at += 1
         ends = [i for i in (data.find(delimiter, at), data.find(b"\n", at), data.find(b"\r", at)) if i >= 0]
         at = min(ends, default=len(data))
