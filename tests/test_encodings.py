@@ -111,8 +111,16 @@ REFUSED = [
      "{f}:3:4: not UTF-8 or GB18030 text (byte 0xB5); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-8 with a GBK line: two encodings, which no --encoding reads", "data.csv",
      "地区,指标,时间,数值\n湖北,增加值,2023,1\n湖北,".encode() + "增加值,2024,2\n".encode("gbk"), [],
-     "{f}:3:2: not UTF-8 (byte 0xD4), though the text before it is; from here the line reads as GB18030 "
-     "('增加值,2024,2'): the file mixes two encodings, so save it all as UTF-8 CSV"),
+     "{f}:3:2: not UTF-8 (byte 0xD4), though the text before it is; this field reads as GB18030 "
+     "('增加值'): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("UTF-8 with a GBK field whose first character passes for UTF-8: the field from its start", "data.csv",
+     "地区,指标,时间,数值\n荆门,增加值,2023,1\n".encode() + "Maoming,税收,2024,2\n".encode("gbk"), [],
+     "{f}:3:2: not UTF-8 (byte 0xCA), though the text before it is; this field reads as GB18030 "
+     "('税收'): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("GBK with a UTF-8 line: two encodings the other way round", "data.csv",
+     "地区,指标,时间,数值\n".encode("gbk") + "荆门市,增加值,2023,1\n".encode(), [],
+     "{f}:2:1: not GB18030 (byte 0x82), though the text before it is; this field reads as UTF-8 "
+     "('荆门市'): the file mixes two encodings, so save it all as UTF-8 CSV"),
     ("GBK with a bad byte, --encoding gbk", "data.tsv", "地区\t指标\t时间\t数值\n湖北\t".encode("gbk") + b"\x80x\t2024\t1\n",
      ["--encoding", "gbk"], "{f}:2:2: not gbk text (byte 0x80); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-16 cut off in a character", "data.tsv", b"\xff\xfe" + "indicator\tperiod\tvalue\nx\t2023\t1".encode("utf-16-le") + b"\x32", [],

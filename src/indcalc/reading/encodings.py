@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import pyarrow as pa
 
 from indcalc.errors import InputError
-from indcalc.reading.fields import located
+from indcalc.reading.fields import delimiter_of, located
 from indcalc.reading.sources import RawFile
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
         return japanese
     if failed is not None and utf8_failure > failed:  # UTF-8 text with a bad byte
         before = data[:utf8_failure].decode("utf-8")
-        raise _mixed(src, data, before) or _undecodable(
+        raise _mixed(src, data, utf8_failure, "utf-8", "gb18030") or _undecodable(
             src, before, data[utf8_failure], "UTF-8 or GB18030 text"
         )
     utf8 = text.encode("utf-8")
@@ -161,7 +161,9 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
             f"{text[len(before)]!r}); give --encoding, e.g. --encoding {western()}",
         )
     if failed is not None:
-        raise _undecodable(src, text, data[failed], "UTF-8 or GB18030 text")
+        raise _mixed(src, data, failed, "gb18030", "utf-8") or _undecodable(
+            src, text, data[failed], "UTF-8 or GB18030 text"
+        )
     return utf8
 
 
@@ -371,23 +373,39 @@ def _utf8_error(data: bytes) -> UnicodeDecodeError:
     raise ValueError("the data is valid UTF-8")
 
 
-def _mixed(src: RawFile, data: bytes, before: str) -> InputError | None:
-    """The error for a UTF-8 text (`before`, not ASCII) whose line, from the byte that is not UTF-8
-    on, reads as Chinese in GB18030: a file of two encodings, which no --encoding reads whole. None
-    when it does not read so (a stray byte)."""
-    at = len(before.encode("utf-8"))
-    end = data.find(b"\n", at)
-    try:
-        rest = data[at : len(data) if end < 0 else end].rstrip(b"\r").decode("gb18030")
-    except UnicodeDecodeError:
+def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputError | None:
+    """The error for a text in encoding `first` (``utf-8`` or ``gb18030``, not ASCII) up to byte `at`,
+    which it cannot decode, when the field that byte is in reads as the other encoding, `then` (as
+    Chinese text, for GB18030): a file of two encodings, which no --encoding reads whole. The field is
+    read from its start (its first bytes may pass for the first encoding), else from that byte on;
+    None when it does not read so (a stray byte).
+
+    Example:
+        >>> data = "地区,指标\\n荆门市,".encode() + "税收\\n".encode("gbk")
+        >>> error = _mixed(RawFile("a.csv", data, "csv"), data, data.index(b"\\xca"), "utf-8", "gb18030")
+        >>> error.line, error.column, error.message.split("; ")[1][:34]
+        (2, 2, "this field reads as GB18030 ('税收')")
+    """
+    delimiter = delimiter_of(src, data[: 1 << 16]).encode()
+    field_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), data.rfind(delimiter, 0, at)) + 1
+    ends = [i for i in (data.find(b"\n", at), data.find(b"\r", at), data.find(delimiter, at)) if i >= 0]
+    end = min(ends, default=len(data))
+    for start in (field_start, at):  # the field whole, else from the byte on (the field mixes the two)
+        try:
+            field, before = data[start:end].decode(then), data[:start].decode(first)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
         return None
-    if rest.isascii() or not_chinese(rest.encode("utf-8")) is not None:
+    if field.isascii() or (then == "gb18030" and not_chinese(field.encode("utf-8")) is not None):
         return None
+    names = {"utf-8": "UTF-8", "gb18030": "GB18030"}
     return located(
         src,
         before,
-        f"not UTF-8 (byte 0x{data[at]:02X}), though the text before it is; from here the line reads as "
-        f"GB18030 ({rest!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
+        f"not {names[first]} (byte 0x{data[at]:02X}), though the text before it is; this field reads as "
+        f"{names[then]} ({field!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
     )
 
 
