@@ -171,6 +171,26 @@ def test_an_empty_value_cell_inside_a_series_is_a_gap_warning(tmp_path, name, da
     assert run("yoy", str(path)).returncode == 0  # a warning stops nothing
 
 
+def test_a_name_holding_lines_a_quote_left_open_joined_is_a_warning(tmp_path):
+    # Valid CSV, but the quote on line 3 closes on line 5: three rows became one cell.
+    path = tmp_path / "f.csv"
+    path.write_text(
+        'entity,indicator,period,value\nFR,GDP,2023,1\nFR,"GDP,2024,2\nFR,GDP,2025,3\nUS,TV 55",2026,4\n'
+    )
+    checked = run("validate", str(path))
+    assert checked.returncode == 1
+    assert problems(checked.stdout) == [
+        (
+            "3",
+            "2",
+            "warning",
+            "the indicator 'GDP,2024,2\\nFR,GDP,2025,3\\nUS,TV 55' holds line breaks and delimiters",
+        )
+    ]
+    path.write_text('entity,indicator,period,value\nFR,"GDP\nreal",2023,1\nFR,"GDP\nreal",2024,2\n')
+    assert run("validate", str(path)).returncode == 0  # a line break alone: a name written over two lines
+
+
 @pytest.fixture(scope="module")
 def bad_values(tmp_path_factory) -> str:
     """100,000 rows whose value is not a number (lines 2 to 100,001)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 
 import numpy as np
 import pandas as pd
@@ -98,6 +99,9 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         expected="the name of what is measured",
     )
 
+    if warnings:
+        found += _joined_lines(long)
+
     period_codes, ordinals, ytd = periods.parse_periods(list(long.period.categories))
     at = np.asarray(long.period.codes, dtype=np.intp)  # once, not once per lookup below
     code, ordinal, is_ytd = period_codes[at], ordinals.astype("int64")[at], ytd[at]
@@ -178,6 +182,34 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
     return frame, found
+
+
+def _joined_lines(long: Long) -> list[Found]:
+    """A warning at the first cell of each entity or indicator name that holds a line break and a
+    delimiter: lines a quote left open above joined into one cell (``"GDP,2024,105\\nFR,GDP,...``),
+    their rows lost, where a CSV reader finds nothing wrong."""
+    found = []
+    for name in ("entity", "indicator"):
+        values = long.text[name]
+        joined = [
+            c
+            for c, text in enumerate(values.categories)
+            if re.search(r"[\r\n]", text) and re.search(r"[,;\t|]", text)
+        ]
+        if joined:
+            codes = np.asarray(values.codes)
+            at = np.flatnonzero(np.isin(codes, joined))
+            at = np.sort(at[np.unique(codes[at], return_index=True)[1]])  # the first of each name
+            found += found_at(
+                at,
+                lambda p, _t, _l, name=name: (
+                    f"the {name} {long.text[name][p]!r} holds line breaks and delimiters"
+                ),
+                lambda _p, name=name: long.fields[name],
+                expected="a name: a quote left open above may have joined lines into this cell",
+                severity="warning",
+            )
+    return found
 
 
 def _once_per_row(long: Long, positions: np.ndarray) -> np.ndarray:
