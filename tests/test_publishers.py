@@ -443,6 +443,14 @@ def test_a_quoted_note_over_several_lines_is_one_footnote(write_csv, pad, rows):
     )
 
 
+@pytest.mark.parametrize("note", ["(1) Provisional, subject to revision", "①按可比价格计算，下同"])
+def test_a_numbered_note_below_a_table_is_a_footnote(write_csv, note):
+    path = write_csv(f"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\n{note}\n")
+    result = invoke("growth", path, "-f", "csv")
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
+    assert f"skipped 1 footnote line below the table (line 4: '{note[:10]}" in result.stderr
+
+
 def test_a_last_row_that_starts_like_a_note_word_is_data(write_csv):
     """``Notebooks`` starts with ``note`` but is no label: the last row, its figure empty, is data."""
     path = write_csv("entity,indicator,period,value\nNotebooks,sales,2023,1\nNotebooks,sales,2024,\n")

@@ -51,7 +51,10 @@ NOTE_MARKS = (
     "_",
     "*",
 )
-_NOTE = re.compile(r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS) + ")", re.IGNORECASE)
+_NOTE = re.compile(  # also a numbered note: (1), ①
+    r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS) + r"|\(\d{1,2}\)|[\u2460-\u2473])",
+    re.IGNORECASE,
+)
 _LABEL = re.compile(
     r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS if m.isalpha()) + r")\s*[:：]",
     re.IGNORECASE,
@@ -144,6 +147,8 @@ def is_note(record: list[str]) -> bool:
     Example:
         >>> is_note(["注：1.按当年价格计算。", ""]), is_note(["Source: Eurostat"]), is_note(["GDP", "1"])
         (True, True, False)
+        >>> is_note(["(1) Provisional"]), is_note(["①按可比价格计算"])
+        (True, True)
     """
     return filled(record) <= 1 and bool(_NOTE.match(next((c for c in record if c.strip()), "")))
 
