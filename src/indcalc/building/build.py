@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 
 import numpy as np
 import pandas as pd
@@ -90,10 +89,9 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     parsed, found = _numbers(long, warnings)
     blank = np.zeros(n, bool) if long.blank is None else long.blank  # empty rows (,,,): as blank lines
     indicator = long.text["indicator"]
+    no_indicator = (np.asarray(indicator.codes) == category_code(indicator, "")) & ~blank
     found += found_at(
-        _once_per_row(
-            long, np.flatnonzero((np.asarray(indicator.codes) == category_code(indicator, "")) & ~blank)
-        ),
+        _once_per_row(long, np.flatnonzero(no_indicator)),
         lambda _p, _t, _l: "the indicator is empty",
         lambda _p: long.fields["indicator"],
         expected="the name of what is measured",
@@ -192,9 +190,9 @@ def _joined_lines(long: Long) -> list[Found]:
     for name in ("entity", "indicator"):
         values = long.text[name]
         joined = [
-            c
-            for c, text in enumerate(values.categories)
-            if re.search(r"[\r\n]", text) and re.search(r"[,;\t|]", text)
+            code
+            for code, text in enumerate(values.categories)
+            if any(c in text for c in "\r\n") and any(c in text for c in ",;\t|")
         ]
         if joined:
             codes = np.asarray(values.codes)

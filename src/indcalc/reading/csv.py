@@ -107,14 +107,8 @@ def diagnose(text: Text, header: int | None) -> InputError | None:
                 column = min(len(fields), width) + (len(fields) > width)
                 line = start + sum(line_breaks(cell) for cell in fields[: column - 1])  # multi-line cells
                 count = f"{len(fields)} field{'s' * (len(fields) != 1)}"
-                found.append(
-                    InputError(
-                        f"this row has {count}, the header has {width}",
-                        path=text.name,
-                        line=line,
-                        column=column,
-                    )
-                )
+                message = f"this row has {count}, the header has {width}"
+                found.append(InputError(message, path=text.name, line=line, column=column))
     except BrokenRecord as exc:
         found.append(_broken(text, exc))
     if not found:
