@@ -85,6 +85,14 @@ def test_a_row_of_empty_cells_is_a_blank_line(write_csv, text):
     assert "error" not in result.stderr
 
 
+def test_a_quoted_cell_longer_than_a_parsing_block_is_read(write_csv):
+    # 120,000 lines joined into one cell by a quote closed far below: valid CSV, over 2 MB in a cell
+    rows = "".join(f"A,GDP,{i},{i}\n" for i in range(120_000))
+    path = write_csv('entity,indicator,period,value\nA,"GDP,2000,1\n' + rows + 'B,GDP",2024,3\n')
+    frame = load(path)
+    assert len(frame) == 1 and frame["indicator"].iloc[0].startswith("GDP,2000,1\nA,GDP,0,0\n")
+
+
 def test_an_empty_value_is_a_missing_figure_and_the_row_is_dropped():
     frame = load(io.BytesIO(b"indicator,period,value\nx,2023,1\nx,2024,\nx,2025,  \n"))
     assert frame["period"].tolist() == ["2023"]

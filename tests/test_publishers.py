@@ -451,6 +451,18 @@ def test_a_numbered_note_below_a_table_is_a_footnote(write_csv, note):
     assert f"skipped 1 footnote line below the table (line 4: '{note[:10]}" in result.stderr
 
 
+def test_a_labelled_footnote_wider_than_the_table_is_no_header(write_csv):
+    # Split by its commas into more cells than the header has: it was taken for the header.
+    note = "Source: U.S. Bureau of Economic Analysis, Real Gross Domestic Product [GDPC1], FRED, St. Louis"
+    path = write_csv(f"observation_date,GDPC1\n2023-01-01,1\n2024-01-01,2\n{note}\n")
+    result = invoke("growth", path, "-f", "csv")
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (
+        0,
+        [",GDPC1,,2023Q1,2024Q1,1,2,1,100,,2,1,100"],
+    )
+    assert "skipped 1 footnote line below the table (line 4: 'Source: U.S. Bureau" in result.stderr
+
+
 def test_a_last_row_that_starts_like_a_note_word_is_data(write_csv):
     """``Notebooks`` starts with ``note`` but is no label: the last row, its figure empty, is data."""
     path = write_csv("entity,indicator,period,value\nNotebooks,sales,2023,1\nNotebooks,sales,2024,\n")

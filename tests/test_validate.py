@@ -187,8 +187,14 @@ def test_a_name_holding_lines_a_quote_left_open_joined_is_a_warning(tmp_path):
             "the indicator 'GDP,2024,2\\nFR,GDP,2025,3\\nUS,TV 55' holds line breaks and delimiters",
         )
     ]
-    path.write_text('entity,indicator,period,value\nFR,"GDP\nreal",2023,1\nFR,"GDP\nreal",2024,2\n')
-    assert run("validate", str(path)).returncode == 0  # a line break alone: a name written over two lines
+    path.write_text(
+        'entity,indicator,period,value,remark\nA,GDP,2022,1,"prelim\nA,GDP,2023,2,x\nA,GDP,2024,3,"\n'
+    )
+    checked = run("validate", str(path))  # in a column the commands do not use
+    assert problems(checked.stdout)[0][:3] == ("2", "5", "warning")
+    for name in ('"GDP\nreal"', '"GDP, real\nchained"'):  # a name written over two lines, a comma in it
+        path.write_text(f"entity,indicator,period,value\nFR,{name},2023,1\nFR,{name},2024,2\n")
+        assert run("validate", str(path)).returncode == 0
 
 
 @pytest.fixture(scope="module")

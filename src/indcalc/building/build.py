@@ -55,6 +55,8 @@ def interpret(
             None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
         )
     frame, found = _build(long, target, warnings)
+    if warnings and grid.delimiter:
+        found += _joined_lines(long, grid.delimiter, len(grid.header))
     try:
         problems = locate(grid, long, found, limit)
     except InputError as exc:  # the file broke while its problems were being located
@@ -96,9 +98,6 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         lambda _p: long.fields["indicator"],
         expected="the name of what is measured",
     )
-
-    if warnings:
-        found += _joined_lines(long)
 
     period_codes, ordinals, ytd = periods.parse_periods(list(long.period.categories))
     at = np.asarray(long.period.codes, dtype=np.intp)  # once, not once per lookup below
@@ -182,32 +181,44 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     return frame, found
 
 
-def _joined_lines(long: Long) -> list[Found]:
-    """A warning at the first cell of each entity or indicator name that holds a line break and a
-    delimiter: lines a quote left open above joined into one cell (``"GDP,2024,105\\nFR,GDP,...``),
-    their rows lost, where a CSV reader finds nothing wrong."""
+def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:
+    """A warning at the first cell of each text (entity, indicator, unit or another column's) that
+    holds a line break and as many of the file's delimiters as a row has: lines that a quote left open
+    above joined into one cell (``"GDP,2024,105\\nFR,GDP,2025,110\\nUS,TV 55"``), their rows lost,
+    where a CSV reader finds nothing wrong. A name written over two lines (``"GDP, real\\nchained"``)
+    has fewer."""
+    import pyarrow.compute as pc
+
+    def joined(text: str) -> bool:
+        return ("\n" in text or "\r" in text) and text.count(delimiter) >= width - 1
+
+    columns = {name: long.text[name] for name in ("entity", "indicator", "unit")}
+    for name, cells in long.extras.items():
+        if pa.types.is_dictionary(cells.type) or pc.any(pc.match_substring_regex(cells, r"[\r\n]")).as_py():
+            columns[name] = pd.Categorical(cells.to_numpy(zero_copy_only=False).astype(str))
     found = []
-    for name in ("entity", "indicator"):
-        values = long.text[name]
-        joined = [
-            code
-            for code, text in enumerate(values.categories)
-            if any(c in text for c in "\r\n") and any(c in text for c in ",;\t|")
-        ]
-        if joined:
-            codes = np.asarray(values.codes)
-            at = np.flatnonzero(np.isin(codes, joined))
-            at = np.sort(at[np.unique(codes[at], return_index=True)[1]])  # the first of each name
-            found += found_at(
-                at,
-                lambda p, _t, _l, name=name: (
-                    f"the {name} {long.text[name][p]!r} holds line breaks and delimiters"
-                ),
-                lambda _p, name=name: long.fields[name],
-                expected="a name: a quote left open above may have joined lines into this cell",
-                severity="warning",
-            )
+    for name, values in columns.items():
+        codes = [code for code, text in enumerate(values.categories) if joined(text)]
+        if not codes:
+            continue
+        at = np.flatnonzero(np.isin(np.asarray(values.codes), codes))
+        at = np.sort(at[np.unique(np.asarray(values.codes)[at], return_index=True)[1]])  # the first of each
+        field = long.fields.get(name, long.extra_fields.get(name))
+        found += found_at(
+            at,
+            lambda p, _t, _l, values=values, name=name: (
+                f"the {name} {_clipped(values[p])!r} holds line breaks and delimiters"
+            ),
+            lambda _p, field=field: field,
+            expected="one row's cell: a quote left open above may have joined lines into this one",
+            severity="warning",
+        )
     return found
+
+
+def _clipped(text: str, most: int = 60) -> str:
+    """`text` cut to `most` characters, ``...`` ending it where it was longer."""
+    return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _once_per_row(long: Long, positions: np.ndarray) -> np.ndarray:

@@ -34,6 +34,7 @@ class Long:
     text: dict[str, pd.Categorical]  # entity, indicator, unit, basis
     fields: dict[str, int]  # field index of each of those the file has
     extras: dict[str, pa.ChunkedArray] = field(default_factory=dict)
+    extra_fields: dict[str, int] = field(default_factory=dict)  # field index of each of the extras
     blank: np.ndarray | None = None  # per position, whether its row's every cell is empty (None: none is)
 
     def value_field_of(self, position: int) -> int:
@@ -86,6 +87,7 @@ def to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> Long:
         text=_text_columns(table, columns, n),
         fields={n: i for n, i in columns.items() if n in ("entity", "indicator", "unit", "basis")},
         extras=_extras(grid, table, extra),
+        extra_fields={grid.header[i].strip(): i for i in extra.values()},
         blank=blank_rows(table),
     )
 
@@ -149,6 +151,7 @@ def _melt(grid: Grid, columns: dict[str, int], period_names: dict[str, int]) -> 
         text=_text_columns(table, ids, len(rows), rows),
         fields={n: i for n, i in ids.items() if n in ("entity", "indicator", "unit", "basis")},
         extras=_extras(grid, table, extra, rows),
+        extra_fields={grid.header[i].strip(): i for i in extra.values()},
         blank=None if (blank := blank_rows(table)) is None else blank[rows],
     )
 

@@ -99,8 +99,11 @@ def header_index(first: list[list[str]]) -> int:
         >>> header = ["tab_code", "表章項目", "area_code", "地域", "time_code", "unit", "value"]
         >>> header_index([*meta, header, ["020", "人口", "01000", "北海道", "2021000000", "千人", "5200"]])
         4
+        >>> header_index([["地区", "2023年"], ["北京", "1"], ["注：a", "b", "c", "d", "e", "f", "g"]])
+        0
     """
-    counts = [filled(r) for r in first]
+    # a line that starts with a note's label (`is_label`) is no header, however many cells a comma gave it
+    counts = [0 if is_label(next((c for c in r if c.strip()), "")) else filled(r) for r in first]
     widest = max(counts, default=0)
     needed = max(2, -(-widest * 3 // 5))
     lengths = [len(r) for r, count in zip(first, counts, strict=True) if count >= needed]
