@@ -463,6 +463,15 @@ def test_a_labelled_footnote_wider_than_the_table_is_no_header(write_csv):
     assert "skipped 1 footnote line below the table (line 4: 'Source: U.S. Bureau" in result.stderr
 
 
+@pytest.mark.parametrize("note", ['Note: screens of 55" and over', '注：屏幕尺寸55"及以上'])
+def test_a_footnote_with_a_stray_quote_is_a_footnote(write_csv, note):
+    # The file's only quote: an odd number of them, which the footnote's width was checked for.
+    path = write_csv(f"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\n{note}\n")
+    result = invoke("growth", path, "-f", "csv")
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
+    assert f"(line 4: '{note}')" in result.stderr
+
+
 def test_a_last_row_that_starts_like_a_note_word_is_data(write_csv):
     """``Notebooks`` starts with ``note`` but is no label: the last row, its figure empty, is data."""
     path = write_csv("entity,indicator,period,value\nNotebooks,sales,2023,1\nNotebooks,sales,2024,\n")

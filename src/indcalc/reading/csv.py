@@ -79,10 +79,11 @@ def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
 LISTED_ROWS = 10_000
 
 
-def diagnose(text: Text, header: int | None) -> InputError | None:
-    """The structural problems of `text`, found with the csv module: the rows whose number of fields
-    differs from the header's (the non-blank record `header`, below the lines above it; None: widths
-    not checked) and a record that does not parse (an unterminated quote), which ends the search. The
+def diagnose(text: Text, header: int | None, end: int | None = None) -> InputError | None:
+    """The structural problems of `text` (up to byte `end`, where the notes below the table start),
+    found with the csv module: the rows whose number of fields differs from the header's (the
+    non-blank record `header`, below the lines above it; None: widths not checked) and a record that
+    does not parse (an unterminated quote), which ends the search. The
     first problem is returned, the next ones (up to 10,000) in its ``also`` and how many more in its
     ``unshown``: every bad row of a file is said at once, not one per run.
 
@@ -91,6 +92,8 @@ def diagnose(text: Text, header: int | None) -> InputError | None:
         >>> [(e.line, e.column, e.message) for e in (error, *error.also)]
         [(3, 2, 'this row has 2 fields, the header has 3'), (4, 4, 'this row has 4 fields, the header has 3')]
     """
+    if end is not None and end < len(text.data):
+        text = Text(text.name, text.data[:end], text.delimiter)
     width = None
     found: list[InputError] = []
     unshown = 0
@@ -219,24 +222,27 @@ def csv_grid(
     if not text.data or text.data.isspace():  # a byte order mark alone, say
         raise InputError("empty file: expected a header and data rows", path=src.name)
     quoted = b'"' in text.data
+    odd = quoted and text.data.count(b'"') % 2  # a quote never closed, or a " in an unquoted cell
     first = _leading(text, SCANNED if header_row is None else header_row)
     lines = [(line, fields) for line, _, fields in first]
-    if quoted and text.data.count(b'"') % 2:
-        # A quote never closed (which pyarrow would take to the end of the file), said with the rows
-        # of the wrong width; or a " inside an unquoted cell (``TV 55" sets``), which is text.
-        above = None
-        with contextlib.suppress(InputError):  # else the header is past the broken quote
-            above = header_at(src.name, lines, header_row) if first else None
-        broken = diagnose(text, above)
-        if broken is not None:
-            raise broken
-    if not first:
-        raise diagnose(text, None) or InputError("cannot read the header", path=src.name) from None
-    above = header_at(src.name, lines, header_row)
+    try:
+        above = header_at(src.name, lines, header_row) if first else None
+    except InputError:
+        if not odd:
+            raise
+        above = None  # the header is past a quote never closed
+    if above is None:
+        reason = "unterminated quoted field" if odd else "cannot read the header"
+        raise diagnose(text, None) or InputError(reason, path=src.name)
     header_line, header_end, header = first[above]
     ends = itertools.islice(_LINE_END.finditer(text.data), header_end - 1, None)
     offset = next((end.end() for end in ends), len(text.data))  # the bytes after the header record
     end, below = _footer(text, offset, len(header))
+    if odd:  # a quote never closed (which pyarrow would take to the end), said with the rows of the
+        # wrong width; or a " inside an unquoted cell (``TV 55" sets``) or a note below, which is text
+        broken = diagnose(text, above, end)
+        if broken is not None:
+            raise broken
     if not checked and not is_utf8(text.data[end:]):  # the notes below the table, read leniently
         raise NotUtf8
     skipped = (Skipped.of(ABOVE, lines[:above]), below)
@@ -293,7 +299,9 @@ def csv_grid(
         except pa.ArrowInvalid as exc:
             if "invalid UTF8" in str(exc):
                 raise NotUtf8 from None
-            raise diagnose(text, above) or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
+            raise diagnose(text, above, end) or InputError(
+                f"cannot read as CSV: {exc}", path=src.name
+            ) from None
 
     def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
         if not quoted and text.data.count(b"\r") == text.data.count(b"\r\n"):
@@ -307,7 +315,7 @@ def csv_grid(
                 if index >= last:
                     break
         except BrokenRecord:  # quoting pyarrow let pass but the strict reader does not
-            raise diagnose(text, above) or InputError("cannot read as CSV", path=src.name) from None
+            raise diagnose(text, above, end) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
     return Grid(src.name, header, header_line, table, locate, text.delimiter, skipped=skipped)
