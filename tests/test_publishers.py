@@ -472,6 +472,31 @@ def test_a_footnote_with_a_stray_quote_is_a_footnote(write_csv, note):
     assert f"(line 4: '{note}')" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        '"Figures for 2024 are provisional\nsee the release",,,',  # a sentence padded to the width
+        "（1）数据为初步核算数,,,",
+        "[1] Provisional, subject to revision",
+        "注1：本表按当年价格计算, 增速按可比价格计算, a, b, c",
+        "Nota: datos provisionales, 2024",
+        "Anmerkung: vorläufig, 2024",
+    ],
+)
+def test_more_kinds_of_footnote_are_footnotes(write_csv, note):
+    path = write_csv(f"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\n{note}\n")
+    result = invoke("growth", path, "-f", "csv")
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
+    assert "skipped 1 footnote line below the table (line 4: " in result.stderr
+
+
+def test_a_numbered_item_with_its_figures_is_no_footnote(write_csv):
+    # ①农业 is a yearbook's sub-item: short of a cell, it is an error, not a note that hides it.
+    result = invoke("growth", write_csv("指标,2022年,2023年\n工业,1,2\n①农业,100\n"), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "3:2: this row has 2 fields, the header has 3" in result.stderr
+
+
 def test_a_last_row_that_starts_like_a_note_word_is_data(write_csv):
     """``Notebooks`` starts with ``note`` but is no label: the last row, its figure empty, is data."""
     path = write_csv("entity,indicator,period,value\nNotebooks,sales,2023,1\nNotebooks,sales,2024,\n")

@@ -44,6 +44,10 @@ NOTE_MARKS = (
     "notes",
     "footnote",
     "quelle",
+    "anmerkung",
+    "nota",
+    "fuente",
+    "fonte",
     "stand:",
     "©",
     "(c)",
@@ -51,14 +55,18 @@ NOTE_MARKS = (
     "_",
     "*",
 )
-_NOTE = re.compile(  # also a numbered note: (1), ①
-    r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS) + r"|\(\d{1,2}\)|[\u2460-\u2473])",
+_NUMBERED = re.compile(
+    r"^[\s\u3000]*(?:\(\d{1,2}\)|（\d{1,2}）|\[\d{1,2}\]|[\u2460-\u2473])"
+)  # (1) （1） [1] ①
+_NOTE = re.compile(
+    r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS) + ")|" + _NUMBERED.pattern[1:],
     re.IGNORECASE,
 )
-_LABEL = re.compile(
-    r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS if m.isalpha()) + r")\s*[:：]",
+_LABEL = re.compile(  # a word and a colon, a number between them or not (注1：)
+    r"^[\s\u3000]*(?:" + "|".join(re.escape(m) for m in NOTE_MARKS if m.isalpha()) + r")\s*\d*\s*[:：]",
     re.IGNORECASE,
 )
+_NUMBER = re.compile(r"^[-+−]?[\d,.\s]*\d[\d,.\s]*%?$")
 
 
 def is_label(text: str) -> bool:
@@ -165,7 +173,8 @@ def footer_start(last: list[list[str]], width: int) -> int:
     mark is a label (`is_label`: ``Source:``, ``注：``), whatever its width: split into as many cells as
     the header has or more, or padded with empty cells to its width (``Source: Banque de France,
     2024,,``). A last data row that starts with a mark's word but no label (``Notebooks,sales,2024,``)
-    stays data.
+    stays data, and so does a numbered one with figures (``①农业,100``: a yearbook's item). A sentence
+    alone in the first cell, padded to the width, is a note too.
 
     Example:
         >>> rows = [["GDP", "1", "2"], ["注：1.按当年价格。"], ["　　　2.不含港澳。"], ["数据来源：NBS"]]
@@ -179,11 +188,25 @@ def footer_start(last: list[list[str]], width: int) -> int:
         2
         >>> footer_start([["GDP", "1", "2"], ["Source: Banque de France", " 2023", " 2024"]], 3)
         1
+        >>> footer_start([["GDP", "1", "2"], ["①农业", "100"]], 3)
+        2
+        >>> footer_start([["GDP", "1", "2"], ["(1) Provisional", " subject to revision"]], 3)
+        1
+        >>> footer_start([["GDP", "1", "2"], ["Figures for 2024\\nare provisional", "", ""]], 3)
+        1
     """
 
     def split_note(record: list[str]) -> bool:
         text = next((c for c in record if c.strip()), "")
-        return is_label(text) or (len(record) < width and bool(_NOTE.match(text)))
+        if is_label(text):
+            return True
+        if _NUMBERED.match(text) and any(_NUMBER.match(c.strip()) for c in record[1:]):
+            return False  # a yearbook's numbered item with its figures (①农业,100)
+        return len(record) < width and bool(_NOTE.match(text))
+
+    def sentence(record: list[str]) -> bool:  # one filled cell, the first: a note padded to the width
+        text = record[0].strip() if record else ""
+        return filled(record) == 1 and any(c.isalpha() for c in text) and any(c.isspace() for c in text)
 
     start = len(last)
     while start and (filled(last[start - 1]) <= 1 or split_note(last[start - 1])):
@@ -195,6 +218,7 @@ def footer_start(last: list[list[str]], width: int) -> int:
             is_note(record)
             or split_note(record)
             or (width >= 2 and len(record) < width and any(c.isalpha() for c in text))
+            or (width >= 2 and sentence(record))
         ):
             return index
     return len(last)
