@@ -400,6 +400,8 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
         return None
     if field.isascii() or (then == "gb18030" and not_chinese(field.encode("utf-8")) is not None):
         return None
+    field = field.strip().strip('"')  # the cell's text, without the quotes of a quoted one
+    field = field if len(field) <= 40 else field[:37] + "..."
     names = {"utf-8": "UTF-8", "gb18030": "GB18030"}
     return located(
         src,
