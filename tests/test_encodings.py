@@ -121,6 +121,10 @@ REFUSED = [
      "地区,指标,时间,数值\n".encode("gbk") + "荆门市,增加值,2023,1\n".encode(), [],
      "{f}:2:1: not GB18030 (byte 0x82), though the text before it is; this field reads as UTF-8 "
      "('荆门市'): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("GBK with UTF-8 lines that GB18030 reads too: the names read otherwise", "data.csv",
+     "指标,单位,2022年,2023年\n人口,万人,10,11\n".encode("gbk") + "人口,bn,10,11\n".encode(), [],
+     "{f}:3:1: '浜哄彛' is UTF-8 read as GB18030, the rest of the file's encoding: in UTF-8 it reads '人口'; "
+     "the file mixes two encodings, so save it all as UTF-8"),
     ("GBK with a bad byte, --encoding gbk", "data.tsv", "地区\t指标\t时间\t数值\n湖北\t".encode("gbk") + b"\x80x\t2024\t1\n",
      ["--encoding", "gbk"], "{f}:2:2: not gbk text (byte 0x80); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-16 cut off in a character", "data.tsv", b"\xff\xfe" + "indicator\tperiod\tvalue\nx\t2023\t1".encode("utf-16-le") + b"\x32", [],
@@ -333,7 +337,7 @@ def test_only_the_start_of_a_big_utf8_file_is_checked_at_once():
     from indcalc.reading.sources import RawFile
 
     def at_once(data: bytes) -> tuple[bytes, bool]:
-        return decode(RawFile("a.csv", data, "csv"), None, at_once=True)
+        return decode(RawFile("a.csv", data, "csv"), None, at_once=True)[:2]
 
     big = "地区,指标\n".encode() * 100_000 + b"\xff\n"
     assert len(big) > 1 << 20

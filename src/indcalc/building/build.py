@@ -55,6 +55,8 @@ def interpret(
             None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
         )
     frame, found = _build(long, target, warnings)
+    if grid.codec in ("gb18030", "gbk", "gb2312", "cp936"):
+        found += _utf8_read_as_gb(long)
     if warnings and grid.delimiter:
         found += _joined_lines(long, grid.delimiter, len(grid.header))
     try:
@@ -214,6 +216,53 @@ def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:
             severity="warning",
         )
     return found
+
+
+def _utf8_read_as_gb(long: Long) -> list[Found]:
+    """An error at the first cell of each entity, indicator or unit name, in a file read as GB18030,
+    whose bytes are UTF-8 Chinese (``人口`` read as ``浜哄彛``): lines in UTF-8 added to a GBK file,
+    which GB18030 decodes too, into other characters. Its distinct names are looked at, not its rows."""
+    found = []
+    for name in ("entity", "indicator", "unit"):
+        values = long.text[name]
+        read = {code: _as_utf8(text) for code, text in enumerate(values.categories) if not text.isascii()}
+        codes = [code for code, text in read.items() if text is not None]
+        if codes:
+            at = np.flatnonzero(np.isin(np.asarray(values.codes), codes))
+            at = np.sort(
+                at[np.unique(np.asarray(values.codes)[at], return_index=True)[1]]
+            )  # the first of each
+            found += found_at(
+                at,
+                lambda p, t, _l, values=values: (
+                    f"{_clipped(t)!r} is UTF-8 read as GB18030, the rest of the file's encoding: in UTF-8 "
+                    f"it reads {_as_utf8(values[p])!r}; the file mixes two encodings, so save it all as UTF-8"
+                ),
+                lambda _p, name=name: long.fields[name],
+                expected="text in the file's one encoding",
+            )
+    return found
+
+
+def _as_utf8(text: str) -> str | None:
+    """`text`'s GB18030 bytes read as UTF-8 when they are UTF-8 Chinese (two CJK characters or more,
+    no other non-ASCII ones), as GBK text almost never is; else None.
+
+    Example:
+        >>> _as_utf8("人口".encode().decode("gb18030")), _as_utf8("人口"), _as_utf8("元")
+        ('人口', None, None)
+    """
+    try:
+        utf8 = text.encode("gb18030").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    wide = [c for c in utf8 if not c.isascii()]
+    chinese = sum("\u3400" <= c <= "\u9fff" for c in wide)
+    return (
+        utf8
+        if chinese >= 2 and all("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in wide)
+        else None
+    )
 
 
 def _clipped(text: str, most: int = 60) -> str:

@@ -217,7 +217,7 @@ def csv_grid(
     parsed (`indcalc.reading.encodings.decode`): `NotUtf8` is raised, here or when the grid's
     table is first parsed, where a byte is not, and the file is to be read again without `at_once`.
     """
-    utf8, checked = decode(src, encoding, at_once=at_once)
+    utf8, checked, codec = decode(src, encoding, at_once=at_once)
     text = Text(src.name, utf8, delimiter_of(src, utf8))
     if not text.data or text.data.isspace():  # a byte order mark alone, say
         raise InputError("empty file: expected a header and data rows", path=src.name)
@@ -318,7 +318,7 @@ def csv_grid(
             raise diagnose(text, above, end) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
-    return Grid(src.name, header, header_line, table, locate, text.delimiter, skipped=skipped)
+    return Grid(src.name, header, header_line, table, locate, text.delimiter, skipped=skipped, codec=codec)
 
 
 def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[int, list[str]]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import struct
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 
@@ -43,10 +43,18 @@ class NotUtf8(Exception):
     not UTF-8: it is to be read again, checked whole."""
 
 
-def decode(src: RawFile, encoding: str | None, *, at_once: bool = False) -> tuple[bytes, bool]:
+class Decoded(NamedTuple):
+    """A CSV source's text as UTF-8 (`decode`)."""
+
+    text: bytes
+    checked: bool  # whether all of it is checked to be UTF-8 (else pyarrow checks its cells)
+    codec: str  # what it was decoded from: utf-8 (as it was), or a codec such as gb18030 or utf-16-le
+
+
+def decode(src: RawFile, encoding: str | None, *, at_once: bool = False) -> Decoded:
     """The text of a CSV source as UTF-8 (no BOM), decoded as `encoding` says, else as its byte order
     mark says (UTF-8, UTF-16 or UTF-32), else as UTF-8, else as GB18030 if that gives Chinese text;
-    and whether all of it is checked.
+    whether all of it is checked, and what it was decoded from.
 
     A file in UTF-16 or UTF-32, or in an encoding given, is transcoded to UTF-8 in memory (the
     whole file is held in memory anyway); valid UTF-8 is used as it is, without a copy.
@@ -59,15 +67,18 @@ def decode(src: RawFile, encoding: str | None, *, at_once: bool = False) -> tupl
     Example:
         >>> decode(RawFile("a.csv", "指标,时间\\n".encode("utf-16"), "csv"), None)[0].decode()
         '指标,时间\\n'
-        >>> decode(RawFile("a.csv", "\\ufeff指标,时间\\n".encode(), "csv"), None, at_once=True)
-        (b'\\xe6\\x8c\\x87\\xe6\\xa0\\x87,\\xe6\\x97\\xb6\\xe9\\x97\\xb4\\n', True)
+        >>> decode(RawFile("a.csv", "\\ufeff指标,时间\\n".encode(), "csv"), None, at_once=True)[1:]
+        (True, 'utf-8')
+        >>> text, checked, codec = decode(RawFile("a.csv", "指标,时间\\n".encode("gbk"), "csv"), None)
+        >>> text.decode(), checked, codec
+        ('指标,时间\\n', True, 'gb18030')
     """
     data = src.data
     if encoding is not None:
-        return _transcoded(src, data, encoding, encoding, forced=True), True
+        return Decoded(_transcoded(src, data, encoding, encoding, forced=True), True, encoding)
     for mark, codec, name in _BOMS:
         if data.startswith(mark):
-            return _transcoded(src, data[len(mark) :], codec, name), True
+            return Decoded(_transcoded(src, data[len(mark) :], codec, name), True, codec)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     nul = data.find(b"\x00")  # anywhere: a NUL would be taken into a cell (8 ms for 145 MB)
@@ -75,14 +86,15 @@ def decode(src: RawFile, encoding: str | None, *, at_once: bool = False) -> tupl
         order = utf16_order(data) if nul < 1 << 16 else None
         if order is None:
             raise _binary(src, data, nul)
-        return _transcoded(src, data, f"utf-16-{order}", f"UTF-16{order.upper()}"), True
+        codec = f"utf-16-{order}"
+        return Decoded(_transcoded(src, data, codec, f"UTF-16{order.upper()}"), True, codec)
     if at_once and len(data) > HEAD_BYTES and not data.isascii():
         head = data.rfind(b"\n", 0, HEAD_BYTES) + 1 or HEAD_BYTES  # a line end: no character cut in two
         if is_utf8(data[:head]):
-            return data, False
-    if not is_utf8(data):
-        data = _guessed(src, data)
-    return data, True
+            return Decoded(data, False, "utf-8")
+    if is_utf8(data):
+        return Decoded(data, True, "utf-8")
+    return Decoded(*_guessed(src, data))
 
 
 def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool = False) -> bytes:
@@ -113,10 +125,11 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
     return utf8
 
 
-def _guessed(src: RawFile, data: bytes) -> bytes:
+def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     """`data`, known not to be UTF-8, decoded as Shift_JIS when that gives text that looks Japanese
     (`_japanese`), else as GB18030 when that gives text that looks Chinese, else as Windows-1252
-    (Latin-1 when bytes 0x80-0x9F do not occur or are not Windows-1252); as UTF-8.
+    (Latin-1 when bytes 0x80-0x9F do not occur or are not Windows-1252); as UTF-8, checked, and the
+    codec it was decoded from.
 
     GB18030 decodes almost any bytes, so a Latin-1 file would read as nonsense (``Côte`` as
     ``C魌e``): the decoded text must look Chinese (see `not_chinese`). When it does not, the file is
@@ -133,7 +146,7 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
         text, failed = data[: exc.start].decode("gb18030"), exc.start
     japanese = _japanese(data, text)
     if japanese is not None:
-        return japanese
+        return japanese, True, "cp932"
     if failed is not None and utf8_failure > failed:  # UTF-8 text with a bad byte
         before = data[:utf8_failure].decode("utf-8")
         raise _mixed(src, data, utf8_failure, "utf-8", "gb18030") or _undecodable(
@@ -147,10 +160,11 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
         return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
 
     if not chinese and data[:utf8_failure].isascii() and looks_western(data):
+        codec = western()
         try:  # the evidence: GB18030 gives no Chinese text, so the bytes are a Western code page
-            return data.decode(western()).encode("utf-8")
+            return data.decode(codec).encode("utf-8"), True, codec
         except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: not Windows-1252
-            return data.decode("latin-1").encode("utf-8")
+            return data.decode("latin-1").encode("utf-8"), True, "latin-1"
     if odd is not None:
         before = utf8[:odd].decode("utf-8")
         byte = data[min(len(before.encode("gb18030")), len(data) - 1)]
@@ -164,7 +178,7 @@ def _guessed(src: RawFile, data: bytes) -> bytes:
         raise _mixed(src, data, failed, "gb18030", "utf-8") or _undecodable(
             src, text, data[failed], "UTF-8 or GB18030 text"
         )
-    return utf8
+    return utf8, True, "gb18030"
 
 
 #: The byte ranges (lead, trail) of each double-byte code's common characters (`_common`): GB2312's

@@ -57,6 +57,7 @@ class Grid:
             field melted from several columns); None when fields are the file's.
         left_out: the file's columns that reading left out (a publisher's codes beside the names
             read, SDMX-CSV label columns beside their codes), named on stderr by `list` and `validate`.
+        codec: what a CSV's text was decoded from (``utf-8``, ``gb18030``, ...); empty for other formats.
     """
 
     name: str
@@ -70,6 +71,7 @@ class Grid:
     origin: tuple[int | Sequence[int | None] | None, ...] | None = None
     skipped: tuple[Skipped, ...] = ()
     left_out: tuple[str, ...] = ()
+    codec: str = ""
 
     def column_number(self, field: int, row: int | None = None) -> int | None:
         """The 1-based column of the file that a field's cell in data row `row` comes from (None: from

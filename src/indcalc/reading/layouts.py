@@ -414,6 +414,7 @@ class _Reshaped(Keys):
             origin=tuple(self.origin),
             skipped=source.skipped,
             left_out=tuple(self.left_out),
+            codec=source.codec,
         )
         return grid, self.layout or shape
 
