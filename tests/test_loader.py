@@ -85,6 +85,27 @@ def test_a_row_of_empty_cells_is_a_blank_line(write_csv, text):
     assert "error" not in result.stderr
 
 
+def test_a_csv_grid_is_freed_as_soon_as_it_is_dropped():
+    """No reference cycle in the grid's closures: one kept the file's bytes alive until the cyclic
+    garbage collector ran, 60 MB more at yoy's peak on a 73 MB file."""
+    import gc
+
+    from indcalc.reading.csv import csv_grid
+    from indcalc.reading.sources import RawFile
+
+    src = RawFile("a.csv", b"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\n", "csv")
+    csv_grid(src, None).table(3)  # once, so that imports and caches settle
+    gc.collect()
+    gc.disable()
+    try:
+        grid = csv_grid(src, None)
+        grid.table(3)
+        del grid
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
 def test_a_quoted_cell_longer_than_a_parsing_block_is_read(write_csv):
     # 120,000 lines joined into one cell by a quote closed far below: valid CSV, over 2 MB in a cell
     rows = "".join(f"A,GDP,{i},{i}\n" for i in range(120_000))

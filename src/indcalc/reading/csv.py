@@ -249,30 +249,30 @@ def csv_grid(
     body = pa.py_buffer(text.data).slice(offset, end - offset)
     names = [f"f{i}" for i in range(len(header))]
 
-    def read(value_field: int | None, value_type: pa.DataType, block: int | None = None) -> pa.Table:
+    def read(value_field: int | None, value_type: pa.DataType) -> pa.Table:
         nonlocal checked
         text_type = pa.string() if value_field is None else _TEXT
-        try:
-            table = pa_csv.read_csv(
-                pa.BufferReader(body),
-                read_options=pa_csv.ReadOptions(
-                    column_names=names, block_size=block or block_size(len(body))
-                ),
-                parse_options=pa_csv.ParseOptions(delimiter=text.delimiter, newlines_in_values=quoted),
-                convert_options=pa_csv.ConvertOptions(
-                    column_types={
-                        n: value_type if i == value_field else text_type for i, n in enumerate(names)
-                    },
-                    null_values=[""],
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                    check_utf8=not checked,  # else `decode` made it UTF-8
-                ),
-            )
-        except pa.ArrowInvalid as exc:  # a quoted cell longer than a block: the body as one block
-            if block is not None or "straddl" not in str(exc):
-                raise
-            return read(value_field, value_type, min(len(body) + 1, (1 << 31) - 1))
+        column_types = {n: value_type if i == value_field else text_type for i, n in enumerate(names)}
+        # a quoted cell longer than a block: the body read again as one block (a loop, not a recursion:
+        # a closure that calls itself is a reference cycle, which would keep the parsed table alive)
+        for block in (block_size(len(body)), min(len(body) + 1, (1 << 31) - 1)):
+            try:
+                table = pa_csv.read_csv(
+                    pa.BufferReader(body),
+                    read_options=pa_csv.ReadOptions(column_names=names, block_size=block),
+                    parse_options=pa_csv.ParseOptions(delimiter=text.delimiter, newlines_in_values=quoted),
+                    convert_options=pa_csv.ConvertOptions(
+                        column_types=column_types,
+                        null_values=[""],
+                        strings_can_be_null=False,
+                        quoted_strings_can_be_null=False,
+                        check_utf8=not checked,  # else `decode` made it UTF-8
+                    ),
+                )
+                break
+            except pa.ArrowInvalid as exc:
+                if "straddl" not in str(exc) or block > len(body):
+                    raise
         checked = True  # every cell of the body is: text checked, numbers ASCII
         return table
 
