@@ -194,22 +194,21 @@ def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:
     def joined(text: str) -> bool:
         return ("\n" in text or "\r" in text) and text.count(delimiter) >= width - 1
 
-    columns = {name: long.text[name] for name in ("entity", "indicator", "unit")}
+    columns = {name: _named(long.text[name]) for name in ("entity", "indicator", "unit")}
     for name, cells in long.extras.items():
-        if pa.types.is_dictionary(cells.type) or pc.any(pc.match_substring_regex(cells, r"[\r\n]")).as_py():
-            columns[name] = pd.Categorical(cells.to_numpy(zero_copy_only=False).astype(str))
+        if pa.types.is_dictionary(cells.type):
+            cells = cells.cast(cells.type.value_type)
+        if pc.any(pc.match_substring_regex(cells, r"[\r\n]")).as_py():
+            encoded = pc.dictionary_encode(cells.combine_chunks())
+            columns[name] = (encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False))
     found = []
-    for name, values in columns.items():
-        codes = [code for code, text in enumerate(values.categories) if joined(text)]
-        if not codes:
-            continue
-        at = np.flatnonzero(np.isin(np.asarray(values.codes), codes))
-        at = np.sort(at[np.unique(np.asarray(values.codes)[at], return_index=True)[1]])  # the first of each
+    for name, (texts, codes) in columns.items():
+        at = _first_of_each(codes, [code for code, text in enumerate(texts) if joined(text)])
         field = long.fields.get(name, long.extra_fields.get(name))
         found += found_at(
             at,
-            lambda p, _t, _l, values=values, name=name: (
-                f"the {name} {_clipped(values[p])!r} holds line breaks and delimiters"
+            lambda p, _t, _l, texts=texts, codes=codes, name=name: (
+                f"the {name} {_clipped(texts[codes[p]])!r} holds line breaks and delimiters"
             ),
             lambda _p, field=field: field,
             expected="one row's cell: a quote left open above may have joined lines into this one",
@@ -224,23 +223,17 @@ def _utf8_read_as_gb(long: Long) -> list[Found]:
     which GB18030 decodes too, into other characters. Its distinct names are looked at, not its rows."""
     found = []
     for name in ("entity", "indicator", "unit"):
-        values = long.text[name]
-        read = {code: _as_utf8(text) for code, text in enumerate(values.categories) if not text.isascii()}
-        codes = [code for code, text in read.items() if text is not None]
-        if codes:
-            at = np.flatnonzero(np.isin(np.asarray(values.codes), codes))
-            at = np.sort(
-                at[np.unique(np.asarray(values.codes)[at], return_index=True)[1]]
-            )  # the first of each
-            found += found_at(
-                at,
-                lambda p, t, _l, values=values: (
-                    f"{_clipped(t)!r} is UTF-8 read as GB18030, the rest of the file's encoding: in UTF-8 "
-                    f"it reads {_as_utf8(values[p])!r}; the file mixes two encodings, so save it all as UTF-8"
-                ),
-                lambda _p, name=name: long.fields[name],
-                expected="text in the file's one encoding",
-            )
+        texts, codes = _named(long.text[name])
+        read = [_as_utf8(text) if not text.isascii() else None for text in texts]
+        found += found_at(
+            _first_of_each(codes, [code for code, text in enumerate(read) if text is not None]),
+            lambda p, t, _l, read=read, codes=codes: (
+                f"{_clipped(t)!r} is UTF-8 read as GB18030, the rest of the file's encoding: in UTF-8 "
+                f"it reads {read[codes[p]]!r}; the file mixes two encodings, so save it all as UTF-8"
+            ),
+            lambda _p, name=name: long.fields[name],
+            expected="text in the file's one encoding",
+        )
     return found
 
 
@@ -263,6 +256,19 @@ def _as_utf8(text: str) -> str | None:
         if chinese >= 2 and all("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in wide)
         else None
     )
+
+
+def _named(values: pd.Categorical) -> tuple[list[str], np.ndarray]:
+    """A text column's distinct texts and each position's code into them."""
+    return list(values.categories), np.asarray(values.codes)
+
+
+def _first_of_each(codes: np.ndarray, wanted: list[int]) -> np.ndarray:
+    """The first position of each of the codes `wanted`, in position order."""
+    if not wanted:
+        return np.zeros(0, "int64")
+    at = np.flatnonzero(np.isin(codes, wanted))
+    return np.sort(at[np.unique(codes[at], return_index=True)[1]])
 
 
 def _clipped(text: str, most: int = 60) -> str:
