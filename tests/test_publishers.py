@@ -443,14 +443,6 @@ def test_a_quoted_note_over_several_lines_is_one_footnote(write_csv, pad, rows):
     )
 
 
-@pytest.mark.parametrize("note", ["(1) Provisional, subject to revision", "①按可比价格计算，下同"])
-def test_a_numbered_note_below_a_table_is_a_footnote(write_csv, note):
-    path = write_csv(f"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\n{note}\n")
-    result = invoke("growth", path, "-f", "csv")
-    assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
-    assert f"skipped 1 footnote line below the table (line 4: '{note[:10]}" in result.stderr
-
-
 def test_a_labelled_footnote_wider_than_the_table_is_no_header(write_csv):
     # Split by its commas into more cells than the header has: it was taken for the header.
     note = "Source: U.S. Bureau of Economic Analysis, Real Gross Domestic Product [GDPC1], FRED, St. Louis"
@@ -463,15 +455,6 @@ def test_a_labelled_footnote_wider_than_the_table_is_no_header(write_csv):
     assert "skipped 1 footnote line below the table (line 4: 'Source: U.S. Bureau" in result.stderr
 
 
-@pytest.mark.parametrize("note", ['Note: screens of 55" and over', '注：屏幕尺寸55"及以上'])
-def test_a_footnote_with_a_stray_quote_is_a_footnote(write_csv, note):
-    # The file's only quote: an odd number of them, which the footnote's width was checked for.
-    path = write_csv(f"entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\n{note}\n")
-    result = invoke("growth", path, "-f", "csv")
-    assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
-    assert f"(line 4: '{note}')" in result.stderr
-
-
 @pytest.mark.parametrize(
     "note",
     [
@@ -481,6 +464,10 @@ def test_a_footnote_with_a_stray_quote_is_a_footnote(write_csv, note):
         "注1：本表按当年价格计算, 增速按可比价格计算, a, b, c",
         "Nota: datos provisionales, 2024",
         "Anmerkung: vorläufig, 2024",
+        "(1) Provisional, subject to revision",
+        "①按可比价格计算，下同",
+        'Note: screens of 55" and over',  # the file's only quote: an odd number, the note's width unchecked
+        '注：屏幕尺寸55"及以上',
     ],
 )
 def test_more_kinds_of_footnote_are_footnotes(write_csv, note):
