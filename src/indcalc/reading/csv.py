@@ -222,7 +222,7 @@ def csv_grid(
     if not text.data or text.data.isspace():  # a byte order mark alone, say
         raise InputError("empty file: expected a header and data rows", path=src.name)
     quoted = b'"' in text.data
-    odd = quoted and text.data.count(b'"') % 2  # a quote never closed, or a " in an unquoted cell
+    odd = quoted and text.data.count(b'"') % 2 == 1  # a quote never closed, or a " in an unquoted cell
     first = _leading(text, SCANNED if header_row is None else header_row)
     lines = [(line, fields) for line, _, fields in first]
     try:
@@ -254,7 +254,7 @@ def csv_grid(
         text_type = pa.string() if value_field is None else _TEXT
         column_types = {n: value_type if i == value_field else text_type for i, n in enumerate(names)}
         # a quoted cell longer than a block: the body read again as one block (a loop, not a recursion:
-        # a closure that calls itself is a reference cycle, which would keep the parsed table alive)
+        # a closure that calls itself is a reference cycle, which kept the file's bytes alive)
         for block in (block_size(len(body)), min(len(body) + 1, (1 << 31) - 1)):
             try:
                 table = pa_csv.read_csv(
