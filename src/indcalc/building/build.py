@@ -20,6 +20,7 @@ from indcalc.building.reshape import Long, to_long
 from indcalc.building.stated import attach, extra_column, stated_findings
 from indcalc.building.units import scale_target, scaled_values, split_units
 from indcalc.errors import InputError
+from indcalc.reading.fields import clipped
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
 from indcalc.schema import annotations, series_key
 
@@ -208,7 +209,7 @@ def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:
         found += found_at(
             at,
             lambda p, _t, _l, texts=texts, codes=codes, name=name: (
-                f"the {name} {_clipped(texts[codes[p]])!r} holds line breaks and delimiters"
+                f"the {name} {clipped(texts[codes[p]], 60)!r} holds line breaks and delimiters"
             ),
             lambda _p, field=field: field,
             expected="one row's cell: a quote left open above may have joined lines into this one",
@@ -228,7 +229,7 @@ def _utf8_read_as_gb(long: Long) -> list[Found]:
         found += found_at(
             _first_of_each(codes, [code for code, text in enumerate(read) if text is not None]),
             lambda p, t, _l, read=read, codes=codes: (
-                f"{_clipped(t)!r} is UTF-8 read as GB18030, the rest of the file's encoding: in UTF-8 "
+                f"{clipped(t, 60)!r} is UTF-8 read as GB18030, the rest of the file's encoding: in UTF-8 "
                 f"it reads {read[codes[p]]!r}; the file mixes two encodings, so save it all as UTF-8"
             ),
             lambda _p, name=name: long.fields[name],
@@ -265,23 +266,19 @@ def _named(values: pd.Categorical) -> tuple[list[str], np.ndarray]:
 
 def _first_of_each(codes: np.ndarray, wanted: list[int]) -> np.ndarray:
     """The first position of each of the codes `wanted`, in position order."""
-    if not wanted:
-        return np.zeros(0, "int64")
-    at = np.flatnonzero(np.isin(codes, wanted))
-    return np.sort(at[np.unique(codes[at], return_index=True)[1]])
+    at = np.flatnonzero(np.isin(codes, wanted)) if wanted else np.zeros(0, "int64")
+    return _firsts(at, codes[at])
 
 
-def _clipped(text: str, most: int = 60) -> str:
-    """`text` cut to `most` characters, ``...`` ending it where it was longer."""
-    return text if len(text) <= most else text[: most - 3] + "..."
+def _firsts(positions: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """The first of `positions` for each of their `keys`, in position order."""
+    return np.sort(positions[np.unique(keys, return_index=True)[1]])
 
 
 def _once_per_row(long: Long, positions: np.ndarray) -> np.ndarray:
     """`positions` but one per row of the file (a melted wide table has a position per period
     column): for a problem with a cell of the row's own, said once."""
-    if isinstance(long.row, range):
-        return positions
-    return np.sort(positions[np.unique(long.row[positions], return_index=True)[1]])
+    return positions if isinstance(long.row, range) else _firsts(positions, long.row[positions])
 
 
 def _annotated(long: Long) -> np.ndarray:

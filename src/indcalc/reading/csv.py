@@ -24,7 +24,7 @@ import pyarrow.csv as pa_csv
 
 from indcalc.errors import InputError
 from indcalc.reading.encodings import NotUtf8, decode, is_utf8
-from indcalc.reading.fields import allow_fields, delimiter_of, field_count, line_breaks
+from indcalc.reading.fields import allow_fields, delimiter_of, field_count, field_end, line_breaks
 from indcalc.reading.grid import Grid
 from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
@@ -177,8 +177,7 @@ def _quote_fault(data: bytes, start: int, delimiter: bytes) -> tuple[int, int, i
             if data[at + 1 : at + 2] not in (delimiter, b"\n", b"\r", b""):
                 return opened, column, at
             at += 1
-        ends = [i for i in (data.find(delimiter, at), data.find(b"\n", at), data.find(b"\r", at)) if i >= 0]
-        at = min(ends, default=len(data))
+        at = field_end(data, at, delimiter)
         if data[at : at + 1] != delimiter:
             return None  # the record's end
         at, column = at + 1, column + 1

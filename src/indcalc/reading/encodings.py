@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import pyarrow as pa
 
 from indcalc.errors import InputError
-from indcalc.reading.fields import delimiter_of, located
+from indcalc.reading.fields import clipped, delimiter_of, field_end, located
 from indcalc.reading.sources import RawFile
 
 if TYPE_CHECKING:
@@ -402,8 +402,7 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
     """
     delimiter = delimiter_of(src, data[: 1 << 16]).encode()
     field_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), data.rfind(delimiter, 0, at)) + 1
-    ends = [i for i in (data.find(b"\n", at), data.find(b"\r", at), data.find(delimiter, at)) if i >= 0]
-    end = min(ends, default=len(data))
+    end = field_end(data, at, delimiter)
     for start in (field_start, at):  # the field whole, else from the byte on (the field mixes the two)
         try:
             field, before = data[start:end].decode(then), data[:start].decode(first)
@@ -414,8 +413,7 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
         return None
     if field.isascii() or (then == "gb18030" and not_chinese(field.encode("utf-8")) is not None):
         return None
-    field = field.strip().strip('"')  # the cell's text, without the quotes of a quoted one
-    field = field if len(field) <= 40 else field[:37] + "..."
+    field = clipped(field.strip().strip('"'))  # the cell's text, without the quotes of a quoted one
     names = {"utf-8": "UTF-8", "gb18030": "GB18030"}
     return located(
         src,

@@ -98,6 +98,27 @@ def line_breaks(text: str | bytes, end: int | None = None) -> int:
     return text.count(lf, 0, end) + text.count(cr, 0, end) - text.count(crlf, 0, end)  # type: ignore[arg-type]
 
 
+def field_end(data: bytes, at: int, delimiter: bytes) -> int:
+    """Where the unquoted field at byte `at` ends: its delimiter or line end, or the end of `data`.
+
+    Example:
+        >>> field_end(b"a,bc\\nd", 2, b","), field_end(b"a,bc", 2, b",")
+        (4, 4)
+    """
+    ends = [i for i in (data.find(delimiter, at), data.find(b"\n", at), data.find(b"\r", at)) if i >= 0]
+    return min(ends, default=len(data))
+
+
+def clipped(text: str, most: int = 40) -> str:
+    """`text` cut to `most` characters for a message, ``...`` ending it where it was longer.
+
+    Example:
+        >>> clipped("Source: Banque de France, 2024", 20)
+        'Source: Banque de...'
+    """
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 def _record_start(text: str) -> int:
     """Where the last record of `text` starts: after the last line end outside quotes."""
     quotes, at = text.count('"'), len(text)

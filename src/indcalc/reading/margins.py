@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 
 from indcalc.errors import InputError
+from indcalc.reading.fields import clipped
 from indcalc.reading.grid import _ALIASES, normal
 
 #: How many records at the top (and bottom) of a file are looked at for its margins.
@@ -250,7 +251,7 @@ class Skipped:
         count = len(self.lines)
         kind = "metadata" if self.where == ABOVE else "footnote"
         span = f"line {self.lines[0]}" if count == 1 else f"lines {spans(self.lines)}"
-        shown = self.first_text if len(self.first_text) <= 40 else self.first_text[:37] + "..."
+        shown = clipped(self.first_text)
         return f"{count} {kind} line{'s' * (count > 1)} {self.where} ({span}: {shown!r})"
 
 
