@@ -4,6 +4,8 @@ import io
 import math
 import subprocess
 import sys
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -488,3 +490,72 @@ def test_only_the_rows_whose_scale_changes_are_rescaled(monkeypatch):
     assert calls == [1]  # the one 万元 row, put on its series' 亿
     assert frame["value"].tolist() == [27.4, 28.0, 30.0, 5.0, 6.0]
     assert frame["unit"].astype(str).tolist() == ["亿元"] * 3 + ["万吨"] * 2
+
+
+def _mapped(data: bytes, chunk: int):
+    """`data` in a temporary file, mapped as a big file is, copied `chunk` bytes at a time."""
+    import mmap
+    import tempfile
+
+    from indcalc.reading.sources import Mapped
+
+    class Small(Mapped):
+        CHUNK = chunk
+
+    with tempfile.TemporaryFile() as file:
+        file.write(data)
+        file.flush()
+        return Small(file.fileno(), 0, prot=mmap.PROT_READ)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.binary(min_size=1, max_size=40)
+    | st.text(' \t\r\n,"a指', min_size=1, max_size=30).map(str.encode),
+    sub=st.binary(min_size=1, max_size=3) | st.sampled_from([b'"', b"\r\n", b" ", b"a", b"\n"]),
+    start=st.none() | st.integers(-45, 45),
+    end=st.none() | st.integers(-45, 45),
+    chunk=st.integers(1, 8),
+)
+def test_a_mapped_file_reads_as_its_bytes_do(data, sub, start, end, chunk):
+    text = _mapped(data, chunk)
+    for name in ("startswith", "endswith", "count", "find", "rfind"):
+        assert getattr(text, name)(sub, start, end) == getattr(data, name)(sub, start, end), name
+    assert text.startswith((b"x", sub)) == data.startswith((b"x", sub))
+    assert text.isascii() == data.isascii() and text.isspace() == data.isspace()
+    assert (sub in text, sub[0] in text) == (sub in data, sub[0] in data)
+    assert text.decode("utf-8", "replace") == data.decode("utf-8", "replace")
+    assert text.splitlines() == data.splitlines() and text[start:end] == data[start:end]
+    assert (text == data, text == data + b"x", text + sub, hash(text)) == (
+        True,
+        False,
+        data + sub,
+        hash(data),
+    )
+
+
+PUBLISHED = sorted(
+    path
+    for path in (Path(__file__).parent / "fixtures").rglob("*")
+    if path.suffix in (".csv", ".tsv", ".parquet", ".xlsx", ".gz")
+)
+
+
+@pytest.mark.parametrize("path", PUBLISHED, ids=lambda path: path.name)
+def test_a_big_file_is_mapped_and_read_as_if_read_whole(path, monkeypatch):
+    """Every fixture (publishers' layouts, encodings, broken files) read from a mapping, as a file of
+    `MAPPED_BYTES` or more is, gives the frame and the problems that reading it whole gives."""
+    from indcalc.reading import sources
+
+    def read(threshold: int):
+        monkeypatch.setattr(sources, "MAPPED_BYTES", threshold)
+        with warnings.catch_warnings(record=True) as notes:
+            warnings.simplefilter("always")
+            found = inspect(path)
+        problems = [(p.severity, p.line, p.column, p.message) for p in found.problems]
+        frame = None if found.frame is None else found.frame.to_csv()
+        return problems, frame, [str(note.message) for note in notes]
+
+    mapped = read(1)
+    assert isinstance(sources.read_source(path).data, sources.Mapped)
+    assert mapped == read(1 << 62)

@@ -27,7 +27,7 @@ from indcalc.reading.encodings import NotUtf8, decode, is_utf8
 from indcalc.reading.fields import allow_fields, delimiter_of, field_count, field_end, line_breaks
 from indcalc.reading.grid import Grid
 from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
-from indcalc.reading.sources import RawFile
+from indcalc.reading.sources import RawFile, stream_of
 
 _VISIBLE = re.compile(rb"\S")
 _LINE_END = re.compile(rb"\r\n|\r|\n")  # as the csv module counts lines
@@ -59,7 +59,7 @@ def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
         NotUtf8: a byte that is not UTF-8, in a text not checked whole.
     """
     allow_fields(len(text.data))
-    stream = io.TextIOWrapper(io.BytesIO(text.data), encoding="utf-8", newline="")
+    stream = io.TextIOWrapper(stream_of(text.data), encoding="utf-8", newline="")
     reader = csv.reader(stream, delimiter=text.delimiter, strict=True)
     while True:
         start = reader.line_num + 1
