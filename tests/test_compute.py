@@ -135,8 +135,24 @@ def test_difference_of_decimal_figures_is_the_decimal_difference(pairs):
     assert out.set_index("indicator")["yoy_change"].to_dict() == {f"s{i}": e for i, e in enumerate(expected)}
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.floats(allow_nan=True, allow_infinity=True, width=64), min_size=1, max_size=30))
+_WRITTEN = st.builds(  # figures as a file writes them: digits and a decimal point, up to 17 digits
+    lambda digits, places, sign: sign * float(Decimal(digits).scaleb(-places)),
+    st.integers(0, 10**17),
+    st.integers(0, 17),
+    st.sampled_from([1, -1]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.floats(allow_nan=True, allow_infinity=True, width=64)
+        | _WRITTEN
+        | st.sampled_from([0.5e15, 0.5e14, 4.9999999999999e14, 0.5e12 + 0.5, 1e-16, 5e-17, -0.0]),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_vectorised_and_scalar_decimals_agree_on_every_float(values):
     got = decimals(np.array(values, dtype="float64")).tolist()
     assert got == [-1 if (d := formulas.decimals(v)) is None else d for v in values]
