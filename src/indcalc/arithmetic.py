@@ -44,7 +44,7 @@ def decimals(values: np.ndarray) -> np.ndarray:
     out = np.empty(len(flat), dtype="int8")
     block = 1 << 16
     sample = _many_decimals(flat[:_SAMPLE])
-    few = min(int(sample.max(initial=-1)) + 1, _FEW) if (sample >= 0).mean() >= 0.9 else 0
+    few = min(int(sample.max(initial=-1)) + 1, _FEW) if 10 * (sample >= 0).sum() >= 9 * len(sample) else 0
     for start in range(0, len(flat), block):  # a few dozen blocks for millions of values
         out[start : start + block] = _decimals(flat[start : start + block], few)
     return out.reshape(values.shape)
