@@ -76,8 +76,22 @@ def test_a_quote_inside_an_unquoted_cell_is_text_whatever_the_number_of_quotes(r
         'entity,indicator,period,value\n"","","",""\nA,x,2023,1\n  , ,,\nA,x,2024,2\n,,,\n',
         "entity,indicator,2023,2024\nA,x,1,2\n,,,\n,, ,\n",
         "entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\n,,,\nSource: Banque de France, 2024,,\n",
+        # of another width than the header's: a blank line too
+        'entity,indicator,period,value\nA,x,2023,1\n,,\n   \n""\nA,x,2024,2\n,,,,,\n',
+        'entity,indicator,period,value\r\nA,x,2023,1\r\n,\r\n" \n"\r\nA,x,2024,2\r\n',
+        "entity,indicator,period,value\rA,x,2023,1\r,,\rA,x,2024,2\r",
+        "entity,indicator,2023,2024\nA,x,1,2\n,\n",
     ],
-    ids=["long", "quoted and spaces", "wide", "before a footnote"],
+    ids=[
+        "long",
+        "quoted and spaces",
+        "wide",
+        "before a footnote",
+        "narrower",
+        "quoted line end",
+        "CR",
+        "wide narrower",
+    ],
 )
 def test_a_row_of_empty_cells_is_a_blank_line(write_csv, text):
     # A spreadsheet writes an empty row as ,,, (LibreOffice as "","",""): a blank line, not a row
@@ -85,6 +99,30 @@ def test_a_row_of_empty_cells_is_a_blank_line(write_csv, text):
     result = invoke("growth", write_csv(text), "-f", "csv")
     assert (result.exit_code, result.stdout.splitlines()[1:]) == (0, ["A,x,,2023,2024,1,2,1,100,,2,1,100"])
     assert "error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ("A,x,2023,1\n,,\nA,x,2024,a\n", [(4, 4, "'a' is not a number")]),
+        (
+            "A,x,2023,1\n  \nA,x\n,\nA,x,2024,2,9\n",
+            [
+                (4, 2, "this row has 2 fields, the header has 4"),
+                (6, 5, "this row has 5 fields, the header has 4"),
+            ],
+        ),
+        (
+            'A,x,2023,1\n""\n"A,\n",x,2024,2,9\n',
+            [(5, 5, "this row has 5 fields, the header has 4")],
+        ),  # its 5th field
+    ],
+    ids=["a bad figure below", "rows of the wrong width", "below a multi-line cell"],
+)
+def test_lines_keep_their_numbers_below_a_narrow_blank_row(rows, expected):
+    # A row of empty cells of another width is blanked, not dropped: every line below keeps its number.
+    found = inspect(io.BytesIO(("entity,indicator,period,value\n" + rows).encode()), warnings=False)
+    assert [(p.line, p.column, p.message) for p in found.problems] == expected
 
 
 def test_a_csv_grid_is_freed_as_soon_as_it_is_dropped():

@@ -79,13 +79,19 @@ def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
 LISTED_ROWS = 10_000
 
 
-def diagnose(text: Text, header: int | None, end: int | None = None) -> InputError | None:
+def diagnose(
+    text: Text, header: int | None, end: int | None = None, blank: list[tuple[int, int]] | None = None
+) -> InputError | None:
     """The structural problems of `text` (up to byte `end`, where the notes below the table start),
     found with the csv module: the rows whose number of fields differs from the header's (the
     non-blank record `header`, below the lines above it; None: widths not checked) and a record that
     does not parse (an unterminated quote), which ends the search. The
     first problem is returned, the next ones (up to 10,000) in its ``also`` and how many more in its
     ``unshown``: every bad row of a file is said at once, not one per run.
+
+    A row of empty cells or spaces is a blank line whatever its width (``,,`` or ``""`` in a table of
+    four columns: a spreadsheet's or a hand's empty row), not a problem: its first and last lines are
+    added to `blank`, when given, for the caller to blank (`_blanked`).
 
     Example:
         >>> error = diagnose(Text("a.csv", b"Title\\nx,p,v\\nA,1\\nA,2,3,4\\n", ","), header=1)
@@ -98,12 +104,16 @@ def diagnose(text: Text, header: int | None, end: int | None = None) -> InputErr
     found: list[InputError] = []
     unshown = 0
     try:
-        for index, (start, _end, fields) in enumerate(records(text)):
+        for index, (start, last, fields) in enumerate(records(text)):
             if header is None or index < header:
                 continue
             if width is None:
                 width = len(fields)
             elif len(fields) != width:
+                if not "".join(fields).strip():
+                    if blank is not None:
+                        blank.append((start, last))
+                    continue
                 if len(found) > LISTED_ROWS:
                     unshown += 1
                     continue
@@ -288,19 +298,28 @@ def csv_grid(
     def parse(value_field: int | None) -> pa.Table:
         if not _VISIBLE.search(text.data, offset, end):
             return pa.table({n: pa.array([], pa.string()) for n in names})
-        try:
+        while True:  # again once rows of empty cells of another width are blanked (a loop: see read)
             try:
-                return read(value_field, pa.float64())
+                try:
+                    return read(value_field, pa.float64())
+                except pa.ArrowInvalid as exc:
+                    if value_field is None or "conversion error to double" not in str(exc):
+                        raise
+                    return read(value_field, pa.string())
             except pa.ArrowInvalid as exc:
-                if value_field is None or "conversion error to double" not in str(exc):
-                    raise
-                return read(value_field, pa.string())
-        except pa.ArrowInvalid as exc:
-            if "invalid UTF8" in str(exc):
-                raise NotUtf8 from None
-            raise diagnose(text, above, end) or InputError(
-                f"cannot read as CSV: {exc}", path=src.name
-            ) from None
+                if "invalid UTF8" in str(exc):
+                    raise NotUtf8 from None
+                blank: list[tuple[int, int]] = []
+                problem = diagnose(text, above, end, blank)
+                if problem is not None or not blank:
+                    raise problem or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
+                blanked(_blanked(text, blank))
+
+    def blanked(cleared: Text) -> None:
+        """Read `cleared` from now on: the text with lines blanked (`_blanked`)."""
+        nonlocal text, body, end
+        end -= len(text.data) - len(cleared.data)
+        text, body = cleared, pa.py_buffer(cleared.data).slice(offset, end - offset)
 
     def locate(rows: set[int]) -> dict[int, tuple[int, list[str]]]:
         if not quoted and text.data.count(b"\r") == text.data.count(b"\r\n"):
@@ -343,6 +362,21 @@ def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[
             wanted, records[wanted + 1], starts[records[wanted + 1]], stops[records[wanted + 1]], strict=True
         )
     }
+
+
+def _blanked(text: Text, spans: list[tuple[int, int]]) -> Text:
+    """`text` with the lines of each (first, last) line span emptied, their line ends kept, so that
+    every other line keeps its number and its bytes.
+
+    Example:
+        >>> _blanked(Text("a.csv", b"a,b\\n,\\r\\n 1\\n\\"\\n\\"\\n", ","), [(2, 2), (4, 5)]).data
+        b'a,b\\n\\r\\n 1\\n\\n\\n'
+    """
+    lines = text.data.splitlines(keepends=True)  # at CR LF, LF and a lone CR, as the csv module
+    for first, last in spans:
+        for at in range(first - 1, last):
+            lines[at] = lines[at][len(lines[at].rstrip(b"\r\n")) :]
+    return Text(text.name, b"".join(lines), text.delimiter)
 
 
 def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
