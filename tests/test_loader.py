@@ -597,3 +597,20 @@ def test_a_big_file_is_mapped_and_read_as_if_read_whole(path, monkeypatch):
     mapped = read(1)
     assert isinstance(sources.read_source(path).data, sources.Mapped)
     assert mapped == read(1 << 62)
+
+
+@pytest.mark.parametrize("refusal", [OSError(19, "No such device"), ValueError("cannot mmap an empty file")])
+def test_a_big_file_the_system_cannot_map_is_read(tmp_path, monkeypatch, refusal):
+    """A file system that maps no files (ENODEV), or a file emptied between its size and its mapping:
+    the file is read as a small one is."""
+    from indcalc.reading import sources
+
+    def refused(*_args, **_kwargs):
+        raise refusal
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"indicator,period,value\nx,2023,1\nx,2024,2\n")
+    monkeypatch.setattr(sources, "MAPPED_BYTES", 1)
+    monkeypatch.setattr(sources, "Mapped", refused)
+    assert sources.read_source(path).data == path.read_bytes()
+    assert load(path)["value"].tolist() == [1.0, 2.0]

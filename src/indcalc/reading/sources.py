@@ -8,6 +8,7 @@ neither pandas nor numpy.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import mmap
@@ -116,8 +117,11 @@ def read_source(source: Source) -> RawFile:
     if isinstance(source, (str, os.PathLike)) and str(source) != "-" and _POPULATE:
         with _reading(str(source)), open(source, "rb") as file:
             status = os.fstat(file.fileno())
+            data: bytes | None = None
             if stat.S_ISREG(status.st_mode) and status.st_size >= MAPPED_BYTES:
-                return _typed(str(source), Mapped(file.fileno(), 0, flags=_POPULATE, prot=mmap.PROT_READ))
+                with contextlib.suppress(OSError, ValueError):  # a file system that maps no files, or
+                    data = Mapped(file.fileno(), 0, flags=_POPULATE, prot=mmap.PROT_READ)  # emptied since
+            return _typed(str(source), file.read() if data is None else data)
     return _typed(*read_bytes(source))
 
 
