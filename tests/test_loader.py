@@ -605,12 +605,13 @@ def test_a_big_file_the_system_cannot_map_is_read(tmp_path, monkeypatch, refusal
     the file is read as a small one is."""
     from indcalc.reading import sources
 
-    def refused(*_args, **_kwargs):
-        raise refusal
+    class Refused(sources.Mapped):
+        def __new__(cls, *_args, **_kwargs):
+            raise refusal
 
     path = tmp_path / "a.csv"
     path.write_bytes(b"indicator,period,value\nx,2023,1\nx,2024,2\n")
     monkeypatch.setattr(sources, "MAPPED_BYTES", 1)
-    monkeypatch.setattr(sources, "Mapped", refused)
+    monkeypatch.setattr(sources, "Mapped", Refused)
     assert sources.read_source(path).data == path.read_bytes()
     assert load(path)["value"].tolist() == [1.0, 2.0]
