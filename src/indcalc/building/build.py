@@ -4,6 +4,7 @@ read, units reconciled, the series checked, and the columns made categoricals.
 
 from __future__ import annotations
 
+import codecs
 import math
 import os
 
@@ -56,8 +57,8 @@ def interpret(
             None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
         )
     frame, found = _build(long, target, warnings)
-    if grid.codec in ("gb18030", "gbk", "gb2312", "cp936"):
-        found += _utf8_read_as_gb(long)
+    if grid.codec and codecs.lookup(grid.codec).name in ("gb18030", "gbk", "gb2312"):  # cp936 is gbk
+        found += _utf8_read_as_gb(long, grid.codec if grid.forced else None)
     if warnings and grid.delimiter:
         found += _joined_lines(long, grid.delimiter, len(grid.header))
     try:
@@ -74,7 +75,9 @@ def interpret(
             None,
             None,
             "error",
-            f"no figures: every one of the {len(long.row)} value cells is empty",
+            "no figures: the value cell is empty"
+            if len(long.row) == 1
+            else f"no figures: every one of the {len(long.row):,} value cells is empty",
         )
         if limit is not None:
             del problems[max(limit - 1, 0) :]  # room for the error, which is about the whole file
@@ -218,10 +221,16 @@ def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:
     return found
 
 
-def _utf8_read_as_gb(long: Long) -> list[Found]:
+def _utf8_read_as_gb(long: Long, forced: str | None) -> list[Found]:
     """An error at the first cell of each entity, indicator or unit name, in a file read as GB18030,
     whose bytes are UTF-8 Chinese (``人口`` read as ``浜哄彛``): lines in UTF-8 added to a GBK file,
-    which GB18030 decodes too, into other characters. Its distinct names are looked at, not its rows."""
+    which GB18030 decodes too, into other characters, or a UTF-8 file read with ``--encoding
+    forced``. Its distinct names are looked at, not its rows."""
+    if forced:
+        read_as, advice = f"{forced}, as --encoding says", "is the file UTF-8? Then leave out --encoding"
+    else:
+        read_as = "GB18030, the rest of the file's encoding"
+        advice = "the file mixes two encodings, so save it all as UTF-8"
     found = []
     for name in ("entity", "indicator", "unit"):
         texts, codes = _named(long.text[name])
@@ -229,8 +238,8 @@ def _utf8_read_as_gb(long: Long) -> list[Found]:
         found += found_at(
             _first_of_each(codes, [code for code, text in enumerate(read) if text is not None]),
             lambda p, t, _l, read=read, codes=codes: (
-                f"{clipped(t, 60)!r} is UTF-8 read as GB18030, the rest of the file's encoding: in UTF-8 "
-                f"it reads {read[codes[p]]!r}; the file mixes two encodings, so save it all as UTF-8"
+                f"{clipped(t, 60)!r} is UTF-8 read as {read_as}: in UTF-8 it reads "
+                f"{read[codes[p]]!r}; {advice}"
             ),
             lambda _p, name=name: long.fields[name],
             expected="text in the file's one encoding",

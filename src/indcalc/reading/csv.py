@@ -336,7 +336,17 @@ def csv_grid(
             raise diagnose(text, above, end) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
-    return Grid(src.name, header, header_line, table, locate, text.delimiter, skipped=skipped, codec=codec)
+    return Grid(
+        src.name,
+        header,
+        header_line,
+        table,
+        locate,
+        text.delimiter,
+        skipped=skipped,
+        codec=codec,
+        forced=bool(encoding),
+    )
 
 
 def plain_locate(text: Text, rows: set[int], above: int = 0) -> dict[int, tuple[int, list[str]]]:

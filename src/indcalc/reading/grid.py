@@ -58,6 +58,7 @@ class Grid:
         left_out: the file's columns that reading left out (a publisher's codes beside the names
             read, SDMX-CSV label columns beside their codes), named on stderr by `list` and `validate`.
         codec: what a CSV's text was decoded from (``utf-8``, ``gb18030``, ...); empty for other formats.
+        forced: the codec is the one --encoding named, not one found in the file.
     """
 
     name: str
@@ -72,6 +73,7 @@ class Grid:
     skipped: tuple[Skipped, ...] = ()
     left_out: tuple[str, ...] = ()
     codec: str = ""
+    forced: bool = False
 
     def column_number(self, field: int, row: int | None = None) -> int | None:
         """The 1-based column of the file that a field's cell in data row `row` comes from (None: from
