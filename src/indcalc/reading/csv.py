@@ -345,7 +345,7 @@ def csv_grid(
         text.delimiter,
         skipped=skipped,
         codec=codec,
-        forced=bool(encoding),
+        forced=encoding is not None,
     )
 
 

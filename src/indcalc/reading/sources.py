@@ -127,7 +127,7 @@ def read_source(source: Source) -> RawFile:
 
 #: Files at least this big are mapped rather than read (`read_source`).
 MAPPED_BYTES = 16 << 20
-# Linux: a shared, read-only mapping whose pages are mapped in one call (None elsewhere: read)
+# Linux: a shared, read-only mapping whose pages are mapped in one call (0 elsewhere: files are read)
 _POPULATE = getattr(mmap, "MAP_POPULATE", 0) and mmap.MAP_SHARED | mmap.MAP_POPULATE
 
 
