@@ -125,10 +125,13 @@ REFUSED = [
      "指标,单位,2022年,2023年\n人口,万人,10,11\n".encode("gbk") + "人口,bn,10,11\n".encode(), [],
      "{f}:3:1: '浜哄彛' is UTF-8 read as GB18030, the rest of the file's encoding: in UTF-8 it reads '人口'; "
      "the file mixes two encodings, so save it all as UTF-8"),
-    ("a UTF-8 file read with --encoding GBK (any case), which decodes its bytes too", "data.csv",
-     "indicator,2022,2023\n荆门,10,11\n".encode(), ["--encoding", "GBK"],
+    ("a UTF-8 file read with --encoding cp936 (GBK), which decodes its bytes too", "data.csv",
+     "indicator,2022,2023\n荆门,10,11\n".encode(), ["--encoding", "cp936"],
      "{f}:2:1: '鑽嗛棬' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads '荆门'; "
      "is the file UTF-8? Then leave out --encoding"),
+    ("a UTF-8 file read with --encoding gbk, which fails on a byte", "data.csv",
+     "地区,指标,时间,数值\n荆门,地区生产总值,2020,100\n".encode(), ["--encoding", "gbk"],
+     "{f}:1:4: not gbk text (byte 0x80): the file is UTF-8; leave out --encoding"),
     ("GBK with a bad byte, --encoding gbk", "data.tsv", "地区\t指标\t时间\t数值\n湖北\t".encode("gbk") + b"\x80x\t2024\t1\n",
      ["--encoding", "gbk"], "{f}:2:2: not gbk text (byte 0x80); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-16 cut off in a character", "data.tsv", b"\xff\xfe" + "indicator\tperiod\tvalue\nx\t2023\t1".encode("utf-16-le") + b"\x32", [],

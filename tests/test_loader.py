@@ -116,12 +116,24 @@ def test_a_row_of_empty_cells_is_a_blank_line(write_csv, text):
             'A,x,2023,1\n""\n"A,\n",x,2024,2,9\n',
             [(5, 5, "this row has 5 fields, the header has 4")],
         ),  # its 5th field
+        # mixed line ends: an LF row blanked just after a lone CR is still a line of its own
+        ("\r,,\nA,x,2021,a\n", [(3, 4, "'a' is not a number")]),
+        ('A,x,2020,1\r""\nA,x,2021,a\n', [(4, 4, "'a' is not a number")]),
+        (",,\r,,\nA,x,2021,a\n", [(4, 4, "'a' is not a number")]),
     ],
-    ids=["a bad figure below", "rows of the wrong width", "below a multi-line cell"],
+    ids=[
+        "a bad figure below",
+        "rows of the wrong width",
+        "below a multi-line cell",
+        "after the header's lone CR",
+        "after a row's lone CR",
+        "two, CR then LF",
+    ],
 )
 def test_lines_keep_their_numbers_below_a_narrow_blank_row(rows, expected):
     # A row of empty cells of another width is blanked, not dropped: every line below keeps its number.
-    found = inspect(io.BytesIO(("entity,indicator,period,value\n" + rows).encode()), warnings=False)
+    header = "entity,indicator,period,value" + ("" if rows.startswith("\r") else "\n")
+    found = inspect(io.BytesIO((header + rows).encode()), warnings=False)
     assert [(p.line, p.column, p.message) for p in found.problems] == expected
 
 

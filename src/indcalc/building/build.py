@@ -57,8 +57,9 @@ def interpret(
             None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
         )
     frame, found = _build(long, target, warnings)
-    if grid.codec and codecs.lookup(grid.codec).name in ("gb18030", "gbk", "gb2312"):  # cp936 is gbk
-        found += _utf8_read_as_gb(long, grid.codec if grid.forced else None)
+    codec = codecs.lookup(grid.codec).name if grid.codec else ""  # cp936 and 936 are gbk
+    if codec in ("gb18030", "gbk", "gb2312"):
+        found += _utf8_read_as_gb(long, codec.upper() if grid.forced else None)
     if warnings and grid.delimiter:
         found += _joined_lines(long, grid.delimiter, len(grid.header))
     try:

@@ -381,11 +381,16 @@ def _blanked(text: Text, spans: list[tuple[int, int]]) -> Text:
     Example:
         >>> _blanked(Text("a.csv", b"a,b\\n,\\r\\n 1\\n\\"\\n\\"\\n", ","), [(2, 2), (4, 5)]).data
         b'a,b\\n\\r\\n 1\\n\\n\\n'
+        >>> _blanked(Text("a.csv", b"a,b\\r,\\n1,2\\n", ","), [(2, 2)]).data  # after a lone CR
+        b'a,b\\r\\r\\n1,2\\n'
     """
     lines = text.data.splitlines(keepends=True)  # at CR LF, LF and a lone CR, as the csv module
     for first, last in spans:
         for at in range(first - 1, last):
-            lines[at] = lines[at][len(lines[at].rstrip(b"\r\n")) :]
+            end = lines[at][len(lines[at].rstrip(b"\r\n")) :]
+            if end == b"\n" and at and lines[at - 1].endswith(b"\r"):
+                end = b"\r\n"  # an LF just after a lone CR would make one line end of the two
+            lines[at] = end
     return Text(text.name, b"".join(lines), text.delimiter)
 
 

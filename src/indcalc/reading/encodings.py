@@ -113,6 +113,10 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
             raise InputError(f"not {shown} text ({exc})", path=src.name) from None
         if hint and exc.start < 4:  # --encoding utf-8 on Excel's Unicode Text, say
             raise located(src, before, f"not {shown} text{hint}") from None
+        if forced and is_utf8(data):  # --encoding gbk on a UTF-8 file
+            raise located(
+                src, before, f"not {shown} text (byte 0x{byte:02X}): the file is UTF-8; leave out --encoding"
+            ) from None
         raise _undecodable(src, before, byte, f"{shown} text") from None
     text = text.removeprefix("\ufeff")
     nul = text.find("\x00", 0, 1 << 16)
