@@ -227,12 +227,6 @@ class Mapped(mmap.mmap):
     def __add__(self, other: bytes) -> bytes:
         return self.whole() + other
 
-    def __mul__(self, times: int) -> bytes:
-        return self.whole() * times
-
-    def __mod__(self, values: object) -> bytes:
-        return self.whole() % values
-
 
 def stream_of(data: bytes) -> BinaryIO:
     """`data` as a binary stream, read a buffer at a time: `io.BytesIO` shares a `bytes` object's
