@@ -203,6 +203,7 @@ BAD_INPUTS = [
     ("empty file", b"", ["{f}: empty file: expected a header and data rows"]),
     ("blank file", b"\n \n", ["{f}: empty file: expected a header and data rows"]),
     ("header only", GOOD_HEADER.encode(), ["{f}:1: no data rows after the header"]),
+    ("only empty rows", (GOOD_HEADER + ",,,\n,,\n,,,,\n").encode(), ["{f}:1: no data rows after the header"]),
     ("no figures", (GOOD_HEADER + "A,x,2024,,\n").encode(), ["{f}: no figures: the value cell is empty"]),
     ("non-CSV bytes", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ["{f}:3:1: binary data (a NUL byte), not a text file"]),
     ("neither UTF-8 nor GB18030", (GOOD_HEADER + "A,").encode() + b"\xff\xfe,2024,1,\n",

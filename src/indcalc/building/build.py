@@ -52,7 +52,7 @@ def interpret(
         attach(grid, long)  # stated growth and 当月 figures (`indcalc.building.stated`)
     except InputError as exc:
         return Inspection.stopped(exc, limit)
-    if len(long.row) == 0:
+    if len(long.row) == 0 or (long.blank is not None and long.blank.all()):  # none, or empty (,,,)
         return Inspection(
             None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
         )
