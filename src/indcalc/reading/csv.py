@@ -121,6 +121,11 @@ def diagnose(
                 line = start + sum(line_breaks(cell) for cell in fields[: column - 1])  # multi-line cells
                 count = f"{len(fields)} field{'s' * (len(fields) != 1)}"
                 message = f"this row has {count}, the header has {width}"
+                joined = next((i for i, c in enumerate(fields) if _rows_in(c, text.delimiter, width)), None)
+                if joined is not None:
+                    opens = start + sum(line_breaks(cell) for cell in fields[:joined])
+                    spans = f"lines {opens}-{opens + line_breaks(fields[joined])}"
+                    message += f" (a quoted cell joins {spans} into it: a quote left open?)"
                 found.append(InputError(message, path=text.name, line=line, column=column))
     except BrokenRecord as exc:
         found.append(_broken(text, exc))
@@ -129,6 +134,12 @@ def diagnose(
     first = found[0]
     first.also, first.unshown = tuple(found[1:]), unshown
     return first
+
+
+def _rows_in(cell: str, delimiter: str, width: int) -> bool:
+    """Whether a cell looks like rows that a quote left open joined: a line break and as many
+    delimiters as a row has (a note written over two lines has none)."""
+    return bool(line_breaks(cell)) and cell.count(delimiter) >= width - 1
 
 
 _UNTERMINATED = 'unterminated quoted field (a " with no closing ")'
