@@ -21,7 +21,7 @@ from indcalc.building.reshape import Long, to_long
 from indcalc.building.stated import attach, extra_column, stated_findings
 from indcalc.building.units import scale_target, scaled_values, split_units
 from indcalc.errors import InputError
-from indcalc.reading.fields import clipped
+from indcalc.reading.fields import clipped, joins_rows
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
 from indcalc.schema import annotations, series_key
 
@@ -196,9 +196,6 @@ def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:
     has fewer."""
     import pyarrow.compute as pc
 
-    def joined(text: str) -> bool:
-        return ("\n" in text or "\r" in text) and text.count(delimiter) >= width - 1
-
     columns = {name: _named(long.text[name]) for name in ("entity", "indicator", "unit")}
     for name, cells in long.extras.items():
         if pa.types.is_dictionary(cells.type):
@@ -208,7 +205,8 @@ def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:
             columns[name] = (encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False))
     found = []
     for name, (texts, codes) in columns.items():
-        at = _first_of_each(codes, [code for code, text in enumerate(texts) if joined(text)])
+        joined = [code for code, text in enumerate(texts) if joins_rows(text, delimiter, width)]
+        at = _first_of_each(codes, joined)
         field = long.fields.get(name, long.extra_fields.get(name))
         found += found_at(
             at,

@@ -24,7 +24,7 @@ import pyarrow.csv as pa_csv
 
 from indcalc.errors import InputError
 from indcalc.reading.encodings import NotUtf8, decode, is_utf8
-from indcalc.reading.fields import allow_fields, delimiter_of, field_count, field_end, line_breaks
+from indcalc.reading.fields import allow_fields, delimiter_of, field_count, field_end, joins_rows, line_breaks
 from indcalc.reading.grid import Grid
 from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile, stream_of
@@ -121,7 +121,7 @@ def diagnose(
                 line = start + sum(line_breaks(cell) for cell in fields[: column - 1])  # multi-line cells
                 count = f"{len(fields)} field{'s' * (len(fields) != 1)}"
                 message = f"this row has {count}, the header has {width}"
-                joined = next((i for i, c in enumerate(fields) if _rows_in(c, text.delimiter, width)), None)
+                joined = next((i for i, c in enumerate(fields) if joins_rows(c, text.delimiter, width)), None)
                 if joined is not None:
                     opens = start + sum(line_breaks(cell) for cell in fields[:joined])
                     spans = f"lines {opens}-{opens + line_breaks(fields[joined])}"
@@ -134,12 +134,6 @@ def diagnose(
     first = found[0]
     first.also, first.unshown = tuple(found[1:]), unshown
     return first
-
-
-def _rows_in(cell: str, delimiter: str, width: int) -> bool:
-    """Whether a cell looks like rows that a quote left open joined: a line break and as many
-    delimiters as a row has (a note written over two lines has none)."""
-    return bool(line_breaks(cell)) and cell.count(delimiter) >= width - 1
 
 
 _UNTERMINATED = 'unterminated quoted field (a " with no closing ")'

@@ -98,6 +98,17 @@ def line_breaks(text: str | bytes, end: int | None = None) -> int:
     return text.count(lf, 0, end) + text.count(cr, 0, end) - text.count(crlf, 0, end)  # type: ignore[arg-type]
 
 
+def joins_rows(cell: str, delimiter: str, width: int) -> bool:
+    """Whether a cell looks like rows that a quote left open joined into it: a line break and as many
+    delimiters as a row of `width` fields has (a name or note written over two lines has fewer).
+
+    Example:
+        >>> joins_rows("GDP,2024,105\\nFR,GDP", ",", 4), joins_rows("GDP, real\\nchained", ",", 4)
+        (True, False)
+    """
+    return bool(line_breaks(cell)) and cell.count(delimiter) >= width - 1
+
+
 def field_end(data: bytes, at: int, delimiter: bytes) -> int:
     """Where the unquoted field at byte `at` ends: its delimiter or line end, or the end of `data`.
 
