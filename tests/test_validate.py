@@ -157,24 +157,6 @@ GAPS = [
         "indicator,2018,2019,2020,2021\nGDP,,100,,120\nCPI,1,2,3,\n",
         [("2", "4", "warning", f"series 'GDP' has no value for 2020 ({EMPTY})")],
     ),
-    (
-        "a series with no figure at all: left out, said once",
-        "entity,indicator,period,value\nA,x,2023,1\nA,x,2024,2\nA,y,2023,\nA,y,2024,\nB,y,2024, \n",
-        [
-            (
-                "4",
-                "4",
-                "warning",
-                "series 'A / y' has no figures (every value cell is empty): it is left out",
-            ),
-            (
-                "6",
-                "4",
-                "warning",
-                "series 'B / y' has no figures (every value cell is empty): it is left out",
-            ),
-        ],
-    ),
 ]
 
 

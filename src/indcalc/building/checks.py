@@ -247,7 +247,7 @@ def empty_gaps(
 ) -> list[Found]:
     """Warnings: `empty` value cells between two `stated` figures of their series, at a period no
     row of the series has a figure for (a gap, as a deleted row is; not before the first figure or
-    after the last), and the first row of each series with no figure at all (left out).
+    after the last).
 
     The rows are sorted by (series, frequency, period) once; for each, the nearest figure before and
     after it in that order tell whether it lies inside its series: no loop over rows or series.
@@ -276,22 +276,11 @@ def empty_gaps(
         label = periods.format_periods(np.array([code[p]]), np.array([ordinal[p]]))[0]
         return f"series {_series_name(long, p)!r} has no value for {label} (the cell is empty)"
 
-    # a series every cell of which is empty: left out of the loaded frame, said at its first row
-    none = np.flatnonzero(empty & ~np.isin(series, series[stated]))
-    none = np.sort(none[np.unique(series[none], return_index=True)[1]])
     return found_at(
         positions[inside],
         message,
         long.value_field_of,
         expected="a value for every period",
-        severity="warning",
-    ) + found_at(
-        none,
-        lambda p, _t, _l: (
-            f"series {_series_name(long, p)!r} has no figures (every value cell is empty): it is left out"
-        ),
-        long.value_field_of,
-        expected="a value for some period",
         severity="warning",
     )
 

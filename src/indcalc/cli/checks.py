@@ -31,9 +31,8 @@ def validate(
 
     Errors (a command would stop): cells that are not numbers or periods, duplicates, a series mixing
     frequencies, bases or units. Warnings: missing-value marks (-, NA, ..), periods missing inside a
-    series (a deleted row or an empty value cell), a series with no figure at all (left out), jumps
-    of over 100 times between neighbours (a likely unit slip), and what the table states that its
-    levels do not give, within their rounding:
+    series (a deleted row or an empty value cell), jumps of over 100 times between neighbours (a
+    likely unit slip), and what the table states that its levels do not give, within their rounding:
     a stated growth (比上年增长(%), 同比增长(%), YoY %), a single month (当月) that is not the difference
     of its year-to-date figures (累计), a part (其中) larger than its total. Columns: file, line, column,
     severity, problem, text, expected. 20 problems are listed in line order, the first errors before

@@ -133,10 +133,9 @@ def inspect(
     """Read a file as `load` does, but return every problem (errors and, if asked, warnings).
 
     Warnings are suspicious but readable things: missing-value tokens, periods missing inside a series
-    (a deleted row or an empty value cell), a series with no figure at all (left out), and jumps of
-    more than 100x between neighbours (a likely unit slip). With `limit`, only the first problems in
-    line order are listed (and located), but all are counted (`Inspection.error_count`,
-    `Inspection.warning_count`).
+    (a deleted row or an empty value cell), and jumps of more than 100x between neighbours (a likely
+    unit slip). With `limit`, only the first problems in line order are listed (and located), but all
+    are counted (`Inspection.error_count`, `Inspection.warning_count`).
 
     Example:
         >>> import io
