@@ -129,6 +129,10 @@ REFUSED = [
      "indicator,2022,2023\n荆门,10,11\n".encode(), ["--encoding", "cp936"],
      "{f}:2:1: '鑽嗛棬' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads '荆门'; "
      "is the file UTF-8? Then leave out --encoding"),
+    ("the same in a publisher's layout (periods as rows), reshaped", "data.csv",
+     "period,人口\n2023,10\n".encode(), ["--encoding", "gbk"],
+     "{f}:2: '浜哄彛' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads '人口'; "
+     "is the file UTF-8? Then leave out --encoding"),
     ("a UTF-8 file read with --encoding gbk, which fails on a byte", "data.csv",
      "地区,指标,时间,数值\n荆门,地区生产总值,2020,100\n".encode(), ["--encoding", "gbk"],
      "{f}:1:4: not gbk text (byte 0x80): the file is UTF-8; leave out --encoding"),

@@ -415,6 +415,7 @@ class _Reshaped(Keys):
             skipped=source.skipped,
             left_out=tuple(self.left_out),
             codec=source.codec,
+            forced=source.forced,
         )
         return grid, self.layout or shape
 
