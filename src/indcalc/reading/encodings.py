@@ -88,11 +88,12 @@ def decode(src: RawFile, encoding: str | None, *, at_once: bool = False) -> Deco
             raise _binary(src, data, nul)
         codec = f"utf-16-{order}"
         return Decoded(_transcoded(src, data, codec, f"UTF-16{order.upper()}"), True, codec)
-    if at_once and len(data) > HEAD_BYTES and not data.isascii():
+    ascii_ = data.isascii()  # once: a pass over the whole of an ASCII file
+    if at_once and len(data) > HEAD_BYTES and not ascii_:
         head = data.rfind(b"\n", 0, HEAD_BYTES) + 1 or HEAD_BYTES  # a line end: no character cut in two
         if is_utf8(data[:head]):
             return Decoded(data, False, "utf-8")
-    if is_utf8(data):
+    if ascii_ or is_utf8(data):
         return Decoded(data, True, "utf-8")
     return Decoded(*_guessed(src, data))
 

@@ -169,7 +169,7 @@ class Mapped(mmap.mmap):
         return self.__dict__["_whole"]
 
     def _chunks(self, start: Bound = None, end: Bound = None) -> Iterator[bytes]:
-        start, end, _ = slice(start, end).indices(len(self))
+        start, end = self._ends(start, end)
         for at in range(start, end, self.CHUNK):
             yield self[at : min(at + self.CHUNK, end)]
 
