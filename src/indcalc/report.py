@@ -253,7 +253,8 @@ class Report(NamedTuple):
         tripped: the series that trip an alert rule (`alerts`).
         rises: the biggest rises by yoy_pct; `falls` the biggest falls (`movers`).
         source: the source's name as shown (a file's base name, ``stdin``, ``bundled figures``).
-        modified: when the source file was last modified (UTC, to the second); None for stdin.
+        modified: when the source file was last modified (UTC, to the second); None for stdin, or when
+            not to be shown.
         generated: when the report was made (UTC, to the second); None when not to be shown.
         since: the earlier summary the series were compared with (its name as shown), when they were:
             then `table` has a ``news`` column (`indcalc.news.news`).
@@ -287,9 +288,11 @@ def summarize(
 ) -> Report:
     """The summary of `frame` with the alerts `rules` trip and the `top` rises and falls; `source` names
     the data in the report, `path` is its file (for the modification time), and `timestamp` puts the
-    time of generation in it. With `previous` (an earlier summary, `indcalc.news.read_previous`, named
-    `since` in the report) each series is marked new, updated or revised in a ``news`` column, and
-    `only_new` keeps only those: alerts on a series that did not change are not reported again.
+    times in it: of generation, and the file's modification (a file downloaded again with the same
+    figures has a new one), so that without them the same figures give the same report. With
+    `previous` (an earlier summary, `indcalc.news.read_previous`, named `since` in the report) each
+    series is marked new, updated or revised in a ``news`` column, and `only_new` keeps only those:
+    alerts on a series that did not change are not reported again.
 
     Example:
         >>> import io
@@ -312,7 +315,7 @@ def summarize(
         rises,
         falls,
         source,
-        modified=_modified(path),
+        modified=_modified(path) if timestamp else None,
         generated=datetime.datetime.now(datetime.UTC).replace(microsecond=0) if timestamp else None,
         since=since if previous is not None else None,
         only_new=only_new and previous is not None,

@@ -85,7 +85,8 @@ def summary(
         bool,
         typer.Option(
             "--timestamp/--no-timestamp",
-            help="Put the generation time in text, Markdown and HTML reports.",
+            help="Put the generation time and the file's modification time in text, Markdown and HTML "
+            "reports.",
         ),
     ] = True,
     source: Inputs,
@@ -100,7 +101,8 @@ def summary(
     (inline styles, no scripts or external assets). --full puts the whole per-series table in place
     of the latest figures; CSV, TSV, JSON, xlsx and Parquet carry that table (latest, the change on
     the previous period pop_* and on a year earlier yoy_*, the change and CAGR over the whole span,
-    trend). Output is the same for the same data (--no-timestamp drops the one line that is not).
+    trend). Output is the same for the same figures with --no-timestamp, which drops the generation
+    time and the file's modification time.
     With --alert, exit status 1 when any series trips a rule (with --only-new, any series that changed
     since --since). --subject prints a headline for the mail's subject.
 
