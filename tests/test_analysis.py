@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indcalc import IndcalcWarning, UsageError, load
+from indcalc import IndcalcWarning, NothingMatched, UsageError, load
 from indcalc.changes import pop, yoy
 from indcalc.cross_series import contribution, share
 from indcalc.cumulative import ytd
@@ -202,8 +202,9 @@ def test_shares_given_in_percent_are_shares_already():
 
 
 def test_share_errors():
-    with pytest.raises(UsageError, match="total='Nothing' matches no indicator"):
-        share(frame_of(SECTORS), "Nothing")
+    for kernel in (share, contribution):  # a filter that matches nothing, as README's API section says
+        with pytest.raises(NothingMatched, match="total='Nothing' matches no indicator"):
+            kernel(frame_of(SECTORS), "Nothing")
     with pytest.raises(UsageError, match="matches 2 indicators"):
         share(frame_of(SECTORS), "*s*")
     with pytest.raises(UsageError, match="parts not given in percent need a total"):

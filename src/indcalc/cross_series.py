@@ -32,8 +32,8 @@ def whole_and_parts(
     Parts default to every other indicator in the total's unit (or every other one without a total).
 
     Raises:
-        UsageError: the total matches no indicator, or several in an entity; no parts.
-        NothingMatched: the parts match no indicator.
+        NothingMatched: the total or the parts match no indicator.
+        UsageError: the total matches several indicators in an entity; no parts.
 
     Example:
         >>> import io
@@ -48,7 +48,7 @@ def whole_and_parts(
         try:
             whole = select(frame, [total])
         except UsageError:
-            raise UsageError(
+            raise NothingMatched(
                 f"{{=total}}{total!r} matches no indicator (see `indcalc list`)", parameters=("total",)
             ) from None
         if (whole.groupby("entity", observed=True)["indicator"].nunique() > 1).any():
