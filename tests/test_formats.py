@@ -194,7 +194,7 @@ def test_scales_of_one_unit_are_normalised_and_scale_to_applies_to_money():
     frame = load(io.BytesIO(data))
     assert frame["unit"].tolist() == ["billion yuan"] * 3 and frame["value"].tolist() == [0.008, 20.0, 30.0]
     scaled = load(io.BytesIO(data), Options(scale_to="亿"))
-    assert scaled["unit"].tolist() == ["亿yuan"] * 3 and scaled["value"].tolist() == pytest.approx(
+    assert scaled["unit"].tolist() == ["亿 yuan"] * 3 and scaled["value"].tolist() == pytest.approx(
         [0.08, 200.0, 300.0]
     )
     tons = load(io.BytesIO("indicator,period,value,unit\nx,2024,5,万吨\n".encode()), Options(scale_to="亿"))

@@ -324,15 +324,16 @@ def split_unit(unit: str) -> tuple[float, str, str]:
 
 
 def join_unit(word: str, base: str) -> str:
-    """A scale word and a base unit as one unit: ``亿`` + ``元`` -> ``亿元``; English words get a space.
+    """A scale word and a base unit as one unit: ``亿`` + ``元`` -> ``亿元``; a space where either is
+    written in Latin letters (``billion yuan``, ``亿 yuan`` from --scale-to 亿 on billion yuan).
 
     Example:
-        >>> join_unit("亿", "元"), join_unit("billion", "yuan"), join_unit("", "%"), join_unit("万", "")
-        ('亿元', 'billion yuan', '%', '万')
+        >>> join_unit("亿", "元"), join_unit("billion", "yuan"), join_unit("亿", "yuan"), join_unit("", "%")
+        ('亿元', 'billion yuan', '亿 yuan', '%')
     """
     if not word or not base:
         return word or base
-    return f"{word}{base}" if not word.isascii() else f"{word} {base}"
+    return f"{word}{base}" if not (word[-1].isascii() or base[0].isascii()) else f"{word} {base}"
 
 
 def scale_factor(word: str) -> float | None:
