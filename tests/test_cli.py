@@ -227,8 +227,25 @@ def test_filters_and_warnings_go_to_stderr(write_csv):
     assert result.stdout.splitlines()[1:] == ["A,Zero base,,2020,2025,0,3,3,,,,5,"]
     assert (
         result.stderr
-        == "indcalc: warning: 1 series with a single period have no growth and are left out: B / Lonely\n"
+        == "indcalc: warning: 1 series with a single period has no growth and is left out: B / Lonely\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("rows", "left"),
+    [
+        ("GDP,2023,1\n", "1 series with a single period has no growth and is left out: GDP"),
+        ("GDP,2023,1\nB,2024,2\n", "2 series with a single period have no growth and are left out: GDP; B"),
+        (
+            "GDP,2023,: c\nGDP,2024,: c\n",
+            "1 series with no figure (only flagged missing ones, such as : c) left out: GDP",
+        ),
+    ],
+)
+def test_growth_that_leaves_out_every_series_is_an_error_not_an_empty_table(write_csv, rows, left):
+    result = invoke("growth", write_csv("indicator,period,value\n" + rows), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: no series has two periods to compare: {left}\n"
 
 
 def test_growth_between_periods_and_bad_period_options(write_csv):

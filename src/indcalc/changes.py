@@ -105,6 +105,8 @@ def finish_growth(
         raise NothingMatched(
             f"no series has a period {where} {{={option}}}{period.label}: {have}", parameters=(option,)
         )
+    if part.frame.empty and len(part.notes):  # every series left out (a single period each): an error
+        raise NothingMatched(f"no series has two periods to compare: {'; '.join(left_out(part.notes))}")
     warn_left_out(part.notes, stacklevel=4)
     return part.frame
 
@@ -173,23 +175,41 @@ def growth_part(frame: pd.DataFrame, start: periods.Period | None, end: periods.
     return Computed(output_frame(out), notes)
 
 
-#: The warning for each note of `growth_part`, by note and the periods asked for (its detail).
+#: What each note of `growth_part` says, by note and the periods asked for (its detail); {has} is
+#: "has" or "have", {is_} "is" or "are", as one series or more.
 LEFT_OUT = {
     "missing": "{count} series without a value for {detail} left out: {names}",
-    "single": "{count} series with a single period have no growth and are left out: {names}",
+    "single": "{count} series with a single period {has} no growth and {is_} left out: {names}",
     "blank": "{count} series with no figure (only flagged missing ones, such as : c) left out: {names}",
 }
 
 
-def warn_left_out(notes: pd.DataFrame, stacklevel: int = 3) -> None:
-    """Warn (`IndcalcWarning`) of the series `growth_part` left out: one warning per periods asked
-    for (``detail``) and note, in the order of the notes."""
+def left_out(notes: pd.DataFrame) -> list[str]:
+    """What `growth_part`'s notes say of the series it left out: a sentence per periods asked for
+    (``detail``) and note, in the order of the notes.
+
+    Example:
+        >>> left_out(pd.DataFrame({"entity": [""], "indicator": ["GDP"], "note": ["single"], "detail": [""]}))
+        ['1 series with a single period has no growth and is left out: GDP']
+    """
     if notes.empty:
-        return
+        return []
     in_order = pd.Series(pd.factorize(notes["detail"].astype(str))[0], index=notes.index)
-    for (_, note), group in notes.groupby([in_order, "note"], sort=True):
-        names = name_list(group)
-        text = LEFT_OUT[str(note)].format(count=len(group), detail=group["detail"].iloc[0], names=names)
+    return [
+        LEFT_OUT[str(note)].format(
+            count=len(group),
+            detail=group["detail"].iloc[0],
+            names=name_list(group),
+            has="has" if len(group) == 1 else "have",
+            is_="is" if len(group) == 1 else "are",
+        )
+        for (_, note), group in notes.groupby([in_order, "note"], sort=True)
+    ]
+
+
+def warn_left_out(notes: pd.DataFrame, stacklevel: int = 3) -> None:
+    """Warn (`IndcalcWarning`) of the series `growth_part` left out (`left_out`)."""
+    for text in left_out(notes):
         warnings.warn(text, IndcalcWarning, stacklevel=stacklevel)
 
 
