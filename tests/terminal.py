@@ -47,10 +47,12 @@ def run_in_pty(
     timeout: float = 30,
     cwd: str | None = None,
     program: list[str] | None = None,
+    keys: tuple[tuple[float, bytes], ...] = (),
 ) -> Ran:
     """`indcalc ARGS...` with stdin, stdout and stderr on a pty of `columns` x `lines`.
 
-    `program` replaces ``python -m indcalc`` (say, ``[sys.executable, "-c", CODE]``).
+    `program` replaces ``python -m indcalc`` (say, ``[sys.executable, "-c", CODE]``). `keys` are typed
+    at the terminal, each (seconds after the start, bytes): ``b"\x04"`` is Ctrl-D, ``b"\x03"`` Ctrl-C.
 
     The output is decoded as UTF-8 with the pty's ``\\r\\n`` line ends made ``\\n``. Raises
     TimeoutError (after killing the process) when it runs longer than `timeout` seconds.
@@ -68,14 +70,19 @@ def run_in_pty(
     )
     os.close(slave)
     chunks = []
-    deadline = time.monotonic() + timeout
+    started = time.monotonic()
+    deadline = started + timeout
+    typing = sorted(keys)
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 process.kill()
                 raise TimeoutError(f"indcalc {' '.join(args)} ran longer than {timeout} s in a pty")
-            ready, _, _ = select.select([master], [], [], min(left, 1.0))
+            while typing and time.monotonic() - started >= typing[0][0]:
+                os.write(master, typing.pop(0)[1])
+            wait = min(left, 1.0, *(started + at - time.monotonic() for at, _ in typing[:1]))
+            ready, _, _ = select.select([master], [], [], max(wait, 0.0))
             if not ready:
                 continue
             try:

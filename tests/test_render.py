@@ -124,7 +124,7 @@ def test_progress_bar_appears_on_a_terminal_only_for_long_work():
 
     from rich.console import Console
 
-    from indcalc.render.progress_bar import progress
+    from indcalc.render.progress_bar import progress, typing
 
     def shown(after_seconds: float) -> str:
         screen = io.StringIO()
@@ -137,6 +137,35 @@ def test_progress_bar_appears_on_a_terminal_only_for_long_work():
 
     assert "writing yoy" in shown(0.05) and "50%" in shown(0.05)
     assert shown(60) == ""  # quick work: no bar at all
+    with typing():  # the figures typed at the terminal: no bar over them
+        assert shown(0.05) == ""
+
+
+def test_progress_bar_leaves_the_terminal_s_last_columns_for_a_typed_ctrl_c(monkeypatch):
+    """A bar as wide as the terminal has the cursor at its last column: ^C typed there wrapped to a
+    line of its own, and the bar, no longer the line erased, stayed on screen."""
+    import re
+    import time
+
+    from rich.cells import cell_len
+
+    from indcalc.render.progress_bar import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    with progress("writing Year on year · 荆门市规模以上工业增加值.csv", 100, after_seconds=0.05) as advance:
+        advance(50)
+        time.sleep(0.3)
+    frames = re.split(r"\r|\n|\x1b\[2K", re.sub(r"\x1b\[[0-9;?]*[A-Za-hj-z]", "", screen.getvalue()))
+    assert any("50%" in frame for frame in frames)
+    assert max(cell_len(frame) for frame in frames) <= 57
 
 
 def test_json_is_a_list_of_objects_with_null_where_undefined():

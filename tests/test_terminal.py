@@ -8,6 +8,8 @@ terminal gets (fitted tables, colour, charts) says what the data say.
 from __future__ import annotations
 
 import re
+import select
+import sys
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 
@@ -149,6 +151,7 @@ def test_a_slow_command_shows_no_progress_bar_over_its_table():
 
 
 SGR = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+SPINNER = re.compile("[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]")  # the progress bar's spinner (Rich's dots)
 
 
 def screen(output: str) -> str:
@@ -261,3 +264,46 @@ def test_yoy_and_summary_on_a_narrow_terminal_keep_the_columns_they_exist_for(tm
     assert " 2024-12 " in yoy and " 1,245 " in yoy and "7.24%" in yoy  # 1245 / 1161 - 1
     summary = screen(run_in_pty("summary", str(path), columns=60).output)
     assert " 1,245 " in summary and "▁▁▂▂▂▃▃▃▃▄▄▄▅▅▅▆▆▆▆▇▇▇██" in summary, summary
+
+
+def test_no_progress_bar_over_figures_typed_at_the_terminal():
+    """`indcalc growth -` with the figures typed at the terminal, slower than the bar's two seconds:
+    no bar is drawn over what is typed, and the table comes once Ctrl-D ends the input."""
+    typed = ((0.2, b"indicator,period,value\n"), (2.6, b"firms,2020,2\nfirms,2025,6\n"), (2.8, b"\x04"))
+    ran = run_in_pty("growth", "-", columns=80, keys=typed)
+    assert ran.status == 0 and not SPINNER.search(ran.output), ran.output
+    assert "200.00%" in ran.output
+
+
+def test_nothing_on_a_dumb_terminal_s_stderr_but_what_is_said():
+    """stdout piped, stderr a terminal Rich cannot redraw (TERM=dumb): no bar is drawn there, and no
+    blank line (Rich's stop of a bar that never started printed one per bar)."""
+    import os
+    import pty
+    import subprocess
+
+    from tests.terminal import ROOT, _env
+
+    master, slave = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-c", SLOW, "calc", "5.45%", "16%"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=_env({"TERM": "dumb"}, 80, 24),
+        cwd=ROOT,
+        timeout=30,
+    )
+    os.close(slave)
+    said = b""
+    while select.select([master], [], [], 0.2)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.close(master)
+    assert done.returncode == 0 and b"16" in done.stdout
+    assert said == b"", said

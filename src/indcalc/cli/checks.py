@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from indcalc.cli.inputs import Inputs, source_name
+from indcalc.cli.inputs import Inputs, source_name, typed
 from indcalc.cli.options import Output, bundled
 from indcalc.cli.program import Done, app, run
 from indcalc.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
@@ -101,7 +101,8 @@ def check(
         from indcalc.reading.sources import open_bytes
         from indcalc.render import Parts
 
-        name, report = open_bytes(file)
+        with typed(file):
+            name, report = open_bytes(file)
         if b"\x00" in report.read(1 << 16):
             report.close()
             raise UsageError(f"{name}: binary data, not a text file")

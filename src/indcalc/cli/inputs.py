@@ -7,6 +7,7 @@ bundle every data command gets (`indcalc.cli.options.bundled`): where to read, h
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -102,6 +103,16 @@ def _pipe_has_data(fd: int) -> bool:
     return count[0] > 0  # readable with nothing to read: closed without data
 
 
+def typed(file: str | None) -> contextlib.AbstractContextManager[None]:
+    """Where `file` is ``-`` and stdin the terminal, the data is typed there: no progress bar over it
+    (`indcalc.render.progress_bar.typing`)."""
+    if file == "-" and sys.stdin is not None and sys.stdin.isatty():
+        from indcalc.render.progress_bar import typing
+
+        return typing()
+    return contextlib.nullcontext()
+
+
 def source_name(file: str | None) -> str:
     """How titles and reports name a source: its file's base name, ``stdin`` or ``bundled figures``."""
     if file is None:
@@ -164,7 +175,8 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
         arrow_pool()
         heap_reuse()
         _import_meanwhile("indcalc.building.build", "indcalc.changes")  # pandas, while the file is parsed
-        frame = load(self.where(), self.options())
+        with typed(self.file):
+            frame = load(self.where(), self.options())
         from indcalc.selection import select
         from indcalc.series_index import by_name
 

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from threading import Event
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+#: Set while the data is typed at the terminal (`typing`): no bar is drawn over it.
+_typing = Event()
+
+
+@contextmanager
+def typing() -> Iterator[None]:
+    """No progress bar inside: standard input is read from the terminal, as it is typed, and a bar
+    would be drawn over the lines typed. A bar due while inside is not drawn at all."""
+    _typing.set()
+    try:
+        yield
+    finally:
+        _typing.clear()
 
 
 @contextmanager
@@ -33,29 +48,40 @@ def progress(
     if console is None and (sys.stderr is None or not sys.stderr.isatty()):  # closed (2>&-) or not a terminal
         yield lambda _n: None
         return
-    from threading import Event, Lock, Timer
+    from threading import Lock, Timer
 
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    if console is None:
+        console = Console(stderr=True)
+        if (
+            not console.is_interactive
+        ):  # TERM=dumb: a bar cannot be redrawn in place (Rich prints a blank line)
+            yield lambda _n: None
+            return
+        # A bar as wide as the terminal has the cursor at its last column, where a ^C typed at it wraps to
+        # a line of its own, and the bar is left on screen when it is erased: three columns spare.
+        console.width = max(console.width - 3, 20)
     bar = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%" if total else ""),
         TimeElapsedColumn(),
-        console=console or Console(stderr=True),
+        console=console,
         transient=True,
         redirect_stdout=False,  # results go to stdout, untouched
         redirect_stderr=False,
     )
     task = bar.add_task(label, total=total)
-    guard, ended = Lock(), Event()
+    guard, ended, started = Lock(), Event(), Event()
 
     def show() -> None:
         with guard:  # not once the work is done: a timer firing as it ends would leave a bar behind
-            if not ended.is_set():
+            if not ended.is_set() and not _typing.is_set():
                 bar.start()
+                started.set()
 
     waited = time.monotonic() - since if since is not None else 0.0
     timer = Timer(max(after_seconds - waited, 0.0), show)
@@ -67,4 +93,5 @@ def progress(
         timer.cancel()
         with guard:
             ended.set()
-            bar.stop()
+            if started.is_set():  # Rich's stop of a bar never started writes a blank line
+                bar.stop()
