@@ -140,12 +140,26 @@ def test_claims_read_the_scales_value_cells_read(sentence, claims):
     assert found == claims
 
 
+@pytest.mark.parametrize(
+    ("sentence", "computed"),
+    [
+        ("全市规模以上工业增加值27.4亿元，同比增长38.3%。", "implied base 19.81亿元"),  # 27.4 / 1.383
+        ("实现营收850万元，为上年的1.2倍。", "implied base 708.33万元"),
+        ("Sales reached 2.7 billion yuan, up 36%.", "implied base 1.99 billion yuan"),  # 2.7 / 1.36
+    ],
+)
+def test_an_implied_base_is_written_as_its_figure_is(sentence, computed):
+    """A Chinese unit follows its figure, as a bulletin writes it (19.81亿元, not 19.81 亿 元)."""
+    (claim,) = check_text(sentence)
+    assert claim.computed == computed
+
+
 @pytest.mark.parametrize("word", list(VALUE_SCALES))
 def test_every_scale_of_value_cells_is_a_scale_in_prose(word):
     """One table of scales: each word a value cell reads (parse_number) scales a figure in a claim."""
     assert parse_number(f"2.5 {word}").factor == VALUE_SCALES[word]
     (claim,) = check_text(f"Sales reached 2.5 {word} yuan (+25% YoY).")
-    assert claim.computed == f"implied base 2 {word} yuan"
+    assert claim.computed == f"implied base 2{' ' if word.isascii() else ''}{word} yuan"  # 2亿 yuan
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import math
 import re
 
 from indcalc.claim_judging import Figure
-from indcalc.quantities import VALUE_SCALES
+from indcalc.quantities import VALUE_SCALES, join_unit
 
 # after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
@@ -74,13 +74,13 @@ def _read_figure(
     low, high = (number - half) * factor, (number + half) * factor
     if plus:
         high = math.inf  # "1,100+": at least 1,100
-    label = ("%" if percent else "") + (f" {scale_word}" if scale_word else "") + (f" {unit}" if unit else "")
+    label = " ".join(filter(None, ("%" if percent else "", join_unit(scale_word, unit))))
     return Figure(
         number * factor,
         low,
         high,
         percent,
-        label.strip(),
+        label,
         digits + (percent_sign or ""),
         factor,
     )
@@ -99,3 +99,14 @@ def shared_scale(figure: Figure, other: Figure) -> Figure:
         return figure
     f = other.factor
     return Figure(figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f)
+
+
+def with_unit(number: str, unit: str) -> str:
+    """A figure and its unit as written: ``19.81亿元`` (a unit in Chinese follows its figure), else
+    with a space, ``1.99 billion yuan``.
+
+    Example:
+        >>> with_unit("19.81", "亿元"), with_unit("1.99", "billion yuan"), with_unit("3", "")
+        ('19.81亿元', '1.99 billion yuan', '3')
+    """
+    return f"{number}{unit}" if not unit or not unit[0].isascii() else f"{number} {unit}"

@@ -32,7 +32,7 @@ import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from indcalc.claim_figures import figure_of, shared_scale
+from indcalc.claim_figures import figure_of, shared_scale, with_unit
 from indcalc.claim_judging import Figure, Relation, describe, judge, stated_label
 from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
@@ -289,7 +289,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             if groups.get("g") is None:  # a multiple: 为上年的2.5倍, 比2020年翻了一番
                 times = float(groups["m"]) if groups.get("m") else WORD_MULTIPLES[groups["w"]]
                 levels.append(m.span())
-                base = f"implied base {fmt(y.value / y.factor / times)}{f' {y.unit}' if y.unit else ''}"
+                base = f"implied base {with_unit(fmt(y.value / y.factor / times), y.unit)}"
                 rows.append((line, m.group(0).strip(), f"×{times:g}", base, "info", ""))
                 continue
             growth = float(m.group("g"))
@@ -304,10 +304,9 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             if growth <= -100:
                 continue
             levels.append(m.span())
-            base = y.value / y.factor / (1 + growth / 100)
-            unit = f" {y.unit}" if y.unit else ""
+            base = with_unit(fmt(y.value / y.factor / (1 + growth / 100)), y.unit)
             label = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
-            rows.append((line, m.group(0).strip(), label, f"implied base {fmt(base)}{unit}", "info", ""))
+            rows.append((line, m.group(0).strip(), label, f"implied base {base}", "info", ""))
         if levels:
             taken.add(levels)
 
