@@ -202,6 +202,12 @@ def test_check_exit_codes(write_csv):
     tagged = invoke("check", html, "-f", "csv")  # the tags are dropped: "Output doubled from 2 to 6."
     assert tagged.exit_code == 1
     assert tagged.stdout.splitlines()[1].startswith('1,from 2 to 6,doubled,"×3.00, +200.00%",inconsistent,')
+    page = "<p>Intro.</p>\n<p>Sales rose from 100 to\n120, up 25%.</p>\n<p>From 2 to <b>6</b>, up 200%.</p>\n<pre>a\nb</pre>"
+    laid_out = invoke("check", write_csv(page, "page.html"), "-f", "csv")  # as a browser lays the page out
+    assert laid_out.stdout.splitlines()[1:] == [
+        '2,from 100 to 120,up 25%,"×1.20, +20.00%",inconsistent,the figures give +20.00%',
+        '3,From 2 to 6,up 200%,"×3.00, +200.00%",consistent,',  # one space where the tag was, as shown
+    ]
     missing = invoke("check", "no-such-report.txt")
     assert (missing.exit_code, missing.stdout, missing.stderr) == (
         2,
