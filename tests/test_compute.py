@@ -60,6 +60,19 @@ def test_growth_figures_hand_worked(a, b, years, percent, c, x, p, m, g):
     assert all(close(v, e) for v, e in zip(got, [c, x, p, m, g], strict=True)), got
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "rate"), [(100, 110, 10.0), (5.6, 8.2, 46.42857142857143), (5, 0, -100.0)]
+)
+def test_cagr_over_one_year_is_the_change_to_the_last_bit(a, b, rate):
+    """(110 / 100) ** 1 - 1 is 0.10000000000000009: over one year the rate is pct_change, exactly, in
+    the table kernels and in calc's scalar formulas alike."""
+    from indcalc.formulas import figures
+
+    f = growth_figures(np.array([a]), np.array([b]), np.array([1.0]), np.array([False]))
+    assert float(f["cagr_pct"][0]) == float(f["pct_change"][0]) == rate
+    assert figures(a, b, 1.0, False)["cagr_pct"] == rate
+
+
 # Figures at the ends of a float's range whose result fits although a step on the way does not.
 # (from, to, years, change, pct_change, multiple, cagr_pct)
 EXTREMES = [

@@ -219,7 +219,8 @@ def growth_figures(
                 safe_from = np.where(extreme, from_value, 1)
                 split = np.where(extreme, to_value, 1) ** exponent / safe_from**exponent
                 grown = np.where(extreme, split, grown)
-            figures["cagr_pct"] = np.where(compounding, (grown - 1) * 100, np.nan)
+            rate = np.where(years == 1, pct_change, (grown - 1) * 100)  # over one year, the change
+            figures["cagr_pct"] = np.where(compounding, rate, np.nan)
     # A figure too large for a float (from a subnormal base, say) is reported as undefined, not inf.
     return {name: np.where(np.isinf(v), np.nan, v) if np.isinf(v).any() else v for name, v in figures.items()}
 

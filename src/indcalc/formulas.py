@@ -126,7 +126,8 @@ def figures(
                 grown = _power(to_value, exponent) / _power(from_value, exponent)
             else:
                 grown = multiple**exponent
-            cagr = (grown - 1) * 100
+            # over one year the rate is the change: 100 to 110 is 10%, not 10.000000000000009
+            cagr = pct_change if years == 1 else (grown - 1) * 100
         except (OverflowError, ZeroDivisionError):
             cagr = None
     return {
