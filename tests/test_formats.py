@@ -250,6 +250,38 @@ def test_encoding_can_be_forced_and_sheets_chosen():
     assert missing.exit_code == 2 and "no sheet 'nope'; the workbook has '年鉴', '说明'" in missing.stderr
 
 
+@pytest.mark.parametrize(
+    ("cover", "message"),
+    [
+        (
+            ["Jingmen Statistical Bulletin 2024", None, "Prepared by the bureau"],
+            ":1: missing required columns",
+        ),
+        ([], ": empty sheet: expected a header and data rows"),
+    ],
+)
+def test_a_workbook_whose_first_sheet_is_a_cover_says_which_sheets_it_has(tmp_path, cover, message):
+    """The first sheet is read when --sheet names none: a cover page there says the others exist."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Cover"
+    for cell in cover:
+        book.active.append([cell])
+    book.create_sheet("Data").append(["indicator", "period", "value"])
+    book["Data"].append(["GDP", "2024", 110])
+    path = tmp_path / "bulletin.xlsx"
+    book.save(path)
+    result = invoke("growth", str(path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"indcalc: error: {path}{message}")
+    assert result.stderr.endswith(
+        "; this is the workbook's first sheet, 'Cover', of 'Cover', 'Data': name one with --sheet\n"
+    )
+    one = invoke("growth", str(path), "--sheet", "Cover")  # named: no hint
+    assert one.exit_code == 2 and "--sheet" not in one.stderr
+
+
 def test_validate_lists_the_five_planted_problems_with_their_lines():
     result = invoke("validate", fixture("planted.csv"), "-f", "csv")
     assert result.exit_code == 2

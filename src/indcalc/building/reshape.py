@@ -16,7 +16,7 @@ import pyarrow as pa
 from indcalc import periods
 from indcalc.building.categories import blank_categorical, text_categorical
 from indcalc.errors import InputError
-from indcalc.reading.grid import COLUMN_ALIASES, Grid
+from indcalc.reading.grid import COLUMN_ALIASES, Grid, sheet_hint
 
 #: Columns a file may have besides those indcalc reads (each becomes a column of the loaded frame).
 MAX_EXTRA_COLUMNS = 1000
@@ -71,7 +71,7 @@ def to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> Long:
         raise InputError(
             f"missing required column{'s' * (len(missing) > 1)} {', '.join(map(repr, missing))} "
             f"(the header has {found}); required: indicator, period, value (optional: entity, unit), "
-            f"or a wide table with periods as column names",
+            f"or a wide table with periods as column names{sheet_hint(grid.sheets)}",
             path=grid.name,
             line=grid.header_line,
         )

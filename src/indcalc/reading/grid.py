@@ -59,6 +59,7 @@ class Grid:
             read, SDMX-CSV label columns beside their codes), named on stderr by `list` and `validate`.
         codec: what a CSV's text was decoded from (``utf-8``, ``gb18030``, ...); empty for other formats.
         forced: the codec is the one --encoding named, not one found in the file.
+        sheets: a workbook's sheets, when it has more than one and the first was read (no --sheet).
     """
 
     name: str
@@ -74,6 +75,7 @@ class Grid:
     left_out: tuple[str, ...] = ()
     codec: str = ""
     forced: bool = False
+    sheets: tuple[str, ...] = ()
 
     def column_number(self, field: int, row: int | None = None) -> int | None:
         """The 1-based column of the file that a field's cell in data row `row` comes from (None: from
@@ -84,6 +86,20 @@ class Grid:
         if at is not None and not isinstance(at, int):  # a column per row (series melted into rows)
             at = None if row is None or at[row] is None else int(at[row])
         return None if at is None else at + 1
+
+
+def sheet_hint(sheets: tuple[str, ...]) -> str:
+    """For a message on what a grid lacks: that it is a workbook's first sheet (`Grid.sheets`), and
+    --sheet names another; empty for any other grid.
+
+    Example:
+        >>> sheet_hint(("Cover", "Data"))
+        "; this is the workbook's first sheet, 'Cover', of 'Cover', 'Data': name one with --sheet"
+    """
+    if not sheets:
+        return ""
+    names = ", ".join(map(repr, sheets))
+    return f"; this is the workbook's first sheet, {sheets[0]!r}, of {names}: name one with --sheet"
 
 
 @dataclass(frozen=True, slots=True)  # slots: validate --all may list millions

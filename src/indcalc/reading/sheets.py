@@ -6,13 +6,14 @@ counting the header as 1) for messages.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Sequence
 
 import pyarrow as pa
 
 from indcalc.errors import InputError
-from indcalc.reading.grid import Grid
+from indcalc.reading.grid import Grid, sheet_hint
 from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
 from indcalc.reading.sources import RawFile
 
@@ -44,6 +45,7 @@ def xlsx_grid(src: RawFile, sheet: str | None, header_row: int | None = None) ->
             names = ", ".join(map(repr, book.sheetnames))
             raise InputError(f"no sheet {sheet!r}; the workbook has {names}", path=src.name)
         worksheet = book[sheet] if sheet is not None else book.worksheets[0]
+        others = tuple(book.sheetnames) if sheet is None and len(book.sheetnames) > 1 else ()
         rows: list[tuple[int, list[str]]] = []
         for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
             cells = [_cell_text(v).strip() for v in values]
@@ -59,7 +61,7 @@ def xlsx_grid(src: RawFile, sheet: str | None, header_row: int | None = None) ->
             f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", path=src.name
         ) from None
     if not rows:
-        raise InputError("empty sheet: expected a header and data rows", path=src.name)
+        raise InputError(f"empty sheet: expected a header and data rows{sheet_hint(others)}", path=src.name)
     above = header_at(src.name, rows, header_row)
     (header_line, header), data = rows[above], rows[above + 1 :]
     last = data[-SCANNED:]
@@ -71,7 +73,8 @@ def xlsx_grid(src: RawFile, sheet: str | None, header_row: int | None = None) ->
     width = len(header)
     columns = [[(r[i] if i < len(r) else "") for _, r in data] for i in range(width)]
     table = pa.table({f"f{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
-    return _memory_grid(src.name, header, header_line, table, [line for line, _ in data], skipped)
+    grid = _memory_grid(src.name, header, header_line, table, [line for line, _ in data], skipped)
+    return dataclasses.replace(grid, sheets=others)
 
 
 def parquet_grid(src: RawFile) -> Grid:
