@@ -238,6 +238,22 @@ def test_target_hand_worked_from_the_seeds():
     assert row["required_cagr_pct"] == pytest.approx(6.399531, abs=5e-7)  # (1500 / 1100) ** (1/5)
     assert row["historical_cagr_pct"] == pytest.approx(4.327917, abs=5e-7)  # (1100 / 890) ** (1/5)
     assert row["projected_value"] == pytest.approx(1359.5506, abs=5e-5)  # the same pace: x1.2360 again
+    assert row["projected_value"] == 1100 * (1100 / 890)  # to the last bit, on any CPU: no pow of 1
+
+
+@pytest.mark.parametrize(
+    ("first", "latest", "by", "projected"),
+    [
+        (100.0, 121.0, "2030", 121 * 1.21**2.5),  # 2 years of history, 5 ahead: the multiple to the 5/2
+        (1e-300, 1e300, "2030", math.inf),  # a multiple beyond a float: through the rate, too large: empty
+        (4.0, 0.0, "2030", 0.0),  # to zero: stays there
+        (0.0, 5.0, "2030", math.nan),  # no rate from a zero base: no projection
+    ],
+)
+def test_target_projection_at_the_historical_pace(first, latest, by, projected):
+    frame = frame_of(f"indicator,period,value\nx,2023,{first!r}\nx,2025,{latest!r}\n")
+    got = float(target(frame, 200, by).iloc[0]["projected_value"])
+    assert math.isnan(got) if not math.isfinite(projected) else got == pytest.approx(projected, rel=1e-15)
 
 
 def test_target_errors():

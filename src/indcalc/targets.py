@@ -2,7 +2,9 @@
 
 required_cagr_pct = ((target / latest) ** (1 / years) - 1) * 100 from the latest value to the target
 period; historical_cagr_pct from the first to the latest value; projected_value = latest *
-(1 + historical_cagr_pct / 100) ** years.
+(1 + historical_cagr_pct / 100) ** years, worked out as latest * (latest / first) ** (years / span),
+with no round trip through the rate: over as many years as the history, latest * (latest / first), to
+the last bit on any CPU (a vectorised pow may differ in its last bit between CPUs).
 """
 
 from __future__ import annotations
@@ -66,8 +68,12 @@ def target(frame: pd.DataFrame, value: float, by: str) -> pd.DataFrame:
     unlike = unlike_spans(frame, rows, first, last)  # a combined figure (ytd) against a single period
     if unlike is not None:
         history = {name: np.where(unlike, np.nan, values) for name, values in history.items()}
-    with np.errstate(over="ignore", invalid="ignore"):
-        projected = latest * (1 + history["cagr_pct"] / 100) ** years
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        exponent = years / span
+        paced = latest * np.where(exponent == 1, history["multiple"], history["multiple"] ** exponent)
+        # a multiple beyond a float (1e-300 to 1e300) whose rate is not: through the rate
+        projected = np.where(np.isfinite(paced), paced, latest * (1 + history["cagr_pct"] / 100) ** years)
+        projected = np.where(np.isnan(history["cagr_pct"]), np.nan, projected)
     out = pd.DataFrame(
         {
             "entity": rows.take("entity", last),
