@@ -161,7 +161,11 @@ def test_readme_console_examples_print_what_they_show(command, expected):
 @pytest.mark.parametrize(
     ("got", "expected", "same"),
     [
-        ("x,1359.5505617977522\n", "x,1359.5505617977524\n", True),  # a last bit apart (AVX-512 pow against AVX2)
+        (
+            "x,1359.5505617977522\n",
+            "x,1359.5505617977524\n",
+            True,
+        ),  # a last bit apart (AVX-512 pow against AVX2)
         ("2020,24.035127118423596", "2020,24.035127118423600", True),
         ("x,1359.55", "x,1359.5505617977524", False),  # a figure rounded is a difference
         ("x,1359.5505617", "x,1359.5505618", False),

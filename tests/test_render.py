@@ -207,6 +207,21 @@ def test_text_columns_empty_everywhere_are_left_out_of_tables_only():
     assert rendered("csv", frame).startswith("entity,indicator,value\n")
 
 
+def test_a_secondary_column_never_stands_in_for_one_the_command_exists_for():
+    """yoy at 40 columns: value and yoy_pct do not fit beside the names, and the unit, which would,
+    stays hidden too (it used to come back in their place: a table of names and units, no figure)."""
+    from indcalc.render.fit import fit_columns
+
+    columns = ["entity", "indicator", "unit", "period", "value", "yoy_pct"]
+    row = ["钟祥市", "地区生产总值", "亿元", "2024-12", "1,245", "7.24%"]
+    numeric = [False, False, False, False, True, True]
+    layout = fit_columns(columns, [row], numeric, 40)
+    assert [columns[i] for i, _, _ in layout.columns] == ["entity", "indicator", "period"]
+    assert layout.hidden == ["unit", "value", "yoy_pct"]
+    wider = fit_columns(columns, [row], numeric, 52)  # room for the figures, not for the unit beside them
+    assert [columns[i] for i, _, _ in wider.columns] == ["entity", "indicator", "period", "value", "yoy_pct"]
+
+
 def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
     from indcalc.formulas import GROWTH_COLUMNS
     from indcalc.render.fit import fit_columns

@@ -85,9 +85,9 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     those in `NARROW_DROP_ORDER`, then the others from the right; then text columns wrap down to
     `TEXT_NARROWEST`, and last those in `KEPT_LONGEST` (the columns the command exists for) are
     hidden; `NEVER_HIDDEN` columns stay. A hidden column (but an empty one) that fits again once
-    later ones are gone comes back. Numbers and sparklines are never cut or wrapped: when even the
-    narrowest table is wider than `width`, `Layout.width` says how wide it is and its lines are left
-    to the terminal to wrap.
+    later ones are gone comes back, but for a secondary one while a `KEPT_LONGEST` one stays hidden.
+    Numbers and sparklines are never cut or wrapped: when even the narrowest table is wider than
+    `width`, `Layout.width` says how wide it is and its lines are left to the terminal to wrap.
 
     Example:
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
@@ -138,9 +138,14 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
             if footprint(sizes) <= width:
                 break
             dropped.append((i, sizes.pop(i)))
+    wanted_hidden = False  # a column the command exists for stays hidden: no secondary one in its room
     for i, size in reversed(dropped):  # what fits again after later drops comes back, most wanted first
-        if i not in empty and footprint(sizes) + size + 3 <= width:
+        if i in empty or (wanted_hidden and columns[i] not in KEPT_LONGEST):
+            continue
+        if footprint(sizes) + size + 3 <= width:
             sizes[i] = size
+        elif columns[i] in KEPT_LONGEST:
+            wanted_hidden = True
     sizes = dict(sorted(sizes.items()))
     # Room left over goes to the wrapped text columns, in proportion to what they lack.
     lacking = {i: natural[i] - sizes[i] for i in sizes if not whole[i] and natural[i] > sizes[i]}
