@@ -307,3 +307,28 @@ def test_nothing_on_a_dumb_terminal_s_stderr_but_what_is_said():
     os.close(master)
     assert done.returncode == 0 and b"16" in done.stdout
     assert said == b"", said
+
+
+SIZED_BY_THE_TERMINAL = """
+import os, sys
+os.environ.pop("COLUMNS", None)  # the width from the terminal itself, as a shell that sets none
+os.environ.pop("LINES", None)
+sys.argv = ["indcalc", *sys.argv[1:]]
+from indcalc.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("columns", [40, 120])
+@pytest.mark.parametrize("term", ["dumb", "xterm-256color"])
+def test_a_table_fits_the_terminal_s_own_width_whatever_term_says(term, columns):
+    """Rich takes a dumb terminal (TERM=dumb: Emacs' shell, some IDEs) to be 80 columns wide: the
+    table is fitted to the terminal's width, and on a dumb one drawn without colour."""
+    from rich.cells import cell_len
+
+    program = [sys.executable, "-c", SIZED_BY_THE_TERMINAL]
+    ran = run_in_pty("growth", "-e", "Jingmen", columns=columns, env={"TERM": term}, program=program)
+    table = [line for line in SGR.sub("", ran.output).splitlines() if not line.startswith("indcalc: ")]
+    assert ran.status == 0 and columns - 3 <= max(cell_len(line) for line in table) <= columns
+    summary = run_in_pty("summary", columns=columns, env={"TERM": term}, program=program)
+    assert summary.status == 0 and bool(re.search(r"\x1b\[3\d", summary.output)) == (term != "dumb")

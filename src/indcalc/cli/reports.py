@@ -157,7 +157,12 @@ def _drawn(report: "Report", out: Output, width: int | None, full: bool) -> "str
     terminal = chosen in ("table", "text") and out.output is None and sys.stdout.isatty()
     if width is None:  # on a terminal, drawn for people (text too), the terminal's width
         width = shutil.get_terminal_size((DIGEST_WIDTH, 24)).columns if terminal else DIGEST_WIDTH
-    color = terminal and chosen == "table" and os.environ.get("NO_COLOR", "") == ""  # no-color.org
+    color = (  # no-color.org; a dumb terminal (TERM=dumb) shows escapes as they are
+        terminal
+        and chosen == "table"
+        and os.environ.get("NO_COLOR", "") == ""
+        and os.environ.get("TERM") != "dumb"
+    )
     return draw(report, chosen, digits=out.digits, color=color, width=width, full=full)
 
 

@@ -8,6 +8,7 @@ display width, and columns fitted to the terminal (`indcalc.render.fit`).
 from __future__ import annotations
 
 import io
+import shutil
 from typing import IO, TYPE_CHECKING
 
 from indcalc.formulas import Rows
@@ -50,11 +51,13 @@ def write_table(
     head = _head(frame, TERMINAL_ROWS) if more > 0 else frame
     columns, cells, numeric, _ = display(head, digits)
     target = stream if terminal else io.StringIO()
+    size = shutil.get_terminal_size()  # COLUMNS, else the terminal's own: Rich takes 80 for TERM=dumb
     console = Console(
         file=target,
         force_terminal=color if color is not None else None,
         no_color=(color is False) or None,
-        width=width if terminal and width else None if terminal else 100_000,
+        width=(width or size.columns) if terminal else 100_000,
+        height=size.lines,  # given with the width, or Rich takes 80 columns on a dumb terminal
         highlight=False,
         emoji=False,
         markup=False,
