@@ -216,7 +216,7 @@ def test_without_the_extra_the_dask_engine_says_what_to_install(monkeypatch, wri
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
         "indcalc: error: the dask engine needs Dask (dask.dataframe is not installed): "
-        "pip install 'indcalc[dask]'\n"
+        "install indcalc's dask extra (pip install '.[dask]' in its source directory)\n"
     )
 
 

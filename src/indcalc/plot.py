@@ -1,6 +1,6 @@
 """Charts of series: PNG or SVG with matplotlib, or drawn in the terminal with plotext (5.x).
 
-Both are in the optional extra ``indcalc[plot]``; without it, plotting is a clear error naming the
+Both are in indcalc's optional extra ``plot``; without it, plotting is a clear error naming the
 extra. A line chart puts series of one unit on a shared axis and gives each unit its own panel (small
 multiples) when they differ; the latest value of each line is labelled. A bar chart compares growth
 from first to last period across series (pct_change, or pp_change when every series is a percent).
@@ -21,7 +21,7 @@ from indcalc.visible import visible
 if TYPE_CHECKING:
     import pandas as pd
 
-EXTRA = "pip install 'indcalc[plot]'"
+EXTRA = "install indcalc's plot extra (pip install '.[plot]' in its source directory)"
 MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%")
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 CJK_FONTS = (

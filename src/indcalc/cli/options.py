@@ -244,7 +244,7 @@ EngineOpt = Annotated[
         case_sensitive=False,
         help="local: in this process. dask: on a Dask cluster (--scheduler, else a LocalCluster on this "
         "machine), with the same results; FILE may then be a directory or a glob of Parquet/CSV files, "
-        "and -o a directory of Parquet part files. Needs `pip install 'indcalc[dask]'`. "
+        "and -o a directory of Parquet part files. Needs indcalc's dask extra: `pip install '.[dask]'`. "
         "Example: `--engine dask`",
     ),
 ]

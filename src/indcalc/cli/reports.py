@@ -192,8 +192,8 @@ def plot(
             "--out",
             metavar="PATH",
             show_default=False,
-            help="Write a .png or .svg chart here (needs `pip install 'indcalc[plot]'`); without it, the "
-            "chart is drawn in the terminal.",
+            help="Write a .png or .svg chart here (needs indcalc's plot extra: `pip install '.[plot]'`); "
+            "without it, the chart is drawn in the terminal.",
         ),
     ] = None,
     kind: Annotated[

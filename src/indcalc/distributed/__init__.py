@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 __all__ = ["compute", "compute_files", "input_files", "need_dask", "part_name"]
 
 #: The optional extra that brings Dask, named in the error when it is missing.
-EXTRA = "indcalc[dask]"
+EXTRA = "install indcalc's dask extra (pip install '.[dask]' in its source directory)"
 
 
 def need_dask() -> None:
@@ -79,7 +79,7 @@ def need_dask() -> None:
         import distributed  # noqa: F401
     except ImportError as exc:
         raise UsageError(
-            f"the dask engine needs Dask ({exc.name or 'dask'} is not installed): pip install '{EXTRA}'"
+            f"the dask engine needs Dask ({exc.name or 'dask'} is not installed): {EXTRA}"
         ) from None
 
 
