@@ -114,6 +114,9 @@ EXACT_DIFFERENCES = [
     (89.8, 0.0, 89.8, "89.8"),  # not 89.80000000000001
     (0.3, 0.1, 0.2, "0.2"),  # 0.3 - 0.1 is 0.19999999999999998 in floats
     (1 / 3, 0.0, 1 / 3, None),  # a ratio: no decimal form, the float difference
+    # a difference of 17 significant digits, -1048576.5476886857: the float nearest it, not the
+    # float difference of the two figures, ...6858 (Hypothesis found it in CI)
+    (-65536.3875108267, 983040.160177859, -1048576.5476886856, "-1048576.5476886856"),
 ]
 
 

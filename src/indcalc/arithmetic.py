@@ -141,7 +141,10 @@ def difference(
     to_decimals = decimals(to_value) if to_decimals is None else to_decimals
     from_decimals = decimals(from_value) if from_decimals is None else from_decimals
     digits = np.where((to_decimals >= 0) & (from_decimals >= 0), np.maximum(to_decimals, from_decimals), -1)
-    return to_places(change, digits)
+    rounded, beyond = _to_places(change, digits)
+    for i in np.flatnonzero(beyond & np.isfinite(change)):  # more digits than a float holds (rare)
+        rounded[i] = formulas.difference(float(to_value[i]), float(from_value[i]))  # its decimals, exactly
+    return rounded
 
 
 def to_places(values: np.ndarray, places: np.ndarray) -> np.ndarray:
@@ -152,14 +155,20 @@ def to_places(values: np.ndarray, places: np.ndarray) -> np.ndarray:
         >>> to_places(np.array([2.5999999999999996, 89.80000000000001, 1 / 3]), np.array([1, 1, -1])).tolist()
         [2.6, 89.8, 0.3333333333333333]
     """
+    return _to_places(values, places)[0]
+
+
+def _to_places(values: np.ndarray, places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`to_places`, and where places are known but the value has more digits than a float holds at
+    that many places (left as it is)."""
     known = places >= 0
     scale = _POWERS[np.where(known, places, 0)]
     with np.errstate(invalid="ignore", over="ignore"):
         scaled = values * scale
-        known &= np.abs(scaled) < formulas.EXACT_INTEGERS  # more digits than a float holds: as it is
+        fits = np.abs(scaled) < formulas.EXACT_INTEGERS  # more digits than a float holds: as it is
         rounded = np.rint(scaled)
         rounded /= scale
-    return np.where(known, rounded, values)
+    return np.where(known & fits, rounded, values), known & ~fits
 
 
 def growth_figures(

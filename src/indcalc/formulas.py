@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass
+from fractions import Fraction
 
 from indcalc.errors import UsageError
 from indcalc.schema import GROWTH_COLUMNS
@@ -71,9 +72,16 @@ def difference(to_value: float, from_value: float) -> float:
     if to_digits is None or from_digits is None or not math.isfinite(change):
         return change
     scale = 10.0 ** max(to_digits, from_digits)  # as numpy rounds, so both give the same float
-    if not abs(change * scale) < EXACT_INTEGERS:  # more digits than a float holds: rounding adds error
-        return change
+    if not abs(change * scale) < EXACT_INTEGERS:  # more digits than a float holds: rounding adds error,
+        # and the float difference may be the float next to the decimal one: the decimals subtracted
+        # exactly, rounded once (-65536.3875108267 - 983040.160177859 is ...6856, not ...6858)
+        return float(_written(to_value, to_digits) - _written(from_value, from_digits))
     return round(change * scale) / scale
+
+
+def _written(value: float, digits: int) -> Fraction:
+    """A figure as the decimal it is written as (`decimals` of it are `digits`): k / 10**digits."""
+    return Fraction(round(value * 10.0**digits), 10**digits)
 
 
 #: Below this a float holds every integer exactly, so a difference scaled to whole units rounds exactly;
