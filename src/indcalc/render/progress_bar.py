@@ -55,9 +55,7 @@ def progress(
 
     if console is None:
         console = Console(stderr=True)
-        if (
-            not console.is_interactive
-        ):  # TERM=dumb: a bar cannot be redrawn in place (Rich prints a blank line)
+        if not console.is_interactive:  # TERM=dumb: no bar can be redrawn in place there
             yield lambda _n: None
             return
         # A bar as wide as the terminal has the cursor at its last column, where a ^C typed at it wraps to
