@@ -332,3 +332,15 @@ def test_a_table_fits_the_terminal_s_own_width_whatever_term_says(term, columns)
     assert ran.status == 0 and columns - 3 <= max(cell_len(line) for line in table) <= columns
     summary = run_in_pty("summary", columns=columns, env={"TERM": term}, program=program)
     assert summary.status == 0 and bool(re.search(r"\x1b\[3\d", summary.output)) == (term != "dumb")
+
+
+def test_summary_full_on_a_terminal_is_fitted_to_it_and_whole_in_a_file():
+    """--full's per-series table (20 columns) is fitted to the terminal as any table is, and written
+    whole to a pipe or file."""
+    from rich.cells import cell_len
+
+    shown = screen(run_in_pty("summary", "--full", "--no-timestamp", columns=80).output)
+    lines = [line for line in shown.splitlines() if not line.startswith("indcalc: ")]
+    assert max(cell_len(line) for line in lines) <= 80 and "Hidden to fit the terminal: unit" in shown
+    piped = run_piped("summary", "--full", "--no-timestamp", "--format", "text")
+    assert piped.status == 0 and "Hidden" not in piped.output and "cagr_pct" in piped.output.replace("\n", "")

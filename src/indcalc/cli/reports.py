@@ -163,7 +163,7 @@ def _drawn(report: "Report", out: Output, width: int | None, full: bool) -> "str
         and os.environ.get("NO_COLOR", "") == ""
         and os.environ.get("TERM") != "dumb"
     )
-    return draw(report, chosen, digits=out.digits, color=color, width=width, full=full)
+    return draw(report, chosen, digits=out.digits, color=color, width=width, full=full, terminal=terminal)
 
 
 def _alert_notes(tripped: "pd.DataFrame") -> tuple[str, ...]:

@@ -41,10 +41,12 @@ def draw(
     color: bool | None = None,
     width: int = DIGEST_WIDTH,
     full: bool = False,
+    terminal: bool = False,
 ) -> str:
     """The whole report in `fmt` (one of `REPORT_FORMATS`) as one string, so nothing is written when
     something fails; text and tables no wider than `width` columns (but numbers and sparklines, which
-    are never cut), coloured in a ``table`` when `color` (None: plain).
+    are never cut), coloured in a ``table`` when `color` (None: plain). The `full` table is fitted to
+    `width` as any table on a terminal when the report is drawn for one (`terminal`), else whole.
 
     Example:
         >>> import io
@@ -80,7 +82,7 @@ def draw(
             page.write(_text_section(section, width, color if fmt == "table" else False))
         page.write("\n")
     if full:
-        _full_table(report, fmt, page, digits=digits)
+        _full_table(report, fmt, page, digits=digits, width=width if terminal else None, color=bool(color))
     return page.getvalue()
 
 
@@ -402,12 +404,19 @@ def _fitted(section: Section, width: int) -> tuple[list[int | None], int, bool, 
     return fixed, max(width, footprint(sizes, under)), under, longest
 
 
-def _full_table(report: Report, fmt: str, page: io.StringIO, *, digits: int) -> None:
-    """The whole per-series table (``--full``), as the other commands write a table to a file."""
+def _full_table(
+    report: Report, fmt: str, page: io.StringIO, *, digits: int, width: int | None, color: bool
+) -> None:
+    """The whole per-series table (``--full``), as the other commands write a table to a file, or
+    to a terminal `width` columns wide."""
     from indcalc.render import render
+    from indcalc.render.table import write_for_terminal
 
     if report.table.empty:
         page.write(f"{'### ' if fmt == 'markdown' else ''}Series\n\nNone.\n\n")
         return
-    render(report.table, "markdown" if fmt == "markdown" else "text", page, title="Series", digits=digits)
+    if width is not None and fmt != "markdown":
+        write_for_terminal(report.table, page, title="Series", digits=digits, color=color, width=width)
+    else:
+        render(report.table, "markdown" if fmt == "markdown" else "text", page, title="Series", digits=digits)
     page.write("\n")

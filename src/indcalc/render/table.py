@@ -117,20 +117,32 @@ def write_text(frame: pd.DataFrame | Rows, stream: IO[str], *, title: str = "", 
     write_table(frame, _Plain(stream), title=title, digits=digits, color=False)
 
 
-class _Plain:
-    """A stream that says it is not a terminal, so a table comes out as plain text."""
+def write_for_terminal(
+    frame: pd.DataFrame, stream: IO[str], *, title: str, digits: int, color: bool, width: int
+) -> None:
+    """The table as a terminal `width` columns wide shows it (its first rows, columns fitted), written
+    to any stream: for a report composed whole before it is written to the terminal."""
+    write_table(frame, _Plain(stream, terminal=True), title=title, digits=digits, color=color, width=width)
 
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
+
+class _Plain:
+    """A stream that says it is not a terminal, so a table comes out as plain text (or, `terminal`,
+    that it is one, so a table comes out as one would show it)."""
+
+    def __init__(self, stream: IO[str], *, terminal: bool = False) -> None:
+        self.stream, self.terminal = stream, terminal
 
     def isatty(self) -> bool:
-        return False
+        return self.terminal
 
     def write(self, text: str) -> int:
         return self.stream.write(text)
 
     def writelines(self, lines: object) -> None:
         self.stream.writelines(lines)  # type: ignore[arg-type]
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 def _styled(column: str, text: str) -> object:
