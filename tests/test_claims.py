@@ -202,12 +202,43 @@ def test_check_exit_codes(write_csv):
     tagged = invoke("check", html, "-f", "csv")  # the tags are dropped: "Output doubled from 2 to 6."
     assert tagged.exit_code == 1
     assert tagged.stdout.splitlines()[1].startswith('1,from 2 to 6,doubled,"×3.00, +200.00%",inconsistent,')
-    page = "<p>Intro.</p>\n<p>Sales rose from 100 to\n120, up 25%.</p>\n<p>From 2 to <b>6</b>, up 200%.</p>\n<pre>a\nb</pre>"
-    laid_out = invoke("check", write_csv(page, "page.html"), "-f", "csv")  # as a browser lays the page out
-    assert laid_out.stdout.splitlines()[1:] == [
-        '2,from 100 to 120,up 25%,"×1.20, +20.00%",inconsistent,the figures give +20.00%',
-        '3,From 2 to 6,up 200%,"×3.00, +200.00%",consistent,',  # one space where the tag was, as shown
-    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a saved web page, laid out as a browser lays it out: a line of its text per block
+            "<!DOCTYPE html>\n<html><head><title>Bulletin</title></head><body>\n<div><div><p>Intro.</p></div></div>\n"
+            "<p>Sales rose from 100 to\n120, up 25%.</p>\n<blockquote>Debt rose from 80 to 88</blockquote>up 50% was a guess.\n"
+            "<ul><li>Revenue rose from $1,<span>200</span> million to $1,500 million, up 25%.</li></ul>\n"
+            "<p>全市规模以上工业企业由<span>902</span>家增加到<b>1100</b>家，增长<em>22.0%</em>。\n<pre>a\nb</pre></body></html>",
+            [  # line 1 is the title, 2 the intro, 5 the sentence after the quote (not joined to it)
+                '3,from 100 to 120,up 25%,"×1.20, +20.00%",inconsistent,the figures give +20.00%',
+                '4,from 80 to 88,,"×1.10, +10.00%",info,',
+                '6,"from $1,200 million to $1,500 million",up 25%,"×1.25, +25.00%",consistent,',
+                '7,由902家增加到1100家,up 22.0%,"×1.22, +21.95%",consistent,',
+            ],
+        ),
+        (  # Markdown with a tag or two keeps its lines: inline tags are nothing, <br> a line break
+            "# Report\n\n| Output | rose from 1,<b>200</b> to 1,500, up 25% |<br>\nSales rose from 100 to\n120, up 25%.\n",
+            [
+                '3,"from 1,200 to 1,500",up 25%,"×1.25, +25.00%",consistent,',
+                '5,"120, up 25%",up 25%,implied base 96,info,',
+            ],
+        ),
+        (  # a fragment of HTML (no <html> or <body>) keeps its lines too
+            "<p>Output <b>doubled</b> from 2 to 6.</p>\n<p>Sales rose from 100 to\n120, up 25%.</p>",
+            [
+                '1,from 2 to 6,doubled,"×3.00, +200.00%",inconsistent,"the figures give ×3.00, not ×2"',
+                '3,"120, up 25%",up 25%,implied base 96,info,',
+            ],
+        ),
+    ],
+    ids=["page", "markdown", "fragment"],
+)
+def test_html_is_read_as_a_browser_shows_it_and_markdown_keeps_its_lines(write_csv, text, expected):
+    found = invoke("check", write_csv(text, "report.html"), "-f", "csv")
+    assert found.stdout.splitlines()[1:] == expected
     missing = invoke("check", "no-such-report.txt")
     assert (missing.exit_code, missing.stdout, missing.stderr) == (
         2,

@@ -75,37 +75,62 @@ _HTML = re.compile(r"<(?:html|body|p|div|br|span|h\d)\b", re.I)  # never spans a
 
 
 def read_text(data: bytes) -> str:
-    """Text of a .txt, .md or .html file. An HTML page's text is laid out as a browser lays it out: its
-    line ends are spaces (but in ``<pre>``), the tags that end a block (``</p>``, ``<br>``, ...) line
-    breaks, other tags spaces, and a run of spaces one; entities are decoded. A sentence written over
-    two lines of the page is one line of its text, where a claim in it is found.
+    """Text of a .txt, .md or .html file; entities decoded, scripts and styles left out.
+
+    A web page (one with ``<html>``, ``<body>`` or a doctype, as a saved page has) is laid out as a
+    browser lays it out: its line ends are spaces (but in ``<pre>``); a block's tags (``<p>``,
+    ``</li>``, ``<br>``, ``</blockquote>``, ``<title>``, ...) line breaks; inline tags (``<b>``,
+    ``<span>``, ``<a>``, ...) nothing, so ``1,<span>200</span>`` is 1,200; other tags (table cells)
+    spaces; runs of spaces one; and blank lines left out, so a line of its text is a paragraph, a
+    heading or a list item, and a sentence written over two lines of the page is one. Other text with
+    tags in it (Markdown with a ``<br>``, a fragment of HTML) keeps its lines, so that a line of its
+    text is a line of the file: inline tags are nothing, others spaces.
 
     Each substitution searches the text only up to the end of the last closing tag or ``>``, where its
     last match can end: searching on from each ``<`` left open after it (``<script`` with no end, ``<``
     with no ``>``) ran to the end of the text every time, quadratic in it. The text is the same.
 
     Example:
-        >>> read_text(b"<p>Sales rose from 100 to\\n<b>120</b>, up 25%.</p>\\n<pre>a\\nb</pre>").splitlines()
-        [' Sales rose from 100 to 120 , up 25%.', ' a', 'b ']
+        >>> page = b"<html><p>Sales rose from 1,<b>100</b> to\\n1,210, up 10%.<p>Next</p><pre>a\\nb</pre>"
+        >>> read_text(page).splitlines()
+        ['Sales rose from 1,100 to 1,210, up 10%.', 'Next', 'a', 'b']
+        >>> read_text(b"| Sales | 1,<b>100</b> |<br>\\nline 2").splitlines()
+        ['| Sales | 1,100 | ', 'line 2']
     """
     text = data.decode("utf-8-sig", errors="replace")
-    if _HTML.search(text):
-        cut = max((m.end() for m in _SCRIPT_END.finditer(text)), default=0)
-        text = _SCRIPT.sub(" ", text[:cut]) + text[cut:]
+    if not _HTML.search(text):
+        return text
+    cut = max((m.end() for m in _SCRIPT_END.finditer(text)), default=0)
+    text = _SCRIPT.sub(" ", text[:cut]) + text[cut:]
+    page = _PAGE.search(text) is not None
+    if page:  # line ends are spaces, but in <pre>
         cut = max((m.end() for m in _PRE_END.finditer(text)), default=0)
         pieces = _PRE.split(text[:cut])  # outside <pre>, inside, outside, ...: the last one outside
         pieces[-1] += text[cut:]
         text = "".join(_LINE_END.sub(" ", p) if i % 2 == 0 else p for i, p in enumerate(pieces))
+    for pattern, replacement in [*([(_BLOCK, "\n")] if page else []), (_INLINE, ""), (_TAG, " ")]:
         cut = text.rfind(">") + 1
-        text = _BREAK.sub("\n", text[:cut]) + text[cut:]
-        cut = text.rfind(">") + 1
-        text = _SPACES.sub(" ", html.unescape(_TAG.sub(" ", text[:cut]) + text[cut:]))
+        text = pattern.sub(replacement, text[:cut]) + text[cut:]
+    text = _SPACES.sub(" ", html.unescape(text))
+    if page:  # a line of its text for each paragraph: no blank ones, no spaces at their ends
+        text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
     return text
 
 
 _SCRIPT = re.compile(r"<(?:script|style)\b.*?</(?:script|style)>", re.I | re.S)
 _SCRIPT_END = re.compile(r"</(?:script|style)>", re.I)
-_BREAK = re.compile(r"<(?:br|/p|/div|/h\d|/li|/tr)\b[^>]*>", re.I)
+_PAGE = re.compile(r"<(?:!doctype\s+html|html|body)\b", re.I)
+_BLOCK = re.compile(
+    r"</?(?:p|div|br|hr|h\d|li|ul|ol|dl|dt|dd|tr|table|thead|tbody|tfoot|caption|blockquote|title|head|"
+    r"section|article|header|footer|nav|aside|main|figure|figcaption|form|address|pre|details|summary|"
+    r"center)\b[^>]*>",
+    re.I,
+)
+_INLINE = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|nobr|q|s|samp|small|span|"
+    r"strike|strong|sub|sup|time|tt|u|var|wbr)\b[^>]*>",
+    re.I,
+)
 _TAG = re.compile(r"<[^>]+>")
 _PRE = re.compile(r"(<pre\b.*?</pre>)", re.I | re.S)  # kept by split
 _PRE_END = re.compile(r"</pre>", re.I)
