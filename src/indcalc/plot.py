@@ -190,6 +190,8 @@ def terminal_chart(
         import plotext as plt
     except ImportError:
         raise UsageError(f"drawing a chart in the terminal needs plotext: {EXTRA}") from None
+    from indcalc.render.fit import folded
+
     if kind == "bar":
         return _terminal_bars(plt, frame, width=width, title=title, color=color)
     series = _series(frame)
@@ -211,33 +213,13 @@ def terminal_chart(
         plt.xticks(ticks[::step], [str(t) for t in ticks[::step]])
         plt.title(visible(unit) or "value")
         drawing = plt.build()
-        panels.append((drawing if color else plt.uncolorize(drawing)) + "\n" + _legend(legend, width))
+        panels.append((drawing if color else plt.uncolorize(drawing)) + "\n" + folded(legend, width))
     return "\n\n".join(panels)
 
 
-def _legend(lines: list[str], width: int) -> str:
-    """Legend lines no wider than `width` terminal cells: a long name folds onto lines indented under
-    it (a CJK character counts two cells), never cut.
-
-    Example:
-        >>> print(_legend(["  1 Jingmen / High-tech manufacturing share: 16%"], 30))
-          1 Jingmen / High-tech
-            manufacturing share: 16%
-    """
-    from rich.console import Console
-    from rich.text import Text
-
-    console = Console(width=max(width, 20), color_system=None, highlight=False)
-    folded = []
-    for line in lines:  # each "  <marker> <name>: <value>": its later lines under the name
-        pieces = [
-            str(p).rstrip() for p in Text(line.lstrip()).wrap(console, max(width - 4, 16), overflow="fold")
-        ]
-        folded += ["  " + pieces[0], *("    " + piece for piece in pieces[1:])]
-    return "\n".join(folded)
-
-
 def _terminal_bars(plt, frame: pd.DataFrame, *, width: int, title: str, color: bool) -> str:
+    from indcalc.render.fit import folded
+
     names, values, column = _bar_figures(frame)
     numbers = [str(len(names) - i) for i in range(len(names))]  # 1 is the largest, at the top
     plt.clear_figure()
@@ -250,4 +232,4 @@ def _terminal_bars(plt, frame: pd.DataFrame, *, width: int, title: str, color: b
     legend = [f"  {n} {visible(name)}: {_label(v)}{suffix}" for n, name, v in pairs]
     head = [visible(title), ""] if title else []
     drawing = (drawing if color else plt.uncolorize(drawing)).rstrip("\n")
-    return "\n".join([*head, drawing, "", _legend(legend[::-1], width)])
+    return "\n".join([*head, drawing, "", folded(legend[::-1], width)])

@@ -2,7 +2,7 @@
 
 A table too wide for its terminal breaks its headers after underscores, wraps its text columns and
 hides columns in a set order (`NARROW_DROP_ORDER`, then the others from the right, then `KEPT_LONGEST`
-from its end); numbers and sparklines are never cut.
+from its end); numbers and sparklines are never cut. A chart's legend folds to the width (`folded`).
 """
 
 from __future__ import annotations
@@ -159,3 +159,25 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         [columns[i] for i in range(len(columns)) if i not in sizes],
         footprint(sizes) if footprint(sizes) > width else None,
     )
+
+
+def folded(lines: list[str], width: int) -> str:
+    """Lines of a legend (``  <mark> <name>: <value>``) no wider than `width` terminal cells: a long
+    one folds onto lines indented under its name (a CJK character counts two cells), never cut.
+
+    Example:
+        >>> print(folded(["  1 Jingmen / High-tech manufacturing share: 16%"], 30))
+          1 Jingmen / High-tech
+            manufacturing share: 16%
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(width=max(width, 20), color_system=None, highlight=False)
+    out = []
+    for line in lines:  # each "  <marker> <name>: <value>": its later lines under the name
+        pieces = [
+            str(p).rstrip() for p in Text(line.lstrip()).wrap(console, max(width - 4, 16), overflow="fold")
+        ]
+        out += ["  " + pieces[0], *("    " + piece for piece in pieces[1:])]
+    return "\n".join(out)

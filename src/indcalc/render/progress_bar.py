@@ -50,8 +50,10 @@ def progress(
         return
     from threading import Lock, Timer
 
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
 
     if console is None:
         console = Console(stderr=True)
@@ -61,10 +63,14 @@ def progress(
         # A bar as wide as the terminal has the cursor at its last column, where a ^C typed at it wraps to
         # a line of its own, and the bar is left on screen when it is erased: three columns spare.
         console.width = max(console.width - 3, 20)
+    # The label shortened (…) so that the bar, at least 10 cells, its percentage and the time show too.
+    text = Text(label)
+    text.truncate(max(console.width - 28, 8), overflow="ellipsis")
+    label = text.plain
     bar = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
-        BarColumn(),
+        BarColumn(bar_width=max(10, min(40, console.width - 18 - cell_len(label)))),
         TextColumn("{task.percentage:>3.0f}%" if total else ""),
         TimeElapsedColumn(),
         console=console,
