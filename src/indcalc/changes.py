@@ -175,10 +175,10 @@ def growth_part(frame: pd.DataFrame, start: periods.Period | None, end: periods.
     return Computed(output_frame(out), notes)
 
 
-#: What each note of `growth_part` says, by note and the periods asked for (its detail); {has} is
-#: "has" or "have", {is_} "is" or "are", as one series or more.
+#: What each note of `growth_part` says, by note and the periods asked for (its detail; {either}: with
+#: "or" between them); {has} is "has" or "have", {is_} "is" or "are", as one series or more.
 LEFT_OUT = {
-    "missing": "{count} series without a value for {detail} left out: {names}",
+    "missing": "{count} series without a value for {either} left out: {names}",
     "single": "{count} series with a single period {has} no growth and {is_} left out: {names}",
     "blank": "{count} series with no figure (only flagged missing ones, such as : c) left out: {names}",
 }
@@ -199,6 +199,7 @@ def left_out(notes: pd.DataFrame) -> list[str]:
         LEFT_OUT[str(note)].format(
             count=len(group),
             detail=group["detail"].iloc[0],
+            either=group["detail"].iloc[0].replace(" and ", " or "),  # lacking one of them is enough
             names=name_list(group),
             has="has" if len(group) == 1 else "have",
             is_="is" if len(group) == 1 else "are",

@@ -90,6 +90,10 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
         added up (100 when they make up the total). A part given in percent is a share already: its
         share is its value.
 
+    Raises:
+        NothingMatched: the total or the parts match no indicator (`whole_and_parts`).
+        UsageError: the total matches several indicators in an entity; no parts.
+
     Example:
         >>> import io
         >>> from indcalc import load
@@ -171,6 +175,10 @@ def contribution(
 
     The periods default to the total's first and last; a part lacking either is left out with a
     warning.
+
+    Raises:
+        NothingMatched: the total or the parts match no indicator (`whole_and_parts`), or no part has
+            figures for the total's periods; the total has no two periods to compare.
 
     Example:
         >>> import io

@@ -25,7 +25,8 @@ def growth(
     Columns: entity, indicator, unit, from_period, to_period, from_value, to_value, change,
     pct_change, pp_change, multiple, years, cagr_pct. pct_change and multiple are empty from a zero or
     negative base; pp_change only for percent units; cagr_pct = ((to/from)^(1/years) - 1) * 100.
-    Series lacking a period, or with a single one, are left out with a warning on stderr.
+    Series lacking a period, or with a single one, are left out with a warning on stderr; when that
+    leaves none, it is an error (exit 2).
 
     Example: `indcalc growth -i '*share*' --format csv`
     """
