@@ -484,3 +484,38 @@ def test_an_interrupted_check_stops_its_workers_without_tracebacks(tmp_path):
         stderr = process.stderr.read().decode()
     assert (process.wait(), stderr) == (130, "")
     assert not (tmp_path / "c.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "note"),
+    [
+        (
+            "全市规模以上工业企业由902家增加到1100家，增长22.0%。\nSales rose from 100 to 120, up 25%.\n".encode(
+                "gbk"
+            ),
+            "indcalc: note: r.txt is not UTF-8: read as GB18030\n",
+        ),
+        (
+            '<html><head><meta charset="gb2312"></head><body><p>全市规模以上工业企业由902家增加到1100家，增长22.0%。</p>'
+            "<p>Sales rose from 100 to 120, up 25%.</p></body></html>".encode("gb2312"),
+            "indcalc: note: r.txt is not UTF-8: read as GB18030\n",
+        ),
+        (
+            "全市规模以上工业企业由902家增加到1100家，增长22.0%。\nSales rose from 100 to 120, up 25%.\n\xff\n".encode()
+            + b"\xff\n",
+            "indcalc: note: r.txt:4:1: not UTF-8 or GB18030 text (byte 0xFF): read as UTF-8, such bytes as \ufffd\n",
+        ),
+    ],
+    ids=["gbk-text", "gb2312-page", "a-stray-byte"],
+)
+def test_a_report_not_in_utf8_is_read_as_a_data_file_is(tmp_path, data, note):
+    """A bulletin saved in GBK or GB2312 (as bureaus' pages often are) was read as UTF-8, its Chinese
+    lines lost without a word: now decoded as a data file is, with a note; a stray byte is a note too."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    result = invoke("check", str(path), "-f", "csv")
+    assert result.exit_code == 1 and result.stderr == note.replace("r.txt", str(path))
+    assert result.stdout.splitlines()[1:] == [
+        '1,由902家增加到1100家,up 22.0%,"×1.22, +21.95%",consistent,',
+        '2,from 100 to 120,up 25%,"×1.20, +20.00%",inconsistent,the figures give +20.00%',
+    ]

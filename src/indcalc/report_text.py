@@ -47,11 +47,11 @@ def read_lines(data: bytes | BinaryIO) -> Iterator[str]:
 
 
 def _decoded_blocks(data: bytes | BinaryIO) -> Iterator[str]:
-    for index, block in enumerate(_byte_blocks(data)):
+    for index, block in enumerate(byte_blocks(data)):
         yield block.decode("utf-8" if index else "utf-8-sig", errors="replace")
 
 
-def _byte_blocks(data: bytes | BinaryIO) -> Iterator[bytes]:
+def byte_blocks(data: bytes | BinaryIO) -> Iterator[bytes]:
     """Blocks of about `BLOCK` bytes, each to the end of a line (the first newline after `BLOCK`)."""
     if not isinstance(data, bytes):
         data.seek(0)
