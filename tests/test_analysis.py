@@ -329,3 +329,34 @@ def test_contributions_at_the_ends_of_a_float(part, total, pp, rate):
     row = dict(zip(*(line.split(",") for line in result.stdout.splitlines()), strict=True))
     assert float(row["contribution_pp"]) == pytest.approx(pp, rel=1e-12)
     assert float(row["contribution_rate_pct"]) == pytest.approx(rate, rel=1e-12)
+
+
+MIXED_SCALES = (
+    "indicator,period,value,unit\nGDP,2023,1000,billion yuan\nGDP,2024,2000,billion yuan\n"
+    "第一产业,2024,2000,亿元\n第二产业,2023,6000,亿元\n第二产业,2024,8000,亿元\nExports,2024,300000,万元\n"
+    "People,2024,100,万人\n"
+)
+
+
+def test_parts_on_another_scale_of_the_total_s_unit_are_put_on_its_scale():
+    """A part in 亿元 under a total in billion yuan was divided as it is (share_pct 100 for 10): now
+    each part in the total's unit on another scale (亿元, 万元; 元 and yuan one currency) is put on the
+    total's scale, value and unit, before its share or contribution is worked out."""
+    out = share(frame_of(MIXED_SCALES), "GDP")  # default parts: the total's unit on any scale
+    rows = out[out["period"] == "2024"][["indicator", "unit", "value", "share_pct"]].values.tolist()
+    assert rows == [
+        ["第一产业", "billion yuan", 200.0, 10.0],  # 2000 亿元 = 200 billion yuan, of 2000
+        ["第二产业", "billion yuan", 800.0, 40.0],
+        ["Exports", "billion yuan", 3.0, 0.15],  # 300000 万元 = 3 billion yuan, exactly
+    ]
+    moved = contribution(frame_of(MIXED_SCALES), "GDP", ["第二产业"])
+    assert moved[["contribution_pp", "contribution_rate_pct"]].values.tolist() == [[20.0, 20.0]]  # 200 / 1000
+
+
+def test_a_part_in_another_unit_than_the_total_s_is_taken_as_it_is_with_a_warning():
+    with pytest.warns(
+        IndcalcWarning,
+        match="parts in another unit than the total's, taken as they are: 万人 against billion yuan",
+    ):
+        out = share(frame_of(MIXED_SCALES), "GDP", ["People"])
+    assert out[["unit", "share_pct"]].values.tolist() == [["万人", 5.0]]

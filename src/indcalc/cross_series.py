@@ -7,9 +7,15 @@
 - ``contribution``: contribution_pp = (part_to - part_from) / total_from * 100 (拉动, "pulls growth up
   by N points"); contribution_rate_pct = (part_to - part_from) / (total_to - total_from) * 100 (贡献率).
   When the parts make up the total, their contribution_pp add up to the total's growth in percent.
+
+A part in the total's unit but for its scale word (万元 or billion yuan under a 亿元 total) is put on the
+total's scale, its value and unit, before either is worked out: 42.3%, not 423%. A part in another named
+unit (万人 under 亿元) is taken as it is, with a warning: its share compares unlike figures.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -17,7 +23,8 @@ import pandas as pd
 from indcalc import periods
 from indcalc.arithmetic import _percent, decimals, difference, to_places
 from indcalc.changes import finish_growth, growth_part, growth_periods, warn_left_out
-from indcalc.errors import NothingMatched, UsageError
+from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
+from indcalc.quantities import is_percent_unit, split_unit
 from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, Computed, check_frame, no_notes, output_frame
 from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
@@ -66,13 +73,73 @@ def whole_and_parts(
             raise NothingMatched(
                 f"{shown} matches no indicator (see `indcalc list`)", parameters=("parts",)
             ) from None
-    elif total is not None:
-        part_rows = rest[rest["unit"].isin({str(u) for u in whole["unit"].unique()})]  # per unit, not row
+    elif total is not None:  # in the total's unit, on any scale of it: per unit, not row
+        same = {
+            u
+            for u in rest["unit"].cat.categories
+            if any(_scale_of(u, str(t)) for t in whole["unit"].unique())
+        }
+        part_rows = rest[rest["unit"].isin(same)]
     else:
         part_rows = rest
     if part_rows.empty:
         raise UsageError("no part indicators: give {=parts}GLOB", parameters=("parts",))
-    return whole, part_rows
+    return whole, part_rows if total is None else _on_total_scale(part_rows, whole)
+
+
+def _scale_of(unit: str, total_unit: str) -> float | None:
+    """What a figure in `unit` is multiplied by to be in `total_unit`, when the two differ only in their
+    scale word (万元 and 亿元: 1e-4; 亿元 and billion yuan: 0.1, 元 and yuan being one currency); None
+    when they are not units of one thing.
+
+    Example:
+        >>> _scale_of("万元", "亿元"), _scale_of("亿元", "billion yuan"), _scale_of("万人", "亿元")
+        (0.0001, 0.1, None)
+    """
+    if unit == total_unit:
+        return 1.0
+    (factor, _, base), (total_factor, _, total_base) = split_unit(unit), split_unit(total_unit)
+    yuan = {"元", "yuan", "rmb", "cny", "人民币", "元人民币"}
+    if base.casefold() != total_base.casefold() and not {base.casefold(), total_base.casefold()} <= yuan:
+        return None
+    return factor / total_factor
+
+
+def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
+    """The parts with each entity's in its total's unit put on the total's scale (`_scale_of`), value
+    and unit; a part in another unit as it is, with a warning when both units are named and neither
+    is a percent. Once per entity and unit, not per row."""
+    total_units = dict(zip(whole["entity"].astype(str), whole["unit"].astype(str), strict=True))
+    pairs = part_rows[["entity", "unit"]].astype(str).drop_duplicates()
+    factors, units, unlike = {}, {}, []
+    for entity, unit in pairs.itertuples(index=False):
+        total_unit = total_units.get(entity, unit)
+        scale = _scale_of(unit, total_unit)
+        if (
+            scale is None
+            and unit
+            and total_unit
+            and not (is_percent_unit(unit) or is_percent_unit(total_unit))
+        ):
+            unlike.append(f"{f'{entity} / ' if entity else ''}{unit} against {total_unit}")
+        elif scale is not None and unit != total_unit:
+            factors[entity, unit], units[entity, unit] = scale, total_unit
+    if unlike:
+        warnings.warn(
+            f"parts in another unit than the total's, taken as they are: {'; '.join(unlike)}",
+            IndcalcWarning,
+            stacklevel=4,
+        )
+    if not factors:
+        return part_rows
+    keys = list(zip(part_rows["entity"].astype(str), part_rows["unit"].astype(str), strict=True))
+    scale = np.array([factors.get(k, 1.0) for k in keys])
+    scaled = part_rows.copy()
+    with np.errstate(divide="ignore"):  # by a whole power of ten where the scale is below one: 300000 万元
+        value = part_rows["value"].to_numpy()  # is 3 billion yuan, not 3.0000000000000004
+        scaled["value"] = np.where(scale < 1, value / np.round(1 / scale), value * scale)
+    scaled["unit"] = pd.Categorical([units.get(k, k[1]) for k in keys])
+    return scaled
 
 
 def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
