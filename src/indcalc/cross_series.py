@@ -108,37 +108,39 @@ def _scale_of(unit: str, total_unit: str) -> float | None:
 def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
     """The parts with each entity's in its total's unit put on the total's scale (`_scale_of`), value
     and unit; a part in another unit as it is, with a warning when both units are named and neither
-    is a percent. Once per entity and unit, not per row."""
-    total_units = dict(zip(whole["entity"].astype(str), whole["unit"].astype(str), strict=True))
-    pairs = part_rows[["entity", "unit"]].astype(str).drop_duplicates()
-    factors, units, unlike = {}, {}, []
-    for entity, unit in pairs.itertuples(index=False):
+    is a percent. Worked out once per entity and unit, then looked up for the rows by their codes."""
+    totals = whole[["entity", "unit"]].drop_duplicates().astype(str)
+    total_units = dict(zip(totals["entity"], totals["unit"], strict=True))
+    entities, units = part_rows["entity"].array, part_rows["unit"].array
+    pairs = pd.DataFrame({"e": np.asarray(entities.codes), "u": np.asarray(units.codes)}).drop_duplicates()
+    scale = np.ones((len(entities.categories), len(units.categories)))
+    target = np.empty(scale.shape, dtype=object)
+    unlike = []
+    for e, u in pairs.itertuples(index=False):  # per entity and unit
+        entity, unit = str(entities.categories[e]), str(units.categories[u])
         total_unit = total_units.get(entity, unit)
-        scale = _scale_of(unit, total_unit)
-        if (
-            scale is None
-            and unit
-            and total_unit
-            and not (is_percent_unit(unit) or is_percent_unit(total_unit))
-        ):
+        found = _scale_of(unit, total_unit)
+        named = unit and total_unit and not (is_percent_unit(unit) or is_percent_unit(total_unit))
+        if found is None and named:
             unlike.append(f"{f'{entity} / ' if entity else ''}{unit} against {total_unit}")
-        elif scale is not None and unit != total_unit:
-            factors[entity, unit], units[entity, unit] = scale, total_unit
+        scale[e, u], target[e, u] = (1.0, unit) if found is None else (found, total_unit)
     if unlike:
         warnings.warn(
             f"parts in another unit than the total's, taken as they are: {'; '.join(unlike)}",
             IndcalcWarning,
             stacklevel=4,
         )
-    if not factors:
+    at = (np.asarray(entities.codes), np.asarray(units.codes))
+    if (scale[at] == 1).all():
         return part_rows
-    keys = list(zip(part_rows["entity"].astype(str), part_rows["unit"].astype(str), strict=True))
-    scale = np.array([factors.get(k, 1.0) for k in keys])
+    names = sorted({t for t in target[tuple(pairs.to_numpy().T)]})
+    codes = np.array([names.index(t) if t is not None else -1 for t in target.ravel()]).reshape(target.shape)
+    by = scale[at]
     scaled = part_rows.copy()
     with np.errstate(divide="ignore"):  # by a whole power of ten where the scale is below one: 300000 万元
         value = part_rows["value"].to_numpy()  # is 3 billion yuan, not 3.0000000000000004
-        scaled["value"] = np.where(scale < 1, value / np.round(1 / scale), value * scale)
-    scaled["unit"] = pd.Categorical([units.get(k, k[1]) for k in keys])
+        scaled["value"] = np.where(by < 1, value / np.round(1 / by), value * by)
+    scaled["unit"] = pd.Categorical.from_codes(codes[at], categories=names)
     return scaled
 
 
