@@ -360,3 +360,15 @@ def test_a_part_in_another_unit_than_the_total_s_is_taken_as_it_is_with_a_warnin
     ):
         out = share(frame_of(MIXED_SCALES), "GDP", ["People"])
     assert out[["unit", "share_pct"]].values.tolist() == [["万人", 5.0]]
+
+
+def test_each_entity_s_parts_go_on_its_own_total_s_scale():
+    text = (
+        "entity,indicator,period,value,unit\n荆门,GDP,2024,2000,亿元\n荆门,工业,2024,8000000,万元\n"
+        "Hubei,GDP,2024,5000,billion yuan\nHubei,Industry,2024,20000,亿元\n"
+    )
+    out = share(frame_of(text), "GDP")
+    assert out[["entity", "unit", "value", "share_pct"]].values.tolist() == [
+        ["荆门", "亿元", 800.0, 40.0],  # 8,000,000 万元 = 800 亿元
+        ["Hubei", "billion yuan", 2000.0, 40.0],  # 20,000 亿元 = 2,000 billion yuan
+    ]
