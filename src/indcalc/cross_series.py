@@ -22,9 +22,10 @@ import pandas as pd
 
 from indcalc import periods
 from indcalc.arithmetic import _percent, decimals, difference, to_places
+from indcalc.building.units import _rescaled
 from indcalc.changes import finish_growth, growth_part, growth_periods, warn_left_out
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
-from indcalc.quantities import is_percent_unit, split_unit
+from indcalc.quantities import YUAN, is_percent_unit, split_unit
 from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, Computed, check_frame, no_notes, output_frame
 from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
@@ -75,9 +76,7 @@ def whole_and_parts(
             ) from None
     elif total is not None:  # in the total's unit, on any scale of it: per unit, not row
         same = {
-            u
-            for u in rest["unit"].cat.categories
-            if any(_scale_of(u, str(t)) for t in whole["unit"].unique())
+            u for u in rest["unit"].cat.categories if any(_scales(u, str(t)) for t in whole["unit"].unique())
         }
         part_rows = rest[rest["unit"].isin(same)]
     else:
@@ -87,60 +86,60 @@ def whole_and_parts(
     return whole, part_rows if total is None else _on_total_scale(part_rows, whole)
 
 
-def _scale_of(unit: str, total_unit: str) -> float | None:
-    """What a figure in `unit` is multiplied by to be in `total_unit`, when the two differ only in their
-    scale word (万元 and 亿元: 1e-4; 亿元 and billion yuan: 0.1, 元 and yuan being one currency); None
-    when they are not units of one thing.
+def _scales(unit: str, total_unit: str) -> tuple[float, float] | None:
+    """The scale factors of `unit` and `total_unit` when the two differ at most in their scale word
+    (万元 and 亿元; 亿元 and billion yuan, 元 and yuan being one currency); None when they are not
+    units of one thing.
 
     Example:
-        >>> _scale_of("万元", "亿元"), _scale_of("亿元", "billion yuan"), _scale_of("万人", "亿元")
-        (0.0001, 0.1, None)
+        >>> _scales("万元", "亿元"), _scales("亿元", "billion yuan"), _scales("万人", "亿元")
+        ((10000.0, 100000000.0), (100000000.0, 1000000000.0), None)
     """
     if unit == total_unit:
-        return 1.0
+        return 1.0, 1.0
     (factor, _, base), (total_factor, _, total_base) = split_unit(unit), split_unit(total_unit)
-    yuan = {"元", "yuan", "rmb", "cny", "人民币", "元人民币"}
-    if base.casefold() != total_base.casefold() and not {base.casefold(), total_base.casefold()} <= yuan:
-        return None
-    return factor / total_factor
+    bases = {base.casefold(), total_base.casefold()}
+    return (factor, total_factor) if len(bases) == 1 or bases <= YUAN else None
 
 
 def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
-    """The parts with each entity's in its total's unit put on the total's scale (`_scale_of`), value
-    and unit; a part in another unit as it is, with a warning when both units are named and neither
-    is a percent. Worked out once per entity and unit, then looked up for the rows by their codes."""
+    """The parts with each entity's in its total's unit put on the total's scale (`_scales`), value
+    (moved as decimals, `indcalc.building.units._rescaled`) and unit; a part in another unit as it
+    is, with a warning when both units are named and neither is a percent. Worked out once per entity
+    and unit, then looked up for the rows by their codes."""
     totals = whole[["entity", "unit"]].drop_duplicates().astype(str)
     total_units = dict(zip(totals["entity"], totals["unit"], strict=True))
     entities, units = part_rows["entity"].array, part_rows["unit"].array
-    pairs = pd.DataFrame({"e": np.asarray(entities.codes), "u": np.asarray(units.codes)}).drop_duplicates()
-    scale = np.ones((len(entities.categories), len(units.categories)))
-    target = np.empty(scale.shape, dtype=object)
+    at = (np.asarray(entities.codes), np.asarray(units.codes))
+    pairs = list(pd.DataFrame({"e": at[0], "u": at[1]}).drop_duplicates().itertuples(index=False))
+    shape = (len(entities.categories), len(units.categories))
+    written, wanted, label = np.ones(shape), np.ones(shape), {}
     unlike = []
-    for e, u in pairs.itertuples(index=False):  # per entity and unit
+    for e, u in pairs:  # per entity and unit
         entity, unit = str(entities.categories[e]), str(units.categories[u])
         total_unit = total_units.get(entity, unit)
-        found = _scale_of(unit, total_unit)
-        named = unit and total_unit and not (is_percent_unit(unit) or is_percent_unit(total_unit))
-        if found is None and named:
-            unlike.append(f"{f'{entity} / ' if entity else ''}{unit} against {total_unit}")
-        scale[e, u], target[e, u] = (1.0, unit) if found is None else (found, total_unit)
+        scales = _scales(unit, total_unit)
+        if scales is None:
+            label[e, u] = unit
+            if unit and total_unit and not (is_percent_unit(unit) or is_percent_unit(total_unit)):
+                unlike.append(f"{f'{entity} / ' if entity else ''}{unit} against {total_unit}")
+        else:
+            (written[e, u], wanted[e, u]), label[e, u] = scales, total_unit
     if unlike:
         warnings.warn(
             f"parts in another unit than the total's, taken as they are: {'; '.join(unlike)}",
             IndcalcWarning,
             stacklevel=4,
         )
-    at = (np.asarray(entities.codes), np.asarray(units.codes))
-    if (scale[at] == 1).all():
+    if all(label[e, u] == units.categories[u] for e, u in pairs):  # every part in its total's unit
         return part_rows
-    names = sorted({t for t in target[tuple(pairs.to_numpy().T)]})
-    codes = np.array([names.index(t) if t is not None else -1 for t in target.ravel()]).reshape(target.shape)
-    by = scale[at]
+    names = sorted(set(label.values()))
+    code = np.full(shape, -1)
+    for (e, u), name in label.items():
+        code[e, u] = names.index(name)
     scaled = part_rows.copy()
-    with np.errstate(divide="ignore"):  # by a whole power of ten where the scale is below one: 300000 万元
-        value = part_rows["value"].to_numpy()  # is 3 billion yuan, not 3.0000000000000004
-        scaled["value"] = np.where(by < 1, value / np.round(1 / by), value * by)
-    scaled["unit"] = pd.Categorical.from_codes(codes[at], categories=names)
+    scaled["value"] = _rescaled(part_rows["value"].to_numpy(), written[at], wanted[at])
+    scaled["unit"] = pd.Categorical.from_codes(code[at], categories=names)
     return scaled
 
 

@@ -65,6 +65,8 @@ UNIT_SCALES = {
 CURRENCIES = frozenset(
     {"元", "yuan", "rmb", "cny", "usd", "dollars", "dollar", "us$", "$", "eur", "euro", "euros"}
 )
+#: Names of one currency, the renminbi: 亿元 and billion yuan are one unit on two scales.
+YUAN = frozenset({"元", "yuan", "rmb", "cny", "人民币", "元人民币"})
 #: Percent signs, and words that mean percent after a figure in prose.
 PERCENT_SIGNS = ("%", "％")
 PERCENT_WORDS = ("percent", "per cent")
