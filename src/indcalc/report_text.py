@@ -46,6 +46,33 @@ def read_lines(data: bytes | BinaryIO) -> Iterator[str]:
             yield from block.splitlines()
 
 
+def as_utf8(name: str, report: BinaryIO) -> BinaryIO:
+    """The report (`name` in messages) as UTF-8: itself when it is (checked a block at a time); else
+    decoded as a data file is (GB18030 for GBK and GB2312 bulletins, Shift_JIS, Windows-1252:
+    `indcalc.reading.encodings.decode`), or, where it is none of them, itself, its bad bytes read as
+    U+FFFD, as before: a stray byte does not stop a report's check. An `IndcalcNote` says which.
+    """
+    import io
+    from warnings import warn
+
+    from indcalc.errors import IndcalcNote, InputError
+    from indcalc.reading.encodings import decode, is_utf8
+    from indcalc.reading.sources import RawFile
+
+    if all(is_utf8(block) for block in byte_blocks(report)):
+        return report
+    report.seek(0)
+    try:
+        text, _, codec = decode(RawFile(name, report.read(), "txt"), None)
+    except InputError as exc:
+        reason = str(exc).split("; ")[0]  # where and which byte, without the advice for data files
+        warn(f"{reason}: read as UTF-8, such bytes as \ufffd", IndcalcNote, stacklevel=2)
+        return report
+    report.close()
+    warn(f"{name} is not UTF-8: read as {codec.upper()}", IndcalcNote, stacklevel=2)
+    return io.BytesIO(text)
+
+
 def _decoded_blocks(data: bytes | BinaryIO) -> Iterator[str]:
     for index, block in enumerate(byte_blocks(data)):
         yield block.decode("utf-8" if index else "utf-8-sig", errors="replace")

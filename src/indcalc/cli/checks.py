@@ -100,6 +100,7 @@ def check(
         from indcalc.claims import claim_columns, read_lines
         from indcalc.reading.sources import open_bytes
         from indcalc.render import Parts
+        from indcalc.report_text import as_utf8
 
         with typed(file):
             name, report = open_bytes(file)
@@ -109,39 +110,11 @@ def check(
         if _blank(report):  # a report that failed to export, say: not a clean bill of health
             report.close()
             raise UsageError(f"{name}: empty, no text to check")
-        report, note = _as_utf8(name, report)
+        report = as_utf8(name, report)
         found = _Found()
-        return Done(
-            Parts(found.tables(claim_columns(read_lines(report)), report)),
-            (note,) if note else (),
-            status=found.status,
-        )
+        return Done(Parts(found.tables(claim_columns(read_lines(report)), report)), status=found.status)
 
     run(job, title=f"Claims · {source_name(file)}", out=out)
-
-
-def _as_utf8(name: str, report: "BinaryIO") -> tuple["BinaryIO", str]:
-    """The report as UTF-8 text, and a note when it was not UTF-8 (checked a block at a time): read as
-    a data file is (GB18030 for GBK and GB2312 bulletins, Shift_JIS, Windows-1252:
-    `indcalc.reading.encodings.decode`), or, where it is none of them, as UTF-8 with its bad bytes
-    made U+FFFD, as before: a stray byte does not stop a report's check."""
-    import io
-
-    from indcalc.errors import InputError
-    from indcalc.reading.encodings import decode, is_utf8
-    from indcalc.reading.sources import RawFile
-    from indcalc.report_text import byte_blocks
-
-    if all(is_utf8(block) for block in byte_blocks(report)):
-        return report, ""
-    report.seek(0)
-    try:
-        text, _, codec = decode(RawFile(name, report.read(), "txt"), None)
-    except InputError as exc:
-        reason = str(exc).split("; ")[0]  # where and which byte, without the advice for data files
-        return report, f"indcalc: note: {reason}: read as UTF-8, such bytes as \ufffd"
-    report.close()
-    return io.BytesIO(text), f"indcalc: note: {name} is not UTF-8: read as {codec.upper()}"
 
 
 def _blank(report: "BinaryIO") -> bool:
