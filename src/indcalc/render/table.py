@@ -51,13 +51,15 @@ def write_table(
     head = _head(frame, TERMINAL_ROWS) if more > 0 else frame
     columns, cells, numeric, _ = display(head, digits)
     target = stream if terminal else io.StringIO()
-    size = shutil.get_terminal_size()  # COLUMNS, else the terminal's own: Rich takes 80 for TERM=dumb
+    # On a terminal, COLUMNS, else its own size (Rich takes 80 columns for TERM=dumb), with its height:
+    # Rich takes a width given alone as 80 on a dumb terminal. Elsewhere, no terminal to ask.
+    screen_width, screen_height = shutil.get_terminal_size() if terminal else (100_000, None)
     console = Console(
         file=target,
         force_terminal=color if color is not None else None,
         no_color=(color is False) or None,
-        width=(width or size.columns) if terminal else 100_000,
-        height=size.lines,  # given with the width, or Rich takes 80 columns on a dumb terminal
+        width=(width or screen_width) if terminal else screen_width,
+        height=screen_height,
         highlight=False,
         emoji=False,
         markup=False,
