@@ -1,5 +1,6 @@
 """The loader: schema, tolerant header matching, and every bad input as a located error (exit 2)."""
 
+import csv
 import io
 import math
 import subprocess
@@ -60,13 +61,16 @@ def test_bom_crlf_blank_lines_and_quoted_multiline_cells():
         'US,TV 55" sets,2026,1\nUS,TV 55" sets,2027,2\n',
         'US,TV 55" sets,2026,1\n',
         'US,TV 55" sets,2026,1\n"Korea, Rep.",TV sets,2027,3\n',
+        'US,TV 55" sets,2026,1\nUS,"The ""x"" index",2027,3\n',
     ],
-    ids=["two", "one", "one and a quoted cell"],
+    ids=["two", "one", "one and a quoted cell", "one and a quoted cell with doubled quotes"],
 )
 def test_a_quote_inside_an_unquoted_cell_is_text_whatever_the_number_of_quotes(rows):
     # An odd number of quotes in the file is not a quote left open: the csv module reads it whole.
+    # A quote inside a quoted cell doubled as "" is one quote, as the csv module reads it.
     frame = load(io.BytesIO(("entity,indicator,period,value\n" + rows).encode()))
     assert frame["indicator"].iloc[0] == 'TV 55" sets' and frame["value"].iloc[0] == 1.0
+    assert set(frame["indicator"]) == {fields[1] for fields in csv.reader(io.StringIO(rows))}
 
 
 @pytest.mark.parametrize(
@@ -219,6 +223,14 @@ BAD_INPUTS = [
     ("a quote left open that a later line's quote closes: at the quote, saying where it closes",
      (GOOD_HEADER + 'A,x,2023,1,\nA,"x,2024,2,\nA,x,2025,3,\n"Korea, Rep.",x,2024,5,\n').encode(),
      ['{f}:3:2: quoted field not closed: the " that ends it on line 5 is followed by \'K\', not \',\' or a line end '
+      '(a " left open here, or one inside it not doubled as "")']),
+    ("a quote inside a quoted name not doubled, with nothing else wrong: said, not read as 'GDP final\" figure\"'",
+     (GOOD_HEADER + 'A,"GDP "final" figure",2024,1,\nA,"GDP "final" figure",2025,2,\n').encode(),
+     ['{f}:2:2: quoted field not closed: the " that ends it on line 2 is followed by \'f\', not \',\' or a line end '
+      '(a " left open here, or one inside it not doubled as "")']),
+    ("a quote not doubled in a wide table's name (its cells read as text)",
+     b'indicator,2023,2024\nx,1,2\n"Exports ("goods")",3,4\n',
+     ['{f}:3:1: quoted field not closed: the " that ends it on line 3 is followed by \'g\', not \',\' or a line end '
       '(a " left open here, or one inside it not doubled as "")']),
     ("unterminated quote with doubled quotes in it", (GOOD_HEADER + 'A,"x""y,2025,2,\n').encode(),
      ['{f}:2:2: unterminated quoted field (a " with no closing ")']),

@@ -199,6 +199,40 @@ def _quote_fault(data: bytes, start: int, delimiter: bytes) -> tuple[int, int, i
     return None
 
 
+def _holds_quote(table: pa.Table) -> bool:
+    """Whether a text cell of `table` holds a quote; of a dictionary-encoded column, its few distinct
+    texts are looked at."""
+    import pyarrow.compute as pc
+
+    for column in table.columns:
+        for chunk in column.chunks:
+            cells = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if pa.types.is_string(cells.type) and pc.any(pc.match_substring(cells, '"')).as_py():
+                return True
+    return False
+
+
+def _stray_quote(body: pa.Buffer, delimiter: str) -> bool:
+    """Whether a quote in `body` stands between two characters that are neither quotes, delimiters
+    nor line ends: one inside a quoted cell not doubled as ``""`` (``"GDP "final" figure"``), which
+    pyarrow, as the csv module, reads leniently as ``GDP final" figure"``; or a quote inside an
+    unquoted cell (``TV 55"x``), which is text (the strict reader then tells them apart).
+
+    Example:
+        >>> bodies = (b'a,"GDP "final",1', b'a,"x ""y"" z",1', b'a,"b",1')
+        >>> [_stray_quote(pa.py_buffer(body), ",") for body in bodies]
+        [True, False, False]
+    """
+    import numpy as np
+
+    data = np.frombuffer(body, dtype=np.uint8)
+    at = np.flatnonzero(data == ord('"'))
+    at = at[(at > 0) & (at < len(data) - 1)]
+    plain = np.ones(256, dtype=bool)
+    plain[[ord('"'), ord(delimiter), ord("\n"), ord("\r")]] = False
+    return bool((plain[data[at - 1]] & plain[data[at + 1]]).any())
+
+
 def _leading(text: Text, count: int) -> list[tuple[int, int, list[str]]]:
     """The first `count` records of `text` (`records`), or those before one that does not parse."""
     first: list[tuple[int, int, list[str]]] = []
@@ -288,6 +322,10 @@ def csv_grid(
                 if "straddl" not in str(exc) or block > len(body):
                     raise
         checked = True  # every cell of the body is: text checked, numbers ASCII
+        if quoted and _holds_quote(table) and _stray_quote(body, text.delimiter):
+            broken = diagnose(text, above, end)
+            if broken is not None:
+                raise broken
         return table
 
     parsed: dict[int | None, pa.Table] = {}
