@@ -805,3 +805,39 @@ def test_the_shared_options_come_in_one_order_in_every_command_that_takes_them()
             name, set()
         )
         assert taken == [n for n in shared if n not in left_out], name
+
+
+@pytest.mark.parametrize("command", ["list", "validate"])
+@pytest.mark.parametrize(
+    ("text", "said", "listed"),
+    [
+        (
+            "indicator,period,value\nGDP,2024,10\nGDP,2025,11\nCPI,2024,\nCPI,2025,\n",
+            "1 series has no figures (every value cell empty or a missing-value mark), so no command shows it: 'CPI'",
+            {("", "GDP")},
+        ),
+        (
+            "entity,indicator,period,value\nA,CPI,2024,..\nA,CPI,2025,\nB,CPI,2024,3\nB,CPI,2025,4\n",
+            "1 series has no figures (every value cell empty or a missing-value mark), so no command shows it: "
+            "'A / CPI'",
+            {("B", "CPI")},
+        ),
+        (
+            "indicator,2023,2024\nGDP,1,2\nCPI,,\nPPI,,\n",
+            "2 rows of the table have no figures (a heading, or a series with every value cell empty or a "
+            "missing-value mark), so no command shows them: 'CPI', 'PPI'",
+            {("", "GDP")},
+        ),
+    ],
+    ids=["empty cells", "a mark and an empty cell, another entity's series filled", "wide table rows"],
+)
+def test_a_series_without_figures_is_named_not_dropped_silently(write_csv, command, text, said, listed):
+    """A series whose value cells are all empty is in no command's output: list and validate say so
+    on stderr (it was absent from list without a word); what they write is as before."""
+    result = invoke(command, write_csv(text), "-f", "csv")
+    assert result.exit_code in (0, 1), result.stderr  # validate: 1 for a missing-value mark's warning
+    assert f"indcalc: note: {said}" in result.stderr.splitlines()
+    if command == "list":
+        assert {
+            (row["entity"], row["indicator"]) for row in csv.DictReader(io.StringIO(result.stdout))
+        } == listed

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 
 from indcalc import periods, quantities
 from indcalc.building.categories import blank_categorical, category_code, coded_categorical
-from indcalc.building.checks import empty_gaps, series_problems, suspicious
+from indcalc.building.checks import empty_gaps, series_name, series_problems, suspicious
 from indcalc.building.findings import Found, found_at, locate
 from indcalc.building.reshape import Long, to_long
 from indcalc.building.stated import attach, extra_column, stated_findings
@@ -160,6 +160,11 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         found += empty_gaps(long, series, code, ordinal, empty, stated)
         found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean, printed)
     keep = _kept(long, usable)
+    unfilled = (
+        ()
+        if figure.all()
+        else _without_figures(long, series, usable, ~figure & ~parsed.bad & (code != periods.INVALID))
+    )
     labels = periods.format_periods(period_codes, ordinals)
     if (parsed.qualifier != "").any():
         qualifier_codes, qualifiers = pd.factorize(parsed.qualifier[keep])  # hashed: a few distinct ones
@@ -185,7 +190,25 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     }
     if extras:  # in one go: a column at a time costs a copy of the columns before it (issue 14)
         frame = pd.concat([frame, pd.DataFrame(extras, index=frame.index, copy=False)], axis=1)
+    if unfilled:
+        # as list and validate say (`indcalc.reading.derived.without_figures_note`): a wide table's rows
+        frame.attrs["without_figures"] = (unfilled, not isinstance(long.row, range))
     return frame, found
+
+
+def _without_figures(
+    long: Long, series: np.ndarray, usable: np.ndarray, unfilled: np.ndarray
+) -> tuple[str, ...]:
+    """The names of the series, in file order, whose rows are all `unfilled` (a period and an empty
+    value cell or a missing-value mark): none of their rows is in the loaded frame. Looked for only
+    when some value cell is unfilled."""
+    if not unfilled.any():
+        return ()
+    at = np.flatnonzero(unfilled)
+    candidates, first = np.unique(series[at], return_index=True)
+    filled = series[usable]
+    covered = np.isin(candidates, filled[np.isin(filled, candidates)])
+    return tuple(series_name(long, int(p)) for p in np.sort(at[first[~covered]]))
 
 
 def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:

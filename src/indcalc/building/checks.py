@@ -83,7 +83,7 @@ def _mixtures(
         (
             code,
             lambda p, t, line: (
-                f"series {_series_name(long, p)!r} mixes frequencies: {t!r} is {names[code[p]]}, "
+                f"series {series_name(long, p)!r} mixes frequencies: {t!r} is {names[code[p]]}, "
                 f"line {line} is {names[code[first[p]]]}"
             ),
             long.period_field_of,
@@ -92,7 +92,7 @@ def _mixtures(
         (
             basis,
             lambda p, t, line: (
-                f"series {_series_name(long, p)!r} mixes year-to-date and single-period figures: "
+                f"series {series_name(long, p)!r} mixes year-to-date and single-period figures: "
                 f"{t!r} is {_BASIS[int(basis[p])]}, line {line} is {_BASIS[int(basis[first[p]])]}"
             ),
             long.period_field_of,
@@ -101,7 +101,7 @@ def _mixtures(
         (
             base,
             lambda p, t, line: (
-                f"series {_series_name(long, p)!r} changes unit: {t!r} here, "
+                f"series {series_name(long, p)!r} changes unit: {t!r} here, "
                 f"{long.text['unit'][first[p]]!r} on line {line}"
             ),
             unit_field,
@@ -151,7 +151,7 @@ def _duplicates(
         where = f"on line {line}"
         if long.row[int(refs[np.searchsorted(repeated, p)])] == long.row[p]:  # a wide table's period columns
             where = f"in column {column}" if column is not None else "in a column before"
-        return f"duplicate: series {_series_name(long, p)!r} already has {first!r} {where}{same}"
+        return f"duplicate: series {series_name(long, p)!r} already has {first!r} {where}{same}"
 
     return found_at(
         repeated,
@@ -201,7 +201,7 @@ def suspicious(
             np.full(min(last - first + 1, 3), code[p]), np.arange(first, min(last, first + 2) + 1)
         )
         shown = ", ".join(labels) + (f" and {last - first - 2} more" if last - first + 1 > 3 else "")
-        return f"series {_series_name(long, p)!r} has no value for {shown} (before this period)"
+        return f"series {series_name(long, p)!r} has no value for {shown} (before this period)"
 
     earlier_figure, later_figure = neighbours(clean)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -274,7 +274,7 @@ def empty_gaps(
 
     def message(p: int, _t: str, _l: int) -> str:
         label = periods.format_periods(np.array([code[p]]), np.array([ordinal[p]]))[0]
-        return f"series {_series_name(long, p)!r} has no value for {label} (the cell is empty)"
+        return f"series {series_name(long, p)!r} has no value for {label} (the cell is empty)"
 
     return found_at(
         positions[inside],
@@ -285,6 +285,6 @@ def empty_gaps(
     )
 
 
-def _series_name(long: Long, position: int) -> str:
+def series_name(long: Long, position: int) -> str:
     entity, indicator = long.text["entity"][position], long.text["indicator"][position]
     return f"{entity} / {indicator}" if entity else str(indicator)

@@ -37,15 +37,15 @@ def validate(
     of its year-to-date figures (累计), a part (其中) larger than its total. Columns: file, line, column,
     severity, problem, text, expected. 20 problems are listed in line order, the first errors before
     the first warnings, so that warnings never hide an error (`--all`: every one); the number of
-    errors and warnings, all counted, and the columns no command uses go to stderr. Exit status: 0
-    clean, 1 warnings only, 2 errors.
+    errors and warnings, all counted, the columns no command uses and the series with no figures go to
+    stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
 
     Example: `indcalc validate yearbook.xlsx --all`
     """
 
     def job() -> Done:
         from indcalc.reading import MAX_LISTED, inspect
-        from indcalc.reading.derived import unused_note
+        from indcalc.reading.derived import unused_note, without_figures_note
 
         found = inspect(source.where(), source.options(), limit=None if every else MAX_LISTED)
         errors, warned = found.error_count, found.warning_count
@@ -53,8 +53,10 @@ def validate(
         if len(found.problems) < errors + warned:
             summary += f"; listed the first {len(found.problems)}, errors first (--all lists them all)"
         status = EXIT_ERROR if errors else EXIT_FINDINGS if warned else EXIT_OK
-        unused = unused_note(found.frame) if found.frame is not None else None
-        notes = (summary,) if unused is None else (unused, summary)  # said, not passed over
+        said = (
+            (unused_note(found.frame), without_figures_note(found.frame)) if found.frame is not None else ()
+        )
+        notes = (*(note for note in said if note), summary)  # said, not passed over
         return Done(_problem_table(found.problems), notes=notes, status=status)
 
     run(job, title=f"Problems · {source.name}", out=out)

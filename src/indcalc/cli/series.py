@@ -96,7 +96,8 @@ def pop(
 @bundled(without=("digits",))
 def list_command(*, source: Inputs, cluster: Cluster, out: Output) -> None:
     """One row per series: unit, frequency, first and last period, count, and the missing periods.
-    For a publisher's file, stderr says how it was read (World Bank WDI, SDMX-CSV, Eurostat TSV, ...).
+    For a publisher's file, stderr says how it was read (World Bank WDI, SDMX-CSV, Eurostat TSV, ...);
+    it names the series whose value cells are all empty, which no command shows.
 
     Example: `indcalc list data.csv --format csv`
     """
@@ -104,12 +105,12 @@ def list_command(*, source: Inputs, cluster: Cluster, out: Output) -> None:
     def job() -> Done:
         frame = source.load()
         from indcalc.listing import list_series
-        from indcalc.reading.derived import unused_note
+        from indcalc.reading.derived import unused_note, without_figures_note
 
         layout = frame.attrs.get("layout", "")
         notes = () if layout.startswith("indcalc") or not layout else (f"indcalc: note: read as {layout}",)
-        unused = unused_note(frame)
-        return Done(list_series(frame), notes if unused is None else (*notes, unused))
+        notes += tuple(note for note in (unused_note(frame), without_figures_note(frame)) if note)
+        return Done(list_series(frame), notes)
 
     run(
         on(cluster, job, source, out, "list"),

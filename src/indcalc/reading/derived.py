@@ -249,3 +249,33 @@ def unused_note(frame: pd.DataFrame) -> str | None:
         if names
     ]
     return f"indcalc: note: not used by the commands: {'; '.join(said)}" if said else None
+
+
+def without_figures_note(frame: pd.DataFrame, shown: int = 5) -> str | None:
+    """The note naming the series whose value cells are all empty (or missing-value marks), which no
+    command shows since the loaded frame holds only figures; None when there are none. Such a row of a
+    wide table may be a heading (a yearbook's ``一、综合``), and the note says so.
+
+    Example:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame()
+        >>> frame.attrs["without_figures"] = (("CPI", "A / PPI"), False)
+        >>> note = without_figures_note(frame)
+        >>> note.startswith("indcalc: note: 2 series have"), note.endswith("them: 'CPI', 'A / PPI'")
+        (True, True)
+    """
+    names, wide = frame.attrs.get("without_figures", ((), False))
+    if not names:
+        return None
+    listed = ", ".join(map(repr, names[:shown])) + (
+        f" and {len(names) - shown:,} more" if len(names) > shown else ""
+    )
+    one = len(names) == 1
+    cells = "every value cell empty or a missing-value mark"
+    rows = f"{len(names):,} row{'s' * (not one)} of the table"
+    subject = (
+        f"{rows} {'has' if one else 'have'} no figures (a heading, or a series with {cells})"
+        if wide
+        else f"{len(names):,} series {'has' if one else 'have'} no figures ({cells})"
+    )
+    return f"indcalc: note: {subject}, so no command shows {'it' if one else 'them'}: {listed}"
