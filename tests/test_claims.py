@@ -146,10 +146,25 @@ def test_claims_read_the_scales_value_cells_read(sentence, claims):
         ("全市规模以上工业增加值27.4亿元，同比增长38.3%。", "implied base 19.81亿元"),  # 27.4 / 1.383
         ("实现营收850万元，为上年的1.2倍。", "implied base 708.33万元"),
         ("Sales reached 2.7 billion yuan, up 36%.", "implied base 1.99 billion yuan"),  # 2.7 / 1.36
+        # a unit of several characters is kept whole (it lost all but its scale: 3.73亿)
+        ("全年货物出口额4.8亿美元，增长28.6%。", "implied base 3.73亿美元"),  # 4.8 / 1.286 = 3.7325
+        ("全年接待国内游客1250.6万人次，同比增长15.2%。", "implied base 1,085.59万人次"),  # / 1.152
+        ("全社会用电量86.4亿千瓦时，比上年增长6.5%。", "implied base 81.13亿千瓦时"),  # / 1.065
+        (
+            "规模以上工业综合能源消费量312.5万吨标准煤，比上年下降2.1%。",
+            "implied base 319.2万吨标准煤",
+        ),  # / 0.979
+        ("全年实现外贸出口850万美元，为上年的1.2倍。", "implied base 708.33万美元"),
+        ("全年货物出口额4.8亿美元，比上年翻了一番。", "implied base 2.4亿美元"),
+        ("钢材出厂均价5000元/吨，增长8%。", "implied base 4,629.63元/吨"),  # 元/吨: a unit per unit
+        # what qualifies the figure is not its unit: 5.2万余人次 is 5.2万人次 and more
+        ("全年接待入境游客5.2万余人次，增长12%。", "implied base 4.64万人次"),
+        ("全年货物出口额4.8亿美元左右，增长28.6%。", "implied base 3.73亿美元"),
     ],
 )
 def test_an_implied_base_is_written_as_its_figure_is(sentence, computed):
-    """A Chinese unit follows its figure, as a bulletin writes it (19.81亿元, not 19.81 亿 元)."""
+    """A Chinese unit follows its figure, as a bulletin writes it (19.81亿元, not 19.81 亿 元), whole
+    (3.73亿美元, not 3.73亿)."""
     (claim,) = check_text(sentence)
     assert claim.computed == computed
 
