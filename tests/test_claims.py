@@ -169,6 +169,33 @@ def test_an_implied_base_is_written_as_its_figure_is(sentence, computed):
     assert claim.computed == computed
 
 
+# a level with its growth in brackets, full-width as bulletins write them or ASCII, a sign or 增长/下降:
+# (claim, stated, computed); 85.2 / 1.286 = 66.25, 4.8 / 1.286 = 3.73, 312.5 / 0.979 = 319.2
+BRACKETED = [
+    ("全市新能源材料产业产值85.2亿元（+28.6%）。", [("85.2亿元（+28.6%）", "up 28.6%", "implied base 66.25亿元")]),
+    ("全市新能源材料产业产值85.2亿元(增长28.6%)。", [("85.2亿元(增长28.6%)", "up 28.6%", "implied base 66.25亿元")]),
+    ("全市新能源材料产业产值85.2亿元（增长28.6%），占规上工业的12.3%。",
+     [("85.2亿元（增长28.6%）", "up 28.6%", "implied base 66.25亿元")]),
+    ("全年货物出口额4.8亿美元（同比增长28.6%）。",
+     [("4.8亿美元（同比增长28.6%）", "up 28.6%", "implied base 3.73亿美元")]),
+    ("全年原煤产量312.5万吨（比上年下降2.1%）。", [("312.5万吨（比上年下降2.1%）", "down 2.1%", "implied base 319.2万吨")]),
+    ("全年原煤产量312.5万吨（-2.1％）。", [("312.5万吨（-2.1％）", "down 2.1%", "implied base 319.2万吨")]),
+    # a rank and a span of time are not levels, in brackets or not (第3季度 and 前3个月 were)
+    ("全市第3季度（增长5%），经济运行平稳。", []),
+    ("全市第3季度，同比增长5%。", []),
+    ("全市前3个月（增长5%），经济运行平稳。", []),
+    ("全市前3个月，同比增长5%。", []),
+    ("其中5G基站（+3%）建设加快。", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), BRACKETED, ids=[b[0][:20] for b in BRACKETED])
+def test_a_level_with_its_growth_in_brackets_gives_its_base(sentence, expected):
+    """85.2亿元（+28.6%） is 85.2 billion yuan (+28.6% YoY) as a Chinese bulletin writes it: it was missed."""
+    found = [(c.claim, c.stated, c.computed) for c in check_text(sentence)]
+    assert found == expected and all(c.verdict == "info" for c in check_text(sentence))
+
+
 @pytest.mark.parametrize("word", list(VALUE_SCALES))
 def test_every_scale_of_value_cells_is_a_scale_in_prose(word):
     """One table of scales: each word a value cell reads (parse_number) scales a figure in a claim."""
@@ -319,6 +346,7 @@ EXAMPLES += [
     "EXPORTS FELL FROM 80 TO 50, DOWN 37.5%.",
     "Output Doubled From 2 To 4 Units (+100% YoY).",
     "产量下降了5%",
+    "产值85.2亿元（增长28.6%）",
     "Yields rose from 2.5% to 2.75%, an increase of 25 basis points.",
 ]
 

@@ -15,6 +15,7 @@ from indcalc.quantities import VALUE_SCALES, join_unit
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
 _DATE_MARKS = frozenset("月日时号")
 _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
+_SPANS_OF_TIME = ("个月", "季度", "年", "月", "周", "天", "日", "小时")
 _TAILS = {name: f"{name}_tail" for name in "xyi"}  # the rest of a unit in Chinese (`_zh_unit`)
 # the unit in a tail: letters, or a unit per unit (元/吨); not what qualifies the figure (左右, 以上, 多)
 _TAIL_UNIT = re.compile(
@@ -36,14 +37,16 @@ def figure_of(match: re.Match[str], name: str) -> Figure | None:
     written = match.group(*_GROUPS[name])
     if written[0] is None:
         return None
-    if _TAILS[name] in match.re.groupindex:
-        tail = match.group(_TAILS[name])
-        written = (*written, _TAIL_UNIT.match(tail).group("unit")) if tail else written
+    if _TAILS[name] in match.re.groupindex and match.group(_TAILS[name]):
+        tail = _TAIL_UNIT.match(match.group(_TAILS[name])).group("unit")
+        if tail.startswith(_SPANS_OF_TIME):
+            return None  # 前3个月（增长5%）, 连续5年: a span of time, not an amount
+        written = (*written, tail)
     start, end = match.span(name)
     string = match.string
     after = string[end : end + 3]
-    if (start and string[start - 1] in "#-/:") or _NOT_VALUE_AFTER.match(after):
-        return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
+    if (start and string[start - 1] in "#-/:第") or _NOT_VALUE_AFTER.match(after):
+        return None  # an ordinal, a rank (第3季度), a date, a time, or part of a range or phone number
     if not written[3] and after[:1] in _DATE_MARKS:
         return None  # 1月, 15日, 9时: a date or a time
     figure = _FIGURES.get(written, _UNREAD)

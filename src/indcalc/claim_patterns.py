@@ -301,8 +301,12 @@ _GROWS_TO = re.compile(
     re.I,
 )
 _LEVEL_GROWTH = [
+    # Y (+N% YoY), 85.2亿元（+28.6%）, 4.8亿美元(增长28.6%), 85.2亿元（同比下降3.1%）: brackets of
+    # either width; the rest of a unit in Chinese (美元) before them, never letters (no "5G (+3%)")
     re.compile(
-        rf"{_value('y')}\s*\(\s*(?P<sign>[+-])(?P<g>{_DIGITS})\s?%\s*(?:yoy|year[- ]on[- ]year)?\s*\)",
+        rf"{_value('y')}(?P<y_tail>[^\x00-\x7f\d\s，。；（的]{{0,5}}?)\s*[(（]\s*(?:同比|比上年|较上年)?"
+        rf"(?:(?P<sign>[+-])|(?P<word>增长|下降)了?)(?P<g>{_DIGITS})\s?[%％]"
+        rf"\s*(?:yoy|year[- ]on[- ]year)?\s*[)）]",
         re.I,
     ),
     re.compile(
