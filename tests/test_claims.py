@@ -196,6 +196,42 @@ def test_a_level_with_its_growth_in_brackets_gives_its_base(sentence, expected):
     assert found == expected and all(c.verdict == "info" for c in check_text(sentence))
 
 
+# units after a scale word in English, in money as bulletins write it and in goods: (claim, stated, computed)
+UNITS_IN_ENGLISH = [
+    # 4.8 / 1.286 = 3.7325
+    ("New energy materials output reached 4.8 billion US dollars, up 28.6% year on year.",
+     [("4.8 billion US dollars, up 28.6%", "up 28.6%", "implied base 3.73 billion US dollars")]),
+    ("Sales were 4.8 billion US dollars (+28.6% YoY).",
+     [("4.8 billion US dollars (+28.6% YoY)", "up 28.6%", "implied base 3.73 billion US dollars")]),
+    ("Exports to the EU reached 3.2 billion euros, up 12.0% year on year.",  # 3.2 / 1.12
+     [("3.2 billion euros, up 12.0%", "up 12%", "implied base 2.86 billion euros")]),
+    ("Total electricity consumption was 86.4 billion kWh, up 6.5% year on year.",  # 86.4 / 1.065
+     [("86.4 billion kWh, up 6.5%", "up 6.5%", "implied base 81.13 billion kWh")]),
+    ("Grain output reached 12.5 million metric tons, up 2.1% year on year.",  # 12.5 / 1.021
+     [("12.5 million metric tons, up 2.1%", "up 2.1%", "implied base 12.24 million metric tons")]),
+    ("Container throughput reached 3.2 million TEUs, up 8.1% year on year.",  # 3.2 / 1.081
+     [("3.2 million TEUs, up 8.1%", "up 8.1%", "implied base 2.96 million TEUs")]),
+    ("Exports grew 12.4% to 56.2 billion US dollars.",  # 56.2 / 1.124 = 50
+     [("grew 12.4% to 56.2 billion US dollars", "up 12.4%", "implied base 50 billion US dollars")]),
+    # 4.8 / 4.4 - 1 = 9.09%, 6.7% to 11.5% as rounded: 9.8% fits, 20% does not
+    ("Exports rose from 4.4 billion US dollars to 4.8 billion US dollars, up 9.8%.",
+     [("from 4.4 billion US dollars to 4.8 billion US dollars", "up 9.8%", "×1.09, +9.09%")]),
+    ("Exports were 4.8 billion US dollars, up 20% from 4.4 billion US dollars.",
+     [("4.8 billion US dollars, up 20% from 4.4 billion US dollars", "up 20%", "×1.09, +9.09%")]),
+    # a percent and an amount are not one figure moving (15% to 82 was taken for 15% to 82%)
+    ("The share rose from 15% to 82 euros.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), UNITS_IN_ENGLISH, ids=[u[0][:40] for u in UNITS_IN_ENGLISH]
+)
+def test_a_unit_after_a_scale_word_in_english_is_read_with_its_figure(sentence, expected):
+    """ "4.8 billion US dollars, up 28.6%" was missed ("billion yuan" was read): the words of a unit
+    after billion or million, not only yuan, belong to the figure, and its base is in that unit."""
+    assert [(c.claim, c.stated, c.computed) for c in check_text(sentence)] == expected
+
+
 @pytest.mark.parametrize("word", list(VALUE_SCALES))
 def test_every_scale_of_value_cells_is_a_scale_in_prose(word):
     """One table of scales: each word a value cell reads (parse_number) scales a figure in a claim."""

@@ -55,9 +55,14 @@ WORD_MULTIPLES = {
     "翻两番": 4.0,
     "翻了两番": 4.0,
 }
+# the unit after a figure (and its scale word): money, in the names bulletins write in English too (US
+# dollars, euros), amounts of goods and energy, and what is counted
 _UNIT_WORDS = (
-    r"(?:yuan|dollars?|usd|rmb|days?|years?|tons?|tonnes?|people|firms?|enterprises?|companies|projects?"
-    r"|units?|plants?|factories|元|家|个|吨|人)"
+    r"(?:yuan|(?:(?:us|hong\s+kong|hk)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
+    r"|days?|years?|(?:metric\s+)?tons?|tonnes?|kilowatt[- ]hours|kwh|barrels|hectares"
+    r"|(?:square|cubic)\s+met(?:re|er)s|teus?|person[- ]times|visitors|tourists|passengers|vehicles"
+    r"|households|jobs"
+    r"|people|firms?|enterprises?|companies|projects?|units?|plants?|factories|元|家|个|吨|人)"
 )
 
 
