@@ -146,12 +146,90 @@ def test_claims_read_the_scales_value_cells_read(sentence, claims):
         ("全市规模以上工业增加值27.4亿元，同比增长38.3%。", "implied base 19.81亿元"),  # 27.4 / 1.383
         ("实现营收850万元，为上年的1.2倍。", "implied base 708.33万元"),
         ("Sales reached 2.7 billion yuan, up 36%.", "implied base 1.99 billion yuan"),  # 2.7 / 1.36
+        # a unit of several characters is kept whole (it lost all but its scale: 3.73亿)
+        ("全年货物出口额4.8亿美元，增长28.6%。", "implied base 3.73亿美元"),  # 4.8 / 1.286 = 3.7325
+        ("全年接待国内游客1250.6万人次，同比增长15.2%。", "implied base 1,085.59万人次"),  # / 1.152
+        ("全社会用电量86.4亿千瓦时，比上年增长6.5%。", "implied base 81.13亿千瓦时"),  # / 1.065
+        (
+            "规模以上工业综合能源消费量312.5万吨标准煤，比上年下降2.1%。",
+            "implied base 319.2万吨标准煤",
+        ),  # / 0.979
+        ("全年实现外贸出口850万美元，为上年的1.2倍。", "implied base 708.33万美元"),
+        ("全年货物出口额4.8亿美元，比上年翻了一番。", "implied base 2.4亿美元"),
+        ("钢材出厂均价5000元/吨，增长8%。", "implied base 4,629.63元/吨"),  # 元/吨: a unit per unit
+        # what qualifies the figure is not its unit: 5.2万余人次 is 5.2万人次 and more
+        ("全年接待入境游客5.2万余人次，增长12%。", "implied base 4.64万人次"),
+        ("全年货物出口额4.8亿美元左右，增长28.6%。", "implied base 3.73亿美元"),
     ],
 )
 def test_an_implied_base_is_written_as_its_figure_is(sentence, computed):
-    """A Chinese unit follows its figure, as a bulletin writes it (19.81亿元, not 19.81 亿 元)."""
+    """A Chinese unit follows its figure, as a bulletin writes it (19.81亿元, not 19.81 亿 元), whole
+    (3.73亿美元, not 3.73亿)."""
     (claim,) = check_text(sentence)
     assert claim.computed == computed
+
+
+# a level with its growth in brackets, full-width as bulletins write them or ASCII, a sign or 增长/下降:
+# (claim, stated, computed); 85.2 / 1.286 = 66.25, 4.8 / 1.286 = 3.73, 312.5 / 0.979 = 319.2
+BRACKETED = [
+    ("全市新能源材料产业产值85.2亿元（+28.6%）。", [("85.2亿元（+28.6%）", "up 28.6%", "implied base 66.25亿元")]),
+    ("全市新能源材料产业产值85.2亿元(增长28.6%)。", [("85.2亿元(增长28.6%)", "up 28.6%", "implied base 66.25亿元")]),
+    ("全市新能源材料产业产值85.2亿元（增长28.6%），占规上工业的12.3%。",
+     [("85.2亿元（增长28.6%）", "up 28.6%", "implied base 66.25亿元")]),
+    ("全年货物出口额4.8亿美元（同比增长28.6%）。",
+     [("4.8亿美元（同比增长28.6%）", "up 28.6%", "implied base 3.73亿美元")]),
+    ("全年原煤产量312.5万吨（比上年下降2.1%）。", [("312.5万吨（比上年下降2.1%）", "down 2.1%", "implied base 319.2万吨")]),
+    ("全年原煤产量312.5万吨（-2.1％）。", [("312.5万吨（-2.1％）", "down 2.1%", "implied base 319.2万吨")]),
+    # a rank and a span of time are not levels, in brackets or not (第3季度 and 前3个月 were)
+    ("全市第3季度（增长5%），经济运行平稳。", []),
+    ("全市第3季度，同比增长5%。", []),
+    ("全市前3个月（增长5%），经济运行平稳。", []),
+    ("全市前3个月，同比增长5%。", []),
+    ("其中5G基站（+3%）建设加快。", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), BRACKETED, ids=[b[0][:20] for b in BRACKETED])
+def test_a_level_with_its_growth_in_brackets_gives_its_base(sentence, expected):
+    """85.2亿元（+28.6%） is 85.2 billion yuan (+28.6% YoY) as a Chinese bulletin writes it: it was missed."""
+    found = [(c.claim, c.stated, c.computed) for c in check_text(sentence)]
+    assert found == expected and all(c.verdict == "info" for c in check_text(sentence))
+
+
+# units after a scale word in English, in money as bulletins write it and in goods: (claim, stated, computed)
+UNITS_IN_ENGLISH = [
+    # 4.8 / 1.286 = 3.7325
+    ("New energy materials output reached 4.8 billion US dollars, up 28.6% year on year.",
+     [("4.8 billion US dollars, up 28.6%", "up 28.6%", "implied base 3.73 billion US dollars")]),
+    ("Sales were 4.8 billion US dollars (+28.6% YoY).",
+     [("4.8 billion US dollars (+28.6% YoY)", "up 28.6%", "implied base 3.73 billion US dollars")]),
+    ("Exports to the EU reached 3.2 billion euros, up 12.0% year on year.",  # 3.2 / 1.12
+     [("3.2 billion euros, up 12.0%", "up 12%", "implied base 2.86 billion euros")]),
+    ("Total electricity consumption was 86.4 billion kWh, up 6.5% year on year.",  # 86.4 / 1.065
+     [("86.4 billion kWh, up 6.5%", "up 6.5%", "implied base 81.13 billion kWh")]),
+    ("Grain output reached 12.5 million metric tons, up 2.1% year on year.",  # 12.5 / 1.021
+     [("12.5 million metric tons, up 2.1%", "up 2.1%", "implied base 12.24 million metric tons")]),
+    ("Container throughput reached 3.2 million TEUs, up 8.1% year on year.",  # 3.2 / 1.081
+     [("3.2 million TEUs, up 8.1%", "up 8.1%", "implied base 2.96 million TEUs")]),
+    ("Exports grew 12.4% to 56.2 billion US dollars.",  # 56.2 / 1.124 = 50
+     [("grew 12.4% to 56.2 billion US dollars", "up 12.4%", "implied base 50 billion US dollars")]),
+    # 4.8 / 4.4 - 1 = 9.09%, 6.7% to 11.5% as rounded: 9.8% fits, 20% does not
+    ("Exports rose from 4.4 billion US dollars to 4.8 billion US dollars, up 9.8%.",
+     [("from 4.4 billion US dollars to 4.8 billion US dollars", "up 9.8%", "×1.09, +9.09%")]),
+    ("Exports were 4.8 billion US dollars, up 20% from 4.4 billion US dollars.",
+     [("4.8 billion US dollars, up 20% from 4.4 billion US dollars", "up 20%", "×1.09, +9.09%")]),
+    # a percent and an amount are not one figure moving (15% to 82 was taken for 15% to 82%)
+    ("The share rose from 15% to 82 euros.", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"), UNITS_IN_ENGLISH, ids=[u[0][:40] for u in UNITS_IN_ENGLISH]
+)
+def test_a_unit_after_a_scale_word_in_english_is_read_with_its_figure(sentence, expected):
+    """ "4.8 billion US dollars, up 28.6%" was missed ("billion yuan" was read): the words of a unit
+    after billion or million, not only yuan, belong to the figure, and its base is in that unit."""
+    assert [(c.claim, c.stated, c.computed) for c in check_text(sentence)] == expected
 
 
 @pytest.mark.parametrize("word", list(VALUE_SCALES))
@@ -304,6 +382,7 @@ EXAMPLES += [
     "EXPORTS FELL FROM 80 TO 50, DOWN 37.5%.",
     "Output Doubled From 2 To 4 Units (+100% YoY).",
     "产量下降了5%",
+    "产值85.2亿元（增长28.6%）",
     "Yields rose from 2.5% to 2.75%, an increase of 25 basis points.",
 ]
 

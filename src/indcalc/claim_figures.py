@@ -15,6 +15,12 @@ from indcalc.quantities import VALUE_SCALES, join_unit
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
 _DATE_MARKS = frozenset("月日时号")
 _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
+_SPANS_OF_TIME = ("个月", "季度", "年", "月", "周", "天", "日", "小时")
+_TAILS = {name: f"{name}_tail" for name in "xyi"}  # the rest of a unit in Chinese (`_zh_unit`)
+# the unit in a tail: letters, or a unit per unit (元/吨); not what qualifies the figure (左右, 以上, 多)
+_TAIL_UNIT = re.compile(
+    r"(?:多|余)?(?P<unit>(?:[^\W\d_]|/(?=[^\W\d_]))*?)(?:左右|以上|以下|上下|之多|多|余)?(?![^\W\d_]|/[^\W\d_])"
+)
 
 
 def figure_of(match: re.Match[str], name: str) -> Figure | None:
@@ -31,11 +37,16 @@ def figure_of(match: re.Match[str], name: str) -> Figure | None:
     written = match.group(*_GROUPS[name])
     if written[0] is None:
         return None
+    if _TAILS[name] in match.re.groupindex and match.group(_TAILS[name]):
+        tail = _TAIL_UNIT.match(match.group(_TAILS[name])).group("unit")
+        if tail.startswith(_SPANS_OF_TIME):
+            return None  # 前3个月（增长5%）, 连续5年: a span of time, not an amount
+        written = (*written, tail)
     start, end = match.span(name)
     string = match.string
     after = string[end : end + 3]
-    if (start and string[start - 1] in "#-/:") or _NOT_VALUE_AFTER.match(after):
-        return None  # an ordinal, a rank, a date, a time, or part of a range or phone number
+    if (start and string[start - 1] in "#-/:第") or _NOT_VALUE_AFTER.match(after):
+        return None  # an ordinal, a rank (第3季度), a date, a time, or part of a range or phone number
     if not written[3] and after[:1] in _DATE_MARKS:
         return None  # 1月, 15日, 9时: a date or a time
     figure = _FIGURES.get(written, _UNREAD)
@@ -52,9 +63,15 @@ _UNREAD = Figure(0, 0, 0, False, "", "")
 
 
 def _read_figure(
-    digits: str, scale_word: str | None, percent_sign: str | None, unit: str | None, plus: str | None
+    digits: str,
+    scale_word: str | None,
+    percent_sign: str | None,
+    unit: str | None,
+    plus: str | None,
+    tail: str = "",
 ) -> Figure | None:
-    """A figure as written (the groups of `_GROUPS`), or None for a year."""
+    """A figure as written (the groups of `_GROUPS`, then the unit of its tail), or None for a year (a
+    tail does not make one a figure: 2025年)."""
     number = float(digits.replace(",", ""))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
@@ -74,7 +91,7 @@ def _read_figure(
     low, high = (number - half) * factor, (number + half) * factor
     if plus:
         high = math.inf  # "1,100+": at least 1,100
-    label = " ".join(filter(None, ("%" if percent else "", join_unit(scale_word, unit))))
+    label = " ".join(filter(None, ("%" if percent else "", join_unit(scale_word, unit + tail))))
     return Figure(
         number * factor,
         low,

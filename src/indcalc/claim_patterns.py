@@ -55,9 +55,14 @@ WORD_MULTIPLES = {
     "翻两番": 4.0,
     "翻了两番": 4.0,
 }
+# the unit after a figure (and its scale word): money, in the names bulletins write in English too (US
+# dollars, euros), amounts of goods and energy, and what is counted
 _UNIT_WORDS = (
-    r"(?:yuan|dollars?|usd|rmb|days?|years?|tons?|tonnes?|people|firms?|enterprises?|companies|projects?"
-    r"|units?|plants?|factories|元|家|个|吨|人)"
+    r"(?:yuan|(?:(?:us|hong\s+kong|hk)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
+    r"|days?|years?|(?:metric\s+)?tons?|tonnes?|kilowatt[- ]hours|kwh|barrels|hectares"
+    r"|(?:square|cubic)\s+met(?:re|er)s|teus?|person[- ]times|visitors|tourists|passengers|vehicles"
+    r"|households|jobs"
+    r"|people|firms?|enterprises?|companies|projects?|units?|plants?|factories|元|家|个|吨|人)"
 )
 
 
@@ -121,6 +126,15 @@ _YEAR_OF = r"(?:\d{4}年(?:末|底)?的?|上年的?|上年同期的?)"  # 由202
 _QUAL_EN = r"(?:(?P<q>more\s+than|over|nearly|almost|about|around)\s+)?"
 _QUAL_ZH = r"(?P<q>超过|逾|近|约|接近)?"
 _ZH_TAIL = r"[^\d\s，。；,;（(的]{0,5}?"  # a unit after a figure: 亿千瓦时, 件, 万平方米
+
+
+def _zh_unit(name: str) -> str:
+    """`_ZH_TAIL` after the figure `name`, as its group name_tail: the rest of a unit in Chinese that
+    the unit words leave (美元 of 4.8亿美元, 人次 of 1250.6万人次), kept with the figure
+    (`indcalc.claim_figures.figure_of`)."""
+    return f"(?P<{name}_tail>{_ZH_TAIL})"
+
+
 _ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
 _ZH_DOWN = "下降|回落|降低|减少|放缓|收窄|低"
 
@@ -292,8 +306,12 @@ _GROWS_TO = re.compile(
     re.I,
 )
 _LEVEL_GROWTH = [
+    # Y (+N% YoY), 85.2亿元（+28.6%）, 4.8亿美元(增长28.6%), 85.2亿元（同比下降3.1%）: brackets of
+    # either width; the rest of a unit in Chinese (美元) before them, never letters (no "5G (+3%)")
     re.compile(
-        rf"{_value('y')}\s*\(\s*(?P<sign>[+-])(?P<g>{_DIGITS})\s?%\s*(?:yoy|year[- ]on[- ]year)?\s*\)",
+        rf"{_value('y')}(?P<y_tail>[^\x00-\x7f\d\s，。；（的]{{0,5}}?)\s*[(（]\s*(?:同比|比上年|较上年)?"
+        rf"(?:(?P<sign>[+-])|(?P<word>增长|下降)了?)(?P<g>{_DIGITS})\s?[%％]"
+        rf"\s*(?:yoy|year[- ]on[- ]year)?\s*[)）]",
         re.I,
     ),
     re.compile(
@@ -308,11 +326,11 @@ _LEVEL_GROWTH = [
         re.I,
     ),
     re.compile(
-        rf"{_value('y')}{_ZH_TAIL}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)(?P<g>{_DIGITS}){_PCT}"
+        rf"{_value('y')}{_zh_unit('y')}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)(?P<g>{_DIGITS}){_PCT}"
     ),
     # a level with a multiple and no base: 为上年的2.5倍, 比2020年翻了一番
     re.compile(
-        rf"{_value('y')}{_ZH_TAIL}[，,](?:是|为|相当于)(?:上年|\d{{4}}年(?:末|底)?)的(?P<m>{_DIGITS})倍"
+        rf"{_value('y')}{_zh_unit('y')}[，,](?:是|为|相当于)(?:上年|\d{{4}}年(?:末|底)?)的(?P<m>{_DIGITS})倍"
     ),
-    re.compile(rf"{_value('y')}{_ZH_TAIL}[，,]比(?:上年|\d{{4}}年(?:末|底)?)(?P<w>翻了?一番|翻了?两番)"),
+    re.compile(rf"{_value('y')}{_zh_unit('y')}[，,]比(?:上年|\d{{4}}年(?:末|底)?)(?P<w>翻了?一番|翻了?两番)"),
 ]

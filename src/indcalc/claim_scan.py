@@ -52,7 +52,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _TRANSITIONS[14].pattern: (("为", "的"),),
     _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "fold", "翻"),),
     _GROWS_TO.pattern: (_PERCENT_NEEDS, ("to",), _GREW),
-    _LEVEL_GROWTH[0].pattern: (("%",), ("(",), ("+", "-")),
+    _LEVEL_GROWTH[0].pattern: (("%", "％"), ("(", "（"), ("+", "-", "增长", "下降")),
     _LEVEL_GROWTH[1].pattern: (
         _PERCENT_NEEDS,
         ("of",),
