@@ -93,8 +93,6 @@ _CURRENCY_OF = {name: code for code, (names, _, _) in CURRENCY_NAMES.items() for
 #: ``constant 2015 US$``, ``current LCU``).
 CURRENCIES = frozenset({*_CURRENCY_OF, "dollars", "dollar", "$", "lcu", "international $"})
 _MONEY_QUALIFIERS = re.compile(r"^(?:(?:current|constant|nominal|real|\d{4})\s+)+")
-#: Names of one currency, the renminbi: 亿元 and billion yuan are one unit on two scales.
-YUAN = CURRENCY_NAMES["CNY"][0]
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: Percent signs, and words that mean percent after a figure in prose.
 PERCENT_SIGNS = ("%", "％")
@@ -391,6 +389,32 @@ def unit_on_scale(word: str, base: str) -> str:
         _, english, chinese = CURRENCY_NAMES[code]
         base = chinese if _CJK.search(word) else english
     return join_unit(word, base)
+
+
+def common_scale(unit: str, other: str) -> tuple[float, float] | None:
+    """The scale factors of two units when they are one unit on two scales: they differ at most in
+    their scale word and the spelling of their base (万元 and 亿元; 亿元 and billion yuan, or 万美元 and
+    million USD, one currency; ``%`` and ``％``); None when they are units of two things.
+
+    Example:
+        >>> common_scale("万元", "亿元"), common_scale("亿元", "billion yuan"), common_scale("万人", "亿元")
+        ((10000.0, 100000000.0), (100000000.0, 1000000000.0), None)
+        >>> common_scale("万美元", "million USD"), common_scale("current US$", "constant 2015 US$")
+        ((10000.0, 1000000.0), None)
+    """
+    if unit == other:
+        return 1.0, 1.0
+    (factor, _, base), (other_factor, _, other_base) = split_unit(unit), split_unit(other)
+    return (factor, other_factor) if _base_key(base) == _base_key(other_base) else None
+
+
+def _base_key(base: str) -> str:
+    """One key for the spellings of one base unit: a percent's, a currency's names, case and spaces."""
+    text = " ".join(base.casefold().split())
+    if text in PERCENT_UNITS:
+        return "%"
+    code = _CURRENCY_OF.get(text)
+    return f"¤{code}" if code else text
 
 
 def scale_factor(word: str) -> float | None:
