@@ -372,3 +372,20 @@ def test_each_entity_s_parts_go_on_its_own_total_s_scale():
         ["荆门", "亿元", 800.0, 40.0],  # 8,000,000 万元 = 800 亿元
         ["Hubei", "billion yuan", 2000.0, 40.0],  # 20,000 亿元 = 2,000 billion yuan
     ]
+
+
+@pytest.mark.parametrize(
+    ("total_unit", "part_unit", "part", "moved", "share_pct"),
+    [
+        ("亿美元", "万美元", "300000", 30.0, 15.0),  # 300,000 万美元 = 30 亿美元, of 200
+        ("亿美元", "million US dollars", "3000", 30.0, 15.0),  # one currency in two languages
+        ("billion USD", "亿美元", "300", 30.0, 15.0),
+        ("亿港元", "万港元", "300000", 30.0, 15.0),
+    ],
+)
+def test_parts_in_another_currency_than_yuan_go_on_the_total_s_scale(
+    total_unit, part_unit, part, moved, share_pct
+):
+    text = f"indicator,period,value,unit\n出口总额,2024,200,{total_unit}\n机电产品,2024,{part},{part_unit}\n"
+    out = share(frame_of(text), "出口总额")
+    assert out[["unit", "value", "share_pct"]].values.tolist() == [[total_unit, moved, share_pct]]

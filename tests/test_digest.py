@@ -364,6 +364,40 @@ def test_a_revised_figure_is_reported_as_revised(tmp_path, write_csv):
     assert re.search(r"\n x\s+revised\s+2024-06\s+11\.5\s+\+15\.00% pop", text)
 
 
+@pytest.mark.parametrize(
+    ("before", "now", "said"),
+    [
+        # a publisher's new scale, or a run with --scale-to: the same figures
+        (("万元", "15000"), ("亿元", "1.5"), "nothing new since state.{fmt} · data.csv"),
+        (("亿元", "1.5"), ("万元", "15000"), "nothing new since state.{fmt} · data.csv"),
+        (("亿元", "2300.5"), ("billion yuan", "230.05"), "nothing new since state.{fmt} · data.csv"),
+        (("万美元", "125000"), ("亿美元", "12.5"), "nothing new since state.{fmt} · data.csv"),
+        (("million US dollars", "1250"), ("亿美元", "12.5"), "nothing new since state.{fmt} · data.csv"),
+        (("%", "5.5"), ("％", "5.5"), "nothing new since state.{fmt} · data.csv"),
+        # another quantity: revised
+        (("万元", "15000"), ("亿元", "1.6"), "1 revised · data.csv"),
+        (("万元", "15000"), ("万元", "15001"), "1 revised · data.csv"),
+        (("万吨", "300"), ("万元", "300"), "1 revised · data.csv"),  # another unit, the same number
+        (("万港元", "125000"), ("亿美元", "12.5"), "1 revised · data.csv"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_since_compares_figures_on_one_scale(tmp_path, before, now, said, fmt):
+    """15000 万元 then 1.5 亿元 is no revision: figures are compared as quantities."""
+    data, state = tmp_path / "data.csv", tmp_path / f"state.{fmt}"
+
+    def write(unit: str, value: str) -> None:
+        data.write_text(
+            f"地区,指标,单位,时间,数值\n荆门市,地区生产总值,{unit},2024年,{value}\n", encoding="utf-8"
+        )
+
+    write(*before)
+    assert invoke("summary", str(data), "-f", fmt, "-o", str(state)).exit_code == 0
+    write(*now)
+    result = invoke("summary", str(data), "--since", str(state), "--only-new", "--subject")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, f"indcalc: {said.format(fmt=fmt)}\n", "")
+
+
 def test_only_new_needs_since():
     result = invoke("summary", MONTHLY, "--only-new")
     assert (result.exit_code, result.stdout) == (2, "")

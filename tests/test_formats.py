@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from indcalc import InputError, UsageError, load
+from indcalc.errors import IndcalcWarning
 from indcalc.reading import Options, inspect
 from tests.conftest import as_expected_figures, invoke
 
@@ -194,13 +195,103 @@ def test_scales_of_one_unit_are_normalised_and_scale_to_applies_to_money():
     frame = load(io.BytesIO(data))
     assert frame["unit"].tolist() == ["billion yuan"] * 3 and frame["value"].tolist() == [0.008, 20.0, 30.0]
     scaled = load(io.BytesIO(data), Options(scale_to="亿"))
-    assert scaled["unit"].tolist() == ["亿 yuan"] * 3 and scaled["value"].tolist() == pytest.approx(
+    assert scaled["unit"].tolist() == ["亿元"] * 3 and scaled["value"].tolist() == pytest.approx(
         [0.08, 200.0, 300.0]
     )
-    tons = load(io.BytesIO("indicator,period,value,unit\nx,2024,5,万吨\n".encode()), Options(scale_to="亿"))
-    assert tons["unit"].tolist() == ["万吨"]  # not money: untouched
+    with pytest.warns(IndcalcWarning, match=r"rescales money only: .* left as they are: 万吨 \(1 series\)"):
+        tons = load(
+            io.BytesIO("indicator,period,value,unit\nx,2024,5,万吨\n".encode()), Options(scale_to="亿")
+        )
+    assert tons["unit"].tolist() == ["万吨"]  # not money: untouched, and said
     with pytest.raises(UsageError, match="--scale-to 'dozen' is not a scale"):
         load(io.BytesIO(data), Options(scale_to="dozen"))
+
+
+@pytest.mark.parametrize(
+    ("unit", "cells", "scale_to", "label", "scaled"),
+    [
+        # a city yearbook's foreign trade and investment (地区,指标,单位,时间,数值)
+        ("万美元", ["15230", "18460"], "亿", "亿美元", [1.523, 1.846]),
+        ("亿美元", ["12.5", "14.2"], "billion", "billion US dollars", [1.25, 1.42]),
+        ("美元", ["120000000", "150000000"], "亿", "亿美元", [1.2, 1.5]),
+        ("万港元", ["3200", "4100"], "亿", "亿港元", [0.32, 0.41]),
+        ("千元", ["42000", "44000"], "万", "万元", [4200.0, 4400.0]),
+        # English units as publishers write them (the World Bank's "current US$")
+        ("US dollars", ["120000000", "150000000"], "billion", "billion US dollars", [0.12, 0.15]),
+        ("million US dollars", ["3593601", "3380024"], "billion", "billion US dollars", [3593.601, 3380.024]),
+        (
+            "current US$",
+            ["17881782683707.3", "17794782039552"],
+            "billion",
+            "billion current US$",
+            [17881.7826837073, 17794.782039552],
+        ),
+        (
+            "current US$",
+            ["17881782683707.3", "17794782039552"],
+            "亿",
+            "亿 current US$",
+            [178817.826837073, 177947.82039552],
+        ),
+        ("constant 2015 US$", ["1500000", "1600000"], "million", "million constant 2015 US$", [1.5, 1.6]),
+        # the currency named in the scale word's language
+        ("亿元", ["2300.5", "2450.3"], "billion", "billion yuan", [230.05, 245.03]),
+        ("billion yuan", ["230.05", "245.03"], "亿", "亿元", [2300.5, 2450.3]),
+        ("million USD", ["1500", "1600"], "亿", "亿美元", [15.0, 16.0]),
+        ("亿元", ["2300.5", "2450.3"], "bn", "billion yuan", [230.05, 245.03]),
+        ("元", ["2.74 billion", "3 billion"], None, "billion yuan", [2.74, 3.0]),
+    ],
+)
+def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
+    unit, cells, scale_to, label, scaled
+):
+    from indcalc.quantities import is_currency, scale_factor, split_unit
+
+    text = "地区,指标,单位,时间,数值\n" + "".join(
+        f"荆门市,x,{unit},{2023 + i}年,{c}\n" for i, c in enumerate(cells)
+    )
+    frame = load(io.BytesIO(text.encode()), Options(scale_to=scale_to))
+    assert frame["unit"].astype(str).tolist() == [label] * len(cells)
+    assert frame["value"].tolist() == scaled  # exactly: the decimal point moves
+    factor, _, base = split_unit(label)  # indcalc reads its own output back: the same unit on that scale
+    assert (factor, is_currency(base)) == (scale_factor(scale_to or "billion"), True)
+
+
+SCALED_PANEL = (
+    "地区,指标,单位,时间,数值\n"
+    "荆门市,地区生产总值,万元,2023年,23005000\n荆门市,地区生产总值,万元,2024年,24503000\n"
+    "荆门市,{indicator},{unit},2023年,{first}\n荆门市,{indicator},{unit},2024年,{last}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "unit", "first", "last", "warning"),
+    [
+        ("粮食产量", "万吨", "290", "300", "万吨 (1 series)"),
+        ("Crude steel", "million tons", "1.2", "1.3", "million tons (1 series)"),
+        ("研发经费", "", "27.4亿", "30亿", "亿 (1 series)"),  # a scale in the value cells names no currency
+        ("人均可支配收入", "元/人", "42000", "44000", None),  # a price or ratio on no scale: nothing to say
+        ("城镇化率", "%", "63.1", "64.2", None),
+        ("出口总额", "亿美元", "12.5", "14.2", None),  # money: scaled
+    ],
+)
+def test_scale_to_says_which_series_with_a_scale_it_leaves_alone(
+    write_csv, indicator, unit, first, last, warning
+):
+    path = write_csv(SCALED_PANEL.format(indicator=indicator, unit=unit, first=first, last=last))
+    result = invoke("growth", path, "--scale-to", "亿", "-f", "csv")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("荆门市,地区生产总值,亿元,2023,2024,2300.5,2450.3,149.8,")
+    money = unit == "亿美元"
+    assert lines[2].startswith(f"荆门市,{indicator},{'亿美元' if money else unit or '亿'},2023,2024,")
+    assert result.stderr == (
+        ""
+        if warning is None
+        else "indcalc: warning: --scale-to 亿 rescales money only: series in units that name no currency "
+        f"left as they are: {warning}\n"
+    )
+    assert invoke("growth", path, "-f", "csv").stderr == ""  # without --scale-to: nothing to say
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from indcalc.arithmetic import _percent, decimals, difference, to_places
 from indcalc.building.units import _rescaled
 from indcalc.changes import finish_growth, growth_part, growth_periods, warn_left_out
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
-from indcalc.quantities import YUAN, is_percent_unit, split_unit
+from indcalc.quantities import common_scale, is_percent_unit
 from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, Computed, check_frame, no_notes, output_frame
 from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
@@ -76,7 +76,9 @@ def whole_and_parts(
             ) from None
     elif total is not None:  # in the total's unit, on any scale of it: per unit, not row
         same = {
-            u for u in rest["unit"].cat.categories if any(_scales(u, str(t)) for t in whole["unit"].unique())
+            u
+            for u in rest["unit"].cat.categories
+            if any(common_scale(u, str(t)) for t in whole["unit"].unique())
         }
         part_rows = rest[rest["unit"].isin(same)]
     else:
@@ -86,27 +88,11 @@ def whole_and_parts(
     return whole, part_rows if total is None else _on_total_scale(part_rows, whole)
 
 
-def _scales(unit: str, total_unit: str) -> tuple[float, float] | None:
-    """The scale factors of `unit` and `total_unit` when the two differ at most in their scale word
-    (万元 and 亿元; 亿元 and billion yuan, 元 and yuan being one currency); None when they are not
-    units of one thing.
-
-    Example:
-        >>> _scales("万元", "亿元"), _scales("亿元", "billion yuan"), _scales("万人", "亿元")
-        ((10000.0, 100000000.0), (100000000.0, 1000000000.0), None)
-    """
-    if unit == total_unit:
-        return 1.0, 1.0
-    (factor, _, base), (total_factor, _, total_base) = split_unit(unit), split_unit(total_unit)
-    bases = {base.casefold(), total_base.casefold()}
-    return (factor, total_factor) if len(bases) == 1 or bases <= YUAN else None
-
-
 def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
-    """The parts with each entity's in its total's unit put on the total's scale (`_scales`), value
-    (moved as decimals, `indcalc.building.units._rescaled`) and unit; a part in another unit as it
-    is, with a warning when both units are named and neither is a percent. Worked out once per entity
-    and unit, then looked up for the rows by their codes."""
+    """The parts with each entity's in its total's unit put on the total's scale
+    (`indcalc.quantities.common_scale`), value (moved as decimals, `indcalc.building.units._rescaled`)
+    and unit; a part in another unit as it is, with a warning when both units are named and neither
+    is a percent. Worked out once per entity and unit, then looked up for the rows by their codes."""
     totals = whole[["entity", "unit"]].drop_duplicates().astype(str)
     total_units = dict(zip(totals["entity"], totals["unit"], strict=True))
     entities, units = part_rows["entity"].array, part_rows["unit"].array
@@ -118,7 +104,7 @@ def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFram
     for e, u in pairs:  # per entity and unit
         entity, unit = str(entities.categories[e]), str(units.categories[u])
         total_unit = total_units.get(entity, unit)
-        scales = _scales(unit, total_unit)
+        scales = common_scale(unit, total_unit)
         if scales is None:
             label[e, u] = unit
             if unit and total_unit and not (is_percent_unit(unit) or is_percent_unit(total_unit)):

@@ -61,12 +61,39 @@ UNIT_SCALES = {
     "billion": 1e9,
     "trillion": 1e12,
 }
-#: Base units that are money, which --scale-to puts on one scale.
-CURRENCIES = frozenset(
-    {"元", "yuan", "rmb", "cny", "usd", "dollars", "dollar", "us$", "$", "eur", "euro", "euros"}
-)
-#: Names of one currency, the renminbi: 亿元 and billion yuan are one unit on two scales.
-YUAN = frozenset({"元", "yuan", "rmb", "cny", "人民币", "元人民币"})
+#: Currencies by ISO code: the ways a unit names each (casefolded, spaces single), and its name in
+#: English and in Chinese. 亿元 and billion yuan are one unit on two scales, as are 万美元 and million US
+#: dollars; a label whose scale word is in the other language takes the other name (`unit_on_scale`).
+CURRENCY_NAMES: dict[str, tuple[frozenset[str], str, str]] = {
+    "CNY": (frozenset({"元", "yuan", "rmb", "cny", "人民币", "元人民币", "人民币元"}), "yuan", "元"),
+    "USD": (
+        frozenset({"美元", "usd", "us$", "us dollars", "us dollar", "u.s. dollars", "u.s. dollar"}),
+        "US dollars",
+        "美元",
+    ),
+    "HKD": (
+        frozenset({"港元", "港币", "hkd", "hk$", "hk dollars", "hong kong dollars"}),
+        "HK dollars",
+        "港元",
+    ),
+    "EUR": (frozenset({"欧元", "eur", "euro", "euros", "€"}), "euros", "欧元"),
+    "GBP": (frozenset({"英镑", "gbp", "£", "pounds", "pounds sterling"}), "pounds", "英镑"),
+    "JPY": (frozenset({"日元", "jpy", "yen"}), "yen", "日元"),
+    "KRW": (frozenset({"韩元", "krw", "won"}), "won", "韩元"),
+    "AUD": (frozenset({"澳元", "aud", "a$", "australian dollars"}), "Australian dollars", "澳元"),
+    "CAD": (frozenset({"加元", "cad", "c$", "canadian dollars"}), "Canadian dollars", "加元"),
+    "TWD": (frozenset({"新台币", "新台币元", "twd", "nt$", "nt dollars"}), "NT dollars", "新台币"),
+    "MOP": (frozenset({"澳门元", "澳门币", "mop", "patacas"}), "patacas", "澳门元"),
+    "SGD": (frozenset({"新加坡元", "sgd", "s$", "singapore dollars"}), "Singapore dollars", "新加坡元"),
+}
+_CURRENCY_OF = {name: code for code, (names, _, _) in CURRENCY_NAMES.items() for name in names}
+#: Base units that are money, which --scale-to puts on one scale: a currency's names, and money of no
+#: one currency (a dollar, the World Bank's local currency unit, LCU, and PPP international $), each
+#: also after ``current``, ``constant``, ``nominal``, ``real`` or a base year (``current US$``,
+#: ``constant 2015 US$``, ``current LCU``).
+CURRENCIES = frozenset({*_CURRENCY_OF, "dollars", "dollar", "$", "lcu", "international $"})
+_MONEY_QUALIFIERS = re.compile(r"^(?:(?:current|constant|nominal|real|\d{4})\s+)+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: Percent signs, and words that mean percent after a figure in prose.
 PERCENT_SIGNS = ("%", "％")
 PERCENT_WORDS = ("percent", "per cent")
@@ -312,6 +339,8 @@ def split_unit(unit: str) -> tuple[float, str, str]:
     Example:
         >>> split_unit("亿元"), split_unit("Million tons"), split_unit("千克"), split_unit("%")
         ((100000000.0, '亿', '元'), (1000000.0, 'million', 'tons'), (1.0, '', '千克'), (1.0, '', '%'))
+        >>> split_unit("千美元"), split_unit("current US$")
+        ((1000.0, '千', '美元'), (1.0, '', 'current US$'))
     """
     text = unit.strip()
     lowered = text.casefold()
@@ -322,6 +351,8 @@ def split_unit(unit: str) -> tuple[float, str, str]:
             return UNIT_SCALES[word], word, text[len(word) + 1 :].strip()
         if not word.isascii() and lowered.startswith(word):
             return UNIT_SCALES[word], word, text[len(word) :].strip()
+    if text.startswith("千") and is_currency(text[1:]):  # 千元, 千美元: thousands (but 千克 is kg)
+        return 1e3, "千", text[1:].strip()
     return 1.0, "", text
 
 
@@ -338,6 +369,54 @@ def join_unit(word: str, base: str) -> str:
     return f"{word}{base}" if not (word[-1].isascii() or base[0].isascii()) else f"{word} {base}"
 
 
+def unit_on_scale(word: str, base: str) -> str:
+    """The unit of figures put on scale `word` (a series' own, or --scale-to's): `join_unit`, but a
+    currency named in the other language than the scale word takes its name in the scale word's
+    (`CURRENCY_NAMES`), as a report writes it: 亿元 on a billion scale is ``billion yuan``, not
+    ``billion 元``, and billion yuan on the 亿 scale ``亿元``. A name with more to it (``current US$``)
+    or of no one currency (``dollars``) is kept as written.
+
+    Example:
+        >>> unit_on_scale("billion", "元"), unit_on_scale("亿", "yuan"), unit_on_scale("亿", "US$")
+        ('billion yuan', '亿元', '亿美元')
+        >>> unit_on_scale("million", "港元"), unit_on_scale("billion", "current US$")
+        ('million HK dollars', 'billion current US$')
+        >>> unit_on_scale("万", "吨"), unit_on_scale("billion", "€")
+        ('万吨', 'billion €')
+    """
+    code = _CURRENCY_OF.get(" ".join(base.casefold().split()))
+    if word and code and bool(_CJK.search(word)) != bool(_CJK.search(base)):
+        _, english, chinese = CURRENCY_NAMES[code]
+        base = chinese if _CJK.search(word) else english
+    return join_unit(word, base)
+
+
+def common_scale(unit: str, other: str) -> tuple[float, float] | None:
+    """The scale factors of two units when they are one unit on two scales: they differ at most in
+    their scale word and the spelling of their base (万元 and 亿元; 亿元 and billion yuan, or 万美元 and
+    million USD, one currency; ``%`` and ``％``); None when they are units of two things.
+
+    Example:
+        >>> common_scale("万元", "亿元"), common_scale("亿元", "billion yuan"), common_scale("万人", "亿元")
+        ((10000.0, 100000000.0), (100000000.0, 1000000000.0), None)
+        >>> common_scale("万美元", "million USD"), common_scale("current US$", "constant 2015 US$")
+        ((10000.0, 1000000.0), None)
+    """
+    if unit == other:
+        return 1.0, 1.0
+    (factor, _, base), (other_factor, _, other_base) = split_unit(unit), split_unit(other)
+    return (factor, other_factor) if _base_key(base) == _base_key(other_base) else None
+
+
+def _base_key(base: str) -> str:
+    """One key for the spellings of one base unit: a percent's, a currency's names, case and spaces."""
+    text = " ".join(base.casefold().split())
+    if text in PERCENT_UNITS:
+        return "%"
+    code = _CURRENCY_OF.get(text)
+    return f"¤{code}" if code else text
+
+
 def scale_factor(word: str) -> float | None:
     """The factor of a scale word (value or unit form), or None when it is not one.
 
@@ -349,13 +428,17 @@ def scale_factor(word: str) -> float | None:
 
 
 def is_currency(base: str) -> bool:
-    """Whether a base unit is money (so --scale-to applies to it).
+    """Whether a base unit is money (`CURRENCIES`), so that --scale-to applies to it.
 
     Example:
-        >>> is_currency("元"), is_currency("Yuan"), is_currency("tons")
+        >>> is_currency("元"), is_currency("Yuan"), is_currency("美元"), is_currency("US dollars")
+        (True, True, True, True)
+        >>> is_currency("current US$"), is_currency("constant 2015 US$"), is_currency("tons")
         (True, True, False)
+        >>> is_currency("元/吨"), is_currency("US$ per capita")  # prices and ratios are not sums of money
+        (False, False)
     """
-    return base.strip().casefold() in CURRENCIES
+    return _MONEY_QUALIFIERS.sub("", " ".join(base.casefold().split())) in CURRENCIES
 
 
 def split_flags(cells: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray | None]:

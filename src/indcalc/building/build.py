@@ -19,7 +19,7 @@ from indcalc.building.checks import empty_gaps, series_name, series_problems, su
 from indcalc.building.findings import Found, found_at, locate
 from indcalc.building.reshape import Long, to_long
 from indcalc.building.stated import attach, extra_column, stated_findings
-from indcalc.building.units import scale_target, scaled_values, split_units
+from indcalc.building.units import left_unscaled, scale_target, scaled_values, split_units
 from indcalc.errors import InputError
 from indcalc.reading.fields import clipped, joins_rows
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns, normal
@@ -56,7 +56,7 @@ def interpret(
         return Inspection(
             None, [Problem(grid.name, grid.header_line, None, "error", "no data rows after the header")]
         )
-    frame, found = _build(long, target, warnings)
+    frame, found, notes = _build(long, target, warnings)
     codec = codecs.lookup(grid.codec).name if grid.codec else ""  # cp936 and 936 are gbk
     if codec in ("gb18030", "gbk", "gb2312"):
         found += _utf8_read_as_gb(long, codec.upper() if grid.forced else None)
@@ -83,11 +83,14 @@ def interpret(
         if limit is not None:
             del problems[max(limit - 1, 0) :]  # room for the error, which is about the whole file
         return Inspection(None, [*problems, empty], (1, warned))
-    return Inspection(frame, problems, (0, warned))
+    return Inspection(frame, problems, (0, warned), notes)
 
 
-def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tuple[pd.DataFrame, list[Found]]:
-    """The loaded frame and what is wrong or suspicious, by position."""
+def _build(
+    long: Long, target: tuple[str, float] | None, warnings: bool
+) -> tuple[pd.DataFrame, list[Found], tuple[str, ...]]:
+    """The loaded frame, what is wrong or suspicious, by position, and warnings about the whole frame
+    (what --scale-to left on its own scale)."""
     n = len(long.row)
     flags = None
     printed = long.values  # as printed: stated figures are checked within the levels' printed rounding
@@ -148,6 +151,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
         checked = pool.submit(series_problems, long, series, code, ordinal, basis, units, stated)
         value, label = scaled_values(parsed.value, series, units, usable & np.isfinite(parsed.value), target)
         found += checked.result()
+    left = left_unscaled(series, units, usable & np.isfinite(parsed.value), target)
 
     if warnings:  # on the rows no error is about, so one slip is not reported twice
         clean = usable & np.isfinite(parsed.value)
@@ -193,7 +197,7 @@ def _build(long: Long, target: tuple[str, float] | None, warnings: bool) -> tupl
     if unfilled:
         # as list and validate say (`indcalc.reading.derived.without_figures_note`): a wide table's rows
         frame.attrs["without_figures"] = (unfilled, not isinstance(long.row, range))
-    return frame, found
+    return frame, found, (left,) if left else ()
 
 
 def _without_figures(

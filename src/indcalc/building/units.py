@@ -24,12 +24,16 @@ if TYPE_CHECKING:
     from indcalc.building.reshape import Long
 
 
+#: Abbreviated scale words, written out in a unit label (``bn yuan`` would not read back as a scale).
+_SPELLED_OUT = {"k": "thousand", "m": "million", "mn": "million", "bn": "billion", "tn": "trillion"}
+
+
 def scale_target(scale_to: str | None) -> tuple[str, float] | None:
     """The scale word and factor every money series is put on (`Options.scale_to`); None: none.
 
     Example:
-        >>> scale_target(" Billion ")
-        ('billion', 1000000000.0)
+        >>> scale_target(" Billion "), scale_target("bn")
+        (('billion', 1000000000.0), ('billion', 1000000000.0))
     """
     if scale_to is None:
         return None
@@ -37,7 +41,8 @@ def scale_target(scale_to: str | None) -> tuple[str, float] | None:
     if factor is None:
         known = ", ".join(quantities.VALUE_SCALES)
         raise UsageError(f"--scale-to {scale_to!r} is not a scale; expected one of {known}")
-    return scale_to.strip().casefold(), factor
+    word = scale_to.strip().casefold()
+    return _SPELLED_OUT.get(word, word), factor
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,9 @@ def scaled_values(
     scaled = _series_scale(series, units, usable, target)
     if scaled is None:  # every position on its series' scale already: values as they are, a label per unit
         names = zip(units.word, units.base_names[units.base], strict=True)
-        return value, coded_categorical(units.at, [quantities.join_unit(str(w), str(b)) for w, b in names])
+        return value, coded_categorical(
+            units.at, [quantities.unit_on_scale(str(w), str(b)) for w, b in names]
+        )
     chosen, factors, words = scaled
     written, factor = units.factor[units.at], factors[chosen]
     moved = np.flatnonzero(written != factor)  # only these change: the rest keep the floats read
@@ -151,19 +158,55 @@ def _series_scale(
         return None
     chosen = chosen.ravel()[pairs]  # per position
     if target is not None:
-        money = np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
+        money = _money(units)
         if len(money):
             chosen = np.where(money[units.base[units.at]], width, chosen)  # the target's code
     return chosen, factors, words
 
 
+def _money(units: Units) -> np.ndarray:
+    """Per base unit: whether it is money (`quantities.is_currency`), which --scale-to rescales."""
+    return np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
+
+
+def left_unscaled(
+    series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
+) -> str | None:
+    """What --scale-to left on its own scale, for a warning: the units with a scale word that name no
+    currency (``万吨``, ``million tons``, a bare ``亿`` from ``27.4亿``), each with its number of series
+    (of the positions `usable`), in the order they first appear; None when there are none (or no
+    target). A unit with no scale word (``%``, ``persons``) was never on a scale to move from.
+    """
+    if target is None or not len(units.word):
+        return None
+    combos = (units.word != "") & ~_money(units)[units.base]  # per combination
+    left = np.flatnonzero(usable & combos[units.at])
+    if not len(left):
+        return None
+    label_of = [
+        quantities.unit_on_scale(str(w), str(b))
+        for w, b in zip(units.word, units.base_names[units.base], strict=True)
+    ]
+    names, label_codes = np.unique(np.array(label_of, dtype=str), return_inverse=True)
+    label = label_codes[units.at[left]]
+    pairs = np.unique(series[left].astype("int64") * len(names) + label)  # each (series, unit) once
+    counts = np.bincount(pairs % len(names), minlength=len(names))
+    present, first = np.unique(label, return_index=True)
+    shown = [f"{names[c]} ({counts[c]:,} series)" for c in present[np.argsort(first)]]
+    more = f" and {len(shown) - 5:,} more units" if len(shown) > 5 else ""
+    return (
+        f"--scale-to {target[0]} rescales money only: series in units that name no currency left as "
+        f"they are: {', '.join(shown[:5])}{more}"
+    )
+
+
 def _unit_labels(
     chosen: np.ndarray, words: np.ndarray, base_names: np.ndarray, base: np.ndarray
 ) -> pd.Categorical:
-    """``join_unit(words[chosen], base)`` per position, computed once per distinct pair."""
+    """``unit_on_scale(words[chosen], base)`` per position, computed once per distinct pair."""
     width = max(len(base_names), 1)
     at, pairs = factorize_small(chosen.astype("int64") * width + base)
-    labels = [quantities.join_unit(str(words[p // width]), str(base_names[p % width])) for p in pairs]
+    labels = [quantities.unit_on_scale(str(words[p // width]), str(base_names[p % width])) for p in pairs]
     return coded_categorical(at, labels)
 
 

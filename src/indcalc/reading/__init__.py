@@ -161,7 +161,7 @@ def inspect(
         skipped = skipped_note(grid.name, grid.skipped)  # once read: not before an error
         if skipped:
             warn(skipped, IndcalcNote, stacklevel=2)
-        for note in grid.notes:
+        for note in (*grid.notes, *found.notes):
             warn(note, IndcalcWarning, stacklevel=2)
         for remark in grid.remarks:
             warn(remark, IndcalcNote, stacklevel=2)

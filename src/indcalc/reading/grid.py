@@ -140,11 +140,14 @@ class Inspection:
         frame: the loaded frame, or None when errors stop it.
         problems: in line order; every one, or the first ones when fewer were asked for.
         counts: how many errors and warnings were found, listed or not; None: those in `problems`.
+        notes: warnings about the frame as a whole (what --scale-to left on its own scale), said on
+            stderr once the file is read without errors.
     """
 
     frame: pd.DataFrame | None
     problems: list[Problem]
     counts: tuple[int, int] | None = None
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def stopped(cls, error: InputError, limit: int | None = None) -> Inspection:
