@@ -48,8 +48,10 @@ def run_in_pty(
     cwd: str | None = None,
     program: list[str] | None = None,
     keys: tuple[tuple[float, bytes], ...] = (),
+    stderr: bool = True,
 ) -> Ran:
-    """`indcalc ARGS...` with stdin, stdout and stderr on a pty of `columns` x `lines`.
+    """`indcalc ARGS...` with stdin, stdout and stderr on a pty of `columns` x `lines`; with `stderr`
+    False, stderr goes to /dev/null (no progress bar, which a loaded machine may show, in the output).
 
     `program` replaces ``python -m indcalc`` (say, ``[sys.executable, "-c", CODE]``). `keys` are typed
     at the terminal, each (seconds after the start, bytes): ``b"\x04"`` is Ctrl-D, ``b"\x03"`` Ctrl-C.
@@ -63,7 +65,7 @@ def run_in_pty(
         [*(program or [sys.executable, "-m", "indcalc"]), *args],
         stdin=slave,
         stdout=slave,
-        stderr=slave,
+        stderr=slave if stderr else subprocess.DEVNULL,
         env=_env(env, columns, lines),
         cwd=cwd or ROOT,
         close_fds=True,

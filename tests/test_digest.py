@@ -75,7 +75,7 @@ def test_at_80_columns_in_a_terminal_the_digest_fits_and_keeps_its_colours():
 
 
 def test_text_on_a_terminal_fits_the_terminal_and_stays_plain():
-    ran = run_in_pty("summary", MONTHLY, "--format", "text", "--no-timestamp", columns=80)
+    ran = run_in_pty("summary", MONTHLY, "--format", "text", "--no-timestamp", columns=80, stderr=False)
     assert ran.status == 0, ran.output
     assert "\x1b[" not in ran.output and "Latest figures (6 series)" in ran.output
     assert widest(ran.output) <= 80
