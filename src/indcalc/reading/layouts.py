@@ -4,6 +4,10 @@ indcalc's own layouts (`indcalc.reading.grid.COLUMN_ALIASES`) pass through untou
 is brought to them column by column (never row by row), by general rules and a small table of the
 names publishers give their columns (`indcalc.reading.roles`):
 
+- a file with no header row whose first column names what the cells beside it say of each series
+  (ONS ``Title``, ``CDID``, ``Unit``; INSEE ``Libellé``, ``idBank``), then holds the periods: one row
+  per period and series, the indicator, unit, code and flags from those rows
+  (`indcalc.reading.keyed`);
 - header cells ``CODE:Label`` or ``CODE: Label`` (SDMX-CSV ``labels=both``) are read as ``CODE``, and
   cells ``c: label`` as ``c`` (but a unit whose label says ``Per cent``); a column named like a label
   (``Reference area``) right after a code column (``REF_AREA``) is its label and is left out;
@@ -50,6 +54,7 @@ from indcalc.reading.cell_forms import (
 )
 from indcalc.reading.derived import relabel
 from indcalc.reading.grid import _ALIASES, Grid, normal
+from indcalc.reading.keyed import KeyedRows, key_rows, opens
 from indcalc.reading.keys import Keys
 from indcalc.reading.margins import publisher_of
 from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns, legacy_fred
@@ -68,18 +73,37 @@ def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
         >>> layout, shaped.header
         ('FRED', ['period', 'indicator', 'value'])
     """
+    if _keyed(grid):  # before `relabel`: a series' name is no column name (``... growth (%)``)
+        return _Reshaped.of(grid, columns, _decimal_comma(grid, grid.table(None))).grid()
     grid = relabel(grid, columns)  # stated growth, 当月 and 累计 (`indcalc.reading.derived`)
     names = [normal(h) for h in grid.header]
     roles = [_ALIASES.get(n) for n in names]
     # The table as `indcalc.reading.inspect` parses it next (so parsed once): a long one's value as
     # float64 when it is all plain numbers, its other columns dictionary-encoded.
     table = grid.table(roles.index("value") if "value" in roles else None)
-    decimal_comma = grid.delimiter == ";" and any(matches(c, DECIMAL_COMMA) for c in table.columns)
+    decimal_comma = _decimal_comma(grid, table)
     if not columns.given and not decimal_comma and _own(grid, roles, table):
         return grid, publisher_of(grid.skipped) or (
             "indcalc long table" if "value" in roles else "indcalc table"
         )
     return _Reshaped.of(grid, columns, decimal_comma).grid()
+
+
+def _decimal_comma(grid: Grid, table: pa.Table) -> bool:
+    """Whether the grid's numbers are written with decimal commas (``1.234,5``, in a ``;`` file)."""
+    return grid.delimiter == ";" and any(matches(c, DECIMAL_COMMA) for c in table.columns)
+
+
+def _keyed(grid: Grid) -> bool:
+    """Whether the grid's series are described in rows above their figures (`indcalc.reading.keyed`);
+    the grid is parsed as text to know only when its first cell is such a row's key."""
+    if not opens(grid.header):
+        return False
+    table = grid.table(None)
+    return (
+        bool(table.num_columns)
+        and key_rows(grid.header, pc.utf8_trim_whitespace(table.column(0))) is not None
+    )
 
 
 def _own(grid: Grid, roles: list[str | None], table: pa.Table) -> bool:
@@ -110,7 +134,7 @@ def _unnamed_names(header: list[str], used: list[str | None]) -> int | None:
     return 0 if wide and header and not header[0].strip() else None
 
 
-class _Reshaped(Keys):
+class _Reshaped(Keys, KeyedRows):
     """The columns of a grid being brought to indcalc's layout: (name, cells) pairs, all text."""
 
     def __init__(self, grid: Grid, header: list[str], cells: list[pa.ChunkedArray]) -> None:
@@ -130,10 +154,11 @@ class _Reshaped(Keys):
         shaped = cls(
             grid, [h.strip() for h in grid.header], [pc.utf8_trim_whitespace(c) for c in table.columns]
         )
-        shaped.split_codes()
-        shaped.split_key()
-        shaped.drop_labels()
-        shaped.drop_codes(columns)
+        if not shaped.keyed_rows():
+            shaped.split_codes()
+            shaped.split_key()
+            shaped.drop_labels()
+            shaped.drop_codes(columns)
         publisher = next((name for name, signs in PUBLISHERS if signs <= set(map(normal, shaped.header))), "")
         publisher = publisher or ("FRED" if legacy_fred(shaped.header) else publisher_of(grid.skipped))
         shaped.roles(columns)

@@ -69,6 +69,23 @@ PUBLISHERS = (
 )
 
 
+#: The keys in the first column of a file whose series are described in rows above their figures
+#: (`indcalc.reading.keyed`), by what they give each series column (normalised): its name, its code
+#: (kept in a column named as the file names it), the parts of its unit (joined in this order: ``£``
+#: and ``m`` are ``£m``), and the row over the periods, whose other cells name columns that are no
+#: series (INSEE's ``Date de parution au JO``). Rows with other keys (``Release date``) are left out.
+ROW_KEYS = {
+    "indicator": ("title", "libellé", "label"),  # ONS; INSEE in French and in English
+    "code": ("cdid", "idbank"),
+    "unit": ("preunit", "unit"),
+    "period": ("période", "period"),
+}
+#: A column headed so on the name row holds the status codes of the series column before it (INSEE).
+ROW_KEY_FLAGS = ("codes",)
+#: Layouts named by the key of their series' codes (`indcalc list` says which).
+ROW_KEY_PUBLISHERS = {"cdid": "ONS time series", "idbank": "INSEE BDM series"}
+
+
 def legacy_fred(header: list[str]) -> bool:
     """Whether the column names are those of FRED's downloads before 2024 (`PUBLISHERS` has today's,
     ``observation_date``): ``DATE``, then series IDs (``DATE,GDPC1,UNRATE``).

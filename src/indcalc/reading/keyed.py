@@ -1,0 +1,187 @@
+"""Series described in rows above their figures (ONS time series, INSEE BDM series), for
+`indcalc.reading.layouts`.
+
+Some downloads have no header row. Their first column names, line by line, what the cells beside it
+say of each series column (its title, code, unit, last update), then holds the periods, one a line,
+with each series' figures beside them::
+
+    "Title","LFS: Employment rate: Northern Ireland: Aged 16-64: Female: %: SA"     ONS
+    "CDID","LF62"
+    "Source dataset ID","LMS"
+    "PreUnit",""
+    "Unit","%"
+    ...
+    "1992","54.2"
+    "1992 Q2","54.3"
+    "1992 APR","54.0"
+
+    "Libellé";"Indice brut de la production industrielle ...";"Codes"                INSEE
+    "idBank";"010767831";""
+    "Dernière mise à jour";"03/04/2026 08:45";""
+    "Période";"";""
+    "2026-02";"111.68";"A"
+
+The rows above the first one whose first cell starts with a year are the *key rows*. A grid is read
+so when its first cell is a key of `indcalc.reading.roles.ROW_KEYS` and another key row is one too.
+By the keys (`ROW_KEYS`), each series column gets its indicator (``Title``, ``Libellé``), its unit
+(``PreUnit`` and ``Unit`` joined: ``£`` and ``m`` are ``£m``; empty when the file gives none, and never
+taken from the name's parentheses, which hold other things: ``(NAF rév. 2, niveau division, poste
+21)``) and its code, kept as published in a column named as the file names its key (``CDID``,
+``idBank``), which tells apart two series of one name (``Title [D7G7]``). A column headed ``Codes`` on
+the name row holds the status codes of the series column before it (INSEE: ``A`` normal, ``P``
+provisional, ``SD`` semi-final, ``O`` missing), read as its flags; a column with no name there is no
+series (INSEE's ``Date de parution au JO``, named on the period row) and is left out, as are the key
+rows with other keys (``Release date``, ``Dernière mise à jour``): `indcalc list` names them.
+
+When the periods hold several frequencies (an ONS series: its years, then its quarters, then its
+months), each frequency is a series of its own, named in the indicator (``... [monthly]``): the
+annual figure of an ONS series is its own statistic (an average or a total of the year), not one
+more period of the monthly series.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from indcalc.reading.grid import normal
+from indcalc.reading.roles import ROW_KEY_FLAGS, ROW_KEY_PUBLISHERS, ROW_KEYS
+
+#: Each key's role (`ROW_KEYS`), normalised.
+_ROLE_OF = {key: role for role, keys in ROW_KEYS.items() for key in keys}
+#: A period row's first cell: it starts with a year (``1992``, ``1992 Q2``, ``2024-T1``, ``2026-02``).
+_PERIOD_ROW = r"^\s*\d{4}"
+
+
+def opens(header: list[str]) -> bool:
+    """Whether a header's first cell is a key that names or codes a series (``Title``, ``CDID``,
+    ``Libellé``): whether the grid may be laid out so (module doc), before its cells are read.
+
+    Example:
+        >>> opens(["Title", "CPI"]), opens(["Libellé", "Indice", "Codes"]), opens(["period", "value"])
+        (True, True, False)
+    """
+    return len(header) >= 2 and _ROLE_OF.get(normal(header[0])) in ("indicator", "code")
+
+
+def key_rows(header: list[str], first: pa.ChunkedArray) -> int | None:
+    """How many rows below the header are key rows (module doc), or None when the grid is not laid
+    out so: its first cell is no key that names a series (`opens`), no key row below it is a key, or no
+    row starts with a year.
+
+    Example:
+        >>> first = pa.chunked_array([["CDID", "Unit", "Release date", "1992", "1992 Q2"]])
+        >>> key_rows(["Title", "CPI"], first), key_rows(["Title", "2020"], pa.chunked_array([["GDP"]]))
+        (3, None)
+    """
+    if not opens(header):
+        return None
+    starts = pc.fill_null(pc.match_substring_regex(first, _PERIOD_ROW), False)
+    at = pc.index(starts, True).as_py()
+    if at is None or at <= 0:
+        return None
+    keys = [normal(k) for k in first.slice(0, at).to_pylist()]
+    return at if all(keys) and any(k in _ROLE_OF for k in keys) else None
+
+
+class KeyedRows:
+    """The reading of keyed rows by `indcalc.reading.layouts._Reshaped` (whose columns it reads and
+    changes)."""
+
+    header: list[str]
+    cells: list[pa.ChunkedArray]
+    origin: list[int | None]
+    rows: pa.Array | None
+    layout: str
+    left_out: list[str]
+
+    def keyed_rows(self) -> bool:
+        """The series described in key rows as a long table (module doc): ``indicator``, ``unit``, the
+        code column, ``period``, ``value`` and ``flag`` (when the file has codes), one row per period
+        and series. Whether the columns were laid out so."""
+        count = key_rows(self.header, self.cells[0]) if self.cells else None
+        if count is None:
+            return False
+        shown = [self.header[0].strip(), *(str(k) for k in self.cells[0].slice(0, count).to_pylist())]
+        roles = [_ROLE_OF.get(normal(k)) for k in shown]
+        keyed = [
+            [self.header[j], *self.cells[j].slice(0, count).to_pylist()] for j in range(len(self.header))
+        ]
+        name_row = (
+            roles.index("indicator") if "indicator" in roles else roles.index(next(r for r in roles if r))
+        )
+        series: list[int] = []
+        flags: dict[int, int] = {}
+        for j in range(1, len(self.header)):
+            label = str(keyed[j][name_row] or "").strip()
+            if normal(label) in ROW_KEY_FLAGS and series and series[-1] == j - 1:
+                flags[j - 1] = j
+            elif label:
+                series.append(j)
+            else:  # no series: named by its first key cell that says something (the period row's)
+                said = next((str(c).strip() for c in keyed[j] if c and str(c).strip()), f"column {j + 1}")
+                self.left_out.append(said)
+        self.left_out += [k for k, r in zip(shown, roles, strict=True) if r is None]
+
+        def joined(role: str, j: int) -> str:
+            return "".join(str(keyed[j][i] or "").strip() for i, r in enumerate(roles) if r == role)
+
+        n = len(self.cells[0]) - count
+        code_key = next((k for k, r in zip(shown, roles, strict=True) if r == "code"), "")
+
+        def each(texts: list[str]) -> pa.ChunkedArray:  # a text per series, on each of its rows
+            return pa.chunked_array([pa.array(np.repeat(np.array(texts, dtype=object), n), pa.string())])
+
+        def below(columns: list[int]) -> pa.ChunkedArray:  # the columns' cells below the key rows, in turn
+            return pa.chunked_array(
+                [c for j in columns for c in self.cells[j].slice(count).chunks], pa.string()
+            )
+
+        periods = below([0] * len(series))
+        header = ["indicator", "unit", *([code_key] if code_key else []), "period", "value"]
+        cells = [_split_frequencies(each([joined("indicator", j) for j in series]), periods)]
+        cells.append(each([joined("unit", j) for j in series]))
+        cells += [each([joined("code", j) for j in series])] if code_key else []
+        cells += [periods, below(series)]
+        origin: list = [None] * (len(header) - 2)
+        origin += [self.origin[0], np.repeat([self.origin[j] for j in series], n)]
+        if flags:  # a series with no codes column has empty ones
+            header.append("flag")
+            codes = [flags.get(j) for j in series]
+            empty = pa.array([""] * n, pa.string())
+            cells.append(
+                pa.chunked_array(
+                    [c for f in codes for c in (self.cells[f].slice(count).chunks if f else [empty])],
+                    pa.string(),
+                )
+            )
+            origin.append(
+                np.repeat([self.origin[f if f else j] for f, j in zip(codes, series, strict=True)], n)
+            )
+        self.rows = pa.array(np.tile(np.arange(count, count + n), len(series)), pa.int64())
+        self.header, self.cells, self.origin = header, cells, origin
+        self.layout = ROW_KEY_PUBLISHERS.get(normal(code_key), "series described in rows")
+        return True
+
+
+def _split_frequencies(names: pa.ChunkedArray, periods: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Each row's indicator, the frequency of its period named after it (``... [monthly]``) when the
+    periods are of several frequencies (module doc).
+
+    Example:
+        >>> names = pa.chunked_array([["CPI", "CPI", "CPI"]])
+        >>> _split_frequencies(names, pa.chunked_array([["1989", "1989 Q1", "1989 JAN"]])).to_pylist()
+        ['CPI [annual]', 'CPI [quarterly]', 'CPI [monthly]']
+        >>> _split_frequencies(names, pa.chunked_array([["1989-01", "1989-02", "x"]])).to_pylist()
+        ['CPI', 'CPI', 'CPI']
+    """
+    from indcalc import periods as time
+
+    labels = pc.unique(periods)
+    codes, _, _ = time.parse_periods(labels.to_pylist())  # a few unique labels
+    if len(set(codes[codes != time.INVALID].tolist())) < 2:
+        return names
+    words = [f" [{time.FREQUENCY_NAMES[c]}]" if c != time.INVALID else "" for c in codes.tolist()]
+    word = pc.take(pa.array(words, pa.string()), pc.index_in(periods, labels))
+    return pc.binary_join_element_wise(names, word, "")
