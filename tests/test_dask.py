@@ -210,6 +210,26 @@ def test_a_directory_output_holding_other_files_is_refused(scheduler, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["_SUCCESS", "other.parquet"]
 
 
+@pytest.mark.parametrize("command", ["share", "contribution"])
+@pytest.mark.parametrize("entities", [[], ["-e", "B*"]], ids=["all", "-e B*"])
+def test_entities_without_a_total_are_told_as_a_local_run_tells_them(scheduler, tmp_path, command, entities):
+    rows = [("A", "GDP", "2023", 100), ("A", "GDP", "2024", 110)]
+    rows += [(e, "Industry", y, v) for e in ("A", "B1", "B2") for y, v in (("2023", 40), ("2024", 46))]
+    frame = pd.DataFrame(rows, columns=["entity", "indicator", "period", "value"])
+    whole = write_panel(tmp_path / "panel", frame, files=2)
+    args = [command, "--total", "GDP", *entities, "-f", "csv"]
+    local, on_dask = (
+        invoke(*args[:1], str(whole), *args[1:]),
+        invoke_dask(scheduler, *args[:1], str(tmp_path / "panel"), *args[1:]),
+    )
+    assert (on_dask.exit_code, on_dask.stdout, on_dask.stderr) == (
+        local.exit_code,
+        local.stdout,
+        local.stderr,
+    )
+    assert "has no rows for" in local.stderr and "B1, B2" in local.stderr
+
+
 def test_a_failed_run_removes_the_directories_it_made_and_keeps_those_that_were(scheduler, tmp_path):
     frame = panel()
     write_panel(tmp_path / "panel", frame, files=2)
