@@ -219,6 +219,71 @@ def test_contribution_hand_worked():
     assert out["total_pct_change"].tolist() == pytest.approx([10.0, 10.0])
 
 
+# Entity A has its total; B to H have parts but no row of GDP (a regional file without their GDP).
+NO_TOTAL = "entity,indicator,unit,period,value\nA,GDP,亿元,2023,100\nA,GDP,亿元,2024,110\n" + "".join(
+    f"{e},Industry,亿元,{year},{value}\n" for e in "ABCDEFGH" for year, value in ((2023, 40), (2024, 46))
+)
+WITHOUT_TOTAL = {
+    "share": "their shares are left empty",
+    "contribution": "they are left out",
+}
+
+
+@pytest.mark.parametrize("command", ["share", "contribution"])
+@pytest.mark.parametrize(
+    ("entities", "named"),
+    [
+        ([], "7 entities with parts (B, C, D, E, F and 2 more)"),
+        (["A", "B"], "1 entity with parts (B)"),
+        (["[A-E]"], "4 entities with parts (B, C, D, E)"),
+    ],
+)
+def test_an_entity_with_parts_but_no_total_is_named_in_a_warning(write_csv, command, entities, named):
+    args = [command, write_csv(NO_TOTAL), "--total", "GDP", "-f", "csv", *(f"-e{e}" for e in entities)]
+    result = invoke(*args)
+    warning = f"the total 'GDP' has no rows for {named}: {WITHOUT_TOTAL[command]}"
+    assert (result.exit_code, result.stderr) == (0, f"indcalc: warning: {warning}\n")
+    rows = pd.read_csv(io.StringIO(result.stdout), keep_default_na=False)
+    kernel = {"share": share, "contribution": contribution}[command]
+    with pytest.warns(IndcalcWarning) as warned:  # the library says the same, once
+        frame = kernel(frame_of(NO_TOTAL), "GDP", entities=entities)
+    assert [str(w.message) for w in warned] == [warning]
+    if command == "share":  # kept, with empty shares
+        assert len(rows) == len(frame) == 2 * (1 + int(named.split()[0]))
+        assert rows[rows["entity"] != "A"]["share_pct"].tolist() == [""] * (len(rows) - 2)
+    else:  # left out
+        assert rows["entity"].tolist() == frame["entity"].tolist() == ["A"]
+
+
+def test_a_part_in_percent_is_a_share_without_a_total_and_not_warned_of():
+    text = "entity,indicator,unit,period,value\nA,GDP,亿元,2024,10\nA,x,亿元,2024,4\nB,s,%,2024,20\n"
+    out = share(frame_of(text), "GDP", ["x", "s"])  # no warning: IndcalcWarning is an error here
+    assert out["share_pct"].tolist() == [40.0, 20.0]
+
+
+@pytest.mark.parametrize("command", ["share", "contribution"])
+@pytest.mark.parametrize(
+    ("entities", "message"),
+    [
+        (["B"], "--total 'GDP' has no rows for entity B (it has rows for entity A)"),
+        (["B", "C*"], "--total 'GDP' has no rows for entities B, C (it has rows for entity A)"),
+        (
+            ["[B-H]"],
+            "--total 'GDP' has no rows for entities B, C, D, E, F and 2 more (it has rows for entity A)",
+        ),
+        (["Z"], "no series match -e 'Z': the entities are A, B, C, D, E, F, G, H"),
+    ],
+)
+def test_an_entity_chosen_without_a_total_is_an_error_that_says_so(write_csv, command, entities, message):
+    args = [command, write_csv(NO_TOTAL), "--total", "GDP", *(f"-e{e}" for e in entities)]
+    result = invoke(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"indcalc: error: {message}\n")
+    kernel = {"share": share, "contribution": contribution}[command]
+    with pytest.raises(NothingMatched) as raised:
+        kernel(frame_of(NO_TOTAL), "GDP", entities=entities)
+    assert str(raised.value) == message.replace("--total ", "total=").replace("-e ", "entities=")
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(st.floats(1, 1e6), st.floats(0, 1e6)), min_size=1, max_size=6))
 def test_contributions_of_parts_add_up_to_the_total_growth(parts):

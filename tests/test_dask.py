@@ -210,6 +210,57 @@ def test_a_directory_output_holding_other_files_is_refused(scheduler, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["_SUCCESS", "other.parquet"]
 
 
+@pytest.mark.parametrize("command", ["share", "contribution"])
+@pytest.mark.parametrize("entities", [[], ["-e", "B*"]], ids=["all", "-e B*"])
+def test_entities_without_a_total_are_told_as_a_local_run_tells_them(scheduler, tmp_path, command, entities):
+    rows = [("A", "GDP", "2023", 100), ("A", "GDP", "2024", 110)]
+    rows += [(e, "Industry", y, v) for e in ("A", "B1", "B2") for y, v in (("2023", 40), ("2024", 46))]
+    frame = pd.DataFrame(rows, columns=["entity", "indicator", "period", "value"])
+    whole = write_panel(tmp_path / "panel", frame, files=2)
+    args = [command, "--total", "GDP", *entities, "-f", "csv"]
+    local, on_dask = (
+        invoke(*args[:1], str(whole), *args[1:]),
+        invoke_dask(scheduler, *args[:1], str(tmp_path / "panel"), *args[1:]),
+    )
+    assert (on_dask.exit_code, on_dask.stdout, on_dask.stderr) == (
+        local.exit_code,
+        local.stdout,
+        local.stderr,
+    )
+    assert "has no rows for" in local.stderr and "B1, B2" in local.stderr
+
+
+def test_a_failed_run_removes_the_directories_it_made_and_keeps_those_that_were(scheduler, tmp_path):
+    frame = panel()
+    write_panel(tmp_path / "panel", frame, files=2)
+    frame.iloc[:1].to_csv(tmp_path / "panel" / "part9.csv", index=False)  # fails in the workers
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (tmp_path / "empty").mkdir()
+    for out in (tmp_path / "out", kept / "new" / "deeper", tmp_path / "empty"):
+        done = invoke_dask(scheduler, "yoy", str(tmp_path / "panel"), "-o", str(out) + "/")
+        assert (done.exit_code, done.stdout) == (2, ""), out
+        assert "has period" in done.stderr and "2 times" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "kept", "panel", "whole.csv"]
+    assert list(kept.iterdir()) == [] and list((tmp_path / "empty").iterdir()) == []
+
+
+def test_a_directory_that_cannot_be_made_is_an_error_that_leaves_none_made(scheduler, tmp_path):
+    write_panel(tmp_path / "panel", panel())
+    file, long = tmp_path / "file", tmp_path / "new" / ("x" * 300)  # "new" is made, then its child fails
+    file.write_text("not a directory")
+    for out, reason in [
+        (file, "Not a directory"),
+        (file / "out", f"{file}: Not a directory"),
+        (long / "out", f"{long}: File name too long"),
+    ]:
+        done = invoke_dask(scheduler, "yoy", str(tmp_path / "panel"), "-o", str(out))
+        assert (done.exit_code, done.stdout) == (2, "")
+        assert done.stderr == f"indcalc: error: cannot write {out}: {reason}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "panel", "whole.csv"]
+    assert file.read_text() == "not a directory"
+
+
 def test_without_the_extra_the_dask_engine_says_what_to_install(monkeypatch, write_csv):
     monkeypatch.setitem(sys.modules, "dask.dataframe", None)  # as if dask[dataframe] were not installed
     result = invoke("yoy", write_csv("indicator,period,value\nx,2023,1\nx,2024,2\n"), "--engine", "dask")

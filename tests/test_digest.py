@@ -63,6 +63,27 @@ def test_full_adds_the_whole_per_series_table():
     assert "### Series" in markdown and "| entity | indicator | unit |" in markdown
 
 
+@pytest.mark.parametrize(
+    "args", [[], ["--no-timestamp"], ["--since", PREVIOUS], ["--since", PREVIOUS, "--no-timestamp"]]
+)
+def test_the_markdown_heading_lines_break_between_them_and_not_after_the_last(args):
+    from markdown_it import MarkdownIt
+
+    result = invoke("summary", MONTHLY, "-f", "markdown", *args)
+    assert (result.exit_code, result.stderr) == (0, "")
+    tokens = MarkdownIt("commonmark").enable("table").parse(result.stdout)
+    assert [t.type for t in tokens[:6]] == [
+        "heading_open", "inline", "heading_close", "paragraph_open", "inline", "paragraph_close"
+    ]  # fmt: skip
+    start, end = tokens[3].map
+    lines = result.stdout.splitlines()[start:end]
+    expected = 1 + len(args) // 2 + ("--no-timestamp" not in args)  # Data, Since, Generated
+    assert len(lines) == expected and lines[0].startswith("Data: "), lines
+    breaks = [child.type for child in tokens[4].children if child.type.endswith("break")]
+    assert breaks == ["hardbreak"] * (len(lines) - 1)  # each line on its own
+    assert not lines[-1].endswith(("  ", "\\")), lines  # and no hard break closing the paragraph
+
+
 def test_at_80_columns_in_a_terminal_the_digest_fits_and_keeps_its_colours():
     ran = run_in_pty("summary", MONTHLY, "--no-timestamp", "--alert", "yoy_pct < -10", columns=80)
     assert ran.status == 1

@@ -117,6 +117,7 @@ def test_series_kernels_run_per_series_partition(name, panel, k):
 CROSS = [("x", ()), ("x", ("y",)), ("x", ("y", "z")), (None, ("y", "z"))]
 
 
+@pytest.mark.filterwarnings("ignore::indcalc.IndcalcWarning")  # the entities without a total
 @pytest.mark.parametrize(("total", "parts"), CROSS)
 @settings(max_examples=25)
 @given(panel=panels(), k=st.integers(1, 5))

@@ -198,6 +198,20 @@ def test_table_colours_only_when_asked_and_signs_pick_the_colour():
     assert re.search(r"flat *0\n", coloured), "zero is not coloured"
 
 
+@pytest.mark.parametrize(
+    ("force", "coloured"), [("0", False), ("false", False), (" FALSE ", False), ("1", True)]
+)
+def test_a_table_left_to_decide_reads_force_color_as_the_convention_does(monkeypatch, force, coloured):
+    """Rich takes any FORCE_COLOR as forcing colour; 0 and false do not (force-color.org, NO_COLOR)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("FORCE_COLOR", force)
+    frame = pd.DataFrame({"indicator": ["up", "down"], "change": [1.5, -2.0]})
+    assert ("\x1b[" in rendered("table", frame)) is coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert re.search(r"\x1b\[3[12]m", rendered("table", frame)) is None
+
+
 def test_table_footnote_explains_only_columns_that_have_undefined_cells():
     frame = pd.DataFrame({"indicator": ["x"], "pct_change": [math.nan], "pp_change": [1.0]})
     text = rendered("table", frame)

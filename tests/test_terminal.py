@@ -128,6 +128,53 @@ def test_no_color_means_no_colour_on_a_terminal_and_colour_without_it(runs, argv
     assert colours(plain.output) == []
 
 
+# FORCE_COLOR as the convention reads it (force-color.org, NO_COLOR): 0 and false force nothing.
+FORCE_COLOR_COMMANDS = [
+    ["growth", "-f", "table"],
+    ["summary", "-f", "table"],
+    ["plot", "-e", "Jingmen", "-i", "*share*", "-i", "Scaled*"],
+    ["--help"],
+]
+
+
+@pytest.fixture(scope="module")
+def forced(files) -> dict[tuple[str, ...], Ran]:
+    """Each of `FORCE_COLOR_COMMANDS` piped with FORCE_COLOR set to each of 0, false, 1 and 1 with
+    NO_COLOR (keyed by those first), and in a pty with FORCE_COLOR=0 (keyed "pty")."""
+    envs = {
+        "0": {"FORCE_COLOR": "0"},
+        "false": {"FORCE_COLOR": "false"},
+        "1": {"FORCE_COLOR": "1"},
+        "1+NO_COLOR": {"FORCE_COLOR": "1", "NO_COLOR": "1"},
+    }
+    keys = [(key, *argv) for key in envs for argv in FORCE_COLOR_COMMANDS]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        done = dict(zip(keys, pool.map(lambda key: run_piped(*key[1:], env=envs[key[0]]), keys), strict=True))
+        in_pty = pool.map(lambda argv: run_in_pty(*argv, env={"FORCE_COLOR": "0"}), FORCE_COLOR_COMMANDS)
+        done.update({("pty", *argv): ran for argv, ran in zip(FORCE_COLOR_COMMANDS, in_pty, strict=True)})
+    return done
+
+
+@pytest.mark.parametrize("argv", FORCE_COLOR_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("value", ["0", "false"])
+def test_force_color_0_or_false_does_not_force_colour_on_a_pipe(forced, argv, value):
+    ran = forced[(value, *argv)]
+    assert ran.status == 0 and ran.output.strip()
+    assert "\x1b[" not in ran.output  # no colour, nor bold or dim
+
+
+@pytest.mark.parametrize("argv", FORCE_COLOR_COMMANDS, ids=" ".join)
+def test_force_color_forces_colour_on_a_pipe_unless_no_color_is_set(forced, argv):
+    assert forced[("1", *argv)].status == 0 and colours(forced[("1", *argv)].output)
+    assert forced[("1+NO_COLOR", *argv)].status == 0 and colours(forced[("1+NO_COLOR", *argv)].output) == []
+
+
+@pytest.mark.parametrize("argv", FORCE_COLOR_COMMANDS[:3], ids=" ".join)
+def test_force_color_0_leaves_a_terminal_its_colours(forced, argv):
+    ran = forced[("pty", *argv)]
+    assert ran.status == 0 and colours(ran.output)
+
+
 SLOW = """
 import itertools, sys
 from indcalc.cli import program

@@ -30,17 +30,26 @@ from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, Computed, check_
 from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
 
+#: What share and contribution do with the parts of an entity that has no rows of the total.
+WITHOUT_TOTAL = {"share": "their shares are left empty", "contribution": "they are left out"}
+
 
 def whole_and_parts(
-    frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, ...]
+    frame: pd.DataFrame,
+    total: str | None,
+    parts: list[str] | tuple[str, ...],
+    entities: list[str] | tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows of the total (one indicator per entity) and of the parts, chosen on the whole table:
     the kernels `share_part` and `contribution_part` take them, split by entity.
 
     Parts default to every other indicator in the total's unit (or every other one without a total).
+    `entities` (globs, as `indcalc.selection.select` takes them) keeps those entities only; the
+    total is looked for among all of them, so that one it has no rows for is told from a typo.
 
     Raises:
-        NothingMatched: the total or the parts match no indicator.
+        NothingMatched: an entity glob matches none; the total or the parts match no indicator; the
+            total has no rows for the entities kept.
         UsageError: the total matches several indicators in an entity; no parts.
 
     Example:
@@ -50,15 +59,14 @@ def whole_and_parts(
         >>> [len(rows) for rows in whole_and_parts(frame, "gdp", ())]
         [1, 1]
     """
+    everywhere, frame = frame, select(frame, (), entities) if entities else frame
     if total is None:
         whole, rest = frame.iloc[:0], frame
     else:
         try:
             whole = select(frame, [total])
         except UsageError:
-            raise NothingMatched(
-                f"{{=total}}{total!r} matches no indicator (see `indcalc list`)", parameters=("total",)
-            ) from None
+            raise _no_total(everywhere, frame, total) from None
         if (whole.groupby("entity", observed=True)["indicator"].nunique() > 1).any():
             names = sorted(whole["indicator"].unique())
             raise UsageError(
@@ -86,6 +94,69 @@ def whole_and_parts(
     if part_rows.empty:
         raise UsageError("no part indicators: give {=parts}GLOB", parameters=("parts",))
     return whole, part_rows if total is None else _on_total_scale(part_rows, whole)
+
+
+def _no_total(everywhere: pd.DataFrame, frame: pd.DataFrame, total: str) -> NothingMatched:
+    """The error for a total with no rows in `frame`, the entities kept of `everywhere`: it matches
+    no indicator, or has rows for other entities only (``-e`` kept entities it has none for)."""
+    try:
+        others = select(everywhere, [total])["entity"]
+    except UsageError:
+        return NothingMatched(
+            f"{{=total}}{total!r} matches no indicator (see `indcalc list`)", parameters=("total",)
+        )
+    kept, elsewhere = _entities(_present(frame["entity"])), _entities(_present(others))
+    return NothingMatched(
+        f"{{=total}}{total!r} has no rows for {kept} (it has rows for {elsewhere})",
+        parameters=("total",),
+    )
+
+
+def warn_without_total(whole: pd.DataFrame, part_rows: pd.DataFrame, total: str | None, command: str) -> None:
+    """Warn (`IndcalcWarning`) of the entities that have parts but no rows of the total, which
+    `command` (share or contribution) cannot work out (`WITHOUT_TOTAL` says what it does instead).
+
+    Example:
+        >>> import warnings
+        >>> from indcalc.schema import check_frame
+        >>> frame = check_frame(pd.DataFrame({"entity": ["A", "A", "B"], "indicator": ["GDP", "x", "x"],
+        ...     "period": ["2024"] * 3, "value": [10.0, 4.0, 3.0]}))
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     warn_without_total(*whole_and_parts(frame, "GDP", ()), "GDP", "share")
+        >>> str(caught[0].message)
+        "the total 'GDP' has no rows for 1 entity with parts (B): their shares are left empty"
+    """
+    if total is None:
+        return
+    if command == "share":  # a part in percent is a share already, total or not
+        part_rows = part_rows[~_percent(part_rows["unit"].array)]
+    has_total = set(_present(whole["entity"]))
+    lacking = [entity for entity in _present(part_rows["entity"]) if entity not in has_total]
+    if lacking:
+        count = f"{len(lacking):,} entit{'y' if len(lacking) == 1 else 'ies'} with parts"
+        warnings.warn(
+            f"the total {total!r} has no rows for {count} ({_names(lacking)}): {WITHOUT_TOTAL[command]}",
+            IndcalcWarning,
+            stacklevel=3,
+        )
+
+
+def _present(entities: pd.Series) -> list[str]:
+    """The entities of some rows, once each, as they first appear."""
+    return [str(e) for e in pd.unique(entities)]  # of a categorical: by its codes, fast
+
+
+def _names(entities: list[str], limit: int = 5) -> str:
+    """Entities named in a message: the first `limit`, and how many more (``A, B, C, D, E and 7
+    more``); an empty entity as ``(no entity)``."""
+    shown = ", ".join(e or "(no entity)" for e in entities[:limit])
+    return shown + (f" and {len(entities) - limit:,} more" if len(entities) > limit else "")
+
+
+def _entities(entities: list[str]) -> str:
+    """``entity A`` or ``entities A, B`` (`_names`)."""
+    return f"entit{'y' if len(entities) == 1 else 'ies'} {_names(entities)}"
 
 
 def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
@@ -129,7 +200,13 @@ def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFram
     return scaled
 
 
-def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, ...] = ()) -> pd.DataFrame:
+def share(
+    frame: pd.DataFrame,
+    total: str | None,
+    parts: list[str] | tuple[str, ...] = (),
+    *,
+    entities: list[str] | tuple[str, ...] = (),
+) -> pd.DataFrame:
     """Each part's share of the total, per entity and period.
 
     Args:
@@ -137,15 +214,19 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
         total: the indicator (glob, one per entity) that is the whole; None when the parts are
             already shares in percent.
         parts: globs of the part indicators (default: every other indicator in the total's unit).
+        entities: globs of the entities to work out (default: all); a total with rows for other
+            entities only is an error that says so.
 
     Returns:
         Columns `SHARE_COLUMNS`: ``share_pct`` = part / total * 100, ``share_pp_change`` since the
         part's previous observation (in ``prior_period``), and ``parts_share_pct``, the parts' shares
         added up (100 when they make up the total). A part given in percent is a share already: its
-        share is its value.
+        share is its value. The parts of an entity without rows of the total have empty shares, with
+        a warning (`warn_without_total`).
 
     Raises:
-        NothingMatched: the total or the parts match no indicator (`whole_and_parts`).
+        NothingMatched: the total or the parts match no indicator, or the total has no rows for the
+            entities given (`whole_and_parts`).
         UsageError: the total matches several indicators in an entity; no parts.
 
     Example:
@@ -157,7 +238,8 @@ def share(frame: pd.DataFrame, total: str | None, parts: list[str] | tuple[str, 
         [['Industry', 40.0, 100.0], ['Services', 60.0, 100.0]]
     """
     frame = check_frame(frame)
-    whole, part_rows = whole_and_parts(frame, total, parts)
+    whole, part_rows = whole_and_parts(frame, total, parts, entities)
+    warn_without_total(whole, part_rows, total, "share")
     return share_part(whole, part_rows, given_total=total is not None).frame
 
 
@@ -224,15 +306,19 @@ def contribution(
     parts: list[str] | tuple[str, ...] = (),
     from_period: str | None = None,
     to_period: str | None = None,
+    *,
+    entities: list[str] | tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Each part's contribution to the total's growth between two periods (module doc).
 
     The periods default to the total's first and last; a part lacking either is left out with a
-    warning.
+    warning, and so are the parts of an entity without rows of the total (`warn_without_total`).
+    `entities` (globs) keeps those entities only, as for `share`.
 
     Raises:
-        NothingMatched: the total or the parts match no indicator (`whole_and_parts`), or no part has
-            figures for the total's periods; the total has no two periods to compare.
+        NothingMatched: the total or the parts match no indicator, or the total has no rows for the
+            entities given (`whole_and_parts`); no part has figures for the total's periods; the
+            total has no two periods to compare.
 
     Example:
         >>> import io
@@ -244,7 +330,8 @@ def contribution(
         [['A', 8.0, 80.0], ['B', 2.0, 20.0]]
     """
     frame = check_frame(frame)
-    whole, part_rows = whole_and_parts(frame, total, parts)
+    whole, part_rows = whole_and_parts(frame, total, parts, entities)
+    warn_without_total(whole, part_rows, total, "contribution")
     start, end = growth_periods(from_period, to_period)
     totals, part = growth_part(whole, start, end), contribution_part(whole, part_rows, start, end)
     return finish_contribution(totals, part, whole, part_rows, total, (start, end))

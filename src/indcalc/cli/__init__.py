@@ -17,6 +17,7 @@ import os
 import sys
 from typing import NoReturn
 
+from indcalc.color import drop_unforcing
 from indcalc.errors import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 
 # The topic modules, in their order in --help, and the module of each command.
@@ -38,6 +39,7 @@ def _register(modules: tuple[str, ...]) -> None:
 def main() -> None:
     """Entry point of the `indcalc` console script (see `indcalc.__main__` for the fast --version)."""
     numpy_settings()
+    drop_unforcing()  # FORCE_COLOR=0: not forced, for Rich's tables and Typer's help too
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     _register((COMMAND_MODULES[command],) if command in COMMAND_MODULES else MODULES)
     from indcalc.cli.program import app

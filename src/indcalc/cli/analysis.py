@@ -79,7 +79,9 @@ def share(
 
     Example: `indcalc share output.csv --total 'Industrial output' --part '*industr*'`
     """
-    job = source.then("indcalc.cross_series", "share", total, part or ())
+    # -e is share's own: the total is looked for in every entity (cross_series.whole_and_parts)
+    every = source._replace(entities=None)
+    job = every.then("indcalc.cross_series", "share", total, part or (), entities=source.entities or ())
     job = on(cluster, job, source, out, "share", total, part or ())
     run(job, title=f"Shares of {total or 'the total'} · {source.name}", out=where_written(cluster, out))
 
@@ -108,7 +110,9 @@ def contribution(
     given = (total, part or (), from_period, to_period)
     job = on(
         cluster,
-        source.then("indcalc.cross_series", "contribution", *given),
+        source._replace(entities=None).then(  # -e is contribution's own, as share's
+            "indcalc.cross_series", "contribution", *given, entities=source.entities or ()
+        ),
         source,
         out,
         "contribution",

@@ -2,7 +2,9 @@
 
 `on` gives the job `run` runs: the local one as it is, or one that connects to the cluster (--scheduler,
 DASK_SCHEDULER_ADDRESS, --scheduler-file, else a LocalCluster on this machine), computes there and
-hands back the result, or writes it as Parquet part files when -o names a directory (`directory`).
+hands back the result, or writes it as Parquet part files when -o names a directory (`directory`):
+a failed or interrupted run (Ctrl-C, SIGTERM, SIGHUP) leaves that directory as it was, and removes it
+when the run made it.
 Dask is imported only inside the job, and only for --engine dask.
 """
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from indcalc.cli.inputs import Inputs
 from indcalc.cli.options import Cluster, Engine, Format, Output
+from indcalc.cli.output import signals_raise
 from indcalc.errors import InputError, UsageError
 
 if TYPE_CHECKING:
@@ -60,7 +63,9 @@ def on(
         if source.file == "-":
             raise UsageError("the dask engine reads files: give FILE, a directory or a glob, not stdin")
         written = directory(cluster, out)
-        with connected(cluster):
+        # Writing a directory, SIGTERM and SIGHUP raise as Ctrl-C does, so that what the run made
+        # there is removed on the way out (`indcalc.distributed.run`), as for any --output.
+        with connected(cluster), signals_raise() if written is not None else contextlib.nullcontext():
             result = distributed.compute_files(
                 command,
                 source.where() or str(_bundled()),

@@ -199,7 +199,7 @@ def _handled(names: tuple[str, ...], handler: Callable[[int, object], None]) -> 
             signal.signal(getattr(signal, name), old)
 
 
-def _signals_raise() -> contextlib.AbstractContextManager[None]:
+def signals_raise() -> contextlib.AbstractContextManager[None]:
     """Within the block, SIGTERM and SIGHUP raise `Signalled` (main thread only; elsewhere a no-op)."""
 
     def handler(signum: int, _frame: object) -> None:
@@ -281,7 +281,7 @@ def replacing(output: Path) -> Iterator[IO[bytes]]:
     import tempfile
 
     try:
-        with _signals_raise():
+        with signals_raise():
             if _written_through(output):
                 with open(output, "wb") as stream:
                     yield stream

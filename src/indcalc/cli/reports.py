@@ -14,6 +14,7 @@ from indcalc.cli.inputs import Inputs
 from indcalc.cli.options import OUTPUT_OPTIONS, Format, Output, bundled
 from indcalc.cli.output import check_target, replacing, resolve_format
 from indcalc.cli.program import Done, app, run
+from indcalc.color import wants_color
 from indcalc.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -157,12 +158,7 @@ def _drawn(report: "Report", out: Output, width: int | None, full: bool) -> "str
     terminal = chosen in ("table", "text") and out.output is None and sys.stdout.isatty()
     if width is None:  # on a terminal, drawn for people (text too), the terminal's width
         width = shutil.get_terminal_size((DIGEST_WIDTH, 24)).columns if terminal else DIGEST_WIDTH
-    color = (  # no-color.org; a dumb terminal (TERM=dumb) shows escapes as they are
-        terminal
-        and chosen == "table"
-        and os.environ.get("NO_COLOR", "") == ""
-        and os.environ.get("TERM") != "dumb"
-    )
+    color = chosen == "table" and out.output is None and wants_color(sys.stdout)  # as any table
     return draw(report, chosen, digits=out.digits, color=color, width=width, full=full, terminal=terminal)
 
 
@@ -224,7 +220,7 @@ def plot(
 
         if out is None:
             width = shutil.get_terminal_size((100, 24)).columns
-            color = sys.stdout.isatty() and os.environ.get("NO_COLOR", "") == ""  # no-color.org
+            color = wants_color(sys.stdout)
             return charts.terminal_chart(frame, width=width, title=title, color=color, kind=kind.value) + "\n"
         with replacing(out) as file:  # as --output is written: atomically, devices in place
             charts.write_chart(frame, out, kind=kind.value, title=title, file=file)

@@ -27,6 +27,8 @@ Dask is imported only inside this package's functions and the CLI's job for ``--
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
 import warnings
@@ -186,19 +188,26 @@ def run(
     )
     shuffled = rows.shuffle(on=list(kernel.by), npartitions=partitions or _threads(len(loaded)))
     given, args = args, kernel_args(command, args)
-    staging = None if directory is None else _staging(directory)
-    work = dask.delayed(run_part)
-    tasks = [work(p, command, args, sort, staging, i) for i, p in enumerate(shuffled.to_delayed())]
+    made: list[str] = []  # the directories made for `directory`, deepest first
+    staging = None
     try:
+        if directory is not None:
+            made = _made(directory)
+            staging = _staging(directory)
+        work = dask.delayed(run_part)
+        tasks = [work(p, command, args, sort, staging, i) for i, p in enumerate(shuffled.to_delayed())]
         parts = dask.compute(*tasks)
         frame = order(concat_results([p.frame for p in parts]), sort, kernel.span)
         attrs = {k: v for p in parts for k, v in p.frame.attrs.get("undefined", {}).items()}
         result = _finished(
             Computed(_output(frame, attrs), concat([p.notes for p in parts])), parts, command, given, args
         )
-    except BaseException:
+    except BaseException:  # the output directory as it was: made by this run, it is removed
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
+        for path in made:
+            with contextlib.suppress(OSError):  # only when empty: never what another program put there
+                os.rmdir(path)
         raise
     if staging is None:
         return result
@@ -206,10 +215,42 @@ def run(
     return None
 
 
+def _made(directory: str) -> list[str]:
+    """Make `directory` and the directories above it that are missing; those this call made (not
+    one that was there, or that another program made meanwhile), deepest first, so that a failed run
+    can remove them (`run`).
+
+    Raises:
+        UsageError: a directory cannot be made (a file of that name, no permission); those made
+            before it are removed.
+    """
+    path, missing = os.path.abspath(directory), []
+    while not os.path.isdir(path) and os.path.dirname(path) != path:
+        missing.append(path)
+        path = os.path.dirname(path)
+    made: list[str] = []
+    try:
+        for path in reversed(missing):
+            try:
+                os.mkdir(path)
+            except FileExistsError:
+                if not os.path.isdir(path):  # a file of that name
+                    raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR)) from None
+                continue  # made by another program meanwhile: not this run's
+            made.insert(0, path)
+    except OSError as exc:
+        for done in made:
+            with contextlib.suppress(OSError):
+                os.rmdir(done)
+        where = "" if path == os.path.abspath(directory) else f"{path}: "
+        raise UsageError(f"cannot write {directory}: {where}{exc.strerror or exc}") from None
+    return made
+
+
 def _staging(directory: str) -> str:
-    """A new hidden directory inside `directory` (made if need be) where the workers write the part
-    files: they replace the directory's own once the whole result is written (`_publish`), so a
-    failure leaves the directory as it was.
+    """A new hidden directory inside `directory` (which exists: `_made`) where the workers write the
+    part files: they replace the directory's own once the whole result is written (`_publish`), so
+    a failure leaves the directory as it was.
 
     Raises:
         UsageError: the directory holds a file other than part files and hidden ones (``.``, ``_``),
@@ -217,7 +258,6 @@ def _staging(directory: str) -> str:
     """
     import uuid
 
-    os.makedirs(directory, exist_ok=True)
     foreign = sorted(n for n in os.listdir(directory) if not (n.startswith((".", "_")) or _is_part(n)))
     if foreign:
         raise UsageError(

@@ -157,14 +157,15 @@ def choose(
 
     if not (indicators or entities or command in ("share", "contribution")):
         return None
-    catalogue = select(_catalogue(names), indicators, entities)
-    if command in ("share", "contribution"):
-        from indcalc.cross_series import whole_and_parts
+    if command in ("share", "contribution"):  # the total looked for in every entity, as locally
+        from indcalc.cross_series import warn_without_total, whole_and_parts
 
-        whole, part_rows = whole_and_parts(catalogue, args[0], args[1] if len(args) > 1 else ())
+        catalogue = select(_catalogue(names), indicators)
+        whole, part_rows = whole_and_parts(catalogue, args[0], args[1] if len(args) > 1 else (), entities)
+        warn_without_total(whole, part_rows, args[0], command)
         marked = concat([plain(whole).assign(**{ROLE: 1}), plain(part_rows).assign(**{ROLE: 0})])
     else:
-        marked = plain(catalogue).assign(**{ROLE: 0})
+        marked = plain(select(_catalogue(names), indicators, entities)).assign(**{ROLE: 0})
     keys = ["entity", "indicator", "unit"]
     return marked[[*keys, ROLE]].astype({k: str for k in keys})
 

@@ -60,7 +60,8 @@ def render(
             `BINARY_FORMATS`.
         title: shown above tables and as the Markdown heading.
         digits: decimals shown in tables and Markdown (machine formats are never rounded).
-        color: force colour on or off in tables; None lets Rich decide (terminal, NO_COLOR).
+        color: force colour on or off in tables; None: by the terminal, NO_COLOR and FORCE_COLOR
+            (`indcalc.color`).
         raw: CSV text cells exactly as they are, without the guard against spreadsheet formulas.
         width: the terminal width for a table written to a stand-in for the terminal.
         advance: called with the number of rows of each batch written (CSV, TSV, xlsx, JSON, Markdown;

@@ -70,9 +70,8 @@ def draw(
     page = io.StringIO()
     if fmt == "markdown":
         page.write(f"# {_md(title, heading=True)}\n\n")
-        for line in lines:  # a line break after each, but the time of generation (last)
-            page.write(f"{_md(line, heading=False)}{'' if line.startswith('Generated: ') else '  '}\n")
-        page.write("\n")
+        # One paragraph, a hard line break (two spaces) between its lines and none after the last.
+        page.write("  \n".join(_md(line, heading=False) for line in lines) + "\n\n")
     else:
         page.write(_wrapped([title], width) + "\n" + _wrapped(lines, width) + "\n")
     for section in sections:

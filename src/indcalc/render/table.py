@@ -1,8 +1,9 @@
 """The table for people: a Rich table, rounded to ``digits``, with thousands separators and
 ``%``/``pp``/``×`` suffixes (`indcalc.render.cells`), positive changes green and negative red (no colour
-when NO_COLOR is set or the output is not a terminal), undefined figures as an em dash explained in a
-footnote (`indcalc.render.footnotes`), text columns empty everywhere left out, CJK text aligned by
-display width, and columns fitted to the terminal (`indcalc.render.fit`).
+when NO_COLOR is set or the output is not a terminal, unless FORCE_COLOR forces it: `indcalc.color`),
+undefined figures as an em dash explained in a footnote (`indcalc.render.footnotes`), text columns empty
+everywhere left out, CJK text aligned by display width, and columns fitted to the terminal
+(`indcalc.render.fit`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 import shutil
 from typing import IO, TYPE_CHECKING
 
+from indcalc.color import rich_force_terminal
 from indcalc.formulas import Rows
 from indcalc.render.cells import UNDEFINED, display, is_signed_column
 from indcalc.render.fit import UNBROKEN, fit_columns
@@ -56,7 +58,8 @@ def write_table(
     screen_width, screen_height = shutil.get_terminal_size() if terminal else (100_000, None)
     console = Console(
         file=target,
-        force_terminal=color if color is not None else None,
+        # With color None, Rich decides, but FORCE_COLOR is read as indcalc reads it (0: not forced).
+        force_terminal=color if color is not None else rich_force_terminal(terminal),
         no_color=(color is False) or None,
         width=(width or screen_width) if terminal else screen_width,
         height=screen_height,
