@@ -140,7 +140,8 @@ FORCE_COLOR_COMMANDS = [
 @pytest.fixture(scope="module")
 def forced(files) -> dict[tuple[str, ...], Ran]:
     """Each of `FORCE_COLOR_COMMANDS` piped with FORCE_COLOR set to each of 0, false, 1 and 1 with
-    NO_COLOR (keyed by those first), and in a pty with FORCE_COLOR=0 (keyed "pty")."""
+    NO_COLOR (keyed by those first), and in a pty with FORCE_COLOR 0 and empty (keyed "pty 0" and
+    "pty ")."""
     envs = {
         "0": {"FORCE_COLOR": "0"},
         "false": {"FORCE_COLOR": "false"},
@@ -150,8 +151,9 @@ def forced(files) -> dict[tuple[str, ...], Ran]:
     keys = [(key, *argv) for key in envs for argv in FORCE_COLOR_COMMANDS]
     with ThreadPoolExecutor(max_workers=4) as pool:
         done = dict(zip(keys, pool.map(lambda key: run_piped(*key[1:], env=envs[key[0]]), keys), strict=True))
-        in_pty = pool.map(lambda argv: run_in_pty(*argv, env={"FORCE_COLOR": "0"}), FORCE_COLOR_COMMANDS)
-        done.update({("pty", *argv): ran for argv, ran in zip(FORCE_COLOR_COMMANDS, in_pty, strict=True)})
+        in_pty = [(f"pty {value}", *argv) for value in ("0", "") for argv in FORCE_COLOR_COMMANDS]
+        ran = pool.map(lambda key: run_in_pty(*key[1:], env={"FORCE_COLOR": key[0][4:]}), in_pty)
+        done.update(zip(in_pty, ran, strict=True))
     return done
 
 
@@ -169,10 +171,12 @@ def test_force_color_forces_colour_on_a_pipe_unless_no_color_is_set(forced, argv
     assert forced[("1+NO_COLOR", *argv)].status == 0 and colours(forced[("1+NO_COLOR", *argv)].output) == []
 
 
-@pytest.mark.parametrize("argv", FORCE_COLOR_COMMANDS[:3], ids=" ".join)
-def test_force_color_0_leaves_a_terminal_its_colours(forced, argv):
-    ran = forced[("pty", *argv)]
-    assert ran.status == 0 and colours(ran.output)
+@pytest.mark.parametrize("argv", FORCE_COLOR_COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("value", ["0", ""], ids=["0", "empty"])
+def test_force_color_0_or_empty_leaves_a_terminal_its_colours(forced, argv, value):
+    # Rich takes an empty FORCE_COLOR for no terminal: growth's table and --help lost their styles.
+    ran = forced[(f"pty {value}", *argv)]
+    assert ran.status == 0 and (colours(ran.output) if argv != ["--help"] else "\x1b[1m" in ran.output)
 
 
 SLOW = """

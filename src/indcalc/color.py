@@ -72,23 +72,28 @@ def rich_force_terminal(terminal: bool, environ: Mapping[str, str] | None = None
         (None, False)
         >>> rich_force_terminal(True, {"FORCE_COLOR": "0"}), rich_force_terminal(False, {"FORCE_COLOR": "1"})
         (True, True)
+        >>> rich_force_terminal(True, {"FORCE_COLOR": ""}), rich_force_terminal(False, {"FORCE_COLOR": ""})
+        (True, False)
     """
-    forced = color_forced(environ)
-    return None if forced is None else forced or terminal
+    env = os.environ if environ is None else environ
+    if "FORCE_COLOR" not in env:
+        return None
+    return bool(color_forced(env)) or terminal  # set but empty: Rich would take it for no terminal
 
 
 def drop_unforcing(environ: dict[str, str] | os._Environ[str] | None = None) -> None:
     """Remove FORCE_COLOR from the environment (`os.environ` by default) when it forces nothing
-    (``0``, ``false``), so that Rich and Typer, which read any non-empty value as forcing colour,
-    decide by the terminal as they do when it is unset. For the command line: the Python API leaves
-    the environment as it is.
+    (``0``, ``false``, empty), so that Rich and Typer, which read any non-empty value as forcing colour
+    (and Rich an empty one as no terminal), decide by the terminal as they do when it is unset. For
+    the command line: the Python API leaves the environment as it is.
 
     Example:
-        >>> env = {"FORCE_COLOR": "0", "PATH": "/bin"}
-        >>> drop_unforcing(env)
-        >>> env
-        {'PATH': '/bin'}
+        >>> env, empty = {"FORCE_COLOR": "0", "PATH": "/bin"}, {"FORCE_COLOR": ""}
+        >>> drop_unforcing(env), drop_unforcing(empty)
+        (None, None)
+        >>> env, empty
+        ({'PATH': '/bin'}, {})
     """
     env = os.environ if environ is None else environ
-    if color_forced(env) is False:
+    if "FORCE_COLOR" in env and not color_forced(env):
         del env["FORCE_COLOR"]
