@@ -31,7 +31,10 @@ from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
 
 #: What share and contribution do with the parts of an entity that has no rows of the total.
-WITHOUT_TOTAL = {"share": "their shares are left empty", "contribution": "they are left out"}
+WITHOUT_TOTAL = {  # what share and contribution do with one entity lacking the total, and with more
+    "share": ("its shares are left empty", "their shares are left empty"),
+    "contribution": ("it is left out", "they are left out"),
+}
 
 
 def whole_and_parts(
@@ -125,7 +128,7 @@ def warn_without_total(whole: pd.DataFrame, part_rows: pd.DataFrame, total: str 
         ...     warnings.simplefilter("always")
         ...     warn_without_total(*whole_and_parts(frame, "GDP", ()), "GDP", "share")
         >>> str(caught[0].message)
-        "the total 'GDP' has no rows for 1 entity with parts (B): their shares are left empty"
+        "the total 'GDP' has no rows for 1 entity with parts (B): its shares are left empty"
     """
     if total is None:
         return
@@ -136,7 +139,8 @@ def warn_without_total(whole: pd.DataFrame, part_rows: pd.DataFrame, total: str 
     if lacking:
         count = f"{len(lacking):,} entit{'y' if len(lacking) == 1 else 'ies'} with parts"
         warnings.warn(
-            f"the total {total!r} has no rows for {count} ({_names(lacking)}): {WITHOUT_TOTAL[command]}",
+            f"the total {total!r} has no rows for {count} ({_names(lacking)}): "
+            f"{WITHOUT_TOTAL[command][len(lacking) > 1]}",
             IndcalcWarning,
             stacklevel=3,
         )
