@@ -240,6 +240,64 @@ def test_every_scale_of_value_cells_is_a_scale_in_prose(word):
     assert claim.computed == f"implied base 2{' ' if word.isascii() else ''}{word} yuan"  # 2亿 yuan
 
 
+# figures written as a bulletin writes them, each once misread: (claim, stated, computed, verdict, note)
+AS_WRITTEN = [
+    # an increase with a unit of its own and no scale word is in plain units: 1952300人次 is 195.23万人次,
+    # not 1952300万人次; base 1250.6 - 195.23 = 1055.37万, 1250.6 / 1055.37 = +18.50%
+    ("全年接待游客1250.6万人次，比上年增加1952300人次，增长18.5%。",
+     [("1250.6万人次，比上年增加1952300人次，增长18.5%", "up 18.5%", "×1.18, +18.50%", "consistent", "")]),
+    # 1.52亿 - 0.16亿 = 1.36亿美元: 1.52 / 1.36 = +11.76%
+    ("全年实际使用外资1.52亿美元，比上年增加16000000美元，增长11.8%。",
+     [("1.52亿美元，比上年增加16000000美元，增长11.8%", "up 11.8%", "×1.12, +11.76%", "consistent", "")]),
+    # 125人次 on 1250.6万 (±500) is +0.001%, 0.01% as rounded (a false alarm of +11.11% once)
+    ("全年接待游客1250.6万人次，比上年增加125人次，增长0.01%。",
+     [("1250.6万人次，比上年增加125人次，增长0.01%", "up 0.01%", "×1.00, +0.00%", "consistent",
+       "1,250.5875万人次 and 1250.6万人次 may be rounded: -0.01%-0.01% (exactly +0.001%)")]),
+    # the year before in brackets: 85.2 / 66.3 = +28.51%; 85.2 / 70 = +21.71% (once a level 66.3亿元）)
+    ("全年旅游收入85.2亿元（2023年为66.3亿元），增长28.5%。",
+     [("85.2亿元（2023年为66.3亿元），增长28.5%", "up 28.5%", "×1.29, +28.51%", "consistent", "")]),
+    ("全年旅游收入85.2亿元（2023年为70.0亿元），增长28.5%。",
+     [("85.2亿元（2023年为70.0亿元），增长28.5%", "up 28.5%", "×1.22, +21.71%", "inconsistent",
+       "the figures give +21.71%")]),
+    ("Tourism revenue was 85.2 billion yuan (66.3 billion yuan in 2023), up 28.5%.",
+     [("85.2 billion yuan (66.3 billion yuan in 2023), up 28.5%", "up 28.5%", "×1.29, +28.51%", "consistent",
+       "")]),
+    ("Tourism revenue was 85.2 billion yuan (70.0 billion yuan in 2023), up 28.5%.",
+     [("85.2 billion yuan (70.0 billion yuan in 2023), up 28.5%", "up 28.5%", "×1.22, +21.71%",
+       "inconsistent", "the figures give +21.71%")]),
+    # a bracket that is not the year before is not a base
+    ("全年旅游收入85.2亿元（含门票收入12.3亿元），增长28.5%。", []),
+    # a currency before a figure is the base's too: 1.52 / 1.118 = 1.36, 56.2 / 1.1 = 51.09
+    ("FDI totalled $1.52 billion (+11.8% YoY).",
+     [("$1.52 billion (+11.8% YoY)", "up 11.8%", "implied base $1.36 billion", "info", "")]),
+    ("Profits were RMB56.2 billion, up 10%.",
+     [("RMB56.2 billion, up 10%", "up 10%", "implied base RMB51.09 billion", "info", "")]),
+    # the rounding note writes the figures in their scale: 4.8 - 1.07 = 3.73亿美元 (not 373,000,000)
+    ("全年实际使用外资4.8亿美元，比上年增加1.07亿美元，增长28.6%。",
+     [("4.8亿美元，比上年增加1.07亿美元，增长28.6%", "up 28.6%", "×1.29, +28.69%", "consistent",
+       "3.73亿美元 and 4.8亿美元 may be rounded: 25.5%-32.0% (exactly +28.69%)")]),
+    ("Foreign investment was 4.8 billion US dollars, an increase of 1.07 billion US dollars, or 28.6%.",
+     [("4.8 billion US dollars, an increase of 1.07 billion US dollars, or 28.6%", "up 28.6%",
+       "×1.29, +28.69%", "consistent",
+       "3.73 billion US dollars and 4.8 billion US dollars may be rounded: 25.5%-32.0% (exactly +28.69%)")]),
+    # the last figure's unit is whole in the claim (it was cut to 1.2亿, 1250.6万)
+    ("实际使用外资由9800万美元增加到1.2亿美元。", [("由9800万美元增加到1.2亿美元", "", "×1.22, +22.45%", "info", "")]),
+    ("接待游客由1055.4万人次增加到1250.6万人次。",
+     [("由1055.4万人次增加到1250.6万人次", "", "×1.18, +18.50%", "info", "")]),
+    # a span of time is an amount that moved (its unit is read now)
+    ("平均办理时间由5天缩短到3天。", [("由5天缩短到3天", "", "×0.60, -40.00%", "info", "")]),
+    # the unit stops where what is said of the figure starts
+    ("全市工业机器人产量由1.2万套增长到3.6万套增长2倍。",
+     [("由1.2万套增长到3.6万套", "×3", "×3.00, +200.00%", "consistent", "增长2倍 is ×3")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "claims"), AS_WRITTEN, ids=[a[0][:30] for a in AS_WRITTEN])
+def test_figures_are_read_and_written_as_the_sentence_writes_them(sentence, claims):
+    found = [(c.claim, c.stated, c.computed, c.verdict, c.note) for c in check_text(sentence)]
+    assert found == claims
+
+
 @pytest.mark.parametrize(
     ("sentence", "stated", "note"),
     [
@@ -384,6 +442,8 @@ EXAMPLES += [
     "产量下降了5%",
     "产值85.2亿元（增长28.6%）",
     "Yields rose from 2.5% to 2.75%, an increase of 25 basis points.",
+    "全年旅游收入85.2亿元（2023年为66.3亿元），增长28.5%。",
+    "TOURISM REVENUE WAS 85.2 BILLION YUAN (66.3 BILLION YUAN IN 2023), UP 28.5%.",
 ]
 
 

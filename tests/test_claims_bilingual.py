@@ -91,7 +91,7 @@ VERDICTS = [
     # 1.15..1.25 -> 1.45..1.55 allows +16.0% to +34.8%: 20% fits only through the rounding
     ("Sales rose from 1.2 million to 1.5 million units, up 20%.",
      [("from 1.2 million to 1.5 million units", "up 20%", "×1.25, +25.00%", "consistent",
-       "1.2 and 1.5 may be rounded: 16.0%-34.8% (exactly +25.00%)")]),
+       "1.2 million and 1.5 million units may be rounded: 16.0%-34.8% (exactly +25.00%)")]),
     # the 8.5% names its own subject: not said of the share
     ("全市规上工业增加值同比增长8.5%，高技术制造业占比由25.9%提高到43.9%。",
      [("由25.9%提高到43.9%", "", "×1.69, +69.50%, +18.00 pp", "info", "")]),
@@ -103,7 +103,7 @@ VERDICTS = [
      [("from 5.8% to 6.6%", "up 8 bp", "×1.14, +13.79%, +0.80 pp", "inconsistent", "the figures give +80.00 bp")]),
     # 186.5 / 172.4 - 1 = 8.18%
     ("Exports were RMB186.5 billion, up 9.8% on RMB172.4 billion in 2023.",
-     [("186.5 billion, up 9.8% on RMB172.4 billion", "up 9.8%", "×1.08, +8.18%", "inconsistent",
+     [("RMB186.5 billion, up 9.8% on RMB172.4 billion", "up 9.8%", "×1.08, +8.18%", "inconsistent",
        "the figures give +8.18%")]),
     # 7.6 - 6.2 = 1.4 pp, not 2.4
     ("全市规模以上工业增加值增长7.6%，增速比上年（6.2%）提高2.4个百分点。",

@@ -18,15 +18,22 @@ _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}
 _SPANS_OF_TIME = ("个月", "季度", "年", "月", "周", "天", "日", "小时")
 _TAILS = {name: f"{name}_tail" for name in "xyi"}  # the rest of a unit in Chinese (`_zh_unit`)
 # the unit in a tail: letters, or a unit per unit (元/吨); not what qualifies the figure (左右, 以上, 多)
+# a currency written before a figure ($1.52 billion, RMB56.2 billion, US$, HK$), as `claim_patterns._CUR`
+_CURRENCY_BEFORE = re.compile(r"(?:(?<![a-z])(?:us|hk)\$|[$£€¥￥]|(?<![a-z])rmb ?)\Z", re.I)
 _TAIL_UNIT = re.compile(
     r"(?:多|余)?(?P<unit>(?:[^\W\d_]|/(?=[^\W\d_]))*?)(?:左右|以上|以下|上下|之多|多|余)?(?![^\W\d_]|/[^\W\d_])"
 )
 
 
-def figure_of(match: re.Match[str], name: str) -> Figure | None:
+def figure_of(
+    match: re.Match[str], name: str, *, spans_of_time: bool = False, text: str | None = None
+) -> Figure | None:
     """The figure a match of a pattern captured as `name` (its groups name, name_scale, name_pct,
-    name_unit and name_plus), or None when it is a year, an ordinal or part of a date. A figure is read
-    once for each way it is written: the same figures recur.
+    name_unit and name_plus, and the currency written before it), or None when it is a year, an
+    ordinal or part of a date, or, unless `spans_of_time` may be figures (由5天缩短到3天), a span of
+    time (前3个月). `text` is the sentence as written where the match is of it folded (the currency
+    is read from it: RMB, not rmb). A figure is read once for each way it is written: the same figures
+    recur.
 
     Example:
         >>> from indcalc.claim_patterns import _TRANSITIONS
@@ -39,7 +46,7 @@ def figure_of(match: re.Match[str], name: str) -> Figure | None:
         return None
     if _TAILS[name] in match.re.groupindex and match.group(_TAILS[name]):
         tail = _TAIL_UNIT.match(match.group(_TAILS[name])).group("unit")
-        if tail.startswith(_SPANS_OF_TIME):
+        if not spans_of_time and tail.startswith(_SPANS_OF_TIME):
             return None  # 前3个月（增长5%）, 连续5年: a span of time, not an amount
         written = (*written, tail)
     start, end = match.span(name)
@@ -54,6 +61,10 @@ def figure_of(match: re.Match[str], name: str) -> Figure | None:
         if len(_FIGURES) >= _MAX_FIGURES:
             _FIGURES.clear()
         figure = _FIGURES[written] = _read_figure(*written)
+    if figure is not None and start and string[start - 1] in "$£€¥￥Bb ":
+        currency = _CURRENCY_BEFORE.search(string, max(0, start - 4), start)
+        if currency:
+            figure = figure._replace(currency=(text or string)[currency.start() : start])
     return figure
 
 
@@ -115,15 +126,6 @@ def shared_scale(figure: Figure, other: Figure) -> Figure:
     if figure.factor != 1 or figure.unit or figure.percent or other.factor == 1:
         return figure
     f = other.factor
-    return Figure(figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f)
-
-
-def with_unit(number: str, unit: str) -> str:
-    """A figure and its unit as written: ``19.81亿元`` (a unit in Chinese follows its figure), else
-    with a space, ``1.99 billion yuan``.
-
-    Example:
-        >>> with_unit("19.81", "亿元"), with_unit("1.99", "billion yuan"), with_unit("3", "")
-        ('19.81亿元', '1.99 billion yuan', '3')
-    """
-    return f"{number}{unit}" if not unit or not unit[0].isascii() else f"{number} {unit}"
+    return Figure(
+        figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f, figure.currency
+    )

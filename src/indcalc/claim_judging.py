@@ -27,6 +27,33 @@ class Figure(NamedTuple):
     unit: str
     text: str
     factor: float = 1.0  # the scale word's factor: value / factor is the number as printed
+    currency: str = ""  # a currency written before it: $, RMB, US$
+
+    def written(self, number: str | None = None) -> str:
+        """The figure as written, with its currency, scale word and unit, or `number` in its place (in
+        the same scale and unit): ``$1.52 billion``, ``4.8亿美元``, ``5.45%``.
+
+        Example:
+            >>> dollars = Figure(1.52e9, 1.515e9, 1.525e9, False, "billion", "1.52", 1e9, "$")
+            >>> dollars.written(), dollars.written("1.36")
+            ('$1.52 billion', '$1.36 billion')
+            >>> Figure(4.8e8, 4.75e8, 4.85e8, False, "亿美元", "4.8", 1e8).written()
+            '4.8亿美元'
+        """
+        if number is None and self.percent:
+            return self.text
+        return self.currency + with_unit(self.text if number is None else number, self.unit)
+
+
+def with_unit(number: str, unit: str) -> str:
+    """A figure and its unit as written: ``19.81亿元`` (a unit in Chinese follows its figure), else
+    with a space, ``1.99 billion yuan``.
+
+    Example:
+        >>> with_unit("19.81", "亿元"), with_unit("1.99", "billion yuan"), with_unit("3", "")
+        ('19.81亿元', '1.99 billion yuan', '3')
+    """
+    return f"{number}{unit}" if not unit or not unit[0].isascii() else f"{number} {unit}"
 
 
 def _stated_interval(text: str) -> tuple[float, float]:
@@ -161,7 +188,11 @@ def _rounding_note(
     decimals = len(stated.split(".")[1]) if "." in stated else 0
     if round(abs(change), decimals) == float(stated) and (change >= 0) == (sign > 0):
         return ""
-    return f"{x.text} and {y.text} may be rounded: {low:.1f}%-{high:.1f}% (exactly {change:+.2f}%)"
+    shown = max(1, decimals)  # as finely as the stated figure: 0.01% is not -0.0%-0.0%
+    return (
+        f"{x.written()} and {y.written()} may be rounded: {low:.{shown}f}%-{high:.{shown}f}% "
+        f"(exactly {change:+.{max(2, decimals + 1)}f}%)"
+    )
 
 
 _QUALIFIER_LABELS = {"gt": "more than ", "lt": "nearly ", "about": "about ", "": ""}

@@ -125,7 +125,13 @@ _PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
 _YEAR_OF = r"(?:\d{4}年(?:末|底)?的?|上年的?|上年同期的?)"  # 由2020年的, 是2020年, 比上年的
 _QUAL_EN = r"(?:(?P<q>more\s+than|over|nearly|almost|about|around)\s+)?"
 _QUAL_ZH = r"(?P<q>超过|逾|近|约|接近)?"
-_ZH_TAIL = r"[^\d\s，。；,;（(的]{0,5}?"  # a unit after a figure: 亿千瓦时, 件, 万平方米
+_ZH_TAIL = r"[^\d\s，。；,;（(）)的]{0,5}?"  # a unit after a figure: 亿千瓦时, 件, 万平方米
+# a unit after the last figure of a pattern, where nothing after it bounds a lazy `_ZH_TAIL`: letters, but
+# not a word that says something of the figure (增长2倍, 比上年, 左右 is kept: a qualifier of it)
+_ZH_END_TAIL = (
+    r"(?:(?!增|减|提|降|下降|回落|翻|比|较|同比|是|为|相当|占|的|年均|上升|扩大|缩|到|至|达|高|低|和|及)"
+    r"[^\W\d_]){0,5}"
+)
 
 
 def _zh_unit(name: str) -> str:
@@ -133,6 +139,12 @@ def _zh_unit(name: str) -> str:
     the unit words leave (美元 of 4.8亿美元, 人次 of 1250.6万人次), kept with the figure
     (`indcalc.claim_figures.figure_of`)."""
     return f"(?P<{name}_tail>{_ZH_TAIL})"
+
+
+def _zh_end_unit(name: str) -> str:
+    """`_ZH_END_TAIL` after the figure `name` that ends a pattern, as its group name_tail (人次 of
+    由1055.4万人次增加到1250.6万人次)."""
+    return f"(?P<{name}_tail>{_ZH_END_TAIL})"
 
 
 _ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
@@ -183,12 +195,14 @@ _TRANSITIONS = [
     re.compile(rf"{_value('x')}\s*(?:→|->|⟶)\s*{_value('y')}"),
     # 从X增长到Y, 由X%提高至Y%, 由上年的X增加到Y, 由2020年的X增加到2025年的Y
     re.compile(
-        rf"(?:从|由)(?:\d{{4}}年(?:末|底)?的?|[^\d，。；,;]{{0,6}}?){_value('x')}(?P<gap>[^\d，。；,;]{{0,12}}?)"
-        rf"(?:到|至)(?:\d{{4}}年(?:末|底)?的?)?{_value('y')}"
+        rf"(?:从|由)(?:\d{{4}}年(?:末|底)?的?|[^\d，。；,;]{{0,6}}?){_value('x')}{_zh_end_unit('x')}"
+        rf"(?P<gap>[^\d，。；,;]{{0,12}}?)"
+        rf"(?:到|至)(?:\d{{4}}年(?:末|底)?的?)?{_value('y')}{_zh_end_unit('y')}"
     ),
     # Y，比上年增加I，增长N%
     re.compile(
-        rf"{_value('y')}{_ZH_TAIL}[，,](?:比上年|比年初|较上年|较年初|同比)?(?:增加|增长|增产|多)了?{_value('i')}{_ZH_TAIL}[，,]"
+        rf"{_value('y')}{_zh_unit('y')}[，,](?:比上年|比年初|较上年|较年初|同比)?(?:增加|增长|增产|多)了?{_value('i')}"
+        rf"{_zh_unit('i')}[，,]"
         rf"(?:同比|比上年)?(?P<dir>增长|下降)(?P<g>{_DIGITS}){_PCT}"
     ),
     # Y，是2020年X的N倍; Y，相当于2020年X的N倍
@@ -213,6 +227,16 @@ _TRANSITIONS = [
         rf"{_value('y')}{_ZH_TAIL}[，,](?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
         rf"{_value('x')}"
     ),
+    # Y（2023年为X），增长N%: the year before in brackets
+    re.compile(
+        rf"{_value('y')}{_zh_unit('y')}[（(](?:\d{{4}}年(?:末|底)?|上年|上年同期)(?:为|是)?{_value('x')}{_zh_unit('x')}"
+        rf"[）)][，,]?(?:同比|比上年)?(?P<dir>增长|下降)了?(?P<g>{_DIGITS}){_PCT}"
+    ),
+    # Y (X in 2023), up N%
+    re.compile(
+        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+(?P<dir>up|down)\s+(?P<g>{_DIGITS}){_PCT}",
+        re.IGNORECASE,
+    ),
 ]
 TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pattern's place
     1: "pct",
@@ -223,6 +247,8 @@ TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pa
     11: "word",
     12: "share",
     13: "pp",
+    15: "pct",
+    16: "pct",
 }
 DOWN_WORDS = frozenset({"down", "a decrease of", *_ZH_DOWN.split("|")})
 _PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"

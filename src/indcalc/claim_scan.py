@@ -50,6 +50,8 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _TRANSITIONS[12].pattern: (("目标",),),
     _TRANSITIONS[13].pattern: (("个百分点",),),
     _TRANSITIONS[14].pattern: (("为", "的"),),
+    _TRANSITIONS[15].pattern: (("（", "("), ("）", ")"), ("增长", "下降"), _PERCENT_NEEDS),
+    _TRANSITIONS[16].pattern: (("(",), (" in ",), ("up", "down"), _PERCENT_NEEDS),
     _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "fold", "翻"),),
     _GROWS_TO.pattern: (_PERCENT_NEEDS, ("to",), _GREW),
     _LEVEL_GROWTH[0].pattern: (("%", "％"), ("(", "（"), ("+", "-", "增长", "下降")),

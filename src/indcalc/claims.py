@@ -32,7 +32,7 @@ import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from indcalc.claim_figures import figure_of, shared_scale, with_unit
+from indcalc.claim_figures import figure_of, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, judge, stated_label
 from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
@@ -255,7 +255,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
         for m in finditer(pattern, sentence, folded_text):
             if taken.starts and taken.overlaps(*m.span()):
                 continue
-            found_figures = _transition(m, index)
+            found_figures = _transition(m, index, sentence)
             if found_figures is not None:
                 transitions.append((m, *found_figures))
         if len(transitions) > found:  # a pattern's matches never overlap one another
@@ -267,7 +267,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
         _place(sentence, _relations(sentence, folded_text, relation_patterns, words), transitions, taken)
     years = None
     for m, x, y, stated in transitions:
-        fragment = m.group(0).strip(" (，,")
+        fragment = _currency_first(m, m.group(0).strip(" (，,"), y, x)
         computed = describe(x, y)
         if not stated:
             rows.append((line, fragment, "", computed, "info", ""))
@@ -282,14 +282,14 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
         for m in finditer(pattern, sentence, folded_text):
             if taken.starts and taken.overlaps(*m.span()):
                 continue
-            y = figure_of(m, "y")
+            y = figure_of(m, "y", text=sentence)
             if y is None or sentence[max(0, m.start() - 2) : m.start()] in _CHANGE_WORDS:
                 continue  # "比上年增产8.6万吨，增长1.7%": 8.6万吨 is the increase, not the level
             groups = m.groupdict()
             if groups.get("g") is None:  # a multiple: 为上年的2.5倍, 比2020年翻了一番
                 times = float(groups["m"]) if groups.get("m") else WORD_MULTIPLES[groups["w"]]
                 levels.append(m.span())
-                base = f"implied base {with_unit(fmt(y.value / y.factor / times), y.unit)}"
+                base = f"implied base {y.written(fmt(y.value / y.factor / times))}"
                 rows.append((line, m.group(0).strip(), f"×{times:g}", base, "info", ""))
                 continue
             growth = float(m.group("g"))
@@ -304,11 +304,21 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             if growth <= -100:
                 continue
             levels.append(m.span())
-            base = with_unit(fmt(y.value / y.factor / (1 + growth / 100)), y.unit)
+            base = y.written(fmt(y.value / y.factor / (1 + growth / 100)))
             label = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
-            rows.append((line, m.group(0).strip(), label, f"implied base {base}", "info", ""))
+            claim = _currency_first(m, m.group(0).strip(), y)
+            rows.append((line, claim, label, f"implied base {base}", "info", ""))
         if levels:
             taken.add(levels)
+
+
+def _currency_first(m: re.Match[str], claim: str, *figures: Figure | None) -> str:
+    """The text of a claim (`claim`, of the match `m`) with the currency of the figure it starts with
+    written before it, as the sentence has it: "$1.52 billion (+11.8% YoY)", not "1.52 billion (...)"."""
+    for name, figure in zip("yx", figures, strict=False):
+        if figure is not None and figure.currency and name in m.re.groupindex and m.start(name) == m.start():
+            return figure.currency + claim
+    return claim
 
 
 def _place(sentence: str, relations: list[Relation], transitions: list, taken: Spans) -> None:
@@ -341,20 +351,21 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
             transitions[nearest[1]][3].append(relation)
 
 
-def _transition(m: re.Match[str], index: int) -> tuple[Figure, Figure, list[Relation]] | None:
+def _transition(m: re.Match[str], index: int, sentence: str) -> tuple[Figure, Figure, list[Relation]] | None:
     """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
-    that moved; `m` is a match of the pattern `_TRANSITIONS[index]`."""
-    y = figure_of(m, "y")
+    that moved; `m` is a match of the pattern `_TRANSITIONS[index]` in `sentence` (or in it folded)."""
+    y = figure_of(m, "y", spans_of_time=True, text=sentence)
     if (
         index in _INCREASES and m.group("i") is not None
     ):  # a level with its increase: the base is the level less it
-        increase, x = figure_of(m, "i"), None
+        increase, x = figure_of(m, "i", spans_of_time=True, text=sentence), None
         if y is not None and increase is not None and not (y.percent or increase.percent):
             increase = shared_scale(increase, y)
             low, high = y.low - increase.high, y.high - increase.low
-            x = Figure(y.value - increase.value, low, high, False, y.unit, fmt(y.value - increase.value), 1.0)
+            base = y.value - increase.value  # in the level's scale and unit, as written
+            x = Figure(base, low, high, False, y.unit, fmt(base / y.factor, 4), y.factor, y.currency)
     else:
-        x = figure_of(m, "x")
+        x = figure_of(m, "x", spans_of_time=True, text=sentence)
     if x is None or y is None:
         return None
     x, y = shared_scale(x, y), shared_scale(y, x)  # "from 30 to 90 billion yuan"
