@@ -3,6 +3,7 @@
 import gzip
 import io
 import math
+import warnings
 from pathlib import Path
 
 import pytest
@@ -257,6 +258,58 @@ def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
     assert (factor, is_currency(base)) == (scale_factor(scale_to or "billion"), True)
 
 
+@pytest.mark.parametrize(
+    ("unit", "cells", "scale_to", "label", "scaled"),
+    [
+        # money units as publishers write them in English: NBS, World Bank, IMF, Eurostat, ONS, OECD, FRED
+        ("100 million yuan", ["2300.5", "2450.3"], "billion", "billion yuan", [230.05, 245.03]),
+        ("100 million yuan", ["2300.5", "2450.3"], "亿", "亿元", [2300.5, 2450.3]),
+        ("10,000 yuan", ["15230", "18460"], "亿", "亿元", [1.523, 1.846]),
+        ("CNY 100 million", ["2300.5", "2450.3"], "billion", "billion CNY", [230.05, 245.03]),
+        ("USD mn", ["100", "110"], "billion", "billion USD", [0.1, 0.11]),
+        ("USD, millions", ["1500", "1600"], "亿", "亿美元", [15.0, 16.0]),
+        ("$ million", ["2.3", "2.6"], "billion", "billion $", [0.0023, 0.0026]),
+        ("EUR m", ["640", "672"], "billion", "billion EUR", [0.64, 0.672]),
+        ("US$m", ["640", "672"], "亿", "亿美元", [6.4, 6.72]),
+        ("bn USD", ["1.25", "1.42"], "亿", "亿美元", [12.5, 14.2]),
+        ("US$ bn", ["1.25", "1.42"], "million", "million US$", [1250.0, 1420.0]),
+        ("£m", ["1", "2"], "billion", "billion £", [0.001, 0.002]),
+        ("millions of dollars", ["3593.601", "3380.024"], "billion", "billion dollars", [3.593601, 3.380024]),
+        ("thousands of dollars", ["42000", "44000"], "million", "million dollars", [42.0, 44.0]),
+        ("Billions of U.S. dollars", ["27.36", "28.78"], "万", "万美元", [2736000.0, 2878000.0]),
+        (
+            "Billions of Dollars",
+            ["27360.935", "28781.7"],
+            "trillion",
+            "trillion Dollars",
+            [27.360935, 28.7817],
+        ),
+        ("Million euro", ["1234.5", "1358.1"], "billion", "billion euro", [1.2345, 1.3581]),
+        ("Mio. EUR", ["1234.5", "1358.1"], "亿", "亿欧元", [12.345, 13.581]),
+        ("millions d'euros", ["1234.5", "1358.1"], "billion", "billion euros", [1.2345, 1.3581]),
+        # Chinese: a price basis in brackets, and 美金
+        ("亿元（现价）", ["2300.5", "2450.3"], "billion", "billion yuan（现价）", [230.05, 245.03]),
+        ("万美金", ["15230", "18460"], "billion", "billion US dollars", [0.1523, 0.1846]),
+        ("万美金", ["15230", "18460"], "亿", "亿美金", [1.523, 1.846]),
+    ],
+)
+def test_scale_to_reads_money_units_as_publishers_write_them(unit, cells, scale_to, label, scaled):
+    text = "entity,indicator,unit,period,value\n" + "".join(
+        f'A,x,"{unit}",{2023 + i},{c}\n' for i, c in enumerate(cells)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # money: rescaled, nothing to warn of
+        frame = load(io.BytesIO(text.encode()), Options(scale_to=scale_to))
+    assert frame["unit"].astype(str).tolist() == [label] * len(cells)
+    assert frame["value"].tolist() == scaled  # exactly: the decimal point moves
+    unscaled = load(
+        io.BytesIO(text.encode())
+    )  # without --scale-to: as written (a scale word first: lower-case)
+    own = "million euro" if unit == "Million euro" else unit
+    assert unscaled["unit"].astype(str).tolist() == [own] * len(cells)
+    assert unscaled["value"].tolist() == [float(c) for c in cells]
+
+
 SCALED_PANEL = (
     "地区,指标,单位,时间,数值\n"
     "荆门市,地区生产总值,万元,2023年,23005000\n荆门市,地区生产总值,万元,2024年,24503000\n"
@@ -273,6 +326,15 @@ SCALED_PANEL = (
         ("人均可支配收入", "元/人", "42000", "44000", None),  # a price or ratio on no scale: nothing to say
         ("城镇化率", "%", "63.1", "64.2", None),
         ("出口总额", "亿美元", "12.5", "14.2", None),  # money: scaled
+        # a scale word not read as one: named, not skipped
+        ("Population", "Millions of persons", "1.41", "1.40", "Millions of persons (1 series)"),
+        ("Coal", "tonnes (millions)", "4.5", "4.7", "tonnes (millions) (1 series)"),
+        ("GDP", "CP_MEUR", "1234.5", "1358.1", "CP_MEUR (1 series)"),  # Eurostat's code for million euro
+        ("Steel", "Mio. t", "40.1", "35.4", "Mio. t (1 series)"),
+        ("人口", "人口（万人）", "290", "300", "人口（万人） (1 series)"),
+        ("Workers", "persons", "1200", "1250", None),  # no scale word: nothing to say
+        ("Length", "m", "12", "13", None),  # metres, not millions
+        ("Price", "US$ per capita", "12", "13", None),
     ],
 )
 def test_scale_to_says_which_series_with_a_scale_it_leaves_alone(

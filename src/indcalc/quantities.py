@@ -67,7 +67,7 @@ UNIT_SCALES = {
 CURRENCY_NAMES: dict[str, tuple[frozenset[str], str, str]] = {
     "CNY": (frozenset({"元", "yuan", "rmb", "cny", "人民币", "元人民币", "人民币元"}), "yuan", "元"),
     "USD": (
-        frozenset({"美元", "usd", "us$", "us dollars", "us dollar", "u.s. dollars", "u.s. dollar"}),
+        frozenset({"美元", "美金", "usd", "us$", "us dollars", "us dollar", "u.s. dollars", "u.s. dollar"}),
         "US dollars",
         "美元",
     ),
@@ -88,11 +88,57 @@ CURRENCY_NAMES: dict[str, tuple[frozenset[str], str, str]] = {
 }
 _CURRENCY_OF = {name: code for code, (names, _, _) in CURRENCY_NAMES.items() for name in names}
 #: Base units that are money, which --scale-to puts on one scale: a currency's names, and money of no
-#: one currency (a dollar, the World Bank's local currency unit, LCU, and PPP international $), each
-#: also after ``current``, ``constant``, ``nominal``, ``real`` or a base year (``current US$``,
-#: ``constant 2015 US$``, ``current LCU``).
-CURRENCIES = frozenset({*_CURRENCY_OF, "dollars", "dollar", "$", "lcu", "international $"})
-_MONEY_QUALIFIERS = re.compile(r"^(?:(?:current|constant|nominal|real|\d{4})\s+)+")
+#: one currency (a dollar, the World Bank's local currency unit, LCU, and PPP international $, the
+#: IMF's national currency, the OECD's XDC, USD_EXC and USD_PPP), each also after ``current``,
+#: ``constant``, ``nominal``, ``real``, ``chained`` or a base year (``current US$``, ``constant 2015
+#: US$``, ``current LCU``, FRED's ``chained 2017 dollars``), or before a price basis in brackets
+#: (``元（现价）``, ``元(不变价)``, ``euro (current prices)``).
+CURRENCIES = frozenset(
+    {
+        *_CURRENCY_OF,
+        *("dollars", "dollar", "$", "lcu", "international $", "national currency", "domestic currency"),
+        *("xdc", "usd_exc", "usd_ppp"),
+    }
+)
+_MONEY_QUALIFIERS = re.compile(r"^(?:(?:current|constant|nominal|real|chained|\d{4})\s+)+")
+_PRICE_BASIS = re.compile(
+    r"(?i)\s*[(（]\s*(?:现价|不变价|当年价|当年价格|可比价|可比价格|按当年价格计算|按可比价格计算|"
+    r"(?:at\s+)?(?:current|constant|nominal|real)(?:\s+\d{4})?(?:\s+prices)?|\d{4}\s+prices)\s*[)）]$"
+)
+#: Scale words in money units as publishers write them, lower-case, and the word a label writes:
+#: ``USD mn``, ``£m``, ``bn USD``, ``millions of dollars``, ``Mio. EUR``, ``Mrd. EUR``, ``millions
+#: d'euros``, NBS's ``100 million yuan`` (亿元) and ``10,000 yuan`` (万元). Abbreviations (m, k, bn)
+#: are read so only beside a currency: ``m`` alone is metres.
+_MONEY_SCALES = {
+    **{w: "thousand" for w in ("thousand", "thousands", "k", "ths", "tsd", "tsd.", "tausend", "milliers")},
+    **{w: "million" for w in ("million", "millions", "m", "mn", "mln", "mio", "mio.", "millionen")},
+    **{w: "billion" for w in ("billion", "billions", "b", "bn", "bln", "mrd", "mrd.", "milliarden")},
+    **{w: "billion" for w in ("milliard", "milliards")},
+    **{w: "trillion" for w in ("trillion", "trillions", "tn", "trn", "tln")},
+    **{w: "100 million" for w in ("100 million", "hundred million", "100 millions")},
+    **{w: "10,000" for w in ("10,000", "10000", "10 000", "ten thousand")},
+}
+#: The factors of the words a label writes that are not `UNIT_SCALES`.
+_NUMBERED_SCALES = {"100 million": 1e8, "10,000": 1e4}
+_MONEY_SCALE = "|".join(re.escape(w) for w in sorted(_MONEY_SCALES, key=len, reverse=True))
+_MONEY_UNIT = (
+    # scale first: bn USD, Mio. EUR, millions of dollars, millions d'euros, in millions of US$
+    re.compile(
+        rf"(?i)^(?:in\s+)?(?P<scale>{_MONEY_SCALE})(?:\s+of\s+|\s+d['’]\s*|\s+de\s+|\s+)(?P<base>\S.*)$"
+    ),
+    # currency first: USD mn, EUR m, US$ bn, CNY 100 million, USD, millions, USD (millions)
+    re.compile(
+        rf"(?i)^(?P<base>.*?\S)(?:,?\s+(?:in\s+)?|\s*[(（]\s*(?:in\s+)?)(?P<scale>{_MONEY_SCALE})\s*[)）]?$"
+    ),
+    # a symbol and its scale as one word: £m, US$m, €bn
+    re.compile(r"(?i)^(?P<base>.*[$£€¥])(?P<scale>k|m|mn|bn|b|tn)$"),
+)
+#: A scale word anywhere in a unit, for the warning of what --scale-to left as it is: ``tonnes,
+#: millions``, ``Millions of persons``, a code's ``MIO_EUR``, ``CP_MEUR``, ``THS_PER``, ``人口（万人）``.
+_SCALE_MENTION = re.compile(
+    r"(?i)(?<![a-z])(?:thousands?|millions?|billions?|trillions?|mn|mln|mio|bn|bln|mrd|tsd|ths|tn|"
+    r"millionen|milliarden|tausend|milliards?|milliers|meur|mnac|mio_\w+)(?![a-z])|[万亿]"
+)
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: Percent signs, and words that mean percent after a figure in prose.
 PERCENT_SIGNS = ("%", "％")
@@ -336,13 +382,23 @@ def on_one_scale(numbers: list[Number]) -> tuple[list[float], str]:
 def split_unit(unit: str) -> tuple[float, str, str]:
     """A unit's scale factor, scale word and base: ``"billion yuan"`` -> ``(1e9, "billion", "yuan")``.
 
+    A scale word before the base (``亿元``, ``million tons``) is read whatever the base; money is also
+    read as publishers write it (`_MONEY_SCALES`): ``USD mn``, ``£m``, ``Billions of U.S. dollars``,
+    ``Mio. EUR``, ``100 million yuan``, its word the one a label writes (``million``).
+
     Example:
         >>> split_unit("亿元"), split_unit("Million tons"), split_unit("千克"), split_unit("%")
         ((100000000.0, '亿', '元'), (1000000.0, 'million', 'tons'), (1.0, '', '千克'), (1.0, '', '%'))
         >>> split_unit("千美元"), split_unit("current US$")
         ((1000.0, '千', '美元'), (1.0, '', 'current US$'))
+        >>> split_unit("USD mn"), split_unit("£m")
+        ((1000000.0, 'million', 'USD'), (1000000.0, 'million', '£'))
+        >>> split_unit("Billions of U.S. dollars"), split_unit("Mio. EUR")
+        ((1000000000.0, 'billion', 'U.S. dollars'), (1000000.0, 'million', 'EUR'))
+        >>> split_unit("100 million yuan"), split_unit("m"), split_unit("million tonnes")[1]
+        ((100000000.0, '100 million', 'yuan'), (1.0, '', 'm'), 'million')
     """
-    text = unit.strip()
+    text = " ".join(unit.split())
     lowered = text.casefold()
     for word in sorted(UNIT_SCALES, key=len, reverse=True):
         if lowered == word:
@@ -353,7 +409,25 @@ def split_unit(unit: str) -> tuple[float, str, str]:
             return UNIT_SCALES[word], word, text[len(word) :].strip()
     if text.startswith("千") and is_currency(text[1:]):  # 千元, 千美元: thousands (but 千克 is kg)
         return 1e3, "千", text[1:].strip()
-    return 1.0, "", text
+    for pattern in _MONEY_UNIT:
+        found = pattern.match(text)
+        if found and is_currency(base := found["base"].strip().rstrip(",").strip()):
+            word = _MONEY_SCALES[" ".join(found["scale"].casefold().split())]
+            return _NUMBERED_SCALES.get(word) or UNIT_SCALES[word], word, base
+    return 1.0, "", unit.strip()
+
+
+def names_a_scale(unit: str) -> bool:
+    """Whether a unit has a scale word, read as such (`split_unit`) or not (``Millions of persons``,
+    Eurostat's ``MIO_EUR``): what --scale-to names when it leaves the unit as it is.
+
+    Example:
+        >>> names_a_scale("万吨"), names_a_scale("tonnes, millions"), names_a_scale("CP_MEUR")
+        (True, True, True)
+        >>> names_a_scale("persons"), names_a_scale("元/吨"), names_a_scale("m"), names_a_scale("%")
+        (False, False, False, False)
+    """
+    return bool(split_unit(unit)[1]) or bool(_SCALE_MENTION.search(unit))
 
 
 def join_unit(word: str, base: str) -> str:
@@ -384,11 +458,13 @@ def unit_on_scale(word: str, base: str) -> str:
         >>> unit_on_scale("万", "吨"), unit_on_scale("billion", "€")
         ('万吨', 'billion €')
     """
-    code = _CURRENCY_OF.get(" ".join(base.casefold().split()))
-    if word and code and bool(_CJK.search(word)) != bool(_CJK.search(base)):
+    basis = _PRICE_BASIS.search(base)  # 元（现价）: the currency is named, its price basis kept
+    name, basis_text = (base[: basis.start()], basis.group()) if basis else (base, "")
+    code = _CURRENCY_OF.get(" ".join(name.casefold().split()))
+    if word and code and bool(_CJK.search(word)) != bool(_CJK.search(name)):
         _, english, chinese = CURRENCY_NAMES[code]
-        base = chinese if _CJK.search(word) else english
-    return join_unit(word, base)
+        name = chinese if _CJK.search(word) else english
+    return join_unit(word, name + basis_text)
 
 
 def common_scale(unit: str, other: str) -> tuple[float, float] | None:
@@ -438,7 +514,8 @@ def is_currency(base: str) -> bool:
         >>> is_currency("元/吨"), is_currency("US$ per capita")  # prices and ratios are not sums of money
         (False, False)
     """
-    return _MONEY_QUALIFIERS.sub("", " ".join(base.casefold().split())) in CURRENCIES
+    text = _PRICE_BASIS.sub("", " ".join(base.casefold().split()))
+    return _MONEY_QUALIFIERS.sub("", text) in CURRENCIES
 
 
 def split_flags(cells: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray | None]:

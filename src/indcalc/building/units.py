@@ -55,6 +55,7 @@ class Units:
     same: np.ndarray  # per combination: a code shared by the spellings of one unit (%, ％, percent)
     word: np.ndarray  # per combination: the scale word
     factor: np.ndarray  # per combination: the scale factor
+    own: np.ndarray  # per combination: its label on its own scale (`_own_label`)
     found: list[Found]
 
 
@@ -74,7 +75,7 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
     else:
         combo = (np.asarray(unit.codes, dtype="int64") * len(scale_words) + scale_codes) * 2 + parsed.percent
         at, combos = factorize_small(combo)
-    bases, words, factors, conflicts = [], [], [], []
+    bases, words, factors, conflicts, owns = [], [], [], [], []
     for c in combos:
         unit_text = str(unit.categories[c // 2 // len(scale_words)]) if len(unit.categories) else ""
         value_word = str(scale_words[c // 2 % len(scale_words)])
@@ -89,6 +90,7 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
         elif value_word:
             word, factor = value_word, quantities.VALUE_SCALES[value_word]
         bases.append(base)
+        owns.append(_own_label(unit_text if not value_word else "", word, base))
         words.append(word)
         factors.append(factor)
         conflicts.append(conflict)
@@ -104,7 +106,16 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
         expected="a unit and a value that agree",
     )
     words_of, factors_of = np.array(words, dtype=str), np.array(factors, dtype="float64")
-    return Units(at, base_codes, base_names, same, words_of, factors_of, found)
+    return Units(at, base_codes, base_names, same, words_of, factors_of, np.array(owns, dtype=object), found)
+
+
+def _own_label(unit: str, word: str, base: str) -> str:
+    """A unit's label on its own scale: `quantities.unit_on_scale` (``Million tons`` is ``million
+    tons``), but a publisher's spelling of money (``USD mn``, ``£m``, ``Mrd. EUR``) as written, as
+    it is not moved: only --scale-to relabels it. `unit`: empty when the scale is in the value cell."""
+    label = quantities.unit_on_scale(word, base)
+    written = " ".join(unit.split())
+    return written if word and written and label.casefold() != written.casefold() else label
 
 
 def scaled_values(
@@ -114,17 +125,14 @@ def scaled_values(
     figure), and its unit label (``0.008 billion yuan``'s ``billion yuan``)."""
     scaled = _series_scale(series, units, usable, target)
     if scaled is None:  # every position on its series' scale already: values as they are, a label per unit
-        names = zip(units.word, units.base_names[units.base], strict=True)
-        return value, coded_categorical(
-            units.at, [quantities.unit_on_scale(str(w), str(b)) for w, b in names]
-        )
+        return value, coded_categorical(units.at, [str(o) for o in units.own])
     chosen, factors, words = scaled
     written, factor = units.factor[units.at], factors[chosen]
     moved = np.flatnonzero(written != factor)  # only these change: the rest keep the floats read
     if len(moved):
         value = value.copy()
         value[moved] = _rescaled(value[moved], written[moved], factor[moved])
-    return value, _unit_labels(chosen, words, units.base_names, units.base[units.at])
+    return value, _unit_labels(chosen, factors, words, units, len(factors) - 1 if target else -1)
 
 
 def _series_scale(
@@ -172,14 +180,17 @@ def _money(units: Units) -> np.ndarray:
 def left_unscaled(
     series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
 ) -> str | None:
-    """What --scale-to left on its own scale, for a warning: the units with a scale word that name no
-    currency (``万吨``, ``million tons``, a bare ``亿`` from ``27.4亿``), each with its number of series
-    (of the positions `usable`), in the order they first appear; None when there are none (or no
-    target). A unit with no scale word (``%``, ``persons``) was never on a scale to move from.
+    """What --scale-to left on its own scale, for a warning: the units with a scale word that are not
+    money (``万吨``, ``million tons``, a bare ``亿`` from ``27.4亿``), or whose scale word is not read as
+    one (``Millions of persons``, ``CP_MEUR``: `quantities.names_a_scale`), each with its number of
+    series (of the positions `usable`), in the order they first appear; None when there are none (or
+    no target). So every unit with a scale word is either rescaled or named. A unit with no scale word
+    (``%``, ``persons``) was never on a scale to move from.
     """
     if target is None or not len(units.word):
         return None
-    combos = (units.word != "") & ~_money(units)[units.base]  # per combination
+    named = np.array([quantities.names_a_scale(str(b)) for b in units.base_names], dtype=bool)
+    combos = ((units.word != "") | named[units.base]) & ~_money(units)[units.base]  # per combination
     left = np.flatnonzero(usable & combos[units.at])
     if not len(left):
         return None
@@ -201,13 +212,27 @@ def left_unscaled(
 
 
 def _unit_labels(
-    chosen: np.ndarray, words: np.ndarray, base_names: np.ndarray, base: np.ndarray
+    chosen: np.ndarray, factors: np.ndarray, words: np.ndarray, units: Units, target: int
 ) -> pd.Categorical:
-    """``unit_on_scale(words[chosen], base)`` per position, computed once per distinct pair."""
-    width = max(len(base_names), 1)
-    at, pairs = factorize_small(chosen.astype("int64") * width + base)
-    labels = [quantities.unit_on_scale(str(words[p // width]), str(base_names[p % width])) for p in pairs]
-    return coded_categorical(at, labels)
+    """Per position, the label of its base on scale `chosen`, computed once per distinct pair: a
+    unit's own label (`Units.own`) on its own scale, else ``unit_on_scale(words[chosen], base)``, as on
+    --scale-to's (`target`: its code, or -1)."""
+    own: dict[tuple[float, str, int], str] = {}
+    for k in zip(units.factor.tolist(), units.word.tolist(), units.base.tolist(), units.own, strict=True):
+        own.setdefault(k[:3], str(k[3]))
+    width = max(len(units.base_names), 1)
+    at, pairs = factorize_small(chosen.astype("int64") * width + units.base[units.at])
+    labels = [
+        own.get((float(factors[c]), str(words[c]), b)) if c != target else None
+        for c, b in ((p // width, p % width) for p in pairs)
+    ]
+    return coded_categorical(
+        at,
+        [
+            label or quantities.unit_on_scale(str(words[p // width]), str(units.base_names[p % width]))
+            for label, p in zip(labels, pairs, strict=True)
+        ],
+    )
 
 
 def _rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.ndarray:
