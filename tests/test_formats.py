@@ -191,6 +191,30 @@ def test_missing_value_marks_are_missing_and_reported_by_validate():
     assert all(f'"{p.text}"' in lines[p.line - 1] and p.column == 3 for p in marks)
 
 
+@pytest.mark.parametrize(
+    ("rows", "unit", "values"),
+    [
+        ("亿元,2023,2300.5\nx,billion yuan,2024,245.03\nx,亿元,2025,2600", "亿元", [2300.5, 2450.3, 2600.0]),
+        ("万美元,2023,15230\nx,million USD,2024,180.11", "million USD", [152.3, 180.11]),
+        ("%,2023,40.1\nx,percent,2024,41.2", "percent", [40.1, 41.2]),
+    ],
+    ids=["亿元 and billion yuan", "万美元 and million USD", "% and percent"],
+)
+def test_a_currency_named_two_ways_in_one_series_is_one_unit_on_one_scale(rows, unit, values):
+    """NBS's Chinese and English exports joined write a series' unit 亿元 in one row and billion yuan
+    in the next: one unit on two scales (it was an error, "changes unit"); the values on the scale
+    most rows use (ties: the larger), exactly as decimals; one label, the last row's spelling (% and
+    percent were two labels in one series)."""
+    frame = load(io.BytesIO(f"indicator,unit,period,value\nx,{rows}\n".encode()))
+    assert set(frame["unit"]) == {unit} and frame["value"].tolist() == values
+
+
+@pytest.mark.parametrize("other", ["亿美元", "million USD", "万吨"])
+def test_another_currency_or_unit_in_one_series_is_still_a_change_of_unit(other):
+    with pytest.raises(InputError, match=f"series 'x' changes unit: '{other}' here, '亿元' on line 2"):
+        load(io.BytesIO(f"indicator,unit,period,value\nx,亿元,2023,1\nx,{other},2024,2\n".encode()))
+
+
 def test_scales_of_one_unit_are_normalised_and_scale_to_applies_to_money():
     data = b"entity,indicator,period,value,unit\nGEM,Scale,2003,8,million yuan\nGEM,Scale,2024,20,billion yuan\nGEM,Scale,2025,30,billion yuan\n"
     frame = load(io.BytesIO(data))

@@ -331,8 +331,10 @@ def test_percent_written_as_percent_sign_full_width_or_word_is_one_unit_within_a
     path = write_csv(("地区,指标,单位,时间,数值\n" + rows).encode())
     result = invoke("yoy", path, "--format", "csv")
     assert result.exit_code == 0, result.stderr
-    assert [line.split(",")[2::7] for line in result.stdout.splitlines()[2:]] == [
-        ["％", "1.2"],
+    # one label, the last row's spelling (each row kept its own before: three units in one series)
+    assert [line.split(",")[2::7] for line in result.stdout.splitlines()[1:]] == [
+        ["percent", ""],
+        ["percent", "1.2"],
         ["percent", "1"],
     ]
 

@@ -505,10 +505,10 @@ def common_scale(unit: str, other: str) -> tuple[float, float] | None:
     if unit == other:
         return 1.0, 1.0
     (factor, _, base), (other_factor, _, other_base) = split_unit(unit), split_unit(other)
-    return (factor, other_factor) if _base_key(base) == _base_key(other_base) else None
+    return (factor, other_factor) if base_key(base) == base_key(other_base) else None
 
 
-def _base_key(base: str) -> str:
+def base_key(base: str) -> str:
     """One key for the spellings of one base unit: a percent's, a currency's names, case and spaces."""
     text = " ".join(base.casefold().split())
     if text in PERCENT_UNITS:

@@ -95,8 +95,9 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
         factors.append(factor)
         conflicts.append(conflict)
     base_names, base_codes = np.unique(np.array(bases, dtype=str), return_inverse=True)
-    # A series may write its percent as %, ％ or percent from row to row: one unit, not a change of it.
-    folded = ["%" if b.strip().casefold() in quantities.PERCENT_UNITS else b for b in bases]
+    # A series may write its percent as %, ％ or percent from row to row, its currency as 元 or yuan
+    # (亿元 then billion yuan): one unit, not a change of it.
+    folded = [quantities.base_key(b) for b in bases]
     same = np.unique(np.array(folded, dtype=str), return_inverse=True)[1]
     wrong = np.flatnonzero((np.array(conflicts, dtype=object) != "")[at]) if len(combos) else np.zeros(0, int)
     found = found_at(
@@ -122,17 +123,30 @@ def scaled_values(
     value: np.ndarray, series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
 ) -> tuple[np.ndarray, pd.Categorical]:
     """Each position's value on its series' scale (`_series_scale`; `usable`: the positions with a
-    figure), and its unit label (``0.008 billion yuan``'s ``billion yuan``)."""
+    figure), and its unit label (``0.008 billion yuan``'s ``billion yuan``), one per series."""
     scaled = _series_scale(series, units, usable, target)
     if scaled is None:  # every position on its series' scale already: values as they are, a label per unit
-        return value, coded_categorical(units.at, [str(o) for o in units.own])
-    chosen, factors, words = scaled
-    written, factor = units.factor[units.at], factors[chosen]
-    moved = np.flatnonzero(written != factor)  # only these change: the rest keep the floats read
-    if len(moved):
-        value = value.copy()
-        value[moved] = _rescaled(value[moved], written[moved], factor[moved])
-    return value, _unit_labels(chosen, factors, words, units, len(factors) - 1 if target else -1)
+        label = coded_categorical(units.at, [str(o) for o in units.own])
+    else:
+        chosen, factors, words = scaled
+        written, factor = units.factor[units.at], factors[chosen]
+        moved = np.flatnonzero(written != factor)  # only these change: the rest keep the floats read
+        if len(moved):
+            value = value.copy()
+            value[moved] = _rescaled(value[moved], written[moved], factor[moved])
+        label = _unit_labels(chosen, factors, words, units, len(factors) - 1 if target else -1)
+    if len(np.unique(units.same)) < len(units.base_names):  # a unit spelt two ways (% and percent)
+        label = _one_label(series, label)
+    return value, label
+
+
+def _one_label(series: np.ndarray, label: pd.Categorical) -> pd.Categorical:
+    """`label` with each series' positions labelled as its last one: a series whose unit is spelt two
+    ways (``%`` then ``percent``, ``万美元`` then ``million USD``) is given one. Only for a file that
+    spells a unit two ways: a sort of the series."""
+    keys, last = np.unique(series[::-1], return_index=True)
+    codes = np.asarray(label.codes)[len(series) - 1 - last][np.searchsorted(keys, series)]
+    return pd.Categorical.from_codes(codes, dtype=label.dtype).remove_unused_categories()
 
 
 def _series_scale(
