@@ -70,15 +70,16 @@ def interpret(
     warned = sum(len(kind.positions) for kind in found) - errors
     if errors:
         return Inspection(None, problems, (errors, warned))
-    if frame.empty:
+    if frame.empty:  # cells read as text, not as empty floats, hold missing-value marks (NA, ..)
+        cells = "empty" if pa.types.is_floating(long.values.type) else "empty or a missing-value mark"
         empty = Problem(
             grid.name,
             None,
             None,
             "error",
-            "no figures: the value cell is empty"
+            f"no figures: the value cell is {cells}"
             if len(long.row) == 1
-            else f"no figures: every one of the {len(long.row):,} value cells is empty",
+            else f"no figures: every one of the {len(long.row):,} value cells is {cells}",
         )
         if limit is not None:
             del problems[max(limit - 1, 0) :]  # room for the error, which is about the whole file
