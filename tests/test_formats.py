@@ -310,6 +310,8 @@ def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
         ),
         ("Million euro", ["1234.5", "1358.1"], "billion", "billion euro", [1.2345, 1.3581]),
         ("Mio. EUR", ["1234.5", "1358.1"], "亿", "亿欧元", [12.345, 13.581]),
+        ("1000 EUR", ["110", "121"], "亿", "亿欧元", [0.0011, 0.00121]),  # Destatis (was 0.0000011)
+        ("1 000 000 EUR", ["1.5", "2"], "billion", "billion EUR", [0.0015, 0.002]),
         ("millions d'euros", ["1234.5", "1358.1"], "billion", "billion euros", [1.2345, 1.3581]),
         # Chinese: a price basis in brackets, and 美金
         ("亿元（现价）", ["2300.5", "2450.3"], "billion", "billion yuan（现价）", [230.05, 245.03]),
@@ -352,6 +354,7 @@ SCALED_PANEL = (
         ("出口总额", "亿美元", "12.5", "14.2", None),  # money: scaled
         # a scale word not read as one: named, not skipped
         ("Population", "Millions of persons", "1.41", "1.40", "Millions of persons (1 series)"),
+        ("Population", "1000 persons", "1410", "1400", "1000 persons (1 series)"),
         ("Coal", "tonnes (millions)", "4.5", "4.7", "tonnes (millions) (1 series)"),
         ("GDP", "CP_MEUR", "1234.5", "1358.1", "CP_MEUR (1 series)"),  # Eurostat's code for million euro
         ("Steel", "Mio. t", "40.1", "35.4", "Mio. t (1 series)"),

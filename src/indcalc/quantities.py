@@ -112,7 +112,9 @@ _PRICE_BASIS = (
 #: are read so only beside a currency: ``m`` alone is metres.
 _MONEY_SCALES = {
     **{w: "thousand" for w in ("thousand", "thousands", "k", "ths", "tsd", "tsd.", "tausend", "milliers")},
+    **{w: "thousand" for w in ("1000", "1 000", "1,000", "1.000")},  # Destatis: 1000 EUR
     **{w: "million" for w in ("million", "millions", "m", "mn", "mln", "mio", "mio.", "millionen")},
+    **{w: "million" for w in ("1000000", "1 000 000", "1,000,000", "1.000.000")},
     **{w: "billion" for w in ("billion", "billions", "b", "bn", "bln", "mrd", "mrd.", "milliarden")},
     **{w: "billion" for w in ("milliard", "milliards")},
     **{w: "trillion" for w in ("trillion", "trillions", "tn", "trn", "tln")},
@@ -134,7 +136,8 @@ _MONEY_UNIT = (
 #: millions``, ``Millions of persons``, a code's ``MIO_EUR``, ``CP_MEUR``, ``THS_PER``, ``人口（万人）``.
 _SCALE_MENTION = (
     r"(?i)(?<![a-z])(?:thousands?|millions?|billions?|trillions?|mn|mln|mio|bn|bln|mrd|tsd|ths|tn|"
-    r"millionen|milliarden|tausend|milliards?|milliers|meur|mnac|mio_\w+)(?![a-z])|[万亿]"
+    r"millionen|milliarden|tausend|milliards?|milliers|meur|mnac|mio_\w+)(?![a-z])|[万亿]|"
+    r"(?<![\d.,])1[ ,.]?000(?:[ ,.]?000)*(?![\d.,])"
 )
 
 
