@@ -355,6 +355,7 @@ SCALED_PANEL = (
         # a scale word not read as one: named, not skipped
         ("Population", "Millions of persons", "1.41", "1.40", "Millions of persons (1 series)"),
         ("Population", "1000 persons", "1410", "1400", "1000 persons (1 series)"),
+        ("Grain output", '"10,000 tons"', "290.1", "295.3", "10,000 tons (1 series)"),  # NBS English
         ("Coal", "tonnes (millions)", "4.5", "4.7", "tonnes (millions) (1 series)"),
         ("GDP", "CP_MEUR", "1234.5", "1358.1", "CP_MEUR (1 series)"),  # Eurostat's code for million euro
         ("Steel", "Mio. t", "40.1", "35.4", "Mio. t (1 series)"),

@@ -133,11 +133,12 @@ _MONEY_UNIT = (
     r"(?i)^(?P<base>.*[$£€¥])(?P<scale>k|m|mn|bn|b|tn)$",
 )
 #: A scale word anywhere in a unit, for the warning of what --scale-to left as it is: ``tonnes,
-#: millions``, ``Millions of persons``, a code's ``MIO_EUR``, ``CP_MEUR``, ``THS_PER``, ``人口（万人）``.
+#: millions``, ``Millions of persons``, a code's ``MIO_EUR``, ``CP_MEUR``, ``THS_PER``, ``人口（万人）``,
+#: ``1000 persons``, NBS's ``10,000 tons``.
 _SCALE_MENTION = (
     r"(?i)(?<![a-z])(?:thousands?|millions?|billions?|trillions?|mn|mln|mio|bn|bln|mrd|tsd|ths|tn|"
     r"millionen|milliarden|tausend|milliards?|milliers|meur|mnac|mio_\w+)(?![a-z])|[万亿]|"
-    r"(?<![\d.,])1[ ,.]?000(?:[ ,.]?000)*(?![\d.,])"
+    r"(?<![\d.,])1(?:0|00)?[ ,.]?000(?:[ ,.]?000)*(?![\d.,])"
 )
 
 
