@@ -658,3 +658,31 @@ def test_a_report_not_in_utf8_is_read_as_a_data_file_is(tmp_path, data, note):
         '1,由902家增加到1100家,up 22.0%,"×1.22, +21.95%",consistent,',
         '2,from 100 to 120,up 25%,"×1.20, +20.00%",inconsistent,the figures give +20.00%',
     ]
+
+
+STATED_DECREASES = [
+    # a level with the decrease it stated: the base is the level plus it (2.0 trillion), not less it
+    ("The deficit was $1.8 trillion, a decrease of $200 billion, or 10%.",
+     ("$1.8 trillion, a decrease of $200 billion, or 10%", "down 10%", "×0.90, -10.00%", "consistent")),
+    ("Imports were $2.89 billion, a decrease of $320 million, or 10.0%.",
+     ("$2.89 billion, a decrease of $320 million, or 10.0%", "down 10.0%", "×0.90, -9.97%", "consistent")),
+    ("Imports were $2.89 billion, down $320 million or 10.0%.",
+     ("$2.89 billion, down $320 million or 10.0%", "down 10.0%", "×0.90, -9.97%", "consistent")),
+    ("Unemployment was 52,300, down 4,700 or 8.2% on the year.",
+     ("52,300, down 4,700 or 8.2%", "down 8.2%", "×0.92, -8.25%", "consistent")),
+    ("The deficit was $1.8 trillion, a fall of $200 billion, or 10%.",
+     ("$1.8 trillion, a fall of $200 billion, or 10%", "down 10%", "×0.90, -10.00%", "consistent")),
+    ("The deficit was $1.8 trillion, a decline of $200 billion, or 10%.",
+     ("$1.8 trillion, a decline of $200 billion, or 10%", "down 10%", "×0.90, -10.00%", "consistent")),
+    ("The deficit was $1.8 trillion, a drop of $200 billion, or 20%.",
+     ("$1.8 trillion, a drop of $200 billion, or 20%", "down 20%", "×0.90, -10.00%", "inconsistent")),
+    ("Exports were $2.2 trillion, an increase of $200 billion, or 10%.",
+     ("$2.2 trillion, an increase of $200 billion, or 10%", "up 10%", "×1.10, +10.00%", "consistent")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "claim"), STATED_DECREASES, ids=[s[0][:40] for s in STATED_DECREASES])
+def test_a_level_with_its_stated_decrease_gives_a_base_above_it(sentence, claim):
+    """ "$1.8 trillion, a decrease of $200 billion, or 10%" took the base as 1.8 less 0.2 (+12.50%,
+    inconsistent): a decrease is added back, and "a fall/decline/drop of" are decreases too."""
+    assert [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)] == [claim]

@@ -357,12 +357,17 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> tuple[Figure, Fi
     y = figure_of(m, "y", spans_of_time=True, text=sentence)
     if (
         index in _INCREASES and m.group("i") is not None
-    ):  # a level with its increase: the base is the level less it
+    ):  # a level with its increase: the base is the level less it (plus it, when it is a decrease)
         increase, x = figure_of(m, "i", spans_of_time=True, text=sentence), None
         if y is not None and increase is not None and not (y.percent or increase.percent):
             increase = shared_scale(increase, y)
-            low, high = y.low - increase.high, y.high - increase.low
-            base = y.value - increase.value  # in the level's scale and unit, as written
+            down = " ".join(m.group("dir").lower().split()) in DOWN_WORDS
+            if down:
+                low, high = y.low + increase.low, y.high + increase.high
+                base = y.value + increase.value
+            else:
+                low, high = y.low - increase.high, y.high - increase.low
+                base = y.value - increase.value  # in the level's scale and unit, as written
             x = Figure(base, low, high, False, y.unit, fmt(base / y.factor, 4), y.factor, y.currency)
     else:
         x = figure_of(m, "x", spans_of_time=True, text=sentence)
