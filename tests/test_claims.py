@@ -686,3 +686,30 @@ def test_a_level_with_its_stated_decrease_gives_a_base_above_it(sentence, claim)
     """ "$1.8 trillion, a decrease of $200 billion, or 10%" took the base as 1.8 less 0.2 (+12.50%,
     inconsistent): a decrease is added back, and "a fall/decline/drop of" are decreases too."""
     assert [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)] == [claim]
+
+
+DAY_RANGES = [
+    "The meeting ran from 2 to 6 March 2025, up 20% in attendance.",
+    "From 1 to 7 October, visitors rose 12%.",
+    "The festival ran from 10 to 14 Oct., up 5%.",
+    "Sales were counted from 2 March to 6 March, up 20%.",
+    "The fair ran from 21 to 25 Sept 2024, a 30% increase in stands.",
+]
+
+
+@pytest.mark.parametrize("sentence", DAY_RANGES, ids=[s[:40] for s in DAY_RANGES])
+def test_days_of_a_month_are_dates_not_figures(sentence):
+    """The sentence "From 2 to 6 March" was read as 2 -> 6 (+200%, inconsistent with "up 20%"): a day followed by a
+    month's name is a date, and dates are never values."""
+    assert check_text(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        ("Sales rose from 2 to 6 million, up 200%.", [("from 2 to 6 million", "up 200%", "consistent")]),
+        ("Cases rose from 2 to 6 may follow, up 200%.", [("from 2 to 6", "up 200%", "consistent")]),
+    ],
+)
+def test_a_figure_before_no_month_is_still_a_figure(sentence, claims):
+    assert [(c.claim, c.stated, c.verdict) for c in check_text(sentence)] == claims
