@@ -713,3 +713,23 @@ def test_days_of_a_month_are_dates_not_figures(sentence):
 )
 def test_a_figure_before_no_month_is_still_a_figure(sentence, claims):
     assert [(c.claim, c.stated, c.verdict) for c in check_text(sentence)] == claims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        # a share moves apart from the growth of the level stated before it (as 占比由35.2%提高到38.6%)
+        ("Sales of electric cars rose 35%, from 14% to 18% of the market.",
+         [("from 14% to 18%", "", "×1.29, +28.57%, +4.00 pp", "info")]),
+        ("Exports rose 35%, from 14% to 18% of GDP.", [("from 14% to 18%", "", "×1.29, +28.57%, +4.00 pp", "info")]),
+        ("Imports fell 5%, from 22% to 20% of total trade.",
+         [("from 22% to 20%", "", "×0.91, -9.09%, -2.00 pp", "info")]),
+        # what is said of the share itself is still checked
+        ("The share rose from 14% to 18% of the market, up 4 percentage points.",
+         [("from 14% to 18%", "up 4 pp", "×1.29, +28.57%, +4.00 pp", "consistent")]),
+        # not a share: the growth is of the figures that moved
+        ("Sales rose 35%, from 14% to 18%.", [("from 14% to 18%", "up 35%", "×1.29, +28.57%, +4.00 pp", "inconsistent")]),
+    ],
+)  # fmt: skip
+def test_a_share_is_not_checked_against_the_growth_stated_before_it(sentence, claims):
+    assert [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)] == claims
