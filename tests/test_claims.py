@@ -658,3 +658,78 @@ def test_a_report_not_in_utf8_is_read_as_a_data_file_is(tmp_path, data, note):
         '1,由902家增加到1100家,up 22.0%,"×1.22, +21.95%",consistent,',
         '2,from 100 to 120,up 25%,"×1.20, +20.00%",inconsistent,the figures give +20.00%',
     ]
+
+
+STATED_DECREASES = [
+    # a level with the decrease it stated: the base is the level plus it (2.0 trillion), not less it
+    ("The deficit was $1.8 trillion, a decrease of $200 billion, or 10%.",
+     ("$1.8 trillion, a decrease of $200 billion, or 10%", "down 10%", "×0.90, -10.00%", "consistent")),
+    ("Imports were $2.89 billion, a decrease of $320 million, or 10.0%.",
+     ("$2.89 billion, a decrease of $320 million, or 10.0%", "down 10.0%", "×0.90, -9.97%", "consistent")),
+    ("Imports were $2.89 billion, down $320 million or 10.0%.",
+     ("$2.89 billion, down $320 million or 10.0%", "down 10.0%", "×0.90, -9.97%", "consistent")),
+    ("Unemployment was 52,300, down 4,700 or 8.2% on the year.",
+     ("52,300, down 4,700 or 8.2%", "down 8.2%", "×0.92, -8.25%", "consistent")),
+    ("The deficit was $1.8 trillion, a fall of $200 billion, or 10%.",
+     ("$1.8 trillion, a fall of $200 billion, or 10%", "down 10%", "×0.90, -10.00%", "consistent")),
+    ("The deficit was $1.8 trillion, a decline of $200 billion, or 10%.",
+     ("$1.8 trillion, a decline of $200 billion, or 10%", "down 10%", "×0.90, -10.00%", "consistent")),
+    ("The deficit was $1.8 trillion, a drop of $200 billion, or 20%.",
+     ("$1.8 trillion, a drop of $200 billion, or 20%", "down 20%", "×0.90, -10.00%", "inconsistent")),
+    ("Exports were $2.2 trillion, an increase of $200 billion, or 10%.",
+     ("$2.2 trillion, an increase of $200 billion, or 10%", "up 10%", "×1.10, +10.00%", "consistent")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "claim"), STATED_DECREASES, ids=[s[0][:40] for s in STATED_DECREASES])
+def test_a_level_with_its_stated_decrease_gives_a_base_above_it(sentence, claim):
+    """ "$1.8 trillion, a decrease of $200 billion, or 10%" took the base as 1.8 less 0.2 (+12.50%,
+    inconsistent): a decrease is added back, and "a fall/decline/drop of" are decreases too."""
+    assert [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)] == [claim]
+
+
+DAY_RANGES = [
+    "The meeting ran from 2 to 6 March 2025, up 20% in attendance.",
+    "From 1 to 7 October, visitors rose 12%.",
+    "The festival ran from 10 to 14 Oct., up 5%.",
+    "Sales were counted from 2 March to 6 March, up 20%.",
+    "The fair ran from 21 to 25 Sept 2024, a 30% increase in stands.",
+]
+
+
+@pytest.mark.parametrize("sentence", DAY_RANGES, ids=[s[:40] for s in DAY_RANGES])
+def test_days_of_a_month_are_dates_not_figures(sentence):
+    """The sentence "From 2 to 6 March" was read as 2 -> 6 (+200%, inconsistent with "up 20%"): a day followed by a
+    month's name is a date, and dates are never values."""
+    assert check_text(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        ("Sales rose from 2 to 6 million, up 200%.", [("from 2 to 6 million", "up 200%", "consistent")]),
+        ("Cases rose from 2 to 6 may follow, up 200%.", [("from 2 to 6", "up 200%", "consistent")]),
+    ],
+)
+def test_a_figure_before_no_month_is_still_a_figure(sentence, claims):
+    assert [(c.claim, c.stated, c.verdict) for c in check_text(sentence)] == claims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        # a share moves apart from the growth of the level stated before it (as 占比由35.2%提高到38.6%)
+        ("Sales of electric cars rose 35%, from 14% to 18% of the market.",
+         [("from 14% to 18%", "", "×1.29, +28.57%, +4.00 pp", "info")]),
+        ("Exports rose 35%, from 14% to 18% of GDP.", [("from 14% to 18%", "", "×1.29, +28.57%, +4.00 pp", "info")]),
+        ("Imports fell 5%, from 22% to 20% of total trade.",
+         [("from 22% to 20%", "", "×0.91, -9.09%, -2.00 pp", "info")]),
+        # what is said of the share itself is still checked
+        ("The share rose from 14% to 18% of the market, up 4 percentage points.",
+         [("from 14% to 18%", "up 4 pp", "×1.29, +28.57%, +4.00 pp", "consistent")]),
+        # not a share: the growth is of the figures that moved
+        ("Sales rose 35%, from 14% to 18%.", [("from 14% to 18%", "up 35%", "×1.29, +28.57%, +4.00 pp", "inconsistent")]),
+    ],
+)  # fmt: skip
+def test_a_share_is_not_checked_against_the_growth_stated_before_it(sentence, claims):
+    assert [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)] == claims

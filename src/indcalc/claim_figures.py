@@ -14,6 +14,12 @@ from indcalc.quantities import VALUE_SCALES, join_unit
 # after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
 _DATE_MARKS = frozenset("月日时号")
+# a month's name after a day (2 to 6 March, 1 to 7 Oct.): a date; "may" in lower case is the verb
+_MONTH_AFTER = re.compile(
+    r"\s+(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
 _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
 _SPANS_OF_TIME = ("个月", "季度", "年", "月", "周", "天", "日", "小时")
 _TAILS = {name: f"{name}_tail" for name in "xyi"}  # the rest of a unit in Chinese (`_zh_unit`)
@@ -56,6 +62,13 @@ def figure_of(
         return None  # an ordinal, a rank (第3季度), a date, a time, or part of a range or phone number
     if not written[3] and after[:1] in _DATE_MARKS:
         return None  # 1月, 15日, 9时: a date or a time
+    if (
+        not any(written[1:4])
+        and len(written[0]) <= 2
+        and 1 <= int(written[0]) <= 31
+        and _is_day(text or string, end)
+    ):
+        return None  # 2 to 6 March, 1 to 7 October: days of a month
     figure = _FIGURES.get(written, _UNREAD)
     if figure is _UNREAD:
         if len(_FIGURES) >= _MAX_FIGURES:
@@ -66,6 +79,17 @@ def figure_of(
         if currency:
             figure = figure._replace(currency=(text or string)[currency.start() : start])
     return figure
+
+
+def _is_day(string: str, end: int) -> bool:
+    """Whether a figure ending at `end` of `string` is a day: a month's name follows it.
+
+    Example:
+        >>> _is_day("from 2 to 6 March 2025", 11), _is_day("from 2 to 6 may rise", 11)
+        (True, False)
+    """
+    month = _MONTH_AFTER.match(string, end)
+    return month is not None and month.group("month") != "may"
 
 
 _FIGURES: dict[tuple[str, ...], Figure | None] = {}  # by the figure as written: the same figures recur

@@ -167,7 +167,8 @@ _TRANSITIONS = [
     ),
     # level, its increase and its rate: Y, an increase of I, or N%
     re.compile(
-        rf"{_value('y')},?\s+(?:was\s+)?(?P<dir>up|down|an\s+increase\s+of|a\s+decrease\s+of)\s+{_CUR}"
+        rf"{_value('y')},?\s+(?:was\s+)?(?P<dir>up|down|an\s+increase\s+of|a\s+(?:decrease|fall|decline|drop|reduction)\s+of)\s+"
+        rf"{_CUR}"
         rf"{_value('i')},? or (?P<g>{_DIGITS}){_PCT}",
         re.IGNORECASE,
     ),
@@ -250,7 +251,13 @@ TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pa
     15: "pct",
     16: "pct",
 }
-DOWN_WORDS = frozenset({"down", "a decrease of", *_ZH_DOWN.split("|")})
+DOWN_WORDS = frozenset(
+    {
+        "down",
+        *(f"a {noun} of" for noun in ("decrease", "fall", "decline", "drop", "reduction")),
+        *_ZH_DOWN.split("|"),
+    }
+)
 _PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
 _BP = r"\s+(?:basis\s+points?|bps?\b)"
 _UP_EN = "|".join(_led((*_UP, "edged up", "widened")))

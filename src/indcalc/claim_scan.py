@@ -37,7 +37,11 @@ _PERCENT_NEEDS = ("%", "％", "percent", "per cent")
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (hashing a compiled one is slow)
     _TRANSITIONS[0].pattern: (("from",), ("to",)),
     _TRANSITIONS[1].pattern: ((", up", ", down"), ("from", "on"), _PERCENT_NEEDS),
-    _TRANSITIONS[2].pattern: ((" or ",), ("up", "down", "increase", "decrease"), _PERCENT_NEEDS),
+    _TRANSITIONS[2].pattern: (
+        (" or ",),
+        ("up", "down", "increase", "decrease", "fall", "decline", "drop", "reduction"),
+        _PERCENT_NEEDS,
+    ),
     _TRANSITIONS[3].pattern: (("up from", "down from"),),
     _TRANSITIONS[4].pattern: (("to",), ("from",)),
     _TRANSITIONS[5].pattern: (("compared", "against", "versus"),),

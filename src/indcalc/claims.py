@@ -238,6 +238,8 @@ _CLAUSE_END = re.compile(r"[，；;]|,(?=\s)")
 _CONTINUES = re.compile(
     r"(?:\s+|and|or|while|but|which|was|were|is|a|an|the|of|average|annual|growth|increase|rise|同比|比上年同期|比上年|较上年同期|较上年|比年初|较年初|增速|增幅)*"
 )
+# after a from-to of percents: what they are shares of ("from 14% to 18% of the market", "of GDP")
+_SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|total\s+)?[^\W\d_]", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?=年|[\s—–~至到)）,，。;；.-]|$)(?!\.\d)")
 
 
@@ -328,6 +330,7 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
         return
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
+    shares = [y.percent and _SHARE_OF.match(sentence, m.end()) is not None for m, _, y, _ in transitions]
     for relation in relations:
         start, end = relation.start, relation.end
         if taken.overlaps(start, end):
@@ -343,7 +346,7 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
                     # one clause: everything belongs together
                     and (
                         not clause_ends
-                        or _together(sentence, clause_ends, (starts[i], ends[i]), (start, end))
+                        or _together(sentence, clause_ends, (starts[i], ends[i]), (start, end), shares[i])
                     )
                 ):
                     nearest = distance, i
@@ -357,12 +360,17 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> tuple[Figure, Fi
     y = figure_of(m, "y", spans_of_time=True, text=sentence)
     if (
         index in _INCREASES and m.group("i") is not None
-    ):  # a level with its increase: the base is the level less it
+    ):  # a level with its increase: the base is the level less it (plus it, when it is a decrease)
         increase, x = figure_of(m, "i", spans_of_time=True, text=sentence), None
         if y is not None and increase is not None and not (y.percent or increase.percent):
             increase = shared_scale(increase, y)
-            low, high = y.low - increase.high, y.high - increase.low
-            base = y.value - increase.value  # in the level's scale and unit, as written
+            down = " ".join(m.group("dir").lower().split()) in DOWN_WORDS
+            if down:
+                low, high = y.low + increase.low, y.high + increase.high
+                base = y.value + increase.value
+            else:
+                low, high = y.low - increase.high, y.high - increase.low
+                base = y.value - increase.value  # in the level's scale and unit, as written
             x = Figure(base, low, high, False, y.unit, fmt(base / y.factor, 4), y.factor, y.currency)
     else:
         x = figure_of(m, "x", spans_of_time=True, text=sentence)
@@ -386,15 +394,24 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> tuple[Figure, Fi
 
 
 def _together(
-    sentence: str, clause_ends: list[int], transition: tuple[int, int], relation: tuple[int, int]
+    sentence: str,
+    clause_ends: list[int],
+    transition: tuple[int, int],
+    relation: tuple[int, int],
+    share: bool = False,
 ) -> bool:
     """Whether a relation may be said of a transition: in the same clause, or in the clause next to it
-    when the later of the two names no subject of its own (", up 12.4%", "，增长12.4%", ", from X to Y")."""
+    when the later of the two names no subject of its own (", up 12.4%", "，增长12.4%", ", from X to Y").
+    A `share` (a from-to of percents of something: "from 14% to 18% of the market") moves apart from
+    the level whose growth a clause before it states ("Sales rose 35%, from 14% to 18% of the market"),
+    as 占比由35.2%提高到38.6% does after 增长12.3%."""
     first, later = sorted((transition, relation))
     clause = bisect.bisect_right(clause_ends, first[1] - 1)
     later_clause = bisect.bisect_right(clause_ends, later[0])
     if later_clause <= clause:
         return True
+    if share and later is transition:
+        return False
     lead = sentence[clause_ends[later_clause - 1] + 1 : later[0]]
     # ", up 50%, or 10.7% a year": a clause between may be a short relation of its own
     if later_clause - clause > 1 and any(
