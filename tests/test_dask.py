@@ -328,3 +328,67 @@ def test_value_flags_cross_the_dask_engine(command, scheduler, tmp_path):
     assert local.exit_code == 0, local.stderr
     assert (on_dask.exit_code, on_dask.stdout) == (0, local.stdout)
     assert "flag" in local.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["indcalc", "its-process-group"])
+def test_ctrl_c_on_a_directory_output_is_exit_130_and_no_traceback(tmp_path, group):
+    """SIGINT to indcalc, or to its whole process group as a terminal's Ctrl-C sends it (the
+    LocalCluster's workers too): exit 130, nothing on stdout or stderr, and the directory it made gone."""
+    import os
+    import signal
+    import time
+
+    from tests.conftest import default_sigint
+
+    write_panel(tmp_path / "panel", panel())
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "indcalc", "yoy", str(tmp_path / "panel"), "--engine", "dask"]
+    with subprocess.Popen(
+        [*command, "-o", f"{out}/"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=default_sigint,
+    ) as process:
+        deadline = time.monotonic() + 60
+        while not out.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        assert process.poll() is None, "the run ended before it could be interrupted"
+        time.sleep(0.2)  # the workers at work
+        if group:
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stdout, stderr.decode()) == (130, b"", "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["panel", "whole.csv"]
+
+
+def test_a_failing_partition_is_indcalc_s_error_alone_without_dask_s_log(tmp_path):
+    """A LocalCluster of indcalc's own (no --scheduler), in a process: its workers' stderr is the
+    user's. The period given by two files fails in a worker, after the shuffle."""
+    frame = panel()
+    write_panel(tmp_path / "panel", frame, files=2)
+    frame.iloc[:1].to_csv(tmp_path / "panel" / "part9.csv", index=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "indcalc", "yoy", str(tmp_path / "panel"), "--engine", "dask"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    entity, indicator, period = frame.loc[0, ["entity", "indicator", "period"]]
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"indcalc: error: column 'period': series {entity} / {indicator} has period {period} 2 times\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["out.d/", "out.csv/", "new/out.v2/"])
+def test_a_trailing_slash_names_a_directory_whatever_the_name(scheduler, tmp_path, name):
+    write_panel(tmp_path / "panel", panel())
+    done = invoke_dask(scheduler, "yoy", str(tmp_path / "panel"), "-o", f"{tmp_path}/{name}")
+    assert (done.exit_code, done.stdout, done.stderr) == (0, "", "")
+    written = sorted(p.name for p in (tmp_path / name).iterdir())
+    assert written[0] == "part-00000.parquet" and all(n.startswith("part-") for n in written)

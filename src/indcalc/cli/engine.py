@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from indcalc.cli.inputs import Inputs
-from indcalc.cli.options import Cluster, Engine, Format, Output
+from indcalc.cli.options import Cluster, DirectoryPath, Engine, Format, Output
 from indcalc.cli.output import signals_raise
 from indcalc.errors import InputError, UsageError
 
@@ -30,11 +30,13 @@ WORKERS_SECONDS = 30.0  # for a scheduler's first worker, unless INDCALC_DASK_WO
 
 
 def directory(cluster: Cluster, out: Output) -> Path | None:
-    """The directory -o names for Parquet part files (dask engine only): an existing directory, or a
-    name without an extension when no text format is asked for; None for a single file or stdout."""
+    """The directory -o names for Parquet part files (dask engine only): an existing directory, a
+    name with a trailing slash, or a name without an extension when no text format is asked for;
+    None for a single file or stdout."""
     if cluster.engine is not Engine.dask or out.output is None:
         return None
-    if out.output.is_dir() or (not out.output.suffix and out.fmt in (Format.auto, Format.parquet)):
+    named = isinstance(out.output, DirectoryPath) or out.output.is_dir()
+    if named or (not out.output.suffix and out.fmt in (Format.auto, Format.parquet)):
         return out.output
     return None
 
@@ -65,7 +67,8 @@ def on(
         written = directory(cluster, out)
         # Writing a directory, SIGTERM and SIGHUP raise as Ctrl-C does, so that what the run made
         # there is removed on the way out (`indcalc.distributed.run`), as for any --output.
-        with connected(cluster), signals_raise() if written is not None else contextlib.nullcontext():
+        raising = signals_raise() if written is not None else contextlib.nullcontext()
+        with connected(cluster, quiet=not out.debug), raising:
             result = distributed.compute_files(
                 command,
                 source.where() or str(_bundled()),
@@ -96,10 +99,12 @@ def _bundled() -> Path:
 
 
 @contextlib.contextmanager
-def connected(cluster: Cluster) -> Iterator[None]:
+def connected(cluster: Cluster, quiet: bool = True) -> Iterator[None]:
     """A Dask client for the block: to the scheduler given, else to a LocalCluster on this machine
-    (closed after it). Dask's own log lines below errors are not shown. A scheduler given must have a
-    worker within INDCALC_DASK_WORKERS_TIMEOUT seconds (default `WORKERS_SECONDS`).
+    (closed after it). Dask's own log lines below errors are not shown; when `quiet` (no --debug), nor
+    are the LocalCluster's workers' (a task's error is indcalc's to tell, or an internal error, once,
+    on this side). A scheduler given must have a worker within INDCALC_DASK_WORKERS_TIMEOUT seconds
+    (default `WORKERS_SECONDS`).
 
     Raises:
         UsageError: the scheduler cannot be reached, or has no workers; --scheduler-file names no file.
@@ -110,6 +115,10 @@ def connected(cluster: Cluster) -> Iterator[None]:
     from distributed import Client, LocalCluster
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
+    # Interrupted mid-gather (Ctrl-C), the client's waiting tasks end with its AllExit, which asyncio
+    # reports on their way out as "Task exception was never retrieved" and a traceback each, even
+    # after the block: Dask's own stop signal, never the user's business, so not shown.
+    logging.getLogger("asyncio").addFilter(_not_all_exit)
     address = cluster.scheduler  # or DASK_SCHEDULER_ADDRESS (the option's envvar)
     with contextlib.ExitStack() as stack:
         try:
@@ -120,8 +129,23 @@ def connected(cluster: Cluster) -> Iterator[None]:
             elif address:
                 client = Client(address, timeout=CONNECT_SECONDS)
             else:
-                local = stack.enter_context(LocalCluster(dashboard_address=None, silence_logs=logging.ERROR))
+                # Its worker processes are started with SIGINT blocked (they inherit the mask of the
+                # thread that starts them, made meanwhile): Ctrl-C reaches a terminal's whole process
+                # group, and only indcalc answers it, closing them (each printed its traceback).
+                # multiprocessing's resource tracker, started first by that thread, would unblock
+                # SIGINT there as it starts: it is started here, before.
+                from multiprocessing import resource_tracker
+
+                resource_tracker.ensure_running()
+                with _sigint_blocked():
+                    local = stack.enter_context(
+                        LocalCluster(dashboard_address=None, silence_logs=logging.ERROR)
+                    )
                 client = Client(local)
+                if quiet:
+                    from indcalc.distributed import quiet_logs
+
+                    client.run(quiet_logs)
         except (OSError, TimeoutError, ValueError) as exc:
             where = cluster.scheduler_file or address
             raise UsageError(f"cannot reach the Dask scheduler at {where}: {exc}") from None
@@ -137,3 +161,26 @@ def connected(cluster: Cluster) -> Iterator[None]:
                     "start one with `dask worker ADDRESS`)"
                 ) from None
         yield
+
+
+def _not_all_exit(record: object) -> bool:
+    """A logging filter: False for a record of a `distributed.client.AllExit` (see `connected`)."""
+    exc_info = getattr(record, "exc_info", None)
+    return not (exc_info and exc_info[0] is not None and exc_info[0].__name__ == "AllExit")
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Within the block, SIGINT is blocked in this thread, and so in the threads and processes it
+    starts; one that came meanwhile is raised as the block ends (main thread, where signals exist)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

@@ -11,6 +11,7 @@ of `Inputs`). Typer reads the signature the decorator writes (``__signature__``)
 import enum
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NamedTuple, Optional, TypeVar
@@ -96,14 +97,28 @@ FormatOpt = Annotated[
         "xlsx and parquet are binary: to a file or a pipe, never a terminal.",
     ),
 ]
+
+
+class DirectoryPath(type(Path())):  # type: ignore[misc]
+    """--output given with a trailing slash (``-o out.d/``), which Path drops: a directory, whatever
+    its name (`indcalc.cli.engine.directory`)."""
+
+
+def _output_path(given: str | None) -> Path | None:
+    if given is None or given == "-":
+        return None
+    slashed = given.endswith(("/", os.sep)) and given.strip("/" + os.sep)  # not / itself
+    return DirectoryPath(given) if slashed else Path(given)
+
+
 OutputOpt = Annotated[
-    Optional[Path],  # noqa: UP045
+    Optional[str],  # noqa: UP045  (a Path from the callback: the trailing slash is read first)
     typer.Option(
         "--output",
         "-o",
         metavar="PATH",
         show_default=False,
-        callback=lambda path: None if path is not None and str(path) == "-" else path,
+        callback=_output_path,
         help="Write here instead of stdout, in the format its extension names: .csv .tsv .json .md "
         ".markdown .txt .html .xlsx .parquet, and .gz after a text one (`-o out.csv.gz`); another "
         "extension, or none, needs --format; `-` is stdout. Written to a temporary file and renamed, so "

@@ -85,6 +85,15 @@ def need_dask() -> None:
         ) from None
 
 
+def quiet_logs() -> None:
+    """Run on a worker (``client.run``): its Dask log lines not shown, errors included (`Compute
+    Failed` and its traceback, a closed connection as the cluster stops), which the CLI's own
+    message tells once (`indcalc.cli.engine.connected`)."""
+    import logging
+
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+
+
 def compute(
     command: str,
     data: Any,
@@ -197,6 +206,9 @@ def run(
         work = dask.delayed(run_part)
         tasks = [work(p, command, args, sort, staging, i) for i, p in enumerate(shuffled.to_delayed())]
         parts = dask.compute(*tasks)
+        for part in parts:  # the first partition's error, as step 1 raises the first file's
+            if part.error is not None:
+                raise part.error
         frame = order(concat_results([p.frame for p in parts]), sort, kernel.span)
         attrs = {k: v for p in parts for k, v in p.frame.attrs.get("undefined", {}).items()}
         result = _finished(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from indcalc.distributed.inputs import CARRIED, ROLE, ROW, concat, plain
+from indcalc.errors import IndcalcError
 from indcalc.schema import STATED_COLUMNS
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ class Part:
     notes: pd.DataFrame
     ends: pd.DataFrame | None = None
     totals: Computed | None = None
+    error: IndcalcError | None = None  # the partition's, given back as data: the task did not fail
 
 
 def run_part(
@@ -92,7 +94,18 @@ def run_part(
 ) -> Part:
     """Step 3 on one partition: its rows in input order, made a loaded frame, the kernel run once on
     all of them; with `directory`, the result is written there as part file `number` and only its
-    first row comes back (the finishing steps ask only whether a result is empty)."""
+    first row comes back (the finishing steps ask only whether a result is empty). An indcalc error
+    comes back in the `Part` (raised on the client, `indcalc.distributed.run`), as step 1's do: a task
+    that fails is one Dask logs on the worker, with a traceback."""
+    try:
+        return _run_part(rows, command, args, sort, directory, number)
+    except IndcalcError as exc:
+        return Part(rows.iloc[:0], rows.iloc[:0], error=exc)
+
+
+def _run_part(
+    rows: pd.DataFrame, command: str, args: tuple, sort: str, directory: str | None, number: int
+) -> Part:
     import pandas as pd
 
     from indcalc.schema import Computed, check_frame
