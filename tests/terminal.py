@@ -69,6 +69,9 @@ def run_in_pty(
         env=_env(env, columns, lines),
         cwd=cwd or ROOT,
         close_fds=True,
+        # the pty is the process's controlling terminal, as a shell's is: typed Ctrl-C sends SIGINT
+        start_new_session=True,
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
     )
     os.close(slave)
     chunks = []

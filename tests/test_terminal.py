@@ -395,3 +395,11 @@ def test_summary_full_on_a_terminal_is_fitted_to_it_and_whole_in_a_file():
     assert max(cell_len(line) for line in lines) <= 80 and "Hidden to fit the terminal: unit" in shown
     piped = run_piped("summary", "--full", "--no-timestamp", "--format", "text")
     assert piped.status == 0 and "Hidden" not in piped.output and "cagr_pct" in piped.output.replace("\n", "")
+
+
+def test_ctrl_c_typed_at_the_terminal_stops_a_command_with_130():
+    # The pty is the command's controlling terminal (`run_in_pty`), as a shell's is: a typed Ctrl-C
+    # is SIGINT. Without one, the ^C was echoed and no signal sent, and a test of it tested nothing.
+    ran = run_in_pty("growth", "-", keys=((1.5, b"\x03"),))
+    assert ran.status == 130
+    assert "Traceback" not in ran.output and "entity" not in ran.output
