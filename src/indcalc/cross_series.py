@@ -26,12 +26,20 @@ from indcalc.building.units import _rescaled
 from indcalc.changes import finish_growth, growth_part, growth_periods, warn_left_out
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 from indcalc.quantities import common_scale, is_percent_unit
-from indcalc.schema import CONTRIBUTION_COLUMNS, SHARE_COLUMNS, Computed, check_frame, no_notes, output_frame
+from indcalc.schema import (
+    CONTRIBUTION_COLUMNS,
+    SHARE_COLUMNS,
+    Computed,
+    check_frame,
+    first_listed,
+    no_notes,
+    output_frame,
+)
 from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
 
-#: What share and contribution do with the parts of an entity that has no rows of the total.
-WITHOUT_TOTAL = {  # what share and contribution do with one entity lacking the total, and with more
+#: What share and contribution do with the parts of one entity without rows of the total, and of more.
+WITHOUT_TOTAL = {
     "share": ("its shares are left empty", "their shares are left empty"),
     "contribution": ("it is left out", "they are left out"),
 }
@@ -154,8 +162,7 @@ def _present(entities: pd.Series) -> list[str]:
 def _names(entities: list[str], limit: int = 5) -> str:
     """Entities named in a message: the first `limit`, and how many more (``A, B, C, D, E and 7
     more``); an empty entity as ``(no entity)``."""
-    shown = ", ".join(e or "(no entity)" for e in entities[:limit])
-    return shown + (f" and {len(entities) - limit:,} more" if len(entities) > limit else "")
+    return first_listed([e or "(no entity)" for e in entities], limit)
 
 
 def _entities(entities: list[str]) -> str:

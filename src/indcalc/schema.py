@@ -207,6 +207,18 @@ def name_list(notes: pd.DataFrame, limit: int = 3) -> str:
     return "; ".join(series_label(e, i) for e, i in zip(notes["entity"], notes["indicator"], strict=True))
 
 
+def first_listed(names: list[str] | tuple[str, ...], limit: int = 5, noun: str = "") -> str:
+    """Names in a message: the first `limit`, and how many more (``A, B, C, D, E and 7 more``, with
+    `noun` after "more" when given).
+
+    Example:
+        >>> first_listed(["A", "B"]), first_listed(list("ABCDEFG"), 3, " units")
+        ('A, B', 'A, B, C and 4 more units')
+    """
+    more = f" and {len(names) - limit:,} more{noun}" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
 def series_label(entity: object, indicator: object) -> str:
     """The name of a series in a message: ``entity / indicator``, or the indicator alone.
 

@@ -13,7 +13,7 @@ import pandas as pd
 from indcalc import periods
 from indcalc.building.categories import factorize_small
 from indcalc.building.findings import Found, found_at
-from indcalc.schema import frequency_lows, is_dense, packed_keys
+from indcalc.schema import frequency_lows, is_dense, packed_keys, series_label
 
 if TYPE_CHECKING:
     from indcalc.building.reshape import Long
@@ -286,5 +286,4 @@ def empty_gaps(
 
 
 def series_name(long: Long, position: int) -> str:
-    entity, indicator = long.text["entity"][position], long.text["indicator"][position]
-    return f"{entity} / {indicator}" if entity else str(indicator)
+    return series_label(long.text["entity"][position], long.text["indicator"][position])

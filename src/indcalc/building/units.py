@@ -19,6 +19,7 @@ from indcalc.building.categories import coded_categorical, factorize_small
 from indcalc.building.findings import Found, found_at
 from indcalc.errors import UsageError
 from indcalc.quantities import is_percent_unit
+from indcalc.schema import first_listed
 
 if TYPE_CHECKING:
     from indcalc.building.reshape import Long
@@ -218,10 +219,9 @@ def left_unscaled(
     counts = np.bincount(pairs % len(names), minlength=len(names))
     present, first = np.unique(label, return_index=True)
     shown = [f"{names[c]} ({counts[c]:,} series)" for c in present[np.argsort(first)]]
-    more = f" and {len(shown) - 5:,} more units" if len(shown) > 5 else ""
     return (
         f"--scale-to {target[0]} rescales money only: series in units that name no currency left as "
-        f"they are: {', '.join(shown[:5])}{more}"
+        f"they are: {first_listed(shown, noun=' units')}"
     )
 
 

@@ -48,7 +48,7 @@ import pyarrow.compute as pc
 from indcalc.errors import InputError
 from indcalc.reading.grid import _ALIASES, Grid, normal
 from indcalc.reading.roles import Columns
-from indcalc.schema import ANNOTATION_COLUMNS, FRAME_COLUMNS
+from indcalc.schema import ANNOTATION_COLUMNS, FRAME_COLUMNS, first_listed
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -267,9 +267,7 @@ def without_figures_note(frame: pd.DataFrame, shown: int = 5) -> str | None:
     names, wide = frame.attrs.get("without_figures", ((), False))
     if not names:
         return None
-    listed = ", ".join(map(repr, names[:shown])) + (
-        f" and {len(names) - shown:,} more" if len(names) > shown else ""
-    )
+    listed = first_listed([repr(name) for name in names], shown)
     one = len(names) == 1
     cells = "every value cell empty or a missing-value mark"
     rows = f"{len(names):,} row{'s' * (not one)} of the table"
