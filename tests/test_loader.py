@@ -526,13 +526,13 @@ def _rescaled_lengths(monkeypatch) -> list[int]:
     from indcalc.building import units
 
     calls: list[int] = []
-    kernel = units._rescaled
+    kernel = units.rescaled
 
     def recorded(value, written, factor):
         calls.append(len(value))
         return kernel(value, written, factor)
 
-    monkeypatch.setattr(units, "_rescaled", recorded)
+    monkeypatch.setattr(units, "rescaled", recorded)
     return calls
 
 

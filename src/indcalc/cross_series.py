@@ -22,7 +22,7 @@ import pandas as pd
 
 from indcalc import periods
 from indcalc.arithmetic import _percent, decimals, difference, to_places
-from indcalc.building.units import _rescaled
+from indcalc.building.units import rescaled
 from indcalc.changes import finish_growth, growth_part, growth_periods, warn_left_out
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 from indcalc.quantities import common_scale, is_percent_unit
@@ -172,7 +172,7 @@ def _entities(entities: list[str]) -> str:
 
 def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
     """The parts with each entity's in its total's unit put on the total's scale
-    (`indcalc.quantities.common_scale`), value (moved as decimals, `indcalc.building.units._rescaled`)
+    (`indcalc.quantities.common_scale`), value (moved as decimals, `indcalc.building.units.rescaled`)
     and unit; a part in another unit as it is, with a warning when both units are named and neither
     is a percent. Worked out once per entity and unit, then looked up for the rows by their codes."""
     totals = whole[["entity", "unit"]].drop_duplicates().astype(str)
@@ -206,7 +206,7 @@ def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFram
     for (e, u), name in label.items():
         code[e, u] = names.index(name)
     scaled = part_rows.copy()
-    scaled["value"] = _rescaled(part_rows["value"].to_numpy(), written[at], wanted[at])
+    scaled["value"] = rescaled(part_rows["value"].to_numpy(), written[at], wanted[at])
     scaled["unit"] = pd.Categorical.from_codes(code[at], categories=names)
     return scaled
 

@@ -212,7 +212,7 @@ def earlier_on_scale(
     import numpy as np
     import pandas as pd
 
-    from indcalc.building.units import _rescaled
+    from indcalc.building.units import rescaled
     from indcalc.quantities import common_scale
 
     pairs = pd.MultiIndex.from_arrays([unit.to_numpy(dtype=str), now_unit.to_numpy(dtype=str)])
@@ -221,4 +221,4 @@ def earlier_on_scale(
     written = np.array([s[0] if s else 1.0 for s in scales])[codes]
     wanted = np.array([s[1] if s else 1.0 for s in scales])[codes]
     unlike = np.array([s is None for s in scales], dtype=bool)[codes]
-    return (_rescaled(before, written, wanted) if (written != wanted).any() else before), unlike
+    return (rescaled(before, written, wanted) if (written != wanted).any() else before), unlike

@@ -134,7 +134,7 @@ def scaled_values(
         moved = np.flatnonzero(written != factor)  # only these change: the rest keep the floats read
         if len(moved):
             value = value.copy()
-            value[moved] = _rescaled(value[moved], written[moved], factor[moved])
+            value[moved] = rescaled(value[moved], written[moved], factor[moved])
         label = _unit_labels(chosen, factors, words, units, len(factors) - 1 if target else -1)
     if len(np.unique(units.same)) < len(units.base_names):  # a unit spelt two ways (% and percent)
         label = _one_label(series, label)
@@ -249,7 +249,7 @@ def _unit_labels(
     )
 
 
-def _rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.ndarray:
+def rescaled(value: np.ndarray, written: np.ndarray, factor: np.ndarray) -> np.ndarray:
     """Values written on scale `written` put on scale `factor` (both powers of ten), as decimals: the
     figure's decimal point moves, so 2.3 million is 230 万 and 8 million 0.008 billion, the floats that
     reading "230" and "0.008" give (a float product alone can give 229.99999999999997). So a
