@@ -481,6 +481,8 @@ def unit_on_scale(word: str, base: str) -> str:
         >>> unit_on_scale("万", "吨"), unit_on_scale("billion", "€")
         ('万吨', 'billion €')
     """
+    if not word:  # on no scale: the unit as written (no currency patterns compiled for it)
+        return base
     basis = _money().price_basis.search(base)  # 元（现价）: the currency is named, its price basis kept
     name, basis_text = (base[: basis.start()], basis.group()) if basis else (base, "")
     code = _CURRENCY_OF.get(" ".join(name.casefold().split()))
