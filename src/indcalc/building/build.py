@@ -148,11 +148,41 @@ def _build(
     stated = usable | (parsed.bad & (code != periods.INVALID))
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the checks beside the scaling: numpy releases the GIL
+    # The series checks on another core, beside the scaling and the frame's making (numpy releases
+    # the GIL): on the new user's panel (2.05M rows) they took 31 ms, scaling 11 ms and the frame 25 ms.
+    with ThreadPoolExecutor(max_workers=1) as pool:
         checked = pool.submit(series_problems, long, series, code, ordinal, basis, units, stated)
         value, label = scaled_values(parsed.value, series, units, usable & np.isfinite(parsed.value), target)
+        left = left_unscaled(series, units, usable & np.isfinite(parsed.value), target)
+        keep = _kept(long, usable)
+        unfilled = (
+            ()
+            if figure.all()
+            else _without_figures(long, series, usable, ~figure & ~parsed.bad & (code != periods.INVALID))
+        )
+        labels = periods.format_periods(period_codes, ordinals)
+        if (parsed.qualifier != "").any():
+            qualifier_codes, qualifiers = pd.factorize(parsed.qualifier[keep])  # hashed: a few distinct ones
+            qualifier = coded_categorical(qualifier_codes, [str(q) for q in qualifiers])
+        else:
+            qualifier = blank_categorical(len(value[keep]))
+        frame = pd.DataFrame(
+            {
+                "entity": long.text["entity"][keep],
+                "indicator": indicator[keep],
+                "unit": label[keep],
+                "period": coded_categorical(np.asarray(long.period.codes), pa.array(labels, pa.string()))[
+                    keep
+                ],
+                "value": value[keep],
+                "frequency": pd.Categorical.from_codes(code[keep], categories=list(periods.FREQUENCY_NAMES)),
+                "ordinal": ordinal[keep],
+                "basis": pd.Categorical.from_codes(basis[keep].astype("int8"), categories=["period", "ytd"]),
+                "qualifier": qualifier,
+            },
+            copy=False,
+        )
         found += checked.result()
-    left = left_unscaled(series, units, usable & np.isfinite(parsed.value), target)
 
     if warnings:  # on the rows no error is about, so one slip is not reported twice
         clean = usable & np.isfinite(parsed.value)
@@ -164,32 +194,6 @@ def _build(
         empty = present & ~figure & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
         found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean, printed)
-    keep = _kept(long, usable)
-    unfilled = (
-        ()
-        if figure.all()
-        else _without_figures(long, series, usable, ~figure & ~parsed.bad & (code != periods.INVALID))
-    )
-    labels = periods.format_periods(period_codes, ordinals)
-    if (parsed.qualifier != "").any():
-        qualifier_codes, qualifiers = pd.factorize(parsed.qualifier[keep])  # hashed: a few distinct ones
-        qualifier = coded_categorical(qualifier_codes, [str(q) for q in qualifiers])
-    else:
-        qualifier = blank_categorical(len(value[keep]))
-    frame = pd.DataFrame(
-        {
-            "entity": long.text["entity"][keep],
-            "indicator": indicator[keep],
-            "unit": label[keep],
-            "period": coded_categorical(np.asarray(long.period.codes), pa.array(labels, pa.string()))[keep],
-            "value": value[keep],
-            "frequency": pd.Categorical.from_codes(code[keep], categories=list(periods.FREQUENCY_NAMES)),
-            "ordinal": ordinal[keep],
-            "basis": pd.Categorical.from_codes(basis[keep].astype("int8"), categories=["period", "ytd"]),
-            "qualifier": qualifier,
-        },
-        copy=False,
-    )
     extras = {
         n: extra_column(n, c, value, parsed)[keep] for n, c in long.extras.items() if n not in frame.columns
     }

@@ -57,7 +57,7 @@ def coded_categorical(
     new = np.empty(sum(len(c) for c in pieces), dtype=small)
     start = 0
     for piece in pieces:  # a few pieces (CSV blocks), not rows
-        np.take(remap, piece, out=new[start : start + len(piece)])
+        np.take(remap, piece, out=new[start : start + len(piece)], mode="clip")  # unbuffered: in range
         start += len(piece)
     # to_pandas, not pd.array(dtype="str"): pandas 2 makes that a numpy str array, which drops a final NUL
     categories = pd.Index(ordered.filter(pa.array(first)).to_pandas())
