@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
 CODE_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*: ?\S")
@@ -31,6 +30,8 @@ def decimal_commas(cells: pa.ChunkedArray) -> pa.ChunkedArray:
         >>> decimal_commas(pa.chunked_array([["1.234,5", "-0,3", "12", "-"]])).to_pylist()
         ['1234.5', '-0.3', '12', '-']
     """
+    import pyarrow.compute as pc
+
     comma = pc.match_substring_regex(cells, r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$")
     comma = pc.and_(
         comma, pc.or_(pc.match_substring(cells, ","), pc.match_substring_regex(cells, r"\.\d{3}(\.|$)"))
@@ -46,6 +47,8 @@ def matches(column: pa.ChunkedArray, pattern: str) -> bool:
         >>> matches(pa.chunked_array([["2024-01-01", "x"]]), DATE), matches(pa.chunked_array([[1.5]]), DATE)
         (True, False)
     """
+    import pyarrow.compute as pc
+
     if pa.types.is_dictionary(column.type):
         return any(matches(pa.chunked_array([chunk.dictionary]), pattern) for chunk in column.chunks)
     if not pa.types.is_string(column.type):

@@ -43,7 +43,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from indcalc.errors import InputError
 from indcalc.reading.grid import _ALIASES, Grid, normal
@@ -192,6 +191,8 @@ def _ytd_quarters(grid: Grid, field: int) -> Grid:
     """The grid with the period column of a year-to-date table (当季 beside 累计) read as quarters to
     date where NBS writes them so: 上半年 is the year to Q2 (not a half-year), 全年 to Q4, and
     ``1-3月, 1-6月, 1-9月, 1-12月`` (every one a quarter's end) are 1-1季度 ... 1-4季度."""
+    import pyarrow.compute as pc
+
     source = grid.table
 
     def table(value_field: int | None) -> pa.Table:

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from indcalc.reading.grid import normal
 from indcalc.reading.roles import ROW_KEY_FLAGS, ROW_KEY_PUBLISHERS, ROW_KEYS
@@ -75,6 +74,8 @@ def key_rows(header: list[str], first: pa.ChunkedArray) -> int | None:
         >>> key_rows(["Title", "CPI"], first), key_rows(["Title", "2020"], pa.chunked_array([["GDP"]]))
         (3, None)
     """
+    import pyarrow.compute as pc
+
     if not opens(header):
         return None
     starts = pc.fill_null(pc.match_substring_regex(first, _PERIOD_ROW), False)
@@ -176,6 +177,8 @@ def _split_frequencies(names: pa.ChunkedArray, periods: pa.ChunkedArray) -> pa.C
         >>> _split_frequencies(names, pa.chunked_array([["1989-01", "1989-02", "x"]])).to_pylist()
         ['CPI', 'CPI', 'CPI']
     """
+    import pyarrow.compute as pc
+
     from indcalc import periods as time
 
     labels = pc.unique(periods)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from indcalc.reading.cell_forms import CODE, CODE_LABEL, PERCENT_LABEL
 from indcalc.reading.grid import _ALIASES, normal
@@ -33,6 +32,8 @@ class Keys:
     def split_codes(self) -> None:
         """``CODE:Label`` or ``CODE: Label`` headers as ``CODE`` and ``c: label`` cells as ``c`` (SDMX-CSV
         labels=both); a unit keeps a label that says percent (``367: Per cent``)."""
+        import pyarrow.compute as pc
+
         coded = [bool(CODE_LABEL.match(h)) for h in self.header]
         if sum(coded) < max(2, len(self.header) // 2):
             return
@@ -51,6 +52,8 @@ class Keys:
 
     def split_key(self) -> None:
         """A first column ``freq,unit,geo\\TIME_PERIOD`` split into its dimensions (Eurostat TSV)."""
+        import pyarrow.compute as pc
+
         first = self.header[0]
         if "\\" not in first:
             return

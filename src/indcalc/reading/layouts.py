@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from indcalc.errors import InputError
 from indcalc.reading.cell_forms import (
@@ -99,6 +98,8 @@ def _keyed(grid: Grid) -> bool:
     the grid is parsed as text to know only when its first cell is such a row's key."""
     if not opens(grid.header):
         return False
+    import pyarrow.compute as pc
+
     table = grid.table(None)
     return (
         bool(table.num_columns)
@@ -150,6 +151,8 @@ class _Reshaped(Keys, KeyedRows):
 
     @classmethod
     def of(cls, grid: Grid, columns: Columns, decimal_comma: bool) -> _Reshaped:
+        import pyarrow.compute as pc
+
         table = grid.table(None)
         shaped = cls(
             grid, [h.strip() for h in grid.header], [pc.utf8_trim_whitespace(c) for c in table.columns]
@@ -179,6 +182,8 @@ class _Reshaped(Keys, KeyedRows):
         indicator columns joined (``a, b``); in a long table, columns before the value that have no
         role are dimensions of the series (SDMX-CSV), which make the indicator when no column names
         one (`Keys.key_indicator`)."""
+        import pyarrow.compute as pc
+
         names = [normal(h) for h in self.header]
         role: dict[int, str] = {}
         given = [("period", columns.period), ("value", columns.value), ("unit", columns.unit)]
@@ -245,6 +250,8 @@ class _Reshaped(Keys, KeyedRows):
     def pair_year_period(self) -> None:
         """A ``year`` column and a ``period`` column (``M01``, ``Q01``, ``A01``) as one period; the annual
         averages ``M13``/``Q05`` left out."""
+        import pyarrow.compute as pc
+
         year, period = self.column("year"), self.column("period")
         if year is None:
             return
@@ -268,12 +275,16 @@ class _Reshaped(Keys, KeyedRows):
 
     def keep(self, mask: pa.ChunkedArray) -> None:
         """Only the rows where `mask` is true."""
+        import pyarrow.compute as pc
+
         rows = pa.array(range(len(mask))) if self.rows is None else self.rows
         self.rows = rows.filter(pa.concat_arrays(mask.chunks) if isinstance(mask, pa.ChunkedArray) else mask)
         self.cells = [pc.filter(c, mask) for c in self.cells]
 
     def tidy(self, columns: Columns, decimal_comma: bool) -> None:
         """The steps after the roles: series from columns, dates, units, scales, keys and markers."""
+        import pyarrow.compute as pc
+
         if "period" in self.header and "value" not in self.header and "indicator" not in self.header:
             self.melt_series()
         if "period" in self.header and "value" in self.header:
@@ -310,6 +321,8 @@ class _Reshaped(Keys, KeyedRows):
 
     def dates(self) -> None:
         """ISO dates as months, quarters or years, by the spacing of each series' dates."""
+        import pyarrow.compute as pc
+
         from indcalc import periods
 
         i = self.header.index("period")
@@ -338,6 +351,8 @@ class _Reshaped(Keys, KeyedRows):
 
     def series_key(self) -> pa.ChunkedArray:
         """Each row's entity and indicator as one text (for grouping)."""
+        import pyarrow.compute as pc
+
         parts = [self.column(h) for h in ("entity", "indicator") if h in self.header]
         if not parts:
             return pa.chunked_array([pa.array([""] * len(self.cells[0]), pa.string())])
@@ -346,6 +361,8 @@ class _Reshaped(Keys, KeyedRows):
     def units_from_names(self) -> None:
         """A unit in the indicator's trailing parentheses, when there is no unit column (a note in
         parentheses after it stays in the name: ``Unemployment, total (modeled ILO estimate)``)."""
+        import pyarrow.compute as pc
+
         if "unit" in self.header or "indicator" not in self.header:
             return
         i = self.header.index("indicator")
@@ -360,6 +377,8 @@ class _Reshaped(Keys, KeyedRows):
 
     def scale(self) -> None:
         """A scale column (``Billions``, a power of ten) carried into the unit: ``billion U.S. dollars``."""
+        import pyarrow.compute as pc
+
         if "scale" not in self.header:
             return
         i = self.header.index("scale")
@@ -390,6 +409,8 @@ class _Reshaped(Keys, KeyedRows):
     def qualify(self) -> None:
         """Series that share entity, indicator and unit-less name told apart by the dimensions (and
         unit) that differ between them: ``B1GQ [CLV_PCH_PRE]``."""
+        import pyarrow.compute as pc
+
         parts = [h for h in dict.fromkeys(("unit", *self.dimensions)) if h in self.header]
         if not parts or "indicator" not in self.header:
             return
