@@ -265,7 +265,7 @@ def _signed(values: pd.Series, column: str, digits: int) -> list[str]:
 
 
 def _md(text: str, *, heading: bool) -> str:
-    from indcalc.render import markdown_text
+    from indcalc.render.markdown import markdown_text
 
     return markdown_text(visible(text), heading=heading)
 
