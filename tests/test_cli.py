@@ -841,3 +841,21 @@ def test_a_series_without_figures_is_named_not_dropped_silently(write_csv, comma
         assert {
             (row["entity"], row["indicator"]) for row in csv.DictReader(io.StringIO(result.stdout))
         } == listed
+
+
+def test_a_command_reading_figures_has_the_cycle_collector_run_again(write_csv):
+    # main() stops Python's cycle collector while modules are imported (indcalc.cli.collecting); a
+    # command that reads figures stops it again until pandas is imported beside the parse, then has
+    # it run again, so that a long job's garbage cycles are still found.
+    import gc
+    import threading
+
+    gc.disable()  # as main() leaves it
+    try:
+        result = invoke("yoy", write_csv(b"indicator,period,value\nx,2023,1\nx,2024,2\n"), "-f", "csv")
+        for thread in threading.enumerate():
+            if thread.name == "indcalc-imports":
+                thread.join()
+        assert (result.exit_code, gc.isenabled()) == (0, True)
+    finally:
+        gc.enable()

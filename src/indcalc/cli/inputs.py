@@ -170,6 +170,9 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
         )
 
     def load(self) -> pd.DataFrame:
+        import gc
+
+        gc.disable()  # until numpy, pyarrow and pandas are imported (`_import_meanwhile`)
         from indcalc.reading import load
 
         arrow_pool()
@@ -272,15 +275,20 @@ def heap_reuse() -> None:
 
 def _import_meanwhile(*modules: str) -> None:
     """Import `modules` on another thread: importing pandas takes about half a second, which the
-    loader spends reading and parsing the file (pyarrow releases the GIL), instead of waiting."""
+    loader spends reading and parsing the file (pyarrow releases the GIL), instead of waiting; then
+    have the cycle collector run again (`indcalc.cli.collecting`)."""
     import importlib
     import threading
 
+    from indcalc.cli import collecting
+
     def run() -> None:
-        for module in modules:
-            try:
+        try:
+            for module in modules:
                 importlib.import_module(module)
-            except Exception:  # the main thread's own import reports it
-                return
+        except Exception:  # the main thread's own import reports it
+            pass
+        finally:
+            collecting()
 
     threading.Thread(target=run, name="indcalc-imports").start()

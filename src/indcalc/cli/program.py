@@ -134,8 +134,10 @@ def run(job: Callable[[], pd.DataFrame | Rows | str | Done], *, title: str, out:
         if out.output is not None:
             check_target(out.output)
         resolve_format(out.fmt, out.output)  # fail before the work
+        from indcalc.cli import collecting
         from indcalc.render import progress
 
+        collecting()
         started = time.monotonic()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IndcalcWarning)
