@@ -129,7 +129,7 @@ SHARED_SCALES = [
     ("产量从10百万吨增加到30百万吨，翻了一番。",
      [("从10百万吨增加到30百万吨", "翻了一番", "×3.00, +200.00%", "inconsistent")]),
     ("Output reached 2.5k tons (+25% YoY).",
-     [("2.5k tons (+25% YoY)", "up 25%", "implied base 2 k tons", "info")]),
+     [("2.5k tons (+25% YoY)", "up 25%", "implied base 2k tons", "info")]),
     ("The road ran from 3 km to 6 km, doubled.", [("from 3 km to 6", "doubled", "×2.00, +100.00%", "consistent")]),
 ]  # fmt: skip
 
@@ -733,3 +733,42 @@ def test_a_figure_before_no_month_is_still_a_figure(sentence, claims):
 )  # fmt: skip
 def test_a_share_is_not_checked_against_the_growth_stated_before_it(sentence, claims):
     assert [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)] == claims
+
+
+def checked(text: str) -> tuple[int, list[tuple[str, ...]]]:
+    """`indcalc check - -f csv` on `text`: its exit status and its rows (line, claim, stated, computed,
+    verdict, note)."""
+    result = invoke("check", "-", "-f", "csv", input=text)
+    assert result.stderr == ""
+    return result.exit_code, [tuple(row) for row in csv.reader(io.StringIO(result.stdout))][1:]
+
+
+# a figure is quoted in notes and bases as the sentence writes it: £3.26bn, not £3.26 bn (nor 2 k tons)
+QUOTED_AS_WRITTEN = [
+    # ONS style; 3.3 / 3.0 = +10.00%, 6.6% to 13.6% as rounded: 8.7% fits only through the rounding
+    ("Construction output rose from £3.0bn to £3.3bn in the quarter, up 8.7%.\n",
+     0, [("1", "from £3.0bn to £3.3bn", "up 8.7%", "×1.10, +10.00%", "consistent",
+          "£3.0bn and £3.3bn may be rounded: 6.6%-13.6% (exactly +10.00%)")]),
+    # 3.26 / 1.286 = 2.535
+    ("Online retail sales were £3.26bn (+28.6% YoY).\n",
+     0, [("1", "£3.26bn (+28.6% YoY)", "up 28.6%", "implied base £2.53bn", "info", "")]),
+    # written apart, it stays apart: 1.2 / 1.5 is +25%, 20% only as rounded
+    ("Exports rose from $1.2 bn to $1.5 bn, up 20%.\n",
+     0, [("1", "from $1.2 bn to $1.5 bn", "up 20%", "×1.25, +25.00%", "consistent",
+          "$1.2 bn and $1.5 bn may be rounded: 16.0%-34.8% (exactly +25.00%)")]),
+    # 5.6 / 5.2 = +7.69%; 5.55 / 5.25 to 5.65 / 5.15 is 5.7% to 9.7%: 9% fits only as rounded
+    ("Passenger journeys rose from 5.2m to 5.6m, up 9%.\n",
+     0, [("1", "from 5.2m to 5.6m", "up 9%", "×1.08, +7.69%", "consistent",
+          "5.2m and 5.6m may be rounded: 5.7%-9.7% (exactly +7.69%)")]),
+    ("Passenger journeys rose from 5.2m to 5.6m, up 5%.\n",
+     1, [("1", "from 5.2m to 5.6m", "up 5%", "×1.08, +7.69%", "inconsistent", "the figures give +7.69%")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), QUOTED_AS_WRITTEN, ids=[q[0][:30] for q in QUOTED_AS_WRITTEN]
+)
+def test_notes_quote_a_figure_as_it_is_written(text, status, rows):
+    """ "£3.26bn" was quoted in notes and implied bases as "£3.26 bn": a scale word written against its
+    figure is quoted so."""
+    assert checked(text) == (status, rows)

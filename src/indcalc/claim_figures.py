@@ -20,6 +20,7 @@ _MONTH_AFTER = re.compile(
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
     re.I,
 )
+_APART = frozenset(" \t\u00a0\u202f-")  # between a figure and its unit: 3.26 bn, 8-million
 _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
 _SPANS_OF_TIME = ("个月", "季度", "年", "月", "周", "天", "日", "小时")
 _TAILS = {name: f"{name}_tail" for name in "xyi"}  # the rest of a unit in Chinese (`_zh_unit`)
@@ -50,6 +51,7 @@ def figure_of(
     written = match.group(*_GROUPS[name])
     if written[0] is None:
         return None
+    written = (*written, _unit_apart(match, name))
     if _TAILS[name] in match.re.groupindex and match.group(_TAILS[name]):
         tail = _TAIL_UNIT.match(match.group(_TAILS[name])).group("unit")
         if not spans_of_time and tail.startswith(_SPANS_OF_TIME):
@@ -81,6 +83,16 @@ def figure_of(
     return figure
 
 
+def _unit_apart(match: re.Match[str], name: str) -> bool:
+    """Whether the first of the percent mark, scale word and unit of the figure `name` is written
+    apart from its number (``3.26 bn``, ``8-million``), not after it (``3.26bn``, ``5k``, ``12%``)."""
+    for group in (f"{name}_pct", f"{name}_scale", f"{name}_unit"):  # in the order they are written
+        start = match.start(group)
+        if start > 0:
+            return match.group(group)[:1].isspace() or match.string[start - 1] in _APART
+    return True
+
+
 def _is_day(string: str, end: int) -> bool:
     """Whether a figure ending at `end` of `string` is a day: a month's name follows it.
 
@@ -103,10 +115,11 @@ def _read_figure(
     percent_sign: str | None,
     unit: str | None,
     plus: str | None,
+    unit_apart: bool = True,
     tail: str = "",
 ) -> Figure | None:
-    """A figure as written (the groups of `_GROUPS`, then the unit of its tail), or None for a year (a
-    tail does not make one a figure: 2025年)."""
+    """A figure as written (the groups of `_GROUPS`, whether its unit is written apart from it, then
+    the unit of its tail), or None for a year (a tail does not make one a figure: 2025年)."""
     number = float(digits.replace(",", ""))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
@@ -135,6 +148,7 @@ def _read_figure(
         label,
         digits + (percent_sign or ""),
         factor,
+        unit_apart=unit_apart,
     )
 
 
@@ -151,5 +165,13 @@ def shared_scale(figure: Figure, other: Figure) -> Figure:
         return figure
     f = other.factor
     return Figure(
-        figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f, figure.currency
+        figure.value * f,
+        figure.low * f,
+        figure.high * f,
+        False,
+        other.unit,
+        figure.text,
+        f,
+        figure.currency,
+        other.unit_apart,
     )

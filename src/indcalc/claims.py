@@ -371,7 +371,7 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> tuple[Figure, Fi
             else:
                 low, high = y.low - increase.high, y.high - increase.low
                 base = y.value - increase.value  # in the level's scale and unit, as written
-            x = Figure(base, low, high, False, y.unit, fmt(base / y.factor, 4), y.factor, y.currency)
+            x = y._replace(value=base, low=low, high=high, text=fmt(base / y.factor, 4))
     else:
         x = figure_of(m, "x", spans_of_time=True, text=sentence)
     if x is None or y is None:
@@ -380,7 +380,7 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> tuple[Figure, Fi
     if x.percent != y.percent:
         if not (x.percent and not y.unit):
             return None  # a percent and an amount: not one figure moving
-        y = Figure(y.value, y.low, y.high, True, x.unit, y.text, y.factor)  # "from 15% to 82"
+        y = y._replace(percent=True, unit=x.unit, currency="")  # "from 15% to 82"
     own = []
     kind = TRANSITION_KINDS.get(index)
     if kind == "word":
