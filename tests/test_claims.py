@@ -249,10 +249,9 @@ AS_WRITTEN = [
     # 1.52亿 - 0.16亿 = 1.36亿美元: 1.52 / 1.36 = +11.76%
     ("全年实际使用外资1.52亿美元，比上年增加16000000美元，增长11.8%。",
      [("1.52亿美元，比上年增加16000000美元，增长11.8%", "up 11.8%", "×1.12, +11.76%", "consistent", "")]),
-    # 125人次 on 1250.6万 (±500) is +0.001%, 0.01% as rounded (a false alarm of +11.11% once)
-    ("全年接待游客1250.6万人次，比上年增加125人次，增长0.01%。",
-     [("1250.6万人次，比上年增加125人次，增长0.01%", "up 0.01%", "×1.00, +0.00%", "consistent",
-       "1,250.5875万人次 and 1250.6万人次 may be rounded: -0.01%-0.01% (exactly +0.001%)")]),
+    # 1250人次 on 1250.6万 - 1250 is +0.009996%: 0.01% (a false alarm of +11.11% once, 1250万 taken away)
+    ("全年接待游客1250.6万人次，比上年增加1250人次，增长0.01%。",
+     [("1250.6万人次，比上年增加1250人次，增长0.01%", "up 0.01%", "×1.00, +0.01%", "consistent", "")]),
     # the year before in brackets: 85.2 / 66.3 = +28.51%; 85.2 / 70 = +21.71% (once a level 66.3亿元）)
     ("全年旅游收入85.2亿元（2023年为66.3亿元），增长28.5%。",
      [("85.2亿元（2023年为66.3亿元），增长28.5%", "up 28.5%", "×1.29, +28.51%", "consistent", "")]),
@@ -272,14 +271,16 @@ AS_WRITTEN = [
      [("$1.52 billion (+11.8% YoY)", "up 11.8%", "implied base $1.36 billion", "info", "")]),
     ("Profits were RMB56.2 billion, up 10%.",
      [("RMB56.2 billion, up 10%", "up 10%", "implied base RMB51.09 billion", "info", "")]),
-    # the rounding note writes the figures in their scale: 4.8 - 1.07 = 3.73亿美元 (not 373,000,000)
+    # the rounding note writes the figures in their scale: 4.8 - 1.07 = 3.73亿美元 (not 373,000,000); the
+    # base is the level less the increase, rounded as they are: 1.065 / (4.85 - 1.065) = 28.1% to
+    # 1.075 / (4.75 - 1.075) = 29.3% (25.5%-32.0% once, the base's rounding taken apart from the level's)
     ("全年实际使用外资4.8亿美元，比上年增加1.07亿美元，增长28.6%。",
      [("4.8亿美元，比上年增加1.07亿美元，增长28.6%", "up 28.6%", "×1.29, +28.69%", "consistent",
-       "3.73亿美元 and 4.8亿美元 may be rounded: 25.5%-32.0% (exactly +28.69%)")]),
+       "3.73亿美元 and 4.8亿美元 may be rounded: 28.1%-29.3% (exactly +28.69%)")]),
     ("Foreign investment was 4.8 billion US dollars, an increase of 1.07 billion US dollars, or 28.6%.",
      [("4.8 billion US dollars, an increase of 1.07 billion US dollars, or 28.6%", "up 28.6%",
        "×1.29, +28.69%", "consistent",
-       "3.73 billion US dollars and 4.8 billion US dollars may be rounded: 25.5%-32.0% (exactly +28.69%)")]),
+       "3.73 billion US dollars and 4.8 billion US dollars may be rounded: 28.1%-29.3% (exactly +28.69%)")]),
     # the last figure's unit is whole in the claim (it was cut to 1.2亿, 1250.6万)
     ("实际使用外资由9800万美元增加到1.2亿美元。", [("由9800万美元增加到1.2亿美元", "", "×1.22, +22.45%", "info", "")]),
     ("接待游客由1055.4万人次增加到1250.6万人次。",
@@ -771,4 +772,49 @@ QUOTED_AS_WRITTEN = [
 def test_notes_quote_a_figure_as_it_is_written(text, status, rows):
     """ "£3.26bn" was quoted in notes and implied bases as "£3.26 bn": a scale word written against its
     figure is quoted so."""
+    assert checked(text) == (status, rows)
+
+
+# a change written bare beside a level with a scale word: (text, exit status, rows)
+BARE_CHANGES = [
+    # ONS style: 49,000 is 49,000 people (49,000 million once, a base below zero): 49,000 / 2,451,000 = 2.00%
+    ("Total employment reached 2.5 million, an increase of 49,000, or 5.0%, on the year.\n",
+     1, [("1", "2.5 million, an increase of 49,000, or 5.0%", "up 5.0%", "×1.02, +2.00%", "inconsistent",
+          "the figures give +2.00%")]),
+    ("Total employment reached 2.5 million, an increase of 49,000, or 2.0%, on the year.\n",
+     0, [("1", "2.5 million, an increase of 49,000, or 2.0%", "up 2.0%", "×1.02, +2.00%", "consistent", "")]),
+    # BLS style, a decrease: 238,000 / (7.7 million + 238,000) = 3.00% (a false alarm of -100% once)
+    ("The number of job openings was 7.7 million, a decrease of 238,000, or 3.0%.\n",
+     0, [("1", "7.7 million, a decrease of 238,000, or 3.0%", "down 3.0%", "×0.97, -3.00%", "consistent", "")]),
+    # NBS style: 1952300 is 195.23万人次; 195.23 / (1250.6 - 195.23) = 18.50%
+    ("全年接待国内外旅客1250.6万人次，比上年增加1952300，增长18.5%。\n",
+     0, [("1", "1250.6万人次，比上年增加1952300，增长18.5%", "up 18.5%", "×1.18, +18.50%", "consistent", "")]),
+    ("全年接待国内外旅客1250.6万人次，比上年增加1952300，增长28.5%。\n",
+     1, [("1", "1250.6万人次，比上年增加1952300，增长28.5%", "up 28.5%", "×1.18, +18.50%", "inconsistent",
+          "the figures give +18.50%")]),
+    # a bare change that may be in the level's scale (6.2 billion) or not, or a figure whose scale word was
+    # left out (49 thousand?): shown, not judged (6.2 was taken as 6.2 billion, 49 as 49 million)
+    ("Gross domestic product was 85.2 billion yuan, an increase of 6.2, or 7.8%.\n",
+     0, [("1", "85.2 billion yuan, an increase of 6.2, or 7.8%", "up 7.8%", "", "info",
+          "the change 6.2 has no scale word or unit of its own (6.2 or 6.2 billion yuan?): not judged")]),
+    ("全年地区生产总值85.2亿元，比上年增加6，增长7.8%。\n",
+     0, [("1", "85.2亿元，比上年增加6，增长7.8%", "up 7.8%", "", "info",
+          "the change 6 has no scale word or unit of its own (6 or 6亿元?): not judged")]),
+    ("Total employment reached 2.5 million, an increase of 49, or 2.0%, on the year.\n",
+     0, [("1", "2.5 million, an increase of 49, or 2.0%", "up 2.0%", "", "info",
+          "the change 49 has no scale word or unit of its own (49 or 49 million?): not judged")]),
+    # with a currency or a unit of its own, a change is in plain units, as before
+    ("Imports were $2.89 billion, down $320, or 10.0%.\n",
+     1, [("1", "$2.89 billion, down $320, or 10.0%", "down 10.0%", "×1.00, -0.00%", "inconsistent",
+          "the figures give -0.00%")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), BARE_CHANGES, ids=[b[0][:40] for b in BARE_CHANGES])
+def test_a_bare_change_is_in_plain_units_or_left_unjudged(text, status, rows):
+    """ "2.5 million, an increase of 49,000, or 5.0%" was not flagged: 49,000 took the level's scale
+    (49,000 million) and the base was below zero. A bare change beside a scaled level is in plain units
+    when it is a whole number ten times the level as printed and a ten-thousandth of the level;
+    otherwise it is not judged. The base is the level less the change, rounded as the level is (2.5
+    million as 2.45 to 2.55 million allowed -2.0% to +6.2% when the base was rounded apart from it)."""
     assert checked(text) == (status, rows)

@@ -100,8 +100,18 @@ class Relation(NamedTuple):
     end: int = 0
 
 
-def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) -> tuple[str, str]:
+def judge(
+    relation: Relation,
+    x: Figure,
+    y: Figure,
+    years: int | None = None,
+    ratio: tuple[float, float] | None = None,
+) -> tuple[str, str]:
     """(verdict, note) of a stated relation against a transition x -> y, over `years` for a CAGR.
+
+    y / x is taken as low as the lowest y over the highest x, as high as the highest over the lowest,
+    unless `ratio` gives its interval: where x is y less the change stated of it, the two are rounded
+    as one (2.5 million less an exact 49,000 is 2.0%, whatever 2.5 million was rounded from).
 
     Example:
         >>> x, y = Figure(3, 3, 3, False, "", "3"), Figure(6, 6, 6, False, "", "6")
@@ -113,8 +123,9 @@ def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) ->
     kind, sign, stated, qualifier = relation[:4]
     if x.low <= 0:
         return "info", "growth from a zero or negative base is undefined"
-    ratio_low = y.low / x.high if math.isfinite(x.high) else 0.0
-    ratio_high = y.high / x.low
+    if ratio is None:
+        ratio = (y.low / x.high if math.isfinite(x.high) else 0.0), y.high / x.low
+    ratio_low, ratio_high = ratio
     exact_ratio = y.value / x.value
     if kind == "word":
         exact = WORD_MULTIPLES[stated.lower()]
