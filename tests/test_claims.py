@@ -818,3 +818,28 @@ def test_a_bare_change_is_in_plain_units_or_left_unjudged(text, status, rows):
     otherwise it is not judged. The base is the level less the change, rounded as the level is (2.5
     million as 2.45 to 2.55 million allowed -2.0% to +6.2% when the base was rounded apart from it)."""
     assert checked(text) == (status, rows)
+
+
+# a currency code before each figure, as the IMF, the ECB and Eurostat write them: (text, status, rows)
+CURRENCY_CODES = [
+    ("Exports of goods rose from USD 3.0 billion in 2023 to USD 3.4 billion in 2024, an increase of 13.3%.\n",
+     0, [("1", "from USD 3.0 billion in 2023 to USD 3.4 billion", "up 13.3%", "×1.13, +13.33%", "consistent", "")]),
+    # 3.4 / 3.0 = +13.33%, 9.8% to 16.9% as rounded, quoted with its code
+    ("Exports of goods rose from USD 3.0 billion in 2023 to USD 3.4 billion in 2024, an increase of 15%.\n",
+     0, [("1", "from USD 3.0 billion in 2023 to USD 3.4 billion", "up 15%", "×1.13, +13.33%", "consistent",
+          "USD 3.0 billion and USD 3.4 billion may be rounded: 9.8%-16.9% (exactly +13.33%)")]),
+    # 11.9 / 12.4 = -4.03%, not -6% (only "11.9 bn, down 6%" was found, a level)
+    ("The EU trade surplus with China narrowed from EUR 12.4 bn to EUR 11.9 bn, down 6%.\n",
+     1, [("1", "from EUR 12.4 bn to EUR 11.9 bn", "down 6%", "×0.96, -4.03%", "inconsistent", "the figures give -4.03%")]),
+    ("Remittances rose to USD 2.6 billion from USD 2.4 billion a year earlier, up 8.3%.\n",
+     0, [("1", "to USD 2.6 billion from USD 2.4 billion", "up 8.3%", "×1.08, +8.33%", "consistent", "")]),
+    ("Profits were CNY56.2 billion, up 10%.\n",
+     0, [("1", "CNY56.2 billion, up 10%", "up 10%", "implied base CNY51.09 billion", "info", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), CURRENCY_CODES, ids=[c[0][:40] for c in CURRENCY_CODES])
+def test_a_currency_code_before_each_figure_is_read(text, status, rows):
+    """ "from USD 3.0 billion to USD 3.4 billion" was missed: a currency's ISO code before a figure is a
+    currency, as $ and RMB are."""
+    assert checked(text) == (status, rows)

@@ -9,6 +9,7 @@ import math
 import re
 
 from indcalc.claim_judging import Figure
+from indcalc.claim_patterns import CURRENCY_CODES
 from indcalc.quantities import VALUE_SCALES, join_unit
 
 # after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
@@ -25,8 +26,10 @@ _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}
 _SPANS_OF_TIME = ("个月", "季度", "年", "月", "周", "天", "日", "小时")
 _TAILS = {name: f"{name}_tail" for name in "xyi"}  # the rest of a unit in Chinese (`_zh_unit`)
 # the unit in a tail: letters, or a unit per unit (元/吨); not what qualifies the figure (左右, 以上, 多)
-# a currency written before a figure ($1.52 billion, RMB56.2 billion, US$, HK$), as `claim_patterns._CUR`
-_CURRENCY_BEFORE = re.compile(r"(?:(?<![a-z])(?:us|hk)\$|[$£€¥￥]|(?<![a-z])rmb ?)\Z", re.I)
+# a currency written before a figure ($1.52 billion, RMB56.2 billion, USD 3.0 billion, US$, HK$), as
+# `claim_patterns._CUR`
+_CURRENCY_ENDS = frozenset("$£€¥￥ abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # RMB, USD
+_CURRENCY_BEFORE = re.compile(rf"(?:(?<![a-z])(?:us|hk)\$|[$£€¥￥]|(?<![a-z])(?:{CURRENCY_CODES}) ?)\Z", re.I)
 _TAIL_UNIT = re.compile(
     r"(?:多|余)?(?P<unit>(?:[^\W\d_]|/(?=[^\W\d_]))*?)(?:左右|以上|以下|上下|之多|多|余)?(?![^\W\d_]|/[^\W\d_])"
 )
@@ -76,7 +79,7 @@ def figure_of(
         if len(_FIGURES) >= _MAX_FIGURES:
             _FIGURES.clear()
         figure = _FIGURES[written] = _read_figure(*written)
-    if figure is not None and start and string[start - 1] in "$£€¥￥Bb ":
+    if figure is not None and start and string[start - 1] in _CURRENCY_ENDS:
         currency = _CURRENCY_BEFORE.search(string, max(0, start - 4), start)
         if currency:
             figure = figure._replace(currency=(text or string)[currency.start() : start])

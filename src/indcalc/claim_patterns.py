@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from indcalc.quantities import PERCENT_PATTERN, SCALE_PATTERN
+from indcalc.quantities import CURRENCY_NAMES, PERCENT_PATTERN, SCALE_PATTERN
 
 WORD_MULTIPLES = {
     "doubled": 2.0,
@@ -119,8 +119,12 @@ def _change_of(nouns: tuple[str, ...], lead: str = "") -> str:
     return "(?:" + "|".join([*ways, *_led(nouns)]) + ")"  # one level: Python's re skips to the letters
 
 
-# a currency before an amount: $4.8 billion, RMB56.2 billion, ¥3.45 trillion, £2.45 billion (folded)
-_CUR = r"(?:[$£€¥￥]|rmb\s?|us\$|hk\$)?"
+# the ISO codes of currencies (`indcalc.quantities.CURRENCY_NAMES`) and RMB, folded: a code before an
+# amount, "USD 3.0 billion", "EUR3.4bn"
+CURRENCY_CODES = "|".join(sorted({code.lower() for code in CURRENCY_NAMES} | {"rmb"}))
+# a currency before an amount: $4.8 billion, RMB56.2 billion, USD 3.0 billion, ¥3.45 trillion, £2.45
+# billion (folded)
+_CUR = rf"(?:[$£€¥￥]|(?:{CURRENCY_CODES})\s?|us\$|hk\$)?"
 _PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
 _YEAR_OF = r"(?:\d{4}年(?:末|底)?的?|上年的?|上年同期的?)"  # 由2020年的, 是2020年, 比上年的
 _QUAL_EN = r"(?:(?P<q>more\s+than|over|nearly|almost|about|around)\s+)?"
@@ -355,7 +359,7 @@ _LEVEL_GROWTH = [
     # Y, up N% (not "up N% from X": a transition)
     re.compile(
         rf"{_value('y')}(?:\s+in\s+\d{{4}})?, (?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}"
-        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|rmb))",
+        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|(?:{CURRENCY_CODES})\b))",
         re.I,
     ),
     re.compile(
