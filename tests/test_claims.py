@@ -445,6 +445,8 @@ EXAMPLES += [
     "Yields rose from 2.5% to 2.75%, an increase of 25 basis points.",
     "全年旅游收入85.2亿元（2023年为66.3亿元），增长28.5%。",
     "TOURISM REVENUE WAS 85.2 BILLION YUAN (66.3 BILLION YUAN IN 2023), UP 28.5%.",
+    "Group revenue was £3.26BN (FY2023: £2.98BN), UP 9.4%.",
+    "Online sales were £1.2bn (Up 12% on 2023).",
 ]
 
 
@@ -842,4 +844,42 @@ CURRENCY_CODES = [
 def test_a_currency_code_before_each_figure_is_read(text, status, rows):
     """ "from USD 3.0 billion to USD 3.4 billion" was missed: a currency's ISO code before a figure is a
     currency, as $ and RMB are."""
+    assert checked(text) == (status, rows)
+
+
+# the year before and the growth in English brackets, read as the Chinese （2023年为…） and （增长…） are:
+# (text, status, rows)
+ENGLISH_BRACKETS = [
+    # annual-report style: 3.26 / 2.98 = +9.40%, as 32.6亿元（2023年为29.8亿元），增长9.4% gives
+    ("Group revenue was £3.26bn (2023: £2.98bn), up 9.4%.\n",
+     0, [("1", "£3.26bn (2023: £2.98bn), up 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    ("全年营业收入32.6亿元（2023年为29.8亿元），增长9.4%。\n",
+     0, [("1", "32.6亿元（2023年为29.8亿元），增长9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    # 412 / 398 = +3.52%, not 8.5%
+    ("Adjusted operating profit was £412m (FY23: £398m), up 8.5%.\n",
+     1, [("1", "£412m (FY23: £398m), up 8.5%", "up 8.5%", "×1.04, +3.52%", "inconsistent",
+          "the figures give +3.52%")]),
+    ("Revenue in the first half was £1.2bn (H1 2023: £1.1bn), an increase of 9%.\n",
+     0, [("1", "£1.2bn (H1 2023: £1.1bn), an increase of 9%", "up 9%", "×1.09, +9.09%", "consistent", "")]),
+    # a level with its growth in brackets: 3.26 / 1.286 = 2.535, as 32.6亿元（增长28.6%） gives 25.35亿元
+    ("Online retail sales were £3.26bn (up 28.6%).\n",
+     0, [("1", "£3.26bn (up 28.6%)", "up 28.6%", "implied base £2.53bn", "info", "")]),
+    ("全年网上零售额32.6亿元（增长28.6%）。\n",
+     0, [("1", "32.6亿元（增长28.6%）", "up 28.6%", "implied base 25.35亿元", "info", "")]),
+    ("Exports of goods to the EU were €85.2bn (down 3.1% on 2023).\n",  # 85.2 / 0.969 = 87.93
+     0, [("1", "€85.2bn (down 3.1% on 2023)", "down 3.1%", "implied base €87.93bn", "info", "")]),
+    # a quarter's or a half's number is not a level (Q3 (+3%) was one: implied base 2.91)
+    ("Sales in Q3 (up 3%) were the strongest since 2019.\nSales in Q3 (+3%) were strong.\n", 0, []),
+    # a growth said of another subject is not the bracket's
+    ("Revenue was £3.26bn (2023: £2.98bn) and operating profit rose 12%.\n", 0, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), ENGLISH_BRACKETS, ids=[e[0][:40] for e in ENGLISH_BRACKETS]
+)
+def test_english_brackets_give_the_year_before_and_the_growth(text, status, rows):
+    """ "£3.26bn (2023: £2.98bn), up 9.4%" and "£3.26bn (up 28.6%)" were missed, though their Chinese
+    forms were read: a year (FY23, H1 2023, prior year) and a colon in brackets give the level before,
+    and "(up N%)", "(down N% on 2023)" a level's growth."""
     assert checked(text) == (status, rows)

@@ -40,10 +40,10 @@ def figure_of(
 ) -> Figure | None:
     """The figure a match of a pattern captured as `name` (its groups name, name_scale, name_pct,
     name_unit and name_plus, and the currency written before it), or None when it is a year, an
-    ordinal or part of a date, or, unless `spans_of_time` may be figures (由5天缩短到3天), a span of
-    time (前3个月). `text` is the sentence as written where the match is of it folded (the currency
-    is read from it: RMB, not rmb). A figure is read once for each way it is written: the same figures
-    recur.
+    ordinal, part of a date or of a name (Q3, FY24: a letter before it that is not a currency's), or,
+    unless `spans_of_time` may be figures (由5天缩短到3天), a span of time (前3个月). `text` is the
+    sentence as written where the match is of it folded (the currency is read from it: RMB, not rmb).
+    A figure is read once for each way it is written: the same figures recur.
 
     Example:
         >>> from indcalc.claim_patterns import _TRANSITIONS
@@ -65,6 +65,11 @@ def figure_of(
     after = string[end : end + 3]
     if (start and string[start - 1] in "#-/:第") or _NOT_VALUE_AFTER.match(after):
         return None  # an ordinal, a rank (第3季度), a date, a time, or part of a range or phone number
+    currency = None
+    if start and string[start - 1] in _CURRENCY_ENDS:
+        currency = _CURRENCY_BEFORE.search(string, max(0, start - 4), start)
+        if currency is None and string[start - 1] != " " and string[start - 1].isalpha():
+            return None  # Q3, FY24, H1, PM2.5: part of a name, not a figure
     if not written[3] and after[:1] in _DATE_MARKS:
         return None  # 1月, 15日, 9时: a date or a time
     if (
@@ -79,10 +84,8 @@ def figure_of(
         if len(_FIGURES) >= _MAX_FIGURES:
             _FIGURES.clear()
         figure = _FIGURES[written] = _read_figure(*written)
-    if figure is not None and start and string[start - 1] in _CURRENCY_ENDS:
-        currency = _CURRENCY_BEFORE.search(string, max(0, start - 4), start)
-        if currency:
-            figure = figure._replace(currency=(text or string)[currency.start() : start])
+    if figure is not None and currency is not None:
+        figure = figure._replace(currency=(text or string)[currency.start() : start])
     return figure
 
 

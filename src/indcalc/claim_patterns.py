@@ -126,6 +126,18 @@ CURRENCY_CODES = "|".join(sorted({code.lower() for code in CURRENCY_NAMES} | {"r
 # billion (folded)
 _CUR = rf"(?:[$£€¥￥]|(?:{CURRENCY_CODES})\s?|us\$|hk\$)?"
 _PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
+# a change's direction before its rate, after a level and its year before: "up", "an increase of"
+_DIR_EN = r"(?P<dir>up|down|an\s+increase\s+of|a\s+(?:rise|decrease|fall|decline|drop)\s+of)"
+# the year before, named in brackets: (2023: X), (FY23: X), (2023/24: X), (H1 2023: X), (prior year: X)
+_YEAR_BEFORE_EN = (
+    r"(?:(?:(?:q[1-4]|h[12])\s+)?(?:fy\s?\d{2}(?:\d{2})?|\d{4})(?:[/-]\d{2,4})?"
+    r"|(?:the\s+)?(?:previous|prior|last)\s+year|a\s+year\s+(?:earlier|ago))"
+)
+# after a rate in brackets, what it is against: (up 28.6% year on year), (up 28.6% on 2023)
+_AGAINST_EN = (
+    r"(?:yoy|y/y|year[- ]on[- ]year|on\s+(?:the|a)\s+year(?:\s+(?:earlier|ago))?"
+    r"|(?:on|from)\s+(?:the\s+)?(?:previous|prior|last)\s+year|(?:on|from)\s+\d{4})"
+)
 _YEAR_OF = r"(?:\d{4}年(?:末|底)?的?|上年的?|上年同期的?)"  # 由2020年的, 是2020年, 比上年的
 _QUAL_EN = r"(?:(?P<q>more\s+than|over|nearly|almost|about|around)\s+)?"
 _QUAL_ZH = r"(?P<q>超过|逾|近|约|接近)?"
@@ -239,7 +251,13 @@ _TRANSITIONS = [
     ),
     # Y (X in 2023), up N%
     re.compile(
-        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+(?P<dir>up|down)\s+(?P<g>{_DIGITS}){_PCT}",
+        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+{_DIR_EN}\s+(?P<g>{_DIGITS}){_PCT}",
+        re.IGNORECASE,
+    ),
+    # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it
+    re.compile(
+        rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}\s*\),?\s+{_DIR_EN}\s+"
+        rf"(?P<g>{_DIGITS}){_PCT}",
         re.IGNORECASE,
     ),
 ]
@@ -254,6 +272,7 @@ TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pa
     13: "pp",
     15: "pct",
     16: "pct",
+    17: "pct",
 }
 DOWN_WORDS = frozenset(
     {
@@ -343,12 +362,13 @@ _GROWS_TO = re.compile(
     re.I,
 )
 _LEVEL_GROWTH = [
-    # Y (+N% YoY), 85.2亿元（+28.6%）, 4.8亿美元(增长28.6%), 85.2亿元（同比下降3.1%）: brackets of
-    # either width; the rest of a unit in Chinese (美元) before them, never letters (no "5G (+3%)")
+    # Y (+N% YoY), £3.26bn (up 28.6%), 85.2亿元（+28.6%）, 4.8亿美元(增长28.6%), 85.2亿元（同比下降3.1%）:
+    # brackets of either width; the rest of a unit in Chinese (美元) before them, never letters (no
+    # "5G (+3%)")
     re.compile(
         rf"{_value('y')}(?P<y_tail>[^\x00-\x7f\d\s，。；（的]{{0,5}}?)\s*[(（]\s*(?:同比|比上年|较上年)?"
-        rf"(?:(?P<sign>[+-])|(?P<word>增长|下降)了?)(?P<g>{_DIGITS})\s?[%％]"
-        rf"\s*(?:yoy|year[- ]on[- ]year)?\s*[)）]",
+        rf"(?:(?P<sign>[+-])|(?P<word>增长|下降|up(?=\s)|down(?=\s))\s*了?)(?P<g>{_DIGITS})\s?[%％]"
+        rf"\s*{_AGAINST_EN}?\s*[)）]",
         re.I,
     ),
     re.compile(

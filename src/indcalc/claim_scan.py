@@ -34,6 +34,7 @@ from indcalc.claim_patterns import (
 )
 
 _PERCENT_NEEDS = ("%", "％", "percent", "per cent")
+_DIR_NEEDS = ("up", "down", "increase", "rise", "decrease", "fall", "decline", "drop")  # `_DIR_EN`
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (hashing a compiled one is slow)
     _TRANSITIONS[0].pattern: (("from",), ("to",)),
     _TRANSITIONS[1].pattern: ((", up", ", down"), ("from", "on"), _PERCENT_NEEDS),
@@ -55,10 +56,11 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _TRANSITIONS[13].pattern: (("个百分点",),),
     _TRANSITIONS[14].pattern: (("为", "的"),),
     _TRANSITIONS[15].pattern: (("（", "("), ("）", ")"), ("增长", "下降"), _PERCENT_NEEDS),
-    _TRANSITIONS[16].pattern: (("(",), (" in ",), ("up", "down"), _PERCENT_NEEDS),
+    _TRANSITIONS[16].pattern: (("(",), (" in ",), _DIR_NEEDS, _PERCENT_NEEDS),
+    _TRANSITIONS[17].pattern: (("(",), (":",), _DIR_NEEDS, _PERCENT_NEEDS),
     _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "fold", "翻"),),
     _GROWS_TO.pattern: (_PERCENT_NEEDS, ("to",), _GREW),
-    _LEVEL_GROWTH[0].pattern: (("%", "％"), ("(", "（"), ("+", "-", "增长", "下降")),
+    _LEVEL_GROWTH[0].pattern: (("%", "％"), ("(", "（"), ("+", "-", "增长", "下降", "up", "down")),
     _LEVEL_GROWTH[1].pattern: (
         _PERCENT_NEEDS,
         ("of",),
