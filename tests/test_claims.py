@@ -883,3 +883,33 @@ def test_english_brackets_give_the_year_before_and_the_growth(text, status, rows
     forms were read: a year (FY23, H1 2023, prior year) and a colon in brackets give the level before,
     and "(up N%)", "(down N% on 2023)" a level's growth."""
     assert checked(text) == (status, rows)
+
+
+# a whole number from 1900 to 2100 followed by a unit is a figure, not a year: (text, status, rows)
+FIGURES_LIKE_YEARS = [
+    # 500 / (2000 - 500) = 33.33%
+    ("全年接待入境游客2000人次，比上年增加500人次，增长33.3%。\n",
+     0, [("1", "2000人次，比上年增加500人次，增长33.3%", "up 33.3%", "×1.33, +33.33%", "consistent", "")]),
+    ("全年接待入境游客2000人次，比上年增加500人次，增长25.0%。\n",
+     1, [("1", "2000人次，比上年增加500人次，增长25.0%", "up 25.0%", "×1.33, +33.33%", "inconsistent",
+          "the figures give +33.33%")]),
+    # 2150 / 2000 = +7.5%, not 5.0% (2000家 was a year, and 2150家 a level with its growth)
+    ("年末全市规模以上工业企业由2000家增加到2150家，增长5.0%。\n",
+     1, [("1", "由2000家增加到2150家", "up 5.0%", "×1.07, +7.50%", "inconsistent", "the figures give +7.50%")]),
+    ("全市普通高校在校生由1950人增加到2050人，增长5.1%。\n",  # 2050 / 1950 = +5.13%
+     0, [("1", "由1950人增加到2050人", "up 5.1%", "×1.05, +5.13%", "consistent", "")]),
+    # a year is still a year: (386 / 312) ** (1 / 5) = +4.35% a year, over 2020 to 2025
+    ("“十四五”时期，全市高速公路通车里程由2020年的312公里增加到2025年的386公里，年均增长4.3%。\n",
+     0, [("1", "由2020年的312公里增加到2025年的386公里", "4.3% a year", "×1.24, +23.72%", "consistent",
+          "average annual growth over 5 years: the figures give +4.35% a year")]),
+    ("全市规模以上工业企业数量由2020年增加到2025年。\n", 0, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), FIGURES_LIKE_YEARS, ids=[f[0][:24] for f in FIGURES_LIKE_YEARS]
+)
+def test_a_figure_followed_by_a_unit_is_not_a_year(text, status, rows):
+    """ "2000人次" was read as the year 2000 and the claim was missed: a unit after a figure (人次, 家,
+    人) makes it an amount; 年, 年度, 届 after it keep it a year."""
+    assert checked(text) == (status, rows)

@@ -24,7 +24,15 @@ _MONTH_AFTER = re.compile(
 _APART = frozenset(" \t\u00a0\u202f-")  # between a figure and its unit: 3.26 bn, 8-million
 _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
 _SPANS_OF_TIME = ("个月", "季度", "年", "月", "周", "天", "日", "小时")
-_TAILS = {name: f"{name}_tail" for name in "xyi"}  # the rest of a unit in Chinese (`_zh_unit`)
+_TAILS = {name: f"{name}_tail" for name in "xyi"}
+_TAILS_OF_YEARS = (
+    "年",
+    "财年",
+    "届",
+    "版",
+    "级",
+    "款",
+)  # 2025年, 2024年度, 2024财年, 2023届: years  # the rest of a unit in Chinese (`_zh_unit`)
 # the unit in a tail: letters, or a unit per unit (元/吨); not what qualifies the figure (左右, 以上, 多)
 # a currency written before a figure ($1.52 billion, RMB56.2 billion, USD 3.0 billion, US$, HK$), as
 # `claim_patterns._CUR`
@@ -125,7 +133,16 @@ def _read_figure(
     tail: str = "",
 ) -> Figure | None:
     """A figure as written (the groups of `_GROUPS`, whether its unit is written apart from it, then
-    the unit of its tail), or None for a year (a tail does not make one a figure: 2025年)."""
+    the unit of its tail), or None for a year: a whole number from 1900 to 2100 with no unit, or with
+    a tail of a year's (2025年, 2024年度, 2024财年, 2023届). A figure followed by a unit is not a year
+    (2000人次, 2000多家).
+
+    Example:
+        >>> _read_figure("2000", None, None, None, None, True, "人次").value
+        2000.0
+        >>> _read_figure("2000", None, None, None, None, True, "年度") is None
+        True
+    """
     number = float(digits.replace(",", ""))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
@@ -137,6 +154,7 @@ def _read_figure(
         and "," not in digits
         and "." not in digits
         and 1900 <= number <= 2100
+        and (not tail or tail.startswith(_TAILS_OF_YEARS))
     ):
         return None  # a year
     decimals = len(digits.split(".")[1]) if "." in digits else 0
