@@ -913,3 +913,42 @@ def test_a_figure_followed_by_a_unit_is_not_a_year(text, status, rows):
     """ "2000人次" was read as the year 2000 and the claim was missed: a unit after a figure (人次, 家,
     人) makes it an amount; 年, 年度, 届 after it keep it a year."""
     assert checked(text) == (status, rows)
+
+
+# NBS style: a level with its change against last year (or the end of last year, or the start of this
+# one), either way, and its rate: (text, status, rows)
+LEVELS_WITH_CHANGES = [
+    # a decrease: the base is 480.5 + 12.3 = 492.8万吨, 480.5 / 492.8 = -2.50%
+    ("全年粮食总产量480.5万吨，比上年减少12.3万吨，下降2.5%。\n",
+     0, [("1", "480.5万吨，比上年减少12.3万吨，下降2.5%", "down 2.5%", "×0.98, -2.50%", "consistent", "")]),
+    ("全年粮食总产量480.5万吨，比上年减少12.3万吨，下降3.5%。\n",
+     1, [("1", "480.5万吨，比上年减少12.3万吨，下降3.5%", "down 3.5%", "×0.98, -2.50%", "inconsistent",
+          "the figures give -2.50%")]),
+    ("全年粮食总产量480.5万吨，比上年减产12.3万吨，下降2.5%。\n",
+     0, [("1", "480.5万吨，比上年减产12.3万吨，下降2.5%", "down 2.5%", "×0.98, -2.50%", "consistent", "")]),
+    # 少 is a decrease (12.3万吨 was taken for a level with its own fall: implied base 12.62万吨)
+    ("全年粮食总产量480.5万吨，比上年少12.3万吨，下降2.5%。\n",
+     0, [("1", "480.5万吨，比上年少12.3万吨，下降2.5%", "down 2.5%", "×0.98, -2.50%", "consistent", "")]),
+    # against the end of last year: 2.1 / (312.4 - 2.1) = 0.68%
+    ("年末全市常住人口312.4万人，比上年末增加2.1万人，增长0.7%。\n",
+     0, [("1", "312.4万人，比上年末增加2.1万人，增长0.7%", "up 0.7%", "×1.01, +0.68%", "consistent", "")]),
+    ("年末全市常住人口312.4万人，比上年末减少1.2万人，下降0.4%。\n",  # 312.4 / 313.6 = -0.38%
+     0, [("1", "312.4万人，比上年末减少1.2万人，下降0.4%", "down 0.4%", "×1.00, -0.38%", "consistent", "")]),
+    # a decrease called growth is judged by the change's own word
+    ("年末全市常住人口312.4万人，比上年末减少1.2万人，增长0.4%。\n",
+     1, [("1", "312.4万人，比上年末减少1.2万人，增长0.4%", "up 0.4%", "×1.00, -0.38%", "inconsistent",
+          "the figures give -0.38%")]),
+    # against the start of the year: 412.6 / (5862.3 - 412.6) = 7.57%
+    ("年末金融机构人民币各项存款余额5862.3亿元，比年初增加412.6亿元，增长7.6%。\n",
+     0, [("1", "5862.3亿元，比年初增加412.6亿元，增长7.6%", "up 7.6%", "×1.08, +7.57%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), LEVELS_WITH_CHANGES, ids=[c[0][:24] for c in LEVELS_WITH_CHANGES]
+)
+def test_a_level_with_its_decrease_or_its_change_since_the_end_of_last_year(text, status, rows):
+    """比上年减少X，下降N% and 比上年末增加X，增长N% were missed (only 比上年增加 was read): the base is
+    the level plus a decrease (减少, 减产, 少), less an increase, against last year, its end (上年末)
+    or the start of this one (年初)."""
+    assert checked(text) == (status, rows)

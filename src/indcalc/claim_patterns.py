@@ -164,6 +164,9 @@ def _zh_end_unit(name: str) -> str:
 
 
 _ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
+# a change stated of a level, and against when: 比上年增加, 比上年末减少, 较年初增长, 同比增产
+_ZH_CHANGE = "增加|增长|增产|多|减少|减产|下降|少"
+_SINCE_ZH = "(?:(?:比|较)(?:上年(?:末|底|同期)?|年初|上月|上季度?)|同比)"
 _ZH_DOWN = "下降|回落|降低|减少|放缓|收窄|低"
 
 # Transitions; a pattern's groups g (a stated figure) and dir (its direction) are a relation it carries,
@@ -216,11 +219,12 @@ _TRANSITIONS = [
         rf"(?P<gap>[^\d，。；,;]{{0,12}}?)"
         rf"(?:到|至)(?:\d{{4}}年(?:末|底)?的?)?{_value('y')}{_zh_end_unit('y')}"
     ),
-    # Y，比上年增加I，增长N%
+    # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%: the change's own word (change)
+    # says which way it went, the rate's (dir) which way the rate says
     re.compile(
-        rf"{_value('y')}{_zh_unit('y')}[，,](?:比上年|比年初|较上年|较年初|同比)?(?:增加|增长|增产|多)了?{_value('i')}"
+        rf"{_value('y')}{_zh_unit('y')}[，,]{_SINCE_ZH}?(?P<change>{_ZH_CHANGE})了?{_value('i')}"
         rf"{_zh_unit('i')}[，,]"
-        rf"(?:同比|比上年)?(?P<dir>增长|下降)(?P<g>{_DIGITS}){_PCT}"
+        rf"{_SINCE_ZH}?(?P<dir>增长|下降)了?(?P<g>{_DIGITS}){_PCT}"
     ),
     # Y，是2020年X的N倍; Y，相当于2020年X的N倍
     re.compile(
@@ -279,6 +283,7 @@ DOWN_WORDS = frozenset(
         "down",
         *(f"a {noun} of" for noun in ("decrease", "fall", "decline", "drop", "reduction")),
         *_ZH_DOWN.split("|"),
+        *("减产", "少"),  # 比上年减产D, 比上年少D
     }
 )
 _PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"

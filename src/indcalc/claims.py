@@ -69,7 +69,7 @@ class Claim:
 # the transitions (their places in `_TRANSITIONS`) with an increase (group i), and with a direction (dir)
 _INCREASES = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "i" in pattern.groupindex)
 _DIRECTED = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "dir" in pattern.groupindex)
-_CHANGE_WORDS = frozenset({"增加", "增长", "增产", "减少", "减产", "下降"})
+_CHANGE_WORDS = ("增加", "增长", "增产", "减少", "减产", "下降", "多", "少")  # 比上年增加(了), 比上年少
 
 
 _NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5"}
@@ -289,7 +289,8 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             if taken.starts and taken.overlaps(*m.span()):
                 continue
             y = figure_of(m, "y", text=sentence)
-            if y is None or sentence[max(0, m.start() - 2) : m.start()] in _CHANGE_WORDS:
+            before = sentence[max(0, m.start() - 3) : m.start()].removesuffix("了")
+            if y is None or before.endswith(_CHANGE_WORDS):
                 continue  # "比上年增产8.6万吨，增长1.7%": 8.6万吨 is the increase, not the level
             groups = m.groupdict()
             if groups.get("g") is None:  # a multiple: 为上年的2.5倍, 比2020年翻了一番
@@ -432,7 +433,8 @@ def _level_less_change(m: re.Match[str], y: Figure | None, change: Figure | None
             f"({change.text} or {y.written(change.text)}?): not judged"
         )
         return Moved(None, y, [], unjudged=unjudged)
-    if " ".join(m.group("dir").lower().split()) in DOWN_WORDS:  # y / (y + d): up with y, down with d
+    said = m.groupdict().get("change") or m.group("dir")  # 比上年减少D，下降N%: the change's own word
+    if " ".join(said.lower().split()) in DOWN_WORDS:  # y / (y + d): up with y, down with d
         x = y._replace(value=y.value + change.value, low=y.low + change.low, high=y.high + change.high)
         ratio = y.low / (y.low + change.high), y.high / (y.high + change.low)
     else:  # y / (y - i): down with y, up with i
