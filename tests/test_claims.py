@@ -952,3 +952,27 @@ def test_a_level_with_its_decrease_or_its_change_since_the_end_of_last_year(text
     the level plus a decrease (减少, 减产, 少), less an increase, against last year, its end (上年末)
     or the start of this one (年初)."""
     assert checked(text) == (status, rows)
+
+
+# "a rise of" a change, as "an increase of" and "a fall of": (text, status, rows)
+RISES_OF = [
+    ("Exports were $2.2 trillion, a rise of $200 billion, or 10%.\n",  # 2.2 / 2.0 = +10%
+     0, [("1", "$2.2 trillion, a rise of $200 billion, or 10%", "up 10%", "×1.10, +10.00%", "consistent", "")]),
+    ("Exports were $2.2 trillion, a rise of $200 billion, or 12%.\n",
+     1, [("1", "$2.2 trillion, a rise of $200 billion, or 12%", "up 12%", "×1.10, +10.00%", "inconsistent",
+          "the figures give +10.00%")]),
+    # ONS style: 40 / 672 = 5.95%
+    ("Average weekly earnings were £712, a rise of £40, or 6.0% on the year.\n",
+     0, [("1", "£712, a rise of £40, or 6.0%", "up 6.0%", "×1.06, +5.95%", "consistent", "")]),
+    # 23,000 / (1.58 million - 23,000) = 1.48%, not 2.5%
+    ("The claimant count was 1.58 million, a rise of 23,000, or 2.5%.\n",
+     1, [("1", "1.58 million, a rise of 23,000, or 2.5%", "up 2.5%", "×1.01, +1.48%", "inconsistent",
+          "the figures give +1.48%")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), RISES_OF, ids=[r[0][:40] for r in RISES_OF])
+def test_a_level_with_a_rise_of_its_change_and_its_rate(text, status, rows):
+    """ "$2.2 trillion, a rise of $200 billion, or 10%" was missed, though "an increase of" and "a fall
+    of" were read."""
+    assert checked(text) == (status, rows)

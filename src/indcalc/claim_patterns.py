@@ -184,9 +184,9 @@ _TRANSITIONS = [
         rf"(?:from|on)\s+{_CUR}{_value('x')}",
         re.IGNORECASE,
     ),
-    # level, its increase and its rate: Y, an increase of I, or N%
+    # level, its increase and its rate: Y, an increase of I, or N%; Y, a rise of I, or N%
     re.compile(
-        rf"{_value('y')},?\s+(?:was\s+)?(?P<dir>up|down|an\s+increase\s+of|a\s+(?:decrease|fall|decline|drop|reduction)\s+of)\s+"
+        rf"{_value('y')},?\s+(?:was\s+)?(?P<dir>up|down|an\s+increase\s+of|a\s+(?:rise|decrease|fall|decline|drop|reduction)\s+of)\s+"
         rf"{_CUR}"
         rf"{_value('i')},? or (?P<g>{_DIGITS}){_PCT}",
         re.IGNORECASE,

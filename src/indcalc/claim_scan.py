@@ -40,7 +40,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _TRANSITIONS[1].pattern: ((", up", ", down"), ("from", "on"), _PERCENT_NEEDS),
     _TRANSITIONS[2].pattern: (
         (" or ",),
-        ("up", "down", "increase", "decrease", "fall", "decline", "drop", "reduction"),
+        ("up", "down", "increase", "rise", "decrease", "fall", "decline", "drop", "reduction"),
         _PERCENT_NEEDS,
     ),
     _TRANSITIONS[3].pattern: (("up from", "down from"),),
