@@ -976,3 +976,35 @@ def test_a_level_with_a_rise_of_its_change_and_its_rate(text, status, rows):
     """ "$2.2 trillion, a rise of $200 billion, or 10%" was missed, though "an increase of" and "a fall
     of" were read."""
     assert checked(text) == (status, rows)
+
+
+# a month's name before a day, or before the day that starts a range: dates, not figures
+MONTH_FIRST_DATES = [
+    "The fair ran from March 2 to 6, up 20% in attendance.",
+    "The show ran March 2 to 6, up 20% on last year.",
+    "The fair ran from March 2 to 6, 2025, up 20% in attendance.",
+    "From Oct. 10 to 14, visitors rose 12%.",
+    "The festival ran March 2-6, a 30% increase in stands.",
+    "Sales were counted from March 2 to March 6, up 20%.",
+]
+
+
+@pytest.mark.parametrize("sentence", MONTH_FIRST_DATES, ids=[s[:40] for s in MONTH_FIRST_DATES])
+def test_days_after_a_month_are_dates_not_figures(sentence):
+    """ "March 2 to 6" was read as figures ("6, up 20%": a level of 6 from a base of 5), though "2 to
+    6 March" was not: a day after a month's name, or after the day that starts its range, is a date."""
+    assert checked(sentence + "\n") == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        # a month's name after "from X in" is no day's: 15 / 12 = +25%
+        ("Sales rose from 12 in March to 15 in April, up 25%.",
+         [("1", "from 12 in March to 15", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+        ("Average house prices rose from 285,000 in March to 291,000 in April, up 2.1%.",
+         [("1", "from 285,000 in March to 291,000", "up 2.1%", "×1.02, +2.11%", "consistent", "")]),
+    ],
+)  # fmt: skip
+def test_a_figure_beside_a_month_that_is_not_its_day_is_still_a_figure(sentence, rows):
+    assert checked(sentence + "\n") == (0, rows)

@@ -16,9 +16,15 @@ from indcalc.quantities import VALUE_SCALES, join_unit
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
 _DATE_MARKS = frozenset("月日时号")
 # a month's name after a day (2 to 6 March, 1 to 7 Oct.): a date; "may" in lower case is the verb
-_MONTH_AFTER = re.compile(
-    r"\s+(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTH_AFTER = re.compile(rf"\s+{_MONTH}\b", re.I)
+# a month's name before a day (March 2, Oct. 10), or before the day that starts a range of them
+# (March 2 to 6, March 2-6, March 2 and 3)
+_MONTH_BEFORE = re.compile(
+    rf"(?<![^\W\d_]){_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:to|through|until|till|and|[-–—])\s*)?\Z",
     re.I,
 )
 _APART = frozenset(" \t\u00a0\u202f-")  # between a figure and its unit: 3.26 bn, 8-million
@@ -84,9 +90,9 @@ def figure_of(
         not any(written[1:4])
         and len(written[0]) <= 2
         and 1 <= int(written[0]) <= 31
-        and _is_day(text or string, end)
+        and _is_day(text or string, start, end)
     ):
-        return None  # 2 to 6 March, 1 to 7 October: days of a month
+        return None  # 2 to 6 March, 1 to 7 October, March 2 to 6: days of a month
     figure = _FIGURES.get(written, _UNREAD)
     if figure is _UNREAD:
         if len(_FIGURES) >= _MAX_FIGURES:
@@ -107,14 +113,17 @@ def _unit_apart(match: re.Match[str], name: str) -> bool:
     return True
 
 
-def _is_day(string: str, end: int) -> bool:
-    """Whether a figure ending at `end` of `string` is a day: a month's name follows it.
+def _is_day(string: str, start: int, end: int) -> bool:
+    """Whether a figure from `start` to `end` of `string` is a day: a month's name follows it, or
+    comes before it or before the day that starts its range.
 
     Example:
-        >>> _is_day("from 2 to 6 March 2025", 11), _is_day("from 2 to 6 may rise", 11)
+        >>> _is_day("from 2 to 6 March 2025", 10, 11), _is_day("from 2 to 6 may rise", 10, 11)
+        (True, False)
+        >>> _is_day("from March 2 to 6, up 20%", 16, 17), _is_day("rose from 12 in March to 15", 25, 27)
         (True, False)
     """
-    month = _MONTH_AFTER.match(string, end)
+    month = _MONTH_AFTER.match(string, end) or _MONTH_BEFORE.search(string, max(0, start - 24), start)
     return month is not None and month.group("month") != "may"
 
 
