@@ -481,9 +481,34 @@ def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
         assert {claim_scan.folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
 
 
-@given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
+# pieces of lines: the word "ab" and no single letters, so that no abbreviation (U.S., e.g.) is made
+LINE_PIECES = st.sampled_from([".", "!", "?", "。", "；", ";", " ", "\t", "\u3000", "ab", "1", "\u2028"])
+
+
+@given(st.lists(LINE_PIECES, max_size=30).map("".join))
 def test_sentences_are_split_as_the_regex_splits_them(line):
+    """Where there is no abbreviation, which never ends a sentence before a small letter."""
     assert report_text.sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Exports to the U.S. rose to 1.5 billion U.S. dollars. Imports fell.",
+         ["Exports to the U.S. rose to 1.5 billion U.S. dollars.", "Imports fell."]),
+        ("Prices in the U.K. fell, e.g. for gas, by approx. 3%, i.e. less than in Jan. 2024.",
+         ["Prices in the U.K. fell, e.g. for gas, by approx. 3%, i.e. less than in Jan. 2024."]),
+        ("Trading ran from Oct. 10 to 14. Sales rose.", ["Trading ran from Oct. 10 to 14.", "Sales rose."]),
+        # before a capital, an abbreviation may end a sentence, but e.g. never does
+        ("The deficit narrowed in the U.S. It fell 5%.", ["The deficit narrowed in the U.S.", "It fell 5%."]),
+        ("Some fuels, e.g. LPG, rose.", ["Some fuels, e.g. LPG, rose."]),
+        ("Sales rose 5%. Prices fell.", ["Sales rose 5%.", "Prices fell."]),
+    ],
+)  # fmt: skip
+def test_an_abbreviation_ends_no_sentence(line, expected):
+    """ "U.S. dollars" was split at the dot of "U.S.": the dot of an abbreviation (U.S., U.K., e.g.,
+    approx., Oct.) ends no sentence before what is not a capital."""
+    assert report_text.sentences(line) == expected
 
 
 def test_batches_checked_in_worker_processes_give_the_claims_of_one_process(monkeypatch):
@@ -1008,3 +1033,26 @@ def test_days_after_a_month_are_dates_not_figures(sentence):
 )  # fmt: skip
 def test_a_figure_beside_a_month_that_is_not_its_day_is_still_a_figure(sentence, rows):
     assert checked(sentence + "\n") == (0, rows)
+
+
+# claims across the dot of an abbreviation: (text, status, rows)
+ABBREVIATIONS = [
+    # 4.1 / 3.2 = +28.12%, not 12.5%
+    ("The goods deficit with the U.K. widened from 3.2 billion U.S. dollars to 4.1 billion U.S. dollars, up 12.5%.\n",
+     1, [("1", "from 3.2 billion U.S. dollars to 4.1 billion U.S. dollars", "up 12.5%", "×1.28, +28.12%",
+          "inconsistent", "the figures give +28.12%")]),
+    ("Exports to the U.S. were 4.8 billion U.S. dollars, up 28.6% year on year.\n",  # 4.8 / 1.286 = 3.73
+     0, [("1", "4.8 billion U.S. dollars, up 28.6%", "up 28.6%", "implied base 3.73 billion U.S. dollars",
+          "info", "")]),
+    # "Oct." no longer ends the sentence, so 10 to 14 are days of it (14 was a level up 5% from 13.33)
+    ("Trading ran from Oct. 10 to 14, up 5% on the previous week.\n", 0, []),
+    # a sentence that ends with U.S. still ends: the 50% is the second's
+    ("Exports fell in the U.S. Imports rose from 2 to 3 billion, up 50%.\n",
+     0, [("1", "from 2 to 3 billion", "up 50%", "×1.50, +50.00%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), ABBREVIATIONS, ids=[a[0][:40] for a in ABBREVIATIONS])
+def test_a_claim_goes_on_past_the_dot_of_an_abbreviation(text, status, rows):
+    """ "from 1.2 billion U.S. dollars to ..." was split at "U.S." and missed; "U.S. dollars" is a unit."""
+    assert checked(text) == (status, rows)

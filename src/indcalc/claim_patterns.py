@@ -58,7 +58,7 @@ WORD_MULTIPLES = {
 # the unit after a figure (and its scale word): money, in the names bulletins write in English too (US
 # dollars, euros), amounts of goods and energy, and what is counted
 _UNIT_WORDS = (
-    r"(?:yuan|(?:(?:us|hong\s+kong|hk)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
+    r"(?:yuan|(?:(?:us|u\.s\.|hong\s+kong|hk)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
     r"|days?|years?|(?:metric\s+)?tons?|tonnes?|kilowatt[- ]hours|kwh|barrels|hectares"
     r"|(?:square|cubic)\s+met(?:re|er)s|teus?|person[- ]times|visitors|tourists|passengers|vehicles"
     r"|households|jobs"
