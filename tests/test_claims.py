@@ -893,6 +893,16 @@ ENGLISH_BRACKETS = [
      0, [("1", "32.6亿元（增长28.6%）", "up 28.6%", "implied base 25.35亿元", "info", "")]),
     ("Exports of goods to the EU were €85.2bn (down 3.1% on 2023).\n",  # 85.2 / 0.969 = 87.93
      0, [("1", "€85.2bn (down 3.1% on 2023)", "down 3.1%", "implied base €87.93bn", "info", "")]),
+    # a rate with the year before's: the change in percentage points (or basis points)
+    ("Inflation was 3.2% (prior year: 4.0%), down 0.8 percentage points.\n",
+     0, [("1", "3.2% (prior year: 4.0%), down 0.8 percentage points", "down 0.8 pp", "×0.80, -20.00%, -0.80 pp",
+          "consistent", "")]),
+    ("The employment rate was 74.5% (74.2% in 2023), up 0.5 percentage points.\n",
+     1, [("1", "74.5% (74.2% in 2023), up 0.5 percentage points", "up 0.5 pp", "×1.00, +0.40%, +0.30 pp",
+          "inconsistent", "the figures give +0.30 pp")]),
+    ("The operating margin was 12.5% (2023: 11.8%), up 50 basis points.\n",
+     1, [("1", "12.5% (2023: 11.8%), up 50 basis points", "up 50 bp", "×1.06, +5.93%, +0.70 pp", "inconsistent",
+          "the figures give +70.00 bp")]),
     # a quarter's or a half's number is not a level (Q3 (+3%) was one: implied base 2.91)
     ("Sales in Q3 (up 3%) were the strongest since 2019.\nSales in Q3 (+3%) were strong.\n", 0, []),
     # a growth said of another subject is not the bracket's

@@ -126,6 +126,8 @@ CURRENCY_CODES = "|".join(sorted({code.lower() for code in CURRENCY_NAMES} | {"r
 # billion (folded)
 _CUR = rf"(?:[$£€¥￥]|(?:{CURRENCY_CODES})\s?|us\$|hk\$)?"
 _PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
+_PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
+_BP = r"\s+(?:basis\s+points?|bps?\b)"
 # a change's direction before its rate, after a level and its year before: "up", "an increase of"
 _DIR_EN = r"(?P<dir>up|down|an\s+increase\s+of|a\s+(?:rise|decrease|fall|decline|drop)\s+of)"
 # the year before, named in brackets: (2023: X), (FY23: X), (2023/24: X), (H1 2023: X), (prior year: X)
@@ -253,19 +255,22 @@ _TRANSITIONS = [
         rf"{_value('y')}{_zh_unit('y')}[（(](?:\d{{4}}年(?:末|底)?|上年|上年同期)(?:为|是)?{_value('x')}{_zh_unit('x')}"
         rf"[）)][，,]?(?:同比|比上年)?(?P<dir>增长|下降)了?(?P<g>{_DIGITS}){_PCT}"
     ),
-    # Y (X in 2023), up N%
+    # Y (X in 2023), up N% (or N percentage points: points)
     re.compile(
-        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+{_DIR_EN}\s+(?P<g>{_DIGITS}){_PCT}",
+        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+{_DIR_EN}\s+(?P<g>{_DIGITS})"
+        rf"(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
     # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it
     re.compile(
         rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}\s*\),?\s+{_DIR_EN}\s+"
-        rf"(?P<g>{_DIGITS}){_PCT}",
+        rf"(?P<g>{_DIGITS})(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
 ]
-TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pattern's place
+# the kind of the relation a transition carries, by its pattern's place ("pct" is "pp" or "bp" where the
+# group points or bps took part: "(2023: 4.0%), up 0.2 percentage points", "up 20 basis points")
+TRANSITION_KINDS = {
     1: "pct",
     2: "pct",
     6: "multiple",
@@ -286,8 +291,6 @@ DOWN_WORDS = frozenset(
         *("减产", "少"),  # 比上年减产D, 比上年少D
     }
 )
-_PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
-_BP = r"\s+(?:basis\s+points?|bps?\b)"
 _UP_EN = "|".join(_led((*_UP, "edged up", "widened")))
 _DOWN_EN = "|".join(_led((*_DOWN, "eased", "slipped", "narrowed")))
 # relations, the first kinds first: a relation overlapping one found before it is not one

@@ -393,6 +393,8 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
             y = y._replace(percent=True, unit=x.unit, currency="")  # "from 15% to 82"
     own = []
     kind = TRANSITION_KINDS.get(index)
+    if kind == "pct" and (m.groupdict().get("points") or m.groupdict().get("bps")):
+        kind = "pp" if m.group("points") else "bp"  # "(2023: 4.0%), up 0.2 percentage points"
     if kind == "word":
         own.append(Relation("word", 1, m.group("w")))
     elif kind:
