@@ -221,12 +221,12 @@ _TRANSITIONS = [
         rf"(?P<gap>[^\d，。；,;]{{0,12}}?)"
         rf"(?:到|至)(?:\d{{4}}年(?:末|底)?的?)?{_value('y')}{_zh_end_unit('y')}"
     ),
-    # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%: the change's own word (change)
-    # says which way it went, the rate's (dir) which way the rate says
+    # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%; Y，比上年增加I，增产N%: the
+    # change's own word (change) says which way it went, the rate's (dir) which way the rate says
     re.compile(
         rf"{_value('y')}{_zh_unit('y')}[，,]{_SINCE_ZH}?(?P<change>{_ZH_CHANGE})了?{_value('i')}"
         rf"{_zh_unit('i')}[，,]"
-        rf"{_SINCE_ZH}?(?P<dir>增长|下降)了?(?P<g>{_DIGITS}){_PCT}"
+        rf"{_SINCE_ZH}?(?P<dir>增长|下降|增产|减产)了?(?P<g>{_DIGITS}){_PCT}"
     ),
     # Y，是2020年X的N倍; Y，相当于2020年X的N倍
     re.compile(

@@ -49,7 +49,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _TRANSITIONS[6].pattern: (("times",),),
     _TRANSITIONS[7].pattern: (("→", "->", "⟶"),),
     _TRANSITIONS[8].pattern: (("从", "由"), ("到", "至")),
-    _TRANSITIONS[9].pattern: (("增长", "下降"),),
+    _TRANSITIONS[9].pattern: (("增长", "下降", "增产", "减产"),),
     _TRANSITIONS[10].pattern: (("倍",),),
     _TRANSITIONS[11].pattern: (("翻",),),
     _TRANSITIONS[12].pattern: (("目标",),),
