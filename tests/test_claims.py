@@ -1072,3 +1072,21 @@ ABBREVIATIONS = [
 def test_a_claim_goes_on_past_the_dot_of_an_abbreviation(text, status, rows):
     """ "from 1.2 billion U.S. dollars to ..." was split at "U.S." and missed; "U.S. dollars" is a unit."""
     assert checked(text) == (status, rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # one or two letters against a number make a name: a quarter, a half, a fiscal year, M2
+        ("Sales in Q3 (+3%) were strong; revenue in FY24 (up 3%) rose.\n", []),
+        ("M2 (up 8.7%) grew faster than loans.\n", []),
+        # a longer word against a figure does not: GDP then 2350.6亿元 (2350.6 / 1.053 = 2232.29)
+        ("全市实现GDP2350.6亿元，增长5.3%。\n",
+         [("1", "2350.6亿元，增长5.3%", "up 5.3%", "implied base 2,232.29亿元", "info", "")]),
+        ("Profits were RMB56.2 billion (up 10%).\n",
+         [("1", "RMB56.2 billion (up 10%)", "up 10%", "implied base RMB51.09 billion", "info", "")]),
+    ],
+)  # fmt: skip
+def test_a_number_in_a_name_is_no_figure(text, rows):
+    """Q3 (+3%) gave a level of 3 with an implied base of 2.91; GDP2350.6亿元 is still a figure."""
+    assert checked(text) == (0, rows)

@@ -43,6 +43,8 @@ _TAILS_OF_YEARS = (
 # a currency written before a figure ($1.52 billion, RMB56.2 billion, USD 3.0 billion, US$, HK$), as
 # `claim_patterns._CUR`
 _CURRENCY_ENDS = frozenset("$£€¥￥ abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # RMB, USD
+# one or two letters against a figure, which make it part of a name: Q3, H1, FY24, PM2.5, M2, G20
+_NAMED = re.compile(r"(?<![a-z])[a-z]{1,2}\Z", re.I)
 _CURRENCY_BEFORE = re.compile(rf"(?:(?<![a-z])(?:us|hk)\$|[$£€¥￥]|(?<![a-z])(?:{CURRENCY_CODES}) ?)\Z", re.I)
 _TAIL_UNIT = re.compile(
     r"(?:多|余)?(?P<unit>(?:[^\W\d_]|/(?=[^\W\d_]))*?)(?:左右|以上|以下|上下|之多|多|余)?(?![^\W\d_]|/[^\W\d_])"
@@ -54,7 +56,7 @@ def figure_of(
 ) -> Figure | None:
     """The figure a match of a pattern captured as `name` (its groups name, name_scale, name_pct,
     name_unit and name_plus, and the currency written before it), or None when it is a year, an
-    ordinal, part of a date or of a name (Q3, FY24: a letter before it that is not a currency's), or,
+    ordinal, part of a date or of a name (Q3, FY24: one or two letters before it, not a currency), or,
     unless `spans_of_time` may be figures (由5天缩短到3天), a span of time (前3个月). `text` is the
     sentence as written where the match is of it folded (the currency is read from it: RMB, not rmb).
     A figure is read once for each way it is written: the same figures recur.
@@ -82,8 +84,8 @@ def figure_of(
     currency = None
     if start and string[start - 1] in _CURRENCY_ENDS:
         currency = _CURRENCY_BEFORE.search(string, max(0, start - 4), start)
-        if currency is None and string[start - 1] != " " and string[start - 1].isalpha():
-            return None  # Q3, FY24, H1, PM2.5: part of a name, not a figure
+        if currency is None and _NAMED.search(string, max(0, start - 3), start):
+            return None  # Q3, H1, FY24, PM2.5, M2: part of a name, not a figure (GDP2350亿元 is one)
     if not written[3] and after[:1] in _DATE_MARKS:
         return None  # 1月, 15日, 9时: a date or a time
     if (
