@@ -70,7 +70,7 @@ def figure_of(
     written = match.group(*_GROUPS[name])
     if written[0] is None:
         return None
-    written = (*written, _unit_apart(match, name))
+    written = (*written, _unit_apart(match, name, written))
     if _TAILS[name] in match.re.groupindex and match.group(_TAILS[name]):
         tail = _TAIL_UNIT.match(match.group(_TAILS[name])).group("unit")
         if not spans_of_time and tail.startswith(_SPANS_OF_TIME):
@@ -84,7 +84,7 @@ def figure_of(
     currency = None
     if start and string[start - 1] in _CURRENCY_ENDS:
         currency = _CURRENCY_BEFORE.search(string, max(0, start - 4), start)
-        if currency is None and _NAMED.search(string, max(0, start - 3), start):
+        if currency is None and string[start - 1] != " " and _NAMED.search(string, max(0, start - 3), start):
             return None  # Q3, H1, FY24, PM2.5, M2: part of a name, not a figure (GDP2350亿元 is one)
     if not written[3] and after[:1] in _DATE_MARKS:
         return None  # 1月, 15日, 9时: a date or a time
@@ -105,13 +105,16 @@ def figure_of(
     return figure
 
 
-def _unit_apart(match: re.Match[str], name: str) -> bool:
-    """Whether the first of the percent mark, scale word and unit of the figure `name` is written
-    apart from its number (``3.26 bn``, ``8-million``), not after it (``3.26bn``, ``5k``, ``12%``)."""
-    for group in (f"{name}_pct", f"{name}_scale", f"{name}_unit"):  # in the order they are written
-        start = match.start(group)
-        if start > 0:
-            return match.group(group)[:1].isspace() or match.string[start - 1] in _APART
+def _unit_apart(match: re.Match[str], name: str, written: tuple[str | None, ...]) -> bool:
+    """Whether the first of the percent mark, scale word and unit of the figure `name` (`written`: its
+    groups) is written apart from its number (``3.26 bn``, ``8-million``), not after it (``3.26bn``,
+    ``5k``, ``12%``)."""
+    _, scale_word, percent_sign, unit, _ = written
+    if percent_sign:  # in the order they are written: a percent mark holds the space before it
+        return percent_sign[0].isspace()
+    if scale_word or unit:
+        start = match.start(_GROUPS[name][1 if scale_word else 3])
+        return match.string[start - 1] in _APART
     return True
 
 

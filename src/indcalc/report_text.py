@@ -166,14 +166,14 @@ _SPACES = re.compile(r"[ \t]{2,}")
 
 
 _SENTENCE_END = re.compile(r"[.!?。；;](\s*)")
-# the end of an abbreviation, its dot included: one that never ends a sentence (e.g., i.e., approx.),
-# or one that ends one only before a capital (U.S., U.K., a.m., Oct., No., Inc., etc.)
-_ABBREVIATION = re.compile(
-    r"(?<![^\W\d_])(?:(?P<never>e\.g|i\.e|cf|vs|viz|approx|incl|excl|esp)"
-    r"|(?:[a-z]\.)+[a-z]|mrs?|ms|dr|st|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|inc|ltd|co|corp"
-    r"|nos?|etc|est|figs?|dept|govt)\.\Z",
-    re.I,
+# abbreviations, lowercase, before their dot: those that never end a sentence, and those that end one
+# only before a capital, as dotted initials do (U.S., U.K., a.m.)
+_NEVER_ENDS = frozenset({"e.g", "i.e", "cf", "vs", "viz", "approx", "incl", "excl", "esp"})
+_ENDS_BEFORE_A_CAPITAL = frozenset(
+    {"mr", "mrs", "ms", "dr", "st", "inc", "ltd", "co", "corp", "no", "nos", "etc", "est", "fig", "figs"}
+    | {"dept", "govt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 )
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]", re.I)
 
 
 def sentences(line: str) -> list[str]:
@@ -207,7 +207,12 @@ def sentences(line: str) -> list[str]:
 def _abbreviated(line: str, dot: int, after: int) -> bool:
     """Whether the dot at `dot` of `line`, with `after` where the next sentence would start, ends an
     abbreviation that does not end a sentence there (`sentences`)."""
-    abbreviation = _ABBREVIATION.search(line, max(0, dot - 7), dot + 1)
-    if abbreviation is None:
-        return False
-    return bool(abbreviation.group("never")) or not line[after : after + 1].isupper()
+    last = line[dot - 1] if dot else ""
+    if not (last.isascii() and last.isalpha()):
+        return False  # "5%.", "(2024).": no abbreviation
+    word = line[line.rfind(" ", 0, dot) + 1 : dot].lstrip("([\"'“‘").lower()
+    if word in _NEVER_ENDS:
+        return True
+    if word in _ENDS_BEFORE_A_CAPITAL or ("." in word and _INITIALS.fullmatch(word)):
+        return not line[after : after + 1].isupper()
+    return False
