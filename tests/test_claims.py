@@ -129,7 +129,7 @@ SHARED_SCALES = [
     ("产量从10百万吨增加到30百万吨，翻了一番。",
      [("从10百万吨增加到30百万吨", "翻了一番", "×3.00, +200.00%", "inconsistent")]),
     ("Output reached 2.5k tons (+25% YoY).",
-     [("2.5k tons (+25% YoY)", "up 25%", "implied base 2 k tons", "info")]),
+     [("2.5k tons (+25% YoY)", "up 25%", "implied base 2k tons", "info")]),
     ("The road ran from 3 km to 6 km, doubled.", [("from 3 km to 6", "doubled", "×2.00, +100.00%", "consistent")]),
 ]  # fmt: skip
 
@@ -249,10 +249,9 @@ AS_WRITTEN = [
     # 1.52亿 - 0.16亿 = 1.36亿美元: 1.52 / 1.36 = +11.76%
     ("全年实际使用外资1.52亿美元，比上年增加16000000美元，增长11.8%。",
      [("1.52亿美元，比上年增加16000000美元，增长11.8%", "up 11.8%", "×1.12, +11.76%", "consistent", "")]),
-    # 125人次 on 1250.6万 (±500) is +0.001%, 0.01% as rounded (a false alarm of +11.11% once)
-    ("全年接待游客1250.6万人次，比上年增加125人次，增长0.01%。",
-     [("1250.6万人次，比上年增加125人次，增长0.01%", "up 0.01%", "×1.00, +0.00%", "consistent",
-       "1,250.5875万人次 and 1250.6万人次 may be rounded: -0.01%-0.01% (exactly +0.001%)")]),
+    # 1250人次 on 1250.6万 - 1250 is +0.009996%: 0.01% (a false alarm of +11.11% once, 1250万 taken away)
+    ("全年接待游客1250.6万人次，比上年增加1250人次，增长0.01%。",
+     [("1250.6万人次，比上年增加1250人次，增长0.01%", "up 0.01%", "×1.00, +0.01%", "consistent", "")]),
     # the year before in brackets: 85.2 / 66.3 = +28.51%; 85.2 / 70 = +21.71% (once a level 66.3亿元）)
     ("全年旅游收入85.2亿元（2023年为66.3亿元），增长28.5%。",
      [("85.2亿元（2023年为66.3亿元），增长28.5%", "up 28.5%", "×1.29, +28.51%", "consistent", "")]),
@@ -272,14 +271,16 @@ AS_WRITTEN = [
      [("$1.52 billion (+11.8% YoY)", "up 11.8%", "implied base $1.36 billion", "info", "")]),
     ("Profits were RMB56.2 billion, up 10%.",
      [("RMB56.2 billion, up 10%", "up 10%", "implied base RMB51.09 billion", "info", "")]),
-    # the rounding note writes the figures in their scale: 4.8 - 1.07 = 3.73亿美元 (not 373,000,000)
+    # the rounding note writes the figures in their scale: 4.8 - 1.07 = 3.73亿美元 (not 373,000,000); the
+    # base is the level less the increase, rounded as they are: 1.065 / (4.85 - 1.065) = 28.1% to
+    # 1.075 / (4.75 - 1.075) = 29.3% (25.5%-32.0% once, the base's rounding taken apart from the level's)
     ("全年实际使用外资4.8亿美元，比上年增加1.07亿美元，增长28.6%。",
      [("4.8亿美元，比上年增加1.07亿美元，增长28.6%", "up 28.6%", "×1.29, +28.69%", "consistent",
-       "3.73亿美元 and 4.8亿美元 may be rounded: 25.5%-32.0% (exactly +28.69%)")]),
+       "3.73亿美元 and 4.8亿美元 may be rounded: 28.1%-29.3% (exactly +28.69%)")]),
     ("Foreign investment was 4.8 billion US dollars, an increase of 1.07 billion US dollars, or 28.6%.",
      [("4.8 billion US dollars, an increase of 1.07 billion US dollars, or 28.6%", "up 28.6%",
        "×1.29, +28.69%", "consistent",
-       "3.73 billion US dollars and 4.8 billion US dollars may be rounded: 25.5%-32.0% (exactly +28.69%)")]),
+       "3.73 billion US dollars and 4.8 billion US dollars may be rounded: 28.1%-29.3% (exactly +28.69%)")]),
     # the last figure's unit is whole in the claim (it was cut to 1.2亿, 1250.6万)
     ("实际使用外资由9800万美元增加到1.2亿美元。", [("由9800万美元增加到1.2亿美元", "", "×1.22, +22.45%", "info", "")]),
     ("接待游客由1055.4万人次增加到1250.6万人次。",
@@ -444,6 +445,8 @@ EXAMPLES += [
     "Yields rose from 2.5% to 2.75%, an increase of 25 basis points.",
     "全年旅游收入85.2亿元（2023年为66.3亿元），增长28.5%。",
     "TOURISM REVENUE WAS 85.2 BILLION YUAN (66.3 BILLION YUAN IN 2023), UP 28.5%.",
+    "Group revenue was £3.26BN (FY2023: £2.98BN), UP 9.4%.",
+    "Online sales were £1.2bn (Up 12% on 2023).",
 ]
 
 
@@ -478,9 +481,34 @@ def test_words_are_found_in_the_folded_text_wherever_ignorecase_finds_them():
         assert {claim_scan.folded(c) for c in re.findall(letter, everything, re.I)} == {letter}
 
 
-@given(st.text(alphabet=".!?。；; \t\u3000ab1\u2028", max_size=30))
+# pieces of lines: the word "ab" and no single letters, so that no abbreviation (U.S., e.g.) is made
+LINE_PIECES = st.sampled_from([".", "!", "?", "。", "；", ";", " ", "\t", "\u3000", "ab", "1", "\u2028"])
+
+
+@given(st.lists(LINE_PIECES, max_size=30).map("".join))
 def test_sentences_are_split_as_the_regex_splits_them(line):
+    """Where there is no abbreviation, which never ends a sentence before a small letter."""
     assert report_text.sentences(line) == re.split(r"(?<=[.!?。；;])\s+|(?<=[。；])", line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Exports to the U.S. rose to 1.5 billion U.S. dollars. Imports fell.",
+         ["Exports to the U.S. rose to 1.5 billion U.S. dollars.", "Imports fell."]),
+        ("Prices in the U.K. fell, e.g. for gas, by approx. 3%, i.e. less than in Jan. 2024.",
+         ["Prices in the U.K. fell, e.g. for gas, by approx. 3%, i.e. less than in Jan. 2024."]),
+        ("Trading ran from Oct. 10 to 14. Sales rose.", ["Trading ran from Oct. 10 to 14.", "Sales rose."]),
+        # before a capital, an abbreviation may end a sentence, but e.g. never does
+        ("The deficit narrowed in the U.S. It fell 5%.", ["The deficit narrowed in the U.S.", "It fell 5%."]),
+        ("Some fuels, e.g. LPG, rose.", ["Some fuels, e.g. LPG, rose."]),
+        ("Sales rose 5%. Prices fell.", ["Sales rose 5%.", "Prices fell."]),
+    ],
+)  # fmt: skip
+def test_an_abbreviation_ends_no_sentence(line, expected):
+    """ "U.S. dollars" was split at the dot of "U.S.": the dot of an abbreviation (U.S., U.K., e.g.,
+    approx., Oct.) ends no sentence before what is not a capital."""
+    assert report_text.sentences(line) == expected
 
 
 def test_batches_checked_in_worker_processes_give_the_claims_of_one_process(monkeypatch):
@@ -733,3 +761,332 @@ def test_a_figure_before_no_month_is_still_a_figure(sentence, claims):
 )  # fmt: skip
 def test_a_share_is_not_checked_against_the_growth_stated_before_it(sentence, claims):
     assert [(c.claim, c.stated, c.computed, c.verdict) for c in check_text(sentence)] == claims
+
+
+def checked(text: str) -> tuple[int, list[tuple[str, ...]]]:
+    """`indcalc check - -f csv` on `text`: its exit status and its rows (line, claim, stated, computed,
+    verdict, note)."""
+    result = invoke("check", "-", "-f", "csv", input=text)
+    assert result.stderr == ""
+    return result.exit_code, [tuple(row) for row in csv.reader(io.StringIO(result.stdout))][1:]
+
+
+# a figure is quoted in notes and bases as the sentence writes it: £3.26bn, not £3.26 bn (nor 2 k tons)
+QUOTED_AS_WRITTEN = [
+    # ONS style; 3.3 / 3.0 = +10.00%, 6.6% to 13.6% as rounded: 8.7% fits only through the rounding
+    ("Construction output rose from £3.0bn to £3.3bn in the quarter, up 8.7%.\n",
+     0, [("1", "from £3.0bn to £3.3bn", "up 8.7%", "×1.10, +10.00%", "consistent",
+          "£3.0bn and £3.3bn may be rounded: 6.6%-13.6% (exactly +10.00%)")]),
+    # 3.26 / 1.286 = 2.535
+    ("Online retail sales were £3.26bn (+28.6% YoY).\n",
+     0, [("1", "£3.26bn (+28.6% YoY)", "up 28.6%", "implied base £2.53bn", "info", "")]),
+    # written apart, it stays apart: 1.2 / 1.5 is +25%, 20% only as rounded
+    ("Exports rose from $1.2 bn to $1.5 bn, up 20%.\n",
+     0, [("1", "from $1.2 bn to $1.5 bn", "up 20%", "×1.25, +25.00%", "consistent",
+          "$1.2 bn and $1.5 bn may be rounded: 16.0%-34.8% (exactly +25.00%)")]),
+    # 5.6 / 5.2 = +7.69%; 5.55 / 5.25 to 5.65 / 5.15 is 5.7% to 9.7%: 9% fits only as rounded
+    ("Passenger journeys rose from 5.2m to 5.6m, up 9%.\n",
+     0, [("1", "from 5.2m to 5.6m", "up 9%", "×1.08, +7.69%", "consistent",
+          "5.2m and 5.6m may be rounded: 5.7%-9.7% (exactly +7.69%)")]),
+    ("Passenger journeys rose from 5.2m to 5.6m, up 5%.\n",
+     1, [("1", "from 5.2m to 5.6m", "up 5%", "×1.08, +7.69%", "inconsistent", "the figures give +7.69%")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), QUOTED_AS_WRITTEN, ids=[q[0][:30] for q in QUOTED_AS_WRITTEN]
+)
+def test_notes_quote_a_figure_as_it_is_written(text, status, rows):
+    """ "£3.26bn" was quoted in notes and implied bases as "£3.26 bn": a scale word written against its
+    figure is quoted so."""
+    assert checked(text) == (status, rows)
+
+
+# a change written bare beside a level with a scale word: (text, exit status, rows)
+BARE_CHANGES = [
+    # ONS style: 49,000 is 49,000 people (49,000 million once, a base below zero): 49,000 / 2,451,000 = 2.00%
+    ("Total employment reached 2.5 million, an increase of 49,000, or 5.0%, on the year.\n",
+     1, [("1", "2.5 million, an increase of 49,000, or 5.0%", "up 5.0%", "×1.02, +2.00%", "inconsistent",
+          "the figures give +2.00%")]),
+    ("Total employment reached 2.5 million, an increase of 49,000, or 2.0%, on the year.\n",
+     0, [("1", "2.5 million, an increase of 49,000, or 2.0%", "up 2.0%", "×1.02, +2.00%", "consistent", "")]),
+    # BLS style, a decrease: 238,000 / (7.7 million + 238,000) = 3.00% (a false alarm of -100% once)
+    ("The number of job openings was 7.7 million, a decrease of 238,000, or 3.0%.\n",
+     0, [("1", "7.7 million, a decrease of 238,000, or 3.0%", "down 3.0%", "×0.97, -3.00%", "consistent", "")]),
+    # NBS style: 1952300 is 195.23万人次; 195.23 / (1250.6 - 195.23) = 18.50%
+    ("全年接待国内外旅客1250.6万人次，比上年增加1952300，增长18.5%。\n",
+     0, [("1", "1250.6万人次，比上年增加1952300，增长18.5%", "up 18.5%", "×1.18, +18.50%", "consistent", "")]),
+    ("全年接待国内外旅客1250.6万人次，比上年增加1952300，增长28.5%。\n",
+     1, [("1", "1250.6万人次，比上年增加1952300，增长28.5%", "up 28.5%", "×1.18, +18.50%", "inconsistent",
+          "the figures give +18.50%")]),
+    # a bare change that may be in the level's scale (6.2 billion) or not, or a figure whose scale word was
+    # left out (49 thousand?): shown, not judged (6.2 was taken as 6.2 billion, 49 as 49 million)
+    ("Gross domestic product was 85.2 billion yuan, an increase of 6.2, or 7.8%.\n",
+     0, [("1", "85.2 billion yuan, an increase of 6.2, or 7.8%", "up 7.8%", "", "info",
+          "the change 6.2 has no scale word or unit of its own (6.2 or 6.2 billion yuan?): not judged")]),
+    ("全年地区生产总值85.2亿元，比上年增加6，增长7.8%。\n",
+     0, [("1", "85.2亿元，比上年增加6，增长7.8%", "up 7.8%", "", "info",
+          "the change 6 has no scale word or unit of its own (6 or 6亿元?): not judged")]),
+    ("Total employment reached 2.5 million, an increase of 49, or 2.0%, on the year.\n",
+     0, [("1", "2.5 million, an increase of 49, or 2.0%", "up 2.0%", "", "info",
+          "the change 49 has no scale word or unit of its own (49 or 49 million?): not judged")]),
+    # with a currency or a unit of its own, a change is in plain units, as before
+    ("Imports were $2.89 billion, down $320, or 10.0%.\n",
+     1, [("1", "$2.89 billion, down $320, or 10.0%", "down 10.0%", "×1.00, -0.00%", "inconsistent",
+          "the figures give -0.00%")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), BARE_CHANGES, ids=[b[0][:40] for b in BARE_CHANGES])
+def test_a_bare_change_is_in_plain_units_or_left_unjudged(text, status, rows):
+    """ "2.5 million, an increase of 49,000, or 5.0%" was not flagged: 49,000 took the level's scale
+    (49,000 million) and the base was below zero. A bare change beside a scaled level is in plain units
+    when it is a whole number ten times the level as printed and a ten-thousandth of the level;
+    otherwise it is not judged. The base is the level less the change, rounded as the level is (2.5
+    million as 2.45 to 2.55 million allowed -2.0% to +6.2% when the base was rounded apart from it)."""
+    assert checked(text) == (status, rows)
+
+
+# a currency code before each figure, as the IMF, the ECB and Eurostat write them: (text, status, rows)
+CURRENCY_CODES = [
+    ("Exports of goods rose from USD 3.0 billion in 2023 to USD 3.4 billion in 2024, an increase of 13.3%.\n",
+     0, [("1", "from USD 3.0 billion in 2023 to USD 3.4 billion", "up 13.3%", "×1.13, +13.33%", "consistent", "")]),
+    # 3.4 / 3.0 = +13.33%, 9.8% to 16.9% as rounded, quoted with its code
+    ("Exports of goods rose from USD 3.0 billion in 2023 to USD 3.4 billion in 2024, an increase of 15%.\n",
+     0, [("1", "from USD 3.0 billion in 2023 to USD 3.4 billion", "up 15%", "×1.13, +13.33%", "consistent",
+          "USD 3.0 billion and USD 3.4 billion may be rounded: 9.8%-16.9% (exactly +13.33%)")]),
+    # 11.9 / 12.4 = -4.03%, not -6% (only "11.9 bn, down 6%" was found, a level)
+    ("The EU trade surplus with China narrowed from EUR 12.4 bn to EUR 11.9 bn, down 6%.\n",
+     1, [("1", "from EUR 12.4 bn to EUR 11.9 bn", "down 6%", "×0.96, -4.03%", "inconsistent", "the figures give -4.03%")]),
+    ("Remittances rose to USD 2.6 billion from USD 2.4 billion a year earlier, up 8.3%.\n",
+     0, [("1", "to USD 2.6 billion from USD 2.4 billion", "up 8.3%", "×1.08, +8.33%", "consistent", "")]),
+    ("Profits were CNY56.2 billion, up 10%.\n",
+     0, [("1", "CNY56.2 billion, up 10%", "up 10%", "implied base CNY51.09 billion", "info", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), CURRENCY_CODES, ids=[c[0][:40] for c in CURRENCY_CODES])
+def test_a_currency_code_before_each_figure_is_read(text, status, rows):
+    """ "from USD 3.0 billion to USD 3.4 billion" was missed: a currency's ISO code before a figure is a
+    currency, as $ and RMB are."""
+    assert checked(text) == (status, rows)
+
+
+# the year before and the growth in English brackets, read as the Chinese （2023年为…） and （增长…） are:
+# (text, status, rows)
+ENGLISH_BRACKETS = [
+    # annual-report style: 3.26 / 2.98 = +9.40%, as 32.6亿元（2023年为29.8亿元），增长9.4% gives
+    ("Group revenue was £3.26bn (2023: £2.98bn), up 9.4%.\n",
+     0, [("1", "£3.26bn (2023: £2.98bn), up 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    ("全年营业收入32.6亿元（2023年为29.8亿元），增长9.4%。\n",
+     0, [("1", "32.6亿元（2023年为29.8亿元），增长9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    # 412 / 398 = +3.52%, not 8.5%
+    ("Adjusted operating profit was £412m (FY23: £398m), up 8.5%.\n",
+     1, [("1", "£412m (FY23: £398m), up 8.5%", "up 8.5%", "×1.04, +3.52%", "inconsistent",
+          "the figures give +3.52%")]),
+    ("Revenue in the first half was £1.2bn (H1 2023: £1.1bn), an increase of 9%.\n",
+     0, [("1", "£1.2bn (H1 2023: £1.1bn), an increase of 9%", "up 9%", "×1.09, +9.09%", "consistent", "")]),
+    # a level with its growth in brackets: 3.26 / 1.286 = 2.535, as 32.6亿元（增长28.6%） gives 25.35亿元
+    ("Online retail sales were £3.26bn (up 28.6%).\n",
+     0, [("1", "£3.26bn (up 28.6%)", "up 28.6%", "implied base £2.53bn", "info", "")]),
+    ("全年网上零售额32.6亿元（增长28.6%）。\n",
+     0, [("1", "32.6亿元（增长28.6%）", "up 28.6%", "implied base 25.35亿元", "info", "")]),
+    ("Exports of goods to the EU were €85.2bn (down 3.1% on 2023).\n",  # 85.2 / 0.969 = 87.93
+     0, [("1", "€85.2bn (down 3.1% on 2023)", "down 3.1%", "implied base €87.93bn", "info", "")]),
+    # a rate with the year before's: the change in percentage points (or basis points)
+    ("Inflation was 3.2% (prior year: 4.0%), down 0.8 percentage points.\n",
+     0, [("1", "3.2% (prior year: 4.0%), down 0.8 percentage points", "down 0.8 pp", "×0.80, -20.00%, -0.80 pp",
+          "consistent", "")]),
+    ("The employment rate was 74.5% (74.2% in 2023), up 0.5 percentage points.\n",
+     1, [("1", "74.5% (74.2% in 2023), up 0.5 percentage points", "up 0.5 pp", "×1.00, +0.40%, +0.30 pp",
+          "inconsistent", "the figures give +0.30 pp")]),
+    ("The operating margin was 12.5% (2023: 11.8%), up 50 basis points.\n",
+     1, [("1", "12.5% (2023: 11.8%), up 50 basis points", "up 50 bp", "×1.06, +5.93%, +0.70 pp", "inconsistent",
+          "the figures give +70.00 bp")]),
+    # a quarter's or a half's number is not a level (Q3 (+3%) was one: implied base 2.91)
+    ("Sales in Q3 (up 3%) were the strongest since 2019.\nSales in Q3 (+3%) were strong.\n", 0, []),
+    # a growth said of another subject is not the bracket's
+    ("Revenue was £3.26bn (2023: £2.98bn) and operating profit rose 12%.\n", 0, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), ENGLISH_BRACKETS, ids=[e[0][:40] for e in ENGLISH_BRACKETS]
+)
+def test_english_brackets_give_the_year_before_and_the_growth(text, status, rows):
+    """ "£3.26bn (2023: £2.98bn), up 9.4%" and "£3.26bn (up 28.6%)" were missed, though their Chinese
+    forms were read: a year (FY23, H1 2023, prior year) and a colon in brackets give the level before,
+    and "(up N%)", "(down N% on 2023)" a level's growth."""
+    assert checked(text) == (status, rows)
+
+
+# a whole number from 1900 to 2100 followed by a unit is a figure, not a year: (text, status, rows)
+FIGURES_LIKE_YEARS = [
+    # 500 / (2000 - 500) = 33.33%
+    ("全年接待入境游客2000人次，比上年增加500人次，增长33.3%。\n",
+     0, [("1", "2000人次，比上年增加500人次，增长33.3%", "up 33.3%", "×1.33, +33.33%", "consistent", "")]),
+    ("全年接待入境游客2000人次，比上年增加500人次，增长25.0%。\n",
+     1, [("1", "2000人次，比上年增加500人次，增长25.0%", "up 25.0%", "×1.33, +33.33%", "inconsistent",
+          "the figures give +33.33%")]),
+    # 2150 / 2000 = +7.5%, not 5.0% (2000家 was a year, and 2150家 a level with its growth)
+    ("年末全市规模以上工业企业由2000家增加到2150家，增长5.0%。\n",
+     1, [("1", "由2000家增加到2150家", "up 5.0%", "×1.07, +7.50%", "inconsistent", "the figures give +7.50%")]),
+    ("全市普通高校在校生由1950人增加到2050人，增长5.1%。\n",  # 2050 / 1950 = +5.13%
+     0, [("1", "由1950人增加到2050人", "up 5.1%", "×1.05, +5.13%", "consistent", "")]),
+    # a year is still a year: (386 / 312) ** (1 / 5) = +4.35% a year, over 2020 to 2025
+    ("“十四五”时期，全市高速公路通车里程由2020年的312公里增加到2025年的386公里，年均增长4.3%。\n",
+     0, [("1", "由2020年的312公里增加到2025年的386公里", "4.3% a year", "×1.24, +23.72%", "consistent",
+          "average annual growth over 5 years: the figures give +4.35% a year")]),
+    ("全市规模以上工业企业数量由2020年增加到2025年。\n", 0, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), FIGURES_LIKE_YEARS, ids=[f[0][:24] for f in FIGURES_LIKE_YEARS]
+)
+def test_a_figure_followed_by_a_unit_is_not_a_year(text, status, rows):
+    """ "2000人次" was read as the year 2000 and the claim was missed: a unit after a figure (人次, 家,
+    人) makes it an amount; 年, 年度, 届 after it keep it a year."""
+    assert checked(text) == (status, rows)
+
+
+# NBS style: a level with its change against last year (or the end of last year, or the start of this
+# one), either way, and its rate: (text, status, rows)
+LEVELS_WITH_CHANGES = [
+    # a decrease: the base is 480.5 + 12.3 = 492.8万吨, 480.5 / 492.8 = -2.50%
+    ("全年粮食总产量480.5万吨，比上年减少12.3万吨，下降2.5%。\n",
+     0, [("1", "480.5万吨，比上年减少12.3万吨，下降2.5%", "down 2.5%", "×0.98, -2.50%", "consistent", "")]),
+    ("全年粮食总产量480.5万吨，比上年减少12.3万吨，下降3.5%。\n",
+     1, [("1", "480.5万吨，比上年减少12.3万吨，下降3.5%", "down 3.5%", "×0.98, -2.50%", "inconsistent",
+          "the figures give -2.50%")]),
+    ("全年粮食总产量480.5万吨，比上年减产12.3万吨，下降2.5%。\n",
+     0, [("1", "480.5万吨，比上年减产12.3万吨，下降2.5%", "down 2.5%", "×0.98, -2.50%", "consistent", "")]),
+    # 少 is a decrease (12.3万吨 was taken for a level with its own fall: implied base 12.62万吨)
+    ("全年粮食总产量480.5万吨，比上年少12.3万吨，下降2.5%。\n",
+     0, [("1", "480.5万吨，比上年少12.3万吨，下降2.5%", "down 2.5%", "×0.98, -2.50%", "consistent", "")]),
+    # against the end of last year: 2.1 / (312.4 - 2.1) = 0.68%
+    ("年末全市常住人口312.4万人，比上年末增加2.1万人，增长0.7%。\n",
+     0, [("1", "312.4万人，比上年末增加2.1万人，增长0.7%", "up 0.7%", "×1.01, +0.68%", "consistent", "")]),
+    ("年末全市常住人口312.4万人，比上年末减少1.2万人，下降0.4%。\n",  # 312.4 / 313.6 = -0.38%
+     0, [("1", "312.4万人，比上年末减少1.2万人，下降0.4%", "down 0.4%", "×1.00, -0.38%", "consistent", "")]),
+    # a decrease called growth is judged by the change's own word
+    ("年末全市常住人口312.4万人，比上年末减少1.2万人，增长0.4%。\n",
+     1, [("1", "312.4万人，比上年末减少1.2万人，增长0.4%", "up 0.4%", "×1.00, -0.38%", "inconsistent",
+          "the figures give -0.38%")]),
+    # the rate as 增产/减产, NBS 2023: 888 / (69541 - 888) = 1.29%
+    ("全年粮食总产量69541万吨，比上年增加888万吨，增产1.3%。\n",
+     0, [("1", "69541万吨，比上年增加888万吨，增产1.3%", "up 1.3%", "×1.01, +1.29%", "consistent", "")]),
+    ("全年粮食总产量69541万吨，比上年减少888万吨，减产3.1%。\n",
+     1, [("1", "69541万吨，比上年减少888万吨，减产3.1%", "down 3.1%", "×0.99, -1.26%", "inconsistent",
+          "the figures give -1.26%")]),
+    # against the start of the year: 412.6 / (5862.3 - 412.6) = 7.57%
+    ("年末金融机构人民币各项存款余额5862.3亿元，比年初增加412.6亿元，增长7.6%。\n",
+     0, [("1", "5862.3亿元，比年初增加412.6亿元，增长7.6%", "up 7.6%", "×1.08, +7.57%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), LEVELS_WITH_CHANGES, ids=[c[0][:24] for c in LEVELS_WITH_CHANGES]
+)
+def test_a_level_with_its_decrease_or_its_change_since_the_end_of_last_year(text, status, rows):
+    """比上年减少X，下降N% and 比上年末增加X，增长N% were missed (only 比上年增加 was read): the base is
+    the level plus a decrease (减少, 减产, 少), less an increase, against last year, its end (上年末)
+    or the start of this one (年初)."""
+    assert checked(text) == (status, rows)
+
+
+# "a rise of" a change, as "an increase of" and "a fall of": (text, status, rows)
+RISES_OF = [
+    ("Exports were $2.2 trillion, a rise of $200 billion, or 10%.\n",  # 2.2 / 2.0 = +10%
+     0, [("1", "$2.2 trillion, a rise of $200 billion, or 10%", "up 10%", "×1.10, +10.00%", "consistent", "")]),
+    ("Exports were $2.2 trillion, a rise of $200 billion, or 12%.\n",
+     1, [("1", "$2.2 trillion, a rise of $200 billion, or 12%", "up 12%", "×1.10, +10.00%", "inconsistent",
+          "the figures give +10.00%")]),
+    # ONS style: 40 / 672 = 5.95%
+    ("Average weekly earnings were £712, a rise of £40, or 6.0% on the year.\n",
+     0, [("1", "£712, a rise of £40, or 6.0%", "up 6.0%", "×1.06, +5.95%", "consistent", "")]),
+    # 23,000 / (1.58 million - 23,000) = 1.48%, not 2.5%
+    ("The claimant count was 1.58 million, a rise of 23,000, or 2.5%.\n",
+     1, [("1", "1.58 million, a rise of 23,000, or 2.5%", "up 2.5%", "×1.01, +1.48%", "inconsistent",
+          "the figures give +1.48%")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), RISES_OF, ids=[r[0][:40] for r in RISES_OF])
+def test_a_level_with_a_rise_of_its_change_and_its_rate(text, status, rows):
+    """ "$2.2 trillion, a rise of $200 billion, or 10%" was missed, though "an increase of" and "a fall
+    of" were read."""
+    assert checked(text) == (status, rows)
+
+
+# a month's name before a day, or before the day that starts a range: dates, not figures
+MONTH_FIRST_DATES = [
+    "The fair ran from March 2 to 6, up 20% in attendance.",
+    "The show ran March 2 to 6, up 20% on last year.",
+    "The fair ran from March 2 to 6, 2025, up 20% in attendance.",
+    "From Oct. 10 to 14, visitors rose 12%.",
+    "The festival ran March 2-6, a 30% increase in stands.",
+    "Sales were counted from March 2 to March 6, up 20%.",
+]
+
+
+@pytest.mark.parametrize("sentence", MONTH_FIRST_DATES, ids=[s[:40] for s in MONTH_FIRST_DATES])
+def test_days_after_a_month_are_dates_not_figures(sentence):
+    """ "March 2 to 6" was read as figures ("6, up 20%": a level of 6 from a base of 5), though "2 to
+    6 March" was not: a day after a month's name, or after the day that starts its range, is a date."""
+    assert checked(sentence + "\n") == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        # a month's name after "from X in" is no day's: 15 / 12 = +25%
+        ("Sales rose from 12 in March to 15 in April, up 25%.",
+         [("1", "from 12 in March to 15", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+        ("Average house prices rose from 285,000 in March to 291,000 in April, up 2.1%.",
+         [("1", "from 285,000 in March to 291,000", "up 2.1%", "×1.02, +2.11%", "consistent", "")]),
+    ],
+)  # fmt: skip
+def test_a_figure_beside_a_month_that_is_not_its_day_is_still_a_figure(sentence, rows):
+    assert checked(sentence + "\n") == (0, rows)
+
+
+# claims across the dot of an abbreviation: (text, status, rows)
+ABBREVIATIONS = [
+    # 4.1 / 3.2 = +28.12%, not 12.5%
+    ("The goods deficit with the U.K. widened from 3.2 billion U.S. dollars to 4.1 billion U.S. dollars, up 12.5%.\n",
+     1, [("1", "from 3.2 billion U.S. dollars to 4.1 billion U.S. dollars", "up 12.5%", "×1.28, +28.12%",
+          "inconsistent", "the figures give +28.12%")]),
+    ("Exports to the U.S. were 4.8 billion U.S. dollars, up 28.6% year on year.\n",  # 4.8 / 1.286 = 3.73
+     0, [("1", "4.8 billion U.S. dollars, up 28.6%", "up 28.6%", "implied base 3.73 billion U.S. dollars",
+          "info", "")]),
+    # "Oct." no longer ends the sentence, so 10 to 14 are days of it (14 was a level up 5% from 13.33)
+    ("Trading ran from Oct. 10 to 14, up 5% on the previous week.\n", 0, []),
+    # a sentence that ends with U.S. still ends: the 50% is the second's
+    ("Exports fell in the U.S. Imports rose from 2 to 3 billion, up 50%.\n",
+     0, [("1", "from 2 to 3 billion", "up 50%", "×1.50, +50.00%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), ABBREVIATIONS, ids=[a[0][:40] for a in ABBREVIATIONS])
+def test_a_claim_goes_on_past_the_dot_of_an_abbreviation(text, status, rows):
+    """ "from 1.2 billion U.S. dollars to ..." was split at "U.S." and missed; "U.S. dollars" is a unit."""
+    assert checked(text) == (status, rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # one or two letters against a number make a name: a quarter, a half, a fiscal year, M2
+        ("Sales in Q3 (+3%) were strong; revenue in FY24 (up 3%) rose.\n", []),
+        ("M2 (up 8.7%) grew faster than loans.\n", []),
+        # a longer word against a figure does not: GDP then 2350.6亿元 (2350.6 / 1.053 = 2232.29)
+        ("全市实现GDP2350.6亿元，增长5.3%。\n",
+         [("1", "2350.6亿元，增长5.3%", "up 5.3%", "implied base 2,232.29亿元", "info", "")]),
+        ("Profits were RMB56.2 billion (up 10%).\n",
+         [("1", "RMB56.2 billion (up 10%)", "up 10%", "implied base RMB51.09 billion", "info", "")]),
+    ],
+)  # fmt: skip
+def test_a_number_in_a_name_is_no_figure(text, rows):
+    """Q3 (+3%) gave a level of 3 with an implied base of 2.91; GDP2350.6亿元 is still a figure."""
+    assert checked(text) == (0, rows)

@@ -9,23 +9,43 @@ import math
 import re
 
 from indcalc.claim_judging import Figure
+from indcalc.claim_patterns import CURRENCY_CODES
 from indcalc.quantities import VALUE_SCALES, join_unit
 
 # after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
 _DATE_MARKS = frozenset("月日时号")
 # a month's name after a day (2 to 6 March, 1 to 7 Oct.): a date; "may" in lower case is the verb
-_MONTH_AFTER = re.compile(
-    r"\s+(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_MONTH_AFTER = re.compile(rf"\s+{_MONTH}\b", re.I)
+# a month's name before a day (March 2, Oct. 10), or before the day that starts a range of them
+# (March 2 to 6, March 2-6, March 2 and 3)
+_MONTH_BEFORE = re.compile(
+    rf"(?<![^\W\d_]){_MONTH}\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:to|through|until|till|and|[-–—])\s*)?\Z",
     re.I,
 )
+_APART = frozenset(" \t\u00a0\u202f-")  # between a figure and its unit: 3.26 bn, 8-million
 _GROUPS = {name: (name, f"{name}_scale", f"{name}_pct", f"{name}_unit", f"{name}_plus") for name in "xyi"}
 _SPANS_OF_TIME = ("个月", "季度", "年", "月", "周", "天", "日", "小时")
-_TAILS = {name: f"{name}_tail" for name in "xyi"}  # the rest of a unit in Chinese (`_zh_unit`)
+_TAILS = {name: f"{name}_tail" for name in "xyi"}
+_TAILS_OF_YEARS = (
+    "年",
+    "财年",
+    "届",
+    "版",
+    "级",
+    "款",
+)  # 2025年, 2024年度, 2024财年, 2023届: years  # the rest of a unit in Chinese (`_zh_unit`)
 # the unit in a tail: letters, or a unit per unit (元/吨); not what qualifies the figure (左右, 以上, 多)
-# a currency written before a figure ($1.52 billion, RMB56.2 billion, US$, HK$), as `claim_patterns._CUR`
-_CURRENCY_BEFORE = re.compile(r"(?:(?<![a-z])(?:us|hk)\$|[$£€¥￥]|(?<![a-z])rmb ?)\Z", re.I)
+# a currency written before a figure ($1.52 billion, RMB56.2 billion, USD 3.0 billion, US$, HK$), as
+# `claim_patterns._CUR`
+_CURRENCY_ENDS = frozenset("$£€¥￥ abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # RMB, USD
+# one or two letters against a figure, which make it part of a name: Q3, H1, FY24, PM2.5, M2, G20
+_NAMED = re.compile(r"(?<![a-z])[a-z]{1,2}\Z", re.I)
+_CURRENCY_BEFORE = re.compile(rf"(?:(?<![a-z])(?:us|hk)\$|[$£€¥￥]|(?<![a-z])(?:{CURRENCY_CODES}) ?)\Z", re.I)
 _TAIL_UNIT = re.compile(
     r"(?:多|余)?(?P<unit>(?:[^\W\d_]|/(?=[^\W\d_]))*?)(?:左右|以上|以下|上下|之多|多|余)?(?![^\W\d_]|/[^\W\d_])"
 )
@@ -36,10 +56,10 @@ def figure_of(
 ) -> Figure | None:
     """The figure a match of a pattern captured as `name` (its groups name, name_scale, name_pct,
     name_unit and name_plus, and the currency written before it), or None when it is a year, an
-    ordinal or part of a date, or, unless `spans_of_time` may be figures (由5天缩短到3天), a span of
-    time (前3个月). `text` is the sentence as written where the match is of it folded (the currency
-    is read from it: RMB, not rmb). A figure is read once for each way it is written: the same figures
-    recur.
+    ordinal, part of a date or of a name (Q3, FY24: one or two letters before it, not a currency), or,
+    unless `spans_of_time` may be figures (由5天缩短到3天), a span of time (前3个月). `text` is the
+    sentence as written where the match is of it folded (the currency is read from it: RMB, not rmb).
+    A figure is read once for each way it is written: the same figures recur.
 
     Example:
         >>> from indcalc.claim_patterns import _TRANSITIONS
@@ -50,6 +70,7 @@ def figure_of(
     written = match.group(*_GROUPS[name])
     if written[0] is None:
         return None
+    written = (*written, _unit_apart(match, name, written))
     if _TAILS[name] in match.re.groupindex and match.group(_TAILS[name]):
         tail = _TAIL_UNIT.match(match.group(_TAILS[name])).group("unit")
         if not spans_of_time and tail.startswith(_SPANS_OF_TIME):
@@ -60,35 +81,54 @@ def figure_of(
     after = string[end : end + 3]
     if (start and string[start - 1] in "#-/:第") or _NOT_VALUE_AFTER.match(after):
         return None  # an ordinal, a rank (第3季度), a date, a time, or part of a range or phone number
+    currency = None
+    if start and string[start - 1] in _CURRENCY_ENDS:
+        currency = _CURRENCY_BEFORE.search(string, max(0, start - 4), start)
+        if currency is None and string[start - 1] != " " and _NAMED.search(string, max(0, start - 3), start):
+            return None  # Q3, H1, FY24, PM2.5, M2: part of a name, not a figure (GDP2350亿元 is one)
     if not written[3] and after[:1] in _DATE_MARKS:
         return None  # 1月, 15日, 9时: a date or a time
     if (
         not any(written[1:4])
         and len(written[0]) <= 2
         and 1 <= int(written[0]) <= 31
-        and _is_day(text or string, end)
+        and _is_day(text or string, start, end)
     ):
-        return None  # 2 to 6 March, 1 to 7 October: days of a month
+        return None  # 2 to 6 March, 1 to 7 October, March 2 to 6: days of a month
     figure = _FIGURES.get(written, _UNREAD)
     if figure is _UNREAD:
         if len(_FIGURES) >= _MAX_FIGURES:
             _FIGURES.clear()
         figure = _FIGURES[written] = _read_figure(*written)
-    if figure is not None and start and string[start - 1] in "$£€¥￥Bb ":
-        currency = _CURRENCY_BEFORE.search(string, max(0, start - 4), start)
-        if currency:
-            figure = figure._replace(currency=(text or string)[currency.start() : start])
+    if figure is not None and currency is not None:
+        figure = figure._replace(currency=(text or string)[currency.start() : start])
     return figure
 
 
-def _is_day(string: str, end: int) -> bool:
-    """Whether a figure ending at `end` of `string` is a day: a month's name follows it.
+def _unit_apart(match: re.Match[str], name: str, written: tuple[str | None, ...]) -> bool:
+    """Whether the first of the percent mark, scale word and unit of the figure `name` (`written`: its
+    groups) is written apart from its number (``3.26 bn``, ``8-million``), not after it (``3.26bn``,
+    ``5k``, ``12%``)."""
+    _, scale_word, percent_sign, unit, _ = written
+    if percent_sign:  # in the order they are written: a percent mark holds the space before it
+        return percent_sign[0].isspace()
+    if scale_word or unit:
+        start = match.start(_GROUPS[name][1 if scale_word else 3])
+        return match.string[start - 1] in _APART
+    return True
+
+
+def _is_day(string: str, start: int, end: int) -> bool:
+    """Whether a figure from `start` to `end` of `string` is a day: a month's name follows it, or
+    comes before it or before the day that starts its range.
 
     Example:
-        >>> _is_day("from 2 to 6 March 2025", 11), _is_day("from 2 to 6 may rise", 11)
+        >>> _is_day("from 2 to 6 March 2025", 10, 11), _is_day("from 2 to 6 may rise", 10, 11)
+        (True, False)
+        >>> _is_day("from March 2 to 6, up 20%", 16, 17), _is_day("rose from 12 in March to 15", 25, 27)
         (True, False)
     """
-    month = _MONTH_AFTER.match(string, end)
+    month = _MONTH_AFTER.match(string, end) or _MONTH_BEFORE.search(string, max(0, start - 24), start)
     return month is not None and month.group("month") != "may"
 
 
@@ -103,10 +143,20 @@ def _read_figure(
     percent_sign: str | None,
     unit: str | None,
     plus: str | None,
+    unit_apart: bool = True,
     tail: str = "",
 ) -> Figure | None:
-    """A figure as written (the groups of `_GROUPS`, then the unit of its tail), or None for a year (a
-    tail does not make one a figure: 2025年)."""
+    """A figure as written (the groups of `_GROUPS`, whether its unit is written apart from it, then
+    the unit of its tail), or None for a year: a whole number from 1900 to 2100 with no unit, or with
+    a tail of a year's (2025年, 2024年度, 2024财年, 2023届). A figure followed by a unit is not a year
+    (2000人次, 2000多家).
+
+    Example:
+        >>> _read_figure("2000", None, None, None, None, True, "人次").value
+        2000.0
+        >>> _read_figure("2000", None, None, None, None, True, "年度") is None
+        True
+    """
     number = float(digits.replace(",", ""))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
@@ -118,6 +168,7 @@ def _read_figure(
         and "," not in digits
         and "." not in digits
         and 1900 <= number <= 2100
+        and (not tail or tail.startswith(_TAILS_OF_YEARS))
     ):
         return None  # a year
     decimals = len(digits.split(".")[1]) if "." in digits else 0
@@ -135,6 +186,7 @@ def _read_figure(
         label,
         digits + (percent_sign or ""),
         factor,
+        unit_apart=unit_apart,
     )
 
 
@@ -151,5 +203,13 @@ def shared_scale(figure: Figure, other: Figure) -> Figure:
         return figure
     f = other.factor
     return Figure(
-        figure.value * f, figure.low * f, figure.high * f, False, other.unit, figure.text, f, figure.currency
+        figure.value * f,
+        figure.low * f,
+        figure.high * f,
+        False,
+        other.unit,
+        figure.text,
+        f,
+        figure.currency,
+        other.unit_apart,
     )

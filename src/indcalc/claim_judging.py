@@ -28,10 +28,12 @@ class Figure(NamedTuple):
     text: str
     factor: float = 1.0  # the scale word's factor: value / factor is the number as printed
     currency: str = ""  # a currency written before it: $, RMB, US$
+    unit_apart: bool = True  # whether its unit is written apart from it: 3.26 bn, not 3.26bn
 
     def written(self, number: str | None = None) -> str:
         """The figure as written, with its currency, scale word and unit, or `number` in its place (in
-        the same scale and unit): ``$1.52 billion``, ``4.8亿美元``, ``5.45%``.
+        the same scale and unit, spaced as the figure is): ``$1.52 billion``, ``4.8亿美元``, ``5.45%``,
+        ``£3.26bn``.
 
         Example:
             >>> dollars = Figure(1.52e9, 1.515e9, 1.525e9, False, "billion", "1.52", 1e9, "$")
@@ -39,21 +41,27 @@ class Figure(NamedTuple):
             ('$1.52 billion', '$1.36 billion')
             >>> Figure(4.8e8, 4.75e8, 4.85e8, False, "亿美元", "4.8", 1e8).written()
             '4.8亿美元'
+            >>> pounds = Figure(3.26e9, 3.255e9, 3.265e9, False, "bn", "3.26", 1e9, "£", unit_apart=False)
+            >>> pounds.written("2.54")
+            '£2.54bn'
         """
         if number is None and self.percent:
             return self.text
-        return self.currency + with_unit(self.text if number is None else number, self.unit)
+        return self.currency + with_unit(self.text if number is None else number, self.unit, self.unit_apart)
 
 
-def with_unit(number: str, unit: str) -> str:
+def with_unit(number: str, unit: str, apart: bool = True) -> str:
     """A figure and its unit as written: ``19.81亿元`` (a unit in Chinese follows its figure), else
-    with a space, ``1.99 billion yuan``.
+    with a space, ``1.99 billion yuan``, unless the figure was written without one (not `apart`:
+    ``3.26bn``, ``2.5k tons``).
 
     Example:
         >>> with_unit("19.81", "亿元"), with_unit("1.99", "billion yuan"), with_unit("3", "")
         ('19.81亿元', '1.99 billion yuan', '3')
+        >>> with_unit("3.26", "bn", apart=False)
+        '3.26bn'
     """
-    return f"{number}{unit}" if not unit or not unit[0].isascii() else f"{number} {unit}"
+    return f"{number}{unit}" if not unit or not unit[0].isascii() or not apart else f"{number} {unit}"
 
 
 def _stated_interval(text: str) -> tuple[float, float]:
@@ -92,8 +100,18 @@ class Relation(NamedTuple):
     end: int = 0
 
 
-def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) -> tuple[str, str]:
+def judge(
+    relation: Relation,
+    x: Figure,
+    y: Figure,
+    years: int | None = None,
+    ratio: tuple[float, float] | None = None,
+) -> tuple[str, str]:
     """(verdict, note) of a stated relation against a transition x -> y, over `years` for a CAGR.
+
+    y / x is taken as low as the lowest y over the highest x, as high as the highest over the lowest,
+    unless `ratio` gives its interval: where x is y less the change stated of it, the two are rounded
+    as one (2.5 million less an exact 49,000 is 2.0%, whatever 2.5 million was rounded from).
 
     Example:
         >>> x, y = Figure(3, 3, 3, False, "", "3"), Figure(6, 6, 6, False, "", "6")
@@ -105,8 +123,9 @@ def judge(relation: Relation, x: Figure, y: Figure, years: int | None = None) ->
     kind, sign, stated, qualifier = relation[:4]
     if x.low <= 0:
         return "info", "growth from a zero or negative base is undefined"
-    ratio_low = y.low / x.high if math.isfinite(x.high) else 0.0
-    ratio_high = y.high / x.low
+    if ratio is None:
+        ratio = (y.low / x.high if math.isfinite(x.high) else 0.0), y.high / x.low
+    ratio_low, ratio_high = ratio
     exact_ratio = y.value / x.value
     if kind == "word":
         exact = WORD_MULTIPLES[stated.lower()]

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from indcalc.quantities import PERCENT_PATTERN, SCALE_PATTERN
+from indcalc.quantities import CURRENCY_NAMES, PERCENT_PATTERN, SCALE_PATTERN
 
 WORD_MULTIPLES = {
     "doubled": 2.0,
@@ -58,7 +58,7 @@ WORD_MULTIPLES = {
 # the unit after a figure (and its scale word): money, in the names bulletins write in English too (US
 # dollars, euros), amounts of goods and energy, and what is counted
 _UNIT_WORDS = (
-    r"(?:yuan|(?:(?:us|hong\s+kong|hk)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
+    r"(?:yuan|(?:(?:us|u\.s\.|hong\s+kong|hk)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
     r"|days?|years?|(?:metric\s+)?tons?|tonnes?|kilowatt[- ]hours|kwh|barrels|hectares"
     r"|(?:square|cubic)\s+met(?:re|er)s|teus?|person[- ]times|visitors|tourists|passengers|vehicles"
     r"|households|jobs"
@@ -119,9 +119,27 @@ def _change_of(nouns: tuple[str, ...], lead: str = "") -> str:
     return "(?:" + "|".join([*ways, *_led(nouns)]) + ")"  # one level: Python's re skips to the letters
 
 
-# a currency before an amount: $4.8 billion, RMB56.2 billion, ¥3.45 trillion, £2.45 billion (folded)
-_CUR = r"(?:[$£€¥￥]|rmb\s?|us\$|hk\$)?"
+# the ISO codes of currencies (`indcalc.quantities.CURRENCY_NAMES`) and RMB, folded: a code before an
+# amount, "USD 3.0 billion", "EUR3.4bn"
+CURRENCY_CODES = "|".join(sorted({code.lower() for code in CURRENCY_NAMES} | {"rmb"}))
+# a currency before an amount: $4.8 billion, RMB56.2 billion, USD 3.0 billion, ¥3.45 trillion, £2.45
+# billion (folded)
+_CUR = rf"(?:[$£€¥￥]|(?:{CURRENCY_CODES})\s?|us\$|hk\$)?"
 _PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
+_PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
+_BP = r"\s+(?:basis\s+points?|bps?\b)"
+# a change's direction before its rate, after a level and its year before: "up", "an increase of"
+_DIR_EN = r"(?P<dir>up|down|an\s+increase\s+of|a\s+(?:rise|decrease|fall|decline|drop)\s+of)"
+# the year before, named in brackets: (2023: X), (FY23: X), (2023/24: X), (H1 2023: X), (prior year: X)
+_YEAR_BEFORE_EN = (
+    r"(?:(?:(?:q[1-4]|h[12])\s+)?(?:fy\s?\d{2}(?:\d{2})?|\d{4})(?:[/-]\d{2,4})?"
+    r"|(?:the\s+)?(?:previous|prior|last)\s+year|a\s+year\s+(?:earlier|ago))"
+)
+# after a rate in brackets, what it is against: (up 28.6% year on year), (up 28.6% on 2023)
+_AGAINST_EN = (
+    r"(?:yoy|y/y|year[- ]on[- ]year|on\s+(?:the|a)\s+year(?:\s+(?:earlier|ago))?"
+    r"|(?:on|from)\s+(?:the\s+)?(?:previous|prior|last)\s+year|(?:on|from)\s+\d{4})"
+)
 _YEAR_OF = r"(?:\d{4}年(?:末|底)?的?|上年的?|上年同期的?)"  # 由2020年的, 是2020年, 比上年的
 _QUAL_EN = r"(?:(?P<q>more\s+than|over|nearly|almost|about|around)\s+)?"
 _QUAL_ZH = r"(?P<q>超过|逾|近|约|接近)?"
@@ -148,6 +166,9 @@ def _zh_end_unit(name: str) -> str:
 
 
 _ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
+# a change stated of a level, and against when: 比上年增加, 比上年末减少, 较年初增长, 同比增产
+_ZH_CHANGE = "增加|增长|增产|多|减少|减产|下降|少"
+_SINCE_ZH = "(?:(?:比|较)(?:上年(?:末|底|同期)?|年初|上月|上季度?)|同比)"
 _ZH_DOWN = "下降|回落|降低|减少|放缓|收窄|低"
 
 # Transitions; a pattern's groups g (a stated figure) and dir (its direction) are a relation it carries,
@@ -165,9 +186,9 @@ _TRANSITIONS = [
         rf"(?:from|on)\s+{_CUR}{_value('x')}",
         re.IGNORECASE,
     ),
-    # level, its increase and its rate: Y, an increase of I, or N%
+    # level, its increase and its rate: Y, an increase of I, or N%; Y, a rise of I, or N%
     re.compile(
-        rf"{_value('y')},?\s+(?:was\s+)?(?P<dir>up|down|an\s+increase\s+of|a\s+(?:decrease|fall|decline|drop|reduction)\s+of)\s+"
+        rf"{_value('y')},?\s+(?:was\s+)?(?P<dir>up|down|an\s+increase\s+of|a\s+(?:rise|decrease|fall|decline|drop|reduction)\s+of)\s+"
         rf"{_CUR}"
         rf"{_value('i')},? or (?P<g>{_DIGITS}){_PCT}",
         re.IGNORECASE,
@@ -200,11 +221,12 @@ _TRANSITIONS = [
         rf"(?P<gap>[^\d，。；,;]{{0,12}}?)"
         rf"(?:到|至)(?:\d{{4}}年(?:末|底)?的?)?{_value('y')}{_zh_end_unit('y')}"
     ),
-    # Y，比上年增加I，增长N%
+    # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%; Y，比上年增加I，增产N%: the
+    # change's own word (change) says which way it went, the rate's (dir) which way the rate says
     re.compile(
-        rf"{_value('y')}{_zh_unit('y')}[，,](?:比上年|比年初|较上年|较年初|同比)?(?:增加|增长|增产|多)了?{_value('i')}"
+        rf"{_value('y')}{_zh_unit('y')}[，,]{_SINCE_ZH}?(?P<change>{_ZH_CHANGE})了?{_value('i')}"
         rf"{_zh_unit('i')}[，,]"
-        rf"(?:同比|比上年)?(?P<dir>增长|下降)(?P<g>{_DIGITS}){_PCT}"
+        rf"{_SINCE_ZH}?(?P<dir>增长|下降|增产|减产)了?(?P<g>{_DIGITS}){_PCT}"
     ),
     # Y，是2020年X的N倍; Y，相当于2020年X的N倍
     re.compile(
@@ -233,13 +255,22 @@ _TRANSITIONS = [
         rf"{_value('y')}{_zh_unit('y')}[（(](?:\d{{4}}年(?:末|底)?|上年|上年同期)(?:为|是)?{_value('x')}{_zh_unit('x')}"
         rf"[）)][，,]?(?:同比|比上年)?(?P<dir>增长|下降)了?(?P<g>{_DIGITS}){_PCT}"
     ),
-    # Y (X in 2023), up N%
+    # Y (X in 2023), up N% (or N percentage points: points)
     re.compile(
-        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+(?P<dir>up|down)\s+(?P<g>{_DIGITS}){_PCT}",
+        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+{_DIR_EN}\s+(?P<g>{_DIGITS})"
+        rf"(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
+        re.IGNORECASE,
+    ),
+    # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it
+    re.compile(
+        rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}\s*\),?\s+{_DIR_EN}\s+"
+        rf"(?P<g>{_DIGITS})(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
 ]
-TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pattern's place
+# the kind of the relation a transition carries, by its pattern's place ("pct" is "pp" or "bp" where the
+# group points or bps took part: "(2023: 4.0%), up 0.2 percentage points", "up 20 basis points")
+TRANSITION_KINDS = {
     1: "pct",
     2: "pct",
     6: "multiple",
@@ -250,16 +281,16 @@ TRANSITION_KINDS = {  # the kind of the relation a transition carries, by its pa
     13: "pp",
     15: "pct",
     16: "pct",
+    17: "pct",
 }
 DOWN_WORDS = frozenset(
     {
         "down",
         *(f"a {noun} of" for noun in ("decrease", "fall", "decline", "drop", "reduction")),
         *_ZH_DOWN.split("|"),
+        *("减产", "少"),  # 比上年减产D, 比上年少D
     }
 )
-_PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
-_BP = r"\s+(?:basis\s+points?|bps?\b)"
 _UP_EN = "|".join(_led((*_UP, "edged up", "widened")))
 _DOWN_EN = "|".join(_led((*_DOWN, "eased", "slipped", "narrowed")))
 # relations, the first kinds first: a relation overlapping one found before it is not one
@@ -339,12 +370,13 @@ _GROWS_TO = re.compile(
     re.I,
 )
 _LEVEL_GROWTH = [
-    # Y (+N% YoY), 85.2亿元（+28.6%）, 4.8亿美元(增长28.6%), 85.2亿元（同比下降3.1%）: brackets of
-    # either width; the rest of a unit in Chinese (美元) before them, never letters (no "5G (+3%)")
+    # Y (+N% YoY), £3.26bn (up 28.6%), 85.2亿元（+28.6%）, 4.8亿美元(增长28.6%), 85.2亿元（同比下降3.1%）:
+    # brackets of either width; the rest of a unit in Chinese (美元) before them, never letters (no
+    # "5G (+3%)")
     re.compile(
         rf"{_value('y')}(?P<y_tail>[^\x00-\x7f\d\s，。；（的]{{0,5}}?)\s*[(（]\s*(?:同比|比上年|较上年)?"
-        rf"(?:(?P<sign>[+-])|(?P<word>增长|下降)了?)(?P<g>{_DIGITS})\s?[%％]"
-        rf"\s*(?:yoy|year[- ]on[- ]year)?\s*[)）]",
+        rf"(?:(?P<sign>[+-])|(?P<word>增长|下降|up(?=\s)|down(?=\s))\s*了?)(?P<g>{_DIGITS})\s?[%％]"
+        rf"\s*{_AGAINST_EN}?\s*[)）]",
         re.I,
     ),
     re.compile(
@@ -355,7 +387,7 @@ _LEVEL_GROWTH = [
     # Y, up N% (not "up N% from X": a transition)
     re.compile(
         rf"{_value('y')}(?:\s+in\s+\d{{4}})?, (?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}"
-        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|rmb))",
+        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|(?:{CURRENCY_CODES})\b))",
         re.I,
     ),
     re.compile(

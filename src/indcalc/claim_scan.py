@@ -34,12 +34,13 @@ from indcalc.claim_patterns import (
 )
 
 _PERCENT_NEEDS = ("%", "％", "percent", "per cent")
+_DIR_NEEDS = ("up", "down", "increase", "rise", "decrease", "fall", "decline", "drop")  # `_DIR_EN`
 _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (hashing a compiled one is slow)
     _TRANSITIONS[0].pattern: (("from",), ("to",)),
     _TRANSITIONS[1].pattern: ((", up", ", down"), ("from", "on"), _PERCENT_NEEDS),
     _TRANSITIONS[2].pattern: (
         (" or ",),
-        ("up", "down", "increase", "decrease", "fall", "decline", "drop", "reduction"),
+        ("up", "down", "increase", "rise", "decrease", "fall", "decline", "drop", "reduction"),
         _PERCENT_NEEDS,
     ),
     _TRANSITIONS[3].pattern: (("up from", "down from"),),
@@ -48,17 +49,18 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _TRANSITIONS[6].pattern: (("times",),),
     _TRANSITIONS[7].pattern: (("→", "->", "⟶"),),
     _TRANSITIONS[8].pattern: (("从", "由"), ("到", "至")),
-    _TRANSITIONS[9].pattern: (("增长", "下降"),),
+    _TRANSITIONS[9].pattern: (("增长", "下降", "增产", "减产"),),
     _TRANSITIONS[10].pattern: (("倍",),),
     _TRANSITIONS[11].pattern: (("翻",),),
     _TRANSITIONS[12].pattern: (("目标",),),
     _TRANSITIONS[13].pattern: (("个百分点",),),
     _TRANSITIONS[14].pattern: (("为", "的"),),
     _TRANSITIONS[15].pattern: (("（", "("), ("）", ")"), ("增长", "下降"), _PERCENT_NEEDS),
-    _TRANSITIONS[16].pattern: (("(",), (" in ",), ("up", "down"), _PERCENT_NEEDS),
+    _TRANSITIONS[16].pattern: (("(",), (" in ",), _DIR_NEEDS, (*_PERCENT_NEEDS, "pp", "basis", "bp")),
+    _TRANSITIONS[17].pattern: (("(",), (":",), _DIR_NEEDS, (*_PERCENT_NEEDS, "pp", "basis", "bp")),
     _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "fold", "翻"),),
     _GROWS_TO.pattern: (_PERCENT_NEEDS, ("to",), _GREW),
-    _LEVEL_GROWTH[0].pattern: (("%", "％"), ("(", "（"), ("+", "-", "增长", "下降")),
+    _LEVEL_GROWTH[0].pattern: (("%", "％"), ("(", "（"), ("+", "-", "增长", "下降", "up", "down")),
     _LEVEL_GROWTH[1].pattern: (
         _PERCENT_NEEDS,
         ("of",),

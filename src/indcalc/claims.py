@@ -31,6 +31,7 @@ import re
 import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from indcalc.claim_figures import figure_of, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, judge, stated_label
@@ -68,7 +69,7 @@ class Claim:
 # the transitions (their places in `_TRANSITIONS`) with an increase (group i), and with a direction (dir)
 _INCREASES = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "i" in pattern.groupindex)
 _DIRECTED = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "dir" in pattern.groupindex)
-_CHANGE_WORDS = frozenset({"增加", "增长", "增产", "减少", "减产", "下降"})
+_CHANGE_WORDS = ("增加", "增长", "增产", "减少", "减产", "下降", "多", "少")  # 比上年增加(了), 比上年少
 
 
 _NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5"}
@@ -248,7 +249,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
     if not DIGIT.search(sentence):
         return
     folded_text = folded(sentence)
-    transitions: list[tuple[re.Match[str], Figure, Figure, list[Relation]]] = []
+    transitions: list[tuple[re.Match[str], Moved]] = []
     taken = Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
     transition_patterns, level_patterns, found_words = patterns_for(folded_text, sentence.isascii())
@@ -257,19 +258,22 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
         for m in finditer(pattern, sentence, folded_text):
             if taken.starts and taken.overlaps(*m.span()):
                 continue
-            found_figures = _transition(m, index, sentence)
-            if found_figures is not None:
-                transitions.append((m, *found_figures))
+            moved = _transition(m, index, sentence)
+            if moved is not None:
+                transitions.append((m, moved))
         if len(transitions) > found:  # a pattern's matches never overlap one another
-            taken.add([m.span() for m, _, _, _ in transitions[found:]])
+            taken.add([m.span() for m, _ in transitions[found:]])
     if transitions:
         if len(transitions) > 1:
             transitions.sort(key=lambda t: t[0].start())
         relation_patterns, words = relations_for(folded_text, sentence.isascii(), found_words)
         _place(sentence, _relations(sentence, folded_text, relation_patterns, words), transitions, taken)
     years = None
-    for m, x, y, stated in transitions:
+    for m, (x, y, stated, ratio, unjudged) in transitions:
         fragment = _currency_first(m, m.group(0).strip(" (，,"), y, x)
+        if unjudged:  # a change that may be read two ways: its rate (always stated with it) is not judged
+            rows.extend((line, fragment, stated_label(r), "", "info", unjudged) for r in stated)
+            continue
         computed = describe(x, y)
         if not stated:
             rows.append((line, fragment, "", computed, "info", ""))
@@ -277,7 +281,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             if relation.kind == "cagr" and years is None:
                 named = sorted({int(y) for y in _YEAR.findall(sentence)})
                 years = named[-1] - named[0] if len(named) >= 2 else 0
-            verdict, note = judge(relation, x, y, years)
+            verdict, note = judge(relation, x, y, years, ratio)
             rows.append((line, fragment, stated_label(relation), computed, verdict, note))
     for pattern in level_patterns:
         levels: list[tuple[int, int]] = []
@@ -285,7 +289,8 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             if taken.starts and taken.overlaps(*m.span()):
                 continue
             y = figure_of(m, "y", text=sentence)
-            if y is None or sentence[max(0, m.start() - 2) : m.start()] in _CHANGE_WORDS:
+            before = sentence[max(0, m.start() - 3) : m.start()].removesuffix("了")
+            if y is None or before.endswith(_CHANGE_WORDS):
                 continue  # "比上年增产8.6万吨，增长1.7%": 8.6万吨 is the increase, not the level
             groups = m.groupdict()
             if groups.get("g") is None:  # a multiple: 为上年的2.5倍, 比2020年翻了一番
@@ -330,7 +335,7 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
         return
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
-    shares = [y.percent and _SHARE_OF.match(sentence, m.end()) is not None for m, _, y, _ in transitions]
+    shares = [moved.y.percent and _SHARE_OF.match(sentence, m.end()) is not None for m, moved in transitions]
     for relation in relations:
         start, end = relation.start, relation.end
         if taken.overlaps(start, end):
@@ -351,38 +356,45 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
                 ):
                     nearest = distance, i
         if nearest is not None:
-            transitions[nearest[1]][3].append(relation)
+            transitions[nearest[1]][1].stated.append(relation)
 
 
-def _transition(m: re.Match[str], index: int, sentence: str) -> tuple[Figure, Figure, list[Relation]] | None:
+class Moved(NamedTuple):
+    """A figure that moved, from x to y, with the relations stated of it; `ratio`, the interval of y / x
+    where x is y less the change stated of it (so that the two are rounded as one: `judge`); and
+    `unjudged`, why its relations are not judged (x is then None)."""
+
+    x: Figure | None
+    y: Figure
+    stated: list[Relation]
+    ratio: tuple[float, float] | None = None
+    unjudged: str = ""
+
+
+def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
     """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
     that moved; `m` is a match of the pattern `_TRANSITIONS[index]` in `sentence` (or in it folded)."""
     y = figure_of(m, "y", spans_of_time=True, text=sentence)
-    if (
-        index in _INCREASES and m.group("i") is not None
-    ):  # a level with its increase: the base is the level less it (plus it, when it is a decrease)
-        increase, x = figure_of(m, "i", spans_of_time=True, text=sentence), None
-        if y is not None and increase is not None and not (y.percent or increase.percent):
-            increase = shared_scale(increase, y)
-            down = " ".join(m.group("dir").lower().split()) in DOWN_WORDS
-            if down:
-                low, high = y.low + increase.low, y.high + increase.high
-                base = y.value + increase.value
-            else:
-                low, high = y.low - increase.high, y.high - increase.low
-                base = y.value - increase.value  # in the level's scale and unit, as written
-            x = Figure(base, low, high, False, y.unit, fmt(base / y.factor, 4), y.factor, y.currency)
+    ratio, unjudged = None, ""
+    if index in _INCREASES and m.group("i") is not None:
+        moved = _level_less_change(m, y, figure_of(m, "i", spans_of_time=True, text=sentence))
+        if moved is None:
+            return None
+        x, ratio, unjudged = moved.x, moved.ratio, moved.unjudged
     else:
         x = figure_of(m, "x", spans_of_time=True, text=sentence)
-    if x is None or y is None:
-        return None
-    x, y = shared_scale(x, y), shared_scale(y, x)  # "from 30 to 90 billion yuan"
-    if x.percent != y.percent:
-        if not (x.percent and not y.unit):
-            return None  # a percent and an amount: not one figure moving
-        y = Figure(y.value, y.low, y.high, True, x.unit, y.text, y.factor)  # "from 15% to 82"
+        if x is None or y is None:
+            return None
+    if x is not None:
+        x, y = shared_scale(x, y), shared_scale(y, x)  # "from 30 to 90 billion yuan"
+        if x.percent != y.percent:
+            if not (x.percent and not y.unit):
+                return None  # a percent and an amount: not one figure moving
+            y = y._replace(percent=True, unit=x.unit, currency="")  # "from 15% to 82"
     own = []
     kind = TRANSITION_KINDS.get(index)
+    if kind == "pct" and (m.groupdict().get("points") or m.groupdict().get("bps")):
+        kind = "pp" if m.group("points") else "bp"  # "(2023: 4.0%), up 0.2 percentage points"
     if kind == "word":
         own.append(Relation("word", 1, m.group("w")))
     elif kind:
@@ -390,7 +402,47 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> tuple[Figure, Fi
         direction = (m.group("dir") if index in _DIRECTED else "") or ""
         sign = -1 if " ".join(direction.lower().split()) in DOWN_WORDS else 1
         own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated)))
-    return x, y, own
+    return Moved(x, y, own, ratio, unjudged)
+
+
+def _level_less_change(m: re.Match[str], y: Figure | None, change: Figure | None) -> Moved | None:
+    """A level `y` with the change stated of it ("2.5 million, an increase of 49,000"; 比上年增加61.8亿元,
+    a match `m` of a transition with a group i): the base is the level less the change (plus it, for a
+    decrease), in the level's scale and unit, and y / x is taken from the level and the change, whose
+    roundings are the only ones (the base's is the level's). None when either is not an amount.
+
+    A change written bare (no scale word, unit or currency) beside a level with a scale word is in plain
+    units when it is a whole number at least ten times the level as printed, so not in the level's
+    scale (49,000 million beside 2.5 million), and at least a ten-thousandth of the level, so not a
+    figure whose scale word was left out (49,000 beside 2.5 million; 1952300 beside 1250.6万, but not 49
+    beside 2.5 million). Any other bare change (6.2, 6 or 49 beside 2.5 million) may be read more than
+    one way: what is stated of it is not judged.
+
+    Example:
+        >>> from indcalc.claim_patterns import _TRANSITIONS
+        >>> m = _TRANSITIONS[2].search("2.5 million, an increase of 49,000, or 5.0%")
+        >>> moved = _level_less_change(m, figure_of(m, "y"), figure_of(m, "i"))
+        >>> moved.x.written(), [round(r, 5) for r in moved.ratio]
+        ('2.451 million', [1.01959, 1.02041])
+    """
+    if y is None or change is None or y.percent or change.percent:
+        return None
+    bare = change.factor == 1 and not (change.unit or change.currency)
+    printed = y.value / y.factor
+    if bare and y.factor != 1 and ("." in change.text or change.value < printed * max(10, y.factor / 1e4)):
+        unjudged = (
+            f"the change {change.text} has no scale word or unit of its own "
+            f"({change.text} or {y.written(change.text)}?): not judged"
+        )
+        return Moved(None, y, [], unjudged=unjudged)
+    said = m.groupdict().get("change") or m.group("dir")  # 比上年减少D，下降N%: the change's own word
+    if " ".join(said.lower().split()) in DOWN_WORDS:  # y / (y + d): up with y, down with d
+        x = y._replace(value=y.value + change.value, low=y.low + change.low, high=y.high + change.high)
+        ratio = y.low / (y.low + change.high), y.high / (y.high + change.low)
+    else:  # y / (y - i): down with y, up with i
+        x = y._replace(value=y.value - change.value, low=y.low - change.high, high=y.high - change.low)
+        ratio = (y.high / (y.high - change.low), y.low / x.low) if x.low > 0 else None
+    return Moved(x._replace(text=fmt(x.value / y.factor, 4)), y, [], ratio)
 
 
 def _together(

@@ -166,6 +166,14 @@ _SPACES = re.compile(r"[ \t]{2,}")
 
 
 _SENTENCE_END = re.compile(r"[.!?。；;](\s*)")
+# abbreviations, lowercase, before their dot: those that never end a sentence, and those that end one
+# only before a capital, as dotted initials do (U.S., U.K., a.m.)
+_NEVER_ENDS = frozenset({"e.g", "i.e", "cf", "vs", "viz", "approx", "incl", "excl", "esp"})
+_ENDS_BEFORE_A_CAPITAL = frozenset(
+    {"mr", "mrs", "ms", "dr", "st", "inc", "ltd", "co", "corp", "no", "nos", "etc", "est", "fig", "figs"}
+    | {"dept", "govt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]", re.I)
 
 
 def sentences(line: str) -> list[str]:
@@ -173,16 +181,38 @@ def sentences(line: str) -> list[str]:
     space, as ``re.split(r"(?<=[.!?。；;])\\s+|(?<=[。；])", line)`` splits it, but searching for the
     punctuation, which is quick, rather than testing what precedes each character, which is not.
 
+    The dot of an abbreviation ends no sentence when what follows it is not a capital (U.S. dollars, the
+    U.K. in 2024, Oct. 10, approx. 3.5 million, No. 3), nor ever after e.g., i.e., cf., vs., viz.,
+    approx., incl., excl. and esp.; before a capital (in the U.S. The deficit ...) it may.
+
     Example:
         >>> sentences("Sales rose.  Output fell。产值增长")
         ['Sales rose.', 'Output fell。', '产值增长']
+        >>> sentences("Exports to the U.S. rose to 1.5 billion U.S. dollars. Imports fell.")
+        ['Exports to the U.S. rose to 1.5 billion U.S. dollars.', 'Imports fell.']
     """
     found = []
     start = 0
     for m in _SENTENCE_END.finditer(line):
         spaces, end = m.span(1)
         if spaces < end or m.group(0) in "。；":
+            if m.group(0)[0] == "." and _abbreviated(line, m.start(), end):
+                continue
             found.append(line[start:spaces])
             start = end
     found.append(line[start:])
     return found
+
+
+def _abbreviated(line: str, dot: int, after: int) -> bool:
+    """Whether the dot at `dot` of `line`, with `after` where the next sentence would start, ends an
+    abbreviation that does not end a sentence there (`sentences`)."""
+    last = line[dot - 1] if dot else ""
+    if not (last.isascii() and last.isalpha()):
+        return False  # "5%.", "(2024).": no abbreviation
+    word = line[line.rfind(" ", 0, dot) + 1 : dot].lstrip("([\"'“‘").lower()
+    if word in _NEVER_ENDS:
+        return True
+    if word in _ENDS_BEFORE_A_CAPITAL or ("." in word and _INITIALS.fullmatch(word)):
+        return not line[after : after + 1].isupper()
+    return False
