@@ -105,7 +105,8 @@ class _Sorted:
         code = frequency_codes(frame["frequency"])
         n = len(ordinal)
         lows = _series_lows(key, code, ordinal)
-        packed, _, span = packed_keys(key, ordinal - lows[key])
+        low = _one(lows)
+        packed, _, span = packed_keys(key, ordinal - (lows[key] if low is None else low))
         table = None
         if is_dense(packed):  # sort by filling a table
             table = np.full(int(packed.max()) + 1, -1, dtype="int32" if n < 1 << 31 else "int64")
@@ -115,13 +116,14 @@ class _Sorted:
             order = table[packed].astype("int64")
             table[packed] = positions
             key, ordinal = np.divmod(packed, span)
-            ordinal += lows[key]
+            ordinal += lows[key] if low is None else low
         else:
             order = np.argsort(packed)
             packed, key, ordinal = packed[order], key[order], ordinal[order]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else np.zeros(0, "int64")
         ends = np.r_[starts[1:], n] - 1 if n else np.zeros(0, "int64")
-        return cls(frame, order, key, ordinal, code[order], starts, ends, lows, span, packed, table)
+        code = code[order] if low is None or not n else np.full(n, code[0], dtype=code.dtype)
+        return cls(frame, order, key, ordinal, code, starts, ends, lows, span, packed, table)
 
     def find(self, want_key: np.ndarray, want_ordinal: np.ndarray) -> np.ndarray:
         """Sorted position of each (series key, ordinal); -1 where there is no such row."""
@@ -136,7 +138,8 @@ class _Sorted:
         """Sorted position of the row `lag` periods before each row in its series; -1 where absent."""
         if isinstance(lag, np.ndarray) and len(lag) and lag.min() == lag.max():
             lag = int(lag[0])  # one frequency: no per-row arrays for the lag
-        inside = self.ordinal >= self.lows[self.key] + lag
+        low = _one(self.lows)
+        inside = self.ordinal >= (self.lows[self.key] if low is None else low) + lag
         want = self.packed - lag  # below a valid packed key, so in the table's range where inside
         want[~inside] = 0
         return self._position(want, inside)
@@ -214,10 +217,18 @@ def _series_lows(key: np.ndarray, code: np.ndarray, ordinal: np.ndarray) -> np.n
     all frequencies when a series mixes them, as a frame made by hand may."""
     if not len(key):
         return np.zeros(0, "int64")
+    if (code == code[0]).all():  # one frequency, as most panels have: no gathers per row
+        return np.full(int(key.max()) + 1, ordinal.min(), dtype="int64")
     series_code = first_per_series(key, code)
     if (series_code[key] != code).any():
         return np.full(len(series_code), ordinal.min(), dtype="int64")
     return frequency_lows(code, ordinal)[series_code]
+
+
+def _one(lows: np.ndarray) -> int | None:
+    """The low every series counts from, when they share one (a panel of one frequency): a number
+    to subtract, where each row's would be gathered (about 5 ms a step on 2M rows)."""
+    return int(lows[0]) if len(lows) and lows.min() == lows.max() else None
 
 
 def carried(rows: _Sorted, at: dict[str, np.ndarray | None]) -> dict[str, object]:
