@@ -142,7 +142,8 @@ def difference(
     from_decimals = decimals(from_value) if from_decimals is None else from_decimals
     digits = np.where((to_decimals >= 0) & (from_decimals >= 0), np.maximum(to_decimals, from_decimals), -1)
     rounded, beyond = _to_places(change, digits)
-    for i in np.flatnonzero(beyond & np.isfinite(change)):  # more digits than a float holds (rare)
+    rare = np.flatnonzero(beyond & np.isfinite(change)) if beyond.any() else ()  # more digits than a float
+    for i in rare:
         rounded[i] = formulas.difference(float(to_value[i]), float(from_value[i]))  # its decimals, exactly
     return rounded
 
