@@ -509,3 +509,27 @@ def test_figures_put_on_one_scale_keep_their_decimals(cells, scale_to, values, c
     frame = load(io.BytesIO(text.encode()), Options(scale_to=scale_to))
     assert frame["value"].tolist() == values
     assert yoy(frame)["yoy_change"].dropna().tolist() == changes
+
+
+@pytest.mark.parametrize(
+    ("scale_to", "unit", "start", "end", "change"),
+    [
+        (None, "million EUR", "0.11", "0.121", "0.011"),
+        ("亿", "亿欧元", "0.0011", "0.00121", "0.00011"),
+        ("billion", "billion EUR", "0.00011", "0.000121", "0.000011"),
+        ("thousand", "thousand EUR", "110", "121", "11"),
+    ],
+)
+def test_growth_and_yoy_percent_do_not_depend_on_scale_to(write_csv, scale_to, unit, start, end, change):
+    """0.11 -> 0.121 million EUR is 10% and x1.1 on every scale: the ratios are worked out on the
+    figures' decimals (were 9.999999999999998 and 1.0999999999999999 unscaled, 10 on 亿)."""
+    path = write_csv(
+        "entity,indicator,unit,period,value\nA,x,million EUR,2023,0.11\nA,x,million EUR,2024,0.121\n"
+    )
+    option = ["--scale-to", scale_to] if scale_to else []
+    grown = invoke("growth", path, *option, "-f", "csv")
+    assert (grown.exit_code, grown.stderr) == (0, "")
+    assert grown.stdout.splitlines()[1] == f"A,x,{unit},2023,2024,{start},{end},{change},10,,1.1,1,10"
+    on_year = invoke("yoy", path, *option, "-f", "csv")
+    assert (on_year.exit_code, on_year.stderr) == (0, "")
+    assert on_year.stdout.splitlines()[2] == f"A,x,{unit},2024,{end},2023,{start},{change},10,"
