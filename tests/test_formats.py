@@ -357,7 +357,8 @@ SCALED_PANEL = (
         ("Population", "1000 persons", "1410", "1400", "1000 persons (1 series)"),
         ("Grain output", '"10,000 tons"', "290.1", "295.3", "10,000 tons (1 series)"),  # NBS English
         ("Coal", "tonnes (millions)", "4.5", "4.7", "tonnes (millions) (1 series)"),
-        ("GDP", "CP_MEUR", "1234.5", "1358.1", "CP_MEUR (1 series)"),  # Eurostat's code for million euro
+        ("GDP", "PC_EU28_MEUR_CP", "21.5", "21.7", None),  # Eurostat: a percent of the EU28's million euro
+        ("Employment", "THS_PER", "41.2", "41.5", "THS_PER (1 series)"),  # Eurostat: thousand persons
         ("Steel", "Mio. t", "40.1", "35.4", "Mio. t (1 series)"),
         ("人口", "人口（万人）", "290", "300", "人口（万人） (1 series)"),
         ("Workers", "persons", "1200", "1250", None),  # no scale word: nothing to say
@@ -378,10 +379,101 @@ def test_scale_to_says_which_series_with_a_scale_it_leaves_alone(
     assert result.stderr == (
         ""
         if warning is None
-        else "indcalc: warning: --scale-to 亿 rescales money only: series in units that name no currency "
+        else "indcalc: warning: --scale-to 亿 rescales money only: series in units not read as money "
         f"left as they are: {warning}\n"
     )
     assert invoke("growth", path, "-f", "csv").stderr == ""  # without --scale-to: nothing to say
+
+
+EUROSTAT_PANEL = "geo,na_item,unit,TIME_PERIOD,OBS_VALUE\n" + "".join(
+    f"DE,B1GQ,{{unit}},{year},{{{cell}}}\n" for year, cell in ((2023, "first"), (2024, "last"))
+)
+
+
+@pytest.mark.parametrize(
+    ("unit", "first", "last", "scale_to", "label", "scaled"),
+    [
+        # Eurostat's unit codes for money (nama_10_gdp, nasa_10_nf_tr, gov_10a_main, ext_tec09)
+        (
+            "CP_MEUR",
+            "4185550.5",
+            "4305260.1",
+            "billion",
+            "billion euro (current prices)",
+            "4185.5505,4305.2601",
+        ),
+        ("CP_MEUR", "4185550.5", "4305260.1", "亿", "亿欧元 (current prices)", "41855.505,43052.601"),
+        ("MIO_EUR", "1234.5", "1358.1", "billion", "billion euro", "1.2345,1.3581"),
+        (
+            "CLV10_MEUR",
+            "2968.7",
+            "2977.9",
+            "billion",
+            "billion euro (2010 chain linked volumes)",
+            "2.9687,2.9779",
+        ),
+        (
+            "CLV20_MEUR",
+            "2968.7",
+            "2977.9",
+            "million",
+            "million euro (2020 chain linked volumes)",
+            "2968.7,2977.9",
+        ),
+        ("PYP_MEUR", "3951.2", "4012.5", "billion", "billion euro (previous year prices)", "3.9512,4.0125"),
+        ("THS_EUR", "52340", "55120", "million", "million euro", "52.34,55.12"),
+        (
+            "MIO_PPS_EU27_2020",
+            "3187.25",
+            "3301.5",
+            "billion",
+            "billion PPS (EU27 from 2020)",
+            "3.18725,3.3015",
+        ),
+        (
+            "CP_MPPS_EU27_2020",
+            "3187.25",
+            "3301.5",
+            "billion",
+            "billion PPS (EU27 from 2020; current prices)",
+            "3.18725,3.3015",
+        ),
+    ],
+)
+def test_scale_to_rescales_eurostat_money_codes(write_csv, unit, first, last, scale_to, label, scaled):
+    """CP_MEUR, CLV10_MEUR, MIO_EUR, THS_EUR...: a sum of euro (or PPS) on a scale, rescaled with a
+    label that says what the code says (they were named in the warning, as units naming no currency)."""
+    path = write_csv(EUROSTAT_PANEL.format(unit=unit, first=first, last=last))
+    result = invoke("growth", path, "--scale-to", scale_to, "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith(f"DE,B1GQ,{label},2023,2024,{scaled},")
+    plain = invoke("growth", path, "-f", "csv")  # without --scale-to: the code, as written
+    assert plain.stdout.splitlines()[1].startswith(f"DE,B1GQ,{unit},2023,2024,{first},{last},")
+    pct = plain.stdout.splitlines()[1].split(",")[8]
+    assert result.stdout.splitlines()[1].split(",")[8] == pct  # the same percent on any scale
+
+
+@pytest.mark.parametrize("unit", ["MIO_NAC", "CP_MNAC", "CLV10_MNAC", "THS_NAC"])
+def test_scale_to_names_eurostat_national_currency_apart(write_csv, unit):
+    """A Eurostat NAC code is money, but in each country's own currency, which the code does not
+    name: left as it is, and said so (it was 'units that name no currency')."""
+    path = write_csv(
+        EUROSTAT_PANEL.format(unit=unit, first="100", last="110")
+        + "DE,EMP,万人,2023,4120\nDE,EMP,万人,2024,4150\n"
+        + "PL,B1GQ,CP_MEUR,2023,750000\nPL,B1GQ,CP_MEUR,2024,820000\n"
+    )
+    result = invoke("growth", path, "--scale-to", "billion", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:] == [
+        f"DE,B1GQ,{unit},2023,2024,100,110,10,10,,1.1,1,10",
+        "DE,EMP,万人,2023,2024,4120,4150,30,0.7281553398058253,,1.0072815533980584,1,0.7281553398058253",
+        "PL,B1GQ,billion euro (current prices),2023,2024,750,820,70,9.333333333333334,,1.0933333333333333,1,9.333333333333334",
+    ]
+    assert result.stderr == (
+        "indcalc: warning: --scale-to billion rescales money only: series in units not read as money left as "
+        "they are: 万人 (1 series); series in a national currency the unit does not name (Eurostat's NAC) "
+        f"left as they are: {unit} (1 series)\n"
+    )
 
 
 @pytest.mark.parametrize(

@@ -98,14 +98,18 @@ CURRENCIES = frozenset(
     {
         *_CURRENCY_OF,
         *("dollars", "dollar", "$", "lcu", "international $", "national currency", "domestic currency"),
-        *("xdc", "usd_exc", "usd_ppp"),
+        *("xdc", "usd_exc", "usd_ppp", "pps", "purchasing power standards"),
     }
 )
 _MONEY_QUALIFIERS = r"^(?:(?:current|constant|nominal|real|chained|\d{4})\s+)+"
-_PRICE_BASIS = (
-    r"(?i)\s*[(（]\s*(?:现价|不变价|当年价|当年价格|可比价|可比价格|按当年价格计算|按可比价格计算|"
-    r"(?:at\s+)?(?:current|constant|nominal|real)(?:\s+\d{4})?(?:\s+prices)?|\d{4}\s+prices)\s*[)）]$"
+_BASES = (
+    r"现价|不变价|当年价|当年价格|可比价|可比价格|按当年价格计算|按可比价格计算|"
+    r"(?:at\s+)?(?:current|constant|nominal|real|comparable)(?:\s+\d{4})?(?:\s+prices)?|\d{4}\s+prices|"
+    r"previous\s+year(?:'s)?\s+prices|(?:\d{4}\s+)?chain[- ]linked\s+volumes"
 )
+#: A price basis in brackets after a currency (``元（现价）``, ``euro (current prices)``), and the
+#: aggregate of Eurostat's PPS (``PPS (EU27 from 2020; current prices)``: `indcalc.unit_codes`).
+_PRICE_BASIS = rf"(?i)\s*[(（]\s*(?:EU27 from 2020(?:;\s*(?:{_BASES}))?|{_BASES})\s*[)）]$"
 #: Scale words in money units as publishers write them, lower-case, and the word a label writes:
 #: ``USD mn``, ``£m``, ``bn USD``, ``millions of dollars``, ``Mio. EUR``, ``Mrd. EUR``, ``millions
 #: d'euros``, NBS's ``100 million yuan`` (亿元) and ``10,000 yuan`` (万元). Abbreviations (m, k, bn)
@@ -132,21 +136,12 @@ _MONEY_UNIT = (
     # a symbol and its scale as one word: £m, US$m, €bn
     r"(?i)^(?P<base>.*[$£€¥])(?P<scale>k|m|mn|bn|b|tn)$",
 )
-#: A scale word anywhere in a unit, for the warning of what --scale-to left as it is: ``tonnes,
-#: millions``, ``Millions of persons``, a code's ``MIO_EUR``, ``CP_MEUR``, ``THS_PER``, ``人口（万人）``,
-#: ``1000 persons``, NBS's ``10,000 tons``.
-_SCALE_MENTION = (
-    r"(?i)(?<![a-z])(?:thousands?|millions?|billions?|trillions?|mn|mln|mio|bn|bln|mrd|tsd|ths|tn|"
-    r"millionen|milliarden|tausend|milliards?|milliers|meur|mnac|mio_\w+)(?![a-z])|[万亿]|"
-    r"(?<![\d.,])1(?:0|00)?[ ,.]?000(?:[ ,.]?000)*(?![\d.,])"
-)
 
 
 class _MoneyPatterns(NamedTuple):
     qualifiers: re.Pattern[str]
     price_basis: re.Pattern[str]
     units: tuple[re.Pattern[str], ...]
-    scale_mention: re.Pattern[str]
 
 
 @functools.cache
@@ -157,7 +152,6 @@ def _money() -> _MoneyPatterns:
         re.compile(_MONEY_QUALIFIERS),
         re.compile(_PRICE_BASIS),
         tuple(map(re.compile, _MONEY_UNIT)),
-        re.compile(_SCALE_MENTION),
     )
 
 
@@ -437,20 +431,12 @@ def split_unit(unit: str) -> tuple[float, str, str]:
         if found and is_currency(base := found["base"].strip().rstrip(",").strip()):
             word = _MONEY_SCALES[" ".join(found["scale"].casefold().split())]
             return _NUMBERED_SCALES.get(word) or UNIT_SCALES[word], word, base
+    if "_" in text:  # a statistical code: Eurostat's CP_MEUR, MIO_EUR (not read on every unit's way)
+        from indcalc.unit_codes import eurostat_money
+
+        if money := eurostat_money(text):
+            return money
     return 1.0, "", unit.strip()
-
-
-def names_a_scale(unit: str) -> bool:
-    """Whether a unit has a scale word, read as such (`split_unit`) or not (``Millions of persons``,
-    Eurostat's ``MIO_EUR``): what --scale-to names when it leaves the unit as it is.
-
-    Example:
-        >>> names_a_scale("万吨"), names_a_scale("tonnes, millions"), names_a_scale("CP_MEUR")
-        (True, True, True)
-        >>> names_a_scale("persons"), names_a_scale("元/吨"), names_a_scale("m"), names_a_scale("%")
-        (False, False, False, False)
-    """
-    return bool(split_unit(unit)[1]) or bool(_money().scale_mention.search(unit))
 
 
 def join_unit(word: str, base: str) -> str:

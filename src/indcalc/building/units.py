@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from indcalc import quantities
+from indcalc import quantities, unit_codes
 from indcalc.arithmetic import decimals
 from indcalc.building.categories import coded_categorical, factorize_small
 from indcalc.building.findings import Found, found_at
@@ -195,16 +195,22 @@ def _money(units: Units) -> np.ndarray:
 def left_unscaled(
     series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
 ) -> str | None:
-    """What --scale-to left on its own scale, for a warning: the units with a scale word that are not
-    money (``万吨``, ``million tons``, a bare ``亿`` from ``27.4亿``), or whose scale word is not read as
-    one (``Millions of persons``, ``CP_MEUR``: `quantities.names_a_scale`), each with its number of
-    series (of the positions `usable`), in the order they first appear; None when there are none (or
-    no target). So every unit with a scale word is either rescaled or named. A unit with no scale word
-    (``%``, ``persons``) was never on a scale to move from.
+    """What --scale-to left on its own scale, for a warning: the units with a scale word not read as
+    money (``万吨``, ``million tons``, a bare ``亿`` from ``27.4亿``, ``Millions of persons``: a scale
+    word read as one or not, `unit_codes.names_a_scale`), and, said apart, money in a national
+    currency the unit does not name (Eurostat's ``MIO_NAC``: `unit_codes.in_unnamed_currency`); each
+    with its number of series (of the positions `usable`), in the order they first appear; None when
+    there are none (or no target). So every unit with a scale word is either rescaled or named. A
+    unit with no scale word (``%``, ``persons``) was never on a scale to move from.
+
+    Example (the text of the warning):
+        ``--scale-to 亿 rescales money only: series in units not read as money left as they are: 万吨
+        (1 series); series in a national currency the unit does not name (Eurostat's NAC) left as
+        they are: MIO_NAC (2 series)``
     """
     if target is None or not len(units.word):
         return None
-    named = np.array([quantities.names_a_scale(str(b)) for b in units.base_names], dtype=bool)
+    named = np.array([unit_codes.names_a_scale(str(b)) for b in units.base_names], dtype=bool)
     combos = ((units.word != "") | named[units.base]) & ~_money(units)[units.base]  # per combination
     left = np.flatnonzero(usable & combos[units.at])
     if not len(left):
@@ -218,11 +224,19 @@ def left_unscaled(
     pairs = np.unique(series[left].astype("int64") * len(names) + label)  # each (series, unit) once
     counts = np.bincount(pairs % len(names), minlength=len(names))
     present, first = np.unique(label, return_index=True)
-    shown = [f"{names[c]} ({counts[c]:,} series)" for c in present[np.argsort(first)]]
-    return (
-        f"--scale-to {target[0]} rescales money only: series in units that name no currency left as "
-        f"they are: {first_listed(shown, noun=' units')}"
-    )
+    in_order = present[np.argsort(first)]
+    national = [unit_codes.in_unnamed_currency(str(n)) for n in names]
+    groups = [
+        ("units not read as money", [c for c in in_order if not national[c]]),
+        ("a national currency the unit does not name (Eurostat's NAC)", [c for c in in_order if national[c]]),
+    ]
+    said = [
+        f"series in {what} left as they are: "
+        + first_listed([f"{names[c]} ({counts[c]:,} series)" for c in codes], noun=" units")
+        for what, codes in groups
+        if codes
+    ]
+    return f"--scale-to {target[0]} rescales money only: {'; '.join(said)}"
 
 
 def _unit_labels(
