@@ -270,7 +270,8 @@ def test_scales_of_one_unit_are_normalised_and_scale_to_applies_to_money():
 def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
     unit, cells, scale_to, label, scaled
 ):
-    from indcalc.quantities import is_currency, scale_factor, split_unit
+    from indcalc.quantities import scale_factor
+    from indcalc.unit_names import is_currency, split_unit
 
     text = "地区,指标,单位,时间,数值\n" + "".join(
         f"荆门市,x,{unit},{2023 + i}年,{c}\n" for i, c in enumerate(cells)

@@ -1,7 +1,6 @@
-"""Units written as codes (``CP_MEUR``), read where `indcalc.quantities.split_unit` meets one, and
+"""Units written as codes (``CP_MEUR``), read where `indcalc.unit_names.split_unit` meets one, and
 scale words in units that are not read as scales (``Millions of persons``), which --scale-to names in
-its warning: kept out of `indcalc.quantities`, so that its import, which ``calc`` and every command
-spend at start-up, does not grow with them.
+its warning: kept out of `indcalc.unit_names`, so that a file's plain units do not compile them.
 
 Eurostat's unit codes for sums of money (its code list UNIT, as in nama_10_gdp, nasa_10_nf_tr,
 gov_10a_main, ext_tec09) are a price basis and a scale before the currency, ``CP_MEUR`` (current
@@ -19,7 +18,8 @@ from __future__ import annotations
 import functools
 import re
 
-from indcalc.quantities import is_percent_unit, split_unit
+from indcalc.quantities import is_percent_unit
+from indcalc.unit_names import split_unit
 
 _EUROSTAT_MONEY = (
     r"^(?:(?P<basis>CP|PYP|CLV(?P<year>\d{2}))_M|(?P<scale>MIO|THS)_)(?P<currency>EUR|NAC|PPS)"
@@ -50,7 +50,7 @@ def _scale_mention() -> re.Pattern[str]:
 
 
 def eurostat_money(code: str) -> tuple[float, str, str] | None:
-    """A Eurostat money code split as `indcalc.quantities.split_unit` splits a unit (factor, scale
+    """A Eurostat money code split as `indcalc.unit_names.split_unit` splits a unit (factor, scale
     word, base), its base the currency with what else the code says in brackets, without a comma (a
     CSV would quote it), so that the label on another scale says it too; None for another code, and
     for a national currency (``MIO_NAC``), which is no one currency (`in_unnamed_currency`).
@@ -90,7 +90,7 @@ def in_unnamed_currency(unit: str) -> bool:
 
 
 def names_a_scale(unit: str) -> bool:
-    """Whether a unit has a scale word, read as such (`indcalc.quantities.split_unit`) or not
+    """Whether a unit has a scale word, read as such (`indcalc.unit_names.split_unit`) or not
     (``Millions of persons``, Eurostat's ``MIO_NAC``): what --scale-to names when it leaves the unit
     as it is. A percent has none, whatever its name says (Eurostat's ``PC_EU28_MEUR_CP``, a
     percentage of the EU28's total).

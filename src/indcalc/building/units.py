@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from indcalc import quantities, unit_codes
+from indcalc import quantities, unit_names
 from indcalc.arithmetic import decimals
 from indcalc.building.categories import coded_categorical, factorize_small
 from indcalc.building.findings import Found, found_at
@@ -80,7 +80,7 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
     for c in combos:
         unit_text = str(unit.categories[c // 2 // len(scale_words)]) if len(unit.categories) else ""
         value_word = str(scale_words[c // 2 % len(scale_words)])
-        factor, word, base = quantities.split_unit(unit_text)
+        factor, word, base = unit_names.split_unit(unit_text)
         conflict = ""
         if c % 2 and not unit_text:
             base = "%"
@@ -98,7 +98,7 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
     base_names, base_codes = np.unique(np.array(bases, dtype=str), return_inverse=True)
     # A series may write its percent as %, ％ or percent from row to row, its currency as 元 or yuan
     # (亿元 then billion yuan): one unit, not a change of it.
-    folded = [quantities.base_key(b) for b in bases]
+    folded = [unit_names.base_key(b) for b in bases]
     same = np.unique(np.array(folded, dtype=str), return_inverse=True)[1]
     wrong = np.flatnonzero((np.array(conflicts, dtype=object) != "")[at]) if len(combos) else np.zeros(0, int)
     found = found_at(
@@ -112,10 +112,10 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
 
 
 def _own_label(unit: str, word: str, base: str) -> str:
-    """A unit's label on its own scale: `quantities.unit_on_scale` (``Million tons`` is ``million
+    """A unit's label on its own scale: `unit_names.unit_on_scale` (``Million tons`` is ``million
     tons``), but a publisher's spelling of money (``USD mn``, ``£m``, ``Mrd. EUR``) as written, as
     it is not moved: only --scale-to relabels it. `unit`: empty when the scale is in the value cell."""
-    label = quantities.unit_on_scale(word, base)
+    label = unit_names.unit_on_scale(word, base)
     written = " ".join(unit.split())
     return written if word and written and label.casefold() != written.casefold() else label
 
@@ -188,8 +188,8 @@ def _series_scale(
 
 
 def _money(units: Units) -> np.ndarray:
-    """Per base unit: whether it is money (`quantities.is_currency`), which --scale-to rescales."""
-    return np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
+    """Per base unit: whether it is money (`unit_names.is_currency`), which --scale-to rescales."""
+    return np.array([unit_names.is_currency(str(b)) for b in units.base_names], dtype=bool)
 
 
 def left_unscaled(
@@ -210,13 +210,15 @@ def left_unscaled(
     """
     if target is None or not len(units.word):
         return None
+    from indcalc import unit_codes  # only with --scale-to
+
     named = np.array([unit_codes.names_a_scale(str(b)) for b in units.base_names], dtype=bool)
     combos = ((units.word != "") | named[units.base]) & ~_money(units)[units.base]  # per combination
     left = np.flatnonzero(usable & combos[units.at])
     if not len(left):
         return None
     label_of = [
-        quantities.unit_on_scale(str(w), str(b))
+        unit_names.unit_on_scale(str(w), str(b))
         for w, b in zip(units.word, units.base_names[units.base], strict=True)
     ]
     names, label_codes = np.unique(np.array(label_of, dtype=str), return_inverse=True)
@@ -257,7 +259,7 @@ def _unit_labels(
     return coded_categorical(
         at,
         [
-            label or quantities.unit_on_scale(str(words[p // width]), str(units.base_names[p % width]))
+            label or unit_names.unit_on_scale(str(words[p // width]), str(units.base_names[p % width]))
             for label, p in zip(labels, pairs, strict=True)
         ],
     )
