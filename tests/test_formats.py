@@ -1,5 +1,6 @@
 """Real-shaped files: wide yearbook tables, GBK, BOM, semicolons, TSV, xlsx, Parquet, numbers as printed."""
 
+import csv
 import gzip
 import io
 import math
@@ -362,6 +363,12 @@ SCALED_PANEL = (
         ("Employment", "THS_PER", "41.2", "41.5", "THS_PER (1 series)"),  # Eurostat: thousand persons
         ("Steel", "Mio. t", "40.1", "35.4", "Mio. t (1 series)"),
         ("人口", "人口（万人）", "290", "300", "人口（万人） (1 series)"),
+        # 千 is a thousand before a unit it does not make kilo- (千克 is a kilogram)
+        ("人口", "千人", "1410", "1400", "千人 (1 series)"),
+        ("粮食产量", "千吨", "2901", "2953", "千吨 (1 series)"),
+        ("人口", "人口（千人）", "1410", "1400", "人口（千人） (1 series)"),
+        ("Output", "千克", "12", "13", None),
+        ("Power", "千瓦时", "12", "13", None),
         ("Workers", "persons", "1200", "1250", None),  # no scale word: nothing to say
         ("Length", "m", "12", "13", None),  # metres, not millions
         ("Price", "US$ per capita", "12", "13", None),
@@ -384,6 +391,40 @@ def test_scale_to_says_which_series_with_a_scale_it_leaves_alone(
         f"left as they are: {warning}\n"
     )
     assert invoke("growth", path, "-f", "csv").stderr == ""  # without --scale-to: nothing to say
+
+
+@pytest.mark.parametrize(
+    ("unit", "cells", "scale_to", "label", "scaled"),
+    [
+        ("千元", ["42000", "44000"], "亿", "亿元", "0.42,0.44"),
+        ("千元", ["42000", "44000"], "billion", "billion yuan", "0.042,0.044"),
+        ("10000元", ["15230", "18460"], "亿", "亿元", "1.523,1.846"),  # NBS: 万元 in digits
+        ("10,000元", ["15230", "18460"], "亿", "亿元", "1.523,1.846"),
+        ("¥100 million", ["2300.5", "2450.3"], "亿", "亿元", "2300.5,2450.3"),  # ¥ is the yuan
+        ("￥100 million", ["2300.5", "2450.3"], "万", "万元", "23005000,24503000"),
+        ("¥m", ["640", "672"], "亿", "亿元", "6.4,6.72"),
+        ("JP¥ bn", ["1.25", "1.42"], "亿", "亿日元", "12.5,14.2"),
+    ],
+)
+def test_scale_to_reads_chinese_money_units_in_digits_and_with_the_yuan_sign(
+    write_csv, unit, cells, scale_to, label, scaled
+):
+    path = write_csv(
+        "地区,指标,单位,时间,数值\n"
+        + "".join(f'荆门市,x,"{unit}",{2023 + i}年,{c}\n' for i, c in enumerate(cells))
+    )
+    result = invoke("growth", path, "--scale-to", scale_to, "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith(f"荆门市,x,{label},2023,2024,{scaled},")
+    plain = invoke("growth", path, "-f", "csv")  # as written without --scale-to
+    assert next(csv.reader(plain.stdout.splitlines()[1:]))[2:7] == [unit, "2023", "2024", *cells]
+
+
+def test_thousands_and_ten_thousands_of_one_unit_in_a_series_are_one_unit():
+    """千吨 in one row and 万吨 in the next: one unit on two scales (was 'changes unit'), put on the
+    scale most rows use, ties the larger."""
+    frame = load(io.BytesIO("indicator,unit,period,value\nx,千吨,2023,1500\nx,万吨,2024,160\n".encode()))
+    assert set(frame["unit"]) == {"万吨"} and frame["value"].tolist() == [150.0, 160.0]
 
 
 EUROSTAT_PANEL = "geo,na_item,unit,TIME_PERIOD,OBS_VALUE\n" + "".join(

@@ -19,7 +19,7 @@ import functools
 import re
 
 from indcalc.quantities import is_percent_unit
-from indcalc.unit_names import split_unit
+from indcalc.unit_names import KILO_UNITS, split_unit
 
 _EUROSTAT_MONEY = (
     r"^(?:(?P<basis>CP|PYP|CLV(?P<year>\d{2}))_M|(?P<scale>MIO|THS)_)(?P<currency>EUR|NAC|PPS)"
@@ -30,11 +30,12 @@ _CURRENCIES = {"EUR": "euro", "PPS": "PPS"}
 
 
 #: A scale word anywhere in a unit, for the warning of what --scale-to left as it is: ``tonnes,
-#: millions``, ``Millions of persons``, a code's ``MIO_EUR``, ``CP_MEUR``, ``THS_PER``, ``人口（万人）``,
+#: millions``, ``Millions of persons``, a code's ``MIO_NAC``, ``THS_PER``, ``人口（万人）``, ``人口（千人）``,
 #: ``1000 persons``, NBS's ``10,000 tons``.
 _SCALE_MENTION = (
     r"(?i)(?<![a-z])(?:thousands?|millions?|billions?|trillions?|mn|mln|mio|bn|bln|mrd|tsd|ths|tn|"
     r"millionen|milliarden|tausend|milliards?|milliers|meur|mnac|mio_\w+)(?![a-z])|[万亿]|"
+    rf"千(?!{'|'.join(KILO_UNITS)})|"
     r"(?<![\d.,])1(?:0|00)?[ ,.]?000(?:[ ,.]?000)*(?![\d.,])"
 )
 

@@ -16,7 +16,8 @@ from typing import NamedTuple
 
 from indcalc.quantities import PERCENT_UNITS, join_unit
 
-#: Scale prefixes of units. Not 千 or k: 千克 and kg are kilograms, not thousands of grams.
+#: Scale prefixes of units. Not k (kg is a kilogram), nor 千 but before a currency or a unit it does not
+#: make kilo- (`KILO_UNITS`): 千元 and 千人 are thousands, 千克 a kilogram.
 UNIT_SCALES = {
     "万亿": 1e12,
     "亿": 1e8,
@@ -28,11 +29,19 @@ UNIT_SCALES = {
     "billion": 1e9,
     "trillion": 1e12,
 }
+#: Units that 千 before them makes kilo-, not thousands of: 千克 kg, 千米 km, 千瓦(时) kW(h), 千伏 kV,
+#: 千赫 kHz, 千帕 kPa, 千焦 kJ, 千卡 kcal, 千升 kL, 千牛 kN, 千安 kA, 千字节 KB, 千比特 kbit; and
+#: 千分 (千分比, 千分之: per mille) and 千兆 (giga).
+KILO_UNITS = ("克", "米", "瓦", "伏", "赫", "帕", "焦", "卡", "升", "牛", "安", "字节", "比特", "分", "兆")
 #: Currencies by ISO code: the ways a unit names each (casefolded, spaces single), and its name in
 #: English and in Chinese. 亿元 and billion yuan are one unit on two scales, as are 万美元 and million US
 #: dollars; a label whose scale word is in the other language takes the other name (`unit_on_scale`).
 CURRENCY_NAMES: dict[str, tuple[frozenset[str], str, str]] = {
-    "CNY": (frozenset({"元", "yuan", "rmb", "cny", "人民币", "元人民币", "人民币元"}), "yuan", "元"),
+    "CNY": (
+        frozenset({"元", "yuan", "rmb", "cny", "人民币", "元人民币", "人民币元", "¥", "￥", "cn¥"}),
+        "yuan",
+        "元",
+    ),
     "USD": (
         frozenset({"美元", "美金", "usd", "us$", "us dollars", "us dollar", "u.s. dollars", "u.s. dollar"}),
         "US dollars",
@@ -45,7 +54,7 @@ CURRENCY_NAMES: dict[str, tuple[frozenset[str], str, str]] = {
     ),
     "EUR": (frozenset({"欧元", "eur", "euro", "euros", "€"}), "euros", "欧元"),
     "GBP": (frozenset({"英镑", "gbp", "£", "pounds", "pounds sterling"}), "pounds", "英镑"),
-    "JPY": (frozenset({"日元", "jpy", "yen"}), "yen", "日元"),
+    "JPY": (frozenset({"日元", "jpy", "yen", "jp¥"}), "yen", "日元"),
     "KRW": (frozenset({"韩元", "krw", "won"}), "won", "韩元"),
     "AUD": (frozenset({"澳元", "aud", "a$", "australian dollars"}), "Australian dollars", "澳元"),
     "CAD": (frozenset({"加元", "cad", "c$", "canadian dollars"}), "Canadian dollars", "加元"),
@@ -95,12 +104,13 @@ _MONEY_SCALES = {
 _NUMBERED_SCALES = {"100 million": 1e8, "10,000": 1e4}
 _MONEY_SCALE = "|".join(re.escape(w) for w in sorted(_MONEY_SCALES, key=len, reverse=True))
 _MONEY_UNIT = (
-    # scale first: bn USD, Mio. EUR, millions of dollars, millions d'euros, in millions of US$
-    rf"(?i)^(?:in\s+)?(?P<scale>{_MONEY_SCALE})(?:\s+of\s+|\s+d['’]\s*|\s+de\s+|\s+)(?P<base>\S.*)$",
+    # scale first: bn USD, Mio. EUR, millions of dollars, millions d'euros, in millions of US$, 10000元
+    rf"(?i)^(?:in\s+)?(?P<scale>{_MONEY_SCALE})(?:\s+of\s+|\s+d['’]\s*|\s+de\s+|\s+|(?<=\d)(?=[^\d\s,.]))"
+    r"(?P<base>\S.*)$",
     # currency first: USD mn, EUR m, US$ bn, CNY 100 million, USD, millions, USD (millions)
     rf"(?i)^(?P<base>.*?\S)(?:,?\s+(?:in\s+)?|\s*[(（]\s*(?:in\s+)?)(?P<scale>{_MONEY_SCALE})\s*[)）]?$",
-    # a symbol and its scale as one word: £m, US$m, €bn
-    r"(?i)^(?P<base>.*[$£€¥])(?P<scale>k|m|mn|bn|b|tn)$",
+    # a symbol and its scale: £m, US$m, €bn, ¥100 million
+    rf"(?i)^(?P<base>.*[$£€¥￥])\s*(?P<scale>{_MONEY_SCALE})$",
 )
 
 
@@ -124,15 +134,19 @@ def _money() -> _MoneyPatterns:
 def split_unit(unit: str) -> tuple[float, str, str]:
     """A unit's scale factor, scale word and base: ``"billion yuan"`` -> ``(1e9, "billion", "yuan")``.
 
-    A scale word before the base (``亿元``, ``million tons``) is read whatever the base; money is also
-    read as publishers write it (`_MONEY_SCALES`): ``USD mn``, ``£m``, ``Billions of U.S. dollars``,
-    ``Mio. EUR``, ``100 million yuan``, its word the one a label writes (``million``).
+    A scale word before the base (``亿元``, ``million tons``, ``千人``, but not the kilo- of ``千克``)
+    is read whatever the base; money is also read as publishers write it (`_MONEY_SCALES`): ``USD
+    mn``, ``£m``, ``Billions of U.S. dollars``, ``Mio. EUR``, ``100 million yuan``, ``10000元``,
+    ``¥100 million``, its word the one a label writes (``million``); and Eurostat's codes for money
+    (``CP_MEUR``: `indcalc.unit_codes`).
 
     Example:
         >>> split_unit("亿元"), split_unit("Million tons"), split_unit("千克"), split_unit("%")
         ((100000000.0, '亿', '元'), (1000000.0, 'million', 'tons'), (1.0, '', '千克'), (1.0, '', '%'))
-        >>> split_unit("千美元"), split_unit("current US$")
-        ((1000.0, '千', '美元'), (1.0, '', 'current US$'))
+        >>> split_unit("千美元"), split_unit("千人"), split_unit("current US$")
+        ((1000.0, '千', '美元'), (1000.0, '千', '人'), (1.0, '', 'current US$'))
+        >>> split_unit("10000元"), split_unit("¥100 million")
+        ((10000.0, '10,000', '元'), (100000000.0, '100 million', '¥'))
         >>> split_unit("USD mn"), split_unit("£m")
         ((1000000.0, 'million', 'USD'), (1000000.0, 'million', '£'))
         >>> split_unit("Billions of U.S. dollars"), split_unit("Mio. EUR")
@@ -149,9 +163,9 @@ def split_unit(unit: str) -> tuple[float, str, str]:
             return UNIT_SCALES[word], word, text[len(word) + 1 :].strip()
         if not word.isascii() and lowered.startswith(word):
             return UNIT_SCALES[word], word, text[len(word) :].strip()
-    if text.startswith("千") and is_currency(text[1:]):  # 千元, 千美元: thousands (but 千克 is kg)
-        return 1e3, "千", text[1:].strip()
-    if not any(c.isalpha() or c in "$£€¥" for c in text):  # %, ‰: no money (no regex compiled)
+    if text.startswith("千") and (is_currency(text[1:]) or not text[1:].startswith(KILO_UNITS)):
+        return 1e3, "千", text[1:].strip()  # 千元, 千人, 千吨: thousands (but 千克 is a kilogram)
+    if not any(c.isalpha() or c in "$£€¥￥" for c in text):  # %, ‰: no money (no regex compiled)
         return 1.0, "", unit.strip()
     for pattern in _money().units:
         found = pattern.match(text)
