@@ -316,7 +316,7 @@ def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
         ("1 000 000 EUR", ["1.5", "2"], "billion", "billion EUR", [0.0015, 0.002]),
         ("millions d'euros", ["1234.5", "1358.1"], "billion", "billion euros", [1.2345, 1.3581]),
         # Chinese: a price basis in brackets, and 美金
-        ("亿元（现价）", ["2300.5", "2450.3"], "billion", "billion yuan（现价）", [230.05, 245.03]),
+        ("亿元（现价）", ["2300.5", "2450.3"], "billion", "billion yuan (current prices)", [230.05, 245.03]),
         ("万美金", ["15230", "18460"], "billion", "billion US dollars", [0.1523, 0.1846]),
         ("万美金", ["15230", "18460"], "亿", "亿美金", [1.523, 1.846]),
     ],
@@ -420,6 +420,32 @@ def test_scale_to_reads_chinese_money_units_in_digits_and_with_the_yuan_sign(
     assert next(csv.reader(plain.stdout.splitlines()[1:]))[2:7] == [unit, "2023", "2024", *cells]
 
 
+@pytest.mark.parametrize(
+    ("unit", "scale_to", "label"),
+    [
+        # a price basis in brackets: kept, in the language of the currency's name beside it
+        ("亿元（现价）", "billion", "billion yuan (current prices)"),  # was billion yuan（现价）
+        ("亿元（不变价）", "billion", "billion yuan (constant prices)"),
+        ("亿元(可比价)", "million", "million yuan (comparable prices)"),
+        ("billion yuan (current prices)", "亿", "亿元（现价）"),
+        ("万元（当年价）", "亿", "亿元（当年价）"),  # one language already: as written
+        ("CP_MEUR", "亿", "亿欧元（现价）"),
+        ("CLV10_MEUR", "亿", "亿欧元 (2010 chain linked volumes)"),  # no Chinese for it: kept
+        ("million dollars (nominal)", "billion", "billion dollars (nominal)"),
+    ],
+)
+def test_scale_to_labels_read_as_a_report_writes_them(write_csv, unit, scale_to, label):
+    from indcalc.quantities import scale_factor
+    from indcalc.unit_names import is_currency, split_unit
+
+    path = write_csv(f'indicator,unit,period,value\nx,"{unit}",2023,1200\nx,"{unit}",2024,1300\n')
+    result = invoke("growth", path, "--scale-to", scale_to, "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert next(csv.reader(result.stdout.splitlines()[1:]))[2] == label
+    factor, _, base = split_unit(label)  # the label reads back as money on that scale
+    assert (factor, is_currency(base)) == (scale_factor(scale_to), True)
+
+
 def test_thousands_and_ten_thousands_of_one_unit_in_a_series_are_one_unit():
     """千吨 in one row and 万吨 in the next: one unit on two scales (was 'changes unit'), put on the
     scale most rows use, ties the larger."""
@@ -444,7 +470,7 @@ EUROSTAT_PANEL = "geo,na_item,unit,TIME_PERIOD,OBS_VALUE\n" + "".join(
             "billion euro (current prices)",
             "4185.5505,4305.2601",
         ),
-        ("CP_MEUR", "4185550.5", "4305260.1", "亿", "亿欧元 (current prices)", "41855.505,43052.601"),
+        ("CP_MEUR", "4185550.5", "4305260.1", "亿", "亿欧元（现价）", "41855.505,43052.601"),
         ("MIO_EUR", "1234.5", "1358.1", "billion", "billion euro", "1.2345,1.3581"),
         (
             "CLV10_MEUR",

@@ -181,11 +181,18 @@ def split_unit(unit: str) -> tuple[float, str, str]:
 
 
 def unit_on_scale(word: str, base: str) -> str:
-    """The unit of figures put on scale `word` (a series' own, or --scale-to's): `join_unit`, but a
-    currency named in the other language than the scale word takes its name in the scale word's
-    (`CURRENCY_NAMES`), as a report writes it: 亿元 on a billion scale is ``billion yuan``, not
-    ``billion 元``, and billion yuan on the 亿 scale ``亿元``. A name with more to it (``current US$``)
-    or of no one currency (``dollars``) is kept as written.
+    """The unit of figures put on scale `word` (a series' own, or --scale-to's), as a report writes it:
+
+    - `join_unit`, but a currency named in the other language than the scale word takes its name in
+      the scale word's (`CURRENCY_NAMES`): 亿元 on a billion scale is ``billion yuan``, not ``billion
+      元``, and billion yuan on the 亿 scale ``亿元``. A name with more to it (``current US$``) or of
+      no one currency (``dollars``) is kept as written.
+    - A price basis in brackets after the currency (``元（现价）``, ``euro (current prices)``) is kept,
+      in the language of the currency's name beside it, so a label is in one language: ``现价`` is
+      ``current prices``, ``不变价`` ``constant prices``, ``可比价`` ``comparable prices`` and back
+      (`_NOTES`); a Chinese note in full-width brackets, joined (``亿元（现价）``), another after a
+      space in ASCII ones (``billion yuan (current prices)``). A note with no such translation (``2010
+      chain linked volumes``, ``nominal``) is kept as written.
 
     Example:
         >>> unit_on_scale("billion", "元"), unit_on_scale("亿", "yuan"), unit_on_scale("亿", "US$")
@@ -194,14 +201,36 @@ def unit_on_scale(word: str, base: str) -> str:
         ('million HK dollars', 'billion current US$')
         >>> unit_on_scale("万", "吨"), unit_on_scale("billion", "€")
         ('万吨', 'billion €')
+        >>> unit_on_scale("billion", "元（现价）"), unit_on_scale("亿", "euro (current prices)")
+        ('billion yuan (current prices)', '亿欧元（现价）')
+        >>> unit_on_scale("亿", "euro (2010 chain linked volumes)")
+        '亿欧元 (2010 chain linked volumes)'
     """
+    if not word:
+        return base
     basis = _money().price_basis.search(base)  # 元（现价）: the currency is named, its price basis kept
-    name, basis_text = (base[: basis.start()], basis.group()) if basis else (base, "")
+    name, note = (base[: basis.start()], basis.group().strip()[1:-1].strip()) if basis else (base, "")
     code = _CURRENCY_OF.get(" ".join(name.casefold().split()))
-    if word and code and _chinese(word) != _chinese(name):
+    if code and _chinese(word) != _chinese(name):
         _, english, chinese = CURRENCY_NAMES[code]
         name = chinese if _chinese(word) else english
-    return join_unit(word, name + basis_text)
+    if note:
+        if _chinese(note) != _chinese(name):  # in the language of the name beside it, when known
+            note = _NOTES.get(" ".join(note.casefold().split()), note)
+        return join_unit(word, f"{name}（{note}）" if _chinese(note) else f"{name} ({note})")
+    return join_unit(word, name)
+
+
+#: Price bases in brackets in one language and the other (`unit_on_scale`): those the money units
+#: read (`_PRICE_BASIS`), so that a label reads back as the unit it is.
+_NOTES = {
+    **dict.fromkeys(("现价", "当年价", "当年价格", "按当年价格计算"), "current prices"),
+    "不变价": "constant prices",
+    **dict.fromkeys(("可比价", "可比价格", "按可比价格计算"), "comparable prices"),
+    **dict.fromkeys(("current prices", "at current prices", "current"), "现价"),
+    **dict.fromkeys(("constant prices", "at constant prices", "constant"), "不变价"),
+    **dict.fromkeys(("comparable prices", "at comparable prices"), "可比价"),
+}
 
 
 def _chinese(text: str) -> bool:
