@@ -294,12 +294,12 @@ def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
         ("CNY 100 million", ["2300.5", "2450.3"], "billion", "billion CNY", [230.05, 245.03]),
         ("USD mn", ["100", "110"], "billion", "billion USD", [0.1, 0.11]),
         ("USD, millions", ["1500", "1600"], "亿", "亿美元", [15.0, 16.0]),
-        ("$ million", ["2.3", "2.6"], "billion", "billion $", [0.0023, 0.0026]),
+        ("$ million", ["2.3", "2.6"], "billion", "$ billion", [0.0023, 0.0026]),
         ("EUR m", ["640", "672"], "billion", "billion EUR", [0.64, 0.672]),
         ("US$m", ["640", "672"], "亿", "亿美元", [6.4, 6.72]),
         ("bn USD", ["1.25", "1.42"], "亿", "亿美元", [12.5, 14.2]),
-        ("US$ bn", ["1.25", "1.42"], "million", "million US$", [1250.0, 1420.0]),
-        ("£m", ["1", "2"], "billion", "billion £", [0.001, 0.002]),
+        ("US$ bn", ["1.25", "1.42"], "million", "US$ million", [1250.0, 1420.0]),
+        ("£m", ["1", "2"], "billion", "£ billion", [0.001, 0.002]),
         ("millions of dollars", ["3593.601", "3380.024"], "billion", "billion dollars", [3.593601, 3.380024]),
         ("thousands of dollars", ["42000", "44000"], "million", "million dollars", [42.0, 44.0]),
         ("Billions of U.S. dollars", ["27.36", "28.78"], "万", "万美元", [2736000.0, 2878000.0]),
@@ -432,6 +432,14 @@ def test_scale_to_reads_chinese_money_units_in_digits_and_with_the_yuan_sign(
         ("CP_MEUR", "亿", "亿欧元（现价）"),
         ("CLV10_MEUR", "亿", "亿欧元 (2010 chain linked volumes)"),  # no Chinese for it: kept
         ("million dollars (nominal)", "billion", "billion dollars (nominal)"),
+        # a currency's sign before an English scale word, as reports write it
+        ("£m", "billion", "£ billion"),  # was billion £
+        ("€bn", "million", "€ million"),
+        ("US$ bn", "million", "US$ million"),
+        ("$ million", "billion", "$ billion"),
+        ("HK$m", "billion", "HK$ billion"),
+        ("¥100 million", "billion", "¥ billion"),
+        ("£m", "亿", "亿英镑"),  # before a Chinese one, the currency's Chinese name
     ],
 )
 def test_scale_to_labels_read_as_a_report_writes_them(write_csv, unit, scale_to, label):

@@ -187,6 +187,9 @@ def unit_on_scale(word: str, base: str) -> str:
       the scale word's (`CURRENCY_NAMES`): 亿元 on a billion scale is ``billion yuan``, not ``billion
       元``, and billion yuan on the 亿 scale ``亿元``. A name with more to it (``current US$``) or of
       no one currency (``dollars``) is kept as written.
+    - A currency written as a sign alone (``£``, ``€``, ``$``, ``¥``, ``US$``, ``HK$``) comes before an
+      English scale word, as reports write it: ``£ billion``, ``US$ million`` (``billion £`` reads
+      as no report does); before a Chinese one a currency's sign takes its Chinese name (``亿英镑``).
     - A price basis in brackets after the currency (``元（现价）``, ``euro (current prices)``) is kept,
       in the language of the currency's name beside it, so a label is in one language: ``现价`` is
       ``current prices``, ``不变价`` ``constant prices``, ``可比价`` ``comparable prices`` and back
@@ -199,8 +202,8 @@ def unit_on_scale(word: str, base: str) -> str:
         ('billion yuan', '亿元', '亿美元')
         >>> unit_on_scale("million", "港元"), unit_on_scale("billion", "current US$")
         ('million HK dollars', 'billion current US$')
-        >>> unit_on_scale("万", "吨"), unit_on_scale("billion", "€")
-        ('万吨', 'billion €')
+        >>> unit_on_scale("万", "吨"), unit_on_scale("billion", "€"), unit_on_scale("million", "US$")
+        ('万吨', '€ billion', 'US$ million')
         >>> unit_on_scale("billion", "元（现价）"), unit_on_scale("亿", "euro (current prices)")
         ('billion yuan (current prices)', '亿欧元（现价）')
         >>> unit_on_scale("亿", "euro (2010 chain linked volumes)")
@@ -218,6 +221,8 @@ def unit_on_scale(word: str, base: str) -> str:
         if _chinese(note) != _chinese(name):  # in the language of the name beside it, when known
             note = _NOTES.get(" ".join(note.casefold().split()), note)
         return join_unit(word, f"{name}（{note}）" if _chinese(note) else f"{name} ({note})")
+    if name and name[-1] in "$£€¥￥" and len(name) <= 4 and name[:-1].isascii() and not _chinese(word):
+        return f"{name} {word}"  # £ billion, US$ million
     return join_unit(word, name)
 
 
