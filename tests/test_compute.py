@@ -516,6 +516,80 @@ def test_pct_change_is_the_decimal_difference_in_hundredths_over_the_base(from_v
     assert formulas.figures(from_value, to_value, None, False)["pct_change"] == pct
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-(10**15), 10**15), st.integers(1, 10**15), st.integers(0, 8), st.integers(0, 8)
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_ratios_of_decimal_figures_are_the_ratios_of_the_decimals_rounded_once(pairs):
+    """pct_change and multiple of figures as a file writes them (of 15 significant digits at most,
+    which a float holds) are the exact ratios of their decimals, rounded once (Fraction -> float), in
+    the table kernels and in calc's scalar formulas."""
+    from fractions import Fraction
+
+    written = [(Decimal(b).scaleb(-db), Decimal(a).scaleb(-da)) for a, b, da, db in pairs]
+    assume(all(formulas.decimals(float(v)) is not None for pair in written for v in pair))
+    start = np.array([float(b) for b, _ in written])
+    to = np.array([float(a) for _, a in written])
+    f = growth_figures(start, to, np.ones(len(start)), np.zeros(len(start), bool))
+    pct = [float((Fraction(a) - Fraction(b)) * 100 / Fraction(b)) for b, a in written]
+    multiple = [float(Fraction(a) / Fraction(b)) for b, a in written]
+    assert (f["pct_change"].tolist(), f["multiple"].tolist()) == (pct, multiple)
+    scalar = [formulas.figures(float(b), float(a), 1.0, False) for b, a in written]
+    assert [s["pct_change"] for s in scalar] == pct and [s["multiple"] for s in scalar] == multiple
+
+
+@pytest.mark.parametrize(
+    ("from_value", "to_value", "pct", "multiple"),
+    [
+        (0.11, 0.121, 10.0, 1.1),  # million EUR: was 9.999999999999998 and 1.0999999999999999
+        (0.0011, 0.00121, 10.0, 1.1),  # the same on 亿 (was 10.0 there: the scale decided)
+        (110.0, 121.0, 10.0, 1.1),  # and on thousand
+        (5.45, 16.0, 193.57798165137615, 2.9357798165137616),  # 1600 / 545, not 16 / 5.45 (...761)
+    ],
+)
+def test_pct_change_and_multiple_do_not_depend_on_the_scale(from_value, to_value, pct, multiple):
+    vector = growth_figures(np.array([from_value]), np.array([to_value]), np.array([1.0]), np.array([False]))
+    assert [float(vector[k][0]) for k in ("pct_change", "multiple", "cagr_pct")] == [pct, multiple, pct]
+    scalar = formulas.figures(from_value, to_value, 1.0, False)
+    assert [scalar[k] for k in ("pct_change", "multiple", "cagr_pct")] == [pct, multiple, pct]
+
+
+_SCALES = ["thousand", "万", "million", "亿", "billion", "trillion"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 10**9), st.integers(0, 4)), min_size=3, max_size=6),
+    st.lists(st.tuples(st.integers(1, 10**9), st.integers(0, 4)), min_size=3, max_size=6),
+    st.sampled_from(_SCALES),
+    st.sampled_from(["million EUR", "亿元", "thousands of dollars", "billion yuan"]),
+)
+def test_growth_and_yoy_on_any_scale_to_are_the_unscaled_ones_to_the_last_bit(first, second, scale_to, unit):
+    """--scale-to moves the figures' decimal point; the ratios, worked out on the decimals, do not
+    move with it: pct_change, multiple and cagr_pct of growth (over one year and over several) and
+    yoy_pct are those of the figures as written, float for float."""
+    from indcalc.reading import Options
+
+    text = "indicator,period,value,unit\n" + "".join(
+        f"{name},{2018 + i},{Decimal(digits).scaleb(-places)},{unit}\n"
+        for name, series in (("a", first), ("b", second))
+        for i, (digits, places) in enumerate(series)
+    )
+    unscaled = load(io.BytesIO(text.encode()))
+    scaled = load(io.BytesIO(text.encode()), Options(scale_to=scale_to))
+    columns = ["pct_change", "multiple", "cagr_pct"]
+    for start in (None, "2019"):
+        plain, moved = growth(unscaled, start), growth(scaled, start)
+        assert moved[columns].equals(plain[columns]), (moved[columns], plain[columns])
+    assert yoy(scaled)["yoy_pct"].equals(yoy(unscaled)["yoy_pct"])
+
+
 def test_a_typeset_minus_is_a_minus_in_files_and_in_calc():
     # U+2212, as typeset tables and PDFs print −0.2 (NFKC keeps it): was "not a number"
     frame = frame_of("indicator,period,value\nx,2023,\u22125\nx,2024,10\n")

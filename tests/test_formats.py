@@ -1,5 +1,6 @@
 """Real-shaped files: wide yearbook tables, GBK, BOM, semicolons, TSV, xlsx, Parquet, numbers as printed."""
 
+import csv
 import gzip
 import io
 import math
@@ -270,7 +271,8 @@ def test_scales_of_one_unit_are_normalised_and_scale_to_applies_to_money():
 def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
     unit, cells, scale_to, label, scaled
 ):
-    from indcalc.quantities import is_currency, scale_factor, split_unit
+    from indcalc.quantities import scale_factor
+    from indcalc.unit_names import is_currency, split_unit
 
     text = "地区,指标,单位,时间,数值\n" + "".join(
         f"荆门市,x,{unit},{2023 + i}年,{c}\n" for i, c in enumerate(cells)
@@ -292,12 +294,12 @@ def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
         ("CNY 100 million", ["2300.5", "2450.3"], "billion", "billion CNY", [230.05, 245.03]),
         ("USD mn", ["100", "110"], "billion", "billion USD", [0.1, 0.11]),
         ("USD, millions", ["1500", "1600"], "亿", "亿美元", [15.0, 16.0]),
-        ("$ million", ["2.3", "2.6"], "billion", "billion $", [0.0023, 0.0026]),
+        ("$ million", ["2.3", "2.6"], "billion", "$ billion", [0.0023, 0.0026]),
         ("EUR m", ["640", "672"], "billion", "billion EUR", [0.64, 0.672]),
         ("US$m", ["640", "672"], "亿", "亿美元", [6.4, 6.72]),
         ("bn USD", ["1.25", "1.42"], "亿", "亿美元", [12.5, 14.2]),
-        ("US$ bn", ["1.25", "1.42"], "million", "million US$", [1250.0, 1420.0]),
-        ("£m", ["1", "2"], "billion", "billion £", [0.001, 0.002]),
+        ("US$ bn", ["1.25", "1.42"], "million", "US$ million", [1250.0, 1420.0]),
+        ("£m", ["1", "2"], "billion", "£ billion", [0.001, 0.002]),
         ("millions of dollars", ["3593.601", "3380.024"], "billion", "billion dollars", [3.593601, 3.380024]),
         ("thousands of dollars", ["42000", "44000"], "million", "million dollars", [42.0, 44.0]),
         ("Billions of U.S. dollars", ["27.36", "28.78"], "万", "万美元", [2736000.0, 2878000.0]),
@@ -314,7 +316,7 @@ def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
         ("1 000 000 EUR", ["1.5", "2"], "billion", "billion EUR", [0.0015, 0.002]),
         ("millions d'euros", ["1234.5", "1358.1"], "billion", "billion euros", [1.2345, 1.3581]),
         # Chinese: a price basis in brackets, and 美金
-        ("亿元（现价）", ["2300.5", "2450.3"], "billion", "billion yuan（现价）", [230.05, 245.03]),
+        ("亿元（现价）", ["2300.5", "2450.3"], "billion", "billion yuan (current prices)", [230.05, 245.03]),
         ("万美金", ["15230", "18460"], "billion", "billion US dollars", [0.1523, 0.1846]),
         ("万美金", ["15230", "18460"], "亿", "亿美金", [1.523, 1.846]),
     ],
@@ -357,9 +359,16 @@ SCALED_PANEL = (
         ("Population", "1000 persons", "1410", "1400", "1000 persons (1 series)"),
         ("Grain output", '"10,000 tons"', "290.1", "295.3", "10,000 tons (1 series)"),  # NBS English
         ("Coal", "tonnes (millions)", "4.5", "4.7", "tonnes (millions) (1 series)"),
-        ("GDP", "CP_MEUR", "1234.5", "1358.1", "CP_MEUR (1 series)"),  # Eurostat's code for million euro
+        ("GDP", "PC_EU28_MEUR_CP", "21.5", "21.7", None),  # Eurostat: a percent of the EU28's million euro
+        ("Employment", "THS_PER", "41.2", "41.5", "THS_PER (1 series)"),  # Eurostat: thousand persons
         ("Steel", "Mio. t", "40.1", "35.4", "Mio. t (1 series)"),
         ("人口", "人口（万人）", "290", "300", "人口（万人） (1 series)"),
+        # 千 is a thousand before a unit it does not make kilo- (千克 is a kilogram)
+        ("人口", "千人", "1410", "1400", "千人 (1 series)"),
+        ("粮食产量", "千吨", "2901", "2953", "千吨 (1 series)"),
+        ("人口", "人口（千人）", "1410", "1400", "人口（千人） (1 series)"),
+        ("Output", "千克", "12", "13", None),
+        ("Power", "千瓦时", "12", "13", None),
         ("Workers", "persons", "1200", "1250", None),  # no scale word: nothing to say
         ("Length", "m", "12", "13", None),  # metres, not millions
         ("Price", "US$ per capita", "12", "13", None),
@@ -378,10 +387,169 @@ def test_scale_to_says_which_series_with_a_scale_it_leaves_alone(
     assert result.stderr == (
         ""
         if warning is None
-        else "indcalc: warning: --scale-to 亿 rescales money only: series in units that name no currency "
+        else "indcalc: warning: --scale-to 亿 rescales money only: series in units not read as money "
         f"left as they are: {warning}\n"
     )
     assert invoke("growth", path, "-f", "csv").stderr == ""  # without --scale-to: nothing to say
+
+
+@pytest.mark.parametrize(
+    ("unit", "cells", "scale_to", "label", "scaled"),
+    [
+        ("千元", ["42000", "44000"], "亿", "亿元", "0.42,0.44"),
+        ("千元", ["42000", "44000"], "billion", "billion yuan", "0.042,0.044"),
+        ("10000元", ["15230", "18460"], "亿", "亿元", "1.523,1.846"),  # NBS: 万元 in digits
+        ("10,000元", ["15230", "18460"], "亿", "亿元", "1.523,1.846"),
+        ("¥100 million", ["2300.5", "2450.3"], "亿", "亿元", "2300.5,2450.3"),  # ¥ is the yuan
+        ("￥100 million", ["2300.5", "2450.3"], "万", "万元", "23005000,24503000"),
+        ("¥m", ["640", "672"], "亿", "亿元", "6.4,6.72"),
+        ("JP¥ bn", ["1.25", "1.42"], "亿", "亿日元", "12.5,14.2"),
+    ],
+)
+def test_scale_to_reads_chinese_money_units_in_digits_and_with_the_yuan_sign(
+    write_csv, unit, cells, scale_to, label, scaled
+):
+    path = write_csv(
+        "地区,指标,单位,时间,数值\n"
+        + "".join(f'荆门市,x,"{unit}",{2023 + i}年,{c}\n' for i, c in enumerate(cells))
+    )
+    result = invoke("growth", path, "--scale-to", scale_to, "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith(f"荆门市,x,{label},2023,2024,{scaled},")
+    plain = invoke("growth", path, "-f", "csv")  # as written without --scale-to
+    assert next(csv.reader(plain.stdout.splitlines()[1:]))[2:7] == [unit, "2023", "2024", *cells]
+
+
+@pytest.mark.parametrize(
+    ("unit", "scale_to", "label"),
+    [
+        # a price basis in brackets: kept, in the language of the currency's name beside it
+        ("亿元（现价）", "billion", "billion yuan (current prices)"),  # was billion yuan（现价）
+        ("亿元（不变价）", "billion", "billion yuan (constant prices)"),
+        ("亿元(可比价)", "million", "million yuan (comparable prices)"),
+        ("billion yuan (current prices)", "亿", "亿元（现价）"),
+        ("万元（当年价）", "亿", "亿元（当年价）"),  # one language already: as written
+        ("CP_MEUR", "亿", "亿欧元（现价）"),
+        ("CLV10_MEUR", "亿", "亿欧元 (2010 chain linked volumes)"),  # no Chinese for it: kept
+        ("million dollars (nominal)", "billion", "billion dollars (nominal)"),
+        # a currency's sign before an English scale word, as reports write it
+        ("£m", "billion", "£ billion"),  # was billion £
+        ("€bn", "million", "€ million"),
+        ("US$ bn", "million", "US$ million"),
+        ("$ million", "billion", "$ billion"),
+        ("HK$m", "billion", "HK$ billion"),
+        ("¥100 million", "billion", "¥ billion"),
+        ("£m", "亿", "亿英镑"),  # before a Chinese one, the currency's Chinese name
+    ],
+)
+def test_scale_to_labels_read_as_a_report_writes_them(write_csv, unit, scale_to, label):
+    from indcalc.quantities import scale_factor
+    from indcalc.unit_names import is_currency, split_unit
+
+    path = write_csv(f'indicator,unit,period,value\nx,"{unit}",2023,1200\nx,"{unit}",2024,1300\n')
+    result = invoke("growth", path, "--scale-to", scale_to, "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert next(csv.reader(result.stdout.splitlines()[1:]))[2] == label
+    factor, _, base = split_unit(label)  # the label reads back as money on that scale
+    assert (factor, is_currency(base)) == (scale_factor(scale_to), True)
+
+
+def test_thousands_and_ten_thousands_of_one_unit_in_a_series_are_one_unit():
+    """千吨 in one row and 万吨 in the next: one unit on two scales (was 'changes unit'), put on the
+    scale most rows use, ties the larger."""
+    frame = load(io.BytesIO("indicator,unit,period,value\nx,千吨,2023,1500\nx,万吨,2024,160\n".encode()))
+    assert set(frame["unit"]) == {"万吨"} and frame["value"].tolist() == [150.0, 160.0]
+
+
+EUROSTAT_PANEL = "geo,na_item,unit,TIME_PERIOD,OBS_VALUE\n" + "".join(
+    f"DE,B1GQ,{{unit}},{year},{{{cell}}}\n" for year, cell in ((2023, "first"), (2024, "last"))
+)
+
+
+@pytest.mark.parametrize(
+    ("unit", "first", "last", "scale_to", "label", "scaled"),
+    [
+        # Eurostat's unit codes for money (nama_10_gdp, nasa_10_nf_tr, gov_10a_main, ext_tec09)
+        (
+            "CP_MEUR",
+            "4185550.5",
+            "4305260.1",
+            "billion",
+            "billion euro (current prices)",
+            "4185.5505,4305.2601",
+        ),
+        ("CP_MEUR", "4185550.5", "4305260.1", "亿", "亿欧元（现价）", "41855.505,43052.601"),
+        ("MIO_EUR", "1234.5", "1358.1", "billion", "billion euro", "1.2345,1.3581"),
+        (
+            "CLV10_MEUR",
+            "2968.7",
+            "2977.9",
+            "billion",
+            "billion euro (2010 chain linked volumes)",
+            "2.9687,2.9779",
+        ),
+        (
+            "CLV20_MEUR",
+            "2968.7",
+            "2977.9",
+            "million",
+            "million euro (2020 chain linked volumes)",
+            "2968.7,2977.9",
+        ),
+        ("PYP_MEUR", "3951.2", "4012.5", "billion", "billion euro (previous year prices)", "3.9512,4.0125"),
+        ("THS_EUR", "52340", "55120", "million", "million euro", "52.34,55.12"),
+        (
+            "MIO_PPS_EU27_2020",
+            "3187.25",
+            "3301.5",
+            "billion",
+            "billion PPS (EU27 from 2020)",
+            "3.18725,3.3015",
+        ),
+        (
+            "CP_MPPS_EU27_2020",
+            "3187.25",
+            "3301.5",
+            "billion",
+            "billion PPS (EU27 from 2020; current prices)",
+            "3.18725,3.3015",
+        ),
+    ],
+)
+def test_scale_to_rescales_eurostat_money_codes(write_csv, unit, first, last, scale_to, label, scaled):
+    """CP_MEUR, CLV10_MEUR, MIO_EUR, THS_EUR...: a sum of euro (or PPS) on a scale, rescaled with a
+    label that says what the code says (they were named in the warning, as units naming no currency)."""
+    path = write_csv(EUROSTAT_PANEL.format(unit=unit, first=first, last=last))
+    result = invoke("growth", path, "--scale-to", scale_to, "-f", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith(f"DE,B1GQ,{label},2023,2024,{scaled},")
+    plain = invoke("growth", path, "-f", "csv")  # without --scale-to: the code, as written
+    assert plain.stdout.splitlines()[1].startswith(f"DE,B1GQ,{unit},2023,2024,{first},{last},")
+    pct = plain.stdout.splitlines()[1].split(",")[8]
+    assert result.stdout.splitlines()[1].split(",")[8] == pct  # the same percent on any scale
+
+
+@pytest.mark.parametrize("unit", ["MIO_NAC", "CP_MNAC", "CLV10_MNAC", "THS_NAC"])
+def test_scale_to_names_eurostat_national_currency_apart(write_csv, unit):
+    """A Eurostat NAC code is money, but in each country's own currency, which the code does not
+    name: left as it is, and said so (it was 'units that name no currency')."""
+    path = write_csv(
+        EUROSTAT_PANEL.format(unit=unit, first="100", last="110")
+        + "DE,EMP,万人,2023,4120\nDE,EMP,万人,2024,4150\n"
+        + "PL,B1GQ,CP_MEUR,2023,750000\nPL,B1GQ,CP_MEUR,2024,820000\n"
+    )
+    result = invoke("growth", path, "--scale-to", "billion", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1:] == [
+        f"DE,B1GQ,{unit},2023,2024,100,110,10,10,,1.1,1,10",
+        "DE,EMP,万人,2023,2024,4120,4150,30,0.7281553398058253,,1.0072815533980584,1,0.7281553398058253",
+        "PL,B1GQ,billion euro (current prices),2023,2024,750,820,70,9.333333333333334,,1.0933333333333333,1,9.333333333333334",
+    ]
+    assert result.stderr == (
+        "indcalc: warning: --scale-to billion rescales money only: series in units not read as money left as "
+        "they are: 万人 (1 series); series in a national currency the unit does not name (Eurostat's NAC) "
+        f"left as they are: {unit} (1 series)\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -509,3 +677,27 @@ def test_figures_put_on_one_scale_keep_their_decimals(cells, scale_to, values, c
     frame = load(io.BytesIO(text.encode()), Options(scale_to=scale_to))
     assert frame["value"].tolist() == values
     assert yoy(frame)["yoy_change"].dropna().tolist() == changes
+
+
+@pytest.mark.parametrize(
+    ("scale_to", "unit", "start", "end", "change"),
+    [
+        (None, "million EUR", "0.11", "0.121", "0.011"),
+        ("亿", "亿欧元", "0.0011", "0.00121", "0.00011"),
+        ("billion", "billion EUR", "0.00011", "0.000121", "0.000011"),
+        ("thousand", "thousand EUR", "110", "121", "11"),
+    ],
+)
+def test_growth_and_yoy_percent_do_not_depend_on_scale_to(write_csv, scale_to, unit, start, end, change):
+    """0.11 -> 0.121 million EUR is 10% and x1.1 on every scale: the ratios are worked out on the
+    figures' decimals (were 9.999999999999998 and 1.0999999999999999 unscaled, 10 on 亿)."""
+    path = write_csv(
+        "entity,indicator,unit,period,value\nA,x,million EUR,2023,0.11\nA,x,million EUR,2024,0.121\n"
+    )
+    option = ["--scale-to", scale_to] if scale_to else []
+    grown = invoke("growth", path, *option, "-f", "csv")
+    assert (grown.exit_code, grown.stderr) == (0, "")
+    assert grown.stdout.splitlines()[1] == f"A,x,{unit},2023,2024,{start},{end},{change},10,,1.1,1,10"
+    on_year = invoke("yoy", path, *option, "-f", "csv")
+    assert (on_year.exit_code, on_year.stderr) == (0, "")
+    assert on_year.stdout.splitlines()[2] == f"A,x,{unit},2024,{end},2023,{start},{change},10,"

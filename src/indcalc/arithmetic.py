@@ -10,7 +10,12 @@ Definitions (``from`` and ``to`` are the values of the first and last period):
 - ``pct_change = (to - from) / from * 100`` (the same as ``(to / from - 1) * 100``, with less rounding
   error; that form where ``to - from`` is beyond a float: 1e308 to -1e308 is -200%) and
   ``multiple = to / from``: empty when ``from <= 0`` (growth from a zero or negative base is
-  undefined, as official statistics treat it)
+  undefined, as official statistics treat it). Both are worked out on the figures as the decimals
+  they are written as, as whole numbers of their last decimal place (`formulas.whole_numbers`:
+  5.45 -> 16 is 1055 * 100 / 545), each rounded once: so they do not depend on the scale the
+  figures are on (0.11 -> 0.121 million and 0.0011 -> 0.00121 亿 are both 10%, to the last bit),
+  and ``cagr_pct``, worked out from ``multiple``, neither. A figure with no decimal form (a ratio
+  such as 1/3, or one of more than 15 significant digits) gives the float formulas.
 - ``pp_change = to - from`` (as ``change``), only for percent units (``%``, ``％``, ``percent``, ``pct``,
   ``per cent``)
 - ``years = (to ordinal - from ordinal) / periods per year``
@@ -22,6 +27,8 @@ Definitions (``from`` and ``to`` are the values of the first and last period):
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -136,16 +143,40 @@ def difference(
     """
     to_value = np.asarray(to_value, dtype="float64")
     from_value = np.asarray(from_value, dtype="float64")
-    with np.errstate(invalid="ignore", over="ignore"):
-        change = to_value - from_value
     to_decimals = decimals(to_value) if to_decimals is None else to_decimals
     from_decimals = decimals(from_value) if from_decimals is None else from_decimals
-    digits = np.where((to_decimals >= 0) & (from_decimals >= 0), np.maximum(to_decimals, from_decimals), -1)
-    rounded, beyond = _to_places(change, digits)
-    rare = np.flatnonzero(beyond & np.isfinite(change)) if beyond.any() else ()  # more digits than a float
-    for i in rare:
-        rounded[i] = formulas.difference(float(to_value[i]), float(from_value[i]))  # its decimals, exactly
-    return rounded
+    return _Difference.of(to_value, from_value, to_decimals, from_decimals).change
+
+
+class _Difference(NamedTuple):
+    """`difference` and the steps to it that the ratios of the figures take again (`_ratios`)."""
+
+    change: np.ndarray  # `difference`
+    whole: np.ndarray  # to - from in whole numbers of the pair's last decimal place where `known`
+    scale: np.ndarray  # 10 ** the decimals of the pair (the more of the two); 1 where unknown
+    known: np.ndarray  # both figures have a decimal form
+    large: np.ndarray  # known, but `whole` in hundredths is beyond a float's whole numbers
+
+    @classmethod
+    def of(
+        cls, to_value: np.ndarray, from_value: np.ndarray, to_decimals: np.ndarray, from_decimals: np.ndarray
+    ) -> _Difference:
+        digits = np.where(
+            (to_decimals >= 0) & (from_decimals >= 0), np.maximum(to_decimals, from_decimals), -1
+        )
+        known = digits >= 0
+        with np.errstate(invalid="ignore", over="ignore"):
+            plain = to_value - from_value
+            scale = _POWERS[np.where(known, digits, 0)]
+            whole = plain * scale
+            size = np.abs(whole)
+            np.rint(whole, out=whole, where=known)  # where unknown: the float difference, as it is
+            change = whole / scale
+        beyond = known & ~(size < formulas.EXACT_INTEGERS)
+        for i in np.flatnonzero(beyond & np.isfinite(plain)) if beyond.any() else ():
+            # more digits than a float holds (rare): the decimals subtracted exactly, rounded once
+            change.flat[i] = formulas.difference(float(to_value.flat[i]), float(from_value.flat[i]))
+        return cls(change, whole, scale, known, known & ~(size < _WHOLE / 100))
 
 
 def to_places(values: np.ndarray, places: np.ndarray) -> np.ndarray:
@@ -197,21 +228,12 @@ def growth_figures(
     from_value = np.asarray(from_value, dtype="float64")
     to_value = np.asarray(to_value, dtype="float64")
     percent = np.asarray(percent, dtype=bool)
-    based = from_value > 0
-
-    def over_base(numerator: np.ndarray) -> np.ndarray:
-        """numerator / from_value where the base is positive, else NaN (no temporaries)."""
-        shape = np.broadcast_shapes(numerator.shape, from_value.shape)
-        return np.divide(numerator, from_value, out=np.full(shape, np.nan), where=based)
-
+    from_decimals = decimals(from_value) if from_decimals is None else from_decimals
+    to_decimals = decimals(to_value) if to_decimals is None else to_decimals
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-        change = difference(to_value, from_value, to_decimals, from_decimals)
-        # the decimal difference in hundredths over the base, one rounding (`formulas.figures`)
-        hundredfold = change * 100
-        pct_change = over_base(hundredfold)
-        overflowed = np.isinf(hundredfold)
-        if overflowed.any():  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
-            pct_change = np.where(overflowed, (over_base(to_value) - 1) * 100, pct_change)
+        steps = _Difference.of(to_value, from_value, to_decimals, from_decimals)
+        change = steps.change
+        pct_change, multiple = _ratios(from_value, to_value, steps, with_multiple=years is not None)
         figures = {
             "change": change,
             "pct_change": pct_change,
@@ -219,7 +241,7 @@ def growth_figures(
         }
         if years is not None:
             years = np.asarray(years, dtype="float64")
-            multiple = over_base(to_value)
+            based = from_value > 0
             compounding = based & (years > 0) & (to_value >= 0)
             exponent = 1 / np.where(compounding, years, 1)
             figures["multiple"] = multiple
@@ -235,6 +257,70 @@ def growth_figures(
             figures["cagr_pct"] = np.where(compounding, rate, np.nan)
     # A figure too large for a float (from a subnormal base, say) is reported as undefined, not inf.
     return {name: np.where(np.isinf(v), np.nan, v) if np.isinf(v).any() else v for name, v in figures.items()}
+
+
+def multiples(
+    from_value: np.ndarray,
+    to_value: np.ndarray,
+    from_decimals: np.ndarray | None = None,
+    to_decimals: np.ndarray | None = None,
+) -> np.ndarray:
+    """``to / from`` of each pair of figures, as the decimals they are written as (module doc), so
+    the same on any scale; NaN where ``from <= 0``.
+
+    Example:
+        >>> multiples(np.array([0.11, 0.0011, 5.45, 0.0]), np.array([0.121, 0.00121, 16.0, 3.0])).tolist()
+        [1.1, 1.1, 2.9357798165137616, nan]
+    """
+    from_value = np.asarray(from_value, dtype="float64")
+    to_value = np.asarray(to_value, dtype="float64")
+    from_decimals = decimals(from_value) if from_decimals is None else from_decimals
+    to_decimals = decimals(to_value) if to_decimals is None else to_decimals
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        steps = _Difference.of(to_value, from_value, to_decimals, from_decimals)
+        return _ratios(from_value, to_value, steps, with_multiple=True)[1]
+
+
+#: Below this a float holds every whole number: a product or quotient of whole numbers below it is
+#: rounded once.
+_WHOLE = 2.0**53
+
+
+def _ratios(
+    from_value: np.ndarray, to_value: np.ndarray, steps: _Difference, *, with_multiple: bool
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """pct_change and multiple (NaN where ``from <= 0``; multiple None unless `with_multiple`), as
+    `formulas.figures` works them out: on the figures as whole numbers of their last decimal place
+    (`formulas.whole_numbers`), ``(to - from) * 100 / from`` and ``to / from`` are divisions of exact
+    floats, each rounded once, as Python rounds a division of its integers, and so the same whatever
+    the scale of the figures. Where a figure has no decimal form: the floats as they are.
+
+    The difference in whole numbers is `difference`'s own step (`_Difference.whole`): beside it only
+    the base is made whole. The few pairs whose difference in hundredths is beyond a float's whole
+    numbers (more than 15 significant digits in all) are worked out one by one in Python's integers.
+    """
+    scale, known = steps.scale, steps.known
+    whole_from = from_value * scale  # scale 1 where a figure has no decimal form: the float as it is
+    np.rint(whole_from, out=whole_from, where=known)
+    based = from_value > 0
+    hundredfold = steps.whole * 100
+    shape = np.broadcast_shapes(hundredfold.shape, whole_from.shape)
+    pct_change = np.divide(hundredfold, whole_from, out=np.full(shape, np.nan), where=based)
+    multiple = None
+    if with_multiple:
+        whole_to = np.where(known, whole_from + steps.whole, to_value)
+        multiple = np.divide(whole_to, whole_from, out=np.full(shape, np.nan), where=based)
+    overflowed = np.isinf(hundredfold)
+    if overflowed.any():  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
+        ratio = to_value / np.where(based, from_value, 1)
+        pct_change = np.where(overflowed & based, (ratio - 1) * 100, pct_change)
+    if steps.large.any():
+        for i in np.flatnonzero(steps.large & based):  # in Python's integers, rounded once
+            exact_from, exact_to = formulas.whole_numbers(float(from_value.flat[i]), float(to_value.flat[i]))
+            pct_change.flat[i] = (exact_to - exact_from) * 100 / exact_from
+            if multiple is not None:
+                multiple.flat[i] = exact_to / exact_from
+    return pct_change, multiple
 
 
 def _percent(units: pd.Categorical) -> np.ndarray:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from indcalc import copies, periods
-from indcalc.arithmetic import _TINY, _percent, decimals, growth_figures
+from indcalc.arithmetic import _TINY, _percent, decimals, growth_figures, multiples
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
 from indcalc.schema import (
     GROWTH_COLUMNS,
@@ -290,7 +290,8 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
     value, prior = out["value"].to_numpy(), out["prior_value"].to_numpy()
     per_year = periods.periods_per_year(frequency_codes(out["frequency"]))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ratio = np.where((prior > 0) & (value >= 0), value / np.where(prior > 0, prior, 1), np.nan)
+        # as growth's multiple, on the figures' decimals: the same on any scale (--scale-to)
+        ratio = np.where(value >= 0, multiples(prior, value), np.nan)
         logged = np.where(ratio > 0, np.log(np.where(ratio > 0, ratio, 1)), np.nan)
         extreme = (value > 0) & (prior > 0) & ~((ratio >= _TINY) & np.isfinite(ratio))
         if extreme.any():  # the ratio beyond a float (1e300 over 1e-300) but not its logarithm

@@ -25,7 +25,7 @@ from indcalc.arithmetic import _percent, decimals, difference, to_places
 from indcalc.building.units import rescaled
 from indcalc.changes import finish_growth, growth_part, growth_periods, warn_left_out
 from indcalc.errors import IndcalcWarning, NothingMatched, UsageError
-from indcalc.quantities import common_scale, is_percent_unit
+from indcalc.quantities import is_percent_unit
 from indcalc.schema import (
     CONTRIBUTION_COLUMNS,
     SHARE_COLUMNS,
@@ -37,6 +37,7 @@ from indcalc.schema import (
 )
 from indcalc.selection import select
 from indcalc.series_index import _Sorted, series_order, what_series_have
+from indcalc.unit_names import common_scale
 
 #: What share and contribution do with the parts of one entity without rows of the total, and of more.
 WITHOUT_TOTAL = {
@@ -172,7 +173,7 @@ def _entities(entities: list[str]) -> str:
 
 def _on_total_scale(part_rows: pd.DataFrame, whole: pd.DataFrame) -> pd.DataFrame:
     """The parts with each entity's in its total's unit put on the total's scale
-    (`indcalc.quantities.common_scale`), value (moved as decimals, `indcalc.building.units.rescaled`)
+    (`indcalc.unit_names.common_scale`), value (moved as decimals, `indcalc.building.units.rescaled`)
     and unit; a part in another unit as it is, with a warning when both units are named and neither
     is a percent. Worked out once per entity and unit, then looked up for the rows by their codes."""
     totals = whole[["entity", "unit"]].drop_duplicates().astype(str)

@@ -84,6 +84,26 @@ def _written(value: float, digits: int) -> Fraction:
     return Fraction(round(value * 10.0**digits), 10**digits)
 
 
+def whole_numbers(from_value: float, to_value: float) -> tuple[int, int] | None:
+    """Two figures as whole numbers of the last decimal place of the one with more: 5.45 and 16 are
+    545 and 1600 hundredths, and 0.0011 and 0.00121 (110 and 121) the same numbers as 0.11 and 0.121.
+    Their ratio is the ratio of the decimals as written, whatever the scale they are on; None when a
+    figure has no decimal form (`decimals`).
+
+    Example:
+        >>> whole_numbers(5.45, 16), whole_numbers(0.0011, 0.00121), whole_numbers(1 / 3, 1)
+        ((545, 1600), (110, 121), None)
+    """
+    from_digits, to_digits = decimals(from_value), decimals(to_value)
+    if from_digits is None or to_digits is None:
+        return None
+    most = max(from_digits, to_digits)
+    return (
+        round(from_value * 10.0**from_digits) * 10 ** (most - from_digits),
+        round(to_value * 10.0**to_digits) * 10 ** (most - to_digits),
+    )
+
+
 #: Below this a float holds every integer exactly, so a difference scaled to whole units rounds exactly;
 #: at or above it (-90.99993896484375 to 14 decimals) rounding would add an error, not remove one.
 EXACT_INTEGERS = 2.0**52
@@ -119,12 +139,18 @@ def figures(
         return dict.fromkeys(("change", "pct_change", "pp_change", "multiple", "cagr_pct"))
     change = difference(to_value, from_value)
     based = from_value > 0
-    multiple = to_value / from_value if based else None
-    pct_change = None
-    if based:  # 1e308 to -1e308: to - from is too large, (to / from - 1) * 100 is -200
-        # the decimal difference in hundredths over the base, one rounding: 0.1 to 0.3 is 200%, not
-        # 199.99999999999997, and 5.6 to 8.2 is 46.42857142857143
-        hundredfold = change * 100
+    multiple = pct_change = None
+    wholes = whole_numbers(from_value, to_value) if based else None
+    if wholes:
+        # the ratios of the decimals as written, each rounded once (Python's int division rounds
+        # correctly): 0.1 to 0.3 is 200%, not 199.99999999999997, 5.6 to 8.2 is 2600 / 56 =
+        # 46.42857142857143, and 0.11 to 0.121 is 10% on any scale (million or 亿)
+        whole_from, whole_to = wholes
+        multiple = whole_to / whole_from
+        pct_change = (whole_to - whole_from) * 100 / whole_from
+    elif based:  # a figure with no decimal form (a ratio): the floats
+        multiple = to_value / from_value
+        hundredfold = (to_value - from_value) * 100  # 1e308 to -1e308: too large, (to / from - 1) * 100
         pct_change = hundredfold / from_value if math.isfinite(hundredfold) else (multiple - 1) * 100
     cagr = None
     if based and years is not None and years > 0 and to_value >= 0:

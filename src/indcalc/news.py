@@ -199,7 +199,7 @@ def earlier_on_scale(
     before: np.ndarray, unit: pd.Series, now_unit: pd.Series
 ) -> tuple[np.ndarray, np.ndarray]:
     """Earlier latest values in `unit` put on the scale of the latest ones' `now_unit` (as decimals,
-    `indcalc.quantities.common_scale`: 15000 万元 is 1.5 亿元), and where the two units are not one
+    `indcalc.unit_names.common_scale`: 15000 万元 is 1.5 亿元), and where the two units are not one
     unit on two scales (万吨 and 万元: the value is left as it is). Worked out once per pair of units.
 
     Example:
@@ -213,7 +213,7 @@ def earlier_on_scale(
     import pandas as pd
 
     from indcalc.building.units import rescaled
-    from indcalc.quantities import common_scale
+    from indcalc.unit_names import common_scale
 
     pairs = pd.MultiIndex.from_arrays([unit.to_numpy(dtype=str), now_unit.to_numpy(dtype=str)])
     codes, distinct = pd.factorize(pairs)

@@ -13,18 +13,18 @@ figures.
 Prose (`indcalc.claim_patterns`) writes figures with the same scale words (`SCALE_PATTERN`) and percent
 marks (`PERCENT_PATTERN`), and a rate given to calc is read by `parse_rate`.
 
-A unit may carry a scale too: ``billion yuan``, ``亿元``, ``万吨``; `split_unit` separates it so that one
-series written partly in ``million yuan`` and partly in ``billion yuan`` can be put on one scale.
+A unit may carry a scale too: ``billion yuan``, ``亿元``, ``万吨``; `indcalc.unit_names.split_unit`
+separates it so that one series written partly in ``million yuan`` and partly in ``billion yuan`` can
+be put on one scale (a module of its own: ``calc``, which reads no unit, does not compile it).
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from indcalc.errors import UsageError
 
@@ -50,117 +50,6 @@ VALUE_SCALES = {
     "trillion": 1e12,
     "tn": 1e12,
 }
-#: Scale prefixes of units. Not 千 or k: 千克 and kg are kilograms, not thousands of grams.
-UNIT_SCALES = {
-    "万亿": 1e12,
-    "亿": 1e8,
-    "千万": 1e7,
-    "百万": 1e6,
-    "万": 1e4,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-}
-#: Currencies by ISO code: the ways a unit names each (casefolded, spaces single), and its name in
-#: English and in Chinese. 亿元 and billion yuan are one unit on two scales, as are 万美元 and million US
-#: dollars; a label whose scale word is in the other language takes the other name (`unit_on_scale`).
-CURRENCY_NAMES: dict[str, tuple[frozenset[str], str, str]] = {
-    "CNY": (frozenset({"元", "yuan", "rmb", "cny", "人民币", "元人民币", "人民币元"}), "yuan", "元"),
-    "USD": (
-        frozenset({"美元", "美金", "usd", "us$", "us dollars", "us dollar", "u.s. dollars", "u.s. dollar"}),
-        "US dollars",
-        "美元",
-    ),
-    "HKD": (
-        frozenset({"港元", "港币", "hkd", "hk$", "hk dollars", "hong kong dollars"}),
-        "HK dollars",
-        "港元",
-    ),
-    "EUR": (frozenset({"欧元", "eur", "euro", "euros", "€"}), "euros", "欧元"),
-    "GBP": (frozenset({"英镑", "gbp", "£", "pounds", "pounds sterling"}), "pounds", "英镑"),
-    "JPY": (frozenset({"日元", "jpy", "yen"}), "yen", "日元"),
-    "KRW": (frozenset({"韩元", "krw", "won"}), "won", "韩元"),
-    "AUD": (frozenset({"澳元", "aud", "a$", "australian dollars"}), "Australian dollars", "澳元"),
-    "CAD": (frozenset({"加元", "cad", "c$", "canadian dollars"}), "Canadian dollars", "加元"),
-    "TWD": (frozenset({"新台币", "新台币元", "twd", "nt$", "nt dollars"}), "NT dollars", "新台币"),
-    "MOP": (frozenset({"澳门元", "澳门币", "mop", "patacas"}), "patacas", "澳门元"),
-    "SGD": (frozenset({"新加坡元", "sgd", "s$", "singapore dollars"}), "Singapore dollars", "新加坡元"),
-}
-_CURRENCY_OF = {name: code for code, (names, _, _) in CURRENCY_NAMES.items() for name in names}
-#: Base units that are money, which --scale-to puts on one scale: a currency's names, and money of no
-#: one currency (a dollar, the World Bank's local currency unit, LCU, and PPP international $, the
-#: IMF's national currency, the OECD's XDC, USD_EXC and USD_PPP), each also after ``current``,
-#: ``constant``, ``nominal``, ``real``, ``chained`` or a base year (``current US$``, ``constant 2015
-#: US$``, ``current LCU``, FRED's ``chained 2017 dollars``), or before a price basis in brackets
-#: (``元（现价）``, ``元(不变价)``, ``euro (current prices)``).
-CURRENCIES = frozenset(
-    {
-        *_CURRENCY_OF,
-        *("dollars", "dollar", "$", "lcu", "international $", "national currency", "domestic currency"),
-        *("xdc", "usd_exc", "usd_ppp"),
-    }
-)
-_MONEY_QUALIFIERS = r"^(?:(?:current|constant|nominal|real|chained|\d{4})\s+)+"
-_PRICE_BASIS = (
-    r"(?i)\s*[(（]\s*(?:现价|不变价|当年价|当年价格|可比价|可比价格|按当年价格计算|按可比价格计算|"
-    r"(?:at\s+)?(?:current|constant|nominal|real)(?:\s+\d{4})?(?:\s+prices)?|\d{4}\s+prices)\s*[)）]$"
-)
-#: Scale words in money units as publishers write them, lower-case, and the word a label writes:
-#: ``USD mn``, ``£m``, ``bn USD``, ``millions of dollars``, ``Mio. EUR``, ``Mrd. EUR``, ``millions
-#: d'euros``, NBS's ``100 million yuan`` (亿元) and ``10,000 yuan`` (万元). Abbreviations (m, k, bn)
-#: are read so only beside a currency: ``m`` alone is metres.
-_MONEY_SCALES = {
-    **{w: "thousand" for w in ("thousand", "thousands", "k", "ths", "tsd", "tsd.", "tausend", "milliers")},
-    **{w: "thousand" for w in ("1000", "1 000", "1,000", "1.000")},  # Destatis: 1000 EUR
-    **{w: "million" for w in ("million", "millions", "m", "mn", "mln", "mio", "mio.", "millionen")},
-    **{w: "million" for w in ("1000000", "1 000 000", "1,000,000", "1.000.000")},
-    **{w: "billion" for w in ("billion", "billions", "b", "bn", "bln", "mrd", "mrd.", "milliarden")},
-    **{w: "billion" for w in ("milliard", "milliards")},
-    **{w: "trillion" for w in ("trillion", "trillions", "tn", "trn", "tln")},
-    **{w: "100 million" for w in ("100 million", "hundred million", "100 millions")},
-    **{w: "10,000" for w in ("10,000", "10000", "10 000", "ten thousand")},
-}
-#: The factors of the words a label writes that are not `UNIT_SCALES`.
-_NUMBERED_SCALES = {"100 million": 1e8, "10,000": 1e4}
-_MONEY_SCALE = "|".join(re.escape(w) for w in sorted(_MONEY_SCALES, key=len, reverse=True))
-_MONEY_UNIT = (
-    # scale first: bn USD, Mio. EUR, millions of dollars, millions d'euros, in millions of US$
-    rf"(?i)^(?:in\s+)?(?P<scale>{_MONEY_SCALE})(?:\s+of\s+|\s+d['’]\s*|\s+de\s+|\s+)(?P<base>\S.*)$",
-    # currency first: USD mn, EUR m, US$ bn, CNY 100 million, USD, millions, USD (millions)
-    rf"(?i)^(?P<base>.*?\S)(?:,?\s+(?:in\s+)?|\s*[(（]\s*(?:in\s+)?)(?P<scale>{_MONEY_SCALE})\s*[)）]?$",
-    # a symbol and its scale as one word: £m, US$m, €bn
-    r"(?i)^(?P<base>.*[$£€¥])(?P<scale>k|m|mn|bn|b|tn)$",
-)
-#: A scale word anywhere in a unit, for the warning of what --scale-to left as it is: ``tonnes,
-#: millions``, ``Millions of persons``, a code's ``MIO_EUR``, ``CP_MEUR``, ``THS_PER``, ``人口（万人）``,
-#: ``1000 persons``, NBS's ``10,000 tons``.
-_SCALE_MENTION = (
-    r"(?i)(?<![a-z])(?:thousands?|millions?|billions?|trillions?|mn|mln|mio|bn|bln|mrd|tsd|ths|tn|"
-    r"millionen|milliarden|tausend|milliards?|milliers|meur|mnac|mio_\w+)(?![a-z])|[万亿]|"
-    r"(?<![\d.,])1(?:0|00)?[ ,.]?000(?:[ ,.]?000)*(?![\d.,])"
-)
-
-
-class _MoneyPatterns(NamedTuple):
-    qualifiers: re.Pattern[str]
-    price_basis: re.Pattern[str]
-    units: tuple[re.Pattern[str], ...]
-    scale_mention: re.Pattern[str]
-
-
-@functools.cache
-def _money() -> _MoneyPatterns:
-    """The patterns above, compiled on first use: 4 ms, which a command whose units are plain (``%``)
-    or that reads none (``calc``) does not spend at start-up."""
-    return _MoneyPatterns(
-        re.compile(_MONEY_QUALIFIERS),
-        re.compile(_PRICE_BASIS),
-        tuple(map(re.compile, _MONEY_UNIT)),
-        re.compile(_SCALE_MENTION),
-    )
-
-
 #: Percent signs, and words that mean percent after a figure in prose.
 PERCENT_SIGNS = ("%", "％")
 PERCENT_WORDS = ("percent", "per cent")
@@ -400,59 +289,6 @@ def on_one_scale(numbers: list[Number]) -> tuple[list[float], str]:
     return values, word
 
 
-def split_unit(unit: str) -> tuple[float, str, str]:
-    """A unit's scale factor, scale word and base: ``"billion yuan"`` -> ``(1e9, "billion", "yuan")``.
-
-    A scale word before the base (``亿元``, ``million tons``) is read whatever the base; money is also
-    read as publishers write it (`_MONEY_SCALES`): ``USD mn``, ``£m``, ``Billions of U.S. dollars``,
-    ``Mio. EUR``, ``100 million yuan``, its word the one a label writes (``million``).
-
-    Example:
-        >>> split_unit("亿元"), split_unit("Million tons"), split_unit("千克"), split_unit("%")
-        ((100000000.0, '亿', '元'), (1000000.0, 'million', 'tons'), (1.0, '', '千克'), (1.0, '', '%'))
-        >>> split_unit("千美元"), split_unit("current US$")
-        ((1000.0, '千', '美元'), (1.0, '', 'current US$'))
-        >>> split_unit("USD mn"), split_unit("£m")
-        ((1000000.0, 'million', 'USD'), (1000000.0, 'million', '£'))
-        >>> split_unit("Billions of U.S. dollars"), split_unit("Mio. EUR")
-        ((1000000000.0, 'billion', 'U.S. dollars'), (1000000.0, 'million', 'EUR'))
-        >>> split_unit("100 million yuan"), split_unit("m"), split_unit("million tonnes")[1]
-        ((100000000.0, '100 million', 'yuan'), (1.0, '', 'm'), 'million')
-    """
-    text = " ".join(unit.split())
-    lowered = text.casefold()
-    for word in sorted(UNIT_SCALES, key=len, reverse=True):
-        if lowered == word:
-            return UNIT_SCALES[word], word, ""
-        if word.isascii() and lowered.startswith(word + " "):
-            return UNIT_SCALES[word], word, text[len(word) + 1 :].strip()
-        if not word.isascii() and lowered.startswith(word):
-            return UNIT_SCALES[word], word, text[len(word) :].strip()
-    if text.startswith("千") and is_currency(text[1:]):  # 千元, 千美元: thousands (but 千克 is kg)
-        return 1e3, "千", text[1:].strip()
-    if not any(c.isalpha() or c in "$£€¥" for c in text):  # %, ‰: no money (no regex compiled)
-        return 1.0, "", unit.strip()
-    for pattern in _money().units:
-        found = pattern.match(text)
-        if found and is_currency(base := found["base"].strip().rstrip(",").strip()):
-            word = _MONEY_SCALES[" ".join(found["scale"].casefold().split())]
-            return _NUMBERED_SCALES.get(word) or UNIT_SCALES[word], word, base
-    return 1.0, "", unit.strip()
-
-
-def names_a_scale(unit: str) -> bool:
-    """Whether a unit has a scale word, read as such (`split_unit`) or not (``Millions of persons``,
-    Eurostat's ``MIO_EUR``): what --scale-to names when it leaves the unit as it is.
-
-    Example:
-        >>> names_a_scale("万吨"), names_a_scale("tonnes, millions"), names_a_scale("CP_MEUR")
-        (True, True, True)
-        >>> names_a_scale("persons"), names_a_scale("元/吨"), names_a_scale("m"), names_a_scale("%")
-        (False, False, False, False)
-    """
-    return bool(split_unit(unit)[1]) or bool(_money().scale_mention.search(unit))
-
-
 def join_unit(word: str, base: str) -> str:
     """A scale word and a base unit as one unit: ``亿`` + ``元`` -> ``亿元``; a space where either is
     written in Latin letters (``billion yuan``, ``亿 yuan`` from --scale-to 亿 on billion yuan).
@@ -466,63 +302,6 @@ def join_unit(word: str, base: str) -> str:
     return f"{word}{base}" if not (word[-1].isascii() or base[0].isascii()) else f"{word} {base}"
 
 
-def unit_on_scale(word: str, base: str) -> str:
-    """The unit of figures put on scale `word` (a series' own, or --scale-to's): `join_unit`, but a
-    currency named in the other language than the scale word takes its name in the scale word's
-    (`CURRENCY_NAMES`), as a report writes it: 亿元 on a billion scale is ``billion yuan``, not
-    ``billion 元``, and billion yuan on the 亿 scale ``亿元``. A name with more to it (``current US$``)
-    or of no one currency (``dollars``) is kept as written.
-
-    Example:
-        >>> unit_on_scale("billion", "元"), unit_on_scale("亿", "yuan"), unit_on_scale("亿", "US$")
-        ('billion yuan', '亿元', '亿美元')
-        >>> unit_on_scale("million", "港元"), unit_on_scale("billion", "current US$")
-        ('million HK dollars', 'billion current US$')
-        >>> unit_on_scale("万", "吨"), unit_on_scale("billion", "€")
-        ('万吨', 'billion €')
-    """
-    if not word:  # on no scale: the unit as written (no currency patterns compiled for it)
-        return base
-    basis = _money().price_basis.search(base)  # 元（现价）: the currency is named, its price basis kept
-    name, basis_text = (base[: basis.start()], basis.group()) if basis else (base, "")
-    code = _CURRENCY_OF.get(" ".join(name.casefold().split()))
-    if word and code and _chinese(word) != _chinese(name):
-        _, english, chinese = CURRENCY_NAMES[code]
-        name = chinese if _chinese(word) else english
-    return join_unit(word, name + basis_text)
-
-
-def _chinese(text: str) -> bool:
-    """Whether `text` has a Chinese character (a loop: a regex of the ranges took 1.6 ms to compile)."""
-    return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in text)
-
-
-def common_scale(unit: str, other: str) -> tuple[float, float] | None:
-    """The scale factors of two units when they are one unit on two scales: they differ at most in
-    their scale word and the spelling of their base (万元 and 亿元; 亿元 and billion yuan, or 万美元 and
-    million USD, one currency; ``%`` and ``％``); None when they are units of two things.
-
-    Example:
-        >>> common_scale("万元", "亿元"), common_scale("亿元", "billion yuan"), common_scale("万人", "亿元")
-        ((10000.0, 100000000.0), (100000000.0, 1000000000.0), None)
-        >>> common_scale("万美元", "million USD"), common_scale("current US$", "constant 2015 US$")
-        ((10000.0, 1000000.0), None)
-    """
-    if unit == other:
-        return 1.0, 1.0
-    (factor, _, base), (other_factor, _, other_base) = split_unit(unit), split_unit(other)
-    return (factor, other_factor) if base_key(base) == base_key(other_base) else None
-
-
-def base_key(base: str) -> str:
-    """One key for the spellings of one base unit: a percent's, a currency's names, case and spaces."""
-    text = " ".join(base.casefold().split())
-    if text in PERCENT_UNITS:
-        return "%"
-    code = _CURRENCY_OF.get(text)
-    return f"¤{code}" if code else text
-
-
 def scale_factor(word: str) -> float | None:
     """The factor of a scale word (value or unit form), or None when it is not one.
 
@@ -531,21 +310,6 @@ def scale_factor(word: str) -> float | None:
         (100000000.0, 1000000000.0, None)
     """
     return VALUE_SCALES.get(word.strip().casefold())
-
-
-def is_currency(base: str) -> bool:
-    """Whether a base unit is money (`CURRENCIES`), so that --scale-to applies to it.
-
-    Example:
-        >>> is_currency("元"), is_currency("Yuan"), is_currency("美元"), is_currency("US dollars")
-        (True, True, True, True)
-        >>> is_currency("current US$"), is_currency("constant 2015 US$"), is_currency("tons")
-        (True, True, False)
-        >>> is_currency("元/吨"), is_currency("US$ per capita")  # prices and ratios are not sums of money
-        (False, False)
-    """
-    text = _money().price_basis.sub("", " ".join(base.casefold().split()))
-    return _money().qualifiers.sub("", text) in CURRENCIES
 
 
 def split_flags(cells: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray | None]:

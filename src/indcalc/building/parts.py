@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from indcalc import periods, quantities
+from indcalc import periods, unit_names
 from indcalc.building.findings import Found, found_at
 from indcalc.quantities import fmt
 
@@ -128,7 +128,7 @@ def parts(long, code, ordinal, basis, value, clean, parsed) -> list[Found]:
     total = _totals(long, code, ordinal, basis, value, clean, ~is_part)
     t = np.maximum(total, 0)
     unit = long.text["unit"]
-    split = [quantities.split_unit(str(u)) for u in unit.categories]  # a few units, not rows
+    split = [unit_names.split_unit(str(u)) for u in unit.categories]  # a few units, not rows
     unit_codes = np.asarray(unit.codes)
     base = np.array([b.casefold() for _, _, b in split] + [""])[unit_codes]
     level = parsed.value * parsed.factor * np.array([f for f, _, _ in split] + [1.0])[unit_codes]

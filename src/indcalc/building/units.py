@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from indcalc import quantities
+from indcalc import quantities, unit_names
 from indcalc.arithmetic import decimals
 from indcalc.building.categories import coded_categorical, factorize_small
 from indcalc.building.findings import Found, found_at
@@ -80,7 +80,7 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
     for c in combos:
         unit_text = str(unit.categories[c // 2 // len(scale_words)]) if len(unit.categories) else ""
         value_word = str(scale_words[c // 2 % len(scale_words)])
-        factor, word, base = quantities.split_unit(unit_text)
+        factor, word, base = unit_names.split_unit(unit_text)
         conflict = ""
         if c % 2 and not unit_text:
             base = "%"
@@ -98,7 +98,7 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
     base_names, base_codes = np.unique(np.array(bases, dtype=str), return_inverse=True)
     # A series may write its percent as %, ％ or percent from row to row, its currency as 元 or yuan
     # (亿元 then billion yuan): one unit, not a change of it.
-    folded = [quantities.base_key(b) for b in bases]
+    folded = [unit_names.base_key(b) for b in bases]
     same = np.unique(np.array(folded, dtype=str), return_inverse=True)[1]
     wrong = np.flatnonzero((np.array(conflicts, dtype=object) != "")[at]) if len(combos) else np.zeros(0, int)
     found = found_at(
@@ -112,10 +112,10 @@ def split_units(long: Long, parsed: quantities.Numbers) -> Units:
 
 
 def _own_label(unit: str, word: str, base: str) -> str:
-    """A unit's label on its own scale: `quantities.unit_on_scale` (``Million tons`` is ``million
+    """A unit's label on its own scale: `unit_names.unit_on_scale` (``Million tons`` is ``million
     tons``), but a publisher's spelling of money (``USD mn``, ``£m``, ``Mrd. EUR``) as written, as
     it is not moved: only --scale-to relabels it. `unit`: empty when the scale is in the value cell."""
-    label = quantities.unit_on_scale(word, base)
+    label = unit_names.unit_on_scale(word, base)
     written = " ".join(unit.split())
     return written if word and written and label.casefold() != written.casefold() else label
 
@@ -188,29 +188,37 @@ def _series_scale(
 
 
 def _money(units: Units) -> np.ndarray:
-    """Per base unit: whether it is money (`quantities.is_currency`), which --scale-to rescales."""
-    return np.array([quantities.is_currency(str(b)) for b in units.base_names], dtype=bool)
+    """Per base unit: whether it is money (`unit_names.is_currency`), which --scale-to rescales."""
+    return np.array([unit_names.is_currency(str(b)) for b in units.base_names], dtype=bool)
 
 
 def left_unscaled(
     series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
 ) -> str | None:
-    """What --scale-to left on its own scale, for a warning: the units with a scale word that are not
-    money (``万吨``, ``million tons``, a bare ``亿`` from ``27.4亿``), or whose scale word is not read as
-    one (``Millions of persons``, ``CP_MEUR``: `quantities.names_a_scale`), each with its number of
-    series (of the positions `usable`), in the order they first appear; None when there are none (or
-    no target). So every unit with a scale word is either rescaled or named. A unit with no scale word
-    (``%``, ``persons``) was never on a scale to move from.
+    """What --scale-to left on its own scale, for a warning: the units with a scale word not read as
+    money (``万吨``, ``million tons``, a bare ``亿`` from ``27.4亿``, ``Millions of persons``: a scale
+    word read as one or not, `unit_codes.names_a_scale`), and, said apart, money in a national
+    currency the unit does not name (Eurostat's ``MIO_NAC``: `unit_codes.in_unnamed_currency`); each
+    with its number of series (of the positions `usable`), in the order they first appear; None when
+    there are none (or no target). So every unit with a scale word is either rescaled or named. A
+    unit with no scale word (``%``, ``persons``) was never on a scale to move from.
+
+    Example (the text of the warning):
+        ``--scale-to 亿 rescales money only: series in units not read as money left as they are: 万吨
+        (1 series); series in a national currency the unit does not name (Eurostat's NAC) left as
+        they are: MIO_NAC (2 series)``
     """
     if target is None or not len(units.word):
         return None
-    named = np.array([quantities.names_a_scale(str(b)) for b in units.base_names], dtype=bool)
+    from indcalc import unit_codes  # only with --scale-to
+
+    named = np.array([unit_codes.names_a_scale(str(b)) for b in units.base_names], dtype=bool)
     combos = ((units.word != "") | named[units.base]) & ~_money(units)[units.base]  # per combination
     left = np.flatnonzero(usable & combos[units.at])
     if not len(left):
         return None
     label_of = [
-        quantities.unit_on_scale(str(w), str(b))
+        unit_names.unit_on_scale(str(w), str(b))
         for w, b in zip(units.word, units.base_names[units.base], strict=True)
     ]
     names, label_codes = np.unique(np.array(label_of, dtype=str), return_inverse=True)
@@ -218,11 +226,19 @@ def left_unscaled(
     pairs = np.unique(series[left].astype("int64") * len(names) + label)  # each (series, unit) once
     counts = np.bincount(pairs % len(names), minlength=len(names))
     present, first = np.unique(label, return_index=True)
-    shown = [f"{names[c]} ({counts[c]:,} series)" for c in present[np.argsort(first)]]
-    return (
-        f"--scale-to {target[0]} rescales money only: series in units that name no currency left as "
-        f"they are: {first_listed(shown, noun=' units')}"
-    )
+    in_order = present[np.argsort(first)]
+    national = [unit_codes.in_unnamed_currency(str(n)) for n in names]
+    groups = [
+        ("units not read as money", [c for c in in_order if not national[c]]),
+        ("a national currency the unit does not name (Eurostat's NAC)", [c for c in in_order if national[c]]),
+    ]
+    said = [
+        f"series in {what} left as they are: "
+        + first_listed([f"{names[c]} ({counts[c]:,} series)" for c in codes], noun=" units")
+        for what, codes in groups
+        if codes
+    ]
+    return f"--scale-to {target[0]} rescales money only: {'; '.join(said)}"
 
 
 def _unit_labels(
@@ -243,7 +259,7 @@ def _unit_labels(
     return coded_categorical(
         at,
         [
-            label or quantities.unit_on_scale(str(words[p // width]), str(units.base_names[p % width]))
+            label or unit_names.unit_on_scale(str(words[p // width]), str(units.base_names[p % width]))
             for label, p in zip(labels, pairs, strict=True)
         ],
     )
