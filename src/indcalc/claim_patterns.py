@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import re
 
-from indcalc.quantities import CURRENCY_NAMES, PERCENT_PATTERN, SCALE_PATTERN
+from indcalc.quantities import PERCENT_PATTERN, SCALE_PATTERN
+from indcalc.unit_names import CURRENCY_NAMES
 
 WORD_MULTIPLES = {
     "doubled": 2.0,
@@ -119,7 +120,7 @@ def _change_of(nouns: tuple[str, ...], lead: str = "") -> str:
     return "(?:" + "|".join([*ways, *_led(nouns)]) + ")"  # one level: Python's re skips to the letters
 
 
-# the ISO codes of currencies (`indcalc.quantities.CURRENCY_NAMES`) and RMB, folded: a code before an
+# the ISO codes of currencies (`indcalc.unit_names.CURRENCY_NAMES`) and RMB, folded: a code before an
 # amount, "USD 3.0 billion", "EUR3.4bn"
 CURRENCY_CODES = "|".join(sorted({code.lower() for code in CURRENCY_NAMES} | {"rmb"}))
 # a currency before an amount: $4.8 billion, RMB56.2 billion, USD 3.0 billion, ¥3.45 trillion, £2.45
