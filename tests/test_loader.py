@@ -74,6 +74,31 @@ def test_a_quote_inside_an_unquoted_cell_is_text_whatever_the_number_of_quotes(r
 
 
 @pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        # a quoted title whose inner quotes are not doubled: said as it is written
+        ('"Regional GDP, 2024 ("provisional")', '"Regional GDP, 2024 ("provisional")'),
+        ('"Table 3: "Key" figures"', '"Table 3: "Key" figures"'),
+        ('"Unclosed title', '"Unclosed title'),  # a quote never closed
+        ('Table 3: "Key figures', 'Table 3: "Key figures'),  # a quote in an unquoted title (read before too)
+        ('Title,"a "b" c",', 'Title, a b" c"'),  # a title split into cells: as the csv module reads them
+    ],
+)
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_a_title_line_with_a_stray_quote_is_skipped(write_csv, title, shown, line_end):
+    # A report's title above the header is no data: a quote in it that the csv module cannot parse
+    # (not doubled, or never closed) stopped the file with an error located on line 1.
+    lines = [title, "", "Unit: %", "entity,indicator,period,value", "A,GDP,2023,100", 'A,"GDP",2024,110']
+    path = write_csv(line_end.join(lines) + line_end)
+    result = invoke("growth", path, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "A,GDP,%,2023,2024,100,110,10,10,10,1.1,1,10"
+    assert result.stderr.splitlines()[0] == (
+        f"indcalc: note: {path}: skipped 2 metadata lines above the header (lines 1, 3: {shown!r})"
+    )
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "entity,indicator,period,value\nA,x,2023,1\n,,,\nA,x,2024,2\n",
@@ -242,6 +267,24 @@ BAD_INPUTS = [
     ("unterminated quote above 200 kB of rows (more than the csv module's field limit)",
      (GOOD_HEADER + 'A,"x,2024,1,\n' + "".join(f"A,x,{1000 + i},1,\n" for i in range(20_000))).encode(),
      ['{f}:2:2: unterminated quoted field (a " with no closing ")']),
+    # below a title line with a stray quote (skipped), a stray quote in the data is still said where it is
+    ("a quote not doubled in the data below a title with one",
+     ('"Regional GDP, 2024 ("provisional")\n' + GOOD_HEADER + 'A,"GDP "final" figure",2024,1,\nA,x,2025,2,\n').encode(),
+     ['{f}:3:2: quoted field not closed: the " that ends it on line 3 is followed by \'f\', not \',\' or a line end '
+      '(a " left open here, or one inside it not doubled as "")']),
+    ("a quote not doubled in the header below a title with one",
+     b'"Regional GDP, 2024 ("provisional")\nentity,"indicator "x",period,value\nA,x,2024,1\nA,x,2025,2\n',
+     ['{f}:2:2: quoted field not closed: the " that ends it on line 2 is followed by \'x\', not \',\' or a line end '
+      '(a " left open here, or one inside it not doubled as "")']),
+    ("a quote never closed in the data below a title with one",
+     ('Table 3: "Key" figures (")\n' + GOOD_HEADER + 'A,x,2024,1,\nA,"x,2025,2,\nA,x,2026,3,\n').encode(),
+     ['{f}:4:2: unterminated quoted field (a " with no closing ")']),
+    ("a bad byte below a title with a stray quote: its field (the title's quotes not counted)",
+     b'"Regional GDP, 2024 ("provisional")\r\nentity,indicator,note,value\r\nA,GDP,"a\r\nb",1\xff0\r\n',
+     ["{f}:4:4: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"]),
+    ("a field too many below a title with a stray quote",
+     ('"Regional GDP, 2024 ("provisional")\n' + GOOD_HEADER + '"A",x,2024,1,\nA,x,2025,2,,extra\n').encode(),
+     ["{f}:4:6: this row has 6 fields, the header has 5"]),
     ("too many fields", (GOOD_HEADER + "A,x,2024,1,,extra\n").encode(), ["{f}:2:6: this row has 6 fields, the header has 5"]),
     ("too few fields", (GOOD_HEADER + "A,x,2024\n").encode(), ["{f}:2:3: this row has 3 fields, the header has 5"]),
     ("one field", (GOOD_HEADER + "A,x,2024,1,\nA\nA,x,2025,2,\n").encode(), ["{f}:3:1: this row has 1 field, the header has 5"]),

@@ -228,22 +228,26 @@ class Mapped(mmap.mmap):
         return self.whole() + other
 
 
-def stream_of(data: bytes) -> BinaryIO:
-    """`data` as a binary stream, read a buffer at a time: `io.BytesIO` shares a `bytes` object's
-    memory but copies anything else, as a whole `Mapped` file (0.09 s for 145 MB).
+def stream_of(data: bytes, start: int = 0) -> BinaryIO:
+    """`data` from byte `start` as a binary stream, read a buffer at a time: `io.BytesIO` shares a
+    `bytes` object's memory but copies anything else, as a whole `Mapped` file (0.09 s for 145 MB).
 
     Example:
-        >>> stream_of(b"a,b\\n1,2\\n").readline()
-        b'a,b\\n'
+        >>> stream_of(b"a,b\\n1,2\\n").readline(), stream_of(b"a,b\\n1,2\\n", 4).readline()
+        (b'a,b\\n', b'1,2\\n')
     """
-    return io.BufferedReader(_Reader(data)) if isinstance(data, Mapped) else io.BytesIO(data)
+    if isinstance(data, Mapped):
+        return io.BufferedReader(_Reader(data, start))
+    stream = io.BytesIO(data)
+    stream.seek(start)
+    return stream
 
 
 class _Reader(io.RawIOBase):
     """A raw stream of a `Mapped` file's bytes, each read copied from the mapping."""
 
-    def __init__(self, data: Mapped) -> None:
-        self.view, self.at = memoryview(data), 0
+    def __init__(self, data: Mapped, start: int = 0) -> None:
+        self.view, self.at = memoryview(data), start
 
     def readable(self) -> bool:
         return True
