@@ -154,10 +154,35 @@ def test_the_series_code_is_kept_as_published(name):
 
 
 def test_insee_status_codes_are_the_flags_and_a_missing_year_keeps_its_code():
+    # A is INSEE's "Valeur normale" (caractéristiques.csv): no flag; P provisional and O missing are.
     frame = load(HERE / "insee_bdm_annual.csv")
     flags = dict(zip(frame["period"].astype(str), frame["flag"].astype(str), strict=True))
-    assert (flags["2022"], flags["2023"], flags["2024"]) == ("P", "A", "O")
+    assert (flags["2021"], flags["2022"], flags["2023"], flags["2024"]) == ("", "P", "", "O")
     assert frame.loc[frame["period"].astype(str) == "2024", "value"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        (
+            "insee_bdm_annual.csv",
+            [
+                "2021,6,2020,-8,,",  # A on both: no flag
+                "2022,2.4,2021,6,P,",
+                "2023,0.6,2022,2.4,,P",
+                "2024,,2023,0.6,O,",
+            ],
+        ),
+        ("insee_bdm_monthly.csv", ["2024-02,118.6,2023-02,116.2,,", "2024-03,118.8,2023-03,116.4,P,"]),
+    ],
+)
+def test_yoy_flags_only_the_figures_insee_codes_other_than_normal(name, rows):
+    result = invoke("yoy", str(HERE / name), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    fields = ("period", "value", "prior_period", "prior_value", "flag", "prior_flag")
+    got = _rows(result.stdout, fields)
+    assert [r for r in got if r.split(",")[0] in {w.split(",")[0] for w in rows}] == rows
+    assert {r.split(",")[4] for r in got} <= {"", "P", "O"}  # never A
 
 
 def test_what_is_not_read_is_named():

@@ -28,10 +28,11 @@ By the keys (`ROW_KEYS`), each series column gets its indicator (``Title``, ``Li
 taken from the name's parentheses, which hold other things: ``(NAF rév. 2, niveau division, poste
 21)``) and its code, kept as published in a column named as the file names its key (``CDID``,
 ``idBank``), which tells apart two series of one name (``Title [D7G7]``). A column headed ``Codes`` on
-the name row holds the status codes of the series column before it (INSEE: ``A`` normal, ``P``
-provisional, ``SD`` semi-final, ``O`` missing), read as its flags; a column with no name there is no
-series (INSEE's ``Date de parution au JO``, named on the period row) and is left out, as are the key
-rows with other keys (``Release date``, ``Dernière mise à jour``): `indcalc list` names them.
+the name row holds the status codes of the series column before it (INSEE: ``P`` provisional, ``SD``
+semi-final, ``O`` missing...), read as its flags; ``A``, a normal value, is no flag. A column with no
+name there is no series (INSEE's ``Date de parution au JO``, named on the period row) and is left out,
+as are the key rows with other keys (``Release date``, ``Dernière mise à jour``): `indcalc list`
+names them.
 
 When the periods hold several frequencies (an ONS series: its years, then its quarters, then its
 months), each frequency is a series of its own, named in the indicator (``... [monthly]``): the
@@ -45,7 +46,7 @@ import numpy as np
 import pyarrow as pa
 
 from indcalc.reading.grid import normal
-from indcalc.reading.roles import ROW_KEY_FLAGS, ROW_KEY_PUBLISHERS, ROW_KEYS
+from indcalc.reading.roles import ROW_KEY_FLAGS, ROW_KEY_NORMAL, ROW_KEY_PUBLISHERS, ROW_KEYS
 
 #: Each key's role (`ROW_KEYS`), normalised.
 _ROLE_OF = {key: role for role, keys in ROW_KEYS.items() for key in keys}
@@ -152,9 +153,11 @@ class KeyedRows:
             codes = [flags.get(j) for j in series]
             empty = pa.array([""] * n, pa.string())
             cells.append(
-                pa.chunked_array(
-                    [c for f in codes for c in (self.cells[f].slice(count).chunks if f else [empty])],
-                    pa.string(),
+                _flags(
+                    pa.chunked_array(
+                        [c for f in codes for c in (self.cells[f].slice(count).chunks if f else [empty])],
+                        pa.string(),
+                    )
                 )
             )
             origin.append(
@@ -164,6 +167,19 @@ class KeyedRows:
         self.header, self.cells, self.origin = header, cells, origin
         self.layout = ROW_KEY_PUBLISHERS.get(normal(code_key), "series described in rows")
         return True
+
+
+def _flags(codes: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The status codes as flags: a normal value's code (`ROW_KEY_NORMAL`, INSEE's ``A``) is no flag.
+
+    Example:
+        >>> _flags(pa.chunked_array([["A", "P", " A", "SD", ""]])).to_pylist()
+        ['', 'P', '', 'SD', '']
+    """
+    import pyarrow.compute as pc
+
+    normal = pc.is_in(pc.utf8_trim_whitespace(codes), value_set=pa.array(ROW_KEY_NORMAL, pa.string()))
+    return pc.if_else(normal, "", codes)
 
 
 def _split_frequencies(names: pa.ChunkedArray, periods: pa.ChunkedArray) -> pa.ChunkedArray:
