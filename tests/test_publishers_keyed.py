@@ -236,6 +236,61 @@ def test_key_rows_in_other_forms(tmp_path, text, series):
     assert as_expected_figures("\n".join(_line(list(g)) for g in got), want) == want
 
 
+# ONS's dataset CSV (``mm23.csv``: a "Title" row, then "CDID", "PreUnit", "Unit", "Release date", "Next
+# release", "Important notes", as FoodchainStats/mm23's get_mm23_metadata reads it) leaves "PreUnit" and
+# "Unit" empty for some series (its vignette lists J48B so); the titles are real ONS ones (D7BT, D7G7,
+# CHBJ, ABMI, IHYQ, MGSX-like LFS titles, BCJD, as quoted in public code and on the ONS series pages).
+MM23_TITLES = {
+    "D7BT": ("CPI INDEX 00: ALL ITEMS 2015=100", "2015=100"),
+    "D7G7": ("CPI ANNUAL RATE 00: ALL ITEMS 2015=100", ""),  # a rate: 2015=100 is its index's base
+    "CHBJ": ("RPI:Clothing and footwear (Jan 1987=100)", "Jan 1987=100"),
+    "ABMI": ("Gross Domestic Product: chained volume measures: Seasonally adjusted £m", "£m"),
+    "IHYQ": ("Gross Domestic Product: Quarter on Quarter growth: CVM SA %", "%"),
+    "LF24": ("LFS: Employment rate: UK: All: Aged 16-64: %: SA", "%"),
+    "MGRZ": ("LFS: In employment: UK: All: Aged 16+: 000s:SA: Annual = 4 quarter average", "000s"),
+    "BCJD": ("Total Claimant count SA (UK) - thousands", "thousands"),
+    "ABCD": ("Output per hour worked (SA)", ""),  # no unit in the title: none
+}
+
+
+def test_an_ons_series_with_no_unit_row_takes_the_unit_its_title_carries(tmp_path):
+    codes = list(MM23_TITLES)
+    rows = [
+        ["Title", *(MM23_TITLES[c][0] for c in codes)],
+        ["CDID", *codes],
+        ["PreUnit", *[""] * len(codes)],
+        ["Unit", *[""] * len(codes)],
+        ["Release date", *["16-09-2026"] * len(codes)],
+        ["Next release", *["21 October 2026"] * len(codes)],
+        ["Important notes", *[""] * len(codes)],
+        ["2023", *["100.0"] * len(codes)],
+        ["2024", *["105.0"] * len(codes)],
+    ]
+    path = tmp_path / "mm23.csv"
+    path.write_text("".join(_line([f"{c}" for c in r]) + "\n" for r in rows), encoding="utf-8")
+    result = invoke("list", str(path), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    listed = {r["indicator"]: r["unit"] for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert listed == dict(MM23_TITLES.values())  # the title is kept whole as the name
+    growth = invoke("growth", str(path), "-f", "csv")
+    points = {r["indicator"]: r["pp_change"] for r in csv.DictReader(io.StringIO(growth.stdout))}
+    assert points[MM23_TITLES["LF24"][0]] == "5" and points[MM23_TITLES["ABMI"][0]] == ""  # a percent
+
+
+def test_a_unit_row_wins_over_the_title(tmp_path):
+    # the generator CSV of D7BT as SussexUCU/USS committed it (data/ons/ons_cpi_index_series.csv)
+    path = tmp_path / "d7bt.csv"
+    path.write_text(
+        '"Title","CPI INDEX 00: ALL ITEMS 2015=100"\n"CDID","D7BT"\n"Source dataset ID","MM23"\n"PreUnit",""\n'
+        '"Unit","Index, base year = 100"\n"Release date","20-07-2022"\n"Next release","17 August 2022"\n'
+        '"Important notes",\n"2020","108.7"\n"2021","111.6"\n',
+        encoding="utf-8",
+    )
+    result = invoke("list", str(path), "-f", "csv")
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["indicator"], row["unit"]) == ("CPI INDEX 00: ALL ITEMS 2015=100", "Index, base year = 100")
+
+
 def test_two_series_of_one_name_are_told_apart_by_their_codes(tmp_path):
     path = tmp_path / "series.csv"
     path.write_text(

@@ -21,18 +21,19 @@ with each series' figures beside them::
     "Période";"";""
     "2026-02";"111.68";"A"
 
-The rows above the first one whose first cell starts with a year are the *key rows*. A grid is read
-so when its first cell is a key of `indcalc.reading.roles.ROW_KEYS` and another key row is one too.
-By the keys (`ROW_KEYS`), each series column gets its indicator (``Title``, ``Libellé``), its unit
-(``PreUnit`` and ``Unit`` joined: ``£`` and ``m`` are ``£m``; empty when the file gives none, and never
-taken from the name's parentheses, which hold other things: ``(NAF rév. 2, niveau division, poste
-21)``) and its code, kept as published in a column named as the file names its key (``CDID``,
-``idBank``), which tells apart two series of one name (``Title [D7G7]``). A column headed ``Codes`` on
-the name row holds the status codes of the series column before it (INSEE: ``P`` provisional, ``SD``
-semi-final, ``O`` missing...), read as its flags; ``A``, a normal value, is no flag. A column with no
-name there is no series (INSEE's ``Date de parution au JO``, named on the period row) and is left out,
-as are the key rows with other keys (``Release date``, ``Dernière mise à jour``): `indcalc list`
-names them.
+The rows above the first one whose first cell starts with a year are the *key rows*. A grid is read so
+when its first cell is a key of `indcalc.reading.roles.ROW_KEYS` and another key row is one too. By the
+keys (`ROW_KEYS`), each series column gets its indicator (``Title``, ``Libellé``), its unit (``PreUnit``
+and ``Unit`` joined: ``£`` and ``m`` are ``£m``; when both are empty, as ONS's dataset CSVs leave some,
+the unit its title carries where ONS writes one, the title kept whole as the name: ``... Seasonally
+adjusted £m``, ``...: %: SA``, ``CPI INDEX 00: ALL ITEMS 2015=100``, see `unit_in_title`; never one from
+INSEE's parentheses, which hold other things: ``(NAF rév. 2, niveau division, poste 21)``) and its code,
+kept as published in a column named as the file names its key (``CDID``, ``idBank``), which tells apart
+two series of one name (``Title [D7G7]``). A column headed ``Codes`` on the name row holds the status
+codes of the series column before it (INSEE: ``P`` provisional, ``SD`` semi-final, ``O`` missing...),
+read as its flags; ``A``, a normal value, is no flag. A column with no name there is no series (INSEE's
+``Date de parution au JO``, named on the period row) and is left out, as are the key rows with other
+keys (``Release date``, ``Dernière mise à jour``): `indcalc list` names them.
 
 When the periods hold several frequencies (an ONS series: its years, then its quarters, then its
 months), each frequency is a series of its own, named in the indicator (``... [monthly]``): the
@@ -41,6 +42,8 @@ more period of the monthly series.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pyarrow as pa
@@ -142,8 +145,10 @@ class KeyedRows:
 
         periods = below([0] * len(series))
         header = ["indicator", "unit", *([code_key] if code_key else []), "period", "value"]
-        cells = [_split_frequencies(each([joined("indicator", j) for j in series]), periods)]
-        cells.append(each([joined("unit", j) for j in series]))
+        titles = [joined("indicator", j) for j in series]
+        cells = [_split_frequencies(each(titles), periods)]
+        units = [joined("unit", j) or unit_in_title(t) for j, t in zip(series, titles, strict=True)]
+        cells.append(each(units))
         cells += [each([joined("code", j) for j in series])] if code_key else []
         cells += [periods, below(series)]
         origin: list = [None] * (len(header) - 2)
@@ -167,6 +172,51 @@ class KeyedRows:
         self.header, self.cells, self.origin = header, cells, origin
         self.layout = ROW_KEY_PUBLISHERS.get(normal(code_key), "series described in rows")
         return True
+
+
+#: A unit as ONS writes it in a series' title (its ``mm23.csv`` dataset leaves ``Unit`` empty for some).
+_TITLE_UNIT = r"%|£ ?(?:m|bn|k|million|billion|thousand)?|000s|thousands|pence"
+_ADJUSTED = r"(?:\(?N?SA\)?|Seasonally adjusted|Not seasonally adjusted)"
+_UNIT_IN_TITLE = re.compile(
+    # a segment of its own between colons, before the seasonal adjustment (and a note) at most
+    rf":\s*(?P<segment>{_TITLE_UNIT})\s*(?::\s*{_ADJUSTED}\b.*)?$"
+    # or its last word, after a space or a dash, before a seasonal adjustment in brackets at most
+    rf"|\S(?:\s+|\s+[-–]\s+)(?P<word>{_TITLE_UNIT})(?:\s*\(N?SA\))?$",
+    re.IGNORECASE,
+)
+#: An index's base at the end of its title (``2015=100``, ``Jan 1987=100``, bracketed or not).
+_BASE_IN_TITLE = re.compile(r"\S[\s:]*\(?(?P<base>(?:[A-Z][a-z]{2} )?\d{4} ?= ?100)\)?$")
+#: A title whose base is that of the index it is computed from, not its unit (``CPI ANNUAL RATE 00:
+#: ALL ITEMS 2015=100`` is a percent).
+_NOT_INDEX = re.compile(r"rate|change|contribution|weight|points|%", re.IGNORECASE)
+
+
+def unit_in_title(title: str) -> str:
+    """The unit a series' title carries, where ONS writes it: last, or as a segment of its own before
+    the seasonal adjustment; an index's base last (not a rate's: the base of the index it is of).
+    Empty when it carries none.
+
+    Example:
+        >>> unit_in_title("Gross Domestic Product: chained volume measures: Seasonally adjusted £m")
+        '£m'
+        >>> unit_in_title("LFS: Employment rate: Northern Ireland: Aged 16-64: Female: %: SA")
+        '%'
+        >>> unit_in_title("LFS: In employment: UK: All: Aged 16+: 000s:SA: Annual = 4 quarter average")
+        '000s'
+        >>> unit_in_title("Gross Domestic Product: q-on-q4 growth rate CVM SA %")
+        '%'
+        >>> unit_in_title("CPI INDEX 00: ALL ITEMS 2015=100"), unit_in_title("RPI Index: Jan 1987=100")
+        ('2015=100', 'Jan 1987=100')
+        >>> unit_in_title("CPI ANNUAL RATE 00: ALL ITEMS 2015=100")  # a rate: the base is not its unit
+        ''
+        >>> unit_in_title("Retail sales: value: all retailers £m (SA)"), unit_in_title("Output per job")
+        ('£m', '')
+    """
+    found = _UNIT_IN_TITLE.search(title)
+    if found:
+        return found["segment"] or found["word"]
+    found = _BASE_IN_TITLE.search(title)
+    return found["base"] if found and not _NOT_INDEX.search(title[: found.start("base")]) else ""
 
 
 def _flags(codes: pa.ChunkedArray) -> pa.ChunkedArray:
