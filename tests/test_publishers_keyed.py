@@ -45,6 +45,8 @@ FAILURES = (
     "Hébergement et restauration"
 )
 GDP = "Taux de croissance annuelle du PIB réel par habitant"
+FRANCE = "Taux de chômage localisé par région - France métropolitaine"
+CORSE = "Taux de chômage localisé par région - Corse"
 GROWTH_FIELDS = (
     "indicator",
     "unit",
@@ -102,6 +104,17 @@ CASES = {
         [f"{GDP},2023,0.6,2022,2.4,-75.0,"],  # -1.8 / 2.4
         ("idBank", "010596080"),
     ),
+    # INSEE's other layout of the same download: a row per series, its Codes row below it.
+    "insee_bdm_series_rows.csv": (
+        "INSEE BDM series (series as rows)",
+        [(FRANCE, "", "quarterly"), (CORSE, "", "quarterly")],
+        [
+            f"{FRANCE},,2022Q1,2023Q4,7.0,7.5,7.142857142857143,",  # 0.5 / 7
+            f"{CORSE},,2022Q1,2023Q4,6.0,6.3,5.0,",  # 0.3 / 6
+        ],
+        [f"{FRANCE},2023Q3,7.2,2022Q3,7.1,1.4084507042253522,", f"{CORSE},2023Q4,6.3,2022Q4,6.3,0.0,"],
+        ("idBank", "001515842", "001515865"),
+    ),
 }
 
 
@@ -148,9 +161,9 @@ def test_yoy_finds_the_same_period_a_year_earlier(name):
 
 @pytest.mark.parametrize("name", CASES)
 def test_the_series_code_is_kept_as_published(name):
-    column, code = CASES[name][4]
+    column, *codes = CASES[name][4]
     frame = load(HERE / name)
-    assert frame[column].astype(str).unique().tolist() == [code]  # leading zeros kept: 001763852
+    assert sorted(frame[column].astype(str).unique()) == codes  # leading zeros kept: 001763852
 
 
 def test_insee_status_codes_are_the_flags_and_a_missing_year_keeps_its_code():
@@ -183,6 +196,48 @@ def test_yoy_flags_only_the_figures_insee_codes_other_than_normal(name, rows):
     got = _rows(result.stdout, fields)
     assert [r for r in got if r.split(",")[0] in {w.split(",")[0] for w in rows}] == rows
     assert {r.split(",")[4] for r in got} <= {"", "P", "O"}  # never A
+
+
+def test_insee_series_as_rows_take_their_flags_from_the_codes_row_below():
+    # yvpierre/epsi-mspr-big-data's download: "A" on every quarter but the last ("SD"); here a P too.
+    result = invoke("yoy", str(HERE / "insee_bdm_series_rows.csv"), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    got = _rows(result.stdout, ("indicator", "period", "flag", "prior_flag"))
+    assert [r for r in got if not r.endswith(",,")] == [
+        f"{FRANCE},2023Q3,P,",
+        f"{FRANCE},2023Q4,SD,",
+        f"{CORSE},2023Q4,SD,",
+    ]
+    listed = invoke("list", str(HERE / "insee_bdm_series_rows.csv"), "-f", "csv")
+    assert listed.stderr.splitlines() == [
+        "indcalc: note: read as INSEE BDM series (series as rows)",
+        "indcalc: note: not used by the commands: 'idBank' (kept in the loaded frame); "
+        "'Dernière mise à jour' (left out when read)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "row", "column", "message"),
+    [
+        ("x7.1", 4, 7, "'x7.1' is not a number"),  # the second series (line 4), its third quarter (field 7)
+        # a period of the header: said at its field, on the first series' line (the header is no row)
+        ("7.1", 1, 7, "'2022-T9' is not a period"),
+    ],
+)
+def test_insee_series_as_rows_problems_are_located_in_the_file(tmp_path, cell, row, column, message):
+    lines = (HERE / "insee_bdm_series_rows.csv").read_text(encoding="utf-8").splitlines()
+    if row == 1:
+        lines[0] = lines[0].replace("2022-T3", "2022-T9")
+    else:
+        fields = lines[row - 1].split(";")
+        fields[column - 1] = f'"{cell}"'
+        lines[row - 1] = ";".join(fields)
+    path = tmp_path / "valeurs_trimestrielles.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke("growth", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    line = max(row, 2)
+    assert result.stderr.splitlines()[0].startswith(f"indcalc: error: {path}:{line}:{column}: {message}")
 
 
 def test_what_is_not_read_is_named():

@@ -1,5 +1,5 @@
-"""Series described in rows above their figures (ONS time series, INSEE BDM series), for
-`indcalc.reading.layouts`.
+"""Series described in rows above their figures (ONS time series, INSEE BDM series), and INSEE's
+series as rows, for `indcalc.reading.layouts`.
 
 Some downloads have no header row. Their first column names, line by line, what the cells beside it
 say of each series column (its title, code, unit, last update), then holds the periods, one a line,
@@ -34,6 +34,11 @@ codes of the series column before it (INSEE: ``P`` provisional, ``SD`` semi-fina
 read as its flags; ``A``, a normal value, is no flag. A column with no name there is no series (INSEE's
 ``Date de parution au JO``, named on the period row) and is left out, as are the key rows with other
 keys (``Release date``, ``Dernière mise à jour``): `indcalc list` names them.
+
+INSEE's other layout of a series download, *series as rows* (`series_as_rows`: a ``Libellé``,
+``idBank``, ``Dernière mise à jour``, ``Période`` header over the periods, a row per series and a
+``Codes`` row below each), is read the same way (`KeyedRows.series_rows`): a long table of the same
+columns, each series' flags from its ``Codes`` row.
 
 When the periods hold several frequencies (an ONS series: its years, then its quarters, then its
 months), each frequency is a series of its own, named in the indicator (``... [monthly]``): the
@@ -88,6 +93,25 @@ def key_rows(header: list[str], first: pa.ChunkedArray) -> int | None:
         return None
     keys = [normal(k) for k in first.slice(0, at).to_pylist()]
     return at if all(keys) and any(k in _ROLE_OF for k in keys) else None
+
+
+def series_as_rows(header: list[str]) -> bool:
+    """Whether a header is that of INSEE's other layout of a series download, *series as rows*: a key
+    that names a series first (``Libellé``, ``Label``), an ``idBank`` column, then the periods (after
+    ``Période``), one row per series, each followed by a ``Codes`` row of its status codes::
+
+        "Libellé";"idBank";"Dernière mise à jour";"Période";"1982-T1";"1982-T2";...
+        "Taux de chômage localisé par région - Corse";"001515865";"20/12/2023 12:00";"";"7.4";"7.6";...
+        "Codes";"";"";"";"A";"A";...
+
+    Example:
+        >>> series_as_rows(["Libellé", "idBank", "Dernière mise à jour", "Période", "2023-T1"])
+        True
+        >>> series_as_rows(["Libellé", "Indice", "Codes"]), series_as_rows(["Label", "2023", "2024"])
+        (False, False)
+    """
+    keys = [_ROLE_OF.get(normal(h)) for h in header]
+    return len(keys) >= 3 and keys[0] == "indicator" and "code" in keys
 
 
 class KeyedRows:
@@ -171,6 +195,54 @@ class KeyedRows:
         self.rows = pa.array(np.tile(np.arange(count, count + n), len(series)), pa.int64())
         self.header, self.cells, self.origin = header, cells, origin
         self.layout = ROW_KEY_PUBLISHERS.get(normal(code_key), "series described in rows")
+        return True
+
+    def series_rows(self) -> bool:
+        """INSEE's series as rows (`series_as_rows`) as a long table: ``indicator``, ``unit`` (empty),
+        the code column (``idBank``), ``period``, ``value`` and ``flag`` (the codes of the ``Codes`` row
+        below each series, ``A`` none), one row per period and series. Whether the columns were so."""
+        import pyarrow.compute as pc
+
+        if not series_as_rows(self.header) or not self.cells:
+            return False
+        keys = [_ROLE_OF.get(normal(h)) for h in self.header]
+        name, code = keys.index("indicator"), keys.index("code")
+        marker = keys.index("period") if "period" in keys else max(name, code)
+        periods = [j for j in range(marker + 1, len(self.header)) if keys[j] is None]
+        self.left_out += [self.header[j] for j in range(marker + 1) if keys[j] is None]
+        first = pc.utf8_trim_whitespace(self.cells[name]).combine_chunks()
+        is_codes = pc.is_in(first, value_set=pa.array(["Codes"], pa.string())).to_numpy(zero_copy_only=False)
+        series = np.flatnonzero(~is_codes)
+        below = np.minimum(series + 1, len(is_codes) - 1)
+        codes = np.where(is_codes[below] & (series + 1 < len(is_codes)), below, -1)  # -1: no Codes row
+        n, at = len(series), pa.array(series, pa.int64())
+        flag_at = pa.array(np.where(codes < 0, 0, codes), pa.int64())
+        no_codes = pa.array(codes < 0)
+
+        def each(column: pa.ChunkedArray) -> pa.ChunkedArray:  # a series' cell, on each of its periods
+            return pa.chunked_array([pc.take(column, at).combine_chunks()] * len(periods), pa.string())
+
+        def cells(rows: pa.Array, empty: pa.Array | None = None) -> pa.ChunkedArray:
+            taken = [pc.take(self.cells[j], rows).combine_chunks() for j in periods]
+            return pa.chunked_array(
+                [c if empty is None else pc.if_else(empty, "", c) for c in taken], pa.string()
+            )
+
+        code_key, names = self.header[code].strip(), [self.header[j].strip() for j in periods]
+        self.header = ["indicator", "unit", code_key, "period", "value", "flag"]
+        labels = [pa.array(np.repeat(np.array(names, dtype=object), n), pa.string())]
+        self.cells = [
+            each(self.cells[name]),
+            pa.chunked_array([pa.array([""] * n * len(periods), pa.string())]),
+            each(self.cells[code]),
+            pa.chunked_array(labels, pa.string()),
+            cells(at),
+            _flags(cells(flag_at, no_codes)),
+        ]
+        value_origin = np.repeat(np.array(periods), n)
+        self.origin = [self.origin[name], None, self.origin[code], value_origin, value_origin, value_origin]
+        self.rows = pa.array(np.tile(series, len(periods)), pa.int64())
+        self.layout = "INSEE BDM series (series as rows)"
         return True
 
 
