@@ -3,6 +3,7 @@
 import csv
 import io
 import math
+import os
 import subprocess
 import sys
 import warnings
@@ -71,6 +72,31 @@ def test_a_quote_inside_an_unquoted_cell_is_text_whatever_the_number_of_quotes(r
     frame = load(io.BytesIO(("entity,indicator,period,value\n" + rows).encode()))
     assert frame["indicator"].iloc[0] == 'TV 55" sets' and frame["value"].iloc[0] == 1.0
     assert set(frame["indicator"]) == {fields[1] for fields in csv.reader(io.StringIO(rows))}
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        # a quoted title whose inner quotes are not doubled: said as it is written
+        ('"Regional GDP, 2024 ("provisional")', '"Regional GDP, 2024 ("provisional")'),
+        ('"Table 3: "Key" figures"', '"Table 3: "Key" figures"'),
+        ('"Unclosed title', '"Unclosed title'),  # a quote never closed
+        ('Table 3: "Key figures', 'Table 3: "Key figures'),  # a quote in an unquoted title (read before too)
+        ('Title,"a "b" c",', 'Title, a b" c"'),  # a title split into cells: as the csv module reads them
+    ],
+)
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_a_title_line_with_a_stray_quote_is_skipped(write_csv, title, shown, line_end):
+    # A report's title above the header is no data: a quote in it that the csv module cannot parse
+    # (not doubled, or never closed) stopped the file with an error located on line 1.
+    lines = [title, "", "Unit: %", "entity,indicator,period,value", "A,GDP,2023,100", 'A,"GDP",2024,110']
+    path = write_csv(line_end.join(lines) + line_end)
+    result = invoke("growth", path, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "A,GDP,%,2023,2024,100,110,10,10,10,1.1,1,10"
+    assert result.stderr.splitlines()[0] == (
+        f"indcalc: note: {path}: skipped 2 metadata lines above the header (lines 1, 3: {shown!r})"
+    )
 
 
 @pytest.mark.parametrize(
@@ -242,6 +268,24 @@ BAD_INPUTS = [
     ("unterminated quote above 200 kB of rows (more than the csv module's field limit)",
      (GOOD_HEADER + 'A,"x,2024,1,\n' + "".join(f"A,x,{1000 + i},1,\n" for i in range(20_000))).encode(),
      ['{f}:2:2: unterminated quoted field (a " with no closing ")']),
+    # below a title line with a stray quote (skipped), a stray quote in the data is still said where it is
+    ("a quote not doubled in the data below a title with one",
+     ('"Regional GDP, 2024 ("provisional")\n' + GOOD_HEADER + 'A,"GDP "final" figure",2024,1,\nA,x,2025,2,\n').encode(),
+     ['{f}:3:2: quoted field not closed: the " that ends it on line 3 is followed by \'f\', not \',\' or a line end '
+      '(a " left open here, or one inside it not doubled as "")']),
+    ("a quote not doubled in the header below a title with one",
+     b'"Regional GDP, 2024 ("provisional")\nentity,"indicator "x",period,value\nA,x,2024,1\nA,x,2025,2\n',
+     ['{f}:2:2: quoted field not closed: the " that ends it on line 2 is followed by \'x\', not \',\' or a line end '
+      '(a " left open here, or one inside it not doubled as "")']),
+    ("a quote never closed in the data below a title with one",
+     ('Table 3: "Key" figures (")\n' + GOOD_HEADER + 'A,x,2024,1,\nA,"x,2025,2,\nA,x,2026,3,\n').encode(),
+     ['{f}:4:2: unterminated quoted field (a " with no closing ")']),
+    ("a bad byte below a title with a stray quote: its field (the title's quotes not counted)",
+     b'"Regional GDP, 2024 ("provisional")\r\nentity,indicator,note,value\r\nA,GDP,"a\r\nb",1\xff0\r\n',
+     ["{f}:4:4: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"]),
+    ("a field too many below a title with a stray quote",
+     ('"Regional GDP, 2024 ("provisional")\n' + GOOD_HEADER + '"A",x,2024,1,\nA,x,2025,2,,extra\n').encode(),
+     ["{f}:4:6: this row has 6 fields, the header has 5"]),
     ("too many fields", (GOOD_HEADER + "A,x,2024,1,,extra\n").encode(), ["{f}:2:6: this row has 6 fields, the header has 5"]),
     ("too few fields", (GOOD_HEADER + "A,x,2024\n").encode(), ["{f}:2:3: this row has 3 fields, the header has 5"]),
     ("one field", (GOOD_HEADER + "A,x,2024,1,\nA\nA,x,2025,2,\n").encode(), ["{f}:3:1: this row has 1 field, the header has 5"]),
@@ -564,19 +608,16 @@ def test_only_the_rows_whose_scale_changes_are_rescaled(monkeypatch):
 
 
 def _mapped(data: bytes, chunk: int):
-    """`data` in a temporary file, mapped as a big file is, copied `chunk` bytes at a time."""
-    import mmap
-    import tempfile
-
+    """`data` in memory of no file, as a big file's bytes are (`copied`), copied `chunk` bytes at a
+    time by the methods that go chunk by chunk."""
     from indcalc.reading.sources import Mapped
 
     class Small(Mapped):
         CHUNK = chunk
 
-    with tempfile.TemporaryFile() as file:
-        file.write(data)
-        file.flush()
-        return Small(file.fileno(), 0, prot=mmap.PROT_READ)
+    text = Small(-1, len(data))
+    text[:] = data
+    return text
 
 
 @settings(max_examples=300, deadline=None)
@@ -613,9 +654,10 @@ PUBLISHED = sorted(
 
 
 @pytest.mark.parametrize("path", PUBLISHED, ids=lambda path: path.name)
-def test_a_big_file_is_mapped_and_read_as_if_read_whole(path, monkeypatch):
-    """Every fixture (publishers' layouts, encodings, broken files) read from a mapping, as a file of
-    `MAPPED_BYTES` or more is, gives the frame and the problems that reading it whole gives."""
+def test_a_big_file_is_copied_and_read_as_if_read_whole(path, monkeypatch):
+    """Every fixture (publishers' layouts, encodings, broken files) read from memory of no file
+    (`copied`), as a file of `MAPPED_BYTES` or more is, gives the frame and the problems that reading
+    it into `bytes` gives."""
     from indcalc.reading import sources
 
     def read(threshold: int):
@@ -630,6 +672,68 @@ def test_a_big_file_is_mapped_and_read_as_if_read_whole(path, monkeypatch):
     mapped = read(1)
     assert isinstance(sources.read_source(path).data, sources.Mapped)
     assert mapped == read(1 << 62)
+
+
+#: `indcalc yoy FILE -f csv` in a process of its own, FILE emptied by "another program" (os.truncate)
+#: once indcalc has its bytes and before it parses them, a file of any size treated as a big one.
+_TRUNCATED_WHILE_READ = """
+import os, sys
+import indcalc.reading as reading
+from indcalc.reading import sources
+from indcalc.__main__ import main
+
+sources.MAPPED_BYTES = 1
+read = reading.read_source
+
+def read_then_emptied(source):
+    raw = read(source)
+    os.truncate(source, 0)
+    return raw
+
+reading.read_source = read_then_emptied
+sys.argv = ["indcalc", "yoy", sys.argv[1], "-f", "csv"]
+main()
+"""
+
+
+def test_a_big_file_emptied_by_another_program_while_it_is_read_is_read_as_it_was(tmp_path):
+    """A big file's pages were mapped: a file truncated by another program while indcalc parsed it
+    killed the process with SIGBUS (exit -7, nothing said). Its bytes are now copied (`copied`): the
+    file is read as it was when indcalc read it."""
+    rows = "".join(f"A,x{i % 50},{2000 + i // 50},{i}\n" for i in range(20_000))  # 360 KB: 90 pages
+    path = tmp_path / "big.csv"
+    path.write_text("entity,indicator,period,value\n" + rows, encoding="utf-8")
+    want = invoke("yoy", str(path), "-f", "csv")
+    assert want.exit_code == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run(
+        [sys.executable, "-c", _TRUNCATED_WHILE_READ, str(path)], capture_output=True, text=True, env=env
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == want.stdout and path.stat().st_size == 0
+
+
+def test_a_big_file_cut_short_while_it_is_copied_is_an_error(tmp_path, monkeypatch):
+    """A file shorter than the size taken before it is copied (truncated in between) is said so."""
+    from indcalc.reading import sources
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"indicator,period,value\nx,2023,1\nx,2024,2\n")
+    size = path.stat().st_size
+    fstat = os.fstat
+
+    def grown(fd):  # the size as it was before the file was cut short by 100 bytes
+        status = fstat(fd)
+        return os.stat_result((*status[:6], status.st_size + 100, *status[7:]))
+
+    monkeypatch.setattr(sources, "MAPPED_BYTES", 1)
+    monkeypatch.setattr(sources.os, "fstat", grown)
+    result = invoke("yoy", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"indcalc: error: {path}: the file was cut short while it was read ({size} of {size + 100} bytes): "
+        "read it again once it is written"
+    ]
 
 
 @pytest.mark.parametrize("refusal", [OSError(19, "No such device"), ValueError("cannot mmap an empty file")])

@@ -45,6 +45,8 @@ FAILURES = (
     "Hébergement et restauration"
 )
 GDP = "Taux de croissance annuelle du PIB réel par habitant"
+FRANCE = "Taux de chômage localisé par région - France métropolitaine"
+CORSE = "Taux de chômage localisé par région - Corse"
 GROWTH_FIELDS = (
     "indicator",
     "unit",
@@ -102,6 +104,17 @@ CASES = {
         [f"{GDP},2023,0.6,2022,2.4,-75.0,"],  # -1.8 / 2.4
         ("idBank", "010596080"),
     ),
+    # INSEE's other layout of the same download: a row per series, its Codes row below it.
+    "insee_bdm_series_rows.csv": (
+        "INSEE BDM series (series as rows)",
+        [(FRANCE, "", "quarterly"), (CORSE, "", "quarterly")],
+        [
+            f"{FRANCE},,2022Q1,2023Q4,7.0,7.5,7.142857142857143,",  # 0.5 / 7
+            f"{CORSE},,2022Q1,2023Q4,6.0,6.3,5.0,",  # 0.3 / 6
+        ],
+        [f"{FRANCE},2023Q3,7.2,2022Q3,7.1,1.4084507042253522,", f"{CORSE},2023Q4,6.3,2022Q4,6.3,0.0,"],
+        ("idBank", "001515842", "001515865"),
+    ),
 }
 
 
@@ -148,16 +161,83 @@ def test_yoy_finds_the_same_period_a_year_earlier(name):
 
 @pytest.mark.parametrize("name", CASES)
 def test_the_series_code_is_kept_as_published(name):
-    column, code = CASES[name][4]
+    column, *codes = CASES[name][4]
     frame = load(HERE / name)
-    assert frame[column].astype(str).unique().tolist() == [code]  # leading zeros kept: 001763852
+    assert sorted(frame[column].astype(str).unique()) == codes  # leading zeros kept: 001763852
 
 
 def test_insee_status_codes_are_the_flags_and_a_missing_year_keeps_its_code():
+    # A is INSEE's "Valeur normale" (caractéristiques.csv): no flag; P provisional and O missing are.
     frame = load(HERE / "insee_bdm_annual.csv")
     flags = dict(zip(frame["period"].astype(str), frame["flag"].astype(str), strict=True))
-    assert (flags["2022"], flags["2023"], flags["2024"]) == ("P", "A", "O")
+    assert (flags["2021"], flags["2022"], flags["2023"], flags["2024"]) == ("", "P", "", "O")
     assert frame.loc[frame["period"].astype(str) == "2024", "value"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        (
+            "insee_bdm_annual.csv",
+            [
+                "2021,6,2020,-8,,",  # A on both: no flag
+                "2022,2.4,2021,6,P,",
+                "2023,0.6,2022,2.4,,P",
+                "2024,,2023,0.6,O,",
+            ],
+        ),
+        ("insee_bdm_monthly.csv", ["2024-02,118.6,2023-02,116.2,,", "2024-03,118.8,2023-03,116.4,P,"]),
+    ],
+)
+def test_yoy_flags_only_the_figures_insee_codes_other_than_normal(name, rows):
+    result = invoke("yoy", str(HERE / name), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    fields = ("period", "value", "prior_period", "prior_value", "flag", "prior_flag")
+    got = _rows(result.stdout, fields)
+    assert [r for r in got if r.split(",")[0] in {w.split(",")[0] for w in rows}] == rows
+    assert {r.split(",")[4] for r in got} <= {"", "P", "O"}  # never A
+
+
+def test_insee_series_as_rows_take_their_flags_from_the_codes_row_below():
+    # yvpierre/epsi-mspr-big-data's download: "A" on every quarter but the last ("SD"); here a P too.
+    result = invoke("yoy", str(HERE / "insee_bdm_series_rows.csv"), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    got = _rows(result.stdout, ("indicator", "period", "flag", "prior_flag"))
+    assert [r for r in got if not r.endswith(",,")] == [
+        f"{FRANCE},2023Q3,P,",
+        f"{FRANCE},2023Q4,SD,",
+        f"{CORSE},2023Q4,SD,",
+    ]
+    listed = invoke("list", str(HERE / "insee_bdm_series_rows.csv"), "-f", "csv")
+    assert listed.stderr.splitlines() == [
+        "indcalc: note: read as INSEE BDM series (series as rows)",
+        "indcalc: note: not used by the commands: 'idBank' (kept in the loaded frame); "
+        "'Dernière mise à jour' (left out when read)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "row", "column", "message"),
+    [
+        ("x7.1", 4, 7, "'x7.1' is not a number"),  # the second series (line 4), its third quarter (field 7)
+        # a period of the header: said at its field, on the first series' line (the header is no row)
+        ("7.1", 1, 7, "'2022-T9' is not a period"),
+    ],
+)
+def test_insee_series_as_rows_problems_are_located_in_the_file(tmp_path, cell, row, column, message):
+    lines = (HERE / "insee_bdm_series_rows.csv").read_text(encoding="utf-8").splitlines()
+    if row == 1:
+        lines[0] = lines[0].replace("2022-T3", "2022-T9")
+    else:
+        fields = lines[row - 1].split(";")
+        fields[column - 1] = f'"{cell}"'
+        lines[row - 1] = ";".join(fields)
+    path = tmp_path / "valeurs_trimestrielles.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = invoke("growth", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    line = max(row, 2)
+    assert result.stderr.splitlines()[0].startswith(f"indcalc: error: {path}:{line}:{column}: {message}")
 
 
 def test_what_is_not_read_is_named():
@@ -209,6 +289,61 @@ def test_key_rows_in_other_forms(tmp_path, text, series):
     ]
     want = "\n".join(_line(list(s)) for s in series)
     assert as_expected_figures("\n".join(_line(list(g)) for g in got), want) == want
+
+
+# ONS's dataset CSV (``mm23.csv``: a "Title" row, then "CDID", "PreUnit", "Unit", "Release date", "Next
+# release", "Important notes", as FoodchainStats/mm23's get_mm23_metadata reads it) leaves "PreUnit" and
+# "Unit" empty for some series (its vignette lists J48B so); the titles are real ONS ones (D7BT, D7G7,
+# CHBJ, ABMI, IHYQ, MGSX-like LFS titles, BCJD, as quoted in public code and on the ONS series pages).
+MM23_TITLES = {
+    "D7BT": ("CPI INDEX 00: ALL ITEMS 2015=100", "2015=100"),
+    "D7G7": ("CPI ANNUAL RATE 00: ALL ITEMS 2015=100", ""),  # a rate: 2015=100 is its index's base
+    "CHBJ": ("RPI:Clothing and footwear (Jan 1987=100)", "Jan 1987=100"),
+    "ABMI": ("Gross Domestic Product: chained volume measures: Seasonally adjusted £m", "£m"),
+    "IHYQ": ("Gross Domestic Product: Quarter on Quarter growth: CVM SA %", "%"),
+    "LF24": ("LFS: Employment rate: UK: All: Aged 16-64: %: SA", "%"),
+    "MGRZ": ("LFS: In employment: UK: All: Aged 16+: 000s:SA: Annual = 4 quarter average", "000s"),
+    "BCJD": ("Total Claimant count SA (UK) - thousands", "thousands"),
+    "ABCD": ("Output per hour worked (SA)", ""),  # no unit in the title: none
+}
+
+
+def test_an_ons_series_with_no_unit_row_takes_the_unit_its_title_carries(tmp_path):
+    codes = list(MM23_TITLES)
+    rows = [
+        ["Title", *(MM23_TITLES[c][0] for c in codes)],
+        ["CDID", *codes],
+        ["PreUnit", *[""] * len(codes)],
+        ["Unit", *[""] * len(codes)],
+        ["Release date", *["16-09-2026"] * len(codes)],
+        ["Next release", *["21 October 2026"] * len(codes)],
+        ["Important notes", *[""] * len(codes)],
+        ["2023", *["100.0"] * len(codes)],
+        ["2024", *["105.0"] * len(codes)],
+    ]
+    path = tmp_path / "mm23.csv"
+    path.write_text("".join(_line([f"{c}" for c in r]) + "\n" for r in rows), encoding="utf-8")
+    result = invoke("list", str(path), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    listed = {r["indicator"]: r["unit"] for r in csv.DictReader(io.StringIO(result.stdout))}
+    assert listed == dict(MM23_TITLES.values())  # the title is kept whole as the name
+    growth = invoke("growth", str(path), "-f", "csv")
+    points = {r["indicator"]: r["pp_change"] for r in csv.DictReader(io.StringIO(growth.stdout))}
+    assert points[MM23_TITLES["LF24"][0]] == "5" and points[MM23_TITLES["ABMI"][0]] == ""  # a percent
+
+
+def test_a_unit_row_wins_over_the_title(tmp_path):
+    # the generator CSV of D7BT as SussexUCU/USS committed it (data/ons/ons_cpi_index_series.csv)
+    path = tmp_path / "d7bt.csv"
+    path.write_text(
+        '"Title","CPI INDEX 00: ALL ITEMS 2015=100"\n"CDID","D7BT"\n"Source dataset ID","MM23"\n"PreUnit",""\n'
+        '"Unit","Index, base year = 100"\n"Release date","20-07-2022"\n"Next release","17 August 2022"\n'
+        '"Important notes",\n"2020","108.7"\n"2021","111.6"\n',
+        encoding="utf-8",
+    )
+    result = invoke("list", str(path), "-f", "csv")
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["indicator"], row["unit"]) == ("CPI INDEX 00: ALL ITEMS 2015=100", "Index, base year = 100")
 
 
 def test_two_series_of_one_name_are_told_apart_by_their_codes(tmp_path):

@@ -26,7 +26,7 @@ from indcalc.errors import InputError
 from indcalc.reading.encodings import NotUtf8, decode, is_utf8
 from indcalc.reading.fields import allow_fields, delimiter_of, field_count, field_end, joins_rows, line_breaks
 from indcalc.reading.grid import Grid
-from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, footer_start, header_at
+from indcalc.reading.margins import ABOVE, BELOW, SCANNED, Skipped, filled, footer_start, header_at
 from indcalc.reading.sources import RawFile, stream_of
 
 _VISIBLE = re.compile(rb"\S")
@@ -52,18 +52,19 @@ class BrokenRecord(Exception):
         self.line = line
 
 
-def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
-    """(start line, end line, fields) of every non-blank record, header included.
+def records(text: Text, start: int = 0, line: int = 1) -> Iterator[tuple[int, int, list[str]]]:
+    """(start line, end line, fields) of every non-blank record, header included; from byte `start`,
+    the start of line `line` (the lines above are not read).
 
     Raises:
         BrokenRecord: a record that does not parse (an unterminated quote, say).
         NotUtf8: a byte that is not UTF-8, in a text not checked whole.
     """
     allow_fields(len(text.data))
-    stream = io.TextIOWrapper(stream_of(text.data), encoding="utf-8", newline="")
+    stream = io.TextIOWrapper(stream_of(text.data, start), encoding="utf-8", newline="")
     reader = csv.reader(stream, delimiter=text.delimiter, strict=True)
     while True:
-        start = reader.line_num + 1
+        start = reader.line_num + line
         try:
             fields = next(reader)
         except StopIteration:
@@ -73,7 +74,7 @@ def records(text: Text) -> Iterator[tuple[int, int, list[str]]]:
         except UnicodeDecodeError:
             raise NotUtf8 from None
         if fields:
-            yield start, reader.line_num, fields
+            yield start, reader.line_num + line - 1, fields
 
 
 #: Rows of the wrong width listed after the first (`diagnose`); any more are counted.
@@ -81,12 +82,19 @@ LISTED_ROWS = 10_000
 
 
 def diagnose(
-    text: Text, header: int | None, end: int | None = None, blank: list[tuple[int, int]] | None = None
+    text: Text,
+    header: int | None,
+    end: int | None = None,
+    blank: list[tuple[int, int]] | None = None,
+    *,
+    start: int = 0,
+    line: int = 1,
 ) -> InputError | None:
     """The structural problems of `text` (up to byte `end`, where the notes below the table start),
     found with the csv module: the rows whose number of fields differs from the header's (the
     non-blank record `header`, below the lines above it; None: widths not checked) and a record that
-    does not parse (an unterminated quote), which ends the search. The
+    does not parse (an unterminated quote), which ends the search. Read from byte `start`, the start of
+    line `line` (the header's, whose record is then 0: the title lines above it may not parse). The
     first problem is returned, the next ones (up to 10,000) in its ``also`` and how many more in its
     ``unshown``: every bad row of a file is said at once, not one per run.
 
@@ -105,7 +113,7 @@ def diagnose(
     found: list[InputError] = []
     unshown = 0
     try:
-        for index, (start, last, fields) in enumerate(records(text)):
+        for index, (first, last, fields) in enumerate(records(text, start, line)):
             if header is None or index < header:
                 continue
             if width is None:
@@ -113,21 +121,21 @@ def diagnose(
             elif len(fields) != width:
                 if not "".join(fields).strip():
                     if blank is not None:
-                        blank.append((start, last))
+                        blank.append((first, last))
                     continue
                 if len(found) > LISTED_ROWS:
                     unshown += 1
                     continue
                 column = min(len(fields), width) + (len(fields) > width)
-                line = start + sum(line_breaks(cell) for cell in fields[: column - 1])  # multi-line cells
+                at = first + sum(line_breaks(cell) for cell in fields[: column - 1])  # multi-line cells
                 count = f"{len(fields)} field{'s' * (len(fields) != 1)}"
                 message = f"this row has {count}, the header has {width}"
                 joined = next((i for i, c in enumerate(fields) if joins_rows(c, text.delimiter, width)), None)
                 if joined is not None:
-                    opens = start + sum(line_breaks(cell) for cell in fields[:joined])
+                    opens = first + sum(line_breaks(cell) for cell in fields[:joined])
                     spans = f"lines {opens}-{opens + line_breaks(fields[joined])}"
                     message += f" (a quoted cell joins {spans} into it: a quote left open?)"
-                found.append(InputError(message, path=text.name, line=line, column=column))
+                found.append(InputError(message, path=text.name, line=at, column=column))
     except BrokenRecord as exc:
         found.append(_broken(text, exc))
     if not found:
@@ -253,12 +261,43 @@ def _stray_quote(body: pa.Buffer, delimiter: str) -> bool:
     return bool((plain[data[at - 1]] & plain[data[at + 1]]).any())
 
 
-def _leading(text: Text, count: int) -> list[tuple[int, int, list[str]]]:
-    """The first `count` records of `text` (`records`), or those before one that does not parse."""
+def _leading(text: Text, count: int) -> tuple[list[tuple[int, int, list[str]]], set[int]]:
+    """The first `count` records of `text` (`records`), and which of them did not parse and were read
+    as their first line alone, leniently, as the csv module reads a stray quote (``"a "b",1`` is
+    ``a b"``, ``1``; a line of one cell, a title above the header, as it is written:
+    ``"Regional GDP, 2024 ("provisional")``); the records go on from the line below it. `csv_grid`
+    skips such a line above the header, and says where it breaks when it is the header or below it.
+
+    Example:
+        >>> first, broken = _leading(Text("a.csv", b'"T ("p")\\nx,v\\n"a "b",1\\n', ","), 3)
+        >>> first, broken
+        ([(1, 1, ['"T ("p")']), (2, 2, ['x', 'v']), (3, 3, ['a b"', '1'])], {0, 2})
+    """
     first: list[tuple[int, int, list[str]]] = []
-    with contextlib.suppress(BrokenRecord):
-        first.extend(itertools.islice(records(text), count))
-    return first
+    broken: set[int] = set()
+    start, line = 0, 1
+    while len(first) < count:
+        try:
+            first.extend(itertools.islice(records(text, start, line), count - len(first)))
+            break
+        except BrokenRecord as exc:
+            ends = _LINE_END.finditer(text.data, start)
+            for _ in range(exc.line - line):  # to the start of the record's line
+                start = next(ends).end()
+            stop = next(ends, None)
+            raw = text.data[start : stop.start() if stop else len(text.data)].decode("utf-8", "replace")
+            broken.add(len(first))
+            try:
+                fields = next(csv.reader([raw], delimiter=text.delimiter), [])
+            except csv.Error:
+                fields = []
+            if filled(fields) <= 1:  # a title: as written, for the note that says it was skipped
+                fields = [raw.strip().rstrip(text.delimiter).strip()]
+            first.append((exc.line, exc.line, fields))
+            if stop is None:
+                break
+            start, line = stop.end(), exc.line + 1
+    return first, broken
 
 
 def block_size(size: int) -> int:
@@ -290,8 +329,9 @@ def csv_grid(
     if not text.data or text.data.isspace():  # a byte order mark alone, say
         raise InputError("empty file: expected a header and data rows", path=src.name)
     quoted = b'"' in text.data
-    odd = quoted and text.data.count(b'"') % 2 == 1  # a quote never closed, or a " in an unquoted cell
-    first = _leading(text, SCANNED if header_row is None else header_row)
+    quotes = text.data.count(b'"') if quoted else 0
+    odd = quotes % 2 == 1  # a quote never closed, or a " in an unquoted cell
+    first, broken = _leading(text, SCANNED if header_row is None else header_row)
     lines = [(line, fields) for line, _, fields in first]
     try:
         above = header_at(src.name, lines, header_row) if first else None
@@ -303,14 +343,24 @@ def csv_grid(
         reason = "unterminated quoted field" if odd else "cannot read the header"
         raise diagnose(text, None) or InputError(reason, path=src.name)
     header_line, header_end, header = first[above]
-    ends = itertools.islice(_LINE_END.finditer(text.data), header_end - 1, None)
+    ends = _LINE_END.finditer(text.data)
+    start = next(itertools.islice(ends, header_line - 2, None)).end() if header_line > 1 else 0
+    ends = itertools.islice(ends, header_end - header_line, None)  # (the header's own line ends)
     offset = next((end.end() for end in ends), len(text.data))  # the bytes after the header record
+
+    def problems(end: int | None = None, blank: list[tuple[int, int]] | None = None) -> InputError | None:
+        """`diagnose` from the header on: a title line above it may hold a stray quote (`_leading`)."""
+        return diagnose(text, 0, end, blank, start=start, line=header_line)
+
+    if above in broken:  # the header itself does not parse
+        raise problems() or InputError("cannot read the header", path=src.name, line=header_line)
+    odd = (quotes - text.data.count(b'"', 0, start)) % 2 == 1  # the quotes from the header on
     end, below = _footer(text, offset, len(header))
     if odd:  # a quote never closed (which pyarrow would take to the end), said with the rows of the
         # wrong width; or a " inside an unquoted cell (``TV 55" sets``) or a note below, which is text
-        broken = diagnose(text, above, end)
-        if broken is not None:
-            raise broken
+        found = problems(end)
+        if found is not None:
+            raise found
     if not checked and not is_utf8(text.data[end:]):  # the notes below the table, read leniently
         raise NotUtf8
     skipped = (Skipped.of(ABOVE, lines[:above]), below)
@@ -347,9 +397,9 @@ def csv_grid(
         # Looked for only when a cell read holds a quote: a pass over every quote of a quoted file
         # took 0.55-0.75 s on 170 MB, so a lone "abc"d (read abcd, as other readers do) goes unseen.
         if quoted and _holds_quote(table) and _stray_quote(body, text.delimiter):
-            broken = diagnose(text, above, end)
-            if broken is not None:
-                raise broken
+            found = problems(end)
+            if found is not None:
+                raise found
         return table
 
     parsed: dict[int | None, pa.Table] = {}
@@ -377,7 +427,7 @@ def csv_grid(
                 if "invalid UTF8" in str(exc):
                     raise NotUtf8 from None
                 blank: list[tuple[int, int]] = []
-                problem = diagnose(text, above, end, blank)
+                problem = problems(end, blank)
                 if problem is not None or not blank:
                     raise problem or InputError(f"cannot read as CSV: {exc}", path=src.name) from None
                 blanked(_blanked(text, blank))
@@ -394,13 +444,13 @@ def csv_grid(
         found: dict[int, tuple[int, list[str]]] = {}
         last = max(rows, default=-1)
         try:
-            for index, (line, _end, fields) in enumerate(records(text), start=-1 - above):
+            for index, (line, _end, fields) in enumerate(records(text, start, header_line), start=-1):
                 if index in rows:
                     found[index] = (line, fields)
                 if index >= last:
                     break
         except BrokenRecord:  # quoting pyarrow let pass but the strict reader does not
-            raise diagnose(text, above, end) or InputError("cannot read as CSV", path=src.name) from None
+            raise problems(end) or InputError("cannot read as CSV", path=src.name) from None
         return found
 
     return Grid(
@@ -471,7 +521,9 @@ def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
         tail = found.end() if found else len(data)
     piece = data[tail:]
     starts = [0, *(end.end() for end in _LINE_END.finditer(piece))]  # of each line, counted from `tail`
-    lines = [(tail + starts[line - 1], line, fields) for line, fields in _tail_records(text, tail, piece)]
+    lines = [
+        (tail + starts[line - 1], line, fields) for line, fields in _tail_records(text, offset, tail, piece)
+    ]
     lines = lines[-SCANNED:]
     start = footer_start([fields for _, _, fields in lines], width)
     above = line_breaks(data, tail) if start < len(lines) else 0  # a scan of the whole file
@@ -479,16 +531,16 @@ def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
     return (lines[start][0] if start < len(lines) else len(data)), skipped
 
 
-def _tail_records(text: Text, tail: int, piece: bytes) -> list[tuple[int, list[str]]]:
+def _tail_records(text: Text, offset: int, tail: int, piece: bytes) -> list[tuple[int, list[str]]]:
     """(line counted from `tail`, fields) of the non-blank records in `piece`, the file's bytes from
     `tail`. Lines with an odd number of quotes (a quoted cell over several lines) have it read as CSV,
     so that a quoted note over several lines is one record: from `tail` when it is outside quotes (an
-    even number of them above it: a scan of the file), else from the line that ends the cell it is
-    in; line by line below the last such line if that fails."""
+    even number of them between the table's rows' start, `offset`, and it: a scan of the file), else
+    from the line that ends the cell it is in; line by line below the last such line if that fails."""
     raws = piece.splitlines(keepends=True)  # at CR LF, LF or a lone CR, as the csv module
     odd = [n for n, raw in enumerate(raws) if raw.count(b'"') % 2]
     if odd:
-        skip = 0 if text.data.count(b'"', 0, tail) % 2 == 0 else odd[0] + 1
+        skip = 0 if text.data.count(b'"', offset, tail) % 2 == 0 else odd[0] + 1
         rest = Text(text.name, b"".join(raws[skip:]), text.delimiter)
         with contextlib.suppress(BrokenRecord, NotUtf8):
             return [(skip + line, fields) for line, _, fields in records(rest)]

@@ -7,11 +7,15 @@ file is parsed) and its parsing (`indcalc.reading.csv`). Fields are split by Pyt
 from __future__ import annotations
 
 import csv
+import io
+import itertools
+import re
 
 from indcalc.errors import InputError
 from indcalc.reading.sources import RawFile
 
 DELIMITERS = (",", ";", "\t", "|")
+_LINE_END = re.compile(r"\r\n|\r|\n")  # as the csv module counts lines
 #: How many of the first lines of a file `sniff_delimiter` looks at.
 SCANNED_LINES = 64
 
@@ -131,10 +135,45 @@ def clipped(text: str, most: int = 40) -> str:
 
 
 def _record_start(text: str) -> int:
-    """Where the last record of `text` starts: after the last line end outside quotes."""
-    quotes, at = text.count('"'), len(text)
-    while at > 0:
-        at = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at))
+    """Where the last record of `text` starts: after the last line end outside quotes, the quotes
+    counted from the line below the last of the first records that does not parse, if one does not (a
+    title line with a stray quote, which the reading skips: `indcalc.reading.csv._leading`).
+
+    Example:
+        >>> _record_start('x,"a\\nb", c'), _record_start('"T ("p")\\nx,y\\nA,"1\\n2", 3')
+        (0, 13)
+    """
+    return _outside_quotes(text, _below_broken(text[: 1 << 20]))
+
+
+def _below_broken(top: str) -> int:
+    """Where the line below the first line of the last record that does not parse (`_leading` reads
+    it so) among the first `SCANNED_LINES` records of `top` starts; 0 if they all parse."""
+    origin, line, records = 0, 1, 0
+    while records < SCANNED_LINES:
+        reader = csv.reader(io.StringIO(top[origin:], newline=""), strict=True)
+        try:
+            for _ in itertools.islice(reader, SCANNED_LINES - records):
+                records += 1
+                line = reader.line_num + 1
+            return origin
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):  # `top` ends inside a quoted cell
+                return origin
+            ends = itertools.islice(_LINE_END.finditer(top, origin), line - 1, None)
+            found = next(ends, None)
+            if found is None:
+                return origin
+            origin, line, records = found.end(), 1, records + 1
+    return origin
+
+
+def _outside_quotes(text: str, origin: int) -> int:
+    """Where the last record of `text` starts: after the last line end that an even number of quotes
+    from `origin` on precedes, or `origin`."""
+    quotes, at = text.count('"', origin), len(text)
+    while at > origin:
+        at = max(text.rfind("\n", origin, at), text.rfind("\r", origin, at))
         if at >= 0 and (quotes - text.count('"', at)) % 2 == 0:
             return at + 1
-    return 0
+    return origin

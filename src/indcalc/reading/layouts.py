@@ -7,7 +7,8 @@ names publishers give their columns (`indcalc.reading.roles`):
 - a file with no header row whose first column names what the cells beside it say of each series
   (ONS ``Title``, ``CDID``, ``Unit``; INSEE ``Libellé``, ``idBank``), then holds the periods: one row
   per period and series, the indicator, unit, code and flags from those rows
-  (`indcalc.reading.keyed`);
+  (`indcalc.reading.keyed`); and INSEE's series as rows (``Libellé``, ``idBank``, ..., the periods;
+  a ``Codes`` row below each series' row), read the same way;
 - header cells ``CODE:Label`` or ``CODE: Label`` (SDMX-CSV ``labels=both``) are read as ``CODE``, and
   cells ``c: label`` as ``c`` (but a unit whose label says ``Per cent``); a column named like a label
   (``Reference area``) right after a code column (``REF_AREA``) is its label and is left out;
@@ -53,7 +54,7 @@ from indcalc.reading.cell_forms import (
 )
 from indcalc.reading.derived import relabel
 from indcalc.reading.grid import _ALIASES, Grid, normal
-from indcalc.reading.keyed import KeyedRows, key_rows, opens
+from indcalc.reading.keyed import KeyedRows, key_rows, opens, series_as_rows
 from indcalc.reading.keys import Keys
 from indcalc.reading.margins import publisher_of
 from indcalc.reading.roles import PUBLISHERS, ROLES, SCALE_WORDS, Columns, legacy_fred
@@ -72,7 +73,7 @@ def recognise(grid: Grid, columns: Columns) -> tuple[Grid, str]:
         >>> layout, shaped.header
         ('FRED', ['period', 'indicator', 'value'])
     """
-    if _keyed(grid):  # before `relabel`: a series' name is no column name (``... growth (%)``)
+    if series_as_rows(grid.header) or _keyed(grid):  # before `relabel`: a series' name is no column name
         return _Reshaped.of(grid, columns, _decimal_comma(grid, grid.table(None))).grid()
     grid = relabel(grid, columns)  # stated growth, 当月 and 累计 (`indcalc.reading.derived`)
     names = [normal(h) for h in grid.header]
@@ -157,7 +158,7 @@ class _Reshaped(Keys, KeyedRows):
         shaped = cls(
             grid, [h.strip() for h in grid.header], [pc.utf8_trim_whitespace(c) for c in table.columns]
         )
-        if not shaped.keyed_rows():
+        if not (shaped.series_rows() or shaped.keyed_rows()):
             shaped.split_codes()
             shaped.split_key()
             shaped.drop_labels()

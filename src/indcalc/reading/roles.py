@@ -82,6 +82,10 @@ ROW_KEYS = {
 }
 #: A column headed so on the name row holds the status codes of the series column before it (INSEE).
 ROW_KEY_FLAGS = ("codes",)
+#: The status code of a normal value, which is no flag: INSEE's ``A`` ("Valeur normale" in the list of
+#: codes INSEE ships beside a download, ``caractéristiques.csv``; P provisional, SD semi-final, R
+#: revised, E estimate, F forecast, Q secret, O missing, N not significant and U atypical are flags).
+ROW_KEY_NORMAL = ("A",)
 #: Layouts named by the key of their series' codes (`indcalc list` says which).
 ROW_KEY_PUBLISHERS = {"cdid": "ONS time series", "idbank": "INSEE BDM series"}
 
