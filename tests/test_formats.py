@@ -210,6 +210,20 @@ def test_a_currency_named_two_ways_in_one_series_is_one_unit_on_one_scale(rows, 
     assert set(frame["unit"]) == {unit} and frame["value"].tolist() == values
 
 
+def test_one_unit_spelt_two_ways_in_two_series_keeps_each_series_its_own_label():
+    """亿元 in one series and billion yuan in another is not one series spelling its unit two ways:
+    each keeps its own; a series that does spell it two ways, its rows among the others', takes its
+    last row's spelling."""
+    rows = (
+        "a,亿元,2023,1\nb,billion yuan,2023,2\nc,%,2023,3\nb,billion yuan,2024,4\na,亿元,2024,5\n"
+        "c,percent,2024,6\nd,percent,2023,7\nc,%,2025,8\nd,percent,2024,9\n"
+    )
+    frame = load(io.BytesIO(f"indicator,unit,period,value\n{rows}".encode()))
+    labels = dict(zip(frame["indicator"], frame["unit"], strict=False))
+    assert labels == {"a": "亿元", "b": "billion yuan", "c": "%", "d": "percent"}
+    assert frame.groupby("indicator", observed=True)["unit"].nunique().eq(1).all()
+
+
 @pytest.mark.parametrize("other", ["亿美元", "million USD", "万吨"])
 def test_another_currency_or_unit_in_one_series_is_still_a_change_of_unit(other):
     with pytest.raises(InputError, match=f"series 'x' changes unit: '{other}' here, '亿元' on line 2"):

@@ -144,9 +144,21 @@ def scaled_values(
 def _one_label(series: np.ndarray, label: pd.Categorical) -> pd.Categorical:
     """`label` with each series' positions labelled as its last one: a series whose unit is spelt two
     ways (``%`` then ``percent``, ``万美元`` then ``million USD``) is given one. Only for a file that
-    spells a unit two ways: a sort of the series."""
-    keys, last = np.unique(series[::-1], return_index=True)
-    codes = np.asarray(label.codes)[len(series) - 1 - last][np.searchsorted(keys, series)]
+    spells a unit two ways, and only the rows of the series that do are looked at again: a file with
+    亿元 in some series and billion yuan in others (the benchmark's units panel, 2.28M rows) took
+    0.53 s when every series was sorted, 0.02 s so."""
+    codes = np.asarray(label.codes)
+    keys = series if series.max(initial=0) < 1 << 22 else factorize_small(series)[0]  # dense keys
+    some = np.zeros(int(keys.max(initial=-1)) + 1, dtype=codes.dtype)
+    some[keys] = codes  # one of each series' labels, whichever row's: a series with one has it
+    mixed = np.zeros(len(some), dtype=bool)
+    mixed[keys[some[keys] != codes]] = True
+    if not mixed.any():
+        return label
+    rows = np.flatnonzero(mixed[keys])  # the positions of the series spelt two ways: a few
+    ends, last = np.unique(keys[rows][::-1], return_index=True)
+    codes = codes.copy()
+    codes[rows] = codes[rows[len(rows) - 1 - last]][np.searchsorted(ends, keys[rows])]
     return pd.Categorical.from_codes(codes, dtype=label.dtype).remove_unused_categories()
 
 
