@@ -678,19 +678,18 @@ def test_a_big_file_is_copied_and_read_as_if_read_whole(path, monkeypatch):
 #: once indcalc has its bytes and before it parses them, a file of any size treated as a big one.
 _TRUNCATED_WHILE_READ = """
 import os, sys
-import indcalc.reading as reading
 from indcalc.reading import sources
 from indcalc.__main__ import main
 
 sources.MAPPED_BYTES = 1
-read = reading.read_source
+copy = sources.copied
 
-def read_then_emptied(source):
-    raw = read(source)
-    os.truncate(source, 0)
-    return raw
+def copied_then_emptied(name, file, size):
+    data = copy(name, file, size)
+    os.truncate(name, 0)
+    return data
 
-reading.read_source = read_then_emptied
+sources.copied = copied_then_emptied
 sys.argv = ["indcalc", "yoy", sys.argv[1], "-f", "csv"]
 main()
 """
@@ -752,3 +751,22 @@ def test_a_big_file_the_system_cannot_map_is_read(tmp_path, monkeypatch, refusal
     monkeypatch.setattr(sources, "Mapped", Refused)
     assert sources.read_source(path).data == path.read_bytes()
     assert load(path)["value"].tolist() == [1.0, 2.0]
+
+
+def test_a_big_file_fetched_ahead_reads_as_it_would_have(tmp_path, monkeypatch):
+    """The command line begins a big file's read on another thread before it imports the parsers
+    (`sources.fetching`); `read_source` takes it: the same bytes, and the same errors, said then."""
+    from concurrent.futures import Future
+
+    from indcalc.reading import sources
+
+    monkeypatch.setattr(sources, "MAPPED_BYTES", 1)
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"indicator,period,value\nx,2023,1\nx,2024,2\n")
+    fetched = sources.fetching(str(path))
+    assert isinstance(fetched, Future)
+    assert sources.read_source(fetched).data[:] == path.read_bytes()
+    missing = str(tmp_path / "none.csv")
+    assert sources.fetching(missing) == missing
+    with pytest.raises(InputError, match="no such file"):
+        sources.read_source(sources.fetching(missing))

@@ -173,13 +173,16 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
         import gc
 
         gc.disable()  # until numpy, pyarrow and pandas are imported (`_import_meanwhile`)
+        heap_reuse()
+        from indcalc.reading.sources import fetching
+
+        source = fetching(self.where())  # a big file copied while numpy and pyarrow are imported
         from indcalc.reading import load
 
         arrow_pool()
-        heap_reuse()
         _import_meanwhile("indcalc.building.build", "indcalc.changes")  # pandas, while the file is parsed
         with typed(self.file):
-            frame = load(self.where(), self.options())
+            frame = load(source, self.options())
         from indcalc.selection import select
         from indcalc.series_index import by_name
 

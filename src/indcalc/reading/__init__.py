@@ -30,14 +30,13 @@ from typing import TYPE_CHECKING
 from warnings import warn
 
 from indcalc.errors import IndcalcNote, IndcalcWarning, InputError
-from indcalc.reading.csv import csv_grid
-from indcalc.reading.encodings import NotUtf8
 from indcalc.reading.grid import Grid, Inspection, Problem, map_columns
-from indcalc.reading.layouts import recognise
 from indcalc.reading.margins import skipped_note
 from indcalc.reading.roles import Columns
-from indcalc.reading.sheets import parquet_grid, xlsx_grid
 from indcalc.reading.sources import RawFile, Source, bundled_data_path, read_bytes, read_source
+
+# The parsers (pyarrow's) are imported where they are used, so that `indcalc.reading.sources` can be
+# imported alone, and a file's read begun, before them (`indcalc.reading.sources.fetching`).
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,6 +142,8 @@ def inspect(
         >>> [(p.line, p.message) for p in found.problems], found.error_count
         ([(2, "'a' is not a number")], 2)
     """
+    from indcalc.reading.encodings import NotUtf8
+
     options = options or Options()
     try:
         raw = read_source(source)
@@ -182,6 +183,10 @@ def _recognised(src: RawFile, options: Options, *, at_once: bool) -> tuple[Grid,
     """The grid of `src` in indcalc's layout and the layout's name; a long table parsed now, before
     pandas is needed (see grid), and a CSV's cells checked to be UTF-8 as they are (`at_once`: see
     `indcalc.reading.csv.csv_grid`)."""
+    from indcalc.reading.csv import csv_grid
+    from indcalc.reading.layouts import recognise
+    from indcalc.reading.sheets import parquet_grid, xlsx_grid
+
     if src.kind == "xlsx":
         grid = xlsx_grid(src, options.sheet, options.header_row)
     elif src.kind == "parquet":
