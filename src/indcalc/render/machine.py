@@ -195,12 +195,17 @@ class _Copier:
 
     def formatted(self, column: pa.Array) -> pa.Array:
         """`column`'s cells: its distinct figures formatted, then spread, when a sample of the batch
-        repeats figures (fewer than 90% distinct in 4,096 rows: about 20,000 distinct or fewer in
-        65,536 rows), as figures written to a decimal or two do (65,536 rows of 2-decimal shares, 10,000
-        distinct: 2.2 against 4.0 ms); else each figure formatted (distinct ratios: 5 against 15 ms)."""
+        repeats figures (fewer than 90% of the figures in 4,096 rows distinct: about 20,000 distinct or
+        fewer in 65,536 rows), as figures written to a decimal or two do (65,536 rows of 2-decimal
+        shares, 10,000 distinct: 2.2 against 4.0 ms); else each figure formatted (distinct ratios: 5
+        against 15 ms). Empty cells are not figures: yoy_pct, empty in a tenth of its rows (a series'
+        first year), counted as repeating and took the longer way (0.26 s of CPU on the new user's
+        panel, 0.18 s so)."""
         import pyarrow.compute as pc
 
-        if len(column) > 2 * self.SAMPLE and len(pc.unique(column.slice(0, self.SAMPLE))) < 0.9 * self.SAMPLE:
+        sample = column.slice(0, self.SAMPLE)
+        figures = len(sample) - sample.null_count
+        if len(column) > 2 * self.SAMPLE and pc.count_distinct(sample).as_py() < 0.9 * figures:
             encoded = pc.dictionary_encode(column)  # -0.0 and 0.0 apart: they are written -0 and 0
             return pc.take(self.numbers(encoded.dictionary), encoded.indices)
         return self.numbers(column)
