@@ -1090,3 +1090,64 @@ def test_a_claim_goes_on_past_the_dot_of_an_abbreviation(text, status, rows):
 def test_a_number_in_a_name_is_no_figure(text, rows):
     """Q3 (+3%) gave a level of 3 with an implied base of 2.91; GDP2350.6亿元 is still a figure."""
     assert checked(text) == (0, rows)
+
+
+REAL_TERMS = [
+    ("按可比价格计算，全市地区生产总值由2020年的850.6亿元增加到2025年的1236.8亿元，年均增长6.5%。", "可比价"),
+    (
+        "全市地区生产总值由2020年的850.6亿元增加到2025年的1236.8亿元，年均增长6.5%（按可比价格计算）。",
+        "可比价",
+    ),
+    (
+        "Revenue rose from £2.98bn to £3.26bn, up 12% at constant exchange rates.",
+        "at constant exchange rates",
+    ),
+    ("Revenue rose from £2.98bn to £3.26bn, up 6% in real terms.", "in real terms"),
+    ("Sales rose from £2.98bn to £3.26bn, up 4% on a like-for-like basis.", "like-for-like"),
+    ("Revenue was £3.26bn (2023: £2.98bn), up 12% at constant currency.", "at constant currency"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"), REAL_TERMS, ids=[s[1] + str(i) for i, s in enumerate(REAL_TERMS)]
+)
+def test_a_rate_in_real_terms_is_not_judged_against_figures_at_current_prices(tmp_path, sentence, said):
+    """NBS's growth of GDP is at comparable prices (按可比价格计算), a company's at constant exchange
+    rates or like for like, while the levels beside it are at current prices: a false alarm (exit 1)
+    on a correct bulletin. Such a rate is listed, not judged, and the note says why."""
+    path = tmp_path / "report.txt"
+    path.write_text(sentence + "\n", encoding="utf-8")
+    result = invoke("check", str(path), "--format", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["verdict"], r["note"]) for r in rows] == [
+        ("info", f"a rate {said!r}, which figures at current prices cannot check")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "verdict", "years"),
+    [
+        ("2021年至2025年，全市社会消费品零售总额从1000亿元增加到1610.5亿元，年均增长10%。", "consistent", 5),
+        ("2021—2025年，全市社会消费品零售总额从1000亿元增加到1610.5亿元，年均增长10%。", "consistent", 5),
+        ("Over 2021-2025, retail sales rose from 1,000 to 1,610.5 million, or 10% a year.", "consistent", 5),
+        ("2021年至2025年，社会消费品零售总额从1000亿元增加到1464.1亿元，年均增长10%。", "consistent", 4),
+        (
+            "2021年至2025年，全市社会消费品零售总额从1000亿元增加到1610.5亿元，年均增长12%。",
+            "inconsistent",
+            5,
+        ),
+        ("全市地区生产总值由2020年的850.6亿元增加到2025年的1236.8亿元，年均增长7.8%。", "consistent", 5),
+    ],
+)
+def test_a_span_of_years_counts_its_years_as_nbs_does(tmp_path, sentence, verdict, years):
+    """ "2021年至2025年…年均增长10%" is five years of growth (NBS counts a plan's years from the year
+    before it began): 1000 -> 1610.5 is 10% a year over 5, and was said inconsistent (12.65% over 4).
+    A span is tried as NBS reads it, then as from its first year to its last; levels of named years
+    (由2020年的…到2025年的) count from one to the other."""
+    path = tmp_path / "report.txt"
+    path.write_text(sentence + "\n", encoding="utf-8")
+    result = invoke("check", str(path), "--format", "csv")
+    assert result.exit_code == (1 if verdict == "inconsistent" else 0)
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["verdict"] == verdict and f"over {years} years" in row["note"]

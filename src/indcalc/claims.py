@@ -269,6 +269,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
         relation_patterns, words = relations_for(folded_text, sentence.isascii(), found_words)
         _place(sentence, _relations(sentence, folded_text, relation_patterns, words), transitions, taken)
     years = None
+    real = _REAL.search(sentence)
     for m, (x, y, stated, ratio, unjudged) in transitions:
         fragment = _currency_first(m, m.group(0).strip(" (，,"), y, x)
         if unjudged:  # a change that may be read two ways: its rate (always stated with it) is not judged
@@ -278,10 +279,16 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
         if not stated:
             rows.append((line, fragment, "", computed, "info", ""))
         for relation in stated:
+            if real and relation.kind not in _POINTS:  # the figures, at current prices, cannot check it
+                note = f"a rate {real.group(0)!r}, which figures at current prices cannot check"
+                rows.append((line, fragment, stated_label(relation), computed, "info", note))
+                continue
             if relation.kind == "cagr" and years is None:
-                named = sorted({int(y) for y in _YEAR.findall(sentence)})
-                years = named[-1] - named[0] if len(named) >= 2 else 0
-            verdict, note = judge(relation, x, y, years, ratio)
+                years = _years(sentence)
+            verdict, note = judge(relation, x, y, years[0] if years else 0, ratio)
+            if verdict == "inconsistent" and relation.kind == "cagr" and len(years) > 1:
+                other = judge(relation, x, y, years[1], ratio)  # the span read the other way
+                verdict, note = other if other[0] == "consistent" else (verdict, note)
             rows.append((line, fragment, stated_label(relation), computed, verdict, note))
     for pattern in level_patterns:
         levels: list[tuple[int, int]] = []
@@ -317,6 +324,40 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             rows.append((line, claim, label, f"implied base {base}", "info", ""))
         if levels:
             taken.add(levels)
+
+
+#: A rate in real terms (at comparable or constant prices, exchange rates or currency, like for like):
+#: the figures a sentence gives are at current prices, so they cannot check it; NBS's GDP growth is
+#: so by convention ("按可比价格计算，…年均增长6.5%").
+_REAL = re.compile(
+    r"可比价|不变价|实际增长|扣除价格因素|in real terms|real(?:-terms)? growth|at constant (?:prices|"
+    r"exchange rates?|currency|currencies)|constant[- ]currency|like[- ]for[- ]like|organic(?: growth|ally)",
+    re.I,
+)
+#: The kinds of stated relation in points, which prices do not move: a share's change.
+_POINTS = ("share", "pp", "bp")
+# a span of years as one period: 2021年至2025年, 2021—2025年, 2021-2025, 2021–25
+_YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d\d)\s*年?\s*(?:至|到|—|–|-|~)\s*((?:19|20)?\d\d)(?![\d.%])")
+
+
+def _years(sentence: str) -> list[int]:
+    """The years a CAGR in `sentence` is over, most likely first: from the first year named to the last
+    (levels of 2020 and 2025: 5 years); for a span written as one period (2021年至2025年, 2021-2025)
+    also counted inclusively, as NBS counts a plan's five years from the year before it began (the
+    span's reading tried first, the other if the rate is not consistent with it).
+
+    Example:
+        >>> _years("由2020年的850.6亿元增加到2025年的1236.8亿元"), _years("2021年至2025年，年均增长10%")
+        ([5], [5, 4])
+    """
+    named = sorted({int(y) for y in _YEAR.findall(sentence)})
+    span = named[-1] - named[0] if len(named) >= 2 else 0
+    ranged = _YEAR_RANGE.search(sentence)
+    if ranged is None:
+        return [span]
+    first, last = int(ranged.group(1)), ranged.group(2)
+    last = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+    return [last - first + 1, span] if last > first else [span]
 
 
 def _currency_first(m: re.Match[str], claim: str, *figures: Figure | None) -> str:
