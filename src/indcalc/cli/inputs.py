@@ -172,11 +172,11 @@ class Inputs(NamedTuple):  # a NamedTuple, not a dataclass: made in a third of t
     def load(self) -> pd.DataFrame:
         import gc
 
-        gc.disable()  # until numpy, pyarrow and pandas are imported (`_import_meanwhile`)
         heap_reuse()
         from indcalc.reading.sources import fetching
 
         source = fetching(self.where())  # a big file copied while numpy and pyarrow are imported
+        gc.disable()  # until numpy, pyarrow and pandas are imported (`_import_meanwhile`)
         from indcalc.reading import load
 
         arrow_pool()
