@@ -528,3 +528,23 @@ def test_a_eurostat_half_yearly_tsv(write_csv):
     assert rows[2][:2] + rows[2][4:6] == ["2024S1", "0.44", "0.04", "10"]  # 0.44 / 0.40
     assert rows[3][-2:] == ["p", "p"]
     assert rows[7][:2] + rows[7][-2:] == ["2024S2", "0.28", "e", "c"]  # its prior, 2023S2, is confidential
+
+
+def test_sdmx_csv_with_eurostats_lowercase_dimension_codes_and_labels_is_read(tmp_path):
+    """Eurostat's dimensions are lowercase (freq, unit, na_item, geo; TIME_PERIOD and OBS_VALUE are
+    not): its SDMX-CSV 2.0 with labels=both heads them ``freq:Time frequency``, which stopped every
+    command ("missing required columns") while the uppercase ``FREQ:Frequency`` of BIS was read."""
+    path = tmp_path / "nama_10_gdp.csv"
+    path.write_text(
+        "STRUCTURE,STRUCTURE_ID,ACTION,freq:Time frequency,unit:Unit of measure,"
+        "na_item:National accounts indicator (ESA 2010),geo:Geopolitical entity (reporting),"
+        "TIME_PERIOD:Time,OBS_VALUE:Observation value\n"
+        'dataflow,ESTAT:NAMA_10_GDP(1.0),I,A:Annual,"CP_MEUR:Current prices, million euro",'
+        "B1GQ:Gross domestic product at market prices,DE:Germany,2022,3876810.0\n"
+        'dataflow,ESTAT:NAMA_10_GDP(1.0),I,A:Annual,"CP_MEUR:Current prices, million euro",'
+        "B1GQ:Gross domestic product at market prices,DE:Germany,2023,4121160.0\n",
+        encoding="utf-8",
+    )
+    result = invoke("growth", str(path), "--format", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith("DE,B1GQ,CP_MEUR,2022,2023,3876810,4121160,244350,")

@@ -9,7 +9,7 @@ import re
 import pyarrow as pa
 
 CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
-CODE_LABEL = re.compile(r"^[A-Z][A-Z0-9_]*: ?\S")
+CODE_LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*: ?\S")  # Eurostat's dimensions are lowercase: freq, geo
 #: A ``CODE: label`` unit cell whose label says percent (``367: Per cent``).
 PERCENT_LABEL = r"(?i)^[^:\s]+:.*(?:per ?cent|percentage|%)"
 DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?\s*$"
