@@ -314,6 +314,9 @@ def test_scale_to_puts_every_currency_on_its_scale_with_a_label_that_reads_back(
         ("bn USD", ["1.25", "1.42"], "亿", "亿美元", [12.5, 14.2]),
         ("US$ bn", ["1.25", "1.42"], "million", "US$ million", [1250.0, 1420.0]),
         ("£m", ["1", "2"], "billion", "£ billion", [0.001, 0.002]),
+        ("£000s", ["1500", "2400"], "million", "£ million", [1.5, 2.4]),  # ONS, HMRC (was left unsaid)
+        ("£'000", ["1500", "2400"], "million", "£ million", [1.5, 2.4]),
+        ("EUR 000", ["1500", "2400"], "million", "million EUR", [1.5, 2.4]),
         ("millions of dollars", ["3593.601", "3380.024"], "billion", "billion dollars", [3.593601, 3.380024]),
         ("thousands of dollars", ["42000", "44000"], "million", "million dollars", [42.0, 44.0]),
         ("Billions of U.S. dollars", ["27.36", "28.78"], "万", "万美元", [2736000.0, 2878000.0]),

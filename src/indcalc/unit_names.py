@@ -92,6 +92,7 @@ _PRICE_BASIS = rf"(?i)\s*[(（]\s*(?:EU27 from 2020(?:;\s*(?:{_BASES}))?|{_BASES
 _MONEY_SCALES = {
     **{w: "thousand" for w in ("thousand", "thousands", "k", "ths", "tsd", "tsd.", "tausend", "milliers")},
     **{w: "thousand" for w in ("1000", "1 000", "1,000", "1.000")},  # Destatis: 1000 EUR
+    **{w: "thousand" for w in ("000", "000s", "'000", "’000", "'000s")},  # ONS and HMRC: £000s, £'000
     **{w: "million" for w in ("million", "millions", "m", "mn", "mln", "mio", "mio.", "millionen")},
     **{w: "million" for w in ("1000000", "1 000 000", "1,000,000", "1.000.000")},
     **{w: "billion" for w in ("billion", "billions", "b", "bn", "bln", "mrd", "mrd.", "milliarden")},
@@ -147,8 +148,8 @@ def split_unit(unit: str) -> tuple[float, str, str]:
         ((1000.0, '千', '美元'), (1000.0, '千', '人'), (1.0, '', 'current US$'))
         >>> split_unit("10000元"), split_unit("¥100 million")
         ((10000.0, '10,000', '元'), (100000000.0, '100 million', '¥'))
-        >>> split_unit("USD mn"), split_unit("£m")
-        ((1000000.0, 'million', 'USD'), (1000000.0, 'million', '£'))
+        >>> split_unit("USD mn"), split_unit("£m"), split_unit("£000s")
+        ((1000000.0, 'million', 'USD'), (1000000.0, 'million', '£'), (1000.0, 'thousand', '£'))
         >>> split_unit("Billions of U.S. dollars"), split_unit("Mio. EUR")
         ((1000000000.0, 'billion', 'U.S. dollars'), (1000000.0, 'million', 'EUR'))
         >>> split_unit("100 million yuan"), split_unit("m"), split_unit("million tonnes")[1]
