@@ -182,6 +182,28 @@ def test_series_keys_work_from_plain_string_columns():
     assert series_order(plain).tolist() == series_order(typed).tolist() == [0, 1, 2, 0]
 
 
+def test_a_series_mixing_frequencies_in_a_frame_made_by_hand_keeps_each_rows_frequency():
+    """Every series then counts from one low, as in a panel of one frequency, but the rows' frequencies
+    are still their own: a change meant to fill them for a panel of one frequency filled them here too
+    (the monthly rows taken for annual ones)."""
+    from indcalc.schema import frequency_codes
+    from indcalc.series_index import _Sorted
+
+    frame = pd.DataFrame(
+        {
+            "entity": pd.Categorical(["", "", "", ""]),
+            "indicator": pd.Categorical(["x", "x", "y", "y"]),
+            "frequency": pd.Categorical(
+                ["annual", "monthly", "monthly", "monthly"], categories=["annual", "monthly"]
+            ),
+            "ordinal": [2023, 24288, 24288, 24289],
+            "value": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    rows = _Sorted.of(frame)
+    assert rows.code.tolist() == frequency_codes(frame["frequency"])[rows.order].tolist() == [0, 2, 2, 2]
+
+
 def test_a_panel_mixing_frequencies_is_looked_up_in_a_table_not_sorted():
     """Annual ordinals are near 2024 and monthly ones near 24288: counted from one low, the packed keys
     of three annual and three monthly series would fill under a quarter of their range (a sort and

@@ -104,7 +104,12 @@ class _Sorted:
         ordinal = frame["ordinal"].to_numpy()
         code = frequency_codes(frame["frequency"])
         n = len(ordinal)
-        lows = _series_lows(key, code, ordinal)
+        single = bool(n) and bool((code == code[0]).all())  # one frequency, as most panels have
+        lows = (
+            np.full(int(key.max()) + 1, ordinal.min(), dtype="int64")
+            if single
+            else _series_lows(key, code, ordinal)
+        )
         low = _one(lows)
         packed, _, span = packed_keys(key, ordinal - (lows[key] if low is None else low))
         table = None
@@ -122,7 +127,7 @@ class _Sorted:
             packed, key, ordinal = packed[order], key[order], ordinal[order]
         starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if n else np.zeros(0, "int64")
         ends = np.r_[starts[1:], n] - 1 if n else np.zeros(0, "int64")
-        code = code[order] if low is None or not n else np.full(n, code[0], dtype=code.dtype)
+        code = np.full(n, code[0], dtype=code.dtype) if single else code[order]  # filled: no gather
         return cls(frame, order, key, ordinal, code, starts, ends, lows, span, packed, table)
 
     def find(self, want_key: np.ndarray, want_ordinal: np.ndarray) -> np.ndarray:
@@ -217,8 +222,6 @@ def _series_lows(key: np.ndarray, code: np.ndarray, ordinal: np.ndarray) -> np.n
     all frequencies when a series mixes them, as a frame made by hand may."""
     if not len(key):
         return np.zeros(0, "int64")
-    if (code == code[0]).all():  # one frequency, as most panels have: no gathers per row
-        return np.full(int(key.max()) + 1, ordinal.min(), dtype="int64")
     series_code = first_per_series(key, code)
     if (series_code[key] != code).any():
         return np.full(len(series_code), ordinal.min(), dtype="int64")
