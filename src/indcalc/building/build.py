@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from indcalc import periods, quantities
-from indcalc.building.categories import blank_categorical, category_code, coded_categorical, factorize_small
+from indcalc.building.categories import blank_categorical, category_code, coded_categorical, dense_keys
 from indcalc.building.checks import empty_gaps, series_name, series_problems, suspicious
 from indcalc.building.findings import Found, found_at, locate
 from indcalc.building.reshape import Long, to_long
@@ -213,7 +213,7 @@ def _without_figures(
     when some value cell is unfilled."""
     if not unfilled.any():
         return ()
-    keys = series if series.max(initial=0) < 1 << 22 else factorize_small(series)[0]  # dense keys
+    keys = dense_keys(series)
     filled = np.zeros(int(keys.max(initial=-1)) + 1, dtype=bool)  # a mark per series with a figure:
     filled[keys[usable]] = True  # no sort (the wide table's 2.4M rows: 0.06 s with np.isin)
     at = np.flatnonzero(unfilled)

@@ -75,6 +75,17 @@ def category_code(values: pd.Categorical, label: str) -> int:
     return int(categories.get_loc(label)) if label in categories else -2
 
 
+def dense_keys(keys: np.ndarray) -> np.ndarray:
+    """Series keys as they are when small enough to index a table of marks or counts by (below
+    2**22), else numbered 0, 1, ... (`factorize_small`).
+
+    Example:
+        >>> dense_keys(np.array([5, 3, 5])).tolist(), dense_keys(np.array([1 << 40, 7])).tolist()
+        ([5, 3, 5], [0, 1])
+    """
+    return keys if keys.max(initial=0) < 1 << 22 else factorize_small(keys)[0]
+
+
 def factorize_small(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes and sorted uniques of non-negative integers from a small range, by a lookup table."""
     if len(values) == 0 or values.max() > 1 << 24:
