@@ -383,3 +383,16 @@ def test_a_published_file_checked_as_utf8_from_its_start_reads_as_one_checked_wh
         whole.stdout,
         whole.stderr,
     )
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gb18030", "cp932"])
+@pytest.mark.parametrize("bad_line", [1, 3, 50_000])  # in the first megabyte read first, or past it
+def test_a_decoding_failure_is_found_at_its_byte_whether_in_the_head_or_past_it(codec, bad_line):
+    from indcalc.reading import encodings
+
+    lines = [f"湖北{i},x,2024,5\n".encode(codec) for i in range(60_000)]
+    lines[bad_line] = lines[bad_line][:-1] + b"\x81\n"  # a lead byte with no trail, in all three
+    data = b"".join(lines)
+    assert len(data) > encodings.HEAD_BYTES
+    assert encodings._failure(data, codec) == len(b"".join(lines[:bad_line])) + len(lines[bad_line]) - 2
+    assert encodings._failure(b"".join(lines[:bad_line]), codec) is None

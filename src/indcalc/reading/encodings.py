@@ -144,7 +144,7 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
     GB18030) fails.
     """
-    utf8_failure = _utf8_error(data).start
+    utf8_failure = _failure(data, "utf-8")
     try:
         text, failed = data.decode("gb18030"), None
     except UnicodeDecodeError as exc:
@@ -233,10 +233,9 @@ def _japanese(data: bytes, chinese: str) -> bytes | None:
     """`data` as UTF-8 when it is Shift_JIS (Windows code page 932: e-Stat, Japanese Excel) by the
     evidence: it decodes so, and more of its characters are common Japanese ones (kana, level-1 kanji)
     than the GB18030 reading `chinese` has common Chinese ones (and more than half); else None."""
-    try:
-        text = data.decode("cp932")
-    except UnicodeDecodeError:
+    if _failure(data, "cp932") is not None:
         return None
+    text = data.decode("cp932")
     share = common_share(text, "shift_jis")
     return text.encode("utf-8") if share > max(0.5, common_share(chinese, "gb2312")) else None
 
@@ -383,13 +382,23 @@ def is_utf8(data: bytes) -> bool:
     return True
 
 
-def _utf8_error(data: bytes) -> UnicodeDecodeError:
-    """Where decoding `data`, known not to be UTF-8, as UTF-8 fails."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc
-    raise ValueError("the data is valid UTF-8")
+def _failure(data: bytes, codec: str) -> int | None:
+    """Where decoding `data` as `codec` fails (a byte offset), None where it does not; its first
+    megabyte (to a line end: no character of UTF-8, GB18030 or Shift_JIS holds a line feed) decoded
+    first, as a failure is most often there: decoding fails only once it has made room for the whole
+    text (55 ms on a 100 MB GBK file, whose first line is not UTF-8 and whose 46th byte is not Shift_JIS).
+
+    Example:
+        >>> _failure("指标,时间\\n".encode("gbk"), "utf-8"), _failure("指标".encode(), "utf-8")
+        (2, None)
+    """
+    head = data.rfind(b"\n", 0, HEAD_BYTES) + 1
+    for part in (data[:head], data) if 0 < head < len(data) else (data,):
+        try:
+            part.decode(codec)
+        except UnicodeDecodeError as exc:
+            return exc.start
+    return None
 
 
 def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputError | None:
