@@ -86,6 +86,21 @@ def dense_keys(keys: np.ndarray) -> np.ndarray:
     return keys if keys.max(initial=0) < 1 << 22 else factorize_small(keys)[0]
 
 
+def mixed_keys(keys: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Per dense key (`dense_keys`), whether its positions hold more than one of `codes`: one value
+    of each key scattered, then every position compared with it.
+
+    Example:
+        >>> mixed_keys(np.array([0, 2, 0, 2]), np.array([7, 1, 7, 3])).tolist()
+        [False, False, True]
+    """
+    some = np.zeros(int(keys.max(initial=-1)) + 1, dtype=codes.dtype)
+    some[keys] = codes  # one of each key's codes, whichever position's
+    mixed = np.zeros(len(some), dtype=bool)
+    mixed[keys[some[keys] != codes]] = True
+    return mixed
+
+
 def factorize_small(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes and sorted uniques of non-negative integers from a small range, by a lookup table."""
     if len(values) == 0 or values.max() > 1 << 24:
