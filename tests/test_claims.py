@@ -670,7 +670,8 @@ def test_an_interrupted_check_stops_its_workers_without_tracebacks(tmp_path):
         (
             "全市规模以上工业企业由902家增加到1100家，增长22.0%。\nSales rose from 100 to 120, up 25%.\n\xff\n".encode()
             + b"\xff\n",
-            "indcalc: note: r.txt:4:1: not UTF-8 or GB18030 text (byte 0xFF): read as UTF-8, such bytes as \ufffd\n",
+            "indcalc: note: r.txt:4:1: not UTF-8 (byte 0xFF), though the text before it is: read as UTF-8, such "
+            "bytes as \ufffd\n",
         ),
     ],
     ids=["gbk-text", "gb2312-page", "a-stray-byte"],

@@ -108,7 +108,7 @@ REFUSED = [
      "{f}:4:3: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-8 Chinese with a bad byte: that byte", "data.csv",
      "地区,指标,时间,数值\n湖北,x,2023,4\n湖北,y,2024,".encode() + b"\xb5\n", [],
-     "{f}:3:4: not UTF-8 or GB18030 text (byte 0xB5); save the file as UTF-8 CSV or pass --encoding"),
+     "{f}:3:4: not UTF-8 (byte 0xB5), though the text before it is; save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-8 with a GBK line: two encodings, which no --encoding reads", "data.csv",
      "地区,指标,时间,数值\n湖北,增加值,2023,1\n湖北,".encode() + "增加值,2024,2\n".encode("gbk"), [],
      "{f}:3:2: not UTF-8 (byte 0xD4), though the text before it is; this field reads as GB18030 "
@@ -338,7 +338,8 @@ def test_a_big_utf8_file_with_a_bad_byte_far_on_is_an_error_at_that_byte(write_c
     result = invoke("growth", path)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"indcalc: error: {path}:60003:2: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding\n"
+        f"indcalc: error: {path}:60003:2: not UTF-8 (byte 0xFF), though the text before it is; save the file as "
+        "UTF-8 CSV or pass --encoding\n"
     )
 
 
@@ -396,3 +397,17 @@ def test_a_decoding_failure_is_found_at_its_byte_whether_in_the_head_or_past_it(
     assert len(data) > encodings.HEAD_BYTES
     assert encodings._failure(data, codec) == len(b"".join(lines[:bad_line])) + len(lines[bad_line]) - 2
     assert encodings._failure(b"".join(lines[:bad_line]), codec) is None
+
+
+def test_a_utf8_file_with_one_windows_1252_row_is_an_error_at_that_row(write_csv):
+    # GB18030 reads the whole file (ô t is a GB18030 character), so it was read so and every Chinese
+    # field was "UTF-8 read as GB18030", 3,000 errors, while the bad row went unnamed.
+    rows = "".join(f"荆门{i},GDP,{year},{i}\n" for i in range(1500) for year in (2023, 2024))
+    data = ("entity,indicator,period,value\n" + rows).encode() + "Côte d'Ivoire,GDP,2023,5\n".encode("cp1252")
+    path = write_csv(data)
+    result = invoke("growth", path, "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"indcalc: error: {path}:3002:1: not UTF-8 (byte 0xF4), though the text before it is; save the file as "
+        "UTF-8 CSV or pass --encoding\n"
+    )
