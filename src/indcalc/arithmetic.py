@@ -153,7 +153,8 @@ class _Difference(NamedTuple):
 
     change: np.ndarray  # `difference`
     whole: np.ndarray  # to - from in whole numbers of the pair's last decimal place where `known`
-    scale: np.ndarray  # 10 ** the decimals of the pair (the more of the two); 1 where unknown
+    scale: np.ndarray | np.float64  # 10 ** the decimals of the pair (the more of the two); 1 where unknown;
+    # or one for every pair (`_common_scale`)
     known: np.ndarray  # both figures have a decimal form
     large: np.ndarray  # known, but `whole` in hundredths is beyond a float's whole numbers
 
@@ -161,12 +162,13 @@ class _Difference(NamedTuple):
     def of(
         cls, to_value: np.ndarray, from_value: np.ndarray, to_decimals: np.ndarray, from_decimals: np.ndarray
     ) -> _Difference:
-        digits = np.where(
-            (to_decimals >= 0) & (from_decimals >= 0), np.maximum(to_decimals, from_decimals), -1
-        )
-        known = digits >= 0
+        known = (to_decimals >= 0) & (from_decimals >= 0)
         with np.errstate(invalid="ignore", over="ignore"):
             plain = to_value - from_value
+            common = cls._common_scale(to_value, from_value, to_decimals, from_decimals, known, plain)
+            if common is not None:
+                return cls._on(plain, common, known)
+            digits = np.where(known, np.maximum(to_decimals, from_decimals), -1)
             scale = _POWERS[np.where(known, digits, 0)]
             whole = plain * scale
             size = np.abs(whole)
@@ -177,6 +179,44 @@ class _Difference(NamedTuple):
             # more digits than a float holds (rare): the decimals subtracted exactly, rounded once
             change.flat[i] = formulas.difference(float(to_value.flat[i]), float(from_value.flat[i]))
         return cls(change, whole, scale, known, known & ~(size < _WHOLE / 100))
+
+    @staticmethod
+    def _common_scale(
+        to_value: np.ndarray,
+        from_value: np.ndarray,
+        to_decimals: np.ndarray,
+        from_decimals: np.ndarray,
+        known: np.ndarray,
+        plain: np.ndarray,
+    ) -> float | None:
+        """10 ** the most decimals of any figure, when every pair can be worked on it rather than on
+        its own decimals: each pair of figures with a difference has a decimal form, and the largest
+        figure on that scale is far within a float's whole numbers. Then each pair's whole numbers
+        are its own times a power of ten, exact, so the difference rounds to the same float and the
+        ratios (quotients of exact whole numbers, rounded once) are the same; but with one scale, not
+        a gather of one per pair (the yoy kernel's difference on the benchmark's wide table, 2.4M
+        rows: 44 -> 28 ms)."""
+        if not plain.size or not (known | np.isnan(plain)).all():
+            return None
+        most = max(int(to_decimals.max()), int(from_decimals.max()))
+        if most < 0:
+            return None
+        scale = float(_POWERS[min(most, len(_POWERS) - 1)])
+        # the largest figure's size (fmax and fmin pass over NaN), far within whole numbers on the scale
+        largest = max(
+            max(float(np.fmax.reduce(v, axis=None)), -float(np.fmin.reduce(v, axis=None)))
+            for v in (to_value, from_value)
+        )
+        return scale if largest * scale < _WHOLE / 1024 else None
+
+    @classmethod
+    def _on(cls, plain: np.ndarray, scale: float, known: np.ndarray) -> _Difference:
+        """The steps with every pair on one `scale` (`_common_scale`)."""
+        whole = plain * scale
+        np.rint(whole, out=whole)
+        change = whole / scale
+        large = known & ~(np.abs(whole) < _WHOLE / 100)
+        return cls(change, whole, np.float64(scale), known, large)
 
 
 def to_places(values: np.ndarray, places: np.ndarray) -> np.ndarray:
