@@ -151,6 +151,28 @@ def test_difference_of_decimal_figures_is_the_decimal_difference(pairs):
     assert out.set_index("indicator")["yoy_change"].to_dict() == {f"s{i}": e for i, e in enumerate(expected)}
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-(10**9), 10**9), st.integers(0, 4), st.integers(-(10**9), 10**9), st.integers(0, 4)
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_growth_of_a_table_is_growth_of_each_pair_alone(pairs):
+    """A table's pairs are worked on one scale when they can be (`arithmetic._Difference`), each pair
+    alone on its own decimals: the same floats, bit for bit, whatever the other rows' decimals."""
+    start = np.array([float(Decimal(a).scaleb(-d)) for a, d, _, _ in pairs])
+    to = np.array([float(Decimal(b).scaleb(-e)) for _, _, b, e in pairs])
+    table = growth_figures(start, to, np.ones(len(pairs)), np.zeros(len(pairs), dtype=bool))
+    for i in range(len(pairs)):
+        alone = growth_figures(start[i : i + 1], to[i : i + 1], np.ones(1), np.zeros(1, dtype=bool))
+        for name, column in alone.items():
+            assert np.array_equal(table[name][i : i + 1], column, equal_nan=True), (name, i)
+
+
 _WRITTEN = st.builds(  # figures as a file writes them: digits and a decimal point, up to 17 digits
     lambda digits, places, sign: sign * float(Decimal(digits).scaleb(-places)),
     st.integers(0, 10**17),
