@@ -257,9 +257,11 @@ def _japanese(data: bytes, chinese: str) -> bytes | None:
     """`data` as UTF-8 when it is Shift_JIS (Windows code page 932: e-Stat, Japanese Excel) by the
     evidence: it decodes so, and more of its characters are common Japanese ones (kana, level-1 kanji)
     than the GB18030 reading `chinese` has common Chinese ones (and more than half); else None."""
-    if _failure(data, "cp932") is not None:
+    try:
+        for part in _head_then_whole(data):
+            text = part.decode("cp932")
+    except UnicodeDecodeError:
         return None
-    text = data.decode("cp932")
     share = common_share(text, "shift_jis")
     return text.encode("utf-8") if share > max(0.5, common_share(chinese, "gb2312")) else None
 
@@ -406,18 +408,23 @@ def is_utf8(data: bytes) -> bool:
     return True
 
 
+def _head_then_whole(data: bytes) -> tuple[bytes, ...]:
+    """`data`'s first megabyte (to a line end: no character of UTF-8, GB18030 or Shift_JIS holds a line
+    feed), then the whole, to decode in turn: a decode that fails does so only once it has made room
+    for the whole text, 55 ms on a 100 MB GBK file whose first line is not UTF-8 and whose 46th byte is
+    not Shift_JIS, and a failure is most often in the first lines. Just the whole when it is short."""
+    head = data.rfind(b"\n", 0, HEAD_BYTES) + 1
+    return (data[:head], data) if 0 < head < len(data) else (data,)
+
+
 def _failure(data: bytes, codec: str) -> int | None:
-    """Where decoding `data` as `codec` fails (a byte offset), None where it does not; its first
-    megabyte (to a line end: no character of UTF-8, GB18030 or Shift_JIS holds a line feed) decoded
-    first, as a failure is most often there: decoding fails only once it has made room for the whole
-    text (55 ms on a 100 MB GBK file, whose first line is not UTF-8 and whose 46th byte is not Shift_JIS).
+    """Where decoding `data` as `codec` fails (a byte offset), None where it does not (`_head_then_whole`).
 
     Example:
         >>> _failure("指标,时间\\n".encode("gbk"), "utf-8"), _failure("指标".encode(), "utf-8")
         (2, None)
     """
-    head = data.rfind(b"\n", 0, HEAD_BYTES) + 1
-    for part in (data[:head], data) if 0 < head < len(data) else (data,):
+    for part in _head_then_whole(data):
         try:
             part.decode(codec)
         except UnicodeDecodeError as exc:
