@@ -240,6 +240,25 @@ def test_a_secondary_column_never_stands_in_for_one_the_command_exists_for():
     assert [columns[i] for i, _, _ in wider.columns] == ["entity", "indicator", "period", "value", "yoy_pct"]
 
 
+@pytest.mark.parametrize(
+    ("width", "hidden", "sizes"),
+    [
+        (79, [], [None] * 6),  # the whole table fits: yoy_pp is shown, and its footnote says why empty
+        (78, ["yoy_pp"], [None] * 5),  # it goes first, and no name wraps (it did, to 18 cells)
+        (69, ["yoy_pp"], [6, 30, 6, None, None]),  # a header breaks, the name still on one line
+        (60, ["yoy_pp"], [6, 22, 6, None, None]),  # names wrap only once it is gone
+    ],
+)
+def test_a_number_column_empty_on_every_row_goes_before_a_name_wraps(width, hidden, sizes):
+    from indcalc.render.fit import fit_columns
+
+    columns = ["entity", "indicator", "period", "value", "yoy_pct", "yoy_pp"]
+    row = ["Hubei", "Retail sales of consumer goods", "2024Q1", "1,040", "4.00%", "—"]
+    layout = fit_columns(columns, [row], [False, False, False, True, True, True], width)
+    assert layout.hidden == hidden
+    assert [size for _, _, size in layout.columns] == sizes
+
+
 def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
     from indcalc.formulas import GROWTH_COLUMNS
     from indcalc.render.fit import fit_columns
@@ -400,7 +419,7 @@ def test_a_narrow_terminal_never_cuts_a_sparkline_and_explains_only_the_columns_
             "trend": [trend],
         }
     )
-    for width in (50, 60, 70, 100):
+    for width in (50, 60, 70, 100, 130):  # whole from 125 columns
         screen = _Terminal()
         render(frame, "table", screen, color=False, width=width)
         drawn = screen.getvalue()
@@ -409,7 +428,7 @@ def test_a_narrow_terminal_never_cuts_a_sparkline_and_explains_only_the_columns_
         else:  # too narrow for it: hidden whole, not cut
             assert "trend" in drawn.split("Hidden")[1] and not any(c in drawn for c in "▁▂▃▄▅▆▇█"), drawn
         assert max(len(line) for line in drawn.splitlines()) <= width
-        if width < 100:  # yoy_pp, all undefined, is hidden first, and then not explained
+        if width < 130:  # yoy_pp, all undefined, is hidden first (before names wrap), and not explained
             assert "yoy_pp" in drawn.split("Hidden to fit the terminal")[1] and "undefined" not in drawn
         else:
             assert "— undefined: yoy_pp is given only for percent units." in drawn

@@ -1,7 +1,8 @@
 """Column fitting: which columns of a table a terminal shows, how wide, and which it hides.
 
-A table too wide for its terminal breaks its headers after underscores, wraps its text columns and
-hides columns in a set order (`NARROW_DROP_ORDER`, then the others from the right, then `KEPT_LONGEST`
+A table too wide for its terminal first hides its number columns with no defined value (before any
+name wraps), then breaks its headers after underscores, wraps its text columns and hides columns in
+a set order (`NARROW_DROP_ORDER`, then the others from the right, then `KEPT_LONGEST`
 from its end); numbers and sparklines are never cut. A chart's legend folds to the width (`folded`).
 """
 
@@ -79,13 +80,14 @@ class Layout:
 def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool], width: int | None) -> Layout:
     """Fit a table into `width` terminal cells (None: any width).
 
-    When the table is too wide, headers break after their underscores, text columns wrap down to a
-    readable width (`TEXT_MIN_WIDTH`, or their longest word up to `TEXT_LONGEST_WORD`), and columns
-    are hidden: first number columns with no defined value (even one the command exists for), then
-    those in `NARROW_DROP_ORDER`, then the others from the right; then text columns wrap down to
-    `TEXT_NARROWEST`, and last those in `KEPT_LONGEST` (the columns the command exists for) are
-    hidden; `NEVER_HIDDEN` columns stay. A hidden column (but an empty one) that fits again once
-    later ones are gone comes back, but for a secondary one while a `KEPT_LONGEST` one stays hidden.
+    When the table is too wide, number columns with no defined value (even one the command exists
+    for) go first, before any name wraps. If it is still too wide, headers break after their
+    underscores, text columns wrap down to a readable width (`TEXT_MIN_WIDTH`, or their longest word
+    up to `TEXT_LONGEST_WORD`), and columns are hidden: those in `NARROW_DROP_ORDER`, then the
+    others from the right; then text columns wrap down to `TEXT_NARROWEST`, and last those in
+    `KEPT_LONGEST` (the columns the command exists for) are hidden; `NEVER_HIDDEN` columns stay. A
+    hidden column (but an empty one) that fits again once later ones are gone comes back, but for a
+    secondary one while a `KEPT_LONGEST` one stays hidden. Room left goes to the wrapped names first.
     Numbers and sparklines are never cut or wrapped: when even the narrowest table is wider than
     `width`, `Layout.width` says how wide it is and its lines are left to the terminal to wrap.
 
@@ -96,6 +98,8 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         Layout(columns=[(0, 'indicator', 18)], hidden=['years'], width=None)
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 26)
         Layout(columns=[(0, 'indicator', 18)], hidden=['years'], width=None)
+        >>> fit_columns(["indicator", "yoy_pp"], [["Scaled enterprises", "—"]], [False, True], 24)
+        Layout(columns=[(0, 'indicator', None)], hidden=['yoy_pp'], width=None)
     """
     from rich.cells import cell_len
 
@@ -107,10 +111,15 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     }
     if width is None or footprint(natural) <= width:
         return Layout([(i, name, None) for i, name in enumerate(columns)], [])
+    empty = [i for i in range(len(columns)) if numeric[i] and all(row[i] == UNDEFINED for row in cells)]
+    full = {i: size for i, size in natural.items() if i not in empty}
+    if footprint(full) <= width:  # without its empty columns the table fits: no name wraps
+        return Layout([(i, columns[i], None) for i in full], [columns[i] for i in empty])
     whole = [numeric[i] or name in UNBROKEN for i, name in enumerate(columns)]
     headers = {i: name.replace("_", "_\n") for i, name in enumerate(columns)}
     sizes = {}
-    for i, name in enumerate(columns):
+    for i in full:
+        name = columns[i]
         header = max(cell_len(part) for part in headers[i].split("\n"))
         body = max((cell_len(row[i]) for row in cells), default=0)
         word = min(max((cell_len(w) for row in cells for w in row[i].split()), default=0), TEXT_LONGEST_WORD)
@@ -119,14 +128,11 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
             if whole[i]
             else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 12), header, word))
         )
-    empty = [i for i in range(len(columns)) if numeric[i] and all(row[i] == UNDEFINED for row in cells)]
     order = [c for c in NARROW_DROP_ORDER if c in columns]
     order += [c for c in reversed(columns) if c not in order and c not in KEPT_LONGEST]
     order += [c for c in reversed(KEPT_LONGEST) if c in columns]
-    droppable = empty + [
-        columns.index(c) for c in order if c not in NEVER_HIDDEN and columns.index(c) not in empty
-    ]
-    kept = [i for i in droppable if columns[i] in KEPT_LONGEST and i not in empty]  # an empty one goes first
+    droppable = [columns.index(c) for c in order if c not in NEVER_HIDDEN and columns.index(c) not in empty]
+    kept = [i for i in droppable if columns[i] in KEPT_LONGEST]
     dropped = []
     for phase in ("others", "wrap", "kept"):
         if phase == "wrap":  # text columns wrap down to TEXT_NARROWEST before a kept column goes
@@ -140,20 +146,26 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
             dropped.append((i, sizes.pop(i)))
     wanted_hidden = False  # a column the command exists for stays hidden: no secondary one in its room
     for i, size in reversed(dropped):  # what fits again after later drops comes back, most wanted first
-        if i in empty or (wanted_hidden and columns[i] not in KEPT_LONGEST):
+        if wanted_hidden and columns[i] not in KEPT_LONGEST:
             continue
         if footprint(sizes) + size + 3 <= width:
             sizes[i] = size
         elif columns[i] in KEPT_LONGEST:
             wanted_hidden = True
     sizes = dict(sorted(sizes.items()))
-    # Room left over goes to the wrapped text columns, in proportion to what they lack.
-    lacking = {i: natural[i] - sizes[i] for i in sizes if not whole[i] and natural[i] > sizes[i]}
-    room = width - footprint(sizes)
-    if room > 0 and lacking:
-        total = sum(lacking.values())
-        for i, short in lacking.items():
-            sizes[i] += min(short, room * short // total)
+    # Room left over goes to the wrapped text columns, in proportion to what they lack: first to what
+    # their cells lack (a name on one line), then to what their whole header does.
+    cell_widths = {
+        i: max([cell_len(row[i]) for row in cells] + [cell_len(p) for p in headers[i].split("\n")])
+        for i in sizes
+    }
+    for wanted in (cell_widths, natural):
+        lacking = {i: wanted[i] - sizes[i] for i in sizes if not whole[i] and wanted[i] > sizes[i]}
+        room = width - footprint(sizes)
+        if room > 0 and lacking:
+            total = sum(lacking.values())
+            for i, short in lacking.items():
+                sizes[i] += min(short, room * short // total)
     return Layout(
         [(i, headers[i], None if whole[i] else sizes[i]) for i in sizes],
         [columns[i] for i in range(len(columns)) if i not in sizes],
