@@ -259,57 +259,53 @@ def test_a_number_column_empty_on_every_row_goes_before_a_name_wraps(width, hidd
     assert [size for _, _, size in layout.columns] == sizes
 
 
-def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
+NARROW_GROWTH_ROW = [
+    *["Jingmen", "High-tech manufacturing share of industrial output", "%", "2020", "2025", "5.45", "16"],
+    *["10.55", "193.58%", "10.55 pp", "2.94×", "5", "24.04%"],
+]
+
+
+@pytest.mark.parametrize(
+    ("width", "shown"),
+    [
+        (
+            200,
+            "entity indicator unit from_period to_period from_value to_value change pct_change pp_change"
+            " multiple years cagr_pct",
+        ),
+        (100, "entity indicator from_period to_period from_value to_value change pct_change pp_change"),
+        # the periods go before both ends of the span (from_value alone was shown, to_value hidden)
+        (80, "entity indicator from_value to_value change pct_change pp_change"),
+        (70, "entity indicator from_value to_value change pct_change pp_change"),
+        (60, "entity indicator change pct_change pp_change"),  # the pair goes whole
+        (50, "entity indicator pct_change pp_change"),
+    ],
+)
+def test_a_narrow_terminal_hides_growth_s_least_essential_columns_first(width, shown):
     from indcalc.formulas import GROWTH_COLUMNS
     from indcalc.render.fit import fit_columns
 
     columns = list(GROWTH_COLUMNS)
-    row = [
-        "Jingmen",
-        "High-tech manufacturing share of industrial output",
-        "%",
-        "2020",
-        "2025",
-        "5.45",
-        "16",
-        "10.55",
-        "193.58%",
-        "10.55 pp",
-        "2.94×",
-        "5",
-        "24.04%",
-    ]
     numeric = [False] * 5 + [True] * 8
-    assert fit_columns(columns, [row], numeric, 200).hidden == []
-    narrow = fit_columns(columns, [row], numeric, 80)
-    # text columns wrap and go first; growth's own columns (periods, pct_change, pp_change) stay longest
-    assert narrow.hidden == ["unit", "to_value", "change", "multiple", "years", "cagr_pct"]
-    shown = [columns[i] for i, _, _ in narrow.columns]
-    assert shown == [
-        "entity",
-        "indicator",
-        "from_period",
-        "to_period",
-        "from_value",
-        "pct_change",
-        "pp_change",
-    ]
-    narrower = fit_columns(columns, [row], numeric, 60)
-    assert [columns[i] for i, _, _ in narrower.columns] == [  # names wrap further before a period goes
-        "entity",
-        "indicator",
-        "from_period",
-        "pct_change",
-        "pp_change",
-    ]
-    width = (
-        sum(
-            (w if w is not None else max(len(row[i]), *map(len, h.split("\n")))) + 3
-            for i, h, w in narrow.columns
-        )
-        - 1
+    layout = fit_columns(columns, [NARROW_GROWTH_ROW], numeric, width)
+    assert [columns[i] for i, _, _ in layout.columns] == shown.split()
+    assert layout.hidden == [c for c in columns if c not in shown.split()]
+    drawn = sum(
+        (w if w is not None else max(len(NARROW_GROWTH_ROW[i]), *map(len, h.split("\n")))) + 3
+        for i, h, w in layout.columns
     )
-    assert width <= 80
+    assert drawn + 1 <= width and layout.width is None
+
+
+@pytest.mark.parametrize("width", range(30, 131))
+def test_both_ends_of_a_span_are_shown_or_hidden_together(width):
+    from indcalc.formulas import GROWTH_COLUMNS
+    from indcalc.render.fit import fit_columns
+
+    columns = list(GROWTH_COLUMNS)
+    layout = fit_columns(columns, [NARROW_GROWTH_ROW], [False] * 5 + [True] * 8, width)
+    for pair in (("from_value", "to_value"), ("from_period", "to_period")):
+        assert len({c in layout.hidden for c in pair}) == 1, (width, layout.hidden)
 
 
 class _Terminal(io.StringIO):
