@@ -153,7 +153,7 @@ def _build(
     with ThreadPoolExecutor(max_workers=1) as pool:
         checked = pool.submit(series_problems, long, series, code, ordinal, basis, units, stated)
         value, label = scaled_values(parsed.value, series, units, usable & np.isfinite(parsed.value), target)
-        left = left_unscaled(series, units, usable & np.isfinite(parsed.value), target)
+        left = left_unscaled(series, units, usable & np.isfinite(parsed.value), target, label)
         keep = _kept(long, usable)
         unfilled = (
             ()
