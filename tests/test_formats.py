@@ -546,6 +546,27 @@ def test_scale_to_rescales_eurostat_money_codes(write_csv, unit, first, last, sc
     assert result.stdout.splitlines()[1].split(",")[8] == pct  # the same percent on any scale
 
 
+@pytest.mark.parametrize(
+    ("rows", "said"),
+    [
+        # 就业人数 mixes 千人 and 万人: shown in 万人, one series there (it was counted under both)
+        ("就业人数,2021,5000,千人\n就业人数,2022,520,万人\n就业人数,2023,530,万人\n", "万人 (2 series)"),
+        (
+            "就业人数,2021,5000,千人\n就业人数,2022,5200,千人\n就业人数,2023,530,万人\n",
+            "千人 (1 series), 万人 (1 series)",
+        ),
+    ],
+)
+def test_scale_to_counts_a_series_on_two_scales_once(write_csv, rows, said):
+    path = write_csv("indicator,period,value,unit\n" + rows + "人口,2021,100,万人\n人口,2022,110,万人\n")
+    result = invoke("growth", path, "--scale-to", "万", "-f", "csv")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"indcalc: warning: --scale-to 万 rescales money only: series in units not read as money left as "
+        f"they are: {said}\n"
+    )
+
+
 @pytest.mark.parametrize("unit", ["MIO_NAC", "CP_MNAC", "CLV10_MNAC", "THS_NAC"])
 def test_scale_to_names_eurostat_national_currency_apart(write_csv, unit):
     """A Eurostat NAC code is money, but in each country's own currency, which the code does not

@@ -82,7 +82,8 @@ def test_a_quote_inside_an_unquoted_cell_is_text_whatever_the_number_of_quotes(r
         ('"Table 3: "Key" figures"', '"Table 3: "Key" figures"'),
         ('"Unclosed title', '"Unclosed title'),  # a quote never closed
         ('Table 3: "Key figures', 'Table 3: "Key figures'),  # a quote in an unquoted title (read before too)
-        ('Title,"a "b" c",', 'Title, a b" c"'),  # a title split into cells: as the csv module reads them
+        # a title split into cells: as the csv module reads them, joined by the file's delimiter
+        ('Title,"a "b" c",', 'Title,a b" c"'),
     ],
 )
 @pytest.mark.parametrize("line_end", ["\n", "\r\n"])
@@ -97,6 +98,35 @@ def test_a_title_line_with_a_stray_quote_is_skipped(write_csv, title, shown, lin
     assert result.stderr.splitlines()[0] == (
         f"indcalc: note: {path}: skipped 2 metadata lines above the header (lines 1, 3: {shown!r})"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (  # a semicolon CSV: the title's ";" was said as ","
+            "Table 1; GDP by region (million EUR)\nindicator;period;value\nGDP;2023;1\nGDP;2024;2\n",
+            "1 metadata line above the header (line 1: 'Table 1; GDP by region (million EUR)')",
+        ),
+        (  # padded to the table's width, a comma in a quoted cell
+            '"Table 1; GDP, by region";;\nindicator;period;value\nGDP;2023;1\nGDP;2024;2\n',
+            "1 metadata line above the header (line 1: 'Table 1; GDP, by region')",
+        ),
+        (  # and a note below the table
+            "indicator;period;value\nGDP;2023;1\nGDP;2024;2\nNote: provisional; revised later;;\n",
+            "1 footnote line below the table (line 4: 'Note: provisional; revised later')",
+        ),
+        (  # a TSV's cells: joined by commas, as before (a tab shows in no quote)
+            "Table 1\tGDP by region\nindicator\tperiod\tvalue\nGDP\t2023\t1\nGDP\t2024\t2\n",
+            "1 metadata line above the header (line 1: 'Table 1, GDP by region')",
+        ),
+    ],
+    ids=["semicolons", "quoted", "below", "tabs"],
+)
+def test_a_skipped_line_is_quoted_as_written(write_csv, text, said):
+    path = write_csv(text)
+    result = invoke("growth", path, "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == f"indcalc: note: {path}: skipped {said}"
 
 
 @pytest.mark.parametrize(

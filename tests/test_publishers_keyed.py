@@ -332,6 +332,33 @@ def test_an_ons_series_with_no_unit_row_takes_the_unit_its_title_carries(tmp_pat
     assert points[MM23_TITLES["LF24"][0]] == "5" and points[MM23_TITLES["ABMI"][0]] == ""  # a percent
 
 
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [
+        # the unit as a segment before the prices and the seasonal adjustment (it was read as none)
+        ("Households final consumption expenditure: £ million: CP SA", "£ million"),
+        ("Gross domestic product: chained volume measures: £ million: CVM NSA", "£ million"),
+        # in brackets of its own, last or mid-title (read as none)
+        ("Workforce jobs: UK (millions)", "millions"),
+        ("Claimant count (thousands): SA", "thousands"),
+        # an index's base with its month written in full (it was '1987=100')
+        ("RPI: Clothing and footwear (January 1987=100)", "January 1987=100"),
+        ("RPI: Clothing and footwear (Jan 1987=100)", "Jan 1987=100"),
+        ("CPI Index: All Items 2015=100", "2015=100"),  # 'Items' is no month
+    ],
+)
+def test_an_ons_title_s_unit_written_mid_title_or_in_brackets(tmp_path, title, unit):
+    path = tmp_path / "series.csv"
+    path.write_text(
+        f'"Title","{title}"\n"CDID","ABCD"\n"PreUnit",""\n"Unit",""\n"2023","100.0"\n"2024","105.0"\n',
+        encoding="utf-8",
+    )
+    result = invoke("list", str(path), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    row = next(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["indicator"], row["unit"]) == (title, unit)
+
+
 def test_a_unit_row_wins_over_the_title(tmp_path):
     # the generator CSV of D7BT as SussexUCU/USS committed it (data/ons/ons_cpi_index_series.csv)
     path = tmp_path / "d7bt.csv"

@@ -240,57 +240,72 @@ def test_a_secondary_column_never_stands_in_for_one_the_command_exists_for():
     assert [columns[i] for i, _, _ in wider.columns] == ["entity", "indicator", "period", "value", "yoy_pct"]
 
 
-def test_terminal_tables_hide_columns_to_fit_and_never_cut_numbers():
+@pytest.mark.parametrize(
+    ("width", "hidden", "sizes"),
+    [
+        (79, [], [None] * 6),  # the whole table fits: yoy_pp is shown, and its footnote says why empty
+        (78, ["yoy_pp"], [None] * 5),  # it goes first, and no name wraps (it did, to 18 cells)
+        (69, ["yoy_pp"], [6, 30, 6, None, None]),  # a header breaks, the name still on one line
+        (60, ["yoy_pp"], [6, 22, 6, None, None]),  # names wrap only once it is gone
+    ],
+)
+def test_a_number_column_empty_on_every_row_goes_before_a_name_wraps(width, hidden, sizes):
+    from indcalc.render.fit import fit_columns
+
+    columns = ["entity", "indicator", "period", "value", "yoy_pct", "yoy_pp"]
+    row = ["Hubei", "Retail sales of consumer goods", "2024Q1", "1,040", "4.00%", "—"]
+    layout = fit_columns(columns, [row], [False, False, False, True, True, True], width)
+    assert layout.hidden == hidden
+    assert [size for _, _, size in layout.columns] == sizes
+
+
+NARROW_GROWTH_ROW = [
+    *["Jingmen", "High-tech manufacturing share of industrial output", "%", "2020", "2025", "5.45", "16"],
+    *["10.55", "193.58%", "10.55 pp", "2.94×", "5", "24.04%"],
+]
+
+
+@pytest.mark.parametrize(
+    ("width", "shown"),
+    [
+        (
+            200,
+            "entity indicator unit from_period to_period from_value to_value change pct_change pp_change"
+            " multiple years cagr_pct",
+        ),
+        (100, "entity indicator from_period to_period from_value to_value change pct_change pp_change"),
+        # the periods go before both ends of the span (from_value alone was shown, to_value hidden)
+        (80, "entity indicator from_value to_value change pct_change pp_change"),
+        (70, "entity indicator from_value to_value change pct_change pp_change"),
+        (60, "entity indicator change pct_change pp_change"),  # the pair goes whole
+        (50, "entity indicator pct_change pp_change"),
+    ],
+)
+def test_a_narrow_terminal_hides_growth_s_least_essential_columns_first(width, shown):
     from indcalc.formulas import GROWTH_COLUMNS
     from indcalc.render.fit import fit_columns
 
     columns = list(GROWTH_COLUMNS)
-    row = [
-        "Jingmen",
-        "High-tech manufacturing share of industrial output",
-        "%",
-        "2020",
-        "2025",
-        "5.45",
-        "16",
-        "10.55",
-        "193.58%",
-        "10.55 pp",
-        "2.94×",
-        "5",
-        "24.04%",
-    ]
     numeric = [False] * 5 + [True] * 8
-    assert fit_columns(columns, [row], numeric, 200).hidden == []
-    narrow = fit_columns(columns, [row], numeric, 80)
-    # text columns wrap and go first; growth's own columns (periods, pct_change, pp_change) stay longest
-    assert narrow.hidden == ["unit", "to_value", "change", "multiple", "years", "cagr_pct"]
-    shown = [columns[i] for i, _, _ in narrow.columns]
-    assert shown == [
-        "entity",
-        "indicator",
-        "from_period",
-        "to_period",
-        "from_value",
-        "pct_change",
-        "pp_change",
-    ]
-    narrower = fit_columns(columns, [row], numeric, 60)
-    assert [columns[i] for i, _, _ in narrower.columns] == [  # names wrap further before a period goes
-        "entity",
-        "indicator",
-        "from_period",
-        "pct_change",
-        "pp_change",
-    ]
-    width = (
-        sum(
-            (w if w is not None else max(len(row[i]), *map(len, h.split("\n")))) + 3
-            for i, h, w in narrow.columns
-        )
-        - 1
+    layout = fit_columns(columns, [NARROW_GROWTH_ROW], numeric, width)
+    assert [columns[i] for i, _, _ in layout.columns] == shown.split()
+    assert layout.hidden == [c for c in columns if c not in shown.split()]
+    drawn = sum(
+        (w if w is not None else max(len(NARROW_GROWTH_ROW[i]), *map(len, h.split("\n")))) + 3
+        for i, h, w in layout.columns
     )
-    assert width <= 80
+    assert drawn + 1 <= width and layout.width is None
+
+
+@pytest.mark.parametrize("width", range(30, 131))
+def test_both_ends_of_a_span_are_shown_or_hidden_together(width):
+    from indcalc.formulas import GROWTH_COLUMNS
+    from indcalc.render.fit import fit_columns
+
+    columns = list(GROWTH_COLUMNS)
+    layout = fit_columns(columns, [NARROW_GROWTH_ROW], [False] * 5 + [True] * 8, width)
+    for pair in (("from_value", "to_value"), ("from_period", "to_period")):
+        assert len({c in layout.hidden for c in pair}) == 1, (width, layout.hidden)
 
 
 class _Terminal(io.StringIO):
@@ -400,7 +415,7 @@ def test_a_narrow_terminal_never_cuts_a_sparkline_and_explains_only_the_columns_
             "trend": [trend],
         }
     )
-    for width in (50, 60, 70, 100):
+    for width in (50, 60, 70, 100, 130):  # whole from 125 columns
         screen = _Terminal()
         render(frame, "table", screen, color=False, width=width)
         drawn = screen.getvalue()
@@ -409,7 +424,7 @@ def test_a_narrow_terminal_never_cuts_a_sparkline_and_explains_only_the_columns_
         else:  # too narrow for it: hidden whole, not cut
             assert "trend" in drawn.split("Hidden")[1] and not any(c in drawn for c in "▁▂▃▄▅▆▇█"), drawn
         assert max(len(line) for line in drawn.splitlines()) <= width
-        if width < 100:  # yoy_pp, all undefined, is hidden first, and then not explained
+        if width < 130:  # yoy_pp, all undefined, is hidden first (before names wrap), and not explained
             assert "yoy_pp" in drawn.split("Hidden to fit the terminal")[1] and "undefined" not in drawn
         else:
             assert "— undefined: yoy_pp is given only for percent units." in drawn

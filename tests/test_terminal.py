@@ -303,6 +303,60 @@ def test_a_bug_is_a_one_line_message_and_exit_2_never_a_traceback(where):
     assert "Traceback" in debug.stderr and debug.returncode == 1
 
 
+def test_yoy_hides_a_column_empty_on_every_row_before_it_wraps_a_name(tmp_path):
+    """yoy_pp is empty on every row of a series with no percent unit: at 100 columns it is hidden, and
+    the indicator is no longer wrapped onto two lines beside it."""
+    rows = [
+        f"Hubei,Retail sales of consumer goods,{2023 + i // 4}Q{i % 4 + 1},{1000 + i * 10}" for i in range(5)
+    ]
+    path = tmp_path / "retail.csv"
+    path.write_text("entity,indicator,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    ran = run_in_pty("yoy", str(path), columns=100, stderr=False)
+    assert ran.status == 0
+    assert [line.rstrip() for line in screen(ran.output).splitlines()] == [
+        "Year on year · retail.csv",
+        "                                                            prior_        prior_     yoy_    yoy_",
+        " entity   indicator                        period   value   period         value   change     pct",
+        "━" * 98,
+        " Hubei    Retail sales of consumer goods   2023Q1   1,000   —                  —        —       —",
+        " Hubei    Retail sales of consumer goods   2023Q2   1,010   —                  —        —       —",
+        " Hubei    Retail sales of consumer goods   2023Q3   1,020   —                  —        —       —",
+        " Hubei    Retail sales of consumer goods   2023Q4   1,030   —                  —        —       —",
+        " Hubei    Retail sales of consumer goods   2024Q1   1,040   2023Q1         1,000       40   4.00%",
+        "— undefined: yoy figures need the same period a year before.",
+        "Hidden to fit the terminal: yoy_pp (see --format csv).",
+    ]
+
+
+def test_growth_on_80_columns_shows_both_ends_of_the_span(tmp_path):
+    """At 80 columns growth showed from_value and hid to_value: the periods now go first, then both
+    values together."""
+    path = tmp_path / "growth.csv"
+    path.write_text(
+        "entity,indicator,unit,period,value\n"
+        "Jingmen,High-tech manufacturing share of industrial output,%,2020,5.45\n"
+        "Jingmen,High-tech manufacturing share of industrial output,%,2025,16\n"
+        "Jingmen,Scaled enterprises,enterprises,2020,890\n"
+        "Jingmen,Scaled enterprises,enterprises,2025,1100\n",
+        encoding="utf-8",
+    )
+    ran = run_in_pty("growth", str(path), columns=80, stderr=False)
+    assert ran.status == 0
+    assert [line.rstrip() for line in screen(ran.output).splitlines()] == [
+        "Growth, first to last period · growth.csv",
+        "                                  from_     to_               pct_        pp_",
+        " entity    indicator              value   value   change    change     change",
+        "━" * 78,
+        " Jingmen   High-tech               5.45      16    10.55   193.58%   10.55 pp",
+        "           manufacturing share",
+        "           of industrial output",
+        " Jingmen   Scaled enterprises       890   1,100      210    23.60%          —",
+        "— undefined: pp_change is given only for percent units.",
+        "Hidden to fit the terminal: unit, from_period, to_period, multiple, years,",
+        "cagr_pct (see --format csv).",
+    ]
+
+
 def test_yoy_and_summary_on_a_narrow_terminal_keep_the_columns_they_exist_for(tmp_path):
     """At 60 columns names wrap (down to 10 cells) before a column the command exists for is hidden:
     yoy keeps each row's period, value and yoy_pct; summary its latest value and whole sparkline."""

@@ -314,3 +314,69 @@ def test_validate_all_lists_every_row_of_the_wrong_width(write_csv):
         (str(3 + i), "3", "this row has 3 fields, the header has 4") for i in range(22)
     ]
     assert result.stderr == "indcalc: 22 errors, 0 warnings\n"
+
+
+# An ONS dataset CSV (mm23.csv's layout: key rows, then a row per period, a column per series), with
+# missing periods (2022, 2023 Q2), a missing-value mark, an empty cell inside a series, a bad number,
+# and a series with no figure at all (ABCD).
+ONS_DATASET = (
+    '"Title","CPI INDEX 00: ALL ITEMS 2015=100","RPI:Clothing and footwear (Jan 1987=100)",'
+    '"Output per hour worked (SA)"\n'
+    '"CDID","D7BT","CHBJ","ABCD"\n"PreUnit","","",""\n"Unit","","",""\n'
+    '"Release date","16-09-2026","16-09-2026","16-09-2026"\n'
+    '"Next release","21 October 2026","21 October 2026","21 October 2026"\n'
+    '"Important notes","","",""\n'
+    '"2020","100.0","90.0",""\n'  # line 8
+    '"2021","..","",""\n'
+    '"2023","105.0","92.0",""\n'  # no 2022 row
+    '"2024","106.0","95.0",""\n'
+    '"2023 Q1","100.0","x",""\n'
+    '"2023 Q3","101.0","93.0",""\n'  # no 2023 Q2 row
+)
+D7BT = "CPI INDEX 00: ALL ITEMS 2015=100"
+CHBJ = "RPI:Clothing and footwear (Jan 1987=100)"
+
+
+GAP = "has no value for {} (before this period)"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (
+            ONS_DATASET,
+            [
+                ("9", "2", "warning", "'..' marks a missing figure", ".."),
+                (
+                    "9",
+                    "3",
+                    "warning",
+                    f"series '{CHBJ} [annual]' has no value for 2021 (the cell is empty)",
+                    "",
+                ),
+                ("10", "2", "warning", f"series '{D7BT} [annual]' " + GAP.format(2022), "105.0"),
+                ("10", "3", "warning", f"series '{CHBJ} [annual]' " + GAP.format(2022), "92.0"),
+                ("12", "3", "error", "'x' is not a number", "x"),
+                ("13", "2", "warning", f"series '{D7BT} [quarterly]' " + GAP.format("2023Q2"), "101.0"),
+                ("13", "3", "warning", f"series '{CHBJ} [quarterly]' " + GAP.format("2023Q2"), "93.0"),
+            ],
+        ),
+        (  # FRED's layout: a date column, a column per series
+            "observation_date,GDPA,CPIA\n2019-01-01,100,x\n2020-01-01,101,2\n2022-01-01,103,4\n",
+            [
+                ("2", "3", "error", "'x' is not a number", "x"),
+                ("4", "2", "warning", "series 'GDPA' " + GAP.format(2021), "103"),
+                ("4", "3", "warning", "series 'CPIA' " + GAP.format(2021), "4"),
+            ],
+        ),
+    ],
+    ids=["ons", "fred"],
+)
+def test_validate_lists_a_column_per_series_in_file_order_at_their_cells(write_csv, text, rows):
+    """A file with a column per series (ONS, FRED): each problem at its series' cell, line by line
+    (they were listed series by series, a missing period at column 1, the period's, which all the
+    series share), and none for a series with no figures (ONS's ABCD: it was given the missing
+    periods too), which only the note on stderr names."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    assert [tuple(r[1:6]) for r in csv.reader(io.StringIO(result.stdout))][1:] == rows
+    assert "Output per hour worked" not in result.stdout

@@ -153,7 +153,7 @@ def _build(
     with ThreadPoolExecutor(max_workers=1) as pool:
         checked = pool.submit(series_problems, long, series, code, ordinal, basis, units, stated)
         value, label = scaled_values(parsed.value, series, units, usable & np.isfinite(parsed.value), target)
-        left = left_unscaled(series, units, usable & np.isfinite(parsed.value), target)
+        left = left_unscaled(series, units, usable & np.isfinite(parsed.value), target, label)
         keep = _kept(long, usable)
         unfilled = (
             ()
@@ -190,6 +190,8 @@ def _build(
             if kind.severity == "error":
                 clean[kind.positions] = False
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
+        # a series with no figure at all is named once, as having none (`_without_figures`): no gaps
+        present &= _in_series_with_figures(series, usable, present)
         found += suspicious(long, series, code, ordinal, value, present, clean, basis)
         empty = present & ~figure & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
@@ -220,6 +222,23 @@ def _without_figures(
     at = at[~filled[keys[at]]]
     _, first = np.unique(keys[at], return_index=True)
     return tuple(series_name(long, int(p)) for p in np.sort(at[first]))
+
+
+def _in_series_with_figures(series: np.ndarray, usable: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Per position, whether its series has a `usable` figure; True everywhere when each of `rows`
+    is usable (the usual case: no table of series is made).
+
+    Example:
+        >>> usable = np.array([True, False, False])
+        >>> _in_series_with_figures(np.array([0, 0, 1]), usable, np.ones(3, bool)).tolist()
+        [True, True, False]
+    """
+    if usable[rows].all():
+        return np.ones(len(series), dtype=bool)
+    keys = dense_keys(series)
+    filled = np.zeros(int(keys.max(initial=-1)) + 1, dtype=bool)
+    filled[keys[usable]] = True
+    return filled[keys]
 
 
 def _joined_lines(long: Long, delimiter: str, width: int) -> list[Found]:

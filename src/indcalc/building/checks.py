@@ -222,7 +222,7 @@ def suspicious(
         *found_at(
             later[gapped],
             missing,
-            long.period_field_of,
+            long.own_field_of,
             expected="a value for every period",
             severity="warning",
         ),

@@ -41,21 +41,28 @@ def found_at(positions: np.ndarray, *args, **kwargs) -> list[Found]:
 def locate(
     grid: Grid, long: Long, found: list[Found], limit: int | None = None, batch: int = 1 << 17
 ) -> list[Problem]:
-    """Problems with file, line, column and cell text, in line order: the first `limit` of them (None:
-    all), errors chosen before warnings, so that locating them reads no further into the file than it
-    must; located `batch` at a time, so that only a batch's records are held."""
-    chosen = []  # (row, field, kind, index into its positions)
+    """Problems with file, line, column and cell text, in the file's order (line, then column): the
+    first `limit` of them (None: all), errors chosen before warnings, so that locating them reads no
+    further into the file than it must; located `batch` at a time, so that only a batch's records are
+    held. A grid reshaped from a publisher's layout is put back in the file's order (`Grid.file_rows`):
+    an ONS file's problems by line, not series by series."""
+    in_file = None if grid.file_rows is None else np.asarray(grid.file_rows)
+    chosen = []  # (file row, column, row, field, kind, index into its positions)
     for kind in found:
         kind_rows = kind.positions if isinstance(long.row, range) else np.asarray(long.row)[kind.positions]
-        order = np.argsort(kind_rows, kind="stable")[:limit]  # (row, position): line, then column
-        chosen += [(int(kind_rows[i]), kind.field(int(kind.positions[i])), kind, int(i)) for i in order]
-    if limit is not None:  # errors first, so that warnings never hide one; then listed in line order
-        chosen.sort(key=lambda c: (c[2].severity != "error", *c[:2]))
+        file_rows = kind_rows if in_file is None else in_file[kind_rows]
+        order = np.argsort(file_rows, kind="stable")[:limit]  # (row, position): line, then column
+        for i in order.tolist():
+            row, field = int(kind_rows[i]), kind.field(int(kind.positions[i]))
+            column = field if grid.origin is None else grid.column_number(field, row)  # the file's
+            chosen.append((int(file_rows[i]), -1 if column is None else column, row, field, kind, i))
+    if limit is not None:  # errors first, so that warnings never hide one; then listed in file order
+        chosen.sort(key=lambda c: (c[4].severity != "error", *c[:2]))
         del chosen[limit:]
     chosen.sort(key=lambda c: c[:2])
     problems: list[Problem] = []
     for start in range(0, len(chosen), batch):  # a batch's records at a time: bounded memory
-        problems += _problems(grid, long, chosen[start : start + batch])
+        problems += _problems(grid, long, [c[2:] for c in chosen[start : start + batch]])
     return problems
 
 

@@ -36,6 +36,9 @@ class Long:
     extras: dict[str, pa.ChunkedArray] = field(default_factory=dict)
     extra_fields: dict[str, int] = field(default_factory=dict)  # field index of each of the extras
     blank: np.ndarray | None = None  # per position, whether its row's every cell is empty (None: none is)
+    # the period cell is the file's for several series (a publisher's column per series, melted into
+    # rows: ONS, FRED): a series' own cell on a row is its value's
+    shared_period: bool = False
 
     def value_field_of(self, position: int) -> int:
         """The field index of a position's value cell."""
@@ -44,6 +47,12 @@ class Long:
     def period_field_of(self, position: int) -> int:
         """The field index of a position's period cell (in a wide table, the column it came from)."""
         return int(self.value_field[position]) if self.period_field is None else self.period_field
+
+    def own_field_of(self, position: int) -> int:
+        """The field index of the cell that is a position's series' own on its row, where a warning
+        about the series at that period points: the period's, or the value's when the period cell is
+        shared by several series (`shared_period`)."""
+        return self.value_field_of(position) if self.shared_period else self.period_field_of(position)
 
 
 def to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> Long:
@@ -90,7 +99,21 @@ def to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> Long:
         extras=_extras(grid, table, extra),
         extra_fields={grid.header[i].strip(): i for i in extra.values()},
         blank=blank_rows(table),
+        shared_period=_series_melted(grid, columns["value"]),
     )
+
+
+def _series_melted(grid: Grid, value_field: int) -> bool:
+    """Whether a grid's values come from a column per series, melted into rows (`Grid.origin`: the
+    value field's file column varies by row), so that their period cells are shared.
+
+    Example:
+        >>> grid = Grid("a.csv", ["period", "indicator", "value"], 1, None, None, origin=(0, None, [1, 2]))
+        >>> _series_melted(grid, 2), _series_melted(Grid("a.csv", ["period", "value"], 1, None, None), 1)
+        (True, False)
+    """
+    at = None if grid.origin is None or value_field >= len(grid.origin) else grid.origin[value_field]
+    return at is not None and not isinstance(at, int)
 
 
 def blank_rows(table: pa.Table) -> np.ndarray | None:

@@ -206,7 +206,11 @@ def _money(units: Units) -> np.ndarray:
 
 
 def left_unscaled(
-    series: np.ndarray, units: Units, usable: np.ndarray, target: tuple[str, float] | None
+    series: np.ndarray,
+    units: Units,
+    usable: np.ndarray,
+    target: tuple[str, float] | None,
+    label: pd.Categorical,
 ) -> str | None:
     """What --scale-to left on its own scale, for a warning: the units with a scale word not read as
     money (``万吨``, ``million tons``, a bare ``亿`` from ``27.4亿``, ``Millions of persons``: a scale
@@ -214,7 +218,9 @@ def left_unscaled(
     currency the unit does not name (Eurostat's ``MIO_NAC``: `unit_codes.in_unnamed_currency`); each
     with its number of series (of the positions `usable`), in the order they first appear; None when
     there are none (or no target). So every unit with a scale word is either rescaled or named. A
-    unit with no scale word (``%``, ``persons``) was never on a scale to move from.
+    unit with no scale word (``%``, ``persons``) was never on a scale to move from. Each series is
+    named once, by its `label` (`scaled_values`: one per series): one whose rows mix ``千人`` and
+    ``万人`` is shown in ``万人``, and counted there alone.
 
     Example (the text of the warning):
         ``--scale-to 亿 rescales money only: series in units not read as money left as they are: 万吨
@@ -230,15 +236,11 @@ def left_unscaled(
     left = np.flatnonzero(usable & combos[units.at])
     if not len(left):
         return None
-    label_of = [
-        unit_names.unit_on_scale(str(w), str(b))
-        for w, b in zip(units.word, units.base_names[units.base], strict=True)
-    ]
-    names, label_codes = np.unique(np.array(label_of, dtype=str), return_inverse=True)
-    label = label_codes[units.at[left]]
-    pairs = np.unique(series[left].astype("int64") * len(names) + label)  # each (series, unit) once
+    names = [str(c) for c in label.categories]
+    shown = np.asarray(label.codes)[left].astype("int64")
+    pairs = np.unique(series[left].astype("int64") * len(names) + shown)  # each series once: one label
     counts = np.bincount(pairs % len(names), minlength=len(names))
-    present, first = np.unique(label, return_index=True)
+    present, first = np.unique(shown, return_index=True)
     in_order = present[np.argsort(first)]
     national = [unit_codes.in_unnamed_currency(str(n)) for n in names]
     groups = [

@@ -363,7 +363,7 @@ def csv_grid(
             raise found
     if not checked and not is_utf8(text.data[end:]):  # the notes below the table, read leniently
         raise NotUtf8
-    skipped = (Skipped.of(ABOVE, lines[:above]), below)
+    skipped = (Skipped.of(ABOVE, lines[:above], text.delimiter), below)
     body = pa.py_buffer(text.data).slice(offset, end - offset)
     names = [f"f{i}" for i in range(len(header))]
 
@@ -527,7 +527,7 @@ def _footer(text: Text, offset: int, width: int) -> tuple[int, Skipped]:
     lines = lines[-SCANNED:]
     start = footer_start([fields for _, _, fields in lines], width)
     above = line_breaks(data, tail) if start < len(lines) else 0  # a scan of the whole file
-    skipped = Skipped.of(BELOW, [(above + n, fields) for _, n, fields in lines[start:]])
+    skipped = Skipped.of(BELOW, [(above + n, fields) for _, n, fields in lines[start:]], text.delimiter)
     return (lines[start][0] if start < len(lines) else len(data)), skipped
 
 

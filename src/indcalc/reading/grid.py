@@ -60,6 +60,9 @@ class Grid:
         codec: what a CSV's text was decoded from (``utf-8``, ``gb18030``, ...); empty for other formats.
         forced: the codec is the one --encoding named, not one found in the file.
         sheets: a workbook's sheets, when it has more than one and the first was read (no --sheet).
+        file_rows: for a grid reshaped from a publisher's layout, each data row's row in the file's
+            own table, whose order is the file's (a series of an ONS file is a column there, a run
+            of rows here); None when the rows are the file's.
     """
 
     name: str
@@ -76,6 +79,7 @@ class Grid:
     codec: str = ""
     forced: bool = False
     sheets: tuple[str, ...] = ()
+    file_rows: Sequence[int] | None = None
 
     def column_number(self, field: int, row: int | None = None) -> int | None:
         """The 1-based column of the file that a field's cell in data row `row` comes from (None: from

@@ -26,8 +26,9 @@ when its first cell is a key of `indcalc.reading.roles.ROW_KEYS` and another key
 keys (`ROW_KEYS`), each series column gets its indicator (``Title``, ``Libellé``), its unit (``PreUnit``
 and ``Unit`` joined: ``£`` and ``m`` are ``£m``; when both are empty, as ONS's dataset CSVs leave some,
 the unit its title carries where ONS writes one, the title kept whole as the name: ``... Seasonally
-adjusted £m``, ``...: %: SA``, ``CPI INDEX 00: ALL ITEMS 2015=100``, see `unit_in_title`; never one from
-INSEE's parentheses, which hold other things: ``(NAF rév. 2, niveau division, poste 21)``) and its code,
+adjusted £m``, ``...: %: SA``, ``...: £ million: CP SA``, ``... (millions)``, ``CPI INDEX 00: ALL ITEMS
+2015=100``, ``... (January 1987=100)``, see `unit_in_title`; never one from INSEE's parentheses, which
+hold other things: ``(NAF rév. 2, niveau division, poste 21)``) and its code,
 kept as published in a column named as the file names its key (``CDID``, ``idBank``), which tells apart
 two series of one name (``Title [D7G7]``). A column headed ``Codes`` on the name row holds the status
 codes of the series column before it (INSEE: ``P`` provisional, ``SD`` semi-final, ``O`` missing...),
@@ -247,8 +248,9 @@ class KeyedRows:
 
 
 #: A unit as ONS writes it in a series' title (its ``mm23.csv`` dataset leaves ``Unit`` empty for some).
-_TITLE_UNIT = r"%|£ ?(?:m|bn|k|million|billion|thousand)?|000s|thousands|pence"
-_ADJUSTED = r"(?:\(?N?SA\)?|Seasonally adjusted|Not seasonally adjusted)"
+_TITLE_UNIT = r"%|£ ?(?:m|bn|k|million|billion|thousand)?|000s|thousands|millions|billions|pence"
+#: The seasonal adjustment after it, with the prices first at most (ONS's ``CP SA``, ``CVM NSA``).
+_ADJUSTED = r"(?:(?:CP|CVM|KP)\s+)?(?:\(?N?SA\)?|Seasonally adjusted|Not seasonally adjusted)"
 _UNIT_IN_TITLE = re.compile(
     # a segment of its own between colons, before the seasonal adjustment (and a note) at most
     rf":\s*(?P<segment>{_TITLE_UNIT})\s*(?::\s*{_ADJUSTED}\b.*)?$"
@@ -256,17 +258,23 @@ _UNIT_IN_TITLE = re.compile(
     rf"|\S(?:\s+|\s+[-–]\s+)(?P<word>{_TITLE_UNIT})(?:\s*\(N?SA\))?$",
     re.IGNORECASE,
 )
-#: An index's base at the end of its title (``2015=100``, ``Jan 1987=100``, bracketed or not).
-_BASE_IN_TITLE = re.compile(r"\S[\s:]*\(?(?P<base>(?:[A-Z][a-z]{2} )?\d{4} ?= ?100)\)?$")
+#: Or in brackets of its own, anywhere in the title (``Workforce jobs (millions): SA``).
+_BRACKETED_UNIT = re.compile(rf"\((?P<unit>{_TITLE_UNIT})\)", re.IGNORECASE)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+_MONTH += r"|January|February|March|April|June|July|August|September|October|November|December"
+#: An index's base at the end of its title (``2015=100``, ``Jan 1987=100``, ``January 1987=100``,
+#: bracketed or not).
+_BASE_IN_TITLE = re.compile(rf"\S[\s:]*\(?(?P<base>(?:(?:{_MONTH}) )?\d{{4}} ?= ?100)\)?$")
 #: A title whose base is that of the index it is computed from, not its unit (``CPI ANNUAL RATE 00:
 #: ALL ITEMS 2015=100`` is a percent).
 _NOT_INDEX = re.compile(r"rate|change|contribution|weight|points|%", re.IGNORECASE)
 
 
 def unit_in_title(title: str) -> str:
-    """The unit a series' title carries, where ONS writes it: last, or as a segment of its own before
-    the seasonal adjustment; an index's base last (not a rate's: the base of the index it is of).
-    Empty when it carries none.
+    """The unit a series' title carries, where ONS writes it: last, as a segment of its own before
+    the seasonal adjustment (and the prices: ``CP SA``), or in brackets of its own anywhere; an
+    index's base last, its month written short or long (not a rate's: the base of the index it is
+    of). Empty when it carries none.
 
     Example:
         >>> unit_in_title("Gross Domestic Product: chained volume measures: Seasonally adjusted £m")
@@ -279,14 +287,18 @@ def unit_in_title(title: str) -> str:
         '%'
         >>> unit_in_title("CPI INDEX 00: ALL ITEMS 2015=100"), unit_in_title("RPI Index: Jan 1987=100")
         ('2015=100', 'Jan 1987=100')
+        >>> unit_in_title("RPI: Clothing and footwear (January 1987=100)")
+        'January 1987=100'
+        >>> unit_in_title("GDP: expenditure: £ million: CP SA"), unit_in_title("Jobs (millions): SA")
+        ('£ million', 'millions')
         >>> unit_in_title("CPI ANNUAL RATE 00: ALL ITEMS 2015=100")  # a rate: the base is not its unit
         ''
         >>> unit_in_title("Retail sales: value: all retailers £m (SA)"), unit_in_title("Output per job")
         ('£m', '')
     """
-    found = _UNIT_IN_TITLE.search(title)
+    found = _UNIT_IN_TITLE.search(title) or _BRACKETED_UNIT.search(title)
     if found:
-        return found["segment"] or found["word"]
+        return next(unit for unit in found.groups() if unit)
     found = _BASE_IN_TITLE.search(title)
     return found["base"] if found and not _NOT_INDEX.search(title[: found.start("base")]) else ""
 

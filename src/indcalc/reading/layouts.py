@@ -463,6 +463,7 @@ class _Reshaped(Keys, KeyedRows):
             left_out=tuple(self.left_out),
             codec=source.codec,
             forced=source.forced,
+            file_rows=None if rows is None else rows.to_numpy(zero_copy_only=False),
         )
         return grid, self.layout or shape
 

@@ -235,12 +235,26 @@ class Skipped:
     stated: tuple[tuple[str, str], ...] = ()  # (role, text) the lines name (`stated_roles`)
 
     @classmethod
-    def of(cls, where: str, records: list[tuple[int, list[str]]]) -> Skipped:
-        """The skipped (line, fields) `records` that hold something."""
+    def of(cls, where: str, records: list[tuple[int, list[str]]], delimiter: str = "") -> Skipped:
+        """The skipped (line, fields) `records` that hold something; the first one's text as written
+        in a CSV of `delimiter` (its cells joined by it again, less the empty ones at either end:
+        ``Table 1; GDP`` is not ``Table 1, GDP``), a sheet's or a TSV's filled cells joined by commas
+        (a tab shows in no quote).
+
+        Example:
+            >>> Skipped.of(ABOVE, [(1, ["Table 1", " GDP by region", "", ""])], ";").first_text
+            'Table 1; GDP by region'
+            >>> Skipped.of(ABOVE, [(1, ["", "Table 1", "", "GDP"])]).first_text
+            'Table 1, GDP'
+        """
         kept = [(line, fields) for line, fields in records if filled(fields)]
-        first = (
-            ", ".join(c.strip() for c in kept[0][1] if c.strip()) if kept else ""
-        )  # a note split by commas
+        first = ""
+        if kept and delimiter and delimiter != "\t":
+            cells = kept[0][1]
+            at = [i for i, c in enumerate(cells) if c.strip()]
+            first = delimiter.join(cells[at[0] : at[-1] + 1]).strip()
+        elif kept:
+            first = ", ".join(c.strip() for c in kept[0][1] if c.strip())
         stated = stated_roles([fields for _, fields in kept]) if where == ABOVE else ()
         return cls(where, [line for line, _ in kept], first, stated)
 

@@ -1,8 +1,9 @@
 """Column fitting: which columns of a table a terminal shows, how wide, and which it hides.
 
-A table too wide for its terminal breaks its headers after underscores, wraps its text columns and
-hides columns in a set order (`NARROW_DROP_ORDER`, then the others from the right, then `KEPT_LONGEST`
-from its end); numbers and sparklines are never cut. A chart's legend folds to the width (`folded`).
+A table too wide for its terminal first hides its number columns with no defined value (before any
+name wraps), then breaks its headers after underscores, wraps its text columns and hides columns in
+the order of importance of the command that made it (`ORDERS`, `hiding_order`); numbers and
+sparklines are never cut. A chart's legend folds to the width (`folded`).
 """
 
 from __future__ import annotations
@@ -11,50 +12,6 @@ from dataclasses import dataclass
 
 from indcalc.render.cells import UNDEFINED
 
-#: In a terminal too narrow for the whole table, these columns are hidden first (in this order); then
-#: the other columns not in `KEPT_LONGEST`, from the right; then those of `KEPT_LONGEST`, from its end.
-NARROW_DROP_ORDER = (
-    "file",
-    "expected",
-    "years",
-    "multiple",
-    "change",
-    "yoy_change",
-    "missing_count",
-    "prior_period",
-    "unit",
-    "text",
-    "frequency",
-    "first_period",
-    "pop_change",
-)
-#: The columns a command exists for, kept longest in a narrow terminal (the first the longest): the
-#: sparkline and latest figure of summary, the rates of yoy, pop, share and contribution, target's
-#: required and historical CAGR, growth's pct_change, pp_change and periods.
-KEPT_LONGEST = (
-    "period",
-    "verdict",
-    "trend",
-    "latest_value",
-    "latest_period",
-    "yoy_pct",
-    "yoy_pp",
-    "pop_pct",
-    "pop_pp",
-    "share_pct",
-    "share_pp_change",
-    "contribution_pp",
-    "contribution_rate_pct",
-    "required_cagr_pct",
-    "target_value",
-    "historical_cagr_pct",
-    "target_period",
-    "pct_change",
-    "pp_change",
-    "from_period",
-    "to_period",
-    "value",
-)
 #: Never hidden: what names a row.
 NEVER_HIDDEN = frozenset({"entity", "indicator", "claim", "problem"})
 #: Text columns drawn whole, never wrapped or cut (a sparkline cut short shows another trend).
@@ -63,8 +20,146 @@ UNBROKEN = frozenset({"trend"})
 TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10, "problem": 40, "expected": 24}
 #: ... nor below their longest word up to this width (``Afghanistan`` is not broken into ``Afghanista/n``) ...
 TEXT_LONGEST_WORD = 20
-#: ... and on a terminal too narrow for those, down to this before a column the command exists for goes.
+#: ... and on a terminal too narrow for those, down to this before an essential column goes.
 TEXT_NARROWEST = 10
+
+#: A column, or columns read together (both ends of a span), hidden and shown again as one.
+Rank = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Order:
+    """The importance of one command's columns, each tuple from the most essential to the least.
+
+    `essential` are the columns the command exists for: hidden last, and only once names have wrapped
+    down to `TEXT_NARROWEST`. `secondary` are hidden first. The table's other columns (a file's flags,
+    columns of a frame made by hand) rank between the two, the leftmost first.
+    """
+
+    key: frozenset[str]  # the columns that tell the command's table from the others
+    essential: tuple[Rank, ...]
+    secondary: tuple[Rank, ...] = ()
+
+
+#: Each command's order of importance (`Order`), tried in this order (target and summary carry rates of
+#: growth, yoy and pop too, so they come before those); `hiding_order` shows them all.
+ORDERS = {
+    "growth": Order(  # calc too: growth needs the rate, then both ends of the span, then the change
+        frozenset({"multiple"}),
+        ("pct_change", "pp_change", ("from_value", "to_value"), "change", ("from_period", "to_period")),
+        ("cagr_pct", "unit", "multiple", "years"),
+    ),
+    "target": Order(
+        frozenset({"required_cagr_pct"}),
+        (
+            "latest_value",
+            "latest_period",
+            "required_cagr_pct",
+            "target_value",
+            "historical_cagr_pct",
+            "target_period",
+        ),
+        ("projected_value", "unit", "years"),
+    ),
+    "summary": Order(
+        frozenset({"latest_value"}),
+        (
+            "trend",
+            "latest_value",
+            "latest_period",
+            "yoy_pct",
+            "yoy_pp",
+            "pop_pct",
+            "pop_pp",
+            "pct_change",
+            "pp_change",
+        ),
+        ("cagr_pct", "pop_change", "first_period", "frequency", "unit", "yoy_change", "change", "years"),
+    ),
+    "yoy": Order(
+        frozenset({"yoy_pct"}),
+        ("period", "yoy_pct", "yoy_pp", "value", "prior_value"),
+        ("yoy_change", "prior_period", "unit"),
+    ),
+    "pop": Order(
+        frozenset({"pop_pct"}),
+        ("period", "pop_pct", "pop_pp", "value", "prior_value"),
+        ("pop_change", "prior_period", "unit"),
+    ),
+    "contribution": Order(
+        frozenset({"contribution_pp"}),
+        ("contribution_pp", "contribution_rate_pct", ("from_period", "to_period")),
+        (("from_value", "to_value"), "total_pct_change", ("total_from", "total_to"), "unit"),
+    ),
+    "share": Order(
+        frozenset({"share_pct"}),
+        ("period", "share_pct", "share_pp_change", "value"),
+        ("total", "parts_share_pct", "unit", "prior_period"),
+    ),
+    "ytd": Order(
+        frozenset({"ytd_value"}), ("period", "value"), ("ytd_value", "covers", "periods_covered", "unit")
+    ),
+    "list": Order(
+        frozenset({"missing_count"}),
+        (),
+        (("first", "last"), "count", "missing", "frequency", "unit", "missing_count"),
+    ),
+    "validate": Order(
+        frozenset({"problem", "severity"}), (), ("line", "column", "severity", "text", "expected", "file")
+    ),
+    "check": Order(frozenset({"verdict"}), ("verdict",), ("line", "stated", "computed", "note")),
+}
+
+
+def hiding_order(columns: list[str]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The order in which a terminal too narrow for a table hides its columns: first the secondary ones
+    and the others, then (once names have wrapped to `TEXT_NARROWEST`) the essential ones. The command
+    is the first of `ORDERS` whose key columns the table has; a table of no command (a frame made by
+    hand) hides its columns from the right. `NEVER_HIDDEN` columns are never in it.
+
+    Each command's columns, from the most essential (hidden last) to the least (hidden first), ``|``
+    between the essential and the secondary ones, ``+`` joining those hidden and shown together:
+
+        >>> import textwrap
+        >>> spelled = lambda ranks: " > ".join(r if isinstance(r, str) else "+".join(r) for r in ranks)
+        >>> for command, order in ORDERS.items():
+        ...     line = f"{command}: {spelled(order.essential) or '()'} | {spelled(order.secondary)}"
+        ...     print(textwrap.fill(line, 100, subsequent_indent="    "))
+        growth: pct_change > pp_change > from_value+to_value > change > from_period+to_period | cagr_pct >
+            unit > multiple > years
+        target: latest_value > latest_period > required_cagr_pct > target_value > historical_cagr_pct >
+            target_period | projected_value > unit > years
+        summary: trend > latest_value > latest_period > yoy_pct > yoy_pp > pop_pct > pop_pp > pct_change >
+            pp_change | cagr_pct > pop_change > first_period > frequency > unit > yoy_change > change >
+            years
+        yoy: period > yoy_pct > yoy_pp > value > prior_value | yoy_change > prior_period > unit
+        pop: period > pop_pct > pop_pp > value > prior_value | pop_change > prior_period > unit
+        contribution: contribution_pp > contribution_rate_pct > from_period+to_period | from_value+to_value
+            > total_pct_change > total_from+total_to > unit
+        share: period > share_pct > share_pp_change > value | total > parts_share_pct > unit > prior_period
+        ytd: period > value | ytd_value > covers > periods_covered > unit
+        list: () | first+last > count > missing > frequency > unit > missing_count
+        validate: () | line > column > severity > text > expected > file
+        check: verdict | line > stated > computed > note
+
+    Example:
+        >>> hiding_order(["entity", "indicator", "unit", "period", "value", "yoy_pct", "flag"])
+        ([('unit',), ('flag',)], [('value',), ('yoy_pct',), ('period',)])
+        >>> hiding_order(["entity", "indicator", "from_value", "to_value", "pct_change", "multiple"])
+        ([('multiple',)], [('from_value', 'to_value'), ('pct_change',)])
+        >>> hiding_order(["indicator", "a", "b"])
+        ([('b',), ('a',)], [])
+    """
+    present = set(columns)
+    order = next((o for o in ORDERS.values() if o.key <= present), Order(frozenset(), ()))
+
+    def groups(ranks: tuple[Rank, ...]) -> list[tuple[str, ...]]:  # least essential first
+        found = [tuple(c for c in ((r,) if isinstance(r, str) else r) if c in present) for r in ranks]
+        return [g for g in reversed(found) if g]
+
+    ranked = {c for r in (*order.essential, *order.secondary) for c in ((r,) if isinstance(r, str) else r)}
+    others = [(c,) for c in reversed(columns) if c not in ranked and c not in NEVER_HIDDEN]
+    return groups(order.secondary) + others, groups(order.essential)
 
 
 @dataclass(frozen=True)
@@ -79,23 +174,25 @@ class Layout:
 def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool], width: int | None) -> Layout:
     """Fit a table into `width` terminal cells (None: any width).
 
-    When the table is too wide, headers break after their underscores, text columns wrap down to a
-    readable width (`TEXT_MIN_WIDTH`, or their longest word up to `TEXT_LONGEST_WORD`), and columns
-    are hidden: first number columns with no defined value (even one the command exists for), then
-    those in `NARROW_DROP_ORDER`, then the others from the right; then text columns wrap down to
-    `TEXT_NARROWEST`, and last those in `KEPT_LONGEST` (the columns the command exists for) are
-    hidden; `NEVER_HIDDEN` columns stay. A hidden column (but an empty one) that fits again once
-    later ones are gone comes back, but for a secondary one while a `KEPT_LONGEST` one stays hidden.
-    Numbers and sparklines are never cut or wrapped: when even the narrowest table is wider than
-    `width`, `Layout.width` says how wide it is and its lines are left to the terminal to wrap.
+    When the table is too wide, number columns with no defined value go first, before any name
+    wraps. If it is still too wide, headers break after their underscores, text columns wrap down to
+    a readable width (`TEXT_MIN_WIDTH`, or their longest word up to `TEXT_LONGEST_WORD`), and columns
+    are hidden in the command's order (`hiding_order`): the secondary ones and the others; then text
+    columns wrap down to `TEXT_NARROWEST`, and last the essential ones (the columns the command exists
+    for) are hidden; `NEVER_HIDDEN` columns stay. Columns read together (``from_value`` and
+    ``to_value``) are hidden together. A hidden column (but an empty one) that fits again once later
+    ones are gone comes back, but for a secondary one while an essential one stays hidden; room left
+    goes to the wrapped names first. Numbers and sparklines are never cut or wrapped: when even the
+    narrowest table is wider than `width`, `Layout.width` says how wide it is and its lines are left
+    to the terminal to wrap.
 
     Example:
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
         [(0, 'indicator', None), (1, 'years', None)]
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 24)
         Layout(columns=[(0, 'indicator', 18)], hidden=['years'], width=None)
-        >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 26)
-        Layout(columns=[(0, 'indicator', 18)], hidden=['years'], width=None)
+        >>> fit_columns(["indicator", "yoy_pp"], [["Scaled enterprises", "—"]], [False, True], 24)
+        Layout(columns=[(0, 'indicator', None)], hidden=['yoy_pp'], width=None)
     """
     from rich.cells import cell_len
 
@@ -107,10 +204,15 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     }
     if width is None or footprint(natural) <= width:
         return Layout([(i, name, None) for i, name in enumerate(columns)], [])
+    empty = {i for i in range(len(columns)) if numeric[i] and all(row[i] == UNDEFINED for row in cells)}
+    full = {i: size for i, size in natural.items() if i not in empty}
+    if footprint(full) <= width:  # without its empty columns the table fits: no name wraps
+        return Layout([(i, columns[i], None) for i in full], [columns[i] for i in sorted(empty)])
     whole = [numeric[i] or name in UNBROKEN for i, name in enumerate(columns)]
     headers = {i: name.replace("_", "_\n") for i, name in enumerate(columns)}
     sizes = {}
-    for i, name in enumerate(columns):
+    for i in full:
+        name = columns[i]
         header = max(cell_len(part) for part in headers[i].split("\n"))
         body = max((cell_len(row[i]) for row in cells), default=0)
         word = min(max((cell_len(w) for row in cells for w in row[i].split()), default=0), TEXT_LONGEST_WORD)
@@ -119,41 +221,46 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
             if whole[i]
             else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 12), header, word))
         )
-    empty = [i for i in range(len(columns)) if numeric[i] and all(row[i] == UNDEFINED for row in cells)]
-    order = [c for c in NARROW_DROP_ORDER if c in columns]
-    order += [c for c in reversed(columns) if c not in order and c not in KEPT_LONGEST]
-    order += [c for c in reversed(KEPT_LONGEST) if c in columns]
-    droppable = empty + [
-        columns.index(c) for c in order if c not in NEVER_HIDDEN and columns.index(c) not in empty
-    ]
-    kept = [i for i in droppable if columns[i] in KEPT_LONGEST and i not in empty]  # an empty one goes first
-    dropped = []
-    for phase in ("others", "wrap", "kept"):
-        if phase == "wrap":  # text columns wrap down to TEXT_NARROWEST before a kept column goes
+    first, last = hiding_order([columns[i] for i in full])
+    phases = {
+        "secondary": [[columns.index(c) for c in group] for group in first],
+        "essential": [[columns.index(c) for c in group] for group in last],
+    }
+    dropped: list[tuple[dict[int, int], bool]] = []  # each group hidden, its sizes, and if essential
+    for phase in ("secondary", "wrap", "essential"):
+        if phase == "wrap":  # text columns wrap down to TEXT_NARROWEST before an essential column goes
             for i in sizes if footprint(sizes) > width else ():
                 if not whole[i]:
                     sizes[i] = min(sizes[i], max(TEXT_NARROWEST, cell_len(headers[i].split("\n")[0])))
             continue
-        for i in [i for i in droppable if (i in kept) == (phase == "kept")]:
+        for group in phases[phase]:
             if footprint(sizes) <= width:
                 break
-            dropped.append((i, sizes.pop(i)))
-    wanted_hidden = False  # a column the command exists for stays hidden: no secondary one in its room
-    for i, size in reversed(dropped):  # what fits again after later drops comes back, most wanted first
-        if i in empty or (wanted_hidden and columns[i] not in KEPT_LONGEST):
+            dropped.append(({i: sizes.pop(i) for i in group}, phase == "essential"))
+    essential_hidden = False  # an essential column stays hidden: no secondary one in its room
+    for group, essential in reversed(
+        dropped
+    ):  # what fits again after later drops comes back, most wanted first
+        if essential_hidden and not essential:
             continue
-        if footprint(sizes) + size + 3 <= width:
-            sizes[i] = size
-        elif columns[i] in KEPT_LONGEST:
-            wanted_hidden = True
+        if footprint(sizes) + sum(size + 3 for size in group.values()) <= width:
+            sizes.update(group)
+        elif essential:
+            essential_hidden = True
     sizes = dict(sorted(sizes.items()))
-    # Room left over goes to the wrapped text columns, in proportion to what they lack.
-    lacking = {i: natural[i] - sizes[i] for i in sizes if not whole[i] and natural[i] > sizes[i]}
-    room = width - footprint(sizes)
-    if room > 0 and lacking:
-        total = sum(lacking.values())
-        for i, short in lacking.items():
-            sizes[i] += min(short, room * short // total)
+    # Room left over goes to the wrapped text columns, in proportion to what they lack: first to what
+    # their cells lack (a name on one line), then to what their whole header does.
+    cell_widths = {
+        i: max([cell_len(row[i]) for row in cells] + [cell_len(p) for p in headers[i].split("\n")])
+        for i in sizes
+    }
+    for wanted in (cell_widths, natural):
+        lacking = {i: wanted[i] - sizes[i] for i in sizes if not whole[i] and wanted[i] > sizes[i]}
+        room = width - footprint(sizes)
+        if room > 0 and lacking:
+            total = sum(lacking.values())
+            for i, short in lacking.items():
+                sizes[i] += min(short, room * short // total)
     return Layout(
         [(i, headers[i], None if whole[i] else sizes[i]) for i in sizes],
         [columns[i] for i in range(len(columns)) if i not in sizes],
