@@ -688,6 +688,82 @@ def test_a_report_not_in_utf8_is_read_as_a_data_file_is(tmp_path, data, note):
     ]
 
 
+UTF8_LINE = "全市规模以上工业企业由902家增加到1100家，增长22.0%。\n"  # each with a claim of its own
+GBK_LINE = "全县粮食产量由50万吨增加到60万吨，增长20.0%。\n"
+UTF8_READ_AS_GB = "工业企业数由50家增加到60家，增长20%\n"  # GB18030 decodes its UTF-8 bytes, into other text
+_ADVICE = (
+    "the file mixes two encodings (two reports joined?), so convert its GB18030 part to UTF-8 "
+    "(iconv -f GB18030 -t UTF-8) and join them again"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (
+            UTF8_LINE.encode() + GBK_LINE.encode("gbk"),
+            f"r.txt:2:1: not UTF-8 (byte 0xC8), though the text before it is; this line reads as GB18030 "
+            f"('{GBK_LINE.strip()}'): {_ADVICE}",
+        ),
+        (  # the UTF-8 part read by GB18030 too: its claims were lost to other characters, with a note
+            UTF8_READ_AS_GB.encode() + GBK_LINE.encode("gbk"),
+            f"r.txt:2:1: not UTF-8 (byte 0xC8), though the text before it is; this line reads as GB18030 "
+            f"('{GBK_LINE.strip()}'): {_ADVICE}",
+        ),
+        (  # the first report with no line end at its end: the byte is on the line where they meet
+            UTF8_LINE.strip().encode() + GBK_LINE.encode("gbk"),
+            f"r.txt:1:34: not UTF-8 (byte 0xCF), though the text before it is; this line reads as GB18030 "
+            f"('{GBK_LINE.strip()[1:]}'): {_ADVICE}",
+        ),
+        (
+            GBK_LINE.encode("gbk") + b"\n" + UTF8_LINE.encode(),
+            f"r.txt:3:1: this line reads as UTF-8 ('{UTF8_LINE.strip()}'), though the text before it is "
+            f"GB18030 (from 1:1, byte 0xC8): {_ADVICE}",
+        ),
+        (  # the whole file decodes as GB18030: it was read so, the UTF-8 line's claim lost, with a note
+            GBK_LINE.encode("gbk") + UTF8_READ_AS_GB.encode(),
+            f"r.txt:2:1: this line reads as UTF-8 ('{UTF8_READ_AS_GB.strip()}'), though the text before it "
+            f"is GB18030 (from 1:1, byte 0xC8): {_ADVICE}",
+        ),
+    ],
+    ids=[
+        "utf8-then-gbk",
+        "utf8-gb18030-reads-then-gbk",
+        "joined-mid-line",
+        "gbk-then-utf8",
+        "gbk-then-hidden-utf8",
+    ],
+)
+def test_a_report_mixing_utf8_and_gbk_is_an_error_at_the_first_text_in_the_other(tmp_path, data, error):
+    """Two bulletins joined by `cat`, one in UTF-8 and one in GBK, were read in one encoding, the other
+    part's claims lost (as U+FFFD, or as other characters) with exit 0 and a note: now an error, exit 2,
+    as a data file mixing the two is (`indcalc.reading.encodings._mixed`), at the line and column (in
+    characters) where the text in the second encoding starts, with what that line reads."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    result = invoke("check", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: {error.replace('r.txt', str(path))}\n"
+
+
+def test_a_gbk_report_with_a_stray_byte_is_read_as_gb18030():
+    """A GBK bulletin with a byte that is no character was read as UTF-8, every Chinese claim lost with
+    exit 0: GB18030 reads it further, into Chinese text, so it is read so, the byte as U+FFFD."""
+    data = GBK_LINE.encode("gbk") + b"\xff\n" + "粮食总产量由50万吨增至65万吨，增长20%。\n".encode("gbk")
+    result = invoke("check", "-", "-f", "csv", input=data)
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (
+        1,
+        [
+            '1,由50万吨增加到60万吨,up 20.0%,"×1.20, +20.00%",consistent,',
+            '3,由50万吨增至65万吨,up 20%,"×1.30, +30.00%",inconsistent,the figures give +30.00%',
+        ],
+    )
+    assert (
+        result.stderr
+        == "indcalc: note: <stdin>:2:1: not GB18030 text (byte 0xFF): read as GB18030, such bytes as \ufffd\n"
+    )
+
+
 STATED_DECREASES = [
     # a level with the decrease it stated: the base is the level plus it (2.0 trillion), not less it
     ("The deficit was $1.8 trillion, a decrease of $200 billion, or 10%.",

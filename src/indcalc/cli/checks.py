@@ -93,7 +93,8 @@ def check(
     ("85.2 billion yuan (+28.6% YoY)"), then recomputes them, taking each printed figure as the interval
     its rounding allows. Columns: line, claim, stated, computed, verdict (consistent, inconsistent,
     info), note. Years, dates and ranks are not taken for values. Exit status 1 when any claim is
-    inconsistent (as grep and diff do, for a report's CI), 0 otherwise.
+    inconsistent (as grep and diff do, for a report's CI), 0 otherwise; 2 for a report in two encodings
+    (UTF-8 and GBK joined by `cat`).
 
     Example: `indcalc check report.md`
     """
@@ -112,9 +113,13 @@ def check(
         if _blank(report):  # a report that failed to export, say: not a clean bill of health
             report.close()
             raise UsageError(f"{name}: empty, no text to check")
-        report = as_utf8(name, report)
+        try:
+            text = as_utf8(name, report)  # the report itself, or its text decoded into memory
+        except BaseException:
+            report.close()
+            raise
         found = _Found()
-        return Done(Parts(found.tables(claim_columns(read_lines(report)), report)), status=found.status)
+        return Done(Parts(found.tables(claim_columns(read_lines(text)), report, text)), status=found.status)
 
     run(job, title=f"Claims · {source_name(file)}", out=out)
 
@@ -132,16 +137,20 @@ class _Found:
     def __init__(self) -> None:
         self.inconsistent = False
 
-    def tables(self, batches: "Iterable[tuple]", report: "BinaryIO") -> "Iterator[pd.DataFrame]":
+    def tables(self, batches: "Iterable[tuple]", *files: "BinaryIO") -> "Iterator[pd.DataFrame]":
         """A table of each batch of claims (`indcalc.claims.claim_columns`: column by column, with no
         row of Python objects in between: check may find millions); one, empty, when there are none.
-        `report` is closed after."""
+        `files` (the report, and its text where it was decoded) are closed after."""
+        import contextlib
+
         import pandas as pd
 
         from indcalc.claims import CLAIM_COLUMNS
 
         types = {name: "int64" if name == "line" else object for name in CLAIM_COLUMNS}
-        with report:
+        with contextlib.ExitStack() as opened:
+            for file in files:
+                opened.enter_context(file)
             written = False
             for claims in batches:
                 if claims[0] or not written:  # a table, empty, even when there are no claims

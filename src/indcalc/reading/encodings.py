@@ -144,7 +144,7 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
     GB18030) fails.
     """
-    utf8_failure = _failure(data, "utf-8")
+    utf8_failure = failure(data, "utf-8")
     try:
         text, failed = data.decode("gb18030"), None
     except UnicodeDecodeError as exc:
@@ -233,7 +233,7 @@ def _japanese(data: bytes, chinese: str) -> bytes | None:
     """`data` as UTF-8 when it is Shift_JIS (Windows code page 932: e-Stat, Japanese Excel) by the
     evidence: it decodes so, and more of its characters are common Japanese ones (kana, level-1 kanji)
     than the GB18030 reading `chinese` has common Chinese ones (and more than half); else None."""
-    if _failure(data, "cp932") is not None:
+    if failure(data, "cp932") is not None:
         return None
     text = data.decode("cp932")
     share = common_share(text, "shift_jis")
@@ -382,14 +382,14 @@ def is_utf8(data: bytes) -> bool:
     return True
 
 
-def _failure(data: bytes, codec: str) -> int | None:
+def failure(data: bytes, codec: str) -> int | None:
     """Where decoding `data` as `codec` fails (a byte offset), None where it does not; its first
     megabyte (to a line end: no character of UTF-8, GB18030 or Shift_JIS holds a line feed) decoded
     first, as a failure is most often there: decoding fails only once it has made room for the whole
     text (55 ms on a 100 MB GBK file, whose first line is not UTF-8 and whose 46th byte is not Shift_JIS).
 
     Example:
-        >>> _failure("指标,时间\\n".encode("gbk"), "utf-8"), _failure("指标".encode(), "utf-8")
+        >>> failure("指标,时间\\n".encode("gbk"), "utf-8"), failure("指标".encode(), "utf-8")
         (2, None)
     """
     head = data.rfind(b"\n", 0, HEAD_BYTES) + 1
@@ -416,25 +416,46 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
     """
     delimiter = delimiter_of(src, data[: 1 << 16]).encode()
     field_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), data.rfind(delimiter, 0, at)) + 1
-    end = field_end(data, at, delimiter)
-    for start in (field_start, at):  # the field whole, else from the byte on (the field mixes the two)
-        try:
-            field, before = data[start:end].decode(then), data[:start].decode(first)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    read = reads_as(data, (field_start, at), field_end(data, at, delimiter), first, then)
+    if read is None:
         return None
-    if field.isascii() or (then == "gb18030" and not_chinese(field.encode("utf-8")) is not None):
-        return None
+    start, field = read
     field = clipped(field.strip().strip('"'))  # the cell's text, without the quotes of a quoted one
-    names = {"utf-8": "UTF-8", "gb18030": "GB18030"}
     return located(
         src,
-        before,
-        f"not {names[first]} (byte 0x{data[at]:02X}), though the text before it is; this field reads as "
-        f"{names[then]} ({field!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
+        data[:start].decode(first),
+        f"not {CODEC_NAMES[first]} (byte 0x{data[at]:02X}), though the text before it is; this field reads "
+        f"as {CODEC_NAMES[then]} ({field!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
     )
+
+
+#: How messages name the codecs that a file's text may switch between (`_mixed`).
+CODEC_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030"}
+
+
+def reads_as(data: bytes, starts: tuple[int, ...], end: int, first: str, then: str) -> tuple[int, str] | None:
+    """Where `data` switches from encoding `first` to `then` (``utf-8`` or ``gb18030``) and the text
+    after: the first of `starts` before which `data` decodes as `first` and from which to `end` as
+    `then`, into text that is not ASCII (and looks Chinese, for GB18030: `not_chinese`); None where
+    none does. A file's field or line, from its start or else from the byte where `first` fails.
+
+    Example:
+        >>> data = "地区\\n".encode() + "税收".encode("gbk")
+        >>> reads_as(data, (7,), len(data), "utf-8", "gb18030")
+        (7, '税收')
+        >>> reads_as(data, (7,), len(data), "gb18030", "utf-8") is None  # no UTF-8 from byte 7
+        True
+    """
+    for start in starts:
+        try:
+            text = data[start:end].decode(then)
+            data[:start].decode(first)
+        except UnicodeDecodeError:
+            continue
+        if text.isascii() or (then == "gb18030" and not_chinese(text.encode("utf-8")) is not None):
+            return None
+        return start, text
+    return None
 
 
 def _undecodable(src: RawFile, before: str, byte: int, what: str) -> InputError:
