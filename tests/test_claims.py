@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from indcalc import claim_patterns, claim_scan, claims, report_text
 from indcalc.claims import Claim, check_text
+from indcalc.errors import InputError
 from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import default_sigint, invoke
 
@@ -762,6 +763,92 @@ def test_a_gbk_report_with_a_stray_byte_is_read_as_gb18030():
         result.stderr
         == "indcalc: note: <stdin>:2:1: not GB18030 text (byte 0xFF): read as GB18030, such bytes as \ufffd\n"
     )
+
+
+_WHOLE = "it was cut short, or is still being written; read it again once it is whole"
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (
+            (UTF8_LINE + GBK_LINE).encode()[:-2],  # in the middle of 。, its line end lost too
+            f"2:27: the file ends in the middle of a UTF-8 character (bytes 0xE3 0x80): {_WHOLE}",
+        ),
+        (
+            (UTF8_LINE + GBK_LINE).encode()[:-3],
+            f"2:27: the file ends in the middle of a UTF-8 character (byte 0xE3): {_WHOLE}",
+        ),
+        (
+            (GBK_LINE + GBK_LINE.strip()).encode("gbk")[:-1],
+            f"2:27: the file ends in the middle of a GB18030 character (byte 0xA1): {_WHOLE}",
+        ),
+        (
+            b"Sales rose from 100 to 120, up 25%.\n" + "增长".encode()[:1],
+            f"2:1: the file ends in the middle of a UTF-8 character (byte 0xE5): {_WHOLE}",
+        ),
+    ],
+    ids=["utf8-two-bytes", "utf8-one-byte", "gbk", "after-ascii"],
+)
+@pytest.mark.parametrize("piped", [False, True], ids=["file", "stdin"])
+def test_a_report_that_ends_in_the_middle_of_a_character_is_an_error(tmp_path, data, error, piped):
+    """A report cut short (a download stopped, a file still being written) ended in the middle of a
+    character: its last line's claims were lost with exit 0 and a note about a byte: now an error,
+    exit 2, at that character, as a data file read while it is cut short is an error."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    result = invoke("check", "-" if piped else str(path), "-f", "csv", input=data if piped else None)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: {'<stdin>' if piped else path}:{error}\n"
+
+
+@given(
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FFFF, exclude_categories=("Cs",))), st.data()
+)
+def test_a_utf8_report_cut_inside_a_character_is_an_error_and_between_two_is_not(text, data):
+    """Cut after a character that is not ASCII, a UTF-8 report is an error just where the cut falls
+    inside the next character (the file ends in the middle of it); between two it reads as it is."""
+    report = f"增长{text}".encode()
+    cut = data.draw(st.integers(6, len(report)), label="cut")
+    cut_short = cut < len(report) and 0x80 <= report[cut] < 0xC0  # a byte that goes on with a character
+    try:
+        read = report_text.as_utf8("r.txt", io.BytesIO(report[:cut]))
+    except InputError as error:
+        assert cut_short and "the file ends in the middle of a UTF-8 character" in error.message
+    else:
+        assert not cut_short and read.seek(0) == 0 and read.read() == report[:cut]
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (
+            lambda path: os.truncate(path, len(UTF8_LINE.encode())),
+            "the file was cut short while it was read (73 of 137 bytes): read it again once it is written",
+        ),
+        (
+            lambda path: path.open("ab").write(GBK_LINE.encode()),
+            "the file changed while it was read (137 bytes when it was opened, 201 now): read it again "
+            "once it is written",
+        ),
+    ],
+    ids=["cut-short", "written-to"],
+)
+def test_a_report_cut_short_or_written_while_it_is_checked_is_an_error(tmp_path, monkeypatch, change, error):
+    """The report is read more than once (checked as UTF-8, then looked at for HTML, then its lines):
+    one cut short between the readings gave the claims of what was left, with exit 0; now an error,
+    exit 2, as a data file cut short while it is read is. So is one written to meanwhile."""
+    path = tmp_path / "r.txt"
+    path.write_bytes((UTF8_LINE + GBK_LINE).encode())
+    read_lines = claims.read_lines
+
+    def changed_then_read(report):  # the file changes once it has been checked as UTF-8
+        change(path)
+        return read_lines(report)
+
+    monkeypatch.setattr(claims, "read_lines", changed_then_read)
+    result = invoke("check", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"indcalc: error: {path}: {error}\n")
 
 
 STATED_DECREASES = [

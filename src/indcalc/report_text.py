@@ -57,9 +57,10 @@ def as_utf8(name: str, report: BinaryIO) -> BinaryIO:
     a note: a stray byte does not stop a report's check. The caller closes `report`.
 
     Raises:
-        InputError: the report mixes UTF-8 and GB18030 (two bulletins joined by ``cat``), where either
-            reading would lose the claims of the other part: located at the line and column (in
-            characters) of the file where that shows (`_decoded`).
+        InputError: the report ends in the middle of a character (cut short, or still being written),
+            or mixes UTF-8 and GB18030 (two bulletins joined by ``cat``), where either reading would
+            lose the claims of the other part: located at the line and column (in characters) of the
+            file where that shows (`_decoded`).
     """
     import io
 
@@ -79,6 +80,8 @@ def _decoded(name: str, data: bytes) -> bytes | None:
 
     Where the report first fails as UTF-8, at byte `at`:
 
+    - it is cut short when `at` starts a character that the file ends before finishing, and UTF-8
+      text comes before it (or no encoding reads the file);
     - it mixes two encodings when the line of `at` reads as GB18030, as Chinese text (from its start,
       unless UTF-8 Chinese comes before `at` on it, else from `at`: GBK may pass for UTF-8 up to a
       character, 全 as U+022B), and either the text before that is evidently UTF-8 (`_utf8_before`:
@@ -99,12 +102,14 @@ def _decoded(name: str, data: bytes) -> bytes | None:
     from warnings import warn
 
     from indcalc.errors import IndcalcNote, InputError
-    from indcalc.reading.encodings import decode, failure, not_chinese, reads_as
+    from indcalc.reading.encodings import decode, failure, not_chinese, reads_as, unfinished
     from indcalc.reading.sources import RawFile
 
     at = failure(data, "utf-8")
     if at is None:  # UTF-8 after all
         return None
+    if unfinished(data, at, "utf-8") and not data[:at].isascii():
+        raise _cut_short(name, data, at, "utf-8")
     line_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at)) + 1
     line_end = min((i for i in (data.find(b"\n", at), data.find(b"\r", at)) if i >= 0), default=len(data))
     starts = (at, line_start) if _UTF8_HAN.search(data, line_start, at) else (line_start, at)
@@ -137,10 +142,14 @@ def _decoded(name: str, data: bytes) -> bytes | None:
     except InputError:
         gb = failure(data, "gb18030")
         if gb is not None and gb > at and not utf8_first:  # GB18030 reads further than UTF-8
+            if unfinished(data, gb, "gb18030"):
+                raise _cut_short(name, data, gb, "gb18030") from None
             head = data[:gb].decode("gb18030")
             if not head.isascii() and not_chinese(head.encode()) is None:  # GBK text with a stray byte
                 _stray(name, data, gb, "gb18030")
                 return data.decode("gb18030", errors="replace").encode()
+        if unfinished(data, at, "utf-8"):
+            raise _cut_short(name, data, at, "utf-8") from None
         _stray(name, data, at, "utf-8")
         return None
     warn(f"{name} is not UTF-8: read as {codec.upper()}", IndcalcNote, stacklevel=3)
@@ -218,6 +227,22 @@ def _utf8_line_after(data: bytes, start: int) -> tuple[int, int] | None:
                 return line_start, line_end
             looked = line_end
     return None
+
+
+def _cut_short(name: str, data: bytes, at: int, codec: str) -> InputError:
+    """The error for a report that ends in the middle of a character of `codec`, begun at byte `at`."""
+    from indcalc.reading.encodings import CODEC_NAMES
+
+    tail = data[at:]
+    bytes_ = f"{'bytes' if len(tail) > 1 else 'byte'} {' '.join(f'0x{b:02X}' for b in tail)}"
+    return _at(
+        name,
+        data,
+        at,
+        codec,
+        f"the file ends in the middle of a {CODEC_NAMES[codec]} character ({bytes_}): it was cut short, "
+        "or is still being written; read it again once it is whole",
+    )
 
 
 def _at(name: str, data: bytes, at: int, codec: str, message: str) -> InputError:

@@ -10,7 +10,7 @@ from indcalc.cli.program import Done, app, run
 from indcalc.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from typing import BinaryIO
 
     import pandas as pd
@@ -94,19 +94,20 @@ def check(
     its rounding allows. Columns: line, claim, stated, computed, verdict (consistent, inconsistent,
     info), note. Years, dates and ranks are not taken for values. Exit status 1 when any claim is
     inconsistent (as grep and diff do, for a report's CI), 0 otherwise; 2 for a report in two encodings
-    (UTF-8 and GBK joined by `cat`).
+    (UTF-8 and GBK joined by `cat`) or cut short.
 
     Example: `indcalc check report.md`
     """
 
     def job() -> Done:
         from indcalc.claims import claim_columns, read_lines
-        from indcalc.reading.sources import open_bytes
+        from indcalc.reading.sources import open_bytes, status_of, unchanged
         from indcalc.render import Parts
         from indcalc.report_text import as_utf8
 
         with typed(file):
             name, report = open_bytes(file)
+        opened = status_of(report)  # read several times: each must read what the first did
         if b"\x00" in report.read(1 << 16):
             report.close()
             raise UsageError(f"{name}: binary data, not a text file")
@@ -118,10 +119,17 @@ def check(
         except BaseException:
             report.close()
             raise
+        lines = _then(read_lines(text), lambda: unchanged(name, report, opened))
         found = _Found()
-        return Done(Parts(found.tables(claim_columns(read_lines(text)), report, text)), status=found.status)
+        return Done(Parts(found.tables(claim_columns(lines), report, text)), status=found.status)
 
     run(job, title=f"Claims · {source_name(file)}", out=out)
+
+
+def _then(items: "Iterable[str]", after: "Callable[[], None]") -> "Iterator[str]":
+    """`items`, then `after` called once they are all taken (which may raise)."""
+    yield from items
+    after()
 
 
 def _blank(report: "BinaryIO") -> bool:

@@ -458,6 +458,28 @@ def reads_as(data: bytes, starts: tuple[int, ...], end: int, first: str, then: s
     return None
 
 
+def unfinished(data: bytes, at: int, codec: str) -> bool:
+    """Whether `data` ends in the middle of a character of `codec` that starts at byte `at`, as a file
+    cut short does (while it was copied or written); not when the bytes from `at` are no such start.
+
+    Example:
+        >>> data = "税收".encode()
+        >>> unfinished(data[:-1], 3, "utf-8"), unfinished(data[:-1] + b"\\n", 3, "utf-8")
+        (True, False)
+        >>> unfinished("税收".encode("gbk")[:-1], 2, "gb18030"), unfinished(b"a\\xff", 1, "utf-8")
+        (True, False)
+    """
+    import codecs
+
+    tail = data[at:]
+    if not 0 < len(tail) < 4:  # a character of UTF-8 or GB18030 is at most four bytes
+        return False
+    try:  # an incremental decoder holds back the start of a character until its end comes
+        return codecs.getincrementaldecoder(codec)().decode(tail) == ""
+    except UnicodeDecodeError:
+        return False
+
+
 def _undecodable(src: RawFile, before: str, byte: int, what: str) -> InputError:
     """The error for `byte`, which follows the text `before` and is not `what` (``UTF-8 text``)."""
     return located(
