@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
@@ -28,6 +28,75 @@ def lines_of(text: str) -> Iterator[str]:
         end = len(text) if end < 0 else end + 1
         yield from text[start:end].splitlines()
         start = end
+
+
+def joined_lines(lines: Iterable[str]) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """`lines` as their claims are looked for: Chinese has no spaces between its words, so a space
+    between two Chinese characters (or full-width punctuation: "， 比上年") is left out, and a line
+    broken between two of them ("比上年" / "增长", as text copied out of a PDF or a web page is) is
+    joined with the lines that go on with it, the spaces around the break left out; lines of other
+    text (English, "up" / "20%") keep their spaces and breaks. A line is not joined after a mark that
+    ends a sentence (。！？；), as no claim spans sentences, nor grown past `JOINED` characters.
+
+    For each line, its text and where in it each line joined on starts, so that a claim found in it is
+    given the line it is on; a line joined onto the one before gives ("", ()), so that the n-th pair is
+    still that of the n-th line.
+
+    Example:
+        >>> list(joined_lines(["产量比上年", "  增长10%， 增速加快。", "Sales rose", "20%."]))
+        [('产量比上年增长10%，增速加快。', (5,)), ('', ()), ('Sales rose', ()), ('20%.', ())]
+    """
+    run: list[str] = []  # a line and those joined onto it
+    size = 0
+    for line in lines:
+        if not line.isascii() and _CJK_SPACES.search(line):
+            line = _CJK_SPACES.sub(r"\1", line)
+        if run and size < JOINED and _goes_on(run[-1], line):
+            run[-1] = run[-1].rstrip()
+            run.append(line.lstrip())
+            size += len(line)
+            continue
+        yield from _run(run)
+        run, size = [line], len(line)
+    yield from _run(run)
+
+
+JOINED = 1 << 16  # a line is joined with those that go on with it up to about this many characters
+# Chinese (and Japanese) characters: ideographs, kana, CJK and full-width punctuation and forms; not the
+# ideographic space U+3000, which is a space
+_CJK = "\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\U00020000-\U0003134f"
+# a Chinese character and the spaces after it before another (a lookbehind made the search twice as slow)
+_CJK_SPACES = re.compile(f"([{_CJK}])[ \t\u3000\u00a0]+(?=[{_CJK}])")
+_CJK_CHARACTER = re.compile(f"[{_CJK}]")
+_SENTENCE_ENDS = frozenset("。！？；")
+
+
+def _goes_on(line: str, after: str) -> bool:
+    """Whether the line `after` goes on with `line`: a break between two Chinese characters, the first
+    not the end of a sentence (`joined_lines`)."""
+    if line.isascii() or after.isascii():
+        return False
+    last, first = line.rstrip()[-1:], after.lstrip()[:1]
+    return (
+        bool(last and first)
+        and last not in _SENTENCE_ENDS
+        and _CJK_CHARACTER.match(last) is not None
+        and _CJK_CHARACTER.match(first) is not None
+    )
+
+
+def _run(run: list[str]) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """The pairs of `joined_lines` for a run of lines joined into one (or a line alone)."""
+    if len(run) <= 1:
+        yield from ((line, ()) for line in run)
+        return
+    starts, size = [], 0
+    for line in run[:-1]:
+        size += len(line)
+        starts.append(size)
+    yield "".join(run), tuple(starts)
+    for _ in run[1:]:
+        yield "", ()
 
 
 def read_lines(data: bytes | BinaryIO) -> Iterator[str]:

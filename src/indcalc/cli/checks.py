@@ -92,9 +92,10 @@ def check(
     named), 增长N倍 (×(N+1)), 翻一番), in English or Chinese, and figures given with their growth
     ("85.2 billion yuan (+28.6% YoY)"), then recomputes them, taking each printed figure as the interval
     its rounding allows. Columns: line, claim, stated, computed, verdict (consistent, inconsistent,
-    info), note. Years, dates and ranks are not taken for values. Exit status 1 when any claim is
-    inconsistent (as grep and diff do, for a report's CI), 0 otherwise; 2 for a report in two encodings
-    (UTF-8 and GBK joined by `cat`) or cut short.
+    info), note. Years, dates and ranks are not taken for values. Lines broken between two Chinese
+    characters (text copied out of a PDF) are joined. Exit status 1 when any claim is inconsistent (as
+    grep and diff do, for a report's CI), 0 otherwise; 2 for a report in two encodings (UTF-8 and GBK
+    joined by `cat`) or cut short.
 
     Example: `indcalc check report.md`
     """
