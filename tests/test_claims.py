@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from indcalc import claim_patterns, claim_scan, claims, report_text
 from indcalc.claims import Claim, check_text
+from indcalc.errors import InputError
 from indcalc.quantities import VALUE_SCALES, parse_number
 from tests.conftest import default_sigint, invoke
 
@@ -670,8 +671,7 @@ def test_an_interrupted_check_stops_its_workers_without_tracebacks(tmp_path):
         (
             "全市规模以上工业企业由902家增加到1100家，增长22.0%。\nSales rose from 100 to 120, up 25%.\n\xff\n".encode()
             + b"\xff\n",
-            "indcalc: note: r.txt:4:1: not UTF-8 (byte 0xFF), though the text before it is: read as UTF-8, such "
-            "bytes as \ufffd\n",
+            "indcalc: note: r.txt:4:1: not UTF-8 or GB18030 text (byte 0xFF): read as UTF-8, such bytes as \ufffd\n",
         ),
     ],
     ids=["gbk-text", "gb2312-page", "a-stray-byte"],
@@ -687,6 +687,168 @@ def test_a_report_not_in_utf8_is_read_as_a_data_file_is(tmp_path, data, note):
         '1,由902家增加到1100家,up 22.0%,"×1.22, +21.95%",consistent,',
         '2,from 100 to 120,up 25%,"×1.20, +20.00%",inconsistent,the figures give +20.00%',
     ]
+
+
+UTF8_LINE = "全市规模以上工业企业由902家增加到1100家，增长22.0%。\n"  # each with a claim of its own
+GBK_LINE = "全县粮食产量由50万吨增加到60万吨，增长20.0%。\n"
+UTF8_READ_AS_GB = "工业企业数由50家增加到60家，增长20%\n"  # GB18030 decodes its UTF-8 bytes, into other text
+_ADVICE = (
+    "the file mixes two encodings (two reports joined?), so convert its GB18030 part to UTF-8 "
+    "(iconv -f GB18030 -t UTF-8) and join them again"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (
+            UTF8_LINE.encode() + GBK_LINE.encode("gbk"),
+            f"r.txt:2:1: not UTF-8 (byte 0xC8), though the text before it is; this line reads as GB18030 "
+            f"('{GBK_LINE.strip()}'): {_ADVICE}",
+        ),
+        (  # the UTF-8 part read by GB18030 too: its claims were lost to other characters, with a note
+            UTF8_READ_AS_GB.encode() + GBK_LINE.encode("gbk"),
+            f"r.txt:2:1: not UTF-8 (byte 0xC8), though the text before it is; this line reads as GB18030 "
+            f"('{GBK_LINE.strip()}'): {_ADVICE}",
+        ),
+        (  # the first report with no line end at its end: the byte is on the line where they meet
+            UTF8_LINE.strip().encode() + GBK_LINE.encode("gbk"),
+            f"r.txt:1:34: not UTF-8 (byte 0xCF), though the text before it is; this line reads as GB18030 "
+            f"('{GBK_LINE.strip()[1:]}'): {_ADVICE}",
+        ),
+        (
+            GBK_LINE.encode("gbk") + b"\n" + UTF8_LINE.encode(),
+            f"r.txt:3:1: this line reads as UTF-8 ('{UTF8_LINE.strip()}'), though the text before it is "
+            f"GB18030 (from 1:1, byte 0xC8): {_ADVICE}",
+        ),
+        (  # the whole file decodes as GB18030: it was read so, the UTF-8 line's claim lost, with a note
+            GBK_LINE.encode("gbk") + UTF8_READ_AS_GB.encode(),
+            f"r.txt:2:1: this line reads as UTF-8 ('{UTF8_READ_AS_GB.strip()}'), though the text before it "
+            f"is GB18030 (from 1:1, byte 0xC8): {_ADVICE}",
+        ),
+    ],
+    ids=[
+        "utf8-then-gbk",
+        "utf8-gb18030-reads-then-gbk",
+        "joined-mid-line",
+        "gbk-then-utf8",
+        "gbk-then-hidden-utf8",
+    ],
+)
+def test_a_report_mixing_utf8_and_gbk_is_an_error_at_the_first_text_in_the_other(tmp_path, data, error):
+    """Two bulletins joined by `cat`, one in UTF-8 and one in GBK, were read in one encoding, the other
+    part's claims lost (as U+FFFD, or as other characters) with exit 0 and a note: now an error, exit 2,
+    as a data file mixing the two is (`indcalc.reading.encodings._mixed`), at the line and column (in
+    characters) where the text in the second encoding starts, with what that line reads."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    result = invoke("check", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: {error.replace('r.txt', str(path))}\n"
+
+
+def test_a_gbk_report_with_a_stray_byte_is_read_as_gb18030():
+    """A GBK bulletin with a byte that is no character was read as UTF-8, every Chinese claim lost with
+    exit 0: GB18030 reads it further, into Chinese text, so it is read so, the byte as U+FFFD."""
+    data = GBK_LINE.encode("gbk") + b"\xff\n" + "粮食总产量由50万吨增至65万吨，增长20%。\n".encode("gbk")
+    result = invoke("check", "-", "-f", "csv", input=data)
+    assert (result.exit_code, result.stdout.splitlines()[1:]) == (
+        1,
+        [
+            '1,由50万吨增加到60万吨,up 20.0%,"×1.20, +20.00%",consistent,',
+            '3,由50万吨增至65万吨,up 20%,"×1.30, +30.00%",inconsistent,the figures give +30.00%',
+        ],
+    )
+    assert (
+        result.stderr
+        == "indcalc: note: <stdin>:2:1: not GB18030 text (byte 0xFF): read as GB18030, such bytes as \ufffd\n"
+    )
+
+
+_WHOLE = "it was cut short, or is still being written; read it again once it is whole"
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (
+            (UTF8_LINE + GBK_LINE).encode()[:-2],  # in the middle of 。, its line end lost too
+            f"2:27: the file ends in the middle of a UTF-8 character (bytes 0xE3 0x80): {_WHOLE}",
+        ),
+        (
+            (UTF8_LINE + GBK_LINE).encode()[:-3],
+            f"2:27: the file ends in the middle of a UTF-8 character (byte 0xE3): {_WHOLE}",
+        ),
+        (
+            (GBK_LINE + GBK_LINE.strip()).encode("gbk")[:-1],
+            f"2:27: the file ends in the middle of a GB18030 character (byte 0xA1): {_WHOLE}",
+        ),
+        (
+            b"Sales rose from 100 to 120, up 25%.\n" + "增长".encode()[:1],
+            f"2:1: the file ends in the middle of a UTF-8 character (byte 0xE5): {_WHOLE}",
+        ),
+    ],
+    ids=["utf8-two-bytes", "utf8-one-byte", "gbk", "after-ascii"],
+)
+@pytest.mark.parametrize("piped", [False, True], ids=["file", "stdin"])
+def test_a_report_that_ends_in_the_middle_of_a_character_is_an_error(tmp_path, data, error, piped):
+    """A report cut short (a download stopped, a file still being written) ended in the middle of a
+    character: its last line's claims were lost with exit 0 and a note about a byte: now an error,
+    exit 2, at that character, as a data file read while it is cut short is an error."""
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    result = invoke("check", "-" if piped else str(path), "-f", "csv", input=data if piped else None)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"indcalc: error: {'<stdin>' if piped else path}:{error}\n"
+
+
+@given(
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FFFF, exclude_categories=("Cs",))), st.data()
+)
+def test_a_utf8_report_cut_inside_a_character_is_an_error_and_between_two_is_not(text, data):
+    """Cut after a character that is not ASCII, a UTF-8 report is an error just where the cut falls
+    inside the next character (the file ends in the middle of it); between two it reads as it is."""
+    report = f"增长{text}".encode()
+    cut = data.draw(st.integers(6, len(report)), label="cut")
+    cut_short = cut < len(report) and 0x80 <= report[cut] < 0xC0  # a byte that goes on with a character
+    try:
+        read = report_text.as_utf8("r.txt", io.BytesIO(report[:cut]))
+    except InputError as error:
+        assert cut_short and "the file ends in the middle of a UTF-8 character" in error.message
+    else:
+        assert not cut_short and read.seek(0) == 0 and read.read() == report[:cut]
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (
+            lambda path: os.truncate(path, len(UTF8_LINE.encode())),
+            "the file was cut short while it was read (73 of 137 bytes): read it again once it is written",
+        ),
+        (
+            lambda path: path.open("ab").write(GBK_LINE.encode()),
+            "the file changed while it was read (137 bytes when it was opened, 201 now): read it again "
+            "once it is written",
+        ),
+    ],
+    ids=["cut-short", "written-to"],
+)
+def test_a_report_cut_short_or_written_while_it_is_checked_is_an_error(tmp_path, monkeypatch, change, error):
+    """The report is read more than once (checked as UTF-8, then looked at for HTML, then its lines):
+    one cut short between the readings gave the claims of what was left, with exit 0; now an error,
+    exit 2, as a data file cut short while it is read is. So is one written to meanwhile."""
+    path = tmp_path / "r.txt"
+    path.write_bytes((UTF8_LINE + GBK_LINE).encode())
+    read_lines = claims.read_lines
+
+    def changed_then_read(report):  # the file changes once it has been checked as UTF-8
+        change(path)
+        return read_lines(report)
+
+    monkeypatch.setattr(claims, "read_lines", changed_then_read)
+    result = invoke("check", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"indcalc: error: {path}: {error}\n")
 
 
 STATED_DECREASES = [

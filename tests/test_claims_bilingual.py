@@ -6,12 +6,14 @@ right when its verdict is the one expected at its place; precision is right / fo
 expected, both per language.
 """
 
+import bisect
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from indcalc.claims import Claim, check_text
+from indcalc import report_text
+from indcalc.claims import Claim, check_lines, check_text
 from tests.conftest import invoke
 from tests.test_claims import scores as claims_scores
 
@@ -148,3 +150,116 @@ def test_a_bulletin_paragraph_gets_exactly_its_planted_error_flagged():
     assert flagged == [
         '1,由22180元增加到23960元,up 9.0%,"×1.08, +8.03%",inconsistent,the figures give +8.03%'
     ]
+
+
+def _chinese(character: str) -> bool:
+    return "\u4e00" <= character <= "\u9fff" or character in "，、：；（）《》“”"
+
+
+def copied_out_of_a_pdf(text: str, width: int, spaced: bool) -> tuple[list[str], list[int]]:
+    """`text` as its lines come out of a PDF: broken after about every `width` characters, at the first
+    place after them between two Chinese characters (where a browser or a PDF viewer may break it),
+    with `spaced` a space at the end of each line, the next indented with an ideographic space, and a
+    space after each full-width comma; the lines, and where in `text` each but the first starts."""
+    lines, starts, start = [], [], 0
+    for i in range(1, len(text)):
+        if i - start >= width and _chinese(text[i - 1]) and _chinese(text[i]):
+            lines.append(text[start:i])
+            starts.append(i)
+            start = i
+    lines.append(text[start:])
+    if spaced:
+        lines = [f"{'　' if i else ''}{line.replace('，', '， ')} " for i, line in enumerate(lines)]
+    return lines, starts
+
+
+def _unplaced(claim: Claim) -> tuple[str, ...]:
+    return claim.claim, claim.stated, claim.computed, claim.verdict, claim.note
+
+
+CHINESE = [sentence for lang, sentence, _ in corpus() if lang == "zh"] + [
+    sentence for sentence, _ in VERDICTS if not sentence.isascii()
+]
+
+
+@pytest.mark.parametrize("spaced", [False, True], ids=["broken", "broken-and-spaced"])
+@pytest.mark.parametrize("width", [4, 9])
+def test_chinese_sentences_broken_over_lines_give_the_claims_they_give_whole(width, spaced):
+    """Text copied out of a PDF or a web page breaks lines between two Chinese characters ("比上年" /
+    "增长") and may put spaces there or after a full-width comma ("， 比上年"): each broke the patterns,
+    and the claim was lost. Chinese has no spaces between words: the lines are joined and the spaces
+    left out, so every sentence of the corpora gives the claims it gives whole, each on the line of the
+    text where it starts."""
+    broken = 0
+    for sentence in CHINESE:
+        lines, starts = copied_out_of_a_pdf(sentence, width, spaced)
+        broken += len(lines) > 1
+        whole = check_text(sentence)
+        found = check_lines(lines)
+        assert [_unplaced(c) for c in found] == [_unplaced(c) for c in whole], lines
+        where = [sentence.find(c.claim) for c in whole]
+        assert -1 not in where, [c.claim for c in whole]
+        assert [c.line for c in found] == [1 + bisect.bisect_right(starts, at) for at in where], lines
+    assert broken > 100  # the test breaks most sentences, many of them inside a claim
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["比上年", "增长10%"], [("比上年增长10%", (3,)), ("", ())]),
+        (["油料产量增速，", "增产1.3%"], [("油料产量增速，增产1.3%", (7,)), ("", ())]),
+        (["产量比上年 ", "　　增长10%"], [("产量比上年增长10%", (5,)), ("", ())]),  # spaces at the break
+        (["由2亿元", "增加到", "4亿元"], [("由2亿元增加到", (4,)), ("", ()), ("4亿元", ())]),
+        (["全年产量65.2万吨， 比上年增产1.3万吨"], [("全年产量65.2万吨，比上年增产1.3万吨", ())]),
+        (["中 文 字 ， 比上年"], [("中文字，比上年", ())]),
+        # kept: after the end of a sentence, beside a digit or Latin letters, English
+        (["增长10%。", "全市"], [("增长10%。", ()), ("全市", ())]),
+        (["比上年增长", "10%"], [("比上年增长", ()), ("10%", ())]),
+        (["增长 10%", "GDP 增长"], [("增长 10%", ()), ("GDP 增长", ())]),
+        (["Sales rose", "from 2 to 4"], [("Sales rose", ()), ("from 2 to 4", ())]),
+        (["Sales  rose 5 %"], [("Sales  rose 5 %", ())]),
+    ],
+)
+def test_lines_are_joined_and_spaces_left_out_between_chinese_characters_only(lines, joined):
+    assert list(report_text.joined_lines(lines)) == joined
+
+
+# as a bulletin's text comes out of a PDF: the lines break where the page ended, a space after a comma
+COPIED = (
+    "全年粮食总产量65.2万吨，比上年\n"
+    "增产1.3万吨，增长2.0%。全市规模以上工业\n"
+    "增加值由850.6亿元增加到1236.8亿元， 比上年增长45.4%。油料产量12.5万吨，\n"
+    "增长3.3%。\n"
+    "Sales rose from\n"
+    "100 to 120, up 20%.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("report", "expected"),
+    [
+        (
+            COPIED,
+            [
+                '1,65.2万吨，比上年增产1.3万吨，增长2.0%,up 2.0%,"×1.02, +2.03%",consistent,',
+                '3,由850.6亿元增加到1236.8亿元,up 45.4%,"×1.45, +45.40%",consistent,',
+                "3,12.5万吨，增长3.3%,up 3.3%,implied base 12.1万吨,info,",
+                '6,"120, up 20%",up 20%,implied base 100,info,',  # English lines are not joined
+            ],
+        ),
+        (  # a web page's line ends are spaces, between Chinese characters left out
+            "<html><body><p>" + COPIED.replace("。全市", "。</p><p>全市").replace("Sales", "</p><p>Sales"),
+            [
+                '1,65.2万吨，比上年增产1.3万吨，增长2.0%,up 2.0%,"×1.02, +2.03%",consistent,',
+                '2,由850.6亿元增加到1236.8亿元,up 45.4%,"×1.45, +45.40%",consistent,',
+                "2,12.5万吨，增长3.3%,up 3.3%,implied base 12.1万吨,info,",
+                '3,from 100 to 120,up 20%,"×1.20, +20.00%",consistent,',
+            ],
+        ),
+    ],
+    ids=["text", "web-page"],
+)
+def test_a_report_copied_out_of_a_pdf_gives_each_claim_on_the_line_it_starts(report, expected):
+    result = invoke("check", "-", "-f", "csv", input=report)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == ["line,claim,stated,computed,verdict,note", *expected]

@@ -395,8 +395,8 @@ def test_a_decoding_failure_is_found_at_its_byte_whether_in_the_head_or_past_it(
     lines[bad_line] = lines[bad_line][:-1] + b"\x81\n"  # a lead byte with no trail, in all three
     data = b"".join(lines)
     assert len(data) > encodings.HEAD_BYTES
-    assert encodings._failure(data, codec) == len(b"".join(lines[:bad_line])) + len(lines[bad_line]) - 2
-    assert encodings._failure(b"".join(lines[:bad_line]), codec) is None
+    assert encodings.failure(data, codec) == len(b"".join(lines[:bad_line])) + len(lines[bad_line]) - 2
+    assert encodings.failure(b"".join(lines[:bad_line]), codec) is None
 
 
 def test_a_utf8_file_with_one_windows_1252_row_is_an_error_at_that_row(write_csv):

@@ -38,7 +38,7 @@ from indcalc.claim_judging import Figure, Relation, describe, judge, stated_labe
 from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
 from indcalc.quantities import fmt
-from indcalc.report_text import lines_of, read_lines, read_text, sentences
+from indcalc.report_text import joined_lines, lines_of, read_lines, read_text, sentences
 
 __all__ = [
     "CLAIM_COLUMNS",
@@ -132,11 +132,15 @@ def check_text(text: str) -> list[Claim]:
 
 
 def check_lines(lines: Iterable[str]) -> list[Claim]:
-    """Every checkable claim in `lines` (numbered from 1), in order; claims never span lines.
+    """Every checkable claim in `lines` (numbered from 1), in order. A claim spans no lines but those
+    that break between two Chinese characters, which are joined (`joined_lines`); it is given the line
+    it starts on.
 
     Example:
         >>> [(c.line, c.stated) for c in check_lines(["Sales fell.", "Output doubled from 2 to 4."])]
         [(2, 'doubled')]
+        >>> [(c.line, c.claim) for c in check_lines(["产值由2亿元", "增加到4亿元，翻了一番。"])]
+        [(1, '由2亿元增加到4亿元')]
     """
     return [claim for claims in claim_batches(lines) for claim in claims]
 
@@ -202,34 +206,53 @@ BATCH = 1 << 20
 WORKERS = 4
 
 
-def _batches(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
-    """(number of the first line, lines) of about `BATCH` characters each."""
+class _Batch(NamedTuple):
+    """Lines of about `BATCH` characters, as `joined_lines` gives them: the number of the first, the
+    lines, and where each line that others were joined onto has them start (by its place in `lines`)."""
+
+    first: int
+    lines: list[str]
+    joined: dict[int, tuple[int, ...]]
+
+
+def _batches(lines: Iterable[str]) -> Iterator[_Batch]:
+    """The lines in batches of about `BATCH` characters, joined where they break between Chinese
+    characters (`joined_lines`)."""
     batch: list[str] = []
+    joined: dict[int, tuple[int, ...]] = {}
     first = size = 0
-    for number, line in enumerate(lines):
+    for number, (line, starts) in enumerate(joined_lines(lines)):
         if size >= BATCH:
-            yield first + 1, batch
-            batch, first, size = [], number, 0
+            yield _Batch(first + 1, batch, joined)
+            batch, joined, first, size = [], {}, number, 0
+        if starts:
+            joined[len(batch)] = starts
         batch.append(line)
         size += len(line)
     if batch:
-        yield first + 1, batch
+        yield _Batch(first + 1, batch, joined)
 
 
-def _batch_columns(batch: tuple[int, list[str]]) -> tuple[tuple, ...]:
+def _batch_columns(batch: _Batch) -> tuple[tuple, ...]:
     """The claims of a batch of lines, column by column (`claim_columns`)."""
     rows = _batch_claims(batch)
     return tuple(zip(*rows, strict=True)) if rows else ((),) * len(CLAIM_COLUMNS)
 
 
-def _batch_claims(batch: tuple[int, list[str]]) -> list[tuple]:
-    """The claims of a batch of lines (number of the first line, lines), each as the fields of a `Claim`."""
-    first, lines = batch
+def _batch_claims(batch: _Batch) -> list[tuple]:
+    """The claims of a batch of lines, each as the fields of a `Claim`."""
     rows: list[tuple] = []
-    for number, line in enumerate(lines, start=first):
+    for index, line in enumerate(batch.lines):
         if DIGIT.search(line):  # a line without a digit holds no claim
+            number, starts = batch.first + index, batch.joined.get(index)
+            at = len(line) - len(line.lstrip()) if starts else 0  # where the next sentence may start
             for sentence in sentences(line.strip()):
-                _sentence_claims(number, sentence, rows)
+                if starts:  # lines joined: where they start, in the sentence
+                    at = line.find(sentence, at)
+                    _sentence_claims(number, sentence, rows, tuple(s - at for s in starts))
+                    at += len(sentence)
+                else:
+                    _sentence_claims(number, sentence, rows)
     return rows
 
 
@@ -244,10 +267,19 @@ _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|total\s+)?[^\W\d_]", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?=年|[\s—–~至到)）,，。;；.-]|$)(?!\.\d)")
 
 
-def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
-    """Append the claims of a sentence to `rows`, each as the fields of a `Claim`."""
+def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[int, ...] = ()) -> None:
+    """Append the claims of a sentence on line `line` to `rows`, each as the fields of a `Claim`; where
+    lines were joined onto it (`joined_lines`), `starts` is where in the sentence each of the next lines
+    starts, and a claim is given the line its text starts on."""
     if not DIGIT.search(sentence):
         return
+
+    def line_of(m: re.Match[str], strip: str | None = None) -> int:  # where m, stripped so, starts
+        if not starts:
+            return line
+        text = m.group(0)
+        return line + bisect.bisect_right(starts, m.start() + len(text) - len(text.lstrip(strip)))
+
     folded_text = folded(sentence)
     transitions: list[tuple[re.Match[str], Moved]] = []
     taken = Spans()  # the transitions' spans: a match overlapping one found before is not a transition
@@ -273,15 +305,17 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
     for m, (x, y, stated, ratio, unjudged) in transitions:
         fragment = _currency_first(m, m.group(0).strip(" (，,"), y, x)
         if unjudged:  # a change that may be read two ways: its rate (always stated with it) is not judged
-            rows.extend((line, fragment, stated_label(r), "", "info", unjudged) for r in stated)
+            rows.extend(
+                (line_of(m, " (，,"), fragment, stated_label(r), "", "info", unjudged) for r in stated
+            )
             continue
         computed = describe(x, y)
         if not stated:
-            rows.append((line, fragment, "", computed, "info", ""))
+            rows.append((line_of(m, " (，,"), fragment, "", computed, "info", ""))
         for relation in stated:
             if real and relation.kind not in _POINTS:  # the figures, at current prices, cannot check it
                 note = f"a rate {real.group(0)!r}, which figures at current prices cannot check"
-                rows.append((line, fragment, stated_label(relation), computed, "info", note))
+                rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, "info", note))
                 continue
             if relation.kind == "cagr" and years is None:
                 years = _years(sentence)
@@ -289,7 +323,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             if verdict == "inconsistent" and relation.kind == "cagr" and len(years) > 1:
                 other = judge(relation, x, y, years[1], ratio)  # the span read the other way
                 verdict, note = other if other[0] == "consistent" else (verdict, note)
-            rows.append((line, fragment, stated_label(relation), computed, verdict, note))
+            rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, verdict, note))
     for pattern in level_patterns:
         levels: list[tuple[int, int]] = []
         for m in finditer(pattern, sentence, folded_text):
@@ -304,7 +338,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
                 times = float(groups["m"]) if groups.get("m") else WORD_MULTIPLES[groups["w"]]
                 levels.append(m.span())
                 base = f"implied base {y.written(fmt(y.value / y.factor / times))}"
-                rows.append((line, m.group(0).strip(), f"×{times:g}", base, "info", ""))
+                rows.append((line_of(m), m.group(0).strip(), f"×{times:g}", base, "info", ""))
                 continue
             growth = float(m.group("g"))
             if groups.get("sign") == "-" or (groups.get("word") or "").lower() in {
@@ -321,7 +355,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple]) -> None:
             base = y.written(fmt(y.value / y.factor / (1 + growth / 100)))
             label = f"{'up' if growth >= 0 else 'down'} {abs(growth):g}%"
             claim = _currency_first(m, m.group(0).strip(), y)
-            rows.append((line, claim, label, f"implied base {base}", "info", ""))
+            rows.append((line_of(m), claim, label, f"implied base {base}", "info", ""))
         if levels:
             taken.add(levels)
 

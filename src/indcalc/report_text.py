@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from indcalc.errors import InputError
 
 BLOCK = 1 << 20  # text is split into lines a block of about this many characters (or bytes) at a time
 
@@ -25,6 +28,75 @@ def lines_of(text: str) -> Iterator[str]:
         end = len(text) if end < 0 else end + 1
         yield from text[start:end].splitlines()
         start = end
+
+
+def joined_lines(lines: Iterable[str]) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """`lines` as their claims are looked for: Chinese has no spaces between its words, so a space
+    between two Chinese characters (or full-width punctuation: "， 比上年") is left out, and a line
+    broken between two of them ("比上年" / "增长", as text copied out of a PDF or a web page is) is
+    joined with the lines that go on with it, the spaces around the break left out; lines of other
+    text (English, "up" / "20%") keep their spaces and breaks. A line is not joined after a mark that
+    ends a sentence (。！？；), as no claim spans sentences, nor grown past `JOINED` characters.
+
+    For each line, its text and where in it each line joined on starts, so that a claim found in it is
+    given the line it is on; a line joined onto the one before gives ("", ()), so that the n-th pair is
+    still that of the n-th line.
+
+    Example:
+        >>> list(joined_lines(["产量比上年", "  增长10%， 增速加快。", "Sales rose", "20%."]))
+        [('产量比上年增长10%，增速加快。', (5,)), ('', ()), ('Sales rose', ()), ('20%.', ())]
+    """
+    run: list[str] = []  # a line and those joined onto it
+    size = 0
+    for line in lines:
+        if not line.isascii() and _CJK_SPACES.search(line):
+            line = _CJK_SPACES.sub(r"\1", line)
+        if run and size < JOINED and _goes_on(run[-1], line):
+            run[-1] = run[-1].rstrip()
+            run.append(line.lstrip())
+            size += len(line)
+            continue
+        yield from _run(run)
+        run, size = [line], len(line)
+    yield from _run(run)
+
+
+JOINED = 1 << 16  # a line is joined with those that go on with it up to about this many characters
+# Chinese (and Japanese) characters: ideographs, kana, CJK and full-width punctuation and forms; not the
+# ideographic space U+3000, which is a space
+_CJK = "\u3001-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\U00020000-\U0003134f"
+# a Chinese character and the spaces after it before another (a lookbehind made the search twice as slow)
+_CJK_SPACES = re.compile(f"([{_CJK}])[ \t\u3000\u00a0]+(?=[{_CJK}])")
+_CJK_CHARACTER = re.compile(f"[{_CJK}]")
+_SENTENCE_ENDS = frozenset("。！？；")
+
+
+def _goes_on(line: str, after: str) -> bool:
+    """Whether the line `after` goes on with `line`: a break between two Chinese characters, the first
+    not the end of a sentence (`joined_lines`)."""
+    if line.isascii() or after.isascii():
+        return False
+    last, first = line.rstrip()[-1:], after.lstrip()[:1]
+    return (
+        bool(last and first)
+        and last not in _SENTENCE_ENDS
+        and _CJK_CHARACTER.match(last) is not None
+        and _CJK_CHARACTER.match(first) is not None
+    )
+
+
+def _run(run: list[str]) -> Iterator[tuple[str, tuple[int, ...]]]:
+    """The pairs of `joined_lines` for a run of lines joined into one (or a line alone)."""
+    if len(run) <= 1:
+        yield from ((line, ()) for line in run)
+        return
+    starts, size = [], 0
+    for line in run[:-1]:
+        size += len(line)
+        starts.append(size)
+    yield "".join(run), tuple(starts)
+    for _ in run[1:]:
+        yield "", ()
 
 
 def read_lines(data: bytes | BinaryIO) -> Iterator[str]:
@@ -48,29 +120,229 @@ def read_lines(data: bytes | BinaryIO) -> Iterator[str]:
 
 def as_utf8(name: str, report: BinaryIO) -> BinaryIO:
     """The report (`name` in messages) as UTF-8: itself when it is (checked a block at a time); else
-    decoded as a data file is (GB18030 for GBK and GB2312 bulletins, Shift_JIS, Windows-1252:
-    `indcalc.reading.encodings.decode`), or, where it is none of them, itself, its bad bytes read as
-    U+FFFD, as before: a stray byte does not stop a report's check. An `IndcalcNote` says which.
+    its text decoded into memory as a data file's is (GB18030 for GBK and GB2312 bulletins, Shift_JIS,
+    Windows-1252: `indcalc.reading.encodings.decode`), with a note; or, where it is none of them, read
+    in the one of UTF-8 and GB18030 that goes further without a bad byte, its bad bytes as U+FFFD, with
+    a note: a stray byte does not stop a report's check. The caller closes `report`.
+
+    Raises:
+        InputError: the report ends in the middle of a character (cut short, or still being written),
+            or mixes UTF-8 and GB18030 (two bulletins joined by ``cat``), where either reading would
+            lose the claims of the other part: located at the line and column (in characters) of the
+            file where that shows (`_decoded`).
     """
     import io
-    from warnings import warn
 
-    from indcalc.errors import IndcalcNote, InputError
-    from indcalc.reading.encodings import decode, is_utf8
-    from indcalc.reading.sources import RawFile
+    from indcalc.reading.encodings import is_utf8
 
     if all(is_utf8(block) for block in byte_blocks(report)):
         return report
     report.seek(0)
+    text = _decoded(name, report.read())
+    report.seek(0)
+    return report if text is None else io.BytesIO(text)
+
+
+def _decoded(name: str, data: bytes) -> bytes | None:
+    """The text of a report that is not UTF-8 (`as_utf8`), as UTF-8; None to read it as UTF-8, its bad
+    bytes as U+FFFD (a note says where the first is).
+
+    Where the report first fails as UTF-8, at byte `at`:
+
+    - it is cut short when `at` starts a character that the file ends before finishing, and UTF-8
+      text comes before it (or no encoding reads the file);
+    - it mixes two encodings when the line of `at` reads as GB18030, as Chinese text (from its start,
+      unless UTF-8 Chinese comes before `at` on it, else from `at`: GBK may pass for UTF-8 up to a
+      character, 全 as U+022B), and either the text before that is evidently UTF-8 (`_utf8_before`:
+      the error is at the first character of GB18030 text, not ASCII) or a line after it is UTF-8
+      Chinese text (`_utf8_line_after`: the error is at that line);
+    - else it is read as a data file is (`indcalc.reading.encodings.decode`); where that fails, as
+      GB18030 with its bad bytes as U+FFFD when GB18030 reads further than UTF-8, into Chinese text
+      (a GBK bulletin with a stray byte, whose claims UTF-8 would lose), else as UTF-8 so.
+
+    Example:
+        >>> from indcalc.errors import InputError
+        >>> try:
+        ...     _decoded("a.txt", "产量100万吨，".encode() + "增长50%。".encode("gbk"))
+        ... except InputError as error:
+        ...     print(error.location(), error.message.split("; ")[1].split(":")[0])
+        a.txt:1:9 this line reads as GB18030 ('增长50%。')
+    """
+    from warnings import warn
+
+    from indcalc.errors import IndcalcNote, InputError
+    from indcalc.reading.encodings import decode, failure, not_chinese, reads_as, unfinished
+    from indcalc.reading.sources import RawFile
+
+    at = failure(data, "utf-8")
+    if at is None:  # UTF-8 after all
+        return None
+    if unfinished(data, at, "utf-8") and not data[:at].isascii():
+        raise _cut_short(name, data, at, "utf-8")
+    line_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at)) + 1
+    line_end = min((i for i in (data.find(b"\n", at), data.find(b"\r", at)) if i >= 0), default=len(data))
+    starts = (at, line_start) if _UTF8_HAN.search(data, line_start, at) else (line_start, at)
+    read = reads_as(data, starts, line_end, "utf-8", "gb18030")
+    gb_start = _NOT_ASCII.search(data, read[0]).start() if read is not None else at
+    utf8_first = _utf8_before(data[:gb_start])
+    if read is not None and utf8_first:
+        raise _at(
+            name,
+            data,
+            gb_start,
+            "utf-8",
+            f"not UTF-8 (byte 0x{data[gb_start]:02X}), though the text before it is; this line reads as "
+            f"GB18030 ({_clipped(read[1])!r}): {_TWO_ENCODINGS}",
+        )
+    utf8 = _utf8_line_after(data, line_end) if read is not None else None
+    if utf8 is not None:
+        start, end = utf8
+        line, column = _line_column(data, gb_start, "utf-8")
+        raise _at(
+            name,
+            data,
+            start,
+            "gb18030",
+            f"this line reads as UTF-8 ({_clipped(data[start:end].decode())!r}), though the text before "
+            f"it is GB18030 (from {line}:{column}, byte 0x{data[gb_start]:02X}): {_TWO_ENCODINGS}",
+        )
     try:
-        text, _, codec = decode(RawFile(name, report.read(), "txt"), None)
-    except InputError as exc:
-        reason = str(exc).split("; ")[0]  # where and which byte, without the advice for data files
-        warn(f"{reason}: read as UTF-8, such bytes as \ufffd", IndcalcNote, stacklevel=2)
-        return report
-    report.close()
-    warn(f"{name} is not UTF-8: read as {codec.upper()}", IndcalcNote, stacklevel=2)
-    return io.BytesIO(text)
+        text, _, codec = decode(RawFile(name, data, "txt"), None)
+    except InputError:
+        gb = failure(data, "gb18030")
+        if gb is not None and gb > at and not utf8_first:  # GB18030 reads further than UTF-8
+            if unfinished(data, gb, "gb18030"):
+                raise _cut_short(name, data, gb, "gb18030") from None
+            head = data[:gb].decode("gb18030")
+            if not head.isascii() and not_chinese(head.encode()) is None:  # GBK text with a stray byte
+                _stray(name, data, gb, "gb18030")
+                return data.decode("gb18030", errors="replace").encode()
+        if unfinished(data, at, "utf-8"):
+            raise _cut_short(name, data, at, "utf-8") from None
+        _stray(name, data, at, "utf-8")
+        return None
+    warn(f"{name} is not UTF-8: read as {codec.upper()}", IndcalcNote, stacklevel=3)
+    return text
+
+
+def _stray(name: str, data: bytes, at: int, codec: str) -> None:
+    """A note that the report, read in `codec`, has a byte at `at` that is not `codec` text."""
+    from warnings import warn
+
+    from indcalc.errors import IndcalcNote
+    from indcalc.reading.encodings import CODEC_NAMES
+
+    what = "GB18030" if codec == "gb18030" else "UTF-8 or GB18030"
+    line, column = _line_column(data, at, codec)
+    warn(
+        f"{name}:{line}:{column}: not {what} text (byte 0x{data[at]:02X}): read as {CODEC_NAMES[codec]}, "
+        "such bytes as \ufffd",
+        IndcalcNote,
+        stacklevel=4,
+    )
+
+
+_TWO_ENCODINGS = (
+    "the file mixes two encodings (two reports joined?), so convert its GB18030 part to UTF-8 "
+    "(iconv -f GB18030 -t UTF-8) and join them again"
+)
+_UTF8_HAN = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}")  # a CJK ideograph (U+4000-U+9FFF) in UTF-8
+_NOT_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _utf8_before(head: bytes) -> bool:
+    """Whether `head`, UTF-8 text, is evidently UTF-8: not ASCII, and GB18030 fails in it or it holds
+    two Chinese characters or more (in UTF-8, which a text in GBK passing for UTF-8 almost never does).
+    A GBK text may pass for UTF-8 up to a character (图 is U+037C)."""
+    from indcalc.reading.encodings import failure
+
+    if head.isascii():
+        return False
+    first = _UTF8_HAN.search(head)
+    return failure(head, "gb18030") is not None or (
+        first is not None and bool(_UTF8_HAN.search(head, first.end()))
+    )
+
+
+def _utf8_line_after(data: bytes, start: int) -> tuple[int, int] | None:
+    """The first line of `data` from byte `start` on that is UTF-8 Chinese text: valid UTF-8, with two
+    Chinese characters side by side; its start and end, or None. Where such pairs of characters'
+    bytes are is found vectorised, a block at a time (a regular expression took 22 ms a megabyte of
+    GBK text), and only their lines are decoded.
+
+    Example:
+        >>> data = "粮食\\n".encode("gbk") + "Sales\\n产量\\n".encode()
+        >>> _utf8_line_after(data, 0), _utf8_line_after(data[:11], 0)
+        ((11, 17), None)
+    """
+    import numpy as np
+
+    from indcalc.reading.encodings import is_utf8
+
+    looked = start
+    block = 1 << 24  # bounds the temporary arrays
+    for first in range(start, len(data), block):
+        view = np.frombuffer(data, dtype=np.uint8)[first : first + block + 5]
+        han = (view >= 0xE4) & (view <= 0xE9)  # the first byte of U+4000-U+9FFF in UTF-8
+        more = (view >= 0x80) & (view <= 0xBF)  # a byte that goes on with a character
+        ideograph = han[:-2] & more[1:-1] & more[2:]
+        for at in (np.flatnonzero(ideograph[:-3] & ideograph[3:]) + first).tolist():
+            if at < looked:
+                continue
+            line_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at)) + 1
+            ends = [i for i in (data.find(b"\n", at), data.find(b"\r", at)) if i >= 0]
+            line_end = min(ends, default=len(data))
+            if is_utf8(data[line_start:line_end]):
+                return line_start, line_end
+            looked = line_end
+    return None
+
+
+def _cut_short(name: str, data: bytes, at: int, codec: str) -> InputError:
+    """The error for a report that ends in the middle of a character of `codec`, begun at byte `at`."""
+    from indcalc.reading.encodings import CODEC_NAMES
+
+    tail = data[at:]
+    bytes_ = f"{'bytes' if len(tail) > 1 else 'byte'} {' '.join(f'0x{b:02X}' for b in tail)}"
+    return _at(
+        name,
+        data,
+        at,
+        codec,
+        f"the file ends in the middle of a {CODEC_NAMES[codec]} character ({bytes_}): it was cut short, "
+        "or is still being written; read it again once it is whole",
+    )
+
+
+def _at(name: str, data: bytes, at: int, codec: str, message: str) -> InputError:
+    """An error about byte `at` of the report `data` (the text before it in `codec`), located by
+    `_line_column`."""
+    from indcalc.errors import InputError
+
+    line, column = _line_column(data, at, codec)
+    return InputError(message, path=name, line=line, column=column)
+
+
+def _line_column(data: bytes, at: int, codec: str) -> tuple[int, int]:
+    """The line and column of byte `at` of a report, the text before it decoded as `codec`: lines
+    counted as the report's are (`str.splitlines`), columns in characters, from 1.
+
+    Example:
+        >>> _line_column("第一行\\n增长".encode() + b"\\xff", 16, "utf-8")
+        (2, 3)
+    """
+    before = data[:at].decode(codec, errors="replace").removeprefix("\ufeff")
+    breaks = sum(before.count(c) for c in _LINE_BREAKS) - before.count("\r\n")
+    return breaks + 1, len(before) - max(before.rfind(c) for c in _LINE_BREAKS)
+
+
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines splits
+
+
+def _clipped(text: str) -> str:
+    from indcalc.reading.fields import clipped
+
+    return clipped(text.strip())
 
 
 def _decoded_blocks(data: bytes | BinaryIO) -> Iterator[str]:

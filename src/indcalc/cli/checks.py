@@ -10,7 +10,7 @@ from indcalc.cli.program import Done, app, run
 from indcalc.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from typing import BinaryIO
 
     import pandas as pd
@@ -92,31 +92,45 @@ def check(
     named), 增长N倍 (×(N+1)), 翻一番), in English or Chinese, and figures given with their growth
     ("85.2 billion yuan (+28.6% YoY)"), then recomputes them, taking each printed figure as the interval
     its rounding allows. Columns: line, claim, stated, computed, verdict (consistent, inconsistent,
-    info), note. Years, dates and ranks are not taken for values. Exit status 1 when any claim is
-    inconsistent (as grep and diff do, for a report's CI), 0 otherwise.
+    info), note. Years, dates and ranks are not taken for values. Lines broken between two Chinese
+    characters (text copied out of a PDF) are joined. Exit status 1 when any claim is inconsistent (as
+    grep and diff do, for a report's CI), 0 otherwise; 2 for a report in two encodings (UTF-8 and GBK
+    joined by `cat`) or cut short.
 
     Example: `indcalc check report.md`
     """
 
     def job() -> Done:
         from indcalc.claims import claim_columns, read_lines
-        from indcalc.reading.sources import open_bytes
+        from indcalc.reading.sources import open_bytes, status_of, unchanged
         from indcalc.render import Parts
         from indcalc.report_text import as_utf8
 
         with typed(file):
             name, report = open_bytes(file)
+        opened = status_of(report)  # read several times: each must read what the first did
         if b"\x00" in report.read(1 << 16):
             report.close()
             raise UsageError(f"{name}: binary data, not a text file")
         if _blank(report):  # a report that failed to export, say: not a clean bill of health
             report.close()
             raise UsageError(f"{name}: empty, no text to check")
-        report = as_utf8(name, report)
+        try:
+            text = as_utf8(name, report)  # the report itself, or its text decoded into memory
+        except BaseException:
+            report.close()
+            raise
+        lines = _then(read_lines(text), lambda: unchanged(name, report, opened))
         found = _Found()
-        return Done(Parts(found.tables(claim_columns(read_lines(report)), report)), status=found.status)
+        return Done(Parts(found.tables(claim_columns(lines), report, text)), status=found.status)
 
     run(job, title=f"Claims · {source_name(file)}", out=out)
+
+
+def _then(items: "Iterable[str]", after: "Callable[[], None]") -> "Iterator[str]":
+    """`items`, then `after` called once they are all taken (which may raise)."""
+    yield from items
+    after()
 
 
 def _blank(report: "BinaryIO") -> bool:
@@ -132,16 +146,20 @@ class _Found:
     def __init__(self) -> None:
         self.inconsistent = False
 
-    def tables(self, batches: "Iterable[tuple]", report: "BinaryIO") -> "Iterator[pd.DataFrame]":
+    def tables(self, batches: "Iterable[tuple]", *files: "BinaryIO") -> "Iterator[pd.DataFrame]":
         """A table of each batch of claims (`indcalc.claims.claim_columns`: column by column, with no
         row of Python objects in between: check may find millions); one, empty, when there are none.
-        `report` is closed after."""
+        `files` (the report, and its text where it was decoded) are closed after."""
+        import contextlib
+
         import pandas as pd
 
         from indcalc.claims import CLAIM_COLUMNS
 
         types = {name: "int64" if name == "line" else object for name in CLAIM_COLUMNS}
-        with report:
+        with contextlib.ExitStack() as opened:
+            for file in files:
+                opened.enter_context(file)
             written = False
             for claims in batches:
                 if claims[0] or not written:  # a table, empty, even when there are no claims

@@ -160,7 +160,7 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
     GB18030) fails.
     """
-    utf8_failure = _failure(data, "utf-8")
+    utf8_failure = failure(data, "utf-8")
     if _multibyte(data[:utf8_failure]) >= _UTF8_EVIDENCE:  # UTF-8 text, then a byte that is not
         before = data[:utf8_failure].decode("utf-8")
         raise _mixed(src, data, utf8_failure, "utf-8", "gb18030") or located(
@@ -417,11 +417,11 @@ def _head_then_whole(data: bytes) -> tuple[bytes, ...]:
     return (data[:head], data) if 0 < head < len(data) else (data,)
 
 
-def _failure(data: bytes, codec: str) -> int | None:
+def failure(data: bytes, codec: str) -> int | None:
     """Where decoding `data` as `codec` fails (a byte offset), None where it does not (`_head_then_whole`).
 
     Example:
-        >>> _failure("指标,时间\\n".encode("gbk"), "utf-8"), _failure("指标".encode(), "utf-8")
+        >>> failure("指标,时间\\n".encode("gbk"), "utf-8"), failure("指标".encode(), "utf-8")
         (2, None)
     """
     for part in _head_then_whole(data):
@@ -447,25 +447,68 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
     """
     delimiter = delimiter_of(src, data[: 1 << 16]).encode()
     field_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), data.rfind(delimiter, 0, at)) + 1
-    end = field_end(data, at, delimiter)
-    for start in (field_start, at):  # the field whole, else from the byte on (the field mixes the two)
-        try:
-            field, before = data[start:end].decode(then), data[:start].decode(first)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    read = reads_as(data, (field_start, at), field_end(data, at, delimiter), first, then)
+    if read is None:
         return None
-    if field.isascii() or (then == "gb18030" and not_chinese(field.encode("utf-8")) is not None):
-        return None
+    start, field = read
     field = clipped(field.strip().strip('"'))  # the cell's text, without the quotes of a quoted one
-    names = {"utf-8": "UTF-8", "gb18030": "GB18030"}
     return located(
         src,
-        before,
-        f"not {names[first]} (byte 0x{data[at]:02X}), though the text before it is; this field reads as "
-        f"{names[then]} ({field!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
+        data[:start].decode(first),
+        f"not {CODEC_NAMES[first]} (byte 0x{data[at]:02X}), though the text before it is; this field reads "
+        f"as {CODEC_NAMES[then]} ({field!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
     )
+
+
+#: How messages name the codecs that a file's text may switch between (`_mixed`).
+CODEC_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030"}
+
+
+def reads_as(data: bytes, starts: tuple[int, ...], end: int, first: str, then: str) -> tuple[int, str] | None:
+    """Where `data` switches from encoding `first` to `then` (``utf-8`` or ``gb18030``) and the text
+    after: the first of `starts` before which `data` decodes as `first` and from which to `end` as
+    `then`, into text that is not ASCII (and looks Chinese, for GB18030: `not_chinese`); None where
+    none does. A file's field or line, from its start or else from the byte where `first` fails.
+
+    Example:
+        >>> data = "地区\\n".encode() + "税收".encode("gbk")
+        >>> reads_as(data, (7,), len(data), "utf-8", "gb18030")
+        (7, '税收')
+        >>> reads_as(data, (7,), len(data), "gb18030", "utf-8") is None  # no UTF-8 from byte 7
+        True
+    """
+    for start in starts:
+        try:
+            text = data[start:end].decode(then)
+            data[:start].decode(first)
+        except UnicodeDecodeError:
+            continue
+        if text.isascii() or (then == "gb18030" and not_chinese(text.encode("utf-8")) is not None):
+            return None
+        return start, text
+    return None
+
+
+def unfinished(data: bytes, at: int, codec: str) -> bool:
+    """Whether `data` ends in the middle of a character of `codec` that starts at byte `at`, as a file
+    cut short does (while it was copied or written); not when the bytes from `at` are no such start.
+
+    Example:
+        >>> data = "税收".encode()
+        >>> unfinished(data[:-1], 3, "utf-8"), unfinished(data[:-1] + b"\\n", 3, "utf-8")
+        (True, False)
+        >>> unfinished("税收".encode("gbk")[:-1], 2, "gb18030"), unfinished(b"a\\xff", 1, "utf-8")
+        (True, False)
+    """
+    import codecs
+
+    tail = data[at:]
+    if not 0 < len(tail) < 4:  # a character of UTF-8 or GB18030 is at most four bytes
+        return False
+    try:  # an incremental decoder holds back the start of a character until its end comes
+        return codecs.getincrementaldecoder(codec)().decode(tail) == ""
+    except UnicodeDecodeError:
+        return False
 
 
 def _undecodable(src: RawFile, before: str, byte: int, what: str) -> InputError:

@@ -95,6 +95,64 @@ def open_bytes(source: str | os.PathLike[str]) -> tuple[str, BinaryIO]:
             return str(source), io.BytesIO(file.read())
 
 
+def status_of(file: BinaryIO) -> os.stat_result | None:
+    """The status of a regular file open as `file` (its size and time of modification), to tell later
+    whether it changed while it was read (`unchanged`); None for any other (stdin or a FIFO, read into
+    memory by `open_bytes`).
+
+    Example:
+        >>> name, file = open_bytes(bundled_data_path())
+        >>> status_of(file).st_size == bundled_data_path().stat().st_size, status_of(io.BytesIO(b"a"))
+        (True, None)
+        >>> file.close()
+    """
+    try:
+        status = os.fstat(file.fileno())
+    except (OSError, ValueError):  # io.UnsupportedOperation: no file descriptor
+        return None
+    return status if stat.S_ISREG(status.st_mode) else None
+
+
+def unchanged(name: str, file: BinaryIO, status: os.stat_result | None) -> None:
+    """Nothing when the file open as `file` (`name` in messages) has the size and time of modification
+    it had when `status` was taken (`status_of`): a file read more than once, a block at a time
+    (`indcalc check`'s report: checked as UTF-8, looked at for HTML, split into lines), then gave the
+    same bytes each time, all of them.
+
+    Raises:
+        InputError: the file is shorter (cut short while it was read, as `copied` says of a data file),
+            or longer or written since (still being written).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.NamedTemporaryFile() as file:
+        ...     _ = file.write(b"Output doubled from 2 to 4.\\n")
+        ...     file.flush()
+        ...     status = status_of(file)
+        ...     _ = file.truncate(7)
+        ...     try:
+        ...         unchanged("r.txt", file, status)
+        ...     except InputError as error:
+        ...         print(str(error).split(":")[:2])
+        ['r.txt', ' the file was cut short while it was read (7 of 28 bytes)']
+    """
+    if status is None:
+        return
+    now = os.fstat(file.fileno())
+    if now.st_size < status.st_size:
+        raise InputError(
+            f"the file was cut short while it was read ({now.st_size:,} of {status.st_size:,} bytes): "
+            "read it again once it is written",
+            path=name,
+        )
+    if (now.st_size, now.st_mtime_ns) != (status.st_size, status.st_mtime_ns):
+        raise InputError(
+            f"the file changed while it was read ({status.st_size:,} bytes when it was opened, "
+            f"{now.st_size:,} now): read it again once it is written",
+            path=name,
+        )
+
+
 @contextmanager
 def _reading(name: str) -> Iterator[None]:
     """Errors of opening or reading file `name` as `InputError`s."""
