@@ -153,7 +153,7 @@ def _decoded(name: str, data: bytes) -> bytes | None:
       text comes before it (or no encoding reads the file);
     - it mixes two encodings when the line of `at` reads as GB18030, as Chinese text (from its start,
       unless UTF-8 Chinese comes before `at` on it, else from `at`: GBK may pass for UTF-8 up to a
-      character, 全 as U+022B), and either the text before that is evidently UTF-8 (`_utf8_before`:
+      character, 全 as U+022B), and either the text before that is evidently UTF-8 (`evidently_utf8`:
       the error is at the first character of GB18030 text, not ASCII) or a line after it is UTF-8
       Chinese text (`_utf8_line_after`: the error is at that line);
     - else it is read as a data file is (`indcalc.reading.encodings.decode`); where that fails, as
@@ -171,7 +171,15 @@ def _decoded(name: str, data: bytes) -> bytes | None:
     from warnings import warn
 
     from indcalc.errors import IndcalcNote, InputError
-    from indcalc.reading.encodings import decode, failure, not_chinese, reads_as, unfinished
+    from indcalc.reading.encodings import (
+        UTF8_HAN,
+        decode,
+        evidently_utf8,
+        failure,
+        not_chinese,
+        reads_as,
+        unfinished,
+    )
     from indcalc.reading.sources import RawFile
 
     at = failure(data, "utf-8")
@@ -181,10 +189,10 @@ def _decoded(name: str, data: bytes) -> bytes | None:
         raise _cut_short(name, data, at, "utf-8")
     line_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at)) + 1
     line_end = min((i for i in (data.find(b"\n", at), data.find(b"\r", at)) if i >= 0), default=len(data))
-    starts = (at, line_start) if _UTF8_HAN.search(data, line_start, at) else (line_start, at)
+    starts = (at, line_start) if UTF8_HAN.search(data, line_start, at) else (line_start, at)
     read = reads_as(data, starts, line_end, "utf-8", "gb18030")
     gb_start = _NOT_ASCII.search(data, read[0]).start() if read is not None else at
-    utf8_first = _utf8_before(data[:gb_start])
+    utf8_first = evidently_utf8(data[:gb_start])
     if read is not None and utf8_first:
         raise _at(
             name,
@@ -246,22 +254,7 @@ _TWO_ENCODINGS = (
     "the file mixes two encodings (two reports joined?), so convert its GB18030 part to UTF-8 "
     "(iconv -f GB18030 -t UTF-8) and join them again"
 )
-_UTF8_HAN = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}")  # a CJK ideograph (U+4000-U+9FFF) in UTF-8
 _NOT_ASCII = re.compile(rb"[\x80-\xff]")
-
-
-def _utf8_before(head: bytes) -> bool:
-    """Whether `head`, UTF-8 text, is evidently UTF-8: not ASCII, and GB18030 fails in it or it holds
-    two Chinese characters or more (in UTF-8, which a text in GBK passing for UTF-8 almost never does).
-    A GBK text may pass for UTF-8 up to a character (图 is U+037C)."""
-    from indcalc.reading.encodings import failure
-
-    if head.isascii():
-        return False
-    first = _UTF8_HAN.search(head)
-    return failure(head, "gb18030") is not None or (
-        first is not None and bool(_UTF8_HAN.search(head, first.end()))
-    )
 
 
 def _utf8_line_after(data: bytes, start: int) -> tuple[int, int] | None:

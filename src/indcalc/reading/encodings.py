@@ -130,19 +130,32 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
     return utf8
 
 
-#: Characters of two bytes or more before the first byte that is not UTF-8 that make a file UTF-8 with a
-#: bad byte, not text in another encoding: a GBK character passes for UTF-8 about one time in twelve
-#: (D6 B8 of 指 does; B1 EA of 标 does not), so eight in a row about once in a billion. Without it, a
-#: UTF-8 file with one Windows-1252 row read whole as GB18030 and every Chinese field was an error
-#: ("UTF-8 read as GB18030") but the bad row.
-_UTF8_EVIDENCE = 8
+#: A Chinese character (U+4000-U+9FFF) in UTF-8: three bytes that GBK text passing for UTF-8 almost
+#: never forms.
+UTF8_HAN = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}")
 
 
-def _multibyte(data: bytes) -> int:
-    """How many characters of two bytes or more the UTF-8 text `data` holds (its lead bytes)."""
+def evidently_utf8(head: bytes) -> bool:
+    """Whether `head`, UTF-8 text (what comes before a file's first byte that is not), is evidently
+    UTF-8 rather than text in another encoding passing for it so far: not ASCII, and two Chinese
+    characters in it (`UTF8_HAN`), or eight characters of two bytes or more (a GBK character passes
+    for UTF-8 about one time in twelve: D6 B8 of 指 does, B1 EA of 标 does not; eight in a row about
+    once in a billion), or GB18030 cannot read it.
+
+    Example:
+        >>> evidently_utf8("荆门,".encode()), evidently_utf8("指".encode("gbk")), evidently_utf8(b"GDP")
+        (True, False, False)
+    """
     import numpy as np
 
-    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 0xC0))
+    if head.isascii():
+        return False
+    first = UTF8_HAN.search(head)
+    if first is not None and UTF8_HAN.search(head, first.end()):
+        return True
+    if np.count_nonzero(np.frombuffer(head, dtype=np.uint8) >= 0xC0) >= 8:
+        return True
+    return failure(head, "gb18030") is not None
 
 
 def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
@@ -155,13 +168,14 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     ``C魌e``): the decoded text must look Chinese (see `not_chinese`). When it does not, the file is
     read as Windows-1252 (IMF WEO files before 2020, European exports) if no UTF-8 text comes before
     the first byte that is not UTF-8 (else it is UTF-8 with a bad byte, an error that suggests
-    ``--encoding``). A file whose text before that byte holds eight or more characters of UTF-8
-    (`_UTF8_EVIDENCE`) is UTF-8 with a bad byte whatever the rest reads as.
+    ``--encoding``). A file whose text before that byte is evidently UTF-8 (`evidently_utf8`) is UTF-8
+    with a bad byte whatever the rest reads as: a UTF-8 file with one Windows-1252 row was read whole
+    as GB18030 (which decodes it), and every Chinese field was an error but the bad row.
     When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
     GB18030) fails.
     """
     utf8_failure = failure(data, "utf-8")
-    if _multibyte(data[:utf8_failure]) >= _UTF8_EVIDENCE:  # UTF-8 text, then a byte that is not
+    if evidently_utf8(data[:utf8_failure]):  # UTF-8 text, then a byte that is not: an error at that byte
         before = data[:utf8_failure].decode("utf-8")
         raise _mixed(src, data, utf8_failure, "utf-8", "gb18030") or located(
             src,
