@@ -1314,3 +1314,99 @@ def test_a_span_of_years_counts_its_years_as_nbs_does(tmp_path, sentence, verdic
     assert result.exit_code == (1 if verdict == "inconsistent" else 0)
     (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
     assert row["verdict"] == verdict and f"over {years} years" in row["note"]
+
+
+def _check_rows(tmp_path: Path, sentence: str) -> tuple[int, list[tuple[str, str, str, str]]]:
+    """`indcalc check` of one sentence: its exit code and its rows as (claim, stated, verdict, note)."""
+    path = tmp_path / "report.txt"
+    path.write_text(sentence + "\n", encoding="utf-8")
+    result = invoke("check", str(path), "--format", "csv")
+    assert result.stderr == ""
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    return result.exit_code, [(r["claim"], r["stated"], r["verdict"], r["note"]) for r in rows]
+
+
+_FELL = "from 15 million tons in 2019 to 12 million tons"
+_ROSE = "from 12 million tons in 2019 to 15 million tons"
+_FELL_ZH = "由2019年的15家减少到2024年的12家"
+_ROSE_ZH = "由2019年的12家增加到2024年的15家"
+_DOWN_5Y = "average annual growth over 5 years: the figures give -4.36% a year"
+_UP_5Y = "average annual growth over 5 years: the figures give +4.56% a year"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "row"),
+    [
+        (
+            f"Coal output fell {_FELL} in 2024, an average annual decline of 4.4%.",
+            (_FELL, "down 4.4% a year", "consistent", _DOWN_5Y),
+        ),
+        (
+            f"Coal output fell {_FELL} in 2024, an average annual decrease of 4.4%.",
+            (_FELL, "down 4.4% a year", "consistent", _DOWN_5Y),
+        ),
+        (
+            f"Coal output fell {_FELL} in 2024, an average annual fall of 4.4%.",
+            (_FELL, "down 4.4% a year", "consistent", _DOWN_5Y),
+        ),
+        (
+            f"Coal output fell {_FELL} in 2024, an average annual drop of 4.4%.",
+            (_FELL, "down 4.4% a year", "consistent", _DOWN_5Y),
+        ),
+        (
+            f"Coal output rose {_ROSE} in 2024, an average annual rise of 4.6%.",
+            (_ROSE, "4.6% a year", "consistent", _UP_5Y),
+        ),
+        (
+            f"Coal output rose {_ROSE} in 2024, an annual average growth of 4.6%.",
+            (_ROSE, "4.6% a year", "consistent", _UP_5Y),
+        ),
+        (
+            f"Coal output fell {_FELL} in 2024, an average annual decline of 14.4%.",
+            (_FELL, "down 14.4% a year", "inconsistent", _DOWN_5Y),
+        ),
+        (f"{_FELL_ZH}，年均下降4.4%。", (_FELL_ZH, "down 4.4% a year", "consistent", _DOWN_5Y)),
+        (f"{_FELL_ZH}，年均减少4.4%。", (_FELL_ZH, "down 4.4% a year", "consistent", _DOWN_5Y)),
+        (f"{_FELL_ZH}，年均下降10%。", (_FELL_ZH, "down 10% a year", "inconsistent", _DOWN_5Y)),
+        (f"{_ROSE_ZH}，年平均增长4.6%。", (_ROSE_ZH, "4.6% a year", "consistent", _UP_5Y)),
+        (f"{_ROSE_ZH}，平均每年增长4.6%。", (_ROSE_ZH, "4.6% a year", "consistent", _UP_5Y)),
+        (f"{_ROSE_ZH}，年均递增4.6%。", (_ROSE_ZH, "4.6% a year", "consistent", _UP_5Y)),
+        (f"{_ROSE_ZH}，年均增长率4.6%。", (_ROSE_ZH, "4.6% a year", "consistent", _UP_5Y)),
+        # a rate a year after a move: its direction as its word says, its size either way with none
+        (f"Coal fell {_FELL} in 2024, or 4.4% a year.", (_FELL, "4.4% a year", "consistent", _DOWN_5Y)),
+        (
+            f"Coal fell {_FELL} in 2024, down 4.4% per annum.",
+            (_FELL, "down 4.4% a year", "consistent", _DOWN_5Y),
+        ),
+        (
+            f"Coal fell {_FELL} in 2024, falling 4.4% a year.",
+            (_FELL, "down 4.4% a year", "consistent", _DOWN_5Y),
+        ),
+        (
+            f"Coal fell {_FELL} in 2024, down 14.4% a year.",
+            (_FELL, "down 14.4% a year", "inconsistent", _DOWN_5Y),
+        ),
+        (f"Coal rose {_ROSE} in 2024, up 4.6% a year.", (_ROSE, "4.6% a year", "consistent", _UP_5Y)),
+        (f"Coal rose {_ROSE} in 2024, up 7.8% a year.", (_ROSE, "7.8% a year", "inconsistent", _UP_5Y)),
+    ],
+)
+def test_an_average_annual_rate_is_read_with_its_direction(tmp_path, sentence, row):
+    """ "an average annual decline of 4.4%", 年均下降, 年平均增长, 平均每年增长, 年均递增, 年均增长率 and "down
+    4.4% a year" are average annual rates, a fall one when its word says so: they were judged against
+    the whole change (-20%), or missed, or read as a rise ("fell ..., or 4.4% a year")."""
+    code, rows = _check_rows(tmp_path, sentence)
+    assert rows == [row]
+    assert code == (1 if row[2] == "inconsistent" else 0)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Unemployment was 4.4% in 2024, up from 4.2% in 2023 and 1.9% a year earlier.",
+        "Unemployment was 4.4% in 2024, up from 4.2% in 2023 and 1.9% a year ago.",
+        "Unemployment was 4.4% in 2024, up from 4.2% in 2023 and 1.9% a year before.",
+    ],
+)
+def test_a_level_a_year_earlier_is_not_a_rate_a_year(tmp_path, sentence):
+    """ "1.9% a year earlier" is a level, not 1.9% a year (it was judged as a CAGR "over 1 years")."""
+    assert _check_rows(tmp_path, sentence) == (0, [("4.4% in 2024, up from 4.2%", "", "info", "")])

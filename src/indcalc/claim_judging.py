@@ -164,7 +164,7 @@ def judge(
         root = 1 / years
         pct_low, pct_high = (ratio_low**root - 1) * 100, (ratio_high**root - 1) * 100
         change = (exact_ratio**root - 1) * 100
-        ok = _qualified(qualifier, pct_low * sign, pct_high * sign, float(stated), low, high)
+        ok = _qualified(qualifier, *_sized(pct_low, pct_high, sign), float(stated), low, high)
         note = f"average annual growth over {years} years: the figures give {change:+.2f}% a year"
         return ("consistent" if ok else "inconsistent"), note
     pct_low, pct_high = (ratio_low - 1) * 100, (ratio_high - 1) * 100
@@ -183,6 +183,23 @@ def judge(
             )
     meant = f", not {_QUALIFIER_LABELS[qualifier]}{stated}%" if qualifier else ""
     return "inconsistent", f"the figures give {change:+.2f}%{meant}"
+
+
+def _sized(low: float, high: float, sign: int) -> tuple[float, float]:
+    """A computed change [low, high] as a stated figure of direction `sign` measures it: itself (up), its
+    fall (down), or its size either way (0).
+
+    Example:
+        >>> _sized(-4.5, -4.2, -1), _sized(-4.5, -4.2, 0), _sized(-1.0, 2.0, 0)
+        ((4.2, 4.5), (4.2, 4.5), (0.0, 2.0))
+    """
+    if sign > 0:
+        return low, high
+    if sign < 0:
+        return -high, -low
+    if low <= 0 <= high:
+        return 0.0, max(-low, high)
+    return min(abs(low), abs(high)), max(abs(low), abs(high))
 
 
 def _qualified(
@@ -233,7 +250,7 @@ def stated_label(relation: Relation) -> str:
         label = _LABELS[kind].format(stated.lower() if kind == "word" else stated)
     else:
         label = f"{'up' if sign > 0 else 'down'} {stated}%"
-    if kind in ("pp", "bp") and sign:
+    if (kind in ("pp", "bp") and sign) or (kind == "cagr" and sign < 0):
         label = f"{'up' if sign > 0 else 'down'} {label}"
     return _QUALIFIER_LABELS[qualifier] + label
 

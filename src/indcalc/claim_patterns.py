@@ -294,20 +294,50 @@ DOWN_WORDS = frozenset(
 )
 _UP_EN = "|".join(_led((*_UP, "edged up", "widened")))
 _DOWN_EN = "|".join(_led((*_DOWN, "eased", "slipped", "narrowed")))
+# average annual growth: 年均, 年平均, 平均每年; "average annual" or "annual average" before a change's noun
+_ZH_AVERAGE = "(?:年均|年平均|平均每年)"
+_AVERAGES = ("average annual ", "annual average ")
+_AVERAGE_UP = tuple(a + n for a in _AVERAGES for n in ("growth", "increase", "rise", "gain"))
+_AVERAGE_DOWN = tuple(a + n for a in _AVERAGES for n in ("decline", "decrease", "fall", "drop", "reduction"))
+# a rate a year: "4.4% a year", "per annum" (not "1.9% a year earlier": a level a year before), and the
+# words of its direction before it ("up 7.8% a year", "falling 4.4% a year")
+_A_YEAR = r"(?:a\s+year(?!\s+(?:earlier|ago|before))|per\s+year|per\s+annum)\b"
+A_YEAR_UP_WORDS = (*_UP, "rising", "growing", "increasing", "climbing")
+A_YEAR_DOWN_WORDS = (*_DOWN, "falling", "declining", "decreasing", "dropping", "shrinking")
+_A_YEAR_UP = "|".join(_led(A_YEAR_UP_WORDS))
+_A_YEAR_DOWN = "|".join(_led(A_YEAR_DOWN_WORDS))
 # relations, the first kinds first: a relation overlapping one found before it is not one
 _RELATIONS = [
-    # average annual growth: a CAGR over the years the sentence names
-    ("cagr", re.compile(rf"年均(?:增长|增速|增幅)(?:达到?|为)?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"), 1),
+    # average annual growth: a CAGR over the years the sentence names; its direction as its word says
+    # (年均下降, "an average annual decline of"); a rate a year with no word of its direction ("or 4.4% a
+    # year") is its size, either way
     (
         "cagr",
         re.compile(
-            rf"{_change_of(('average annual growth', 'average annual increase'))}\s+of\s+"
+            rf"{_ZH_AVERAGE}(?:(?P<up>增长率?|增速|增幅|递增|增加|提高|上升)|下降|减少|递减|降低|回落)"
+            rf"(?:达到?|为)?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"
+        ),
+        None,
+    ),
+    (
+        "cagr",
+        re.compile(
+            rf"(?:(?P<up>{_change_of(_AVERAGE_UP)})|{_change_of(_AVERAGE_DOWN)})\s+(?:rate\s+)?of\s+"
             rf"{_QUAL_EN}(?P<s>{_DIGITS}){_PCT}",
             re.I,
         ),
-        1,
+        None,
     ),
-    ("cagr", re.compile(rf"(?P<s>{_DIGITS}){_PCT}\s+(?:a\s+year|per\s+year|per\s+annum)\b", re.I), 1),
+    (
+        "cagr",
+        re.compile(
+            rf"(?:(?P<up>{_A_YEAR_UP})|{_A_YEAR_DOWN})\s+(?:by\s+)?(?:an\s+average\s+(?:of\s+)?)?"
+            rf"(?P<s>{_DIGITS}){_PCT}\s+{_A_YEAR}",
+            re.I,
+        ),
+        None,
+    ),
+    ("cagr", re.compile(rf"(?P<s>{_DIGITS}){_PCT}\s+{_A_YEAR}", re.I), 0),
     # 增长N倍: x(N+1)
     ("times_more", re.compile(rf"(?:增长|增加|提高|扩大)了?{_QUAL_ZH}(?P<s>{_DIGITS})倍"), 1),
     # a direction (sign None): up when the group "up" took part, down otherwise

@@ -31,6 +31,8 @@ from indcalc.claim_patterns import (
     _WORDS,
     _ZH_DOWN,
     _ZH_UP,
+    A_YEAR_DOWN_WORDS,
+    A_YEAR_UP_WORDS,
 )
 
 _PERCENT_NEEDS = ("%", "％", "percent", "per cent")
@@ -78,8 +80,9 @@ _DOWN_NEEDS = (*_DOWN, "eased", "slipped", "narrowed", *_ZH_DOWN.split("|"))
 for _pattern, _needs in zip(
     (p for _, p, _ in _RELATIONS),
     [
-        (("年均",),),
-        (_PERCENT_NEEDS, ("average annual",)),
+        (("年均", "年平均", "平均每年"),),
+        (_PERCENT_NEEDS, ("average annual", "annual average")),
+        (_PERCENT_NEEDS, ("year", "annum"), A_YEAR_UP_WORDS + A_YEAR_DOWN_WORDS),
         (_PERCENT_NEEDS, ("year", "annum")),
         (("倍",),),
         (_PP_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
