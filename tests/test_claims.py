@@ -1410,3 +1410,62 @@ def test_an_average_annual_rate_is_read_with_its_direction(tmp_path, sentence, r
 def test_a_level_a_year_earlier_is_not_a_rate_a_year(tmp_path, sentence):
     """ "1.9% a year earlier" is a level, not 1.9% a year (it was judged as a CAGR "over 1 years")."""
     assert _check_rows(tmp_path, sentence) == (0, [("4.4% in 2024, up from 4.2%", "", "info", "")])
+
+
+_Q1_Q2 = "from $66.3 billion in Q1 to $85.2 billion"
+_JAN_FEB = "from $66.3 billion in January to $85.2 billion"
+_ZH_MOVE = "由66.3亿元增加到85.2亿元"
+_YOY_NOTE = "a rate on a year earlier, which a move between periods less than a year apart cannot check"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        (
+            "Exports rose from $66.3 billion in Q1 to $85.2 billion in Q2, up 12.4% year on year.",
+            [(_Q1_Q2, "up 12.4%", "info", _YOY_NOTE)],
+        ),
+        (
+            "Exports rose from $66.3 billion in January to $85.2 billion in February, up 12.4% from a year earlier.",
+            [(_JAN_FEB, "up 12.4%", "info", _YOY_NOTE)],
+        ),
+        (
+            "Exports rose from $66.3 billion in January to $85.2 billion in February, a year-on-year increase of 12.4%.",
+            [(_JAN_FEB, "up 12.4%", "info", _YOY_NOTE)],
+        ),
+        (
+            f"全市出口额{_ZH_MOVE}，环比增长28.5%，同比增长12.4%。",
+            [(_ZH_MOVE, "up 28.5%", "consistent", ""), (_ZH_MOVE, "up 12.4%", "info", _YOY_NOTE)],
+        ),
+        (
+            f"全市出口额{_ZH_MOVE}，环比增长20.5%，同比增长12.4%。",
+            [
+                (_ZH_MOVE, "up 20.5%", "inconsistent", "the figures give +28.51%"),
+                (_ZH_MOVE, "up 12.4%", "info", _YOY_NOTE),
+            ],
+        ),
+        # a year apart, or no periods named: judged as before
+        (
+            "Exports rose from $66.3 billion in Q1 2023 to $85.2 billion in Q1 2024, up 12.4% year on year.",
+            [
+                (
+                    "from $66.3 billion in Q1 2023 to $85.2 billion",
+                    "up 12.4%",
+                    "inconsistent",
+                    "the figures give +28.51%",
+                )
+            ],
+        ),
+        (
+            f"全市出口额{_ZH_MOVE}，同比增长12.4%。",
+            [(_ZH_MOVE, "up 12.4%", "inconsistent", "the figures give +28.51%")],
+        ),
+    ],
+)
+def test_a_rate_on_a_year_earlier_is_not_judged_against_a_move_within_a_year(tmp_path, sentence, rows):
+    """A year-on-year rate (同比, "year on year", "from a year earlier") beside a move from Q1 to Q2 or
+    January to February was judged against that move (a false alarm), and 环比增长28.5% beside it was
+    dropped. The rate on a year earlier is now listed unjudged there; 环比 is the move's own rate."""
+    code, found = _check_rows(tmp_path, sentence)
+    assert found == rows
+    assert code == (1 if any(r[2] == "inconsistent" for r in rows) else 0)

@@ -260,7 +260,7 @@ NEAR = 40  # a relation belongs to the nearest transition at most this many char
 _CLAUSE_END = re.compile(r"[，；;]|,(?=\s)")
 # what may come before a figure in a clause that goes on about the subject of the clause before it
 _CONTINUES = re.compile(
-    r"(?:\s+|and|or|while|but|which|was|were|is|a|an|the|of|average|annual|growth|increase|rise|同比|比上年同期|比上年|较上年同期|较上年|比年初|较年初|增速|增幅)*"
+    r"(?:\s+|and|or|while|but|which|was|were|is|a|an|the|of|average|annual|growth|increase|rise|同比|环比|比上年同期|比上年|较上年同期|较上年|比年初|较年初|增速|增幅)*"
 )
 # after a from-to of percents: what they are shares of ("from 14% to 18% of the market", "of GDP")
 _SHARE_OF = re.compile(r"\s*of\s+(?:the\s+|all\s+|total\s+)?[^\W\d_]", re.I)
@@ -313,6 +313,10 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
         if not stated:
             rows.append((line_of(m, " (，,"), fragment, "", computed, "info", ""))
         for relation in stated:
+            if relation.kind == "pct" and _year_on_year(sentence, relation) and _within_a_year(sentence, m):
+                note = _YOY_NOTE
+                rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, "info", note))
+                continue
             if real and relation.kind not in _POINTS:  # the figures, at current prices, cannot check it
                 note = f"a rate {real.group(0)!r}, which figures at current prices cannot check"
                 rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, "info", note))
@@ -368,6 +372,49 @@ _REAL = re.compile(
     r"exchange rates?|currency|currencies)|constant[- ]currency|like[- ]for[- ]like|organic(?: growth|ally)",
     re.I,
 )
+#: A rate on the same period a year earlier: 同比 (比上年同期, 较上年同期) before it, "year on year", "YoY",
+#: "from a year earlier" after it, or "a year-on-year increase of".
+_YOY_BEFORE = re.compile(r"(?:同比|(?:比|较)上年同期)了?$")
+_YOY_IN = re.compile(r"year[- ]on[- ]year", re.I)
+_YOY_AFTER = re.compile(
+    r"\s*,?\s*\(?(?:year[- ]on[- ]year|yoy\b|y/y"
+    r"|(?:from|on|over|than)\s+(?:a|the)\s+year\s+(?:earlier|ago|before)"
+    r"|(?:from|on|over)\s+the\s+same\s+(?:period|month|quarter)\s+(?:of\s+)?(?:last|the\s+previous|a)\s+year)",
+    re.I,
+)
+#: A move between periods less than a year apart: 环比, "month on month", or two months or quarters named.
+_PERIOD_ON_PERIOD = re.compile(r"环比|(?:month|quarter)[- ]on[- ](?:month|quarter)|\bm/m\b|\bq/q\b", re.I)
+_PART_OF_YEAR = re.compile(
+    r"\b(?:q[1-4]|h[12]|(?:first|second|third|fourth)\s+quarter|january|february|march|april|may|june|july"
+    r"|august|september|october|november|december)\b|[一二三四1-4]季度|(?<!\d)1?\d月|[上下]半年",
+    re.I,
+)
+
+
+_YOY_NOTE = "a rate on a year earlier, which a move between periods less than a year apart cannot check"
+
+
+def _year_on_year(sentence: str, relation: Relation) -> bool:
+    """Whether a rate stated in `sentence` is on the same period a year earlier (`_YOY_BEFORE`...)."""
+    start, end = relation.start, relation.end
+    return bool(
+        _YOY_BEFORE.search(sentence, max(0, start - 6), start)
+        or _YOY_IN.search(sentence, start, end)
+        or _YOY_AFTER.match(sentence, end)
+    )
+
+
+def _within_a_year(sentence: str, m: re.Match[str]) -> bool:
+    """Whether the move `m` is between periods less than a year apart: the sentence says 环比 or "month
+    on month", or the move names two different months or quarters ("in Q1 to ... in Q2", 由一季度的X增加到二
+    季度的Y), not one of two years ("in Q1 2023 to ... in Q1 2024")."""
+    if _PERIOD_ON_PERIOD.search(sentence):
+        return True
+    clause = _CLAUSE_END.search(sentence, m.end())
+    text = sentence[m.start() : min(m.end() + 25, clause.start() if clause else len(sentence))]
+    return len({p.lower() for p in _PART_OF_YEAR.findall(text)}) > 1
+
+
 #: The kinds of stated relation in points, which prices do not move: a share's change.
 _POINTS = ("share", "pp", "bp")
 # a span of years as one period: 2021年至2025年, 2021—2025年, 2021-2025, 2021–25
