@@ -1469,3 +1469,42 @@ def test_a_rate_on_a_year_earlier_is_not_judged_against_a_move_within_a_year(tmp
     code, found = _check_rows(tmp_path, sentence)
     assert found == rows
     assert code == (1 if any(r[2] == "inconsistent" for r in rows) else 0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "row"),
+    [
+        (
+            "全市规模以上工业企业达到1100家，比上年净增198家，增长21.95%。",
+            ("1100家，比上年净增198家，增长21.95%", "up 21.95%", "×1.22, +21.95%", "consistent"),
+        ),
+        (
+            "全市规模以上工业企业达到1100家，比上年净增198家，增长25%。",
+            ("1100家，比上年净增198家，增长25%", "up 25%", "×1.22, +21.95%", "inconsistent"),
+        ),
+        (
+            "存款余额达到580亿元，同比多增50亿元，增长9.4%。",
+            ("580亿元，同比多增50亿元，增长9.4%", "up 9.4%", "×1.09, +9.43%", "consistent"),
+        ),
+        (
+            "就业人数达到3.2万人，比上年多增0.3万人，增长10.3%。",
+            ("3.2万人，比上年多增0.3万人，增长10.3%", "up 10.3%", "×1.10, +10.34%", "consistent"),
+        ),
+        (
+            "企业数量为900家，比上年净减100家，下降10%。",
+            ("900家，比上年净减100家，下降10%", "down 10%", "×0.90, -10.00%", "consistent"),
+        ),
+    ],
+)
+def test_a_net_increase_is_the_change_not_the_level(tmp_path, sentence, row):
+    """净增198家 and 多增50亿元 are increases, as 增加 is: the level is the figure before them (1100家 on
+    902家), not the increase (which was taken as a level, "implied base 162.36家")."""
+    path = tmp_path / "report.txt"
+    path.write_text(sentence + "\n", encoding="utf-8")
+    result = invoke("check", str(path), "--format", "csv")
+    rows = [
+        (r["claim"], r["stated"], r["computed"], r["verdict"])
+        for r in csv.DictReader(io.StringIO(result.stdout))
+    ]
+    assert rows == [row]
+    assert result.exit_code == (1 if row[3] == "inconsistent" else 0)

@@ -168,7 +168,7 @@ def _zh_end_unit(name: str) -> str:
 
 _ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
 # a change stated of a level, and against when: 比上年增加, 比上年末减少, 较年初增长, 同比增产
-_ZH_CHANGE = "增加|增长|增产|多|减少|减产|下降|少"
+_ZH_CHANGE = "净增加|净增|多增|增加|增长|增产|多|净减少|净减|减少|减产|下降|少"
 _SINCE_ZH = "(?:(?:比|较)(?:上年(?:末|底|同期)?|年初|上月|上季度?)|同比)"
 _ZH_DOWN = "下降|回落|降低|减少|放缓|收窄|低"
 
@@ -289,7 +289,7 @@ DOWN_WORDS = frozenset(
         "down",
         *(f"a {noun} of" for noun in ("decrease", "fall", "decline", "drop", "reduction")),
         *_ZH_DOWN.split("|"),
-        *("减产", "少"),  # 比上年减产D, 比上年少D
+        *("减产", "少", "净减", "净减少"),  # 比上年减产D, 比上年少D, 比上年净减D
     }
 )
 _UP_EN = "|".join(_led((*_UP, "edged up", "widened")))

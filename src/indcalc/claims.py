@@ -69,7 +69,8 @@ class Claim:
 # the transitions (their places in `_TRANSITIONS`) with an increase (group i), and with a direction (dir)
 _INCREASES = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "i" in pattern.groupindex)
 _DIRECTED = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "dir" in pattern.groupindex)
-_CHANGE_WORDS = ("增加", "增长", "增产", "减少", "减产", "下降", "多", "少")  # 比上年增加(了), 比上年少
+# 比上年增加(了), 比上年少, 比上年净增, 同比多增
+_CHANGE_WORDS = ("增加", "增长", "增产", "减少", "减产", "下降", "多", "少", "净增", "多增", "净减")
 
 
 _NUMBER_WORDS = {"two": "2", "three": "3", "four": "4", "five": "5"}
