@@ -1508,3 +1508,33 @@ def test_a_net_increase_is_the_change_not_the_level(tmp_path, sentence, row):
     ]
     assert rows == [row]
     assert result.exit_code == (1 if row[3] == "inconsistent" else 0)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "row"),
+    [
+        (
+            "研发投入强度由2.1%提高到2.5%，提高0.3个百分点。",
+            ("up 0.3 pp", "consistent", "2.1% and 2.5% may be rounded: 0.3 to 0.5 pp (exactly +0.40 pp)"),
+        ),
+        (
+            "The rate fell from 5.6% to 5.2%, down 0.5 percentage points.",
+            ("down 0.5 pp", "consistent", "5.6% and 5.2% may be rounded: -0.5 to -0.3 pp (exactly -0.40 pp)"),
+        ),
+        (
+            "The rate fell from 5.6% to 5.2%, by 0.3 percentage points.",
+            ("0.3 pp", "consistent", "5.6% and 5.2% may be rounded: -0.5 to -0.3 pp (exactly -0.40 pp)"),
+        ),
+        (
+            "The yield rose from 4.25% to 4.5%, up 30 basis points.",
+            ("up 30 bp", "consistent", "4.25% and 4.5% may be rounded: 19.5 to 30.5 bp (exactly +25.00 bp)"),
+        ),
+        ("研发投入强度由2.1%提高到2.5%，提高0.4个百分点。", ("up 0.4 pp", "consistent", "")),
+    ],
+)
+def test_a_change_in_points_consistent_only_through_rounding_says_so(tmp_path, sentence, row):
+    """As for a percent change, a change in points that fits only through the rounding of the figures
+    (2.1% -> 2.5% is +0.40 pp; "提高0.3个百分点" fits 2.15 -> 2.45) has a note that says so."""
+    code, rows = _check_rows(tmp_path, sentence)
+    assert code == 0
+    assert [r[1:] for r in rows] == [row]

@@ -156,7 +156,10 @@ def judge(
             ok = _overlaps(size_low, max(abs(pp_low), abs(pp_high)), low, high)
         unit = "bp" if kind == "bp" else "pp"
         change = (y.value - x.value) * per_point
-        return ("consistent", "") if ok else ("inconsistent", f"the figures give {change:+.2f} {unit}")
+        if not ok:
+            return "inconsistent", f"the figures give {change:+.2f} {unit}"
+        direction = sign or (1 if change >= 0 else -1)  # "by N points": either way, as the change went
+        return "consistent", _rounding_note(stated, change, direction, x, y, pp_low, pp_high, f" {unit}")
     signed_low, signed_high = (low, high) if sign > 0 else (-high, -low)
     if kind == "cagr":
         if not years:
@@ -218,17 +221,27 @@ def _qualified(
 
 
 def _rounding_note(
-    stated: str, change: float, sign: int, x: Figure, y: Figure, low: float, high: float
+    stated: str, change: float, sign: int, x: Figure, y: Figure, low: float, high: float, unit: str = "%"
 ) -> str:
-    """When only the rounding of the figures makes a stated percent change fit, a note that says so."""
+    """When only the rounding of the figures makes a stated change fit, a note that says so: a percent
+    change, or one in points (`unit` " pp" or " bp").
+
+    Example:
+        >>> x, y = Figure(2.1, 2.05, 2.15, True, "%", "2.1%"), Figure(2.5, 2.45, 2.55, True, "%", "2.5%")
+        >>> _rounding_note("0.3", 0.4, 1, x, y, 0.3, 0.5, " pp")
+        '2.1% and 2.5% may be rounded: 0.3 to 0.5 pp (exactly +0.40 pp)'
+    """
     decimals = len(stated.split(".")[1]) if "." in stated else 0
     if round(abs(change), decimals) == float(stated) and (change >= 0) == (sign > 0):
         return ""
     shown = max(1, decimals)  # as finely as the stated figure: 0.01% is not -0.0%-0.0%
-    return (
-        f"{x.written()} and {y.written()} may be rounded: {low:.{shown}f}%-{high:.{shown}f}% "
-        f"(exactly {change:+.{max(2, decimals + 1)}f}%)"
+    interval = (  # 5.8%-6.1%; -0.5 to -0.3 pp
+        f"{low:.{shown}f}{unit}-{high:.{shown}f}{unit}"
+        if unit == "%"
+        else f"{low:.{shown}f} to {high:.{shown}f}{unit}"
     )
+    exactly = f"{change:+.{max(2, decimals + 1)}f}{unit}"
+    return f"{x.written()} and {y.written()} may be rounded: {interval} (exactly {exactly})"
 
 
 _QUALIFIER_LABELS = {"gt": "more than ", "lt": "nearly ", "about": "about ", "": ""}
