@@ -448,6 +448,7 @@ EXAMPLES += [
     "TOURISM REVENUE WAS 85.2 BILLION YUAN (66.3 BILLION YUAN IN 2023), UP 28.5%.",
     "Group revenue was £3.26BN (FY2023: £2.98BN), UP 9.4%.",
     "Online sales were £1.2bn (Up 12% on 2023).",
+    "Sales went from 100 to 120 (+20%).",
 ]
 
 
@@ -1538,3 +1539,49 @@ def test_a_change_in_points_consistent_only_through_rounding_says_so(tmp_path, s
     code, rows = _check_rows(tmp_path, sentence)
     assert code == 0
     assert [r[1:] for r in rows] == [row]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        # a space after the verb, as PDF text has it
+        ("产值达到85.2亿元，增长 6.7%。", [("85.2亿元，增长 6.7%", "up 6.7%", "info", "")]),
+        (
+            "产值由80亿元增加到85.2亿元，增长 6.5%。",
+            [("由80亿元增加到85.2亿元", "up 6.5%", "consistent", "")],
+        ),
+        # 增产/减产N% after a move
+        ("由280万吨增加到290万吨，增产3.6%。", [("由280万吨增加到290万吨", "up 3.6%", "consistent", "")]),
+        (
+            "由280万吨增加到290万吨，增产10%。",
+            [("由280万吨增加到290万吨", "up 10%", "inconsistent", "the figures give +3.57%")],
+        ),
+        ("由290万吨减少到280万吨，减产3.4%。", [("由290万吨减少到280万吨", "down 3.4%", "consistent", "")]),
+        # a signed rate in brackets after a move
+        ("Sales went from 100 to 120 (+20%).", [("from 100 to 120", "up 20%", "consistent", "")]),
+        (
+            "Sales went from 100 to 120 (+25%).",
+            [("from 100 to 120", "up 25%", "inconsistent", "the figures give +20.00%")],
+        ),
+        ("Sales went from 120 to 100 (-16.7%).", [("from 120 to 100", "down 16.7%", "consistent", "")]),
+        (
+            "由100亿元增加到120亿元（+25%）。",
+            [("由100亿元增加到120亿元", "up 25%", "inconsistent", "the figures give +20.00%")],
+        ),
+        # the nominal rate before a rate in real terms in a later clause is checkable
+        (
+            "由33081元增加到35000元，增长5.8%，扣除价格因素，实际增长5.5%。",
+            [("由33081元增加到35000元", "up 5.8%", "consistent", "")],
+        ),
+        (
+            "由33081元增加到35000元，增长6.8%，扣除价格因素，实际增长5.5%。",
+            [("由33081元增加到35000元", "up 6.8%", "inconsistent", "the figures give +5.80%")],
+        ),
+    ],
+)
+def test_rates_written_as_bulletins_write_them_are_found(tmp_path, sentence, rows):
+    """增长 6.7% (a space after the verb), 增产3.6% after a move, "(+25%)" after a move and a nominal
+    rate in a clause before 扣除价格因素，实际增长 were missed or left unjudged."""
+    code, found = _check_rows(tmp_path, sentence)
+    assert found == rows
+    assert code == (1 if any(r[2] == "inconsistent" for r in rows) else 0)

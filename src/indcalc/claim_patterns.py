@@ -225,9 +225,9 @@ _TRANSITIONS = [
     # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%; Y，比上年增加I，增产N%: the
     # change's own word (change) says which way it went, the rate's (dir) which way the rate says
     re.compile(
-        rf"{_value('y')}{_zh_unit('y')}[，,]{_SINCE_ZH}?(?P<change>{_ZH_CHANGE})了?{_value('i')}"
+        rf"{_value('y')}{_zh_unit('y')}[，,]{_SINCE_ZH}?(?P<change>{_ZH_CHANGE})了?\s?{_value('i')}"
         rf"{_zh_unit('i')}[，,]"
-        rf"{_SINCE_ZH}?(?P<dir>增长|下降|增产|减产)了?(?P<g>{_DIGITS}){_PCT}"
+        rf"{_SINCE_ZH}?(?P<dir>增长|下降|增产|减产)了?\s?(?P<g>{_DIGITS}){_PCT}"
     ),
     # Y，是2020年X的N倍; Y，相当于2020年X的N倍
     re.compile(
@@ -254,7 +254,7 @@ _TRANSITIONS = [
     # Y（2023年为X），增长N%: the year before in brackets
     re.compile(
         rf"{_value('y')}{_zh_unit('y')}[（(](?:\d{{4}}年(?:末|底)?|上年|上年同期)(?:为|是)?{_value('x')}{_zh_unit('x')}"
-        rf"[）)][，,]?(?:同比|比上年)?(?P<dir>增长|下降)了?(?P<g>{_DIGITS}){_PCT}"
+        rf"[）)][，,]?(?:同比|比上年)?(?P<dir>增长|下降)了?\s?(?P<g>{_DIGITS}){_PCT}"
     ),
     # Y (X in 2023), up N% (or N percentage points: points)
     re.compile(
@@ -315,7 +315,7 @@ _RELATIONS = [
         "cagr",
         re.compile(
             rf"{_ZH_AVERAGE}(?:(?P<up>增长率?|增速|增幅|递增|增加|提高|上升)|下降|减少|递减|降低|回落)"
-            rf"(?:达到?|为)?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"
+            rf"(?:达到?|为)?\s?{_QUAL_ZH}\s?(?P<s>{_DIGITS}){_PCT}"
         ),
         None,
     ),
@@ -339,7 +339,7 @@ _RELATIONS = [
     ),
     ("cagr", re.compile(rf"(?P<s>{_DIGITS}){_PCT}\s+{_A_YEAR}", re.I), 0),
     # 增长N倍: x(N+1)
-    ("times_more", re.compile(rf"(?:增长|增加|提高|扩大)了?{_QUAL_ZH}(?P<s>{_DIGITS})倍"), 1),
+    ("times_more", re.compile(rf"(?:增长|增加|提高|扩大)了?\s?{_QUAL_ZH}\s?(?P<s>{_DIGITS})倍"), 1),
     # a direction (sign None): up when the group "up" took part, down otherwise
     (
         "pp",
@@ -385,12 +385,15 @@ _RELATIONS = [
         ),
         None,
     ),
+    # a signed rate in brackets, after a move: "from 100 to 120 (+20%)", 由100亿元增加到120亿元（+20%）
+    ("pct", re.compile(rf"[(（]\s*(?:(?P<up>\+)|[-−–])\s?(?P<s>{_DIGITS})\s?[%％]\s*[)）]"), None),
     ("pp", re.compile(rf"(?:\bby\s+)?(?P<s>{_DIGITS}){_PP}", re.I), 0),
     ("multiple", re.compile(rf"(?P<s>{_DIGITS})[\s-]?(?:fold\b|times\b|倍)", re.I), 1),
     (
         "pct",
         re.compile(
-            rf"(?:(?P<up>增长|增加|提高|上升|扩大)|下降|减少|降低|回落)了?{_QUAL_ZH}(?P<s>{_DIGITS}){_PCT}"
+            rf"(?:(?P<up>增长|增加|提高|上升|扩大|增产)|下降|减少|降低|回落|减产)了?\s?{_QUAL_ZH}\s?"
+            rf"(?P<s>{_DIGITS}){_PCT}"
         ),
         None,
     ),
@@ -422,7 +425,7 @@ _LEVEL_GROWTH = [
         re.I,
     ),
     re.compile(
-        rf"{_value('y')}{_zh_unit('y')}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)(?P<g>{_DIGITS}){_PCT}"
+        rf"{_value('y')}{_zh_unit('y')}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)\s?(?P<g>{_DIGITS}){_PCT}"
     ),
     # a level with a multiple and no base: 为上年的2.5倍, 比2020年翻了一番
     re.compile(

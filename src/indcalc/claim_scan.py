@@ -92,9 +92,10 @@ for _pattern, _needs in zip(
         (_PERCENT_NEEDS, ("of",), _INCREASE + _DECREASE),
         (_PERCENT_NEEDS, _UP_NEEDS + _DOWN_NEEDS),
         (_PERCENT_NEEDS, _INCREASE + _DECREASE),
+        (("(", "（"), ("+", "-", "−", "–"), ("%", "％")),
         (_PP_NEEDS,),
         (("fold", "times", "倍"),),
-        (("增长", "增加", "提高", "上升", "扩大", "下降", "减少", "降低", "回落"),),
+        (("增长", "增加", "提高", "上升", "扩大", "增产", "下降", "减少", "降低", "回落", "减产"),),
     ],
     strict=True,
 ):

@@ -302,7 +302,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
         relation_patterns, words = relations_for(folded_text, sentence.isascii(), found_words)
         _place(sentence, _relations(sentence, folded_text, relation_patterns, words), transitions, taken)
     years = None
-    real = _REAL.search(sentence)
+    reals = list(_REAL.finditer(sentence)) if _REAL.search(sentence) else []
     for m, (x, y, stated, ratio, unjudged) in transitions:
         fragment = _currency_first(m, m.group(0).strip(" (，,"), y, x)
         if unjudged:  # a change that may be read two ways: its rate (always stated with it) is not judged
@@ -318,6 +318,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
                 note = _YOY_NOTE
                 rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, "info", note))
                 continue
+            real = _in_real_terms(sentence, reals, relation) if reals else None
             if real and relation.kind not in _POINTS:  # the figures, at current prices, cannot check it
                 note = f"a rate {real.group(0)!r}, which figures at current prices cannot check"
                 rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, "info", note))
@@ -414,6 +415,18 @@ def _within_a_year(sentence: str, m: re.Match[str]) -> bool:
     clause = _CLAUSE_END.search(sentence, m.end())
     text = sentence[m.start() : min(m.end() + 25, clause.start() if clause else len(sentence))]
     return len({p.lower() for p in _PART_OF_YEAR.findall(text)}) > 1
+
+
+def _in_real_terms(sentence: str, reals: list[re.Match[str]], relation: Relation) -> re.Match[str] | None:
+    """The words (of `reals`, the matches of `_REAL` in `sentence`) that make a stated rate one in real
+    terms: the last before its end (按可比价格计算，…增长6.5%; 实际增长5.5%), or the first after it in its
+    clause ("up 12% at constant exchange rates", 增长6.5%（按可比价格计算）); none for a rate in a clause
+    before them (由33081元增加到35000元，增长5.8%，扣除价格因素，实际增长5.5%: the 5.8% is nominal)."""
+    before = [real for real in reals if real.start() < relation.end]
+    if before:
+        return before[-1]
+    after = reals[0]
+    return None if _CLAUSE_END.search(sentence, relation.end, after.start()) else after
 
 
 #: The kinds of stated relation in points, which prices do not move: a share's change.
@@ -519,12 +532,12 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
     if kind == "pct" and (m.groupdict().get("points") or m.groupdict().get("bps")):
         kind = "pp" if m.group("points") else "bp"  # "(2023: 4.0%), up 0.2 percentage points"
     if kind == "word":
-        own.append(Relation("word", 1, m.group("w")))
+        own.append(Relation("word", 1, m.group("w"), "", *m.span()))
     elif kind:
         stated = m.group("g")
         direction = (m.group("dir") if index in _DIRECTED else "") or ""
         sign = -1 if " ".join(direction.lower().split()) in DOWN_WORDS else 1
-        own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated)))
+        own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated), "", *m.span()))
     return Moved(x, y, own, ratio, unjudged)
 
 
