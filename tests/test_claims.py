@@ -1484,7 +1484,7 @@ def test_a_rate_on_a_year_earlier_is_not_judged_against_a_move_within_a_year(tmp
             ("1100家，比上年净增198家，增长25%", "up 25%", "×1.22, +21.95%", "inconsistent"),
         ),
         (
-            "存款余额达到580亿元，同比多增50亿元，增长9.4%。",
+            "全年新增贷款580亿元，同比多增50亿元，增长9.4%。",
             ("580亿元，同比多增50亿元，增长9.4%", "up 9.4%", "×1.09, +9.43%", "consistent"),
         ),
         (
@@ -1509,6 +1509,19 @@ def test_a_net_increase_is_the_change_not_the_level(tmp_path, sentence, row):
     ]
     assert rows == [row]
     assert result.exit_code == (1 if row[3] == "inconsistent" else 0)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "年末全市金融机构人民币存款余额3500亿元，比年初增加300亿元，同比多增50亿元，增长9.4%。",
+        "年末全市金融机构人民币贷款余额3300亿元，同比多增50亿元，增长10.2%。",
+    ],
+)
+def test_more_added_to_a_balance_is_no_increase_of_it(tmp_path, sentence):
+    """Of a balance (余额), 同比多增50亿元 is 50亿元 more added than a year before, not the increase: no
+    claim (50亿元 was taken as a level, "implied base 45.7亿元"), and 300亿元 after 增加 is no level."""
+    assert _check_rows(tmp_path, sentence) == (0, [])
 
 
 @pytest.mark.parametrize(

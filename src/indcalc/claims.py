@@ -513,6 +513,8 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
     y = figure_of(m, "y", spans_of_time=True, text=sentence)
     ratio, unjudged = None, ""
     if index in _INCREASES and m.group("i") is not None:
+        if not _level_with_its_change(m, sentence):
+            return None
         moved = _level_less_change(m, y, figure_of(m, "i", spans_of_time=True, text=sentence))
         if moved is None:
             return None
@@ -539,6 +541,32 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
         sign = -1 if " ".join(direction.lower().split()) in DOWN_WORDS else 1
         own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated), "", *m.span()))
     return Moved(x, y, own, ratio, unjudged)
+
+
+_STOCK_MORE = ("多增", "少增", "多减", "少减")  # said of a balance (余额): a change on last year's change
+_CLAUSE_START = re.compile(r"[，。；,;]")
+
+
+def _level_with_its_change(m: re.Match[str], sentence: str) -> bool:
+    """Whether the match `m` of a level with its change (Y，比上年增加I，增长N%) is one: not where Y is
+    itself a change (比年初增加300亿元，同比多增50亿元: 300亿元 is no level), nor where the change is 多增
+    of a balance (贷款余额3300亿元，同比多增50亿元: the loans grew by 50亿元 more than a year before, not
+    by 50亿元). Of a flow, 比上年多增 is its increase (新增就业3.2万人，比上年多增0.3万人).
+
+    Example:
+        >>> from indcalc.claim_patterns import _TRANSITIONS
+        >>> text = "贷款余额3300亿元，同比多增50亿元，增长10.2%"
+        >>> _level_with_its_change(_TRANSITIONS[9].search(text), text)
+        False
+    """
+    before = sentence[max(0, m.start() - 3) : m.start()].removesuffix("了")
+    if before.endswith(_CHANGE_WORDS):
+        return False
+    if m.groupdict().get("change") in _STOCK_MORE:
+        clause = sentence[: m.start()]
+        starts = [c.end() for c in _CLAUSE_START.finditer(clause)]
+        return "余额" not in clause[starts[-1] if starts else 0 :]
+    return True
 
 
 def _level_less_change(m: re.Match[str], y: Figure | None, change: Figure | None) -> Moved | None:
