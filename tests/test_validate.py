@@ -380,3 +380,30 @@ def test_validate_lists_a_column_per_series_in_file_order_at_their_cells(write_c
     result = invoke("validate", write_csv(text), "-f", "csv")
     assert [tuple(r[1:6]) for r in csv.reader(io.StringIO(result.stdout))][1:] == rows
     assert "Output per hour worked" not in result.stdout
+
+
+# An ONS download: a column per series, its metadata rows (CDID kept, the others left out when read),
+# one bad cell (line 12) and a series with no figures.
+ONS_WITH_AN_ERROR = (
+    '"Title","LFS: Employment rate: %","GDP: £m","Empty series"\n"CDID","LF24","ABMI","ZZZZ"\n'
+    '"PreUnit","","£",""\n"Unit","%","m",""\n"Release date","13-08-2024","13-08-2024","13-08-2024"\n'
+    '"Next release","10 September 2024","10 September 2024","10 September 2024"\n'
+    '"Important notes","","",""\n'
+    + "".join(f'"{1989 + q // 4} Q{q % 4 + 1}","72.{q}","12{q}.0",""\n' for q in range(4))
+    + '"1990 Q1","7x.8","127.0",""\n"1990 Q2","72.9","128.2",""\n'
+)
+
+
+@pytest.mark.parametrize("error", [False, True])
+def test_validate_notes_the_columns_not_used_and_the_series_without_figures_errors_or_not(write_csv, error):
+    """The notes on the file as a whole were said only when it had no errors (its frame was not built):
+    a user fixing the errors wants to know them too."""
+    text = ONS_WITH_AN_ERROR if error else ONS_WITH_AN_ERROR.replace("7x.8", "72.8")
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    assert result.stderr.splitlines() == [
+        "indcalc: note: not used by the commands: 'CDID' (kept in the loaded frame); 'Release date', "
+        "'Next release', 'Important notes' (left out when read)",
+        "indcalc: note: 1 series has no figures (every value cell empty or a missing-value mark), so no "
+        "command shows it: 'Empty series'",
+        f"indcalc: {int(error)} error{'s' * (not error)}, 0 warnings",
+    ]

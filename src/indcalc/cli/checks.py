@@ -53,8 +53,8 @@ def validate(
         if len(found.problems) < errors + warned:
             summary += f"; listed the first {len(found.problems)}, errors first (--all lists them all)"
         status = EXIT_ERROR if errors else EXIT_FINDINGS if warned else EXIT_OK
-        said = (
-            (unused_note(found.frame), without_figures_note(found.frame)) if found.frame is not None else ()
+        said = (  # errors or not: a user fixing the errors wants to know them too
+            (unused_note(found.read), without_figures_note(found.read)) if found.read is not None else ()
         )
         notes = (*(note for note in said if note), summary)  # said, not passed over
         return Done(_problem_table(found.problems), notes=notes, status=status)
