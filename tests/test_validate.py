@@ -407,3 +407,24 @@ def test_validate_notes_the_columns_not_used_and_the_series_without_figures_erro
         "command shows it: 'Empty series'",
         f"indcalc: {int(error)} error{'s' * (not error)}, 0 warnings",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "errors"),
+    [
+        (
+            "observation_date,GDPA,CPIA\n2019-01-01,100,1\n2O20-01-01,101,2\n2021-01-01,103,4\n",
+            "3",
+            "1 error",
+        ),
+        (ONS_DATASET.replace('"2023 Q1"', '"2023 Q0"'), "12", "2 errors"),  # and the 'x' on that line
+    ],
+    ids=["fred", "ons"],
+)
+def test_a_bad_period_cell_the_series_of_a_line_share_is_one_problem(write_csv, text, line, errors):
+    """The period cell of a file with a column per series is every series' on its line: a bad one was
+    listed (and counted) once per series, in identical rows."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    bad = [r for r in csv.reader(io.StringIO(result.stdout)) if "is not a period" in r[4]]
+    assert [tuple(r[1:4]) for r in bad] == [(line, "1", "error")]
+    assert result.stderr.splitlines()[-1].startswith(f"indcalc: {errors}, ")
