@@ -273,12 +273,13 @@ NARROW_GROWTH_ROW = [
             "entity indicator unit from_period to_period from_value to_value change pct_change pp_change"
             " multiple years cagr_pct",
         ),
-        (100, "entity indicator from_period to_period from_value to_value change pct_change pp_change"),
-        # the periods go before both ends of the span (from_value alone was shown, to_value hidden)
-        (80, "entity indicator from_value to_value change pct_change pp_change"),
-        (70, "entity indicator from_value to_value change pct_change pp_change"),
-        (60, "entity indicator change pct_change pp_change"),  # the pair goes whole
-        (50, "entity indicator pct_change pp_change"),
+        # pp_change (change again) is secondary, cagr_pct kept before it
+        (100, "entity indicator from_period to_period from_value to_value change pct_change cagr_pct"),
+        (80, "entity indicator from_period to_period from_value to_value change pct_change"),
+        # change goes before the span's ends, the periods before the values (each pair whole)
+        (70, "entity indicator from_period to_period from_value to_value pct_change"),
+        (60, "entity indicator from_value to_value change pct_change"),  # change fits again
+        (50, "entity indicator from_value to_value pct_change"),
     ],
 )
 def test_a_narrow_terminal_hides_growth_s_least_essential_columns_first(width, shown):

@@ -42,12 +42,15 @@ class Order:
 
 
 #: Each command's order of importance (`Order`), tried in this order (target and summary carry rates of
-#: growth, yoy and pop too, so they come before those); `hiding_order` shows them all.
+#: growth, yoy and pop too, so they come before those); `hiding_order` shows them all. Growth (and calc)
+#: needs the rate, then both ends of the span, their values and their periods (which nothing else on
+#: the row gives), then the change (to_value - from_value); its pp_change is secondary: every one
+#: defined equals change (to - from, for a percent unit), the others are empty.
 ORDERS = {
-    "growth": Order(  # calc too: growth needs the rate, then both ends of the span, then the change
+    "growth": Order(
         frozenset({"multiple"}),
-        ("pct_change", "pp_change", ("from_value", "to_value"), "change", ("from_period", "to_period")),
-        ("cagr_pct", "unit", "multiple", "years"),
+        ("pct_change", ("from_value", "to_value"), ("from_period", "to_period"), "change"),
+        ("cagr_pct", "unit", "pp_change", "multiple", "years"),
     ),
     "target": Order(
         frozenset({"required_cagr_pct"}),
@@ -125,8 +128,8 @@ def hiding_order(columns: list[str]) -> tuple[list[tuple[str, ...]], list[tuple[
         >>> for command, order in ORDERS.items():
         ...     line = f"{command}: {spelled(order.essential) or '()'} | {spelled(order.secondary)}"
         ...     print(textwrap.fill(line, 100, subsequent_indent="    "))
-        growth: pct_change > pp_change > from_value+to_value > change > from_period+to_period | cagr_pct >
-            unit > multiple > years
+        growth: pct_change > from_value+to_value > from_period+to_period > change | cagr_pct > unit >
+            pp_change > multiple > years
         target: latest_value > latest_period > required_cagr_pct > target_value > historical_cagr_pct >
             target_period | projected_value > unit > years
         summary: trend > latest_value > latest_period > yoy_pct > yoy_pp > pop_pct > pop_pp > pct_change >
@@ -181,10 +184,10 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     columns wrap down to `TEXT_NARROWEST`, and last the essential ones (the columns the command exists
     for) are hidden; `NEVER_HIDDEN` columns stay. Columns read together (``from_value`` and
     ``to_value``) are hidden together. A hidden column (but an empty one) that fits again once later
-    ones are gone comes back, but for a secondary one while an essential one stays hidden; room left
-    goes to the wrapped names first. Numbers and sparklines are never cut or wrapped: when even the
-    narrowest table is wider than `width`, `Layout.width` says how wide it is and its lines are left
-    to the terminal to wrap.
+    ones are gone comes back, but for a secondary one while a column more wanted (an essential one, or
+    a secondary one hidden after it) stays hidden; room left goes to the wrapped names first. Numbers
+    and sparklines are never cut or wrapped: when even the narrowest table is wider than `width`,
+    `Layout.width` says how wide it is and its lines are left to the terminal to wrap.
 
     Example:
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
@@ -237,16 +240,16 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
             if footprint(sizes) <= width:
                 break
             dropped.append(({i: sizes.pop(i) for i in group}, phase == "essential"))
-    essential_hidden = False  # an essential column stays hidden: no secondary one in its room
-    for group, essential in reversed(
-        dropped
-    ):  # what fits again after later drops comes back, most wanted first
-        if essential_hidden and not essential:
+    # What fits again after later drops comes back, most wanted first; but a secondary one not while a
+    # column more wanted stays hidden (unit, hidden first, not back in the room yoy_change lacks).
+    held = False
+    for group, essential in reversed(dropped):
+        if held and not essential:
             continue
         if footprint(sizes) + sum(size + 3 for size in group.values()) <= width:
             sizes.update(group)
-        elif essential:
-            essential_hidden = True
+        else:
+            held = True
     sizes = dict(sorted(sizes.items()))
     # Room left over goes to the wrapped text columns, in proportion to what they lack: first to what
     # their cells lack (a name on one line), then to what their whole header does.
