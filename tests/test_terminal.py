@@ -494,3 +494,13 @@ def test_yoy_on_80_columns_does_not_bring_unit_back_while_yoy_change_stays_hidde
         "only for percent units.",
         "Hidden to fit the terminal: unit, prior_period, yoy_change (see --format csv).",
     ]
+
+
+def test_validate_on_a_clean_file_draws_no_empty_table_on_a_terminal(tmp_path):
+    """A clean file drew a table of headers alone; the count on stderr says it. CSV keeps its header."""
+    path = tmp_path / "clean.csv"
+    path.write_text("indicator,period,value\nGDP,2023,1\nGDP,2024,2\n", encoding="utf-8")
+    ran = run_in_pty("validate", str(path), columns=80)
+    assert (ran.status, screen(ran.output)) == (0, "indcalc: 0 errors, 0 warnings\n")
+    ran = run_in_pty("validate", str(path), "-f", "csv", columns=80, stderr=False)
+    assert (ran.status, screen(ran.output)) == (0, "file,line,column,severity,problem,text,expected\n")
