@@ -504,3 +504,27 @@ def test_validate_on_a_clean_file_draws_no_empty_table_on_a_terminal(tmp_path):
     assert (ran.status, screen(ran.output)) == (0, "indcalc: 0 errors, 0 warnings\n")
     ran = run_in_pty("validate", str(path), "-f", "csv", columns=80, stderr=False)
     assert (ran.status, screen(ran.output)) == (0, "file,line,column,severity,problem,text,expected\n")
+
+
+def test_check_on_80_columns_breaks_a_claim_before_a_figure_never_inside_it(tmp_path):
+    """Claims wrapped as 增加到6 / 00.8亿元 and 43.8 / %: a wrapped cell breaks before the figure."""
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "全市规模以上工业增加值由上年的500.3亿元增加到600.8亿元，比上年增长20.1%。\n"
+        "城镇登记失业率由上年的4.1%上升到4.5%，提高0.40个百分点。\n"
+        "比重由上年的45.2%下降到43.8%，下降1.4个百分点。\n",
+        encoding="utf-8",
+    )
+    ran = run_in_pty("check", str(path), columns=80, stderr=False)
+    assert ran.status == 0
+    assert [line.rstrip() for line in screen(ran.output).splitlines()] == [
+        "Claims · report.txt",
+        " line   claim                     stated        computed          verdict",
+        "━" * 77,
+        "    1   由上年的500.3亿元增加到   up 20.1%      ×1.20, +20.09%    consistent",
+        "        600.8亿元",
+        "    2   由上年的4.1%上升到4.5%    up 0.40 pp    ×1.10, +9.76%,    consistent",
+        "                                                +0.40 pp",
+        "    3   由上年的45.2%下降到       down 1.4 pp   ×0.97, -3.10%,    consistent",
+        "        43.8%                                   -1.40 pp",
+    ]

@@ -3,11 +3,14 @@
 A table too wide for its terminal first hides its number columns with no defined value (before any
 name wraps), then breaks its headers after underscores, wraps its text columns and hides columns in
 the order of importance of the command that made it (`ORDERS`, `hiding_order`); numbers and
-sparklines are never cut. A chart's legend folds to the width (`folded`).
+sparklines are never cut; a wrapped cell breaks before a figure, never inside it (`wrapped`). A
+chart's legend folds to the width (`folded`).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from indcalc.render.cells import UNDEFINED
@@ -269,6 +272,88 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         [columns[i] for i in range(len(columns)) if i not in sizes],
         footprint(sizes) if footprint(sizes) > width else None,
     )
+
+
+#: A figure, never broken across lines: digits with their separators and decimal point, a sign before,
+#: and after it a percent, ``pp`` or ``×``, or a Chinese magnitude (万, 亿) and unit (元, 家, 县).
+_FIGURE = (
+    r"[+\-−±]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)"
+    r"(?:[%‰％×]|\u00a0?pp\b|个百分点)?(?:[万亿千百]*[\u3400-\u9fff])?(?:[%‰％])?"
+)
+#: What a run of text with no spaces is broken into: figures, runs of other narrow text, single characters.
+_SEGMENTS = re.compile(rf"(?P<figure>{_FIGURE})|[^\s\d\u2e80-\uffef]+|.")
+#: Wide punctuation that does not start a line (it closes what comes before) or end one (it opens).
+_CLOSING = frozenset("，。、；：？！）》」』】〉,.;:?!)%％")
+_OPENING = frozenset("（《「『【〈(")
+
+
+def wrapped(text: str, width: int) -> str:
+    """`text` in lines no wider than `width` terminal cells (a CJK character counts two), broken at
+    spaces and between Chinese characters, but never inside a figure (`_FIGURE`: ``1,236.8亿元``,
+    ``+0.40 pp``, ``6.5%``), before a closing mark or after an opening one: a line that must break
+    breaks before the figure. A word or figure wider than `width` alone is folded.
+
+    Example:
+        >>> print(wrapped("安徽省第848县", 10))
+        安徽省第
+        848县
+        >>> print(wrapped("比上年增长6.5%，增加100.5亿元", 14))
+        比上年增长
+        6.5%，增加
+        100.5亿元
+        >>> print(wrapped("×0.97, -3.10%, -1.40 pp", 20))
+        ×0.97, -3.10%,
+        -1.40 pp
+    """
+    from rich.cells import cell_len
+
+    def wide(ch: str) -> bool:
+        return unicodedata.east_asian_width(ch) in "WF"
+
+    def pieces(word: str) -> list[str]:  # unbreakable pieces of a word, in order
+        out: list[str] = []
+        last_kind = ""
+        for match in _SEGMENTS.finditer(word):
+            seg = match.group()
+            kind = "figure" if match.group("figure") else "wide" if len(seg) == 1 and wide(seg) else "narrow"
+            joined = out and not (
+                "wide" in (kind, last_kind) or (kind == "figure") != (last_kind == "figure")
+            )
+            joined = joined or (out and (seg[0] in _CLOSING or out[-1][-1] in _OPENING))
+            joined = joined or (out and kind == "narrow" and last_kind == "figure")  # 5G, 2024Q1
+            joined = joined or (out and kind == "figure" and last_kind == "narrow")  # Q1, US$2
+            if joined:
+                out[-1] += seg
+            else:
+                out.append(seg)
+            last_kind = kind
+        return out
+
+    def fold(piece: str) -> list[str]:  # a piece wider than the line, a character at a time
+        parts, part = [], ""
+        for ch in piece:
+            if part and cell_len(part + ch) > width:
+                parts.append(part)
+                part = ""
+            part += ch
+        return [*parts, part]
+
+    lines = []
+    text = re.sub(r"(?<=\d) (?=pp\b)|(?<=\d%) (?=pp\b)", "\u00a0", text)  # +0.40 pp: one figure
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            for n, piece in enumerate(pieces(word)):
+                joiner = " " if n == 0 and line else ""
+                if cell_len(line + joiner + piece) <= width:
+                    line += joiner + piece
+                    continue
+                if line:
+                    lines.append(line)
+                *whole, line = fold(piece) if cell_len(piece) > width else [piece]
+                lines += whole
+        lines.append(line)
+    return "\n".join(lines).replace("\u00a0", " ")
 
 
 def folded(lines: list[str], width: int) -> str:
