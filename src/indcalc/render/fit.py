@@ -312,21 +312,17 @@ def wrapped(text: str, width: int) -> str:
 
     def pieces(word: str) -> list[str]:  # unbreakable pieces of a word, in order
         out: list[str] = []
-        last_kind = ""
+        was_wide = True
         for match in _SEGMENTS.finditer(word):
             seg = match.group()
-            kind = "figure" if match.group("figure") else "wide" if len(seg) == 1 and wide(seg) else "narrow"
-            joined = out and not (
-                "wide" in (kind, last_kind) or (kind == "figure") != (last_kind == "figure")
-            )
-            joined = joined or (out and (seg[0] in _CLOSING or out[-1][-1] in _OPENING))
-            joined = joined or (out and kind == "narrow" and last_kind == "figure")  # 5G, 2024Q1
-            joined = joined or (out and kind == "figure" and last_kind == "narrow")  # Q1, US$2
-            if joined:
+            is_wide = not match.group("figure") and len(seg) == 1 and wide(seg)
+            # a break only beside a single wide character (not in 5G, 2024Q1, US$2), and not before a
+            # closing mark or after an opening one
+            if out and ((not is_wide and not was_wide) or seg[0] in _CLOSING or out[-1][-1] in _OPENING):
                 out[-1] += seg
             else:
                 out.append(seg)
-            last_kind = kind
+            was_wide = is_wide
         return out
 
     def fold(piece: str) -> list[str]:  # a piece wider than the line, a character at a time
