@@ -273,12 +273,13 @@ NARROW_GROWTH_ROW = [
             "entity indicator unit from_period to_period from_value to_value change pct_change pp_change"
             " multiple years cagr_pct",
         ),
-        (100, "entity indicator from_period to_period from_value to_value change pct_change pp_change"),
-        # the periods go before both ends of the span (from_value alone was shown, to_value hidden)
-        (80, "entity indicator from_value to_value change pct_change pp_change"),
-        (70, "entity indicator from_value to_value change pct_change pp_change"),
-        (60, "entity indicator change pct_change pp_change"),  # the pair goes whole
-        (50, "entity indicator pct_change pp_change"),
+        # pp_change (change again) is secondary, cagr_pct kept before it
+        (100, "entity indicator from_period to_period from_value to_value change pct_change cagr_pct"),
+        (80, "entity indicator from_period to_period from_value to_value change pct_change"),
+        # change goes before the span's ends, the periods before the values (each pair whole)
+        (70, "entity indicator from_period to_period from_value to_value pct_change"),
+        (60, "entity indicator from_value to_value change pct_change"),  # change fits again
+        (50, "entity indicator from_value to_value pct_change"),
     ],
 )
 def test_a_narrow_terminal_hides_growth_s_least_essential_columns_first(width, shown):
@@ -649,3 +650,58 @@ def test_a_result_in_parts_is_written_as_the_whole(fmt):
 
     assert rendered(fmt, Parts(frames())) == rendered(fmt, FRAME)
     assert taken == [2, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "lines"),
+    [
+        ("安徽省第848县", 10, ["安徽省第", "848县"]),  # was 安徽省第84 / 8县
+        ("比上年增长6.5%，增加100.5亿元", 24, ["比上年增长6.5%，增加", "100.5亿元"]),  # 增长6 / .5%
+        ("由上年的500.3亿元增加到600.8亿元", 24, ["由上年的500.3亿元增加到", "600.8亿元"]),
+        ("×1.10, +9.76%, +0.40 pp", 14, ["×1.10, +9.76%,", "+0.40 pp"]),
+        ("×0.97, -3.10%, -1.40 pp", 12, ["×0.97,", "-3.10%,", "-1.40 pp"]),  # was -1.40 / pp
+        (
+            "450家，比上年增加150家，增长50%",
+            22,
+            ["450家，比上年增加", "150家，增长50%"],
+        ),  # no line starts with ，
+        ("提高0.40个百分点", 14, ["提高", "0.40个百分点"]),
+        ("Scaled enterprises in 2024Q1", 12, ["Scaled", "enterprises", "in 2024Q1"]),
+        ("Unemployment, total", 10, ["Unemployme", "nt, total"]),  # a word wider than the column folds
+        ("2,052,853,575,607.91", 10, ["2,052,853,", "575,607.91"]),  # as does a figure
+    ],
+)
+def test_wrapped_text_breaks_before_a_figure_never_inside_it(text, width, lines):
+    from rich.cells import cell_len
+
+    from indcalc.render.fit import wrapped
+
+    assert wrapped(text, width).split("\n") == lines
+    assert all(cell_len(line) <= width for line in lines)
+
+
+def test_a_terminal_table_wraps_a_name_before_its_number():
+    """An entity wrapped as 安徽省第84 / 8县: a wrapped cell breaks before a figure, not inside it."""
+    from indcalc.render.table import write_for_terminal
+
+    frame = pd.DataFrame(
+        {
+            "entity": ["安徽省第848县"],
+            "indicator": ["规模以上工业增加值增速"],
+            "period": ["2024"],
+            "value": [1300.25],
+            "yoy_pct": [8.31],
+        }
+    )
+    out = io.StringIO()
+    write_for_terminal(frame, out, title="", digits=2, color=False, width=44)
+    assert [line.rstrip() for line in out.getvalue().splitlines()] == [
+        "                                     yoy_",
+        " entity       indicator    period     pct",
+        "━" * 42,
+        " 安徽省第     规模以上工   2024     8.31%",
+        " 848县        业增加值增",
+        "              速",
+        "Hidden to fit the terminal: value (see",
+        "--format csv).",
+    ]

@@ -231,7 +231,11 @@ def test_summary_on_a_terminal_shows_the_whole_sparkline_of_a_falling_series(tmp
 
 @pytest.mark.parametrize(
     ("columns", "kept"),
-    [(50, ["pct_"]), (70, ["pct_", "pp_", "from_"]), (90, ["pct_", "pp_", "from_", "to_"])],
+    [
+        (50, ["pct_", "from_"]),
+        (70, ["pct_", "from_", "to_", "period"]),
+        (90, ["pct_", "from_", "period", "change"]),
+    ],
 )
 def test_growth_on_a_narrow_terminal_keeps_its_own_columns_whole(columns, kept):
     from indcalc import growth, load, select
@@ -245,7 +249,8 @@ def test_growth_on_a_narrow_terminal_keeps_its_own_columns_whole(columns, kept):
     header = " ".join(table_lines[1:4])  # headers break after their underscores
     for name in kept:  # growth's own columns go last: hidden columns are listed below the table
         assert name in header, shown
-    assert "pp_change" not in shown.split("Hidden")[-1]  # names wrap to 10 columns before it goes
+    hidden = shown.split("Hidden to fit the terminal:")[-1]
+    assert "pp_change" in hidden and "pct_change" not in hidden  # pp_change is change again: secondary
     with warnings.catch_warnings():  # the series with a single period, left out
         warnings.simplefilter("ignore")
         table = growth(select(load(), (), ["Jingmen"]))
@@ -329,8 +334,9 @@ def test_yoy_hides_a_column_empty_on_every_row_before_it_wraps_a_name(tmp_path):
 
 
 def test_growth_on_80_columns_shows_both_ends_of_the_span(tmp_path):
-    """At 80 columns growth showed from_value and hid to_value: the periods now go first, then both
-    values together."""
+    """At 80 columns growth showed from_value and hid to_value; then it hid the periods and kept
+    pp_change, which only repeats change (or is empty): it now shows the span, values and periods,
+    and pp_change goes with the secondary columns."""
     path = tmp_path / "growth.csv"
     path.write_text(
         "entity,indicator,unit,period,value\n"
@@ -344,16 +350,18 @@ def test_growth_on_80_columns_shows_both_ends_of_the_span(tmp_path):
     assert ran.status == 0
     assert [line.rstrip() for line in screen(ran.output).splitlines()] == [
         "Growth, first to last period · growth.csv",
-        "                                  from_     to_               pct_        pp_",
-        " entity    indicator              value   value   change    change     change",
+        "                           from_    to_      from_     to_               pct_",
+        " entity    indicator       period   period   value   value   change    change",
         "━" * 78,
-        " Jingmen   High-tech               5.45      16    10.55   193.58%   10.55 pp",
-        "           manufacturing share",
-        "           of industrial output",
-        " Jingmen   Scaled enterprises       890   1,100      210    23.60%          —",
-        "— undefined: pp_change is given only for percent units.",
-        "Hidden to fit the terminal: unit, from_period, to_period, multiple, years,",
-        "cagr_pct (see --format csv).",
+        " Jingmen   High-tech       2020     2025      5.45      16    10.55   193.58%",
+        "           manufacturing",
+        "           share of",
+        "           industrial",
+        "           output",
+        " Jingmen   Scaled          2020     2025       890   1,100      210    23.60%",
+        "           enterprises",
+        "Hidden to fit the terminal: unit, pp_change, multiple, years, cagr_pct (see",
+        "--format csv).",
     ]
 
 
@@ -457,3 +465,66 @@ def test_ctrl_c_typed_at_the_terminal_stops_a_command_with_130():
     ran = run_in_pty("growth", "-", keys=((1.5, b"\x03"),))
     assert ran.status == 130
     assert "Traceback" not in ran.output and "entity" not in ran.output
+
+
+def test_yoy_on_80_columns_does_not_bring_unit_back_while_yoy_change_stays_hidden(tmp_path):
+    """unit is hidden first (README), but it came back once yoy_change (wanted more) was gone, and the
+    names wrapped to three lines: a secondary column comes back only while none wanted more is hidden."""
+    path = tmp_path / "nbs.csv"
+    path.write_text(
+        "地区,指标,单位,时间,数值\n湖北省,规模以上工业增加值增速,%,2023年1月,5.1\n"
+        "湖北省,规模以上工业增加值增速,%,2024年1月,6.3\n湖北省,社会消费品零售总额,亿元,2023年1月,1200.6\n"
+        "湖北省,社会消费品零售总额,亿元,2024年1月,1260.7\n",
+        encoding="utf-8",
+    )
+    ran = run_in_pty("yoy", str(path), columns=80, stderr=False)
+    assert ran.status == 0
+    assert [line.rstrip() for line in screen(ran.output).splitlines()] == [
+        "Year on year · nbs.csv",
+        "                                                    prior_     yoy_      yoy_",
+        " entity   indicator            period      value     value      pct        pp",
+        "━" * 78,
+        " 湖北省   规模以上工业增加值   2023-01       5.1         —        —         —",
+        "          增速",
+        " 湖北省   规模以上工业增加值   2024-01       6.3       5.1   23.53%   1.20 pp",
+        "          增速",
+        " 湖北省   社会消费品零售总额   2023-01   1,200.6         —        —         —",
+        " 湖北省   社会消费品零售总额   2024-01   1,260.7   1,200.6    5.01%         —",
+        "— undefined: yoy figures need the same period a year before; yoy_pp is given",
+        "only for percent units.",
+        "Hidden to fit the terminal: unit, prior_period, yoy_change (see --format csv).",
+    ]
+
+
+def test_validate_on_a_clean_file_draws_no_empty_table_on_a_terminal(tmp_path):
+    """A clean file drew a table of headers alone; the count on stderr says it. CSV keeps its header."""
+    path = tmp_path / "clean.csv"
+    path.write_text("indicator,period,value\nGDP,2023,1\nGDP,2024,2\n", encoding="utf-8")
+    ran = run_in_pty("validate", str(path), columns=80)
+    assert (ran.status, screen(ran.output)) == (0, "indcalc: 0 errors, 0 warnings\n")
+    ran = run_in_pty("validate", str(path), "-f", "csv", columns=80, stderr=False)
+    assert (ran.status, screen(ran.output)) == (0, "file,line,column,severity,problem,text,expected\n")
+
+
+def test_check_on_80_columns_breaks_a_claim_before_a_figure_never_inside_it(tmp_path):
+    """Claims wrapped as 增加到6 / 00.8亿元 and 43.8 / %: a wrapped cell breaks before the figure."""
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "全市规模以上工业增加值由上年的500.3亿元增加到600.8亿元，比上年增长20.1%。\n"
+        "城镇登记失业率由上年的4.1%上升到4.5%，提高0.40个百分点。\n"
+        "比重由上年的45.2%下降到43.8%，下降1.4个百分点。\n",
+        encoding="utf-8",
+    )
+    ran = run_in_pty("check", str(path), columns=80, stderr=False)
+    assert ran.status == 0
+    assert [line.rstrip() for line in screen(ran.output).splitlines()] == [
+        "Claims · report.txt",
+        " line   claim                     stated        computed          verdict",
+        "━" * 77,
+        "    1   由上年的500.3亿元增加到   up 20.1%      ×1.20, +20.09%    consistent",
+        "        600.8亿元",
+        "    2   由上年的4.1%上升到4.5%    up 0.40 pp    ×1.10, +9.76%,    consistent",
+        "                                                +0.40 pp",
+        "    3   由上年的45.2%下降到       down 1.4 pp   ×0.97, -3.10%,    consistent",
+        "        43.8%                                   -1.40 pp",
+    ]

@@ -380,3 +380,51 @@ def test_validate_lists_a_column_per_series_in_file_order_at_their_cells(write_c
     result = invoke("validate", write_csv(text), "-f", "csv")
     assert [tuple(r[1:6]) for r in csv.reader(io.StringIO(result.stdout))][1:] == rows
     assert "Output per hour worked" not in result.stdout
+
+
+# An ONS download: a column per series, its metadata rows (CDID kept, the others left out when read),
+# one bad cell (line 12) and a series with no figures.
+ONS_WITH_AN_ERROR = (
+    '"Title","LFS: Employment rate: %","GDP: £m","Empty series"\n"CDID","LF24","ABMI","ZZZZ"\n'
+    '"PreUnit","","£",""\n"Unit","%","m",""\n"Release date","13-08-2024","13-08-2024","13-08-2024"\n'
+    '"Next release","10 September 2024","10 September 2024","10 September 2024"\n'
+    '"Important notes","","",""\n'
+    + "".join(f'"{1989 + q // 4} Q{q % 4 + 1}","72.{q}","12{q}.0",""\n' for q in range(4))
+    + '"1990 Q1","7x.8","127.0",""\n"1990 Q2","72.9","128.2",""\n'
+)
+
+
+@pytest.mark.parametrize("error", [False, True])
+def test_validate_notes_the_columns_not_used_and_the_series_without_figures_errors_or_not(write_csv, error):
+    """The notes on the file as a whole were said only when it had no errors (its frame was not built):
+    a user fixing the errors wants to know them too."""
+    text = ONS_WITH_AN_ERROR if error else ONS_WITH_AN_ERROR.replace("7x.8", "72.8")
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    assert result.stderr.splitlines() == [
+        "indcalc: note: not used by the commands: 'CDID' (kept in the loaded frame); 'Release date', "
+        "'Next release', 'Important notes' (left out when read)",
+        "indcalc: note: 1 series has no figures (every value cell empty or a missing-value mark), so no "
+        "command shows it: 'Empty series'",
+        f"indcalc: {int(error)} error{'s' * (not error)}, 0 warnings",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "errors"),
+    [
+        (
+            "observation_date,GDPA,CPIA\n2019-01-01,100,1\n2O20-01-01,101,2\n2021-01-01,103,4\n",
+            "3",
+            "1 error",
+        ),
+        (ONS_DATASET.replace('"2023 Q1"', '"2023 Q0"'), "12", "2 errors"),  # and the 'x' on that line
+    ],
+    ids=["fred", "ons"],
+)
+def test_a_bad_period_cell_the_series_of_a_line_share_is_one_problem(write_csv, text, line, errors):
+    """The period cell of a file with a column per series is every series' on its line: a bad one was
+    listed (and counted) once per series, in identical rows."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    bad = [r for r in csv.reader(io.StringIO(result.stdout)) if "is not a period" in r[4]]
+    assert [tuple(r[1:4]) for r in bad] == [(line, "1", "error")]
+    assert result.stderr.splitlines()[-1].startswith(f"indcalc: {errors}, ")

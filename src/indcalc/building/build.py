@@ -69,7 +69,7 @@ def interpret(
     errors = sum(len(kind.positions) for kind in found if kind.severity == "error")
     warned = sum(len(kind.positions) for kind in found) - errors
     if errors:
-        return Inspection(None, problems, (errors, warned))
+        return Inspection(None, problems, (errors, warned), read=frame)
     if frame.empty:  # cells read as text, not as empty floats, hold missing-value marks (NA, ..)
         cells = "empty" if pa.types.is_floating(long.values.type) else "empty or a missing-value mark"
         empty = Problem(
@@ -83,8 +83,8 @@ def interpret(
         )
         if limit is not None:
             del problems[max(limit - 1, 0) :]  # room for the error, which is about the whole file
-        return Inspection(None, [*problems, empty], (1, warned))
-    return Inspection(frame, problems, (0, warned), notes)
+        return Inspection(None, [*problems, empty], (1, warned), read=frame)
+    return Inspection(frame, problems, (0, warned), notes, read=frame)
 
 
 def _build(
@@ -113,8 +113,9 @@ def _build(
     period_codes, ordinals, ytd = periods.parse_periods(list(long.period.categories))
     at = np.asarray(long.period.codes, dtype=np.intp)  # once, not once per lookup below
     code, ordinal, is_ytd = period_codes[at], ordinals.astype("int64")[at], ytd[at]
-    found += found_at(
-        np.flatnonzero((code == periods.INVALID) & ~blank),
+    bad_period = np.flatnonzero((code == periods.INVALID) & ~blank)
+    found += found_at(  # a period cell the series of a row share (ONS, FRED) is one problem, not one each
+        _once_per_line(long, bad_period),
         lambda _p, t, _l: f"{t!r} is not a period",
         long.period_field_of,
         expected=periods.EXPECTED_FORMS,
@@ -158,7 +159,9 @@ def _build(
         unfilled = (
             ()
             if figure.all()
-            else _without_figures(long, series, usable, ~figure & ~parsed.bad & (code != periods.INVALID))
+            else _without_figures(
+                long, series, figure | parsed.bad, ~figure & ~parsed.bad & (code != periods.INVALID)
+            )
         )
         labels = periods.format_periods(period_codes, ordinals)
         if (parsed.qualifier != "").any():
@@ -208,16 +211,17 @@ def _build(
 
 
 def _without_figures(
-    long: Long, series: np.ndarray, usable: np.ndarray, unfilled: np.ndarray
+    long: Long, series: np.ndarray, stating: np.ndarray, unfilled: np.ndarray
 ) -> tuple[str, ...]:
     """The names of the series, in file order, whose rows are all `unfilled` (a period and an empty
-    value cell or a missing-value mark): none of their rows is in the loaded frame. Looked for only
-    when some value cell is unfilled."""
+    value cell or a missing-value mark): none of their rows is in the loaded frame. A series with a
+    row `stating` a figure (one, or a bad number or a bad period that an error names) is not one of
+    them. Looked for only when some value cell is unfilled."""
     if not unfilled.any():
         return ()
     keys = dense_keys(series)
     filled = np.zeros(int(keys.max(initial=-1)) + 1, dtype=bool)  # a mark per series with a figure:
-    filled[keys[usable]] = True  # no sort (the wide table's 2.4M rows: 0.06 s with np.isin)
+    filled[keys[stating]] = True  # no sort (the wide table's 2.4M rows: 0.06 s with np.isin)
     at = np.flatnonzero(unfilled)
     at = at[~filled[keys[at]]]
     _, first = np.unique(keys[at], return_index=True)
@@ -340,6 +344,15 @@ def _once_per_row(long: Long, positions: np.ndarray) -> np.ndarray:
     """`positions` but one per row of the file (a melted wide table has a position per period
     column): for a problem with a cell of the row's own, said once."""
     return positions if isinstance(long.row, range) else _firsts(positions, long.row[positions])
+
+
+def _once_per_line(long: Long, positions: np.ndarray) -> np.ndarray:
+    """`positions` but one per line of the file where the series of a line share its period cell (a
+    publisher's column per series, melted into rows: ONS, FRED): for a problem with that cell, said
+    once."""
+    if long.file_rows is None:
+        return positions
+    return _firsts(positions, long.file_rows[np.asarray(long.row)[positions]])
 
 
 def _annotated(long: Long) -> np.ndarray:

@@ -39,6 +39,9 @@ class Long:
     # the period cell is the file's for several series (a publisher's column per series, melted into
     # rows: ONS, FRED): a series' own cell on a row is its value's
     shared_period: bool = False
+    # with a shared period cell: each source data row's row in the file's own table (`Grid.file_rows`),
+    # so that a problem with that cell is said once for the file's line, not once per series
+    file_rows: np.ndarray | None = None
 
     def value_field_of(self, position: int) -> int:
         """The field index of a position's value cell."""
@@ -100,6 +103,9 @@ def to_long(grid: Grid, columns: dict[str, int], wide: bool | None) -> Long:
         extra_fields={grid.header[i].strip(): i for i in extra.values()},
         blank=blank_rows(table),
         shared_period=_series_melted(grid, columns["value"]),
+        file_rows=np.asarray(grid.file_rows)
+        if grid.file_rows is not None and _series_melted(grid, columns["value"])
+        else None,
     )
 
 

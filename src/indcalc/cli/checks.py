@@ -38,12 +38,14 @@ def validate(
     severity, problem, text, expected. 20 problems are listed in line order, the first errors before
     the first warnings, so that warnings never hide an error (`--all`: every one); the number of
     errors and warnings, all counted, the columns no command uses and the series with no figures go to
-    stderr. Exit status: 0 clean, 1 warnings only, 2 errors.
+    stderr; a clean file draws no table on a terminal (CSV and JSON keep their header). Exit status: 0
+    clean, 1 warnings only, 2 errors.
 
     Example: `indcalc validate yearbook.xlsx --all`
     """
 
     def job() -> Done:
+        from indcalc.cli.output import resolve_format
         from indcalc.reading import MAX_LISTED, inspect
         from indcalc.reading.derived import unused_note, without_figures_note
 
@@ -53,10 +55,12 @@ def validate(
         if len(found.problems) < errors + warned:
             summary += f"; listed the first {len(found.problems)}, errors first (--all lists them all)"
         status = EXIT_ERROR if errors else EXIT_FINDINGS if warned else EXIT_OK
-        said = (
-            (unused_note(found.frame), without_figures_note(found.frame)) if found.frame is not None else ()
+        said = (  # errors or not: a user fixing the errors wants to know them too
+            (unused_note(found.read), without_figures_note(found.read)) if found.read is not None else ()
         )
         notes = (*(note for note in said if note), summary)  # said, not passed over
+        if not found.problems and out.output is None and resolve_format(out.fmt, None) == "table":
+            return Done(None, notes=notes, status=status)  # no empty table: stderr says 0 errors, 0 warnings
         return Done(_problem_table(found.problems), notes=notes, status=status)
 
     run(job, title=f"Problems · {source.name}", out=out)

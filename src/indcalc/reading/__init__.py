@@ -156,9 +156,10 @@ def inspect(
     from indcalc.building.build import interpret
 
     found = interpret(grid, wide=options.wide, scale_to=options.scale_to, warnings=warnings, limit=limit)
+    if found.read is not None:  # errors or not, as validate says
+        found.read.attrs["left_out"] = grid.left_out  # what of the file was not read, as list says too
     if found.frame is not None:
         found.frame.attrs["layout"] = layout  # how the file was read, as `indcalc list` says
-        found.frame.attrs["left_out"] = grid.left_out  # and what of it was not, as list and validate say
         skipped = skipped_note(grid.name, grid.skipped)  # once read: not before an error
         if skipped:
             warn(skipped, IndcalcNote, stacklevel=2)

@@ -146,12 +146,16 @@ class Inspection:
         counts: how many errors and warnings were found, listed or not; None: those in `problems`.
         notes: warnings about the frame as a whole (what --scale-to left on its own scale), said on
             stderr once the file is read without errors.
+        read: the frame as read, errors or not (None when reading stopped before it was built): what
+            validate's notes about the file as a whole (columns no command uses, series with no
+            figures) are taken from, whether or not the file has errors.
     """
 
     frame: pd.DataFrame | None
     problems: list[Problem]
     counts: tuple[int, int] | None = None
     notes: tuple[str, ...] = ()
+    read: pd.DataFrame | None = None
 
     @classmethod
     def stopped(cls, error: InputError, limit: int | None = None) -> Inspection:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
+from indcalc.render.fit import wrapped
 from indcalc.render.html import FALL_COLOR, Section, change_color, frame_section, html_page
 from indcalc.visible import visible
 
@@ -324,7 +325,10 @@ def _text_section(section: Section, width: int, color: bool | None) -> str:
             width=widths[i],
         )
     for row in section.rows:
-        cells = [Text(visible(row[i]), style=_style(section, i, row[i]) if color else "") for i in shown]
+        texts = {
+            i: visible(row[i]) if widths[i] is None else wrapped(visible(row[i]), widths[i]) for i in shown
+        }
+        cells = [Text(texts[i], style=_style(section, i, row[i]) if color else "") for i in shown]
         if under:  # the sparkline's latest `kept` figures on a line of their own, under the name
             cells[shown.index(name)].append("\n" + row[trend][-kept:], style="cyan" if color else "")  # type: ignore[index]
         table.add_row(*cells)

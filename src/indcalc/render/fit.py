@@ -3,11 +3,14 @@
 A table too wide for its terminal first hides its number columns with no defined value (before any
 name wraps), then breaks its headers after underscores, wraps its text columns and hides columns in
 the order of importance of the command that made it (`ORDERS`, `hiding_order`); numbers and
-sparklines are never cut. A chart's legend folds to the width (`folded`).
+sparklines are never cut; a wrapped cell breaks before a figure, never inside it (`wrapped`). A
+chart's legend folds to the width (`folded`).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from indcalc.render.cells import UNDEFINED
@@ -42,12 +45,15 @@ class Order:
 
 
 #: Each command's order of importance (`Order`), tried in this order (target and summary carry rates of
-#: growth, yoy and pop too, so they come before those); `hiding_order` shows them all.
+#: growth, yoy and pop too, so they come before those); `hiding_order` shows them all. Growth (and calc)
+#: needs the rate, then both ends of the span, their values and their periods (which nothing else on
+#: the row gives), then the change (to_value - from_value); its pp_change is secondary: every one
+#: defined equals change (to - from, for a percent unit), the others are empty.
 ORDERS = {
-    "growth": Order(  # calc too: growth needs the rate, then both ends of the span, then the change
+    "growth": Order(
         frozenset({"multiple"}),
-        ("pct_change", "pp_change", ("from_value", "to_value"), "change", ("from_period", "to_period")),
-        ("cagr_pct", "unit", "multiple", "years"),
+        ("pct_change", ("from_value", "to_value"), ("from_period", "to_period"), "change"),
+        ("cagr_pct", "unit", "pp_change", "multiple", "years"),
     ),
     "target": Order(
         frozenset({"required_cagr_pct"}),
@@ -125,8 +131,8 @@ def hiding_order(columns: list[str]) -> tuple[list[tuple[str, ...]], list[tuple[
         >>> for command, order in ORDERS.items():
         ...     line = f"{command}: {spelled(order.essential) or '()'} | {spelled(order.secondary)}"
         ...     print(textwrap.fill(line, 100, subsequent_indent="    "))
-        growth: pct_change > pp_change > from_value+to_value > change > from_period+to_period | cagr_pct >
-            unit > multiple > years
+        growth: pct_change > from_value+to_value > from_period+to_period > change | cagr_pct > unit >
+            pp_change > multiple > years
         target: latest_value > latest_period > required_cagr_pct > target_value > historical_cagr_pct >
             target_period | projected_value > unit > years
         summary: trend > latest_value > latest_period > yoy_pct > yoy_pp > pop_pct > pop_pp > pct_change >
@@ -181,10 +187,10 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     columns wrap down to `TEXT_NARROWEST`, and last the essential ones (the columns the command exists
     for) are hidden; `NEVER_HIDDEN` columns stay. Columns read together (``from_value`` and
     ``to_value``) are hidden together. A hidden column (but an empty one) that fits again once later
-    ones are gone comes back, but for a secondary one while an essential one stays hidden; room left
-    goes to the wrapped names first. Numbers and sparklines are never cut or wrapped: when even the
-    narrowest table is wider than `width`, `Layout.width` says how wide it is and its lines are left
-    to the terminal to wrap.
+    ones are gone comes back, but for a secondary one while a column more wanted (an essential one, or
+    a secondary one hidden after it) stays hidden; room left goes to the wrapped names first. Numbers
+    and sparklines are never cut or wrapped: when even the narrowest table is wider than `width`,
+    `Layout.width` says how wide it is and its lines are left to the terminal to wrap.
 
     Example:
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
@@ -237,16 +243,16 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
             if footprint(sizes) <= width:
                 break
             dropped.append(({i: sizes.pop(i) for i in group}, phase == "essential"))
-    essential_hidden = False  # an essential column stays hidden: no secondary one in its room
-    for group, essential in reversed(
-        dropped
-    ):  # what fits again after later drops comes back, most wanted first
-        if essential_hidden and not essential:
+    # What fits again after later drops comes back, most wanted first; but a secondary one not while a
+    # column more wanted stays hidden (unit, hidden first, not back in the room yoy_change lacks).
+    held = False
+    for group, essential in reversed(dropped):
+        if held and not essential:
             continue
         if footprint(sizes) + sum(size + 3 for size in group.values()) <= width:
             sizes.update(group)
-        elif essential:
-            essential_hidden = True
+        else:
+            held = True
     sizes = dict(sorted(sizes.items()))
     # Room left over goes to the wrapped text columns, in proportion to what they lack: first to what
     # their cells lack (a name on one line), then to what their whole header does.
@@ -266,6 +272,84 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         [columns[i] for i in range(len(columns)) if i not in sizes],
         footprint(sizes) if footprint(sizes) > width else None,
     )
+
+
+#: A figure, never broken across lines: digits with their separators and decimal point, a sign before,
+#: and after it a percent, ``pp`` or ``×``, or a Chinese magnitude (万, 亿) and unit (元, 家, 县).
+_FIGURE = (
+    r"[+\-−±]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)"
+    r"(?:[%‰％×]|\u00a0?pp\b|个百分点)?(?:[万亿千百]*[\u3400-\u9fff])?(?:[%‰％])?"
+)
+#: What a run of text with no spaces is broken into: figures, runs of other narrow text, single characters.
+_SEGMENTS = re.compile(rf"(?P<figure>{_FIGURE})|[^\s\d\u2e80-\uffef]+|.")
+#: Wide punctuation that does not start a line (it closes what comes before) or end one (it opens).
+_CLOSING = frozenset("，。、；：？！）》」』】〉,.;:?!)%％")
+_OPENING = frozenset("（《「『【〈(")
+
+
+def wrapped(text: str, width: int) -> str:
+    """`text` in lines no wider than `width` terminal cells (a CJK character counts two), broken at
+    spaces and between Chinese characters, but never inside a figure (`_FIGURE`: ``1,236.8亿元``,
+    ``+0.40 pp``, ``6.5%``), before a closing mark or after an opening one: a line that must break
+    breaks before the figure. A word or figure wider than `width` alone is folded.
+
+    Example:
+        >>> print(wrapped("安徽省第848县", 10))
+        安徽省第
+        848县
+        >>> print(wrapped("比上年增长6.5%，增加100.5亿元", 14))
+        比上年增长
+        6.5%，增加
+        100.5亿元
+        >>> print(wrapped("×0.97, -3.10%, -1.40 pp", 20))
+        ×0.97, -3.10%,
+        -1.40 pp
+    """
+    from rich.cells import cell_len
+
+    def wide(ch: str) -> bool:
+        return unicodedata.east_asian_width(ch) in "WF"
+
+    def pieces(word: str) -> list[str]:  # unbreakable pieces of a word, in order
+        out: list[str] = []
+        was_wide = True
+        for match in _SEGMENTS.finditer(word):
+            seg = match.group()
+            is_wide = not match.group("figure") and len(seg) == 1 and wide(seg)
+            # a break only beside a single wide character (not in 5G, 2024Q1, US$2), and not before a
+            # closing mark or after an opening one
+            if out and ((not is_wide and not was_wide) or seg[0] in _CLOSING or out[-1][-1] in _OPENING):
+                out[-1] += seg
+            else:
+                out.append(seg)
+            was_wide = is_wide
+        return out
+
+    def fold(piece: str) -> list[str]:  # a piece wider than the line, a character at a time
+        parts, part = [], ""
+        for ch in piece:
+            if part and cell_len(part + ch) > width:
+                parts.append(part)
+                part = ""
+            part += ch
+        return [*parts, part]
+
+    lines = []
+    text = re.sub(r"(?<=\d) (?=pp\b)|(?<=\d%) (?=pp\b)", "\u00a0", text)  # +0.40 pp: one figure
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            for n, piece in enumerate(pieces(word)):
+                joiner = " " if n == 0 and line else ""
+                if cell_len(line + joiner + piece) <= width:
+                    line += joiner + piece
+                    continue
+                if line:
+                    lines.append(line)
+                *whole, line = fold(piece) if cell_len(piece) > width else [piece]
+                lines += whole
+        lines.append(line)
+    return "\n".join(lines).replace("\u00a0", " ")
 
 
 def folded(lines: list[str], width: int) -> str:

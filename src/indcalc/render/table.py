@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 from indcalc.color import rich_force_terminal
 from indcalc.formulas import Rows
 from indcalc.render.cells import UNDEFINED, display, is_signed_column
-from indcalc.render.fit import UNBROKEN, fit_columns
+from indcalc.render.fit import UNBROKEN, fit_columns, wrapped
 from indcalc.render.footnotes import footnote, undefined_notes
 from indcalc.visible import visible
 
@@ -87,8 +87,10 @@ def write_table(
             width=width,
             overflow="fold",  # a word longer than its column goes on the next line, never cut with …
         )
-    for row in cells:
-        table.add_row(*(_styled(columns[i], row[i]) for i, _, _ in layout.columns))
+    for row in cells:  # a wrapped column's text broken by `wrapped`: never inside a figure
+        table.add_row(
+            *(_styled(columns[i], row[i] if w is None else wrapped(row[i], w)) for i, _, w in layout.columns)
+        )
     console.print(table)
     if note:
         console.print(Text(note, style="dim"))
