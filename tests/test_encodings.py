@@ -93,6 +93,7 @@ def test_gbk_chinese_reads_with_no_options(write_csv):
     assert result.stdout.splitlines()[1] == "湖北,规模以上工业增加值,亿元,2023,2024,8,10,2,25,,1.25,1,25"
 
 
+CUT_SHORT = "it was cut short, or is still being written; read it again once it is whole"
 LATIN1 = b"entity,indicator,period,value\nC\xf4te d'Ivoire,x,2023,1\nC\xf4te d'Ivoire,x,2024,2\n"
 
 # name, file name, bytes, options, the exact error on stderr ({f} is the file's path)
@@ -139,7 +140,18 @@ REFUSED = [
     ("GBK with a bad byte, --encoding gbk", "data.tsv", "地区\t指标\t时间\t数值\n湖北\t".encode("gbk") + b"\x80x\t2024\t1\n",
      ["--encoding", "gbk"], "{f}:2:2: not gbk text (byte 0x80); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-16 cut off in a character", "data.tsv", b"\xff\xfe" + "indicator\tperiod\tvalue\nx\t2023\t1".encode("utf-16-le") + b"\x32", [],
-     "{f}:2:3: not UTF-16LE text (byte 0x32); save the file as UTF-8 CSV or pass --encoding"),
+     "{f}:2:3: the file ends in the middle of a UTF-16LE character (byte 0x32): " + CUT_SHORT),
+    ("Excel's Unicode Text missing its last byte: at the last line, not past it", "data.txt", EXCEL_UNICODE_TEXT[:-1], [],
+     "{f}:3:5: the file ends in the middle of a UTF-16LE character (byte 0x0A): " + CUT_SHORT),
+    ("UTF-8 cut off in a character, not two encodings", "data.csv",
+     "地区,指标,时间,数值\n湖北,x,2023,1\n湖北,x,2024,2\n湖".encode() + "北".encode()[:2], [],
+     "{f}:4:1: the file ends in the middle of a UTF-8 character (bytes 0xE5 0x8C): " + CUT_SHORT),
+    ("GBK cut off in a character", "data.csv",
+     "地区,指标,时间,数值\n湖北,x,2023,1\n湖北,x,2024,2\n湖".encode("gbk") + "北".encode("gbk")[:1], [],
+     "{f}:4:1: the file ends in the middle of a GB18030 character (byte 0xB1): " + CUT_SHORT),
+    ("GBK cut off in a character, --encoding gbk", "data.csv",
+     "地区,指标,时间,数值\n湖北,x,2023,1\n湖北,x,2024,2\n湖".encode("gbk") + "北".encode("gbk")[:1], ["--encoding", "gbk"],
+     "{f}:4:1: the file ends in the middle of a gbk character (byte 0xB1): " + CUT_SHORT),
     ("a NUL character in UTF-16", "data.csv", b"\xff\xfe" + "indicator,period,value\nx,2023,\x001\n".encode("utf-16-le"), [],
      "{f}:2:3: binary data (a NUL character), not a text file"),
     ("a UTF-16 byte order mark alone", "data.csv", b"\xff\xfe", [], "{f}: empty file: expected a header and data rows"),

@@ -112,6 +112,8 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
             before, byte = data[: exc.start].decode(codec), data[exc.start]  # type: ignore[attr-defined]
         except (AttributeError, UnicodeError, IndexError):  # a codec such as idna, which says no more
             raise InputError(f"not {shown} text ({exc})", path=src.name) from None
+        if unfinished(data, exc.start, codec):  # the file was cut short in a character
+            raise _cut_short(src, data, exc.start, codec, shown) from None
         if hint and exc.start < 4:  # --encoding utf-8 on Excel's Unicode Text, say
             raise located(src, before, f"not {shown} text{hint}") from None
         if forced and is_utf8(data):  # --encoding gbk on a UTF-8 file
@@ -175,6 +177,8 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     GB18030) fails.
     """
     utf8_failure = failure(data, "utf-8")
+    if unfinished(data, utf8_failure, "utf-8") and not data[:utf8_failure].isascii():
+        raise _cut_short(src, data, utf8_failure, "utf-8", "UTF-8")
     if evidently_utf8(data[:utf8_failure]):  # UTF-8 text, then a byte that is not: an error at that byte
         before = data[:utf8_failure].decode("utf-8")
         raise _mixed(src, data, utf8_failure, "utf-8", "gb18030") or located(
@@ -217,6 +221,8 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
             f"looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0x{byte:02X} as "
             f"{text[len(before)]!r}); give --encoding, e.g. --encoding {western()}",
         )
+    if failed is not None and unfinished(data, failed, "gb18030"):
+        raise _cut_short(src, data, failed, "gb18030", "GB18030")
     if failed is not None:
         raise _mixed(src, data, failed, "gb18030", "utf-8") or _undecodable(
             src, text, data[failed], "UTF-8 or GB18030 text"
@@ -513,16 +519,57 @@ def unfinished(data: bytes, at: int, codec: str) -> bool:
         (True, False)
         >>> unfinished("税收".encode("gbk")[:-1], 2, "gb18030"), unfinished(b"a\\xff", 1, "utf-8")
         (True, False)
+        >>> unfinished(b"1\\xff2\\n", 1, "gb18030"), unfinished(b"1\\x81\\x30", 1, "gb18030")
+        (False, True)
     """
     import codecs
 
     tail = data[at:]
     if not 0 < len(tail) < 4:  # a character of UTF-8 or GB18030 is at most four bytes
         return False
+    name = codecs.lookup(codec).name
+    if name in _GB_STARTS:  # their incremental decoders hold back any bytes, 0xFF 0x32 0x0A too
+        return _GB_STARTS[name].fullmatch(tail) is not None
+    if not name.startswith("utf") and re.search(rb"[\n\r]", tail):  # no Big5, Shift_JIS ... character
+        return False
     try:  # an incremental decoder holds back the start of a character until its end comes
         return codecs.getincrementaldecoder(codec)().decode(tail) == ""
     except UnicodeDecodeError:
         return False
+
+
+#: The start of a character that GB18030 (a lead byte, or of four bytes the first two or three) or GBK
+#: (a lead byte) has yet to finish (`unfinished`).
+_GB_STARTS = {
+    "gb18030": re.compile(rb"[\x81-\xfe](?:[\x30-\x39][\x81-\xfe]?)?"),
+    "gbk": re.compile(rb"[\x81-\xfe]"),
+    "gb2312": re.compile(rb"[\xa1-\xf7]"),
+}
+
+
+def cut_short(tail: bytes, name: str) -> str:
+    """The message for a file (a data file or a report) that ends in the middle of a character of the
+    encoding `name` (``UTF-8``, ``GB18030``, ``UTF-16LE``), begun by the bytes `tail`.
+
+    Example:
+        >>> cut_short("北".encode()[:2], "UTF-8")[:62]
+        'the file ends in the middle of a UTF-8 character (bytes 0xE5 0'
+    """
+    bytes_ = f"{'bytes' if len(tail) > 1 else 'byte'} {' '.join(f'0x{b:02X}' for b in tail)}"
+    return (
+        f"the file ends in the middle of a {name} character ({bytes_}): it was cut short, or is still "
+        "being written; read it again once it is whole"
+    )
+
+
+def _cut_short(src: RawFile, data: bytes, at: int, codec: str, shown: str) -> InputError:
+    """The error for a data file that ends in the middle of a character of `codec` (named `shown`)
+    begun at byte `at` (`unfinished`), located at the last line's field: a CR before a line feed cut in
+    two (UTF-16) ends no line."""
+    before, tail = data[:at].decode(codec), data[at:]
+    if before.endswith("\r") and "\n".encode(codec).startswith(tail):
+        before = before[:-1]
+    return located(src, before, cut_short(tail, shown))
 
 
 def _undecodable(src: RawFile, before: str, byte: int, what: str) -> InputError:
