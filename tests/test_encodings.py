@@ -118,6 +118,25 @@ REFUSED = [
      "地区,指标,时间,数值\n荆门,增加值,2023,1\n".encode() + "Maoming,税收,2024,2\n".encode("gbk"), [],
      "{f}:3:2: not UTF-8 (byte 0xCA), though the text before it is; this field reads as GB18030 "
      "('税收'): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("UTF-8 with a Windows-1252 row: two encodings, not --encoding (which reads the UTF-8 as SÃ£o)", "data.csv",
+     "entity,indicator,period,value\nSão Tomé,GDP,2023,1\nSão Tomé,GDP,2024,2\n".encode()
+     + "Côte d'Ivoire,GDP,2023,1\n".encode("cp1252"), [],
+     "{f}:4:1: not UTF-8 (byte 0xF4), though the text before it is; this field reads as Windows-1252 "
+     "(\"Côte d'Ivoire\"): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("evidently UTF-8, then a Windows-1252 row", "data.csv",
+     b"entity,indicator,period,value\n" + "São Tomé and Príncipe,GDP,2023,1\n".encode() * 3
+     + "Curaçao,GDP,2023,1\n".encode() + "Côte d'Ivoire,GDP,2023,1\n".encode("cp1252"), [],
+     "{f}:6:1: not UTF-8 (byte 0xF4), though the text before it is; this field reads as Windows-1252 "
+     "(\"Côte d'Ivoire\"): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("ASCII, Latin-1, then UTF-8: two encodings, at the first UTF-8 field", "data.csv",
+     b"entity,indicator,period,value\nFrance,GDP,2023,1\n" + "Côte d'Ivoire,GDP,2023,1\n".encode("cp1252")
+     + "São Tomé,GDP,2023,1\n".encode(), [],
+     "{f}:4:1: this field reads as UTF-8 ('São Tomé'), though the text before it is Latin-1 (from 3:1, "
+     "byte 0xF4): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("Windows-1252, then UTF-8 in a later field", "data.csv",
+     b"entity;indicator;period;value\n\x93Nord\x94;GDP;2023;1\n" + "Sud;Taux d'activité;2023;1\n".encode(), [],
+     "{f}:3:2: this field reads as UTF-8 (\"Taux d'activité\"), though the text before it is Windows-1252 "
+     "(from 2:1, byte 0x93): the file mixes two encodings, so save it all as UTF-8 CSV"),
     ("GBK with a UTF-8 line: two encodings the other way round", "data.csv",
      "地区,指标,时间,数值\n".encode("gbk") + "荆门市,增加值,2023,1\n".encode(), [],
      "{f}:2:1: not GB18030 (byte 0x82), though the text before it is; this field reads as UTF-8 "
@@ -420,6 +439,6 @@ def test_a_utf8_file_with_one_windows_1252_row_is_an_error_at_that_row(write_csv
     result = invoke("growth", path, "-f", "csv")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"indcalc: error: {path}:3002:1: not UTF-8 (byte 0xF4), though the text before it is; save the file as "
-        "UTF-8 CSV or pass --encoding\n"
+        f"indcalc: error: {path}:3002:1: not UTF-8 (byte 0xF4), though the text before it is; this field reads "
+        'as Windows-1252 ("Côte d\'Ivoire"): the file mixes two encodings, so save it all as UTF-8 CSV\n'
     )

@@ -175,17 +175,27 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     as GB18030 (which decodes it), and every Chinese field was an error but the bad row.
     When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
     GB18030) fails.
+
+    A file of two encodings, which no --encoding reads whole, is an error that says so, at the field
+    where the second starts and showing how that field reads (`_mixed`): UTF-8 then GB18030 Chinese,
+    GB18030 then UTF-8, UTF-8 (not ASCII) then Windows-1252 (``Côte``: a Western letter or sign, not a
+    stray byte such as 0xFF), or Windows-1252 then UTF-8 (`_utf8_field`: ``São`` would read ``SÃ£o``).
+    A file that ends in the middle of a UTF-8 or GB18030 character was cut short (`unfinished`).
     """
     utf8_failure = failure(data, "utf-8")
     if unfinished(data, utf8_failure, "utf-8") and not data[:utf8_failure].isascii():
         raise _cut_short(src, data, utf8_failure, "utf-8", "UTF-8")
     if evidently_utf8(data[:utf8_failure]):  # UTF-8 text, then a byte that is not: an error at that byte
         before = data[:utf8_failure].decode("utf-8")
-        raise _mixed(src, data, utf8_failure, "utf-8", "gb18030") or located(
-            src,
-            before,
-            f"not UTF-8 (byte 0x{data[utf8_failure]:02X}), though the text before it is; "
-            "save the file as UTF-8 CSV or pass --encoding",
+        raise (
+            _mixed(src, data, utf8_failure, "utf-8", "gb18030")
+            or _mixed(src, data, utf8_failure, "utf-8", "cp1252")
+            or located(
+                src,
+                before,
+                f"not UTF-8 (byte 0x{data[utf8_failure]:02X}), though the text before it is; "
+                "save the file as UTF-8 CSV or pass --encoding",
+            )
         )
     try:
         text, failed = data.decode("gb18030"), None
@@ -206,12 +216,29 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     def western() -> str:  # a scan of the whole file: only when it may be Western
         return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
 
+    if not chinese and not data[:utf8_failure].isascii():  # some UTF-8, then a Windows-1252 field?
+        mixed = _mixed(src, data, utf8_failure, "utf-8", "cp1252")
+        if mixed is not None:
+            raise mixed
     if not chinese and data[:utf8_failure].isascii() and looks_western(data):
         codec = western()
         try:  # the evidence: GB18030 gives no Chinese text, so the bytes are a Western code page
-            return data.decode(codec).encode("utf-8"), True, codec
+            western_text = data.decode(codec)
         except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: not Windows-1252
-            return data.decode("latin-1").encode("utf-8"), True, "latin-1"
+            codec, western_text = "latin-1", data.decode("latin-1")
+        utf8_field = _utf8_field(src, data, utf8_failure)
+        if utf8_field is not None:  # Windows-1252, then UTF-8 (which a code page reads too, otherwise)
+            start, end = utf8_field
+            field = clipped(data[start:end].decode().strip().strip('"'))
+            first = located(src, data[:utf8_failure].decode(codec), "")
+            raise located(
+                src,
+                data[:start].decode(codec),
+                f"this field reads as UTF-8 ({field!r}), though "
+                f"the text before it is {CODEC_NAMES[codec]} (from {first.line}:{first.column}, byte "
+                f"0x{data[utf8_failure]:02X}): the file mixes two encodings, so save it all as UTF-8 CSV",
+            )
+        return western_text.encode("utf-8"), True, codec
     if odd is not None:
         before = utf8[:odd].decode("utf-8")
         byte = data[min(len(before.encode("gb18030")), len(data) - 1)]
@@ -465,9 +492,8 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
         >>> error.line, error.column, error.message.split("; ")[1][:34]
         (2, 2, "this field reads as GB18030 ('税收')")
     """
-    delimiter = delimiter_of(src, data[: 1 << 16]).encode()
-    field_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), data.rfind(delimiter, 0, at)) + 1
-    read = reads_as(data, (field_start, at), field_end(data, at, delimiter), first, then)
+    field_start, end = _field(src, data, at)
+    read = reads_as(data, (field_start, at), end, first, then)
     if read is None:
         return None
     start, field = read
@@ -480,8 +506,44 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
     )
 
 
+def _field(src: RawFile, data: bytes, at: int) -> tuple[int, int]:
+    """Where the unquoted field of `data` that byte `at` is in starts and ends (the file's delimiter
+    sniffed from its start)."""
+    delimiter = delimiter_of(src, data[: 1 << 16]).encode()
+    start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), data.rfind(delimiter, 0, at)) + 1
+    return start, field_end(data, at, delimiter)
+
+
+def _utf8_field(src: RawFile, data: bytes, start: int = 0) -> tuple[int, int] | None:
+    """Where the first field of `data` from byte `start` on that is UTF-8 text, not ASCII, starts and
+    ends; None where none is. A character of two bytes or more in UTF-8 (a lead byte 0xC2-0xF4, then
+    0x80-0xBF) is rare in a single-byte code page (``Ã©``, ``Ô€``), and a whole field of them rarer: a
+    file in one holding such a field holds text in UTF-8 too. The candidates are found vectorised.
+
+    Example:
+        >>> data = b"a,C\\xf4te\\nb," + "São Tomé\\n".encode()
+        >>> _utf8_field(RawFile("a.csv", data, "csv"), data)
+        (9, 19)
+    """
+    import numpy as np
+
+    view = np.frombuffer(data, dtype=np.uint8)[start:]
+    lead, more = view[:-1], view[1:]
+    leads = np.flatnonzero((lead >= 0xC2) & (lead <= 0xF4) & (more >= 0x80) & (more <= 0xBF))
+    looked = start
+    for at in (leads + start).tolist():
+        if at < looked:
+            continue
+        field_start, end = _field(src, data, at)
+        field = data[field_start:end]
+        if is_utf8(field) and not field.isascii():
+            return field_start, end
+        looked = end
+    return None
+
+
 #: How messages name the codecs that a file's text may switch between (`_mixed`).
-CODEC_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030"}
+CODEC_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
 
 
 def reads_as(data: bytes, starts: tuple[int, ...], end: int, first: str, then: str) -> tuple[int, str] | None:
@@ -503,10 +565,32 @@ def reads_as(data: bytes, starts: tuple[int, ...], end: int, first: str, then: s
             data[:start].decode(first)
         except UnicodeDecodeError:
             continue
-        if text.isascii() or (then == "gb18030" and not_chinese(text.encode("utf-8")) is not None):
+        if (
+            text.isascii()
+            or (then == "gb18030" and not_chinese(text.encode("utf-8")) is not None)
+            or (then == "cp1252" and not _western_field(text, data[start:end]))
+        ):
             return None
         return start, text
     return None
+
+
+def _western_field(text: str, data: bytes) -> bool:
+    """Whether a field's bytes `data`, read as Windows-1252 into `text`, read as Western text (in a file
+    otherwise UTF-8, `reads_as`): they look so (`looks_western`), and every character they give that
+    is not ASCII is a letter (``ô``, ``ö``, ``ã``; not ``ÿ``, which a stray 0xFF gives) or a sign of
+    such text (``°``, ``€``, ``“``).
+
+    Example:
+        >>> fields = (b"C\\xf4te", b"50 \\xb0C", b"y\\xff", b"\\xa4\\xa6")
+        >>> [_western_field(b.decode("cp1252"), b) for b in fields]
+        [True, True, False, False]
+    """
+    wide = [c for c in text if not c.isascii()]
+    return looks_western(data) and all((c.isalpha() and c != "ÿ") or c in _WESTERN_SIGNS for c in wide)
+
+
+_WESTERN_SIGNS = frozenset("°€£¥“”‘’„–—«»·§²³µ½¼¾\xa0")
 
 
 def unfinished(data: bytes, at: int, codec: str) -> bool:
