@@ -149,6 +149,24 @@ REFUSED = [
      "indicator,2022,2023\n荆门,10,11\n".encode(), ["--encoding", "cp936"],
      "{f}:2:1: '鑽嗛棬' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads '荆门'; "
      "is the file UTF-8? Then leave out --encoding"),
+    ("a UTF-8 file read with --encoding cp1252, which reads São as SÃ£o", "data.csv",
+     "entity,indicator,period,value\nFrance,GDP,2023,1\nSão Tomé,GDP,2023,1\nSão Tomé,GDP,2024,2\n".encode(),
+     ["--encoding", "cp1252"],
+     "{f}:3:1: 'SÃ£o TomÃ©' is UTF-8 read as CP1252, as --encoding says: in UTF-8 it reads 'São Tomé'; "
+     "the file is UTF-8; leave out --encoding"),
+    ("the same with --encoding latin-1, in a later field", "data.csv",
+     "entity,indicator,period,value\nFrance,Taux d'activité,2023,1\n".encode(), ["--encoding", "latin-1"],
+     "{f}:2:2: \"Taux d'activitÃ©\" is UTF-8 read as ISO8859-1, as --encoding says: in UTF-8 it reads "
+     "\"Taux d'activité\"; the file is UTF-8; leave out --encoding"),
+    ("the same with --encoding gbk, which reads São as S茫o", "data.csv",
+     "entity,indicator,period,value\nSão Tomé,GDP,2023,1\n".encode(), ["--encoding", "gbk"],
+     "{f}:2:1: 'S茫o Tom茅' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads 'São Tomé'; "
+     "the file is UTF-8; leave out --encoding"),
+    ("--encoding cp1252 on UTF-8 with a Windows-1252 row: two encodings, which it does not read whole", "data.csv",
+     "entity,indicator,period,value\nSão Tomé,GDP,2023,1\n".encode() + "Côte d'Ivoire,GDP,2023,1\n".encode("cp1252"),
+     ["--encoding", "cp1252"],
+     "{f}:2:1: 'SÃ£o TomÃ©' is UTF-8 read as CP1252, as --encoding says: in UTF-8 it reads 'São Tomé'; "
+     "the file mixes two encodings, so save it all as UTF-8 CSV"),
     ("the same in a publisher's layout (periods as rows), reshaped", "data.csv",
      "period,人口\n2023,10\n".encode(), ["--encoding", "gbk"],
      "{f}:2: '浜哄彛' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads '人口'; "

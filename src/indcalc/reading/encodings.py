@@ -59,6 +59,10 @@ def decode(src: RawFile, encoding: str | None, *, at_once: bool = False) -> Deco
     A file in UTF-16 or UTF-32, or in an encoding given, is transcoded to UTF-8 in memory (the
     whole file is held in memory anyway); valid UTF-8 is used as it is, without a copy.
 
+    An encoding given that would read UTF-8 text in the file as other characters (a single-byte code
+    page, ``São`` as ``SÃ£o``; GBK where the text does not look Chinese) is an error at the first such
+    field (`_utf8_misread`).
+
     Every text is checked whole but, with `at_once`, a file of more than a megabyte that is not ASCII:
     taken as UTF-8 when its first megabyte (to its last line end) is, the rest checked by pyarrow as it
     parses the cells (in parallel, where checking it here took 0.1 s of 0.2 s parsing 145 MB), and
@@ -129,7 +133,56 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
         utf8 = text.encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate, from a codec such as unicode_escape
         raise located(src, text[: exc.start], f"not {shown} text (a lone surrogate)") from None
+    if forced and not data.isascii():
+        misread = _utf8_misread(src, data, codec, utf8)
+        if misread is not None:
+            raise misread
     return utf8
+
+
+def _utf8_misread(src: RawFile, data: bytes, codec: str, utf8: bytes) -> InputError | None:
+    """The error for UTF-8 text read as `codec`, as --encoding says, into `utf8`; None when there is
+    none (`_transcoded`): an error, not a warning, as nothing tells the fields read right from those
+    read wrong (``SÃ£o TomÃ©``), and a file that is UTF-8 reads right with no --encoding.
+
+    - a single-byte code page (``cp1252``, ``latin-1``): the first field that is UTF-8 text, not ASCII
+      (`_utf8_field`), whether the whole file is UTF-8 or only that part of it (two encodings);
+    - GBK or GB18030, when the text does not look Chinese (`not_chinese`: ``São`` as ``S茫o``): the
+      same (UTF-8 Chinese read as GBK, ``鑽嗛棬`` for ``荆门``, is found by its names:
+      `indcalc.building`; a short GBK file that passes for UTF-8 still reads with --encoding gbk);
+    - no other codec (UTF-16, Big5, Shift_JIS: UTF-8 text fails to decode in them, an error too).
+
+    Example:
+        >>> data = "entity,value\\nSão Tomé,1\\n".encode()
+        >>> misread = data.decode("cp1252").encode()
+        >>> error = _utf8_misread(RawFile("a.csv", data, "csv"), data, "cp1252", misread)
+        >>> error.location(), error.message.split(": ")[0]
+        ('a.csv:2:1', "'SÃ£o TomÃ©' is UTF-8 read as CP1252, as --encoding says")
+    """
+    import codecs
+
+    name = codecs.lookup(codec).name
+    if name.startswith("utf"):
+        return None
+    whole = is_utf8(data)
+    single_byte = len(bytes(range(256)).decode(codec, "replace")) == 256
+    if not single_byte and not (name in _GB_STARTS and not_chinese(utf8) is not None):
+        return None
+    field = _utf8_field(src, data)  # in a file that is UTF-8 whole, its first field that is not ASCII
+    if field is None:
+        return None
+    start, end = field
+    utf8, misread = (clipped(data[start:end].decode(c).strip().strip('"')) for c in ("utf-8", codec))
+    advice = "the file is UTF-8; leave out --encoding" if whole else _TWO_ENCODINGS
+    return located(
+        src,
+        data[:start].decode(codec),
+        f"{misread!r} is UTF-8 read as {name.upper()}, as --encoding says: in UTF-8 it reads {utf8!r}; "
+        + advice,
+    )
+
+
+_TWO_ENCODINGS = "the file mixes two encodings, so save it all as UTF-8 CSV"
 
 
 #: A Chinese character (U+4000-U+9FFF) in UTF-8: three bytes that GBK text passing for UTF-8 almost
@@ -236,7 +289,7 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
                 data[:start].decode(codec),
                 f"this field reads as UTF-8 ({field!r}), though "
                 f"the text before it is {CODEC_NAMES[codec]} (from {first.line}:{first.column}, byte "
-                f"0x{data[utf8_failure]:02X}): the file mixes two encodings, so save it all as UTF-8 CSV",
+                f"0x{data[utf8_failure]:02X}): {_TWO_ENCODINGS}",
             )
         return western_text.encode("utf-8"), True, codec
     if odd is not None:
@@ -502,7 +555,7 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
         src,
         data[:start].decode(first),
         f"not {CODEC_NAMES[first]} (byte 0x{data[at]:02X}), though the text before it is; this field reads "
-        f"as {CODEC_NAMES[then]} ({field!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
+        f"as {CODEC_NAMES[then]} ({field!r}): {_TWO_ENCODINGS}",
     )
 
 
