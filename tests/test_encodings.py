@@ -109,7 +109,8 @@ REFUSED = [
      "{f}:4:3: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-8 Chinese with a bad byte: that byte", "data.csv",
      "地区,指标,时间,数值\n湖北,x,2023,4\n湖北,y,2024,".encode() + b"\xb5\n", [],
-     "{f}:3:4: not UTF-8 (byte 0xB5), though the text before it is; save the file as UTF-8 CSV or pass --encoding"),
+     "{f}:3:4: not UTF-8 (byte 0xB5), though the text before it is; no --encoding reads the file whole, "
+     "so fix that byte or save the file again as UTF-8 CSV"),
     ("UTF-8 with a GBK line: two encodings, which no --encoding reads", "data.csv",
      "地区,指标,时间,数值\n湖北,增加值,2023,1\n湖北,".encode() + "增加值,2024,2\n".encode("gbk"), [],
      "{f}:3:2: not UTF-8 (byte 0xD4), though the text before it is; this field reads as GB18030 "
@@ -387,8 +388,8 @@ def test_a_big_utf8_file_with_a_bad_byte_far_on_is_an_error_at_that_byte(write_c
     result = invoke("growth", path)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"indcalc: error: {path}:60003:2: not UTF-8 (byte 0xFF), though the text before it is; save the file as "
-        "UTF-8 CSV or pass --encoding\n"
+        f"indcalc: error: {path}:60003:2: not UTF-8 (byte 0xFF), though the text before it is; no --encoding reads "
+        "the file whole, so fix that byte or save the file again as UTF-8 CSV\n"
     )
 
 

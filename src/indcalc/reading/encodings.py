@@ -222,10 +222,11 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     GB18030 decodes almost any bytes, so a Latin-1 file would read as nonsense (``Côte`` as
     ``C魌e``): the decoded text must look Chinese (see `not_chinese`). When it does not, the file is
     read as Windows-1252 (IMF WEO files before 2020, European exports) if no UTF-8 text comes before
-    the first byte that is not UTF-8 (else it is UTF-8 with a bad byte, an error that suggests
-    ``--encoding``). A file whose text before that byte is evidently UTF-8 (`evidently_utf8`) is UTF-8
-    with a bad byte whatever the rest reads as: a UTF-8 file with one Windows-1252 row was read whole
-    as GB18030 (which decodes it), and every Chinese field was an error but the bad row.
+    the first byte that is not UTF-8 (else it is UTF-8 with a bad byte, an error). A file whose text
+    before that byte is evidently UTF-8 (`evidently_utf8`) is UTF-8 with a bad byte whatever the rest
+    reads as: a UTF-8 file with one Windows-1252 row was read whole as GB18030 (which decodes it), and
+    every Chinese field was an error but the bad row. That error says no --encoding reads the file
+    whole: a single-byte code page would misread its UTF-8 (`_utf8_misread`).
     When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
     GB18030) fails.
 
@@ -247,7 +248,7 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
                 src,
                 before,
                 f"not UTF-8 (byte 0x{data[utf8_failure]:02X}), though the text before it is; "
-                "save the file as UTF-8 CSV or pass --encoding",
+                "no --encoding reads the file whole, so fix that byte or save the file again as UTF-8 CSV",
             )
         )
     try:
