@@ -93,6 +93,7 @@ def test_gbk_chinese_reads_with_no_options(write_csv):
     assert result.stdout.splitlines()[1] == "湖北,规模以上工业增加值,亿元,2023,2024,8,10,2,25,,1.25,1,25"
 
 
+CUT_SHORT = "it was cut short, or is still being written; read it again once it is whole"
 LATIN1 = b"entity,indicator,period,value\nC\xf4te d'Ivoire,x,2023,1\nC\xf4te d'Ivoire,x,2024,2\n"
 
 # name, file name, bytes, options, the exact error on stderr ({f} is the file's path)
@@ -108,7 +109,8 @@ REFUSED = [
      "{f}:4:3: not UTF-8 or GB18030 text (byte 0xFF); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-8 Chinese with a bad byte: that byte", "data.csv",
      "地区,指标,时间,数值\n湖北,x,2023,4\n湖北,y,2024,".encode() + b"\xb5\n", [],
-     "{f}:3:4: not UTF-8 (byte 0xB5), though the text before it is; save the file as UTF-8 CSV or pass --encoding"),
+     "{f}:3:4: not UTF-8 (byte 0xB5), though the text before it is; no --encoding reads the file whole, "
+     "so fix that byte or save the file again as UTF-8 CSV"),
     ("UTF-8 with a GBK line: two encodings, which no --encoding reads", "data.csv",
      "地区,指标,时间,数值\n湖北,增加值,2023,1\n湖北,".encode() + "增加值,2024,2\n".encode("gbk"), [],
      "{f}:3:2: not UTF-8 (byte 0xD4), though the text before it is; this field reads as GB18030 "
@@ -117,6 +119,25 @@ REFUSED = [
      "地区,指标,时间,数值\n荆门,增加值,2023,1\n".encode() + "Maoming,税收,2024,2\n".encode("gbk"), [],
      "{f}:3:2: not UTF-8 (byte 0xCA), though the text before it is; this field reads as GB18030 "
      "('税收'): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("UTF-8 with a Windows-1252 row: two encodings, not --encoding (which reads the UTF-8 as SÃ£o)", "data.csv",
+     "entity,indicator,period,value\nSão Tomé,GDP,2023,1\nSão Tomé,GDP,2024,2\n".encode()
+     + "Côte d'Ivoire,GDP,2023,1\n".encode("cp1252"), [],
+     "{f}:4:1: not UTF-8 (byte 0xF4), though the text before it is; this field reads as Windows-1252 "
+     "(\"Côte d'Ivoire\"): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("evidently UTF-8, then a Windows-1252 row", "data.csv",
+     b"entity,indicator,period,value\n" + "São Tomé and Príncipe,GDP,2023,1\n".encode() * 3
+     + "Curaçao,GDP,2023,1\n".encode() + "Côte d'Ivoire,GDP,2023,1\n".encode("cp1252"), [],
+     "{f}:6:1: not UTF-8 (byte 0xF4), though the text before it is; this field reads as Windows-1252 "
+     "(\"Côte d'Ivoire\"): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("ASCII, Latin-1, then UTF-8: two encodings, at the first UTF-8 field", "data.csv",
+     b"entity,indicator,period,value\nFrance,GDP,2023,1\n" + "Côte d'Ivoire,GDP,2023,1\n".encode("cp1252")
+     + "São Tomé,GDP,2023,1\n".encode(), [],
+     "{f}:4:1: this field reads as UTF-8 ('São Tomé'), though the text before it is Latin-1 (from 3:1, "
+     "byte 0xF4): the file mixes two encodings, so save it all as UTF-8 CSV"),
+    ("Windows-1252, then UTF-8 in a later field", "data.csv",
+     b"entity;indicator;period;value\n\x93Nord\x94;GDP;2023;1\n" + "Sud;Taux d'activité;2023;1\n".encode(), [],
+     "{f}:3:2: this field reads as UTF-8 (\"Taux d'activité\"), though the text before it is Windows-1252 "
+     "(from 2:1, byte 0x93): the file mixes two encodings, so save it all as UTF-8 CSV"),
     ("GBK with a UTF-8 line: two encodings the other way round", "data.csv",
      "地区,指标,时间,数值\n".encode("gbk") + "荆门市,增加值,2023,1\n".encode(), [],
      "{f}:2:1: not GB18030 (byte 0x82), though the text before it is; this field reads as UTF-8 "
@@ -129,6 +150,24 @@ REFUSED = [
      "indicator,2022,2023\n荆门,10,11\n".encode(), ["--encoding", "cp936"],
      "{f}:2:1: '鑽嗛棬' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads '荆门'; "
      "is the file UTF-8? Then leave out --encoding"),
+    ("a UTF-8 file read with --encoding cp1252, which reads São as SÃ£o", "data.csv",
+     "entity,indicator,period,value\nFrance,GDP,2023,1\nSão Tomé,GDP,2023,1\nSão Tomé,GDP,2024,2\n".encode(),
+     ["--encoding", "cp1252"],
+     "{f}:3:1: 'SÃ£o TomÃ©' is UTF-8 read as CP1252, as --encoding says: in UTF-8 it reads 'São Tomé'; "
+     "the file is UTF-8; leave out --encoding"),
+    ("the same with --encoding latin-1, in a later field", "data.csv",
+     "entity,indicator,period,value\nFrance,Taux d'activité,2023,1\n".encode(), ["--encoding", "latin-1"],
+     "{f}:2:2: \"Taux d'activitÃ©\" is UTF-8 read as ISO8859-1, as --encoding says: in UTF-8 it reads "
+     "\"Taux d'activité\"; the file is UTF-8; leave out --encoding"),
+    ("the same with --encoding gbk, which reads São as S茫o", "data.csv",
+     "entity,indicator,period,value\nSão Tomé,GDP,2023,1\n".encode(), ["--encoding", "gbk"],
+     "{f}:2:1: 'S茫o Tom茅' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads 'São Tomé'; "
+     "the file is UTF-8; leave out --encoding"),
+    ("--encoding cp1252 on UTF-8 with a Windows-1252 row: two encodings, which it does not read whole", "data.csv",
+     "entity,indicator,period,value\nSão Tomé,GDP,2023,1\n".encode() + "Côte d'Ivoire,GDP,2023,1\n".encode("cp1252"),
+     ["--encoding", "cp1252"],
+     "{f}:2:1: 'SÃ£o TomÃ©' is UTF-8 read as CP1252, as --encoding says: in UTF-8 it reads 'São Tomé'; "
+     "the file mixes two encodings, so save it all as UTF-8 CSV"),
     ("the same in a publisher's layout (periods as rows), reshaped", "data.csv",
      "period,人口\n2023,10\n".encode(), ["--encoding", "gbk"],
      "{f}:2: '浜哄彛' is UTF-8 read as GBK, as --encoding says: in UTF-8 it reads '人口'; "
@@ -139,7 +178,18 @@ REFUSED = [
     ("GBK with a bad byte, --encoding gbk", "data.tsv", "地区\t指标\t时间\t数值\n湖北\t".encode("gbk") + b"\x80x\t2024\t1\n",
      ["--encoding", "gbk"], "{f}:2:2: not gbk text (byte 0x80); save the file as UTF-8 CSV or pass --encoding"),
     ("UTF-16 cut off in a character", "data.tsv", b"\xff\xfe" + "indicator\tperiod\tvalue\nx\t2023\t1".encode("utf-16-le") + b"\x32", [],
-     "{f}:2:3: not UTF-16LE text (byte 0x32); save the file as UTF-8 CSV or pass --encoding"),
+     "{f}:2:3: the file ends in the middle of a UTF-16LE character (byte 0x32): " + CUT_SHORT),
+    ("Excel's Unicode Text missing its last byte: at the last line, not past it", "data.txt", EXCEL_UNICODE_TEXT[:-1], [],
+     "{f}:3:5: the file ends in the middle of a UTF-16LE character (byte 0x0A): " + CUT_SHORT),
+    ("UTF-8 cut off in a character, not two encodings", "data.csv",
+     "地区,指标,时间,数值\n湖北,x,2023,1\n湖北,x,2024,2\n湖".encode() + "北".encode()[:2], [],
+     "{f}:4:1: the file ends in the middle of a UTF-8 character (bytes 0xE5 0x8C): " + CUT_SHORT),
+    ("GBK cut off in a character", "data.csv",
+     "地区,指标,时间,数值\n湖北,x,2023,1\n湖北,x,2024,2\n湖".encode("gbk") + "北".encode("gbk")[:1], [],
+     "{f}:4:1: the file ends in the middle of a GB18030 character (byte 0xB1): " + CUT_SHORT),
+    ("GBK cut off in a character, --encoding gbk", "data.csv",
+     "地区,指标,时间,数值\n湖北,x,2023,1\n湖北,x,2024,2\n湖".encode("gbk") + "北".encode("gbk")[:1], ["--encoding", "gbk"],
+     "{f}:4:1: the file ends in the middle of a gbk character (byte 0xB1): " + CUT_SHORT),
     ("a NUL character in UTF-16", "data.csv", b"\xff\xfe" + "indicator,period,value\nx,2023,\x001\n".encode("utf-16-le"), [],
      "{f}:2:3: binary data (a NUL character), not a text file"),
     ("a UTF-16 byte order mark alone", "data.csv", b"\xff\xfe", [], "{f}: empty file: expected a header and data rows"),
@@ -338,8 +388,8 @@ def test_a_big_utf8_file_with_a_bad_byte_far_on_is_an_error_at_that_byte(write_c
     result = invoke("growth", path)
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"indcalc: error: {path}:60003:2: not UTF-8 (byte 0xFF), though the text before it is; save the file as "
-        "UTF-8 CSV or pass --encoding\n"
+        f"indcalc: error: {path}:60003:2: not UTF-8 (byte 0xFF), though the text before it is; no --encoding reads "
+        "the file whole, so fix that byte or save the file again as UTF-8 CSV\n"
     )
 
 
@@ -408,6 +458,6 @@ def test_a_utf8_file_with_one_windows_1252_row_is_an_error_at_that_row(write_csv
     result = invoke("growth", path, "-f", "csv")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        f"indcalc: error: {path}:3002:1: not UTF-8 (byte 0xF4), though the text before it is; save the file as "
-        "UTF-8 CSV or pass --encoding\n"
+        f"indcalc: error: {path}:3002:1: not UTF-8 (byte 0xF4), though the text before it is; this field reads "
+        'as Windows-1252 ("Côte d\'Ivoire"): the file mixes two encodings, so save it all as UTF-8 CSV\n'
     )

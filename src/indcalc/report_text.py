@@ -293,18 +293,9 @@ def _utf8_line_after(data: bytes, start: int) -> tuple[int, int] | None:
 
 def _cut_short(name: str, data: bytes, at: int, codec: str) -> InputError:
     """The error for a report that ends in the middle of a character of `codec`, begun at byte `at`."""
-    from indcalc.reading.encodings import CODEC_NAMES
+    from indcalc.reading.encodings import CODEC_NAMES, cut_short
 
-    tail = data[at:]
-    bytes_ = f"{'bytes' if len(tail) > 1 else 'byte'} {' '.join(f'0x{b:02X}' for b in tail)}"
-    return _at(
-        name,
-        data,
-        at,
-        codec,
-        f"the file ends in the middle of a {CODEC_NAMES[codec]} character ({bytes_}): it was cut short, "
-        "or is still being written; read it again once it is whole",
-    )
+    return _at(name, data, at, codec, cut_short(data[at:], CODEC_NAMES[codec]))
 
 
 def _at(name: str, data: bytes, at: int, codec: str, message: str) -> InputError:

@@ -59,6 +59,10 @@ def decode(src: RawFile, encoding: str | None, *, at_once: bool = False) -> Deco
     A file in UTF-16 or UTF-32, or in an encoding given, is transcoded to UTF-8 in memory (the
     whole file is held in memory anyway); valid UTF-8 is used as it is, without a copy.
 
+    An encoding given that would read UTF-8 text in the file as other characters (a single-byte code
+    page, ``São`` as ``SÃ£o``; GBK where the text does not look Chinese) is an error at the first such
+    field (`_utf8_misread`).
+
     Every text is checked whole but, with `at_once`, a file of more than a megabyte that is not ASCII:
     taken as UTF-8 when its first megabyte (to its last line end) is, the rest checked by pyarrow as it
     parses the cells (in parallel, where checking it here took 0.1 s of 0.2 s parsing 145 MB), and
@@ -112,6 +116,8 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
             before, byte = data[: exc.start].decode(codec), data[exc.start]  # type: ignore[attr-defined]
         except (AttributeError, UnicodeError, IndexError):  # a codec such as idna, which says no more
             raise InputError(f"not {shown} text ({exc})", path=src.name) from None
+        if unfinished(data, exc.start, codec):  # the file was cut short in a character
+            raise _cut_short(src, data, exc.start, codec, shown) from None
         if hint and exc.start < 4:  # --encoding utf-8 on Excel's Unicode Text, say
             raise located(src, before, f"not {shown} text{hint}") from None
         if forced and is_utf8(data):  # --encoding gbk on a UTF-8 file
@@ -127,7 +133,56 @@ def _transcoded(src: RawFile, data: bytes, codec: str, shown: str, forced: bool 
         utf8 = text.encode("utf-8")
     except UnicodeEncodeError as exc:  # a lone surrogate, from a codec such as unicode_escape
         raise located(src, text[: exc.start], f"not {shown} text (a lone surrogate)") from None
+    if forced and not data.isascii():
+        misread = _utf8_misread(src, data, codec, utf8)
+        if misread is not None:
+            raise misread
     return utf8
+
+
+def _utf8_misread(src: RawFile, data: bytes, codec: str, utf8: bytes) -> InputError | None:
+    """The error for UTF-8 text read as `codec`, as --encoding says, into `utf8`; None when there is
+    none (`_transcoded`): an error, not a warning, as nothing tells the fields read right from those
+    read wrong (``SÃ£o TomÃ©``), and a file that is UTF-8 reads right with no --encoding.
+
+    - a single-byte code page (``cp1252``, ``latin-1``): the first field that is UTF-8 text, not ASCII
+      (`_utf8_field`), whether the whole file is UTF-8 or only that part of it (two encodings);
+    - GBK or GB18030, when the text does not look Chinese (`not_chinese`: ``São`` as ``S茫o``): the
+      same (UTF-8 Chinese read as GBK, ``鑽嗛棬`` for ``荆门``, is found by its names:
+      `indcalc.building`; a short GBK file that passes for UTF-8 still reads with --encoding gbk);
+    - no other codec (UTF-16, Big5, Shift_JIS: UTF-8 text fails to decode in them, an error too).
+
+    Example:
+        >>> data = "entity,value\\nSão Tomé,1\\n".encode()
+        >>> misread = data.decode("cp1252").encode()
+        >>> error = _utf8_misread(RawFile("a.csv", data, "csv"), data, "cp1252", misread)
+        >>> error.location(), error.message.split(": ")[0]
+        ('a.csv:2:1', "'SÃ£o TomÃ©' is UTF-8 read as CP1252, as --encoding says")
+    """
+    import codecs
+
+    name = codecs.lookup(codec).name
+    if name.startswith("utf"):
+        return None
+    whole = is_utf8(data)
+    single_byte = len(bytes(range(256)).decode(codec, "replace")) == 256
+    if not single_byte and not (name in _GB_STARTS and not_chinese(utf8) is not None):
+        return None
+    field = _utf8_field(src, data)  # in a file that is UTF-8 whole, its first field that is not ASCII
+    if field is None:
+        return None
+    start, end = field
+    utf8, misread = (clipped(data[start:end].decode(c).strip().strip('"')) for c in ("utf-8", codec))
+    advice = "the file is UTF-8; leave out --encoding" if whole else _TWO_ENCODINGS
+    return located(
+        src,
+        data[:start].decode(codec),
+        f"{misread!r} is UTF-8 read as {name.upper()}, as --encoding says: in UTF-8 it reads {utf8!r}; "
+        + advice,
+    )
+
+
+_TWO_ENCODINGS = "the file mixes two encodings, so save it all as UTF-8 CSV"
 
 
 #: A Chinese character (U+4000-U+9FFF) in UTF-8: three bytes that GBK text passing for UTF-8 almost
@@ -167,21 +222,34 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     GB18030 decodes almost any bytes, so a Latin-1 file would read as nonsense (``Côte`` as
     ``C魌e``): the decoded text must look Chinese (see `not_chinese`). When it does not, the file is
     read as Windows-1252 (IMF WEO files before 2020, European exports) if no UTF-8 text comes before
-    the first byte that is not UTF-8 (else it is UTF-8 with a bad byte, an error that suggests
-    ``--encoding``). A file whose text before that byte is evidently UTF-8 (`evidently_utf8`) is UTF-8
-    with a bad byte whatever the rest reads as: a UTF-8 file with one Windows-1252 row was read whole
-    as GB18030 (which decodes it), and every Chinese field was an error but the bad row.
+    the first byte that is not UTF-8 (else it is UTF-8 with a bad byte, an error). A file whose text
+    before that byte is evidently UTF-8 (`evidently_utf8`) is UTF-8 with a bad byte whatever the rest
+    reads as: a UTF-8 file with one Windows-1252 row was read whole as GB18030 (which decodes it), and
+    every Chinese field was an error but the bad row. That error says no --encoding reads the file
+    whole: a single-byte code page would misread its UTF-8 (`_utf8_misread`).
     When neither reading works, the byte named is where the one that goes further (as UTF-8 or as
     GB18030) fails.
+
+    A file of two encodings, which no --encoding reads whole, is an error that says so, at the field
+    where the second starts and showing how that field reads (`_mixed`): UTF-8 then GB18030 Chinese,
+    GB18030 then UTF-8, UTF-8 (not ASCII) then Windows-1252 (``Côte``: a Western letter or sign, not a
+    stray byte such as 0xFF), or Windows-1252 then UTF-8 (`_utf8_field`: ``São`` would read ``SÃ£o``).
+    A file that ends in the middle of a UTF-8 or GB18030 character was cut short (`unfinished`).
     """
     utf8_failure = failure(data, "utf-8")
+    if unfinished(data, utf8_failure, "utf-8") and not data[:utf8_failure].isascii():
+        raise _cut_short(src, data, utf8_failure, "utf-8", "UTF-8")
     if evidently_utf8(data[:utf8_failure]):  # UTF-8 text, then a byte that is not: an error at that byte
         before = data[:utf8_failure].decode("utf-8")
-        raise _mixed(src, data, utf8_failure, "utf-8", "gb18030") or located(
-            src,
-            before,
-            f"not UTF-8 (byte 0x{data[utf8_failure]:02X}), though the text before it is; "
-            "save the file as UTF-8 CSV or pass --encoding",
+        raise (
+            _mixed(src, data, utf8_failure, "utf-8", "gb18030")
+            or _mixed(src, data, utf8_failure, "utf-8", "cp1252")
+            or located(
+                src,
+                before,
+                f"not UTF-8 (byte 0x{data[utf8_failure]:02X}), though the text before it is; "
+                "no --encoding reads the file whole, so fix that byte or save the file again as UTF-8 CSV",
+            )
         )
     try:
         text, failed = data.decode("gb18030"), None
@@ -202,12 +270,29 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
     def western() -> str:  # a scan of the whole file: only when it may be Western
         return "cp1252" if re.search(rb"[\x80-\x9f]", data) else "latin-1"  # “smart quotes”, €, …
 
+    if not chinese and not data[:utf8_failure].isascii():  # some UTF-8, then a Windows-1252 field?
+        mixed = _mixed(src, data, utf8_failure, "utf-8", "cp1252")
+        if mixed is not None:
+            raise mixed
     if not chinese and data[:utf8_failure].isascii() and looks_western(data):
         codec = western()
         try:  # the evidence: GB18030 gives no Chinese text, so the bytes are a Western code page
-            return data.decode(codec).encode("utf-8"), True, codec
+            western_text = data.decode(codec)
         except UnicodeDecodeError:  # 0x81, 0x8D, 0x8F, 0x90, 0x9D: not Windows-1252
-            return data.decode("latin-1").encode("utf-8"), True, "latin-1"
+            codec, western_text = "latin-1", data.decode("latin-1")
+        utf8_field = _utf8_field(src, data, utf8_failure)
+        if utf8_field is not None:  # Windows-1252, then UTF-8 (which a code page reads too, otherwise)
+            start, end = utf8_field
+            field = clipped(data[start:end].decode().strip().strip('"'))
+            first = located(src, data[:utf8_failure].decode(codec), "")
+            raise located(
+                src,
+                data[:start].decode(codec),
+                f"this field reads as UTF-8 ({field!r}), though "
+                f"the text before it is {CODEC_NAMES[codec]} (from {first.line}:{first.column}, byte "
+                f"0x{data[utf8_failure]:02X}): {_TWO_ENCODINGS}",
+            )
+        return western_text.encode("utf-8"), True, codec
     if odd is not None:
         before = utf8[:odd].decode("utf-8")
         byte = data[min(len(before.encode("gb18030")), len(data) - 1)]
@@ -217,6 +302,8 @@ def _guessed(src: RawFile, data: bytes) -> tuple[bytes, bool, str]:
             f"looks like neither UTF-8 nor Chinese text (GB18030 reads byte 0x{byte:02X} as "
             f"{text[len(before)]!r}); give --encoding, e.g. --encoding {western()}",
         )
+    if failed is not None and unfinished(data, failed, "gb18030"):
+        raise _cut_short(src, data, failed, "gb18030", "GB18030")
     if failed is not None:
         raise _mixed(src, data, failed, "gb18030", "utf-8") or _undecodable(
             src, text, data[failed], "UTF-8 or GB18030 text"
@@ -459,9 +546,8 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
         >>> error.line, error.column, error.message.split("; ")[1][:34]
         (2, 2, "this field reads as GB18030 ('税收')")
     """
-    delimiter = delimiter_of(src, data[: 1 << 16]).encode()
-    field_start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), data.rfind(delimiter, 0, at)) + 1
-    read = reads_as(data, (field_start, at), field_end(data, at, delimiter), first, then)
+    field_start, end = _field(src, data, at)
+    read = reads_as(data, (field_start, at), end, first, then)
     if read is None:
         return None
     start, field = read
@@ -470,12 +556,48 @@ def _mixed(src: RawFile, data: bytes, at: int, first: str, then: str) -> InputEr
         src,
         data[:start].decode(first),
         f"not {CODEC_NAMES[first]} (byte 0x{data[at]:02X}), though the text before it is; this field reads "
-        f"as {CODEC_NAMES[then]} ({field!r}): the file mixes two encodings, so save it all as UTF-8 CSV",
+        f"as {CODEC_NAMES[then]} ({field!r}): {_TWO_ENCODINGS}",
     )
 
 
+def _field(src: RawFile, data: bytes, at: int) -> tuple[int, int]:
+    """Where the unquoted field of `data` that byte `at` is in starts and ends (the file's delimiter
+    sniffed from its start)."""
+    delimiter = delimiter_of(src, data[: 1 << 16]).encode()
+    start = max(data.rfind(b"\n", 0, at), data.rfind(b"\r", 0, at), data.rfind(delimiter, 0, at)) + 1
+    return start, field_end(data, at, delimiter)
+
+
+def _utf8_field(src: RawFile, data: bytes, start: int = 0) -> tuple[int, int] | None:
+    """Where the first field of `data` from byte `start` on that is UTF-8 text, not ASCII, starts and
+    ends; None where none is. A character of two bytes or more in UTF-8 (a lead byte 0xC2-0xF4, then
+    0x80-0xBF) is rare in a single-byte code page (``Ã©``, ``Ô€``), and a whole field of them rarer: a
+    file in one holding such a field holds text in UTF-8 too. The candidates are found vectorised.
+
+    Example:
+        >>> data = b"a,C\\xf4te\\nb," + "São Tomé\\n".encode()
+        >>> _utf8_field(RawFile("a.csv", data, "csv"), data)
+        (9, 19)
+    """
+    import numpy as np
+
+    view = np.frombuffer(data, dtype=np.uint8)[start:]
+    lead, more = view[:-1], view[1:]
+    leads = np.flatnonzero((lead >= 0xC2) & (lead <= 0xF4) & (more >= 0x80) & (more <= 0xBF))
+    looked = start
+    for at in (leads + start).tolist():
+        if at < looked:
+            continue
+        field_start, end = _field(src, data, at)
+        field = data[field_start:end]
+        if is_utf8(field) and not field.isascii():
+            return field_start, end
+        looked = end
+    return None
+
+
 #: How messages name the codecs that a file's text may switch between (`_mixed`).
-CODEC_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030"}
+CODEC_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030", "cp1252": "Windows-1252", "latin-1": "Latin-1"}
 
 
 def reads_as(data: bytes, starts: tuple[int, ...], end: int, first: str, then: str) -> tuple[int, str] | None:
@@ -497,10 +619,32 @@ def reads_as(data: bytes, starts: tuple[int, ...], end: int, first: str, then: s
             data[:start].decode(first)
         except UnicodeDecodeError:
             continue
-        if text.isascii() or (then == "gb18030" and not_chinese(text.encode("utf-8")) is not None):
+        if (
+            text.isascii()
+            or (then == "gb18030" and not_chinese(text.encode("utf-8")) is not None)
+            or (then == "cp1252" and not _western_field(text, data[start:end]))
+        ):
             return None
         return start, text
     return None
+
+
+def _western_field(text: str, data: bytes) -> bool:
+    """Whether a field's bytes `data`, read as Windows-1252 into `text`, read as Western text (in a file
+    otherwise UTF-8, `reads_as`): they look so (`looks_western`), and every character they give that
+    is not ASCII is a letter (``ô``, ``ö``, ``ã``; not ``ÿ``, which a stray 0xFF gives) or a sign of
+    such text (``°``, ``€``, ``“``).
+
+    Example:
+        >>> fields = (b"C\\xf4te", b"50 \\xb0C", b"y\\xff", b"\\xa4\\xa6")
+        >>> [_western_field(b.decode("cp1252"), b) for b in fields]
+        [True, True, False, False]
+    """
+    wide = [c for c in text if not c.isascii()]
+    return looks_western(data) and all((c.isalpha() and c != "ÿ") or c in _WESTERN_SIGNS for c in wide)
+
+
+_WESTERN_SIGNS = frozenset("°€£¥“”‘’„–—«»·§²³µ½¼¾\xa0")
 
 
 def unfinished(data: bytes, at: int, codec: str) -> bool:
@@ -513,16 +657,57 @@ def unfinished(data: bytes, at: int, codec: str) -> bool:
         (True, False)
         >>> unfinished("税收".encode("gbk")[:-1], 2, "gb18030"), unfinished(b"a\\xff", 1, "utf-8")
         (True, False)
+        >>> unfinished(b"1\\xff2\\n", 1, "gb18030"), unfinished(b"1\\x81\\x30", 1, "gb18030")
+        (False, True)
     """
     import codecs
 
     tail = data[at:]
     if not 0 < len(tail) < 4:  # a character of UTF-8 or GB18030 is at most four bytes
         return False
+    name = codecs.lookup(codec).name
+    if name in _GB_STARTS:  # their incremental decoders hold back any bytes, 0xFF 0x32 0x0A too
+        return _GB_STARTS[name].fullmatch(tail) is not None
+    if not name.startswith("utf") and re.search(rb"[\n\r]", tail):  # no Big5, Shift_JIS ... character
+        return False
     try:  # an incremental decoder holds back the start of a character until its end comes
         return codecs.getincrementaldecoder(codec)().decode(tail) == ""
     except UnicodeDecodeError:
         return False
+
+
+#: The start of a character that GB18030 (a lead byte, or of four bytes the first two or three) or GBK
+#: (a lead byte) has yet to finish (`unfinished`).
+_GB_STARTS = {
+    "gb18030": re.compile(rb"[\x81-\xfe](?:[\x30-\x39][\x81-\xfe]?)?"),
+    "gbk": re.compile(rb"[\x81-\xfe]"),
+    "gb2312": re.compile(rb"[\xa1-\xf7]"),
+}
+
+
+def cut_short(tail: bytes, name: str) -> str:
+    """The message for a file (a data file or a report) that ends in the middle of a character of the
+    encoding `name` (``UTF-8``, ``GB18030``, ``UTF-16LE``), begun by the bytes `tail`.
+
+    Example:
+        >>> cut_short("北".encode()[:2], "UTF-8")[:62]
+        'the file ends in the middle of a UTF-8 character (bytes 0xE5 0'
+    """
+    bytes_ = f"{'bytes' if len(tail) > 1 else 'byte'} {' '.join(f'0x{b:02X}' for b in tail)}"
+    return (
+        f"the file ends in the middle of a {name} character ({bytes_}): it was cut short, or is still "
+        "being written; read it again once it is whole"
+    )
+
+
+def _cut_short(src: RawFile, data: bytes, at: int, codec: str, shown: str) -> InputError:
+    """The error for a data file that ends in the middle of a character of `codec` (named `shown`)
+    begun at byte `at` (`unfinished`), located at the last line's field: a CR before a line feed cut in
+    two (UTF-16) ends no line."""
+    before, tail = data[:at].decode(codec), data[at:]
+    if before.endswith("\r") and "\n".encode(codec).startswith(tail):
+        before = before[:-1]
+    return located(src, before, cut_short(tail, shown))
 
 
 def _undecodable(src: RawFile, before: str, byte: int, what: str) -> InputError:
