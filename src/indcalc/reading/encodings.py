@@ -164,13 +164,13 @@ def _utf8_misread(src: RawFile, data: bytes, codec: str, utf8: bytes) -> InputEr
     name = codecs.lookup(codec).name
     if name.startswith("utf"):
         return None
-    whole = is_utf8(data)
     single_byte = len(bytes(range(256)).decode(codec, "replace")) == 256
     if not single_byte and not (name in _GB_STARTS and not_chinese(utf8) is not None):
         return None
     field = _utf8_field(src, data)  # in a file that is UTF-8 whole, its first field that is not ASCII
     if field is None:
         return None
+    whole = is_utf8(data)  # only for the advice: a pass over the file
     start, end = field
     utf8, misread = (clipped(data[start:end].decode(c).strip().strip('"')) for c in ("utf-8", codec))
     advice = "the file is UTF-8; leave out --encoding" if whole else _TWO_ENCODINGS
