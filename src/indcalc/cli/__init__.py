@@ -49,7 +49,7 @@ def main() -> None:
     try:
         app(prog_name="indcalc")
     except SystemExit as done:
-        if "pandas" not in sys.modules:  # a light command: nothing to gain
+        if "pandas" not in sys.modules and not _other_threads():  # a light command: nothing to gain
             sys.exit(flushed(done.code))
         _exit_now(done.code)
     except OSError as exc:  # Typer's own output (--help, a usage error) could not be written
@@ -138,6 +138,15 @@ def _drop(stream: object) -> None:
         os.close(devnull)
     except (AttributeError, OSError, ValueError):
         pass
+
+
+def _other_threads() -> bool:
+    """Whether a thread besides the main one is alive (pandas being imported beside the parse, say),
+    which the interpreter's teardown would wait for: a Ctrl-C that reached the main thread inside an
+    import can leave a module's lock taken, and the importing thread waiting on it for ever (a test
+    of Ctrl-C hung so, once, on a loaded machine)."""
+    threading = sys.modules.get("threading")
+    return threading is not None and threading.active_count() > 1
 
 
 def _exit_now(code: object) -> NoReturn:
