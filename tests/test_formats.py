@@ -690,6 +690,24 @@ def test_validate_exit_status_clean_and_warnings_only(write_csv):
     assert jumpy.exit_code == 1 and "a unit slip?" in jumpy.stdout
 
 
+@pytest.mark.parametrize(
+    ("later", "size"),
+    [
+        ("12900.5", "more than 100 times"),
+        ("13000", "101 times"),
+        ("1.289", "less than 1/100 of"),
+        ("0.5", "1/258 of"),
+    ],
+)
+def test_a_unit_slip_is_never_said_to_be_the_limit_itself(write_csv, later, size):
+    # 12900.5 over 129 is 100.004 times: it was "100 times", beside "within 100 times its neighbour"
+    result = invoke(
+        "validate", write_csv(f"indicator,period,value\nx,2023,129\nx,2024,{later}\n"), "-f", "csv"
+    )
+    assert result.exit_code == 1
+    assert f"'{later}' is {size} the value on line 2: a unit slip?" in result.stdout
+
+
 def test_loaded_values_are_finite_floats():
     for name in ("yearbook_wide_gbk.csv", "numbers.csv", "panel.parquet", "quarterly.tsv"):
         assert all(math.isfinite(v) for v in load(fixture(name))["value"])

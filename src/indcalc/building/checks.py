@@ -215,8 +215,7 @@ def suspicious(
 
     def jump(p: int, t: str, line: int) -> str:
         times = value[p] / value[prior[p]]
-        size = f"{times:,.0f} times" if times > 1 else f"1/{1 / times:,.0f} of"
-        return f"{t!r} is {size} the value on line {line}: a unit slip?"
+        return f"{t!r} is {_times(times)} the value on line {line}: a unit slip?"
 
     return [
         *found_at(
@@ -287,3 +286,18 @@ def empty_gaps(
 
 def series_name(long: Long, position: int) -> str:
     return series_label(long.text["entity"][position], long.text["indicator"][position])
+
+
+def _times(ratio: float) -> str:
+    """A jump's size beyond `JUMP_RATIO`, as a unit slip's warning says it: rounded to a whole number
+    unless that shows the limit itself (100.004 times is "more than 100 times", not "100 times", beside
+    "within 100 times its neighbour").
+
+    Example:
+        >>> _times(1012.4), _times(100.004), _times(1 / 250), _times(1 / 100.3)
+        ('1,012 times', 'more than 100 times', '1/250 of', 'less than 1/100 of')
+    """
+    big = ratio if ratio > 1 else 1 / ratio
+    if round(big) > JUMP_RATIO:
+        return f"{big:,.0f} times" if ratio > 1 else f"1/{big:,.0f} of"
+    return f"more than {JUMP_RATIO:,.0f} times" if ratio > 1 else f"less than 1/{JUMP_RATIO:,.0f} of"
