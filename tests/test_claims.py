@@ -722,6 +722,11 @@ _ADVICE = (
             f"r.txt:3:1: this line reads as UTF-8 ('{UTF8_LINE.strip()}'), though the text before it is "
             f"GB18030 (from 1:1, byte 0xC8): {_ADVICE}",
         ),
+        (  # a UTF-8 line starting with ASCII: at its first Chinese character, as utf8-then-gbk is
+            GBK_LINE.encode("gbk") + b"\n" + ("2024" + UTF8_LINE).encode(),
+            f"r.txt:3:5: this line reads as UTF-8 ('2024{UTF8_LINE.strip()}'), though the text before it is "
+            f"GB18030 (from 1:1, byte 0xC8): {_ADVICE}",
+        ),
         (  # the whole file decodes as GB18030: it was read so, the UTF-8 line's claim lost, with a note
             GBK_LINE.encode("gbk") + UTF8_READ_AS_GB.encode(),
             f"r.txt:2:1: this line reads as UTF-8 ('{UTF8_READ_AS_GB.strip()}'), though the text before it "
@@ -733,6 +738,7 @@ _ADVICE = (
         "utf8-gb18030-reads-then-gbk",
         "joined-mid-line",
         "gbk-then-utf8",
+        "gbk-then-utf8-after-ascii",
         "gbk-then-hidden-utf8",
     ],
 )

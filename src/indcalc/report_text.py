@@ -206,10 +206,10 @@ def _decoded(name: str, data: bytes) -> bytes | None:
     if utf8 is not None:
         start, end = utf8
         line, column = _line_column(data, gb_start, "utf-8")
-        raise _at(
+        raise _at(  # at its first character that is not ASCII, as the other order is
             name,
             data,
-            start,
+            _NOT_ASCII.search(data, start).start(),
             "gb18030",
             f"this line reads as UTF-8 ({_clipped(data[start:end].decode())!r}), though the text before "
             f"it is GB18030 (from {line}:{column}, byte 0x{data[gb_start]:02X}): {_TWO_ENCODINGS}",
