@@ -305,23 +305,22 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
     reals = list(_REAL.finditer(sentence)) if _REAL.search(sentence) else []
     for m, (x, y, stated, ratio, unjudged) in transitions:
         fragment = _currency_first(m, m.group(0).strip(" (，,"), y, x)
+        at = line_of(m, " (，,")  # the line the claim's text starts on
         if unjudged:  # a change that may be read two ways: its rate (always stated with it) is not judged
-            rows.extend(
-                (line_of(m, " (，,"), fragment, stated_label(r), "", "info", unjudged) for r in stated
-            )
+            rows.extend((at, fragment, stated_label(r), "", "info", unjudged) for r in stated)
             continue
         computed = describe(x, y)
         if not stated:
-            rows.append((line_of(m, " (，,"), fragment, "", computed, "info", ""))
+            rows.append((at, fragment, "", computed, "info", ""))
         for relation in stated:
             if relation.kind == "pct" and _year_on_year(sentence, relation) and _within_a_year(sentence, m):
                 note = _YOY_NOTE
-                rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, "info", note))
+                rows.append((at, fragment, stated_label(relation), computed, "info", note))
                 continue
             real = _in_real_terms(sentence, reals, relation) if reals else None
             if real and relation.kind not in _POINTS:  # the figures, at current prices, cannot check it
                 note = f"a rate {real.group(0)!r}, which figures at current prices cannot check"
-                rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, "info", note))
+                rows.append((at, fragment, stated_label(relation), computed, "info", note))
                 continue
             if relation.kind == "cagr" and years is None:
                 years = _years(sentence)
@@ -329,7 +328,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
             if verdict == "inconsistent" and relation.kind == "cagr" and len(years) > 1:
                 other = judge(relation, x, y, years[1], ratio)  # the span read the other way
                 verdict, note = other if other[0] == "consistent" else (verdict, note)
-            rows.append((line_of(m, " (，,"), fragment, stated_label(relation), computed, verdict, note))
+            rows.append((at, fragment, stated_label(relation), computed, verdict, note))
     for pattern in level_patterns:
         levels: list[tuple[int, int]] = []
         for m in finditer(pattern, sentence, folded_text):
