@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import multiprocessing
 import os
 import re
-import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -37,6 +35,7 @@ from indcalc.claim_figures import figure_of, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, judge, stated_label
 from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
+from indcalc.forked import ordered_map
 from indcalc.quantities import fmt
 from indcalc.report_text import joined_lines, lines_of, read_lines, read_text, sentences
 
@@ -178,26 +177,14 @@ def claim_columns(lines: Iterable[str]) -> Iterator[tuple[tuple, ...]]:
     if second is None or _workers() < 2:
         yield from map(_batch_columns, batches)
         return
-    # fork: the workers need nothing imported again, and only run regexes and arithmetic.
-    with multiprocessing.get_context("fork").Pool(_workers(), _worker_signals) as pool:
-        yield from pool.imap(_batch_columns, batches)
-
-
-def _worker_signals() -> None:
-    """A worker ignores SIGINT (a Ctrl-C reaches the whole process group): the process that started it
-    stops it, without tracebacks. SIGTERM and SIGHUP end it, whatever handler it was forked with: the
-    pool stops busy workers with SIGTERM, and one forked while --output is written had its handler,
-    which raised an exception, and printed a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    # forked: the workers need nothing imported again, and only run regexes and arithmetic.
+    yield from ordered_map(_batch_columns, batches, _workers())
 
 
 def _workers() -> int:
     """Worker processes to check batches in: one per core this process may use, at most `WORKERS`;
     none where processes cannot be forked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return min(WORKERS, cores)

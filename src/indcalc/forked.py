@@ -1,0 +1,124 @@
+"""A function mapped over items in forked worker processes, results in order, with no thread in the
+parent (`ordered_map`).
+
+`multiprocessing.Pool` was used before, and it could hang for ever when stopped mid-way (a Ctrl-C, an
+--output that could not be written): `Pool.terminate` joins its task-feeding thread, which may be
+blocked writing a task into a pipe that no worker will read again (the workers are terminated; the
+pool's own drain of the pipe holds the readers' lock and stops as soon as the pipe is momentarily
+empty). With batches of a megabyte the window is wide: `indcalc check` interrupted by Ctrl-C hung in one
+run of ten here, and CI's run hung on its test of that.
+
+Here the parent does all the feeding itself, a worker at a time: each worker has one item at most, sent
+once its previous result has been taken, so nothing ever waits on a pipe that a live reader will not
+empty. When the parent stops early, for whatever reason, its workers are killed and reaped; when the
+parent dies without that (``os._exit``, SIGKILL), each worker reads the end of its pipe (a worker holds
+no other process's end of any) and exits.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection, Pipe
+from typing import TypeVar
+
+__all__ = ["ordered_map"]
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def ordered_map(work: Callable[[Item], Result], items: Iterable[Item], workers: int) -> Iterator[Result]:
+    """`map(work, items)`, computed in `workers` forked processes: one item per worker at a time, the
+    next item taken from `items` while they compute, results yielded in the order of `items`. An
+    exception in `work` is raised here, where its item's result would be.
+
+    At most `workers` items are out at once, and one more taken: however many `items` there are, only a
+    few are held (`items` may be a file read lazily). Workers ignore SIGINT (a terminal's Ctrl-C reaches
+    the whole process group): the parent answers it, and its workers are killed once this generator is
+    closed or collected.
+
+    Example:
+        >>> list(ordered_map(abs, [-3, 1, -2, 5, -8], 2))
+        [3, 1, 2, 5, 8]
+    """
+    started: list[tuple[int, Connection]] = []
+    try:
+        for _ in range(workers):
+            started.append(_start(work, [end for _, end in started]))
+        out: deque[Connection] = deque()
+        items = iter(items)
+        for _, end in started:
+            item = next(items, _END)
+            if item is _END:
+                break
+            end.send(item)
+            out.append(end)
+        while out:
+            end = out.popleft()
+            item = next(items, _END)  # taken while the workers compute
+            done, result = end.recv()
+            if not done:
+                raise result
+            if item is not _END:
+                end.send(item)
+                out.append(end)
+            yield result
+    finally:
+        for pid, end in started:
+            os.kill(pid, signal.SIGKILL)
+            end.close()
+            os.waitpid(pid, 0)
+
+
+_END = object()
+
+
+def _start(work: Callable, others: list[Connection]) -> tuple[int, Connection]:
+    """A forked worker running `work` on each item it is sent, and the parent's end of its pipe;
+    `others` are the parent's ends of the workers started before, which the new one closes."""
+    ours, theirs = Pipe()
+    pid = os.fork()
+    if pid:
+        theirs.close()
+        return pid, ours
+    try:  # the worker: it never returns into the parent's code
+        for end in (*others, ours):
+            end.close()
+        _quiet()
+        _serve(work, theirs)
+    finally:
+        os._exit(0)
+
+
+def _quiet() -> None:
+    """A worker ignores SIGINT, ends on SIGTERM and SIGHUP whatever handler it was forked with (the
+    parent's, while --output is written, raised an exception), and holds neither standard input nor
+    output open (a pipeline's reader waits for every writer to close it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+
+
+def _serve(work: Callable, end: Connection) -> None:
+    """Items from `end`, each answered with ``(True, result)`` or ``(False, exception)``, until the
+    parent's end is closed."""
+    while True:
+        try:
+            item = end.recv()
+        except EOFError:
+            return
+        try:
+            end.send((True, work(item)))
+        except Exception as exc:  # raised in the parent, where the result would be
+            try:
+                end.send((False, exc))
+            except Exception:  # an exception that cannot be pickled
+                end.send((False, RuntimeError(f"in a worker process: {exc!r}")))

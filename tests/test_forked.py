@@ -1,0 +1,88 @@
+"""indcalc.forked.ordered_map: results in order, a worker's exception raised in the parent, and no
+worker left behind however the parent stops (closed early, interrupted, or gone without a word)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from indcalc.forked import ordered_map
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forks its workers")
+CHILDREN = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+
+
+def children() -> list[str]:
+    return CHILDREN.read_text().split() if CHILDREN.exists() else []
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, 7])
+@pytest.mark.parametrize("count", [0, 1, 2, 5, 40])
+def test_results_come_in_the_order_of_the_items(workers, count):
+    items = [f"{n:03d}" * (n % 5) for n in range(count)]
+    assert list(ordered_map(len, items, workers)) == [len(item) for item in items]
+    assert children() == []
+
+
+def test_an_exception_in_a_worker_is_raised_where_its_result_would_be():
+    results = ordered_map(int, ["1", "2", "x", "4"], 2)
+    assert [next(results), next(results)] == [1, 2]
+    with pytest.raises(ValueError, match="'x'"):
+        next(results)
+    assert children() == []
+
+
+def test_items_are_taken_a_few_at_a_time():
+    """With 2 workers, the third result is asked for once 2 items are out and one more is taken."""
+    taken = []
+
+    def items():
+        for n in range(100):
+            taken.append(n)
+            yield n
+
+    results = ordered_map(abs, items(), 2)
+    assert next(results) == 0 and taken == [0, 1, 2]
+    results.close()
+    assert children() == []
+
+
+@pytest.mark.skipif(not CHILDREN.exists(), reason="counts the workers in /proc")
+def test_stopping_early_kills_busy_workers_at_once():
+    """Closed while every worker holds a megabyte and sleeps: the workers are gone when close() returns
+    (multiprocessing.Pool could hang here, its feeding thread blocked on a pipe no one read)."""
+    results = ordered_map(_slow_length, ["x" * (1 << 20)] * 20, 2)
+    assert next(results) == 1 << 20
+    assert len(children()) == 2
+    results.close()
+    assert children() == []
+
+
+def test_workers_end_when_their_parent_dies_without_stopping_them():
+    """A parent that ends by os._exit with workers at work: each worker reads the end of its pipe and
+    exits, so a pipe they share with the parent (stderr here) is closed and the caller is not left
+    waiting (subprocess.run reads stderr to its end)."""
+    code = textwrap.dedent(
+        """
+        import os, sys
+        from tests.test_forked import _slow_length
+        from indcalc.forked import ordered_map
+        results = ordered_map(_slow_length, ["x" * 1000] * 50, 3)
+        print(next(results), file=sys.stderr, flush=True)
+        os._exit(0)
+        """
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "src"), str(root)])}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "1000\n")
+
+
+def _slow_length(text: str) -> int:
+    import time
+
+    time.sleep(0.2)
+    return len(text)
