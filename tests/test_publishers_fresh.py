@@ -194,3 +194,49 @@ def test_a_eurostat_key_of_frequency_unit_and_geo_keeps_geo_as_the_entity(tmp_pa
     result = invoke("list", str(path), "-f", "csv")
     assert result.exit_code == 0, result.stderr
     assert _rows(result.stdout, ("entity", "indicator", "unit")) == [["DE", "A", "NR"], ["FR", "A", "NR"]]
+
+
+#: A Statistics Canada quarterly table (36-10-0104-01's columns): REF_DATE dates a quarter by its first
+#: month. Figures made up.
+STATCAN_QUARTERLY = (
+    '\ufeff"REF_DATE","GEO","DGUID","Prices","Seasonal adjustment","Estimates","UOM","UOM_ID",'
+    '"SCALAR_FACTOR","SCALAR_ID","VECTOR","COORDINATE","VALUE","STATUS","SYMBOL","TERMINATED","DECIMALS"\n'
+    + "".join(
+        f'"{when}","Canada","2016A000011124","Chained (2017) dollars","Seasonally adjusted at annual rates",'
+        f'"Gross domestic product at market prices","Dollars","81","millions","6","v62305752","1.2.7.58",'
+        f'"{value}","","","","0"\n'
+        for when, value in [
+            ("2023-04", 2200000),
+            ("2023-07", 2211000),
+            ("2023-10", 2222055),
+            ("2024-01", 2244275.55),
+        ]
+    )
+)
+
+
+@pytest.mark.parametrize("name", ["table.csv", "plain.csv"])
+def test_statistics_canada_quarters_are_dated_by_their_first_month(tmp_path, name):
+    """Found on a fresh look (a user's quarterly StatCan table): REF_DATE 2023-04 is 2023Q2, so pop
+    compares a quarter with the one before (it compared each with a month that is not there: every
+    figure empty, with no word). The same months in a file that is not Statistics Canada's stay months."""
+    path = tmp_path / name
+    if name == "table.csv":
+        path.write_text(STATCAN_QUARTERLY, encoding="utf-8")
+    else:
+        path.write_text(
+            "indicator,period,value\nGDP,2023-04,2200000\nGDP,2023-07,2211000\n", encoding="utf-8"
+        )
+    result = invoke("pop", str(path), "-f", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = _rows(result.stdout, ("period", "prior_period", "pop_pct"))
+    if name == "plain.csv":
+        assert rows == [["2023-04", "", ""], ["2023-07", "", ""]]
+        return
+    assert [r[:2] for r in rows] == [
+        ["2023Q2", ""],
+        ["2023Q3", "2023Q2"],
+        ["2023Q4", "2023Q3"],
+        ["2024Q1", "2023Q4"],
+    ]
+    assert as_expected_figures(",".join(r[2] for r in rows), ",0.5,0.5,1") == ",0.5,0.5,1"

@@ -13,6 +13,8 @@ CODE_LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*: ?\S")  # Eurostat's dimensions
 #: A ``CODE: label`` unit cell whose label says percent (``367: Per cent``).
 PERCENT_LABEL = r"(?i)^[^:\s]+:.*(?:per ?cent|percentage|%)"
 DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?\s*$"
+#: Statistics Canada's ``REF_DATE`` of a monthly or quarterly table: a quarter is dated by its first month.
+MONTH_DATE = r"^\s*\d{4}-\d{2}\s*$"
 DECIMAL_COMMA = r"^\s*[+-]?[\d.]*\d,\d+\s*$"
 #: A unit in a name's trailing parentheses, before any note in parentheses that stays in the name
 #: (World Bank: ``Unemployment, total (% of total labor force) (modeled ILO estimate)``).

@@ -47,6 +47,7 @@ from indcalc.errors import InputError
 from indcalc.reading.cell_forms import (
     DATE,
     DECIMAL_COMMA,
+    MONTH_DATE,
     SCALES,
     UNIT_IN_NAME,
     decimal_commas,
@@ -321,14 +322,18 @@ class _Reshaped(Keys, KeyedRows):
         self.layout = self.layout or "periods as rows"
 
     def dates(self) -> None:
-        """ISO dates as months, quarters or years, by the spacing of each series' dates."""
+        """ISO dates as months, quarters or years, by the spacing of each series' dates; so are the
+        months of Statistics Canada's ``REF_DATE``, whose quarterly tables date a quarter by its first
+        month (``2024-04``: 2024Q2), so that a quarter is compared with the quarter before it, not
+        with a month that is not there."""
         import pyarrow.compute as pc
 
         from indcalc import periods
 
         i = self.header.index("period")
         text = self.cells[i]
-        is_date = pc.fill_null(pc.match_substring_regex(text, DATE), False)
+        form = f"{DATE}|{MONTH_DATE}" if self.layout.startswith("Statistics Canada") else DATE
+        is_date = pc.fill_null(pc.match_substring_regex(text, form), False)
         if not pc.any(is_date).as_py():
             return
         digits = pc.if_else(is_date, text, "0000-01-01")
