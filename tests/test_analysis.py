@@ -71,6 +71,34 @@ def test_pop_warns_about_year_to_date_series():
 
 
 @pytest.mark.parametrize(
+    ("months", "flagged"),
+    [
+        (["2023-04", "2023-07", "2023-10", "2024-01"], True),  # quarters dated by their first month
+        (["2023-03", "2023-06", "2023-09"], True),  # ... or by their last
+        (["2023-02", "2023-08"], True),  # two quarters, one missing between them
+        (["2023-01", "2023-02", "2023-05"], False),  # a month with its prior: months with a gap
+        (["2023-01", "2023-03", "2023-05"], False),  # every other month: not quarters
+        (["2023-04"], False),  # one figure: nothing to compare
+    ],
+)
+def test_pop_warns_of_quarters_dated_by_a_month(months, flagged):
+    """pop on quarterly figures dated by a month (2023-04) compared each with the month before, which
+    is not there: every change empty, with no word. Now a warning says why, naming the series, beside
+    a series with its months in order (no warning of its own)."""
+    text = "indicator,period,value\n" + "".join(f"GDP,{m},{100 + i}\n" for i, m in enumerate(months))
+    text += "CPI,2023-01,100\nCPI,2023-02,101\n"
+    if not flagged:
+        pop(frame_of(text))  # IndcalcWarning is an error in the tests
+        return
+    with pytest.warns(
+        IndcalcWarning, match=r"^1 monthly series \(GDP\) has a figure every third month"
+    ) as got:
+        out = pop(frame_of(text))
+    assert f"({months[0]}, {months[1]}, ...)" in str(got[0].message)
+    assert out["pop_pct"].isna().sum() == len(months) + 1
+
+
+@pytest.mark.parametrize(
     ("args", "expected"),
     [
         # 000: new energy materials 85.2 billion yuan (+28.6% YoY) -> 66.25 billion the year before

@@ -27,10 +27,12 @@ from indcalc.schema import (
     Computed,
     annotated,
     check_frame,
+    first_listed,
     frequency_codes,
     name_list,
     no_notes,
     output_frame,
+    series_label,
 )
 from indcalc.series_index import _period_arg, _Sorted, carried, series_notes, what_series_have
 from indcalc.spans import COMBINED_NOTES, _is_ytd, _same_length, unlike_spans
@@ -267,11 +269,25 @@ def pop(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> p
 
 
 def finish_pop(part: Computed) -> pd.DataFrame:
-    """`pop`'s result from its kernel's (`pop_part`) on the whole table: a warning of its notes."""
-    if len(part.notes):
+    """`pop`'s result from its kernel's (`pop_part`) on the whole table: a warning of each kind of
+    note."""
+    kind = part.notes["note"].to_numpy()
+    if (kind == "ytd").any():
         warnings.warn(
-            f"{len(part.notes)} year-to-date series compared period on period as they are; "
+            f"{int((kind == 'ytd').sum())} year-to-date series compared period on period as they are; "
             "`indcalc ytd` gives their single-period values",
+            IndcalcWarning,
+            stacklevel=3,
+        )
+    spaced = part.notes[kind == "quarters"]
+    if len(spaced):
+        names = [series_label(e, i) for e, i in zip(spaced["entity"], spaced["indicator"], strict=True)]
+        have = "has" if len(spaced) == 1 else "have"
+        warnings.warn(
+            f"{len(spaced)} monthly series ({first_listed(names, 3)}) {have} "
+            f"a figure every third month only ({spaced['detail'].iloc[0]}, ...), none with the month before "
+            "it, so no change month on month: quarters dated by a month? Written as quarters (2024Q2) or as "
+            "dates (2024-04-01), they are compared quarter on quarter",
             IndcalcWarning,
             stacklevel=3,
         )
@@ -282,8 +298,8 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
     """`pop` as a kernel (`Computed`): the rows of whole series in; a note ``ytd`` on each
     year-to-date series, compared period on period as it is."""
     cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
-    notes = cumulative.assign(note="ytd", detail="").reset_index(drop=True)
     out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
+    notes = pd.concat([cumulative.assign(note="ytd", detail=""), _quarters_as_months(out)], ignore_index=True)
     columns = annotated(POP_COLUMNS, frame, ("", "prior"))
     if not (annualize or log):
         return Computed(out[columns], notes)
@@ -306,6 +322,32 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
     for name, values in extra.items():
         out[name] = np.where(np.isfinite(values), values, np.nan)
     return Computed(out[annotated([*POP_COLUMNS, *extra], frame, ("", "prior"))], notes)
+
+
+def _quarters_as_months(out: pd.DataFrame) -> pd.DataFrame:
+    """Notes ``quarters`` (detail: the first two periods) on the monthly series of `_against_prior`'s
+    result `out` (its rows in series and period order) that have two figures or more, none with the
+    month before it, all in the same month of their quarters (2023-04, 2023-07): quarterly figures
+    dated by a month, most likely, which pop compares with months that are not there. Found from
+    the rows' codes, series by series only where a month lacks the one before it."""
+    monthly = (out["frequency"] == "monthly").to_numpy()
+    has_prior = ~out["prior_period"].isna().to_numpy()
+    entity, indicator = (out[c].cat.codes.to_numpy() for c in ("entity", "indicator"))
+    first = np.r_[True, (entity[1:] != entity[:-1]) | (indicator[1:] != indicator[:-1])][: len(out)]
+    if not (monthly & ~has_prior & ~first).any():  # every month but a series' first has its prior
+        return no_notes()
+    starts = np.flatnonzero(first)
+    suspect = (np.diff(np.r_[starts, len(out)]) >= 2) & monthly[starts]
+    suspect &= np.add.reduceat(has_prior.view(np.int8), starts) == 0
+    found = []
+    for start, end in zip(starts[suspect], np.r_[starts, len(out)][1:][suspect], strict=True):
+        labels = out["period"].iloc[start:end].astype(str).tolist()
+        if len({int(label[-2:]) % 3 for label in labels}) == 1:
+            found.append((out["entity"].iloc[start], out["indicator"].iloc[start], ", ".join(labels[:2])))
+    if not found:
+        return no_notes()
+    entity, indicator, detail = zip(*found, strict=True)
+    return pd.DataFrame({"entity": entity, "indicator": indicator, "note": "quarters", "detail": detail})
 
 
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
