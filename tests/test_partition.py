@@ -65,10 +65,13 @@ def parts_of(frame: pd.DataFrame, k: int, by: list[str]) -> list[pd.DataFrame]:
 
 def plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Text columns as objects (categories differ between parts), rows in a canonical order."""
-    frame = frame.astype(
-        {c: object for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    frame = frame.astype(  # text as objects: pandas 3 makes "str" columns, which the sort below missed
+        {
+            c: object
+            for c in frame.columns
+            if isinstance(frame[c].dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(frame[c].dtype)
+        }
     )
-    frame = frame.astype({c: object for c in frame.columns if frame[c].dtype == object})
     frame = frame.where(frame.notna(), None) if len(frame) else frame
     keys = [c for c in frame.columns if frame[c].dtype == object]
     return frame.sort_values(keys, kind="stable", key=lambda c: c.astype(str)).reset_index(drop=True)
