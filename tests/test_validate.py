@@ -428,3 +428,59 @@ def test_a_bad_period_cell_the_series_of_a_line_share_is_one_problem(write_csv, 
     bad = [r for r in csv.reader(io.StringIO(result.stdout)) if "is not a period" in r[4]]
     assert [tuple(r[1:4]) for r in bad] == [(line, "1", "error")]
     assert result.stderr.splitlines()[-1].startswith(f"indcalc: {errors}, ")
+
+
+# ONS's layout, two series (a rate and a level in £), a row per period: ons3.csv of the outside tester.
+ONS_TWO = (
+    '"Title","CPI ANNUAL RATE 00: ALL ITEMS 2015=100","Average weekly earnings: £"\n'
+    '"CDID","D7G7","KAB9"\n"PreUnit","","£"\n"Unit","%",""\n'
+    '"2023 JAN","10.1","620"\n"2023 FEB","10.4","n/a"\n"2023 MAR","10.1","1,234"\n'
+)
+D7G7, KAB9 = "CPI ANNUAL RATE 00: ALL ITEMS 2015=100", "Average weekly earnings: £"
+A_DUPLICATE = "one value per series and period"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (  # a period row pasted twice: one problem of line 9, at its period cell
+            ONS_TWO + '"2023 APR","8.7","622"\n"2023 APR","8.8","623"\n',
+            [("9", "1", "error", "duplicate: the 2 series of this line already have '2023 APR' on line 8")],
+        ),
+        (  # B, empty on line 3, has no figure there to repeat
+            '"Title","A","B","C"\n"CDID","AAAA","BBBB","CCCC"\n"2023 JAN","1","","3"\n"2023 JAN","1","2","3"\n',
+            [
+                (
+                    "4",
+                    "1",
+                    "error",
+                    "duplicate: 2 of the 3 series of this line already have '2023 JAN' on line 3",
+                )
+            ],
+        ),
+        (  # the series of line 5 repeat different lines: each says which
+            '"Title","A","B"\n"CDID","AAAA","BBBB"\n"2023 JAN","1",""\n"2023 JAN","","2"\n"2023 JAN","1","2"\n',
+            [
+                ("5", "1", "error", "duplicate: series 'A' already has '2023 JAN' on line 3"),
+                ("5", "1", "error", "duplicate: series 'B' already has '2023 JAN' on line 4"),
+            ],
+        ),
+        (  # a long table: a line of one series, each its own
+            "indicator,period,value\nA,2023,1\nB,2023,2\nA,2023,1\nB,2023,2\n",
+            [
+                ("4", "2", "error", "duplicate: series 'A' already has '2023' on line 2"),
+                ("5", "2", "error", "duplicate: series 'B' already has '2023' on line 3"),
+            ],
+        ),
+    ],
+    ids=["ons-row-pasted-twice", "ons-a-series-empty-above", "ons-series-repeating-different-lines", "long"],
+)
+def test_a_line_repeating_the_period_of_another_for_its_series_is_one_error(write_csv, text, rows):
+    """A file with a column per series (ONS, FRED) whose line repeats another's period: one error at the
+    period cell, which the series of the line share, naming the line it repeats (it was one per series,
+    in rows alike but for the series' name); one per series where they repeat different lines."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    listed = [r for r in csv.reader(io.StringIO(result.stdout))][1:]
+    assert [tuple(r[1:5]) for r in listed if r[3] == "error"] == rows
+    assert {r[6] for r in listed if r[3] == "error"} == {A_DUPLICATE}
+    assert result.stderr.splitlines()[-1].startswith(f"indcalc: {len(rows)} error{'s' * (len(rows) > 1)}, ")

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from indcalc import periods, quantities
 from indcalc.building.categories import blank_categorical, category_code, coded_categorical, dense_keys
 from indcalc.building.checks import empty_gaps, series_name, series_problems, suspicious
-from indcalc.building.findings import Found, found_at, locate
+from indcalc.building.findings import Found, found_at, locate, once_per_line
 from indcalc.building.reshape import Long, to_long
 from indcalc.building.stated import attach, extra_column, stated_findings
 from indcalc.building.units import left_unscaled, scale_target, scaled_values, split_units
@@ -114,8 +114,10 @@ def _build(
     at = np.asarray(long.period.codes, dtype=np.intp)  # once, not once per lookup below
     code, ordinal, is_ytd = period_codes[at], ordinals.astype("int64")[at], ytd[at]
     bad_period = np.flatnonzero((code == periods.INVALID) & ~blank)
-    found += found_at(  # a period cell the series of a row share (ONS, FRED) is one problem, not one each
-        _once_per_line(long, bad_period),
+    # a period cell the series of a row share (ONS, FRED) is one problem, not one each
+    bad_period = bad_period[once_per_line(long, bad_period)[0]]
+    found += found_at(
+        bad_period,
         lambda _p, t, _l: f"{t!r} is not a period",
         long.period_field_of,
         expected=periods.EXPECTED_FORMS,
@@ -344,15 +346,6 @@ def _once_per_row(long: Long, positions: np.ndarray) -> np.ndarray:
     """`positions` but one per row of the file (a melted wide table has a position per period
     column): for a problem with a cell of the row's own, said once."""
     return positions if isinstance(long.row, range) else _firsts(positions, long.row[positions])
-
-
-def _once_per_line(long: Long, positions: np.ndarray) -> np.ndarray:
-    """`positions` but one per line of the file where the series of a line share its period cell (a
-    publisher's column per series, melted into rows: ONS, FRED): for a problem with that cell, said
-    once."""
-    if long.file_rows is None:
-        return positions
-    return _firsts(positions, long.file_rows[np.asarray(long.row)[positions]])
 
 
 def _annotated(long: Long) -> np.ndarray:

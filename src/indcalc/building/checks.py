@@ -12,7 +12,7 @@ import pandas as pd
 
 from indcalc import periods
 from indcalc.building.categories import factorize_small
-from indcalc.building.findings import Found, found_at
+from indcalc.building.findings import Found, found_at, once_per_line
 from indcalc.schema import frequency_lows, is_dense, packed_keys, series_label
 
 if TYPE_CHECKING:
@@ -145,12 +145,23 @@ def _duplicates(
         _, first = np.unique(pair[~same_row], return_index=True)
         keep = np.sort(np.concatenate([np.flatnonzero(~same_row)[first], np.flatnonzero(same_row)]))
         repeated, refs = repeated[keep], refs[keep]
+    # a line whose series share its period cell (ONS, FRED) repeating another: once, at that cell, as a
+    # bad period there is; series of the line repeating different lines, each of those once
+    kept, counts = once_per_line(long, repeated, refs)
+    repeated, refs = repeated[kept], refs[kept]
+    stands_for = dict(zip(repeated[counts > 1].tolist(), counts[counts > 1].tolist(), strict=True))
+    if stands_for:  # positions per line: the series of each line
+        per_line = np.bincount(long.file_rows[np.asarray(long.row)])
 
     def message(p: int, text: str, line: int, first: str, column: int | None) -> str:
         same = "" if first == text else f", the same period as {text!r} here"  # 2024-4 and 2024-04, say
         where = f"on line {line}"
         if long.row[int(refs[np.searchsorted(repeated, p)])] == long.row[p]:  # a wide table's period columns
             where = f"in column {column}" if column is not None else "in a column before"
+        if p in stands_for:
+            count, total = stands_for[p], int(per_line[long.file_rows[long.row[p]]])
+            who = f"the {count:,}" if count == total else f"{count:,} of the {total:,}"
+            return f"duplicate: {who} series of this line already have {first!r} {where}{same}"
         return f"duplicate: series {series_name(long, p)!r} already has {first!r} {where}{same}"
 
     return found_at(
