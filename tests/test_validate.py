@@ -484,3 +484,52 @@ def test_a_line_repeating_the_period_of_another_for_its_series_is_one_error(writ
     assert [tuple(r[1:5]) for r in listed if r[3] == "error"] == rows
     assert {r[6] for r in listed if r[3] == "error"} == {A_DUPLICATE}
     assert result.stderr.splitlines()[-1].startswith(f"indcalc: {len(rows)} error{'s' * (len(rows) > 1)}, ")
+
+
+WITHOUT_FIGURES = "(every value cell empty or a missing-value mark), so no command shows it"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "note"),
+    [
+        (  # World Bank's layout: Afghanistan's row all '..'; Aruba's one '..' is a mark in a series
+            '"Data Source","World Development Indicators",\n\n'
+            '"Country Name","Country Code","Indicator Name","Indicator Code","2021","2022","2023",\n'
+            '"Aruba","ABW","GDP (current US$)","NY.GDP.MKTP.CD","2929447486","3279343544","..",\n'
+            '"Afghanistan","AFG","GDP (current US$)","NY.GDP.MKTP.CD","..","..","..",\n'
+            '"Angola","AGO","GDP (current US$)","NY.GDP.MKTP.CD","65685435100","104399746326","84722957642",\n',
+            [("4", "7", "warning", "'..' marks a missing figure")],
+            "indcalc: note: 1 row of the table has no figures (a heading, or a series with every value cell "
+            "empty or a missing-value mark), so no command shows it: 'Afghanistan / GDP'",
+        ),
+        (  # ONS's layout: a discontinued series all 'n/a'; the CPI's one 'n/a' is a mark in a series
+            '"Title","CPI INDEX 00: ALL ITEMS 2015=100","Discontinued series"\n"CDID","D7BT","ZZZZ"\n'
+            '"2023 JAN","130.0","n/a"\n"2023 FEB","n/a","n/a"\n"2023 MAR","132.5","n/a"\n',
+            [("4", "2", "warning", "'n/a' marks a missing figure")],
+            f"indcalc: note: 1 series has no figures {WITHOUT_FIGURES}: 'Discontinued series'",
+        ),
+        (  # a long table's series of marks alone, beside one with figures: no warning
+            "indicator,period,value\nGDP,2022,1\nGDP,2023,2\nR&D,2022,-\nR&D,2023,-\n",
+            [],
+            f"indcalc: note: 1 series has no figures {WITHOUT_FIGURES}: 'R&D'",
+        ),
+    ],
+    ids=["world-bank", "ons", "long"],
+)
+def test_the_marks_of_a_series_with_no_figures_are_not_warned_of_cell_by_cell(write_csv, text, rows, note):
+    """A series whose every value cell is empty or a missing-value mark is one problem, named on
+    stderr as having no figures; its marks were warned of too, one per cell (a World Bank row of
+    '..' over 60 years: 60 warnings for one country with no data)."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    assert [tuple(r[1:5]) for r in csv.reader(io.StringIO(result.stdout))][1:] == rows
+    assert note in result.stderr.splitlines()
+    assert result.stderr.splitlines()[-1] == f"indcalc: 0 errors, {len(rows)} warning{'s' * (len(rows) != 1)}"
+    assert result.exit_code == (1 if rows else 0)
+
+
+def test_a_file_of_marks_alone_is_one_error_not_a_warning_per_mark(write_csv):
+    result = invoke("validate", write_csv("indicator,period,value\nGDP,2022,..\nGDP,2023,..\n"), "-f", "csv")
+    assert [tuple(r[1:5]) for r in csv.reader(io.StringIO(result.stdout))][1:] == [
+        ("", "", "error", "no figures: every one of the 2 value cells is empty or a missing-value mark")
+    ]
+    assert result.stderr.splitlines()[-1] == "indcalc: 1 error, 0 warnings"

@@ -99,7 +99,7 @@ def _build(
         long.values = _plain_numbers(long.values)
     if not pa.types.is_floating(long.values.type):  # flags after the values (12.3 p): a column of their own
         long.values, flags = quantities.split_flags(long.values)
-    parsed, found = _numbers(long, warnings)
+    parsed, found = _numbers(long)
     blank = np.zeros(n, bool) if long.blank is None else long.blank  # empty rows (,,,): as blank lines
     indicator = long.text["indicator"]
     no_indicator = (np.asarray(indicator.codes) == category_code(indicator, "")) & ~blank
@@ -146,6 +146,8 @@ def _build(
     # its annotation reaches the output (`indcalc.schema.ANNOTATION_COLUMNS`).
     figure = np.isfinite(parsed.value) | (_annotated(long) & ~parsed.bad & ~parsed.token)
     usable = figure & (code != periods.INVALID)
+    if warnings:
+        found += _marks(long, series, parsed, figure | parsed.bad)
     # A row whose number is bad still claims its period: the series checks run on every row that
     # states a figure and has a period, so fixing the number does not bring a duplicate to light.
     stated = usable | (parsed.bad & (code != periods.INVALID))
@@ -370,9 +372,9 @@ def _too_large(text: str) -> bool:
         return False
 
 
-def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found]]:
-    """The value cells parsed, and those that are not numbers (and, with `warnings`, those that mark
-    a missing figure)."""
+def _numbers(long: Long) -> tuple[quantities.Numbers, list[Found]]:
+    """The value cells parsed, and those that are not numbers (`_marks`: those that mark a missing
+    figure)."""
     n = len(long.row)
     if pa.types.is_floating(long.values.type):  # the fast path: plain numbers only
         number = long.values.to_numpy()
@@ -390,15 +392,23 @@ def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found
         expected="a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion",
         hint=True,
     )
-    if warnings:
-        found += found_at(
-            np.flatnonzero(parsed.token),
-            lambda _p, t, _l: f"{t!r} marks a missing figure",
-            long.value_field_of,
-            expected="a number, or an empty cell",
-            severity="warning",
-        )
     return parsed, found
+
+
+def _marks(long: Long, series: np.ndarray, parsed: quantities.Numbers, stating: np.ndarray) -> list[Found]:
+    """Warnings at the cells that mark a missing figure (``..``, ``n/a``), but for those of a series
+    with no row `stating` a figure: that series is one problem, named once as having no figures
+    (`_without_figures`), not a warning per cell of it."""
+    marks = np.flatnonzero(parsed.token)
+    if len(marks):
+        marks = marks[_in_series_with_figures(series, stating, parsed.token)[marks]]
+    return found_at(
+        marks,
+        lambda _p, t, _l: f"{t!r} marks a missing figure",
+        long.value_field_of,
+        expected="a number, or an empty cell",
+        severity="warning",
+    )
 
 
 def _plain_numbers(cells: pa.ChunkedArray) -> pa.ChunkedArray:
