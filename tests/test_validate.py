@@ -41,6 +41,7 @@ def problems(stdout: str) -> list[tuple[str, str, str, str]]:
 
 
 # name, the file, validate's rows (line, column, severity, problem), yoy's stderr lines ({f}: the path)
+# (2022, missing before line 7, is no gap: line 6, whose period is an error, may be it)
 EVERY_PROBLEM = [
     (
         "a duplicate of a row whose number is bad",
@@ -49,7 +50,6 @@ EVERY_PROBLEM = [
         [
             ("4", "3", "error", "'abc' is not a number"),
             ("6", "2", "error", "'20x2' is not a period"),
-            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
             ("8", "2", "error", "duplicate: series 'GDP' already has '2020' on line 4"),
         ],
         [
@@ -65,7 +65,6 @@ EVERY_PROBLEM = [
         [
             ("4", "3", "error", "'abc' is not a number"),
             ("6", "2", "error", "'20x2' is not a period"),
-            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
             ("7", "4", "error", "series 'GDP' changes unit: 'yuan' here, '%' on line 2"),
             ("8", "2", "error", "duplicate: series 'GDP' already has '2023' on line 7"),
         ],
@@ -85,7 +84,6 @@ EVERY_PROBLEM = [
             ("4", "2", "warning", "series 'GDP' has no value for 2019 (before this period)"),
             ("4", "3", "error", "'abc' is not a number"),
             ("6", "2", "error", "'20x2' is not a period"),
-            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
             ("8", "2", "error", "duplicate: series 'GDP' already has '2023' on line 7"),
         ],
         [
@@ -337,7 +335,7 @@ D7BT = "CPI INDEX 00: ALL ITEMS 2015=100"
 CHBJ = "RPI:Clothing and footwear (Jan 1987=100)"
 
 
-GAP = "has no value for {} (before this period)"
+GAP = "has no value for {} (before this line's period)"  # at a series' cell, not the period's
 
 
 @pytest.mark.parametrize(
@@ -533,3 +531,70 @@ def test_a_file_of_marks_alone_is_one_error_not_a_warning_per_mark(write_csv):
         ("", "", "error", "no figures: every one of the 2 value cells is empty or a missing-value mark")
     ]
     assert result.stderr.splitlines()[-1] == "indcalc: 1 error, 0 warnings"
+
+
+UNREADABLE = "the unreadable period on line {} can be only one of them"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (  # ons3.csv: '2022 Q5' (line 7) is likely 2022Q3, which each series lacked on line 8
+            ONS_TWO.split('"2023 JAN"')[0]
+            + '"2022 Q1","6.2","590"\n"2022 Q2","9.2","595"\n"2022 Q5","10.0","600"\n"2022 Q4","10.8","610"\n',
+            [("7", "1", "error", "'2022 Q5' is not a period")],
+        ),
+        (  # a long table: '20x1' can be 2021, not 2022 too
+            "indicator,period,value\nGDP,2019,1\nGDP,2020,2\nGDP,20x1,3\nGDP,2023,5\n",
+            [
+                ("4", "2", "error", "'20x1' is not a period"),
+                (
+                    "5",
+                    "2",
+                    "warning",
+                    f"series 'GDP' has no value for 2021, 2022 (before this period; {UNREADABLE.format(4)})",
+                ),
+            ],
+        ),
+        (  # ... two of them can be 2021 and 2022; another series' unreadable period is not this one's
+            "indicator,period,value\nGDP,2020,2\nGDP,20x1,3\nGDP,20x2,4\nGDP,2023,5\n"
+            "CPI,2020,1\nCPI,2023,1\nCPI,20x4,1\n",
+            [
+                ("3", "2", "error", "'20x1' is not a period"),
+                ("4", "2", "error", "'20x2' is not a period"),
+                ("7", "2", "warning", "series 'CPI' has no value for 2021, 2022 (before this period)"),
+                ("8", "2", "error", "'20x4' is not a period"),
+            ],
+        ),
+        (  # ... two of them can be two of 2020, 2021 and 2022
+            "indicator,period,value\nGDP,2019,1\nGDP,20x0,2\nGDP,20x1,3\nGDP,2023,5\n",
+            [
+                ("3", "2", "error", "'20x0' is not a period"),
+                ("4", "2", "error", "'20x1' is not a period"),
+                (
+                    "5",
+                    "2",
+                    "warning",
+                    "series 'GDP' has no value for 2020, 2021, 2022 (before this period; the 2 unreadable "
+                    "periods from line 3 on can be only 2 of them)",
+                ),
+            ],
+        ),
+        (  # ONS: a gap at a series' own cell, here one with a bad number, says whose period it is before
+            ONS_TWO.split('"2023 JAN"')[0] + '"2022 Q1","6.2","590"\n"2022 Q3","9.2","5OO"\n',
+            [
+                ("6", "2", "warning", f"series '{D7G7}' has no value for 2022Q2 (before this line's period)"),
+                ("6", "3", "error", "'5OO' is not a number"),
+                ("6", "3", "warning", f"series '{KAB9}' has no value for 2022Q2 (before this line's period)"),
+            ],
+        ),
+    ],
+    ids=["ons", "long-one-of-two", "long-two-of-two", "long-two-of-three", "ons-at-a-bad-number"],
+)
+def test_a_gap_that_rows_of_unreadable_periods_may_fill_is_not_a_warning(write_csv, text, rows):
+    """A period missing where a row whose period could not be read lies (between the series' rows
+    before and after it in the file) may be that row's: its error explains the gap, which was warned
+    of too ('no value for 2022Q3 (before this period)' at each series' next cell, beside the error on
+    the row before). When the gap is larger than those rows can fill, the warning says so."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    assert [tuple(r[1:5]) for r in csv.reader(io.StringIO(result.stdout))][1:] == rows

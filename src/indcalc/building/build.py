@@ -199,7 +199,7 @@ def _build(
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
         # a series with no figure at all is named once, as having none (`_without_figures`): no gaps
         present &= _in_series_with_figures(series, usable, present)
-        found += suspicious(long, series, code, ordinal, value, present, clean, basis)
+        found += suspicious(long, series, code, ordinal, value, present, clean, basis, bad_period)
         empty = present & ~figure & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
         found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean, printed)
