@@ -41,6 +41,7 @@ def problems(stdout: str) -> list[tuple[str, str, str, str]]:
 
 
 # name, the file, validate's rows (line, column, severity, problem), yoy's stderr lines ({f}: the path)
+# (2022, missing before line 7, is no gap: line 6, whose period is an error, may be it)
 EVERY_PROBLEM = [
     (
         "a duplicate of a row whose number is bad",
@@ -49,7 +50,6 @@ EVERY_PROBLEM = [
         [
             ("4", "3", "error", "'abc' is not a number"),
             ("6", "2", "error", "'20x2' is not a period"),
-            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
             ("8", "2", "error", "duplicate: series 'GDP' already has '2020' on line 4"),
         ],
         [
@@ -65,7 +65,6 @@ EVERY_PROBLEM = [
         [
             ("4", "3", "error", "'abc' is not a number"),
             ("6", "2", "error", "'20x2' is not a period"),
-            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
             ("7", "4", "error", "series 'GDP' changes unit: 'yuan' here, '%' on line 2"),
             ("8", "2", "error", "duplicate: series 'GDP' already has '2023' on line 7"),
         ],
@@ -85,7 +84,6 @@ EVERY_PROBLEM = [
             ("4", "2", "warning", "series 'GDP' has no value for 2019 (before this period)"),
             ("4", "3", "error", "'abc' is not a number"),
             ("6", "2", "error", "'20x2' is not a period"),
-            ("7", "2", "warning", "series 'GDP' has no value for 2022 (before this period)"),
             ("8", "2", "error", "duplicate: series 'GDP' already has '2023' on line 7"),
         ],
         [
@@ -337,7 +335,7 @@ D7BT = "CPI INDEX 00: ALL ITEMS 2015=100"
 CHBJ = "RPI:Clothing and footwear (Jan 1987=100)"
 
 
-GAP = "has no value for {} (before this period)"
+GAP = "has no value for {} (before this line's period)"  # at a series' cell, not the period's
 
 
 @pytest.mark.parametrize(
@@ -428,3 +426,175 @@ def test_a_bad_period_cell_the_series_of_a_line_share_is_one_problem(write_csv, 
     bad = [r for r in csv.reader(io.StringIO(result.stdout)) if "is not a period" in r[4]]
     assert [tuple(r[1:4]) for r in bad] == [(line, "1", "error")]
     assert result.stderr.splitlines()[-1].startswith(f"indcalc: {errors}, ")
+
+
+# ONS's layout, two series (a rate and a level in £), a row per period: ons3.csv of the outside tester.
+ONS_TWO = (
+    '"Title","CPI ANNUAL RATE 00: ALL ITEMS 2015=100","Average weekly earnings: £"\n'
+    '"CDID","D7G7","KAB9"\n"PreUnit","","£"\n"Unit","%",""\n'
+    '"2023 JAN","10.1","620"\n"2023 FEB","10.4","n/a"\n"2023 MAR","10.1","1,234"\n'
+)
+D7G7, KAB9 = "CPI ANNUAL RATE 00: ALL ITEMS 2015=100", "Average weekly earnings: £"
+A_DUPLICATE = "one value per series and period"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (  # a period row pasted twice: one problem of line 9, at its period cell
+            ONS_TWO + '"2023 APR","8.7","622"\n"2023 APR","8.8","623"\n',
+            [("9", "1", "error", "duplicate: the 2 series of this line already have '2023 APR' on line 8")],
+        ),
+        (  # B, empty on line 3, has no figure there to repeat
+            '"Title","A","B","C"\n"CDID","AAAA","BBBB","CCCC"\n"2023 JAN","1","","3"\n"2023 JAN","1","2","3"\n',
+            [
+                (
+                    "4",
+                    "1",
+                    "error",
+                    "duplicate: 2 of the 3 series of this line already have '2023 JAN' on line 3",
+                )
+            ],
+        ),
+        (  # the series of line 5 repeat different lines: each says which
+            '"Title","A","B"\n"CDID","AAAA","BBBB"\n"2023 JAN","1",""\n"2023 JAN","","2"\n"2023 JAN","1","2"\n',
+            [
+                ("5", "1", "error", "duplicate: series 'A' already has '2023 JAN' on line 3"),
+                ("5", "1", "error", "duplicate: series 'B' already has '2023 JAN' on line 4"),
+            ],
+        ),
+        (  # a long table: a line of one series, each its own
+            "indicator,period,value\nA,2023,1\nB,2023,2\nA,2023,1\nB,2023,2\n",
+            [
+                ("4", "2", "error", "duplicate: series 'A' already has '2023' on line 2"),
+                ("5", "2", "error", "duplicate: series 'B' already has '2023' on line 3"),
+            ],
+        ),
+    ],
+    ids=["ons-row-pasted-twice", "ons-a-series-empty-above", "ons-series-repeating-different-lines", "long"],
+)
+def test_a_line_repeating_the_period_of_another_for_its_series_is_one_error(write_csv, text, rows):
+    """A file with a column per series (ONS, FRED) whose line repeats another's period: one error at the
+    period cell, which the series of the line share, naming the line it repeats (it was one per series,
+    in rows alike but for the series' name); one per series where they repeat different lines."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    listed = [r for r in csv.reader(io.StringIO(result.stdout))][1:]
+    assert [tuple(r[1:5]) for r in listed if r[3] == "error"] == rows
+    assert {r[6] for r in listed if r[3] == "error"} == {A_DUPLICATE}
+    assert result.stderr.splitlines()[-1].startswith(f"indcalc: {len(rows)} error{'s' * (len(rows) > 1)}, ")
+
+
+WITHOUT_FIGURES = "(every value cell empty or a missing-value mark), so no command shows it"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows", "note"),
+    [
+        (  # World Bank's layout: Afghanistan's row all '..'; Aruba's one '..' is a mark in a series
+            '"Data Source","World Development Indicators",\n\n'
+            '"Country Name","Country Code","Indicator Name","Indicator Code","2021","2022","2023",\n'
+            '"Aruba","ABW","GDP (current US$)","NY.GDP.MKTP.CD","2929447486","3279343544","..",\n'
+            '"Afghanistan","AFG","GDP (current US$)","NY.GDP.MKTP.CD","..","..","..",\n'
+            '"Angola","AGO","GDP (current US$)","NY.GDP.MKTP.CD","65685435100","104399746326","84722957642",\n',
+            [("4", "7", "warning", "'..' marks a missing figure")],
+            "indcalc: note: 1 row of the table has no figures (a heading, or a series with every value cell "
+            "empty or a missing-value mark), so no command shows it: 'Afghanistan / GDP'",
+        ),
+        (  # ONS's layout: a discontinued series all 'n/a'; the CPI's one 'n/a' is a mark in a series
+            '"Title","CPI INDEX 00: ALL ITEMS 2015=100","Discontinued series"\n"CDID","D7BT","ZZZZ"\n'
+            '"2023 JAN","130.0","n/a"\n"2023 FEB","n/a","n/a"\n"2023 MAR","132.5","n/a"\n',
+            [("4", "2", "warning", "'n/a' marks a missing figure")],
+            f"indcalc: note: 1 series has no figures {WITHOUT_FIGURES}: 'Discontinued series'",
+        ),
+        (  # a long table's series of marks alone, beside one with figures: no warning
+            "indicator,period,value\nGDP,2022,1\nGDP,2023,2\nR&D,2022,-\nR&D,2023,-\n",
+            [],
+            f"indcalc: note: 1 series has no figures {WITHOUT_FIGURES}: 'R&D'",
+        ),
+    ],
+    ids=["world-bank", "ons", "long"],
+)
+def test_the_marks_of_a_series_with_no_figures_are_not_warned_of_cell_by_cell(write_csv, text, rows, note):
+    """A series whose every value cell is empty or a missing-value mark is one problem, named on
+    stderr as having no figures; its marks were warned of too, one per cell (a World Bank row of
+    '..' over 60 years: 60 warnings for one country with no data)."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    assert [tuple(r[1:5]) for r in csv.reader(io.StringIO(result.stdout))][1:] == rows
+    assert note in result.stderr.splitlines()
+    assert result.stderr.splitlines()[-1] == f"indcalc: 0 errors, {len(rows)} warning{'s' * (len(rows) != 1)}"
+    assert result.exit_code == (1 if rows else 0)
+
+
+def test_a_file_of_marks_alone_is_one_error_not_a_warning_per_mark(write_csv):
+    result = invoke("validate", write_csv("indicator,period,value\nGDP,2022,..\nGDP,2023,..\n"), "-f", "csv")
+    assert [tuple(r[1:5]) for r in csv.reader(io.StringIO(result.stdout))][1:] == [
+        ("", "", "error", "no figures: every one of the 2 value cells is empty or a missing-value mark")
+    ]
+    assert result.stderr.splitlines()[-1] == "indcalc: 1 error, 0 warnings"
+
+
+UNREADABLE = "the unreadable period on line {} can be only one of them"
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (  # ons3.csv: '2022 Q5' (line 7) is likely 2022Q3, which each series lacked on line 8
+            ONS_TWO.split('"2023 JAN"')[0]
+            + '"2022 Q1","6.2","590"\n"2022 Q2","9.2","595"\n"2022 Q5","10.0","600"\n"2022 Q4","10.8","610"\n',
+            [("7", "1", "error", "'2022 Q5' is not a period")],
+        ),
+        (  # a long table: '20x1' can be 2021, not 2022 too
+            "indicator,period,value\nGDP,2019,1\nGDP,2020,2\nGDP,20x1,3\nGDP,2023,5\n",
+            [
+                ("4", "2", "error", "'20x1' is not a period"),
+                (
+                    "5",
+                    "2",
+                    "warning",
+                    f"series 'GDP' has no value for 2021, 2022 (before this period; {UNREADABLE.format(4)})",
+                ),
+            ],
+        ),
+        (  # ... two of them can be 2021 and 2022; another series' unreadable period is not this one's
+            "indicator,period,value\nGDP,2020,2\nGDP,20x1,3\nGDP,20x2,4\nGDP,2023,5\n"
+            "CPI,2020,1\nCPI,2023,1\nCPI,20x4,1\n",
+            [
+                ("3", "2", "error", "'20x1' is not a period"),
+                ("4", "2", "error", "'20x2' is not a period"),
+                ("7", "2", "warning", "series 'CPI' has no value for 2021, 2022 (before this period)"),
+                ("8", "2", "error", "'20x4' is not a period"),
+            ],
+        ),
+        (  # ... two of them can be two of 2020, 2021 and 2022
+            "indicator,period,value\nGDP,2019,1\nGDP,20x0,2\nGDP,20x1,3\nGDP,2023,5\n",
+            [
+                ("3", "2", "error", "'20x0' is not a period"),
+                ("4", "2", "error", "'20x1' is not a period"),
+                (
+                    "5",
+                    "2",
+                    "warning",
+                    "series 'GDP' has no value for 2020, 2021, 2022 (before this period; the 2 unreadable "
+                    "periods from line 3 on can be only 2 of them)",
+                ),
+            ],
+        ),
+        (  # ONS: a gap at a series' own cell, here one with a bad number, says whose period it is before
+            ONS_TWO.split('"2023 JAN"')[0] + '"2022 Q1","6.2","590"\n"2022 Q3","9.2","5OO"\n',
+            [
+                ("6", "2", "warning", f"series '{D7G7}' has no value for 2022Q2 (before this line's period)"),
+                ("6", "3", "error", "'5OO' is not a number"),
+                ("6", "3", "warning", f"series '{KAB9}' has no value for 2022Q2 (before this line's period)"),
+            ],
+        ),
+    ],
+    ids=["ons", "long-one-of-two", "long-two-of-two", "long-two-of-three", "ons-at-a-bad-number"],
+)
+def test_a_gap_that_rows_of_unreadable_periods_may_fill_is_not_a_warning(write_csv, text, rows):
+    """A period missing where a row whose period could not be read lies (between the series' rows
+    before and after it in the file) may be that row's: its error explains the gap, which was warned
+    of too ('no value for 2022Q3 (before this period)' at each series' next cell, beside the error on
+    the row before). When the gap is larger than those rows can fill, the warning says so."""
+    result = invoke("validate", write_csv(text), "-f", "csv")
+    assert [tuple(r[1:5]) for r in csv.reader(io.StringIO(result.stdout))][1:] == rows

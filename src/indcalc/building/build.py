@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from indcalc import periods, quantities
 from indcalc.building.categories import blank_categorical, category_code, coded_categorical, dense_keys
 from indcalc.building.checks import empty_gaps, series_name, series_problems, suspicious
-from indcalc.building.findings import Found, found_at, locate
+from indcalc.building.findings import Found, found_at, locate, once_per_line
 from indcalc.building.reshape import Long, to_long
 from indcalc.building.stated import attach, extra_column, stated_findings
 from indcalc.building.units import left_unscaled, scale_target, scaled_values, split_units
@@ -99,7 +99,7 @@ def _build(
         long.values = _plain_numbers(long.values)
     if not pa.types.is_floating(long.values.type):  # flags after the values (12.3 p): a column of their own
         long.values, flags = quantities.split_flags(long.values)
-    parsed, found = _numbers(long, warnings)
+    parsed, found = _numbers(long)
     blank = np.zeros(n, bool) if long.blank is None else long.blank  # empty rows (,,,): as blank lines
     indicator = long.text["indicator"]
     no_indicator = (np.asarray(indicator.codes) == category_code(indicator, "")) & ~blank
@@ -114,8 +114,10 @@ def _build(
     at = np.asarray(long.period.codes, dtype=np.intp)  # once, not once per lookup below
     code, ordinal, is_ytd = period_codes[at], ordinals.astype("int64")[at], ytd[at]
     bad_period = np.flatnonzero((code == periods.INVALID) & ~blank)
-    found += found_at(  # a period cell the series of a row share (ONS, FRED) is one problem, not one each
-        _once_per_line(long, bad_period),
+    # a period cell the series of a row share (ONS, FRED) is one problem, not one each
+    bad_period = bad_period[once_per_line(long, bad_period)[0]]
+    found += found_at(
+        bad_period,
         lambda _p, t, _l: f"{t!r} is not a period",
         long.period_field_of,
         expected=periods.EXPECTED_FORMS,
@@ -144,6 +146,8 @@ def _build(
     # its annotation reaches the output (`indcalc.schema.ANNOTATION_COLUMNS`).
     figure = np.isfinite(parsed.value) | (_annotated(long) & ~parsed.bad & ~parsed.token)
     usable = figure & (code != periods.INVALID)
+    if warnings:
+        found += _marks(long, series, parsed, figure | parsed.bad)
     # A row whose number is bad still claims its period: the series checks run on every row that
     # states a figure and has a period, so fixing the number does not bring a duplicate to light.
     stated = usable | (parsed.bad & (code != periods.INVALID))
@@ -195,7 +199,7 @@ def _build(
         present = code != periods.INVALID  # a bad or missing figure is reported, not also a gap
         # a series with no figure at all is named once, as having none (`_without_figures`): no gaps
         present &= _in_series_with_figures(series, usable, present)
-        found += suspicious(long, series, code, ordinal, value, present, clean, basis)
+        found += suspicious(long, series, code, ordinal, value, present, clean, basis, bad_period)
         empty = present & ~figure & ~parsed.bad & ~parsed.token
         found += empty_gaps(long, series, code, ordinal, empty, stated)
         found += stated_findings(long, series, code, ordinal, basis, parsed, value, clean, printed)
@@ -346,15 +350,6 @@ def _once_per_row(long: Long, positions: np.ndarray) -> np.ndarray:
     return positions if isinstance(long.row, range) else _firsts(positions, long.row[positions])
 
 
-def _once_per_line(long: Long, positions: np.ndarray) -> np.ndarray:
-    """`positions` but one per line of the file where the series of a line share its period cell (a
-    publisher's column per series, melted into rows: ONS, FRED): for a problem with that cell, said
-    once."""
-    if long.file_rows is None:
-        return positions
-    return _firsts(positions, long.file_rows[np.asarray(long.row)[positions]])
-
-
 def _annotated(long: Long) -> np.ndarray:
     """Per position, whether any of its annotations (`indcalc.schema.ANNOTATION_COLUMNS`) is written."""
     written = np.zeros(len(long.row), dtype=bool)
@@ -377,9 +372,9 @@ def _too_large(text: str) -> bool:
         return False
 
 
-def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found]]:
-    """The value cells parsed, and those that are not numbers (and, with `warnings`, those that mark
-    a missing figure)."""
+def _numbers(long: Long) -> tuple[quantities.Numbers, list[Found]]:
+    """The value cells parsed, and those that are not numbers (`_marks`: those that mark a missing
+    figure)."""
     n = len(long.row)
     if pa.types.is_floating(long.values.type):  # the fast path: plain numbers only
         number = long.values.to_numpy()
@@ -397,15 +392,23 @@ def _numbers(long: Long, warnings: bool) -> tuple[quantities.Numbers, list[Found
         expected="a number such as 1100, 1,100, 5.45%, 27.4亿 or 2.74 billion",
         hint=True,
     )
-    if warnings:
-        found += found_at(
-            np.flatnonzero(parsed.token),
-            lambda _p, t, _l: f"{t!r} marks a missing figure",
-            long.value_field_of,
-            expected="a number, or an empty cell",
-            severity="warning",
-        )
     return parsed, found
+
+
+def _marks(long: Long, series: np.ndarray, parsed: quantities.Numbers, stating: np.ndarray) -> list[Found]:
+    """Warnings at the cells that mark a missing figure (``..``, ``n/a``), but for those of a series
+    with no row `stating` a figure: that series is one problem, named once as having no figures
+    (`_without_figures`), not a warning per cell of it."""
+    marks = np.flatnonzero(parsed.token)
+    if len(marks):
+        marks = marks[_in_series_with_figures(series, stating, parsed.token)[marks]]
+    return found_at(
+        marks,
+        lambda _p, t, _l: f"{t!r} marks a missing figure",
+        long.value_field_of,
+        expected="a number, or an empty cell",
+        severity="warning",
+    )
 
 
 def _plain_numbers(cells: pa.ChunkedArray) -> pa.ChunkedArray:

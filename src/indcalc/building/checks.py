@@ -12,7 +12,7 @@ import pandas as pd
 
 from indcalc import periods
 from indcalc.building.categories import factorize_small
-from indcalc.building.findings import Found, found_at
+from indcalc.building.findings import Found, found_at, once_per_line
 from indcalc.schema import frequency_lows, is_dense, packed_keys, series_label
 
 if TYPE_CHECKING:
@@ -145,12 +145,23 @@ def _duplicates(
         _, first = np.unique(pair[~same_row], return_index=True)
         keep = np.sort(np.concatenate([np.flatnonzero(~same_row)[first], np.flatnonzero(same_row)]))
         repeated, refs = repeated[keep], refs[keep]
+    # a line whose series share its period cell (ONS, FRED) repeating another: once, at that cell, as a
+    # bad period there is; series of the line repeating different lines, each of those once
+    kept, counts = once_per_line(long, repeated, refs)
+    repeated, refs = repeated[kept], refs[kept]
+    stands_for = dict(zip(repeated[counts > 1].tolist(), counts[counts > 1].tolist(), strict=True))
+    if stands_for:  # positions per line: the series of each line
+        per_line = np.bincount(long.file_rows[np.asarray(long.row)])
 
     def message(p: int, text: str, line: int, first: str, column: int | None) -> str:
         same = "" if first == text else f", the same period as {text!r} here"  # 2024-4 and 2024-04, say
         where = f"on line {line}"
         if long.row[int(refs[np.searchsorted(repeated, p)])] == long.row[p]:  # a wide table's period columns
             where = f"in column {column}" if column is not None else "in a column before"
+        if p in stands_for:
+            count, total = stands_for[p], int(per_line[long.file_rows[long.row[p]]])
+            who = f"the {count:,}" if count == total else f"{count:,} of the {total:,}"
+            return f"duplicate: {who} series of this line already have {first!r} {where}{same}"
         return f"duplicate: series {series_name(long, p)!r} already has {first!r} {where}{same}"
 
     return found_at(
@@ -173,10 +184,14 @@ def suspicious(
     present: np.ndarray,
     clean: np.ndarray,
     basis: np.ndarray | None = None,
+    unread: np.ndarray | None = None,
 ) -> list[Found]:
     """Warnings: periods missing inside a series (among `present` rows), and jumps of over 100x
     between neighbouring `clean` figures. January is not missing before a year-to-date February
-    (`basis` True: the combined January-February figure, 1-2月, covers it)."""
+    (`basis` True: the combined January-February figure, 1-2月, covers it). Rows `unread`
+    (positions whose period could not be read, an error each) between the two neighbours of a gap
+    may hold its periods: when they are as many as the periods missing, the errors explain the gap
+    and it is not warned of; when fewer, the warning names the first of them."""
 
     def neighbours(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         positions = np.flatnonzero(mask)
@@ -190,18 +205,35 @@ def suspicious(
     earlier, later = neighbours(present)
     covered = np.zeros(len(later), bool) if basis is None else basis[later].astype(bool)
     covered &= (code[later] == periods.MONTHLY) & (ordinal[later] % 12 == 1)  # a year-to-date February
-    gapped = ordinal[later] - ordinal[earlier] > 1 + covered
+    size = ordinal[later] - ordinal[earlier] - 1 - covered  # the periods missing before `later`
+    gapped = size > 0
     before = dict(zip(later[gapped], earlier[gapped], strict=True))
     january = set(later[gapped & covered].tolist())  # covered by the figure after it
+    count, first_unread = _unread_between(long, series, earlier[gapped], later[gapped], unread)
+    warned = count < size[gapped]  # else rows whose period is an error may be every period missing
+    partly = count[warned] > 0
+    unread_before = dict(zip(later[gapped][warned][partly], count[warned][partly], strict=True))
+    # the period cell, or the series' cell of a line whose period cell all its series share
+    here = "this line's period" if long.shared_period else "this period"
 
-    def missing(p: int, _t: str, _l: int) -> str:
+    def missing(p: int, _t: str, line: int) -> str:
         e = before[p]
         first, last = ordinal[e] + 1, ordinal[p] - 1 - (p in january)
         labels = periods.format_periods(
             np.full(min(last - first + 1, 3), code[p]), np.arange(first, min(last, first + 2) + 1)
         )
         shown = ", ".join(labels) + (f" and {last - first - 2} more" if last - first + 1 > 3 else "")
-        return f"series {series_name(long, p)!r} has no value for {shown} (before this period)"
+        unread_here = unread_before.get(p, 0)
+        if unread_here == 1:
+            shown += f" (before {here}; the unreadable period on line {line} can be only one of them)"
+        elif unread_here:
+            shown += (
+                f" (before {here}; the {unread_here} unreadable periods from line {line} on can be only "
+                f"{unread_here} of them)"
+            )
+        else:
+            shown += f" (before {here})"
+        return f"series {series_name(long, p)!r} has no value for {shown}"
 
     earlier_figure, later_figure = neighbours(clean)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -217,12 +249,21 @@ def suspicious(
         times = value[p] / value[prior[p]]
         return f"{t!r} is {_times(times)} the value on line {line}: a unit slip?"
 
+    gaps, refs = later[gapped][warned], first_unread[warned]
     return [
         *found_at(
-            later[gapped],
+            gaps[~partly],
             missing,
             long.own_field_of,
             expected="a value for every period",
+            severity="warning",
+        ),
+        *found_at(  # the line of the first row with an unread period the message names
+            gaps[partly],
+            missing,
+            long.own_field_of,
+            expected="a value for every period",
+            refs=refs[partly],
             severity="warning",
         ),
         *found_at(
@@ -234,6 +275,35 @@ def suspicious(
             severity="warning",
         ),
     ]
+
+
+def _unread_between(
+    long: Long, series: np.ndarray, earlier: np.ndarray, later: np.ndarray, unread: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per gap of a series between the positions `earlier` and `later`, how many lines of the file
+    between theirs hold a row `unread` (its period not read) of that series, and the first of those
+    rows (-1: none). In a file whose series share the period cell of a line (ONS, FRED), an unread
+    period is every series' on its line. Sorted once and searched: no loop over gaps."""
+    n = len(later)
+    if unread is None or not len(unread) or not n:
+        return np.zeros(n, dtype=np.int64), np.full(n, -1)
+    rows = np.asarray(long.row)
+
+    def line_of(positions: np.ndarray) -> np.ndarray:
+        at = rows[positions].astype(np.int64)
+        return at if long.file_rows is None else long.file_rows[at].astype(np.int64)
+
+    if long.shared_period:
+        group_unread, group = np.zeros(len(unread), np.int64), np.zeros(n, np.int64)
+    else:  # the series numbered 0, 1, ... among these few positions
+        _, numbered = np.unique(np.concatenate([series[unread], series[later]]), return_inverse=True)
+        group_unread, group = numbered[: len(unread)], numbered[len(unread) :]
+    unread_line, a, b = line_of(unread), line_of(earlier), line_of(later)
+    width = int(max(unread_line.max(), a.max(), b.max())) + 1
+    keys, first = np.unique(group_unread * width + unread_line, return_index=True)  # a line once
+    start = np.searchsorted(keys, group * width + np.minimum(a, b), side="right")
+    count = np.searchsorted(keys, group * width + np.maximum(a, b), side="left") - start
+    return count, np.where(count > 0, unread[first][np.minimum(start, len(keys) - 1)], -1)
 
 
 def empty_gaps(

@@ -38,6 +38,34 @@ def found_at(positions: np.ndarray, *args, **kwargs) -> list[Found]:
     return [Found(np.asarray(positions), *args, **kwargs)] if len(positions) else []
 
 
+def once_per_line(
+    long: Long, positions: np.ndarray, refs: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which of `positions` to report where the series of a line share its period cell (a
+    publisher's column per series, melted into rows: ONS, FRED), for a problem with that cell: one
+    per line of the file, or, with `refs` (per position, another position the problem refers to), one
+    per line and line referred to. Returned as indices into `positions`, in their order, with how many
+    of them each stands for; elsewhere (a line of one series) every position.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> ons = SimpleNamespace(row=range(6), file_rows=np.array([0, 0, 1, 1, 2, 2]))
+        >>> [a.tolist() for a in once_per_line(ons, np.array([2, 3, 4, 5]))]
+        [[0, 2], [2, 2]]
+        >>> [a.tolist() for a in once_per_line(ons, np.array([4, 5]), refs=np.array([0, 3]))]
+        [[0, 1], [1, 1]]
+    """
+    if long.file_rows is None:
+        return np.arange(len(positions)), np.ones(len(positions), dtype=np.int64)
+    rows = np.asarray(long.row)
+    key = long.file_rows[rows[positions]].astype(np.int64)
+    if refs is not None:
+        key = key * (int(long.file_rows.max(initial=0)) + 1) + long.file_rows[rows[refs]]
+    _, first, counts = np.unique(key, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    return first[order], counts[order]
+
+
 def locate(
     grid: Grid, long: Long, found: list[Found], limit: int | None = None, batch: int = 1 << 17
 ) -> list[Problem]:
