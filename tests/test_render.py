@@ -673,6 +673,7 @@ def test_a_result_in_parts_is_written_as_the_whole(fmt):
         ("High-tech manufacturing share", 8, ["High-", "tech", "manufact", "uring", "share"]),
         ("Wuhan-Xiangyang-Yichang output", 12, ["Wuhan-", "Xiangyang-", "Yichang", "output"]),
         ("Signed projects (January-April)", 10, ["Signed", "projects", "(January-", "April)"]),
+        ("launched (January-April)", 20, ["launched", "(January-April)"]),  # whole, when it fits
         ("industries—ensures", 12, ["industries—", "ensures"]),  # after an em dash too
         ("×0.97, -3.10%, 2017-10", 7, ["×0.97,", "-3.10%,", "2017-10"]),  # a minus, a period: no dash
         ("non\u2011breaking", 9, ["non\u2011break", "ing"]),  # a non-breaking hyphen holds

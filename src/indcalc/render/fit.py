@@ -316,10 +316,13 @@ _OPENING = frozenset("（《「『【〈(")
 _AFTER_DASH = re.compile(r"(?<=[^\W\d_][-\u2010\u2013\u2014])(?=[^\W\d_])")
 
 
-def _pieces(word: str) -> list[str]:
-    """The pieces of a word (text with no space) that are never broken, in order: a break only after
-    a dash between letters (`_AFTER_DASH`) and beside a single wide character (not in 5G, 2024Q1,
-    US$2), never inside a figure, before a closing mark or after an opening one."""
+def _pieces(word: str, width: int = 0) -> list[str]:
+    """The pieces of a word (text with no space) that are never broken, in order: a break only beside
+    a single wide character (not in 5G, 2024Q1, US$2), never inside a figure, before a closing mark or
+    after an opening one; and after a dash between letters (`_AFTER_DASH`) in a piece wider than
+    `width` (a dashed word that fits on a line, ``(January-April)``, stays whole)."""
+    from rich.cells import cell_len
+
     out: list[str] = []
     was_wide = True
     for match in _SEGMENTS.finditer(word):
@@ -330,7 +333,9 @@ def _pieces(word: str) -> list[str]:
         else:
             out.append(seg)
         was_wide = is_wide
-    return [part for piece in out for part in _AFTER_DASH.split(piece)]
+    return [
+        part for piece in out for part in (_AFTER_DASH.split(piece) if cell_len(piece) > width else [piece])
+    ]
 
 
 def unbroken_width(text: str) -> int:
@@ -356,9 +361,10 @@ def _glued(text: str) -> str:
 
 def wrapped(text: str, width: int) -> str:
     """`text` in lines no wider than `width` terminal cells (a CJK character counts two), broken at
-    spaces, after a dash between letters and between Chinese characters, but never inside a figure
-    (`_FIGURE`: ``1,236.8亿元``, ``+0.40 pp``, ``6.5%``), before a closing mark or after an opening one:
-    a line that must break breaks before the figure. A word or figure wider than `width` alone is
+    spaces and between Chinese characters, but never inside a figure (`_FIGURE`: ``1,236.8亿元``,
+    ``+0.40 pp``, ``6.5%``), before a closing mark or after an opening one: a line that must break
+    breaks before the figure. A dashed word wider than `width` breaks after its dashes (``High-`` /
+    ``tech``); one that fits on a line is kept whole. A word or figure wider than `width` alone is
     folded (`fit_columns` makes a column that narrow only when the terminal leaves no choice).
 
     Example:
@@ -395,7 +401,7 @@ def wrapped(text: str, width: int) -> str:
     for paragraph in _glued(text).split("\n"):
         line = ""
         for word in paragraph.split(" "):
-            for n, piece in enumerate(_pieces(word)):
+            for n, piece in enumerate(_pieces(word, width)):
                 joiner = " " if n == 0 and line else ""
                 if cell_len(line + joiner + piece) <= width:
                     line += joiner + piece
