@@ -277,9 +277,11 @@ NARROW_GROWTH_ROW = [
         (100, "entity indicator from_period to_period from_value to_value change pct_change cagr_pct"),
         (80, "entity indicator from_period to_period from_value to_value change pct_change"),
         # change goes before the span's ends, the periods before the values (each pair whole)
-        (70, "entity indicator from_period to_period from_value to_value pct_change"),
-        (60, "entity indicator from_value to_value change pct_change"),  # change fits again
-        (50, "entity indicator from_value to_value pct_change"),
+        (72, "entity indicator from_period to_period from_value to_value pct_change"),
+        # the periods fit only with Manufactu / ring broken: they go, and the name keeps its words
+        (70, "entity indicator from_value to_value pct_change"),
+        (60, "entity indicator from_value to_value pct_change"),  # change, narrower, not in their place
+        (50, "entity indicator pct_change"),
     ],
 )
 def test_a_narrow_terminal_hides_growth_s_least_essential_columns_first(width, shown):
@@ -668,6 +670,13 @@ def test_a_result_in_parts_is_written_as_the_whole(fmt):
         ("提高0.40个百分点", 14, ["提高", "0.40个百分点"]),
         ("Scaled enterprises in 2024Q1", 12, ["Scaled", "enterprises", "in 2024Q1"]),
         ("Unemployment, total", 10, ["Unemployme", "nt, total"]),  # a word wider than the column folds
+        ("High-tech manufacturing share", 8, ["High-", "tech", "manufact", "uring", "share"]),
+        ("Wuhan-Xiangyang-Yichang output", 12, ["Wuhan-", "Xiangyang-", "Yichang", "output"]),
+        ("Signed projects (January-April)", 10, ["Signed", "projects", "(January-", "April)"]),
+        ("launched (January-April)", 20, ["launched", "(January-April)"]),  # whole, when it fits
+        ("industries—ensures", 12, ["industries—", "ensures"]),  # after an em dash too
+        ("×0.97, -3.10%, 2017-10", 7, ["×0.97,", "-3.10%,", "2017-10"]),  # a minus, a period: no dash
+        ("non\u2011breaking", 9, ["non\u2011break", "ing"]),  # a non-breaking hyphen holds
         ("2,052,853,575,607.91", 10, ["2,052,853,", "575,607.91"]),  # as does a figure
     ],
 )

@@ -232,8 +232,9 @@ def test_summary_on_a_terminal_shows_the_whole_sparkline_of_a_falling_series(tmp
 @pytest.mark.parametrize(
     ("columns", "kept"),
     [
-        (50, ["pct_", "from_"]),
-        (70, ["pct_", "from_", "to_", "period"]),
+        (50, ["pct_"]),  # from_value, to_value and more only with Manufactu / ring broken
+        (70, ["pct_", "from_", "to_", "value"]),
+        (75, ["pct_", "from_", "to_", "period"]),
         (90, ["pct_", "from_", "period", "change"]),
     ],
 )
@@ -365,8 +366,111 @@ def test_growth_on_80_columns_shows_both_ends_of_the_span(tmp_path):
     ]
 
 
+def header_columns(shown: str) -> list[str]:
+    """The columns a table on the screen shows, from its header: the lines above its rule, each
+    column's name put together from its parts (a header breaks after its underscores), the parts of
+    one column found by where they stand (left or right aligned, they overlap)."""
+    lines = shown.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.lstrip().startswith("━"))
+    header = []
+    for line in reversed(lines[:rule]):  # up to the title (capitals, commas, a dot)
+        if not line.strip() or not re.fullmatch(r"[ a-z_]+", line):
+            break
+        header.insert(0, line)
+    spans: list[list] = []  # [start, end, parts]
+    for line in header:
+        for part in re.finditer(r"\S+", line):
+            span = next((s for s in spans if part.start() < s[1] and s[0] < part.end()), None)
+            if span is None:
+                spans.append([part.start(), part.end(), [part.group()]])
+            else:
+                span[0], span[1] = min(span[0], part.start()), max(span[1], part.end())
+                span[2].append(part.group())
+    return ["".join(parts) for _, _, parts in sorted(spans)]
+
+
+@pytest.mark.parametrize("columns", range(50, 101, 5))
+def test_growth_shows_its_columns_in_their_order_of_importance_at_every_width(columns):
+    """At 70 columns growth showed change and hid its periods (change is narrower, and came back in
+    the room the periods lacked), at 50 change without the values of the span: a column is never
+    shown while one more important (`ORDERS`) is hidden, and both ends of a span go together."""
+    from rich.cells import cell_len
+
+    from indcalc import growth, load
+    from indcalc.render.fit import NEVER_HIDDEN, ORDERS
+
+    ran = run_in_pty("growth", "data/indicators.csv", columns=columns, lines=200, stderr=False)
+    shown = screen(ran.output)
+    assert ran.status == 0
+    assert max(cell_len(line) for line in shown.splitlines()) <= columns, shown
+    with warnings.catch_warnings():  # the series with a single period, left out
+        warnings.simplefilter("ignore")
+        frame = growth(load("data/indicators.csv"))
+    empty = {c for c in frame.columns if frame[c].isna().all()}  # hidden first, whatever their rank
+    header = header_columns(shown)
+    hidden = [c for c in frame.columns if c not in header]
+    said = " ".join(shown.split("Hidden to fit the terminal:")[-1].split("(see")[0].split())
+    assert (said.split(", ") if hidden else []) == hidden, shown  # what the line under the table says
+    assert NEVER_HIDDEN & set(frame.columns) <= set(header)
+    order = ORDERS["growth"]
+    ranks = [(r,) if isinstance(r, str) else r for r in (*order.essential, *order.secondary)]
+    assert {c for r in ranks for c in r} | {"entity", "indicator"} == set(frame.columns)  # all ranked
+    missing = None  # the most important group hidden so far
+    for group in ranks:  # from the most important
+        if set(group) <= empty:
+            continue
+        there = [c in header for c in group]
+        assert all(there) or not any(there), (group, header)  # both ends of a span, or neither
+        if not there[0]:
+            missing = missing or group
+        assert not (there[0] and missing), f"{group} shown while {missing} is hidden: {header}"
+    assert "pct_change" in header  # what growth is for
+
+
+#: Names from data/indicators.csv and from the seeds' reports (000: Wuhan-Xiangyang-Yichang; 003: Jingmen
+#: High-tech Zone, 荆门高新区, its R&D expenditure; 004: automobile and transport equipment), with their
+#: longest words (Manufacturing, Phosphogypsum, "specialized,", Pharmaceutical) and figures (100亿元).
+NAMES = [
+    ("Jingmen", "High-tech manufacturing share of industrial output", "%", 5.45, 16),
+    ("Zhongxiang", "Phosphogypsum utilisation rate", "%", 15, 82),
+    ("Jingmen", 'Provincial "specialized, refined and innovative" firms', "firms", 70, 395),
+    ("Jining", "Signed contract projects over 1 billion yuan (January-April)", "projects", 30, 44),
+    ("Jingmen High-tech Zone", "Total R&D expenditure", "billion yuan", 1.98, 2.74),
+    ("Jingmen High-tech Zone", "Pharmaceutical Industrial Technology Research Institute", "firms", 3, 9),
+    ("Wuhan-Xiangyang-Yichang", "Automobile and transport equipment manufacturing output", "%", 12, 15),
+    ("荆门高新区", "营业收入超100亿元企业数", "家", 2, 6),
+]
+
+
+@pytest.mark.parametrize("columns", [40, 50, 60, 70, 75, 80, 100])
+def test_a_narrow_terminal_breaks_names_between_words_never_inside_one(tmp_path, columns):
+    """At 50 columns (and 70 to 75) growth kept a column by wrapping names to 10 cells, breaking
+    Manufactu / ring and Phosphogyp / sum: names break at spaces and after a dash between letters
+    (High- / tech), Chinese between characters but never inside a figure (100亿元), and a word keeps
+    its room before a column the command exists for is shown."""
+    quoted = {i: '"' + i.replace('"', '""') + '"' for _, i, *_ in NAMES}
+    rows = [
+        f"{e},{quoted[i]},{u},{p},{v}"
+        for e, i, u, *vs in NAMES
+        for p, v in zip((2020, 2025), vs, strict=True)
+    ]
+    path = tmp_path / "names.csv"
+    path.write_text("entity,indicator,unit,period,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    ran = run_in_pty("growth", str(path), columns=columns, lines=200, stderr=False)
+    shown = screen(ran.output)
+    assert ran.status == 0 and "…" not in shown
+    table = shown.split("━")[-1].split("Hidden to fit")[0]
+    words = {part for word in table.split() for part in re.split(r"(?<=[A-Za-z]-)(?=[A-Za-z])", word)}
+    for entity, indicator, *_ in NAMES:
+        for name in (entity, indicator):
+            if name.isascii():
+                expected = {p for w in name.split() for p in re.split(r"(?<=[A-Za-z]-)(?=[A-Za-z])", w)}
+                assert expected <= words, (name, sorted(expected - words), shown)
+    assert "100亿元" in table, shown  # on one line
+
+
 def test_yoy_and_summary_on_a_narrow_terminal_keep_the_columns_they_exist_for(tmp_path):
-    """At 60 columns names wrap (down to 10 cells) before a column the command exists for is hidden:
+    """At 60 columns names wrap (to their longest word) before a column the command exists for is hidden:
     yoy keeps each row's period, value and yoy_pct; summary its latest value and whole sparkline."""
     rows = [f"荆门,地区生产总值,{2022 + i // 12}-{i % 12 + 1:02d},{1000 + i * 7},亿元" for i in range(36)]
     path = tmp_path / "monthly.csv"

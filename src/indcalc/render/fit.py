@@ -3,8 +3,9 @@
 A table too wide for its terminal first hides its number columns with no defined value (before any
 name wraps), then breaks its headers after underscores, wraps its text columns and hides columns in
 the order of importance of the command that made it (`ORDERS`, `hiding_order`); numbers and
-sparklines are never cut; a wrapped cell breaks before a figure, never inside it (`wrapped`). A
-chart's legend folds to the width (`folded`).
+sparklines are never cut; a wrapped cell breaks at spaces and dashes, before a figure, never inside
+it nor inside a word while the terminal leaves room for the word (`wrapped`). A chart's legend folds
+to the width (`folded`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ NEVER_HIDDEN = frozenset({"entity", "indicator", "claim", "problem"})
 UNBROKEN = frozenset({"trend"})
 #: Text columns wrap but never below this width (or their header's), so names stay readable.
 TEXT_MIN_WIDTH = {"indicator": 18, "entity": 10, "problem": 40, "expected": 24}
-#: ... nor below their longest word up to this width (``Afghanistan`` is not broken into ``Afghanista/n``) ...
+#: ... nor below their longest word up to this width (``Afghanistan`` is not broken into ``Afghanista/n``);
+#: to give a word that room, the columns the command exists for are hidden (`fit_columns`) ...
 TEXT_LONGEST_WORD = 20
-#: ... and on a terminal too narrow for those, down to this before an essential column goes.
+#: ... and before an essential column goes they wrap down to their longest word, not below this; only on a
+#: terminal too narrow for the names alone do they go down to this, folding their longest words.
 TEXT_NARROWEST = 10
 
 #: A column, or columns read together (both ends of a span), hidden and shown again as one.
@@ -184,13 +187,23 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
     wraps. If it is still too wide, headers break after their underscores, text columns wrap down to
     a readable width (`TEXT_MIN_WIDTH`, or their longest word up to `TEXT_LONGEST_WORD`), and columns
     are hidden in the command's order (`hiding_order`): the secondary ones and the others; then text
-    columns wrap down to `TEXT_NARROWEST`, and last the essential ones (the columns the command exists
-    for) are hidden; `NEVER_HIDDEN` columns stay. Columns read together (``from_value`` and
-    ``to_value``) are hidden together. A hidden column (but an empty one) that fits again once later
-    ones are gone comes back, but for a secondary one while a column more wanted (an essential one, or
-    a secondary one hidden after it) stays hidden; room left goes to the wrapped names first. Numbers
-    and sparklines are never cut or wrapped: when even the narrowest table is wider than `width`,
-    `Layout.width` says how wide it is and its lines are left to the terminal to wrap.
+    columns wrap down to their longest word (`unbroken_width`: a word, a dashed word's part, a figure;
+    not below `TEXT_NARROWEST`), and last the essential ones (the columns the command exists for) are
+    hidden; `NEVER_HIDDEN` columns stay. Columns read together (``from_value`` and ``to_value``) are
+    hidden together. The columns shown are always the most wanted ones: a hidden column that fits
+    again in the room the names gave comes back, the most wanted first, and none while one wanted more
+    stays hidden (a narrower secondary or essential column never stands in for a wider one before it:
+    growth's change is not shown in place of its periods). Room left goes to the wrapped names.
+
+    A word is broken only where the terminal leaves no choice: a word longer than `TEXT_LONGEST_WORD`,
+    or any word once the names alone are too wide (then text columns go down to `TEXT_NARROWEST`).
+    Such a word is folded, every letter kept, rather than cut with an ellipsis: these columns name the
+    row (an indicator, an entity), the letters cut would be shown nowhere else on the screen, and two
+    names cut alike (``Provincial-level spec…``) would read as one; a fold costs a line, not the
+    name. No hyphen marks the fold, as one would read as part of names that have their own
+    (``High-tech``) and be copied with them. Numbers and sparklines are never cut or wrapped: when even
+    the narrowest table is wider than `width`, `Layout.width` says how wide it is and its lines are left
+    to the terminal to wrap.
 
     Example:
         >>> fit_columns(["indicator", "years"], [["Scaled enterprises", "5"]], [False, True], 30).columns
@@ -199,6 +212,13 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         Layout(columns=[(0, 'indicator', 18)], hidden=['years'], width=None)
         >>> fit_columns(["indicator", "yoy_pp"], [["Scaled enterprises", "—"]], [False, True], 24)
         Layout(columns=[(0, 'indicator', None)], hidden=['yoy_pp'], width=None)
+
+        A name's longest word (13 cells) keeps its room: at 24 cells the rate is hidden rather than
+        ``Phosphogypsum`` broken; at 15 the name alone does not fit, and only then is the word folded:
+
+        >>> row = [["Phosphogypsum utilisation rate", "446.67%"]]
+        >>> [fit_columns(["indicator", "yoy_pct"], row, [False, True], w).columns for w in (27, 24, 15)]
+        [[(0, 'indicator', 13), (1, 'yoy_\\npct', None)], [(0, 'indicator', 20)], [(0, 'indicator', 11)]]
     """
     from rich.cells import cell_len
 
@@ -216,43 +236,46 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         return Layout([(i, columns[i], None) for i in full], [columns[i] for i in sorted(empty)])
     whole = [numeric[i] or name in UNBROKEN for i, name in enumerate(columns)]
     headers = {i: name.replace("_", "_\n") for i, name in enumerate(columns)}
-    sizes = {}
+    sizes, narrowest, folding = {}, {}, {}
     for i in full:
         name = columns[i]
         header = max(cell_len(part) for part in headers[i].split("\n"))
         body = max((cell_len(row[i]) for row in cells), default=0)
+        # its readable width counts a run of text between spaces as one word (Chinese text too, which
+        # keeps a claim on fewer lines); its narrowest, the pieces `wrapped` never breaks
         word = min(max((cell_len(w) for row in cells for w in row[i].split()), default=0), TEXT_LONGEST_WORD)
+        piece = min(max((unbroken_width(row[i]) for row in cells), default=0), TEXT_LONGEST_WORD)
         sizes[i] = (
             max(header, body)
             if whole[i]
             else min(max(header, body), max(TEXT_MIN_WIDTH.get(name, 12), header, word))
         )
+        folding[i] = sizes[i] if whole[i] else min(sizes[i], max(TEXT_NARROWEST, header))
+        narrowest[i] = max(folding[i], min(sizes[i], piece))
     first, last = hiding_order([columns[i] for i in full])
     phases = {
         "secondary": [[columns.index(c) for c in group] for group in first],
         "essential": [[columns.index(c) for c in group] for group in last],
     }
-    dropped: list[tuple[dict[int, int], bool]] = []  # each group hidden, its sizes, and if essential
+    dropped: list[dict[int, int]] = []  # each group hidden, with its sizes, least wanted first
     for phase in ("secondary", "wrap", "essential"):
-        if phase == "wrap":  # text columns wrap down to TEXT_NARROWEST before an essential column goes
-            for i in sizes if footprint(sizes) > width else ():
-                if not whole[i]:
-                    sizes[i] = min(sizes[i], max(TEXT_NARROWEST, cell_len(headers[i].split("\n")[0])))
+        if phase == "wrap":  # text columns wrap down to their longest word before an essential one goes
+            if footprint(sizes) > width:
+                sizes = {i: min(size, narrowest[i]) for i, size in sizes.items()}
             continue
         for group in phases[phase]:
             if footprint(sizes) <= width:
                 break
-            dropped.append(({i: sizes.pop(i) for i in group}, phase == "essential"))
-    # What fits again after later drops comes back, most wanted first; but a secondary one not while a
-    # column more wanted stays hidden (unit, hidden first, not back in the room yoy_change lacks).
-    held = False
-    for group, essential in reversed(dropped):
-        if held and not essential:
-            continue
-        if footprint(sizes) + sum(size + 3 for size in group.values()) <= width:
-            sizes.update(group)
-        else:
-            held = True
+            dropped.append({i: sizes.pop(i) for i in group})
+    # What fits again in the room the names gave comes back, most wanted first, and none while a column
+    # more wanted stays hidden (unit, hidden first, not back in the room yoy_change lacks; change not
+    # back in place of the periods of growth, which are wider).
+    for group in reversed(dropped):
+        if footprint(sizes) + sum(size + 3 for size in group.values()) > width:
+            break
+        sizes.update(group)
+    if footprint(sizes) > width:  # the names alone are too wide: their longest words fold too
+        sizes = {i: min(size, folding[i]) for i, size in sizes.items()}
     sizes = dict(sorted(sizes.items()))
     # Room left over goes to the wrapped text columns, in proportion to what they lack: first to what
     # their cells lack (a name on one line), then to what their whole header does.
@@ -287,11 +310,62 @@ _CLOSING = frozenset("，。、；：？！）》」』】〉,.;:?!)%％")
 _OPENING = frozenset("（《「『【〈(")
 
 
+#: Where a word breaks after a dash: a hyphen, en or em dash between letters (``High-`` / ``tech``,
+#: ``Wuhan-`` / ``Xiangyang-`` / ``Yichang``), never in a figure (``-3.10%``, ``2017-10``) nor at a
+#: non-breaking hyphen (U+2011).
+_AFTER_DASH = re.compile(r"(?<=[^\W\d_][-\u2010\u2013\u2014])(?=[^\W\d_])")
+
+
+def _pieces(word: str, width: int = 0) -> list[str]:
+    """The pieces of a word (text with no space) that are never broken, in order: a break only beside
+    a single wide character (not in 5G, 2024Q1, US$2), never inside a figure, before a closing mark or
+    after an opening one; and after a dash between letters (`_AFTER_DASH`) in a piece wider than
+    `width` (a dashed word that fits on a line, ``(January-April)``, stays whole)."""
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    was_wide = True
+    for match in _SEGMENTS.finditer(word):
+        seg = match.group()
+        is_wide = not match.group("figure") and len(seg) == 1 and unicodedata.east_asian_width(seg) in "WF"
+        if out and ((not is_wide and not was_wide) or seg[0] in _CLOSING or out[-1][-1] in _OPENING):
+            out[-1] += seg
+        else:
+            out.append(seg)
+        was_wide = is_wide
+    return [
+        part for piece in out for part in (_AFTER_DASH.split(piece) if cell_len(piece) > width else [piece])
+    ]
+
+
+def unbroken_width(text: str) -> int:
+    """The width in terminal cells of the widest piece of `text` that `wrapped` never breaks: its
+    longest word (a dashed one counted by its parts), figure, or single CJK character.
+
+    Example:
+        >>> unbroken_width("High-tech manufacturing share"), unbroken_width("Wuhan-Xiangyang-Yichang")
+        (13, 10)
+        >>> unbroken_width("比上年增长6.5%"), unbroken_width("×1.10, +0.40 pp"), unbroken_width("")
+        (4, 8, 0)
+    """
+    from rich.cells import cell_len
+
+    words = re.split("[ \n]", _glued(text))
+    return max((cell_len(p.replace("\u00a0", " ")) for word in words for p in _pieces(word)), default=0)
+
+
+def _glued(text: str) -> str:
+    """`text` with the space inside a figure (``+0.40 pp``) made a no-break space, so it is one word."""
+    return re.sub(r"(?<=\d) (?=pp\b)|(?<=\d%) (?=pp\b)", "\u00a0", text)
+
+
 def wrapped(text: str, width: int) -> str:
     """`text` in lines no wider than `width` terminal cells (a CJK character counts two), broken at
     spaces and between Chinese characters, but never inside a figure (`_FIGURE`: ``1,236.8亿元``,
     ``+0.40 pp``, ``6.5%``), before a closing mark or after an opening one: a line that must break
-    breaks before the figure. A word or figure wider than `width` alone is folded.
+    breaks before the figure. A dashed word wider than `width` breaks after its dashes (``High-`` /
+    ``tech``); one that fits on a line is kept whole. A word or figure wider than `width` alone is
+    folded (`fit_columns` makes a column that narrow only when the terminal leaves no choice).
 
     Example:
         >>> print(wrapped("安徽省第848县", 10))
@@ -304,26 +378,15 @@ def wrapped(text: str, width: int) -> str:
         >>> print(wrapped("×0.97, -3.10%, -1.40 pp", 20))
         ×0.97, -3.10%,
         -1.40 pp
+        >>> print(wrapped("High-tech share", 8))
+        High-
+        tech
+        share
+        >>> print(wrapped("Wuhan-Xiangyang-Yichang output", 16))
+        Wuhan-Xiangyang-
+        Yichang output
     """
     from rich.cells import cell_len
-
-    def wide(ch: str) -> bool:
-        return unicodedata.east_asian_width(ch) in "WF"
-
-    def pieces(word: str) -> list[str]:  # unbreakable pieces of a word, in order
-        out: list[str] = []
-        was_wide = True
-        for match in _SEGMENTS.finditer(word):
-            seg = match.group()
-            is_wide = not match.group("figure") and len(seg) == 1 and wide(seg)
-            # a break only beside a single wide character (not in 5G, 2024Q1, US$2), and not before a
-            # closing mark or after an opening one
-            if out and ((not is_wide and not was_wide) or seg[0] in _CLOSING or out[-1][-1] in _OPENING):
-                out[-1] += seg
-            else:
-                out.append(seg)
-            was_wide = is_wide
-        return out
 
     def fold(piece: str) -> list[str]:  # a piece wider than the line, a character at a time
         parts, part = [], ""
@@ -335,11 +398,10 @@ def wrapped(text: str, width: int) -> str:
         return [*parts, part]
 
     lines = []
-    text = re.sub(r"(?<=\d) (?=pp\b)|(?<=\d%) (?=pp\b)", "\u00a0", text)  # +0.40 pp: one figure
-    for paragraph in text.split("\n"):
+    for paragraph in _glued(text).split("\n"):
         line = ""
         for word in paragraph.split(" "):
-            for n, piece in enumerate(pieces(word)):
+            for n, piece in enumerate(_pieces(word, width)):
                 joiner = " " if n == 0 and line else ""
                 if cell_len(line + joiner + piece) <= width:
                     line += joiner + piece
