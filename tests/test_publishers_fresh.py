@@ -197,19 +197,22 @@ def test_a_eurostat_key_of_frequency_unit_and_geo_keeps_geo_as_the_entity(tmp_pa
 
 
 #: A Statistics Canada quarterly table (36-10-0104-01's columns): REF_DATE dates a quarter by its first
-#: month. Figures made up.
+#: month. Figures made up; Yukon's 2023Q3 to 2024Q1 and Nunavut's earlier quarters are not there.
 STATCAN_QUARTERLY = (
     '\ufeff"REF_DATE","GEO","DGUID","Prices","Seasonal adjustment","Estimates","UOM","UOM_ID",'
     '"SCALAR_FACTOR","SCALAR_ID","VECTOR","COORDINATE","VALUE","STATUS","SYMBOL","TERMINATED","DECIMALS"\n'
     + "".join(
-        f'"{when}","Canada","2016A000011124","Chained (2017) dollars","Seasonally adjusted at annual rates",'
+        f'"{when}","{geo}","2016A000011124","Chained (2017) dollars","Seasonally adjusted at annual rates",'
         f'"Gross domestic product at market prices","Dollars","81","millions","6","v62305752","1.2.7.58",'
         f'"{value}","","","","0"\n'
-        for when, value in [
-            ("2023-04", 2200000),
-            ("2023-07", 2211000),
-            ("2023-10", 2222055),
-            ("2024-01", 2244275.55),
+        for geo, when, value in [
+            ("Canada", "2023-04", 2200000),
+            ("Canada", "2023-07", 2211000),
+            ("Canada", "2023-10", 2222055),
+            ("Canada", "2024-01", 2244275.55),
+            ("Yukon", "2023-04", 3000),
+            ("Yukon", "2024-04", 3300),
+            ("Nunavut", "2024-01", 4000),
         ]
     )
 )
@@ -219,7 +222,9 @@ STATCAN_QUARTERLY = (
 def test_statistics_canada_quarters_are_dated_by_their_first_month(tmp_path, name):
     """Found on a fresh look (a user's quarterly StatCan table): REF_DATE 2023-04 is 2023Q2, so pop
     compares a quarter with the one before (it compared each with a month that is not there: every
-    figure empty, with no word). The same months in a file that is not Statistics Canada's stay months."""
+    figure empty, with no word). The table has one frequency: a series with quarters missing (Yukon's
+    2023-04 and 2024-04, a year apart) or of one quarter is quarterly too, not annual or monthly (the
+    second fresh look). The same months in a file that is not Statistics Canada's stay months."""
     path = tmp_path / name
     if name == "table.csv":
         path.write_text(STATCAN_QUARTERLY, encoding="utf-8")
@@ -229,14 +234,18 @@ def test_statistics_canada_quarters_are_dated_by_their_first_month(tmp_path, nam
         )
     result = invoke("pop", str(path), "-f", "csv")
     assert result.exit_code == 0, result.stderr
-    rows = _rows(result.stdout, ("period", "prior_period", "pop_pct"))
+    rows = _rows(result.stdout, ("entity", "period", "prior_period", "pop_pct"))
     if name == "plain.csv":
-        assert rows == [["2023-04", "", ""], ["2023-07", "", ""]]
+        assert rows == [["", "2023-04", "", ""], ["", "2023-07", "", ""]]
         return
-    assert [r[:2] for r in rows] == [
-        ["2023Q2", ""],
-        ["2023Q3", "2023Q2"],
-        ["2023Q4", "2023Q3"],
-        ["2024Q1", "2023Q4"],
+    assert [r[:3] for r in rows] == [
+        ["Canada", "2023Q2", ""],
+        ["Canada", "2023Q3", "2023Q2"],
+        ["Canada", "2023Q4", "2023Q3"],
+        ["Canada", "2024Q1", "2023Q4"],
+        ["Yukon", "2023Q2", ""],
+        ["Yukon", "2024Q2", ""],
+        ["Nunavut", "2024Q1", ""],
     ]
-    assert as_expected_figures(",".join(r[2] for r in rows), ",0.5,0.5,1") == ",0.5,0.5,1"
+    figures = ",".join(r[3] for r in rows)
+    assert as_expected_figures(figures, ",0.5,0.5,1,,,") == ",0.5,0.5,1,,,"

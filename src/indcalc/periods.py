@@ -231,13 +231,15 @@ def periods_per_year(codes: np.ndarray) -> np.ndarray:
 
 
 def by_spacing(
-    year: np.ndarray, month: np.ndarray, series: np.ndarray, dated: np.ndarray
+    year: np.ndarray, month: np.ndarray, series: np.ndarray, dated: np.ndarray, *, one_frequency: bool = False
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Frequency codes and ordinals of dates (their `year` and `month`) by the spacing of each
     series' dates (`series`: each one's series; only where `dated`): a month apart or less often than
     quarterly is monthly, six months semiannual, another multiple of three months quarterly, twelve or
-    more annual; a series of one date is monthly. Vectorised. Also returns the position of a date in
-    the same month as another of its series (daily or weekly data), or -1.
+    more annual; a series of one date is monthly. With `one_frequency` (a table of one frequency, as
+    Statistics Canada's are) every series takes the closest spacing of any, so that a series with
+    quarters missing is not read as half-years or years. Vectorised. Also returns the position of a
+    date in the same month as another of its series (daily or weekly data), or -1.
 
     Example:
         >>> import numpy as np
@@ -256,7 +258,7 @@ def by_spacing(
     unspaced = 1 << 30
     step = np.full(int(series.max(initial=0)) + 1, unspaced)
     np.minimum.at(step, series[order][1:][same], gaps[same])
-    per_row = step[series]
+    per_row = np.full(len(series), step.min()) if one_frequency else step[series]
     code = np.select(
         [per_row >= 12, per_row == 6, per_row % 3 == 0], [ANNUAL, SEMIANNUAL, QUARTERLY], MONTHLY
     )

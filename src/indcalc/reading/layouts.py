@@ -325,14 +325,16 @@ class _Reshaped(Keys, KeyedRows):
         """ISO dates as months, quarters or years, by the spacing of each series' dates; so are the
         months of Statistics Canada's ``REF_DATE``, whose quarterly tables date a quarter by its first
         month (``2024-04``: 2024Q2), so that a quarter is compared with the quarter before it, not
-        with a month that is not there."""
+        with a month that is not there. A Statistics Canada table has one frequency: the closest
+        spacing of any of its series (one with quarters missing is not half-yearly)."""
         import pyarrow.compute as pc
 
         from indcalc import periods
 
         i = self.header.index("period")
         text = self.cells[i]
-        form = f"{DATE}|{MONTH_DATE}" if self.layout.startswith("Statistics Canada") else DATE
+        statcan = self.layout.startswith("Statistics Canada")  # a table of one frequency
+        form = f"{DATE}|{MONTH_DATE}" if statcan else DATE
         is_date = pc.fill_null(pc.match_substring_regex(text, form), False)
         if not pc.any(is_date).as_py():
             return
@@ -341,7 +343,8 @@ class _Reshaped(Keys, KeyedRows):
             pc.cast(pc.utf8_slice_codeunits(digits, a, b), pa.int64()).to_numpy() for a, b in ((0, 4), (5, 7))
         )
         series = pc.dictionary_encode(self.series_key()).combine_chunks().indices.to_numpy().astype("int64")
-        code, ordinal, clash = periods.by_spacing(year, month, series, is_date.to_numpy(zero_copy_only=False))
+        dated = is_date.to_numpy(zero_copy_only=False)
+        code, ordinal, clash = periods.by_spacing(year, month, series, dated, one_frequency=statcan)
         if clash >= 0:
             row = clash if self.rows is None else self.rows[clash].as_py()
             line = self.source.locate({row}).get(row, (None,))[0]
