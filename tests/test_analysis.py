@@ -2,6 +2,7 @@
 
 import io
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -71,30 +72,37 @@ def test_pop_warns_about_year_to_date_series():
 
 
 @pytest.mark.parametrize(
-    ("months", "flagged"),
+    ("months", "apart", "named"),
     [
-        (["2023-04", "2023-07", "2023-10", "2024-01"], True),  # quarters dated by their first month
-        (["2023-03", "2023-06", "2023-09"], True),  # ... or by their last
-        (["2023-02", "2023-08"], True),  # two quarters, one missing between them
-        (["2023-01", "2023-02", "2023-05"], False),  # a month with its prior: months with a gap
-        (["2023-01", "2023-03", "2023-05"], False),  # every other month: not quarters
-        (["2023-04"], False),  # one figure: nothing to compare
+        (["2023-04", "2023-07", "2023-10", "2024-01"], 3, "quarters (2024Q2)"),  # by their first month
+        (["2023-03", "2023-06", "2023-09"], 3, "quarters (2024Q2)"),  # ... or by their last
+        (["2023-01", "2023-07", "2023-10"], 3, "quarters (2024Q2)"),  # a quarter missing
+        (["2022-01", "2022-07", "2023-01"], 6, "half-years (2024S1)"),
+        (["2021-12", "2022-12", "2023-12"], 12, "years (2024)"),  # December figures
+        (["2023-01", "2023-02", "2023-05"], None, ""),  # a month with its prior: months with a gap
+        (["2023-01", "2023-03", "2023-05"], None, ""),  # every other month
+        (["2023-01", "2023-04", "2023-06"], None, ""),  # not a multiple of three months apart
+        (["2023-04"], None, ""),  # one figure: nothing to compare
+        (["2023年1-3月", "2023年1-6月", "2023年1-9月"], None, ""),  # year to date: warned of as such
     ],
 )
-def test_pop_warns_of_quarters_dated_by_a_month(months, flagged):
+def test_pop_warns_of_figures_months_apart(months, apart, named):
     """pop on quarterly figures dated by a month (2023-04) compared each with the month before, which
-    is not there: every change empty, with no word. Now a warning says why, naming the series, beside
-    a series with its months in order (no warning of its own)."""
+    is not there: every change empty, with no word. Now a warning says so, naming the series and how
+    far apart their figures are, and how to write them (a series with its months in order beside it has
+    no warning of its own); not on year-to-date figures, which have their own."""
     text = "indicator,period,value\n" + "".join(f"GDP,{m},{100 + i}\n" for i, m in enumerate(months))
     text += "CPI,2023-01,100\nCPI,2023-02,101\n"
-    if not flagged:
-        pop(frame_of(text))  # IndcalcWarning is an error in the tests
+    if apart is None:
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            pop(frame_of(text))
+        assert not [w for w in got if "months apart" in str(w.message)]
         return
-    with pytest.warns(
-        IndcalcWarning, match=r"^1 monthly series \(GDP\) has a figure every third month"
-    ) as got:
+    match = rf"^1 monthly series \(GDP\) has figures {apart} months apart or more \({months[0]}, {months[1]}, \.\.\.\)"
+    with pytest.warns(IndcalcWarning, match=match) as got:
         out = pop(frame_of(text))
-    assert f"({months[0]}, {months[1]}, ...)" in str(got[0].message)
+    assert f"written as {named} or as dates" in str(got[0].message)
     assert out["pop_pct"].isna().sum() == len(months) + 1
 
 

@@ -279,19 +279,30 @@ def finish_pop(part: Computed) -> pd.DataFrame:
             IndcalcWarning,
             stacklevel=3,
         )
-    spaced = part.notes[kind == "quarters"]
-    if len(spaced):
+    for step, (periods_named, written, compared) in _SPACED.items():
+        spaced = part.notes[kind == f"every {step} months"]
+        if not len(spaced):
+            continue
         names = [series_label(e, i) for e, i in zip(spaced["entity"], spaced["indicator"], strict=True)]
         have = "has" if len(spaced) == 1 else "have"
         warnings.warn(
-            f"{len(spaced)} monthly series ({first_listed(names, 3)}) {have} "
-            f"a figure every third month only ({spaced['detail'].iloc[0]}, ...), none with the month before "
-            "it, so no change month on month: quarters dated by a month? Written as quarters (2024Q2) or as "
-            "dates (2024-04-01), they are compared quarter on quarter",
+            f"{len(spaced)} monthly series ({first_listed(names, 3)}) {have} figures {step} months apart "
+            f"or more ({spaced['detail'].iloc[0]}, ...), none with the month before it, so no change month "
+            f"on month; if they are {periods_named} dated by a month, written as {written} or as dates "
+            f"read by their spacing (2024-04-01), they are compared {compared}",
             IndcalcWarning,
             stacklevel=3,
         )
     return part.frame
+
+
+#: Monthly figures this many months apart (`_months_apart`): what they may be, how to write them, and
+#: how pop would then compare them.
+_SPACED = {
+    3: ("quarters", "quarters (2024Q2)", "quarter on quarter"),
+    6: ("half-years", "half-years (2024S1)", "half-year on half-year"),
+    12: ("years", "years (2024)", "year on year"),
+}
 
 
 def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> Computed:
@@ -299,7 +310,8 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
     year-to-date series, compared period on period as it is."""
     cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
     out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
-    notes = pd.concat([cumulative.assign(note="ytd", detail=""), _quarters_as_months(out)], ignore_index=True)
+    spaced = _months_apart(out, set(zip(cumulative["entity"], cumulative["indicator"], strict=True)))
+    notes = pd.concat([cumulative.assign(note="ytd", detail=""), spaced], ignore_index=True)
     columns = annotated(POP_COLUMNS, frame, ("", "prior"))
     if not (annualize or log):
         return Computed(out[columns], notes)
@@ -324,12 +336,13 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
     return Computed(out[annotated([*POP_COLUMNS, *extra], frame, ("", "prior"))], notes)
 
 
-def _quarters_as_months(out: pd.DataFrame) -> pd.DataFrame:
-    """Notes ``quarters`` (detail: the first two periods) on the monthly series of `_against_prior`'s
-    result `out` (its rows in series and period order) that have two figures or more, none with the
-    month before it, all in the same month of their quarters (2023-04, 2023-07): quarterly figures
-    dated by a month, most likely, which pop compares with months that are not there. Found from
-    the rows' codes, series by series only where a month lacks the one before it."""
+def _months_apart(out: pd.DataFrame, cumulative: set[tuple[str, str]]) -> pd.DataFrame:
+    """Notes ``every N months`` (N 3, 6 or 12 as `_SPACED`; detail: the first two periods) on the
+    monthly series of `_against_prior`'s result `out` (its rows in series and period order) with two
+    figures or more, none with the month before it, at least N months apart and a multiple of three
+    (2023-04, 2023-07): quarters, half-years or years dated by a month, maybe, which pop compares with
+    months that are not there. Not on `cumulative` series (year to date: warned of as such). Found
+    from the rows' codes; series by series only where a month lacks the one before it."""
     monthly = (out["frequency"] == "monthly").to_numpy()
     has_prior = ~out["prior_period"].isna().to_numpy()
     entity, indicator = (out[c].cat.codes.to_numpy() for c in ("entity", "indicator"))
@@ -341,13 +354,17 @@ def _quarters_as_months(out: pd.DataFrame) -> pd.DataFrame:
     suspect &= np.add.reduceat(has_prior.view(np.int8), starts) == 0
     found = []
     for start, end in zip(starts[suspect], np.r_[starts, len(out)][1:][suspect], strict=True):
+        series = (out["entity"].iloc[start], out["indicator"].iloc[start])
         labels = out["period"].iloc[start:end].astype(str).tolist()
-        if len({int(label[-2:]) % 3 for label in labels}) == 1:
-            found.append((out["entity"].iloc[start], out["indicator"].iloc[start], ", ".join(labels[:2])))
+        months = np.array([int(label[:4]) * 12 + int(label[-2:]) for label in labels])
+        step = int(np.diff(months).min())
+        if series not in cumulative and (np.diff(months) % 3 == 0).all():
+            found.append((*series, f"every {12 if step >= 12 else 6 if step == 6 else 3} months", labels))
     if not found:
         return no_notes()
-    entity, indicator, detail = zip(*found, strict=True)
-    return pd.DataFrame({"entity": entity, "indicator": indicator, "note": "quarters", "detail": detail})
+    entity, indicator, note, labels = zip(*found, strict=True)
+    detail = [", ".join(shown[:2]) for shown in labels]
+    return pd.DataFrame({"entity": entity, "indicator": indicator, "note": note, "detail": detail})
 
 
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
