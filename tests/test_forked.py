@@ -61,16 +61,20 @@ def test_stopping_early_kills_busy_workers_at_once():
     assert children() == []
 
 
-def test_workers_end_when_their_parent_dies_without_stopping_them():
-    """A parent that ends by os._exit with workers at work: each worker reads the end of its pipe and
-    exits, so a pipe they share with the parent (stderr here) is closed and the caller is not left
-    waiting (subprocess.run reads stderr to its end)."""
+@pytest.mark.parametrize("stuck", [False, True], ids=["busy", "stuck"])
+def test_workers_end_when_their_parent_dies_without_stopping_them(stuck):
+    """A parent that ends by os._exit with workers at work: they exit (each reads the end of its pipe
+    once its item is done; on Linux the kernel kills them at once, even stuck in an item for 10
+    minutes), so a pipe they share with the parent (stderr here) is closed and the caller is not left
+    waiting (subprocess.run reads stderr to its end, and would time out)."""
+    if stuck and not sys.platform.startswith("linux"):
+        pytest.skip("only Linux kills a worker with its parent")
     code = textwrap.dedent(
-        """
+        f"""
         import os, sys
         from tests.test_forked import _slow_length
         from indcalc.forked import ordered_map
-        results = ordered_map(_slow_length, ["x" * 1000] * 50, 3)
+        results = ordered_map(_slow_length, ["x" * 1000] + [{"'stuck'" if stuck else "'x' * 1000"}] * 50, 3)
         print(next(results), file=sys.stderr, flush=True)
         os._exit(0)
         """
@@ -82,7 +86,8 @@ def test_workers_end_when_their_parent_dies_without_stopping_them():
 
 
 def _slow_length(text: str) -> int:
+    """The length of `text`, in 0.2 s; in 10 minutes for "stuck"."""
     import time
 
-    time.sleep(0.2)
+    time.sleep(600 if text == "stuck" else 0.2)
     return len(text)

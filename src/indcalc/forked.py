@@ -11,14 +11,16 @@ run of ten here, and CI's run hung on its test of that.
 Here the parent does all the feeding itself, a worker at a time: each worker has one item at most, sent
 once its previous result has been taken, so nothing ever waits on a pipe that a live reader will not
 empty. When the parent stops early, for whatever reason, its workers are killed and reaped; when the
-parent dies without that (``os._exit``, SIGKILL), each worker reads the end of its pipe (a worker holds
-no other process's end of any) and exits.
+parent dies without that (``os._exit``, SIGTERM, SIGKILL), the kernel kills them on Linux, and elsewhere
+each worker reads the end of its pipe once its item is done (a worker holds no other process's end of
+any) and exits.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, Pipe
@@ -80,16 +82,34 @@ def _start(work: Callable, others: list[Connection]) -> tuple[int, Connection]:
     """A forked worker running `work` on each item it is sent, and the parent's end of its pipe;
     `others` are the parent's ends of the workers started before, which the new one closes."""
     ours, theirs = Pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid:
         theirs.close()
         return pid, ours
     try:  # the worker: it never returns into the parent's code
+        _die_with_parent(parent)
         for end in (*others, ours):
             end.close()
         _quiet()
         _serve(work, theirs)
     finally:
+        os._exit(0)
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux, have the kernel kill this worker the moment its parent dies (``PR_SET_PDEATHSIG``):
+    killed by SIGTERM or SIGKILL, a parent cannot stop its workers, which would otherwise finish the
+    batch at hand (a second or more) before reading the end of their pipe."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # gone already, before the kernel was asked
         os._exit(0)
 
 
