@@ -249,3 +249,18 @@ def test_statistics_canada_quarters_are_dated_by_their_first_month(tmp_path, nam
     ]
     figures = ",".join(r[3] for r in rows)
     assert as_expected_figures(figures, ",0.5,0.5,1,,,") == ",0.5,0.5,1,,,"
+
+
+@pytest.mark.parametrize("when", ["2022/2023", "2022-23"])
+def test_a_fiscal_year_is_an_error_that_says_so(tmp_path, when):
+    """Statistics Canada's fiscal years (REF_DATE 2022/2023) and the UK's (2022-23) are not read: exit
+    2, nothing on stdout, and the error says it is a fiscal year and how to name it (the fresh-eyes
+    pass: it said only "is not a period")."""
+    path = tmp_path / "fiscal.csv"
+    path.write_text(f"indicator,period,value\nRevenue,{when},110\n", encoding="utf-8")
+    result = invoke("growth", str(path), "-f", "csv")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        f"fiscal.csv:2:2: {when!r} is not a period: a fiscal year, not read; name each by one year "
+        "(2023 for the one ending in 2023)"
+    ) in result.stderr

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import math
 import os
+import re
 
 import numpy as np
 import pandas as pd
@@ -118,7 +119,7 @@ def _build(
     bad_period = bad_period[once_per_line(long, bad_period)[0]]
     found += found_at(
         bad_period,
-        lambda _p, t, _l: f"{t!r} is not a period",
+        lambda _p, t, _l: f"{t!r} is not a period{_fiscal(t)}",
         long.period_field_of,
         expected=periods.EXPECTED_FORMS,
         hint=True,
@@ -342,6 +343,27 @@ def _first_of_each(codes: np.ndarray, wanted: list[int]) -> np.ndarray:
 def _firsts(positions: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """The first of `positions` for each of their `keys`, in position order."""
     return np.sort(positions[np.unique(keys, return_index=True)[1]])
+
+
+def _fiscal(text: str) -> str:
+    """What to add when a period cell names two years one apart (``2015/2016``, ``2015-16``:
+    Statistics Canada's and the UK's fiscal years), which indcalc does not read.
+
+    Example:
+        >>> _fiscal("1999-00")
+        ': a fiscal year, not read; name each by one year (2000 for the one ending in 2000)'
+        >>> _fiscal("2015/2016") == _fiscal("2015-16"), _fiscal("2015/2017")
+        (True, '')
+    """
+    found = re.fullmatch(r"\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*", text)
+    if found is None:
+        return ""
+    start, end = int(found[1]), int(found[2])
+    if end < 100:
+        end += start - start % 100 + (100 if end < start % 100 else 0)
+    if end != start + 1:
+        return ""
+    return f": a fiscal year, not read; name each by one year ({end} for the one ending in {end})"
 
 
 def _once_per_row(long: Long, positions: np.ndarray) -> np.ndarray:
