@@ -505,6 +505,8 @@ def test_sentences_are_split_as_the_regex_splits_them(line):
         ("The deficit narrowed in the U.S. It fell 5%.", ["The deficit narrowed in the U.S.", "It fell 5%."]),
         ("Some fuels, e.g. LPG, rose.", ["Some fuels, e.g. LPG, rose."]),
         ("Sales rose 5%. Prices fell.", ["Sales rose 5%.", "Prices fell."]),
+        # "U.S. Dollars", capitalised as a table's unit is: a unit, not a new sentence
+        ("Exports were 1.5 billion U.S. Dollars, up 25%.", ["Exports were 1.5 billion U.S. Dollars, up 25%."]),
     ],
 )  # fmt: skip
 def test_an_abbreviation_ends_no_sentence(line, expected):
@@ -1039,6 +1041,67 @@ CURRENCY_CODES = [
 def test_a_currency_code_before_each_figure_is_read(text, status, rows):
     """ "from USD 3.0 billion to USD 3.4 billion" was missed: a currency's ISO code before a figure is a
     currency, as $ and RMB are."""
+    assert checked(text) == (status, rows)
+
+
+# a dollar of one country (US$, HK$, C$, A$, S$, NT$), with a space before its amount or not, quoted as
+# written; amounts in two currencies are never compared: (text, status, rows)
+DOLLARS_OF_A_COUNTRY = [
+    # 1.52 / 1.36 = +11.76% (the from-to was missed; "1.52 billion, up 11.8%" was a level with no currency)
+    ("Revenue rose from US$ 1.36 billion to US$ 1.52 billion, up 11.8%.\n",
+     0, [("1", "from US$ 1.36 billion to US$ 1.52 billion", "up 11.8%", "×1.12, +11.76%", "consistent", "")]),
+    ("Revenue rose from US$ 1.36 billion to US$ 1.52 billion, up 15%.\n",
+     1, [("1", "from US$ 1.36 billion to US$ 1.52 billion", "up 15%", "×1.12, +11.76%", "inconsistent",
+          "the figures give +11.76%")]),
+    # 3.2 / 1.1 = 2.91, quoted and based in HK$ (it was "3.2 billion (+10% YoY)", implied base 2.91 billion)
+    ("Revenue was HK$ 3.2 billion (+10% YoY).\n",
+     0, [("1", "HK$ 3.2 billion (+10% YoY)", "up 10%", "implied base HK$ 2.91 billion", "info", "")]),
+    # 2.5 / 2.1 = +19.05%
+    ("Sales rose from C$ 2.1bn to C$ 2.5bn, up 25%.\n",
+     1, [("1", "from C$ 2.1bn to C$ 2.5bn", "up 25%", "×1.19, +19.05%", "inconsistent", "the figures give +19.05%")]),
+    ("Sales rose from S$ 2.1bn to S$ 2.5bn, up 19%.\n",
+     0, [("1", "from S$ 2.1bn to S$ 2.5bn", "up 19%", "×1.19, +19.05%", "consistent", "")]),
+    # A$ written against its figure was read as "$": the level quoted "$2.5bn"
+    ("Sales rose from A$2.1bn to A$2.5bn, up 19%.\n",
+     0, [("1", "from A$2.1bn to A$2.5bn", "up 19%", "×1.19, +19.05%", "consistent", "")]),
+    ("Revenue grew 12% to C$ 2.1 billion.\n",  # 2.1 / 1.12 = 1.875
+     0, [("1", "grew 12% to C$ 2.1 billion", "up 12%", "implied base C$ 1.88 billion", "info", "")]),
+    ("Revenue rose to NT$ 5 billion from NT$ 4 billion.\n",
+     0, [("1", "to NT$ 5 billion from NT$ 4 billion", "", "×1.25, +25.00%", "info", "")]),
+    # "U.S. Dollars" is a unit word, capitalised or not (the sentence was split at "U.S.": nothing found)
+    ("Exports rose from 1.2 billion U.S. Dollars to 1.5 billion U.S. Dollars, up 25%.\n",
+     0, [("1", "from 1.2 billion U.S. Dollars to 1.5 billion U.S. Dollars", "up 25%", "×1.25, +25.00%",
+          "consistent", "")]),
+    ("Exports reached 1.5 billion U.S. Dollars, up 25%.\n",
+     0, [("1", "1.5 billion U.S. Dollars, up 25%", "up 25%", "implied base 1.2 billion U.S. Dollars", "info", "")]),
+    ("Sales rose from 2.1 billion U.S. Dollars to US$ 2.5bn, up 19%.\n",
+     0, [("1", "from 2.1 billion U.S. Dollars to US$ 2.5bn", "up 19%", "×1.19, +19.05%", "consistent", "")]),
+    # two currencies are not one figure that moved: only the level with its growth, in its own currency
+    ("Sales rose from US$ 2.1bn to HK$ 2.5bn, up 25%.\n",
+     0, [("1", "HK$ 2.5bn, up 25%", "up 25%", "implied base HK$ 2bn", "info", "")]),
+    ("Sales rose from C$2.1bn to $2.5bn, up 25%.\n",
+     0, [("1", "$2.5bn, up 25%", "up 25%", "implied base $2bn", "info", "")]),
+    # dollars against yuan, euros against yuan: +19.05% was judged against the 25%, a false alarm
+    ("Sales rose from US$2.1bn to 2.5 billion yuan, up 25%.\n",
+     0, [("1", "2.5 billion yuan, up 25%", "up 25%", "implied base 2 billion yuan", "info", "")]),
+    ("Sales rose from 2.1 billion euros to 2.5 billion yuan, up 25%.\n",
+     0, [("1", "2.5 billion yuan, up 25%", "up 25%", "implied base 2 billion yuan", "info", "")]),
+    ("Sales rose from 2.1 billion U.S. dollars to 2.5 billion Hong Kong dollars, up 25%.\n",
+     0, [("1", "2.5 billion Hong Kong dollars, up 25%", "up 25%", "implied base 2 billion Hong Kong dollars",
+          "info", "")]),
+    ("Revenue was £3.26bn, up $280m, or 9.4%.\n", 0, []),
+    ("Revenue was £3.26bn, up £280m, or 9.4%.\n",  # 3.26 / (3.26 - 0.28) = +9.40%
+     0, [("1", "£3.26bn, up £280m, or 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), DOLLARS_OF_A_COUNTRY, ids=[d[0][:40] for d in DOLLARS_OF_A_COUNTRY]
+)
+def test_a_dollar_of_a_country_is_its_currency_and_two_currencies_are_not_compared(text, status, rows):
+    """ "from US$ 1.36 billion to US$ 1.52 billion" was missed (no space was read after US$), C$, A$, S$
+    and NT$ were missed or read as "$", and "U.S. Dollars" split its sentence; amounts in two
+    currencies ("from US$ 2.1bn to HK$ 2.5bn") were compared as one."""
     assert checked(text) == (status, rows)
 
 

@@ -5,12 +5,14 @@ without a scale word is exact), with its scale word, percent mark and unit.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
 from indcalc.claim_judging import Figure
-from indcalc.claim_patterns import CURRENCY_CODES
+from indcalc.claim_patterns import CURRENCY_CODES, DOLLAR_OF
 from indcalc.quantities import VALUE_SCALES, join_unit
+from indcalc.unit_names import base_key, is_currency, split_unit
 
 # after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
@@ -40,12 +42,14 @@ _TAILS_OF_YEARS = (
     "款",
 )  # 2025年, 2024年度, 2024财年, 2023届: years  # the rest of a unit in Chinese (`_zh_unit`)
 # the unit in a tail: letters, or a unit per unit (元/吨); not what qualifies the figure (左右, 以上, 多)
-# a currency written before a figure ($1.52 billion, RMB56.2 billion, USD 3.0 billion, US$, HK$), as
-# `claim_patterns._CUR`
+# a currency written before a figure ($1.52 billion, RMB56.2 billion, USD 3.0 billion, US$, HK$, C$, with
+# a space or not: US$ 1.52 billion), as `claim_patterns._CUR`
 _CURRENCY_ENDS = frozenset("$£€¥￥ abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # RMB, USD
 # one or two letters against a figure, which make it part of a name: Q3, H1, FY24, PM2.5, M2, G20
 _NAMED = re.compile(r"(?<![a-z])[a-z]{1,2}\Z", re.I)
-_CURRENCY_BEFORE = re.compile(rf"(?:(?<![a-z])(?:us|hk)\$|[$£€¥￥]|(?<![a-z])(?:{CURRENCY_CODES}) ?)\Z", re.I)
+_CURRENCY_BEFORE = re.compile(
+    rf"(?:(?<![a-z]){DOLLAR_OF} ?|[$£€¥￥] ?|(?<![a-z])(?:{CURRENCY_CODES}) ?)\Z", re.I
+)
 _TAIL_UNIT = re.compile(
     r"(?:多|余)?(?P<unit>(?:[^\W\d_]|/(?=[^\W\d_]))*?)(?:左右|以上|以下|上下|之多|多|余)?(?![^\W\d_]|/[^\W\d_])"
 )
@@ -213,3 +217,34 @@ def shared_scale(figure: Figure, other: Figure) -> Figure:
         figure.currency,
         other.unit_apart,
     )
+
+
+def other_currencies(figure: Figure, other: Figure) -> bool:
+    """Whether two figures are amounts in two currencies, which are never compared as one: each names
+    a currency, before it (US$, C$, £, RMB, USD) or in its unit (U.S. dollars, 亿美元, billion yuan), and
+    they are not the same one. A dollar of no one country ($, dollars) is not the same as one of a
+    country (US$, C$): which it is, the text does not say.
+
+    Example:
+        >>> us = Figure(1.5e9, 1.45e9, 1.55e9, False, "billion", "1.5", 1e9, "US$ ")
+        >>> canadian, named = us._replace(currency="C$"), us._replace(currency="", unit="billion US dollars")
+        >>> other_currencies(us, canadian), other_currencies(us, named)
+        (True, False)
+    """
+    if (figure.currency, figure.unit) == (other.currency, other.unit):
+        return False
+    key, other_key = _currency_key(figure.currency, figure.unit), _currency_key(other.currency, other.unit)
+    return bool(key and other_key) and key != other_key
+
+
+@functools.lru_cache(maxsize=1024)
+def _currency_key(currency: str, unit: str) -> str:
+    """One key for the currency a figure names (`other_currencies`), or "" where it names none."""
+    if currency:
+        name = currency.strip()
+    else:
+        name = split_unit(unit)[2]
+        if not (name and is_currency(name)):
+            return ""
+    key = base_key(name)
+    return "$" if key in ("dollar", "dollars") else key

@@ -59,7 +59,7 @@ WORD_MULTIPLES = {
 # the unit after a figure (and its scale word): money, in the names bulletins write in English too (US
 # dollars, euros), amounts of goods and energy, and what is counted
 _UNIT_WORDS = (
-    r"(?:yuan|(?:(?:us|u\.s\.|hong\s+kong|hk)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
+    r"(?:yuan|(?:(?:us|u\.s\.|hong\s+kong|hk|canadian|australian|singapore|new\s+taiwan|nt)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
     r"|days?|years?|(?:metric\s+)?tons?|tonnes?|kilowatt[- ]hours|kwh|barrels|hectares"
     r"|(?:square|cubic)\s+met(?:re|er)s|teus?|person[- ]times|visitors|tourists|passengers|vehicles"
     r"|households|jobs"
@@ -124,8 +124,10 @@ def _change_of(nouns: tuple[str, ...], lead: str = "") -> str:
 # amount, "USD 3.0 billion", "EUR3.4bn"
 CURRENCY_CODES = "|".join(sorted({code.lower() for code in CURRENCY_NAMES} | {"rmb"}))
 # a currency before an amount: $4.8 billion, RMB56.2 billion, USD 3.0 billion, ¥3.45 trillion, £2.45
-# billion (folded)
-_CUR = rf"(?:[$£€¥￥]|(?:{CURRENCY_CODES})\s?|us\$|hk\$)?"
+# billion, a dollar of one country (US$, HK$, C$, A$, S$, NT$), each also with a space before the amount
+# (US$ 1.52 billion) (folded)
+DOLLAR_OF = r"[a-z]{1,2}\$"
+_CUR = rf"(?:[$£€¥￥]\s?|(?:{CURRENCY_CODES})\s?|{DOLLAR_OF}\s?)?"
 _PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
 _PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
 _BP = r"\s+(?:basis\s+points?|bps?\b)"
@@ -421,7 +423,7 @@ _LEVEL_GROWTH = [
     # Y, up N% (not "up N% from X": a transition)
     re.compile(
         rf"{_value('y')}(?:\s+in\s+\d{{4}})?, (?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}"
-        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|(?:{CURRENCY_CODES})\b))",
+        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|(?:{CURRENCY_CODES})\b|{DOLLAR_OF}))",
         re.I,
     ),
     re.compile(

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from indcalc.claim_figures import figure_of, shared_scale
+from indcalc.claim_figures import figure_of, other_currencies, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, judge, stated_label
 from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
@@ -501,14 +501,17 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
     if index in _INCREASES and m.group("i") is not None:
         if not _level_with_its_change(m, sentence):
             return None
-        moved = _level_less_change(m, y, figure_of(m, "i", spans_of_time=True, text=sentence))
+        change = figure_of(m, "i", spans_of_time=True, text=sentence)
+        if y is not None and change is not None and other_currencies(y, change):
+            return None  # "£3.26bn, up $280m": two currencies
+        moved = _level_less_change(m, y, change)
         if moved is None:
             return None
         x, ratio, unjudged = moved.x, moved.ratio, moved.unjudged
     else:
         x = figure_of(m, "x", spans_of_time=True, text=sentence)
-        if x is None or y is None:
-            return None
+        if x is None or y is None or other_currencies(x, y):
+            return None  # not figures, or amounts in two currencies ("from US$ 2.1bn to HK$ 2.5bn")
     if x is not None:
         x, y = shared_scale(x, y), shared_scale(y, x)  # "from 30 to 90 billion yuan"
         if x.percent != y.percent:
