@@ -449,6 +449,7 @@ EXAMPLES += [
     "Group revenue was £3.26BN (FY2023: £2.98BN), UP 9.4%.",
     "Online sales were £1.2bn (Up 12% on 2023).",
     "Sales went from 100 to 120 (+20%).",
+    "EMPLOYMENT WAS 2.45 MILLION IN MARCH, UP 49,000 (2.0%) ON THE YEAR.",
 ]
 
 
@@ -1016,6 +1017,43 @@ def test_a_bare_change_is_in_plain_units_or_left_unjudged(text, status, rows):
     when it is a whole number ten times the level as printed and a ten-thousandth of the level;
     otherwise it is not judged. The base is the level less the change, rounded as the level is (2.5
     million as 2.45 to 2.55 million allowed -2.0% to +6.2% when the base was rounded apart from it)."""
+    assert checked(text) == (status, rows)
+
+
+# a level, its change and the change's rate in brackets, as the ONS writes them: (text, status, rows)
+CHANGES_WITH_THEIR_RATES = [
+    # 49,000 / (2.45 million - 49,000) = +2.04%, the level's rounding shared with the base's
+    ("Employment was 2.45 million in March, up 49,000 (2.0%) on the year.\n",
+     0, [("1", "2.45 million in March, up 49,000 (2.0%)", "up 2.0%", "×1.02, +2.04%", "consistent", "")]),
+    ("Employment was 2.45 million in March, up 49,000 (5.0%) on the year.\n",
+     1, [("1", "2.45 million in March, up 49,000 (5.0%)", "up 5.0%", "×1.02, +2.04%", "inconsistent",
+          "the figures give +2.04%")]),
+    ("Payrolled employees were 30.4 million in March 2024, up 350,000 (1.2%) on the year.\n",  # +1.16%
+     0, [("1", "30.4 million in March 2024, up 350,000 (1.2%)", "up 1.2%", "×1.01, +1.16%", "consistent", "")]),
+    # a decrease is added back: 20,000 / (1.35 million + 20,000) = -1.46%
+    ("Unemployment was 1.35 million in the quarter, down 20,000 (1.5%).\n",
+     0, [("1", "1.35 million in the quarter, down 20,000 (1.5%)", "down 1.5%", "×0.99, -1.46%", "consistent", "")]),
+    ("Unemployment was 1.35 million, down 20,000 (3.5%) on the quarter.\n",
+     1, [("1", "1.35 million, down 20,000 (3.5%)", "down 3.5%", "×0.99, -1.46%", "inconsistent",
+          "the figures give -1.46%")]),
+    ("Revenue was £3.26bn, up £280m (+9.4%) on 2023.\n",  # 3.26 / 2.98 = +9.40%
+     0, [("1", "£3.26bn, up £280m (+9.4%)", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    # a bare change that may be in the level's scale is not judged, as "an increase of I, or N%" is not
+    ("Revenue was £3.26bn, up 280 (9.4%).\n",
+     0, [("1", "£3.26bn, up 280 (9.4%)", "up 9.4%", "", "info",
+          "the change 280 has no scale word or unit of its own (280 or £280bn?): not judged")]),
+    # a rate's change in brackets (points or percent?) is no level's
+    ("The rate was 4.2%, up 0.3 (7.7%).\n", 0, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), CHANGES_WITH_THEIR_RATES, ids=[c[0][:40] for c in CHANGES_WITH_THEIR_RATES]
+)
+def test_a_change_with_its_rate_in_brackets_is_judged_against_the_level_less_the_change(text, status, rows):
+    """ "2.45 million in March, up 49,000 (2.0%) on the year" was missed: a change with its rate in
+    brackets after a level is judged as "an increase of 49,000, or 2.0%" is, on the level less the
+    change."""
     assert checked(text) == (status, rows)
 
 

@@ -270,6 +270,13 @@ _TRANSITIONS = [
         rf"(?P<g>{_DIGITS})(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
+    # Y, up I (N%): a level, its change and the change's rate in brackets, as the ONS writes them ("2.45
+    # million in March, up 49,000 (2.0%) on the year")
+    re.compile(
+        rf"{_value('y')}(?:\s+in\s+(?:the\s+)?(?:[a-z]+(?:\s+\d{{4}})?|\d{{4}}))?,?\s+(?P<dir>up|down)\s+"
+        rf"{_CUR}{_value('i')}\s?\(\s?[+\-−]?(?P<g>{_DIGITS}){_PCT}\s?\)",
+        re.IGNORECASE,
+    ),
 ]
 # the kind of the relation a transition carries, by its pattern's place ("pct" is "pp" or "bp" where the
 # group points or bps took part: "(2023: 4.0%), up 0.2 percentage points", "up 20 basis points")
@@ -285,6 +292,7 @@ TRANSITION_KINDS = {
     15: "pct",
     16: "pct",
     17: "pct",
+    18: "pct",
 }
 DOWN_WORDS = frozenset(
     {
