@@ -402,6 +402,11 @@ def test_html_is_read_as_a_browser_shows_it_and_markdown_keeps_its_lines(write_c
 LONG_LINES = [
     ("7" * 200_000, 0, 0),  # the "pp" and "multiple" patterns tried each of 200,000 starts to the end
     ("1.5" + "7" * 200_000 + " pp", 0, 0),
+    (
+        "1" + " 000" * 50_000 + " x, up 5%",
+        0,
+        0,
+    ),  # each group of thousands was a figure's start, tried to the end
     ("from 2 to 6 " * 33_000, 33_000, 0),  # each transition was tested against every one before it
     ("doubled from 2 to 6, " * 15_000, 15_000, 15_000),  # each relation against every transition
     ("<p>" + "<" * 400_000, 0, 0),  # HTML: the search for a tag's ">" from each "<" ran to the end
@@ -1054,6 +1059,43 @@ def test_a_change_with_its_rate_in_brackets_is_judged_against_the_level_less_the
     """ "2.45 million in March, up 49,000 (2.0%) on the year" was missed: a change with its rate in
     brackets after a level is judged as "an increase of 49,000, or 2.0%" is, on the level less the
     change."""
+    assert checked(text) == (status, rows)
+
+
+# thousands separated by spaces, as the ONS, Eurostat and French texts write them: (text, status, rows)
+SPACED_THOUSANDS = [
+    # 75,000 / 70,000 = +7.14% ("from 70 000 to 75" was found, and "000, up 7.1%" a level of 0)
+    ("The number of firms rose from 70 000 to 75 000, up 7.1%.\n",
+     0, [("1", "from 70 000 to 75 000", "up 7.1%", "×1.07, +7.14%", "consistent", "")]),
+    ("The number of firms rose from 70\u00a0000 to 75\u00a0000, up 7.1%.\n",  # a no-break space
+     0, [("1", "from 70\u00a0000 to 75\u00a0000", "up 7.1%", "×1.07, +7.14%", "consistent", "")]),
+    # 1,300,000 / 1,250,000 = +4.00% (from 1 to 1: +0.00%, a false alarm)
+    ("Population rose from 1 250 000 to 1 300 000, up 4.0%.\n",
+     0, [("1", "from 1 250 000 to 1 300 000", "up 4.0%", "×1.04, +4.00%", "consistent", "")]),
+    ("Population rose from 1 250 000 to 1 300 000, up 14.0%.\n",
+     1, [("1", "from 1 250 000 to 1 300 000", "up 14.0%", "×1.04, +4.00%", "inconsistent",
+          "the figures give +4.00%")]),
+    ("Population was 1 300 000, up 4.0%.\n",  # 1,300,000 / 1.04, written as the level is
+     0, [("1", "1 300 000, up 4.0%", "up 4%", "implied base 1 250 000", "info", "")]),
+    # 49,000 / 2,401,000 = +2.04%
+    ("Employment was 2 450 000 in March, up 49 000 (2.0%) on the year.\n",
+     0, [("1", "2 450 000 in March, up 49 000 (2.0%)", "up 2.0%", "×1.02, +2.04%", "consistent", "")]),
+    # two figures are not joined: a year (more than three digits) and a count, 70 / 60 = +16.67%; a quarter
+    # and its year
+    ("In 2023 70 firms, up 16.7% from 60.\n",
+     0, [("1", "70 firms, up 16.7% from 60", "up 16.7%", "×1.17, +16.67%", "consistent", "")]),
+    ("Sales in Q3 2023 rose from 100 to 120, up 20%.\n",
+     0, [("1", "from 100 to 120", "up 20%", "×1.20, +20.00%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), SPACED_THOUSANDS, ids=[t[0][:40] for t in SPACED_THOUSANDS]
+)
+def test_thousands_separated_by_spaces_are_one_figure(text, status, rows):
+    """ "from 1 250 000 to 1 300 000, up 4.0%" was read as from 1 to 1 and flagged: a space (or a
+    no-break or thin space) between groups of three digits separates thousands, as in value cells, but
+    not after a run of more than three digits (in 2023 70 firms)."""
     assert checked(text) == (status, rows)
 
 

@@ -136,6 +136,7 @@ def _is_day(string: str, start: int, end: int) -> bool:
     return month is not None and month.group("month") != "may"
 
 
+_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f")  # of thousands: 1,250,000, 1 250 000
 _FIGURES: dict[tuple[str, ...], Figure | None] = {}  # by the figure as written: the same figures recur
 _MAX_FIGURES = 1 << 16  # figures remembered; a new one past this many starts afresh
 _UNREAD = Figure(0, 0, 0, False, "", "")
@@ -161,7 +162,7 @@ def _read_figure(
         >>> _read_figure("2000", None, None, None, None, True, "年度") is None
         True
     """
-    number = float(digits.replace(",", ""))
+    number = float(digits.translate(_SEPARATORS))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
     unit = unit or ""
@@ -169,8 +170,7 @@ def _read_figure(
         not percent
         and not scale_word
         and not unit
-        and "," not in digits
-        and "." not in digits
+        and digits.isdigit()
         and 1900 <= number <= 2100
         and (not tail or tail.startswith(_TAILS_OF_YEARS))
     ):

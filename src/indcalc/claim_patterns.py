@@ -79,8 +79,16 @@ def _led(words: tuple[str, ...]) -> list[str]:
     return [rf"{head}(?<!\w{head}){w[len(head) :]}" for head, w in zip(heads, words, strict=True)]
 
 
-# a figure: a digit that starts a run, then its run, with thousands separated by commas or not
-_NUMBER = r"(?P<{n}>\d(?<![\d.,]\d)(?:\d{{0,2}}(?:,\d{{3}})++(?:\.\d++)?|\d*+(?:\.\d++)?))"
+# a figure: a digit that starts a run, then its run, with thousands separated by commas, by spaces (70 000,
+# 1 250 000, as the ONS, Eurostat and French texts write them; a no-break or thin space too) or not; a
+# run of more than three digits starts no thousands (in 2023 70 firms: 2023 and 70). A group of three
+# after one to three digits and a space goes on with them, so it starts no figure of its own (1 250 000
+# holds no 250 000): else a line of such groups, each tried to its end, was scanned in quadratic time.
+_SPACE = r"[ \u00a0\u202f]"
+_NUMBER = (
+    rf"(?P<{{n}}>\d(?<![\d.,]\d)(?!\d\d(?!\d)(?<=\d{_SPACE}\d\d\d)(?<!\d\d\d\d{_SPACE}\d\d\d))"
+    rf"(?:\d{{{{0,2}}}}+(?:(?:,\d{{{{3}}}})++|(?:{_SPACE}\d{{{{3}}}}(?!\d))++)(?:\.\d++)?|\d*+(?:\.\d++)?))"
+)
 # a stated figure: the whole of a run of digits
 _DIGITS = r"\d(?<!\d\d)\d*+(?:\.\d++)?"
 _VALUE = (
