@@ -179,7 +179,8 @@ def _zh_end_unit(name: str) -> str:
 _ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
 # a change stated of a level, and against when: 比上年增加, 比上年末减少, 较年初增长, 同比增产
 _ZH_CHANGE = "净增加|净增|多增|增加|增长|增产|多|净减少|净减|减少|减产|下降|少"
-_SINCE_ZH = "(?:(?:比|较)(?:上年(?:末|底|同期)?|年初|上月|上季度?)|同比)"
+# ... or against a year named, 比2022年增加
+_SINCE_ZH = r"(?:(?:比|较)(?:上年(?:末|底|同期)?|\d{4}年(?:末|底|同期)?|年初|上月|上季度?)|同比)"
 _ZH_DOWN = "下降|回落|降低|减少|放缓|收窄|低"
 
 # Transitions; a pattern's groups g (a stated figure) and dir (its direction) are a relation it carries,
@@ -232,8 +233,9 @@ _TRANSITIONS = [
         rf"(?P<gap>[^\d，。；,;]{{0,12}}?)"
         rf"(?:到|至)(?:\d{{4}}年(?:末|底)?的?)?{_value('y')}{_zh_end_unit('y')}"
     ),
-    # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%; Y，比上年增加I，增产N%: the
-    # change's own word (change) says which way it went, the rate's (dir) which way the rate says
+    # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%; Y，比上年增加I，增产N%;
+    # Y，比2022年增加I，增长N%: the change's own word (change) says which way it went, the rate's (dir)
+    # which way the rate says
     re.compile(
         rf"{_value('y')}{_zh_unit('y')}[，,]{_SINCE_ZH}?(?P<change>{_ZH_CHANGE})了?\s?{_value('i')}"
         rf"{_zh_unit('i')}[，,]"
@@ -259,7 +261,7 @@ _TRANSITIONS = [
     # Y，上年同期为X; Y，较上年同期的X
     re.compile(
         rf"{_value('y')}{_ZH_TAIL}[，,](?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
-        rf"{_value('x')}"
+        rf"{_value('x')}{_zh_end_unit('x')}"
     ),
     # Y（2023年为X），增长N%: the year before in brackets
     re.compile(
@@ -443,7 +445,7 @@ _LEVEL_GROWTH = [
         re.I,
     ),
     re.compile(
-        rf"{_value('y')}{_zh_unit('y')}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)\s?(?P<g>{_DIGITS}){_PCT}"
+        rf"{_value('y')}{_zh_unit('y')}[，,](?:同比|(?:比|较)(?:上年|\d{{4}}年))?(?P<word>增长|下降)\s?(?P<g>{_DIGITS}){_PCT}"
     ),
     # a level with a multiple and no base: 为上年的2.5倍, 比2020年翻了一番
     re.compile(
