@@ -1233,6 +1233,44 @@ def test_english_brackets_give_the_year_before_and_the_growth(text, status, rows
     assert checked(text) == (status, rows)
 
 
+# brackets that give another period's figures, with a month, or with that period's own growth: what is
+# said in them is of that period: (text, status, rows)
+DATED_BRACKETS = [
+    # 4.5 - 5.2 = -0.7 pp (a month before the year was not read: nothing found)
+    ("Inflation was 4.5% (April 2023: 5.2%), down 0.7 percentage points.\n",
+     0, [("1", "4.5% (April 2023: 5.2%), down 0.7 percentage points", "down 0.7 pp", "×0.87, -13.46%, -0.70 pp",
+          "consistent", "")]),
+    ("Inflation was 4.5% (Apr. 2023: 5.2%), down 0.5 percentage points.\n",
+     1, [("1", "4.5% (Apr. 2023: 5.2%), down 0.5 percentage points", "down 0.5 pp", "×0.87, -13.46%, -0.70 pp",
+          "inconsistent", "the figures give -0.70 pp")]),
+    # 3.26 / 2.98 = +9.40%; the 12% is 2023's own growth (on 2022), not the main figure's
+    ("Revenue was £3.26bn (2023: £2.98bn, up 12%), up 9.4%.\n",
+     0, [("1", "£3.26bn (2023: £2.98bn, up 12%), up 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    ("Revenue was £3.26bn (2023: £2.98bn, up 12%), up 19.4%.\n",
+     1, [("1", "£3.26bn (2023: £2.98bn, up 12%), up 19.4%", "up 19.4%", "×1.09, +9.40%", "inconsistent",
+          "the figures give +9.40%")]),
+    # a rate in such brackets was judged against the move before them: +30.40% against 12%, a false alarm
+    ("Revenue rose from £2.5bn to £3.26bn (2023: £2.98bn, up 12%).\n",
+     0, [("1", "from £2.5bn to £3.26bn", "", "×1.30, +30.40%", "info", ""),
+         ("1", "£2.98bn, up 12%", "up 12%", "implied base £2.66bn", "info", "")]),
+    ("Revenue rose to £3.26bn from £2.5bn (2023: up 12%), up 30.4%.\n",
+     0, [("1", "to £3.26bn from £2.5bn", "up 30.4%", "×1.30, +30.40%", "consistent", "")]),
+    ("Inflation fell from 5.0% to 4.5% (April 2023: 5.2%, down 0.3 percentage points).\n",
+     0, [("1", "from 5.0% to 4.5%", "", "×0.90, -10.00%, -0.50 pp", "info", "")]),
+    # a move in the brackets keeps what is said with it there: 100 / 80 = +25%
+    ("Sales rose from 100 to 120 (2023: from 80 to 100, up 25%).\n",
+     0, [("1", "from 100 to 120", "", "×1.20, +20.00%", "info", ""),
+         ("1", "from 80 to 100", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), DATED_BRACKETS, ids=[d[0][:40] for d in DATED_BRACKETS])
+def test_what_brackets_with_another_period_say_is_of_that_period(text, status, rows):
+    """ "(April 2023: 5.2%)" was not read as the year before's figure, and a rate inside "(2023: £2.98bn,
+    up 12%)" was judged against the move before the brackets (+30.40% against 12%: a false alarm)."""
+    assert checked(text) == (status, rows)
+
+
 # a whole number from 1900 to 2100 followed by a unit is a figure, not a year: (text, status, rows)
 FIGURES_LIKE_YEARS = [
     # 500 / (2000 - 500) = 33.33%

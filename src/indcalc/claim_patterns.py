@@ -141,9 +141,14 @@ _PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
 _BP = r"\s+(?:basis\s+points?|bps?\b)"
 # a change's direction before its rate, after a level and its year before: "up", "an increase of"
 _DIR_EN = r"(?P<dir>up|down|an\s+increase\s+of|a\s+(?:rise|decrease|fall|decline|drop)\s+of)"
-# the year before, named in brackets: (2023: X), (FY23: X), (2023/24: X), (H1 2023: X), (prior year: X)
+# the year before, named in brackets: (2023: X), (FY23: X), (2023/24: X), (H1 2023: X), (April 2023: X),
+# (prior year: X)
+_MONTH_EN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _YEAR_BEFORE_EN = (
-    r"(?:(?:(?:q[1-4]|h[12])\s+)?(?:fy\s?\d{2}(?:\d{2})?|\d{4})(?:[/-]\d{2,4})?"
+    rf"(?:(?:(?:q[1-4]|h[12]|{_MONTH_EN})\s+)?(?:fy\s?\d{{2}}(?:\d{{2}})?|\d{{4}})(?:[/-]\d{{2,4}})?"
     r"|(?:the\s+)?(?:previous|prior|last)\s+year|a\s+year\s+(?:earlier|ago))"
 )
 # after a rate in brackets, what it is against: (up 28.6% year on year), (up 28.6% on 2023)
@@ -274,9 +279,11 @@ _TRANSITIONS = [
         rf"(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
-    # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it
+    # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it; what else
+    # the brackets say is of that year ("(2023: £2.98bn, up 12%)": not the 9.4% after them)
     re.compile(
-        rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}\s*\),?\s+{_DIR_EN}\s+"
+        rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}(?:,[^()]{{0,60}}?)?\s*\),?\s+"
+        rf"{_DIR_EN}\s+"
         rf"(?P<g>{_DIGITS})(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
@@ -288,6 +295,9 @@ _TRANSITIONS = [
         re.IGNORECASE,
     ),
 ]
+# brackets that give another period's figures, (2023: £2.98bn, up 12%), (April 2023: 5.2%): what is said in
+# them is of that period, not of a figure outside them
+DATED_BRACKET = re.compile(rf"\(\s*{_YEAR_BEFORE_EN}\s*:[^()]*(?:\)|$)", re.IGNORECASE)
 # the kind of the relation a transition carries, by its pattern's place ("pct" is "pp" or "bp" where the
 # group points or bps took part: "(2023: 4.0%), up 0.2 percentage points", "up 20 basis points")
 TRANSITION_KINDS = {

@@ -33,7 +33,14 @@ from typing import NamedTuple
 
 from indcalc.claim_figures import figure_of, other_currencies, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, judge, stated_label
-from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
+from indcalc.claim_patterns import (
+    _TRANSITIONS,
+    _WORDS,
+    DATED_BRACKET,
+    DOWN_WORDS,
+    TRANSITION_KINDS,
+    WORD_MULTIPLES,
+)
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
 from indcalc.forked import ordered_map
 from indcalc.quantities import fmt
@@ -452,16 +459,22 @@ def _currency_first(m: re.Match[str], claim: str, *figures: Figure | None) -> st
 
 def _place(sentence: str, relations: list[Relation], transitions: list, taken: Spans) -> None:
     """Give each relation to the nearest transition (of `transitions`, in order, with their spans
-    `taken`) it may belong to, at most `NEAR` characters away; on a tie, to the first of them."""
+    `taken`) it may belong to, at most `NEAR` characters away; on a tie, to the first of them. A
+    relation in brackets that give another period's figures ("(2023: £2.98bn, up 12%)") belongs to no
+    transition outside them."""
     if not relations:
         return
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
     shares = [moved.y.percent and _SHARE_OF.match(sentence, m.end()) is not None for m, moved in transitions]
+    dated = (
+        [m.span() for m in DATED_BRACKET.finditer(sentence)] if ":" in sentence and "(" in sentence else ()
+    )
     for relation in relations:
         start, end = relation.start, relation.end
         if taken.overlaps(start, end):
             continue  # part of a transition's own figures
+        bracket = next(((a, b) for a, b in dated if a <= start and end <= b), None)
         after = bisect.bisect_left(ends, start)
         nearest = None
         for i in (after - 1, after) if after else (after,):
@@ -469,6 +482,7 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
                 distance = max(starts[i] - end, start - ends[i], 0)
                 if (
                     distance <= NEAR
+                    and (bracket is None or (bracket[0] <= starts[i] and ends[i] <= bracket[1]))
                     and (nearest is None or distance < nearest[0])
                     # one clause: everything belongs together
                     and (
