@@ -231,8 +231,12 @@ def other_currencies(figure: Figure, other: Figure) -> bool:
         >>> other_currencies(us, canadian), other_currencies(us, named)
         (True, False)
     """
-    if (figure.currency, figure.unit) == (other.currency, other.unit):
-        return False
+    if (
+        not (figure.currency or figure.unit)
+        or not (other.currency or other.unit)
+        or (figure.currency == other.currency and figure.unit == other.unit)
+    ):
+        return False  # a bare figure, or two written alike: no lookup (this runs for every transition)
     key, other_key = _currency_key(figure.currency, figure.unit), _currency_key(other.currency, other.unit)
     return bool(key and other_key) and key != other_key
 
