@@ -1159,8 +1159,17 @@ DOLLARS_OF_A_COUNTRY = [
     # two currencies are not one figure that moved: only the level with its growth, in its own currency
     ("Sales rose from US$ 2.1bn to HK$ 2.5bn, up 25%.\n",
      0, [("1", "HK$ 2.5bn, up 25%", "up 25%", "implied base HK$ 2bn", "info", "")]),
-    ("Sales rose from C$2.1bn to $2.5bn, up 25%.\n",
+    ("Sales rose from £2.1bn to $2.5bn, up 25%.\n",
      0, [("1", "$2.5bn, up 25%", "up 25%", "implied base $2bn", "info", "")]),
+    # a "$" alone beside a country's dollar is taken for it, as writers abbreviate it after naming it
+    ("Exports were US$1.2 billion, up 10% from $1.09 billion.\n",  # 1.2 / 1.09 = +10.09%
+     0, [("1", "US$1.2 billion, up 10% from $1.09 billion", "up 10%", "×1.10, +10.09%", "consistent", "")]),
+    ("Sales rose from C$2.1bn to $2.5bn, up 25%.\n",
+     1, [("1", "from C$2.1bn to $2.5bn", "up 25%", "×1.19, +19.05%", "inconsistent", "the figures give +19.05%")]),
+    # "Y in 2023, up N% from X" (the level's year was not read, and "up 10% from US$" made no level either)
+    ("Exports were US$ 1.2 billion in 2023, up 10% from US$ 1.09 billion.\n",
+     0, [("1", "US$ 1.2 billion in 2023, up 10% from US$ 1.09 billion", "up 10%", "×1.10, +10.09%", "consistent",
+          "")]),
     # dollars against yuan, euros against yuan: +19.05% was judged against the 25%, a false alarm
     ("Sales rose from US$2.1bn to 2.5 billion yuan, up 25%.\n",
      0, [("1", "2.5 billion yuan, up 25%", "up 25%", "implied base 2 billion yuan", "info", "")]),

@@ -12,7 +12,7 @@ import re
 from indcalc.claim_judging import Figure
 from indcalc.claim_patterns import CURRENCY_CODES, DOLLAR_OF
 from indcalc.quantities import VALUE_SCALES, join_unit
-from indcalc.unit_names import base_key, is_currency, split_unit
+from indcalc.unit_names import CURRENCY_NAMES, base_key, is_currency, split_unit
 
 # after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
@@ -222,14 +222,17 @@ def shared_scale(figure: Figure, other: Figure) -> Figure:
 def other_currencies(figure: Figure, other: Figure) -> bool:
     """Whether two figures are amounts in two currencies, which are never compared as one: each names
     a currency, before it (US$, C$, £, RMB, USD) or in its unit (U.S. dollars, 亿美元, billion yuan), and
-    they are not the same one. A dollar of no one country ($, dollars) is not the same as one of a
-    country (US$, C$): which it is, the text does not say.
+    they are not the same one. A dollar of no one country ($, dollars) is taken for the country's dollar
+    named beside it ("US$1.2 billion, up 10% from $1.09 billion"), but never for yuan, euros or pounds.
 
     Example:
         >>> us = Figure(1.5e9, 1.45e9, 1.55e9, False, "billion", "1.5", 1e9, "US$ ")
         >>> canadian, named = us._replace(currency="C$"), us._replace(currency="", unit="billion US dollars")
         >>> other_currencies(us, canadian), other_currencies(us, named)
         (True, False)
+        >>> dollars, pounds = us._replace(currency="$"), us._replace(currency="£")
+        >>> other_currencies(us, dollars), other_currencies(dollars, pounds)
+        (False, True)
     """
     if (
         not (figure.currency or figure.unit)
@@ -238,7 +241,20 @@ def other_currencies(figure: Figure, other: Figure) -> bool:
     ):
         return False  # a bare figure, or two written alike: no lookup (this runs for every transition)
     key, other_key = _currency_key(figure.currency, figure.unit), _currency_key(other.currency, other.unit)
-    return bool(key and other_key) and key != other_key
+    if not (key and other_key) or key == other_key:
+        return False
+    if "$" in (key, other_key):  # a dollar of no one country, beside a country's dollar or not
+        named = other_key if key == "$" else key
+        return not (named in _DOLLARS or named.endswith("$"))
+    return True
+
+
+#: the keys (`_currency_key`) of the dollars of countries, which a "$" alone may stand for
+_DOLLARS = frozenset(
+    f"¤{code}"
+    for code, (names, _, _) in CURRENCY_NAMES.items()
+    if any("$" in n or "dollar" in n for n in names)
+)
 
 
 @functools.lru_cache(maxsize=1024)

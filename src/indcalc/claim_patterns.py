@@ -197,10 +197,10 @@ _TRANSITIONS = [
         rf"{_CUR}{_value('y')}",
         re.IGNORECASE,
     ),
-    # Y, up N% from X; Y, down N% on X
+    # Y, up N% from X; Y, down N% on X; Y in 2024, up N% from X
     re.compile(
-        rf"{_value('y')}(?:\s+units)?(?:\s+in\s+the\s+\w+)?, (?P<dir>up|down)\s+(?P<g>{_DIGITS}){_PCT}\s+"
-        rf"(?:from|on)\s+{_CUR}{_value('x')}",
+        rf"{_value('y')}(?:\s+units)?(?:\s+in\s+(?:the\s+\w+|\d{{4}}))?, (?P<dir>up|down)\s+(?P<g>{_DIGITS})"
+        rf"{_PCT}\s+(?:from|on)\s+{_CUR}{_value('x')}",
         re.IGNORECASE,
     ),
     # level, its increase and its rate: Y, an increase of I, or N%; Y, a rise of I, or N%
