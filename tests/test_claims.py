@@ -402,6 +402,11 @@ def test_html_is_read_as_a_browser_shows_it_and_markdown_keeps_its_lines(write_c
 LONG_LINES = [
     ("7" * 200_000, 0, 0),  # the "pp" and "multiple" patterns tried each of 200,000 starts to the end
     ("1.5" + "7" * 200_000 + " pp", 0, 0),
+    (
+        "1" + " 000" * 50_000 + " x, up 5%",
+        0,
+        0,
+    ),  # each group of thousands was a figure's start, tried to the end
     ("from 2 to 6 " * 33_000, 33_000, 0),  # each transition was tested against every one before it
     ("doubled from 2 to 6, " * 15_000, 15_000, 15_000),  # each relation against every transition
     ("<p>" + "<" * 400_000, 0, 0),  # HTML: the search for a tag's ">" from each "<" ran to the end
@@ -449,6 +454,7 @@ EXAMPLES += [
     "Group revenue was £3.26BN (FY2023: £2.98BN), UP 9.4%.",
     "Online sales were £1.2bn (Up 12% on 2023).",
     "Sales went from 100 to 120 (+20%).",
+    "EMPLOYMENT WAS 2.45 MILLION IN MARCH, UP 49,000 (2.0%) ON THE YEAR.",
 ]
 
 
@@ -505,6 +511,8 @@ def test_sentences_are_split_as_the_regex_splits_them(line):
         ("The deficit narrowed in the U.S. It fell 5%.", ["The deficit narrowed in the U.S.", "It fell 5%."]),
         ("Some fuels, e.g. LPG, rose.", ["Some fuels, e.g. LPG, rose."]),
         ("Sales rose 5%. Prices fell.", ["Sales rose 5%.", "Prices fell."]),
+        # "U.S. Dollars", capitalised as a table's unit is: a unit, not a new sentence
+        ("Exports were 1.5 billion U.S. Dollars, up 25%.", ["Exports were 1.5 billion U.S. Dollars, up 25%."]),
     ],
 )  # fmt: skip
 def test_an_abbreviation_ends_no_sentence(line, expected):
@@ -1017,6 +1025,80 @@ def test_a_bare_change_is_in_plain_units_or_left_unjudged(text, status, rows):
     assert checked(text) == (status, rows)
 
 
+# a level, its change and the change's rate in brackets, as the ONS writes them: (text, status, rows)
+CHANGES_WITH_THEIR_RATES = [
+    # 49,000 / (2.45 million - 49,000) = +2.04%, the level's rounding shared with the base's
+    ("Employment was 2.45 million in March, up 49,000 (2.0%) on the year.\n",
+     0, [("1", "2.45 million in March, up 49,000 (2.0%)", "up 2.0%", "×1.02, +2.04%", "consistent", "")]),
+    ("Employment was 2.45 million in March, up 49,000 (5.0%) on the year.\n",
+     1, [("1", "2.45 million in March, up 49,000 (5.0%)", "up 5.0%", "×1.02, +2.04%", "inconsistent",
+          "the figures give +2.04%")]),
+    ("Payrolled employees were 30.4 million in March 2024, up 350,000 (1.2%) on the year.\n",  # +1.16%
+     0, [("1", "30.4 million in March 2024, up 350,000 (1.2%)", "up 1.2%", "×1.01, +1.16%", "consistent", "")]),
+    # a decrease is added back: 20,000 / (1.35 million + 20,000) = -1.46%
+    ("Unemployment was 1.35 million in the quarter, down 20,000 (1.5%).\n",
+     0, [("1", "1.35 million in the quarter, down 20,000 (1.5%)", "down 1.5%", "×0.99, -1.46%", "consistent", "")]),
+    ("Unemployment was 1.35 million, down 20,000 (3.5%) on the quarter.\n",
+     1, [("1", "1.35 million, down 20,000 (3.5%)", "down 3.5%", "×0.99, -1.46%", "inconsistent",
+          "the figures give -1.46%")]),
+    ("Revenue was £3.26bn, up £280m (+9.4%) on 2023.\n",  # 3.26 / 2.98 = +9.40%
+     0, [("1", "£3.26bn, up £280m (+9.4%)", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    # a bare change that may be in the level's scale is not judged, as "an increase of I, or N%" is not
+    ("Revenue was £3.26bn, up 280 (9.4%).\n",
+     0, [("1", "£3.26bn, up 280 (9.4%)", "up 9.4%", "", "info",
+          "the change 280 has no scale word or unit of its own (280 or £280bn?): not judged")]),
+    # a rate's change in brackets (points or percent?) is no level's
+    ("The rate was 4.2%, up 0.3 (7.7%).\n", 0, []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), CHANGES_WITH_THEIR_RATES, ids=[c[0][:40] for c in CHANGES_WITH_THEIR_RATES]
+)
+def test_a_change_with_its_rate_in_brackets_is_judged_against_the_level_less_the_change(text, status, rows):
+    """ "2.45 million in March, up 49,000 (2.0%) on the year" was missed: a change with its rate in
+    brackets after a level is judged as "an increase of 49,000, or 2.0%" is, on the level less the
+    change."""
+    assert checked(text) == (status, rows)
+
+
+# thousands separated by spaces, as the ONS, Eurostat and French texts write them: (text, status, rows)
+SPACED_THOUSANDS = [
+    # 75,000 / 70,000 = +7.14% ("from 70 000 to 75" was found, and "000, up 7.1%" a level of 0)
+    ("The number of firms rose from 70 000 to 75 000, up 7.1%.\n",
+     0, [("1", "from 70 000 to 75 000", "up 7.1%", "×1.07, +7.14%", "consistent", "")]),
+    ("The number of firms rose from 70\u00a0000 to 75\u00a0000, up 7.1%.\n",  # a no-break space
+     0, [("1", "from 70\u00a0000 to 75\u00a0000", "up 7.1%", "×1.07, +7.14%", "consistent", "")]),
+    # 1,300,000 / 1,250,000 = +4.00% (from 1 to 1: +0.00%, a false alarm)
+    ("Population rose from 1 250 000 to 1 300 000, up 4.0%.\n",
+     0, [("1", "from 1 250 000 to 1 300 000", "up 4.0%", "×1.04, +4.00%", "consistent", "")]),
+    ("Population rose from 1 250 000 to 1 300 000, up 14.0%.\n",
+     1, [("1", "from 1 250 000 to 1 300 000", "up 14.0%", "×1.04, +4.00%", "inconsistent",
+          "the figures give +4.00%")]),
+    ("Population was 1 300 000, up 4.0%.\n",  # 1,300,000 / 1.04, written as the level is
+     0, [("1", "1 300 000, up 4.0%", "up 4%", "implied base 1 250 000", "info", "")]),
+    # 49,000 / 2,401,000 = +2.04%
+    ("Employment was 2 450 000 in March, up 49 000 (2.0%) on the year.\n",
+     0, [("1", "2 450 000 in March, up 49 000 (2.0%)", "up 2.0%", "×1.02, +2.04%", "consistent", "")]),
+    # two figures are not joined: a year (more than three digits) and a count, 70 / 60 = +16.67%; a quarter
+    # and its year
+    ("In 2023 70 firms, up 16.7% from 60.\n",
+     0, [("1", "70 firms, up 16.7% from 60", "up 16.7%", "×1.17, +16.67%", "consistent", "")]),
+    ("Sales in Q3 2023 rose from 100 to 120, up 20%.\n",
+     0, [("1", "from 100 to 120", "up 20%", "×1.20, +20.00%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), SPACED_THOUSANDS, ids=[t[0][:40] for t in SPACED_THOUSANDS]
+)
+def test_thousands_separated_by_spaces_are_one_figure(text, status, rows):
+    """ "from 1 250 000 to 1 300 000, up 4.0%" was read as from 1 to 1 and flagged: a space (or a
+    no-break or thin space) between groups of three digits separates thousands, as in value cells, but
+    not after a run of more than three digits (in 2023 70 firms)."""
+    assert checked(text) == (status, rows)
+
+
 # a currency code before each figure, as the IMF, the ECB and Eurostat write them: (text, status, rows)
 CURRENCY_CODES = [
     ("Exports of goods rose from USD 3.0 billion in 2023 to USD 3.4 billion in 2024, an increase of 13.3%.\n",
@@ -1039,6 +1121,76 @@ CURRENCY_CODES = [
 def test_a_currency_code_before_each_figure_is_read(text, status, rows):
     """ "from USD 3.0 billion to USD 3.4 billion" was missed: a currency's ISO code before a figure is a
     currency, as $ and RMB are."""
+    assert checked(text) == (status, rows)
+
+
+# a dollar of one country (US$, HK$, C$, A$, S$, NT$), with a space before its amount or not, quoted as
+# written; amounts in two currencies are never compared: (text, status, rows)
+DOLLARS_OF_A_COUNTRY = [
+    # 1.52 / 1.36 = +11.76% (the from-to was missed; "1.52 billion, up 11.8%" was a level with no currency)
+    ("Revenue rose from US$ 1.36 billion to US$ 1.52 billion, up 11.8%.\n",
+     0, [("1", "from US$ 1.36 billion to US$ 1.52 billion", "up 11.8%", "×1.12, +11.76%", "consistent", "")]),
+    ("Revenue rose from US$ 1.36 billion to US$ 1.52 billion, up 15%.\n",
+     1, [("1", "from US$ 1.36 billion to US$ 1.52 billion", "up 15%", "×1.12, +11.76%", "inconsistent",
+          "the figures give +11.76%")]),
+    # 3.2 / 1.1 = 2.91, quoted and based in HK$ (it was "3.2 billion (+10% YoY)", implied base 2.91 billion)
+    ("Revenue was HK$ 3.2 billion (+10% YoY).\n",
+     0, [("1", "HK$ 3.2 billion (+10% YoY)", "up 10%", "implied base HK$ 2.91 billion", "info", "")]),
+    # 2.5 / 2.1 = +19.05%
+    ("Sales rose from C$ 2.1bn to C$ 2.5bn, up 25%.\n",
+     1, [("1", "from C$ 2.1bn to C$ 2.5bn", "up 25%", "×1.19, +19.05%", "inconsistent", "the figures give +19.05%")]),
+    ("Sales rose from S$ 2.1bn to S$ 2.5bn, up 19%.\n",
+     0, [("1", "from S$ 2.1bn to S$ 2.5bn", "up 19%", "×1.19, +19.05%", "consistent", "")]),
+    # A$ written against its figure was read as "$": the level quoted "$2.5bn"
+    ("Sales rose from A$2.1bn to A$2.5bn, up 19%.\n",
+     0, [("1", "from A$2.1bn to A$2.5bn", "up 19%", "×1.19, +19.05%", "consistent", "")]),
+    ("Revenue grew 12% to C$ 2.1 billion.\n",  # 2.1 / 1.12 = 1.875
+     0, [("1", "grew 12% to C$ 2.1 billion", "up 12%", "implied base C$ 1.88 billion", "info", "")]),
+    ("Revenue rose to NT$ 5 billion from NT$ 4 billion.\n",
+     0, [("1", "to NT$ 5 billion from NT$ 4 billion", "", "×1.25, +25.00%", "info", "")]),
+    # "U.S. Dollars" is a unit word, capitalised or not (the sentence was split at "U.S.": nothing found)
+    ("Exports rose from 1.2 billion U.S. Dollars to 1.5 billion U.S. Dollars, up 25%.\n",
+     0, [("1", "from 1.2 billion U.S. Dollars to 1.5 billion U.S. Dollars", "up 25%", "×1.25, +25.00%",
+          "consistent", "")]),
+    ("Exports reached 1.5 billion U.S. Dollars, up 25%.\n",
+     0, [("1", "1.5 billion U.S. Dollars, up 25%", "up 25%", "implied base 1.2 billion U.S. Dollars", "info", "")]),
+    ("Sales rose from 2.1 billion U.S. Dollars to US$ 2.5bn, up 19%.\n",
+     0, [("1", "from 2.1 billion U.S. Dollars to US$ 2.5bn", "up 19%", "×1.19, +19.05%", "consistent", "")]),
+    # two currencies are not one figure that moved: only the level with its growth, in its own currency
+    ("Sales rose from US$ 2.1bn to HK$ 2.5bn, up 25%.\n",
+     0, [("1", "HK$ 2.5bn, up 25%", "up 25%", "implied base HK$ 2bn", "info", "")]),
+    ("Sales rose from £2.1bn to $2.5bn, up 25%.\n",
+     0, [("1", "$2.5bn, up 25%", "up 25%", "implied base $2bn", "info", "")]),
+    # a "$" alone beside a country's dollar is taken for it, as writers abbreviate it after naming it
+    ("Exports were US$1.2 billion, up 10% from $1.09 billion.\n",  # 1.2 / 1.09 = +10.09%
+     0, [("1", "US$1.2 billion, up 10% from $1.09 billion", "up 10%", "×1.10, +10.09%", "consistent", "")]),
+    ("Sales rose from C$2.1bn to $2.5bn, up 25%.\n",
+     1, [("1", "from C$2.1bn to $2.5bn", "up 25%", "×1.19, +19.05%", "inconsistent", "the figures give +19.05%")]),
+    # "Y in 2023, up N% from X" (the level's year was not read, and "up 10% from US$" made no level either)
+    ("Exports were US$ 1.2 billion in 2023, up 10% from US$ 1.09 billion.\n",
+     0, [("1", "US$ 1.2 billion in 2023, up 10% from US$ 1.09 billion", "up 10%", "×1.10, +10.09%", "consistent",
+          "")]),
+    # dollars against yuan, euros against yuan: +19.05% was judged against the 25%, a false alarm
+    ("Sales rose from US$2.1bn to 2.5 billion yuan, up 25%.\n",
+     0, [("1", "2.5 billion yuan, up 25%", "up 25%", "implied base 2 billion yuan", "info", "")]),
+    ("Sales rose from 2.1 billion euros to 2.5 billion yuan, up 25%.\n",
+     0, [("1", "2.5 billion yuan, up 25%", "up 25%", "implied base 2 billion yuan", "info", "")]),
+    ("Sales rose from 2.1 billion U.S. dollars to 2.5 billion Hong Kong dollars, up 25%.\n",
+     0, [("1", "2.5 billion Hong Kong dollars, up 25%", "up 25%", "implied base 2 billion Hong Kong dollars",
+          "info", "")]),
+    ("Revenue was £3.26bn, up $280m, or 9.4%.\n", 0, []),
+    ("Revenue was £3.26bn, up £280m, or 9.4%.\n",  # 3.26 / (3.26 - 0.28) = +9.40%
+     0, [("1", "£3.26bn, up £280m, or 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), DOLLARS_OF_A_COUNTRY, ids=[d[0][:40] for d in DOLLARS_OF_A_COUNTRY]
+)
+def test_a_dollar_of_a_country_is_its_currency_and_two_currencies_are_not_compared(text, status, rows):
+    """ "from US$ 1.36 billion to US$ 1.52 billion" was missed (no space was read after US$), C$, A$, S$
+    and NT$ were missed or read as "$", and "U.S. Dollars" split its sentence; amounts in two
+    currencies ("from US$ 2.1bn to HK$ 2.5bn") were compared as one."""
     assert checked(text) == (status, rows)
 
 
@@ -1087,6 +1239,44 @@ def test_english_brackets_give_the_year_before_and_the_growth(text, status, rows
     """ "£3.26bn (2023: £2.98bn), up 9.4%" and "£3.26bn (up 28.6%)" were missed, though their Chinese
     forms were read: a year (FY23, H1 2023, prior year) and a colon in brackets give the level before,
     and "(up N%)", "(down N% on 2023)" a level's growth."""
+    assert checked(text) == (status, rows)
+
+
+# brackets that give another period's figures, with a month, or with that period's own growth: what is
+# said in them is of that period: (text, status, rows)
+DATED_BRACKETS = [
+    # 4.5 - 5.2 = -0.7 pp (a month before the year was not read: nothing found)
+    ("Inflation was 4.5% (April 2023: 5.2%), down 0.7 percentage points.\n",
+     0, [("1", "4.5% (April 2023: 5.2%), down 0.7 percentage points", "down 0.7 pp", "×0.87, -13.46%, -0.70 pp",
+          "consistent", "")]),
+    ("Inflation was 4.5% (Apr. 2023: 5.2%), down 0.5 percentage points.\n",
+     1, [("1", "4.5% (Apr. 2023: 5.2%), down 0.5 percentage points", "down 0.5 pp", "×0.87, -13.46%, -0.70 pp",
+          "inconsistent", "the figures give -0.70 pp")]),
+    # 3.26 / 2.98 = +9.40%; the 12% is 2023's own growth (on 2022), not the main figure's
+    ("Revenue was £3.26bn (2023: £2.98bn, up 12%), up 9.4%.\n",
+     0, [("1", "£3.26bn (2023: £2.98bn, up 12%), up 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    ("Revenue was £3.26bn (2023: £2.98bn, up 12%), up 19.4%.\n",
+     1, [("1", "£3.26bn (2023: £2.98bn, up 12%), up 19.4%", "up 19.4%", "×1.09, +9.40%", "inconsistent",
+          "the figures give +9.40%")]),
+    # a rate in such brackets was judged against the move before them: +30.40% against 12%, a false alarm
+    ("Revenue rose from £2.5bn to £3.26bn (2023: £2.98bn, up 12%).\n",
+     0, [("1", "from £2.5bn to £3.26bn", "", "×1.30, +30.40%", "info", ""),
+         ("1", "£2.98bn, up 12%", "up 12%", "implied base £2.66bn", "info", "")]),
+    ("Revenue rose to £3.26bn from £2.5bn (2023: up 12%), up 30.4%.\n",
+     0, [("1", "to £3.26bn from £2.5bn", "up 30.4%", "×1.30, +30.40%", "consistent", "")]),
+    ("Inflation fell from 5.0% to 4.5% (April 2023: 5.2%, down 0.3 percentage points).\n",
+     0, [("1", "from 5.0% to 4.5%", "", "×0.90, -10.00%, -0.50 pp", "info", "")]),
+    # a move in the brackets keeps what is said with it there: 100 / 80 = +25%
+    ("Sales rose from 100 to 120 (2023: from 80 to 100, up 25%).\n",
+     0, [("1", "from 100 to 120", "", "×1.20, +20.00%", "info", ""),
+         ("1", "from 80 to 100", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "status", "rows"), DATED_BRACKETS, ids=[d[0][:40] for d in DATED_BRACKETS])
+def test_what_brackets_with_another_period_say_is_of_that_period(text, status, rows):
+    """ "(April 2023: 5.2%)" was not read as the year before's figure, and a rate inside "(2023: £2.98bn,
+    up 12%)" was judged against the move before the brackets (+30.40% against 12%: a false alarm)."""
     assert checked(text) == (status, rows)
 
 

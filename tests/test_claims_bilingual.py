@@ -130,6 +130,40 @@ def test_claims_are_read_and_judged_as_worked_by_hand(sentence, expected):
     assert [(c.claim, c.stated, c.computed, c.verdict, c.note) for c in check_text(sentence)] == expected
 
 
+# a change against a year named (比2022年增加), and a base named with its year (比1952年的461亿元): each
+# sentence -> every claim found, as (claim, stated, computed, verdict, note), worked by hand
+AGAINST_A_YEAR = [
+    # base = 85.2 - 12.3 = 72.9; 12.3 / 72.9 = 16.87% (比2022年 was read as no change's: nothing found)
+    ("2023年产量85.2亿元，比2022年增加12.3亿元，增长16.9%。",
+     [("85.2亿元，比2022年增加12.3亿元，增长16.9%", "up 16.9%", "×1.17, +16.87%", "consistent", "")]),
+    ("2023年产量85.2亿元，比2022年增加12.3亿元，增长26.9%。",
+     [("85.2亿元，比2022年增加12.3亿元，增长26.9%", "up 26.9%", "×1.17, +16.87%", "inconsistent",
+       "the figures give +16.87%")]),
+    # a decrease added back: 12.3 / 97.5 = 12.62%
+    ("2023年产量85.2亿元，比2022年减少12.3亿元，下降12.6%。",
+     [("85.2亿元，比2022年减少12.3亿元，下降12.6%", "down 12.6%", "×0.87, -12.62%", "consistent", "")]),
+    ("2023年末存款余额85.2亿元，较2022年末增加12.3亿元，增长16.9%。",
+     [("85.2亿元，较2022年末增加12.3亿元，增长16.9%", "up 16.9%", "×1.17, +16.87%", "consistent", "")]),
+    # a level with its growth on a year named: 85.2 / 1.169 = 72.88
+    ("2023年产量85.2亿元，比2022年增长16.9%。",
+     [("85.2亿元，比2022年增长16.9%", "up 16.9%", "implied base 72.88亿元", "info", "")]),
+    # the base after 的, quoted with its unit (it was 461亿): 85000 / 461 = x184.38, and 增长183倍 is x184
+    ("全年国内生产总值达到8.5万亿元，比1952年的461亿元增长183倍。",
+     [("8.5万亿元，比1952年的461亿元", "×184", "×184.38, +18338.18%", "consistent", "增长183倍 is ×184")]),
+    ("全年国内生产总值达到2000亿元，比2012年的1500亿元增长43.3%。",  # 2000 / 1500 = +33.33%
+     [("2000亿元，比2012年的1500亿元", "up 43.3%", "×1.33, +33.33%", "inconsistent", "the figures give +33.33%")]),
+    # yuan and US dollars are not one figure that moved (+33.33% was judged against the 50%)
+    ("全年进出口总额2000亿元，比2012年的1500亿美元增长50%。", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("sentence", "expected"), AGAINST_A_YEAR)
+def test_a_change_against_a_year_named_and_a_base_named_with_its_year_are_judged(sentence, expected):
+    """ "比2022年增加12.3亿元，增长16.9%" was missed (only 比上年 was read before a change); "比1952年的461亿元"
+    was quoted as 461亿, and a base in another currency was compared."""
+    assert [(c.claim, c.stated, c.computed, c.verdict, c.note) for c in check_text(sentence)] == expected
+
+
 # A bulletin paragraph in the style of 统计公报, several claims to a line; one error planted: 23960 / 22180
 # is +8.03%, not 9.0%. Every other claim holds: 118.2 / (2350.6 - 118.2) = 5.29%, 1142.8 / 1060.4 = +7.77%,
 # 48.6 - 47.5 = 1.1 pp, 47860 / 45210 = +5.86%, 820 / 410 = x2, 2 ** (1 / 5) = +14.87% a year; the 6.2%

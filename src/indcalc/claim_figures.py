@@ -5,12 +5,14 @@ without a scale word is exact), with its scale word, percent mark and unit.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
 from indcalc.claim_judging import Figure
-from indcalc.claim_patterns import CURRENCY_CODES
+from indcalc.claim_patterns import CURRENCY_CODES, DOLLAR_OF
 from indcalc.quantities import VALUE_SCALES, join_unit
+from indcalc.unit_names import CURRENCY_NAMES, base_key, is_currency, split_unit
 
 # after a figure: an ordinal's ending, or a range's, a date's, a time's or a phone number's next part
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
@@ -40,12 +42,14 @@ _TAILS_OF_YEARS = (
     "款",
 )  # 2025年, 2024年度, 2024财年, 2023届: years  # the rest of a unit in Chinese (`_zh_unit`)
 # the unit in a tail: letters, or a unit per unit (元/吨); not what qualifies the figure (左右, 以上, 多)
-# a currency written before a figure ($1.52 billion, RMB56.2 billion, USD 3.0 billion, US$, HK$), as
-# `claim_patterns._CUR`
+# a currency written before a figure ($1.52 billion, RMB56.2 billion, USD 3.0 billion, US$, HK$, C$, with
+# a space or not: US$ 1.52 billion), as `claim_patterns._CUR`
 _CURRENCY_ENDS = frozenset("$£€¥￥ abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")  # RMB, USD
 # one or two letters against a figure, which make it part of a name: Q3, H1, FY24, PM2.5, M2, G20
 _NAMED = re.compile(r"(?<![a-z])[a-z]{1,2}\Z", re.I)
-_CURRENCY_BEFORE = re.compile(rf"(?:(?<![a-z])(?:us|hk)\$|[$£€¥￥]|(?<![a-z])(?:{CURRENCY_CODES}) ?)\Z", re.I)
+_CURRENCY_BEFORE = re.compile(
+    rf"(?:(?<![a-z]){DOLLAR_OF} ?|[$£€¥￥] ?|(?<![a-z])(?:{CURRENCY_CODES}) ?)\Z", re.I
+)
 _TAIL_UNIT = re.compile(
     r"(?:多|余)?(?P<unit>(?:[^\W\d_]|/(?=[^\W\d_]))*?)(?:左右|以上|以下|上下|之多|多|余)?(?![^\W\d_]|/[^\W\d_])"
 )
@@ -132,6 +136,7 @@ def _is_day(string: str, start: int, end: int) -> bool:
     return month is not None and month.group("month") != "may"
 
 
+_SEPARATORS = str.maketrans("", "", ", \u00a0\u202f")  # of thousands: 1,250,000, 1 250 000
 _FIGURES: dict[tuple[str, ...], Figure | None] = {}  # by the figure as written: the same figures recur
 _MAX_FIGURES = 1 << 16  # figures remembered; a new one past this many starts afresh
 _UNREAD = Figure(0, 0, 0, False, "", "")
@@ -157,7 +162,7 @@ def _read_figure(
         >>> _read_figure("2000", None, None, None, None, True, "年度") is None
         True
     """
-    number = float(digits.replace(",", ""))
+    number = float(digits.translate(_SEPARATORS))
     scale_word = (scale_word or "").lower()
     percent = bool(percent_sign)
     unit = unit or ""
@@ -165,8 +170,7 @@ def _read_figure(
         not percent
         and not scale_word
         and not unit
-        and "," not in digits
-        and "." not in digits
+        and digits.isdigit()
         and 1900 <= number <= 2100
         and (not tail or tail.startswith(_TAILS_OF_YEARS))
     ):
@@ -213,3 +217,54 @@ def shared_scale(figure: Figure, other: Figure) -> Figure:
         figure.currency,
         other.unit_apart,
     )
+
+
+def other_currencies(figure: Figure, other: Figure) -> bool:
+    """Whether two figures are amounts in two currencies, which are never compared as one: each names
+    a currency, before it (US$, C$, £, RMB, USD) or in its unit (U.S. dollars, 亿美元, billion yuan), and
+    they are not the same one. A dollar of no one country ($, dollars) is taken for the country's dollar
+    named beside it ("US$1.2 billion, up 10% from $1.09 billion"), but never for yuan, euros or pounds.
+
+    Example:
+        >>> us = Figure(1.5e9, 1.45e9, 1.55e9, False, "billion", "1.5", 1e9, "US$ ")
+        >>> canadian, named = us._replace(currency="C$"), us._replace(currency="", unit="billion US dollars")
+        >>> other_currencies(us, canadian), other_currencies(us, named)
+        (True, False)
+        >>> dollars, pounds = us._replace(currency="$"), us._replace(currency="£")
+        >>> other_currencies(us, dollars), other_currencies(dollars, pounds)
+        (False, True)
+    """
+    if (
+        not (figure.currency or figure.unit)
+        or not (other.currency or other.unit)
+        or (figure.currency == other.currency and figure.unit == other.unit)
+    ):
+        return False  # a bare figure, or two written alike: no lookup (this runs for every transition)
+    key, other_key = _currency_key(figure.currency, figure.unit), _currency_key(other.currency, other.unit)
+    if not (key and other_key) or key == other_key:
+        return False
+    if "$" in (key, other_key):  # a dollar of no one country, beside a country's dollar or not
+        named = other_key if key == "$" else key
+        return not (named in _DOLLARS or named.endswith("$"))
+    return True
+
+
+#: the keys (`_currency_key`) of the dollars of countries, which a "$" alone may stand for
+_DOLLARS = frozenset(
+    f"¤{code}"
+    for code, (names, _, _) in CURRENCY_NAMES.items()
+    if any("$" in n or "dollar" in n for n in names)
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _currency_key(currency: str, unit: str) -> str:
+    """One key for the currency a figure names (`other_currencies`), or "" where it names none."""
+    if currency:
+        name = currency.strip()
+    else:
+        name = split_unit(unit)[2]
+        if not (name and is_currency(name)):
+            return ""
+    key = base_key(name)
+    return "$" if key in ("dollar", "dollars") else key

@@ -32,8 +32,8 @@ class Figure(NamedTuple):
 
     def written(self, number: str | None = None) -> str:
         """The figure as written, with its currency, scale word and unit, or `number` in its place (in
-        the same scale and unit, spaced as the figure is): ``$1.52 billion``, ``4.8亿美元``, ``5.45%``,
-        ``£3.26bn``.
+        the same scale and unit, spaced as the figure is, its thousands separated as the figure's
+        are): ``$1.52 billion``, ``4.8亿美元``, ``5.45%``, ``£3.26bn``, ``1 250 000``.
 
         Example:
             >>> dollars = Figure(1.52e9, 1.515e9, 1.525e9, False, "billion", "1.52", 1e9, "$")
@@ -44,9 +44,14 @@ class Figure(NamedTuple):
             >>> pounds = Figure(3.26e9, 3.255e9, 3.265e9, False, "bn", "3.26", 1e9, "£", unit_apart=False)
             >>> pounds.written("2.54")
             '£2.54bn'
+            >>> Figure(1.3e6, 1.3e6, 1.3e6, False, "", "1 300 000").written("1,250,000")
+            '1 250 000'
         """
         if number is None and self.percent:
             return self.text
+        if number is not None and "," in number and not self.text.isdigit() and "," not in self.text:
+            spaced = next((c for c in " \u00a0\u202f" if c in self.text), None)  # 1 250 000
+            number = number.replace(",", spaced) if spaced else number
         return self.currency + with_unit(self.text if number is None else number, self.unit, self.unit_apart)
 
 

@@ -59,7 +59,7 @@ WORD_MULTIPLES = {
 # the unit after a figure (and its scale word): money, in the names bulletins write in English too (US
 # dollars, euros), amounts of goods and energy, and what is counted
 _UNIT_WORDS = (
-    r"(?:yuan|(?:(?:us|u\.s\.|hong\s+kong|hk)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
+    r"(?:yuan|(?:(?:us|u\.s\.|hong\s+kong|hk|canadian|australian|singapore|new\s+taiwan|nt)\s+)?dollars?|usd|rmb|cny|euros?|eur|pounds(?:\s+sterling)?|yen"
     r"|days?|years?|(?:metric\s+)?tons?|tonnes?|kilowatt[- ]hours|kwh|barrels|hectares"
     r"|(?:square|cubic)\s+met(?:re|er)s|teus?|person[- ]times|visitors|tourists|passengers|vehicles"
     r"|households|jobs"
@@ -79,8 +79,16 @@ def _led(words: tuple[str, ...]) -> list[str]:
     return [rf"{head}(?<!\w{head}){w[len(head) :]}" for head, w in zip(heads, words, strict=True)]
 
 
-# a figure: a digit that starts a run, then its run, with thousands separated by commas or not
-_NUMBER = r"(?P<{n}>\d(?<![\d.,]\d)(?:\d{{0,2}}(?:,\d{{3}})++(?:\.\d++)?|\d*+(?:\.\d++)?))"
+# a figure: a digit that starts a run, then its run, with thousands separated by commas, by spaces (70 000,
+# 1 250 000, as the ONS, Eurostat and French texts write them; a no-break or thin space too) or not; a
+# run of more than three digits starts no thousands (in 2023 70 firms: 2023 and 70). A group of three
+# after one to three digits and a space goes on with them, so it starts no figure of its own (1 250 000
+# holds no 250 000): else a line of such groups, each tried to its end, was scanned in quadratic time.
+_SPACE = r"[ \u00a0\u202f]"
+_NUMBER = (
+    rf"(?P<{{n}}>\d(?<![\d.,]\d)(?!\d\d(?!\d)(?<=\d{_SPACE}\d\d\d)(?<!\d\d\d\d{_SPACE}\d\d\d))"
+    rf"(?:\d{{{{0,2}}}}+(?:(?:,\d{{{{3}}}})++|(?:{_SPACE}\d{{{{3}}}}(?!\d))++)(?:\.\d++)?|\d*+(?:\.\d++)?))"
+)
 # a stated figure: the whole of a run of digits
 _DIGITS = r"\d(?<!\d\d)\d*+(?:\.\d++)?"
 _VALUE = (
@@ -124,16 +132,23 @@ def _change_of(nouns: tuple[str, ...], lead: str = "") -> str:
 # amount, "USD 3.0 billion", "EUR3.4bn"
 CURRENCY_CODES = "|".join(sorted({code.lower() for code in CURRENCY_NAMES} | {"rmb"}))
 # a currency before an amount: $4.8 billion, RMB56.2 billion, USD 3.0 billion, ¥3.45 trillion, £2.45
-# billion (folded)
-_CUR = rf"(?:[$£€¥￥]|(?:{CURRENCY_CODES})\s?|us\$|hk\$)?"
+# billion, a dollar of one country (US$, HK$, C$, A$, S$, NT$), each also with a space before the amount
+# (US$ 1.52 billion) (folded)
+DOLLAR_OF = r"[a-z]{1,2}\$"
+_CUR = rf"(?:[$£€¥￥]\s?|(?:{CURRENCY_CODES})\s?|{DOLLAR_OF}\s?)?"
 _PCT = rf"\s?(?:{PERCENT_PATTERN})"  # 12%, 12 ％, 12 percent, 12 per cent
 _PP = r"\s*(?:percentage\s+points?|pp\b|个百分点)"
 _BP = r"\s+(?:basis\s+points?|bps?\b)"
 # a change's direction before its rate, after a level and its year before: "up", "an increase of"
 _DIR_EN = r"(?P<dir>up|down|an\s+increase\s+of|a\s+(?:rise|decrease|fall|decline|drop)\s+of)"
-# the year before, named in brackets: (2023: X), (FY23: X), (2023/24: X), (H1 2023: X), (prior year: X)
+# the year before, named in brackets: (2023: X), (FY23: X), (2023/24: X), (H1 2023: X), (April 2023: X),
+# (prior year: X)
+_MONTH_EN = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _YEAR_BEFORE_EN = (
-    r"(?:(?:(?:q[1-4]|h[12])\s+)?(?:fy\s?\d{2}(?:\d{2})?|\d{4})(?:[/-]\d{2,4})?"
+    rf"(?:(?:(?:q[1-4]|h[12]|{_MONTH_EN})\s+)?(?:fy\s?\d{{2}}(?:\d{{2}})?|\d{{4}})(?:[/-]\d{{2,4}})?"
     r"|(?:the\s+)?(?:previous|prior|last)\s+year|a\s+year\s+(?:earlier|ago))"
 )
 # after a rate in brackets, what it is against: (up 28.6% year on year), (up 28.6% on 2023)
@@ -169,7 +184,8 @@ def _zh_end_unit(name: str) -> str:
 _ZH_UP = "提高|上升|增加|提升|加快|扩大|高出|高"
 # a change stated of a level, and against when: 比上年增加, 比上年末减少, 较年初增长, 同比增产
 _ZH_CHANGE = "净增加|净增|多增|增加|增长|增产|多|净减少|净减|减少|减产|下降|少"
-_SINCE_ZH = "(?:(?:比|较)(?:上年(?:末|底|同期)?|年初|上月|上季度?)|同比)"
+# ... or against a year named, 比2022年增加
+_SINCE_ZH = r"(?:(?:比|较)(?:上年(?:末|底|同期)?|\d{4}年(?:末|底|同期)?|年初|上月|上季度?)|同比)"
 _ZH_DOWN = "下降|回落|降低|减少|放缓|收窄|低"
 
 # Transitions; a pattern's groups g (a stated figure) and dir (its direction) are a relation it carries,
@@ -181,10 +197,10 @@ _TRANSITIONS = [
         rf"{_CUR}{_value('y')}",
         re.IGNORECASE,
     ),
-    # Y, up N% from X; Y, down N% on X
+    # Y, up N% from X; Y, down N% on X; Y in 2024, up N% from X
     re.compile(
-        rf"{_value('y')}(?:\s+units)?(?:\s+in\s+the\s+\w+)?, (?P<dir>up|down)\s+(?P<g>{_DIGITS}){_PCT}\s+"
-        rf"(?:from|on)\s+{_CUR}{_value('x')}",
+        rf"{_value('y')}(?:\s+units)?(?:\s+in\s+(?:the\s+\w+|\d{{4}}))?, (?P<dir>up|down)\s+(?P<g>{_DIGITS})"
+        rf"{_PCT}\s+(?:from|on)\s+{_CUR}{_value('x')}",
         re.IGNORECASE,
     ),
     # level, its increase and its rate: Y, an increase of I, or N%; Y, a rise of I, or N%
@@ -222,8 +238,9 @@ _TRANSITIONS = [
         rf"(?P<gap>[^\d，。；,;]{{0,12}}?)"
         rf"(?:到|至)(?:\d{{4}}年(?:末|底)?的?)?{_value('y')}{_zh_end_unit('y')}"
     ),
-    # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%; Y，比上年增加I，增产N%: the
-    # change's own word (change) says which way it went, the rate's (dir) which way the rate says
+    # Y，比上年增加I，增长N%; Y，比上年减少D，下降N%; Y，比上年末增加I，增长N%; Y，比上年增加I，增产N%;
+    # Y，比2022年增加I，增长N%: the change's own word (change) says which way it went, the rate's (dir)
+    # which way the rate says
     re.compile(
         rf"{_value('y')}{_zh_unit('y')}[，,]{_SINCE_ZH}?(?P<change>{_ZH_CHANGE})了?\s?{_value('i')}"
         rf"{_zh_unit('i')}[，,]"
@@ -249,7 +266,7 @@ _TRANSITIONS = [
     # Y，上年同期为X; Y，较上年同期的X
     re.compile(
         rf"{_value('y')}{_ZH_TAIL}[，,](?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
-        rf"{_value('x')}"
+        rf"{_value('x')}{_zh_end_unit('x')}"
     ),
     # Y（2023年为X），增长N%: the year before in brackets
     re.compile(
@@ -262,13 +279,25 @@ _TRANSITIONS = [
         rf"(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
-    # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it
+    # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it; what else
+    # the brackets say is of that year ("(2023: £2.98bn, up 12%)": not the 9.4% after them)
     re.compile(
-        rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}\s*\),?\s+{_DIR_EN}\s+"
+        rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}(?:,[^()]{{0,60}}?)?\s*\),?\s+"
+        rf"{_DIR_EN}\s+"
         rf"(?P<g>{_DIGITS})(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
+    # Y, up I (N%): a level, its change and the change's rate in brackets, as the ONS writes them ("2.45
+    # million in March, up 49,000 (2.0%) on the year")
+    re.compile(
+        rf"{_value('y')}(?:\s+in\s+(?:the\s+)?(?:[a-z]+(?:\s+\d{{4}})?|\d{{4}}))?,?\s+(?P<dir>up|down)\s+"
+        rf"{_CUR}{_value('i')}\s?\(\s?[+\-−]?(?P<g>{_DIGITS}){_PCT}\s?\)",
+        re.IGNORECASE,
+    ),
 ]
+# brackets that give another period's figures, (2023: £2.98bn, up 12%), (April 2023: 5.2%): what is said in
+# them is of that period, not of a figure outside them
+DATED_BRACKET = re.compile(rf"\(\s*{_YEAR_BEFORE_EN}\s*:[^()]*(?:\)|$)", re.IGNORECASE)
 # the kind of the relation a transition carries, by its pattern's place ("pct" is "pp" or "bp" where the
 # group points or bps took part: "(2023: 4.0%), up 0.2 percentage points", "up 20 basis points")
 TRANSITION_KINDS = {
@@ -283,6 +312,7 @@ TRANSITION_KINDS = {
     15: "pct",
     16: "pct",
     17: "pct",
+    18: "pct",
 }
 DOWN_WORDS = frozenset(
     {
@@ -421,11 +451,11 @@ _LEVEL_GROWTH = [
     # Y, up N% (not "up N% from X": a transition)
     re.compile(
         rf"{_value('y')}(?:\s+in\s+\d{{4}})?, (?P<word>up|down)\s+(?P<g>{_DIGITS}){_PCT}"
-        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|(?:{CURRENCY_CODES})\b))",
+        rf"(?!\s+(?:from|on)\s+(?:[$£€¥￥\d]|(?:{CURRENCY_CODES})\b|{DOLLAR_OF}))",
         re.I,
     ),
     re.compile(
-        rf"{_value('y')}{_zh_unit('y')}[，,](?:同比|比上年|较上年)?(?P<word>增长|下降)\s?(?P<g>{_DIGITS}){_PCT}"
+        rf"{_value('y')}{_zh_unit('y')}[，,](?:同比|(?:比|较)(?:上年|\d{{4}}年))?(?P<word>增长|下降)\s?(?P<g>{_DIGITS}){_PCT}"
     ),
     # a level with a multiple and no base: 为上年的2.5倍, 比2020年翻了一番
     re.compile(

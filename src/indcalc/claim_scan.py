@@ -60,6 +60,7 @@ _NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {  # by the pattern's text (has
     _TRANSITIONS[15].pattern: (("（", "("), ("）", ")"), ("增长", "下降"), _PERCENT_NEEDS),
     _TRANSITIONS[16].pattern: (("(",), (" in ",), _DIR_NEEDS, (*_PERCENT_NEEDS, "pp", "basis", "bp")),
     _TRANSITIONS[17].pattern: (("(",), (":",), _DIR_NEEDS, (*_PERCENT_NEEDS, "pp", "basis", "bp")),
+    _TRANSITIONS[18].pattern: (("up", "down"), ("(",), _PERCENT_NEEDS),
     _WORDS.pattern: (("doubl", "tripl", "trebl", "quadrupl", "halv", "fold", "翻"),),
     _GROWS_TO.pattern: (_PERCENT_NEEDS, ("to",), _GREW),
     _LEVEL_GROWTH[0].pattern: (("%", "％"), ("(", "（"), ("+", "-", "增长", "下降", "up", "down")),

@@ -31,9 +31,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from indcalc.claim_figures import figure_of, shared_scale
+from indcalc.claim_figures import figure_of, other_currencies, shared_scale
 from indcalc.claim_judging import Figure, Relation, describe, judge, stated_label
-from indcalc.claim_patterns import _TRANSITIONS, _WORDS, DOWN_WORDS, TRANSITION_KINDS, WORD_MULTIPLES
+from indcalc.claim_patterns import (
+    _TRANSITIONS,
+    _WORDS,
+    DATED_BRACKET,
+    DOWN_WORDS,
+    TRANSITION_KINDS,
+    WORD_MULTIPLES,
+)
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
 from indcalc.forked import ordered_map
 from indcalc.quantities import fmt
@@ -452,16 +459,22 @@ def _currency_first(m: re.Match[str], claim: str, *figures: Figure | None) -> st
 
 def _place(sentence: str, relations: list[Relation], transitions: list, taken: Spans) -> None:
     """Give each relation to the nearest transition (of `transitions`, in order, with their spans
-    `taken`) it may belong to, at most `NEAR` characters away; on a tie, to the first of them."""
+    `taken`) it may belong to, at most `NEAR` characters away; on a tie, to the first of them. A
+    relation in brackets that give another period's figures ("(2023: £2.98bn, up 12%)") belongs to no
+    transition outside them."""
     if not relations:
         return
     starts, ends = taken.starts, taken.ends  # of the transitions, in their order
     clause_ends = [m.start() for m in _CLAUSE_END.finditer(sentence)]
     shares = [moved.y.percent and _SHARE_OF.match(sentence, m.end()) is not None for m, moved in transitions]
+    dated = (
+        [m.span() for m in DATED_BRACKET.finditer(sentence)] if ":" in sentence and "(" in sentence else ()
+    )
     for relation in relations:
         start, end = relation.start, relation.end
         if taken.overlaps(start, end):
             continue  # part of a transition's own figures
+        bracket = next(((a, b) for a, b in dated if a <= start and end <= b), None)
         after = bisect.bisect_left(ends, start)
         nearest = None
         for i in (after - 1, after) if after else (after,):
@@ -469,6 +482,7 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
                 distance = max(starts[i] - end, start - ends[i], 0)
                 if (
                     distance <= NEAR
+                    and (bracket is None or (bracket[0] <= starts[i] and ends[i] <= bracket[1]))
                     and (nearest is None or distance < nearest[0])
                     # one clause: everything belongs together
                     and (
@@ -501,14 +515,17 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
     if index in _INCREASES and m.group("i") is not None:
         if not _level_with_its_change(m, sentence):
             return None
-        moved = _level_less_change(m, y, figure_of(m, "i", spans_of_time=True, text=sentence))
+        change = figure_of(m, "i", spans_of_time=True, text=sentence)
+        if y is not None and change is not None and other_currencies(y, change):
+            return None  # "£3.26bn, up $280m": two currencies
+        moved = _level_less_change(m, y, change)
         if moved is None:
             return None
         x, ratio, unjudged = moved.x, moved.ratio, moved.unjudged
     else:
         x = figure_of(m, "x", spans_of_time=True, text=sentence)
-        if x is None or y is None:
-            return None
+        if x is None or y is None or other_currencies(x, y):
+            return None  # not figures, or amounts in two currencies ("from US$ 2.1bn to HK$ 2.5bn")
     if x is not None:
         x, y = shared_scale(x, y), shared_scale(y, x)  # "from 30 to 90 billion yuan"
         if x.percent != y.percent:

@@ -439,7 +439,8 @@ def sentences(line: str) -> list[str]:
 
     The dot of an abbreviation ends no sentence when what follows it is not a capital (U.S. dollars, the
     U.K. in 2024, Oct. 10, approx. 3.5 million, No. 3), nor ever after e.g., i.e., cf., vs., viz.,
-    approx., incl., excl. and esp.; before a capital (in the U.S. The deficit ...) it may.
+    approx., incl., excl. and esp.; before a capital (in the U.S. The deficit ...) it may, but for
+    "Dollars" after initials (1.5 billion U.S. Dollars).
 
     Example:
         >>> sentences("Sales rose.  Output fell。产值增长")
@@ -470,5 +471,9 @@ def _abbreviated(line: str, dot: int, after: int) -> bool:
     if word in _NEVER_ENDS:
         return True
     if word in _ENDS_BEFORE_A_CAPITAL or ("." in word and _INITIALS.fullmatch(word)):
-        return not line[after : after + 1].isupper()
+        return not line[after : after + 1].isupper() or _CURRENCY_AFTER.match(line, after) is not None
     return False
+
+
+# a currency's name after initials, capitalised as in a heading or a table's unit: "U.S. Dollars"
+_CURRENCY_AFTER = re.compile(r"Dollars?\b")
