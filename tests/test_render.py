@@ -678,6 +678,13 @@ def test_a_result_in_parts_is_written_as_the_whole(fmt):
         ("×0.97, -3.10%, 2017-10", 7, ["×0.97,", "-3.10%,", "2017-10"]),  # a minus, a period: no dash
         ("non\u2011breaking", 9, ["non\u2011break", "ing"]),  # a non-breaking hyphen holds
         ("2,052,853,575,607.91", 10, ["2,052,853,", "575,607.91"]),  # as does a figure
+        # spaces inside a figure (the fresh-eyes pass: "up 412 / 000", "US$ / 1.36", "'2023 / Q2'")
+        ("up 412 000 (1.3%)", 8, ["up", "412 000", "(1.3%)"]),
+        ("from 1 250 000 to 1 300 000", 12, ["from", "1 250 000 to", "1 300 000"]),
+        ("billion from US$ 1.36 billion", 16, ["billion from", "US$ 1.36 billion"]),
+        ("from USD 3.0 billion", 8, ["from", "USD 3.0", "billion"]),
+        ("duplicate: '2023 APR' on line 17", 16, ["duplicate:", "'2023 APR' on", "line 17"]),
+        ("no value for 2023 Q2", 10, ["no value", "for", "2023 Q2"]),
     ],
 )
 def test_wrapped_text_breaks_before_a_figure_never_inside_it(text, width, lines):

@@ -355,8 +355,23 @@ def unbroken_width(text: str) -> int:
 
 
 def _glued(text: str) -> str:
-    """`text` with the space inside a figure (``+0.40 pp``) made a no-break space, so it is one word."""
-    return re.sub(r"(?<=\d) (?=pp\b)|(?<=\d%) (?=pp\b)", "\u00a0", text)
+    """`text` with the spaces that belong inside a figure made no-break spaces, so that it is one word:
+    before ``pp`` (``+0.40 pp``), between thousands (``1 250 000``), after a currency (``US$ 1.36``,
+    ``USD 3.0``) and inside a period (``2023 Q2``, ``2023 APR``).
+
+    Example:
+        >>> [w.replace("\\xa0", "_") for w in _glued("up 1 250 000 from US$ 1.36 in '2023 Q2'").split(" ")]
+        ['up', '1_250_000', 'from', 'US$_1.36', 'in', "'2023_Q2'"]
+    """
+    return _GLUED.sub("\u00a0", text)
+
+
+_GLUED = re.compile(
+    r"(?<=\d) (?=pp\b)|(?<=\d%) (?=pp\b)"  # +0.40 pp
+    r"|(?<=\d) (?=\d{3}(?!\d))"  # 1 250 000
+    r"|(?<=\$) (?=\d)|(?<=\b[A-Z]{3}) (?=\d)"  # US$ 1.36, USD 3.0
+    r"|(?<=\b\d{4}) (?=(?:Q[1-4]|H[12]|[A-Z]{3})\b)"  # 2023 Q2, 2023 APR
+)
 
 
 def wrapped(text: str, width: int) -> str:
