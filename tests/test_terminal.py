@@ -632,3 +632,23 @@ def test_check_on_80_columns_breaks_a_claim_before_a_figure_never_inside_it(tmp_
         "    3   由上年的45.2%下降到       down 1.4 pp   ×0.97, -3.10%,    consistent",
         "        43.8%                                   -1.40 pp",
     ]
+
+
+@pytest.mark.parametrize("columns", [50, 60, 70, 80, 100, 140])
+def test_validate_shows_where_and_how_bad_before_anything_else(tmp_path, columns):
+    """The fresh-eyes pass: at 50 columns validate showed only the problem, at 60 its column but not its
+    severity (errors could not be told from warnings), and its text came back in the room the problem
+    column gave by wrapping to half its width. Severity, then line and column, are shown first; a
+    secondary column (text, expected, file) only beside a problem column at its readable width."""
+    path = tmp_path / "ons.csv"
+    path.write_text(
+        "Title,CPI ANNUAL RATE 00: ALL ITEMS 2015=100,Average weekly earnings\n"
+        "CDID,D7G7,KAB9\n2022 Q5,10.8,610\n2023 APR,n/a,612\n2023 APR,8.7,615\n",
+        encoding="utf-8",
+    )
+    ran = run_in_pty("validate", str(path), columns=columns, lines=200, stderr=False)
+    shown = screen(ran.output)
+    header = header_columns(shown)
+    assert ran.status == 2 and {"severity", "line", "column", "problem"} <= set(header), shown
+    if {"text", "expected", "file"} & set(header):
+        assert "period" in shown.split("'2022 Q5' is not a", 1)[1].splitlines()[0], shown  # not wrapped

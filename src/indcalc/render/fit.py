@@ -114,7 +114,7 @@ ORDERS = {
         (("first", "last"), "count", "missing", "frequency", "unit", "missing_count"),
     ),
     "validate": Order(
-        frozenset({"problem", "severity"}), (), ("line", "column", "severity", "text", "expected", "file")
+        frozenset({"problem", "severity"}), ("severity", ("line", "column")), ("text", "expected", "file")
     ),
     "check": Order(frozenset({"verdict"}), ("verdict",), ("line", "stated", "computed", "note")),
 }
@@ -148,7 +148,7 @@ def hiding_order(columns: list[str]) -> tuple[list[tuple[str, ...]], list[tuple[
         share: period > share_pct > share_pp_change > value | total > parts_share_pct > unit > prior_period
         ytd: period > value | ytd_value > covers > periods_covered > unit
         list: () | first+last > count > missing > frequency > unit > missing_count
-        validate: () | line > column > severity > text > expected > file
+        validate: severity > line+column | text > expected > file
         check: verdict | line > stated > computed > note
 
     Example:
@@ -257,21 +257,26 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         "secondary": [[columns.index(c) for c in group] for group in first],
         "essential": [[columns.index(c) for c in group] for group in last],
     }
-    dropped: list[dict[int, int]] = []  # each group hidden, with its sizes, least wanted first
+    dropped: list[tuple[str, dict[int, int]]] = []  # each group hidden, with its sizes, least wanted first
+    readable = dict(sizes)
     for phase in ("secondary", "wrap", "essential"):
         if phase == "wrap":  # text columns wrap down to their longest word before an essential one goes
+            readable = dict(sizes)
             if footprint(sizes) > width:
                 sizes = {i: min(size, narrowest[i]) for i, size in sizes.items()}
             continue
         for group in phases[phase]:
             if footprint(sizes) <= width:
                 break
-            dropped.append({i: sizes.pop(i) for i in group})
+            dropped.append((phase, {i: sizes.pop(i) for i in group}))
     # What fits again in the room the names gave comes back, most wanted first, and none while a column
     # more wanted stays hidden (unit, hidden first, not back in the room yoy_change lacks; change not
-    # back in place of the periods of growth, which are wider).
-    for group in reversed(dropped):
-        if footprint(sizes) + sum(size + 3 for size in group.values()) > width:
+    # back in place of the periods of growth, which are wider). The names wrap below their readable
+    # width for an essential column only: a secondary one comes back only beside names at that width
+    # (validate's text did not come back by narrowing the problem column to half its width).
+    for phase, group in reversed(dropped):
+        room = {i: readable.get(i, size) for i, size in sizes.items()} if phase == "secondary" else sizes
+        if footprint(room) + sum(size + 3 for size in group.values()) > width:
             break
         sizes.update(group)
     if footprint(sizes) > width:  # the names alone are too wide: their longest words fold too
