@@ -210,9 +210,13 @@ _TRANSITIONS = [
         rf"{_value('i')},? or (?P<g>{_DIGITS}){_PCT}",
         re.IGNORECASE,
     ),
-    # Y ..., up from X; Y, down from X
+    # Y ..., up from X; Y, down from X: Y is the figure nearest before "up from" in its clause, so the
+    # gap holds no figure (but a year after "in": "4.4% in 2024, up from 4.2%") and no comma (but the one
+    # before "up"): in "Among those aged 25 to 34, employment was 2,500, up from 2,000" Y is 2,500
     re.compile(
-        rf"{_value('y')}(?P<gap>[^.;!?]{{0,60}}?)\(?\b(?:up|down) from\s+{_CUR}{_value('x')}", re.IGNORECASE
+        rf"{_value('y')}(?P<gap>(?:[^\d.,;!?]|(?<=in\s)\d{{4}}(?!\d)){{0,60}}?),?\s*\(?\b(?:up|down) from\s+"
+        rf"{_CUR}{_value('x')}",
+        re.IGNORECASE,
     ),
     # rose to Y from X, narrowed to Y from X
     re.compile(
