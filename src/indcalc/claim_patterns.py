@@ -267,9 +267,9 @@ _TRANSITIONS = [
         rf"{_value('y')}[，,](?:增速|增幅)?(?:比|较)[^（(，。\d]{{0,10}}[（(]{_value('x')}[）)]"
         rf"(?P<dir>{_ZH_UP}|{_ZH_DOWN})了?(?P<g>{_DIGITS})个百分点"
     ),
-    # Y，上年同期为X; Y，较上年同期的X
+    # Y，上年同期为X; Y，较上年同期的X (Y a level: not 1.3倍 of 增长1.3倍，比1952年的X)
     re.compile(
-        rf"{_value('y')}{_ZH_TAIL}[，,](?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
+        rf"{_value('y')}(?!倍){_ZH_TAIL}(?P<sep>[，,])(?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
         rf"{_value('x')}{_zh_end_unit('x')}"
     ),
     # Y（2023年为X），增长N%: the year before in brackets
@@ -299,6 +299,15 @@ _TRANSITIONS = [
         re.IGNORECASE,
     ),
 ]
+# after Y，比1978年的X (`_TRANSITIONS[14]`), the change stated against that base and another base of the
+# same level Y: 6.95亿吨，比1978年的3.05亿吨增长1.3倍，比1952年的1.64亿吨增长3.2倍; 38.6%，比2020年的35.2%提高
+# 3.4个百分点，比2015年的30.1%提高8.5个百分点
+STATED_CHANGE_ZH = re.compile(
+    rf"(?:增长|增加|提高|扩大|下降|减少|降低)了?\s?(?:超过|逾|近|约|接近)?\s?{_DIGITS}(?:倍多?|个百分点|{_PCT})[，,]"
+)
+FURTHER_BASE_ZH = re.compile(
+    rf"(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的{_value('x')}{_zh_end_unit('x')}"
+)
 # brackets that give another period's figures, (2023: £2.98bn, up 12%), (April 2023: 5.2%): what is said in
 # them is of that period, not of a figure outside them
 DATED_BRACKET = re.compile(rf"\(\s*{_YEAR_BEFORE_EN}\s*:[^()]*(?:\)|$)", re.IGNORECASE)
