@@ -1609,6 +1609,64 @@ def test_a_level_a_year_earlier_is_not_a_rate_a_year(tmp_path, sentence):
     assert _check_rows(tmp_path, sentence) == (0, [("4.4% in 2024, up from 4.2%", "", "info", "")])
 
 
+@pytest.mark.parametrize(
+    ("sentence", "row"),
+    [
+        (
+            "Among those aged 25 to 34, employment was 2,500, up from 2,000, an increase of 25%.",
+            ("2,500, up from 2,000", "up 25%", "consistent", ""),
+        ),
+        (
+            "Region 2 had 2,500 firms, up from 2,000, an increase of 25%.",
+            ("2,500 firms, up from 2,000", "up 25%", "consistent", ""),
+        ),
+        (
+            "Of 12 regions, London had 2,500 firms, up from 2,000, an increase of 25%.",
+            ("2,500 firms, up from 2,000", "up 25%", "consistent", ""),
+        ),
+        (
+            "Chart 2 shows 2,500 firms, up from 2,000, an increase of 25%.",
+            ("2,500 firms, up from 2,000", "up 25%", "consistent", ""),
+        ),
+        (
+            "In region 2 employment was 2,500, down from 3,000, a fall of 16.7%.",
+            ("2,500, down from 3,000", "down 16.7%", "consistent", ""),
+        ),
+        (
+            "Employment in 2023 was 2,500, up from 2,000, an increase of 25%.",
+            ("2,500, up from 2,000", "up 25%", "consistent", ""),
+        ),
+        # the nearest figure is still judged, rightly when wrong: 2,500 / 2,000 is +25%
+        (
+            "Region 2 had 2,500 firms, up from 2,000, an increase of 20%.",
+            ("2,500 firms, up from 2,000", "up 20%", "inconsistent", "the figures give +25.00%"),
+        ),
+    ],
+)
+def test_y_up_from_x_is_the_figure_nearest_before_up_from(tmp_path, sentence, row):
+    """ "Y, up from X" / "Y, down from X" took the first figure of the sentence for Y, even clauses
+    before it ("aged 25 to 34, employment was 2,500, up from 2,000": 25 against 2,000, a false alarm
+    of -98.75%); Y is the figure just before "up from" in its clause."""
+    code, rows = _check_rows(tmp_path, sentence)
+    assert rows == [row]
+    assert code == (1 if row[2] == "inconsistent" else 0)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Employment rose, and it was 2,500 among men, women, up from 2,000.",
+        "Among those aged 25 to 34, employment rose, up from 2,000, an increase of 25%.",
+    ],
+)
+def test_y_up_from_x_with_no_figure_just_before_it_in_its_clause_is_not_judged(tmp_path, sentence):
+    """Where no figure comes just before "up from" in its clause, Y cannot be told: nothing is judged (a
+    miss costs less than a false alarm; 25 or 34 was taken for Y)."""
+    code, rows = _check_rows(tmp_path, sentence)
+    assert code == 0
+    assert [r for r in rows if "up from" in r[0]] == []
+
+
 _Q1_Q2 = "from $66.3 billion in Q1 to $85.2 billion"
 _JAN_FEB = "from $66.3 billion in January to $85.2 billion"
 _ZH_MOVE = "由66.3亿元增加到85.2亿元"

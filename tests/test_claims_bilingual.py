@@ -154,13 +154,37 @@ AGAINST_A_YEAR = [
      [("2000亿元，比2012年的1500亿元", "up 43.3%", "×1.33, +33.33%", "inconsistent", "the figures give +33.33%")]),
     # yuan and US dollars are not one figure that moved (+33.33% was judged against the 50%)
     ("全年进出口总额2000亿元，比2012年的1500亿美元增长50%。", []),
+    # two bases of one level: 6.95 / 3.05 = x2.28 (增长1.28倍), 6.95 / 1.64 = x4.24 (增长3.24倍); the second
+    # was judged with 1.3倍 for its level (x0.79) and the first lost its 增长1.3倍
+    ("全年粮食产量6.95亿吨，比1978年的3.05亿吨增长1.3倍，比1952年的1.64亿吨增长3.2倍。",
+     [("6.95亿吨，比1978年的3.05亿吨", "×2.3", "×2.28, +127.87%", "consistent", "增长1.3倍 is ×2.3"),
+      ("6.95亿吨，…比1952年的1.64亿吨", "×4.2", "×4.24, +323.78%", "consistent", "增长3.2倍 is ×4.2")]),
+    ("全年粮食产量6.95亿吨，比1978年的3.05亿吨增长1.3倍，比1952年的1.64亿吨增长5.2倍。",
+     [("6.95亿吨，比1978年的3.05亿吨", "×2.3", "×2.28, +127.87%", "consistent", "增长1.3倍 is ×2.3"),
+      ("6.95亿吨，…比1952年的1.64亿吨", "×6.2", "×4.24, +323.78%", "inconsistent",
+       "增长5.2倍 is ×6.2: the figures give ×4.24")]),
+    # the same in rates (the second was missed); and after a base of last year
+    ("全年粮食产量6.95亿吨，比1978年的3.05亿吨增长127.9%，比1952年的1.64亿吨增长323.8%。",
+     [("6.95亿吨，比1978年的3.05亿吨", "up 127.9%", "×2.28, +127.87%", "consistent", ""),
+      ("6.95亿吨，…比1952年的1.64亿吨", "up 323.8%", "×4.24, +323.78%", "consistent", "")]),
+    ("全年粮食产量6.95亿吨，比上年的6.87亿吨增长1.2%，比1952年的1.64亿吨增长3.2倍。",
+     [("6.95亿吨，比上年的6.87亿吨", "up 1.2%", "×1.01, +1.16%", "consistent", ""),
+      ("6.95亿吨，…比1952年的1.64亿吨", "×4.2", "×4.24, +323.78%", "consistent", "增长3.2倍 is ×4.2")]),
+    # a share's two bases: 38.6 - 30.1 = 8.5 pp (3.4个百分点 was taken for a level: -26.70 pp)
+    ("占比38.6%，比2020年的35.2%提高3.4个百分点，比2015年的30.1%提高8.5个百分点。",
+     [("38.6%，比2020年的35.2%", "up 3.4 pp", "×1.10, +9.66%, +3.40 pp", "consistent", ""),
+      ("38.6%，…比2015年的30.1%", "up 8.5 pp", "×1.28, +28.24%, +8.50 pp", "consistent", "")]),
+    # a second base in another unit is not of the level: not judged
+    ("全年粮食产量6.95亿吨，比1978年的3.05亿吨增长1.3倍，比1952年的1.64亿美元增长3.2倍。",
+     [("6.95亿吨，比1978年的3.05亿吨", "×2.3", "×2.28, +127.87%", "consistent", "增长1.3倍 is ×2.3")]),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("sentence", "expected"), AGAINST_A_YEAR)
 def test_a_change_against_a_year_named_and_a_base_named_with_its_year_are_judged(sentence, expected):
     """ "比2022年增加12.3亿元，增长16.9%" was missed (only 比上年 was read before a change); "比1952年的461亿元"
-    was quoted as 461亿, and a base in another currency was compared."""
+    was quoted as 461亿, and a base in another currency was compared; a second base of one level
+    (…增长1.3倍，比1952年的1.64亿吨增长3.2倍) was judged with 1.3倍 for its level."""
     assert [(c.claim, c.stated, c.computed, c.verdict, c.note) for c in check_text(sentence)] == expected
 
 

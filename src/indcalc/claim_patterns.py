@@ -210,9 +210,13 @@ _TRANSITIONS = [
         rf"{_value('i')},? or (?P<g>{_DIGITS}){_PCT}",
         re.IGNORECASE,
     ),
-    # Y ..., up from X; Y, down from X
+    # Y ..., up from X; Y, down from X: Y is the figure nearest before "up from" in its clause, so the
+    # gap holds no figure (but a year after "in": "4.4% in 2024, up from 4.2%") and no comma (but the one
+    # before "up"): in "Among those aged 25 to 34, employment was 2,500, up from 2,000" Y is 2,500
     re.compile(
-        rf"{_value('y')}(?P<gap>[^.;!?]{{0,60}}?)\(?\b(?:up|down) from\s+{_CUR}{_value('x')}", re.IGNORECASE
+        rf"{_value('y')}(?P<gap>(?:[^\d.,;!?]|(?<=in\s)\d{{4}}(?!\d)){{0,60}}?),?\s*\(?\b(?:up|down) from\s+"
+        rf"{_CUR}{_value('x')}",
+        re.IGNORECASE,
     ),
     # rose to Y from X, narrowed to Y from X
     re.compile(
@@ -263,9 +267,9 @@ _TRANSITIONS = [
         rf"{_value('y')}[，,](?:增速|增幅)?(?:比|较)[^（(，。\d]{{0,10}}[（(]{_value('x')}[）)]"
         rf"(?P<dir>{_ZH_UP}|{_ZH_DOWN})了?(?P<g>{_DIGITS})个百分点"
     ),
-    # Y，上年同期为X; Y，较上年同期的X
+    # Y，上年同期为X; Y，较上年同期的X (Y a level: not 1.3倍 of 增长1.3倍，比1952年的X)
     re.compile(
-        rf"{_value('y')}{_ZH_TAIL}[，,](?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
+        rf"{_value('y')}(?!倍){_ZH_TAIL}(?P<sep>[，,])(?:上年同期为|上年为|(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的)"
         rf"{_value('x')}{_zh_end_unit('x')}"
     ),
     # Y（2023年为X），增长N%: the year before in brackets
@@ -295,6 +299,15 @@ _TRANSITIONS = [
         re.IGNORECASE,
     ),
 ]
+# after Y，比1978年的X (`_TRANSITIONS[14]`), the change stated against that base and another base of the
+# same level Y: 6.95亿吨，比1978年的3.05亿吨增长1.3倍，比1952年的1.64亿吨增长3.2倍; 38.6%，比2020年的35.2%提高
+# 3.4个百分点，比2015年的30.1%提高8.5个百分点
+STATED_CHANGE_ZH = re.compile(
+    rf"(?:增长|增加|提高|扩大|下降|减少|降低)了?\s?(?:超过|逾|近|约|接近)?\s?{_DIGITS}(?:倍多?|个百分点|{_PCT})[，,]"
+)
+FURTHER_BASE_ZH = re.compile(
+    rf"(?:较|比)(?:上年同期|上年|\d{{4}}年(?:末|底)?)的{_value('x')}{_zh_end_unit('x')}"
+)
 # brackets that give another period's figures, (2023: £2.98bn, up 12%), (April 2023: 5.2%): what is said in
 # them is of that period, not of a figure outside them
 DATED_BRACKET = re.compile(rf"\(\s*{_YEAR_BEFORE_EN}\s*:[^()]*(?:\)|$)", re.IGNORECASE)

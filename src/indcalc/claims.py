@@ -38,6 +38,8 @@ from indcalc.claim_patterns import (
     _WORDS,
     DATED_BRACKET,
     DOWN_WORDS,
+    FURTHER_BASE_ZH,
+    STATED_CHANGE_ZH,
     TRANSITION_KINDS,
     WORD_MULTIPLES,
 )
@@ -280,6 +282,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
     taken = Spans()  # the transitions' spans: a match overlapping one found before is not a transition
     # the patterns that may match: no Chinese one in a sentence in ASCII (English), ...
     transition_patterns, level_patterns, found_words = patterns_for(folded_text, sentence.isascii())
+    based = []  # the matches of Y，比1978年的X: another base of Y may follow them
     for index, pattern in transition_patterns:
         found = len(transitions)
         for m in finditer(pattern, sentence, folded_text):
@@ -288,8 +291,15 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
             moved = _transition(m, index, sentence)
             if moved is not None:
                 transitions.append((m, moved))
+                if index == _BASE_OF_YEAR:
+                    based.append(m)
         if len(transitions) > found:  # a pattern's matches never overlap one another
             taken.add([m.span() for m, _ in transitions[found:]])
+    for m in based:
+        further = _further_bases(m, sentence, taken)
+        if further:
+            transitions += further
+            taken.add([base.span() for base, _ in further])
     if transitions:
         if len(transitions) > 1:
             transitions.sort(key=lambda t: t[0].start())
@@ -297,9 +307,11 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
         _place(sentence, _relations(sentence, folded_text, relation_patterns, words), transitions, taken)
     years = None
     reals = list(_REAL.finditer(sentence)) if _REAL.search(sentence) else []
-    for m, (x, y, stated, ratio, unjudged) in transitions:
+    for m, (x, y, stated, ratio, unjudged, lead) in transitions:
         fragment = _currency_first(m, m.group(0).strip(" (，,"), y, x)
-        at = line_of(m, " (，,")  # the line the claim's text starts on
+        if lead is not None:  # another base of a level said before it: 6.95亿吨，…比1952年的1.64亿吨
+            fragment = _currency_first(lead, sentence[lead.start() : lead.start("sep")], y) + "，…" + fragment
+        at = line_of(lead or m, " (，,")  # the line the claim's text starts on
         if unjudged:  # a change that may be read two ways: its rate (always stated with it) is not judged
             rows.extend((at, fragment, stated_label(r), "", "info", unjudged) for r in stated)
             continue
@@ -497,19 +509,30 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
 
 class Moved(NamedTuple):
     """A figure that moved, from x to y, with the relations stated of it; `ratio`, the interval of y / x
-    where x is y less the change stated of it (so that the two are rounded as one: `judge`); and
-    `unjudged`, why its relations are not judged (x is then None)."""
+    where x is y less the change stated of it (so that the two are rounded as one: `judge`);
+    `unjudged`, why its relations are not judged (x is then None); and `lead`, for another base of a
+    level said before it (`_further_bases`), the match of the transition that says the level."""
 
     x: Figure | None
     y: Figure
     stated: list[Relation]
     ratio: tuple[float, float] | None = None
     unjudged: str = ""
+    lead: re.Match[str] | None = None
+
+
+_BASE_OF_YEAR = 14  # Y，较上年同期的X, Y，比1978年的X: the place in `_TRANSITIONS`
+# the words before a change or a rate: a figure after them is no level
+_RATE_WORDS = (*_CHANGE_WORDS, "提高", "提升", "上升", "扩大", "降低", "回落", "缩小", "收窄")
 
 
 def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
     """The figures of a transition (x, y) and the relation it carries, or None when they are not figures
     that moved; `m` is a match of the pattern `_TRANSITIONS[index]` in `sentence` (or in it folded)."""
+    if index == _BASE_OF_YEAR and sentence[max(0, m.start() - 3) : m.start()].removesuffix("了").endswith(
+        _RATE_WORDS
+    ):
+        return None  # 增长127.9%，比1952年的1.64亿吨, 提高3.4个百分点，比2015年的30.1%: a change, not a level
     y = figure_of(m, "y", spans_of_time=True, text=sentence)
     ratio, unjudged = None, ""
     if index in _INCREASES and m.group("i") is not None:
@@ -544,6 +567,35 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
         sign = -1 if " ".join(direction.lower().split()) in DOWN_WORDS else 1
         own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated), "", *m.span()))
     return Moved(x, y, own, ratio, unjudged)
+
+
+def _further_bases(m: re.Match[str], sentence: str, taken: Spans) -> list[tuple[re.Match[str], Moved]]:
+    """The other bases of the level Y of a transition Y，比1978年的X (`m`, of `_TRANSITIONS[14]`), each
+    after the change stated against the base before it: in 全年粮食产量6.95亿吨，比1978年的3.05亿吨增长1.3倍，
+    比1952年的1.64亿吨增长3.2倍 the level of 1952's 1.64亿吨 is 6.95亿吨 too. A base that overlaps a
+    transition `taken`, or is not written in the level's unit (and percent or not as it is), ends them.
+
+    Example:
+        >>> from indcalc.claim_patterns import _TRANSITIONS
+        >>> text = "产量6.95亿吨，比1978年的3.05亿吨增长1.3倍，比1952年的1.64亿吨增长3.2倍"
+        >>> m = _TRANSITIONS[14].search(text)
+        >>> [(base.group(0), moved.x.text) for base, moved in _further_bases(m, text, Spans())]
+        [('比1952年的1.64亿吨', '1.64')]
+    """
+    found: list[tuple[re.Match[str], Moved]] = []
+    y = figure_of(m, "y", spans_of_time=True, text=sentence)
+    end = m.end()
+    while (said := STATED_CHANGE_ZH.match(sentence, end)) and (
+        base := FURTHER_BASE_ZH.match(sentence, said.end())
+    ):
+        end = base.end()
+        x = figure_of(base, "x", spans_of_time=True, text=sentence)
+        if (taken.starts and taken.overlaps(*base.span())) or x is None or x.percent != y.percent:
+            break
+        if x.unit != y.unit or other_currencies(x, y):
+            break  # 6.95亿吨 and 1.64亿美元, or 16400万吨 (left unjudged): not one figure moving
+        found.append((base, Moved(shared_scale(x, y), shared_scale(y, x), [], lead=m)))
+    return found
 
 
 _STOCK_MORE = ("多增", "少增", "多减", "少减")  # said of a balance (余额): a change on last year's change
