@@ -86,9 +86,13 @@ def describe(x: Figure, y: Figure) -> str:
     Example:
         >>> describe(Figure(5.6, 5.55, 5.65, True, "%", "5.6%"), Figure(5.2, 5.15, 5.25, True, "%", "5.2%"))
         '×0.93, -7.14%, -0.40 pp'
+        >>> less, level = (Figure(v, v, v, False, "", "") for v in (-17.8e6, 31.2e6))  # up 49,000,000
+        >>> describe(less, level)
+        'change +49,000,000'
     """
     if x.value <= 0:
-        return f"change {y.value - x.value:+,.6g}"
+        change = y.value - x.value
+        return f"change {'+' if change >= 0 else ''}{fmt(change, 6)}"
     text = f"×{y.value / x.value:.2f}, {(y.value / x.value - 1) * 100:+.2f}%"
     return text + (f", {y.value - x.value:+.2f} pp" if x.percent and y.percent else "")
 
