@@ -1099,6 +1099,41 @@ def test_thousands_separated_by_spaces_are_one_figure(text, status, rows):
     assert checked(text) == (status, rows)
 
 
+# the number of a label (Table 3, Region 1, Aged 65) is no thousands of the figure after it: 250,000 /
+# 200,000 = +25% (3 250 000 / 200 000 = +1525.00%, a false alarm): (text, status, rows)
+LABELS_BEFORE_SPACED_THOUSANDS = [
+    *(
+        (f"{label} 250 000 households, up 25% from 200 000.\n",
+         0, [("1", "250 000 households, up 25% from 200 000", "up 25%", "×1.25, +25.00%", "consistent", "")])
+        for label in ("Table 3", "Chart 2", "Region 1", "Aged 65", "FIGURE 12", "Fig. 4", "In Q3")
+    ),
+    ("Table 3 250 000 households, up 5% from 200 000.\n",
+     1, [("1", "250 000 households, up 5% from 200 000", "up 5%", "×1.25, +25.00%", "inconsistent",
+          "the figures give +25.00%")]),
+    # no label: one figure, as before (3 regions: a count, then its figure)
+    ("3 regions 250 000 households, up 25% from 200 000.\n",
+     0, [("1", "250 000 households, up 25% from 200 000", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+    ("Population was 1 250 000, up 25% from 1 000 000.\n",
+     0, [("1", "1 250 000, up 25% from 1 000 000", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+    ("Population was 12 345 678, up 25% from 9 876 542.\n",
+     0, [("1", "12 345 678, up 25% from 9 876 542", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+    ("In 2023 70 000 firms, up 16.7% from 60 000.\n",
+     0, [("1", "70 000 firms, up 16.7% from 60 000", "up 16.7%", "×1.17, +16.67%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"),
+    LABELS_BEFORE_SPACED_THOUSANDS,
+    ids=[t[0][:40] for t in LABELS_BEFORE_SPACED_THOUSANDS],
+)
+def test_a_labels_number_is_no_thousands_of_the_figure_after_it(text, status, rows):
+    """ "Table 3 250 000 households, up 25% from 200 000" read 3 250 000 and was flagged (+1525.00%):
+    the number right after a label word (Table, Chart, Region, Aged, Q, ...) goes on with no group
+    after it."""
+    assert checked(text) == (status, rows)
+
+
 # a currency code before each figure, as the IMF, the ECB and Eurostat write them: (text, status, rows)
 CURRENCY_CODES = [
     ("Exports of goods rose from USD 3.0 billion in 2023 to USD 3.4 billion in 2024, an increase of 13.3%.\n",

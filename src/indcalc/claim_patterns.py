@@ -81,13 +81,42 @@ def _led(words: tuple[str, ...]) -> list[str]:
 
 # a figure: a digit that starts a run, then its run, with thousands separated by commas, by spaces (70 000,
 # 1 250 000, as the ONS, Eurostat and French texts write them; a no-break or thin space too) or not; a
-# run of more than three digits starts no thousands (in 2023 70 firms: 2023 and 70). A group of three
-# after one to three digits and a space goes on with them, so it starts no figure of its own (1 250 000
-# holds no 250 000): else a line of such groups, each tried to its end, was scanned in quadratic time.
+# run of more than three digits starts no thousands (in 2023 70 firms: 2023 and 70), nor one after a
+# label word (`LABEL_WORDS`: Table 3 250 000 households is 3 and 250 000). A group of three after one to
+# three digits and a space goes on with them, so it starts no figure of its own (1 250 000 holds no
+# 250 000), unless those digits are a label's: else a line of such groups, each tried to its end, was
+# scanned in quadratic time.
 _SPACE = r"[ \u00a0\u202f]"
+# words that number what follows them, not figures (Table 3, Region 1, Aged 65), in any case; a quarter
+# or half glued to its number (Q3, H1) is one too
+LABEL_WORDS = (
+    "table", "tables", "chart", "figure", "fig.", "exhibit", "region", "area", "zone", "section", "chapter",
+    "aged", "age", "ages", "group", "class", "grade", "phase", "stage", "tier", "wave", "round", "item",
+    "no.", "number", "part", "annex", "appendix", "box", "line", "row", "column", "page", "district",
+    "ward", "county", "sector", "question", "step", "note", "schedule",
+)  # fmt: skip
+
+
+def _not_after_label(tail: str) -> str:
+    """Lookbehinds that the text just before, `tail` (a pattern of one width), does not follow a label
+    word of `LABEL_WORDS` and a space, nor Q or H glued to it; one lookbehind for each width of word, as
+    Python's re wants."""
+    words: dict[int, list[str]] = {1: ["[qh]"]}
+    for word in LABEL_WORDS:
+        words.setdefault(len(word) + 1, []).append(re.escape(word) + r"\s")
+    return "".join(rf"(?<!(?i:\b(?:{'|'.join(ws)})){tail})" for _, ws in sorted(words.items()))
+
+
+_GROUP_GOES_ON = (  # a group of three that goes on with the one to three digits before it
+    rf"\d\d(?!\d)(?<=\d{_SPACE}\d\d\d)(?<!\d\d\d\d{_SPACE}\d\d\d)"
+    + "".join(_not_after_label(r"\d" * digits + rf"{_SPACE}\d\d\d") for digits in (1, 2, 3))
+)
+_FIRST_OF_SPACED = _not_after_label(r"\d")  # a figure's first digit, to go on with spaced groups
 _NUMBER = (
-    rf"(?P<{{n}}>\d(?<![\d.,]\d)(?!\d\d(?!\d)(?<=\d{_SPACE}\d\d\d)(?<!\d\d\d\d{_SPACE}\d\d\d))"
-    rf"(?:\d{{{{0,2}}}}+(?:(?:,\d{{{{3}}}})++|(?:{_SPACE}\d{{{{3}}}}(?!\d))++)(?:\.\d++)?|\d*+(?:\.\d++)?))"
+    rf"(?P<{{n}}>\d(?<![\d.,]\d)(?!{_GROUP_GOES_ON})"
+    rf"(?:\d{{{{0,2}}}}+(?:,\d{{{{3}}}})++(?:\.\d++)?"
+    rf"|{_FIRST_OF_SPACED}\d{{{{0,2}}}}+(?:{_SPACE}\d{{{{3}}}}(?!\d))++(?:\.\d++)?"
+    rf"|\d*+(?:\.\d++)?))"
 )
 # a stated figure: the whole of a run of digits
 _DIGITS = r"\d(?<!\d\d)\d*+(?:\.\d++)?"
