@@ -304,14 +304,14 @@ _TRANSITIONS = [
     ),
     # Y (X in 2023), up N% (or N percentage points: points)
     re.compile(
-        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+{_DIR_EN}\s+(?P<g>{_DIGITS})"
+        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+(?P<period>\d{{4}})\),?\s+{_DIR_EN}\s+(?P<g>{_DIGITS})"
         rf"(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
     # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it; what else
     # the brackets say is of that year ("(2023: £2.98bn, up 12%)": not the 9.4% after them)
     re.compile(
-        rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}(?:,[^()]{{0,60}}?)?\s*\),?\s+"
+        rf"{_value('y')}\s?\(\s*(?P<period>{_YEAR_BEFORE_EN})\s*:\s*{_CUR}{_value('x')}(?:,[^()]{{0,60}}?)?\s*\),?\s+"
         rf"{_DIR_EN}\s+"
         rf"(?P<g>{_DIGITS})(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
@@ -327,6 +327,28 @@ _TRANSITIONS = [
 # brackets that give another period's figures, (2023: £2.98bn, up 12%), (April 2023: 5.2%): what is said in
 # them is of that period, not of a figure outside them
 DATED_BRACKET = re.compile(rf"\(\s*{_YEAR_BEFORE_EN}\s*:[^()]*(?:\)|$)", re.IGNORECASE)
+# after a rate, the base it says it is on: "year on year", "on the month", "on 2023", "from a year earlier",
+# "compared with the same quarter of 2023" (the base, up to the end of its clause or a word that starts
+# another: "on 2023 and ...", "on 2023, driven by ..."); the rate of "Y (2023: X), up N%" is on 2023
+BASE_AFTER = re.compile(
+    r"\s*,?\s*\(?(?P<yoy>year[- ]on[- ]year|yoy\b|y/y\b)"
+    r"|\s*,?\s*\(?(?P<pop>(?:month|quarter|week)[- ]on[- ](?:month|quarter|week)|m/m\b|q/q\b|mom\b|qoq\b)"
+    r"|\s+(?:on|from|over|against|versus|vs\.?|compared\s+(?:with|to)|than|since)\s+"
+    r"(?P<base>(?:(?!\s+(?:and|but|while|as|driven|due|reflecting|with|in|to|after|despite|led|mainly)\b)"
+    r"[^,;:()]){1,60})",
+    re.IGNORECASE,
+)
+# a base that names a period (or a figure), not a cause ("on higher volumes"), and those a year before
+# the period of the figure it is said of, as a year before's brackets name them: (prior year: X)
+PERIOD_WORDS = re.compile(
+    rf"\d|\b(?:years?|months?|quarters?|weeks?|half|period|earlier|ago|before|last|previous|prior|{_MONTH_EN})"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+YEAR_BEFORE = frozenset(
+    {"previous year", "prior year", "last year", "a year earlier", "a year ago", "year earlier", "year ago",
+     "year", "a year before", "year before"}
+)  # fmt: skip
 # the kind of the relation a transition carries, by its pattern's place ("pct" is "pp" or "bp" where the
 # group points or bps took part: "(2023: 4.0%), up 0.2 percentage points", "up 20 basis points")
 TRANSITION_KINDS = {
