@@ -1099,6 +1099,41 @@ def test_thousands_separated_by_spaces_are_one_figure(text, status, rows):
     assert checked(text) == (status, rows)
 
 
+# the number of a label (Table 3, Region 1, Aged 65) is no thousands of the figure after it: 250,000 /
+# 200,000 = +25% (3 250 000 / 200 000 = +1525.00%, a false alarm): (text, status, rows)
+LABELS_BEFORE_SPACED_THOUSANDS = [
+    *(
+        (f"{label} 250 000 households, up 25% from 200 000.\n",
+         0, [("1", "250 000 households, up 25% from 200 000", "up 25%", "×1.25, +25.00%", "consistent", "")])
+        for label in ("Table 3", "Chart 2", "Region 1", "Aged 65", "FIGURE 12", "Fig. 4", "In Q3")
+    ),
+    ("Table 3 250 000 households, up 5% from 200 000.\n",
+     1, [("1", "250 000 households, up 5% from 200 000", "up 5%", "×1.25, +25.00%", "inconsistent",
+          "the figures give +25.00%")]),
+    # no label: one figure, as before (3 regions: a count, then its figure)
+    ("3 regions 250 000 households, up 25% from 200 000.\n",
+     0, [("1", "250 000 households, up 25% from 200 000", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+    ("Population was 1 250 000, up 25% from 1 000 000.\n",
+     0, [("1", "1 250 000, up 25% from 1 000 000", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+    ("Population was 12 345 678, up 25% from 9 876 542.\n",
+     0, [("1", "12 345 678, up 25% from 9 876 542", "up 25%", "×1.25, +25.00%", "consistent", "")]),
+    ("In 2023 70 000 firms, up 16.7% from 60 000.\n",
+     0, [("1", "70 000 firms, up 16.7% from 60 000", "up 16.7%", "×1.17, +16.67%", "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"),
+    LABELS_BEFORE_SPACED_THOUSANDS,
+    ids=[t[0][:40] for t in LABELS_BEFORE_SPACED_THOUSANDS],
+)
+def test_a_labels_number_is_no_thousands_of_the_figure_after_it(text, status, rows):
+    """ "Table 3 250 000 households, up 25% from 200 000" read 3 250 000 and was flagged (+1525.00%):
+    the number right after a label word (Table, Chart, Region, Aged, Q, ...) goes on with no group
+    after it."""
+    assert checked(text) == (status, rows)
+
+
 # a currency code before each figure, as the IMF, the ECB and Eurostat write them: (text, status, rows)
 CURRENCY_CODES = [
     ("Exports of goods rose from USD 3.0 billion in 2023 to USD 3.4 billion in 2024, an increase of 13.3%.\n",
@@ -1277,6 +1312,68 @@ DATED_BRACKETS = [
 def test_what_brackets_with_another_period_say_is_of_that_period(text, status, rows):
     """ "(April 2023: 5.2%)" was not read as the year before's figure, and a rate inside "(2023: £2.98bn,
     up 12%)" was judged against the move before the brackets (+30.40% against 12%: a false alarm)."""
+    assert checked(text) == (status, rows)
+
+
+# a rate after brackets with another period's figure, naming a base of its own: judged against the figure
+# in the brackets only when that base is the brackets' period (or none is named): (text, status, rows)
+def _on(base, period):
+    return f"a rate {base!r}, which the figure of {period} in brackets cannot check"
+
+
+RATES_ON_ANOTHER_BASE = [
+    # 3.26 / 2.50 = +30.40%, but the 2.0% is on 2023 (a false alarm: inconsistent)
+    ("Sales were £3.26bn (2019: £2.50bn), up 2.0% on 2023.\n",
+     0, [("1", "£3.26bn (2019: £2.50bn), up 2.0%", "up 2.0%", "×1.30, +30.40%", "info", _on("on 2023", "2019"))]),
+    ("Sales were £3.26bn (2019: £2.50bn), up 2.0% on the previous year.\n",
+     0, [("1", "£3.26bn (2019: £2.50bn), up 2.0%", "up 2.0%", "×1.30, +30.40%", "info",
+          _on("on the previous year", "2019"))]),
+    ("The rate was 3.2% (2025: 2.5%), down 0.2 percentage points on the month.\n",
+     0, [("1", "3.2% (2025: 2.5%), down 0.2 percentage points", "down 0.2 pp", "×1.28, +28.00%, +0.70 pp", "info",
+          _on("on the month", "2025"))]),
+    ("The rate was 4.3% (October 2020: 5.2%), up 0.1 percentage points on the quarter.\n",
+     0, [("1", "4.3% (October 2020: 5.2%), up 0.1 percentage points", "up 0.1 pp", "×0.83, -17.31%, -0.90 pp",
+          "info", _on("on the quarter", "October 2020"))]),
+    ("The rate was 3.2% (4.0% in 2019), down 0.2 pp on the month.\n",
+     0, [("1", "3.2% (4.0% in 2019), down 0.2 pp", "down 0.2 pp", "×0.80, -20.00%, -0.80 pp", "info",
+          _on("on the month", "2019"))]),
+    ("Sales were £3.26bn (Q4 2023: £3.20bn), up 9.4% year on year.\n",
+     0, [("1", "£3.26bn (Q4 2023: £3.20bn), up 9.4%", "up 9.4%", "×1.02, +1.88%", "info",
+          _on("year on year", "Q4 2023"))]),
+    ("The rate was 4.3% (March 2024: 4.2%), up 0.4 percentage points on the year.\n",
+     0, [("1", "4.3% (March 2024: 4.2%), up 0.4 percentage points", "up 0.4 pp", "×1.02, +2.38%, +0.10 pp", "info",
+          _on("on the year", "March 2024"))]),
+    ("Sales were £3.26bn (2019: £2.50bn), up 2.0% from a year earlier.\n",
+     0, [("1", "£3.26bn (2019: £2.50bn), up 2.0%", "up 2.0%", "×1.30, +30.40%", "info",
+          _on("from a year earlier", "2019"))]),
+    ("Sales were £3.26bn (2019: £2.50bn), up 2.0% compared with 2023.\n",
+     0, [("1", "£3.26bn (2019: £2.50bn), up 2.0%", "up 2.0%", "×1.30, +30.40%", "info",
+          _on("compared with 2023", "2019"))]),
+    # judged: no base named, the brackets' own, or no period (3.26 / 2.98 = +9.40%; 3.2 - 4.0 = -0.8 pp)
+    ("Sales were £3.26bn (2023: £2.98bn), up 9.4%.\n",
+     0, [("1", "£3.26bn (2023: £2.98bn), up 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    ("Sales were £3.26bn (2023: £2.98bn), up 9.4% on 2023.\n",
+     0, [("1", "£3.26bn (2023: £2.98bn), up 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    ("Sales were £3.26bn (2023: £2.98bn), up 19.4% on 2023.\n",
+     1, [("1", "£3.26bn (2023: £2.98bn), up 19.4%", "up 19.4%", "×1.09, +9.40%", "inconsistent",
+          "the figures give +9.40%")]),
+    ("Sales were £3.26bn (2023: £2.98bn), up 9.4% on higher volumes.\n",
+     0, [("1", "£3.26bn (2023: £2.98bn), up 9.4%", "up 9.4%", "×1.09, +9.40%", "consistent", "")]),
+    ("Inflation was 3.2% (prior year: 4.0%), down 0.8 percentage points on the previous year.\n",
+     0, [("1", "3.2% (prior year: 4.0%), down 0.8 percentage points", "down 0.8 pp", "×0.80, -20.00%, -0.80 pp",
+          "consistent", "")]),
+    ("Inflation was 3.2% (prior year: 4.0%), down 0.8 percentage points year on year.\n",
+     0, [("1", "3.2% (prior year: 4.0%), down 0.8 percentage points", "down 0.8 pp", "×0.80, -20.00%, -0.80 pp",
+          "consistent", "")]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "rows"), RATES_ON_ANOTHER_BASE, ids=[r[0][:50] for r in RATES_ON_ANOTHER_BASE]
+)
+def test_a_rate_naming_another_base_is_not_judged_against_the_brackets(text, status, rows):
+    """ "£3.26bn (2019: £2.50bn), up 2.0% on 2023" was flagged (+30.40%): the rate is on 2023, not on
+    the figure of 2019 in the brackets; so with "on the month", "year on year" after a year's figure."""
     assert checked(text) == (status, rows)
 
 

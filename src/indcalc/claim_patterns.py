@@ -81,13 +81,42 @@ def _led(words: tuple[str, ...]) -> list[str]:
 
 # a figure: a digit that starts a run, then its run, with thousands separated by commas, by spaces (70 000,
 # 1 250 000, as the ONS, Eurostat and French texts write them; a no-break or thin space too) or not; a
-# run of more than three digits starts no thousands (in 2023 70 firms: 2023 and 70). A group of three
-# after one to three digits and a space goes on with them, so it starts no figure of its own (1 250 000
-# holds no 250 000): else a line of such groups, each tried to its end, was scanned in quadratic time.
+# run of more than three digits starts no thousands (in 2023 70 firms: 2023 and 70), nor one after a
+# label word (`LABEL_WORDS`: Table 3 250 000 households is 3 and 250 000). A group of three after one to
+# three digits and a space goes on with them, so it starts no figure of its own (1 250 000 holds no
+# 250 000), unless those digits are a label's: else a line of such groups, each tried to its end, was
+# scanned in quadratic time.
 _SPACE = r"[ \u00a0\u202f]"
+# words that number what follows them, not figures (Table 3, Region 1, Aged 65), in any case; a quarter
+# or half glued to its number (Q3, H1) is one too
+LABEL_WORDS = (
+    "table", "tables", "chart", "figure", "fig.", "exhibit", "region", "area", "zone", "section", "chapter",
+    "aged", "age", "ages", "group", "class", "grade", "phase", "stage", "tier", "wave", "round", "item",
+    "no.", "number", "part", "annex", "appendix", "box", "line", "row", "column", "page", "district",
+    "ward", "county", "sector", "question", "step", "note", "schedule",
+)  # fmt: skip
+
+
+def _not_after_label(tail: str) -> str:
+    """Lookbehinds that the text just before, `tail` (a pattern of one width), does not follow a label
+    word of `LABEL_WORDS` and a space, nor Q or H glued to it; one lookbehind for each width of word, as
+    Python's re wants."""
+    words: dict[int, list[str]] = {1: ["[qh]"]}
+    for word in LABEL_WORDS:
+        words.setdefault(len(word) + 1, []).append(re.escape(word) + r"\s")
+    return "".join(rf"(?<!(?i:\b(?:{'|'.join(ws)})){tail})" for _, ws in sorted(words.items()))
+
+
+_GROUP_GOES_ON = (  # a group of three that goes on with the one to three digits before it
+    rf"\d\d(?!\d)(?<=\d{_SPACE}\d\d\d)(?<!\d\d\d\d{_SPACE}\d\d\d)"
+    + "".join(_not_after_label(r"\d" * digits + rf"{_SPACE}\d\d\d") for digits in (1, 2, 3))
+)
+_FIRST_OF_SPACED = _not_after_label(r"\d")  # a figure's first digit, to go on with spaced groups
 _NUMBER = (
-    rf"(?P<{{n}}>\d(?<![\d.,]\d)(?!\d\d(?!\d)(?<=\d{_SPACE}\d\d\d)(?<!\d\d\d\d{_SPACE}\d\d\d))"
-    rf"(?:\d{{{{0,2}}}}+(?:(?:,\d{{{{3}}}})++|(?:{_SPACE}\d{{{{3}}}}(?!\d))++)(?:\.\d++)?|\d*+(?:\.\d++)?))"
+    rf"(?P<{{n}}>\d(?<![\d.,]\d)(?!{_GROUP_GOES_ON})"
+    rf"(?:\d{{{{0,2}}}}+(?:,\d{{{{3}}}})++(?:\.\d++)?"
+    rf"|{_FIRST_OF_SPACED}\d{{{{0,2}}}}+(?:{_SPACE}\d{{{{3}}}}(?!\d))++(?:\.\d++)?"
+    rf"|\d*+(?:\.\d++)?))"
 )
 # a stated figure: the whole of a run of digits
 _DIGITS = r"\d(?<!\d\d)\d*+(?:\.\d++)?"
@@ -279,14 +308,14 @@ _TRANSITIONS = [
     ),
     # Y (X in 2023), up N% (or N percentage points: points)
     re.compile(
-        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+\d{{4}}\),?\s+{_DIR_EN}\s+(?P<g>{_DIGITS})"
+        rf"{_value('y')}\s?\({_CUR}{_value('x')}\s+in\s+(?P<period>\d{{4}})\),?\s+{_DIR_EN}\s+(?P<g>{_DIGITS})"
         rf"(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
     ),
     # Y (2023: X), up N%: the year before in brackets, as annual reports and the ONS write it; what else
     # the brackets say is of that year ("(2023: £2.98bn, up 12%)": not the 9.4% after them)
     re.compile(
-        rf"{_value('y')}\s?\(\s*{_YEAR_BEFORE_EN}\s*:\s*{_CUR}{_value('x')}(?:,[^()]{{0,60}}?)?\s*\),?\s+"
+        rf"{_value('y')}\s?\(\s*(?P<period>{_YEAR_BEFORE_EN})\s*:\s*{_CUR}{_value('x')}(?:,[^()]{{0,60}}?)?\s*\),?\s+"
         rf"{_DIR_EN}\s+"
         rf"(?P<g>{_DIGITS})(?:(?P<points>{_PP})|(?P<bps>{_BP})|{_PCT})",
         re.IGNORECASE,
@@ -311,6 +340,28 @@ FURTHER_BASE_ZH = re.compile(
 # brackets that give another period's figures, (2023: £2.98bn, up 12%), (April 2023: 5.2%): what is said in
 # them is of that period, not of a figure outside them
 DATED_BRACKET = re.compile(rf"\(\s*{_YEAR_BEFORE_EN}\s*:[^()]*(?:\)|$)", re.IGNORECASE)
+# after a rate, the base it says it is on: "year on year", "on the month", "on 2023", "from a year earlier",
+# "compared with the same quarter of 2023" (the base, up to the end of its clause or a word that starts
+# another: "on 2023 and ...", "on 2023, driven by ..."); the rate of "Y (2023: X), up N%" is on 2023
+BASE_AFTER = re.compile(
+    r"\s*,?\s*\(?(?P<yoy>year[- ]on[- ]year|yoy\b|y/y\b)"
+    r"|\s*,?\s*\(?(?P<pop>(?:month|quarter|week)[- ]on[- ](?:month|quarter|week)|m/m\b|q/q\b|mom\b|qoq\b)"
+    r"|\s+(?:on|from|over|against|versus|vs\.?|compared\s+(?:with|to)|than|since)\s+"
+    r"(?P<base>(?:(?!\s+(?:and|but|while|as|driven|due|reflecting|with|in|to|after|despite|led|mainly)\b)"
+    r"[^,;:()]){1,60})",
+    re.IGNORECASE,
+)
+# a base that names a period (or a figure), not a cause ("on higher volumes"), and those a year before
+# the period of the figure it is said of, as a year before's brackets name them: (prior year: X)
+PERIOD_WORDS = re.compile(
+    rf"\d|\b(?:years?|months?|quarters?|weeks?|half|period|earlier|ago|before|last|previous|prior|{_MONTH_EN})"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+YEAR_BEFORE = frozenset(
+    {"previous year", "prior year", "last year", "a year earlier", "a year ago", "year earlier", "year ago",
+     "year", "a year before", "year before"}
+)  # fmt: skip
 # the kind of the relation a transition carries, by its pattern's place ("pct" is "pp" or "bp" where the
 # group points or bps took part: "(2023: 4.0%), up 0.2 percentage points", "up 20 basis points")
 TRANSITION_KINDS = {

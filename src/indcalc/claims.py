@@ -36,12 +36,15 @@ from indcalc.claim_judging import Figure, Relation, describe, judge, stated_labe
 from indcalc.claim_patterns import (
     _TRANSITIONS,
     _WORDS,
+    BASE_AFTER,
     DATED_BRACKET,
     DOWN_WORDS,
     FURTHER_BASE_ZH,
+    PERIOD_WORDS,
     STATED_CHANGE_ZH,
     TRANSITION_KINDS,
     WORD_MULTIPLES,
+    YEAR_BEFORE,
 )
 from indcalc.claim_scan import DIGIT, Spans, finditer, folded, patterns_for, relations_for
 from indcalc.forked import ordered_map
@@ -77,6 +80,8 @@ class Claim:
 # the transitions (their places in `_TRANSITIONS`) with an increase (group i), and with a direction (dir)
 _INCREASES = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "i" in pattern.groupindex)
 _DIRECTED = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "dir" in pattern.groupindex)
+# ... and with the period of x named in brackets: "Y (2023: X), up N%", "Y (X in 2023), up N%"
+_BRACKETED = frozenset(i for i, pattern in enumerate(_TRANSITIONS) if "period" in pattern.groupindex)
 # 比上年增加(了), 比上年少, 比上年净增, 同比多增
 _CHANGE_WORDS = ("增加", "增长", "增产", "减少", "减产", "下降", "多", "少", "净增", "多增", "净减")
 
@@ -307,7 +312,7 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
         _place(sentence, _relations(sentence, folded_text, relation_patterns, words), transitions, taken)
     years = None
     reals = list(_REAL.finditer(sentence)) if _REAL.search(sentence) else []
-    for m, (x, y, stated, ratio, unjudged, lead) in transitions:
+    for m, (x, y, stated, ratio, unjudged, lead, on_another) in transitions:
         fragment = _currency_first(m, m.group(0).strip(" (，,"), y, x)
         if lead is not None:  # another base of a level said before it: 6.95亿吨，…比1952年的1.64亿吨
             fragment = _currency_first(lead, sentence[lead.start() : lead.start("sep")], y) + "，…" + fragment
@@ -319,6 +324,9 @@ def _sentence_claims(line: int, sentence: str, rows: list[tuple], starts: tuple[
         if not stated:
             rows.append((at, fragment, "", computed, "info", ""))
         for relation in stated:
+            if on_another and (relation.start, relation.end) == m.span():  # its own rate, on another base
+                rows.append((at, fragment, stated_label(relation), computed, "info", on_another))
+                continue
             if relation.kind == "pct" and _year_on_year(sentence, relation) and _within_a_year(sentence, m):
                 note = _YOY_NOTE
                 rows.append((at, fragment, stated_label(relation), computed, "info", note))
@@ -510,8 +518,9 @@ def _place(sentence: str, relations: list[Relation], transitions: list, taken: S
 class Moved(NamedTuple):
     """A figure that moved, from x to y, with the relations stated of it; `ratio`, the interval of y / x
     where x is y less the change stated of it (so that the two are rounded as one: `judge`);
-    `unjudged`, why its relations are not judged (x is then None); and `lead`, for another base of a
-    level said before it (`_further_bases`), the match of the transition that says the level."""
+    `unjudged`, why its relations are not judged (x is then None); `lead`, for another base of a
+    level said before it (`_further_bases`), the match of the transition that says the level; and
+    `on_another`, why the rate it carries is not judged (`_on_another_base`)."""
 
     x: Figure | None
     y: Figure
@@ -519,6 +528,7 @@ class Moved(NamedTuple):
     ratio: tuple[float, float] | None = None
     unjudged: str = ""
     lead: re.Match[str] | None = None
+    on_another: str = ""
 
 
 _BASE_OF_YEAR = 14  # Y，较上年同期的X, Y，比1978年的X: the place in `_TRANSITIONS`
@@ -566,7 +576,39 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
         direction = (m.group("dir") if index in _DIRECTED else "") or ""
         sign = -1 if " ".join(direction.lower().split()) in DOWN_WORDS else 1
         own.append(Relation(kind, sign, _NUMBER_WORDS.get(stated.lower(), stated), "", *m.span()))
-    return Moved(x, y, own, ratio, unjudged)
+    on_another = _on_another_base(m, sentence) if index in _BRACKETED else ""
+    return Moved(x, y, own, ratio, unjudged, on_another=on_another)
+
+
+def _on_another_base(m: re.Match[str], sentence: str) -> str:
+    """Why the rate of a figure with another period's in brackets (`m`, "£3.26bn (2019: £2.50bn), up
+    2.0%") is not judged against that figure: the words after the rate name its base (`BASE_AFTER`:
+    "on 2023", "on the month", "year on year", "compared with Q4 2023"), and it is not the period in the
+    brackets, or may not be ("(2023: X), up N% on the previous year": of 2024, or of a month of 2024?);
+    "" where they name none, or that period itself ("(2023: X), up N% on 2023"; "(prior year: X), up
+    N% on the previous year").
+
+    Example:
+        >>> text = "Sales were £3.26bn (2019: £2.50bn), up 2.0% on 2023."
+        >>> _on_another_base(_TRANSITIONS[17].search(text), text)
+        "a rate 'on 2023', which the figure of 2019 in brackets cannot check"
+        >>> text = "Sales were £3.26bn (2023: £2.98bn), up 9.4% on 2023."
+        >>> _on_another_base(_TRANSITIONS[17].search(text), text)
+        ''
+    """
+    after = BASE_AFTER.match(sentence, m.end())
+    if after is None or (after.group("base") and not PERIOD_WORDS.search(after.group("base"))):
+        return ""  # no base named, or not a period ("up 9.4% on higher volumes")
+    period, base = _period_named(m.group("period")), _period_named((after.group("base") or "").rstrip(". "))
+    if base == period or (period in YEAR_BEFORE and (after.group("yoy") or base in YEAR_BEFORE)):
+        return ""  # "(2023: X), up N% on 2023"; "(prior year: X), up N% year on year"
+    said = " ".join(after.group(0).strip(" ,(").split()).rstrip(".")
+    return f"a rate {said!r}, which the figure of {m.group('period')} in brackets cannot check"
+
+
+def _period_named(words: str) -> str:
+    """A period as named, to compare: lowercased, its spaces one, without "the" before it."""
+    return " ".join(words.lower().split()).removeprefix("the ")
 
 
 def _further_bases(m: re.Match[str], sentence: str, taken: Spans) -> list[tuple[re.Match[str], Moved]]:
