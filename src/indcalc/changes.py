@@ -311,7 +311,8 @@ def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False)
     cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
     out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
     spaced = _months_apart(out, set(zip(cumulative["entity"], cumulative["indicator"], strict=True)))
-    notes = pd.concat([cumulative.assign(note="ytd", detail=""), spaced], ignore_index=True)
+    parts = [part for part in (cumulative.assign(note="ytd", detail=""), spaced) if len(part)]
+    notes = pd.concat(parts, ignore_index=True) if parts else no_notes()  # pandas 2 warns of empty ones
     columns = annotated(POP_COLUMNS, frame, ("", "prior"))
     if not (annualize or log):
         return Computed(out[columns], notes)
