@@ -1714,33 +1714,25 @@ def test_a_level_a_year_earlier_is_not_a_rate_a_year(tmp_path, sentence):
             ("2,500, up from 2,000", "up 25%", "consistent", ""),
         ),
         (
-            "Region 2 had 2,500 firms, up from 2,000, an increase of 25%.",
-            ("2,500 firms, up from 2,000", "up 25%", "consistent", ""),
-        ),
-        (
             "Of 12 regions, London had 2,500 firms, up from 2,000, an increase of 25%.",
             ("2,500 firms, up from 2,000", "up 25%", "consistent", ""),
-        ),
-        (
-            "Chart 2 shows 2,500 firms, up from 2,000, an increase of 25%.",
-            ("2,500 firms, up from 2,000", "up 25%", "consistent", ""),
-        ),
-        (
-            "In region 2 employment was 2,500, down from 3,000, a fall of 16.7%.",
-            ("2,500, down from 3,000", "down 16.7%", "consistent", ""),
         ),
         (
             "Employment in 2023 was 2,500, up from 2,000, an increase of 25%.",
             ("2,500, up from 2,000", "up 25%", "consistent", ""),
         ),
-        # the nearest figure is still judged, rightly when wrong: 2,500 / 2,000 is +25%
         (
-            "Region 2 had 2,500 firms, up from 2,000, an increase of 20%.",
+            "Claims number 1 250 000, up from 1 180 000, a rise of 5.9%.",  # "number" the verb
+            ("1 250 000, up from 1 180 000", "up 5.9%", "consistent", ""),
+        ),
+        # the figure is still judged, rightly when wrong: 2,500 / 2,000 is +25%
+        (
+            "Of 12 regions, London had 2,500 firms, up from 2,000, an increase of 20%.",
             ("2,500 firms, up from 2,000", "up 20%", "inconsistent", "the figures give +25.00%"),
         ),
     ],
 )
-def test_y_up_from_x_is_the_figure_nearest_before_up_from(tmp_path, sentence, row):
+def test_y_up_from_x_is_the_figure_before_up_from_in_its_clause(tmp_path, sentence, row):
     """ "Y, up from X" / "Y, down from X" took the first figure of the sentence for Y, even clauses
     before it ("aged 25 to 34, employment was 2,500, up from 2,000": 25 against 2,000, a false alarm
     of -98.75%); Y is the figure just before "up from" in its clause."""
@@ -1754,14 +1746,24 @@ def test_y_up_from_x_is_the_figure_nearest_before_up_from(tmp_path, sentence, ro
     [
         "Employment rose, and it was 2,500 among men, women, up from 2,000.",
         "Among those aged 25 to 34, employment rose, up from 2,000, an increase of 25%.",
+        # another figure in Y's clause: which is Y cannot be told (the third fresh-eyes pass: each of
+        # these was a false alarm when the nearest figure was taken, 24, 16, 12, 3, 6, 2)
+        "Benefit claimants numbered 88,000 in the 18 to 24 group, down from 95,000, a fall of 7.4%.",
+        "Employment was 652 thousand for those aged 16 and over, up from 598 thousand, a rise of 9.0%.",
+        "Regional GVA was £7.3bn across 12 regions, up from £6.8bn, a rise of 7.4%.",
+        "Vacancies were 73,400 across 3 of the 4 nations, up from 70,000, an increase of 4.9%.",
+        "Prices rose to £256,000 for 3-bedroom homes, up from £241,000, a rise of 6.2%.",
+        "Sales were 1,850 units over the 6 weeks, up from 1,720 units, a rise of 7.6%.",
+        "Region 2 had 2,500 firms, up from 2,000, an increase of 25%.",
+        "Chart 2 shows 2,500 firms, up from 2,000, an increase of 25%.",
     ],
 )
-def test_y_up_from_x_with_no_figure_just_before_it_in_its_clause_is_not_judged(tmp_path, sentence):
-    """Where no figure comes just before "up from" in its clause, Y cannot be told: nothing is judged (a
-    miss costs less than a false alarm; 25 or 34 was taken for Y)."""
+def test_y_up_from_x_with_another_figure_in_its_clause_is_not_judged(tmp_path, sentence):
+    """Where Y's clause holds another figure (not a year), or no figure comes just before "up from",
+    Y cannot be told: nothing is judged inconsistent (a miss costs less than a false alarm)."""
     code, rows = _check_rows(tmp_path, sentence)
     assert code == 0
-    assert [r for r in rows if "up from" in r[0]] == []
+    assert [r for r in rows if "up from" in r[0] or "down from" in r[0]] == []
 
 
 _Q1_Q2 = "from $66.3 billion in Q1 to $85.2 billion"

@@ -92,7 +92,7 @@ _SPACE = r"[ \u00a0\u202f]"
 LABEL_WORDS = (
     "table", "tables", "chart", "figure", "fig.", "exhibit", "region", "area", "zone", "section", "chapter",
     "aged", "age", "ages", "group", "class", "grade", "phase", "stage", "tier", "wave", "round", "item",
-    "no.", "number", "part", "annex", "appendix", "box", "line", "row", "column", "page", "district",
+    "no.", "part", "annex", "appendix", "box", "line", "row", "column", "page", "district",
     "ward", "county", "sector", "question", "step", "note", "schedule",
 )  # fmt: skip
 

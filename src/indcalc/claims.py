@@ -532,8 +532,24 @@ class Moved(NamedTuple):
 
 
 _BASE_OF_YEAR = 14  # Y，较上年同期的X, Y，比1978年的X: the place in `_TRANSITIONS`
+_UP_FROM = 3  # Y ..., up from X: the place in `_TRANSITIONS`
 # the words before a change or a rate: a figure after them is no level
 _RATE_WORDS = (*_CHANGE_WORDS, "提高", "提升", "上升", "扩大", "降低", "回落", "缩小", "收窄")
+
+
+def _another_figure_before(sentence: str, at: int) -> bool:
+    """Whether the clause of `sentence` that ends at `at` (from the last comma, semicolon or bracket
+    before it) holds a figure other than a year: then "Y, up from X" does not say which is Y
+    ("652 thousand for those aged 16 and over, up from 598 thousand"), and nothing is judged.
+
+    Example:
+        >>> _another_figure_before("Among those aged 25 to 34, employment was 2,500", 42)
+        False
+        >>> _another_figure_before("Regional GVA was £7.3bn across 12 regions", 39)
+        True
+    """
+    clause = sentence[:at].rpartition(",")[2].rpartition(";")[2].rpartition("(")[2]
+    return any(ch.isdigit() for ch in _YEAR.sub("", clause))
 
 
 def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
@@ -543,6 +559,8 @@ def _transition(m: re.Match[str], index: int, sentence: str) -> Moved | None:
         _RATE_WORDS
     ):
         return None  # 增长127.9%，比1952年的1.64亿吨, 提高3.4个百分点，比2015年的30.1%: a change, not a level
+    if index == _UP_FROM and _another_figure_before(sentence, m.start("y")):
+        return None  # "88,000 in the 18 to 24 group, down from 95,000": which is Y is not certain
     y = figure_of(m, "y", spans_of_time=True, text=sentence)
     ratio, unjudged = None, ""
     if index in _INCREASES and m.group("i") is not None:
