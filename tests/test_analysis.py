@@ -490,3 +490,19 @@ def test_parts_in_another_currency_than_yuan_go_on_the_total_s_scale(
     text = f"indicator,period,value,unit\n出口总额,2024,200,{total_unit}\n机电产品,2024,{part},{part_unit}\n"
     out = share(frame_of(text), "出口总额")
     assert out[["unit", "value", "share_pct"]].values.tolist() == [[total_unit, moved, share_pct]]
+
+
+def test_pop_names_every_series_of_figures_months_apart_among_others():
+    """Several such series among a monthly one and a year-to-date one: found together (no loop over
+    series), named in the file's order, the year-to-date one warned of as such only."""
+    text = "entity,indicator,period,value,basis\n" + "".join(
+        f"{e},GDP,{p},{v},period\n" for e in ("B", "A") for p, v in (("2023-01", 1), ("2023-04", 2))
+    )
+    text += "A,CPI,2023-01,100,period\nA,CPI,2023-02,101,period\nA,IVA,2023-03,5,ytd\nA,IVA,2023-06,9,ytd\n"
+    with pytest.warns(IndcalcWarning) as got:
+        pop(frame_of(text))
+    said = sorted(str(w.message) for w in got)
+    assert said[0].startswith("1 year-to-date series compared period on period")
+    assert said[1].startswith(
+        "2 monthly series (B / GDP, A / GDP) have figures 3 months apart or more (2023-01, 2023-04"
+    )

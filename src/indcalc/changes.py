@@ -11,6 +11,7 @@ on any part of a table made of whole series (the kernel contract: `indcalc.schem
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Callable
 
@@ -307,7 +308,8 @@ _SPACED = {
 
 def pop_part(frame: pd.DataFrame, *, annualize: bool = False, log: bool = False) -> Computed:
     """`pop` as a kernel (`Computed`): the rows of whole series in; a note ``ytd`` on each
-    year-to-date series, compared period on period as it is."""
+    year-to-date series, compared period on period as it is, and ``every N months`` on each monthly
+    series with no month next to another (`_months_apart`)."""
     cumulative = frame.loc[_is_ytd(frame), ["entity", "indicator"]].drop_duplicates()
     out = _against_prior(frame, lambda codes: np.ones(len(codes), dtype="int64"), "pop")
     spaced = _months_apart(out, set(zip(cumulative["entity"], cumulative["indicator"], strict=True)))
@@ -343,7 +345,7 @@ def _months_apart(out: pd.DataFrame, cumulative: set[tuple[str, str]]) -> pd.Dat
     figures or more, none with the month before it, at least N months apart and a multiple of three
     (2023-04, 2023-07): quarters, half-years or years dated by a month, maybe, which pop compares with
     months that are not there. Not on `cumulative` series (year to date: warned of as such). Found
-    from the rows' codes; series by series only where a month lacks the one before it."""
+    from the rows' codes, with no loop over series (a panel may have thousands such)."""
     monthly = (out["frequency"] == "monthly").to_numpy()
     has_prior = ~out["prior_period"].isna().to_numpy()
     entity, indicator = (out[c].cat.codes.to_numpy() for c in ("entity", "indicator"))
@@ -352,20 +354,32 @@ def _months_apart(out: pd.DataFrame, cumulative: set[tuple[str, str]]) -> pd.Dat
         return no_notes()
     starts = np.flatnonzero(first)
     suspect = (np.diff(np.r_[starts, len(out)]) >= 2) & monthly[starts]
-    suspect &= np.add.reduceat(has_prior.view(np.int8), starts) == 0
-    found = []
-    for start, end in zip(starts[suspect], np.r_[starts, len(out)][1:][suspect], strict=True):
-        series = (out["entity"].iloc[start], out["indicator"].iloc[start])
-        labels = out["period"].iloc[start:end].astype(str).tolist()
-        months = np.array([int(label[:4]) * 12 + int(label[-2:]) for label in labels])
-        step = int(np.diff(months).min())
-        if series not in cumulative and (np.diff(months) % 3 == 0).all():
-            found.append((*series, f"every {12 if step >= 12 else 6 if step == 6 else 3} months", labels))
-    if not found:
+    suspect &= ~np.logical_or.reduceat(has_prior, starts)
+    if not suspect.any():  # a monthly panel with gaps: each series has a month next to another
         return no_notes()
-    entity, indicator, note, labels = zip(*found, strict=True)
-    detail = [", ".join(shown[:2]) for shown in labels]
-    return pd.DataFrame({"entity": entity, "indicator": indicator, "note": note, "detail": detail})
+    labels = out["period"].cat.categories.astype(str)
+    found = (re.fullmatch(r"(\d{4})-(\d\d)", label) for label in labels)  # a month's label, 2023-04
+    of_label = np.array([int(f[1]) * 12 + int(f[2]) if f else 0 for f in found], dtype="int64")
+    months = of_label[out["period"].cat.codes.to_numpy()]
+    gaps = np.r_[0, np.diff(months)]  # from the row before, within a series where not `first`
+    suspect &= ~np.logical_or.reduceat(~first & (gaps % 3 != 0), starts)
+    step = np.minimum.reduceat(np.where(first, 1 << 40, gaps), starts)[suspect]
+    at = starts[suspect]
+    if not len(at):
+        return no_notes()
+    shown = [out["period"].iloc[rows].astype(str).to_numpy() for rows in (at, at + 1)]
+    notes = pd.DataFrame(
+        {
+            "entity": out["entity"].iloc[at].astype(object).to_numpy(),
+            "indicator": out["indicator"].iloc[at].astype(object).to_numpy(),
+            "note": [f"every {12 if s >= 12 else 6 if s == 6 else 3} months" for s in step],
+            "detail": [f"{a}, {b}" for a, b in zip(*shown, strict=True)],
+        }
+    )
+    if cumulative:
+        keys = zip(notes["entity"], notes["indicator"], strict=True)
+        notes = notes[[key not in cumulative for key in keys]]
+    return notes.reset_index(drop=True) if len(notes) else no_notes()
 
 
 def _against_prior(frame: pd.DataFrame, lag: Callable[[np.ndarray], np.ndarray], prefix: str) -> pd.DataFrame:
