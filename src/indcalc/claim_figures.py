@@ -10,7 +10,7 @@ import math
 import re
 
 from indcalc.claim_judging import Figure
-from indcalc.claim_patterns import CURRENCY_CODES, DOLLAR_OF
+from indcalc.claim_patterns import CURRENCY_CODES, DOLLAR_OF, MONTH_NAMES
 from indcalc.quantities import VALUE_SCALES, join_unit
 from indcalc.unit_names import CURRENCY_NAMES, base_key, is_currency, split_unit
 
@@ -18,10 +18,7 @@ from indcalc.unit_names import CURRENCY_NAMES, base_key, is_currency, split_unit
 _NOT_VALUE_AFTER = re.compile(r"(?:st|nd|rd|th)\b|[-/:]\d", re.I)
 _DATE_MARKS = frozenset("月日时号")
 # a month's name after a day (2 to 6 March, 1 to 7 Oct.): a date; "may" in lower case is the verb
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
+_MONTH = rf"(?P<month>{MONTH_NAMES})"
 _MONTH_AFTER = re.compile(rf"\s+{_MONTH}\b", re.I)
 # a month's name before a day (March 2, Oct. 10), or before the day that starts a range of them
 # (March 2 to 6, March 2-6, March 2 and 3)

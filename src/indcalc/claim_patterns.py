@@ -172,10 +172,12 @@ _BP = r"\s+(?:basis\s+points?|bps?\b)"
 _DIR_EN = r"(?P<dir>up|down|an\s+increase\s+of|a\s+(?:rise|decrease|fall|decline|drop)\s+of)"
 # the year before, named in brackets: (2023: X), (FY23: X), (2023/24: X), (H1 2023: X), (April 2023: X),
 # (prior year: X)
-_MONTH_EN = (
+#: A month's name in English, whole or cut short (Sept, Sep, Oct), lower case (the patterns ignore case).
+MONTH_NAMES = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
+_MONTH_EN = rf"{MONTH_NAMES}\.?"
 _YEAR_BEFORE_EN = (
     rf"(?:(?:(?:q[1-4]|h[12]|{_MONTH_EN})\s+)?(?:fy\s?\d{{2}}(?:\d{{2}})?|\d{{4}})(?:[/-]\d{{2,4}})?"
     r"|(?:the\s+)?(?:previous|prior|last)\s+year|a\s+year\s+(?:earlier|ago))"

@@ -258,7 +258,6 @@ def fit_columns(columns: list[str], cells: list[list[str]], numeric: list[bool],
         "essential": [[columns.index(c) for c in group] for group in last],
     }
     dropped: list[tuple[str, dict[int, int]]] = []  # each group hidden, with its sizes, least wanted first
-    readable = dict(sizes)
     for phase in ("secondary", "wrap", "essential"):
         if phase == "wrap":  # text columns wrap down to their longest word before an essential one goes
             readable = dict(sizes)
