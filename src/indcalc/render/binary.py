@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
 from indcalc.formulas import Rows
-from indcalc.render.machine import joined_utf8, table_of
+from indcalc.render.machine import figure_cells, joined_utf8, table_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -141,7 +141,7 @@ def write_xlsx(
         else:
             if pa.types.is_floating(column.type):  # never written as inf or nan
                 column = pc.if_else(pc.is_finite(column), column, pa.scalar(None, column.type))
-            content = column.cast(text)  # the shortest digits that read back exactly, as in CSV
+            content = figure_cells(column)  # the shortest digits that read back exactly, as in CSV
             middle, end = '"><v>', "</v></c>"
         pieces = (f'<c r="{letter}', rows, middle, content, end)
         return pc.binary_join_element_wise(
