@@ -1,16 +1,20 @@
 """Figures written as text (`indcalc.render.machine.figure_cells`): orjson's output cut into cells must
 read exactly as pyarrow's cast to text, the reference every machine format was written with (issue 18)."""
 
+import io
+import json
+import math
 from unittest import mock
 
 import numpy as np
 import orjson
+import pandas as pd
 import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indcalc.render.machine import figure_cells, shortest
+from indcalc.render.machine import figure_cells, shortest, write_json
 
 
 def cast(figures: pa.Array) -> list[str | None]:
@@ -113,3 +117,13 @@ def test_a_million_figures_of_every_plain_kind_read_as_pyarrow_casts_them():
     figures = figures[(size < 1e10) & ((figures == np.trunc(figures)) | (size >= 1e-5))]  # the few outside
     figures = pa.array(figures * np.where(rng.random(len(figures)) < 0.5, -1, 1))
     assert pa.array(by_orjson(figures), pa.large_string()).equals(figures.cast(pa.large_string()))
+
+
+@given(st.lists(st.floats() | st.none(), min_size=1), st.sampled_from([2, 1 << 16]))
+def test_json_figures_read_as_python_writes_them(values, batch_rows):
+    out = io.StringIO()
+    write_json(pd.DataFrame({"v": pd.array(values, "float64")}), out, batch_rows)
+    expected = [json.dumps(v) if v is not None and math.isfinite(v) else "null" for v in values]
+    assert [
+        line.rstrip(",").removeprefix('{"v": ').removesuffix("}") for line in out.getvalue().split("\n")[1:-2]
+    ] == expected
