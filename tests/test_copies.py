@@ -2,6 +2,7 @@
 text, and written exactly as if formatted afresh, whether the hint holds or not (issue 18)."""
 
 import io
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -83,3 +84,24 @@ def test_repeated_figures_are_formatted_once_each_and_written_as_each_alone(fmt)
     figures = rng.choice(np.array(FIGURES + [0.1 * i for i in range(50)]), size=20_000)
     frame = pd.DataFrame({"name": "x", "value": figures, "ratio": rng.uniform(0, 1, 20_000)})
     assert written(frame, fmt, 1 << 16) == written(frame, fmt, 4096)
+
+
+def test_figures_are_spread_only_where_a_batch_repeats_them_and_a_column_is_not_looked_at_in_vain_again():
+    # `_Copier.formatted`: spread (dictionary) where under 40% of a batch's figures are distinct; a
+    # column whose batch was looked at in vain is formatted figure by figure from then on
+    import pyarrow as pa
+
+    from indcalc.render.machine import _Copier, figure_cells, table_of
+
+    rng = np.random.default_rng(18)
+    shares = rng.integers(0, 10_000, 1 << 15) / 100  # 2-decimal shares: about a quarter distinct
+    mostly_distinct = np.repeat(rng.integers(0, 10**9, 1 << 14) / 1000, 2)  # half distinct, in a sample too
+    frame = pd.DataFrame({"share": shares, "level": mostly_distinct})
+    copier = _Copier(table_of(frame), {}, figure_cells)
+    for name in ("share", "level"):
+        column = pa.array(frame[name])
+        with mock.patch("pyarrow.compute.dictionary_encode", wraps=pa.compute.dictionary_encode) as encode:
+            for _ in range(2):
+                assert copier.formatted(name, column).equals(figure_cells(column))
+        assert encode.call_count == (2 if name == "share" else 1)
+    assert copier.unrepeating == {"level"}
