@@ -461,3 +461,65 @@ def test_a_utf8_file_with_one_windows_1252_row_is_an_error_at_that_row(write_csv
         f"indcalc: error: {path}:3002:1: not UTF-8 (byte 0xF4), though the text before it is; this field reads "
         'as Windows-1252 ("Côte d\'Ivoire"): the file mixes two encodings, so save it all as UTF-8 CSV\n'
     )
+
+
+HALVES = [  # (name, lines): a file's rows, its second half read in a forked process when big
+    ("GBK Chinese", ["指标,时间,数值", *(f"规模以上工业增加值,{2000 + i},{i}.5" for i in range(40))], "gbk"),
+    ("GB18030 four-byte characters", ["指标,数值", *(f"𠀀㐀€,{i}" for i in range(40))], "gb18030"),
+    ("Shift_JIS", ["都道府県,年次,人口", *(f"東京都,{2000 + i},{i}" for i in range(40))], "cp932"),
+    ("Latin-1", ["entity,value", *(f"Côte d'Ivoire,{i}" for i in range(40))], "latin-1"),
+]
+BROKEN = [  # bytes appended to or put into a GBK file: where decoding fails
+    ("a byte GB18030 does not read, in the second half", -30, b"\xff"),
+    ("a byte GB18030 does not read, in the first half", 30, b"\xff"),
+    ("cut short in a character", None, "指".encode("gbk")[:1]),
+]
+
+
+def _decoded_both_ways(data: bytes, monkeypatch) -> list[object]:
+    from indcalc.errors import InputError
+    from indcalc.reading import encodings
+    from indcalc.reading.sources import RawFile
+
+    found = []
+    for halves_from in (1 << 40, 0):  # whole, then in halves
+        monkeypatch.setattr(encodings, "HALVES_FROM", halves_from)
+        try:
+            found.append(tuple(encodings.decode(RawFile("t.csv", data, "csv"), None)))
+        except InputError as exc:
+            found.append(str(exc))
+    return found
+
+
+@pytest.mark.parametrize(("name", "lines", "codec"), HALVES, ids=[h[0] for h in HALVES])
+def test_a_big_file_read_in_halves_reads_as_read_whole(monkeypatch, name, lines, codec):
+    data = "\n".join(lines).encode(codec) + b"\n"
+    whole, halves = _decoded_both_ways(data, monkeypatch)
+    assert halves == whole
+    assert whole[0] == data.decode(codec).encode()  # and as the file says
+
+
+@pytest.mark.parametrize(("name", "at", "bad"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_big_file_read_in_halves_fails_where_read_whole_it_fails(monkeypatch, name, at, bad):
+    data = "\n".join(["指标,时间,数值", *(f"规模以上工业增加值,{2000 + i},{i}.5" for i in range(40))]).encode(
+        "gbk"
+    )
+    data = data + bad if at is None else data[:at] + bad + data[at:]
+    whole, halves = _decoded_both_ways(data, monkeypatch)
+    assert isinstance(whole, str) and halves == whole
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="halves are read in a forked process on Linux"
+)
+def test_the_second_half_is_read_in_another_process(monkeypatch):
+    from unittest import mock
+
+    from indcalc import forked
+    from indcalc.reading import encodings
+
+    data = "\n".join(f"规模以上工业增加值,{i}" for i in range(1000)).encode("gbk")
+    monkeypatch.setattr(encodings, "HALVES_FROM", 0)
+    with mock.patch.object(forked, "beside", wraps=forked.beside) as beside:
+        assert encodings.gb18030_utf8(data) == data.decode("gbk").encode()
+    assert beside.call_count == 1

@@ -321,9 +321,10 @@ def figure_cells(column: pa.Array) -> pa.Array:
 def orjson_cells(
     figures: np.ndarray, whole: np.ndarray | None = None, valid: pa.Buffer | None = None
 ) -> pa.Array:
-    """float64 `figures` as orjson writes them (the shortest digits that read back exactly, as Python's
-    repr from 1e-5 up to 1e16; ``5.0``; ``null`` for NaN and infinities), one large_string cell each,
-    the ``.0`` of figures where `whole` holds left out; `valid`: a validity bitmap for the cells.
+    """float64 `figures` as orjson writes them (the shortest digits that read back exactly, plain from
+    1e-5 up to 1e16 and in exponent form beyond, as Python's repr is from 1e-4; ``5.0``; ``null`` for
+    NaN and infinities), one large_string cell each, the ``.0`` of figures where `whole` holds left
+    out; `valid`: a validity bitmap for the cells.
 
     orjson writes the whole array at once (``[5.0,0.25,null]``), in about 15 ns a figure; numpy finds
     where each ends and pyarrow's filter leaves the commas out (numpy's boolean indexing took twice as
