@@ -404,10 +404,12 @@ def gb18030_utf8(data: bytes) -> bytes | None:
         )
     try:
         first = data[: middle or len(data)].decode("gb18030").encode("utf-8")
-    except UnicodeDecodeError:
+    except BaseException as exc:  # a byte GB18030 does not read; or stopped (Ctrl-C)
         if halves is not None:
             halves.stop()
-        return None
+        if isinstance(exc, UnicodeDecodeError):
+            return None
+        raise
     if halves is None:
         return first
     whole = halves.result(first)
