@@ -5,6 +5,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,19 @@ def _slow_length(text: str) -> int:
 
     time.sleep(600 if text == "stuck" else 0.2)
     return len(text)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="beside forks on Linux only")
+def test_beside_returns_the_bytes_or_none_when_the_work_fails_or_has_no_room():
+    from indcalc.forked import beside
+
+    assert (
+        beside(lambda: "指标".encode() * 1000, room=6000).result(b"head ")
+        == b"head " + "指标".encode() * 1000
+    )
+    assert beside(lambda: b"x" * 10, room=9).result() is None  # more than it had room for
+    assert beside(lambda: b"".decode("ascii") + 1, room=10).result() is None  # raised in the process
+    assert beside(lambda: b"x", room=1 << 62).result() is None  # no memory to share: nothing started
+    job = beside(lambda: time.sleep(30) or b"x", room=10)
+    job.stop()  # killed and reaped
+    assert job.pid is None and job.result() is None and children() == []

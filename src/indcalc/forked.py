@@ -123,7 +123,12 @@ def beside(work: Callable[[], bytes], room: int) -> Beside:
     """
     if not sys.platform.startswith("linux"):
         return Beside(None, None)
-    shared = mmap.mmap(-1, room + 8)  # anonymous and shared with the child
+    import ctypes  # noqa: F401  (for `_die_with_parent`: the child imports nothing another thread may hold)
+
+    try:
+        shared = mmap.mmap(-1, room + 8)  # anonymous and shared with the child
+    except (OSError, OverflowError):
+        return Beside(None, None)
     parent = os.getpid()
     try:
         pid = os.fork()
