@@ -18,6 +18,7 @@ any) and exits.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 import signal
@@ -73,7 +74,7 @@ def ordered_map(work: Callable[[Item], Result], items: Iterable[Item], workers: 
         for pid, end in started:
             os.kill(pid, signal.SIGKILL)
             end.close()
-            os.waitpid(pid, 0)
+            _reap(pid)
 
 
 _END = object()
@@ -88,14 +89,16 @@ class Beside:
 
     def result(self, before: bytes = b"") -> bytes | None:
         """The bytes, after `before` (joined in one copy), once the process is done; None if it failed,
-        made more than it had room for, or was never started."""
+        made more than it had room for, or was never started. Its success is read from the shared
+        memory, where it marks it last, not from its exit status, which a process that ignores SIGCHLD
+        (as some launchers leave it) never gets."""
         if self.pid is None or self.shared is None:
             return None
-        _, status = os.waitpid(self.pid, 0)
+        _reap(self.pid)
         self.pid = None
         with memoryview(self.shared) as shared:
             size = int.from_bytes(shared[:8], "little")
-            found = b"".join((before, shared[8 : 8 + size])) if status == 0 else None
+            found = b"".join((before, shared[9 : 9 + size])) if shared[8] == _DONE else None
         self.shared.close()
         return found
 
@@ -103,10 +106,13 @@ class Beside:
         """Kill and reap the process, if it is still there."""
         if self.pid is not None:
             os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            _reap(self.pid)
             self.pid = None
         if self.shared is not None:
             self.shared.close()
+
+
+_DONE = 1  # marks the shared memory of a `beside` process that made its bytes
 
 
 def beside(work: Callable[[], bytes], room: int) -> Beside:
@@ -126,28 +132,59 @@ def beside(work: Callable[[], bytes], room: int) -> Beside:
     import ctypes  # noqa: F401  (for `_die_with_parent`: the child imports nothing another thread may hold)
 
     try:
-        shared = mmap.mmap(-1, room + 8)  # anonymous and shared with the child
+        shared = mmap.mmap(-1, room + 9)  # anonymous and shared with the child: size, mark, bytes
     except (OSError, OverflowError):
         return Beside(None, None)
     parent = os.getpid()
     try:
-        pid = os.fork()
+        pid = _fork()
     except OSError:
         shared.close()
         return Beside(None, None)
     if pid:
         return Beside(pid, shared)
-    status = 1
     try:  # the child: it never returns into the parent's code
         _die_with_parent(parent)
         _quiet()
         made = work()
         if len(made) <= room:
-            shared[8 : 8 + len(made)] = made
+            shared[9 : 9 + len(made)] = made
             shared[:8] = len(made).to_bytes(8, "little")
-            status = 0
+            shared[8] = _DONE
     finally:
-        os._exit(status)
+        os._exit(0)
+
+
+def _fork() -> int:
+    """`os.fork()`, with a Ctrl-C that comes meanwhile answered once the fork is done: Python runs the
+    at-fork hooks of the modules loaded (logging's, which releases its lock) in the parent, and a
+    KeyboardInterrupt raised inside one is printed as ignored and lost, so the command ran on to the
+    end (16 of 19 Ctrl-Cs timed at the fork, a fresh-eyes finding). In the main thread, where Python's
+    signal handlers run, SIGINT is held over the fork, then raised again (the new process killed)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return os.fork()
+    came: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: came.append(signum))
+    pid = -1
+    try:
+        pid = os.fork()
+    finally:
+        if pid != 0:
+            signal.signal(signal.SIGINT, previous)
+    if pid and came:  # the parent, interrupted: no process left, then the interrupt answered
+        os.kill(pid, signal.SIGKILL)
+        _reap(pid)
+        signal.raise_signal(signal.SIGINT)
+    return pid
+
+
+def _reap(pid: int) -> None:
+    """Wait for process `pid` to end (a process that ignores SIGCHLD has its children reaped by the
+    system: the wait then ends when they do, with no child to report)."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def _start(work: Callable, others: list[Connection]) -> tuple[int, Connection]:
@@ -155,7 +192,7 @@ def _start(work: Callable, others: list[Connection]) -> tuple[int, Connection]:
     `others` are the parent's ends of the workers started before, which the new one closes."""
     ours, theirs = Pipe()
     parent = os.getpid()
-    pid = os.fork()
+    pid = _fork()
     if pid:
         theirs.close()
         return pid, ours
