@@ -180,3 +180,18 @@ def test_summarize_returns_the_report_as_data_and_digest_draws_what_the_cli_writ
     )
     assert written.exit_code == 1 and written.stdout == draw(report, "text")
     assert written.stderr.endswith("indcalc: alert: x: yoy_pct > 5 (10)\n")
+
+
+@pytest.mark.parametrize(
+    ("figures", "trend"),
+    [
+        ("1e308,-1e308,1", "█▁▅"),  # the span overflows a float: was an internal error (a fresh-eyes finding)
+        ("-1.7e308,1.7e308", "▁█"),
+        ("0,14,7", "▁█▅"),  # the middle of its span: level 3.5, rounded to even
+    ],
+)
+def test_a_sparkline_spans_any_figures(write_csv, figures, trend):
+    rows = "".join(f"A,{2021 + i},{v}\n" for i, v in enumerate(figures.split(",")))
+    result = invoke("summary", write_csv("indicator,period,value\n" + rows), "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["trend"] == trend

@@ -123,8 +123,9 @@ def _sparklines(rows: _Sorted) -> np.ndarray:
     frame = pd.DataFrame({"series": series[recent], "value": values[recent]})
     low = frame.groupby("series")["value"].transform("min").to_numpy()
     high = frame.groupby("series")["value"].transform("max").to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        level = np.where(high > low, (frame["value"].to_numpy() - low) / (high - low) * (len(SPARK) - 1), 0)
+    value = frame["value"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):  # halves: 1e308 less -1e308 overflows
+        level = np.where(high > low, (value / 2 - low / 2) / (high / 2 - low / 2) * (len(SPARK) - 1), 0)
     frame["char"] = np.array(list(SPARK))[np.rint(level).astype(int)]
     return (
         frame.groupby("series")["char"]
