@@ -620,3 +620,18 @@ def test_a_typeset_minus_is_a_minus_in_files_and_in_calc():
 
     done = invoke("calc", "\u22125", "3", "-f", "csv")
     assert (done.exit_code, done.stdout.splitlines()[1]) == (0, ",,,,,-5,3,8,,,,,")
+
+
+@pytest.mark.parametrize("others", [[], [1 / 3]], ids=["one scale", "a scale per pair"])
+@pytest.mark.parametrize(("to", "start"), [(-0.0, 0.0), (-0.0, -0.0), (0.0, -0.0), (2.5, 2.5)])
+def test_no_change_is_0_never_minus_0(others, to, start):
+    # growth wrote change -0 for 0 to -0 where calc (formulas.difference) wrote 0 (a fresh-eyes finding)
+    f = growth_figures(
+        np.array([start, *others]),
+        np.array([to, *others]),
+        np.ones(1 + len(others)),
+        np.ones(1 + len(others), bool),
+    )
+    for name in ("change", "pp_change"):
+        assert math.copysign(1, f[name][0]) == 1 and f[name][0] == 0
+    assert math.copysign(1, formulas.difference(to, start)) == 1

@@ -173,6 +173,7 @@ class _Difference(NamedTuple):
             whole = plain * scale
             size = np.abs(whole)
             np.rint(whole, out=whole, where=known)  # where unknown: the float difference, as it is
+            np.add(whole, 0.0, out=whole, where=known)  # 0 to -0 is 0, as `formulas.difference` says
             change = whole / scale
         beyond = known & ~(size < formulas.EXACT_INTEGERS)
         for i in np.flatnonzero(beyond & np.isfinite(plain)) if beyond.any() else ():
@@ -214,6 +215,7 @@ class _Difference(NamedTuple):
         """The steps with every pair on one `scale` (`_common_scale`)."""
         whole = plain * scale
         np.rint(whole, out=whole)
+        whole += 0.0  # -0 is 0 (0 to -0 changes by 0, as `formulas.difference` says): 1.5 ms for 2.4M
         change = whole / scale
         large = known & ~(np.abs(whole) < _WHOLE / 100)
         return cls(change, whole, np.float64(scale), known, large)
