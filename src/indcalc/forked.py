@@ -171,8 +171,8 @@ def _fork() -> int:
     try:
         pid = os.fork()
     finally:
-        if pid != 0:
-            signal.signal(signal.SIGINT, previous)
+        if pid != 0:  # (None: a handler set outside Python, of which only the default can be put back)
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
     if pid and came:  # the parent, interrupted: no process left, then the interrupt answered
         os.kill(pid, signal.SIGKILL)
         _reap(pid)
