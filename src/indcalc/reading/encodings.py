@@ -395,30 +395,25 @@ def gb18030_utf8(data: bytes) -> bytes | None:
 
     from indcalc.forked import beside
 
+    def utf8_of(part: bytes) -> bytes:
+        return part.decode("gb18030").encode("utf-8")
+
     middle = data.find(b"\n", len(data) // 2) + 1 if len(data) >= HALVES_FROM else 0
-    halves = None
-    if middle:
-        codecs.lookup("gb18030")  # imported here: the forked process imports nothing
-        halves = beside(
-            lambda: data[middle:].decode("gb18030").encode("utf-8"), room=2 * (len(data) - middle)
-        )
-    try:
-        first = data[: middle or len(data)].decode("gb18030").encode("utf-8")
-    except BaseException as exc:  # a byte GB18030 does not read; or stopped (Ctrl-C)
-        if halves is not None:
-            halves.stop()
-        if isinstance(exc, UnicodeDecodeError):
-            return None
-        raise
-    if halves is None:
-        return first
-    whole = halves.result(first)
-    if whole is None:  # not read, or a byte in it that is not GB18030: read here (or found) whole
+    if not middle:
         try:
-            whole = first + data[middle:].decode("gb18030").encode("utf-8")
+            return utf8_of(data)
         except UnicodeDecodeError:
             return None
-    return whole
+    codecs.lookup("gb18030")  # imported here: the forked process imports nothing
+    halves = beside(lambda: utf8_of(data[middle:]), room=2 * (len(data) - middle))
+    try:
+        first = utf8_of(data[:middle])
+        # not read there, or a byte in it that is not GB18030: read here (or found) whole
+        return halves.result(first) or first + utf8_of(data[middle:])
+    except UnicodeDecodeError:
+        return None
+    finally:  # stopped however this ends (a bad byte in the first half, Ctrl-C); done already if read
+        halves.stop()
 
 
 def not_chinese(utf8: bytes) -> int | None:

@@ -306,7 +306,7 @@ def figure_cells(column: pa.Array) -> pa.Array:
     import pyarrow as pa
 
     text = pa.large_string()
-    if not pa.types.is_float64(column.type) or not len(column) or column.null_count * 2 > len(column):
+    if not pa.types.is_float64(column.type) or column.null_count * 2 > len(column):
         return column.cast(text)
     figures = column.to_numpy(zero_copy_only=False)  # null: NaN
     size, undefined = np.abs(figures), np.isnan(figures)
@@ -340,6 +340,8 @@ def orjson_cells(
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if not len(figures):
+        return pa.array([], pa.large_string())
     written = orjson.dumps(np.ascontiguousarray(figures, np.float64), option=orjson.OPT_SERIALIZE_NUMPY)
     chars = np.frombuffer(written, np.uint8)[1:]  # the "[" left out; the "]" ends the last as "," the others
     kept = chars != ord(",")
@@ -409,8 +411,6 @@ def write_json(
         """Figures as Python's json writes them; null where undefined (never NaN or Infinity)."""
         column = column.cast(pa.float64())
         figures = column.to_numpy(zero_copy_only=False)
-        if not len(figures):
-            return pa.array([], text)
         cells = orjson_cells(figures)  # as Python's repr from 1e-4 up to 1e16; "null" where undefined
         size = np.abs(figures)
         other = np.isfinite(figures) & ((size >= 1e16) | ((size < 1e-4) & (size != 0)))
